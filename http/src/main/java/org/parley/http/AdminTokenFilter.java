@@ -1,0 +1,71 @@
+package org.parley.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import org.parley.accounts.AuthAttempt;
+import org.parley.accounts.AuthAttemptLog;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Lets a request through to the admin API only with {@code Authorization: Bearer <admin token>}.
+ * Refusals are recorded in the {@link AuthAttemptLog} (door {@value #DOOR}); the presented token
+ * never is, since a near-miss token is still a secret.
+ */
+final class AdminTokenFilter implements Handler {
+    static final String DOOR = "http-admin";
+    static final String IDENTITY = "admin";
+    private static final String BEARER = "bearer ";
+
+    private final byte[] expectedDigest;
+    private final AuthAttemptLog attempts;
+    private final Clock clock;
+
+    AdminTokenFilter(String token, AuthAttemptLog attempts, Clock clock) {
+        if (token.isBlank()) {
+            throw new IllegalArgumentException("The admin token must not be blank");
+        }
+        this.expectedDigest = sha256(token);
+        this.attempts = attempts;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) {
+        Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
+        String refusal;
+        if (header.isEmpty() || !header.get().regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            refusal = "missing bearer token";
+        } else if (!matches(header.get().substring(BEARER.length()).trim())) {
+            refusal = "invalid bearer token";
+        } else {
+            res.next();
+            return;
+        }
+        attempts.record(new AuthAttempt(clock.instant(), IDENTITY, false, refusal, DOOR,
+                req.remotePeer().host(), req.isSecure() ? "https" : "http",
+                req.headers().first(HeaderNames.USER_AGENT)));
+        res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"parley-admin\"");
+        Json.sendProblem(req, res, Problem.of("unauthorized", "Unauthorized", 401,
+                "The admin API needs Authorization: Bearer <admin token> (" + refusal + ")"));
+    }
+
+    // Comparing fixed-length digests keeps the comparison constant-time regardless of the token length.
+    private boolean matches(String presented) {
+        return MessageDigest.isEqual(expectedDigest, sha256(presented));
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
+        }
+    }
+}

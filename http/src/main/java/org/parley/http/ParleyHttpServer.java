@@ -1,0 +1,176 @@
+package org.parley.http;
+
+import io.helidon.common.configurable.Resource;
+import io.helidon.common.pki.Keys;
+import io.helidon.common.tls.Tls;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpService;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.parley.accounts.AccountService;
+import org.parley.accounts.AuthAttemptLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The HTTP side of Parley on one Helidon WebServer: a plain listener and, given TLS files, an HTTPS
+ * listener, both serving {@code /health}, {@code /metrics} and the admin API under {@code /admin/v1}.
+ * Other modules contribute admin resources with {@link Builder#adminService}; they are mounted under
+ * {@code /admin/v1} behind the same bearer-token check.
+ */
+public final class ParleyHttpServer {
+    public static final String READINESS_CHECK = "http";
+    private static final Logger LOG = LoggerFactory.getLogger(ParleyHttpServer.class);
+    private static final String HTTPS_SOCKET = "https";
+
+    private final WebServer server;
+    private final Readiness readiness;
+    private final boolean tls;
+
+    private ParleyHttpServer(Builder b) {
+        this.readiness = b.readiness;
+        this.tls = b.settings.tls().isPresent();
+        AdminApi admin = new AdminApi(new AdminTokenFilter(b.adminToken, b.authAttempts, b.clock), adminResources(b));
+        HealthService health = new HealthService(b.readiness);
+        MetricsService metrics = new MetricsService(b.meterRegistry);
+        WebServerConfig.Builder config = WebServer.builder()
+                .host(b.settings.bindAddress())
+                .port(b.settings.port())
+                .maxPayloadSize(b.settings.maxBodyBytes())
+                // The assembly owns shutdown ordering (stop accepting, then close the store).
+                .shutdownHook(false)
+                .routing(r -> routing(r, health, metrics, admin));
+        b.settings.tls().ifPresent(files -> config.putSocket(HTTPS_SOCKET, socket -> socket
+                .host(b.settings.bindAddress())
+                .port(b.settings.httpsPort())
+                .maxPayloadSize(b.settings.maxBodyBytes())
+                .tls(tls(files))
+                .routing(r -> routing(r, health, metrics, admin))));
+        this.server = config.build();
+        readiness.register(READINESS_CHECK);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public ParleyHttpServer start() {
+        server.start();
+        readiness.up(READINESS_CHECK);
+        LOG.info("HTTP listening on port {}{}", port(), tls ? ", HTTPS on port " + httpsPort() : "");
+        return this;
+    }
+
+    public void stop() {
+        readiness.down(READINESS_CHECK);
+        if (server.isRunning()) {
+            server.stop();
+        }
+    }
+
+    /** The plain HTTP port actually bound (useful when configured as 0). */
+    public int port() {
+        return server.port();
+    }
+
+    /** The HTTPS port actually bound, or -1 without TLS. */
+    public int httpsPort() {
+        return tls ? server.port(HTTPS_SOCKET) : -1;
+    }
+
+    private static List<HttpService> adminResources(Builder b) {
+        List<HttpService> resources = new ArrayList<>();
+        resources.add(new UsersResource(b.accounts));
+        resources.add(new AuthAttemptsResource(b.authAttempts));
+        resources.add(new OpenApiResource());
+        resources.addAll(b.adminServices);
+        return resources;
+    }
+
+    private static void routing(HttpRouting.Builder routing, HealthService health, MetricsService metrics,
+                                AdminApi admin) {
+        routing.register(health, metrics).register(AdminApi.PATH, admin);
+        ErrorHandlers.register(routing);
+    }
+
+    private static Tls tls(HttpSettings.TlsFiles files) {
+        Keys keys = Keys.builder()
+                .pem(pem -> pem.key(Resource.create(files.privateKey())).certChain(Resource.create(files.certificate())))
+                .build();
+        return Tls.builder().privateKey(keys).privateKeyCertChain(keys).build();
+    }
+
+    public static final class Builder {
+        private HttpSettings settings;
+        private Readiness readiness;
+        private PrometheusMeterRegistry meterRegistry;
+        private AccountService accounts;
+        private AuthAttemptLog authAttempts;
+        private String adminToken;
+        private Clock clock = Clock.systemUTC();
+        private final List<HttpService> adminServices = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder settings(HttpSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        public Builder readiness(Readiness readiness) {
+            this.readiness = readiness;
+            return this;
+        }
+
+        public Builder meterRegistry(PrometheusMeterRegistry meterRegistry) {
+            this.meterRegistry = meterRegistry;
+            return this;
+        }
+
+        public Builder accounts(AccountService accounts) {
+            this.accounts = accounts;
+            return this;
+        }
+
+        public Builder authAttempts(AuthAttemptLog authAttempts) {
+            this.authAttempts = authAttempts;
+            return this;
+        }
+
+        public Builder adminToken(String adminToken) {
+            this.adminToken = adminToken;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Adds an admin resource; its routes are relative to {@code /admin/v1} (a service routing
+         * {@code get("/registrations", ...)} answers {@code GET /admin/v1/registrations}).
+         */
+        public Builder adminService(HttpService service) {
+            adminServices.add(Objects.requireNonNull(service));
+            return this;
+        }
+
+        public ParleyHttpServer build() {
+            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(readiness, "readiness");
+            Objects.requireNonNull(meterRegistry, "meterRegistry");
+            Objects.requireNonNull(accounts, "accounts");
+            Objects.requireNonNull(authAttempts, "authAttempts");
+            Objects.requireNonNull(adminToken, "adminToken");
+            return new ParleyHttpServer(this);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.parley.sip.message;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A name-addr or addr-spec with header parameters, as in From, To, Contact, Route, Record-Route
+ * and Path (RFC 3261 §20). In the addr-spec form the URI may not carry ',', '?' or ';' of its
+ * own (§20): such a URI must be enclosed in angle brackets, or it would be misread.
+ *
+ * @param displayName null when absent; unquoted
+ */
+public record Address(String displayName, Uri uri, Params params) {
+
+    public static Address of(Uri uri) {
+        return new Address(null, uri, Params.EMPTY);
+    }
+
+    public static Address parse(String value) {
+        Lexer lx = new Lexer(value);
+        Address a = parse(lx, "address");
+        if (!lx.atEnd()) {
+            throw new SipParseException("unexpected text after address: " + Uri.abbreviate(lx.rest()));
+        }
+        return a;
+    }
+
+    /** Parses a comma-separated list (Contact, Route, Record-Route, Path). */
+    public static List<Address> parseList(String value) {
+        List<Address> out = new ArrayList<>();
+        for (String part : HeaderValues.splitCommas(value)) {
+            out.add(parse(part));
+        }
+        return out;
+    }
+
+    static Address parse(Lexer lx, String what) {
+        lx.skipWs();
+        String display = null;
+        if (lx.peek() == '"') {
+            display = lx.quoted("display name of " + what);
+            lx.skipWs();
+            if (lx.peek() != '<') {
+                throw new SipParseException("expected '<' after display name in " + what);
+            }
+        } else {
+            int start = lx.position();
+            String before = lx.until("<");
+            if (lx.atEnd()) {
+                lx.position(start);
+                return addrSpec(lx, what);
+            }
+            String trimmed = before.strip();
+            if (!trimmed.isEmpty()) {
+                for (String word : trimmed.split("[ \t]+")) {
+                    if (!Lexer.isToken(word)) {
+                        throw new SipParseException("display name must be quoted: " + Uri.abbreviate(trimmed));
+                    }
+                }
+                display = trimmed;
+            }
+        }
+        lx.expect('<', what);
+        String uriText = lx.until(">");
+        if (lx.atEnd()) {
+            throw new SipParseException("missing '>' in " + what);
+        }
+        lx.position(lx.position() + 1);
+        Uri uri = Uri.parse(uriText);
+        Params params = lx.params(what);
+        return new Address(display, uri, params);
+    }
+
+    private static Address addrSpec(Lexer lx, String what) {
+        lx.skipWs();
+        String uriText = lx.until(";").strip();
+        if (uriText.indexOf('?') >= 0 || uriText.indexOf(',') >= 0) {
+            throw new SipParseException("URI with '?' or ',' must be enclosed in <> in " + what);
+        }
+        Uri uri = Uri.parse(uriText);
+        return new Address(null, uri, lx.params(what));
+    }
+
+    public Optional<String> tag() {
+        return params.get("tag");
+    }
+
+    public Address withParam(String name, String value) {
+        return new Address(displayName, uri, params.with(name, value));
+    }
+
+    public Address withUri(Uri newUri) {
+        return new Address(displayName, newUri, params);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        if (displayName != null) {
+            sb.append('"').append(displayName.replace("\\", "\\\\").replace("\"", "\\\"")).append("\" ");
+        }
+        sb.append('<').append(uri).append('>');
+        params.appendTo(sb, ';');
+        return sb.toString();
+    }
+}

@@ -1,0 +1,79 @@
+package org.parley.sip.message;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Canonical spelling of header names, compact forms (RFC 3261 §7.3.3 and later RFCs) included. */
+public final class HeaderNames {
+    public static final String VIA = "Via";
+    public static final String FROM = "From";
+    public static final String TO = "To";
+    public static final String CALL_ID = "Call-ID";
+    public static final String CSEQ = "CSeq";
+    public static final String CONTACT = "Contact";
+    public static final String MAX_FORWARDS = "Max-Forwards";
+    public static final String CONTENT_LENGTH = "Content-Length";
+    public static final String CONTENT_TYPE = "Content-Type";
+    public static final String EXPIRES = "Expires";
+    public static final String MIN_EXPIRES = "Min-Expires";
+    public static final String ROUTE = "Route";
+    public static final String RECORD_ROUTE = "Record-Route";
+    public static final String PATH = "Path";
+    public static final String REQUIRE = "Require";
+    public static final String PROXY_REQUIRE = "Proxy-Require";
+    public static final String SUPPORTED = "Supported";
+    public static final String UNSUPPORTED = "Unsupported";
+    public static final String ALLOW = "Allow";
+    public static final String ACCEPT = "Accept";
+    public static final String USER_AGENT = "User-Agent";
+    public static final String SERVER = "Server";
+    public static final String AUTHORIZATION = "Authorization";
+    public static final String PROXY_AUTHORIZATION = "Proxy-Authorization";
+    public static final String WWW_AUTHENTICATE = "WWW-Authenticate";
+    public static final String PROXY_AUTHENTICATE = "Proxy-Authenticate";
+    public static final String RETRY_AFTER = "Retry-After";
+    public static final String DATE = "Date";
+    public static final String P_ACCESS_NETWORK_INFO = "P-Access-Network-Info";
+    public static final String P_ASSERTED_IDENTITY = "P-Asserted-Identity";
+    public static final String WARNING = "Warning";
+
+    private static final Map<String, String> CANONICAL = new HashMap<>();
+
+    static {
+        for (String n : new String[] {VIA, FROM, TO, CALL_ID, CSEQ, CONTACT, MAX_FORWARDS, CONTENT_LENGTH,
+                CONTENT_TYPE, EXPIRES, MIN_EXPIRES, ROUTE, RECORD_ROUTE, PATH, REQUIRE, PROXY_REQUIRE, SUPPORTED,
+                UNSUPPORTED, ALLOW, ACCEPT, USER_AGENT, SERVER, AUTHORIZATION, PROXY_AUTHORIZATION, WWW_AUTHENTICATE,
+                PROXY_AUTHENTICATE, RETRY_AFTER, DATE, P_ACCESS_NETWORK_INFO, P_ASSERTED_IDENTITY, WARNING,
+                "Content-Encoding", "Subject", "Event", "Allow-Events", "Refer-To", "Referred-By",
+                "Session-Expires", "Identity", "Accept-Contact", "Reject-Contact", "Request-Disposition",
+                "Subscription-State", "SIP-ETag", "SIP-If-Match", "Content-Disposition", "Privacy"}) {
+            CANONICAL.put(n.toLowerCase(Locale.ROOT), n);
+        }
+        String[][] compact = {{"i", CALL_ID}, {"m", CONTACT}, {"e", "Content-Encoding"}, {"l", CONTENT_LENGTH},
+            {"c", CONTENT_TYPE}, {"f", FROM}, {"s", "Subject"}, {"k", SUPPORTED}, {"t", TO}, {"v", VIA},
+            {"o", "Event"}, {"u", "Allow-Events"}, {"r", "Refer-To"}, {"b", "Referred-By"},
+            {"x", "Session-Expires"}, {"y", "Identity"}, {"a", "Accept-Contact"}, {"j", "Reject-Contact"},
+            {"d", "Request-Disposition"}};
+        for (String[] c : compact) {
+            CANONICAL.put(c[0], c[1]);
+        }
+    }
+
+    /** Headers that RFC 3261 allows only once; two of them make a request malformed (RFC 4475 §3.3.8). */
+    public static final Set<String> SINGLE = Set.of(FROM, TO, CALL_ID, CSEQ, MAX_FORWARDS, CONTENT_LENGTH,
+            CONTENT_TYPE, EXPIRES, MIN_EXPIRES);
+
+    /** Headers whose value has commas of its own and so is never split into elements. */
+    public static final Set<String> NOT_LISTS = Set.of(WWW_AUTHENTICATE, AUTHORIZATION, PROXY_AUTHENTICATE,
+            PROXY_AUTHORIZATION, DATE, RETRY_AFTER, "Subject", USER_AGENT, SERVER, WARNING);
+
+    private HeaderNames() {
+    }
+
+    public static String canonical(String name) {
+        String c = CANONICAL.get(name.toLowerCase(Locale.ROOT));
+        return c != null ? c : name;
+    }
+}

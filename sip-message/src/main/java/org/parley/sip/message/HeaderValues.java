@@ -1,0 +1,60 @@
+package org.parley.sip.message;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Helpers for header values that may carry several comma-separated elements (RFC 3261 §7.3.1). */
+public final class HeaderValues {
+    private HeaderValues() {
+    }
+
+    /** Splits at commas that are outside quoted strings and angle brackets; trims each element. */
+    public static List<String> splitCommas(String value) {
+        List<String> out = new ArrayList<>();
+        boolean quoted = false;
+        boolean angle = false;
+        int start = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '<') {
+                angle = true;
+            } else if (c == '>') {
+                angle = false;
+            } else if (c == ',' && !angle) {
+                out.add(value.substring(start, i).strip());
+                start = i + 1;
+            }
+        }
+        out.add(value.substring(start).strip());
+        for (String s : out) {
+            if (s.isEmpty()) {
+                throw new SipParseException("empty element in comma-separated header value");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Parses a non-negative decimal integer with an upper bound: leading zeros are fine (RFC 4475
+     * §3.1.1.1), a value over the bound is a fault named by {@code what}.
+     */
+    public static long boundedNumber(String value, long max, String what) {
+        String v = value.strip();
+        if (v.isEmpty() || !v.chars().allMatch(Character::isDigit)) {
+            throw new SipParseException(what + " is not a number");
+        }
+        String significant = v.replaceFirst("^0+(?=.)", "");
+        if (significant.length() > 18 || Long.parseLong(significant) > max) {
+            throw new SipParseException(what + " out of range");
+        }
+        return Long.parseLong(significant);
+    }
+}

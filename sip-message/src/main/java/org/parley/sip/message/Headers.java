@@ -1,0 +1,124 @@
+package org.parley.sip.message;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/** The header fields of a message in their order. Immutable: every change returns a new instance. */
+public final class Headers {
+    public static final Headers EMPTY = new Headers(List.of());
+
+    private final List<Header> list;
+
+    private Headers(List<Header> list) {
+        this.list = list;
+    }
+
+    public static Headers of(List<Header> headers) {
+        return new Headers(List.copyOf(headers));
+    }
+
+    public List<Header> asList() {
+        return list;
+    }
+
+    public Optional<String> first(String name) {
+        for (Header h : list) {
+            if (h.name().equalsIgnoreCase(HeaderNames.canonical(name))) {
+                return Optional.of(h.value());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The values of every line with this name, as written. */
+    public List<String> lines(String name) {
+        String n = HeaderNames.canonical(name);
+        List<String> out = new ArrayList<>();
+        for (Header h : list) {
+            if (h.name().equalsIgnoreCase(n)) {
+                out.add(h.value());
+            }
+        }
+        return out;
+    }
+
+    /** The elements of a list header, lines and comma-separated elements flattened in order. */
+    public List<String> values(String name) {
+        String n = HeaderNames.canonical(name);
+        List<String> out = new ArrayList<>();
+        for (String line : lines(n)) {
+            if (HeaderNames.NOT_LISTS.contains(n)) {
+                out.add(line);
+            } else {
+                out.addAll(HeaderValues.splitCommas(line));
+            }
+        }
+        return out;
+    }
+
+    public boolean has(String name) {
+        return first(name).isPresent();
+    }
+
+    public Headers prepend(String name, String value) {
+        List<Header> out = new ArrayList<>(list.size() + 1);
+        out.add(new Header(name, value));
+        out.addAll(list);
+        return new Headers(Collections.unmodifiableList(out));
+    }
+
+    public Headers append(String name, String value) {
+        List<Header> out = new ArrayList<>(list);
+        out.add(new Header(name, value));
+        return new Headers(Collections.unmodifiableList(out));
+    }
+
+    /** Replaces every line of this name with one line, where the first stood (or at the end). */
+    public Headers set(String name, String value) {
+        String n = HeaderNames.canonical(name);
+        List<Header> out = new ArrayList<>(list.size() + 1);
+        boolean placed = false;
+        for (Header h : list) {
+            if (h.name().equalsIgnoreCase(n)) {
+                if (!placed) {
+                    out.add(new Header(n, value));
+                    placed = true;
+                }
+            } else {
+                out.add(h);
+            }
+        }
+        if (!placed) {
+            out.add(new Header(n, value));
+        }
+        return new Headers(Collections.unmodifiableList(out));
+    }
+
+    public Headers remove(String name) {
+        String n = HeaderNames.canonical(name);
+        List<Header> out = new ArrayList<>(list);
+        out.removeIf(h -> h.name().equalsIgnoreCase(n));
+        return out.size() == list.size() ? this : new Headers(Collections.unmodifiableList(out));
+    }
+
+    /** Removes the first element of a list header (the top Via, the first Route). */
+    public Headers removeFirstValue(String name) {
+        String n = HeaderNames.canonical(name);
+        List<Header> out = new ArrayList<>(list);
+        for (int i = 0; i < out.size(); i++) {
+            Header h = out.get(i);
+            if (h.name().equalsIgnoreCase(n)) {
+                List<String> elements = HeaderValues.splitCommas(h.value());
+                if (elements.size() == 1) {
+                    out.remove(i);
+                } else {
+                    out.set(i, new Header(n, String.join(", ", elements.subList(1, elements.size()))));
+                }
+                break;
+            }
+        }
+        return new Headers(Collections.unmodifiableList(out));
+    }
+}

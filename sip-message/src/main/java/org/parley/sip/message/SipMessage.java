@@ -1,0 +1,69 @@
+package org.parley.sip.message;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A SIP request or response. Immutable: changes return new messages. The body is shared, not
+ * copied, so callers must not change the array they pass in or get back.
+ */
+public sealed interface SipMessage permits SipRequest, SipResponse {
+
+    Headers headers();
+
+    byte[] body();
+
+    SipMessage withHeaders(Headers headers);
+
+    /** The first line, without CRLF. */
+    String startLine();
+
+    default String callId() {
+        return headers().first(HeaderNames.CALL_ID).orElseThrow();
+    }
+
+    default CSeq cseq() {
+        return CSeq.parse(headers().first(HeaderNames.CSEQ).orElseThrow());
+    }
+
+    default List<Via> vias() {
+        return headers().lines(HeaderNames.VIA).stream().flatMap(l -> Via.parseList(l).stream()).toList();
+    }
+
+    default Via topVia() {
+        return Via.parseList(headers().first(HeaderNames.VIA).orElseThrow()).get(0);
+    }
+
+    default Address from() {
+        return Address.parse(headers().first(HeaderNames.FROM).orElseThrow());
+    }
+
+    default Address to() {
+        return Address.parse(headers().first(HeaderNames.TO).orElseThrow());
+    }
+
+    default Optional<String> header(String name) {
+        return headers().first(name);
+    }
+
+    default Optional<String> contentType() {
+        return headers().first(HeaderNames.CONTENT_TYPE);
+    }
+
+    /** The wire form, with a Content-Length that always matches the body. */
+    default byte[] encode() {
+        StringBuilder sb = new StringBuilder(512).append(startLine()).append("\r\n");
+        for (Header h : headers().asList()) {
+            if (!h.name().equals(HeaderNames.CONTENT_LENGTH)) {
+                sb.append(h.name()).append(": ").append(h.value()).append("\r\n");
+            }
+        }
+        sb.append(HeaderNames.CONTENT_LENGTH).append(": ").append(body().length).append("\r\n\r\n");
+        byte[] head = sb.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[head.length + body().length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(body(), 0, out, head.length, body().length);
+        return out;
+    }
+}

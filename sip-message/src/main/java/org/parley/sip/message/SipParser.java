@@ -1,0 +1,232 @@
+package org.parley.sip.message;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The SIP message parser (RFC 3261 §7, §25), strict where RFC 3261 and RFC 4475 say reject and
+ * liberal where they say accept: line folding, compact forms, leading zeros, odd but legal
+ * characters, unknown headers and schemes are accepted; broken grammar of the headers a SIP
+ * element relies on (Via, From, To, Call-ID, CSeq, Max-Forwards, Content-Length, Contact,
+ * Route, Record-Route) is rejected with a reason that names the fault.
+ *
+ * <p>Parsing is two steps so that a malformed request can still be answered: {@link #split}
+ * finds the start line, header lines and body; {@link #validate} checks the grammar.
+ */
+public final class SipParser {
+    private static final Set<String> CHECKED_ADDRESS_LISTS = Set.of(HeaderNames.CONTACT, HeaderNames.ROUTE,
+            HeaderNames.RECORD_ROUTE, HeaderNames.PATH);
+
+    private SipParser() {
+    }
+
+    /** Parses one whole message: the readable bytes of a datagram, or one frame of a stream. */
+    public static SipMessage parse(ByteBuf buf, boolean datagram) {
+        return validate(split(buf, datagram));
+    }
+
+    public static SipMessage parse(byte[] bytes) {
+        return parse(io.netty.buffer.Unpooled.wrappedBuffer(bytes), true);
+    }
+
+    /**
+     * Splits without judging the grammar. On a datagram a missing Content-Length means the body
+     * runs to the end (§18.3) and octets after Content-Length are ignored (RFC 4475 §3.1.1.8);
+     * a Content-Length larger than what is there is an error.
+     */
+    public static RawMessage split(ByteBuf buf, boolean datagram) {
+        int start = buf.readerIndex();
+        int end = buf.writerIndex();
+        while (start < end && (buf.getByte(start) == '\r' || buf.getByte(start) == '\n')) {
+            start++; // §7.5: CRLFs before the start line are ignored
+        }
+        int headerEnd = -1;
+        int bodyStart = -1;
+        for (int i = start; i < end; i++) {
+            if (buf.getByte(i) == '\n') {
+                if (i + 1 < end && buf.getByte(i + 1) == '\n') {
+                    headerEnd = i;
+                    bodyStart = i + 2;
+                    break;
+                }
+                if (i + 2 < end && buf.getByte(i + 1) == '\r' && buf.getByte(i + 2) == '\n') {
+                    headerEnd = i;
+                    bodyStart = i + 3;
+                    break;
+                }
+            }
+        }
+        if (headerEnd < 0) {
+            throw new SipParseException("message has no end of headers (empty line)");
+        }
+        String head = decodeUtf8(buf, start, headerEnd - start);
+        List<String> lines = unfold(head);
+        if (lines.isEmpty() || lines.get(0).isEmpty()) {
+            throw new SipParseException("missing start line");
+        }
+        List<Header> headers = new ArrayList<>(lines.size());
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new SipParseException("header line without a name and colon");
+            }
+            String name = line.substring(0, colon).stripTrailing();
+            if (!Lexer.isToken(name)) {
+                throw new SipParseException("bad header name: " + Uri.abbreviate(name));
+            }
+            headers.add(new Header(name, line.substring(colon + 1).strip()));
+        }
+        int available = end - bodyStart;
+        int length = available;
+        String cl = null;
+        for (Header h : headers) {
+            if (h.name().equals(HeaderNames.CONTENT_LENGTH)) {
+                if (cl != null) {
+                    throw new SipParseException("more than one Content-Length");
+                }
+                cl = h.value();
+            }
+        }
+        if (cl != null) {
+            length = (int) HeaderValues.boundedNumber(cl, Integer.MAX_VALUE, "Content-Length");
+            if (length > available) {
+                throw new SipParseException("Content-Length larger than the message");
+            }
+        } else if (!datagram) {
+            length = 0;
+        }
+        byte[] body = new byte[length];
+        buf.getBytes(bodyStart, body);
+        return new RawMessage(lines.get(0), List.copyOf(headers), body);
+    }
+
+    private static String decodeUtf8(ByteBuf buf, int index, int length) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(buf.nioBuffer(index, length)).toString();
+        } catch (CharacterCodingException e) {
+            throw new SipParseException("header section is not UTF-8");
+        }
+    }
+
+    /** Splits at line ends and joins continuation lines (§7.3.1: folding is LWS, one space). */
+    private static List<String> unfold(String head) {
+        List<String> out = new ArrayList<>();
+        for (String line : head.split("\r?\n", -1)) {
+            if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
+                if (out.size() <= 1) {
+                    throw new SipParseException(out.isEmpty() ? "message starts with white space" : "start line is folded");
+                }
+                int last = out.size() - 1;
+                out.set(last, out.get(last).stripTrailing() + " " + line.strip());
+            } else {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
+    /** Checks the grammar and builds the message. */
+    public static SipMessage validate(RawMessage raw) {
+        Headers headers = Headers.of(raw.headers());
+        if (raw.isResponse()) {
+            SipResponse response = parseStatusLine(raw.startLine(), headers, raw.body());
+            checkCommon(response, null);
+            return response;
+        }
+        SipRequest request = parseRequestLine(raw.startLine(), headers, raw.body());
+        checkCommon(request, request.method());
+        return request;
+    }
+
+    private static SipResponse parseStatusLine(String line, Headers headers, byte[] body) {
+        int sp1 = line.indexOf(' ');
+        if (sp1 < 0) {
+            throw new SipParseException("bad status line");
+        }
+        if (!line.substring(0, sp1).equalsIgnoreCase("SIP/2.0")) {
+            throw new SipParseException(505, "SIP version not supported");
+        }
+        int sp2 = line.indexOf(' ', sp1 + 1);
+        String code = sp2 < 0 ? line.substring(sp1 + 1) : line.substring(sp1 + 1, sp2);
+        if (code.length() != 3 || !code.chars().allMatch(Character::isDigit)) {
+            throw new SipParseException("bad status code");
+        }
+        int status = Integer.parseInt(code);
+        if (status < 100 || status > 699) {
+            throw new SipParseException("status code out of range");
+        }
+        String reason = sp2 < 0 ? "" : line.substring(sp2 + 1);
+        return new SipResponse(status, reason, headers, body);
+    }
+
+    private static SipRequest parseRequestLine(String line, Headers headers, byte[] body) {
+        String[] parts = line.split(" ", -1);
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
+            throw new SipParseException("malformed Request-Line (elements must be separated by one space)");
+        }
+        if (!Lexer.isToken(parts[0])) {
+            throw new SipParseException("bad method name");
+        }
+        if (!parts[2].toUpperCase(Locale.ROOT).startsWith("SIP/")) {
+            throw new SipParseException("malformed Request-Line: no SIP version");
+        }
+        if (!parts[2].equalsIgnoreCase("SIP/2.0")) {
+            throw new SipParseException(505, "SIP version not supported");
+        }
+        if (parts[1].startsWith("<")) {
+            throw new SipParseException("Request-URI must not be enclosed in <>");
+        }
+        Uri uri = Uri.parse(parts[1]);
+        if (uri instanceof SipUri sip && sip.headers() != null) {
+            throw new SipParseException("Request-URI must not contain headers");
+        }
+        return new SipRequest(parts[0], uri, headers, body);
+    }
+
+    private static void checkCommon(SipMessage m, String requestMethod) {
+        Headers h = m.headers();
+        Set<String> seen = new HashSet<>();
+        for (Header header : h.asList()) {
+            if (HeaderNames.SINGLE.contains(header.name()) && !seen.add(header.name())) {
+                throw new SipParseException("more than one " + header.name() + " header");
+            }
+        }
+        for (String required : List.of(HeaderNames.VIA, HeaderNames.FROM, HeaderNames.TO, HeaderNames.CALL_ID, HeaderNames.CSEQ)) {
+            if (!h.has(required)) {
+                throw new SipParseException("missing " + required + " header");
+            }
+        }
+        m.vias();
+        m.from();
+        m.to();
+        String callId = m.callId();
+        if (callId.isEmpty() || callId.chars().anyMatch(c -> c <= ' ')) {
+            throw new SipParseException("bad Call-ID");
+        }
+        CSeq cseq = m.cseq();
+        if (requestMethod != null && !cseq.method().equals(requestMethod)) {
+            throw new SipParseException("CSeq method does not match the request method");
+        }
+        h.first(HeaderNames.MAX_FORWARDS).ifPresent(v -> HeaderValues.boundedNumber(v, 255, "Max-Forwards"));
+        h.first(HeaderNames.EXPIRES).ifPresent(v -> HeaderValues.boundedNumber(v, 0xFFFFFFFFL, "Expires"));
+        for (String name : CHECKED_ADDRESS_LISTS) {
+            for (String line : h.lines(name)) {
+                if (!(name.equals(HeaderNames.CONTACT) && line.equals("*"))) {
+                    Address.parseList(line);
+                }
+            }
+        }
+    }
+}
