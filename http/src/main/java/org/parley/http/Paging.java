@@ -3,11 +3,11 @@ package org.parley.http;
 import io.helidon.webserver.http.ServerRequest;
 
 /** The {@code offset}/{@code limit} query parameters shared by every listing. */
-record Paging(int offset, int limit) {
+public record Paging(int offset, int limit) {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
 
-    static Paging from(ServerRequest req) {
+    public static Paging from(ServerRequest req) {
         int offset = intParam(req, "offset", 0);
         int limit = intParam(req, "limit", DEFAULT_LIMIT);
         if (offset < 0) {

@@ -1,6 +1,8 @@
 package org.parley.http;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -30,6 +32,6 @@ public final class Readiness {
 
     /** A sorted copy, true meaning up. */
     public Map<String, Boolean> snapshot() {
-        return Map.copyOf(new ConcurrentSkipListMap<>(checks));
+        return Collections.unmodifiableMap(new TreeMap<>(checks));
     }
 }

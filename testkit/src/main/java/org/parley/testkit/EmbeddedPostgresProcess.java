@@ -25,8 +25,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -44,6 +47,8 @@ final class EmbeddedPostgresProcess {
     /** The conventional unprivileged account; it exists on Debian and most other distributions. */
     private static final int NOBODY = 65534;
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    private static final String ROOT_PREFIX = "parley-pg-";
+    private static final String OWNER_FILE = "owner.pid";
 
     private final Path root;
     private final Path bin;
@@ -64,7 +69,9 @@ final class EmbeddedPostgresProcess {
 
     static EmbeddedPostgresProcess start() {
         try {
-            Path root = Files.createTempDirectory("parley-pg-");
+            reapOrphans();
+            Path root = Files.createTempDirectory(ROOT_PREFIX);
+            Files.writeString(root.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
             // Whoever runs the server must be able to reach the binaries under the temp directory.
             Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
             EmbeddedPostgresProcess pg = new EmbeddedPostgresProcess(root, isRoot(), freePort());
@@ -75,6 +82,51 @@ final class EmbeddedPostgresProcess {
             return pg;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL for the tests", e);
+        }
+    }
+
+    /**
+     * A test JVM killed outright (a surefire timeout, kill -9) never runs its shutdown hook and
+     * leaves its server running; the next test JVM stops such servers and removes their files.
+     */
+    private static void reapOrphans() {
+        List<Path> roots;
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            roots = files.filter(p -> p.getFileName().toString().startsWith(ROOT_PREFIX)).toList();
+        } catch (IOException e) {
+            return;
+        }
+        for (Path root : roots) {
+            Optional<Long> owner = pidIn(root.resolve(OWNER_FILE));
+            if (owner.isPresent() && ProcessHandle.of(owner.get()).filter(ProcessHandle::isAlive).isEmpty()) {
+                // Only a process running this directory's binaries, never whoever reused the pid.
+                // Smart shutdown suffices: the clients died with their JVM.
+                Optional<ProcessHandle> postmaster = pidIn(root.resolve("data").resolve("postmaster.pid"))
+                        .flatMap(ProcessHandle::of)
+                        .filter(p -> p.info().command().filter(c -> c.startsWith(root.toString())).isPresent());
+                try {
+                    if (postmaster.isPresent()) {
+                        postmaster.get().destroy();
+                        postmaster.get().onExit().get(30, TimeUnit.SECONDS);
+                    }
+                    deleteRecursively(root);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (IOException | ExecutionException | TimeoutException e) {
+                    System.err.println("parley-testkit: could not remove orphaned test PostgreSQL " + root + ": " + e);
+                }
+            }
+        }
+    }
+
+    /** The pid on the first line of a pid file, if it can be read. */
+    private static Optional<Long> pidIn(Path file) {
+        try {
+            String first = Files.readAllLines(file).get(0).strip();
+            return Optional.of(Long.parseLong(first));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 

@@ -43,48 +43,10 @@ public final class SipParser {
      * a Content-Length larger than what is there is an error.
      */
     public static RawMessage split(ByteBuf buf, boolean datagram) {
-        int start = buf.readerIndex();
+        RawMessage head = splitHead(buf);
+        List<Header> headers = head.headers();
         int end = buf.writerIndex();
-        while (start < end && (buf.getByte(start) == '\r' || buf.getByte(start) == '\n')) {
-            start++; // §7.5: CRLFs before the start line are ignored
-        }
-        int headerEnd = -1;
-        int bodyStart = -1;
-        for (int i = start; i < end; i++) {
-            if (buf.getByte(i) == '\n') {
-                if (i + 1 < end && buf.getByte(i + 1) == '\n') {
-                    headerEnd = i;
-                    bodyStart = i + 2;
-                    break;
-                }
-                if (i + 2 < end && buf.getByte(i + 1) == '\r' && buf.getByte(i + 2) == '\n') {
-                    headerEnd = i;
-                    bodyStart = i + 3;
-                    break;
-                }
-            }
-        }
-        if (headerEnd < 0) {
-            throw new SipParseException("message has no end of headers (empty line)");
-        }
-        String head = decodeUtf8(buf, start, headerEnd - start);
-        List<String> lines = unfold(head);
-        if (lines.isEmpty() || lines.get(0).isEmpty()) {
-            throw new SipParseException("missing start line");
-        }
-        List<Header> headers = new ArrayList<>(lines.size());
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i);
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                throw new SipParseException("header line without a name and colon");
-            }
-            String name = line.substring(0, colon).stripTrailing();
-            if (!Lexer.isToken(name)) {
-                throw new SipParseException("bad header name: " + Uri.abbreviate(name));
-            }
-            headers.add(new Header(name, line.substring(colon + 1).strip()));
-        }
+        int bodyStart = headEnd(buf);
         int available = end - bodyStart;
         int length = available;
         String cl = null;
@@ -106,7 +68,67 @@ public final class SipParser {
         }
         byte[] body = new byte[length];
         buf.getBytes(bodyStart, body);
-        return new RawMessage(lines.get(0), List.copyOf(headers), body);
+        return new RawMessage(head.startLine(), headers, body);
+    }
+
+    /**
+     * The start line and header lines alone, body and Content-Length left unchecked: enough for
+     * a stream transport to learn how long the message is, and to answer a request whose
+     * Content-Length is wrong (RFC 4475 §3.1.2.2, §3.1.2.3, §3.3.9), which {@link #split} refuses.
+     */
+    public static RawMessage splitHead(ByteBuf buf) {
+        int start = buf.readerIndex();
+        int end = buf.writerIndex();
+        while (start < end && (buf.getByte(start) == '\r' || buf.getByte(start) == '\n')) {
+            start++; // §7.5: CRLFs before the start line are ignored
+        }
+        int bodyStart = headEnd(buf);
+        if (bodyStart < 0) {
+            throw new SipParseException("message has no end of headers (empty line)");
+        }
+        int headerEnd = buf.getByte(bodyStart - 2) == '\n' ? bodyStart - 2 : bodyStart - 3;
+        String head = decodeUtf8(buf, start, headerEnd - start);
+        List<String> lines = unfold(head);
+        if (lines.isEmpty() || lines.get(0).isEmpty()) {
+            throw new SipParseException("missing start line");
+        }
+        List<Header> headers = new ArrayList<>(lines.size());
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new SipParseException("header line without a name and colon");
+            }
+            String name = line.substring(0, colon).stripTrailing();
+            if (!Lexer.isToken(name)) {
+                throw new SipParseException("bad header name: " + Uri.abbreviate(name));
+            }
+            headers.add(new Header(name, line.substring(colon + 1).strip()));
+        }
+        return new RawMessage(lines.get(0), List.copyOf(headers), SipRequest.NO_BODY);
+    }
+
+    /**
+     * The index just past the empty line that ends the header section (CRLFs before the start
+     * line skipped, §7.5), or -1 when there is none.
+     */
+    private static int headEnd(ByteBuf buf) {
+        int start = buf.readerIndex();
+        int end = buf.writerIndex();
+        while (start < end && (buf.getByte(start) == '\r' || buf.getByte(start) == '\n')) {
+            start++;
+        }
+        for (int i = start; i < end; i++) {
+            if (buf.getByte(i) == '\n') {
+                if (i + 1 < end && buf.getByte(i + 1) == '\n') {
+                    return i + 2;
+                }
+                if (i + 2 < end && buf.getByte(i + 1) == '\r' && buf.getByte(i + 2) == '\n') {
+                    return i + 3;
+                }
+            }
+        }
+        return -1;
     }
 
     private static String decodeUtf8(ByteBuf buf, int index, int length) {

@@ -1,0 +1,75 @@
+package org.parley.accounts;
+
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+import org.parley.store.Database;
+import org.parley.store.SqlTime;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Auth attempts in the store's {@code auth_attempt} table ("Auto Registration: record registration
+ * and login attempts"). Values come from unauthenticated peers, so they are clipped to the column
+ * sizes rather than allowed to make the write, and with it the caller, fail.
+ */
+public final class JdbiAuthAttemptLog implements AuthAttemptLog {
+    private static final String COLUMNS =
+            "attempted_at, claimed_identity, succeeded, reason, door, source_address, transport, user_agent";
+
+    private final Jdbi jdbi;
+
+    public JdbiAuthAttemptLog(Database database) {
+        this.jdbi = database.jdbi();
+    }
+
+    @Override
+    public void record(AuthAttempt attempt) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO auth_attempt (" + COLUMNS + ") VALUES "
+                        + "(:at, :identity, :success, :reason, :door, :source, :transport, :userAgent)")
+                .bind("at", SqlTime.argument(attempt.at()))
+                .bind("identity", clip(attempt.identity(), 256))
+                .bind("success", attempt.success())
+                .bind("reason", clip(attempt.reason(), 256))
+                .bind("door", clip(attempt.door(), 32))
+                .bind("source", clip(attempt.source(), 128))
+                .bind("transport", clip(attempt.transport(), 16))
+                .bind("userAgent", attempt.userAgent().map(ua -> clip(ua, 256)).orElse(null))
+                .execute());
+    }
+
+    @Override
+    public Page<AuthAttempt> list(Optional<String> identity, int offset, int limit) {
+        JdbiAccountService.checkPaging(offset, limit);
+        String where = identity.isPresent() ? " WHERE claimed_identity = :identity" : "";
+        return jdbi.withHandle(h -> {
+            long total = bindIdentity(h.createQuery("SELECT count(*) FROM auth_attempt" + where), identity)
+                    .mapTo(Long.class).one();
+            List<AuthAttempt> items = bindIdentity(h.createQuery("SELECT " + COLUMNS + " FROM auth_attempt" + where
+                    + " ORDER BY attempted_at DESC, id DESC LIMIT :limit OFFSET :offset"), identity)
+                    .bind("limit", limit).bind("offset", offset)
+                    .map((rs, ctx) -> read(rs)).list();
+            return new Page<>(items, offset, limit, total);
+        });
+    }
+
+    private static Query bindIdentity(Query query, Optional<String> identity) {
+        return identity.map(value -> query.bind("identity", value)).orElse(query);
+    }
+
+    private static AuthAttempt read(ResultSet rs) throws SQLException {
+        return new AuthAttempt(SqlTime.read(rs, "attempted_at"), rs.getString("claimed_identity"),
+                rs.getBoolean("succeeded"), rs.getString("reason"), rs.getString("door"),
+                rs.getString("source_address"), rs.getString("transport"),
+                Optional.ofNullable(rs.getString("user_agent")));
+    }
+
+    private static String clip(String value, int max) {
+        if (value == null) {
+            return "";
+        }
+        return value.length() <= max ? value : value.substring(0, max);
+    }
+}

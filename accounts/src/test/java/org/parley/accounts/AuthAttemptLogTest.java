@@ -1,0 +1,68 @@
+package org.parley.accounts;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.parley.store.Database;
+import org.parley.testkit.DatabaseTarget;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@DisplayName("Auto Registration: record registration and login attempts (C1)")
+class AuthAttemptLogTest {
+    private static final Instant T0 = Instant.parse("2025-03-01T12:00:00.123456Z");
+
+    private static AuthAttempt attempt(int secondsAfter, String identity, boolean success) {
+        return new AuthAttempt(T0.plusSeconds(secondsAfter), identity, success, success ? "ok" : "bad-password",
+                "sip-register", "192.0.2.5:5060", "UDP", Optional.of("Phone/1.0"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.parley.testkit.TestDatabases#all")
+    void recordsSuccessesAndFailuresAndListsNewestFirst(DatabaseTarget target) {
+        try (Database db = AccountServiceTest.open(target)) {
+            AuthAttemptLog log = new JdbiAuthAttemptLog(db);
+            AuthAttempt first = attempt(0, "alice", false);
+            AuthAttempt second = attempt(5, "bob", true);
+            AuthAttempt third = attempt(10, "alice", true);
+            AuthAttempt noAgent = new AuthAttempt(T0.plusSeconds(7), "+442079460000", false, "unknown-user",
+                    "http-admin", "[2001:db8::1]:443", "TLS", Optional.empty());
+            log.record(third);
+            log.record(first);
+            log.record(noAgent);
+            log.record(second);
+
+            Page<AuthAttempt> all = log.list(Optional.empty(), 0, 10);
+            assertThat(all.items()).containsExactly(third, noAgent, second, first);
+            assertThat(all.total()).isEqualTo(4);
+
+            Page<AuthAttempt> alices = log.list(Optional.of("alice"), 0, 10);
+            assertThat(alices.items()).containsExactly(third, first);
+            assertThat(alices.total()).isEqualTo(2);
+
+            Page<AuthAttempt> page = log.list(Optional.empty(), 1, 2);
+            assertThat(page.items()).containsExactly(noAgent, second);
+            assertThat(page.total()).isEqualTo(4);
+            assertThat(log.list(Optional.of("nobody"), 0, 10).items()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.parley.testkit.TestDatabases#all")
+    void oversizedValuesFromPeersAreClippedNotRefused(DatabaseTarget target) {
+        try (Database db = AccountServiceTest.open(target)) {
+            AuthAttemptLog log = new JdbiAuthAttemptLog(db);
+            log.record(new AuthAttempt(T0, "x".repeat(1000), false, "unknown-user", "sip-register",
+                    "192.0.2.5:5060", "UDP", Optional.of("u".repeat(5000))));
+
+            AuthAttempt stored = log.list(Optional.empty(), 0, 1).items().get(0);
+            assertThat(stored.identity()).hasSize(256);
+            assertThat(stored.userAgent()).hasValueSatisfying(ua -> assertThat(ua).hasSize(256));
+            assertThatThrownBy(() -> log.list(Optional.empty(), 0, 0)).isInstanceOf(AccountException.class);
+        }
+    }
+}

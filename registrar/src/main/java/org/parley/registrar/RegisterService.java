@@ -1,0 +1,32 @@
+package org.parley.registrar;
+
+import org.parley.sip.message.SipRequest;
+import org.parley.sip.proxy.LocalService;
+import org.parley.sip.transaction.Scheduler;
+import org.parley.sip.transaction.ServerTransaction;
+
+/** Plugs the registrar into the router: every REGISTER is served here, whatever its Request-URI. */
+public final class RegisterService implements LocalService {
+    private final Registrar registrar;
+    private final Scheduler scheduler;
+
+    public RegisterService(Registrar registrar, Scheduler scheduler) {
+        this.registrar = registrar;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public boolean accepts(SipRequest request) {
+        return request.isMethod("REGISTER");
+    }
+
+    @Override
+    public void serve(ServerTransaction tx) {
+        RegistrarReply reply = registrar.register(tx.request(), tx.flow(), tx.localTag(), scheduler.now());
+        if (reply.delay().isZero()) {
+            tx.respond(reply.response());
+        } else {
+            scheduler.schedule(reply.delay(), () -> tx.respond(reply.response()));
+        }
+    }
+}

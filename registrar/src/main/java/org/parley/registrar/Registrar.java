@@ -1,0 +1,220 @@
+package org.parley.registrar;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.parley.accounts.Account;
+import org.parley.accounts.AuthAttempt;
+import org.parley.accounts.AuthAttemptLog;
+import org.parley.registrar.auth.AuthOutcome;
+import org.parley.registrar.auth.BruteForceGuard;
+import org.parley.registrar.auth.DigestAuthenticator;
+import org.parley.sip.message.Address;
+import org.parley.sip.message.HeaderNames;
+import org.parley.sip.message.HeaderValues;
+import org.parley.sip.message.SipParseException;
+import org.parley.sip.message.SipRequest;
+import org.parley.sip.message.SipResponse;
+import org.parley.sip.message.SipUri;
+import org.parley.sip.proxy.LocalDomains;
+import org.parley.sip.transport.Flow;
+
+/**
+ * The registrar (RFC 3261 §10.3) with digest authentication, several devices per address of
+ * record (GU-1, GU-2), RFC 5626 outbound flows, RFC 3327 Path and RFC 5627 public GRUUs. Every
+ * attempt, good or bad, is recorded (Auto Registration requirement).
+ */
+public final class Registrar {
+    private final LocalDomains domains;
+    private final IdentityResolver identities;
+    private final DigestAuthenticator digest;
+    private final BruteForceGuard guard;
+    private final LocationService location;
+    private final AuthAttemptLog attempts;
+    private final RegistrarSettings settings;
+
+    public Registrar(LocalDomains domains, IdentityResolver identities, DigestAuthenticator digest, BruteForceGuard guard,
+                     LocationService location, AuthAttemptLog attempts, RegistrarSettings settings) {
+        this.domains = domains;
+        this.identities = identities;
+        this.digest = digest;
+        this.guard = guard;
+        this.location = location;
+        this.attempts = attempts;
+        this.settings = settings;
+    }
+
+    public RegistrarReply register(SipRequest req, Flow flow, String toTag, Instant now) {
+        String source = flow.remote().getAddress().getHostAddress();
+        BruteForceGuard.Verdict verdict = guard.verdict(source, now);
+        if (verdict.blocked()) {
+            record(req, flow, now, "?", false, "source blocked after repeated failures");
+            return RegistrarReply.now(req.createResponse(403, "Too many failed attempts, try later", toTag));
+        }
+        if (!domains.isLocal(req.requestUri())) {
+            return RegistrarReply.now(req.createResponse(404, "Domain not served here", toTag));
+        }
+        Address to = req.to();
+        if (!(to.uri() instanceof SipUri) && !to.uri().scheme().equals("tel")) {
+            return RegistrarReply.now(req.createResponse(416, "Unsupported URI Scheme in To", toTag));
+        }
+        AuthOutcome outcome = digest.verify(req.method(), req.headers().lines(HeaderNames.AUTHORIZATION), now);
+        String identity = to.uri().toString();
+        switch (outcome) {
+            case AuthOutcome.Challenge c -> {
+                SipResponse r = req.createResponse(401, "Unauthorized", toTag);
+                for (String ch : digest.challenges(c.stale(), now)) {
+                    r = r.withHeader(HeaderNames.WWW_AUTHENTICATE, ch);
+                }
+                return RegistrarReply.now(r);
+            }
+            case AuthOutcome.Refused r -> {
+                guard.failure(source, now);
+                record(req, flow, now, r.username(), false, r.reason());
+                return new RegistrarReply(req.createResponse(403, "Wrong user name or password", toTag), verdict.delay());
+            }
+            case AuthOutcome.Authenticated a -> {
+                Optional<Account> account = identities.resolve(to.uri());
+                if (account.isEmpty()) {
+                    record(req, flow, now, a.username(), false, "no such address of record: " + identity);
+                    return RegistrarReply.now(req.createResponse(404, "No such user", toTag));
+                }
+                if (!account.get().username().equals(a.username())) {
+                    guard.failure(source, now);
+                    record(req, flow, now, a.username(), false, "not allowed to register " + identity);
+                    return RegistrarReply.now(req.createResponse(403, "Not allowed to register this address", toTag));
+                }
+                guard.success(source);
+                try {
+                    SipResponse ok = updateBindings(req, flow, domains.aorOf(a.username()), toTag, now);
+                    record(req, flow, now, a.username(), ok.isSuccess(), ok.isSuccess() ? "registered" : ok.reason());
+                    return RegistrarReply.now(ok);
+                } catch (SipParseException e) {
+                    return RegistrarReply.now(req.createResponse(e.status(), e.getMessage(), toTag));
+                }
+            }
+        }
+    }
+
+    private SipResponse updateBindings(SipRequest req, Flow flow, String aor, String toTag, Instant now) {
+        List<String> contacts = req.headers().values(HeaderNames.CONTACT);
+        Optional<Long> expiresHeader = req.header(HeaderNames.EXPIRES)
+                .map(v -> HeaderValues.boundedNumber(v, 0xFFFFFFFFL, "Expires"));
+        String callId = req.callId();
+        long cseq = req.cseq().number();
+        if (contacts.contains("*")) {
+            if (contacts.size() != 1 || expiresHeader.orElse(-1L) != 0) {
+                return req.createResponse(400, "Contact * needs Expires: 0 and no other contact", toTag);
+            }
+            for (Binding b : location.lookup(aor, now)) {
+                if (b.callId().equals(callId) && cseq <= b.cseq()) {
+                    return req.createResponse(500, "CSeq out of order", toTag);
+                }
+            }
+            location.removeAll(aor);
+            return okWithBindings(req, aor, toTag, now);
+        }
+        List<String> supported = lower(req.headers().values(HeaderNames.SUPPORTED));
+        List<String> path = supported.contains("path") ? req.headers().values(HeaderNames.PATH) : List.of();
+        boolean outbound = false;
+        List<Binding> changes = new ArrayList<>();
+        List<String> removals = new ArrayList<>();
+        for (String c : contacts) {
+            Address contact = Address.parse(c);
+            if (!(contact.uri() instanceof SipUri uri)) {
+                return req.createResponse(416, "Contact must be a SIP or SIPS URI", toTag);
+            }
+            long requested = contact.params().get("expires")
+                    .map(v -> HeaderValues.boundedNumber(v, 0xFFFFFFFFL, "Contact expires"))
+                    .or(() -> expiresHeader).orElse(settings.defaultExpires().toSeconds());
+            if (requested > 0 && requested < settings.minExpires().toSeconds()) {
+                return req.createResponse(423, "Interval Too Brief", toTag)
+                        .withHeader(HeaderNames.MIN_EXPIRES, Long.toString(settings.minExpires().toSeconds()));
+            }
+            long granted = Math.min(requested, settings.maxExpires().toSeconds());
+            String instance = contact.params().get("+sip.instance").orElse(null);
+            int regId = contact.params().get("reg-id").map(v -> (int) HeaderValues.boundedNumber(v, Integer.MAX_VALUE, "reg-id")).orElse(0);
+            if (regId > 0 && instance != null && supported.contains("outbound")) {
+                outbound = true;
+            } else {
+                regId = 0;
+            }
+            float q = contact.params().get("q").map(Registrar::q).orElse(1.0f);
+            Binding b = new Binding(aor, uri, instance, regId, q, now.plusSeconds(granted), callId, cseq, path, flow,
+                    req.header(HeaderNames.USER_AGENT).orElse(null),
+                    req.header(HeaderNames.P_ACCESS_NETWORK_INFO).orElse(null), now);
+            for (Binding existing : location.lookup(aor, now)) {
+                if (existing.key().equals(b.key()) && existing.callId().equals(callId) && cseq <= existing.cseq()) {
+                    return req.createResponse(500, "CSeq out of order", toTag);
+                }
+            }
+            if (granted == 0) {
+                removals.add(b.key());
+            } else {
+                changes.add(b);
+            }
+        }
+        removals.forEach(k -> location.remove(aor, k));
+        changes.forEach(location::put);
+        SipResponse ok = okWithBindings(req, aor, toTag, now);
+        if (outbound) {
+            ok = ok.withHeader(HeaderNames.REQUIRE, "outbound");
+        }
+        for (String p : path) {
+            ok = ok.withHeader(HeaderNames.PATH, p);
+        }
+        return ok;
+    }
+
+    private SipResponse okWithBindings(SipRequest req, String aor, String toTag, Instant now) {
+        boolean gruu = lower(req.headers().values(HeaderNames.SUPPORTED)).contains("gruu");
+        SipResponse ok = req.createResponse(200, "OK", toTag);
+        for (Binding b : location.lookup(aor, now)) {
+            Address a = Address.of(b.contact()).withParam("expires", Long.toString(b.remaining(now).toSeconds()));
+            if (b.q() != 1.0f) {
+                a = a.withParam("q", Float.toString(b.q()));
+            }
+            if (b.instanceId() != null) {
+                a = a.withParam("+sip.instance", "\"" + b.instance().get().replaceAll("^\"|\"$", "") + "\"");
+                if (b.regId() > 0) {
+                    a = a.withParam("reg-id", Integer.toString(b.regId()));
+                }
+                if (gruu) {
+                    a = a.withParam("pub-gruu", "\"" + publicGruu(aor, b.instanceId()) + "\"");
+                }
+            }
+            ok = ok.withHeader(HeaderNames.CONTACT, a.toString());
+        }
+        return ok.withHeader(HeaderNames.DATE, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(now.atZone(java.time.ZoneOffset.UTC)));
+    }
+
+    /** RFC 5627 §3.1: the AOR with a "gr" parameter holding the instance URN. */
+    public static String publicGruu(String aor, String instanceId) {
+        String urn = instanceId.replaceAll("^\"|\"$", "").replaceAll("^<|>$", "");
+        return aor + ";gr=" + urn;
+    }
+
+    private static float q(String v) {
+        try {
+            float q = Float.parseFloat(v);
+            if (q < 0 || q > 1) {
+                throw new SipParseException("q-value out of range");
+            }
+            return q;
+        } catch (NumberFormatException e) {
+            throw new SipParseException("bad q-value");
+        }
+    }
+
+    private static List<String> lower(List<String> values) {
+        return values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    private void record(SipRequest req, Flow flow, Instant now, String identity, boolean success, String reason) {
+        attempts.record(new AuthAttempt(now, identity, success, reason, "sip-register",
+                Flow.format(flow.remote()), flow.transport().name(), req.header(HeaderNames.USER_AGENT)));
+    }
+}

@@ -1,0 +1,59 @@
+package org.parley.registrar;
+
+import java.util.List;
+import java.util.Optional;
+import org.parley.sip.message.SipUri;
+import org.parley.sip.message.Uri;
+import org.parley.sip.proxy.ContactTarget;
+import org.parley.sip.proxy.Locator;
+import org.parley.sip.transaction.Scheduler;
+
+/**
+ * The proxy's view of the location service. A public GRUU (RFC 5627 §5.1: the AOR with "gr")
+ * reaches only the device with that instance; any other identity of the account reaches all.
+ */
+public final class RegistrarLocator implements Locator {
+    private final IdentityResolver identities;
+    private final LocationService location;
+    private final Scheduler scheduler;
+
+    public RegistrarLocator(IdentityResolver identities, LocationService location, Scheduler scheduler) {
+        this.identities = identities;
+        this.location = location;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public boolean exists(Uri requestUri) {
+        return identities.resolve(requestUri).isPresent();
+    }
+
+    @Override
+    public List<ContactTarget> lookup(Uri requestUri) {
+        Optional<String> aor = identities.aor(requestUri);
+        if (aor.isEmpty()) {
+            return List.of();
+        }
+        Optional<String> gr = requestUri instanceof SipUri sip ? sip.params().get("gr") : Optional.empty();
+        return location.lookup(aor.get(), scheduler.now()).stream()
+                .filter(b -> gr.isEmpty() || b.instance().map(i -> Registrar.publicGruu("", i).equals(";gr=" + gr.get())).orElse(false))
+                .map(RegistrarLocator::target)
+                .toList();
+    }
+
+    @Override
+    public Optional<ContactTarget> byContact(Uri contactUri) {
+        if (!(contactUri instanceof SipUri sip)) {
+            return Optional.empty();
+        }
+        String wanted = sip.withoutHeaders().toString();
+        return location.all(scheduler.now()).stream()
+                .filter(b -> b.contact().withoutHeaders().toString().equals(wanted))
+                .findFirst()
+                .map(RegistrarLocator::target);
+    }
+
+    private static ContactTarget target(Binding b) {
+        return new ContactTarget(b.contact(), b.path(), b.flow(), b.regId() > 0, b.q());
+    }
+}

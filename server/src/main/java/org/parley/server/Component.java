@@ -1,0 +1,24 @@
+package org.parley.server;
+
+import io.helidon.webserver.http.HttpService;
+
+import java.util.List;
+
+/**
+ * A part of the server with a lifecycle (the SIP transports, the registrar...). Components start in
+ * list order after the store and the HTTP side, stop in reverse, and each one is a readiness check
+ * of {@code /health} under its {@link #name()} that turns UP once {@link #start()} returns.
+ */
+public interface Component {
+    String name();
+
+    void start() throws Exception;
+
+    /** Stop accepting work and release resources; must not throw. */
+    void stop();
+
+    /** Admin REST resources mounted under {@code /admin/v1}, behind the admin token. */
+    default List<HttpService> adminServices() {
+        return List.of();
+    }
+}

@@ -1,0 +1,156 @@
+package org.parley.server;
+
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.parley.accounts.JdbiAccountService;
+import org.parley.accounts.JdbiAuthAttemptLog;
+import org.parley.http.HttpSettings;
+import org.parley.http.ParleyHttpServer;
+import org.parley.http.Readiness;
+import org.parley.sip.transaction.Scheduler;
+import org.parley.sip.transaction.SystemScheduler;
+import org.parley.sip.transport.Transport;
+import org.parley.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The assembled server. Start order: store, accounts, HTTP, then the {@link Component}s; stop runs
+ * the other way round so that nothing still accepting work finds the store closed.
+ */
+public final class ParleyServer {
+    private static final Logger LOG = LoggerFactory.getLogger(ParleyServer.class);
+    static final String DATABASE_CHECK = "database";
+
+    private final ServerContext context;
+    private final ParleyHttpServer http;
+    private final List<Component> components;
+    private final List<Component> started = new ArrayList<>();
+    private boolean stopped;
+
+    private ParleyServer(ServerContext context, List<Component> components, ParleyHttpServer http) {
+        this.context = context;
+        this.components = components;
+        this.http = http;
+    }
+
+    /** Builds and starts everything; on failure, whatever was started is stopped again. */
+    public static ParleyServer start(ServerSettings settings) {
+        return start(settings, new SystemScheduler());
+    }
+
+    /** As {@link #start(ServerSettings)}, with the clock and timers the SIP side runs on (tests pass a manual one). */
+    public static ParleyServer start(ServerSettings settings, Scheduler scheduler) {
+        Readiness readiness = new Readiness();
+        readiness.register(DATABASE_CHECK);
+        TlsFiles tls = SelfSignedCertificate.resolve(settings.tls(), settings.dataDir(), settings.domain());
+        Secret adminToken = AdminToken.resolve(settings.adminToken(), settings.dataDir());
+        Database database = Stores.open(settings);
+        readiness.up(DATABASE_CHECK);
+        ParleyServer server;
+        try {
+            ServerContext context = new ServerContext(settings, database,
+                    new JdbiAccountService(database, settings.domain()), new JdbiAuthAttemptLog(database),
+                    meterRegistry(), readiness, tls);
+            List<Component> components = components(context, scheduler);
+            components.forEach(c -> readiness.register(c.name()));
+            server = new ParleyServer(context, components, http(context, components, adminToken));
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        try {
+            server.startAll();
+        } catch (Exception e) {
+            server.stop();
+            throw new IllegalStateException("Parley failed to start: " + e.getMessage(), e);
+        }
+        return server;
+    }
+
+    /**
+     * Everything that runs on top of the store, in start order. Each becomes a readiness check and
+     * may contribute admin resources.
+     */
+    static List<Component> components(ServerContext context, Scheduler scheduler) {
+        return List.of(new SipStack(context, scheduler));
+    }
+
+    private static ParleyHttpServer http(ServerContext context, List<Component> components, Secret adminToken) {
+        ServerSettings.Web web = context.settings().web();
+        ParleyHttpServer.Builder builder = ParleyHttpServer.builder()
+                .settings(new HttpSettings(web.bindAddress(), web.httpPort(), web.httpsPort(),
+                        Optional.of(new HttpSettings.TlsFiles(context.tls().certificate(), context.tls().privateKey())),
+                        HttpSettings.DEFAULT_MAX_BODY_BYTES))
+                .readiness(context.readiness())
+                .meterRegistry(context.meterRegistry())
+                .accounts(context.accounts())
+                .authAttempts(context.authAttempts())
+                .adminToken(adminToken.reveal());
+        components.forEach(c -> c.adminServices().forEach(builder::adminService));
+        return builder.build();
+    }
+
+    private static PrometheusMeterRegistry meterRegistry() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        return registry;
+    }
+
+    private void startAll() throws Exception {
+        http.start();
+        for (Component component : components) {
+            component.start();
+            started.add(component);
+            context.readiness().up(component.name());
+        }
+        LOG.info("Parley is up for domain {}", context.settings().domain());
+    }
+
+    /** Stops accepting work, then closes the store. Safe to call more than once (shutdown hook and tests). */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        LOG.info("Parley is stopping");
+        for (int i = started.size() - 1; i >= 0; i--) {
+            Component component = started.get(i);
+            context.readiness().down(component.name());
+            component.stop();
+        }
+        http.stop();
+        context.readiness().down(DATABASE_CHECK);
+        context.database().close();
+        LOG.info("Parley stopped");
+    }
+
+    public ServerContext context() {
+        return context;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public int httpsPort() {
+        return http.httpsPort();
+    }
+
+    /** The bound port of a SIP transport (useful when configured as 0). */
+    public int sipPort(Transport transport) {
+        return components.stream().filter(SipStack.class::isInstance).map(SipStack.class::cast).findFirst()
+                .orElseThrow().port(transport);
+    }
+}

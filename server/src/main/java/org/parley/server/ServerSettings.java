@@ -1,0 +1,106 @@
+package org.parley.server;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The typed, validated view of a {@link Config}; one record per area so each module takes only its part. */
+public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls tls, Db db,
+                             Optional<Secret> adminToken, Registrar registrar, Auth auth) {
+
+    public record Sip(String bindAddress, String advertisedAddress, int udpPort, int tcpPort, int tlsPort,
+                      int wsPort, int wssPort, int maxMessageBytes) {
+    }
+
+    public record Web(String bindAddress, int httpPort, int httpsPort) {
+    }
+
+    /** Both empty: generate a self-signed certificate under the data directory. */
+    public record Tls(Optional<Path> certificate, Optional<Path> privateKey) {
+    }
+
+    /** No URL: the embedded H2 database under the data directory. */
+    public record Db(Optional<String> url, String user, Secret password) {
+    }
+
+    public record Registrar(int minExpires, int maxExpires, int defaultExpires) {
+    }
+
+    public record Auth(int nonceTtlSeconds, List<String> algorithms, int failuresBeforeDelay,
+                       int failuresBeforeBlock, int blockSeconds, int failureWindowSeconds) {
+    }
+
+    private static final Set<String> DIGEST_ALGORITHMS = Set.of("SHA-256", "MD5");
+
+    /** @throws ConfigException naming the first bad key */
+    public static ServerSettings from(Config c) {
+        return new ServerSettings(
+                c.required("parley.domain"),
+                c.path("data.dir"),
+                sip(c),
+                new Web(c.required("http.bind-address"), c.port("http.port"), c.port("https.port")),
+                tls(c),
+                new Db(c.optional("db.url"), c.string("db.user"), new Secret(c.string("db.password"))),
+                c.optional("admin.token").map(Secret::new),
+                registrar(c),
+                auth(c));
+    }
+
+    private static Sip sip(Config c) {
+        String bind = c.required("sip.bind-address");
+        String advertised = c.optional("sip.advertised-address").orElseGet(() -> defaultAdvertised(c, bind));
+        int maxBytes = c.positive("sip.max-message-bytes");
+        return new Sip(bind, advertised, c.port("sip.udp.port"), c.port("sip.tcp.port"), c.port("sip.tls.port"),
+                c.port("sip.ws.port"), c.port("sip.wss.port"), maxBytes);
+    }
+
+    // A wildcard or loopback bind has no address a peer could use; 127.0.0.1 at least works locally.
+    private static String defaultAdvertised(Config c, String bind) {
+        try {
+            InetAddress address = InetAddress.getByName(bind);
+            return address.isAnyLocalAddress() || address.isLoopbackAddress() ? "127.0.0.1" : bind;
+        } catch (UnknownHostException e) {
+            throw c.invalid("sip.bind-address", "cannot be resolved");
+        }
+    }
+
+    private static Tls tls(Config c) {
+        Optional<Path> certificate = c.optionalPath("tls.certificate");
+        Optional<Path> key = c.optionalPath("tls.private-key");
+        if (certificate.isPresent() != key.isPresent()) {
+            throw c.invalid(certificate.isPresent() ? "tls.private-key" : "tls.certificate",
+                    "tls.certificate and tls.private-key must be set together (or both left empty)");
+        }
+        return new Tls(certificate, key);
+    }
+
+    private static Registrar registrar(Config c) {
+        int min = c.positive("registrar.min-expires");
+        int max = c.positive("registrar.max-expires");
+        int dflt = c.positive("registrar.default-expires");
+        if (max < min) {
+            throw c.invalid("registrar.max-expires", "must not be less than registrar.min-expires (" + min + ")");
+        }
+        if (dflt < min || dflt > max) {
+            throw c.invalid("registrar.default-expires", "must lie between registrar.min-expires and max-expires");
+        }
+        return new Registrar(min, max, dflt);
+    }
+
+    private static Auth auth(Config c) {
+        List<String> algorithms = c.list("auth.algorithms");
+        if (algorithms.isEmpty() || !DIGEST_ALGORITHMS.containsAll(algorithms)) {
+            throw c.invalid("auth.algorithms", "must list one or more of SHA-256, MD5");
+        }
+        int delay = c.positive("auth.failures-before-delay");
+        int block = c.positive("auth.failures-before-block");
+        if (block < delay) {
+            throw c.invalid("auth.failures-before-block", "must not be less than auth.failures-before-delay");
+        }
+        return new Auth(c.positive("auth.nonce-ttl-seconds"), algorithms, delay, block,
+                c.positive("auth.block-seconds"), c.positive("auth.failure-window-seconds"));
+    }
+}

@@ -1,0 +1,153 @@
+package org.parley.server;
+
+import io.helidon.webserver.http.HttpService;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.parley.registrar.BindingMetrics;
+import org.parley.registrar.IdentityResolver;
+import org.parley.registrar.LocationService;
+import org.parley.registrar.RegisterService;
+import org.parley.registrar.Registrar;
+import org.parley.registrar.RegistrarLocator;
+import org.parley.registrar.RegistrarSettings;
+import org.parley.registrar.StoreBackedLocationService;
+import org.parley.registrar.auth.BruteForceGuard;
+import org.parley.registrar.auth.DigestAlgorithm;
+import org.parley.registrar.auth.DigestAuthenticator;
+import org.parley.registrar.auth.NonceService;
+import org.parley.sip.proxy.LocalDomains;
+import org.parley.sip.proxy.ProxySettings;
+import org.parley.sip.proxy.SipRouter;
+import org.parley.sip.transaction.Cancellable;
+import org.parley.sip.transaction.Scheduler;
+import org.parley.sip.transaction.TimerSettings;
+import org.parley.sip.transaction.TransactionLayer;
+import org.parley.sip.transport.NettySipTransport;
+import org.parley.sip.transport.Transport;
+import org.parley.sip.transport.TransportSettings;
+import org.parley.store.BindingRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SIP side of the server as one component: transports, transaction layer, proxy core and
+ * registrar, wired in the order a request passes them (see ARCHITECTURE.md).
+ */
+final class SipStack implements Component {
+    private static final Logger LOG = LoggerFactory.getLogger(SipStack.class);
+    private static final Duration HOUSEKEEPING = Duration.ofSeconds(30);
+
+    private final ServerContext context;
+    private final Scheduler scheduler;
+    private final ExecutorService services = Executors.newVirtualThreadPerTaskExecutor();
+    private final LocationService location;
+    private final NonceService nonces;
+    private final BruteForceGuard guard;
+    private NettySipTransport transport;
+    private Cancellable housekeeping;
+
+    SipStack(ServerContext context, Scheduler scheduler) {
+        this.context = context;
+        this.scheduler = scheduler;
+        ServerSettings.Auth auth = context.settings().auth();
+        this.location = new StoreBackedLocationService(new BindingRepository(context.database()));
+        this.nonces = new NonceService(Duration.ofSeconds(auth.nonceTtlSeconds()));
+        this.guard = new BruteForceGuard(auth.failuresBeforeDelay(), auth.failuresBeforeBlock(),
+                Duration.ofSeconds(auth.failureWindowSeconds()), Duration.ofSeconds(auth.blockSeconds()));
+    }
+
+    @Override
+    public String name() {
+        return "sip";
+    }
+
+    @Override
+    public List<HttpService> adminServices() {
+        return List.of(new RegistrationsResource(location, scheduler));
+    }
+
+    @Override
+    public void start() throws Exception {
+        ServerSettings settings = context.settings();
+        ServerSettings.Sip sip = settings.sip();
+        SslContext ssl = serverSsl(context.tls());
+        TransportSettings ts = TransportSettings.builder(InetAddress.getByName(sip.bindAddress()), sip.advertisedAddress())
+                .port(Transport.UDP, sip.udpPort()).port(Transport.TCP, sip.tcpPort()).port(Transport.TLS, sip.tlsPort())
+                .port(Transport.WS, sip.wsPort()).port(Transport.WSS, sip.wssPort())
+                .sslContext(ssl).maxMessageBytes(sip.maxMessageBytes()).build();
+        transport = new NettySipTransport(ts, context.meterRegistry());
+        TransactionLayer transactions = new TransactionLayer(transport, scheduler, TimerSettings.DEFAULT, services,
+                context.meterRegistry());
+        LocalDomains domains = new LocalDomains(settings.domain(), Set.of("localhost", "127.0.0.1",
+                sip.advertisedAddress(), sip.bindAddress()));
+        IdentityResolver identities = new IdentityResolver(context.accounts(), domains);
+        ServerSettings.Registrar r = settings.registrar();
+        Registrar registrar = new Registrar(domains, identities,
+                new DigestAuthenticator(settings.domain(), algorithms(settings.auth().algorithms()), nonces,
+                        context.accounts()::credentials),
+                guard, location, context.authAttempts(),
+                new RegistrarSettings(Duration.ofSeconds(r.minExpires()), Duration.ofSeconds(r.maxExpires()),
+                        Duration.ofSeconds(r.defaultExpires())));
+        SipRouter router = new SipRouter(domains, transactions, transport,
+                new RegistrarLocator(identities, location, scheduler), ProxySettings.defaults(),
+                List.of(new RegisterService(registrar, scheduler)));
+        transactions.setUser(router);
+        BindingMetrics.bind(context.meterRegistry(), location, scheduler);
+        transport.start(transactions);
+        housekeeping = scheduler.schedule(HOUSEKEEPING, this::housekeep);
+        LOG.info("SIP listening: UDP {} TCP {} TLS {} WS {} WSS {}", port(Transport.UDP), port(Transport.TCP),
+                port(Transport.TLS), port(Transport.WS), port(Transport.WSS));
+    }
+
+    int port(Transport t) {
+        return transport.boundPort(t);
+    }
+
+    /** Expired bindings, nonce counts and brute-force records are dropped now and then. */
+    private void housekeep() {
+        try {
+            location.expire(scheduler.now());
+            nonces.purge(scheduler.now());
+            guard.purge(scheduler.now());
+        } catch (RuntimeException e) {
+            LOG.warn("housekeeping failed: {}", e.toString());
+        } finally {
+            housekeeping = scheduler.schedule(HOUSEKEEPING, this::housekeep);
+        }
+    }
+
+    private static List<DigestAlgorithm> algorithms(List<String> names) {
+        return names.stream().map(n -> DigestAlgorithm.fromToken(n).orElseThrow()).toList();
+    }
+
+    private static SslContext serverSsl(TlsFiles tls) throws SSLException {
+        return SslContextBuilder.forServer(tls.certificate().toFile(), tls.privateKey().toFile()).build();
+    }
+
+    @Override
+    public void stop() {
+        if (housekeeping != null) {
+            housekeeping.cancel();
+        }
+        if (transport != null) {
+            transport.close();
+        }
+        services.shutdown();
+        try {
+            if (!services.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("SIP services still busy after 5 s; stopping anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.parley.server;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** C1: the one configuration file, its defaults and its overrides (flag > env > file > defaults). */
+@DisplayName("C1 configuration: defaults, --config file, PARLEY_* environment, flags")
+class ConfigTest {
+    @TempDir
+    Path dir;
+
+    private Path file(String content) throws IOException {
+        Path file = dir.resolve("parley.properties");
+        Files.writeString(file, content);
+        return file;
+    }
+
+    @Test
+    void defaultsAreTheDocumentedFile() throws IOException {
+        Config config = Config.load(Optional.empty(), Map.of(), Map.of());
+        ServerSettings settings = ServerSettings.from(config);
+
+        assertThat(settings.domain()).isEqualTo("localhost");
+        assertThat(settings.sip().udpPort()).isEqualTo(5060);
+        assertThat(settings.sip().tlsPort()).isEqualTo(5061);
+        assertThat(settings.sip().advertisedAddress()).isEqualTo("127.0.0.1");
+        assertThat(settings.web().httpPort()).isEqualTo(8080);
+        assertThat(settings.registrar()).isEqualTo(new ServerSettings.Registrar(60, 7200, 3600));
+        assertThat(settings.auth().algorithms()).containsExactly("SHA-256", "MD5");
+        assertThat(settings.adminToken()).isEmpty();
+        assertThat(settings.db().url()).isEmpty();
+        assertThat(settings.tls().certificate()).isEmpty();
+
+        String documented = Files.readString(repoRoot().resolve("config/parley.properties"));
+        assertThat(config.keys()).allSatisfy(key -> assertThat(documented).contains("\n" + key + "="));
+    }
+
+    @Test
+    void precedenceIsFlagThenEnvironmentThenFileThenDefaults() throws IOException {
+        Path file = file("""
+                sip.udp.port=6000
+                http.port=6001
+                parley.domain=file.example
+                """);
+        Map<String, String> env = Map.of("PARLEY_HTTP_PORT", "7001", "PARLEY_PARLEY_DOMAIN", "env.example");
+        Map<String, String> flags = Map.of("parley.domain", "flag.example");
+
+        ServerSettings settings = ServerSettings.from(Config.load(Optional.of(file), env, flags));
+
+        assertThat(settings.domain()).isEqualTo("flag.example");
+        assertThat(settings.web().httpPort()).isEqualTo(7001);
+        assertThat(settings.sip().udpPort()).isEqualTo(6000);
+        assertThat(settings.sip().tcpPort()).isEqualTo(5060);
+    }
+
+    @Test
+    void environmentNamesReplaceDotsAndDashes() {
+        assertThat(Config.envName("sip.udp.port")).isEqualTo("PARLEY_SIP_UDP_PORT");
+        assertThat(Config.envName("sip.max-message-bytes")).isEqualTo("PARLEY_SIP_MAX_MESSAGE_BYTES");
+
+        Config config = Config.load(Optional.empty(), Map.of("PARLEY_SIP_MAX_MESSAGE_BYTES", "1300",
+                "PARLEY_ADMIN_TOKEN", "from-env"), Map.of());
+        ServerSettings settings = ServerSettings.from(config);
+        assertThat(settings.sip().maxMessageBytes()).isEqualTo(1300);
+        assertThat(settings.adminToken()).map(Secret::reveal).hasValue("from-env");
+        assertThat(settings.toString()).doesNotContain("from-env");
+    }
+
+    @Test
+    void unknownKeyInTheFileIsNamed() throws IOException {
+        Path file = file("sip.udp.prot=5070\n");
+        assertThatThrownBy(() -> Config.load(Optional.of(file), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sip.udp.prot")
+                .hasMessageContaining(file.toString());
+    }
+
+    @Test
+    void badNumbersAreNamedWithTheirSource() throws IOException {
+        Path file = file("http.port=eighty\n");
+        assertThatThrownBy(() -> ServerSettings.from(Config.load(Optional.of(file), Map.of(), Map.of())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.port")
+                .hasMessageContaining("eighty")
+                .hasMessageContaining(file.toString());
+        assertThatThrownBy(() -> ServerSettings.from(Config.load(Optional.empty(),
+                Map.of("PARLEY_SIP_UDP_PORT", "70000"), Map.of())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sip.udp.port")
+                .hasMessageContaining("PARLEY_SIP_UDP_PORT");
+    }
+
+    @Test
+    void inconsistentValuesAreRefused() {
+        assertThatThrownBy(() -> ServerSettings.from(Config.load(Optional.empty(), Map.of(),
+                Map.of("registrar.min-expires", "600", "registrar.max-expires", "300"))))
+                .hasMessageContaining("registrar.max-expires");
+        assertThatThrownBy(() -> ServerSettings.from(Config.load(Optional.empty(), Map.of(),
+                Map.of("tls.certificate", "/etc/cert.pem"))))
+                .hasMessageContaining("tls.private-key");
+        assertThatThrownBy(() -> ServerSettings.from(Config.load(Optional.empty(), Map.of(),
+                Map.of("auth.algorithms", "SHA-1"))))
+                .hasMessageContaining("auth.algorithms");
+        assertThatThrownBy(() -> Config.load(Optional.empty(), Map.of(), Map.of("no.such.key", "1")))
+                .hasMessageContaining("no.such.key");
+    }
+
+    @Test
+    void advertisedAddressFollowsASpecificBindAddress() {
+        ServerSettings settings = ServerSettings.from(Config.load(Optional.empty(), Map.of(),
+                Map.of("sip.bind-address", "192.0.2.10")));
+        assertThat(settings.sip().advertisedAddress()).isEqualTo("192.0.2.10");
+    }
+
+    static Path repoRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("config"))) {
+            dir = dir.getParent();
+        }
+        assertThat(dir).as("repository root with config/").isNotNull();
+        return dir;
+    }
+}

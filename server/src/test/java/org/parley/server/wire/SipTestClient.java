@@ -1,0 +1,177 @@
+package org.parley.server.wire;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.UUID;
+import org.parley.sip.message.SipMessage;
+import org.parley.sip.message.SipParser;
+import org.parley.sip.message.SipRequest;
+import org.parley.sip.message.SipResponse;
+
+/**
+ * A bare SIP user agent for wire tests: sends hand-written messages over UDP, TCP or TLS and
+ * reads what comes back, so tests see exactly the bytes Parley puts on the wire.
+ */
+public final class SipTestClient implements AutoCloseable {
+    private final DatagramSocket udp;
+    private final Socket stream;
+    private final InetSocketAddress server;
+    private final String transport;
+
+    private SipTestClient(DatagramSocket udp, Socket stream, InetSocketAddress server, String transport) {
+        this.udp = udp;
+        this.stream = stream;
+        this.server = server;
+        this.transport = transport;
+    }
+
+    public static SipTestClient udp(int serverPort) throws IOException {
+        DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        s.setSoTimeout(5000);
+        return new SipTestClient(s, null, new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort), "UDP");
+    }
+
+    public static SipTestClient tcp(int serverPort) throws IOException {
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), serverPort);
+        s.setSoTimeout(5000);
+        return new SipTestClient(null, s, new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort), "TCP");
+    }
+
+    public static SipTestClient over(Socket connected, String transport) throws IOException {
+        connected.setSoTimeout(5000);
+        return new SipTestClient(null, connected, (InetSocketAddress) connected.getRemoteSocketAddress(), transport);
+    }
+
+    public String transport() {
+        return transport;
+    }
+
+    public int localPort() {
+        return udp != null ? udp.getLocalPort() : stream.getLocalPort();
+    }
+
+    public String via() {
+        return "SIP/2.0/" + transport + " 127.0.0.1:" + localPort() + ";branch=z9hG4bK" + UUID.randomUUID() + ";rport";
+    }
+
+    public void send(String message) throws IOException {
+        sendBytes(message.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void sendBytes(byte[] bytes) throws IOException {
+        if (udp != null) {
+            udp.send(new DatagramPacket(bytes, bytes.length, server));
+        } else {
+            OutputStream out = stream.getOutputStream();
+            out.write(bytes);
+            out.flush();
+        }
+    }
+
+    public void send(SipMessage message) throws IOException {
+        sendBytes(message.encode());
+    }
+
+    /** The next message, or an AssertionError after 5 s. */
+    public SipMessage receive() throws IOException {
+        try {
+            if (udp != null) {
+                byte[] buf = new byte[65535];
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                udp.receive(p);
+                return SipParser.parse(Arrays.copyOf(buf, p.getLength()));
+            }
+            return SipParser.parse(readFrame(stream.getInputStream()));
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("no SIP message within 5 s", e);
+        }
+    }
+
+    public SipResponse receiveResponse() throws IOException {
+        SipMessage m = receive();
+        while (m instanceof SipResponse r && r.status() == 100) {
+            m = receive();
+        }
+        if (m instanceof SipResponse r) {
+            return r;
+        }
+        throw new AssertionError("expected a response, got " + m.startLine());
+    }
+
+    public SipRequest receiveRequest() throws IOException {
+        SipMessage m = receive();
+        if (m instanceof SipRequest r) {
+            return r;
+        }
+        throw new AssertionError("expected a request, got " + m.startLine());
+    }
+
+    /** True when nothing arrives within the time given. */
+    public boolean silentFor(int millis) throws IOException {
+        try {
+            if (udp != null) {
+                udp.setSoTimeout(millis);
+            } else {
+                stream.setSoTimeout(millis);
+            }
+            receive();
+            return false;
+        } catch (AssertionError e) {
+            return true;
+        } finally {
+            if (udp != null) {
+                udp.setSoTimeout(5000);
+            } else {
+                stream.setSoTimeout(5000);
+            }
+        }
+    }
+
+    private static byte[] readFrame(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed");
+            }
+            head.append((char) b);
+            if (head.toString().equals("\r\n")) {
+                head.setLength(0); // keep-alive pong
+            }
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                String name = line.substring(0, colon).strip();
+                if (name.equalsIgnoreCase("Content-Length") || name.equals("l")) {
+                    length = Integer.parseInt(line.substring(colon + 1).strip());
+                }
+            }
+        }
+        byte[] body = in.readNBytes(length);
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = Arrays.copyOf(headBytes, headBytes.length + body.length);
+        System.arraycopy(body, 0, all, headBytes.length, body.length);
+        return all;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (udp != null) {
+            udp.close();
+        }
+        if (stream != null) {
+            stream.close();
+        }
+    }
+}

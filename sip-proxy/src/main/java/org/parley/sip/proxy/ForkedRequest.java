@@ -1,0 +1,117 @@
+package org.parley.sip.proxy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.parley.sip.message.HeaderNames;
+import org.parley.sip.message.SipResponse;
+import org.parley.sip.transaction.ClientTransaction;
+import org.parley.sip.transaction.ServerTransaction;
+
+/**
+ * One request forked to several branches (RFC 3261 §16.7): provisional responses and every 2xx
+ * go upstream at once; other finals wait until every branch has answered, and the best of them
+ * is sent. A 2xx to an INVITE cancels the branches still pending (§16.7 step 10).
+ */
+final class ForkedRequest {
+    private final ServerTransaction server;
+    private final boolean invite;
+    private final List<ClientTransaction> branches = new ArrayList<>();
+    private int pending;
+    private SipResponse best;
+    private boolean finalSent;
+    private final Runnable onFinal;
+
+    ForkedRequest(ServerTransaction server, int branchCount, Runnable onFinal) {
+        this.server = server;
+        this.onFinal = onFinal;
+        this.invite = server.request().isMethod("INVITE");
+        this.pending = branchCount;
+    }
+
+    synchronized void add(ClientTransaction branch) {
+        branches.add(branch);
+    }
+
+    /** A response from one branch, with our Via already removed. */
+    void onResponse(ClientTransaction branch, SipResponse response) {
+        SipResponse toSend = null;
+        List<ClientTransaction> toCancel = List.of();
+        synchronized (this) {
+            if (response.isProvisional()) {
+                if (response.status() > 100 && !finalSent) {
+                    toSend = response;
+                }
+            } else if (response.isSuccess()) {
+                pending--;
+                if (!finalSent || invite) {
+                    finalSent = true;
+                    toSend = response;
+                }
+                if (invite) {
+                    toCancel = others(branch);
+                }
+            } else {
+                pending--;
+                if (best == null || better(response, best)) {
+                    best = response;
+                }
+                if (pending == 0 && !finalSent) {
+                    finalSent = true;
+                    toSend = upstream(best);
+                }
+            }
+        }
+        if (toSend != null) {
+            server.respond(toSend);
+            if (toSend.isFinal()) {
+                onFinal.run();
+            }
+        }
+        toCancel.forEach(ClientTransaction::cancel);
+    }
+
+    /** The server transaction was cancelled (§16.10): cancel every branch and answer 487. */
+    void cancel() {
+        List<ClientTransaction> all;
+        boolean answer;
+        synchronized (this) {
+            all = List.copyOf(branches);
+            answer = !finalSent;
+            finalSent = true;
+        }
+        all.forEach(ClientTransaction::cancel);
+        if (answer) {
+            server.respond(server.request().createResponse(487, "Request Terminated", server.localTag()));
+        }
+        onFinal.run();
+    }
+
+    private List<ClientTransaction> others(ClientTransaction winner) {
+        List<ClientTransaction> out = new ArrayList<>(branches);
+        out.remove(winner);
+        return out;
+    }
+
+    /** §16.7 step 6: 6xx beats everything; otherwise the lowest class, 4xx before 5xx and 3xx. */
+    static boolean better(SipResponse candidate, SipResponse current) {
+        return rank(candidate) < rank(current);
+    }
+
+    private static int rank(SipResponse r) {
+        return switch (r.statusClass()) {
+            case 6 -> 0;
+            case 3 -> 1;
+            case 4 -> r.status() == 408 ? 3 : 2;
+            default -> 4;
+        };
+    }
+
+    /** A 503 from downstream must not be forwarded as is (§16.7 step 6): it would stop upstream retries wrongly. */
+    private static SipResponse upstream(SipResponse r) {
+        if (r.status() == 503) {
+            return new SipResponse(500, "Server Internal Error (downstream unavailable)",
+                    r.headers().remove(HeaderNames.RETRY_AFTER), r.body());
+        }
+        return r;
+    }
+}

@@ -1,0 +1,15 @@
+package org.parley.sip.proxy;
+
+import org.parley.sip.message.SipRequest;
+import org.parley.sip.transaction.ServerTransaction;
+
+/**
+ * A service that answers requests itself instead of having them proxied: the registrar now,
+ * the messaging, presence and XDM servers later. The router asks each in turn.
+ */
+public interface LocalService {
+    boolean accepts(SipRequest request);
+
+    /** Serves the request; must answer the transaction with a final response, now or later. */
+    void serve(ServerTransaction tx);
+}

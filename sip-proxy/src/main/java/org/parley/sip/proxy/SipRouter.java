@@ -1,0 +1,233 @@
+package org.parley.sip.proxy;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.parley.sip.message.Address;
+import org.parley.sip.message.HeaderNames;
+import org.parley.sip.message.Headers;
+import org.parley.sip.message.SipRequest;
+import org.parley.sip.message.SipResponse;
+import org.parley.sip.message.SipUri;
+import org.parley.sip.message.Uri;
+import org.parley.sip.message.Via;
+import org.parley.sip.transaction.ClientTransaction;
+import org.parley.sip.transaction.ServerTransaction;
+import org.parley.sip.transaction.Target;
+import org.parley.sip.transaction.TransactionLayer;
+import org.parley.sip.transaction.TransactionUser;
+import org.parley.sip.transport.Flow;
+import org.parley.sip.transport.SipTransport;
+import org.parley.sip.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The proxy core (RFC 3261 §16) and the door every request comes through: validation, Route
+ * processing, local services (registrar, later messaging and presence), then forwarding —
+ * forked in parallel to every registered device of a local user, or along the Route set.
+ */
+public final class SipRouter implements TransactionUser {
+    private static final Logger log = LoggerFactory.getLogger(SipRouter.class);
+
+    private final LocalDomains domains;
+    private final TransactionLayer transactions;
+    private final SipTransport transport;
+    private final Locator locator;
+    private final RequestValidator validator;
+    private final ServerResponder responder;
+    private final List<LocalService> services;
+    private final ConcurrentMap<ServerTransaction, ForkedRequest> forks = new ConcurrentHashMap<>();
+
+    public SipRouter(LocalDomains domains, TransactionLayer transactions, SipTransport transport, Locator locator,
+                     ProxySettings settings, List<LocalService> services) {
+        this.domains = domains;
+        this.transactions = transactions;
+        this.transport = transport;
+        this.locator = locator;
+        this.validator = new RequestValidator(settings);
+        this.responder = new ServerResponder(settings);
+        this.services = List.copyOf(services);
+    }
+
+    @Override
+    public void onRequest(ServerTransaction tx) {
+        try {
+            route(tx);
+        } catch (RuntimeException e) {
+            log.warn("request {} failed: {}", tx.request().startLine(), e.toString());
+            tx.respond(tx.request().createResponse(500, "Server Internal Error", tx.localTag()));
+        }
+    }
+
+    private void route(ServerTransaction tx) {
+        SipRequest req = withoutOwnRoute(tx.request());
+        boolean forServer = isServerItself(req.requestUri()) && !req.headers().has(HeaderNames.ROUTE);
+        Optional<SipResponse> refusal = validator.check(req, tx.localTag(), forServer);
+        if (refusal.isPresent()) {
+            tx.respond(refusal.get());
+            return;
+        }
+        if (req.headers().has(HeaderNames.ROUTE)) {
+            forwardAlongRoute(tx, req);
+            return;
+        }
+        for (LocalService s : services) {
+            if (s.accepts(req)) {
+                s.serve(tx);
+                return;
+            }
+        }
+        if (forServer) {
+            tx.respond(responder.answer(req, tx.localTag()));
+            return;
+        }
+        if (!domains.isLocal(req.requestUri()) && !(req.requestUri() instanceof org.parley.sip.message.TelUri)) {
+            tx.respond(req.createResponse(403, "Relaying to other domains is not allowed", tx.localTag()));
+            return;
+        }
+        Optional<ContactTarget> direct = locator.byContact(req.requestUri());
+        if (direct.isPresent()) {
+            fork(tx, req, List.of(direct.get()));
+            return;
+        }
+        if (!locator.exists(req.requestUri())) {
+            tx.respond(req.createResponse(404, "Not Found", tx.localTag()));
+            return;
+        }
+        List<ContactTarget> targets = locator.lookup(req.requestUri());
+        if (targets.isEmpty()) {
+            tx.respond(req.createResponse(480, "Temporarily Unavailable (no registered device)", tx.localTag()));
+            return;
+        }
+        fork(tx, req, targets);
+    }
+
+    /** A Request-URI naming this server rather than a user of it (OPTIONS pings, RFC 4475 §3.3.11). */
+    private boolean isServerItself(Uri uri) {
+        return uri instanceof SipUri sip && sip.user() == null && domains.isLocal(sip.host());
+    }
+
+    /** §16.4: a top Route that names this server is removed. */
+    private SipRequest withoutOwnRoute(SipRequest req) {
+        Optional<String> route = req.headers().values(HeaderNames.ROUTE).stream().findFirst();
+        if (route.isPresent() && domains.isLocal(Address.parse(route.get()).uri())) {
+            return req.withHeaders(req.headers().removeFirstValue(HeaderNames.ROUTE));
+        }
+        return req;
+    }
+
+    private void forwardAlongRoute(ServerTransaction tx, SipRequest req) {
+        Address next = Address.parse(req.headers().values(HeaderNames.ROUTE).get(0));
+        if (!(next.uri() instanceof SipUri hop)) {
+            tx.respond(req.createResponse(416, "Unsupported URI Scheme in Route", tx.localTag()));
+            return;
+        }
+        ForkedRequest fork = new ForkedRequest(tx, 1, () -> forks.remove(tx));
+        forks.put(tx, fork);
+        send(fork, prepare(req, req.requestUri(), List.of()), targetFor(hop));
+    }
+
+    private void fork(ServerTransaction tx, SipRequest req, List<ContactTarget> targets) {
+        ForkedRequest fork = new ForkedRequest(tx, targets.size(), () -> forks.remove(tx));
+        forks.put(tx, fork);
+        for (ContactTarget t : targets) {
+            SipRequest branch = prepare(req, t.contact(), t.path());
+            if (!t.path().isEmpty()) {
+                send(fork, branch, targetFor((SipUri) Address.parse(t.path().get(0)).uri()));
+            } else if (transport.isOpen(t.flow()) || t.flow().transport() == Transport.UDP) {
+                send(fork, branch, Target.of(t.flow()));
+            } else if (t.outbound()) {
+                fork.onResponse(null, req.createResponse(430, "Flow Failed", tx.localTag()));
+            } else {
+                send(fork, branch, targetFor(t.contact()));
+            }
+        }
+    }
+
+    private void send(ForkedRequest fork, SipRequest request, Target target) {
+        ClientTransaction ct = transactions.sendRequest(request, target,
+                (branch, response) -> fork.onResponse(branch, withoutTopVia(response)));
+        fork.add(ct);
+    }
+
+    /** §16.6: new Request-URI, Max-Forwards decremented, Path as Route, Record-Route for dialogs. */
+    private SipRequest prepare(SipRequest req, Uri requestUri, List<String> path) {
+        Headers h = req.headers();
+        int mf = req.maxForwards().orElse(70);
+        h = h.set(HeaderNames.MAX_FORWARDS, Integer.toString(Math.max(0, mf - 1)));
+        for (int i = path.size() - 1; i >= 0; i--) {
+            h = h.prepend(HeaderNames.ROUTE, path.get(i));
+        }
+        if (req.isMethod("INVITE") || req.isMethod("SUBSCRIBE") || req.isMethod("REFER")) {
+            InetSocketAddress us = transport.advertised(Transport.UDP);
+            h = h.prepend(HeaderNames.RECORD_ROUTE, "<sip:" + us.getHostString() + ":" + us.getPort() + ";lr>");
+        }
+        return new SipRequest(req.method(), requestUri, h, req.body());
+    }
+
+    private static Target targetFor(SipUri uri) {
+        Transport t = uri.transport().flatMap(Transport::fromVia).orElse(uri.secure() ? Transport.TLS : Transport.UDP);
+        int port = uri.port() >= 0 ? uri.port() : (t.secure() ? 5061 : 5060);
+        String host = uri.host().startsWith("[") ? uri.host().substring(1, uri.host().length() - 1) : uri.host();
+        return Target.of(t, new InetSocketAddress(host, port));
+    }
+
+    private static SipResponse withoutTopVia(SipResponse r) {
+        return r.withHeaders(r.headers().removeFirstValue(HeaderNames.VIA));
+    }
+
+    @Override
+    public void onCancel(ServerTransaction cancelTx, Optional<ServerTransaction> invite) {
+        invite.map(forks::get).ifPresent(ForkedRequest::cancel);
+    }
+
+    /** ACK for a 2xx is end-to-end (§13.2.2.4): forwarded statelessly along its Route or to the contact. */
+    @Override
+    public void onAck(SipRequest ack, Flow flow) {
+        SipRequest req = withoutOwnRoute(ack);
+        Target target;
+        if (req.headers().has(HeaderNames.ROUTE) && Address.parse(req.headers().values(HeaderNames.ROUTE).get(0)).uri() instanceof SipUri hop) {
+            target = targetFor(hop);
+        } else {
+            Optional<ContactTarget> ct = locator.byContact(req.requestUri());
+            if (ct.isPresent()) {
+                target = Target.of(ct.get().flow());
+            } else if (req.requestUri() instanceof SipUri uri && !domains.isLocal(uri.host())) {
+                target = targetFor(uri);
+            } else {
+                return;
+            }
+        }
+        SipRequest out = prepare(req, req.requestUri(), List.of());
+        InetSocketAddress us = transport.advertised(target.transport());
+        String branch = Via.MAGIC_COOKIE + "-sl-" + Integer.toHexString(req.topVia().branch().orElse(req.callId()).hashCode());
+        out = out.withHeaders(out.headers().prepend(HeaderNames.VIA, "SIP/2.0/" + target.transport() + " "
+                + us.getHostString() + ":" + us.getPort() + ";branch=" + branch));
+        switch (target) {
+            case Target.OverFlow f -> transport.send(out, f.flow());
+            case Target.ToAddress a -> transport.send(out, a.transport(), a.address());
+        }
+    }
+
+    /** §16.7 for responses no transaction claims (2xx retransmissions): our Via off, on to the next. */
+    @Override
+    public void onStrayResponse(SipResponse response, Flow flow) {
+        SipResponse out = withoutTopVia(response);
+        if (!out.headers().has(HeaderNames.VIA)) {
+            return;
+        }
+        Via next = out.topVia();
+        Transport t = Transport.fromVia(next.transport()).orElse(Transport.UDP);
+        String host = next.received().orElse(next.host());
+        int port = next.params().get("rport").filter(p -> !p.isEmpty()).map(Integer::parseInt).orElse(next.portOrDefault());
+        transport.send(out, t, new InetSocketAddress(host, port));
+    }
+
+    @Override
+    public void onServerTimeout(ServerTransaction tx) {
+        forks.remove(tx);
+    }
+}

@@ -1,0 +1,53 @@
+package org.parley.sip.transaction;
+
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs tasks one after another on a delegate executor: with one virtual thread per task, a 180
+ * and a 200 of the same transaction would otherwise reach the TU in either order.
+ */
+final class SerialExecutor implements Executor {
+    private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
+
+    private final Executor delegate;
+    private final Queue<Runnable> tasks = new ArrayDeque<>();
+    private boolean draining;
+
+    SerialExecutor(Executor delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        synchronized (this) {
+            tasks.add(task);
+            if (draining) {
+                return;
+            }
+            draining = true;
+        }
+        delegate.execute(this::drain);
+    }
+
+    private void drain() {
+        while (true) {
+            Runnable next;
+            synchronized (this) {
+                next = tasks.poll();
+                if (next == null) {
+                    draining = false;
+                    return;
+                }
+            }
+            try {
+                next.run();
+            } catch (RuntimeException e) {
+                LOG.error("transaction user callback failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.parley.sip.transaction;
+
+import java.util.Locale;
+import java.util.Optional;
+import org.parley.sip.message.SipRequest;
+import org.parley.sip.message.Via;
+
+/** What identifies a server transaction (RFC 3261 §17.2.3). */
+sealed interface ServerKey {
+
+    /**
+     * The key of {@code request} as a transaction of {@code method}: its own method for
+     * retransmissions, INVITE when looking for the transaction an ACK or CANCEL belongs to.
+     */
+    static ServerKey of(SipRequest request, String method) {
+        Via top = request.topVia();
+        Optional<String> branch = top.branch().filter(b -> b.startsWith(Via.MAGIC_COOKIE));
+        if (branch.isPresent()) {
+            return new Branch(branch.get(), top.host().toLowerCase(Locale.ROOT) + ":" + top.portOrDefault(), method);
+        }
+        return new Rfc2543(request.requestUri().toString(), request.to().tag().orElse(null),
+                request.from().tag().orElse(null), request.callId(), request.cseq().number(), top.toString(), method);
+    }
+
+    /** RFC 3261 clients: the branch is unique, qualified by sent-by against clashes between clients. */
+    record Branch(String branch, String sentBy, String method) implements ServerKey {
+    }
+
+    /** RFC 2543 clients, whose branch (if any) is not unique (§17.2.3, last paragraphs). */
+    record Rfc2543(String requestUri, String toTag, String fromTag, String callId, long cseq, String topVia,
+                   String method) implements ServerKey {
+
+        /** The INVITE had no To tag yet; the ACK carries the one our response added. */
+        Rfc2543 withoutToTag() {
+            return new Rfc2543(requestUri, null, fromTag, callId, cseq, topVia, method);
+        }
+    }
+}

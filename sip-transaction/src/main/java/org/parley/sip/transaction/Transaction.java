@@ -1,0 +1,83 @@
+package org.parley.sip.transaction;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The mechanics both sides share: state changes serialized on the transaction's monitor, their
+ * sends and callbacks run after it is released, named timers, and removal from the layer's map
+ * on termination.
+ */
+abstract class Transaction {
+    final Context ctx;
+    /** TU callbacks of this transaction, in order. */
+    final SerialExecutor callbacks;
+    private final Timers timers = new Timers();
+    private final Runnable onTerminated;
+    /** Guarded by this. */
+    TransactionState state;
+
+    Transaction(Context ctx, TransactionState initial, Runnable onTerminated) {
+        this.ctx = ctx;
+        this.callbacks = new SerialExecutor(ctx.executor());
+        this.state = initial;
+        this.onTerminated = onTerminated;
+    }
+
+    final synchronized TransactionState currentState() {
+        return state;
+    }
+
+    final <T> T lockedCompute(Function<Effects, T> change) {
+        Effects fx = new Effects();
+        T result;
+        synchronized (this) {
+            result = change.apply(fx);
+        }
+        fx.run();
+        return result;
+    }
+
+    final void locked(Consumer<Effects> change) {
+        lockedCompute(fx -> {
+            change.accept(fx);
+            return null;
+        });
+    }
+
+    /** Starts (or restarts) a timer; call with the lock held. */
+    final void startTimer(String name, Duration delay, Consumer<Effects> onFire) {
+        Object token = new Object();
+        timers.put(name, token, ctx.scheduler().schedule(delay, () -> locked(fx -> {
+            if (timers.claim(name, token)) {
+                onFire.accept(fx);
+            }
+        })));
+    }
+
+    final void stopTimer(String name) {
+        timers.stop(name);
+    }
+
+    /** Terminates after {@code delay}: timers I, J, K, D, L, M; at once when zero (reliable transports). */
+    final void terminateAfter(String timer, Duration delay, Effects fx) {
+        if (delay.isZero()) {
+            terminate(fx);
+        } else {
+            startTimer(timer, delay, this::terminate);
+        }
+    }
+
+    final void terminate(Effects fx) {
+        if (state != TransactionState.TERMINATED) {
+            state = TransactionState.TERMINATED;
+            timers.stopAll();
+            fx.add(onTerminated);
+        }
+    }
+
+    final void callback(Effects fx, Runnable call) {
+        fx.add(() -> callbacks.execute(call));
+    }
+}

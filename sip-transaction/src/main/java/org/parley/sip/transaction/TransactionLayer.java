@@ -1,0 +1,216 @@
+package org.parley.sip.transaction;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.parley.sip.message.HeaderNames;
+import org.parley.sip.message.Params;
+import org.parley.sip.message.SipMessage;
+import org.parley.sip.message.SipRequest;
+import org.parley.sip.message.SipResponse;
+import org.parley.sip.message.Via;
+import org.parley.sip.transport.Flow;
+import org.parley.sip.transport.InboundHandler;
+import org.parley.sip.transport.SipTransport;
+import org.parley.sip.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RFC 3261 §17 transaction layer: matches what the transports deliver to server and client
+ * transactions, creates server transactions for new requests and hands them to the
+ * {@link TransactionUser}, and runs client transactions for the requests the TU sends.
+ *
+ * <p>Install it as the transport's {@link InboundHandler} and call {@link #setUser} before
+ * traffic arrives.
+ */
+public final class TransactionLayer implements InboundHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionLayer.class);
+    private static final ClientListener IGNORE = (tx, response) -> {
+    };
+
+    private final Context ctx;
+    private final Map<ServerKey, ServerTransaction> servers = new ConcurrentHashMap<>();
+    private final Map<ClientKey, ClientTransaction> clients = new ConcurrentHashMap<>();
+    private volatile TransactionUser user;
+
+    /**
+     * @param executor runs TU and listener callbacks: virtual threads in production, a direct
+     *                 executor ({@code Runnable::run}) in tests
+     */
+    public TransactionLayer(SipTransport transport, Scheduler scheduler, TimerSettings timers, Executor executor,
+                            MeterRegistry registry) {
+        this.ctx = new Context(Objects.requireNonNull(transport, "transport"), Objects.requireNonNull(scheduler, "scheduler"),
+                Objects.requireNonNull(timers, "timers"), Objects.requireNonNull(executor, "executor"),
+                new TransactionMetrics(registry, servers, clients));
+    }
+
+    public void setUser(TransactionUser user) {
+        this.user = Objects.requireNonNull(user, "user");
+    }
+
+    /**
+     * Sends a request in a new client transaction. The layer puts its own Via on top
+     * ({@code SIP/2.0/<transport> <advertised>;branch=z9hG4bK...;rport}); everything else
+     * (Max-Forwards, Route, ...) is the TU's. ACK for a 2xx is not a transaction and CANCEL is
+     * {@link ClientTransaction#cancel()}: both are refused here.
+     */
+    public ClientTransaction sendRequest(SipRequest request, Target target, ClientListener listener) {
+        if (request.isMethod("ACK") || request.isMethod("CANCEL")) {
+            throw new IllegalArgumentException(request.method() + " is not sent in a client transaction of its own");
+        }
+        Via via = ownVia(target.transport(), Params.builder().put("branch", Ids.branch()).put("rport", null).build());
+        return start(request.withHeaders(request.headers().prepend(HeaderNames.VIA, via.toString())), target,
+                Objects.requireNonNull(listener, "listener"));
+    }
+
+    private Via ownVia(Transport transport, Params params) {
+        InetSocketAddress advertised = ctx.transport().advertised(transport);
+        String hostPort = Flow.format(advertised);
+        String host = hostPort.substring(0, hostPort.lastIndexOf(':'));
+        return new Via(transport.name(), host, advertised.getPort(), params);
+    }
+
+    private ClientTransaction start(SipRequest request, Target target, ClientListener listener) {
+        ClientKey key = new ClientKey(request.topVia().branch().orElseThrow(), request.method());
+        ClientTransaction[] self = new ClientTransaction[1];
+        Runnable remove = () -> clients.remove(key, self[0]);
+        self[0] = request.isMethod("INVITE")
+                ? new InviteClientTransaction(ctx, request, target, listener, this::sendCancel, remove)
+                : new NonInviteClientTransaction(ctx, request, target, listener, remove);
+        ClientTransaction tx = self[0];
+        // Registered before the first send: the response may come back on another thread at once.
+        clients.put(key, tx);
+        ctx.metrics().started("client", request.method());
+        tx.locked(tx::start);
+        return tx;
+    }
+
+    private void sendCancel(SipRequest cancel, Target target) {
+        start(cancel, target, IGNORE);
+    }
+
+    @Override
+    public void onMessage(SipMessage message, Flow flow) {
+        try {
+            switch (message) {
+                case SipRequest request -> onRequest(request, flow);
+                case SipResponse response -> onResponse(response, flow);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("dropped {} from {}: {}", message.startLine(), flow.token(), e.toString(), e);
+        }
+    }
+
+    @Override
+    public void onFlowClosed(Flow flow) {
+        TransactionUser tu = user;
+        if (tu != null) {
+            ctx.executor().execute(() -> tu.onFlowClosed(flow));
+        }
+    }
+
+    private void onResponse(SipResponse response, Flow flow) {
+        Via top = response.topVia();
+        ClientTransaction tx = top.branch()
+                .map(branch -> clients.get(new ClientKey(branch, response.cseq().method())))
+                .filter(candidate -> candidate.isOurs(top))
+                .orElse(null);
+        if (tx != null) {
+            tx.onResponse(response);
+            return;
+        }
+        TransactionUser tu = user;
+        if (tu != null) {
+            ctx.executor().execute(() -> tu.onStrayResponse(response, flow));
+        }
+    }
+
+    private void onRequest(SipRequest request, Flow flow) {
+        TransactionUser tu = user;
+        if (tu == null) {
+            LOG.warn("no transaction user yet; refusing {}", request.startLine());
+            if (!request.isMethod("ACK")) {
+                ctx.transport().sendResponse(request.createResponse(503, null), flow);
+            }
+            return;
+        }
+        if (request.isMethod("ACK")) {
+            onAck(request, flow, tu);
+            return;
+        }
+        ServerKey key = ServerKey.of(request, request.method());
+        ServerTransaction existing = servers.get(key);
+        if (existing != null) {
+            existing.onRetransmission();
+            return;
+        }
+        ServerTransaction[] self = new ServerTransaction[1];
+        Runnable remove = () -> servers.remove(key, self[0]);
+        self[0] = request.isMethod("INVITE")
+                ? new InviteServerTransaction(ctx, request, flow, tu, remove)
+                : new NonInviteServerTransaction(ctx, request, flow, tu, remove);
+        ServerTransaction tx = self[0];
+        ServerTransaction raced = servers.putIfAbsent(key, tx);
+        if (raced != null) {
+            raced.onRetransmission(); // the same request on two I/O threads at once
+            return;
+        }
+        ctx.metrics().started("server", request.method());
+        if (request.isMethod("CANCEL")) {
+            onCancel(tx, tu);
+            return;
+        }
+        if (tx instanceof InviteServerTransaction invite) {
+            invite.start();
+        }
+        tx.callbacks.execute(() -> tu.onRequest(tx));
+    }
+
+    /** §9.2: the layer answers the CANCEL; stopping the INVITE is the TU's. */
+    private void onCancel(ServerTransaction cancel, TransactionUser tu) {
+        Optional<ServerTransaction> invite = Optional.ofNullable(findInvite(cancel.request()));
+        SipRequest request = cancel.request();
+        cancel.respond(invite
+                .map(inv -> request.createResponse(200, inv.localTag()))
+                .orElseGet(() -> request.createResponse(481, cancel.localTag())));
+        // On the INVITE's callback queue, so that the TU has seen the INVITE before its CANCEL.
+        Executor queue = invite.map(inv -> (Executor) inv.callbacks).orElse(cancel.callbacks);
+        queue.execute(() -> tu.onCancel(cancel, invite));
+    }
+
+    private void onAck(SipRequest ack, Flow flow, TransactionUser tu) {
+        if (findInvite(ack) instanceof InviteServerTransaction invite) {
+            invite.onAck(ack, flow);
+        } else {
+            ctx.executor().execute(() -> tu.onAck(ack, flow));
+        }
+    }
+
+    /** The INVITE server transaction an ACK or CANCEL belongs to (§17.2.3, §9.2), or null. */
+    private ServerTransaction findInvite(SipRequest request) {
+        ServerKey key = ServerKey.of(request, "INVITE");
+        ServerTransaction tx = servers.get(key);
+        if (tx == null && request.isMethod("ACK") && key instanceof ServerKey.Rfc2543 old) {
+            // RFC 2543: the ACK's To tag is the one our response added to a tag-less INVITE.
+            tx = servers.get(old.withoutToTag());
+            if (tx != null && !tx.localTag().equals(old.toTag())) {
+                tx = null;
+            }
+        }
+        return tx;
+    }
+
+    /** Live server transactions; zero once every timer has run. */
+    int serverTransactions() {
+        return servers.size();
+    }
+
+    int clientTransactions() {
+        return clients.size();
+    }
+}

@@ -1,0 +1,75 @@
+package org.parley.sip.transport;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.parley.sip.message.SipMessage;
+import org.parley.sip.message.SipRequest;
+import org.parley.sip.message.SipResponse;
+
+/** The transport's meters: open connections, messages in and out, malformed messages refused. */
+final class TransportMetrics {
+    /**
+     * Methods get their own tag value; any other is "other", since the method is chosen by
+     * whoever sends and a tag per invented method would let them grow the registry without bound.
+     */
+    private static final Set<String> KNOWN_METHODS = Set.of("INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "OPTIONS",
+            "SUBSCRIBE", "NOTIFY", "PUBLISH", "MESSAGE", "INFO", "PRACK", "UPDATE", "REFER");
+
+    private final MeterRegistry registry;
+    private final Map<Transport, AtomicInteger> connections = new EnumMap<>(Transport.class);
+
+    TransportMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (Transport t : Transport.values()) {
+            AtomicInteger open = new AtomicInteger();
+            connections.put(t, open);
+            if (t.reliable()) {
+                Gauge.builder("parley_sip_connections", open, AtomicInteger::get)
+                        .description("Open SIP connections")
+                        .tag("transport", tag(t))
+                        .register(registry);
+            }
+        }
+    }
+
+    void connectionOpened(Transport t) {
+        connections.get(t).incrementAndGet();
+    }
+
+    void connectionClosed(Transport t) {
+        connections.get(t).decrementAndGet();
+    }
+
+    void received(Transport t, SipMessage m) {
+        count("parley_sip_messages_received_total", t, m);
+    }
+
+    void sent(Transport t, SipMessage m) {
+        count("parley_sip_messages_sent_total", t, m);
+    }
+
+    void malformed(Transport t) {
+        Counter.builder("parley_sip_malformed_total").tag("transport", tag(t)).register(registry).increment();
+    }
+
+    private void count(String name, Transport t, SipMessage m) {
+        Counter.builder(name).tag("transport", tag(t)).tag("kind", kind(m)).register(registry).increment();
+    }
+
+    private static String kind(SipMessage m) {
+        return switch (m) {
+            case SipRequest r -> KNOWN_METHODS.contains(r.method()) ? r.method() : "other";
+            case SipResponse r -> r.statusClass() + "xx";
+        };
+    }
+
+    private static String tag(Transport t) {
+        return t.name().toLowerCase(Locale.ROOT);
+    }
+}
