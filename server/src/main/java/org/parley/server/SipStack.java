@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.HashSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -87,8 +87,8 @@ final class SipStack implements Component {
         transport = new NettySipTransport(ts, context.meterRegistry());
         TransactionLayer transactions = new TransactionLayer(transport, scheduler, TimerSettings.DEFAULT, services,
                 context.meterRegistry());
-        LocalDomains domains = new LocalDomains(settings.domain(), Set.of("localhost", "127.0.0.1",
-                sip.advertisedAddress(), sip.bindAddress()));
+        LocalDomains domains = new LocalDomains(settings.domain(), new HashSet<>(List.of("localhost", "127.0.0.1",
+                sip.advertisedAddress(), sip.bindAddress())));
         IdentityResolver identities = new IdentityResolver(context.accounts(), domains);
         ServerSettings.Registrar r = settings.registrar();
         Registrar registrar = new Registrar(domains, identities,

@@ -37,6 +37,7 @@ class ParleyServerTest {
         Map<String, String> flags = new java.util.HashMap<>(Map.of(
                 "data.dir", dataDir.toString(), "parley.domain", "example.test",
                 "http.bind-address", "127.0.0.1", "http.port", "0", "https.port", "0"));
+        flags.putAll(TestServer.EPHEMERAL_SIP);
         flags.putAll(extra);
         return ServerSettings.from(Config.load(Optional.empty(), Map.of(), flags));
     }

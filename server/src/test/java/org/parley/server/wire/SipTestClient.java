@@ -35,7 +35,12 @@ public final class SipTestClient implements AutoCloseable {
     }
 
     public static SipTestClient udp(int serverPort) throws IOException {
-        DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return udpFrom("127.0.0.1", serverPort);
+    }
+
+    /** A UDP client bound to another loopback address, to play a second source host (127.0.0.2 ...). */
+    public static SipTestClient udpFrom(String localAddress, int serverPort) throws IOException {
+        DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
         s.setSoTimeout(5000);
         return new SipTestClient(s, null, new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort), "UDP");
     }
@@ -59,8 +64,12 @@ public final class SipTestClient implements AutoCloseable {
         return udp != null ? udp.getLocalPort() : stream.getLocalPort();
     }
 
+    public String localAddress() {
+        return (udp != null ? udp.getLocalAddress() : stream.getLocalAddress()).getHostAddress();
+    }
+
     public String via() {
-        return "SIP/2.0/" + transport + " 127.0.0.1:" + localPort() + ";branch=z9hG4bK" + UUID.randomUUID() + ";rport";
+        return "SIP/2.0/" + transport + " " + localAddress() + ":" + localPort() + ";branch=z9hG4bK" + UUID.randomUUID() + ";rport";
     }
 
     public void send(String message) throws IOException {

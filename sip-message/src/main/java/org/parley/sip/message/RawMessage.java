@@ -6,8 +6,11 @@ import java.util.List;
  * A message split into start line, header lines and body, before any grammar check. When a
  * request turns out malformed, this is still enough to answer it with 400 (the Via, From, To,
  * Call-ID and CSeq lines are copied as they came).
+ *
+ * @param fault the first fault of header syntax noticed while splitting (a line without a colon,
+ *              a bad header name), null when none; {@link SipParser#validate} refuses such a message
  */
-public record RawMessage(String startLine, List<Header> headers, byte[] body) {
+public record RawMessage(String startLine, List<Header> headers, byte[] body, String fault) {
 
     public boolean isResponse() {
         return startLine.regionMatches(true, 0, "SIP/", 0, 4);

@@ -68,7 +68,7 @@ public final class SipParser {
         }
         byte[] body = new byte[length];
         buf.getBytes(bodyStart, body);
-        return new RawMessage(head.startLine(), headers, body);
+        return new RawMessage(head.startLine(), headers, body, head.fault());
     }
 
     /**
@@ -93,19 +93,21 @@ public final class SipParser {
             throw new SipParseException("missing start line");
         }
         List<Header> headers = new ArrayList<>(lines.size());
+        String fault = null;
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i);
             int colon = line.indexOf(':');
-            if (colon <= 0) {
-                throw new SipParseException("header line without a name and colon");
-            }
-            String name = line.substring(0, colon).stripTrailing();
+            String name = colon > 0 ? line.substring(0, colon).stripTrailing() : "";
             if (!Lexer.isToken(name)) {
-                throw new SipParseException("bad header name: " + Uri.abbreviate(name));
+                // noted, not thrown: the request can still be answered with the lines that are fine
+                if (fault == null) {
+                    fault = colon <= 0 ? "header line without a name and colon" : "bad header name: " + Uri.abbreviate(name);
+                }
+                continue;
             }
             headers.add(new Header(name, line.substring(colon + 1).strip()));
         }
-        return new RawMessage(lines.get(0), List.copyOf(headers), SipRequest.NO_BODY);
+        return new RawMessage(lines.get(0), List.copyOf(headers), SipRequest.NO_BODY, fault);
     }
 
     /**
@@ -161,6 +163,9 @@ public final class SipParser {
 
     /** Checks the grammar and builds the message. */
     public static SipMessage validate(RawMessage raw) {
+        if (raw.fault() != null) {
+            throw new SipParseException(raw.fault());
+        }
         Headers headers = Headers.of(raw.headers());
         if (raw.isResponse()) {
             SipResponse response = parseStatusLine(raw.startLine(), headers, raw.body());

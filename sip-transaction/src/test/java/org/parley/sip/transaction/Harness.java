@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.SipMessage;
 import org.parley.sip.message.SipParser;
 import org.parley.sip.message.SipRequest;
@@ -58,7 +59,8 @@ final class Harness {
 
     /** A request as the TU hands it to {@link TransactionLayer#sendRequest}: no Via yet. */
     static SipRequest outgoing(String method) {
-        return (SipRequest) parse(method + " sip:carol@198.51.100.7 SIP/2.0\n"
+        SipRequest parsed = (SipRequest) parse(method + " sip:carol@198.51.100.7 SIP/2.0\n"
+                + "Via: SIP/2.0/UDP parser.invalid\n" // the parser insists on one; the TU's request has none
                 + "Route: <sip:edge.example.net;lr>\n"
                 + "Max-Forwards: 69\n"
                 + "From: <sip:alice@example.com>;tag=f1\n"
@@ -66,6 +68,7 @@ final class Harness {
                 + "Call-ID: out-1@192.0.2.1\n"
                 + "CSeq: 7 " + method + "\n"
                 + "Content-Length: 0\n\n");
+        return parsed.withHeaders(parsed.headers().remove(HeaderNames.VIA));
     }
 
     /** The response the peer sends to a request we sent. */

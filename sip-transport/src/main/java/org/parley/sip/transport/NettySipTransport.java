@@ -266,10 +266,15 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
                     .handler(pipelines.streamClient(transport, clientSsl, destination))
                     .connect(destination)
                     .addListener((ChannelFuture f) -> {
-                        connecting.remove(k);
                         if (f.isSuccess()) {
-                            result.complete(f.channel());
+                            // Netty reports the connect before channelActive has registered the
+                            // connection; once that is done it can be found, and used, as a flow.
+                            f.channel().eventLoop().execute(() -> {
+                                connecting.remove(k);
+                                result.complete(f.channel());
+                            });
                         } else {
+                            connecting.remove(k);
                             result.completeExceptionally(f.cause());
                         }
                     });

@@ -1,0 +1,87 @@
+package org.parley.server;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.parley.accounts.NewAccount;
+import org.parley.sip.transaction.Scheduler;
+import org.parley.sip.transport.Transport;
+import org.parley.testkit.DatabaseTarget;
+
+/**
+ * A whole Parley server for wire tests: ephemeral ports on 127.0.0.1, a temporary data
+ * directory, domain "localhost", and the clock the test chooses.
+ */
+public final class TestServer implements AutoCloseable {
+    /** SIP listeners on ephemeral loopback ports, so tests never collide with anything on 5060. */
+    public static final Map<String, String> EPHEMERAL_SIP = Map.of("sip.bind-address", "127.0.0.1",
+            "sip.udp.port", "0", "sip.tcp.port", "0", "sip.tls.port", "0", "sip.ws.port", "0", "sip.wss.port", "0");
+
+    private final ParleyServer server;
+    private final Path dataDir;
+
+    private TestServer(ParleyServer server, Path dataDir) {
+        this.server = server;
+        this.dataDir = dataDir;
+    }
+
+    public static TestServer start(Path dataDir, Scheduler scheduler, Map<String, String> extra) {
+        Map<String, String> flags = new HashMap<>(EPHEMERAL_SIP);
+        flags.putAll(Map.of("data.dir", dataDir.toString(), "parley.domain", "localhost",
+                "http.bind-address", "127.0.0.1", "http.port", "0", "https.port", "0",
+                "admin.token", "test-admin-token"));
+        flags.putAll(extra);
+        ServerSettings settings = ServerSettings.from(Config.load(Optional.empty(), Map.of(), flags));
+        return new TestServer(ParleyServer.start(settings, scheduler), dataDir);
+    }
+
+    /** Settings that point the server at one of the test databases (H2 or PostgreSQL). */
+    public static Map<String, String> database(DatabaseTarget db) {
+        return Map.of("db.url", db.jdbcUrl(), "db.user", db.user(), "db.password", db.password());
+    }
+
+    public ParleyServer server() {
+        return server;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public int sipPort(Transport t) {
+        return server.sipPort(t);
+    }
+
+    public void addUser(String name, String password, String e164, List<String> aliases) {
+        server.context().accounts().create(new NewAccount(name, password, Optional.empty(),
+                Optional.ofNullable(e164), aliases));
+    }
+
+    /** GET on the admin API with the test token; returns the body, failing on a non-200. */
+    public String admin(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.httpPort() + path))
+                .header("Authorization", "Bearer test-admin-token").build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " -> " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    public static Path tempDir() throws IOException {
+        return Files.createTempDirectory("parley-test");
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
