@@ -49,7 +49,7 @@ public final class Sipp {
         Files.write(csv, lines, StandardCharsets.UTF_8);
         List<String> cmd = new ArrayList<>(List.of(binary(), "127.0.0.1:" + serverPort,
                 "-sf", scenario(scenario).toString(), "-inf", csv.toString(), "-t", transport,
-                "-i", "127.0.0.1", "-p", "0", "-m", Integer.toString(calls), "-timeout", "20", "-timeout_error",
+                "-i", "127.0.0.1", "-p", Integer.toString(freePort()), "-m", Integer.toString(calls), "-timeout", "20", "-timeout_error",
                 "-trace_err", "-error_file", work.resolve("errors.log").toString(), "-nostdin"));
         cmd.addAll(List.of(extra));
         Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true).start();
@@ -61,6 +61,16 @@ public final class Sipp {
         }
         String errors = Files.exists(work.resolve("errors.log")) ? Files.readString(work.resolve("errors.log")) : "";
         return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8) + errors);
+    }
+
+    /** SIPp's "-p 0" still means 5060 in 3.6; a free port avoids colliding with anything there. */
+    private static int freePort() throws IOException {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
+             java.net.ServerSocket t = new java.net.ServerSocket(s.getLocalPort(), 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (java.net.BindException e) {
+            return freePort();
+        }
     }
 
     static String binary() {
