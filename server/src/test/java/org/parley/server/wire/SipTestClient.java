@@ -12,7 +12,11 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.UUID;
+import io.netty.buffer.Unpooled;
+import org.parley.sip.message.Headers;
+import org.parley.sip.message.RawMessage;
 import org.parley.sip.message.SipMessage;
+import org.parley.sip.message.SipParseException;
 import org.parley.sip.message.SipParser;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
@@ -40,7 +44,13 @@ public final class SipTestClient implements AutoCloseable {
 
     /** A UDP client bound to another loopback address, to play a second source host (127.0.0.2 ...). */
     public static SipTestClient udpFrom(String localAddress, int serverPort) throws IOException {
-        DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
+        return udpOn(localAddress, 0, serverPort);
+    }
+
+    public static SipTestClient udpOn(String localAddress, int localPort, int serverPort) throws IOException {
+        DatagramSocket s = new DatagramSocket(null);
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getByName(localAddress), localPort));
         s.setSoTimeout(5000);
         return new SipTestClient(s, null, new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort), "UDP");
     }
@@ -97,9 +107,9 @@ public final class SipTestClient implements AutoCloseable {
                 byte[] buf = new byte[65535];
                 DatagramPacket p = new DatagramPacket(buf, buf.length);
                 udp.receive(p);
-                return SipParser.parse(Arrays.copyOf(buf, p.getLength()));
+                return lenient(Arrays.copyOf(buf, p.getLength()));
             }
-            return SipParser.parse(readFrame(stream.getInputStream()));
+            return lenient(readFrame(stream.getInputStream()));
         } catch (SocketTimeoutException e) {
             throw new AssertionError("no SIP message within 5 s", e);
         }
@@ -142,6 +152,24 @@ public final class SipTestClient implements AutoCloseable {
             } else {
                 stream.setSoTimeout(5000);
             }
+        }
+    }
+
+    /**
+     * Parses strictly, except that a response to a malformed request may carry the malformed
+     * header lines it copied (§8.2.6.2): then only its status line is judged.
+     */
+    private static SipMessage lenient(byte[] bytes) {
+        try {
+            return SipParser.parse(bytes);
+        } catch (SipParseException e) {
+            RawMessage raw = SipParser.split(Unpooled.wrappedBuffer(bytes), true);
+            if (!raw.isResponse()) {
+                throw e;
+            }
+            String[] parts = raw.startLine().split(" ", 3);
+            return new SipResponse(Integer.parseInt(parts[1]), parts.length > 2 ? parts[2] : "",
+                    Headers.of(raw.headers()), raw.body());
         }
     }
 

@@ -71,6 +71,11 @@ public final class SipRouter implements TransactionUser {
             return;
         }
         if (req.headers().has(HeaderNames.ROUTE)) {
+            if (req.to().tag().isEmpty() && !isLocalRoute(req)) {
+                // an open relay for dialog-creating requests is what spammers look for
+                tx.respond(req.createResponse(403, "Relaying to other domains is not allowed", tx.localTag()));
+                return;
+            }
             forwardAlongRoute(tx, req);
             return;
         }
@@ -117,6 +122,10 @@ public final class SipRouter implements TransactionUser {
             return req.withHeaders(req.headers().removeFirstValue(HeaderNames.ROUTE));
         }
         return req;
+    }
+
+    private boolean isLocalRoute(SipRequest req) {
+        return domains.isLocal(Address.parse(req.headers().values(HeaderNames.ROUTE).get(0)).uri());
     }
 
     private void forwardAlongRoute(ServerTransaction tx, SipRequest req) {
@@ -215,6 +224,12 @@ public final class SipRouter implements TransactionUser {
     /** §16.7 for responses no transaction claims (2xx retransmissions): our Via off, on to the next. */
     @Override
     public void onStrayResponse(SipResponse response, Flow flow) {
+        Via top = response.topVia();
+        if (!domains.isLocal(top.host()) || !isOurPort(top)) {
+            // §18.1.2: a response whose top Via is not ours is discarded, never relayed (RFC 4475 §3.3.10)
+            log.debug("discarding a response not addressed to us: {}", response.startLine());
+            return;
+        }
         SipResponse out = withoutTopVia(response);
         if (!out.headers().has(HeaderNames.VIA)) {
             return;
@@ -224,6 +239,12 @@ public final class SipRouter implements TransactionUser {
         String host = next.received().orElse(next.host());
         int port = next.params().get("rport").filter(p -> !p.isEmpty()).map(Integer::parseInt).orElse(next.portOrDefault());
         transport.send(out, t, new InetSocketAddress(host, port));
+    }
+
+    private boolean isOurPort(Via via) {
+        return Transport.fromVia(via.transport())
+                .map(t -> transport.advertised(t).getPort() == via.portOrDefault())
+                .orElse(false);
     }
 
     @Override
