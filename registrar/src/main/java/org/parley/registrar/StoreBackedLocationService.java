@@ -1,6 +1,5 @@
 package org.parley.registrar;
 
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import org.parley.sip.message.HeaderValues;
@@ -107,19 +106,10 @@ public final class StoreBackedLocationService implements LocationService {
     }
 
     private static Binding fromStored(StoredBinding s) {
-        Flow flow = new Flow(Transport.valueOf(s.transport()), address(s.localAddress()), address(s.remoteAddress()),
+        Flow flow = new Flow(Transport.valueOf(s.transport()), Flow.parseAddress(s.localAddress()), Flow.parseAddress(s.remoteAddress()),
                 s.connectionId());
         List<String> path = s.path() == null || s.path().isEmpty() ? List.of() : HeaderValues.splitCommas(s.path());
         return new Binding(s.aor(), SipUri.parse(s.contactUri()), s.instanceId(), s.regId(), s.q(), s.expiresAt(),
                 s.callId(), s.cseq(), path, flow, s.userAgent(), s.accessNetworkInfo(), s.registeredAt());
-    }
-
-    static InetSocketAddress address(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        String host = hostPort.substring(0, colon);
-        if (host.startsWith("[")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
     }
 }

@@ -40,6 +40,7 @@ public final class SipRouter implements TransactionUser {
     private final ServerResponder responder;
     private final List<LocalService> services;
     private final ConcurrentMap<ServerTransaction, ForkedRequest> forks = new ConcurrentHashMap<>();
+    private final FlowTokens flowTokens = new FlowTokens();
 
     public SipRouter(LocalDomains domains, TransactionLayer transactions, SipTransport transport, Locator locator,
                      ProxySettings settings, List<LocalService> services) {
@@ -63,11 +64,19 @@ public final class SipRouter implements TransactionUser {
     }
 
     private void route(ServerTransaction tx) {
-        SipRequest req = withoutOwnRoute(tx.request());
+        Routed routed = withoutOwnRoute(tx.request());
+        SipRequest req = routed.request();
         boolean forServer = isServerItself(req.requestUri()) && !req.headers().has(HeaderNames.ROUTE);
         Optional<SipResponse> refusal = validator.check(req, tx.localTag(), forServer);
         if (refusal.isPresent()) {
             tx.respond(refusal.get());
+            return;
+        }
+        Optional<Target> overFlow = dialogFlow(routed, tx.flow());
+        if (overFlow.isPresent()) {
+            ForkedRequest fork = new ForkedRequest(tx, 1, () -> forks.remove(tx));
+            forks.put(tx, fork);
+            send(fork, prepare(req, req.requestUri(), List.of(), null), overFlow.get());
             return;
         }
         if (req.headers().has(HeaderNames.ROUTE)) {
@@ -112,20 +121,52 @@ public final class SipRouter implements TransactionUser {
 
     /** A Request-URI naming this server rather than a user of it (OPTIONS pings, RFC 4475 §3.3.11). */
     private boolean isServerItself(Uri uri) {
-        return uri instanceof SipUri sip && sip.user() == null && domains.isLocal(sip.host());
+        return uri instanceof SipUri sip && sip.user() == null && isUs(sip);
     }
 
-    /** §16.4: a top Route that names this server is removed. */
-    private SipRequest withoutOwnRoute(SipRequest req) {
+    /** A request after §16.4, and the flow our removed Route pointed at, if it carried a token. */
+    private record Routed(SipRequest request, Optional<Flow> flow) {
+    }
+
+    /** §16.4: a top Route that names this server is removed; its flow token says where the dialog's device is. */
+    private Routed withoutOwnRoute(SipRequest req) {
         Optional<String> route = req.headers().values(HeaderNames.ROUTE).stream().findFirst();
-        if (route.isPresent() && domains.isLocal(Address.parse(route.get()).uri())) {
-            return req.withHeaders(req.headers().removeFirstValue(HeaderNames.ROUTE));
+        if (route.isPresent() && Address.parse(route.get()).uri() instanceof SipUri uri && isUs(uri)) {
+            Optional<Flow> flow = Optional.ofNullable(uri.user()).flatMap(flowTokens::decode);
+            return new Routed(req.withHeaders(req.headers().removeFirstValue(HeaderNames.ROUTE)), flow);
         }
-        return req;
+        return new Routed(req, Optional.empty());
+    }
+
+    /** This server: a local host name or address, and no port or one of ours. */
+    private boolean isUs(SipUri uri) {
+        if (!domains.isLocal(uri.host())) {
+            return false;
+        }
+        if (uri.port() < 0) {
+            return true;
+        }
+        for (Transport t : Transport.values()) {
+            if (transport.advertised(t).getPort() == uri.port()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * RFC 5626 §5.3: a request in a dialog whose Route carried the flow token of the device's
+     * flow goes over that flow — unless it came in on that flow, i.e. from the device itself.
+     */
+    private Optional<Target> dialogFlow(Routed routed, Flow arrivedOn) {
+        return routed.flow()
+                .filter(f -> !routed.request().headers().has(HeaderNames.ROUTE))
+                .filter(f -> !(f.remote().equals(arrivedOn.remote()) && f.transport() == arrivedOn.transport()))
+                .map(Target::of);
     }
 
     private boolean isLocalRoute(SipRequest req) {
-        return domains.isLocal(Address.parse(req.headers().values(HeaderNames.ROUTE).get(0)).uri());
+        return Address.parse(req.headers().values(HeaderNames.ROUTE).get(0)).uri() instanceof SipUri uri && isUs(uri);
     }
 
     private void forwardAlongRoute(ServerTransaction tx, SipRequest req) {
@@ -136,14 +177,14 @@ public final class SipRouter implements TransactionUser {
         }
         ForkedRequest fork = new ForkedRequest(tx, 1, () -> forks.remove(tx));
         forks.put(tx, fork);
-        send(fork, prepare(req, req.requestUri(), List.of()), targetFor(hop));
+        send(fork, prepare(req, req.requestUri(), List.of(), null), targetFor(hop));
     }
 
     private void fork(ServerTransaction tx, SipRequest req, List<ContactTarget> targets) {
         ForkedRequest fork = new ForkedRequest(tx, targets.size(), () -> forks.remove(tx));
         forks.put(tx, fork);
         for (ContactTarget t : targets) {
-            SipRequest branch = prepare(req, t.contact(), t.path());
+            SipRequest branch = prepare(req, t.contact(), t.path(), t.flow());
             if (!t.path().isEmpty()) {
                 send(fork, branch, targetFor((SipUri) Address.parse(t.path().get(0)).uri()));
             } else if (transport.isOpen(t.flow()) || t.flow().transport() == Transport.UDP) {
@@ -162,8 +203,11 @@ public final class SipRouter implements TransactionUser {
         fork.add(ct);
     }
 
-    /** §16.6: new Request-URI, Max-Forwards decremented, Path as Route, Record-Route for dialogs. */
-    private SipRequest prepare(SipRequest req, Uri requestUri, List<String> path) {
+    /**
+     * §16.6: new Request-URI, Max-Forwards decremented, Path as Route, and for dialogs a
+     * Record-Route carrying the flow token of the device's flow (RFC 5626 §5.3) when known.
+     */
+    private SipRequest prepare(SipRequest req, Uri requestUri, List<String> path, Flow deviceFlow) {
         Headers h = req.headers();
         int mf = req.maxForwards().orElse(70);
         h = h.set(HeaderNames.MAX_FORWARDS, Integer.toString(Math.max(0, mf - 1)));
@@ -172,7 +216,8 @@ public final class SipRouter implements TransactionUser {
         }
         if (req.isMethod("INVITE") || req.isMethod("SUBSCRIBE") || req.isMethod("REFER")) {
             InetSocketAddress us = transport.advertised(Transport.UDP);
-            h = h.prepend(HeaderNames.RECORD_ROUTE, "<sip:" + us.getHostString() + ":" + us.getPort() + ";lr>");
+            String user = deviceFlow == null ? "" : flowTokens.encode(deviceFlow) + "@";
+            h = h.prepend(HeaderNames.RECORD_ROUTE, "<sip:" + user + us.getHostString() + ":" + us.getPort() + ";lr>");
         }
         return new SipRequest(req.method(), requestUri, h, req.body());
     }
@@ -196,21 +241,25 @@ public final class SipRouter implements TransactionUser {
     /** ACK for a 2xx is end-to-end (§13.2.2.4): forwarded statelessly along its Route or to the contact. */
     @Override
     public void onAck(SipRequest ack, Flow flow) {
-        SipRequest req = withoutOwnRoute(ack);
+        Routed routed = withoutOwnRoute(ack);
+        SipRequest req = routed.request();
         Target target;
-        if (req.headers().has(HeaderNames.ROUTE) && Address.parse(req.headers().values(HeaderNames.ROUTE).get(0)).uri() instanceof SipUri hop) {
+        Optional<Target> overFlow = dialogFlow(routed, flow);
+        if (overFlow.isPresent()) {
+            target = overFlow.get();
+        } else if (req.headers().has(HeaderNames.ROUTE) && Address.parse(req.headers().values(HeaderNames.ROUTE).get(0)).uri() instanceof SipUri hop) {
             target = targetFor(hop);
         } else {
             Optional<ContactTarget> ct = locator.byContact(req.requestUri());
             if (ct.isPresent()) {
                 target = Target.of(ct.get().flow());
-            } else if (req.requestUri() instanceof SipUri uri && !domains.isLocal(uri.host())) {
+            } else if (req.requestUri() instanceof SipUri uri && !isUs(uri)) {
                 target = targetFor(uri);
             } else {
                 return;
             }
         }
-        SipRequest out = prepare(req, req.requestUri(), List.of());
+        SipRequest out = prepare(req, req.requestUri(), List.of(), null);
         InetSocketAddress us = transport.advertised(target.transport());
         String branch = Via.MAGIC_COOKIE + "-sl-" + Integer.toHexString(req.topVia().branch().orElse(req.callId()).hashCode());
         out = out.withHeaders(out.headers().prepend(HeaderNames.VIA, "SIP/2.0/" + target.transport() + " "

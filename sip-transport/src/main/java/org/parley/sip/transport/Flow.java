@@ -14,6 +14,28 @@ public record Flow(Transport transport, InetSocketAddress local, InetSocketAddre
         return transport + "/" + format(local) + "/" + format(remote) + (connectionId == null ? "" : "/" + connectionId);
     }
 
+    /** The inverse of {@link #token()}. @throws IllegalArgumentException when it is not one */
+    public static Flow parse(String token) {
+        String[] p = token.split("/", 4);
+        if (p.length < 3) {
+            throw new IllegalArgumentException("not a flow token");
+        }
+        return new Flow(Transport.valueOf(p[0]), parseAddress(p[1]), parseAddress(p[2]), p.length == 4 ? p[3] : null);
+    }
+
+    /** The inverse of {@link #format}: "host:port" or "[v6]:port". */
+    public static InetSocketAddress parseAddress(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("not host:port: " + hostPort);
+        }
+        String host = hostPort.substring(0, colon);
+        if (host.startsWith("[")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
     public static String format(InetSocketAddress a) {
         String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
