@@ -14,9 +14,17 @@ final class InviteServerTransaction extends ServerTransaction {
         super(ctx, request, flow, user, TransactionState.PROCEEDING, onTerminated);
     }
 
-    /** §17.2.1: 100 Trying at once, so the client stops retransmitting while the TU works. */
+    /**
+     * §17.2.1: 100 Trying at once, so the client stops retransmitting while the TU works; unless
+     * the TU (on a direct executor) already answered, when a late 100 would replace its response
+     * as the one repeated to retransmissions.
+     */
     void start() {
-        respond(request().createResponse(100, null));
+        locked(fx -> {
+            if (lastResponse == null) {
+                accept(request().createResponse(100, null), fx);
+            }
+        });
     }
 
     @Override

@@ -165,10 +165,11 @@ public final class TransactionLayer implements InboundHandler {
             onCancel(tx, tu);
             return;
         }
+        // Queued before the 100 goes out, so that a failing 100 is reported after onRequest.
+        tx.callbacks.execute(() -> tu.onRequest(tx));
         if (tx instanceof InviteServerTransaction invite) {
             invite.start();
         }
-        tx.callbacks.execute(() -> tu.onRequest(tx));
     }
 
     /** §9.2: the layer answers the CANCEL; stopping the INVITE is the TU's. */

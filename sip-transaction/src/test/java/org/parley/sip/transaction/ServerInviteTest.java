@@ -43,6 +43,14 @@ class ServerInviteTest {
     }
 
     @Test
+    void noLate100WhenTheTuAnsweredAtOnce() {
+        h.user.onRequestDo = tx -> tx.respond(tx.request().createResponse(180, tx.localTag()));
+        ServerTransaction tx = receiveInvite(VIA_UDP, Harness.UDP);
+        h.receive(tx.request(), Harness.UDP);
+        assertThat(h.transport.statuses()).containsExactly(180, 180);
+    }
+
+    @Test
     void retransmittedInviteGetsTheLastProvisionalAgain() {
         ServerTransaction tx = receiveInvite(VIA_UDP, Harness.UDP);
         SipResponse ringing = reply(tx, 180);
