@@ -66,6 +66,17 @@ public final class SipTestClient implements AutoCloseable {
         return new SipTestClient(null, connected, (InetSocketAddress) connected.getRemoteSocketAddress(), transport);
     }
 
+    /** The same UDP socket, now talking to another server port (a device outliving a server restart). */
+    public static SipTestClient udpTo(SipTestClient socketOwner, int serverPort) {
+        return new SipTestClient(socketOwner.udp, null,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort), "UDP");
+    }
+
+    public void sendTo(SipMessage message, int serverPort) throws IOException {
+        byte[] bytes = message.encode();
+        udp.send(new DatagramPacket(bytes, bytes.length, new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort)));
+    }
+
     public String transport() {
         return transport;
     }
