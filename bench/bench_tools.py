@@ -75,6 +75,13 @@ def percentile(sorted_values, p):
     return sorted_values[min(rank, len(sorted_values)) - 1]
 
 
+def fmt_ms(value):
+    # SIPp measures in whole milliseconds: 0 means "under 1 ms"
+    if value != value:
+        return "n/a"
+    return "<1" if value < 1 else f"{value:g}"
+
+
 def step(stat_path, rtt_path):
     with open(stat_path, newline="") as f:
         rows = [r for r in csv.reader(f, delimiter=";") if r]
@@ -102,7 +109,7 @@ def step(stat_path, rtt_path):
     out = [created, ok, failed, retrans, f"{rate:.1f}"]
     for key in ("challenge", "register"):
         values = sorted(times[key])
-        out += [f"{percentile(values, 50):g}", f"{percentile(values, 99):g}"]
+        out += [fmt_ms(percentile(values, 50)), fmt_ms(percentile(values, 99))]
     print(" ".join(str(v) for v in out))
 
 

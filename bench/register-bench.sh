@@ -155,6 +155,7 @@ until grep -q "Parley is up" "$SERVER_LOG" 2>/dev/null; do
 done
 [[ "$(cat "/proc/$SERVER_PID/comm" 2>/dev/null)" == java ]] || die "pid $SERVER_PID is not the JVM"
 sleep 1
+kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 30 "$SERVER_LOG" >&2; die "the server stopped right after start-up"; }
 RSS_START=$(rss_kb)
 log "server up (pid $SERVER_PID, RSS $(mib "$RSS_START"))"
 
@@ -162,7 +163,7 @@ log "server up (pid $SERVER_PID, RSS $(mib "$RSS_START"))"
 INF="$WORK/users.csv"
 log "creating $USERS users over the admin API"
 python3 "$BENCH_DIR/bench_tools.py" users "http://127.0.0.1:$HTTP_PORT" "$TOKEN" "$USERS" bench "$INF" 8 >&2 \
-  || die "could not create the users"
+  || { tail -n 20 "$SERVER_LOG" >&2; die "could not create the users"; }
 RSS_USERS=$(rss_kb)
 
 # ---- one SIPp run ----------------------------------------------------------------------------------
@@ -179,13 +180,13 @@ run_step() {
     { time timeout $((seconds + 60)) sipp -sf "$BENCH_DIR/register-digest.xml" -inf "$INF" -t "$TRANSPORT" \
         -i 127.0.0.1 "127.0.0.1:$SIP_PORT" -r "$rate" -m "$calls" -l $((rate * 10 > 1000 ? rate * 10 : 1000)) \
         -recv_timeout "$RECV_TIMEOUT_MS" -timeout $((seconds + 30))s \
-        -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq 1000 -trace_err -nostdin \
+        -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq $((rate * 2)) -trace_err -nostdin \
         >sipp.out 2>sipp.err; } 2>sipp.time
   ) || rc=$?
   j1=$(jvm_ticks); read -r hb1 ht1 < <(host_ticks)
   local elapsed=$((SECONDS - t0)); [[ $elapsed -gt 0 ]] || elapsed=1
   [[ -s "$dir/stat.csv" ]] || { echo "NOSTATS $rc"; return; }
-  local rtt; rtt="$(ls "$dir"/*_rtt.csv 2>/dev/null | head -n1)"
+  local rtt; rtt="$(compgen -G "$dir/*_rtt.csv" | head -n1 || true)"
   local figures; figures="$(python3 "$BENCH_DIR/bench_tools.py" step "$dir/stat.csv" "${rtt:-/nonexistent}")"
   local sipp_cpu; sipp_cpu="$(awk -v e="$elapsed" '{printf "%.0f", ($1 + $2) * 100 / e}' "$dir/sipp.time" 2>/dev/null || echo "?")"
   local jvm_cpu; jvm_cpu="$(awk -v d=$((j1 - j0)) -v hz="$CLK_TCK" -v e="$elapsed" 'BEGIN {printf "%.0f", d / hz * 100 / e}')"

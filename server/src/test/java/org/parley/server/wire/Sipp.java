@@ -47,7 +47,7 @@ public final class Sipp {
         lines.add("SEQUENTIAL");
         lines.addAll(injection);
         Files.write(csv, lines, StandardCharsets.UTF_8);
-        List<String> cmd = new ArrayList<>(List.of(binary(), "127.0.0.1:" + serverPort,
+        List<String> cmd = new ArrayList<>(List.of(ExternalTool.find("sipp", "sip-tester"), "127.0.0.1:" + serverPort,
                 "-sf", scenario(scenario).toString(), "-inf", csv.toString(), "-t", transport,
                 "-i", "127.0.0.1", "-p", Integer.toString(freePort()), "-m", Integer.toString(calls), "-timeout", "20", "-timeout_error",
                 "-trace_err", "-error_file", work.resolve("errors.log").toString(), "-nostdin"));
@@ -71,15 +71,5 @@ public final class Sipp {
         } catch (java.net.BindException e) {
             return freePort();
         }
-    }
-
-    static String binary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, "sipp"))) {
-                return Path.of(dir, "sipp").toString();
-            }
-        }
-        fail("SIPp is not installed: run `apt-get install sip-tester` (./parley test does this when run as root)");
-        return null;
     }
 }
