@@ -99,7 +99,7 @@ final class SipStack implements Component {
                         Duration.ofSeconds(r.defaultExpires())));
         SipRouter router = new SipRouter(domains, transactions, transport,
                 new RegistrarLocator(identities, location, scheduler), ProxySettings.defaults(),
-                List.of(new RegisterService(registrar, scheduler)));
+                List.of(new RegisterService(registrar, scheduler)), scheduler);
         transactions.setUser(router);
         BindingMetrics.bind(context.meterRegistry(), location, scheduler);
         transport.start(transactions);

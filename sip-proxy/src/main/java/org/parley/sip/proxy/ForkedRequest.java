@@ -1,10 +1,13 @@
 package org.parley.sip.proxy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.SipResponse;
+import org.parley.sip.transaction.Cancellable;
 import org.parley.sip.transaction.ClientTransaction;
+import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.ServerTransaction;
 
 /**
@@ -20,12 +23,35 @@ final class ForkedRequest {
     private SipResponse best;
     private boolean finalSent;
     private final Runnable onFinal;
+    private final Scheduler scheduler;
+    private Cancellable timerC;
 
-    ForkedRequest(ServerTransaction server, int branchCount, Runnable onFinal) {
+    ForkedRequest(ServerTransaction server, int branchCount, Scheduler scheduler, Runnable onFinal) {
         this.server = server;
+        this.scheduler = scheduler;
         this.onFinal = onFinal;
         this.invite = server.request().isMethod("INVITE");
         this.pending = branchCount;
+        if (invite) {
+            timerC = scheduler.schedule(TIMER_C, this::timerCFired);
+        }
+    }
+
+    /** §16.6 step 11: "MUST be greater than 3 minutes". */
+    static final Duration TIMER_C = Duration.ofSeconds(181);
+
+    private void timerCFired() {
+        List<ClientTransaction> all;
+        synchronized (this) {
+            if (finalSent) {
+                return;
+            }
+            finalSent = true;
+            all = List.copyOf(branches);
+        }
+        all.forEach(ClientTransaction::cancel);
+        server.respond(server.request().createResponse(408, "Request Timeout (no final answer)", server.localTag()));
+        onFinal.run();
     }
 
     synchronized void add(ClientTransaction branch) {
@@ -40,6 +66,10 @@ final class ForkedRequest {
             if (response.isProvisional()) {
                 if (response.status() > 100 && !finalSent) {
                     toSend = response;
+                    if (timerC != null) {
+                        timerC.cancel();
+                        timerC = scheduler.schedule(TIMER_C, this::timerCFired);
+                    }
                 }
             } else if (response.isSuccess()) {
                 pending--;
@@ -64,6 +94,7 @@ final class ForkedRequest {
         if (toSend != null) {
             server.respond(toSend);
             if (toSend.isFinal()) {
+                stopTimerC();
                 onFinal.run();
             }
         }
@@ -83,7 +114,15 @@ final class ForkedRequest {
         if (answer) {
             server.respond(server.request().createResponse(487, "Request Terminated", server.localTag()));
         }
+        stopTimerC();
         onFinal.run();
+    }
+
+    private synchronized void stopTimerC() {
+        if (timerC != null) {
+            timerC.cancel();
+            timerC = null;
+        }
     }
 
     private List<ClientTransaction> others(ClientTransaction winner) {

@@ -14,6 +14,7 @@ import org.parley.sip.message.SipUri;
 import org.parley.sip.message.Uri;
 import org.parley.sip.message.Via;
 import org.parley.sip.transaction.ClientTransaction;
+import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.ServerTransaction;
 import org.parley.sip.transaction.Target;
 import org.parley.sip.transaction.TransactionLayer;
@@ -41,9 +42,11 @@ public final class SipRouter implements TransactionUser {
     private final List<LocalService> services;
     private final ConcurrentMap<ServerTransaction, ForkedRequest> forks = new ConcurrentHashMap<>();
     private final FlowTokens flowTokens = new FlowTokens();
+    private final Scheduler scheduler;
 
     public SipRouter(LocalDomains domains, TransactionLayer transactions, SipTransport transport, Locator locator,
-                     ProxySettings settings, List<LocalService> services) {
+                     ProxySettings settings, List<LocalService> services, Scheduler scheduler) {
+        this.scheduler = scheduler;
         this.domains = domains;
         this.transactions = transactions;
         this.transport = transport;
@@ -74,7 +77,7 @@ public final class SipRouter implements TransactionUser {
         }
         Optional<Target> overFlow = dialogFlow(routed, tx.flow());
         if (overFlow.isPresent()) {
-            ForkedRequest fork = new ForkedRequest(tx, 1, () -> forks.remove(tx));
+            ForkedRequest fork = new ForkedRequest(tx, 1, scheduler, () -> forks.remove(tx));
             forks.put(tx, fork);
             send(fork, prepare(req, req.requestUri(), List.of(), null), overFlow.get());
             return;
@@ -175,13 +178,13 @@ public final class SipRouter implements TransactionUser {
             tx.respond(req.createResponse(416, "Unsupported URI Scheme in Route", tx.localTag()));
             return;
         }
-        ForkedRequest fork = new ForkedRequest(tx, 1, () -> forks.remove(tx));
+        ForkedRequest fork = new ForkedRequest(tx, 1, scheduler, () -> forks.remove(tx));
         forks.put(tx, fork);
         send(fork, prepare(req, req.requestUri(), List.of(), null), targetFor(hop));
     }
 
     private void fork(ServerTransaction tx, SipRequest req, List<ContactTarget> targets) {
-        ForkedRequest fork = new ForkedRequest(tx, targets.size(), () -> forks.remove(tx));
+        ForkedRequest fork = new ForkedRequest(tx, targets.size(), scheduler, () -> forks.remove(tx));
         forks.put(tx, fork);
         for (ContactTarget t : targets) {
             SipRequest branch = prepare(req, t.contact(), t.path(), t.flow());

@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -25,6 +27,7 @@ import org.parley.sip.message.SipRequest;
 @DisplayName("WebSocket transport: RFC 7118 §4.1 (subprotocol sip), §5 (one message per frame), §5.2 (responses)")
 class WebSocketTransportTest {
     private final RecordingHandler handler = new RecordingHandler();
+    private final List<HttpClient> clients = new ArrayList<>();
     private NettySipTransport transport;
 
     @BeforeEach
@@ -41,6 +44,8 @@ class WebSocketTransportTest {
 
     @AfterEach
     void stop() {
+        // close() would wait for every WebSocket of the client to end; these tests are done with them.
+        clients.forEach(HttpClient::shutdownNow);
         transport.close();
     }
 
@@ -66,7 +71,9 @@ class WebSocketTransportTest {
         if (t == Transport.WSS) {
             b.sslContext(TestCertificate.get().jdkClientContext());
         }
-        return b.build();
+        HttpClient http = b.build();
+        clients.add(http);
+        return http;
     }
 
     private URI uri(Transport t) {
@@ -78,37 +85,35 @@ class WebSocketTransportTest {
     @DisplayName("a request in a frame arrives on a WebSocket flow; the response comes back in a frame; close is reported")
     void roundTrip(Transport t) throws Exception {
         Collector collector = new Collector();
-        try (HttpClient http = client(t)) {
-            WebSocket ws = http.newWebSocketBuilder().subprotocols("sip").buildAsync(uri(t), collector)
-                    .get(5, TimeUnit.SECONDS);
-            assertThat(ws.getSubprotocol()).isEqualTo("sip");
-            // RFC 7118 §5: the Via sent-by of a WebSocket client is a made-up name, so received is always added.
-            ws.sendText(TestSip.message(t.name(), "ws-1", "hi").replace("127.0.0.1:5999", "df7jal23ls0d.invalid"), true);
-            RecordingHandler.Received r = handler.next();
-            assertThat(r.flow().transport()).isEqualTo(t);
-            assertThat(r.flow().connectionId()).startsWith(t.name().toLowerCase() + "-");
-            assertThat(r.message().topVia().received()).contains("127.0.0.1");
-            assertThat(new String(r.message().body(), StandardCharsets.UTF_8)).isEqualTo("hi");
+        HttpClient http = client(t);
+        WebSocket ws = http.newWebSocketBuilder().subprotocols("sip").buildAsync(uri(t), collector)
+                .get(5, TimeUnit.SECONDS);
+        assertThat(ws.getSubprotocol()).isEqualTo("sip");
+        // RFC 7118 §5: the Via sent-by of a WebSocket client is a made-up name, so received is always added.
+        ws.sendText(TestSip.message(t.name(), "ws-1", "hi").replace("127.0.0.1:5999", "df7jal23ls0d.invalid"), true);
+        RecordingHandler.Received r = handler.next();
+        assertThat(r.flow().transport()).isEqualTo(t);
+        assertThat(r.flow().connectionId()).startsWith(t.name().toLowerCase() + "-");
+        assertThat(r.message().topVia().received()).contains("127.0.0.1");
+        assertThat(new String(r.message().body(), StandardCharsets.UTF_8)).isEqualTo("hi");
 
-            transport.sendResponse(((SipRequest) r.message()).createResponse(200, "t"), r.flow()).get(5, TimeUnit.SECONDS);
-            assertThat(collector.messages.poll(5, TimeUnit.SECONDS)).startsWith("SIP/2.0 200 OK").contains("Call-ID: ws-1");
+        transport.sendResponse(((SipRequest) r.message()).createResponse(200, "t"), r.flow()).get(5, TimeUnit.SECONDS);
+        assertThat(collector.messages.poll(5, TimeUnit.SECONDS)).startsWith("SIP/2.0 200 OK").contains("Call-ID: ws-1");
 
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
-            assertThat(handler.nextClosed()).isEqualTo(r.flow());
-        }
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        assertThat(handler.nextClosed()).isEqualTo(r.flow());
     }
 
     @ParameterizedTest
     @EnumSource(value = Transport.class, names = {"WS", "WSS"})
     @DisplayName("a handshake without the sip subprotocol is refused (RFC 7118 §4.1)")
     void handshakeWithoutSipIsRefused(Transport t) throws Exception {
-        try (HttpClient http = client(t)) {
-            assertThatThrownBy(() -> http.newWebSocketBuilder().buildAsync(uri(t), new Collector()).get(5, TimeUnit.SECONDS))
-                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(WebSocketHandshakeException.class);
-            assertThatThrownBy(() -> http.newWebSocketBuilder().subprotocols("xmpp")
-                    .buildAsync(uri(t), new Collector()).get(5, TimeUnit.SECONDS))
-                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(WebSocketHandshakeException.class);
-        }
+        HttpClient http = client(t);
+        assertThatThrownBy(() -> http.newWebSocketBuilder().buildAsync(uri(t), new Collector()).get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(WebSocketHandshakeException.class);
+        assertThatThrownBy(() -> http.newWebSocketBuilder().subprotocols("xmpp")
+                .buildAsync(uri(t), new Collector()).get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(WebSocketHandshakeException.class);
     }
 
     @ParameterizedTest
@@ -116,14 +121,13 @@ class WebSocketTransportTest {
     @DisplayName("a malformed request in a frame is answered 400 in a frame; Content-Length must fit the frame (RFC 7118 §5)")
     void malformedFrame(Transport t) throws Exception {
         Collector collector = new Collector();
-        try (HttpClient http = client(t)) {
-            WebSocket ws = http.newWebSocketBuilder().subprotocols("sip").buildAsync(uri(t), collector)
-                    .get(5, TimeUnit.SECONDS);
-            ws.sendText(TestSip.message(t.name(), "ws-2", "hi").replace("Content-Length: 2", "Content-Length: 20"), true);
-            assertThat(collector.messages.poll(5, TimeUnit.SECONDS))
-                    .startsWith("SIP/2.0 400 Content-Length larger than the message\r\n");
-            handler.assertNothingDelivered();
-        }
+        HttpClient http = client(t);
+        WebSocket ws = http.newWebSocketBuilder().subprotocols("sip").buildAsync(uri(t), collector)
+                .get(5, TimeUnit.SECONDS);
+        ws.sendText(TestSip.message(t.name(), "ws-2", "hi").replace("Content-Length: 2", "Content-Length: 20"), true);
+        assertThat(collector.messages.poll(5, TimeUnit.SECONDS))
+                .startsWith("SIP/2.0 400 Content-Length larger than the message\r\n");
+        handler.assertNothingDelivered();
     }
 
     @ParameterizedTest
