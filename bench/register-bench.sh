@@ -97,16 +97,21 @@ done
 # ---- temporary state and cleanup -------------------------------------------------------------------
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/parley-bench.XXXXXX")"
 SERVER_PID=""
-SIPP_PID=""
+LAUNCHER_PID=""
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
-  if [[ -n "$SIPP_PID" ]] && kill -0 "$SIPP_PID" 2>/dev/null; then kill "$SIPP_PID" 2>/dev/null || true; fi
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$SERVER_PID" 2>/dev/null && kill -9 "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
+  local pid
+  for pid in $SERVER_PID $LAUNCHER_PID; do   # the JVM, then the launcher if it is another process
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+    fi
+  done
+  if [[ -n "$LAUNCHER_PID" ]]; then
+    kill -- "-$LAUNCHER_PID" 2>/dev/null || true   # anything left in the launcher's own process group
+    wait "$LAUNCHER_PID" 2>/dev/null || true
   fi
   if [[ "$KEEP" -eq 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
   exit "$status"
@@ -143,9 +148,11 @@ log "starting Parley (SIP $SIP_PORT, HTTP $HTTP_PORT) with data in $WORK/data; l
   # Every request comes from 127.0.0.1; a correct run has no failures, but never let the brute-force
   # protection shape the numbers.
   export PARLEY_AUTH_FAILURES_BEFORE_DELAY=1000000000 PARLEY_AUTH_FAILURES_BEFORE_BLOCK=1000000000
-  exec ./parley start --data-dir "$WORK/data" --sip-port "$SIP_PORT" --http-port "$HTTP_PORT"
+  # own session and process group, so that cleanup also reaches a Maven build the launcher may run
+  exec setsid ./parley start --data-dir "$WORK/data" --sip-port "$SIP_PORT" --http-port "$HTTP_PORT"
 ) >"$SERVER_LOG" 2>&1 &
-SERVER_PID=$!   # ./parley execs java, so this becomes the JVM's pid
+LAUNCHER_PID=$!
+SERVER_PID=$LAUNCHER_PID
 
 deadline=$((SECONDS + START_TIMEOUT))
 until grep -q "Parley is up" "$SERVER_LOG" 2>/dev/null; do
@@ -153,7 +160,16 @@ until grep -q "Parley is up" "$SERVER_LOG" 2>/dev/null; do
   [[ $SECONDS -lt $deadline ]] || { tail -n 30 "$SERVER_LOG" >&2; die "the server did not start within ${START_TIMEOUT}s"; }
   sleep 0.5
 done
-[[ "$(cat "/proc/$SERVER_PID/comm" 2>/dev/null)" == java ]] || die "pid $SERVER_PID is not the JVM"
+# ./parley execs java, so LAUNCHER_PID normally is the JVM; look it up by its unique data directory anyway.
+JVM_PID=""
+for proc in /proc/[0-9]*; do
+  if [[ "$(cat "$proc/comm" 2>/dev/null)" == java ]] \
+      && tr '\0' ' ' <"$proc/cmdline" 2>/dev/null | grep -qF -- "--data-dir $WORK/data "; then
+    JVM_PID="${proc#/proc/}"; break
+  fi
+done
+[[ -n "$JVM_PID" ]] || die "cannot find the server's JVM"
+SERVER_PID=$JVM_PID
 sleep 1
 kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 30 "$SERVER_LOG" >&2; die "the server stopped right after start-up"; }
 RSS_START=$(rss_kb)

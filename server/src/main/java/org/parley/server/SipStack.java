@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
 final class SipStack implements Component {
     private static final Logger LOG = LoggerFactory.getLogger(SipStack.class);
     private static final Duration HOUSEKEEPING = Duration.ofSeconds(30);
+    private static final Duration DRAIN_PATIENCE = Duration.ofSeconds(10);
 
     private final ServerContext context;
     private final Scheduler scheduler;
@@ -53,6 +54,7 @@ final class SipStack implements Component {
     private final NonceService nonces;
     private final BruteForceGuard guard;
     private NettySipTransport transport;
+    private SipRouter router;
     private Cancellable housekeeping;
 
     SipStack(ServerContext context, Scheduler scheduler) {
@@ -97,7 +99,7 @@ final class SipStack implements Component {
                 guard, location, context.authAttempts(),
                 new RegistrarSettings(Duration.ofSeconds(r.minExpires()), Duration.ofSeconds(r.maxExpires()),
                         Duration.ofSeconds(r.defaultExpires())));
-        SipRouter router = new SipRouter(domains, transactions, transport,
+        router = new SipRouter(domains, transactions, transport,
                 new RegistrarLocator(identities, location, scheduler), ProxySettings.defaults(),
                 List.of(new RegisterService(registrar, scheduler)), scheduler);
         transactions.setUser(router);
@@ -137,6 +139,13 @@ final class SipStack implements Component {
     public void stop() {
         if (housekeeping != null) {
             housekeeping.cancel();
+        }
+        try {
+            if (router != null && !router.drain(DRAIN_PATIENCE)) {
+                LOG.warn("SIP requests still unanswered after {} s; stopping anyway", DRAIN_PATIENCE.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (transport != null) {
             transport.close();

@@ -1,10 +1,12 @@
 package org.parley.sip.proxy;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.sip.message.Address;
 import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.Headers;
@@ -42,6 +44,8 @@ public final class SipRouter implements TransactionUser {
     private final List<LocalService> services;
     private final ConcurrentMap<ServerTransaction, ForkedRequest> forks = new ConcurrentHashMap<>();
     private final FlowTokens flowTokens = new FlowTokens();
+    private final AtomicInteger routing = new AtomicInteger();
+    private volatile boolean draining;
     private final Scheduler scheduler;
 
     public SipRouter(LocalDomains domains, TransactionLayer transactions, SipTransport transport, Locator locator,
@@ -58,12 +62,38 @@ public final class SipRouter implements TransactionUser {
 
     @Override
     public void onRequest(ServerTransaction tx) {
+        if (draining) {
+            tx.respond(tx.request().createResponse(503, "Server shutting down", tx.localTag())
+                    .withHeader(HeaderNames.RETRY_AFTER, "30"));
+            return;
+        }
+        routing.incrementAndGet();
         try {
             route(tx);
         } catch (RuntimeException e) {
             log.warn("request {} failed: {}", tx.request().startLine(), e.toString());
             tx.respond(tx.request().createResponse(500, "Server Internal Error", tx.localTag()));
+        } finally {
+            routing.decrementAndGet();
         }
+    }
+
+    /**
+     * Graceful stop, first half: new requests get 503 with Retry-After, and this waits (at most
+     * {@code patience}) until the requests already taken have been answered.
+     *
+     * @return true when everything in flight was answered in time
+     */
+    public boolean drain(Duration patience) throws InterruptedException {
+        draining = true;
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (routing.get() > 0 || !forks.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     private void route(ServerTransaction tx) {

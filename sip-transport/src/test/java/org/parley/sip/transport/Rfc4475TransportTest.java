@@ -21,7 +21,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.parley.sip.message.SipParser;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.testkit.Rfc4475;
@@ -83,9 +82,10 @@ class Rfc4475TransportTest {
                 handler.assertNothingDelivered();
                 peer.assertNothingReceived();
             } else {
-                SipResponse answer = (SipResponse) SipParser.parse(peer.receive());
-                assertThat(answer.status()).isEqualTo(expected);
-                assertThat(answer.reason()).isNotBlank();
+                // Only the status line is checked: the answer echoes the request's faulty header lines.
+                String statusLine = new String(peer.receive(), StandardCharsets.UTF_8).split("\r\n", 2)[0];
+                assertThat(statusLine).startsWith("SIP/2.0 " + expected + " ");
+                assertThat(statusLine.substring(12)).isNotBlank();
                 handler.assertNothingDelivered();
             }
         }
