@@ -192,6 +192,7 @@ class RegisterWireTest {
             String listed = server.admin("/admin/v1/registrations?aor=sip:dave@localhost");
             assertThat(listed).contains("x1@127.0.0.1").contains("\"transport\":\"UDP\"").contains("3GPP-E-UTRAN-FDD")
                     .contains("parley-wire-test");
+            assertThat(server.admin("/admin/v1/openapi.json")).contains("\"/registrations\"");
             clock.advance(Duration.ofSeconds(121));
             assertThat(server.admin("/admin/v1/registrations?aor=sip:dave@localhost")).doesNotContain("x1@127.0.0.1");
         }
