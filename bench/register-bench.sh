@@ -21,6 +21,7 @@ RECV_TIMEOUT_MS=5000
 TRANSPORT=u1                 # SIPp transport: u1 = UDP, one socket
 KEEP=0
 RESULTS_DIR="$BENCH_DIR/results"
+NO_BUILD=0
 START_TIMEOUT=300            # seconds to wait for the server (includes a build when sources changed)
 
 usage() {
@@ -44,6 +45,8 @@ Options (defaults in brackets):
   --results-dir DIR       where the result file goes                [bench/results]
   --no-results            do not write a result file
   --keep                  keep the temporary directory (server log, SIPp traces)
+  --no-build              run the last build (server/target) directly instead of ./parley start, which
+                          rebuilds when sources changed; for a shared tree whose sources are mid-edit
   -h, --help              this text
 
 Needs: sipp (Debian package sip-tester), python3, curl, and what ./parley needs (JDK 21+, Maven on
@@ -64,6 +67,7 @@ while [[ $# -gt 0 ]]; do
     --results-dir) RESULTS_DIR="$2"; shift 2 ;;
     --no-results) WRITE_RESULTS=0; shift ;;
     --keep) KEEP=1; shift ;;
+    --no-build) NO_BUILD=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "register-bench: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -94,14 +98,29 @@ for p in $SIP_PORT $TLS_PORT $WS_PORT $HTTP_PORT $HTTPS_PORT $WSS_PORT; do
   if ss -Htuln "sport = :$p" | grep -q .; then die "port $p is in use; pick another --port-base"; fi
 done
 
+JAVA=""
+if [[ "$NO_BUILD" -eq 1 ]]; then
+  [[ -d "$ROOT/server/target/classes" && -d "$ROOT/server/target/lib" ]] \
+    || die "--no-build needs a previous build in server/target (run ./parley once)"
+  for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
+    [[ -x "$candidate" ]] || continue
+    major="$("$candidate" -XshowSettings:properties -version 2>&1 \
+      | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n1)"
+    if [[ -n "$major" && "$major" -ge 21 ]]; then JAVA="$candidate"; break; fi
+  done
+  [[ -n "$JAVA" ]] || die "--no-build needs a Java 21+ runtime (JAVA_HOME, PATH or /usr/lib/jvm)"
+fi
+
 # ---- temporary state and cleanup -------------------------------------------------------------------
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/parley-bench.XXXXXX")"
 SERVER_PID=""
 LAUNCHER_PID=""
+STEP_PID=""
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
   local pid
+  if [[ -n "$STEP_PID" ]]; then kill -- "-$STEP_PID" 2>/dev/null || true; fi
   for pid in $SERVER_PID $LAUNCHER_PID; do   # the JVM, then the launcher if it is another process
     if kill -0 "$pid" 2>/dev/null; then
       kill "$pid" 2>/dev/null || true
@@ -149,6 +168,11 @@ log "starting Parley (SIP $SIP_PORT, HTTP $HTTP_PORT) with data in $WORK/data; l
   # protection shape the numbers.
   export PARLEY_AUTH_FAILURES_BEFORE_DELAY=1000000000 PARLEY_AUTH_FAILURES_BEFORE_BLOCK=1000000000
   # own session and process group, so that cleanup also reaches a Maven build the launcher may run
+  if [[ "$NO_BUILD" -eq 1 ]]; then
+    # what ./parley runs after its build step
+    exec setsid "$JAVA" -cp "server/target/classes:server/target/lib/*" org.parley.server.Main \
+      start --data-dir "$WORK/data" --sip-port "$SIP_PORT" --http-port "$HTTP_PORT"
+  fi
   exec setsid ./parley start --data-dir "$WORK/data" --sip-port "$SIP_PORT" --http-port "$HTTP_PORT"
 ) >"$SERVER_LOG" 2>&1 &
 LAUNCHER_PID=$!
@@ -157,6 +181,9 @@ SERVER_PID=$LAUNCHER_PID
 deadline=$((SECONDS + START_TIMEOUT))
 until grep -q "Parley is up" "$SERVER_LOG" 2>/dev/null; do
   kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 30 "$SERVER_LOG" >&2; die "the server exited during start-up"; }
+  if grep -q '^Exception in thread "main"' "$SERVER_LOG" 2>/dev/null; then
+    tail -n 30 "$SERVER_LOG" >&2; die "the server failed to start"
+  fi
   [[ $SECONDS -lt $deadline ]] || { tail -n 30 "$SERVER_LOG" >&2; die "the server did not start within ${START_TIMEOUT}s"; }
   sleep 0.5
 done
@@ -183,38 +210,39 @@ python3 "$BENCH_DIR/bench_tools.py" users "http://127.0.0.1:$HTTP_PORT" "$TOKEN"
 RSS_USERS=$(rss_kb)
 
 # ---- one SIPp run ----------------------------------------------------------------------------------
-# run_step NAME RATE SECONDS -> prints "created ok failed retrans achieved p50c p99c p50r p99r jvm% sipp% host% rc"
+# run_step NAME RATE SECONDS -> sets STEP_RESULT to "created ok failed retrans achieved p50c p99c p50r p99r jvm% sipp% host% rc"
 run_step() {
   local name=$1 rate=$2 seconds=$3 dir="$WORK/$1" calls=$(($2 * $3))
   mkdir -p "$dir"
   local j0 h0 h1 j1 rc=0
   j0=$(jvm_ticks); read -r hb0 ht0 < <(host_ticks)
   local t0=$SECONDS
-  (
-    cd "$dir"
-    TIMEFORMAT='%U %S'
-    { time timeout $((seconds + 60)) sipp -sf "$BENCH_DIR/register-digest.xml" -inf "$INF" -t "$TRANSPORT" \
+  # In the background, in its own process group, so that a signal reaches cleanup at once and cleanup
+  # can stop SIPp; bash's 'time' gives SIPp's CPU time.
+  setsid bash -c 'cd "$1" && shift && TIMEFORMAT="%U %S" && { time "$@" >sipp.out 2>sipp.err; } 2>sipp.time' \
+    step "$dir" timeout $((seconds + 60)) sipp -sf "$BENCH_DIR/register-digest.xml" -inf "$INF" -t "$TRANSPORT" \
         -i 127.0.0.1 "127.0.0.1:$SIP_PORT" -r "$rate" -m "$calls" -l $((rate * 10 > 1000 ? rate * 10 : 1000)) \
         -recv_timeout "$RECV_TIMEOUT_MS" -timeout $((seconds + 30))s \
-        -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq $((rate * 2)) -trace_err -nostdin \
-        >sipp.out 2>sipp.err; } 2>sipp.time
-  ) || rc=$?
+        -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq $((rate * 2)) -trace_err -nostdin &
+  STEP_PID=$!
+  wait "$STEP_PID" || rc=$?
+  STEP_PID=""
   j1=$(jvm_ticks); read -r hb1 ht1 < <(host_ticks)
   local elapsed=$((SECONDS - t0)); [[ $elapsed -gt 0 ]] || elapsed=1
-  [[ -s "$dir/stat.csv" ]] || { echo "NOSTATS $rc"; return; }
+  [[ -s "$dir/stat.csv" ]] || { STEP_RESULT="NOSTATS $rc"; return; }
   local rtt; rtt="$(compgen -G "$dir/*_rtt.csv" | head -n1 || true)"
   local figures; figures="$(python3 "$BENCH_DIR/bench_tools.py" step "$dir/stat.csv" "${rtt:-/nonexistent}")"
   local sipp_cpu; sipp_cpu="$(awk -v e="$elapsed" '{printf "%.0f", ($1 + $2) * 100 / e}' "$dir/sipp.time" 2>/dev/null || echo "?")"
   local jvm_cpu; jvm_cpu="$(awk -v d=$((j1 - j0)) -v hz="$CLK_TCK" -v e="$elapsed" 'BEGIN {printf "%.0f", d / hz * 100 / e}')"
   local host_busy; host_busy="$(awk -v b=$((hb1 - hb0)) -v t=$((ht1 - ht0)) -v n="$NPROC" 'BEGIN {printf "%.0f", t ? b * 100 * n / t : 0}')"
-  echo "$figures $jvm_cpu $sipp_cpu $host_busy $rc"
+  STEP_RESULT="$figures $jvm_cpu $sipp_cpu $host_busy $rc"
 }
 
 # ---- warm-up and ramp ------------------------------------------------------------------------------
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 if [[ "$WARMUP_SECONDS" -gt 0 ]]; then
   log "warm-up: $WARMUP_RATE calls/s for ${WARMUP_SECONDS}s (not reported)"
-  run_step warmup "$WARMUP_RATE" "$WARMUP_SECONDS" >/dev/null
+  run_step warmup "$WARMUP_RATE" "$WARMUP_SECONDS"
 fi
 RSS_BEFORE=$(rss_kb)
 
@@ -225,7 +253,8 @@ BEST=""
 STOP_REASON="all rates passed; try higher --rates"
 for rate in $RATES; do
   log "step: $rate calls/s for ${STEP_SECONDS}s"
-  line="$(run_step "r$rate" "$rate" "$STEP_SECONDS")"
+  run_step "r$rate" "$rate" "$STEP_SECONDS"   # not in $(...): a signal must reach the trap at once
+  line="$STEP_RESULT"
   if [[ "$line" == NOSTATS* ]]; then
     STOP_REASON="SIPp produced no statistics at $rate calls/s (exit ${line#NOSTATS }); see --keep"
     printf '%7s %s\n' "$rate" "no statistics (SIPp exit ${line#NOSTATS })" >>"$TABLE"

@@ -17,12 +17,15 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The HTTP side of Parley on one Helidon WebServer: a plain listener and, given TLS files, an HTTPS
  * listener, both serving {@code /health}, {@code /metrics} and the admin API under {@code /admin/v1}.
  * Other modules contribute admin resources with {@link Builder#adminService}; they are mounted under
- * {@code /admin/v1} behind the same bearer-token check.
+ * {@code /admin/v1} behind the same bearer-token check. Resources for subscribers themselves come
+ * with {@link Builder#userService} and are mounted under {@code /api/v1} behind the user's own
+ * credentials; handlers learn who it is from {@link UserContext}.
  */
 public final class ParleyHttpServer {
     public static final String READINESS_CHECK = "http";
@@ -37,6 +40,7 @@ public final class ParleyHttpServer {
         this.readiness = b.readiness;
         this.tls = b.settings.tls().isPresent();
         AdminApi admin = new AdminApi(new AdminTokenFilter(b.adminToken, b.authAttempts, b.clock), adminResources(b));
+        Optional<UserApi> user = userApi(b);
         HealthService health = new HealthService(b.readiness);
         MetricsService metrics = new MetricsService(b.meterRegistry);
         WebServerConfig.Builder config = WebServer.builder()
@@ -45,13 +49,13 @@ public final class ParleyHttpServer {
                 .maxPayloadSize(b.settings.maxBodyBytes())
                 // The assembly owns shutdown ordering (stop accepting, then close the store).
                 .shutdownHook(false)
-                .routing(r -> routing(r, health, metrics, admin));
+                .routing(r -> routing(r, health, metrics, admin, user));
         b.settings.tls().ifPresent(files -> config.putSocket(HTTPS_SOCKET, socket -> socket
                 .host(b.settings.bindAddress())
                 .port(b.settings.httpsPort())
                 .maxPayloadSize(b.settings.maxBodyBytes())
                 .tls(tls(files))
-                .routing(r -> routing(r, health, metrics, admin))));
+                .routing(r -> routing(r, health, metrics, admin, user))));
         this.server = config.build();
         readiness.register(READINESS_CHECK);
     }
@@ -93,9 +97,19 @@ public final class ParleyHttpServer {
         return resources;
     }
 
+    /** Without contributed user resources there is nothing to authenticate for, so {@code /api/v1} stays unmounted. */
+    private static Optional<UserApi> userApi(Builder b) {
+        if (b.userServices.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new UserApi(new UserAuthFilter(b.accounts, b.userRealm, b.authAttempts, b.clock),
+                b.userServices));
+    }
+
     private static void routing(HttpRouting.Builder routing, HealthService health, MetricsService metrics,
-                                AdminApi admin) {
+                                AdminApi admin, Optional<UserApi> user) {
         routing.register(health, metrics).register(AdminApi.PATH, admin);
+        user.ifPresent(api -> routing.register(UserApi.PATH, api));
         ErrorHandlers.register(routing);
     }
 
@@ -115,6 +129,8 @@ public final class ParleyHttpServer {
         private String adminToken;
         private Clock clock = Clock.systemUTC();
         private final List<HttpService> adminServices = new ArrayList<>();
+        private String userRealm;
+        private final List<HttpService> userServices = new ArrayList<>();
 
         private Builder() {
         }
@@ -163,6 +179,24 @@ public final class ParleyHttpServer {
             return this;
         }
 
+        /**
+         * The realm of the user API's Basic challenge and of the HA1 it checks passwords against:
+         * the SIP domain, so that the digest hashes stored for SIP serve this door too.
+         */
+        public Builder userRealm(String domain) {
+            this.userRealm = domain;
+            return this;
+        }
+
+        /**
+         * Adds a resource for subscribers; its routes are relative to {@code /api/v1} and run only
+         * for an authenticated user, whose name {@link UserContext#username} returns.
+         */
+        public Builder userService(HttpService service) {
+            userServices.add(Objects.requireNonNull(service));
+            return this;
+        }
+
         public ParleyHttpServer build() {
             Objects.requireNonNull(settings, "settings");
             Objects.requireNonNull(readiness, "readiness");
@@ -170,6 +204,9 @@ public final class ParleyHttpServer {
             Objects.requireNonNull(accounts, "accounts");
             Objects.requireNonNull(authAttempts, "authAttempts");
             Objects.requireNonNull(adminToken, "adminToken");
+            if (!userServices.isEmpty()) {
+                Objects.requireNonNull(userRealm, "userRealm (needed by userService)");
+            }
             return new ParleyHttpServer(this);
         }
     }

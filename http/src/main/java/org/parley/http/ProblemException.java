@@ -17,6 +17,11 @@ public final class ProblemException extends RuntimeException {
         return new ProblemException(Problem.of("not-found", "Not Found", 404, detail));
     }
 
+    /** The caller is known but may not do this (a user touching operator settings). */
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(Problem.of("forbidden", "Forbidden", 403, detail));
+    }
+
     public Problem problem() {
         return problem;
     }

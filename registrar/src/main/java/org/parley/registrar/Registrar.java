@@ -1,6 +1,8 @@
 package org.parley.registrar;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +29,10 @@ import org.parley.sip.transport.Flow;
  * attempt, good or bad, is recorded (Auto Registration requirement).
  */
 public final class Registrar {
+    /** RFC 3261 §20.17 / RFC 1123 with the two-digit day SIP requires. */
+    private static final DateTimeFormatter SIP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
     private final LocalDomains domains;
     private final IdentityResolver identities;
     private final DigestAuthenticator digest;
@@ -34,9 +40,12 @@ public final class Registrar {
     private final LocationService location;
     private final AuthAttemptLog attempts;
     private final RegistrarSettings settings;
+    private final RegistrationListener listener;
 
     public Registrar(LocalDomains domains, IdentityResolver identities, DigestAuthenticator digest, BruteForceGuard guard,
-                     LocationService location, AuthAttemptLog attempts, RegistrarSettings settings) {
+                     LocationService location, AuthAttemptLog attempts, RegistrarSettings settings,
+                     RegistrationListener listener) {
+        this.listener = listener;
         this.domains = domains;
         this.identities = identities;
         this.digest = digest;
@@ -158,6 +167,7 @@ public final class Registrar {
         }
         removals.forEach(k -> location.remove(aor, k));
         changes.forEach(location::put);
+        changes.forEach(b -> listener.registered(aor, b));
         SipResponse ok = okWithBindings(req, aor, toTag, now);
         if (outbound) {
             ok = ok.withHeader(HeaderNames.REQUIRE, "outbound");
@@ -187,8 +197,7 @@ public final class Registrar {
             }
             ok = ok.withHeader(HeaderNames.CONTACT, a.toString());
         }
-        return ok.withHeader(HeaderNames.DATE, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-                .format(now.atZone(java.time.ZoneOffset.UTC)));
+        return ok.withHeader(HeaderNames.DATE, SIP_DATE.format(now));
     }
 
     /** RFC 5627 §3.1: the AOR with a "gr" parameter holding the instance URN. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import org.parley.sip.message.HeaderValues;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,10 +52,7 @@ public final class StoreBackedLocationService implements LocationService {
     @Override
     public void put(Binding binding) {
         Map<String, Binding> m = byAor.computeIfAbsent(binding.aor(), k -> new ConcurrentHashMap<>());
-        Binding previous = m.put(binding.key(), binding);
-        if (previous != null && !previous.contact().toString().equals(binding.contact().toString())) {
-            repository.delete(previous.aor(), previous.contact().toString());
-        }
+        m.put(binding.key(), binding);
         repository.upsert(toStored(binding));
     }
 
@@ -63,7 +61,7 @@ public final class StoreBackedLocationService implements LocationService {
         Map<String, Binding> m = byAor.get(aor);
         Binding b = m == null ? null : m.remove(key);
         if (b != null) {
-            repository.delete(aor, b.contact().toString());
+            repository.delete(aor, key);
         }
     }
 
@@ -91,7 +89,12 @@ public final class StoreBackedLocationService implements LocationService {
     public int expire(Instant now) {
         int n = 0;
         for (Map<String, Binding> m : byAor.values()) {
-            n += m.values().removeIf(b -> b.expired(now)) ? 1 : 0;
+            for (Iterator<Binding> it = m.values().iterator(); it.hasNext(); ) {
+                if (it.next().expired(now)) {
+                    it.remove();
+                    n++;
+                }
+            }
         }
         byAor.values().removeIf(Map::isEmpty);
         repository.deleteExpired(now);
@@ -100,7 +103,7 @@ public final class StoreBackedLocationService implements LocationService {
 
     private static StoredBinding toStored(Binding b) {
         Flow f = b.flow();
-        return new StoredBinding(b.aor(), b.contact().toString(), b.instanceId(), b.regId(), b.q(), b.expiresAt(),
+        return new StoredBinding(b.aor(), b.key(), b.contact().toString(), b.instanceId(), b.regId(), b.q(), b.expiresAt(),
                 b.callId(), b.cseq(), String.join(",", b.path()), f.transport().name(), Flow.format(f.local()),
                 Flow.format(f.remote()), f.connectionId(), b.userAgent(), b.accessNetworkInfo(), b.registeredAt());
     }

@@ -16,6 +16,7 @@ import org.parley.registrar.BindingMetrics;
 import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.LocationService;
 import org.parley.registrar.RegisterService;
+import org.parley.registrar.RegistrationListener;
 import org.parley.registrar.Registrar;
 import org.parley.registrar.RegistrarLocator;
 import org.parley.registrar.RegistrarSettings;
@@ -24,6 +25,7 @@ import org.parley.registrar.auth.BruteForceGuard;
 import org.parley.registrar.auth.DigestAlgorithm;
 import org.parley.registrar.auth.DigestAuthenticator;
 import org.parley.registrar.auth.NonceService;
+import org.parley.sip.proxy.Forker;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.proxy.ProxySettings;
 import org.parley.sip.proxy.SipRouter;
@@ -98,10 +100,10 @@ final class SipStack implements Component {
                         context.accounts()::credentials),
                 guard, location, context.authAttempts(),
                 new RegistrarSettings(Duration.ofSeconds(r.minExpires()), Duration.ofSeconds(r.maxExpires()),
-                        Duration.ofSeconds(r.defaultExpires())));
-        router = new SipRouter(domains, transactions, transport,
+                        Duration.ofSeconds(r.defaultExpires())), RegistrationListener.NONE);
+        router = new SipRouter(domains, new Forker(transactions, transport, scheduler), transport,
                 new RegistrarLocator(identities, location, scheduler), ProxySettings.defaults(),
-                List.of(new RegisterService(registrar, scheduler)), scheduler);
+                List.of(new RegisterService(registrar, scheduler)));
         transactions.setUser(router);
         BindingMetrics.bind(context.meterRegistry(), location, scheduler);
         transport.start(transactions);

@@ -12,22 +12,22 @@ import java.util.List;
 
 /**
  * Durable copy of the registrar's bindings (GU-1, GU-2: several devices per address of record),
- * one row per (address of record, contact URI). The registrar stays the authority on what is live;
+ * one row per (address of record, binding key). The registrar stays the authority on what is live;
  * this only has to give the same bindings back after a restart.
  */
 public final class BindingRepository {
-    private static final String COLUMNS = "aor, contact_uri, instance_id, reg_id, q, expires_at, call_id, cseq, "
+    private static final String COLUMNS = "aor, binding_key, contact_uri, instance_id, reg_id, q, expires_at, call_id, cseq, "
             + "path_header, transport, local_address, remote_address, connection_id, user_agent, "
             + "access_network_info, registered_at";
-    private static final String VALUES = ":aor, :contactUri, :instanceId, :regId, :q, :expiresAt, :callId, :cseq, "
+    private static final String VALUES = ":aor, :bindingKey, :contactUri, :instanceId, :regId, :q, :expiresAt, :callId, :cseq, "
             + ":path, :transport, :localAddress, :remoteAddress, :connectionId, :userAgent, "
             + ":accessNetworkInfo, :registeredAt";
-    private static final String UPDATE = "UPDATE registration_binding SET instance_id = :instanceId, "
+    private static final String UPDATE = "UPDATE registration_binding SET contact_uri = :contactUri, instance_id = :instanceId, "
             + "reg_id = :regId, q = :q, expires_at = :expiresAt, call_id = :callId, cseq = :cseq, "
             + "path_header = :path, transport = :transport, local_address = :localAddress, "
             + "remote_address = :remoteAddress, connection_id = :connectionId, user_agent = :userAgent, "
             + "access_network_info = :accessNetworkInfo, registered_at = :registeredAt "
-            + "WHERE aor = :aor AND contact_uri = :contactUri";
+            + "WHERE aor = :aor AND binding_key = :bindingKey";
 
     private final Jdbi jdbi;
 
@@ -35,7 +35,7 @@ public final class BindingRepository {
         this.jdbi = database.jdbi();
     }
 
-    /** Inserts or replaces the binding with the same address of record and contact URI. */
+    /** Inserts or replaces the binding with the same address of record and binding key. */
     public void upsert(StoredBinding binding) {
         // Update-then-insert instead of MERGE / ON CONFLICT DO UPDATE, which H2 and PostgreSQL 14
         // do not share. Losing the insert race to a concurrent upsert just means updating again.
@@ -56,10 +56,10 @@ public final class BindingRepository {
         }
     }
 
-    public boolean delete(String aor, String contactUri) {
+    public boolean delete(String aor, String bindingKey) {
         return jdbi.withHandle(h -> h.createUpdate(
-                        "DELETE FROM registration_binding WHERE aor = :aor AND contact_uri = :contactUri")
-                .bind("aor", aor).bind("contactUri", contactUri).execute()) > 0;
+                        "DELETE FROM registration_binding WHERE aor = :aor AND binding_key = :bindingKey")
+                .bind("aor", aor).bind("bindingKey", bindingKey).execute()) > 0;
     }
 
     /** @return how many bindings the address of record had */
@@ -70,13 +70,13 @@ public final class BindingRepository {
 
     public List<StoredBinding> all() {
         return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT " + COLUMNS + " FROM registration_binding ORDER BY aor, contact_uri")
+                        "SELECT " + COLUMNS + " FROM registration_binding ORDER BY aor, binding_key")
                 .map((rs, ctx) -> read(rs)).list());
     }
 
     public List<StoredBinding> forAor(String aor) {
         return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT " + COLUMNS + " FROM registration_binding WHERE aor = :aor ORDER BY contact_uri")
+                        "SELECT " + COLUMNS + " FROM registration_binding WHERE aor = :aor ORDER BY binding_key")
                 .bind("aor", aor).map((rs, ctx) -> read(rs)).list());
     }
 
@@ -88,6 +88,7 @@ public final class BindingRepository {
 
     private static <S extends SqlStatement<S>> S bind(S statement, StoredBinding b) {
         return statement.bind("aor", b.aor())
+                .bind("bindingKey", b.bindingKey())
                 .bind("contactUri", b.contactUri())
                 .bind("instanceId", b.instanceId())
                 .bind("regId", b.regId())
@@ -106,7 +107,7 @@ public final class BindingRepository {
     }
 
     private static StoredBinding read(ResultSet rs) throws SQLException {
-        return new StoredBinding(rs.getString("aor"), rs.getString("contact_uri"), rs.getString("instance_id"),
+        return new StoredBinding(rs.getString("aor"), rs.getString("binding_key"), rs.getString("contact_uri"), rs.getString("instance_id"),
                 rs.getInt("reg_id"), rs.getFloat("q"), SqlTime.read(rs, "expires_at"), rs.getString("call_id"),
                 rs.getLong("cseq"), rs.getString("path_header"), rs.getString("transport"),
                 rs.getString("local_address"), rs.getString("remote_address"), rs.getString("connection_id"),

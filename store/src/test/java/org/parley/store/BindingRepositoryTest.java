@@ -23,7 +23,8 @@ class BindingRepositoryTest {
         try (Database db = StoreTestSupport.open(target)) {
             BindingRepository repo = new BindingRepository(db);
             StoredBinding phone = binding(ALICE, "sip:alice@192.0.2.10:5060", NOW.plusSeconds(3600));
-            StoredBinding laptop = new StoredBinding(ALICE, "sip:alice@192.0.2.11:5060;transport=tcp", null, 0, 1.0f,
+            StoredBinding laptop = new StoredBinding(ALICE, "sip:alice@192.0.2.11:5060;transport=tcp",
+                    "sip:alice@192.0.2.11:5060;transport=tcp", null, 0, 1.0f,
                     NOW.plusSeconds(600), "c2", 1, "", "TCP", "192.0.2.1:5060", "192.0.2.11:5060", null, null, null, NOW);
             repo.upsert(phone);
             repo.upsert(laptop);
@@ -42,7 +43,7 @@ class BindingRepositoryTest {
             BindingRepository repo = new BindingRepository(db);
             String contact = "sip:alice@192.0.2.10:5060";
             repo.upsert(binding(ALICE, contact, NOW.plusSeconds(60)));
-            StoredBinding refreshed = new StoredBinding(ALICE, contact, null, 0, 0.5f, NOW.plusSeconds(7200),
+            StoredBinding refreshed = new StoredBinding(ALICE, contact, contact, null, 0, 0.5f, NOW.plusSeconds(7200),
                     "call-2", 43, "", "UDP", "192.0.2.1:5060", "192.0.2.10:5060", null, "Other/2", null,
                     NOW.plusSeconds(5));
             repo.upsert(refreshed);
@@ -65,8 +66,8 @@ class BindingRepositoryTest {
             assertThat(repo.deleteExpired(NOW)).isEqualTo(2);
             assertThat(repo.forAor(ALICE)).containsExactly(live);
 
-            assertThat(repo.delete(ALICE, live.contactUri())).isTrue();
-            assertThat(repo.delete(ALICE, live.contactUri())).isFalse();
+            assertThat(repo.delete(ALICE, live.bindingKey())).isTrue();
+            assertThat(repo.delete(ALICE, live.bindingKey())).isFalse();
             repo.upsert(live);
             assertThat(repo.deleteAll(BOB)).isEqualTo(1);
             assertThat(repo.all()).containsExactly(live);

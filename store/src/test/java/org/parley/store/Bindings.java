@@ -10,7 +10,7 @@ final class Bindings {
     }
 
     static StoredBinding binding(String aor, String contact, Instant expiresAt) {
-        return new StoredBinding(aor, contact, "<urn:uuid:00000000-0000-1000-8000-000A95A0E128>", 1, 0.7f,
+        return new StoredBinding(aor, contact, contact, "<urn:uuid:00000000-0000-1000-8000-000A95A0E128>", 1, 0.7f,
                 expiresAt, "call-" + contact, 42, "<sip:edge.example.com;lr>,<sip:core.example.com;lr>", "TLS",
                 "192.0.2.1:5061", "[2001:db8::7]:49152", "conn-7", "Parley-Test/1.0",
                 "3GPP-E-UTRAN-FDD; utran-cell-id-3gpp=234151D0FCE11", NOW);

@@ -8,15 +8,18 @@ import org.parley.sip.message.SipResponse;
 import org.parley.sip.transaction.Cancellable;
 import org.parley.sip.transaction.ClientTransaction;
 import org.parley.sip.transaction.Scheduler;
-import org.parley.sip.transaction.ServerTransaction;
+import java.util.function.Consumer;
+import org.parley.sip.message.SipRequest;
 
 /**
  * One request forked to several branches (RFC 3261 §16.7): provisional responses and every 2xx
  * go upstream at once; other finals wait until every branch has answered, and the best of them
  * is sent. A 2xx to an INVITE cancels the branches still pending (§16.7 step 10).
  */
-final class ForkedRequest {
-    private final ServerTransaction server;
+final class ForkedRequest implements Fork {
+    private final SipRequest request;
+    private final String localTag;
+    private final Consumer<SipResponse> upstream;
     private final boolean invite;
     private final List<ClientTransaction> branches = new ArrayList<>();
     private int pending;
@@ -26,11 +29,18 @@ final class ForkedRequest {
     private final Scheduler scheduler;
     private Cancellable timerC;
 
-    ForkedRequest(ServerTransaction server, int branchCount, Scheduler scheduler, Runnable onFinal) {
-        this.server = server;
+    /**
+     * @param upstream receives what goes to the requester: provisional responses, then the final
+     * @param onFinal  runs once the final response went upstream
+     */
+    ForkedRequest(SipRequest request, String localTag, int branchCount, Scheduler scheduler,
+                  Consumer<SipResponse> upstream, Runnable onFinal) {
+        this.request = request;
+        this.localTag = localTag;
+        this.upstream = upstream;
         this.scheduler = scheduler;
         this.onFinal = onFinal;
-        this.invite = server.request().isMethod("INVITE");
+        this.invite = request.isMethod("INVITE");
         this.pending = branchCount;
         if (invite) {
             timerC = scheduler.schedule(TIMER_C, this::timerCFired);
@@ -50,7 +60,7 @@ final class ForkedRequest {
             all = List.copyOf(branches);
         }
         all.forEach(ClientTransaction::cancel);
-        server.respond(server.request().createResponse(408, "Request Timeout (no final answer)", server.localTag()));
+        upstream.accept(request.createResponse(408, "Request Timeout (no final answer)", localTag));
         onFinal.run();
     }
 
@@ -92,7 +102,7 @@ final class ForkedRequest {
             }
         }
         if (toSend != null) {
-            server.respond(toSend);
+            upstream.accept(toSend);
             if (toSend.isFinal()) {
                 stopTimerC();
                 onFinal.run();
@@ -101,8 +111,9 @@ final class ForkedRequest {
         toCancel.forEach(ClientTransaction::cancel);
     }
 
-    /** The server transaction was cancelled (§16.10): cancel every branch and answer 487. */
-    void cancel() {
+    /** The request was cancelled (§16.10): cancel every branch and answer 487. */
+    @Override
+    public void cancel() {
         List<ClientTransaction> all;
         boolean answer;
         synchronized (this) {
@@ -112,7 +123,7 @@ final class ForkedRequest {
         }
         all.forEach(ClientTransaction::cancel);
         if (answer) {
-            server.respond(server.request().createResponse(487, "Request Terminated", server.localTag()));
+            upstream.accept(request.createResponse(487, "Request Terminated", localTag));
         }
         stopTimerC();
         onFinal.run();

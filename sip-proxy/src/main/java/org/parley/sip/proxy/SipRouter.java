@@ -36,23 +36,20 @@ public final class SipRouter implements TransactionUser {
     private static final Logger log = LoggerFactory.getLogger(SipRouter.class);
 
     private final LocalDomains domains;
-    private final TransactionLayer transactions;
     private final SipTransport transport;
     private final Locator locator;
     private final RequestValidator validator;
     private final ServerResponder responder;
     private final List<LocalService> services;
-    private final ConcurrentMap<ServerTransaction, ForkedRequest> forks = new ConcurrentHashMap<>();
-    private final FlowTokens flowTokens = new FlowTokens();
+    private final ConcurrentMap<ServerTransaction, Fork> forks = new ConcurrentHashMap<>();
     private final AtomicInteger routing = new AtomicInteger();
     private volatile boolean draining;
-    private final Scheduler scheduler;
+    private final Forker forker;
 
-    public SipRouter(LocalDomains domains, TransactionLayer transactions, SipTransport transport, Locator locator,
-                     ProxySettings settings, List<LocalService> services, Scheduler scheduler) {
-        this.scheduler = scheduler;
+    public SipRouter(LocalDomains domains, Forker forker, SipTransport transport, Locator locator,
+                     ProxySettings settings, List<LocalService> services) {
+        this.forker = forker;
         this.domains = domains;
-        this.transactions = transactions;
         this.transport = transport;
         this.locator = locator;
         this.validator = new RequestValidator(settings);
@@ -107,9 +104,7 @@ public final class SipRouter implements TransactionUser {
         }
         Optional<Target> overFlow = dialogFlow(routed, tx.flow());
         if (overFlow.isPresent()) {
-            ForkedRequest fork = new ForkedRequest(tx, 1, scheduler, () -> forks.remove(tx));
-            forks.put(tx, fork);
-            send(fork, prepare(req, req.requestUri(), List.of(), null), overFlow.get());
+            along(tx, req, overFlow.get());
             return;
         }
         if (req.headers().has(HeaderNames.ROUTE)) {
@@ -165,7 +160,7 @@ public final class SipRouter implements TransactionUser {
     private Routed withoutOwnRoute(SipRequest req) {
         Optional<String> route = req.headers().values(HeaderNames.ROUTE).stream().findFirst();
         if (route.isPresent() && Address.parse(route.get()).uri() instanceof SipUri uri && isUs(uri)) {
-            Optional<Flow> flow = Optional.ofNullable(uri.user()).flatMap(flowTokens::decode);
+            Optional<Flow> flow = Optional.ofNullable(uri.user()).flatMap(forker.flowTokens()::decode);
             return new Routed(req.withHeaders(req.headers().removeFirstValue(HeaderNames.ROUTE)), flow);
         }
         return new Routed(req, Optional.empty());
@@ -208,67 +203,20 @@ public final class SipRouter implements TransactionUser {
             tx.respond(req.createResponse(416, "Unsupported URI Scheme in Route", tx.localTag()));
             return;
         }
-        ForkedRequest fork = new ForkedRequest(tx, 1, scheduler, () -> forks.remove(tx));
-        forks.put(tx, fork);
-        send(fork, prepare(req, req.requestUri(), List.of(), null), targetFor(hop));
+        along(tx, req, Forker.targetFor(hop));
+    }
+
+    private void along(ServerTransaction tx, SipRequest req, Target target) {
+        forks.put(tx, forker.along(req, target, tx.localTag(), tx::respond, () -> forks.remove(tx)));
     }
 
     private void fork(ServerTransaction tx, SipRequest req, List<ContactTarget> targets) {
-        ForkedRequest fork = new ForkedRequest(tx, targets.size(), scheduler, () -> forks.remove(tx));
-        forks.put(tx, fork);
-        for (ContactTarget t : targets) {
-            SipRequest branch = prepare(req, t.contact(), t.path(), t.flow());
-            if (!t.path().isEmpty()) {
-                send(fork, branch, targetFor((SipUri) Address.parse(t.path().get(0)).uri()));
-            } else if (transport.isOpen(t.flow()) || t.flow().transport() == Transport.UDP) {
-                send(fork, branch, Target.of(t.flow()));
-            } else if (t.outbound()) {
-                fork.onResponse(null, req.createResponse(430, "Flow Failed", tx.localTag()));
-            } else {
-                send(fork, branch, targetFor(t.contact()));
-            }
-        }
-    }
-
-    private void send(ForkedRequest fork, SipRequest request, Target target) {
-        ClientTransaction ct = transactions.sendRequest(request, target,
-                (branch, response) -> fork.onResponse(branch, withoutTopVia(response)));
-        fork.add(ct);
-    }
-
-    /**
-     * §16.6: new Request-URI, Max-Forwards decremented, Path as Route, and for dialogs a
-     * Record-Route carrying the flow token of the device's flow (RFC 5626 §5.3) when known.
-     */
-    private SipRequest prepare(SipRequest req, Uri requestUri, List<String> path, Flow deviceFlow) {
-        Headers h = req.headers();
-        int mf = req.maxForwards().orElse(70);
-        h = h.set(HeaderNames.MAX_FORWARDS, Integer.toString(Math.max(0, mf - 1)));
-        for (int i = path.size() - 1; i >= 0; i--) {
-            h = h.prepend(HeaderNames.ROUTE, path.get(i));
-        }
-        if (req.isMethod("INVITE") || req.isMethod("SUBSCRIBE") || req.isMethod("REFER")) {
-            InetSocketAddress us = transport.advertised(Transport.UDP);
-            String user = deviceFlow == null ? "" : flowTokens.encode(deviceFlow) + "@";
-            h = h.prepend(HeaderNames.RECORD_ROUTE, "<sip:" + user + us.getHostString() + ":" + us.getPort() + ";lr>");
-        }
-        return new SipRequest(req.method(), requestUri, h, req.body());
-    }
-
-    private static Target targetFor(SipUri uri) {
-        Transport t = uri.transport().flatMap(Transport::fromVia).orElse(uri.secure() ? Transport.TLS : Transport.UDP);
-        int port = uri.port() >= 0 ? uri.port() : (t.secure() ? 5061 : 5060);
-        String host = uri.host().startsWith("[") ? uri.host().substring(1, uri.host().length() - 1) : uri.host();
-        return Target.of(t, new InetSocketAddress(host, port));
-    }
-
-    private static SipResponse withoutTopVia(SipResponse r) {
-        return r.withHeaders(r.headers().removeFirstValue(HeaderNames.VIA));
+        forks.put(tx, forker.toDevices(req, targets, tx.localTag(), tx::respond, () -> forks.remove(tx)));
     }
 
     @Override
     public void onCancel(ServerTransaction cancelTx, Optional<ServerTransaction> invite) {
-        invite.map(forks::get).ifPresent(ForkedRequest::cancel);
+        invite.map(forks::get).ifPresent(Fork::cancel);
     }
 
     /** ACK for a 2xx is end-to-end (§13.2.2.4): forwarded statelessly along its Route or to the contact. */
@@ -281,18 +229,18 @@ public final class SipRouter implements TransactionUser {
         if (overFlow.isPresent()) {
             target = overFlow.get();
         } else if (req.headers().has(HeaderNames.ROUTE) && Address.parse(req.headers().values(HeaderNames.ROUTE).get(0)).uri() instanceof SipUri hop) {
-            target = targetFor(hop);
+            target = Forker.targetFor(hop);
         } else {
             Optional<ContactTarget> ct = locator.byContact(req.requestUri());
             if (ct.isPresent()) {
                 target = Target.of(ct.get().flow());
             } else if (req.requestUri() instanceof SipUri uri && !isUs(uri)) {
-                target = targetFor(uri);
+                target = Forker.targetFor(uri);
             } else {
                 return;
             }
         }
-        SipRequest out = prepare(req, req.requestUri(), List.of(), null);
+        SipRequest out = forker.prepare(req, req.requestUri(), List.of(), null);
         InetSocketAddress us = transport.advertised(target.transport());
         String branch = Via.MAGIC_COOKIE + "-sl-" + Integer.toHexString(req.topVia().branch().orElse(req.callId()).hashCode());
         out = out.withHeaders(out.headers().prepend(HeaderNames.VIA, "SIP/2.0/" + target.transport() + " "
@@ -312,7 +260,7 @@ public final class SipRouter implements TransactionUser {
             log.debug("discarding a response not addressed to us: {}", response.startLine());
             return;
         }
-        SipResponse out = withoutTopVia(response);
+        SipResponse out = Forker.withoutTopVia(response);
         if (!out.headers().has(HeaderNames.VIA)) {
             return;
         }

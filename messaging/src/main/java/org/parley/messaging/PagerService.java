@@ -1,0 +1,217 @@
+package org.parley.messaging;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.parley.accounts.Account;
+import org.parley.messaging.store.ControlsStore;
+import org.parley.messaging.store.Limits;
+import org.parley.messaging.store.MessagingControls;
+import org.parley.messaging.store.UsageEvent;
+import org.parley.registrar.IdentityResolver;
+import org.parley.sip.message.HeaderNames;
+import org.parley.sip.message.HeaderValues;
+import org.parley.sip.message.Headers;
+import org.parley.sip.message.SipParseException;
+import org.parley.sip.message.SipRequest;
+import org.parley.sip.message.SipResponse;
+import org.parley.sip.message.Uri;
+import org.parley.sip.proxy.LocalDomains;
+import org.parley.sip.proxy.LocalService;
+import org.parley.sip.transaction.Scheduler;
+import org.parley.sip.transaction.ServerTransaction;
+import org.parley.sip.transport.Flow;
+
+/**
+ * The messaging server for pager-mode IM (RFC 3428; C2): every MESSAGE for a user of this domain
+ * comes here. The sender is authenticated, the operator's and the recipient's controls and the
+ * limits applied, then the message goes to every device of the recipient — or, when none takes
+ * it, is stored durably and answered 202 (UC 5.13 alternative flow, MU-3).
+ */
+public final class PagerService implements LocalService {
+    private final MessagingSettings settings;
+    private final LocalDomains domains;
+    private final IdentityResolver identities;
+    private final SenderCheck senders;
+    private final ControlsStore controls;
+    private final MessageLimiter limiter;
+    private final Mailbox mailbox;
+    private final Notices notices;
+    private final Usage usage;
+    private final Scheduler scheduler;
+
+    PagerService(MessagingSettings settings, LocalDomains domains, IdentityResolver identities, SenderCheck senders,
+                 ControlsStore controls, MessageLimiter limiter, Mailbox mailbox, Notices notices, Usage usage,
+                 Scheduler scheduler) {
+        this.settings = settings;
+        this.domains = domains;
+        this.identities = identities;
+        this.senders = senders;
+        this.controls = controls;
+        this.limiter = limiter;
+        this.mailbox = mailbox;
+        this.notices = notices;
+        this.usage = usage;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public boolean accepts(SipRequest request) {
+        return request.isMethod("MESSAGE") && identities.resolve(request.requestUri()).isPresent();
+    }
+
+    @Override
+    public void serve(ServerTransaction tx) {
+        SipRequest req = tx.request();
+        Instant now = scheduler.now();
+        String tag = tx.localTag();
+        Consumer<SipResponse> answer = tx::respond;
+        if (!settings.submissionEnabled()) {
+            answer.accept(req.createResponse(403, "Messaging is switched off by the operator", tag));
+            return;
+        }
+        SenderCheck.Outcome who = senders.check(req, tx.flow(), tag, now);
+        if (who.refusal() != null) {
+            answer.accept(who.refusal());
+            return;
+        }
+        Account sender = who.sender().orElseThrow();
+        String senderAor = domains.aorOf(sender.username());
+        Account recipient = identities.resolve(req.requestUri()).orElseThrow();
+        String recipientAor = domains.aorOf(recipient.username());
+        Submission s = new Submission(req, senderAor, recipientAor, access(tx.flow(), req), now);
+        Optional<SipResponse> refusal = refusal(s, sender, recipient, tag);
+        if (refusal.isPresent()) {
+            usage.record(s, UsageEvent.REFUSED, Optional.empty(), refusal.get().status() + " " + refusal.get().reason());
+            answer.accept(refusal.get());
+            return;
+        }
+        usage.record(s, UsageEvent.ACCEPTED, Optional.empty(), null);
+        SipRequest outgoing = withIdentity(req, senderAor, anonymous(req));
+        Instant expires = now.plus(expiry(req));
+        mailbox.deliverOrStore(outgoing, s, expires, tag, answer);
+    }
+
+    /** Everything that can refuse a submission, in the order a user would expect to hear of it. */
+    private Optional<SipResponse> refusal(Submission s, Account sender, Account recipient, String tag) {
+        SipRequest req = s.request();
+        MessagingControls mine = controls.get(sender.username());
+        if (!mine.operatorSubmissionEnabled()) {
+            return Optional.of(req.createResponse(403, "Sending is disabled for this account by the operator", tag));
+        }
+        Limits limits = mine.limits().orElse(settings.limits());
+        int size = req.body().length;
+        if (limits.maxBodyBytes() > 0 && size > limits.maxBodyBytes()) {
+            return Optional.of(req.createResponse(413, "Message too large for pager mode: " + size
+                    + " bytes, the limit is " + limits.maxBodyBytes(), tag));
+        }
+        String type = baseType(req.contentType().orElse("text/plain"));
+        if (!limits.allowedContentTypes().isEmpty() && !limits.allowedContentTypes().contains(type)) {
+            return Optional.of(req.createResponse(415, "Content type " + type + " is not allowed", tag)
+                    .withHeader(HeaderNames.ACCEPT, String.join(", ", new java.util.TreeSet<>(limits.allowedContentTypes()))));
+        }
+        Optional<MessageLimiter.Refusal> over = limiter.admit(sender.username(), size, limits, s.at());
+        if (over.isPresent()) {
+            MessageLimiter.Refusal r = over.get();
+            return Optional.of(req.createResponse(r.systemWide() ? 503 : 403, r.reason(), tag)
+                    .withHeader(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, r.retryAfter().toSeconds()))));
+        }
+        boolean anonymous = anonymous(req);
+        if (anonymous && !settings.allowAnonymous()) {
+            return Optional.of(req.createResponse(403, "Anonymous messages are not allowed here", tag));
+        }
+        MessagingControls theirs = controls.get(recipient.username());
+        if (!settings.deliveryEnabled() || !theirs.operatorDeliveryEnabled()) {
+            return Optional.of(req.createResponse(403, "Delivery to this user is disabled by the operator", tag));
+        }
+        if (blocked(theirs, sender, anonymous)) {
+            return Optional.of(req.createResponse(603, "Decline", tag));
+        }
+        if (!theirs.deliveryEnabled()) {
+            return Optional.of(req.createResponse(480, "The recipient has turned message delivery off", tag));
+        }
+        if (theirs.doNotDisturb()) {
+            mailbox.notice(notices.text(s.recipientAor(), "Attempted contact from "
+                    + (anonymous ? "an anonymous sender" : s.senderAor()) + " at " + s.at()), s.recipientAor());
+            return Optional.of(req.createResponse(480, "The recipient is not available (do not disturb)", tag));
+        }
+        return Optional.empty();
+    }
+
+    /** PP2-23: a blocked sender stays blocked whichever of its identities it uses, and when anonymous. */
+    private boolean blocked(MessagingControls theirs, Account sender, boolean anonymous) {
+        for (String entry : theirs.blockedSenders()) {
+            if (entry.equalsIgnoreCase("anonymous")) {
+                if (anonymous) {
+                    return true;
+                }
+                continue;
+            }
+            try {
+                if (identities.resolve(Uri.parse(entry)).map(a -> a.id() == sender.id()).orElse(false)) {
+                    return true;
+                }
+            } catch (SipParseException e) {
+                // an entry that is no URI blocks nobody
+            }
+        }
+        return false;
+    }
+
+    /** RFC 3323: anonymity asked for by an anonymous From or by Privacy: id/header/user. */
+    static boolean anonymous(SipRequest req) {
+        if (SenderCheck.isAnonymous(req.from())) {
+            return true;
+        }
+        for (String p : req.headers().values("Privacy")) {
+            for (String v : p.split(";")) {
+                String t = v.strip().toLowerCase(Locale.ROOT);
+                if (t.equals("id") || t.equals("header") || t.equals("user")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * RFC 3325: identities asserted by clients are never trusted, ours replaces them; with
+     * privacy (RFC 3323) the sender's identity is removed entirely and the request carries no
+     * trace of where it came from.
+     */
+    private SipRequest withIdentity(SipRequest req, String senderAor, boolean anonymous) {
+        Headers h = req.headers().remove(HeaderNames.P_ASSERTED_IDENTITY).remove("P-Preferred-Identity");
+        if (anonymous) {
+            String tag = req.from().tag().orElse(UUID.randomUUID().toString().substring(0, 8));
+            h = h.set(HeaderNames.FROM, "\"Anonymous\" <sip:anonymous@anonymous.invalid>;tag=" + tag)
+                    .set(HeaderNames.CALL_ID, UUID.randomUUID().toString())
+                    .remove(HeaderNames.CONTACT).remove("Privacy").remove(HeaderNames.USER_AGENT);
+        } else {
+            h = h.prepend(HeaderNames.P_ASSERTED_IDENTITY, "<" + senderAor + ">");
+        }
+        return req.withHeaders(h);
+    }
+
+    /** PP2-33/PP2-34: the sender's Expires, capped by the operator's maximum, else the default. */
+    private Duration expiry(SipRequest req) {
+        Optional<String> e = req.header(HeaderNames.EXPIRES);
+        if (e.isEmpty()) {
+            return settings.defaultExpiry();
+        }
+        Duration asked = Duration.ofSeconds(HeaderValues.boundedNumber(e.get(), 0xFFFFFFFFL, "Expires"));
+        return asked.compareTo(settings.maxExpiry()) > 0 ? settings.maxExpiry() : asked;
+    }
+
+    static String baseType(String contentType) {
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** How a party reached us, for charging (PP-49): transport and, when given, the access network. */
+    static String access(Flow flow, SipRequest req) {
+        return flow.transport() + req.header(HeaderNames.P_ACCESS_NETWORK_INFO).map(p -> "; " + p).orElse("");
+    }
+}

@@ -1,0 +1,157 @@
+package org.parley.messaging.store;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.result.ResultIterator;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.parley.accounts.Page;
+import org.parley.store.Database;
+import org.parley.store.SqlTime;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Usage records in the {@code usage_record} table, oldest first (by time, then by arrival).
+ * A query's {@code from} is inclusive and its {@code to} exclusive, so that consecutive periods
+ * neither overlap nor leave gaps.
+ */
+public final class JdbiUsageLog implements UsageLog {
+    private static final String COLUMNS = "occurred_at, event, sender, recipient, size, content_type, sent_at, "
+            + "delivered_at, sender_access, recipient_access, message_ref, detail";
+    private static final int MAX_PAGE = 1000;
+    /** Rows fetched per round trip while exporting; PostgreSQL honours it only inside a transaction. */
+    private static final int EXPORT_FETCH_SIZE = 500;
+    private static final JsonFactory JSON = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .build();
+
+    private final Jdbi jdbi;
+
+    public JdbiUsageLog(Database database) {
+        this.jdbi = database.jdbi();
+    }
+
+    @Override
+    public void record(UsageRecord r) {
+        jdbi.useHandle(h -> {
+            var insert = h.createUpdate("INSERT INTO usage_record (" + COLUMNS + ") VALUES (:at, :event, :sender, "
+                            + ":recipient, :size, :contentType, :sentAt, :deliveredAt, :senderAccess, "
+                            + ":recipientAccess, :messageRef, :detail)")
+                    .bind("at", SqlTime.argument(r.at()))
+                    .bind("event", r.event().name())
+                    .bind("sender", r.sender())
+                    .bind("recipient", r.recipient())
+                    .bind("size", r.size())
+                    .bind("contentType", r.contentType())
+                    .bind("sentAt", SqlTime.argument(r.sentAt()))
+                    .bind("senderAccess", r.senderAccess().orElse(null))
+                    .bind("recipientAccess", r.recipientAccess().orElse(null))
+                    .bind("messageRef", r.messageRef())
+                    .bind("detail", r.detail().orElse(null));
+            bindTime(insert, "deliveredAt", r.deliveredAt()).execute();
+        });
+    }
+
+    @Override
+    public Page<UsageRecord> list(UsageQuery query, int offset, int limit) {
+        if (offset < 0 || limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("offset must be at least 0 and limit 1 to " + MAX_PAGE);
+        }
+        Filter filter = Filter.of(query);
+        return jdbi.withHandle(h -> {
+            long total = filter.bind(h.createQuery("SELECT count(*) FROM usage_record" + filter.where()))
+                    .mapTo(Long.class).one();
+            List<UsageRecord> items = filter.bind(h.createQuery("SELECT " + COLUMNS + " FROM usage_record"
+                            + filter.where() + " ORDER BY occurred_at, id LIMIT :limit OFFSET :offset"))
+                    .bind("limit", limit).bind("offset", offset)
+                    .map((rs, ctx) -> read(rs)).list();
+            return new Page<>(items, offset, limit, total);
+        });
+    }
+
+    @Override
+    public void export(UsageQuery query, Writer out) throws IOException {
+        Filter filter = Filter.of(query);
+        // In a transaction, so that PostgreSQL streams through a cursor instead of reading the
+        // whole result into memory first.
+        jdbi.useTransaction(h -> {
+            Query select = filter.bind(h.createQuery("SELECT " + COLUMNS + " FROM usage_record" + filter.where()
+                    + " ORDER BY occurred_at, id"));
+            select.setFetchSize(EXPORT_FETCH_SIZE);
+            try (ResultIterator<UsageRecord> records = select.map((rs, ctx) -> read(rs)).iterator();
+                 JsonGenerator json = JSON.createGenerator(out)) {
+                // JSON Lines: every object ends with a newline, no separator between objects.
+                json.setRootValueSeparator(null);
+                while (records.hasNext()) {
+                    writeJson(json, records.next());
+                    json.writeRaw('\n');
+                }
+            }
+        });
+        out.flush();
+    }
+
+    /** Field names as in {@link UsageRecord}, times in ISO-8601, absent values as null. */
+    private static void writeJson(JsonGenerator json, UsageRecord r) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("at", r.at().toString());
+        json.writeStringField("event", r.event().name());
+        json.writeStringField("sender", r.sender());
+        json.writeStringField("recipient", r.recipient());
+        json.writeNumberField("size", r.size());
+        json.writeStringField("contentType", r.contentType());
+        json.writeStringField("sentAt", r.sentAt().toString());
+        json.writeStringField("deliveredAt", r.deliveredAt().map(Instant::toString).orElse(null));
+        json.writeStringField("senderAccess", r.senderAccess().orElse(null));
+        json.writeStringField("recipientAccess", r.recipientAccess().orElse(null));
+        json.writeStringField("messageRef", r.messageRef());
+        json.writeStringField("detail", r.detail().orElse(null));
+        json.writeEndObject();
+    }
+
+    private static <S extends SqlStatement<S>> S bindTime(S statement, String name, Optional<Instant> time) {
+        return time.map(t -> statement.bind(name, SqlTime.argument(t)))
+                .orElseGet(() -> statement.bindNull(name, Types.TIMESTAMP_WITH_TIMEZONE));
+    }
+
+    private static UsageRecord read(ResultSet rs) throws SQLException {
+        return new UsageRecord(SqlTime.read(rs, "occurred_at"), UsageEvent.valueOf(rs.getString("event")),
+                rs.getString("sender"), rs.getString("recipient"), rs.getLong("size"), rs.getString("content_type"),
+                SqlTime.read(rs, "sent_at"), Optional.ofNullable(SqlTime.read(rs, "delivered_at")),
+                Optional.ofNullable(rs.getString("sender_access")),
+                Optional.ofNullable(rs.getString("recipient_access")), rs.getString("message_ref"),
+                Optional.ofNullable(rs.getString("detail")));
+    }
+
+    /** The WHERE clause of a query and the values it binds. */
+    private record Filter(String where, UsageQuery query) {
+        static Filter of(UsageQuery query) {
+            List<String> conditions = new ArrayList<>();
+            query.sender().ifPresent(s -> conditions.add("sender = :sender"));
+            query.recipient().ifPresent(r -> conditions.add("recipient = :recipient"));
+            query.event().ifPresent(e -> conditions.add("event = :event"));
+            query.from().ifPresent(f -> conditions.add("occurred_at >= :from"));
+            query.to().ifPresent(t -> conditions.add("occurred_at < :to"));
+            return new Filter(conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions), query);
+        }
+
+        Query bind(Query q) {
+            query.sender().ifPresent(s -> q.bind("sender", s));
+            query.recipient().ifPresent(r -> q.bind("recipient", r));
+            query.event().ifPresent(e -> q.bind("event", e.name()));
+            query.from().ifPresent(f -> q.bind("from", SqlTime.argument(f)));
+            query.to().ifPresent(t -> q.bind("to", SqlTime.argument(t)));
+            return q;
+        }
+    }
+}

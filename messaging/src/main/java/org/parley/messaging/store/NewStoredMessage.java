@@ -1,0 +1,13 @@
+package org.parley.messaging.store;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** What the messaging server hands the store; the store assigns id and sequence. */
+public record NewStoredMessage(String recipientAor, String sender, Instant submittedAt, Instant expiresAt,
+                               String contentType, Optional<String> imdnMessageId, String imdnRequested,
+                               byte[] request) {
+    public int size() {
+        return request.length;
+    }
+}

@@ -1,0 +1,36 @@
+package org.parley.messaging.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Durable store-and-forward of pager-mode messages (MU-3, MT-3, PP2-13, PP2-33/34). A message
+ * is on disk, committed, when {@link #store} returns: only then may the sender get 202.
+ */
+public interface OfflineStore {
+    /**
+     * Stores the message unless the recipient's quota would be exceeded; the check and the insert
+     * are atomic with respect to other stores for the same recipient.
+     *
+     * @throws QuotaExceededException when it does not fit
+     */
+    StoredMessage store(NewStoredMessage message, Quota quota);
+
+    /** The recipient's waiting messages, oldest first (by sequence), at most {@code limit}. */
+    List<StoredMessage> pending(String recipientAor, int limit);
+
+    /** Removes a message (delivered or expired); false when it was already gone. */
+    boolean remove(UUID id);
+
+    /** Counts one more failed delivery attempt. */
+    void attempted(UUID id);
+
+    /** Messages whose expiry is at or before {@code now}, oldest expiry first, at most {@code limit}. */
+    List<StoredMessage> expired(Instant now, int limit);
+
+    StoreUsage usage(String recipientAor);
+
+    /** Every recipient with at least one waiting message (for delivery after a restart). */
+    List<String> recipientsWithPending();
+}

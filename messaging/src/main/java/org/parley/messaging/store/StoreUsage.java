@@ -1,0 +1,5 @@
+package org.parley.messaging.store;
+
+/** What one recipient has waiting now. */
+public record StoreUsage(int messages, long bytes) {
+}

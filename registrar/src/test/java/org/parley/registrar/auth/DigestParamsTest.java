@@ -1,0 +1,71 @@
+package org.parley.registrar.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("RFC 7616 §3.4 / RFC 3261 §25.1: Digest credentials parsing (quoted-string, escapes)")
+class DigestParamsTest {
+
+    @Test
+    @DisplayName("the RFC 7616 §3.9.1 Authorization header parses into its parameters")
+    void rfcExample() {
+        DigestParams p = DigestParams.parse("Digest username=\"Mufasa\", realm=\"http-auth@example.org\", "
+                + "uri=\"/dir/index.html\", algorithm=MD5, nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", "
+                + "nc=00000001, cnonce=\"f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ\", qop=auth, "
+                + "response=\"8ca523f5e9506fed4657c9700eebdbec\", opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\"")
+                .orElseThrow();
+        assertThat(p.get("username")).contains("Mufasa");
+        assertThat(p.get("realm")).contains("http-auth@example.org");
+        assertThat(p.get("uri")).contains("/dir/index.html");
+        assertThat(p.get("algorithm")).contains("MD5");
+        assertThat(p.get("nc")).contains("00000001");
+        assertThat(p.get("qop")).contains("auth");
+        assertThat(p.get("response")).contains("8ca523f5e9506fed4657c9700eebdbec");
+        assertThat(p.get("stale")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a comma inside a quoted value does not split it")
+    void commaInQuotes() {
+        DigestParams p = DigestParams.parse("Digest realm=\"a, b,c\", username=\"x\"").orElseThrow();
+        assertThat(p.get("realm")).contains("a, b,c");
+        assertThat(p.get("username")).contains("x");
+    }
+
+    @Test
+    @DisplayName("quoted-pair: \\\" and \\\\ are unescaped")
+    void escapes() {
+        DigestParams p = DigestParams.parse("Digest username=\"Mu\\\"fasa\", uri=\"a\\\\b\", realm=\"r\"").orElseThrow();
+        assertThat(p.get("username")).contains("Mu\"fasa");
+        assertThat(p.get("uri")).contains("a\\b");
+        assertThat(p.get("realm")).contains("r");
+    }
+
+    @Test
+    @DisplayName("scheme and parameter names are case-insensitive; blanks around = and , are allowed")
+    void caseAndBlanks() {
+        DigestParams p = DigestParams.parse("  dIgEsT   USERNAME = \"bob\" ,\tNC = 0000000a , Realm=\"r\"").orElseThrow();
+        assertThat(p.get("username")).contains("bob");
+        assertThat(p.get("nc")).contains("0000000a");
+        assertThat(p.get("realm")).contains("r");
+    }
+
+    @Test
+    @DisplayName("an unterminated quoted value makes the whole header unusable")
+    void unterminatedQuote() {
+        assertThat(DigestParams.parse("Digest username=\"bob, realm=\"r")).isPresent()
+                .hasValueSatisfying(p -> assertThat(p.get("realm")).isEmpty());
+        assertThat(DigestParams.parse("Digest username=\"bob")).isEmpty();
+        assertThat(DigestParams.parse("Digest realm=\"r\", response=\"abc")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("other schemes and a bare scheme are not Digest credentials")
+    void otherSchemes() {
+        assertThat(DigestParams.parse("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==")).isEmpty();
+        assertThat(DigestParams.parse("Digest")).isEmpty();
+        assertThat(DigestParams.parse("Bearer abc")).isEmpty();
+    }
+}

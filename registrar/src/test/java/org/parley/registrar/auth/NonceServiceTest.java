@@ -1,0 +1,120 @@
+package org.parley.registrar.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.parley.registrar.auth.NonceService.Check;
+
+@DisplayName("RFC 7616 §3.3 (stale nonce), §3.4 (nonce-count), §5.4 (nonce integrity): NonceService")
+class NonceServiceTest {
+    static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
+    static final Duration TTL = Duration.ofSeconds(300);
+    final NonceService nonces = new NonceService(TTL);
+
+    @Test
+    @DisplayName("a nonce is valid for its whole life, ttl included, and stale just after")
+    void lifetime() {
+        String n = nonces.issue(T0);
+        assertThat(nonces.check(n, -1, T0)).isEqualTo(Check.VALID);
+        assertThat(nonces.check(n, -1, T0.plus(TTL))).isEqualTo(Check.VALID);
+        assertThat(nonces.check(n, -1, T0.plus(TTL).plusMillis(1))).isEqualTo(Check.STALE);
+        assertThat(nonces.check(n, 1, T0.plus(Duration.ofHours(5)))).isEqualTo(Check.STALE);
+    }
+
+    @Test
+    @DisplayName("a nonce dated more than 5 s in the future is not accepted as valid")
+    void future() {
+        String n = nonces.issue(T0.plusSeconds(60));
+        assertThat(nonces.check(n, -1, T0)).isEqualTo(Check.STALE);
+        assertThat(nonces.check(nonces.issue(T0.plusSeconds(4)), -1, T0)).isEqualTo(Check.VALID);
+    }
+
+    @Test
+    @DisplayName("every issued nonce is different and URL-safe (fits a quoted-string without escaping)")
+    void unique() {
+        String a = nonces.issue(T0);
+        String b = nonces.issue(T0);
+        assertThat(a).isNotEqualTo(b).matches("[A-Za-z0-9_-]+");
+    }
+
+    @Test
+    @DisplayName("an altered nonce is INVALID: any flipped byte, truncation, extension, garbage")
+    void altered() {
+        String n = nonces.issue(T0);
+        byte[] raw = Base64.getUrlDecoder().decode(n);
+        for (int i = 0; i < raw.length; i++) {
+            byte[] copy = raw.clone();
+            copy[i] ^= 0x01;
+            String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(copy);
+            assertThat(nonces.check(forged, -1, T0)).as("byte %d flipped", i).isEqualTo(Check.INVALID);
+        }
+        assertThat(nonces.check(n.substring(0, n.length() - 2), -1, T0)).isEqualTo(Check.INVALID);
+        assertThat(nonces.check(n + "AAAA", -1, T0)).isEqualTo(Check.INVALID);
+        assertThat(nonces.check("not a nonce!", -1, T0)).isEqualTo(Check.INVALID);
+        assertThat(nonces.check("", -1, T0)).isEqualTo(Check.INVALID);
+    }
+
+    @Test
+    @DisplayName("moving the issue time (to make an old nonce look fresh) breaks the seal")
+    void backdated() {
+        String n = nonces.issue(T0);
+        byte[] raw = Base64.getUrlDecoder().decode(n);
+        long later = T0.plus(Duration.ofHours(1)).toEpochMilli();
+        for (int i = 7; i >= 0; i--) {
+            raw[i] = (byte) later;
+            later >>>= 8;
+        }
+        String moved = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        assertThat(nonces.check(moved, -1, T0.plus(Duration.ofHours(1)))).isEqualTo(Check.INVALID);
+    }
+
+    @Test
+    @DisplayName("a nonce of another server (another secret) is INVALID")
+    void otherSecret() {
+        String theirs = new NonceService(TTL).issue(T0);
+        assertThat(nonces.check(theirs, -1, T0)).isEqualTo(Check.INVALID);
+    }
+
+    @Test
+    @DisplayName("nonce-count: an accepted count cannot be used again, nor a lower one; higher ones can")
+    void nonceCount() {
+        String n = nonces.issue(T0);
+        assertThat(nonces.check(n, 1, T0)).isEqualTo(Check.VALID);
+        nonces.accept(n, 1);
+        assertThat(nonces.check(n, 1, T0)).isEqualTo(Check.REPLAYED);
+        assertThat(nonces.check(n, 0, T0)).isEqualTo(Check.REPLAYED);
+        assertThat(nonces.check(n, 2, T0)).isEqualTo(Check.VALID);
+        nonces.accept(n, 5);
+        assertThat(nonces.check(n, 3, T0)).isEqualTo(Check.REPLAYED);
+        assertThat(nonces.check(n, 6, T0)).isEqualTo(Check.VALID);
+        assertThat(nonces.check(nonces.issue(T0), 1, T0)).as("counts are per nonce").isEqualTo(Check.VALID);
+    }
+
+    @Test
+    @DisplayName("a count is only burnt by accept(), i.e. by an authentic request")
+    void checkDoesNotBurn() {
+        String n = nonces.issue(T0);
+        assertThat(nonces.check(n, 1, T0)).isEqualTo(Check.VALID);
+        assertThat(nonces.check(n, 1, T0)).isEqualTo(Check.VALID);
+        nonces.accept(n, -1);
+        assertThat(nonces.check(n, 1, T0)).isEqualTo(Check.VALID);
+    }
+
+    @Test
+    @DisplayName("purge forgets the counts of stale nonces only")
+    void purge() {
+        String old = nonces.issue(T0);
+        String fresh = nonces.issue(T0.plus(TTL));
+        nonces.accept(old, 3);
+        nonces.accept(fresh, 3);
+        nonces.purge(T0.plus(TTL).plusSeconds(1));
+        // the fresh nonce still remembers its count
+        assertThat(nonces.check(fresh, 3, T0.plus(TTL).plusSeconds(1))).isEqualTo(Check.REPLAYED);
+        // the old one's count is gone (seen by checking at a time when it is still alive)
+        assertThat(nonces.check(old, 3, T0)).isEqualTo(Check.VALID);
+    }
+}
