@@ -124,13 +124,12 @@ cleanup() {
   for pid in $SERVER_PID $LAUNCHER_PID; do   # the JVM, then the launcher if it is another process
     if kill -0 "$pid" 2>/dev/null; then
       kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done   # 30 s to stop
       kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
     fi
   done
   if [[ -n "$LAUNCHER_PID" ]]; then
     kill -- "-$LAUNCHER_PID" 2>/dev/null || true   # anything left in the launcher's own process group
-    wait "$LAUNCHER_PID" 2>/dev/null || true
   fi
   if [[ "$KEEP" -eq 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
   exit "$status"
@@ -176,6 +175,7 @@ log "starting Parley (SIP $SIP_PORT, HTTP $HTTP_PORT) with data in $WORK/data; l
   exec setsid ./parley start --data-dir "$WORK/data" --sip-port "$SIP_PORT" --http-port "$HTTP_PORT"
 ) >"$SERVER_LOG" 2>&1 &
 LAUNCHER_PID=$!
+disown "$LAUNCHER_PID"   # no job-status noise from bash when it is stopped
 SERVER_PID=$LAUNCHER_PID
 
 deadline=$((SECONDS + START_TIMEOUT))
@@ -285,7 +285,12 @@ HWM=$(hwm_kb)
 REPORT="$WORK/report.txt"
 {
   echo "Parley REGISTER-with-digest benchmark, $(date '+%Y-%m-%d %H:%M:%S %Z')"
-  echo "commit:    $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (working tree has changes)')"
+  if commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)"; then
+    git -C "$ROOT" diff --quiet HEAD 2>/dev/null || commit="$commit (working tree has changes)"
+  else
+    commit="? (not a git checkout: $ROOT)"
+  fi
+  echo "commit:    $commit"
   echo "java:      $("/proc/$SERVER_PID/exe" -version 2>&1 | head -n1 || echo '?')"
   echo "sipp:      $(sipp -v 2>&1 | grep -o 'SIPp v[^ ]*' | head -n1)  transport $TRANSPORT, 127.0.0.1 only"
   echo "host:      $NPROC CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), load average before: $LOAD_BEFORE"

@@ -17,17 +17,15 @@ public record Cpim(Map<String, String> headers) {
     /** Parses the CPIM message headers; empty when the body is not a well-formed CPIM message. */
     public static Optional<Cpim> parse(byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8).replace("\r\n", "\n");
+        // in SIP the message/cpim body starts with the message headers (RFC 3862 §6 "h:" lines);
+        // the encapsulated MIME headers and content follow the first empty line
         int blank = text.indexOf("\n\n");
-        if (blank < 0) {
-            return Optional.empty();
-        }
-        int second = text.indexOf("\n\n", blank + 2);
-        if (second < 0) {
+        if (blank <= 0) {
             return Optional.empty();
         }
         Map<String, String> prefixes = new LinkedHashMap<>();
         Map<String, String> raw = new LinkedHashMap<>();
-        for (String line : text.substring(blank + 2, second).split("\n")) {
+        for (String line : text.substring(0, blank).split("\n")) {
             int colon = line.indexOf(':');
             if (colon <= 0) {
                 return Optional.empty();

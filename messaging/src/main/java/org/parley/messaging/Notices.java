@@ -15,9 +15,11 @@ import org.parley.sip.message.SipUri;
  */
 public final class Notices {
     private final String serviceAor;
+    private final String domain;
 
     public Notices(String serviceUser, String domain) {
         this.serviceAor = "sip:" + serviceUser + "@" + domain;
+        this.domain = domain;
     }
 
     public String serviceAor() {
@@ -55,7 +57,9 @@ public final class Notices {
 
     private SipRequest message(String toAor, String contentType, byte[] body) {
         String callId = UUID.randomUUID().toString();
+        // the service is a user agent of its own, co-located with the proxy: it has its own Via
         Headers h = Headers.EMPTY
+                .append(HeaderNames.VIA, "SIP/2.0/UDP " + domain + ";branch=z9hG4bK-svc-" + callId)
                 .append(HeaderNames.FROM, "<" + serviceAor + ">;tag=" + callId.substring(0, 8))
                 .append(HeaderNames.TO, "<" + toAor + ">")
                 .append(HeaderNames.CALL_ID, callId)

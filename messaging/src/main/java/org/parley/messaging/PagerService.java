@@ -183,7 +183,9 @@ public final class PagerService implements LocalService {
      * trace of where it came from.
      */
     private SipRequest withIdentity(SipRequest req, String senderAor, boolean anonymous) {
-        Headers h = req.headers().remove(HeaderNames.P_ASSERTED_IDENTITY).remove("P-Preferred-Identity");
+        // §22.3: credentials for our own realm end here; RFC 3325: client-asserted identities are never trusted
+        Headers h = req.headers().remove(HeaderNames.PROXY_AUTHORIZATION)
+                .remove(HeaderNames.P_ASSERTED_IDENTITY).remove("P-Preferred-Identity");
         if (anonymous) {
             String tag = req.from().tag().orElse(UUID.randomUUID().toString().substring(0, 8));
             h = h.set(HeaderNames.FROM, "\"Anonymous\" <sip:anonymous@anonymous.invalid>;tag=" + tag)

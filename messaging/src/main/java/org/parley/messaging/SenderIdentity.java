@@ -1,5 +1,7 @@
 package org.parley.messaging;
 
+import org.parley.accounts.E164;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -25,9 +27,6 @@ public final class SenderIdentity {
     public static final String ANONYMOUS = "anonymous";
 
     private static final String ANONYMOUS_DOMAIN = "anonymous.invalid";
-    /** RFC 3966 visual separators. */
-    private static final Pattern SEPARATORS = Pattern.compile("[.()\\-]");
-    private static final Pattern GLOBAL_NUMBER = Pattern.compile("\\+[0-9]{1,15}");
     private static final Pattern HOSTNAME = Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?\\.?");
     private static final Pattern IPV6_REFERENCE = Pattern.compile("\\[[0-9a-f:.]+]");
 
@@ -53,12 +52,6 @@ public final class SenderIdentity {
             case "tel" -> globalNumber(beforeAny(rest, ";"));
             default -> Optional.empty();
         };
-    }
-
-    /** @throws IllegalArgumentException with a message fit for an API client */
-    public static String require(String address) {
-        return canonical(address).orElseThrow(() -> new IllegalArgumentException(
-                "not a sip:, sips: or tel:+number address, nor \"" + ANONYMOUS + "\": '" + address + "'"));
     }
 
     /** A From header value may carry a display name: "Bob" &lt;sip:bob@example.org&gt;;tag=x. */
@@ -120,9 +113,9 @@ public final class SenderIdentity {
         return false;
     }
 
+    /** The same E.164 normalisation as account numbers (PP-45), so a blocked number matches an account's. */
     private static Optional<String> globalNumber(String number) {
-        String digits = SEPARATORS.matcher(number.strip()).replaceAll("");
-        return GLOBAL_NUMBER.matcher(digits).matches() ? Optional.of("tel:" + digits) : Optional.empty();
+        return E164.parse(number).map(digits -> "tel:" + digits);
     }
 
     private static String beforeAny(String value, String stops) {

@@ -9,10 +9,12 @@ import org.parley.sip.transaction.ServerTransaction;
 public final class RegisterService implements LocalService {
     private final Registrar registrar;
     private final Scheduler scheduler;
+    private final RegistrationListener listener;
 
-    public RegisterService(Registrar registrar, Scheduler scheduler) {
+    public RegisterService(Registrar registrar, Scheduler scheduler, RegistrationListener listener) {
         this.registrar = registrar;
         this.scheduler = scheduler;
+        this.listener = listener;
     }
 
     @Override
@@ -25,6 +27,8 @@ public final class RegisterService implements LocalService {
         RegistrarReply reply = registrar.register(tx.request(), tx.flow(), tx.localTag(), scheduler.now());
         if (reply.delay().isZero()) {
             tx.respond(reply.response());
+            // only after the 200: a device must know it is registered before requests reach it
+            reply.registered().forEach(b -> listener.registered(b.aor(), b));
         } else {
             scheduler.schedule(reply.delay(), () -> tx.respond(reply.response()));
         }

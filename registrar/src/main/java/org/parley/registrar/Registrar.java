@@ -1,5 +1,6 @@
 package org.parley.registrar;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -40,12 +41,9 @@ public final class Registrar {
     private final LocationService location;
     private final AuthAttemptLog attempts;
     private final RegistrarSettings settings;
-    private final RegistrationListener listener;
 
     public Registrar(LocalDomains domains, IdentityResolver identities, DigestAuthenticator digest, BruteForceGuard guard,
-                     LocationService location, AuthAttemptLog attempts, RegistrarSettings settings,
-                     RegistrationListener listener) {
-        this.listener = listener;
+                     LocationService location, AuthAttemptLog attempts, RegistrarSettings settings) {
         this.domains = domains;
         this.identities = identities;
         this.digest = digest;
@@ -82,7 +80,7 @@ public final class Registrar {
             case AuthOutcome.Refused r -> {
                 guard.failure(source, now);
                 record(req, flow, now, r.username(), false, r.reason());
-                return new RegistrarReply(req.createResponse(403, "Wrong user name or password", toTag), verdict.delay());
+                return new RegistrarReply(req.createResponse(403, "Wrong user name or password", toTag), verdict.delay(), List.of());
             }
             case AuthOutcome.Authenticated a -> {
                 Optional<Account> account = identities.resolve(to.uri());
@@ -96,18 +94,22 @@ public final class Registrar {
                     return RegistrarReply.now(req.createResponse(403, "Not allowed to register this address", toTag));
                 }
                 guard.success(source);
+                List<Binding> registered = new ArrayList<>();
                 try {
-                    SipResponse ok = updateBindings(req, flow, domains.aorOf(a.username()), toTag, now);
+                    SipResponse ok = updateBindings(req, flow, domains.aorOf(a.username()), toTag, now, registered);
                     record(req, flow, now, a.username(), ok.isSuccess(), ok.isSuccess() ? "registered" : ok.reason());
-                    return RegistrarReply.now(ok);
+                    return new RegistrarReply(ok, Duration.ZERO, ok.isSuccess() ? registered : List.of());
                 } catch (SipParseException e) {
+                    record(req, flow, now, a.username(), false, e.getMessage());
                     return RegistrarReply.now(req.createResponse(e.status(), e.getMessage(), toTag));
                 }
             }
         }
     }
 
-    private SipResponse updateBindings(SipRequest req, Flow flow, String aor, String toTag, Instant now) {
+    /** Applies the REGISTER (§10.3 steps 6-8); the bindings it adds or refreshes go into {@code registered}. */
+    private SipResponse updateBindings(SipRequest req, Flow flow, String aor, String toTag, Instant now,
+                                       List<Binding> registered) {
         List<String> contacts = req.headers().values(HeaderNames.CONTACT);
         Optional<Long> expiresHeader = req.header(HeaderNames.EXPIRES)
                 .map(v -> HeaderValues.boundedNumber(v, 0xFFFFFFFFL, "Expires"));
@@ -167,7 +169,7 @@ public final class Registrar {
         }
         removals.forEach(k -> location.remove(aor, k));
         changes.forEach(location::put);
-        changes.forEach(b -> listener.registered(aor, b));
+        registered.addAll(changes);
         SipResponse ok = okWithBindings(req, aor, toTag, now);
         if (outbound) {
             ok = ok.withHeader(HeaderNames.REQUIRE, "outbound");

@@ -1,11 +1,19 @@
 package org.parley.registrar;
 
 import java.time.Duration;
+import java.util.List;
 import org.parley.sip.message.SipResponse;
 
-/** The answer to a REGISTER and how long to hold it back (GS-4: slowed answers to a guessing source). */
-public record RegistrarReply(SipResponse response, Duration delay) {
+/**
+ * The answer to a REGISTER, how long to hold it back (GS-4: slowed answers to a guessing source),
+ * and the bindings it added or refreshed (for {@link RegistrationListener}s).
+ */
+public record RegistrarReply(SipResponse response, Duration delay, List<Binding> registered) {
+    public RegistrarReply {
+        registered = List.copyOf(registered);
+    }
+
     static RegistrarReply now(SipResponse response) {
-        return new RegistrarReply(response, Duration.ZERO);
+        return new RegistrarReply(response, Duration.ZERO, List.of());
     }
 }

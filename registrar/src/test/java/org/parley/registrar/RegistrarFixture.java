@@ -63,7 +63,7 @@ final class RegistrarFixture implements AutoCloseable {
         this.registrar = new Registrar(domains, identities,
                 new DigestAuthenticator(DOMAIN, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5), nonces,
                         accounts::credentials),
-                guard, location, attempts, SETTINGS, RegistrationListener.NONE);
+                guard, location, attempts, SETTINGS);
         accounts.create(new NewAccount("alice", ALICE_PASSWORD, Optional.of("Alice"), Optional.of("+44 20 7946 0000"),
                 List.of("ally")));
         accounts.create(new NewAccount("bob", BOB_PASSWORD, Optional.empty(), Optional.empty(), List.of()));

@@ -97,6 +97,35 @@ public final class Config {
         return value;
     }
 
+    public int nonNegative(String key) {
+        int value = integer(key);
+        if (value < 0) {
+            throw invalid(key, "must not be negative");
+        }
+        return value;
+    }
+
+    public long nonNegativeLong(String key) {
+        try {
+            long value = Long.parseLong(string(key));
+            if (value < 0) {
+                throw invalid(key, "must not be negative");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw invalid(key, "is not a whole number");
+        }
+    }
+
+    /** "true" or "false", nothing else: a typo must not silently mean false. */
+    public boolean bool(String key) {
+        String v = string(key).toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw invalid(key, "must be true or false");
+        }
+        return v.equals("true");
+    }
+
     /** 0 is allowed: it binds an ephemeral port. */
     public int port(String key) {
         int value = integer(key);

@@ -148,9 +148,17 @@ public final class ParleyServer {
         return http.httpsPort();
     }
 
+    /** Runs the messaging server's expiry pass now instead of at its next sweep (tests on a manual clock). */
+    public void expireMessagesNow() {
+        sipStack().expireMessagesNow();
+    }
+
+    private SipStack sipStack() {
+        return components.stream().filter(SipStack.class::isInstance).map(SipStack.class::cast).findFirst().orElseThrow();
+    }
+
     /** The bound port of a SIP transport (useful when configured as 0). */
     public int sipPort(Transport transport) {
-        return components.stream().filter(SipStack.class::isInstance).map(SipStack.class::cast).findFirst()
-                .orElseThrow().port(transport);
+        return sipStack().port(transport);
     }
 }

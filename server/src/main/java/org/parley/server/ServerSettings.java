@@ -6,10 +6,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Locale;
+import java.time.Duration;
+import org.parley.messaging.MessagingSettings;
+import org.parley.messaging.store.Limits;
 
 /** The typed, validated view of a {@link Config}; one record per area so each module takes only its part. */
 public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls tls, Db db,
-                             Optional<Secret> adminToken, Registrar registrar, Auth auth) {
+                             Optional<Secret> adminToken, Registrar registrar, Auth auth, Messaging messaging) {
 
     public record Sip(String bindAddress, String advertisedAddress, int udpPort, int tcpPort, int tlsPort,
                       int wsPort, int wssPort, int maxMessageBytes) {
@@ -33,6 +37,10 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
                        int failuresBeforeBlock, int blockSeconds, int failureWindowSeconds) {
     }
 
+    /** The messaging keys, as the messaging module wants them. */
+    public record Messaging(MessagingSettings settings) {
+    }
+
     private static final Set<String> DIGEST_ALGORITHMS = Set.of("SHA-256", "MD5");
 
     /** @throws ConfigException naming the first bad key */
@@ -46,7 +54,20 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
                 new Db(c.optional("db.url"), c.string("db.user"), new Secret(c.string("db.password"))),
                 c.optional("admin.token").map(Secret::new),
                 registrar(c),
-                auth(c));
+                auth(c),
+                messaging(c));
+    }
+
+    private static Messaging messaging(Config c) {
+        Limits limits = new Limits(c.nonNegative("messaging.max-body-bytes"), c.nonNegative("messaging.messages-per-minute"),
+                c.nonNegative("messaging.messages-per-day"), c.nonNegativeLong("messaging.bytes-per-day"),
+                Set.copyOf(c.list("messaging.allowed-content-types").stream().map(t -> t.toLowerCase(Locale.ROOT)).toList()),
+                c.positive("messaging.offline-max-messages"), c.nonNegativeLong("messaging.offline-max-bytes"));
+        return new Messaging(new MessagingSettings(c.bool("messaging.submission-enabled"),
+                c.bool("messaging.delivery-enabled"), c.bool("messaging.allow-anonymous"),
+                c.bool("messaging.non-delivery-notices"), Duration.ofSeconds(c.positive("messaging.default-expiry-seconds")),
+                Duration.ofSeconds(c.positive("messaging.max-expiry-seconds")), c.nonNegative("messaging.system-rate-per-second"),
+                limits, c.required("messaging.service-user"), Duration.ofSeconds(c.positive("messaging.retry-seconds"))));
     }
 
     private static Sip sip(Config c) {

@@ -12,11 +12,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import org.parley.messaging.MessagingServer;
+import org.parley.messaging.store.JdbiControlsStore;
+import org.parley.messaging.store.JdbiOfflineStore;
+import org.parley.messaging.store.JdbiUsageLog;
 import org.parley.registrar.BindingMetrics;
 import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.LocationService;
 import org.parley.registrar.RegisterService;
-import org.parley.registrar.RegistrationListener;
 import org.parley.registrar.Registrar;
 import org.parley.registrar.RegistrarLocator;
 import org.parley.registrar.RegistrarSettings;
@@ -57,6 +60,9 @@ final class SipStack implements Component {
     private final BruteForceGuard guard;
     private NettySipTransport transport;
     private SipRouter router;
+    private MessagingServer messaging;
+    private final JdbiUsageLog usageLog;
+    private final JdbiControlsStore controls;
     private Cancellable housekeeping;
 
     SipStack(ServerContext context, Scheduler scheduler) {
@@ -64,6 +70,8 @@ final class SipStack implements Component {
         this.scheduler = scheduler;
         ServerSettings.Auth auth = context.settings().auth();
         this.location = new StoreBackedLocationService(new BindingRepository(context.database()));
+        this.usageLog = new JdbiUsageLog(context.database());
+        this.controls = new JdbiControlsStore(context.database());
         this.nonces = new NonceService(Duration.ofSeconds(auth.nonceTtlSeconds()));
         this.guard = new BruteForceGuard(auth.failuresBeforeDelay(), auth.failuresBeforeBlock(),
                 Duration.ofSeconds(auth.failureWindowSeconds()), Duration.ofSeconds(auth.blockSeconds()));
@@ -94,22 +102,30 @@ final class SipStack implements Component {
         LocalDomains domains = new LocalDomains(settings.domain(), new HashSet<>(List.of("localhost", "127.0.0.1",
                 sip.advertisedAddress(), sip.bindAddress())));
         IdentityResolver identities = new IdentityResolver(context.accounts(), domains);
+        DigestAuthenticator digest = new DigestAuthenticator(settings.domain(), algorithms(settings.auth().algorithms()),
+                nonces, context.accounts()::credentials);
+        Forker forker = new Forker(transactions, transport, scheduler);
+        RegistrarLocator locator = new RegistrarLocator(identities, location, scheduler);
+        messaging = new MessagingServer(settings.messaging().settings(), new MessagingServer.Wiring(domains, identities,
+                context.accounts(), digest, location, locator, forker, new JdbiOfflineStore(context.database()),
+                usageLog, controls, scheduler, services));
         ServerSettings.Registrar r = settings.registrar();
-        Registrar registrar = new Registrar(domains, identities,
-                new DigestAuthenticator(settings.domain(), algorithms(settings.auth().algorithms()), nonces,
-                        context.accounts()::credentials),
-                guard, location, context.authAttempts(),
+        Registrar registrar = new Registrar(domains, identities, digest, guard, location, context.authAttempts(),
                 new RegistrarSettings(Duration.ofSeconds(r.minExpires()), Duration.ofSeconds(r.maxExpires()),
-                        Duration.ofSeconds(r.defaultExpires())), RegistrationListener.NONE);
-        router = new SipRouter(domains, new Forker(transactions, transport, scheduler), transport,
-                new RegistrarLocator(identities, location, scheduler), ProxySettings.defaults(),
-                List.of(new RegisterService(registrar, scheduler)));
+                        Duration.ofSeconds(r.defaultExpires())));
+        router = new SipRouter(domains, forker, transport, locator, ProxySettings.defaults(),
+                List.of(new RegisterService(registrar, scheduler, messaging), messaging.pagerService()));
         transactions.setUser(router);
         BindingMetrics.bind(context.meterRegistry(), location, scheduler);
         transport.start(transactions);
+        messaging.start();
         housekeeping = scheduler.schedule(HOUSEKEEPING, this::housekeep);
         LOG.info("SIP listening: UDP {} TCP {} TLS {} WS {} WSS {}", port(Transport.UDP), port(Transport.TCP),
                 port(Transport.TLS), port(Transport.WS), port(Transport.WSS));
+    }
+
+    void expireMessagesNow() {
+        messaging.expireNow();
     }
 
     int port(Transport t) {
@@ -141,6 +157,9 @@ final class SipStack implements Component {
     public void stop() {
         if (housekeeping != null) {
             housekeeping.cancel();
+        }
+        if (messaging != null) {
+            messaging.stop();
         }
         try {
             if (router != null && !router.drain(DRAIN_PATIENCE)) {

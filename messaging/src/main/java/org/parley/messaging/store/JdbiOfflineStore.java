@@ -61,7 +61,7 @@ public final class JdbiOfflineStore implements OfflineStore {
     private static StoredMessage storeLocked(Handle h, NewStoredMessage m, Quota quota) {
         lockRecipient(h, m.recipientAor());
         StoreUsage usage = usage(h, m.recipientAor());
-        if (usage.messages() + 1 > quota.maxMessages() || usage.bytes() + m.size() > quota.maxBytes()) {
+        if (usage.messages() >= quota.maxMessages() || usage.bytes() + m.size() > quota.maxBytes()) {
             throw new QuotaExceededException(usage, quota);
         }
         UUID id = UUID.randomUUID();
@@ -85,7 +85,7 @@ public final class JdbiOfflineStore implements OfflineStore {
                 .executeAndReturnGeneratedKeys("sequence")
                 .mapTo(Long.class).one();
         return new StoredMessage(id, sequence, m.recipientAor(), m.sender(), submittedAt, expiresAt,
-                m.contentType(), m.size(), m.imdnMessageId(), m.imdnRequested(), m.request().clone(), 0);
+                m.contentType(), m.size(), m.imdnMessageId(), m.imdnRequested(), m.request(), 0);
     }
 
     /** Holds the recipient's lock row until the transaction ends, creating it on first use. */

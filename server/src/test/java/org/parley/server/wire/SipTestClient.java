@@ -145,18 +145,49 @@ public final class SipTestClient implements AutoCloseable {
         throw new AssertionError("expected a request, got " + m.startLine());
     }
 
-    /** True when nothing arrives within the time given. */
+    /** A request a device answered in the background (see {@link #answerNext}). */
+    public record Reply(java.util.concurrent.CompletableFuture<SipRequest> future) {
+        public SipRequest request() {
+            try {
+                return future.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError("the device got no request within 5 s", e);
+            }
+        }
+    }
+
+    /**
+     * Answers the next request with {@code status} on another thread, so that the test can send
+     * and wait for the final response meanwhile (a device answering while the sender waits).
+     */
+    public Reply answerNext(int status) {
+        return new Reply(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                SipRequest r = receiveRequest();
+                send(r.createResponse(status, "dev"));
+                return r;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }));
+    }
+
+    /** True when nothing arrives within the time given (what does arrive is consumed). */
     public boolean silentFor(int millis) throws IOException {
+        return poll(millis).isEmpty();
+    }
+
+    /** The next message if one arrives within the time given. */
+    public java.util.Optional<SipMessage> poll(int millis) throws IOException {
         try {
             if (udp != null) {
                 udp.setSoTimeout(millis);
             } else {
                 stream.setSoTimeout(millis);
             }
-            receive();
-            return false;
+            return java.util.Optional.of(receive());
         } catch (AssertionError e) {
-            return true;
+            return java.util.Optional.empty();
         } finally {
             if (udp != null) {
                 udp.setSoTimeout(5000);

@@ -95,7 +95,12 @@ final class ForkedRequest implements Fork {
                 if (best == null || better(response, best)) {
                     best = response;
                 }
-                if (pending == 0 && !finalSent) {
+                if (response.statusClass() == 6 && invite && !finalSent) {
+                    // §16.7 step 5: a 6xx ends the search; the other branches are cancelled
+                    finalSent = true;
+                    toSend = response;
+                    toCancel = others(branch);
+                } else if (pending == 0 && !finalSent) {
                     finalSent = true;
                     toSend = upstream(best);
                 }

@@ -1,0 +1,218 @@
+package org.parley.messaging;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.parley.messaging.store.NewStoredMessage;
+import org.parley.messaging.store.OfflineStore;
+import org.parley.messaging.store.QuotaExceededException;
+import org.parley.messaging.store.StoredMessage;
+import org.parley.messaging.store.UsageEvent;
+import org.parley.sip.message.HeaderNames;
+import org.parley.sip.message.SipParser;
+import org.parley.sip.message.SipRequest;
+import org.parley.sip.message.SipResponse;
+import org.parley.sip.message.SipUri;
+import org.parley.sip.transaction.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivery with store-and-forward (MU-3, UC 5.13): a message goes to the recipient's devices now,
+ * or — when none takes it — into the durable offline store, answered 202 only once it is there.
+ * Stored messages go out oldest first when the recipient registers (MT-3, PP2-13), one at a time
+ * per recipient, each retried until a device takes it or it expires (PP2-33).
+ */
+final class Mailbox {
+    private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
+    private static final int BATCH = 100;
+
+    private final OfflineStore store;
+    private final Delivery delivery;
+    private final Usage usage;
+    private final Notices notices;
+    private final MessagingSettings settings;
+    private final Scheduler scheduler;
+    private final Executor executor;
+    private final Map<String, Boolean> delivering = new ConcurrentHashMap<>();
+
+    Mailbox(OfflineStore store, Delivery delivery, Usage usage, Notices notices, MessagingSettings settings,
+            Scheduler scheduler, Executor executor) {
+        this.store = store;
+        this.delivery = delivery;
+        this.usage = usage;
+        this.notices = notices;
+        this.settings = settings;
+        this.scheduler = scheduler;
+        this.executor = executor;
+    }
+
+    /**
+     * Sends now, or stores. A recipient who already has messages waiting gets this one stored
+     * behind them, so that nothing newer overtakes anything older (MT-3).
+     */
+    void deliverOrStore(SipRequest message, Submission s, Instant expires, String tag, Consumer<SipResponse> answer) {
+        if (store.usage(s.recipientAor()).messages() > 0) {
+            storeAndAccept(message, s, expires, tag, answer);
+            deliverPending(s.recipientAor());
+            return;
+        }
+        delivery.toDevices(message, s.recipientAor(), tag).thenAccept(result -> {
+            if (result.delivered()) {
+                usage.record(s, UsageEvent.DELIVERED, Optional.of(accessOf(result)), null);
+                answer.accept(result.response());
+            } else if (result.worthStoring()) {
+                storeAndAccept(message, s, expires, tag, answer);
+            } else {
+                usage.record(s, UsageEvent.REFUSED, Optional.of(accessOf(result)),
+                        "device answered " + result.response().status());
+                answer.accept(result.response());
+            }
+        }).exceptionally(e -> {
+            LOG.warn("delivery to {} failed: {}", s.recipientAor(), e.toString());
+            storeAndAccept(message, s, expires, tag, answer);
+            return null;
+        });
+    }
+
+    private void storeAndAccept(SipRequest message, Submission s, Instant expires, String tag, Consumer<SipResponse> answer) {
+        Optional<Cpim> cpim = cpim(message);
+        try {
+            store.store(new NewStoredMessage(s.recipientAor(), s.senderAor(), s.at(), expires,
+                    message.contentType().orElse("text/plain"), cpim.flatMap(Cpim::imdnMessageId),
+                    cpim.map(Cpim::dispositionNotification).orElse(""), forStorage(message)),
+                    settings.limits().offlineQuota());
+        } catch (QuotaExceededException e) {
+            usage.record(s, UsageEvent.REFUSED, Optional.empty(), e.getMessage());
+            answer.accept(s.request().createResponse(480, "The recipient's message store is full", tag)
+                    .withHeader(HeaderNames.RETRY_AFTER, "3600"));
+            return;
+        }
+        usage.record(s, UsageEvent.STORED, Optional.empty(), "expires " + expires);
+        answer.accept(s.request().createResponse(202, "Accepted (stored for later delivery)", tag));
+    }
+
+    /** A service message to a local user: delivered now or stored like any other. */
+    void notice(SipRequest notice, String recipientAor) {
+        Submission s = new Submission(notice, notices.serviceAor(), recipientAor, "internal", scheduler.now());
+        deliverOrStore(notice, s, scheduler.now().plus(settings.defaultExpiry()), UUID.randomUUID().toString(),
+                r -> { });
+    }
+
+    /** Starts delivering the recipient's waiting messages, unless that is already under way. */
+    void deliverPending(String recipientAor) {
+        if (delivering.putIfAbsent(recipientAor, Boolean.TRUE) != null) {
+            return;
+        }
+        executor.execute(() -> {
+            try {
+                drain(recipientAor);
+            } catch (RuntimeException e) {
+                LOG.warn("delivering stored messages to {} failed: {}", recipientAor, e.toString());
+            } finally {
+                delivering.remove(recipientAor);
+            }
+        });
+    }
+
+    /** Called on registration: a summary first (UC 5.13), then the messages themselves. */
+    void onRegistered(String recipientAor) {
+        executor.execute(() -> {
+            int waiting = store.usage(recipientAor).messages();
+            if (waiting > 0 && !delivering.containsKey(recipientAor)) {
+                SipRequest summary = notices.text(recipientAor, waiting == 1 ? "You have 1 message waiting."
+                        : "You have " + waiting + " messages waiting.");
+                delivery.toDevices(summary, recipientAor, UUID.randomUUID().toString())
+                        .whenComplete((r, e) -> deliverPending(recipientAor));
+            }
+        });
+    }
+
+    private void drain(String recipientAor) {
+        while (true) {
+            List<StoredMessage> batch = store.pending(recipientAor, BATCH);
+            if (batch.isEmpty()) {
+                return;
+            }
+            for (StoredMessage m : batch) {
+                if (!m.expiresAt().isAfter(scheduler.now())) {
+                    continue; // the expiry sweep reports it to the sender
+                }
+                SipRequest request = fromStorage(m);
+                Delivery.Result result = delivery.toDevices(request, recipientAor, UUID.randomUUID().toString()).join();
+                Submission s = new Submission(request, m.sender(), recipientAor, null, m.submittedAt());
+                if (result.delivered()) {
+                    store.remove(m.id());
+                    usage.record(s, UsageEvent.DELIVERED, Optional.of(accessOf(result)), "from the offline store");
+                } else {
+                    store.attempted(m.id());
+                    if (!result.devices().isEmpty()) {
+                        scheduler.schedule(settings.retryInterval(), () -> deliverPending(recipientAor));
+                    }
+                    return;
+                }
+            }
+            if (batch.size() < BATCH) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Messages past their expiry leave the store; their senders are told (MT-2, PP-15) unless the
+     * operator switched notices off (PP2-32): by IMDN when they asked for negative-delivery
+     * notification (RFC 5438), in words otherwise.
+     */
+    void expire() {
+        Instant now = scheduler.now();
+        for (StoredMessage m : store.expired(now, BATCH)) {
+            if (!store.remove(m.id())) {
+                continue;
+            }
+            SipRequest original = fromStorage(m);
+            usage.record(new Submission(original, m.sender(), m.recipientAor(), null, m.submittedAt()),
+                    UsageEvent.EXPIRED, Optional.empty(), "undelivered at expiry " + m.expiresAt());
+            if (!settings.nonDeliveryNotices() || m.sender().equals(notices.serviceAor())) {
+                continue;
+            }
+            SipRequest notice = m.imdnMessageId().isPresent() && m.imdnRequested().contains("negative-delivery")
+                    ? notices.imdnFailure(m.sender(), m.recipientAor(), m.imdnMessageId().get(),
+                            cpim(original).flatMap(Cpim::dateTime).orElse(m.submittedAt().toString()), now)
+                    : notices.text(m.sender(), "Your message to " + m.recipientAor() + " sent at " + m.submittedAt()
+                            + " could not be delivered before it expired.");
+            notice(notice, m.sender());
+        }
+    }
+
+    /** Recipients who are registered now get what waited for them through a restart. */
+    void resume() {
+        store.recipientsWithPending().forEach(this::deliverPending);
+    }
+
+    private static Optional<Cpim> cpim(SipRequest m) {
+        return m.contentType().filter(t -> PagerService.baseType(t).equals("message/cpim"))
+                .flatMap(t -> Cpim.parse(m.body()));
+    }
+
+    /** Stored as accepted, byte-exact; a valid message so that reading it back is plain parsing. */
+    private static byte[] forStorage(SipRequest m) {
+        return m.encode();
+    }
+
+    /** A later delivery is a new hop: the Via and Route of the submission are dropped. */
+    private static SipRequest fromStorage(StoredMessage m) {
+        SipRequest r = (SipRequest) SipParser.parse(m.request());
+        return r.withRequestUri(SipUri.parse(m.recipientAor())).withHeaders(r.headers().remove(HeaderNames.VIA)
+                .remove(HeaderNames.ROUTE).set(HeaderNames.MAX_FORWARDS, "70"));
+    }
+
+    private static String accessOf(Delivery.Result result) {
+        return result.devices().stream().map(d -> d.flow().transport().name()).distinct()
+                .reduce((a, b) -> a + "," + b).orElse("");
+    }
+}

@@ -1,0 +1,95 @@
+package org.parley.messaging;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import org.parley.accounts.AccountService;
+import org.parley.messaging.store.ControlsStore;
+import org.parley.messaging.store.OfflineStore;
+import org.parley.messaging.store.UsageLog;
+import org.parley.registrar.Binding;
+import org.parley.registrar.IdentityResolver;
+import org.parley.registrar.LocationService;
+import org.parley.registrar.RegistrationListener;
+import org.parley.registrar.auth.DigestAuthenticator;
+import org.parley.sip.proxy.Forker;
+import org.parley.sip.proxy.LocalDomains;
+import org.parley.sip.proxy.LocalService;
+import org.parley.sip.proxy.Locator;
+import org.parley.sip.transaction.Cancellable;
+import org.parley.sip.transaction.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The messaging server of the OMA picture (C2, C3's store-and-forward, C9's limits and usage):
+ * assembled from the SIP core it rides on and the stores it keeps its state in.
+ */
+public final class MessagingServer implements RegistrationListener {
+    private static final Logger LOG = LoggerFactory.getLogger(MessagingServer.class);
+    private static final Duration SWEEP = Duration.ofSeconds(30);
+
+    private final PagerService pager;
+    private final Mailbox mailbox;
+    private final Scheduler scheduler;
+    private volatile Cancellable sweep;
+    private volatile boolean running;
+
+    /** The parts of the SIP core and the stores the messaging server uses. */
+    public record Wiring(LocalDomains domains, IdentityResolver identities, AccountService accounts,
+                         DigestAuthenticator digest, LocationService location, Locator locator, Forker forker,
+                         OfflineStore offline, UsageLog usage, ControlsStore controls, Scheduler scheduler,
+                         Executor executor) {
+    }
+
+    public MessagingServer(MessagingSettings settings, Wiring w) {
+        this.scheduler = w.scheduler();
+        Notices notices = new Notices(settings.serviceUser(), w.domains().domain());
+        Usage usage = new Usage(w.usage(), w.scheduler());
+        this.mailbox = new Mailbox(w.offline(), new Delivery(w.forker(), w.locator()), usage, notices, settings,
+                w.scheduler(), w.executor());
+        SenderCheck senders = new SenderCheck(w.digest(), w.identities(), w.accounts(), w.location(), w.domains());
+        this.pager = new PagerService(settings, w.domains(), w.identities(), senders, w.controls(),
+                new MessageLimiter(settings.systemRatePerSecond()), mailbox, notices, usage, w.scheduler());
+    }
+
+    public LocalService pagerService() {
+        return pager;
+    }
+
+    /** Starts the expiry sweep and delivers what waited through a restart to those registered. */
+    public void start() {
+        running = true;
+        sweep = scheduler.schedule(SWEEP, this::sweep);
+        mailbox.resume();
+    }
+
+    public void stop() {
+        running = false;
+        Cancellable s = sweep;
+        if (s != null) {
+            s.cancel();
+        }
+    }
+
+    /** Runs an expiry pass now (the sweep does this every 30 s). */
+    public void expireNow() {
+        mailbox.expire();
+    }
+
+    private void sweep() {
+        try {
+            mailbox.expire();
+        } catch (RuntimeException e) {
+            LOG.warn("expiry sweep failed: {}", e.toString());
+        } finally {
+            if (running) {
+                sweep = scheduler.schedule(SWEEP, this::sweep);
+            }
+        }
+    }
+
+    @Override
+    public void registered(String aor, Binding binding) {
+        mailbox.onRegistered(aor);
+    }
+}

@@ -1,0 +1,22 @@
+package org.parley.messaging.http;
+
+import org.parley.messaging.store.ControlsStore;
+import org.parley.messaging.store.MessagingControls;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A ControlsStore in a map, so the HTTP tests exercise the resources and not the database. */
+final class InMemoryControlsStore implements ControlsStore {
+    final Map<String, MessagingControls> stored = new ConcurrentHashMap<>();
+
+    @Override
+    public MessagingControls get(String username) {
+        return stored.getOrDefault(username, MessagingControls.DEFAULT);
+    }
+
+    @Override
+    public void put(String username, MessagingControls controls) {
+        stored.put(username, controls);
+    }
+}

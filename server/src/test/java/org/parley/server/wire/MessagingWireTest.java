@@ -1,0 +1,240 @@
+package org.parley.server.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.parley.messaging.store.JdbiControlsStore;
+import org.parley.messaging.store.JdbiUsageLog;
+import org.parley.messaging.store.MessagingControls;
+import org.parley.messaging.store.UsageEvent;
+import org.parley.messaging.store.UsageQuery;
+import org.parley.messaging.store.UsageRecord;
+import org.parley.server.TestServer;
+import org.parley.sip.message.SipMessage;
+import org.parley.sip.message.SipRequest;
+import org.parley.sip.message.SipResponse;
+import org.parley.sip.transaction.ManualScheduler;
+import org.parley.sip.transport.Transport;
+
+/**
+ * Pager-mode messaging over the wire (RFC 3428; C2): delivery to every device (PP-13, UC 5.13),
+ * sender authentication (GS-1), offline store-and-forward in order (MU-3, MT-3, PP2-13), expiry
+ * with non-delivery notices (PP2-33, PP2-34, MT-2, PP-15), quota, 404 (PP2-31), 413, privacy
+ * (PP-22, PP-23), block list (PP2-23), delivery off (PP-11), do-not-disturb (UC 5.6), usage
+ * records (PP2-6, PP-49). The server runs on a manual clock.
+ */
+@DisplayName("C2: pager-mode messaging over the wire")
+class MessagingWireTest {
+    static ManualScheduler clock;
+    static TestServer server;
+    static JdbiControlsStore controls;
+    static JdbiUsageLog usage;
+
+    @BeforeAll
+    static void start() throws IOException {
+        clock = new ManualScheduler();
+        server = TestServer.start(TestServer.tempDir(), clock, Map.of("messaging.offline-max-messages", "3"));
+        for (String u : List.of("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank")) {
+            server.addUser(u, u + "-secret", null, List.of());
+        }
+        controls = new JdbiControlsStore(server.server().context().database());
+        usage = new JdbiUsageLog(server.server().context().database());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static SipTestClient udp() throws IOException {
+        return SipTestClient.udp(server.sipPort(Transport.UDP));
+    }
+
+    private static void register(SipTestClient device, String user) throws IOException {
+        Registration reg = new Registration(device, user);
+        assertThat(reg.register(user + "-secret", reg.contact(user), "3600", "").status()).isEqualTo(200);
+    }
+
+    private static void unregister(SipTestClient device, String user) throws IOException {
+        Registration reg = new Registration(device, user);
+        assertThat(reg.register(user + "-secret", "*", "0", "").status()).isEqualTo(200);
+    }
+
+    private static String text(SipRequest m) {
+        return new String(m.body(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @DisplayName("PP-13, UC 5.13, GS-1: 407 then delivery; the device's 200 is relayed; identity asserted")
+    void deliveredEndToEnd() throws IOException {
+        try (SipTestClient bobPhone = udp(); SipTestClient alice = udp()) {
+            register(bobPhone, "bob");
+            Pager pager = new Pager(alice, "alice", "alice-secret");
+            SipTestClient.Reply reply = bobPhone.answerNext(200);
+            SipResponse r = pager.send("sip:bob@localhost", "Grüße ✓");
+            assertThat(r.status()).isEqualTo(200);
+            SipRequest got = reply.request();
+            assertThat(text(got)).isEqualTo("Grüße ✓");
+            assertThat(got.header("P-Asserted-Identity")).hasValue("<sip:alice@localhost>");
+            assertThat(records("sip:bob@localhost")).extracting(UsageRecord::event)
+                    .contains(UsageEvent.ACCEPTED, UsageEvent.DELIVERED);
+            unregister(bobPhone, "bob");
+        }
+    }
+
+    @Test
+    @DisplayName("MU-3, MT-3, PP2-13: offline -> 202; on REGISTER a summary, then every message oldest first")
+    void offlineStoreAndForward() throws IOException {
+        try (SipTestClient alice = udp()) {
+            Pager pager = new Pager(alice, "alice", "alice-secret");
+            for (int i = 1; i <= 3; i++) {
+                SipResponse r = pager.send("sip:carol@localhost", "offline " + i);
+                assertThat(r.status()).as(r.startLine()).isEqualTo(202);
+            }
+            SipResponse full = pager.send("sip:carol@localhost", "one too many");
+            assertThat(full.status()).isEqualTo(480);
+            assertThat(full.reason()).contains("store is full");
+        }
+        try (SipTestClient carol = udp()) {
+            register(carol, "carol");
+            List<String> got = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                SipRequest m = carol.receiveRequest();
+                got.add(text(m));
+                carol.send(m.createResponse(200, "c"));
+            }
+            assertThat(got.get(0)).contains("3 messages waiting");
+            assertThat(got.subList(1, 4)).containsExactly("offline 1", "offline 2", "offline 3");
+            assertThat(carol.silentFor(300)).isTrue();
+            assertThat(records("sip:carol@localhost")).extracting(UsageRecord::event)
+                    .contains(UsageEvent.STORED, UsageEvent.DELIVERED, UsageEvent.REFUSED);
+            unregister(carol, "carol");
+        }
+    }
+
+    @Test
+    @DisplayName("PP2-33, MT-2, PP-15: a stored message that expires gives the sender a notice; IMDN when asked for")
+    void expiryNotices() throws IOException {
+        try (SipTestClient alice = udp()) {
+            register(alice, "alice");
+            Pager pager = new Pager(alice, "alice", "alice-secret");
+            assertThat(pager.send("sip:dave@localhost", "text/plain", "soon gone".getBytes(StandardCharsets.UTF_8),
+                    "Expires: 60\n").status()).isEqualTo(202);
+            byte[] cpim = ("From: <sip:alice@localhost>\r\nTo: <sip:dave@localhost>\r\nNS: imdn <urn:ietf:params:imdn>\r\n"
+                    + "imdn.Message-ID: 34jk324j\r\nDateTime: 2025-01-01T00:00:00Z\r\n"
+                    + "imdn.Disposition-Notification: positive-delivery, negative-delivery\r\n\r\n"
+                    + "Content-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello").getBytes(StandardCharsets.UTF_8);
+            assertThat(pager.send("sip:dave@localhost", "message/cpim", cpim, "Expires: 60\n").status()).isEqualTo(202);
+            assertThat(alice.silentFor(200)).as("no delivery notice for a stored message (PP-15)").isTrue();
+
+            clock.advance(Duration.ofSeconds(61));
+            server.server().expireMessagesNow();
+            // UDP notices may come twice (Timer E fired while the clock moved): count them by Call-ID
+            Map<String, SipRequest> byCallId = new java.util.LinkedHashMap<>();
+            for (Optional<SipMessage> m = alice.poll(5000); m.isPresent(); m = alice.poll(300)) {
+                SipRequest n = (SipRequest) m.get();
+                alice.send(n.createResponse(200, "a"));
+                byCallId.put(n.callId(), n);
+            }
+            List<SipRequest> notices = List.copyOf(byCallId.values());
+            assertThat(notices).hasSize(2);
+            assertThat(notices).allSatisfy(n -> assertThat(n.from().uri().toString()).isEqualTo("sip:parley@localhost"));
+            assertThat(notices).anySatisfy(n -> assertThat(text(n)).contains("could not be delivered"));
+            assertThat(notices).anySatisfy(n -> {
+                assertThat(n.contentType()).hasValue("message/cpim");
+                assertThat(text(n)).contains("<message-id>34jk324j</message-id>").contains("<failed/>");
+            });
+            assertThat(records("sip:dave@localhost")).extracting(UsageRecord::event).contains(UsageEvent.EXPIRED);
+            unregister(alice, "alice");
+        }
+    }
+
+    @Test
+    @DisplayName("PP2-31, 413: unknown recipient 404; a body above the pager limit 413 with a reason")
+    void unknownAndOversized() throws IOException {
+        try (SipTestClient alice = udp()) {
+            Pager pager = new Pager(alice, "alice", "alice-secret");
+            assertThat(pager.send("sip:nobody@localhost", "x").status()).isEqualTo(404);
+            SipResponse big = pager.send("sip:bob@localhost", "text/plain", new byte[1301], "");
+            assertThat(big.status()).isEqualTo(413);
+            assertThat(big.reason()).contains("1301").contains("1300");
+        }
+    }
+
+    @Test
+    @DisplayName("PP-22: an anonymous sender's identity is hidden from the recipient")
+    void anonymous() throws IOException {
+        try (SipTestClient erin = udp(); SipTestClient alice = udp()) {
+            register(erin, "erin");
+            Pager pager = new Pager(alice, "alice", "alice-secret");
+            SipTestClient.Reply reply = erin.answerNext(200);
+            assertThat(pager.send("sip:erin@localhost", "text/plain", "psst".getBytes(StandardCharsets.UTF_8),
+                    "Privacy: id\n").status()).isEqualTo(200);
+            SipRequest got = reply.request();
+            assertThat(got.from().uri().toString()).isEqualTo("sip:anonymous@anonymous.invalid");
+            assertThat(got.header("P-Asserted-Identity")).isEmpty();
+            assertThat(new String(got.encode(), StandardCharsets.UTF_8)).doesNotContain("alice");
+            unregister(erin, "erin");
+        }
+    }
+
+    @Test
+    @DisplayName("PP2-23, PP-11, UC 5.6, PP-10: block list, delivery off, do-not-disturb with a notice, operator off")
+    void recipientControls() throws IOException {
+        try (SipTestClient frank = udp(); SipTestClient alice = udp()) {
+            register(frank, "frank");
+            Pager pager = new Pager(alice, "alice", "alice-secret");
+            controls.put("frank", new MessagingControls(true, false, Set.of("sip:alice@localhost"), true, true, Optional.empty()));
+            assertThat(pager.send("sip:frank@localhost", "hi").status()).isEqualTo(603);
+            controls.put("frank", new MessagingControls(false, false, Set.of(), true, true, Optional.empty()));
+            SipResponse off = pager.send("sip:frank@localhost", "hi");
+            assertThat(off.status()).isEqualTo(480);
+            assertThat(off.reason()).contains("turned message delivery off");
+            controls.put("frank", new MessagingControls(true, true, Set.of(), true, true, Optional.empty()));
+            SipTestClient.Reply notice = frank.answerNext(200);
+            SipResponse dnd = pager.send("sip:frank@localhost", "hi");
+            assertThat(dnd.status()).isEqualTo(480);
+            assertThat(dnd.reason()).contains("not available");
+            assertThat(text(notice.request())).contains("Attempted contact from sip:alice@localhost");
+            controls.put("frank", new MessagingControls(true, false, Set.of(), true, false, Optional.empty()));
+            assertThat(pager.send("sip:frank@localhost", "hi").status()).isEqualTo(403);
+            controls.put("alice", new MessagingControls(true, false, Set.of(), false, true, Optional.empty()));
+            assertThat(pager.send("sip:frank@localhost", "hi").status()).isEqualTo(403);
+            controls.put("alice", MessagingControls.DEFAULT);
+            controls.put("frank", MessagingControls.DEFAULT);
+            unregister(frank, "frank");
+        }
+    }
+
+    @Test
+    @DisplayName("GS-1: a request on the TCP connection the sender registered on is trusted without a new challenge")
+    void authenticatedFlowIsTrusted() throws IOException {
+        try (SipTestClient gina = SipTestClient.tcp(server.sipPort(Transport.TCP)); SipTestClient hank = udp()) {
+            register(gina, "gina");
+            register(hank, "hank");
+            SipTestClient.Reply reply = hank.answerNext(200);
+            gina.send(Pager.message(gina, "gina", "sip:hank@localhost", "text/plain", "tcp".getBytes(StandardCharsets.UTF_8), "", null)
+                    + "tcp");
+            assertThat(gina.receiveResponse().status()).isEqualTo(200);
+            assertThat(text(reply.request())).isEqualTo("tcp");
+            unregister(gina, "gina");
+            unregister(hank, "hank");
+        }
+    }
+
+    private static List<UsageRecord> records(String recipient) {
+        return usage.list(new UsageQuery(Optional.empty(), Optional.of(recipient), Optional.empty(), Optional.empty(),
+                Optional.empty()), 0, 1000).items();
+    }
+}
