@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Helpers for register-bench.sh (standard library only).
+"""Helpers for the bench/*.sh drivers (standard library only).
 
   bench_tools.py users URL TOKEN COUNT PREFIX INJECTION_FILE [THREADS]
       creates COUNT users PREFIX00001.. through the admin REST API (POST /admin/v1/users) and writes
       the SIPp injection file (user;password;domain;expires).  An existing user (409) counts as created.
-  bench_tools.py step STAT_CSV RTT_CSV
-      prints one line "created ok failed retrans achieved_rate p50_chal p99_chal p50_reg p99_reg"
-      from SIPp's -trace_stat and -trace_rtt files of one ramp step.
+  bench_tools.py step STAT_CSV RTT_CSV [RTD ...]
+      prints one line "created ok failed retrans achieved_rate p50 p99 [p50 p99 ...]" from SIPp's
+      -trace_stat and -trace_rtt files of one ramp step: p50/p99 of each named response-time
+      distribution (rtd), by default "challenge" and "register".
 """
 import csv
 import http.client
@@ -82,7 +83,7 @@ def fmt_ms(value):
     return "<1" if value < 1 else f"{value:g}"
 
 
-def step(stat_path, rtt_path):
+def step(stat_path, rtt_path, rtds=("challenge", "register")):
     with open(stat_path, newline="") as f:
         rows = [r for r in csv.reader(f, delimiter=";") if r]
     header, last = rows[0], rows[-1]
@@ -96,7 +97,7 @@ def step(stat_path, rtt_path):
     failed = int(num("FailedCall(C)"))
     retrans = int(num("Retransmissions(C)"))
     rate = num("CallRate(C)")
-    times = {"challenge": [], "register": []}
+    times = {name: [] for name in rtds}
     try:
         with open(rtt_path) as f:
             next(f, None)
@@ -107,7 +108,7 @@ def step(stat_path, rtt_path):
     except FileNotFoundError:
         pass
     out = [created, ok, failed, retrans, f"{rate:.1f}"]
-    for key in ("challenge", "register"):
+    for key in rtds:
         values = sorted(times[key])
         out += [fmt_ms(percentile(values, 50)), fmt_ms(percentile(values, 99))]
     print(" ".join(str(v) for v in out))
@@ -117,7 +118,7 @@ if __name__ == "__main__":
     if len(sys.argv) >= 7 and sys.argv[1] == "users":
         users(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6],
               int(sys.argv[7]) if len(sys.argv) > 7 else 8)
-    elif len(sys.argv) == 4 and sys.argv[1] == "step":
-        step(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) >= 4 and sys.argv[1] == "step":
+        step(sys.argv[2], sys.argv[3], *([tuple(sys.argv[4:])] if len(sys.argv) > 4 else []))
     else:
         sys.exit(__doc__)

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -39,7 +40,9 @@ final class Mailbox {
     private final MessagingSettings settings;
     private final Scheduler scheduler;
     private final Executor executor;
-    private final Map<String, Boolean> delivering = new ConcurrentHashMap<>();
+    /** Recipients with a delivery run asked for, and whether a summary goes first. */
+    private final Map<String, Boolean> wanted = new ConcurrentHashMap<>();
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     Mailbox(OfflineStore store, Delivery delivery, Usage usage, Notices notices, MessagingSettings settings,
             Scheduler scheduler, Executor executor) {
@@ -104,33 +107,57 @@ final class Mailbox {
                 r -> { });
     }
 
-    /** Starts delivering the recipient's waiting messages, unless that is already under way. */
+    /** Asks for the recipient's waiting messages to be delivered (now, or right after a run under way). */
     void deliverPending(String recipientAor) {
-        if (delivering.putIfAbsent(recipientAor, Boolean.TRUE) != null) {
-            return;
-        }
-        executor.execute(() -> {
-            try {
-                drain(recipientAor);
-            } catch (RuntimeException e) {
-                LOG.warn("delivering stored messages to {} failed: {}", recipientAor, e.toString());
-            } finally {
-                delivering.remove(recipientAor);
-            }
-        });
+        request(recipientAor, false);
     }
 
     /** Called on registration: a summary first (UC 5.13), then the messages themselves. */
     void onRegistered(String recipientAor) {
-        executor.execute(() -> {
-            int waiting = store.usage(recipientAor).messages();
-            if (waiting > 0 && !delivering.containsKey(recipientAor)) {
-                SipRequest summary = notices.text(recipientAor, waiting == 1 ? "You have 1 message waiting."
-                        : "You have " + waiting + " messages waiting.");
-                delivery.toDevices(summary, recipientAor, UUID.randomUUID().toString())
-                        .whenComplete((r, e) -> deliverPending(recipientAor));
+        request(recipientAor, true);
+    }
+
+    /**
+     * One delivery run per recipient at a time, so order holds; a request arriving during a run
+     * makes it go round once more, so that a registration is never missed by a run that had just
+     * found no device.
+     */
+    private void request(String recipientAor, boolean summary) {
+        wanted.merge(recipientAor, summary, Boolean::logicalOr);
+        if (running.add(recipientAor)) {
+            executor.execute(() -> work(recipientAor));
+        }
+    }
+
+    private void work(String recipientAor) {
+        try {
+            while (true) {
+                Boolean summary = wanted.remove(recipientAor);
+                if (summary == null) {
+                    running.remove(recipientAor);
+                    if (wanted.containsKey(recipientAor) && running.add(recipientAor)) {
+                        continue;
+                    }
+                    return;
+                }
+                if (summary) {
+                    summarize(recipientAor);
+                }
+                drain(recipientAor);
             }
-        });
+        } catch (RuntimeException e) {
+            running.remove(recipientAor);
+            LOG.warn("delivering stored messages to {} failed: {}", recipientAor, e.toString());
+        }
+    }
+
+    private void summarize(String recipientAor) {
+        int waiting = store.usage(recipientAor).messages();
+        if (waiting > 0) {
+            SipRequest summary = notices.text(recipientAor, waiting == 1 ? "You have 1 message waiting."
+                    : "You have " + waiting + " messages waiting.");
+            delivery.toDevices(summary, recipientAor, UUID.randomUUID().toString()).join();
+        }
     }
 
     private void drain(String recipientAor) {

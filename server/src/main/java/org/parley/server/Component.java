@@ -21,4 +21,9 @@ public interface Component {
     default List<HttpService> adminServices() {
         return List.of();
     }
+
+    /** User REST resources mounted under {@code /api/v1}, behind user authentication. */
+    default List<HttpService> userServices() {
+        return List.of();
+    }
 }

@@ -96,6 +96,8 @@ public final class ParleyServer {
                 .authAttempts(context.authAttempts())
                 .adminToken(adminToken.reveal());
         components.forEach(c -> c.adminServices().forEach(builder::adminService));
+        builder.userRealm(context.settings().domain());
+        components.forEach(c -> c.userServices().forEach(builder::userService));
         return builder.build();
     }
 

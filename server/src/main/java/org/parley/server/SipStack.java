@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.parley.messaging.MessagingServer;
+import org.parley.messaging.http.MessagingAdminResource;
+import org.parley.messaging.http.MessagingUserResource;
 import org.parley.messaging.store.JdbiControlsStore;
 import org.parley.messaging.store.JdbiOfflineStore;
 import org.parley.messaging.store.JdbiUsageLog;
@@ -84,7 +86,13 @@ final class SipStack implements Component {
 
     @Override
     public List<HttpService> adminServices() {
-        return List.of(new RegistrationsResource(location, scheduler));
+        return List.of(new RegistrationsResource(location, scheduler),
+                new MessagingAdminResource(context.accounts(), controls, usageLog));
+    }
+
+    @Override
+    public List<HttpService> userServices() {
+        return List.of(new MessagingUserResource(controls));
     }
 
     @Override

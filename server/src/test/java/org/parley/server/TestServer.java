@@ -76,6 +76,23 @@ public final class TestServer implements AutoCloseable {
         return r.body();
     }
 
+    /** Any HTTP call on the plain listener; {@code authorization} may be null. */
+    public HttpResponse<String> http(String method, String path, String body, String authorization)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     public static Path tempDir() throws IOException {
         return Files.createTempDirectory("parley-test");
     }

@@ -48,8 +48,8 @@ class GracefulStopTest {
     }
 
     private static String message(SipTestClient from) {
-        return "MESSAGE sip:mona@localhost SIP/2.0\nVia: " + from.via() + "\nFrom: <sip:x@localhost>;tag=g\n"
-                + "To: <sip:mona@localhost>\nCall-ID: " + UUID.randomUUID() + "\nCSeq: 1 MESSAGE\nMax-Forwards: 70\n"
+        return "OPTIONS sip:mona@localhost SIP/2.0\nVia: " + from.via() + "\nFrom: <sip:x@localhost>;tag=g\n"
+                + "To: <sip:mona@localhost>\nCall-ID: " + UUID.randomUUID() + "\nCSeq: 1 OPTIONS\nMax-Forwards: 70\n"
                 + "Content-Type: text/plain\nContent-Length: 4\n\nwait";
     }
 }

@@ -233,6 +233,34 @@ class MessagingWireTest {
         }
     }
 
+    @Test
+    @DisplayName("PP-11, UC 5.6, PP-10, PP2-6: settings through the user and admin APIs act on SIP; usage exported as JSON lines")
+    void controlsThroughTheApis() throws Exception {
+        try (SipTestClient hank = udp(); SipTestClient alice = udp()) {
+            register(hank, "hank");
+            Pager pager = new Pager(alice, "alice", "alice-secret");
+            var off = server.http("PATCH", "/api/v1/me/messaging", "{\"deliveryEnabled\":false}", TestServer.basic("hank", "hank-secret"));
+            assertThat(off.statusCode()).as(off.body()).isEqualTo(200);
+            assertThat(pager.send("sip:hank@localhost", "while off").status()).isEqualTo(480);
+            assertThat(server.http("PATCH", "/api/v1/me/messaging", "{\"deliveryEnabled\":true}",
+                    TestServer.basic("hank", "wrong")).statusCode()).isEqualTo(401);
+            assertThat(server.http("PATCH", "/api/v1/me/messaging", "{\"operatorDeliveryEnabled\":false}",
+                    TestServer.basic("hank", "hank-secret")).statusCode()).isEqualTo(403);
+            assertThat(server.http("PATCH", "/admin/v1/users/hank/messaging", "{\"deliveryEnabled\":true,\"operatorDeliveryEnabled\":false}",
+                    "Bearer test-admin-token").statusCode()).isEqualTo(200);
+            assertThat(pager.send("sip:hank@localhost", "operator off").status()).isEqualTo(403);
+            assertThat(server.http("PATCH", "/admin/v1/users/hank/messaging", "{\"operatorDeliveryEnabled\":true}",
+                    "Bearer test-admin-token").statusCode()).isEqualTo(200);
+            SipTestClient.Reply reply = hank.answerNext(200);
+            assertThat(pager.send("sip:hank@localhost", "on again").status()).isEqualTo(200);
+            assertThat(text(reply.request())).isEqualTo("on again");
+            var export = server.http("GET", "/admin/v1/usage/export?recipient=sip:hank@localhost", null, "Bearer test-admin-token");
+            assertThat(export.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("ndjson"));
+            assertThat(export.body().lines()).anyMatch(l -> l.contains("\"DELIVERED\"")).anyMatch(l -> l.contains("\"REFUSED\""));
+            unregister(hank, "hank");
+        }
+    }
+
     private static List<UsageRecord> records(String recipient) {
         return usage.list(new UsageQuery(Optional.empty(), Optional.of(recipient), Optional.empty(), Optional.empty(),
                 Optional.empty()), 0, 1000).items();

@@ -84,7 +84,7 @@ class ProxyWireTest {
         try (SipTestClient d1 = SipTestClient.udp(server.sipPort(Transport.UDP));
              SipTestClient d2 = SipTestClient.udp(server.sipPort(Transport.UDP));
              SipTestClient d3 = SipTestClient.tcp(server.sipPort(Transport.TCP));
-             SipTestClient sender = SipTestClient.udp(server.sipPort(Transport.UDP))) {
+             SipTestClient sender = TrustedSender.open(server, "frank", "frank-secret")) {
             for (SipTestClient d : List.of(d1, d2, d3)) {
                 Registration reg = new Registration(d, "erin");
                 assertThat(reg.register("erin-secret", reg.contact("erin"), "600", "").status()).isEqualTo(200);
@@ -107,6 +107,7 @@ class ProxyWireTest {
             assertThat(relayed.status()).isEqualTo(200);
             assertThat(relayed.to().tag()).hasValue("d3");
             assertThat(relayed.vias()).hasSize(1);
+            assertThat(m1.header("P-Asserted-Identity")).hasValue("<sip:frank@localhost>");
             reply(d1, m1, 200, "d1");
             assertThat(sender.silentFor(500)).as("a later 2xx to a MESSAGE is not relayed again").isTrue();
             Registration cleanup = new Registration(d1, "erin");
@@ -160,11 +161,11 @@ class ProxyWireTest {
     @DisplayName("PP-45: the E.164 number (tel: and user=phone) and the alias reach the user; unknown 404, offline 480")
     void identitiesAndAvailability() throws IOException {
         try (SipTestClient d = SipTestClient.udp(server.sipPort(Transport.UDP));
-             SipTestClient sender = SipTestClient.udp(server.sipPort(Transport.UDP))) {
+             SipTestClient sender = TrustedSender.open(server, "frank", "frank-secret")) {
             Registration reg = new Registration(d, "erin");
             assertThat(reg.register("erin-secret", reg.contact("only"), "600", "").status()).isEqualTo(200);
             assertThat(reg.answer("erin", "erin-secret", "*", "0", "").status()).isEqualTo(200);
-            sender.send(request(sender, "MESSAGE", "sip:erin@localhost", UUID.randomUUID().toString(), "", "x"));
+            sender.send(request(sender, "OPTIONS", "sip:erin@localhost", UUID.randomUUID().toString(), "", ""));
             assertThat(sender.receiveResponse().status()).isEqualTo(480);
             assertThat(reg.answer("erin", "erin-secret", reg.contact("only"), "600", "").status()).isEqualTo(200);
             for (String target : List.of("sip:+15550100200@localhost;user=phone", "tel:+1-555-010-0200", "sip:ee@localhost")) {

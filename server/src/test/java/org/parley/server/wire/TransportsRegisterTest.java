@@ -48,7 +48,7 @@ class TransportsRegisterTest {
     }
 
     @Test
-    @DisplayName("TLS: REGISTER with digest, then a MESSAGE reaches the device over its TLS connection")
+    @DisplayName("TLS: REGISTER with digest, then a request reaches the device over its TLS connection")
     void overTls() throws Exception {
         SSLContext ctx = TrustedCertificate.context(server.dataDir());
         SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", server.sipPort(Transport.TLS));
@@ -57,8 +57,8 @@ class TransportsRegisterTest {
              SipTestClient sender = SipTestClient.udp(server.sipPort(Transport.UDP))) {
             Registration reg = new Registration(device, "heidi");
             assertThat(reg.register("heidi-secret", reg.contact("heidi"), "600", "").status()).isEqualTo(200);
-            sender.send("MESSAGE sip:heidi@localhost SIP/2.0\nVia: " + sender.via() + "\nFrom: <sip:x@localhost>;tag=1\n"
-                    + "To: <sip:heidi@localhost>\nCall-ID: " + UUID.randomUUID() + "\nCSeq: 1 MESSAGE\nMax-Forwards: 70\n"
+            sender.send("OPTIONS sip:heidi@localhost SIP/2.0\nVia: " + sender.via() + "\nFrom: <sip:x@localhost>;tag=1\n"
+                    + "To: <sip:heidi@localhost>\nCall-ID: " + UUID.randomUUID() + "\nCSeq: 1 OPTIONS\nMax-Forwards: 70\n"
                     + "Content-Type: text/plain\nContent-Length: 5\n\nhello");
             SipRequest m = device.receiveRequest();
             assertThat(m.topVia().transport()).isEqualTo("TLS");
@@ -69,7 +69,7 @@ class TransportsRegisterTest {
     }
 
     @Test
-    @DisplayName("WS and WSS: the sip subprotocol, REGISTER with digest, a MESSAGE back over the WebSocket")
+    @DisplayName("WS and WSS: the sip subprotocol, REGISTER with digest, a request back over the WebSocket")
     void overWebSockets() throws Exception {
         for (Transport t : List.of(Transport.WS, Transport.WSS)) {
             HttpClient http = t == Transport.WSS
@@ -92,8 +92,8 @@ class TransportsRegisterTest {
             assertThat(ok.status()).as(t + " " + ok.startLine()).isEqualTo(200);
 
             try (SipTestClient sender = SipTestClient.udp(server.sipPort(Transport.UDP))) {
-                sender.send("MESSAGE sip:ivan@localhost SIP/2.0\nVia: " + sender.via() + "\nFrom: <sip:x@localhost>;tag=1\n"
-                        + "To: <sip:ivan@localhost>\nCall-ID: " + UUID.randomUUID() + "\nCSeq: 1 MESSAGE\nMax-Forwards: 70\n"
+                sender.send("OPTIONS sip:ivan@localhost SIP/2.0\nVia: " + sender.via() + "\nFrom: <sip:x@localhost>;tag=1\n"
+                        + "To: <sip:ivan@localhost>\nCall-ID: " + UUID.randomUUID() + "\nCSeq: 1 OPTIONS\nMax-Forwards: 70\n"
                         + "Content-Type: text/plain\nContent-Length: 2\n\nhi");
                 SipRequest m = (SipRequest) frames.next();
                 assertThat(m.topVia().transport()).isEqualTo(t.name());

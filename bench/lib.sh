@@ -1,0 +1,243 @@
+# Shared parts of the bench/*.sh drivers; sourced, not run. Bash, `set -euo pipefail` assumed.
+#
+# The caller sets BENCH_NAME (for messages) and KEEP (1 = keep the temporary directory), then calls
+# bench_init, which creates $WORK and installs the exit trap. Everything started through the functions
+# here (servers, SIPp steps, background helpers registered with bench_track_group) is stopped on exit,
+# also on Ctrl-C; bench_on_exit adds a command of the caller's own to run first.
+
+BENCH_LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BENCH_ROOT="$(cd "$BENCH_LIB_DIR/.." && pwd)"
+CLK_TCK="$(getconf CLK_TCK)"
+NPROC="$(nproc)"
+
+die() { echo "$BENCH_NAME: $*" >&2; exit 1; }
+log() { echo "$BENCH_NAME: $*" >&2; }
+is_int() { [[ "$1" =~ ^[0-9]+$ ]]; }
+
+bench_need_tools() {   # tool...
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null 2>&1 || die "'$tool' is needed (sipp: sudo apt-get install sip-tester)"
+  done
+}
+
+bench_check_ports() {   # port... : dies when one is in use (TCP or UDP)
+  local p
+  for p in "$@"; do
+    if ss -Htuln "sport = :$p" | grep -q .; then die "port $p is in use; pick another --port-base"; fi
+  done
+}
+
+# Sets JAVA to a Java 21+ runtime, for --no-build (running server/target without the launcher).
+bench_find_java() {
+  [[ -d "$BENCH_ROOT/server/target/classes" && -d "$BENCH_ROOT/server/target/lib" ]] \
+    || die "--no-build needs a previous build in server/target (run ./parley once)"
+  local candidate major
+  JAVA=""
+  for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
+    [[ -x "$candidate" ]] || continue
+    major="$("$candidate" -XshowSettings:properties -version 2>&1 \
+      | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n1)"
+    if [[ -n "$major" && "$major" -ge 21 ]]; then JAVA="$candidate"; return; fi
+  done
+  die "--no-build needs a Java 21+ runtime (JAVA_HOME, PATH or /usr/lib/jvm)"
+}
+
+# ---- temporary state and cleanup -------------------------------------------------------------------
+SERVER_PID=""
+LAUNCHER_PID=""
+STEP_PID=""
+BENCH_GROUPS=""          # process groups (leader pids) to stop on exit
+BENCH_EXIT_HOOKS=()
+
+bench_on_exit() { BENCH_EXIT_HOOKS+=("$1"); }
+bench_track_group() { BENCH_GROUPS="$BENCH_GROUPS $1"; }
+bench_untrack_group() { BENCH_GROUPS="$(tr ' ' '\n' <<<"$BENCH_GROUPS" | grep -vx "$1" | tr '\n' ' ')"; }
+
+# stop_pid PID [SECONDS]: TERM, wait, then KILL
+stop_pid() {
+  local pid=$1 limit=$(( ${2:-30} * 5 ))
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 "$limit"); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+# stop_group LEADER: TERM the process group, wait up to 10 s, then KILL it
+stop_group() {
+  local g=$1
+  kill -- "-$g" 2>/dev/null || return 0
+  for _ in $(seq 1 50); do kill -0 -- "-$g" 2>/dev/null || return 0; sleep 0.2; done
+  kill -9 -- "-$g" 2>/dev/null || true
+}
+
+bench_stop_server() {
+  local pid
+  for pid in $SERVER_PID $LAUNCHER_PID; do   # the JVM, then the launcher if it is another process
+    stop_pid "$pid" 30
+  done
+  if [[ -n "$LAUNCHER_PID" ]]; then
+    kill -- "-$LAUNCHER_PID" 2>/dev/null || true   # anything left in the launcher's own process group
+  fi
+  SERVER_PID=""
+  LAUNCHER_PID=""
+}
+
+bench_cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  if [[ -n "$STEP_PID" ]]; then kill -- "-$STEP_PID" 2>/dev/null || true; fi
+  local hook g
+  for hook in "${BENCH_EXIT_HOOKS[@]}"; do eval "$hook" || true; done
+  for g in $BENCH_GROUPS; do stop_group "$g"; done
+  bench_stop_server
+  if [[ "$KEEP" -eq 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+  exit "$status"
+}
+
+# bench_init PREFIX: creates $WORK and installs the traps
+bench_init() {
+  WORK="$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")"
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+# ---- Parley ----------------------------------------------------------------------------------------
+# bench_start_server DATA_DIR LOG SIP_PORT : starts ./parley start (or, with NO_BUILD=1, the last
+# build) on 127.0.0.1 with ports SIP_PORT (UDP/TCP), +1 TLS, +6 WS, +20 HTTP, +21 HTTPS, +22 WSS, a
+# random admin token (TOKEN), MD5 offered first and the brute-force limits out of the way. Extra
+# PARLEY_* variables exported by the caller reach the server too. Sets SERVER_PID (the JVM),
+# HTTP_PORT and TOKEN. START_TIMEOUT seconds to come up (a build included).
+bench_start_server() {
+  local data=$1 logf=$2 sip=$3
+  HTTP_PORT=$((sip + 20))
+  TOKEN="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+  (
+    cd "$BENCH_ROOT"
+    export PARLEY_ADMIN_TOKEN="$TOKEN"
+    export PARLEY_PARLEY_DOMAIN=localhost
+    export PARLEY_DB_URL="${PARLEY_DB_URL:-}"
+    export PARLEY_SIP_BIND_ADDRESS=127.0.0.1
+    export PARLEY_HTTP_BIND_ADDRESS=127.0.0.1
+    export PARLEY_SIP_TLS_PORT=$((sip + 1)) PARLEY_SIP_WS_PORT=$((sip + 6)) PARLEY_SIP_WSS_PORT=$((sip + 22))
+    export PARLEY_HTTPS_PORT=$((sip + 21))
+    # SIPp 3.6.1 answers only MD5 challenges and uses the first one it gets.
+    export PARLEY_AUTH_ALGORITHMS=MD5,SHA-256
+    # Every request comes from 127.0.0.1; a correct run has no failures, but never let the brute-force
+    # protection shape the numbers.
+    export PARLEY_AUTH_FAILURES_BEFORE_DELAY=1000000000 PARLEY_AUTH_FAILURES_BEFORE_BLOCK=1000000000
+    # own session and process group, so that cleanup also reaches a Maven build the launcher may run
+    if [[ "${NO_BUILD:-0}" -eq 1 ]]; then
+      # what ./parley runs after its build step
+      exec setsid "$JAVA" -cp "server/target/classes:server/target/lib/*" org.parley.server.Main \
+        start --data-dir "$data" --sip-port "$sip" --http-port "$HTTP_PORT"
+    fi
+    exec setsid ./parley start --data-dir "$data" --sip-port "$sip" --http-port "$HTTP_PORT"
+  ) >"$logf" 2>&1 &
+  LAUNCHER_PID=$!
+  disown "$LAUNCHER_PID"   # no job-status noise from bash when it is stopped
+  SERVER_PID=$LAUNCHER_PID
+
+  local deadline=$((SECONDS + ${START_TIMEOUT:-300}))
+  until grep -q "Parley is up" "$logf" 2>/dev/null; do
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 30 "$logf" >&2; die "the server exited during start-up"; }
+    if grep -q '^Exception in thread "main"' "$logf" 2>/dev/null; then
+      tail -n 30 "$logf" >&2; die "the server failed to start"
+    fi
+    [[ $SECONDS -lt $deadline ]] || { tail -n 30 "$logf" >&2; die "the server did not start within ${START_TIMEOUT:-300}s"; }
+    sleep 0.5
+  done
+  # ./parley execs java, so LAUNCHER_PID normally is the JVM; look it up by its unique data directory anyway.
+  local proc jvm=""
+  for proc in /proc/[0-9]*; do
+    if [[ "$(cat "$proc/comm" 2>/dev/null)" == java ]] \
+        && tr '\0' ' ' <"$proc/cmdline" 2>/dev/null | grep -qF -- "--data-dir $data "; then
+      jvm="${proc#/proc/}"; break
+    fi
+  done
+  [[ -n "$jvm" ]] || die "cannot find the server's JVM"
+  SERVER_PID=$jvm
+  sleep 1
+  kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 30 "$logf" >&2; die "the server stopped right after start-up"; }
+}
+
+# bench_create_users COUNT PREFIX INJECTION_FILE : users PREFIX00001.. with password pw-<name>
+bench_create_users() {
+  python3 "$BENCH_LIB_DIR/bench_tools.py" users "http://127.0.0.1:$HTTP_PORT" "$TOKEN" "$1" "$2" "$3" 8 >&2
+}
+
+# ---- measurements ----------------------------------------------------------------------------------
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/${1:-$SERVER_PID}/status" 2>/dev/null || echo 0; }
+hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/${1:-$SERVER_PID}/status" 2>/dev/null || echo 0; }
+mib() { awk -v k="$1" 'BEGIN {printf "%.0f MiB", k / 1024}'; }
+# CPU time (utime + stime, clock ticks) of the given pids; the comm field must have no spaces
+proc_ticks() {
+  local pid sum=0 t
+  for pid in "$@"; do
+    t="$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)"
+    sum=$((sum + t))
+  done
+  echo "$sum"
+}
+# whole machine: busy and total ticks from /proc/stat
+host_ticks() { awk '/^cpu / {idle = $5 + $6; total = 0; for (i = 2; i <= NF; i++) total += $i; print total - idle, total}' /proc/stat; }
+
+# SERVER_PIDS_CMD: a command printing the pids whose CPU counts as "server" (default: the JVM)
+server_pids() { if [[ -n "${SERVER_PIDS_CMD:-}" ]]; then eval "$SERVER_PIDS_CMD"; else echo "$SERVER_PID"; fi; }
+
+# bench_sipp DIR SECONDS sipp-args... : runs SIPp in DIR, in the background in its own process group
+# (so that a signal reaches the trap at once and cleanup can stop it), bounded by SECONDS + 60.
+# Sets SIPP_RC and the CPU figures SRV_CPU, SIPP_CPU, HOST_CPU (percent of one CPU) over the run.
+bench_sipp() {
+  local dir=$1 seconds=$2; shift 2
+  mkdir -p "$dir"
+  local s0 s1 hb0 ht0 hb1 ht1 t0=$SECONDS
+  s0=$(proc_ticks $(server_pids)); read -r hb0 ht0 < <(host_ticks)
+  SIPP_RC=0
+  # bash's 'time' gives SIPp's CPU time
+  setsid bash -c 'cd "$1" && shift && TIMEFORMAT="%U %S" && { time "$@" >sipp.out 2>sipp.err; } 2>sipp.time' \
+    step "$dir" timeout $((seconds + 60)) sipp "$@" &
+  STEP_PID=$!
+  wait "$STEP_PID" || SIPP_RC=$?
+  STEP_PID=""
+  s1=$(proc_ticks $(server_pids)); read -r hb1 ht1 < <(host_ticks)
+  local elapsed=$((SECONDS - t0)); [[ $elapsed -gt 0 ]] || elapsed=1
+  SIPP_CPU="$(awk -v e="$elapsed" '{printf "%.0f", ($1 + $2) * 100 / e}' "$dir/sipp.time" 2>/dev/null || echo "?")"
+  SRV_CPU="$(awk -v d=$((s1 - s0)) -v hz="$CLK_TCK" -v e="$elapsed" 'BEGIN {printf "%.0f", d / hz * 100 / e}')"
+  HOST_CPU="$(awk -v b=$((hb1 - hb0)) -v t=$((ht1 - ht0)) -v n="$NPROC" 'BEGIN {printf "%.0f", t ? b * 100 * n / t : 0}')"
+}
+
+# step_verdict RATE CREATED FAILED ACHIEVED RC : prints pass or "FAIL (why)"
+# (MAX_FAIL_PERMILLE and MIN_ACHIEVED_PERCENT from the caller)
+step_verdict() {
+  local rate=$1 created=$2 failed=$3 achieved=$4 rc=$5
+  if ! awk -v f="$failed" -v c="$created" -v m="$MAX_FAIL_PERMILLE" 'BEGIN {exit !(c > 0 && f * 1000 < m * c)}'; then
+    echo "FAIL (failures)"
+  elif ! awk -v a="$achieved" -v r="$rate" -v p="$MIN_ACHIEVED_PERCENT" 'BEGIN {exit !(a * 100 >= p * r)}'; then
+    echo "FAIL (rate not reached)"
+  elif [[ "$rc" -ne 0 && "$rc" -ne 1 ]]; then
+    echo "FAIL (SIPp exit $rc)"
+  else
+    echo pass
+  fi
+}
+
+fail_pct() { awk -v f="$1" -v c="$2" 'BEGIN {printf "%.2f", c ? f * 100 / c : 100}'; }
+
+# the report's common header lines: commit, java, sipp, host
+bench_header() {
+  local commit
+  if commit="$(git -C "$BENCH_ROOT" rev-parse --short HEAD 2>/dev/null)"; then
+    git -C "$BENCH_ROOT" diff --quiet HEAD 2>/dev/null || commit="$commit (working tree has changes)"
+  else
+    commit="? (not a git checkout: $BENCH_ROOT)"
+  fi
+  echo "commit:    $commit"
+  echo "java:      ${BENCH_JAVA_VERSION:-?}"
+  echo "sipp:      $(sipp -v 2>&1 | grep -o 'SIPp v[^ ]*' | head -n1)  transport $1, 127.0.0.1 only"
+  echo "host:      $NPROC CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), load average before: $LOAD_BEFORE"
+}
+
+# remember the server's java version while it runs (for bench_header)
+bench_note_java() { BENCH_JAVA_VERSION="$("/proc/$SERVER_PID/exe" -version 2>&1 | head -n1 || echo '?')"; }
