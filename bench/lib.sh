@@ -3,7 +3,7 @@
 # The caller sets BENCH_NAME (for messages) and KEEP (1 = keep the temporary directory), then calls
 # bench_init, which creates $WORK and installs the exit trap. Everything started through the functions
 # here (servers, SIPp steps, background helpers registered with bench_track_group) is stopped on exit,
-# also on Ctrl-C; bench_on_exit adds a command of the caller's own to run first.
+# also on Ctrl-C; bench_on_exit adds a command of the caller's own to run after those are stopped.
 
 BENCH_LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 BENCH_ROOT="$(cd "$BENCH_LIB_DIR/.." && pwd)"
@@ -88,9 +88,9 @@ bench_cleanup() {
   trap - EXIT INT TERM
   if [[ -n "$STEP_PID" ]]; then kill -- "-$STEP_PID" 2>/dev/null || true; fi
   local hook g
-  for hook in "${BENCH_EXIT_HOOKS[@]}"; do eval "$hook" || true; done
   for g in $BENCH_GROUPS; do stop_group "$g"; done
   bench_stop_server
+  for hook in "${BENCH_EXIT_HOOKS[@]}"; do eval "$hook" || true; done
   if [[ "$KEEP" -eq 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
   exit "$status"
 }

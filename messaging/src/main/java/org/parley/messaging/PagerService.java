@@ -2,9 +2,12 @@ package org.parley.messaging;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.parley.accounts.Account;
 import org.parley.messaging.store.ControlsStore;
@@ -60,7 +63,8 @@ public final class PagerService implements LocalService {
 
     @Override
     public boolean accepts(SipRequest request) {
-        return request.isMethod("MESSAGE") && identities.resolve(request.requestUri()).isPresent();
+        return request.isMethod("MESSAGE")
+                && (RecipientList.isFor(request) || identities.resolve(request.requestUri()).isPresent());
     }
 
     @Override
@@ -68,21 +72,29 @@ public final class PagerService implements LocalService {
         SipRequest req = tx.request();
         Instant now = scheduler.now();
         String tag = tx.localTag();
-        Consumer<SipResponse> answer = tx::respond;
         if (!settings.submissionEnabled()) {
-            answer.accept(req.createResponse(403, "Messaging is switched off by the operator", tag));
+            tx.respond(req.createResponse(403, "Messaging is switched off by the operator", tag));
             return;
         }
         SenderCheck.Outcome who = senders.check(req, tx.flow(), tag, now);
         if (who.refusal() != null) {
-            answer.accept(who.refusal());
+            tx.respond(who.refusal());
             return;
         }
         Account sender = who.sender().orElseThrow();
-        String senderAor = domains.aorOf(sender.username());
-        Account recipient = identities.resolve(req.requestUri()).orElseThrow();
-        String recipientAor = domains.aorOf(recipient.username());
-        Submission s = new Submission(req, senderAor, recipientAor, access(tx.flow(), req), now);
+        String access = access(tx.flow(), req);
+        if (RecipientList.isFor(req)) {
+            explode(tx, req, sender, access, now);
+            return;
+        }
+        submit(req, sender, identities.resolve(req.requestUri()).orElseThrow(), access, now, tag, tx::respond);
+    }
+
+    /** One message to one recipient: the controls and limits, then delivery or the store. */
+    private void submit(SipRequest req, Account sender, Account recipient, String access, Instant now, String tag,
+                        Consumer<SipResponse> answer) {
+        Submission s = new Submission(req, domains.aorOf(sender.username()), domains.aorOf(recipient.username()),
+                access, now);
         Optional<SipResponse> refusal = refusal(s, sender, recipient, tag);
         if (refusal.isPresent()) {
             usage.record(s, UsageEvent.REFUSED, Optional.empty(), refusal.get().status() + " " + refusal.get().reason());
@@ -90,9 +102,50 @@ public final class PagerService implements LocalService {
             return;
         }
         usage.record(s, UsageEvent.ACCEPTED, Optional.empty(), null);
-        SipRequest outgoing = withIdentity(req, senderAor, anonymous(req));
-        Instant expires = now.plus(expiry(req));
-        mailbox.deliverOrStore(outgoing, s, expires, tag, answer);
+        mailbox.deliverOrStore(withIdentity(req, s.senderAor(), anonymous(req)), s, now.plus(expiry(req)), tag, answer);
+    }
+
+    /**
+     * RFC 5365 (PP2-37, GIM-4): one MESSAGE, a copy to every listed recipient, each through the
+     * same controls as a message of its own. The sender gets 202 at once and, when some
+     * recipients could not be reached, a report naming them and why.
+     */
+    private void explode(ServerTransaction tx, SipRequest req, Account sender, String access, Instant now) {
+        RecipientList list;
+        try {
+            list = RecipientList.parse(req);
+        } catch (SipParseException e) {
+            tx.respond(req.createResponse(400, e.getMessage(), tx.localTag()));
+            return;
+        }
+        tx.respond(req.createResponse(202, "Accepted (sent on to " + list.recipients().size() + " recipients)",
+                tx.localTag()));
+        List<CompletableFuture<String>> failures = new ArrayList<>();
+        for (String target : list.recipients()) {
+            CompletableFuture<String> outcome = new CompletableFuture<>();
+            failures.add(outcome);
+            Optional<Account> recipient;
+            try {
+                recipient = identities.resolve(Uri.parse(target));
+            } catch (SipParseException e) {
+                recipient = Optional.empty();
+            }
+            if (recipient.isEmpty()) {
+                outcome.complete(target + ": 404 No such user");
+                continue;
+            }
+            SipRequest copy = list.copyFor(target, req);
+            submit(copy, sender, recipient.get(), access, now, UUID.randomUUID().toString().substring(0, 8),
+                    r -> outcome.complete(r.isSuccess() ? null : target + ": " + r.status() + " " + r.reason()));
+        }
+        String senderAor = domains.aorOf(sender.username());
+        CompletableFuture.allOf(failures.toArray(CompletableFuture[]::new)).thenRun(() -> {
+            List<String> failed = failures.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList();
+            if (!failed.isEmpty()) {
+                mailbox.notice(notices.text(senderAor, "Your message could not be sent to:\n" + String.join("\n", failed)),
+                        senderAor);
+            }
+        });
     }
 
     /** Everything that can refuse a submission, in the order a user would expect to hear of it. */

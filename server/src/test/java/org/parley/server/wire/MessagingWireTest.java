@@ -45,7 +45,7 @@ class MessagingWireTest {
     static void start() throws IOException {
         clock = new ManualScheduler();
         server = TestServer.start(TestServer.tempDir(), clock, Map.of("messaging.offline-max-messages", "3"));
-        for (String u : List.of("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank")) {
+        for (String u : List.of("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivy", "jack")) {
             server.addUser(u, u + "-secret", null, List.of());
         }
         controls = new JdbiControlsStore(server.server().context().database());
@@ -258,6 +258,72 @@ class MessagingWireTest {
             assertThat(export.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("ndjson"));
             assertThat(export.body().lines()).anyMatch(l -> l.contains("\"DELIVERED\"")).anyMatch(l -> l.contains("\"REFUSED\""));
             unregister(hank, "hank");
+        }
+    }
+
+    @Test
+    @DisplayName("PP2-37, GIM-4, RFC 5365: one MESSAGE to a recipient list reaches each; an unknown recipient is reported back")
+    void recipientList() throws IOException {
+        try (SipTestClient ivy = udp(); SipTestClient alice = udp()) {
+            register(ivy, "ivy");
+            register(alice, "alice");
+            String boundary = "b0undary";
+            String body = "--" + boundary + "\r\nContent-Type: text/plain\r\n\r\nhello all\r\n"
+                    + "--" + boundary + "\r\nContent-Type: application/resource-lists+xml\r\n"
+                    + "Content-Disposition: recipient-list\r\n\r\n"
+                    + "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n"
+                    + "<resource-lists xmlns=\"urn:ietf:params:xml:ns:resource-lists\"><list>"
+                    + "<entry uri=\"sip:ivy@localhost\"/><entry uri=\"sip:jack@localhost\"/>"
+                    + "<entry uri=\"sip:nobody@localhost\"/></list></resource-lists>\r\n"
+                    + "--" + boundary + "--\r\n";
+            SipTestClient.Reply toIvy = ivy.answerNext(200);
+            SipResponse r = new Pager(alice, "alice", "alice-secret").send("sip:localhost",
+                    "multipart/mixed;boundary=" + boundary, body.getBytes(StandardCharsets.UTF_8),
+                    "Require: recipient-list-message\n");
+            assertThat(r.status()).isEqualTo(202);
+            assertThat(text(toIvy.request())).isEqualTo("hello all");
+            assertThat(toIvy.request().contentType()).hasValue("text/plain");
+            SipRequest report = alice.receiveRequest();
+            alice.send(report.createResponse(200, "a"));
+            assertThat(text(report)).contains("sip:nobody@localhost: 404").doesNotContain("ivy").doesNotContain("jack");
+            assertThat(records("sip:jack@localhost")).extracting(UsageRecord::event).contains(UsageEvent.STORED);
+            unregister(ivy, "ivy");
+            unregister(alice, "alice");
+        }
+    }
+
+    @Test
+    @DisplayName("PP-15, GS-6, RFC 5438: IMDN for a stored message: nothing on storage, the device's own notification on delivery")
+    void imdnRoundTripWithStoredMessage() throws IOException {
+        byte[] cpim = ("From: <sip:bob@localhost>\r\nTo: <sip:jack@localhost>\r\nNS: imdn <urn:ietf:params:imdn>\r\n"
+                + "imdn.Message-ID: m-4711\r\nDateTime: 2025-01-01T00:00:00Z\r\n"
+                + "imdn.Disposition-Notification: positive-delivery\r\n\r\n"
+                + "Content-Type: text/plain\r\nContent-Length: 3\r\n\r\nhey").getBytes(StandardCharsets.UTF_8);
+        try (SipTestClient bob = udp()) {
+            register(bob, "bob");
+            assertThat(new Pager(bob, "bob", "bob-secret").send("sip:jack@localhost", "message/cpim", cpim, "").status())
+                    .isEqualTo(202);
+            assertThat(bob.silentFor(300)).as("no positive notification when only stored").isTrue();
+            try (SipTestClient jack = udp()) {
+                register(jack, "jack");
+                SipRequest got;
+                do {
+                    got = jack.receiveRequest();
+                    jack.send(got.createResponse(200, "j"));
+                } while (!got.contentType().orElse("").startsWith("message/cpim"));
+                assertThat(got.body()).isEqualTo(cpim);
+                String imdn = "From: <sip:jack@localhost>\r\nTo: <sip:bob@localhost>\r\nNS: imdn <urn:ietf:params:imdn>\r\n"
+                        + "imdn.Message-ID: n-1\r\nDateTime: 2025-01-01T00:00:05Z\r\n\r\n"
+                        + "Content-Type: message/imdn+xml\r\nContent-Disposition: notification\r\n\r\n"
+                        + "<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\"><message-id>m-4711</message-id>"
+                        + "<delivery-notification><status><delivered/></status></delivery-notification></imdn>";
+                SipTestClient.Reply atBob = bob.answerNext(200);
+                assertThat(new Pager(jack, "jack", "jack-secret").send("sip:bob@localhost", "message/cpim",
+                        imdn.getBytes(StandardCharsets.UTF_8), "").status()).isEqualTo(200);
+                assertThat(text(atBob.request())).contains("<delivered/>").contains("m-4711");
+                unregister(jack, "jack");
+            }
+            unregister(bob, "bob");
         }
     }
 

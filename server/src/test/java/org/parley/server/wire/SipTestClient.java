@@ -30,6 +30,7 @@ public final class SipTestClient implements AutoCloseable {
     private final Socket stream;
     private final InetSocketAddress server;
     private final String transport;
+    private final java.util.Deque<SipMessage> unread = new java.util.ArrayDeque<>();
 
     private SipTestClient(DatagramSocket udp, Socket stream, InetSocketAddress server, String transport) {
         this.udp = udp;
@@ -113,6 +114,15 @@ public final class SipTestClient implements AutoCloseable {
 
     /** The next message, or an AssertionError after 5 s. */
     public SipMessage receive() throws IOException {
+        SipMessage held = held();
+        return held != null ? held : read();
+    }
+
+    private synchronized SipMessage held() {
+        return unread.poll();
+    }
+
+    private SipMessage read() throws IOException {
         try {
             if (udp != null) {
                 byte[] buf = new byte[65535];
@@ -126,19 +136,43 @@ public final class SipTestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The next final response. Requests that arrive first are kept for {@link #receiveRequest}:
+     * a server may send a device a request before the 200 of its REGISTER has arrived.
+     */
     public SipResponse receiveResponse() throws IOException {
-        SipMessage m = receive();
-        while (m instanceof SipResponse r && r.status() == 100) {
-            m = receive();
+        synchronized (this) {
+            for (java.util.Iterator<SipMessage> it = unread.iterator(); it.hasNext(); ) {
+                if (it.next() instanceof SipResponse r && r.status() != 100) {
+                    it.remove();
+                    return r;
+                }
+            }
         }
-        if (m instanceof SipResponse r) {
-            return r;
+        while (true) {
+            SipMessage m = read();
+            if (m instanceof SipResponse r) {
+                if (r.status() != 100) {
+                    return r;
+                }
+            } else {
+                synchronized (this) {
+                    unread.add(m);
+                }
+            }
         }
-        throw new AssertionError("expected a response, got " + m.startLine());
     }
 
     public SipRequest receiveRequest() throws IOException {
-        SipMessage m = receive();
+        synchronized (this) {
+            for (java.util.Iterator<SipMessage> it = unread.iterator(); it.hasNext(); ) {
+                if (it.next() instanceof SipRequest r) {
+                    it.remove();
+                    return r;
+                }
+            }
+        }
+        SipMessage m = read();
         if (m instanceof SipRequest r) {
             return r;
         }

@@ -9,7 +9,7 @@ import java.util.Set;
  */
 public record ProxySettings(Set<String> supported, Set<String> allow, Set<String> accept, String serverHeader) {
     public static ProxySettings defaults() {
-        return new ProxySettings(Set.of("path", "outbound", "gruu"),
+        return new ProxySettings(Set.of("path", "outbound", "gruu", "recipient-list-message"),
                 Set.of("REGISTER", "OPTIONS", "INVITE", "ACK", "CANCEL", "BYE", "MESSAGE", "SUBSCRIBE", "NOTIFY",
                         "PUBLISH", "INFO", "UPDATE", "PRACK", "REFER"),
                 Set.of("application/sdp"), "Parley");

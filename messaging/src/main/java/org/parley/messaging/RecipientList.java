@@ -1,0 +1,78 @@
+package org.parley.messaging;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.parley.sip.message.HeaderNames;
+import org.parley.sip.message.Headers;
+import org.parley.sip.message.SipParseException;
+import org.parley.sip.message.SipRequest;
+import org.parley.sip.message.SipUri;
+import org.parley.sip.message.Uri;
+
+/**
+ * A MESSAGE for a URI-list service (RFC 5365): multipart/mixed holding the message and an
+ * application/resource-lists+xml part with Content-Disposition: recipient-list.
+ *
+ * @param message the part that is the message itself, sent to each recipient byte-exact
+ */
+record RecipientList(List<String> recipients, Multipart.Part message) {
+    static final String OPTION_TAG = "recipient-list-message";
+
+    /** A request asks for explosion when it requires the recipient-list-message extension. */
+    static boolean isFor(SipRequest req) {
+        return req.headers().values(HeaderNames.REQUIRE).stream()
+                .anyMatch(t -> t.equalsIgnoreCase(OPTION_TAG));
+    }
+
+    /** @throws SipParseException naming what is wrong with the body */
+    static RecipientList parse(SipRequest req) {
+        String type = req.contentType().orElse("");
+        if (!PagerService.baseType(type).equals("multipart/mixed")) {
+            throw new SipParseException("a recipient-list MESSAGE needs a multipart/mixed body");
+        }
+        Multipart body = Multipart.parse(type, req.body());
+        Multipart.Part listPart = null;
+        Multipart.Part message = null;
+        for (Multipart.Part p : body.parts()) {
+            boolean isList = p.header("content-disposition").map(d -> d.toLowerCase(Locale.ROOT).startsWith("recipient-list"))
+                    .orElse(false);
+            if (isList) {
+                listPart = p;
+            } else if (message == null) {
+                message = p;
+            }
+        }
+        if (listPart == null || message == null) {
+            throw new SipParseException("the body needs a recipient-list part and a message part");
+        }
+        List<String> recipients = ResourceLists.entryUris(listPart.content());
+        if (recipients.isEmpty()) {
+            throw new SipParseException("the recipient list is empty");
+        }
+        return new RecipientList(recipients, message);
+    }
+
+    /**
+     * The copy for one recipient (RFC 5365 §4.1): the message part as the body, the recipient as
+     * Request-URI and To, the original sender; a new Call-ID, since each copy is a request of its own.
+     */
+    SipRequest copyFor(String recipient, SipRequest original) {
+        String callId = UUID.randomUUID().toString();
+        Headers h = Headers.EMPTY
+                .append(HeaderNames.VIA, "SIP/2.0/UDP list.invalid;branch=z9hG4bK-list-" + callId)
+                .append(HeaderNames.FROM, original.headers().first(HeaderNames.FROM).orElseThrow())
+                .append(HeaderNames.TO, "<" + recipient + ">")
+                .append(HeaderNames.CALL_ID, callId)
+                .append(HeaderNames.CSEQ, "1 MESSAGE")
+                .append(HeaderNames.MAX_FORWARDS, "70")
+                .append(HeaderNames.CONTENT_TYPE, message.contentType());
+        for (String name : List.of("Privacy", HeaderNames.EXPIRES, HeaderNames.P_ACCESS_NETWORK_INFO)) {
+            for (String v : original.headers().lines(name)) {
+                h = h.append(name, v);
+            }
+        }
+        Uri uri = Uri.parse(recipient);
+        return new SipRequest("MESSAGE", uri instanceof SipUri sip ? sip.withoutHeaders() : uri, h, message.content());
+    }
+}
