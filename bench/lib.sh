@@ -228,7 +228,9 @@ fail_pct() { awk -v f="$1" -v c="$2" 'BEGIN {printf "%.2f", c ? f * 100 / c : 10
 # the report's common header lines: commit, java, sipp, host
 bench_header() {
   local commit
-  if commit="$(git -C "$BENCH_ROOT" rev-parse --short HEAD 2>/dev/null)"; then
+  if [[ -n "${BENCH_COMMIT:-}" ]]; then
+    commit="$BENCH_COMMIT"   # e.g. when run from an exported copy: say which commit it is
+  elif commit="$(git -C "$BENCH_ROOT" rev-parse --short HEAD 2>/dev/null)"; then
     git -C "$BENCH_ROOT" diff --quiet HEAD 2>/dev/null || commit="$commit (working tree has changes)"
   else
     commit="? (not a git checkout: $BENCH_ROOT)"

@@ -214,6 +214,10 @@ stop_uas() {
   UAS_PID=""
 }
 
+# rtt_freq CALLS WANTED: how often SIPp writes its -trace_rtt file; it writes the rest at exit, but only
+# when the file exists already, i.e. after at least one periodic dump
+rtt_freq() { local f=$2; [[ $f -le $(($1 / 2)) ]] || f=$(($1 / 2)); [[ $f -ge 1 ]] || f=1; echo "$f"; }
+
 # ---- one relay ramp --------------------------------------------------------------------------------
 # run_relay_step DIR RATE SECONDS PORT -> STEP_RESULT "created ok failed retrans achieved p50c p99c p50m p99m srv% sipp% host% rc"
 run_relay_step() {
@@ -221,7 +225,7 @@ run_relay_step() {
   bench_sipp "$dir" "$seconds" -sf "$BENCH_DIR/message-digest.xml" -inf "$RELAY_INF" -t u1 \
       -i 127.0.0.1 "127.0.0.1:$port" -r "$rate" -m $((rate * seconds)) -l $((rate * 10 > 1000 ? rate * 10 : 1000)) \
       -recv_timeout "$RECV_TIMEOUT_MS" -timeout $((seconds + 30))s \
-      -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq $((rate * 2)) -trace_err -nostdin
+      -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq "$(rtt_freq $((rate * seconds)) $((rate * 2)))" -trace_err -nostdin
   [[ -s "$dir/stat.csv" ]] || { STEP_RESULT="NOSTATS $SIPP_RC"; return; }
   local rtt; rtt="$(compgen -G "$dir/*_rtt.csv" | head -n1 || true)"
   STEP_RESULT="$(python3 "$BENCH_DIR/bench_tools.py" step "$dir/stat.csv" "${rtt:-/nonexistent}" challenge message) $SRV_CPU $SIPP_CPU $HOST_CPU $SIPP_RC"
@@ -270,7 +274,7 @@ store_deliver() {
   # closed loop: a rate far above what anything reaches, capped by the calls in flight
   bench_sipp "$dir" 600 -sf "$WORK/message-store.xml" -inf "$inf" -t u1 -i 127.0.0.1 "127.0.0.1:$port" \
       -r 100000 -m "$STORE_MESSAGES" -l "$STORE_CONCURRENCY" -recv_timeout "$RECV_TIMEOUT_MS" -timeout 600s \
-      -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq 1000 -trace_err -nostdin
+      -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq "$(rtt_freq "$STORE_MESSAGES" 1000)" -trace_err -nostdin
   if [[ ! -s "$dir/stat.csv" ]]; then
     printf '%-11s %s\n' "$name" "no statistics from SIPp (exit $SIPP_RC); see --keep" >>"$WORK/store.txt"
     return
@@ -298,9 +302,9 @@ store_deliver() {
   local registered; registered="$(uas_count registered)"
   stop_uas
   local secs; secs="$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')"
-  local rate; rate="$(awk -v n="$got" -v a="$t0" -v b="$t1" 'BEGIN {printf "%.0f", b > a ? n / (b - a) : 0}')"
+  local rate; rate="$(awk -v n="$got" -v a="$t0" -v b="$t1" 'BEGIN {printf "%.0f", (b > a ? n / (b - a) : 0)}')"
   local deliver_cpu
-  deliver_cpu="$(awk -v d=$((s1 - s0)) -v hz="$CLK_TCK" -v e="$secs" 'BEGIN {printf "%.0f", e > 0 ? d / hz * 100 / e : 0}')"
+  deliver_cpu="$(awk -v d=$((s1 - s0)) -v hz="$CLK_TCK" -v e="$secs" 'BEGIN {printf "%.0f", (e > 0 ? d / hz * 100 / e : 0)}')"
   deliver_cpu="$deliver_cpu/$(awk -v b=$((hb1 - hb0)) -v t=$((ht1 - ht0)) -v n="$NPROC" 'BEGIN {printf "%.0f", t ? b * 100 * n / t : 0}')"
   local status=complete
   [[ "$got" -ge "$ok" ]] || status="INCOMPLETE after ${DELIVER_TIMEOUT}s"
@@ -366,7 +370,7 @@ if [[ "$DO_RELAY" -eq 1 && "$KAMAILIO" != no ]]; then
   else
     sed -e "s/LISTEN_PORT/$KAM_PORT/g; s/CHILDREN/$KAMAILIO_CHILDREN/g; s/AUTH_SECRET/$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')/" \
       "$BENCH_DIR/kamailio-bench.cfg" >"$WORK/kamailio.cfg"
-    KAM_VERSION="$(kamailio -v 2>/dev/null | head -n1)"
+    KAM_VERSION="$(kamailio -v 2>/dev/null | head -n1 | sed 's/^version: *//; s/ *$//')"
     log "starting $KAM_VERSION on 127.0.0.1:$KAM_PORT ($KAMAILIO_CHILDREN children)"
     # -DD: stays in the foreground with its children; own session, so the whole group is stopped on exit
     (cd "$WORK" && exec setsid kamailio -f "$WORK/kamailio.cfg" -DD -E -m 256 -M 16 -w "$WORK" \

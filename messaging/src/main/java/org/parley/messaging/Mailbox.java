@@ -40,12 +40,15 @@ final class Mailbox {
     private final MessagingSettings settings;
     private final Scheduler scheduler;
     private final Executor executor;
+    private final Consumer<String> changed;
     /** Recipients with a delivery run asked for, and whether a summary goes first. */
     private final Map<String, Boolean> wanted = new ConcurrentHashMap<>();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
+    /** @param changed told the recipient AOR whenever what waits for it changes (RFC 3842 notifications) */
     Mailbox(OfflineStore store, Delivery delivery, Usage usage, Notices notices, MessagingSettings settings,
-            Scheduler scheduler, Executor executor) {
+            Scheduler scheduler, Executor executor, Consumer<String> changed) {
+        this.changed = changed;
         this.store = store;
         this.delivery = delivery;
         this.usage = usage;
@@ -97,6 +100,7 @@ final class Mailbox {
             return;
         }
         usage.record(s, UsageEvent.STORED, Optional.empty(), "expires " + expires);
+        changed.accept(s.recipientAor());
         answer.accept(s.request().createResponse(202, "Accepted (stored for later delivery)", tag));
     }
 
@@ -175,6 +179,7 @@ final class Mailbox {
                 Submission s = new Submission(request, m.sender(), recipientAor, null, m.submittedAt());
                 if (result.delivered()) {
                     store.remove(m.id());
+                    changed.accept(recipientAor);
                     usage.record(s, UsageEvent.DELIVERED, Optional.of(accessOf(result)), "from the offline store");
                 } else {
                     store.attempted(m.id());
@@ -201,6 +206,7 @@ final class Mailbox {
             if (!store.remove(m.id())) {
                 continue;
             }
+            changed.accept(m.recipientAor());
             SipRequest original = fromStorage(m);
             usage.record(new Submission(original, m.sender(), m.recipientAor(), null, m.submittedAt()),
                     UsageEvent.EXPIRED, Optional.empty(), "undelivered at expiry " + m.expiresAt());

@@ -1,6 +1,7 @@
 package org.parley.messaging;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 import org.parley.accounts.AccountService;
 import org.parley.messaging.store.ControlsStore;
@@ -29,6 +30,7 @@ public final class MessagingServer implements RegistrationListener {
     private static final Duration SWEEP = Duration.ofSeconds(30);
 
     private final PagerService pager;
+    private final MessageSummaryService summaries;
     private final Mailbox mailbox;
     private final Scheduler scheduler;
     private volatile Cancellable sweep;
@@ -45,15 +47,18 @@ public final class MessagingServer implements RegistrationListener {
         this.scheduler = w.scheduler();
         Notices notices = new Notices(settings.serviceUser(), w.domains().domain());
         Usage usage = new Usage(w.usage(), w.scheduler());
-        this.mailbox = new Mailbox(w.offline(), new Delivery(w.forker(), w.locator()), usage, notices, settings,
-                w.scheduler(), w.executor());
         SenderCheck senders = new SenderCheck(w.digest(), w.identities(), w.accounts(), w.location(), w.domains());
+        this.summaries = new MessageSummaryService(w.domains(), w.identities(), senders, w.offline(), w.forker(),
+                w.scheduler());
+        this.mailbox = new Mailbox(w.offline(), new Delivery(w.forker(), w.locator()), usage, notices, settings,
+                w.scheduler(), w.executor(), summaries::changed);
         this.pager = new PagerService(settings, w.domains(), w.identities(), senders, w.controls(),
                 new MessageLimiter(settings.systemRatePerSecond()), mailbox, notices, usage, w.scheduler());
     }
 
-    public LocalService pagerService() {
-        return pager;
+    /** The SIP services of the messaging server, for the router: pager MESSAGE and message-summary SUBSCRIBE. */
+    public List<LocalService> services() {
+        return List.of(pager, summaries);
     }
 
     /** Starts the expiry sweep and delivers what waited through a restart to those registered. */

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.HashSet;
+import java.util.stream.Stream;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -122,7 +123,7 @@ final class SipStack implements Component {
                 new RegistrarSettings(Duration.ofSeconds(r.minExpires()), Duration.ofSeconds(r.maxExpires()),
                         Duration.ofSeconds(r.defaultExpires())));
         router = new SipRouter(domains, forker, transport, locator, ProxySettings.defaults(),
-                List.of(new RegisterService(registrar, scheduler, messaging), messaging.pagerService()));
+                Stream.concat(Stream.of(new RegisterService(registrar, scheduler, messaging)), messaging.services().stream()).toList());
         transactions.setUser(router);
         BindingMetrics.bind(context.meterRegistry(), location, scheduler);
         transport.start(transactions);

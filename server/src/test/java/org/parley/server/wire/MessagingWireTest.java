@@ -45,7 +45,7 @@ class MessagingWireTest {
     static void start() throws IOException {
         clock = new ManualScheduler();
         server = TestServer.start(TestServer.tempDir(), clock, Map.of("messaging.offline-max-messages", "3"));
-        for (String u : List.of("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivy", "jack")) {
+        for (String u : List.of("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivy", "jack", "kate")) {
             server.addUser(u, u + "-secret", null, List.of());
         }
         controls = new JdbiControlsStore(server.server().context().database());
@@ -324,6 +324,41 @@ class MessagingWireTest {
                 unregister(jack, "jack");
             }
             unregister(bob, "bob");
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 3842, UC 5.13: a device subscribed to message-summary hears the waiting count change")
+    void messageSummarySubscription() throws IOException {
+        try (SipTestClient kate = TrustedSender.open(server, "kate", "kate-secret"); SipTestClient alice = udp()) {
+            String callId = java.util.UUID.randomUUID().toString();
+            String subscribe = "SUBSCRIBE sip:kate@localhost SIP/2.0\r\nVia: " + kate.via() + "\r\n"
+                    + "From: <sip:kate@localhost>;tag=k1\r\nTo: <sip:kate@localhost>\r\nCall-ID: " + callId + "\r\n"
+                    + "CSeq: %d SUBSCRIBE\r\nContact: <sip:kate@127.0.0.1:" + kate.localPort() + ";transport=tcp>\r\n"
+                    + "Event: message-summary\r\nAccept: application/simple-message-summary\r\nExpires: %d\r\n"
+                    + "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+            kate.send(String.format(subscribe, 1, 600));
+            SipResponse ok = kate.receiveResponse();
+            assertThat(ok.status()).isEqualTo(200);
+            SipRequest first = kate.receiveRequest();
+            assertThat(first.method()).isEqualTo("NOTIFY");
+            assertThat(first.header("Subscription-State")).hasValueSatisfying(v -> assertThat(v).startsWith("active"));
+            assertThat(text(first)).contains("Messages-Waiting: no").contains("Message-Account: sip:kate@localhost");
+            kate.send(first.createResponse(200, "k"));
+
+            SipTestClient.Reply busy = kate.answerNext(480);
+            assertThat(new Pager(alice, "alice", "alice-secret").send("sip:kate@localhost", "for later").status()).isEqualTo(202);
+            assertThat(busy.request().method()).isEqualTo("MESSAGE");
+            SipRequest update = kate.receiveRequest();
+            assertThat(update.method()).isEqualTo("NOTIFY");
+            assertThat(text(update)).contains("Messages-Waiting: yes").contains("Text-Message: 1/0");
+            kate.send(update.createResponse(200, "k"));
+
+            kate.send(String.format(subscribe, 2, 0).replace("To: <sip:kate@localhost>", "To: <sip:kate@localhost>;tag=" + ok.to().tag().orElseThrow()));
+            assertThat(kate.receiveResponse().status()).isEqualTo(200);
+            SipRequest last = kate.receiveRequest();
+            assertThat(last.header("Subscription-State")).hasValueSatisfying(v -> assertThat(v).startsWith("terminated"));
+            kate.send(last.createResponse(200, "k"));
         }
     }
 

@@ -41,6 +41,25 @@ public final class Sipp {
      */
     public static Result run(String scenario, int serverPort, String transport, List<String> injection, int calls,
                              String... extra) throws IOException, InterruptedException {
+        return start(scenario, serverPort, transport, injection, calls, extra).await();
+    }
+
+    /**
+     * Starts SIPp in the background on a free local port, for a scenario that has to run while
+     * the test does something else (a user agent waiting for a request); {@link Running#await}
+     * gives the verdict.
+     */
+    public static Running start(String scenario, int serverPort, String transport, List<String> injection, int calls,
+                                String... extra) throws IOException {
+        return startOn(freePort(), scenario, serverPort, transport, injection, calls, extra);
+    }
+
+    /**
+     * As {@link #start}, on the local port given: a user agent that another SIPp run registered
+     * (its Contact names that port) can then be played by this one.
+     */
+    public static Running startOn(int localPort, String scenario, int serverPort, String transport, List<String> injection,
+                                  int calls, String... extra) throws IOException {
         Path work = Files.createTempDirectory("sipp");
         Path csv = work.resolve("users.csv");
         List<String> lines = new ArrayList<>();
@@ -49,22 +68,69 @@ public final class Sipp {
         Files.write(csv, lines, StandardCharsets.UTF_8);
         List<String> cmd = new ArrayList<>(List.of(ExternalTool.find("sipp", "sip-tester"), "127.0.0.1:" + serverPort,
                 "-sf", scenario(scenario).toString(), "-inf", csv.toString(), "-t", transport,
-                "-i", "127.0.0.1", "-p", Integer.toString(freePort()), "-m", Integer.toString(calls), "-timeout", "20", "-timeout_error",
+                "-i", "127.0.0.1", "-p", Integer.toString(localPort), "-m", Integer.toString(calls), "-timeout", "20", "-timeout_error",
                 "-trace_err", "-error_file", work.resolve("errors.log").toString(), "-nostdin"));
         cmd.addAll(List.of(extra));
-        Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true).start();
+        // Into a file, not a pipe: nobody reads a background run's screen until it ends, and a full pipe would stall SIPp.
+        Path out = work.resolve("sipp.out");
+        Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).start();
         p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("SIPp did not finish in 60 s: " + scenario);
+        return new Running(scenario, localPort, p, work, out);
+    }
+
+    /** A SIPp run under way. */
+    public static final class Running implements AutoCloseable {
+        private final String scenario;
+        private final int localPort;
+        private final Process process;
+        private final Path work;
+        private final Path out;
+
+        private Running(String scenario, int localPort, Process process, Path work, Path out) {
+            this.scenario = scenario;
+            this.localPort = localPort;
+            this.process = process;
+            this.work = work;
+            this.out = out;
         }
-        String errors = Files.exists(work.resolve("errors.log")) ? Files.readString(work.resolve("errors.log")) : "";
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8) + errors);
+
+        /** The port SIPp sends from and listens on ([local_port] in the scenario). */
+        public int localPort() {
+            return localPort;
+        }
+
+        public boolean isAlive() {
+            return process.isAlive();
+        }
+
+        /** Waits for SIPp to end (at most 60 s; its own -timeout is 20 s) and returns its verdict. */
+        public Result await() throws IOException, InterruptedException {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail("SIPp did not finish in 60 s: " + scenario + "\n" + output());
+            }
+            return new Result(process.exitValue(), output());
+        }
+
+        /** SIPp's screen and error log; leniently decoded, as the screen may hold bytes that are not UTF-8. */
+        private String output() throws IOException {
+            Path errors = work.resolve("errors.log");
+            return new String(Files.readAllBytes(out), StandardCharsets.UTF_8)
+                    + (Files.exists(errors) ? new String(Files.readAllBytes(errors), StandardCharsets.UTF_8) : "");
+        }
+
+        /** Ends SIPp if it still runs (a test that failed before awaiting it). */
+        @Override
+        public void close() {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }
     }
 
     /** SIPp's "-p 0" still means 5060 in 3.6; a free port avoids colliding with anything there. */
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
              java.net.ServerSocket t = new java.net.ServerSocket(s.getLocalPort(), 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
