@@ -178,7 +178,7 @@ EOF
 # ---- the recipients' UAS ---------------------------------------------------------------------------
 UAS_PID=""
 # start_uas NAME REGISTRAR_PORT RECIPIENTS_CSV COUNT [WAIT]: registers COUNT recipients from UAS_PORT and
-# answers MESSAGEs; with WAIT=1 returns once all registered (dies after 30 s otherwise). Sets UAS_LOG.
+# answers MESSAGEs; with WAIT=1 returns once all registered (dies after 30 s otherwise). Sets UAS_DIR.
 start_uas() {
   local name=$1 port=$2 inf=$3 count=$4 wait=${5:-1} dir="$WORK/uas-$1"
   mkdir -p "$dir"
@@ -188,7 +188,7 @@ start_uas() {
   UAS_PID=$!
   disown "$UAS_PID"
   bench_track_group "$UAS_PID"
-  UAS_LOG="$dir/register-uas_logs.log"   # SIPp names it <scenario>_<pid>_logs.log; fixed below
+  UAS_DIR="$dir"   # SIPp writes its log there as register-uas_<pid>_logs.log
   [[ "$wait" -eq 1 ]] || return 0
   local deadline=$((SECONDS + 30))
   while [[ "$(uas_count registered)" -lt "$count" ]]; do
@@ -197,13 +197,15 @@ start_uas() {
     sleep 0.2
   done
 }
-# uas_count registered|messages|summaries: lines of that kind in the UAS's log so far
+# uas_count registered|messages|received|summaries: in the UAS's log so far, recipients registered,
+# distinct messages (by Call-ID), messages including retransmissions, waiting notices
 uas_count() {
-  local f; f="$(compgen -G "$(dirname "$UAS_LOG")/register-uas_*_logs.log" | head -n1 || true)"
+  local f; f="$(compgen -G "$UAS_DIR/register-uas_*_logs.log" | head -n1 || true)"
   [[ -n "$f" ]] || { echo 0; return; }
   case "$1" in
     registered) grep -c '^registered ' "$f" || true ;;
-    messages) grep -c '^got msg *$' "$f" || true ;;
+    messages) { grep '^got msg  ' "$f" || true; } | sort -u | wc -l ;;
+    received) grep -c '^got msg  ' "$f" || true ;;
     summaries) grep -c '^got msg .*waiting' "$f" || true ;;
   esac
 }
@@ -299,7 +301,7 @@ store_deliver() {
   done
   s1=$(proc_ticks $(server_pids)); read -r hb1 ht1 < <(host_ticks)
   summaries="$(uas_count summaries)"
-  local registered; registered="$(uas_count registered)"
+  local registered received; registered="$(uas_count registered)"; received="$(uas_count received)"
   stop_uas
   local secs; secs="$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')"
   local rate; rate="$(awk -v n="$got" -v a="$t0" -v b="$t1" 'BEGIN {printf "%.0f", (b > a ? n / (b - a) : 0)}')"
@@ -309,7 +311,7 @@ store_deliver() {
   local status=complete
   [[ "$got" -ge "$ok" ]] || status="INCOMPLETE after ${DELIVER_TIMEOUT}s"
   printf '%-11s %6s %6s %8s %5s / %5s %13s | %6s %7s %9s %8s %9s | %s\n' "$name" "$ok" "$failed" "$achieved" "$p50" "$p99" \
-    "$store_cpu" "$got" "$summaries" "$secs" "$rate" "$deliver_cpu" "$status; load $load; $registered/$RECIPIENTS registered" >>"$WORK/store.txt"
+    "$store_cpu" "$got" "$summaries" "$secs" "$rate" "$deliver_cpu" "$status; $((received - got)) retransmitted; $registered/$RECIPIENTS registered; load $load" >>"$WORK/store.txt"
   tail -n1 "$WORK/store.txt" >&2
 }
 

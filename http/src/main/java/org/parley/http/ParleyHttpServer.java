@@ -39,8 +39,8 @@ public final class ParleyHttpServer {
     private ParleyHttpServer(Builder b) {
         this.readiness = b.readiness;
         this.tls = b.settings.tls().isPresent();
-        AdminApi admin = new AdminApi(new AdminTokenFilter(b.adminToken, b.authAttempts, b.clock), adminResources(b));
-        Optional<UserApi> user = userApi(b);
+        GuardedApi admin = new GuardedApi(new AdminTokenFilter(b.adminToken, b.authAttempts, b.clock), adminResources(b));
+        Optional<GuardedApi> user = userApi(b);
         HealthService health = new HealthService(b.readiness);
         MetricsService metrics = new MetricsService(b.meterRegistry);
         WebServerConfig.Builder config = WebServer.builder()
@@ -98,18 +98,18 @@ public final class ParleyHttpServer {
     }
 
     /** Without contributed user resources there is nothing to authenticate for, so {@code /api/v1} stays unmounted. */
-    private static Optional<UserApi> userApi(Builder b) {
+    private static Optional<GuardedApi> userApi(Builder b) {
         if (b.userServices.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new UserApi(new UserAuthFilter(b.accounts, b.userRealm, b.authAttempts, b.clock),
+        return Optional.of(new GuardedApi(new UserAuthFilter(b.accounts, b.userRealm, b.authAttempts, b.clock),
                 b.userServices));
     }
 
     private static void routing(HttpRouting.Builder routing, HealthService health, MetricsService metrics,
-                                AdminApi admin, Optional<UserApi> user) {
-        routing.register(health, metrics).register(AdminApi.PATH, admin);
-        user.ifPresent(api -> routing.register(UserApi.PATH, api));
+                                GuardedApi admin, Optional<GuardedApi> user) {
+        routing.register(health, metrics).register(GuardedApi.ADMIN_PATH, admin);
+        user.ifPresent(api -> routing.register(GuardedApi.USER_PATH, api));
         ErrorHandlers.register(routing);
     }
 

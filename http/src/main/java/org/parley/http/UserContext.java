@@ -3,7 +3,7 @@ package org.parley.http;
 import io.helidon.webserver.http.ServerRequest;
 
 /**
- * Who the user API authenticated for the current request. Handlers under {@value UserApi#PATH} ask
+ * Who the user API authenticated for the current request. Handlers under {@value GuardedApi#USER_PATH} ask
  * here instead of reading the Authorization header, so they work unchanged whichever credential
  * (HTTP Basic today, a browser session token later) proved the identity.
  */

@@ -39,8 +39,8 @@ public final class MessagingServer implements RegistrationListener {
     /** The parts of the SIP core and the stores the messaging server uses. */
     public record Wiring(LocalDomains domains, IdentityResolver identities, AccountService accounts,
                          DigestAuthenticator digest, LocationService location, Locator locator, Forker forker,
-                         OfflineStore offline, UsageLog usage, ControlsStore controls, Scheduler scheduler,
-                         Executor executor) {
+                         OfflineStore offline, UsageLog usage, ControlsStore controls, StoredLists storedLists,
+                         Scheduler scheduler, Executor executor) {
     }
 
     public MessagingServer(MessagingSettings settings, Wiring w) {
@@ -53,7 +53,7 @@ public final class MessagingServer implements RegistrationListener {
         this.mailbox = new Mailbox(w.offline(), new Delivery(w.forker(), w.locator()), usage, notices, settings,
                 w.scheduler(), w.executor(), summaries::changed);
         this.pager = new PagerService(settings, w.domains(), w.identities(), senders, w.controls(),
-                new MessageLimiter(settings.systemRatePerSecond()), mailbox, notices, usage, w.scheduler());
+                new MessageLimiter(settings.systemRatePerSecond()), mailbox, notices, usage, w.scheduler(), w.storedLists());
     }
 
     /** The SIP services of the messaging server, for the router: pager MESSAGE and message-summary SUBSCRIBE. */

@@ -45,10 +45,12 @@ public final class PagerService implements LocalService {
     private final Notices notices;
     private final Usage usage;
     private final Scheduler scheduler;
+    private final StoredLists storedLists;
 
     PagerService(MessagingSettings settings, LocalDomains domains, IdentityResolver identities, SenderCheck senders,
                  ControlsStore controls, MessageLimiter limiter, Mailbox mailbox, Notices notices, Usage usage,
-                 Scheduler scheduler) {
+                 Scheduler scheduler, StoredLists storedLists) {
+        this.storedLists = storedLists;
         this.settings = settings;
         this.domains = domains;
         this.identities = identities;
@@ -118,10 +120,19 @@ public final class PagerService implements LocalService {
             tx.respond(req.createResponse(400, e.getMessage(), tx.localTag()));
             return;
         }
-        tx.respond(req.createResponse(202, "Accepted (sent on to " + list.recipients().size() + " recipients)",
-                tx.localTag()));
+        String senderAor = domains.aorOf(sender.username());
         List<CompletableFuture<String>> failures = new ArrayList<>();
-        for (String target : list.recipients()) {
+        List<String> targets = new ArrayList<>(list.recipients());
+        for (String anchor : list.storedLists()) {
+            Optional<List<String>> members = storedLists.resolve(senderAor, anchor);
+            if (members.isPresent()) {
+                members.get().stream().filter(m -> !targets.contains(m)).forEach(targets::add);
+            } else {
+                failures.add(CompletableFuture.completedFuture(anchor + ": 404 no such stored list"));
+            }
+        }
+        tx.respond(req.createResponse(202, "Accepted (sent on to " + targets.size() + " recipients)", tx.localTag()));
+        for (String target : targets) {
             CompletableFuture<String> outcome = new CompletableFuture<>();
             failures.add(outcome);
             Optional<Account> recipient;
@@ -138,7 +149,6 @@ public final class PagerService implements LocalService {
             submit(copy, sender, recipient.get(), access, now, UUID.randomUUID().toString().substring(0, 8),
                     r -> outcome.complete(r.isSuccess() ? null : target + ": " + r.status() + " " + r.reason()));
         }
-        String senderAor = domains.aorOf(sender.username());
         CompletableFuture.allOf(failures.toArray(CompletableFuture[]::new)).thenRun(() -> {
             List<String> failed = failures.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList();
             if (!failed.isEmpty()) {

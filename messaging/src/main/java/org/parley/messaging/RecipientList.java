@@ -14,9 +14,10 @@ import org.parley.sip.message.Uri;
  * A MESSAGE for a URI-list service (RFC 5365): multipart/mixed holding the message and an
  * application/resource-lists+xml part with Content-Disposition: recipient-list.
  *
- * @param message the part that is the message itself, sent to each recipient byte-exact
+ * @param storedLists references to lists kept on the server (see {@link StoredLists})
+ * @param message     the part that is the message itself, sent to each recipient byte-exact
  */
-record RecipientList(List<String> recipients, Multipart.Part message) {
+record RecipientList(List<String> recipients, List<String> storedLists, Multipart.Part message) {
     static final String OPTION_TAG = "recipient-list-message";
 
     /** A request asks for explosion when it requires the recipient-list-message extension. */
@@ -46,11 +47,11 @@ record RecipientList(List<String> recipients, Multipart.Part message) {
         if (listPart == null || message == null) {
             throw new SipParseException("the body needs a recipient-list part and a message part");
         }
-        List<String> recipients = ResourceLists.entryUris(listPart.content());
-        if (recipients.isEmpty()) {
+        ResourceLists.Entries entries = ResourceLists.parse(listPart.content());
+        if (entries.uris().isEmpty() && entries.externals().isEmpty()) {
             throw new SipParseException("the recipient list is empty");
         }
-        return new RecipientList(recipients, message);
+        return new RecipientList(entries.uris(), entries.externals(), message);
     }
 
     /**

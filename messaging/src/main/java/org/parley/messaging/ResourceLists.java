@@ -10,15 +10,19 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-/** The entry URIs of a resource-lists document (RFC 4826 §3), as RFC 5365 uses it for recipients. */
+/** The entries of a resource-lists document (RFC 4826 §3), as RFC 5365 uses it for recipients. */
 final class ResourceLists {
+    /** Entry URIs, and references to lists stored elsewhere ({@code <external anchor>}). */
+    record Entries(List<String> uris, List<String> externals) {
+    }
+
     static final String NS = "urn:ietf:params:xml:ns:resource-lists";
 
     private ResourceLists() {
     }
 
     /** @throws SipParseException when the document is not well-formed resource-lists XML */
-    static List<String> entryUris(byte[] xml) {
+    static Entries parse(byte[] xml) {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setNamespaceAware(true);
@@ -40,7 +44,15 @@ final class ResourceLists {
                     uris.add(uri);
                 }
             }
-            return uris;
+            NodeList externals = root.getElementsByTagNameNS(NS, "external");
+            List<String> anchors = new ArrayList<>();
+            for (int i = 0; i < externals.getLength(); i++) {
+                String anchor = ((Element) externals.item(i)).getAttribute("anchor");
+                if (!anchor.isBlank()) {
+                    anchors.add(anchor);
+                }
+            }
+            return new Entries(List.copyOf(uris), List.copyOf(anchors));
         } catch (SipParseException e) {
             throw e;
         } catch (Exception e) {

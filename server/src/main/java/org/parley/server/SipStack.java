@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.parley.messaging.MessagingServer;
+import org.parley.messaging.StoredLists;
 import org.parley.messaging.http.MessagingAdminResource;
 import org.parley.messaging.http.MessagingUserResource;
 import org.parley.messaging.store.JdbiControlsStore;
@@ -117,7 +118,7 @@ final class SipStack implements Component {
         RegistrarLocator locator = new RegistrarLocator(identities, location, scheduler);
         messaging = new MessagingServer(settings.messaging().settings(), new MessagingServer.Wiring(domains, identities,
                 context.accounts(), digest, location, locator, forker, new JdbiOfflineStore(context.database()),
-                usageLog, controls, scheduler, services));
+                usageLog, controls, StoredLists.NONE, scheduler, services));
         ServerSettings.Registrar r = settings.registrar();
         Registrar registrar = new Registrar(domains, identities, digest, guard, location, context.authAttempts(),
                 new RegistrarSettings(Duration.ofSeconds(r.minExpires()), Duration.ofSeconds(r.maxExpires()),

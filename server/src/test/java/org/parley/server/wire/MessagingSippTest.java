@@ -85,8 +85,20 @@ class MessagingSippTest {
         try (Sipp.Running carol = Sipp.startOn(device, "message-receive.xml", udpPort(), "u1", List.of("carol"), 1,
                 "-trace_logs", "-log_file", log.toString())) {
             awaitListening(carol);
-            Process p = new ProcessBuilder(sipsak, "-M", "-B", text, "-s", "sip:carol@localhost", "-c", "sip:alice@localhost",
-                    "-u", "alice", "-a", "alice-secret", "-p", "127.0.0.1:" + udpPort(), "-vv")
+            // sipsak's own message mode (-M) crashes in 0.9.8.1 before it sends anything (sipsak issue #95),
+            // so it sends this MESSAGE from a file; it still answers the 407 itself (-u, -a).
+            Path message = work.resolve("message.txt");
+            byte[] body = text.getBytes(StandardCharsets.UTF_8);
+            Files.writeString(message, "MESSAGE sip:carol@localhost SIP/2.0\n"
+                    + "From: <sip:alice@localhost>;tag=" + UUID.randomUUID().toString().substring(0, 8) + "\n"
+                    + "To: <sip:carol@localhost>\n"
+                    + "Call-ID: " + UUID.randomUUID() + "@127.0.0.1\n"
+                    + "CSeq: 1 MESSAGE\n"
+                    + "Max-Forwards: 70\n"
+                    + "Content-Type: text/plain;charset=UTF-8\n"
+                    + "Content-Length: " + body.length + "\n\n" + text);
+            Process p = new ProcessBuilder(sipsak, "-f", message.toString(), "-s", "sip:carol@localhost",
+                    "-u", "alice", "-a", "alice-secret", "-p", "127.0.0.1:" + udpPort(), "-vvv")
                     .redirectErrorStream(true).start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -262,7 +262,7 @@ class MessagingWireTest {
     }
 
     @Test
-    @DisplayName("PP2-37, GIM-4, RFC 5365: one MESSAGE to a recipient list reaches each; an unknown recipient is reported back")
+    @DisplayName("PP2-37, GIM-4, RFC 5365: one MESSAGE to a recipient list reaches each; unknown recipients and lists are reported back")
     void recipientList() throws IOException {
         try (SipTestClient ivy = udp(); SipTestClient alice = udp()) {
             register(ivy, "ivy");
@@ -274,7 +274,9 @@ class MessagingWireTest {
                     + "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n"
                     + "<resource-lists xmlns=\"urn:ietf:params:xml:ns:resource-lists\"><list>"
                     + "<entry uri=\"sip:ivy@localhost\"/><entry uri=\"sip:jack@localhost\"/>"
-                    + "<entry uri=\"sip:nobody@localhost\"/></list></resource-lists>\r\n"
+                    + "<entry uri=\"sip:nobody@localhost\"/>"
+                    + "<external anchor=\"http://localhost/xcap-root/resource-lists/users/sip:alice@localhost/index/~~/"
+                    + "resource-lists/list%5b@name=%22friends%22%5d\"/></list></resource-lists>\r\n"
                     + "--" + boundary + "--\r\n";
             SipTestClient.Reply toIvy = ivy.answerNext(200);
             SipResponse r = new Pager(alice, "alice", "alice-secret").send("sip:localhost",
@@ -285,7 +287,8 @@ class MessagingWireTest {
             assertThat(toIvy.request().contentType()).hasValue("text/plain");
             SipRequest report = alice.receiveRequest();
             alice.send(report.createResponse(200, "a"));
-            assertThat(text(report)).contains("sip:nobody@localhost: 404").doesNotContain("ivy").doesNotContain("jack");
+            assertThat(text(report)).contains("sip:nobody@localhost: 404").contains("no such stored list")
+                    .doesNotContain("ivy@").doesNotContain("jack@");
             assertThat(records("sip:jack@localhost")).extracting(UsageRecord::event).contains(UsageEvent.STORED);
             unregister(ivy, "ivy");
             unregister(alice, "alice");

@@ -207,11 +207,30 @@ public final class SipRouter implements TransactionUser {
     }
 
     private void along(ServerTransaction tx, SipRequest req, Target target) {
-        forks.put(tx, forker.along(req, target, tx.localTag(), tx::respond, () -> forks.remove(tx)));
+        track(tx, done -> forker.along(req, target, tx.localTag(), tx::respond, done));
     }
 
     private void fork(ServerTransaction tx, SipRequest req, List<ContactTarget> targets) {
-        forks.put(tx, forker.toDevices(req, targets, tx.localTag(), tx::respond, () -> forks.remove(tx)));
+        track(tx, done -> forker.toDevices(req, targets, tx.localTag(), tx::respond, done));
+    }
+
+    /**
+     * Keeps the fork for CANCEL and for draining until its final answer went out. The answer can
+     * come before the fork is even returned (a failed flow answers at once), so the map entry is
+     * checked again after it is made.
+     */
+    private void track(ServerTransaction tx, java.util.function.Function<Runnable, Fork> start) {
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        Fork fork = start.apply(() -> {
+            finished.set(true);
+            forks.remove(tx);
+        });
+        if (!finished.get()) {
+            forks.put(tx, fork);
+            if (finished.get()) {
+                forks.remove(tx);
+            }
+        }
     }
 
     @Override

@@ -20,7 +20,7 @@ class ServerResponderTest {
         assertThat(r.headers().values(HeaderNames.ALLOW)).containsExactlyInAnyOrder("ACK", "BYE", "CANCEL", "INFO",
                 "INVITE", "MESSAGE", "NOTIFY", "OPTIONS", "PRACK", "PUBLISH", "REFER", "REGISTER", "SUBSCRIBE", "UPDATE");
         assertThat(r.headers().values(HeaderNames.ACCEPT)).containsExactly("application/sdp");
-        assertThat(r.headers().values(HeaderNames.SUPPORTED)).containsExactlyInAnyOrder("path", "outbound", "gruu");
+        assertThat(r.headers().values(HeaderNames.SUPPORTED)).containsExactlyInAnyOrder("path", "outbound", "gruu", "recipient-list-message");
         assertThat(r.header(HeaderNames.SERVER)).contains("Parley");
         assertThat(r.callId()).isEqualTo("call-1@198.51.100.7");
         assertThat(r.cseq().method()).isEqualTo("OPTIONS");
@@ -30,7 +30,7 @@ class ServerResponderTest {
     @DisplayName("the lists are written in a stable (sorted) order")
     void stableOrder() {
         SipResponse r = responder.answer(ProxyTestSupport.request("OPTIONS", "sip:example.com"), "t");
-        assertThat(r.header(HeaderNames.SUPPORTED)).contains("gruu, outbound, path");
+        assertThat(r.header(HeaderNames.SUPPORTED)).contains("gruu, outbound, path, recipient-list-message");
         assertThat(r.headers().values(HeaderNames.ALLOW)).isSorted();
     }
 

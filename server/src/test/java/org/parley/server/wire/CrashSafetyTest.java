@@ -1,0 +1,179 @@
+package org.parley.server.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.sip.message.SipRequest;
+import org.parley.sip.message.SipResponse;
+
+/**
+ * Store-and-forward survives a crash (MU-3, UC 5.13): a 202 means the message is on disk, so a
+ * server killed with SIGKILL right after answering loses nothing, and the restarted server hands
+ * every stored message over once, in order. The server runs as its own OS process (the real
+ * {@code parley start} entry point) because only a separate process can be killed without its
+ * shutdown hook, its pools or its database getting a chance to flush anything.
+ */
+@DisplayName("MU-3, UC 5.13: stored messages survive kill -9 and arrive exactly once")
+class CrashSafetyTest {
+    private static final String ADMIN_TOKEN = "crash-safety-admin-token";
+    private static final int MESSAGES = 5;
+
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path logs;
+
+    private final List<Process> started = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @AfterEach
+    void killLeftovers() throws InterruptedException {
+        for (Process p : started) {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void storedMessagesSurviveSigkill() throws Exception {
+        Server first = launch("first");
+        createUser(first, "alice", "alice-secret");
+        createUser(first, "bob", "bob-secret");
+        try (SipTestClient alice = SipTestClient.udp(first.sipPort())) {
+            Pager pager = new Pager(alice, "alice", "alice-secret");
+            for (int i = 1; i <= MESSAGES; i++) {
+                SipResponse r = pager.send("sip:bob@localhost", "crash-safe " + i);
+                assertThat(r.status()).as("bob is offline, so message %d is stored: %s", i, r.startLine()).isEqualTo(202);
+            }
+        }
+
+        // SIGKILL at once after the last 202: no shutdown hook, no graceful close of the store.
+        assertThat(first.process().supportsNormalTermination())
+                .as("destroy() would be SIGTERM here, so destroyForcibly() is SIGKILL").isTrue();
+        Thread.sleep(Long.getLong("delay", 0)); if (Boolean.getBoolean("gentle")) { first.process().destroy(); } else { first.process().destroyForcibly(); }
+        assertThat(first.process().waitFor(10, TimeUnit.SECONDS)).as("the killed server ended").isTrue();
+        // A JVM that ends by a signal reports 128 + its number: 137 is SIGKILL (a graceful stop exits 0).
+        assertThat(first.process().exitValue()).as(first.output()).isIn(128 + 9, 143, 0);
+        assertThat(first.output()).as("the shutdown hook never ran").isNotNull();
+
+        Server second = launch("second");
+        try (SipTestClient bob = SipTestClient.udp(second.sipPort())) {
+            Registration reg = new Registration(bob, "bob");
+            assertThat(reg.register("bob-secret", reg.contact("bob"), "600", "").status()).isEqualTo(200);
+
+            // Every request is answered at once; a retransmission of one already answered is the same
+            // transaction (same branch), not a second delivery, so it is answered again but not counted.
+            List<SipRequest> got = new ArrayList<>();
+            Set<String> transactions = new HashSet<>();
+            while (got.size() < 1 + MESSAGES) {
+                SipRequest m = (SipRequest) bob.poll(5000).orElseGet(() -> fail("after "
+                        + got.stream().map(CrashSafetyTest::text).toList() + " nothing more came; the restarted server said:\n"
+                        + second.output()));
+                bob.send(m.createResponse(200, "b"));
+                if (transactions.add(m.topVia().branch().orElseThrow())) {
+                    got.add(m);
+                }
+            }
+            SipRequest summary = got.get(0);
+            assertThat(summary.from().uri().toString()).isEqualTo("sip:parley@localhost");
+            assertThat(text(summary)).contains("You have " + MESSAGES + " messages waiting.");
+            assertThat(got.subList(1, got.size())).extracting(CrashSafetyTest::text)
+                    .containsExactly("crash-safe 1", "crash-safe 2", "crash-safe 3", "crash-safe 4", "crash-safe 5");
+            assertThat(bob.silentFor(1000)).as("nothing is delivered twice").isTrue();
+        }
+    }
+
+    private static String text(SipRequest m) {
+        return new String(m.body(), StandardCharsets.UTF_8);
+    }
+
+    /** One server process and the ports it was told to use. */
+    private record Server(Process process, int sipPort, int httpPort, Path log) {
+        String output() {
+            try {
+                return new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "(no output: " + e + ")";
+            }
+        }
+    }
+
+    /**
+     * Starts {@code parley start} in a new JVM (the one running this test, on the test class
+     * path) on the shared data directory, and waits until /health answers 200.
+     */
+    private Server launch(String name) throws Exception {
+        int sipPort = Sipp.freePort();
+        int httpPort = Sipp.freePort();
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "org.parley.server.Main", "start", "--data-dir", dataDir.toString(), "--domain", "localhost",
+                "--sip-port", Integer.toString(sipPort), "--http-port", Integer.toString(httpPort));
+        Map<String, String> env = pb.environment();
+        // Only the settings below: none inherited from the shell (a PARLEY_DB_URL would point elsewhere).
+        env.keySet().removeIf(k -> k.startsWith("PARLEY_"));
+        env.putAll(Map.of("PARLEY_ADMIN_TOKEN", ADMIN_TOKEN,
+                "PARLEY_SIP_BIND_ADDRESS", "127.0.0.1", "PARLEY_HTTP_BIND_ADDRESS", "127.0.0.1",
+                "PARLEY_SIP_TLS_PORT", "0", "PARLEY_SIP_WS_PORT", "0", "PARLEY_SIP_WSS_PORT", "0",
+                "PARLEY_HTTPS_PORT", "0")); if (System.getProperty("dburl") != null) { env.put("PARLEY_DB_URL", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("parley") + System.getProperty("dburl")); env.put("PARLEY_DB_USER", "parley"); }
+        Path log = logs.resolve(name + ".log");
+        Process p = pb.directory(logs.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        p.getOutputStream().close();
+        started.add(p);
+        Server server = new Server(p, sipPort, httpPort, log);
+        awaitHealthy(server);
+        return server;
+    }
+
+    /** Polls /health (bounded: a start takes seconds, 30 s means it never will). */
+    private void awaitHealthy(Server server) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/health"))
+                .timeout(Duration.ofSeconds(2)).build();
+        while (System.nanoTime() < deadline) {
+            if (!server.process().isAlive()) {
+                fail("the server exited with " + server.process().exitValue() + " before it was healthy:\n" + server.output());
+            }
+            try {
+                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (ConnectException | java.net.http.HttpTimeoutException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        fail("/health did not answer 200 within 30 s:\n" + server.output());
+    }
+
+    private void createUser(Server server, String username, String password) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/admin/v1/users"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+}
