@@ -45,6 +45,7 @@ final class AdminTokenFilter implements Handler {
         } else if (!matches(header.get().substring(BEARER.length()).trim())) {
             refusal = "invalid bearer token";
         } else {
+            UserContext.setAdmin(req);
             res.next();
             return;
         }

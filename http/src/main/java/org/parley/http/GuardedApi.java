@@ -13,6 +13,7 @@ import java.util.List;
 final class GuardedApi implements HttpService {
     static final String ADMIN_PATH = "/admin/v1";
     static final String USER_PATH = "/api/v1";
+    static final String XCAP_PATH = "/xcap-root";
 
     private final Handler guard;
     private final List<HttpService> resources;

@@ -41,6 +41,7 @@ public final class ParleyHttpServer {
         this.tls = b.settings.tls().isPresent();
         GuardedApi admin = new GuardedApi(new AdminTokenFilter(b.adminToken, b.authAttempts, b.clock), adminResources(b));
         Optional<GuardedApi> user = userApi(b);
+        Optional<GuardedApi> xcap = xcapApi(b);
         HealthService health = new HealthService(b.readiness);
         MetricsService metrics = new MetricsService(b.meterRegistry);
         WebServerConfig.Builder config = WebServer.builder()
@@ -49,13 +50,13 @@ public final class ParleyHttpServer {
                 .maxPayloadSize(b.settings.maxBodyBytes())
                 // The assembly owns shutdown ordering (stop accepting, then close the store).
                 .shutdownHook(false)
-                .routing(r -> routing(r, health, metrics, admin, user));
+                .routing(r -> routing(r, health, metrics, admin, user, xcap));
         b.settings.tls().ifPresent(files -> config.putSocket(HTTPS_SOCKET, socket -> socket
                 .host(b.settings.bindAddress())
                 .port(b.settings.httpsPort())
                 .maxPayloadSize(b.settings.maxBodyBytes())
                 .tls(tls(files))
-                .routing(r -> routing(r, health, metrics, admin, user))));
+                .routing(r -> routing(r, health, metrics, admin, user, xcap))));
         this.server = config.build();
         readiness.register(READINESS_CHECK);
     }
@@ -106,10 +107,21 @@ public final class ParleyHttpServer {
                 b.userServices));
     }
 
+    /**
+     * XCAP clients (RFC 4825) hold either a subscriber's credentials or, for provisioning, the admin
+     * token; the mounted service decides what each may reach, from {@link UserContext}.
+     */
+    private static Optional<GuardedApi> xcapApi(Builder b) {
+        return b.xcapService.map(service -> new GuardedApi(new EitherAuthFilter(
+                new AdminTokenFilter(b.adminToken, b.authAttempts, b.clock),
+                new UserAuthFilter(b.accounts, b.userRealm, b.authAttempts, b.clock)), List.of(service)));
+    }
+
     private static void routing(HttpRouting.Builder routing, HealthService health, MetricsService metrics,
-                                GuardedApi admin, Optional<GuardedApi> user) {
+                                GuardedApi admin, Optional<GuardedApi> user, Optional<GuardedApi> xcap) {
         routing.register(health, metrics).register(GuardedApi.ADMIN_PATH, admin);
         user.ifPresent(api -> routing.register(GuardedApi.USER_PATH, api));
+        xcap.ifPresent(api -> routing.register(GuardedApi.XCAP_PATH, api));
         ErrorHandlers.register(routing);
     }
 
@@ -131,6 +143,7 @@ public final class ParleyHttpServer {
         private final List<HttpService> adminServices = new ArrayList<>();
         private String userRealm;
         private final List<HttpService> userServices = new ArrayList<>();
+        private Optional<HttpService> xcapService = Optional.empty();
 
         private Builder() {
         }
@@ -197,6 +210,17 @@ public final class ParleyHttpServer {
             return this;
         }
 
+        /**
+         * Mounts the XCAP server (RFC 4825) at {@code /xcap-root}; its routes are relative to it. A
+         * request passes with the admin token ({@link UserContext#isAdmin}) or a subscriber's HTTP
+         * Basic credentials ({@link UserContext#user}); the service itself limits a subscriber to
+         * their own documents.
+         */
+        public Builder xcapService(HttpService service) {
+            this.xcapService = Optional.of(service);
+            return this;
+        }
+
         public ParleyHttpServer build() {
             Objects.requireNonNull(settings, "settings");
             Objects.requireNonNull(readiness, "readiness");
@@ -204,8 +228,8 @@ public final class ParleyHttpServer {
             Objects.requireNonNull(accounts, "accounts");
             Objects.requireNonNull(authAttempts, "authAttempts");
             Objects.requireNonNull(adminToken, "adminToken");
-            if (!userServices.isEmpty()) {
-                Objects.requireNonNull(userRealm, "userRealm (needed by userService)");
+            if (!userServices.isEmpty() || xcapService.isPresent()) {
+                Objects.requireNonNull(userRealm, "userRealm (needed by userService and xcapService)");
             }
             return new ParleyHttpServer(this);
         }

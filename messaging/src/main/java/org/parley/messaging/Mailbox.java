@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.parley.messaging.store.NewStoredMessage;
 import org.parley.messaging.store.OfflineStore;
+import org.parley.messaging.store.Quota;
 import org.parley.messaging.store.QuotaExceededException;
 import org.parley.messaging.store.StoredMessage;
 import org.parley.messaging.store.UsageEvent;
@@ -62,9 +63,10 @@ final class Mailbox {
      * Sends now, or stores. A recipient who already has messages waiting gets this one stored
      * behind them, so that nothing newer overtakes anything older (MT-3).
      */
-    void deliverOrStore(SipRequest message, Submission s, Instant expires, String tag, Consumer<SipResponse> answer) {
+    void deliverOrStore(SipRequest message, Submission s, Instant expires, Quota quota, String tag,
+                        Consumer<SipResponse> answer) {
         if (store.usage(s.recipientAor()).messages() > 0) {
-            storeAndAccept(message, s, expires, tag, answer);
+            storeAndAccept(message, s, expires, quota, tag, answer);
             deliverPending(s.recipientAor());
             return;
         }
@@ -73,7 +75,7 @@ final class Mailbox {
                 usage.record(s, UsageEvent.DELIVERED, Optional.of(accessOf(result)), null);
                 answer.accept(result.response());
             } else if (result.worthStoring()) {
-                storeAndAccept(message, s, expires, tag, answer);
+                storeAndAccept(message, s, expires, quota, tag, answer);
             } else {
                 usage.record(s, UsageEvent.REFUSED, Optional.of(accessOf(result)),
                         "device answered " + result.response().status());
@@ -81,18 +83,18 @@ final class Mailbox {
             }
         }).exceptionally(e -> {
             LOG.warn("delivery to {} failed: {}", s.recipientAor(), e.toString());
-            storeAndAccept(message, s, expires, tag, answer);
+            storeAndAccept(message, s, expires, quota, tag, answer);
             return null;
         });
     }
 
-    private void storeAndAccept(SipRequest message, Submission s, Instant expires, String tag, Consumer<SipResponse> answer) {
+    private void storeAndAccept(SipRequest message, Submission s, Instant expires, Quota quota, String tag,
+                                Consumer<SipResponse> answer) {
         Optional<Cpim> cpim = cpim(message);
         try {
             store.store(new NewStoredMessage(s.recipientAor(), s.senderAor(), s.at(), expires,
                     message.contentType().orElse("text/plain"), cpim.flatMap(Cpim::imdnMessageId),
-                    cpim.map(Cpim::dispositionNotification).orElse(""), forStorage(message)),
-                    settings.limits().offlineQuota());
+                    cpim.map(Cpim::dispositionNotification).orElse(""), forStorage(message)), quota);
         } catch (QuotaExceededException e) {
             usage.record(s, UsageEvent.REFUSED, Optional.empty(), e.getMessage());
             answer.accept(s.request().createResponse(480, "The recipient's message store is full", tag)
@@ -107,8 +109,8 @@ final class Mailbox {
     /** A service message to a local user: delivered now or stored like any other. */
     void notice(SipRequest notice, String recipientAor) {
         Submission s = new Submission(notice, notices.serviceAor(), recipientAor, "internal", scheduler.now());
-        deliverOrStore(notice, s, scheduler.now().plus(settings.defaultExpiry()), UUID.randomUUID().toString(),
-                r -> { });
+        deliverOrStore(notice, s, scheduler.now().plus(settings.defaultExpiry()), settings.limits().offlineQuota(),
+                UUID.randomUUID().toString(), r -> { });
     }
 
     /** Asks for the recipient's waiting messages to be delivered (now, or right after a run under way). */

@@ -13,6 +13,7 @@ import org.parley.accounts.Account;
 import org.parley.messaging.store.ControlsStore;
 import org.parley.messaging.store.Limits;
 import org.parley.messaging.store.MessagingControls;
+import org.parley.messaging.store.Quota;
 import org.parley.messaging.store.UsageEvent;
 import org.parley.registrar.IdentityResolver;
 import org.parley.sip.message.HeaderNames;
@@ -104,7 +105,10 @@ public final class PagerService implements LocalService {
             return;
         }
         usage.record(s, UsageEvent.ACCEPTED, Optional.empty(), null);
-        mailbox.deliverOrStore(withIdentity(req, s.senderAor(), anonymous(req)), s, now.plus(expiry(req)), tag, answer);
+        // the recipient's own offline quota, when the operator gave the account limits of its own
+        Quota quota = controls.get(recipient.username()).limits().orElse(settings.limits()).offlineQuota();
+        mailbox.deliverOrStore(withIdentity(req, s.senderAor(), anonymous(req)), s, now.plus(expiry(req)), quota, tag,
+                answer);
     }
 
     /**

@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import org.parley.accounts.CachingAccountService;
 import org.parley.accounts.JdbiAccountService;
 import org.parley.accounts.JdbiAuthAttemptLog;
 import org.parley.http.HttpSettings;
@@ -29,6 +32,11 @@ import java.util.Optional;
 public final class ParleyServer {
     private static final Logger LOG = LoggerFactory.getLogger(ParleyServer.class);
     static final String DATABASE_CHECK = "database";
+    /**
+     * How long an account or messaging-settings look-up is reused on the request path; changes
+     * made by another process (the CLI) show within this time.
+     */
+    static final Duration LOOKUP_CACHE = Duration.ofSeconds(5);
 
     private final ServerContext context;
     private final ParleyHttpServer http;
@@ -58,7 +66,8 @@ public final class ParleyServer {
         ParleyServer server;
         try {
             ServerContext context = new ServerContext(settings, database,
-                    new JdbiAccountService(database, settings.domain()), new JdbiAuthAttemptLog(database),
+                    new CachingAccountService(new JdbiAccountService(database, settings.domain()), LOOKUP_CACHE,
+                            Clock.systemUTC()), new JdbiAuthAttemptLog(database),
                     meterRegistry(), readiness, tls);
             List<Component> components = components(context, scheduler);
             components.forEach(c -> readiness.register(c.name()));

@@ -17,6 +17,8 @@ import org.parley.messaging.MessagingServer;
 import org.parley.messaging.StoredLists;
 import org.parley.messaging.http.MessagingAdminResource;
 import org.parley.messaging.http.MessagingUserResource;
+import org.parley.messaging.store.CachingControlsStore;
+import org.parley.messaging.store.ControlsStore;
 import org.parley.messaging.store.JdbiControlsStore;
 import org.parley.messaging.store.JdbiOfflineStore;
 import org.parley.messaging.store.JdbiUsageLog;
@@ -66,7 +68,7 @@ final class SipStack implements Component {
     private SipRouter router;
     private MessagingServer messaging;
     private final JdbiUsageLog usageLog;
-    private final JdbiControlsStore controls;
+    private final ControlsStore controls;
     private Cancellable housekeeping;
 
     SipStack(ServerContext context, Scheduler scheduler) {
@@ -75,7 +77,8 @@ final class SipStack implements Component {
         ServerSettings.Auth auth = context.settings().auth();
         this.location = new StoreBackedLocationService(new BindingRepository(context.database()));
         this.usageLog = new JdbiUsageLog(context.database());
-        this.controls = new JdbiControlsStore(context.database());
+        this.controls = new CachingControlsStore(new JdbiControlsStore(context.database()), ParleyServer.LOOKUP_CACHE,
+                java.time.Clock.systemUTC());
         this.nonces = new NonceService(Duration.ofSeconds(auth.nonceTtlSeconds()));
         this.guard = new BruteForceGuard(auth.failuresBeforeDelay(), auth.failuresBeforeBlock(),
                 Duration.ofSeconds(auth.failureWindowSeconds()), Duration.ofSeconds(auth.blockSeconds()));

@@ -88,6 +88,14 @@ public final class TestServer implements AutoCloseable {
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Sets a user's messaging controls through the admin API (PUT, full replace), failing unless 200. */
+    public void messagingControls(String user, String json) throws IOException, InterruptedException {
+        HttpResponse<String> r = http("PUT", "/admin/v1/users/" + user + "/messaging", json, "Bearer test-admin-token");
+        if (r.statusCode() != 200) {
+            throw new AssertionError("PUT messaging controls of " + user + " -> " + r.statusCode() + ": " + r.body());
+        }
+    }
+
     public static String basic(String user, String password) {
         return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));

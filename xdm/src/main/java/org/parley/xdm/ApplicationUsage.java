@@ -2,6 +2,8 @@ package org.parley.xdm;
 
 import org.w3c.dom.Document;
 
+import java.util.Optional;
+
 /**
  * An XCAP application usage (RFC 4825 §5): what documents under one AUID look like and which
  * constraints beyond their schema they obey. The XCAP server validates every write against it.
@@ -24,4 +26,12 @@ public interface ApplicationUsage {
      *                      uniqueness-failure, constraint-failure)
      */
     void validate(Document document, DocumentContext context) throws XcapConflict;
+
+    /**
+     * A document of the global tree the usage generates itself (such as xcap-caps' index), served
+     * read-only in place of any stored one.
+     */
+    default Optional<byte[]> globalDocument(String documentName) {
+        return Optional.empty();
+    }
 }

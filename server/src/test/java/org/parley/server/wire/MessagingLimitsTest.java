@@ -7,15 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.parley.messaging.store.JdbiControlsStore;
-import org.parley.messaging.store.Limits;
-import org.parley.messaging.store.MessagingControls;
 import org.parley.server.TestServer;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.transaction.ManualScheduler;
@@ -30,7 +25,6 @@ import org.parley.sip.transport.Transport;
 class MessagingLimitsTest {
     static ManualScheduler clock;
     static TestServer server;
-    static JdbiControlsStore controls;
 
     @BeforeAll
     static void start() throws IOException {
@@ -40,7 +34,6 @@ class MessagingLimitsTest {
         for (String u : List.of("ann", "ben", "cid", "dot")) {
             server.addUser(u, u + "-secret", null, List.of());
         }
-        controls = new JdbiControlsStore(server.server().context().database());
     }
 
     @AfterAll
@@ -54,9 +47,11 @@ class MessagingLimitsTest {
 
     @Test
     @DisplayName("MO-2, PP2-17: an account's own limits: rate per minute (403 with Retry-After) and content types (415 with Accept)")
-    void perAccountLimits() throws IOException {
-        controls.put("ann", new MessagingControls(true, false, Set.of(), true, true,
-                Optional.of(new Limits(1300, 2, 0, 0, Set.of("text/plain"), 10, 100000))));
+    void perAccountLimits() throws Exception {
+        server.messagingControls("ann", "{\"deliveryEnabled\":true,\"doNotDisturb\":false,\"blockedSenders\":[],"
+                + "\"operatorSubmissionEnabled\":true,\"operatorDeliveryEnabled\":true,\"limits\":{\"maxBodyBytes\":1300,"
+                + "\"messagesPerMinute\":2,\"messagesPerDay\":0,\"bytesPerDay\":0,\"allowedContentTypes\":[\"text/plain\"],"
+                + "\"offlineMaxMessages\":10,\"offlineMaxBytes\":100000}}");
         try (SipTestClient ann = SipTestClient.udp(server.sipPort(Transport.UDP))) {
             Pager p = pager(ann, "ann");
             clock.advance(Duration.ofSeconds(2));
@@ -73,7 +68,8 @@ class MessagingLimitsTest {
             assertThat(p.send("sip:ben@localhost", "text/plain", "fine".getBytes(StandardCharsets.UTF_8), "").status())
                     .isEqualTo(202);
         } finally {
-            controls.put("ann", MessagingControls.DEFAULT);
+            server.messagingControls("ann", "{\"deliveryEnabled\":true,\"doNotDisturb\":false,\"blockedSenders\":[],"
+                    + "\"operatorSubmissionEnabled\":true,\"operatorDeliveryEnabled\":true}");
         }
     }
 

@@ -43,7 +43,9 @@ class MessagingSippTest {
 
     @AfterAll
     static void stop() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     private static int udpPort() {

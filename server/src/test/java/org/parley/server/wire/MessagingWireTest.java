@@ -9,14 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.parley.messaging.store.JdbiControlsStore;
 import org.parley.messaging.store.JdbiUsageLog;
-import org.parley.messaging.store.MessagingControls;
 import org.parley.messaging.store.UsageEvent;
 import org.parley.messaging.store.UsageQuery;
 import org.parley.messaging.store.UsageRecord;
@@ -38,7 +35,6 @@ import org.parley.sip.transport.Transport;
 class MessagingWireTest {
     static ManualScheduler clock;
     static TestServer server;
-    static JdbiControlsStore controls;
     static JdbiUsageLog usage;
 
     @BeforeAll
@@ -48,7 +44,6 @@ class MessagingWireTest {
         for (String u : List.of("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivy", "jack", "kate")) {
             server.addUser(u, u + "-secret", null, List.of());
         }
-        controls = new JdbiControlsStore(server.server().context().database());
         usage = new JdbiUsageLog(server.server().context().database());
     }
 
@@ -191,28 +186,28 @@ class MessagingWireTest {
 
     @Test
     @DisplayName("PP2-23, PP-11, UC 5.6, PP-10: block list, delivery off, do-not-disturb with a notice, operator off")
-    void recipientControls() throws IOException {
+    void recipientControls() throws Exception {
         try (SipTestClient frank = udp(); SipTestClient alice = udp()) {
             register(frank, "frank");
             Pager pager = new Pager(alice, "alice", "alice-secret");
-            controls.put("frank", new MessagingControls(true, false, Set.of("sip:alice@localhost"), true, true, Optional.empty()));
+            server.messagingControls("frank", "{\"deliveryEnabled\":true,\"doNotDisturb\":false,\"blockedSenders\":[\"sip:alice@localhost\"],\"operatorSubmissionEnabled\":true,\"operatorDeliveryEnabled\":true}");
             assertThat(pager.send("sip:frank@localhost", "hi").status()).isEqualTo(603);
-            controls.put("frank", new MessagingControls(false, false, Set.of(), true, true, Optional.empty()));
+            server.messagingControls("frank", "{\"deliveryEnabled\":false,\"doNotDisturb\":false,\"blockedSenders\":[],\"operatorSubmissionEnabled\":true,\"operatorDeliveryEnabled\":true}");
             SipResponse off = pager.send("sip:frank@localhost", "hi");
             assertThat(off.status()).isEqualTo(480);
             assertThat(off.reason()).contains("turned message delivery off");
-            controls.put("frank", new MessagingControls(true, true, Set.of(), true, true, Optional.empty()));
+            server.messagingControls("frank", "{\"deliveryEnabled\":true,\"doNotDisturb\":true,\"blockedSenders\":[],\"operatorSubmissionEnabled\":true,\"operatorDeliveryEnabled\":true}");
             SipTestClient.Reply notice = frank.answerNext(200);
             SipResponse dnd = pager.send("sip:frank@localhost", "hi");
             assertThat(dnd.status()).isEqualTo(480);
             assertThat(dnd.reason()).contains("not available");
             assertThat(text(notice.request())).contains("Attempted contact from sip:alice@localhost");
-            controls.put("frank", new MessagingControls(true, false, Set.of(), true, false, Optional.empty()));
+            server.messagingControls("frank", "{\"deliveryEnabled\":true,\"doNotDisturb\":false,\"blockedSenders\":[],\"operatorSubmissionEnabled\":true,\"operatorDeliveryEnabled\":false}");
             assertThat(pager.send("sip:frank@localhost", "hi").status()).isEqualTo(403);
-            controls.put("alice", new MessagingControls(true, false, Set.of(), false, true, Optional.empty()));
+            server.messagingControls("alice", "{\"deliveryEnabled\":true,\"doNotDisturb\":false,\"blockedSenders\":[],\"operatorSubmissionEnabled\":false,\"operatorDeliveryEnabled\":true}");
             assertThat(pager.send("sip:frank@localhost", "hi").status()).isEqualTo(403);
-            controls.put("alice", MessagingControls.DEFAULT);
-            controls.put("frank", MessagingControls.DEFAULT);
+            server.messagingControls("alice", "{\"deliveryEnabled\":true,\"doNotDisturb\":false,\"blockedSenders\":[],\"operatorSubmissionEnabled\":true,\"operatorDeliveryEnabled\":true}");
+            server.messagingControls("frank", "{\"deliveryEnabled\":true,\"doNotDisturb\":false,\"blockedSenders\":[],\"operatorSubmissionEnabled\":true,\"operatorDeliveryEnabled\":true}");
             unregister(frank, "frank");
         }
     }

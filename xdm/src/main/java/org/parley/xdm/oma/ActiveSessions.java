@@ -1,0 +1,12 @@
+package org.parley.xdm.oma;
+
+/**
+ * Whether a group has a session going on (a chat in it), which keeps a temporary group alive past
+ * its expiry (UC 5.12 step 6). The session side supplies it; until then no group has one.
+ */
+@FunctionalInterface
+public interface ActiveSessions {
+    ActiveSessions NONE = groupUri -> false;
+
+    boolean active(String groupUri);
+}

@@ -1,0 +1,50 @@
+package org.parley.xdm.oma;
+
+import org.parley.xdm.ApplicationUsage;
+import org.parley.xdm.DocumentContext;
+import org.parley.xdm.XcapConflict;
+import org.w3c.dom.Document;
+
+/**
+ * AUID org.openmobilealliance.user-profile (user-profile.xsd). Beyond the schema: one document
+ * per user, named "index", about that user (its uri is the owner's XUI), so nobody can publish a
+ * profile in another's name; and no global documents.
+ */
+public final class UserProfileUsage implements ApplicationUsage {
+    public static final String AUID = "org.openmobilealliance.user-profile";
+    public static final String MIME_TYPE = "application/vnd.oma.user-profile+xml";
+    public static final String DOCUMENT = "index";
+
+    private final SchemaValidator schema = new SchemaValidator(ParleyExtensions.SCHEMA, "xsd/oma/user-profile.xsd");
+
+    public static DocumentContext of(String xui) {
+        return new DocumentContext(AUID, false, xui, DOCUMENT);
+    }
+
+    @Override
+    public String auid() {
+        return AUID;
+    }
+
+    @Override
+    public String mimeType() {
+        return MIME_TYPE;
+    }
+
+    @Override
+    public String defaultNamespace() {
+        return UserProfile.NS;
+    }
+
+    @Override
+    public void validate(Document document, DocumentContext context) throws XcapConflict {
+        schema.validate(document);
+        if (context.global() || !DOCUMENT.equals(context.documentName())) {
+            throw new XcapConflict("constraint-failure", "a user profile is the document users/<xui>/" + DOCUMENT);
+        }
+        String uri = document.getDocumentElement().getAttribute("uri").strip();
+        if (!uri.equalsIgnoreCase(context.xui())) {
+            throw new XcapConflict("constraint-failure", "the profile's uri must be its owner, " + context.xui());
+        }
+    }
+}
