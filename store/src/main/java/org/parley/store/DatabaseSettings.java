@@ -32,11 +32,13 @@ public record DatabaseSettings(Optional<String> url, String user, String passwor
 
     /**
      * The URL actually used. The embedded file is opened with AUTO_SERVER so that a second process
-     * (the {@code parley user add} command line) can use it while the server has it open; the other
-     * options make H2 behave like PostgreSQL, so one set of SQL serves both.
+     * (the {@code parley user add} command line) can use it while the server has it open;
+     * WRITE_DELAY=0 makes a commit reach the file before it returns — H2's default delays writes
+     * by half a second, and a message answered 202 must survive a kill -9 (CrashSafetyTest); the
+     * other options make H2 behave like PostgreSQL, so one set of SQL serves both.
      */
     public String jdbcUrl() {
         return url.orElseGet(() -> "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("parley")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE");
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE;WRITE_DELAY=0");
     }
 }
