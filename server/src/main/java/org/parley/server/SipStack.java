@@ -21,6 +21,7 @@ import org.parley.messaging.store.CachingControlsStore;
 import org.parley.messaging.store.ControlsStore;
 import org.parley.messaging.store.JdbiControlsStore;
 import org.parley.messaging.store.JdbiOfflineStore;
+import org.parley.messaging.store.GroupCommitUsageLog;
 import org.parley.messaging.store.JdbiUsageLog;
 import org.parley.registrar.BindingMetrics;
 import org.parley.registrar.IdentityResolver;
@@ -67,7 +68,7 @@ final class SipStack implements Component {
     private NettySipTransport transport;
     private SipRouter router;
     private MessagingServer messaging;
-    private final JdbiUsageLog usageLog;
+    private final GroupCommitUsageLog usageLog;
     private final ControlsStore controls;
     private Cancellable housekeeping;
 
@@ -76,7 +77,7 @@ final class SipStack implements Component {
         this.scheduler = scheduler;
         ServerSettings.Auth auth = context.settings().auth();
         this.location = new StoreBackedLocationService(new BindingRepository(context.database()));
-        this.usageLog = new JdbiUsageLog(context.database());
+        this.usageLog = new GroupCommitUsageLog(new JdbiUsageLog(context.database()));
         this.controls = new CachingControlsStore(new JdbiControlsStore(context.database()), ParleyServer.LOOKUP_CACHE,
                 java.time.Clock.systemUTC());
         this.nonces = new NonceService(Duration.ofSeconds(auth.nonceTtlSeconds()));
@@ -184,6 +185,7 @@ final class SipStack implements Component {
         if (transport != null) {
             transport.close();
         }
+        usageLog.close();
         services.shutdown();
         try {
             if (!services.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -43,22 +43,29 @@ public final class JdbiUsageLog implements UsageLog {
 
     @Override
     public void record(UsageRecord r) {
-        jdbi.useHandle(h -> {
-            var insert = h.createUpdate("INSERT INTO usage_record (" + COLUMNS + ") VALUES (:at, :event, :sender, "
-                            + ":recipient, :size, :contentType, :sentAt, :deliveredAt, :senderAccess, "
-                            + ":recipientAccess, :messageRef, :detail)")
-                    .bind("at", SqlTime.argument(r.at()))
-                    .bind("event", r.event().name())
-                    .bind("sender", r.sender())
-                    .bind("recipient", r.recipient())
-                    .bind("size", r.size())
-                    .bind("contentType", r.contentType())
-                    .bind("sentAt", SqlTime.argument(r.sentAt()))
-                    .bind("senderAccess", r.senderAccess().orElse(null))
-                    .bind("recipientAccess", r.recipientAccess().orElse(null))
-                    .bind("messageRef", r.messageRef())
-                    .bind("detail", r.detail().orElse(null));
-            bindTime(insert, "deliveredAt", r.deliveredAt()).execute();
+        recordAll(List.of(r));
+    }
+
+    /** Writes several records in one transaction: one commit, one flush to disk, for all of them. */
+    public void recordAll(List<UsageRecord> records) {
+        jdbi.useTransaction(h -> {
+            for (UsageRecord r : records) {
+                var insert = h.createUpdate("INSERT INTO usage_record (" + COLUMNS + ") VALUES (:at, :event, :sender, "
+                                + ":recipient, :size, :contentType, :sentAt, :deliveredAt, :senderAccess, "
+                                + ":recipientAccess, :messageRef, :detail)")
+                        .bind("at", SqlTime.argument(r.at()))
+                        .bind("event", r.event().name())
+                        .bind("sender", r.sender())
+                        .bind("recipient", r.recipient())
+                        .bind("size", r.size())
+                        .bind("contentType", r.contentType())
+                        .bind("sentAt", SqlTime.argument(r.sentAt()))
+                        .bind("senderAccess", r.senderAccess().orElse(null))
+                        .bind("recipientAccess", r.recipientAccess().orElse(null))
+                        .bind("messageRef", r.messageRef())
+                        .bind("detail", r.detail().orElse(null));
+                bindTime(insert, "deliveredAt", r.deliveredAt()).execute();
+            }
         });
     }
 
