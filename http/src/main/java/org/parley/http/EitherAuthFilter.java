@@ -13,10 +13,10 @@ import io.helidon.webserver.http.ServerResponse;
 final class EitherAuthFilter implements Handler {
     private static final String BEARER = "bearer ";
 
-    private final Handler admin;
-    private final Handler user;
+    private final AdminTokenFilter admin;
+    private final UserAuthFilter user;
 
-    EitherAuthFilter(Handler admin, Handler user) {
+    EitherAuthFilter(AdminTokenFilter admin, UserAuthFilter user) {
         this.admin = admin;
         this.user = user;
     }
@@ -26,6 +26,10 @@ final class EitherAuthFilter implements Handler {
         boolean bearer = req.headers().first(HeaderNames.AUTHORIZATION)
                 .filter(h -> h.regionMatches(true, 0, BEARER, 0, BEARER.length()))
                 .isPresent();
-        (bearer ? admin : user).handle(req, res);
+        if (bearer) {
+            admin.handle(req, res);
+        } else {
+            user.handle(req, res);
+        }
     }
 }

@@ -22,6 +22,11 @@ public interface Component {
         return List.of();
     }
 
+    /** The XCAP server mounted at {@code /xcap-root} (at most one component offers it). */
+    default java.util.Optional<HttpService> xcapService() {
+        return java.util.Optional.empty();
+    }
+
     /** User REST resources mounted under {@code /api/v1}, behind user authentication. */
     default List<HttpService> userServices() {
         return List.of();

@@ -90,7 +90,8 @@ public final class ParleyServer {
      * may contribute admin resources.
      */
     static List<Component> components(ServerContext context, Scheduler scheduler) {
-        return List.of(new SipStack(context, scheduler));
+        XdmComponent xdm = new XdmComponent(context);
+        return List.of(xdm, new SipStack(context, scheduler, xdm.storedLists()));
     }
 
     private static ParleyHttpServer http(ServerContext context, List<Component> components, Secret adminToken) {
@@ -107,6 +108,7 @@ public final class ParleyServer {
         components.forEach(c -> c.adminServices().forEach(builder::adminService));
         builder.userRealm(context.settings().domain());
         components.forEach(c -> c.userServices().forEach(builder::userService));
+        components.forEach(c -> c.xcapService().ifPresent(builder::xcapService));
         return builder.build();
     }
 

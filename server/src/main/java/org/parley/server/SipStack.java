@@ -67,12 +67,14 @@ final class SipStack implements Component {
     private final BruteForceGuard guard;
     private NettySipTransport transport;
     private SipRouter router;
+    private final StoredLists storedLists;
     private MessagingServer messaging;
     private final GroupCommitUsageLog usageLog;
     private final ControlsStore controls;
     private Cancellable housekeeping;
 
-    SipStack(ServerContext context, Scheduler scheduler) {
+    SipStack(ServerContext context, Scheduler scheduler, StoredLists storedLists) {
+        this.storedLists = storedLists;
         this.context = context;
         this.scheduler = scheduler;
         ServerSettings.Auth auth = context.settings().auth();
@@ -122,7 +124,7 @@ final class SipStack implements Component {
         RegistrarLocator locator = new RegistrarLocator(identities, location, scheduler);
         messaging = new MessagingServer(settings.messaging().settings(), new MessagingServer.Wiring(domains, identities,
                 context.accounts(), digest, location, locator, forker, new JdbiOfflineStore(context.database()),
-                usageLog, controls, StoredLists.NONE, scheduler, services));
+                usageLog, controls, storedLists, scheduler, services));
         ServerSettings.Registrar r = settings.registrar();
         Registrar registrar = new Registrar(domains, identities, digest, guard, location, context.authAttempts(),
                 new RegistrarSettings(Duration.ofSeconds(r.minExpires()), Duration.ofSeconds(r.maxExpires()),

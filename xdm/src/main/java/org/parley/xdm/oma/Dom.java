@@ -40,8 +40,4 @@ public final class Dom {
         parent.appendChild(e);
         return e;
     }
-
-    public static boolean isElement(Element e, String namespace, String localName) {
-        return namespace.equals(e.getNamespaceURI()) && localName.equals(e.getLocalName());
-    }
 }

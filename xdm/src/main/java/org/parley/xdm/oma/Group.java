@@ -35,10 +35,6 @@ public record Group(String uri, Optional<String> displayName, List<Member> membe
         return members.stream().anyMatch(m -> m.uri().equalsIgnoreCase(uri));
     }
 
-    public boolean isTemporary() {
-        return expires.isPresent();
-    }
-
     public Group withMembers(List<Member> newMembers) {
         return new Group(uri, displayName, newMembers, maxParticipants, origin, owner, membership, contentWrite,
                 expires);

@@ -66,8 +66,4 @@ public record GroupAddresses(String userDomain, String groupDomain) {
         Matcher m = USER_XUI.matcher(xui.toLowerCase(Locale.ROOT));
         return m.matches() && m.group(2).equals(userDomain) ? Optional.of(m.group(1)) : Optional.empty();
     }
-
-    public String xuiOf(String username) {
-        return "sip:" + username + "@" + userDomain;
-    }
 }

@@ -23,15 +23,17 @@ public final class TemporaryGroupIndex {
 
     private final Jdbi jdbi;
     private final DocumentUpdates updates;
+    private final GroupAddresses addresses;
 
-    private TemporaryGroupIndex(Database database, XcapDocuments documents) {
+    private TemporaryGroupIndex(Database database, XcapDocuments documents, GroupAddresses addresses) {
         this.jdbi = database.jdbi();
         this.updates = new DocumentUpdates(documents);
+        this.addresses = addresses;
     }
 
     /** Creates the index and registers it for changes of group documents. */
-    public static TemporaryGroupIndex attach(Database database, XcapDocuments documents) {
-        TemporaryGroupIndex index = new TemporaryGroupIndex(database, documents);
+    public static TemporaryGroupIndex attach(Database database, XcapDocuments documents, GroupAddresses addresses) {
+        TemporaryGroupIndex index = new TemporaryGroupIndex(database, documents, addresses);
         documents.addListener((where, oldEtag, newEtag) -> {
             if (GroupUsage.AUID.equals(where.auid())) {
                 index.refresh(where);
@@ -42,38 +44,22 @@ public final class TemporaryGroupIndex {
 
     /** Re-reads one group document and records or forgets its expiry. */
     public void refresh(DocumentContext where) {
-        Optional<Group> group = updates.read(where).map(doc -> GroupXml.read(doc, where));
+        Optional<String> uri = addresses.uriOf(where);
+        if (uri.isEmpty()) {
+            return; // the usage lets no group be stored there
+        }
+        Optional<Instant> expires = updates.read(where).map(doc -> GroupXml.read(doc, where)).flatMap(Group::expires);
         jdbi.useTransaction(h -> {
-            group.ifPresent(g -> h.createUpdate("DELETE FROM temporary_group WHERE group_uri = :uri")
-                    .bind("uri", g.uri()).execute());
-            if (group.isPresent() && group.get().expires().isPresent()) {
+            h.createUpdate("DELETE FROM temporary_group WHERE group_uri = :uri").bind("uri", uri.get()).execute();
+            if (expires.isPresent()) {
                 h.createUpdate("INSERT INTO temporary_group (group_uri, owner_xui, expires_at) "
                                 + "VALUES (:uri, :owner, :expires)")
-                        .bind("uri", group.get().uri())
+                        .bind("uri", uri.get())
                         .bind("owner", where.global() ? null : where.xui())
-                        .bind("expires", SqlTime.argument(group.get().expires().get()))
+                        .bind("expires", SqlTime.argument(expires.get()))
                         .execute();
             }
         });
-        if (group.isEmpty()) {
-            forgetAt(where);
-        }
-    }
-
-    private void forgetAt(DocumentContext where) {
-        // The document is gone, so its URI cannot be read from it; the location gives it.
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM temporary_group WHERE group_uri IN (<uris>)")
-                .bindList("uris", uriCandidates(where)).execute());
-    }
-
-    private List<String> uriCandidates(DocumentContext where) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT group_uri FROM temporary_group WHERE "
-                        + (where.global() ? "owner_xui IS NULL" : "owner_xui = :owner"))
-                .bind("owner", where.xui())
-                .mapTo(String.class).list()).stream()
-                .filter(uri -> uri.toLowerCase(java.util.Locale.ROOT).contains(
-                        (where.global() ? "sip:" : ".") + where.documentName() + "@"))
-                .toList();
     }
 
     public void forget(String groupUri) {

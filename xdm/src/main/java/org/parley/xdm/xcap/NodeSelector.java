@@ -246,7 +246,8 @@ public record NodeSelector(List<Step> steps, Terminal terminal, String text) {
         return current;
     }
 
-    private static List<Element> apply(Step step, List<Element> siblings) {
+    /** The siblings the step selects, as if they were the children its parent step selected. */
+    public static List<Element> apply(Step step, List<Element> siblings) {
         List<Element> candidates = new ArrayList<>();
         for (Element e : siblings) {
             if (step.name().matches(e)) {

@@ -1,0 +1,88 @@
+package org.parley.server.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.parley.server.TestServer;
+import org.parley.sip.message.SipResponse;
+import org.parley.sip.transaction.SystemScheduler;
+import org.parley.sip.transport.Transport;
+
+/**
+ * The XDM server in the assembled Parley (C4, RFC 4825, RFC 4826): a user keeps a contact list
+ * over XCAP with the SIP credentials, nobody else reads it, and the messaging server sends to a
+ * stored list named in a recipient list (PP2-35, PP2-37).
+ */
+@DisplayName("C4, RFC 4825, PP2-37: XCAP contact lists in the running server, used by the messaging server")
+class XdmWireTest {
+    static TestServer server;
+    static final String LISTS = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<resource-lists xmlns=\"urn:ietf:params:xml:ns:resource-lists\">\n"
+            + "  <list name=\"friends\">\n"
+            + "    <entry uri=\"sip:bob@localhost\"><display-name>Bob</display-name></entry>\n"
+            + "  </list>\n"
+            + "</resource-lists>\n";
+    static final String PATH = "/xcap-root/resource-lists/users/sip:alice@localhost/index";
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.of());
+        server.addUser("alice", "alice-secret", null, List.of());
+        server.addUser("bob", "bob-secret", null, List.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static HttpResponse<String> put(String path, String body, String contentType, String auth) throws Exception {
+        var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.server().httpPort() + path))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", contentType)
+                .header("Authorization", auth);
+        return java.net.http.HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @DisplayName("RFC 4825 §8: PUT then GET byte-exact with an ETag; another user is refused; the admin reads it")
+    void ownListOverXcap() throws Exception {
+        HttpResponse<String> created = put(PATH, LISTS, "application/resource-lists+xml", TestServer.basic("alice", "alice-secret"));
+        assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
+        assertThat(created.headers().firstValue("ETag")).isPresent();
+        HttpResponse<String> got = server.http("GET", PATH, null, TestServer.basic("alice", "alice-secret"));
+        assertThat(got.statusCode()).isEqualTo(200);
+        assertThat(got.body()).isEqualTo(LISTS);
+        assertThat(server.http("GET", PATH, null, TestServer.basic("bob", "bob-secret")).statusCode()).isEqualTo(403);
+        assertThat(server.http("GET", PATH, null, "Bearer test-admin-token").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("PP2-35, PP2-37: a recipient list naming the sender's stored list reaches its members")
+    void messageToStoredList() throws Exception {
+        assertThat(put(PATH, LISTS, "application/resource-lists+xml", TestServer.basic("alice", "alice-secret")).statusCode())
+                .isIn(200, 201);
+        try (SipTestClient bob = SipTestClient.udp(server.sipPort(Transport.UDP));
+             SipTestClient alice = SipTestClient.udp(server.sipPort(Transport.UDP))) {
+            Registration reg = new Registration(bob, "bob");
+            assertThat(reg.register("bob-secret", reg.contact("bob"), "600", "").status()).isEqualTo(200);
+            String anchor = "http://localhost" + PATH + "/~~/resource-lists/list%5b@name=%22friends%22%5d";
+            String body = "--b\r\nContent-Type: text/plain\r\n\r\nto my friends\r\n"
+                    + "--b\r\nContent-Type: application/resource-lists+xml\r\nContent-Disposition: recipient-list\r\n\r\n"
+                    + "<resource-lists xmlns=\"urn:ietf:params:xml:ns:resource-lists\"><list>"
+                    + "<external anchor=\"" + anchor + "\"/></list></resource-lists>\r\n--b--\r\n";
+            SipTestClient.Reply toBob = bob.answerNext(200);
+            SipResponse r = new Pager(alice, "alice", "alice-secret").send("sip:localhost", "multipart/mixed;boundary=b",
+                    body.getBytes(StandardCharsets.UTF_8), "Require: recipient-list-message\n");
+            assertThat(r.status()).isEqualTo(202);
+            assertThat(new String(toBob.request().body(), StandardCharsets.UTF_8)).isEqualTo("to my friends");
+            assertThat(reg.answer("bob", "bob-secret", "*", "0", "").status()).isEqualTo(200);
+        }
+    }
+}
