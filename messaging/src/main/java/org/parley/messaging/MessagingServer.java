@@ -9,6 +9,7 @@ import org.parley.messaging.store.OfflineStore;
 import org.parley.messaging.store.UsageLog;
 import org.parley.registrar.Binding;
 import org.parley.registrar.IdentityResolver;
+import org.parley.registrar.auth.RequestAuthenticator;
 import org.parley.registrar.LocationService;
 import org.parley.registrar.RegistrationListener;
 import org.parley.registrar.auth.DigestAuthenticator;
@@ -33,6 +34,7 @@ public final class MessagingServer implements RegistrationListener {
     private final MessageSummaryService summaries;
     private final Mailbox mailbox;
     private final Scheduler scheduler;
+    private final Notices notices;
     private volatile Cancellable sweep;
     private volatile boolean running;
 
@@ -45,9 +47,9 @@ public final class MessagingServer implements RegistrationListener {
 
     public MessagingServer(MessagingSettings settings, Wiring w) {
         this.scheduler = w.scheduler();
-        Notices notices = new Notices(settings.serviceUser(), w.domains().domain());
+        this.notices = new Notices(settings.serviceUser(), w.domains().domain());
         Usage usage = new Usage(w.usage(), w.scheduler());
-        SenderCheck senders = new SenderCheck(w.digest(), w.identities(), w.accounts(), w.location(), w.domains());
+        RequestAuthenticator senders = new RequestAuthenticator(w.digest(), w.identities(), w.accounts(), w.location(), w.domains());
         this.summaries = new MessageSummaryService(w.domains(), w.identities(), senders, w.offline(), w.forker(),
                 w.scheduler());
         this.mailbox = new Mailbox(w.offline(), new Delivery(w.forker(), w.locator()), usage, notices, settings,
@@ -74,6 +76,14 @@ public final class MessagingServer implements RegistrationListener {
         if (s != null) {
             s.cancel();
         }
+    }
+
+    /**
+     * A text from the service address to a local user (contact requests, group notices...):
+     * delivered now or stored like any message.
+     */
+    public void notice(String recipientAor, String text) {
+        mailbox.notice(notices.text(recipientAor, text), recipientAor);
     }
 
     /** Runs an expiry pass now (the sweep does this every 30 s). */

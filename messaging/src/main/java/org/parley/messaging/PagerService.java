@@ -16,6 +16,7 @@ import org.parley.messaging.store.MessagingControls;
 import org.parley.messaging.store.Quota;
 import org.parley.messaging.store.UsageEvent;
 import org.parley.registrar.IdentityResolver;
+import org.parley.registrar.auth.RequestAuthenticator;
 import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.HeaderValues;
 import org.parley.sip.message.Headers;
@@ -39,7 +40,7 @@ public final class PagerService implements LocalService {
     private final MessagingSettings settings;
     private final LocalDomains domains;
     private final IdentityResolver identities;
-    private final SenderCheck senders;
+    private final RequestAuthenticator senders;
     private final ControlsStore controls;
     private final MessageLimiter limiter;
     private final Mailbox mailbox;
@@ -48,7 +49,7 @@ public final class PagerService implements LocalService {
     private final Scheduler scheduler;
     private final StoredLists storedLists;
 
-    PagerService(MessagingSettings settings, LocalDomains domains, IdentityResolver identities, SenderCheck senders,
+    PagerService(MessagingSettings settings, LocalDomains domains, IdentityResolver identities, RequestAuthenticator senders,
                  ControlsStore controls, MessageLimiter limiter, Mailbox mailbox, Notices notices, Usage usage,
                  Scheduler scheduler, StoredLists storedLists) {
         this.storedLists = storedLists;
@@ -79,7 +80,7 @@ public final class PagerService implements LocalService {
             tx.respond(req.createResponse(403, "Messaging is switched off by the operator", tag));
             return;
         }
-        SenderCheck.Outcome who = senders.check(req, tx.flow(), tag, now);
+        RequestAuthenticator.Outcome who = senders.check(req, tx.flow(), tag, now);
         if (who.refusal() != null) {
             tx.respond(who.refusal());
             return;
@@ -230,7 +231,7 @@ public final class PagerService implements LocalService {
 
     /** RFC 3323: anonymity asked for by an anonymous From or by Privacy: id/header/user. */
     static boolean anonymous(SipRequest req) {
-        if (SenderCheck.isAnonymous(req.from())) {
+        if (RequestAuthenticator.isAnonymous(req.from())) {
             return true;
         }
         for (String p : req.headers().values("Privacy")) {

@@ -91,7 +91,7 @@ public final class ParleyServer {
      */
     static List<Component> components(ServerContext context, Scheduler scheduler) {
         XdmComponent xdm = new XdmComponent(context);
-        return List.of(xdm, new SipStack(context, scheduler, xdm.storedLists()));
+        return List.of(xdm, new SipStack(context, scheduler, xdm));
     }
 
     private static ParleyHttpServer http(ServerContext context, List<Component> components, Secret adminToken) {

@@ -8,13 +8,12 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.HashSet;
-import java.util.stream.Stream;
+import java.util.ArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.parley.messaging.MessagingServer;
-import org.parley.messaging.StoredLists;
 import org.parley.messaging.http.MessagingAdminResource;
 import org.parley.messaging.http.MessagingUserResource;
 import org.parley.messaging.store.CachingControlsStore;
@@ -32,6 +31,9 @@ import org.parley.registrar.RegistrarLocator;
 import org.parley.registrar.RegistrarSettings;
 import org.parley.registrar.StoreBackedLocationService;
 import org.parley.registrar.auth.BruteForceGuard;
+import org.parley.registrar.auth.RequestAuthenticator;
+import org.parley.sip.proxy.LocalService;
+import org.parley.xdm.sip.XcapDiffService;
 import org.parley.registrar.auth.DigestAlgorithm;
 import org.parley.registrar.auth.DigestAuthenticator;
 import org.parley.registrar.auth.NonceService;
@@ -67,14 +69,14 @@ final class SipStack implements Component {
     private final BruteForceGuard guard;
     private NettySipTransport transport;
     private SipRouter router;
-    private final StoredLists storedLists;
+    private final XdmComponent xdm;
     private MessagingServer messaging;
     private final GroupCommitUsageLog usageLog;
     private final ControlsStore controls;
     private Cancellable housekeeping;
 
-    SipStack(ServerContext context, Scheduler scheduler, StoredLists storedLists) {
-        this.storedLists = storedLists;
+    SipStack(ServerContext context, Scheduler scheduler, XdmComponent xdm) {
+        this.xdm = xdm;
         this.context = context;
         this.scheduler = scheduler;
         ServerSettings.Auth auth = context.settings().auth();
@@ -124,13 +126,21 @@ final class SipStack implements Component {
         RegistrarLocator locator = new RegistrarLocator(identities, location, scheduler);
         messaging = new MessagingServer(settings.messaging().settings(), new MessagingServer.Wiring(domains, identities,
                 context.accounts(), digest, location, locator, forker, new JdbiOfflineStore(context.database()),
-                usageLog, controls, storedLists, scheduler, services));
+                usageLog, controls, xdm.storedLists(), scheduler, services));
         ServerSettings.Registrar r = settings.registrar();
         Registrar registrar = new Registrar(domains, identities, digest, guard, location, context.authAttempts(),
                 new RegistrarSettings(Duration.ofSeconds(r.minExpires()), Duration.ofSeconds(r.maxExpires()),
                         Duration.ofSeconds(r.defaultExpires())));
-        router = new SipRouter(domains, forker, transport, locator, ProxySettings.defaults(),
-                Stream.concat(Stream.of(new RegisterService(registrar, scheduler, messaging)), messaging.services().stream()).toList());
+        XcapDiffService xcapDiff = new XcapDiffService(domains, identities,
+                new RequestAuthenticator(digest, identities, context.accounts(), location, domains), xdm.documents(),
+                xdm.userAuids(), "http://" + sip.advertisedAddress() + ":" + settings.web().httpPort() + "/xcap-root",
+                forker, scheduler);
+        xdm.noticesTo(messaging::notice);
+        List<LocalService> local = new ArrayList<>();
+        local.add(new RegisterService(registrar, scheduler, messaging));
+        local.addAll(messaging.services());
+        local.add(xcapDiff);
+        router = new SipRouter(domains, forker, transport, locator, ProxySettings.defaults(), local);
         transactions.setUser(router);
         BindingMetrics.bind(context.meterRegistry(), location, scheduler);
         transport.start(transactions);

@@ -5,31 +5,95 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.parley.messaging.StoredLists;
 import org.parley.xdm.ApplicationUsage;
+import org.parley.xdm.XcapDocuments;
+import org.parley.xdm.contacts.ContactNotifier;
+import org.parley.xdm.contacts.ContactService;
+import org.parley.xdm.contacts.ContactsResource;
+import org.parley.xdm.oma.ActiveSessions;
+import org.parley.xdm.oma.GroupAddresses;
+import org.parley.xdm.oma.GroupContentUsage;
+import org.parley.xdm.oma.GroupService;
+import org.parley.xdm.oma.GroupUsage;
+import org.parley.xdm.oma.GroupUsageListUsage;
+import org.parley.xdm.oma.TemporaryGroupIndex;
+import org.parley.xdm.oma.TemporaryGroupSweeper;
+import org.parley.xdm.oma.UserProfileUsage;
+import org.parley.xdm.search.DirectoryIndex;
+import org.parley.xdm.search.DirectoryPolicy;
+import org.parley.xdm.search.DirectoryResource;
+import org.parley.xdm.search.DirectorySearch;
 import org.parley.xdm.usage.ietf.IetfUsages;
 import org.parley.xdm.xcap.ApplicationUsages;
 import org.parley.xdm.xcap.JdbiXcapStore;
 import org.parley.xdm.xcap.XcapResource;
 import org.parley.xdm.xcap.XcapService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The XDM server (REQUIREMENTS.md C4): XCAP at /xcap-root on the HTTP side, and its documents
- * for the services on the SIP side (the messaging server's stored recipient lists).
+ * The XDM server (REQUIREMENTS.md C4): XCAP at /xcap-root with the IETF and OMA application
+ * usages, the contact-list and directory user APIs, temporary groups, and its documents for the
+ * services on the SIP side (stored recipient lists, xcap-diff).
  */
 final class XdmComponent implements Component {
+    private static final Logger LOG = LoggerFactory.getLogger(XdmComponent.class);
+    private static final int MAX_GROUP_MEMBERS = 1000;
+
+    private final ApplicationUsages usages;
     private final XcapService xcap;
     private final XcapResource resource;
+    private final ContactService contacts;
+    private final DirectorySearch directory;
+    private final TemporaryGroupSweeper sweeper;
+    private final String domain;
+    private volatile BiConsumer<String, String> notices = (aor, text) -> LOG.info("notice for {}: {}", aor, text);
+    private ScheduledExecutorService sweeps;
 
     XdmComponent(ServerContext context) {
-        JdbiXcapStore store = new JdbiXcapStore(context.database(), Clock.systemUTC());
-        List<ApplicationUsage> usages = new ArrayList<>(IetfUsages.all(store));
-        this.xcap = new XcapService(store, new ApplicationUsages(usages));
-        this.resource = new XcapResource(xcap, context.settings().domain());
+        this.domain = context.settings().domain();
+        Clock clock = Clock.systemUTC();
+        JdbiXcapStore store = new JdbiXcapStore(context.database(), clock);
+        GroupAddresses addresses = new GroupAddresses(domain, "groups." + domain);
+        List<ApplicationUsage> all = new ArrayList<>(IetfUsages.all(store));
+        all.add(new GroupUsage(addresses, MAX_GROUP_MEMBERS));
+        all.add(new GroupUsageListUsage());
+        all.add(new UserProfileUsage());
+        this.usages = new ApplicationUsages(all);
+        this.xcap = new XcapService(store, usages);
+        GroupService groups = new GroupService(xcap, addresses, clock);
+        usages.register(new GroupContentUsage(groups));
+        this.resource = new XcapResource(xcap, domain);
+        DirectoryPolicy policy = DirectoryPolicy.defaults();
+        DirectoryIndex.attach(context.database(), xcap, policy);
+        this.directory = new DirectorySearch(context.database(), policy, clock);
+        this.contacts = new ContactService(xcap, context.accounts(), domain, new Notify());
+        this.sweeper = new TemporaryGroupSweeper(TemporaryGroupIndex.attach(context.database(), xcap, addresses), groups,
+                ActiveSessions.NONE, (owner, group) -> notices.accept(owner, "Your temporary group " + group
+                + " has ended and was deleted."));
+    }
+
+    /** Where the users' notices go once the messaging server is up (it is built after this). */
+    void noticesTo(BiConsumer<String, String> sink) {
+        this.notices = sink;
     }
 
     StoredLists storedLists() {
         return new XcapStoredLists(xcap);
+    }
+
+    XcapDocuments documents() {
+        return xcap;
+    }
+
+    /** The AUIDs of users' documents, which xcap-diff subscriptions cover. */
+    List<String> userAuids() {
+        return usages.all().stream().map(ApplicationUsage::auid).filter(a -> !a.equals("xcap-caps")).toList();
     }
 
     @Override
@@ -39,16 +103,52 @@ final class XdmComponent implements Component {
 
     @Override
     public void start() {
-        // stateless over the store: nothing to start
+        sweeps = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("xdm-sweep").unstarted(r));
+        sweeps.scheduleWithFixedDelay(this::sweep, 60, 60, TimeUnit.SECONDS);
+    }
+
+    private void sweep() {
+        try {
+            sweeper.sweep(Clock.systemUTC().instant());
+        } catch (RuntimeException e) {
+            LOG.warn("temporary group sweep failed: {}", e.toString());
+        }
     }
 
     @Override
     public void stop() {
-        // nothing held
+        if (sweeps != null) {
+            sweeps.shutdownNow();
+        }
     }
 
     @Override
     public Optional<HttpService> xcapService() {
         return Optional.of(resource);
+    }
+
+    @Override
+    public List<HttpService> userServices() {
+        return List.of(new ContactsResource(contacts),
+                new DirectoryResource(directory, user -> "sip:" + user + "@" + domain));
+    }
+
+    /** UC 5.1 steps 21-38: the people involved hear of additions and approvals as messages. */
+    private final class Notify implements ContactNotifier {
+        @Override
+        public void added(String targetXui, String byXui, boolean approvalNeeded) {
+            notices.accept(targetXui, byXui + (approvalNeeded ? " asks to add you to their contacts."
+                    : " added you to their contacts."));
+        }
+
+        @Override
+        public void approved(String watcherXui, String targetXui) {
+            notices.accept(watcherXui, targetXui + " accepted your contact request.");
+        }
+
+        @Override
+        public void declined(String watcherXui, String targetXui) {
+            notices.accept(watcherXui, targetXui + " declined your contact request.");
+        }
     }
 }

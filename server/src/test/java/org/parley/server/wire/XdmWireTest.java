@@ -33,7 +33,8 @@ class XdmWireTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.of());
+        // SIPp 3.6 answers MD5 challenges only: offer MD5 first for the xcap-diff subscriber
+        server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.of("auth.algorithms", "MD5,SHA-256"));
         server.addUser("alice", "alice-secret", null, List.of());
         server.addUser("bob", "bob-secret", null, List.of());
     }
@@ -61,6 +62,22 @@ class XdmWireTest {
         assertThat(got.body()).isEqualTo(LISTS);
         assertThat(server.http("GET", PATH, null, TestServer.basic("bob", "bob-secret")).statusCode()).isEqualTo(403);
         assertThat(server.http("GET", PATH, null, "Bearer test-admin-token").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("RFC 5875, UC 5.1.6: a SIPp subscriber to xcap-diff is notified of a PUT with the document's new ETag")
+    void xcapDiffAfterPut() throws Exception {
+        try (Sipp.Running sipp = Sipp.start("xcap-diff-subscriber.xml", server.sipPort(Transport.UDP), "u1",
+                List.of("alice;localhost"), 1, "-au", "alice", "-ap", "alice-secret")) {
+            // the subscription is live once SIPp has its first NOTIFY; PUT until SIPp has seen a change
+            for (int i = 0; i < 20 && sipp.isAlive(); i++) {
+                assertThat(put(PATH, LISTS.replace("Bob", "Bob " + i), "application/resource-lists+xml",
+                        TestServer.basic("alice", "alice-secret")).statusCode()).isIn(200, 201);
+                Thread.sleep(250);
+            }
+            Sipp.Result r = sipp.await();
+            assertThat(r.passed()).as(r.output()).isTrue();
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapConflict;
 import org.w3c.dom.Document;
 
+import java.time.DateTimeException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -53,7 +54,12 @@ public final class GroupUsage implements ApplicationUsage {
     @Override
     public void validate(Document document, DocumentContext context) throws XcapConflict {
         schema.validate(document);
-        Group group = GroupXml.read(document, context);
+        Group group;
+        try {
+            group = GroupXml.read(document, context);
+        } catch (DateTimeException e) {
+            throw new XcapConflict("constraint-failure", "the group's expiry is not a usable date and time");
+        }
         String expectedUri = addresses.uriOf(context).orElseThrow(() -> new XcapConflict("constraint-failure",
                 "a group document name is 1 to 32 lower-case letters, digits and '-'"));
         if (!expectedUri.equalsIgnoreCase(group.uri())) {

@@ -4,6 +4,7 @@ import org.parley.xdm.DocumentContext;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -18,12 +19,15 @@ import java.util.OptionalInt;
 public final class GroupXml {
     public static final String NS = "urn:oma:xml:poc:list-service";
     public static final String PX = ParleyExtensions.NS;
+    /** xs:positiveInteger is unbounded; any count beyond int is as good as no limit. */
+    private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
 
     private GroupXml() {
     }
 
     /**
-     * Reads a schema-valid group document. Policy values the document leaves out take their
+     * Reads a schema-valid group document (a dateTime beyond what Instant holds throws
+     * DateTimeException, which the usage turns into a constraint failure). Policy values the document leaves out take their
      * defaults: origin from where it is stored, owner the user whose document it is, closed
      * membership, members may write content, permanent.
      */
@@ -34,7 +38,7 @@ public final class GroupXml {
                 .map(e -> new Group.Member(e.getAttribute("uri").strip(), Dom.text(e, NS, "display-name")))
                 .toList();
         OptionalInt max = Dom.text(service, NS, "max-participant-count")
-                .map(s -> OptionalInt.of(Integer.parseInt(s))).orElse(OptionalInt.empty());
+                .map(s -> OptionalInt.of(new BigInteger(s).min(INT_MAX).intValue())).orElse(OptionalInt.empty());
         Optional<Element> policy = Dom.child(service, PX, "group-policy");
         Group.Origin origin = policyValue(policy, "origin").map(v -> Group.Origin.valueOf(upper(v)))
                 .orElse(where.global() ? Group.Origin.OPERATOR : Group.Origin.USER);

@@ -5,6 +5,8 @@ import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapConflict;
 import org.w3c.dom.Document;
 
+import java.time.DateTimeException;
+
 /**
  * AUID org.openmobilealliance.user-profile (user-profile.xsd). Beyond the schema: one document
  * per user, named "index", about that user (its uri is the owner's XUI), so nobody can publish a
@@ -45,6 +47,12 @@ public final class UserProfileUsage implements ApplicationUsage {
         String uri = document.getDocumentElement().getAttribute("uri").strip();
         if (!uri.equalsIgnoreCase(context.xui())) {
             throw new XcapConflict("constraint-failure", "the profile's uri must be its owner, " + context.xui());
+        }
+        // Search reads it after every write; a value the schema allows but java.time cannot hold stops here.
+        try {
+            UserProfile.read(document);
+        } catch (DateTimeException e) {
+            throw new XcapConflict("constraint-failure", "the birth date is not a usable date");
         }
     }
 }

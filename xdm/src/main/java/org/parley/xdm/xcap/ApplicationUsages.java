@@ -17,14 +17,20 @@ public final class ApplicationUsages {
     private final Map<String, ApplicationUsage> byAuid;
 
     public ApplicationUsages(List<? extends ApplicationUsage> usages) {
-        Map<String, ApplicationUsage> map = new LinkedHashMap<>();
+        Map<String, ApplicationUsage> map = Collections.synchronizedMap(new LinkedHashMap<>());
         map.put(XcapCapsUsage.AUID, new XcapCapsUsage(this));
-        for (ApplicationUsage usage : usages) {
-            if (map.putIfAbsent(usage.auid(), usage) != null) {
-                throw new IllegalArgumentException("Two application usages for AUID " + usage.auid());
-            }
+        this.byAuid = map;
+        usages.forEach(this::register);
+    }
+
+    /**
+     * Adds a usage after construction: some usages need the XCAP service built on this registry
+     * (group content needs the groups), so they can only come last.
+     */
+    public void register(ApplicationUsage usage) {
+        if (byAuid.putIfAbsent(usage.auid(), usage) != null) {
+            throw new IllegalArgumentException("Two application usages for AUID " + usage.auid());
         }
-        this.byAuid = Collections.unmodifiableMap(map);
     }
 
     public Optional<ApplicationUsage> find(String auid) {
@@ -33,6 +39,8 @@ public final class ApplicationUsages {
 
     /** All usages, xcap-caps first, then in registration order. */
     public List<ApplicationUsage> all() {
-        return new ArrayList<>(byAuid.values());
+        synchronized (byAuid) {
+            return new ArrayList<>(byAuid.values());
+        }
     }
 }

@@ -97,6 +97,25 @@ class GroupServiceTest {
     }
 
     @Test
+    @DisplayName("an unbounded max-participant-count is taken as the operator's ceiling; an unusable expiry is refused")
+    void extremeValues() throws Exception {
+        DocumentContext where = new DocumentContext(GroupUsage.AUID, false, MARY, "huge");
+        String huge = """
+                <group xmlns="urn:oma:xml:poc:list-service"><list-service uri="sip:mary.huge@groups.example.org">
+                <list/><max-participant-count>99999999999999999999</max-participant-count></list-service></group>""";
+        documents.write(where, huge.getBytes(StandardCharsets.UTF_8), null);
+        assertThat(groups.find("sip:mary.huge@groups.example.org").orElseThrow().maxParticipants())
+                .hasValue(Integer.MAX_VALUE);
+        String farFuture = """
+                <group xmlns="urn:oma:xml:poc:list-service" xmlns:px="urn:parley:xml:ns:xdm-ext">
+                <list-service uri="sip:mary.huge@groups.example.org"><list/>
+                <px:group-policy><px:expires>1000000001-01-01T00:00:00Z</px:expires></px:group-policy>
+                </list-service></group>""";
+        assertThatThrownBy(() -> documents.write(where, farFuture.getBytes(StandardCharsets.UTF_8), null))
+                .isInstanceOf(XcapConflict.class).extracting("condition").isEqualTo("constraint-failure");
+    }
+
+    @Test
     @DisplayName("a group's URI is the one its location gives it, and the schema and DTD rules hold")
     void uriSchemaAndDtd() {
         DocumentContext where = new DocumentContext(GroupUsage.AUID, false, MARY, "g");

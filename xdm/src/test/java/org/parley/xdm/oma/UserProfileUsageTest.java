@@ -54,5 +54,9 @@ class UserProfileUsageTest {
         assertThatThrownBy(() -> validate(profile("sip:jan@example.org", "<gender>robot</gender>"),
                 UserProfileUsage.of("sip:jan@example.org")))
                 .isInstanceOf(XcapConflict.class).extracting("condition").isEqualTo("schema-validation-error");
+        assertThatThrownBy(() -> validate(profile("sip:jan@example.org", "<birth-date>12345-01-01</birth-date>"),
+                UserProfileUsage.of("sip:jan@example.org")))
+                .as("schema-valid but beyond java.time").isInstanceOf(XcapConflict.class)
+                .extracting("condition").isEqualTo("constraint-failure");
     }
 }

@@ -1,4 +1,4 @@
-package org.parley.messaging;
+package org.parley.registrar.auth;
 
 import java.time.Instant;
 import java.util.List;
@@ -7,8 +7,6 @@ import org.parley.accounts.Account;
 import org.parley.accounts.AccountService;
 import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.LocationService;
-import org.parley.registrar.auth.AuthOutcome;
-import org.parley.registrar.auth.DigestAuthenticator;
 import org.parley.sip.message.Address;
 import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.SipRequest;
@@ -18,15 +16,15 @@ import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.transport.Flow;
 
 /**
- * Who is sending (GS-1, GS-2): a request on a connection over which the sender's account
+ * Who is sending a request to one of the services (GS-1, GS-2) — a MESSAGE, a SUBSCRIBE: a request on a connection over which the sender's account
  * registered with digest is trusted (the connection was authenticated and nobody else can write
  * on it); anything else — every UDP request, a new connection — must answer a digest challenge
  * (407, RFC 3261 §22.3). The From must then name the authenticated account, or be anonymous
  * (RFC 3323).
  */
-final class SenderCheck {
+public final class RequestAuthenticator {
     /** Result: the sender's account, or the response that refuses the request. */
-    record Outcome(Optional<Account> sender, SipResponse refusal) {
+    public record Outcome(Optional<Account> sender, SipResponse refusal) {
     }
 
     private final DigestAuthenticator digest;
@@ -35,7 +33,7 @@ final class SenderCheck {
     private final LocationService location;
     private final LocalDomains domains;
 
-    SenderCheck(DigestAuthenticator digest, IdentityResolver identities, AccountService accounts,
+    public RequestAuthenticator(DigestAuthenticator digest, IdentityResolver identities, AccountService accounts,
                 LocationService location, LocalDomains domains) {
         this.digest = digest;
         this.identities = identities;
@@ -44,11 +42,11 @@ final class SenderCheck {
         this.domains = domains;
     }
 
-    static boolean isAnonymous(Address from) {
+    public static boolean isAnonymous(Address from) {
         return from.uri() instanceof SipUri sip && "anonymous.invalid".equalsIgnoreCase(sip.host());
     }
 
-    Outcome check(SipRequest req, Flow flow, String toTag, Instant now) {
+    public Outcome check(SipRequest req, Flow flow, String toTag, Instant now) {
         Address from = req.from();
         boolean anonymous = isAnonymous(from);
         Optional<Account> claimed = anonymous ? Optional.empty() : identities.resolve(from.uri());

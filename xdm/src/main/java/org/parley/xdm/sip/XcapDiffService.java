@@ -1,0 +1,135 @@
+package org.parley.xdm.sip;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.parley.accounts.Account;
+import org.parley.registrar.IdentityResolver;
+import org.parley.registrar.auth.RequestAuthenticator;
+import org.parley.sip.message.SipRequest;
+import org.parley.sip.proxy.EventNotifier;
+import org.parley.sip.proxy.Forker;
+import org.parley.sip.proxy.LocalDomains;
+import org.parley.sip.proxy.LocalService;
+import org.parley.sip.transaction.Scheduler;
+import org.parley.sip.transaction.ServerTransaction;
+import org.parley.xdm.DocumentContext;
+import org.parley.xdm.XcapDocuments;
+
+/**
+ * XCAP change notification (RFC 5875, document format RFC 5874): a user's devices subscribe to
+ * the event package xcap-diff at their own address and learn of every change to that user's
+ * documents — so a contact list edited on one device is refreshed on the others (UC 5.1.6).
+ * A SUBSCRIBE without a body watches all of the subscriber's documents.
+ */
+public final class XcapDiffService implements LocalService, EventNotifier.EventPackage {
+    static final String EVENT = "xcap-diff";
+    private static final String NS = "urn:ietf:params:xml:ns:xcap-diff";
+
+    private final LocalDomains domains;
+    private final IdentityResolver identities;
+    private final RequestAuthenticator authenticator;
+    private final XcapDocuments documents;
+    private final List<String> auids;
+    private final String xcapRoot;
+    private final Scheduler scheduler;
+    private final EventNotifier notifier;
+
+    /**
+     * @param auids    the application usages whose documents a subscription covers
+     * @param xcapRoot the absolute XCAP root URI put in notifications, e.g. http://host:8080/xcap-root
+     */
+    public XcapDiffService(LocalDomains domains, IdentityResolver identities, RequestAuthenticator authenticator,
+                           XcapDocuments documents, List<String> auids, String xcapRoot, Forker forker,
+                           Scheduler scheduler) {
+        this.domains = domains;
+        this.identities = identities;
+        this.authenticator = authenticator;
+        this.documents = documents;
+        this.auids = List.copyOf(auids);
+        this.xcapRoot = xcapRoot;
+        this.scheduler = scheduler;
+        this.notifier = new EventNotifier(this, forker, scheduler, domains.domain(), Duration.ofHours(1),
+                Duration.ofSeconds(60));
+        documents.addListener(this::changed);
+    }
+
+    @Override
+    public boolean accepts(SipRequest request) {
+        return request.isMethod("SUBSCRIBE") && request.header("Event")
+                .map(e -> e.toLowerCase(Locale.ROOT).startsWith(EVENT)).orElse(false);
+    }
+
+    @Override
+    public void serve(ServerTransaction tx) {
+        SipRequest req = tx.request();
+        Optional<Account> target = identities.resolve(req.requestUri());
+        if (target.isEmpty()) {
+            tx.respond(req.createResponse(404, "No such user", tx.localTag()));
+            return;
+        }
+        RequestAuthenticator.Outcome who = authenticator.check(req, tx.flow(), tx.localTag(), scheduler.now());
+        if (who.refusal() != null) {
+            tx.respond(who.refusal());
+            return;
+        }
+        if (who.sender().orElseThrow().id() != target.get().id()) {
+            tx.respond(req.createResponse(403, "Only the owner may watch these documents", tx.localTag()));
+            return;
+        }
+        notifier.subscribe(tx, domains.aorOf(target.get().username()));
+    }
+
+    private void changed(DocumentContext where, String oldEtag, String newEtag) {
+        if (!where.global()) {
+            notifier.changed(where.xui(), diff(List.of(entry(where, oldEtag, newEtag))));
+        }
+    }
+
+    @Override
+    public String event() {
+        return EVENT;
+    }
+
+    @Override
+    public String contentType() {
+        return "application/xcap-diff+xml";
+    }
+
+    /** Every document of the subscriber with its current ETag (RFC 5875 §4.4.2: the full state). */
+    @Override
+    public byte[] fullState(String aor) {
+        StringBuilder entries = new StringBuilder();
+        for (String auid : auids) {
+            for (String name : documents.documentNames(auid, aor)) {
+                DocumentContext where = new DocumentContext(auid, false, aor, name);
+                documents.read(where).ifPresent(d -> entries.append(entry(where, null, d.etag())));
+            }
+        }
+        return diff(List.of(entries.toString()));
+    }
+
+    private String entry(DocumentContext where, String oldEtag, String newEtag) {
+        String sel = where.auid() + "/users/" + where.xui() + "/" + where.documentName();
+        StringBuilder e = new StringBuilder("  <document sel=\"").append(escape(sel)).append('"');
+        if (oldEtag != null) {
+            e.append(" previous-etag=\"").append(escape(oldEtag)).append('"');
+        }
+        if (newEtag != null) {
+            e.append(" new-etag=\"").append(escape(newEtag)).append('"');
+        }
+        return e.append("/>\n").toString();
+    }
+
+    private byte[] diff(List<String> entries) {
+        return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xcap-diff xmlns=\"" + NS + "\" xcap-root=\""
+                + escape(xcapRoot) + "\">\n" + String.join("", entries) + "</xcap-diff>\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&quot;");
+    }
+}
