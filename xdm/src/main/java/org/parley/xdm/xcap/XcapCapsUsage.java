@@ -64,7 +64,10 @@ public final class XcapCapsUsage implements ApplicationUsage {
         Set<String> namespaces = new LinkedHashSet<>();
         for (ApplicationUsage usage : registry.all()) {
             child(auids, "auid").setTextContent(usage.auid());
-            namespaces.add(usage.defaultNamespace());
+            if (!usage.defaultNamespace().isEmpty()) {
+                // a usage for documents of any namespace (group content) declares none
+                namespaces.add(usage.defaultNamespace());
+            }
         }
         // No XCAP extensions (RFC 4825 §12.2) are implemented, so the optional element is left out.
         Element list = child(root, "namespaces");
