@@ -3,10 +3,10 @@ package org.parley.messaging;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 import org.parley.accounts.Account;
 import org.parley.messaging.store.OfflineStore;
 import org.parley.registrar.IdentityResolver;
+import org.parley.registrar.auth.OwnSubscriptions;
 import org.parley.registrar.auth.RequestAuthenticator;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.proxy.EventNotifier;
@@ -24,18 +24,14 @@ import org.parley.sip.transaction.ServerTransaction;
 final class MessageSummaryService implements LocalService, EventNotifier.EventPackage {
     static final String EVENT = "message-summary";
 
-    private final LocalDomains domains;
-    private final IdentityResolver identities;
-    private final RequestAuthenticator senders;
+    private final OwnSubscriptions owners;
     private final OfflineStore store;
     private final Scheduler scheduler;
     private final EventNotifier notifier;
 
     MessageSummaryService(LocalDomains domains, IdentityResolver identities, RequestAuthenticator senders,
                           OfflineStore store, Forker forker, Scheduler scheduler) {
-        this.domains = domains;
-        this.identities = identities;
-        this.senders = senders;
+        this.owners = new OwnSubscriptions(domains, identities, senders);
         this.store = store;
         this.scheduler = scheduler;
         this.notifier = new EventNotifier(this, forker, scheduler, domains.domain(), Duration.ofHours(1),
@@ -50,23 +46,9 @@ final class MessageSummaryService implements LocalService, EventNotifier.EventPa
 
     @Override
     public void serve(ServerTransaction tx) {
-        SipRequest req = tx.request();
-        Optional<Account> target = identities.resolve(req.requestUri());
-        if (target.isEmpty()) {
-            tx.respond(req.createResponse(404, "No such user", tx.localTag()));
-            return;
-        }
-        RequestAuthenticator.Outcome who = senders.check(req, tx.flow(), tx.localTag(), scheduler.now());
-        if (who.refusal() != null) {
-            tx.respond(who.refusal());
-            return;
-        }
-        if (who.sender().orElseThrow().id() != target.get().id()) {
-            tx.respond(req.createResponse(403, "Only the owner may watch this mailbox", tx.localTag()));
-            return;
-        }
-        notifier.subscribe(tx, domains.aorOf(target.get().username()));
+        owners.allow(tx, scheduler.now(), "this mailbox").ifPresent(aor -> notifier.subscribe(tx, aor));
     }
+
 
     /** The mailbox of {@code aor} changed: every subscription to it hears the new count. */
     void changed(String aor) {

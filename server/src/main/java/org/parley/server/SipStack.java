@@ -3,7 +3,6 @@ package org.parley.server;
 import io.helidon.webserver.http.HttpService;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;

@@ -4,9 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import org.parley.accounts.Account;
 import org.parley.registrar.IdentityResolver;
+import org.parley.registrar.auth.OwnSubscriptions;
 import org.parley.registrar.auth.RequestAuthenticator;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.proxy.EventNotifier;
@@ -28,9 +27,7 @@ public final class XcapDiffService implements LocalService, EventNotifier.EventP
     static final String EVENT = "xcap-diff";
     private static final String NS = "urn:ietf:params:xml:ns:xcap-diff";
 
-    private final LocalDomains domains;
-    private final IdentityResolver identities;
-    private final RequestAuthenticator authenticator;
+    private final OwnSubscriptions owners;
     private final XcapDocuments documents;
     private final List<String> auids;
     private final String xcapRoot;
@@ -44,9 +41,7 @@ public final class XcapDiffService implements LocalService, EventNotifier.EventP
     public XcapDiffService(LocalDomains domains, IdentityResolver identities, RequestAuthenticator authenticator,
                            XcapDocuments documents, List<String> auids, String xcapRoot, Forker forker,
                            Scheduler scheduler) {
-        this.domains = domains;
-        this.identities = identities;
-        this.authenticator = authenticator;
+        this.owners = new OwnSubscriptions(domains, identities, authenticator);
         this.documents = documents;
         this.auids = List.copyOf(auids);
         this.xcapRoot = xcapRoot;
@@ -64,23 +59,9 @@ public final class XcapDiffService implements LocalService, EventNotifier.EventP
 
     @Override
     public void serve(ServerTransaction tx) {
-        SipRequest req = tx.request();
-        Optional<Account> target = identities.resolve(req.requestUri());
-        if (target.isEmpty()) {
-            tx.respond(req.createResponse(404, "No such user", tx.localTag()));
-            return;
-        }
-        RequestAuthenticator.Outcome who = authenticator.check(req, tx.flow(), tx.localTag(), scheduler.now());
-        if (who.refusal() != null) {
-            tx.respond(who.refusal());
-            return;
-        }
-        if (who.sender().orElseThrow().id() != target.get().id()) {
-            tx.respond(req.createResponse(403, "Only the owner may watch these documents", tx.localTag()));
-            return;
-        }
-        notifier.subscribe(tx, domains.aorOf(target.get().username()));
+        owners.allow(tx, scheduler.now(), "these documents").ifPresent(aor -> notifier.subscribe(tx, aor));
     }
+
 
     private void changed(DocumentContext where, String oldEtag, String newEtag) {
         if (!where.global()) {
