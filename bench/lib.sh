@@ -243,3 +243,56 @@ bench_header() {
 
 # remember the server's java version while it runs (for bench_header)
 bench_note_java() { BENCH_JAVA_VERSION="$("/proc/$SERVER_PID/exe" -version 2>&1 | head -n1 || echo '?')"; }
+
+# ---- PostgreSQL (throw-away cluster) ----------------------------------------------------------------
+# bench_pg_start DIR PORT : initdb a cluster in DIR (which must not exist; its parent must be reachable by
+# other users, e.g. chmod 711 $WORK) and start it on 127.0.0.1:PORT with default settings, as the
+# postgres user (or nobody) when we are root; creates database parley (user parley, trust auth) and
+# registers its stop with bench_on_exit. Returns 0 and sets PG_BIN, PG_PSQL, PG_VERSION and PG_URL
+# (jdbc:postgresql://127.0.0.1:PORT/parley), or returns 1 with PG_STATUS saying why (logs in DIR.*.log).
+bench_pg_start() {
+  local dir=$1 port=$2 d pg_user
+  PG_BIN=""; PG_STATUS=""; PG_URL=""; PG_VERSION=""
+  # the directory of the real pg_ctl (Debian links it into /usr/local/bin or /usr/bin without psql next to it)
+  for d in "$(dirname "$(readlink -f "$(command -v pg_ctl 2>/dev/null || echo /nonexistent/x)")")" /usr/lib/postgresql/*/bin; do
+    if [[ -x "$d/pg_ctl" && -x "$d/initdb" && -x "$d/postgres" ]]; then PG_BIN="$(cd "$d" && pwd -P)"; break; fi
+  done
+  [[ -n "$PG_BIN" ]] || { PG_STATUS="PostgreSQL: not found (Debian package postgresql)"; return 1; }
+  PG_PSQL="$PG_BIN/psql"; [[ -x "$PG_PSQL" ]] || PG_PSQL="$(command -v psql || echo "$PG_BIN/psql")"
+  PG_AS=()
+  pg_user="$(id -un)"
+  if [[ "$(id -u)" -eq 0 ]]; then   # PostgreSQL refuses to run as root
+    pg_user=postgres; id "$pg_user" >/dev/null 2>&1 || pg_user=nobody
+    PG_AS=(setpriv --reuid="$pg_user" --regid="$(id -g "$pg_user")" --clear-groups)
+  fi
+  mkdir -p "$dir"; chown "$pg_user" "$dir"
+  if ! "${PG_AS[@]}" "$PG_BIN/initdb" -D "$dir/data" -U parley --auth=trust -E UTF8 >"$dir.initdb.log" 2>&1; then
+    PG_STATUS="PostgreSQL: initdb failed (see --keep: $(basename "$dir").initdb.log)"; return 1
+  fi
+  if ! "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+         -o "-p $port -c listen_addresses=127.0.0.1 -k $dir" start >"$dir.start.log" 2>&1; then
+    PG_STATUS="PostgreSQL: the cluster did not start (see --keep: $(basename "$dir").start.log)"; return 1
+  fi
+  BENCH_PG_STOP_DIR="$dir"
+  bench_on_exit '"${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$BENCH_PG_STOP_DIR/data" -m fast -w stop >/dev/null 2>&1'
+  if ! "${PG_AS[@]}" "$PG_PSQL" -h 127.0.0.1 -p "$port" -U parley -d postgres -q -c 'CREATE DATABASE parley' \
+         >"$dir.db.log" 2>&1; then
+    PG_STATUS="PostgreSQL: could not create the database (see --keep: $(basename "$dir").db.log)"; return 1
+  fi
+  PG_VERSION="$("$PG_BIN/postgres" --version 2>/dev/null || echo PostgreSQL)"
+  PG_URL="jdbc:postgresql://127.0.0.1:$port/parley"
+  return 0
+}
+
+# bench_commit : the commit line of a report (BENCH_COMMIT overrides it)
+bench_commit() {
+  local commit
+  if [[ -n "${BENCH_COMMIT:-}" ]]; then
+    commit="$BENCH_COMMIT"
+  elif commit="$(git -C "$BENCH_ROOT" rev-parse --short HEAD 2>/dev/null)"; then
+    git -C "$BENCH_ROOT" diff --quiet HEAD 2>/dev/null || commit="$commit (working tree has changes)"
+  else
+    commit="? (not a git checkout: $BENCH_ROOT)"
+  fi
+  echo "$commit"
+}

@@ -6,11 +6,14 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * One door for two kinds of caller: a Bearer header goes to the admin token check, anything else
- * (Basic, or nothing, which earns the Basic challenge subscribers' clients expect) to the user's
- * credential check. Each filter keeps its own logging and refusal.
+ * One door for two kinds of caller (the XCAP root, RFC 4825): a Bearer header goes to the admin
+ * token check, anything else to the user's credential check — HTTP Digest, which RFC 4825 §9
+ * requires and XCAP clients use ({@code curl --digest -u alice URL}), or Basic; no credentials at
+ * all earn the Digest and Basic challenges. Each filter keeps its own logging and refusal; the
+ * user side records its refusals under door {@value #XCAP_DOOR}.
  */
 final class EitherAuthFilter implements Handler {
+    static final String XCAP_DOOR = "xcap";
     private static final String BEARER = "bearer ";
 
     private final AdminTokenFilter admin;
@@ -18,7 +21,7 @@ final class EitherAuthFilter implements Handler {
 
     EitherAuthFilter(AdminTokenFilter admin, UserAuthFilter user) {
         this.admin = admin;
-        this.user = user;
+        this.user = user.atDoor(XCAP_DOOR);
     }
 
     @Override

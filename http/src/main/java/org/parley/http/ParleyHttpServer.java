@@ -193,7 +193,7 @@ public final class ParleyHttpServer {
         }
 
         /**
-         * The realm of the user API's Basic challenge and of the HA1 it checks passwords against:
+         * The realm of the user API's Digest and Basic challenges and of the HA1 they check passwords against:
          * the SIP domain, so that the digest hashes stored for SIP serve this door too.
          */
         public Builder userRealm(String domain) {
@@ -213,7 +213,7 @@ public final class ParleyHttpServer {
         /**
          * Mounts the XCAP server (RFC 4825) at {@code /xcap-root}; its routes are relative to it. A
          * request passes with the admin token ({@link UserContext#isAdmin}) or a subscriber's HTTP
-         * Basic credentials ({@link UserContext#user}); the service itself limits a subscriber to
+         * Digest or Basic credentials ({@link UserContext#user}); the service itself limits a subscriber to
          * their own documents.
          */
         public Builder xcapService(HttpService service) {

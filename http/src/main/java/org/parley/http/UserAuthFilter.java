@@ -9,20 +9,32 @@ import org.parley.accounts.AuthAttempt;
 import org.parley.accounts.AuthAttemptLog;
 import org.parley.accounts.DigestCredentials;
 import org.parley.accounts.DigestHashes;
+import org.parley.accounts.digest.AuthOutcome;
+import org.parley.accounts.digest.NonceService;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Lets a request through to the user API only with the account's own credentials (GS-1): HTTP
- * Basic, checked against the same SHA-256 digest HA1 the SIP registrar uses, so one password
- * serves both doors and no plain password is stored. On success the user name goes to
- * {@link UserContext}. Refusals are recorded in the {@link AuthAttemptLog} (door {@value #DOOR})
- * with the claimed user name, never the password; successes are not, since Basic repeats the
- * login on every request and would flood the log.
+ * Lets a request through to the user API only with the account's own credentials (GS-1), checked
+ * against the digest HA1 values the SIP registrar uses, so one password serves both doors and no
+ * plain password is stored:
+ * <ul>
+ *   <li>HTTP Digest (RFC 7616, SHA-256 or MD5 with {@code qop=auth}) through the registrar's own
+ *       {@link org.parley.accounts.digest.DigestAuthenticator} ({@link HttpDigestAuth}); this is
+ *       what XCAP clients use (RFC 4825 §9 requires it), e.g. {@code curl --digest -u alice URL};</li>
+ *   <li>HTTP Basic (RFC 7617), checked against the SHA-256 HA1; what {@code curl -u alice URL} sends.</li>
+ * </ul>
+ * A refusal is a 401 carrying every challenge, Digest SHA-256 first, then Digest MD5, then Basic;
+ * an expired nonce with an otherwise right answer gets {@code stale=true}. On success the user name
+ * goes to {@link UserContext}. Refusals are recorded in the {@link AuthAttemptLog} (door {@value #DOOR},
+ * or {@value EitherAuthFilter#XCAP_DOOR} at /xcap-root) with the claimed user name, never the
+ * password; successes are not, since clients repeat the login on every request and would flood the log.
  */
 final class UserAuthFilter implements Handler {
     static final String DOOR = "http-user";
@@ -31,41 +43,89 @@ final class UserAuthFilter implements Handler {
     private final String realm;
     private final AuthAttemptLog attempts;
     private final Clock clock;
+    private final HttpDigestAuth digest;
+    private final String door;
     /** Compared against when the account does not exist, so the answer takes as long as a wrong password. */
     private final String decoyHa1;
 
+    /** A filter with nonces of its own, good for {@link HttpDigestAuth#NONCE_TTL} (300 s). */
     UserAuthFilter(AccountService accounts, String realm, AuthAttemptLog attempts, Clock clock) {
+        this(accounts, realm, attempts, clock, new NonceService(HttpDigestAuth.NONCE_TTL));
+    }
+
+    /** A filter issuing and checking Digest nonces with {@code nonces} (which may be shared with other doors). */
+    UserAuthFilter(AccountService accounts, String realm, AuthAttemptLog attempts, Clock clock, NonceService nonces) {
+        this(accounts, realm, attempts, clock,
+                new HttpDigestAuth(accounts, requireRealm(realm), nonces, clock, HttpDigestAuth.NONCE_TTL), DOOR);
+    }
+
+    private UserAuthFilter(AccountService accounts, String realm, AuthAttemptLog attempts, Clock clock,
+                           HttpDigestAuth digest, String door) {
+        this.accounts = accounts;
+        this.realm = requireRealm(realm);
+        this.attempts = attempts;
+        this.clock = clock;
+        this.digest = digest;
+        this.door = door;
+        this.decoyHa1 = DigestHashes.ha1(DigestHashes.SHA_256, "", realm, "");
+    }
+
+    /** The same check (and the same nonces) recording its refusals under another door name. */
+    UserAuthFilter atDoor(String doorName) {
+        return new UserAuthFilter(accounts, realm, attempts, clock, digest, doorName);
+    }
+
+    private static String requireRealm(String realm) {
         if (realm.isBlank()) {
             throw new IllegalArgumentException("The user API realm (the SIP domain) must not be blank");
         }
-        this.accounts = accounts;
-        this.realm = realm;
-        this.attempts = attempts;
-        this.clock = clock;
-        this.decoyHa1 = DigestHashes.ha1(DigestHashes.SHA_256, "", realm, "");
+        return realm;
     }
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
-        Outcome outcome = req.headers().first(HeaderNames.AUTHORIZATION)
-                .map(this::verify)
-                .orElse(Outcome.refused("", "missing credentials"));
+        List<String> authorizations = req.headers().all(HeaderNames.AUTHORIZATION, List::of);
+        Outcome outcome;
+        if (authorizations.isEmpty()) {
+            outcome = Outcome.refused("", "missing credentials");
+        } else if (HttpDigestAuth.isDigest(authorizations.getFirst())) {
+            outcome = verifyDigest(req, authorizations);
+        } else {
+            outcome = verifyBasic(authorizations.getFirst());
+        }
         if (outcome.refusal().isEmpty()) {
             UserContext.set(req, outcome.identity());
             res.next();
             return;
         }
-        attempts.record(new AuthAttempt(clock.instant(), outcome.identity(), false, outcome.refusal().get(), DOOR,
+        attempts.record(new AuthAttempt(clock.instant(), outcome.identity(), false, outcome.refusal().get(), door,
                 req.remotePeer().host(), req.isSecure() ? "https" : "http",
                 req.headers().first(HeaderNames.USER_AGENT)));
-        res.header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
+        List<String> challenges = new ArrayList<>(digest.challenges(outcome.stale()));
+        challenges.add("Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
+        res.header(HeaderNames.WWW_AUTHENTICATE, challenges.toArray(String[]::new));
         // One detail for every refusal: telling "no such user" from "wrong password" would let anyone probe for accounts.
         Json.sendProblem(req, res, Problem.of("unauthorized", "Unauthorized", 401,
-                "The user API needs HTTP Basic credentials of a Parley account"));
+                "The user API needs HTTP Digest or Basic credentials of a Parley account"));
     }
 
-    private Outcome verify(String authorization) {
-        // Seam for browser sessions: a Bearer token verifier goes here as a second scheme, yielding the same Outcome.
+    private Outcome verifyDigest(ServerRequest req, List<String> authorizations) {
+        String query = req.prologue().query().rawValue();
+        String target = req.prologue().uriPath().rawPath() + (query.isEmpty() ? "" : "?" + query);
+        AuthOutcome result = digest.verify(req.prologue().method().text(), target, authorizations);
+        return switch (result) {
+            case AuthOutcome.Authenticated a -> Outcome.accepted(a.username());
+            case AuthOutcome.Challenge c -> new Outcome(HttpDigestAuth.claimedUser(authorizations),
+                    Optional.of(c.stale() ? "stale-nonce" : c.reason()), c.stale());
+            case AuthOutcome.Refused r -> {
+                String user = r.username().strip().toLowerCase(Locale.ROOT);
+                yield Outcome.refused(user, accounts.credentials(user).isPresent() ? "bad-password" : "unknown-user");
+            }
+        };
+    }
+
+    private Outcome verifyBasic(String authorization) {
+        // Seam for browser sessions: a Bearer token verifier goes here as a further scheme, yielding the same Outcome.
         if (!BasicCredentials.isBasic(authorization)) {
             return Outcome.refused("", "unsupported authorization scheme");
         }
@@ -89,14 +149,14 @@ final class UserAuthFilter implements Handler {
         return hex.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** The claimed identity and, unless accepted, why not. */
-    private record Outcome(String identity, Optional<String> refusal) {
+    /** The claimed identity and, unless accepted, why not; {@code stale}: only the Digest nonce was too old. */
+    private record Outcome(String identity, Optional<String> refusal, boolean stale) {
         static Outcome accepted(String username) {
-            return new Outcome(username, Optional.empty());
+            return new Outcome(username, Optional.empty(), false);
         }
 
         static Outcome refused(String identity, String reason) {
-            return new Outcome(identity, Optional.of(reason));
+            return new Outcome(identity, Optional.of(reason), false);
         }
     }
 }

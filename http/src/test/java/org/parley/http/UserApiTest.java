@@ -50,7 +50,9 @@ class UserApiTest {
 
     private static void assertChallenged(HttpResponse<String> response) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
-        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue(CHALLENGE);
+        List<String> offered = response.headers().allValues("WWW-Authenticate");
+        assertThat(offered).hasSize(3).endsWith(CHALLENGE);
+        assertThat(offered.subList(0, 2)).as("Digest first (RFC 7616)").allMatch(h -> h.startsWith("Digest realm=\"example.org\""));
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(Json.mapper().readTree(response.body()).get("status").asInt()).isEqualTo(401);
     }
@@ -67,7 +69,7 @@ class UserApiTest {
     }
 
     @Test
-    @DisplayName("missing, wrong or malformed credentials are 401 with a Basic challenge, recorded without the password")
+    @DisplayName("missing, wrong or malformed credentials are 401 with Digest and Basic challenges, recorded without the password")
     void refusals() throws Exception {
         HttpResponse<String> none = whoami(null);
         HttpResponse<String> wrong = whoami(basic("alice", "guess-" + PASSWORD));

@@ -12,7 +12,7 @@ import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.auth.RequestAuthenticator;
 import org.parley.registrar.LocationService;
 import org.parley.registrar.RegistrationListener;
-import org.parley.registrar.auth.DigestAuthenticator;
+import org.parley.accounts.digest.DigestAuthenticator;
 import org.parley.sip.proxy.Forker;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.proxy.LocalService;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.parley.accounts.AuthAttempt;
-import org.parley.registrar.auth.DigestParams;
+import org.parley.accounts.digest.DigestParams;
 import org.parley.sip.message.Address;
 import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.SipRequest;

@@ -17,6 +17,7 @@ import org.parley.xdm.contacts.ContactService;
 import org.parley.xdm.contacts.ContactsResource;
 import org.parley.xdm.oma.ActiveSessions;
 import org.parley.xdm.oma.GroupAddresses;
+import org.parley.xdm.oma.GroupContentPolicy;
 import org.parley.xdm.oma.GroupContentUsage;
 import org.parley.xdm.oma.GroupService;
 import org.parley.xdm.oma.GroupUsage;
@@ -68,7 +69,11 @@ final class XdmComponent implements Component {
         this.xcap = new XcapService(store, usages);
         GroupService groups = new GroupService(xcap, addresses, clock);
         usages.register(new GroupContentUsage(groups));
-        this.resource = new XcapResource(xcap, domain);
+        GroupContentPolicy content = new GroupContentPolicy(groups);
+        // GIM-9: a group's shared folder is reached by its members, not only by its owner
+        this.resource = new XcapResource(xcap, domain, (requester, uri, write) ->
+                uri.auid().equals(GroupContentUsage.AUID) && content.permits(requester, uri.document(),
+                        write ? GroupContentPolicy.Access.WRITE : GroupContentPolicy.Access.READ));
         DirectoryPolicy policy = DirectoryPolicy.defaults();
         DirectoryIndex.attach(context.database(), xcap, policy);
         this.directory = new DirectorySearch(context.database(), policy, clock);

@@ -123,12 +123,13 @@ class MessagingUserResourceTest {
     @DisplayName("GS-1 the user API needs the account's own SIP credentials")
     class Authentication {
         @Test
-        @DisplayName("no or wrong credentials are 401 with a Basic challenge, and the attempt is recorded")
+        @DisplayName("no or wrong credentials are 401 with Digest and Basic challenges, and the attempt is recorded")
         void refused() {
             HttpResponse<String> none = http.send(http.request(ME).GET());
             assertProblem(none, 401);
-            assertThat(none.headers().firstValue("WWW-Authenticate"))
-                    .hasValue("Basic realm=\"example.org\", charset=\"UTF-8\"");
+            assertThat(none.headers().allValues("WWW-Authenticate"))
+                    .contains("Basic realm=\"example.org\", charset=\"UTF-8\"")
+                    .anyMatch(c -> c.startsWith("Digest ") && c.contains("algorithm=SHA-256"));
             assertProblem(http.send(http.user(ME, "alice", "not-" + ALICE_PASSWORD).GET()), 401);
             assertProblem(http.send(json(http.user(ME, "alice", BOB_PASSWORD), "PATCH", "{\"doNotDisturb\":true}")), 401);
             assertProblem(http.send(http.admin(ME).GET()), 401);

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import org.parley.accounts.Account;
 import org.parley.accounts.AccountService;
+import org.parley.accounts.digest.AuthOutcome;
+import org.parley.accounts.digest.DigestAuthenticator;
 import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.LocationService;
 import org.parley.sip.message.Address;

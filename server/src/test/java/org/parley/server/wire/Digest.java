@@ -2,7 +2,7 @@ package org.parley.server.wire;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.parley.registrar.auth.DigestAlgorithm;
+import org.parley.accounts.digest.DigestAlgorithm;
 
 /** The client side of digest (RFC 7616 §3.4) for wire tests: answers one challenge. */
 public record Digest(String realm, String nonce, DigestAlgorithm algorithm, boolean stale) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.parley.registrar.auth.DigestAlgorithm;
+import org.parley.accounts.digest.DigestAlgorithm;
 import org.parley.server.TestServer;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.transaction.ManualScheduler;

@@ -37,6 +37,7 @@ class XdmWireTest {
         server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.of("auth.algorithms", "MD5,SHA-256"));
         server.addUser("alice", "alice-secret", null, List.of());
         server.addUser("bob", "bob-secret", null, List.of());
+        server.addUser("carl", "carl-secret", null, List.of());
     }
 
     @AfterAll
@@ -62,6 +63,29 @@ class XdmWireTest {
         assertThat(got.body()).isEqualTo(LISTS);
         assertThat(server.http("GET", PATH, null, TestServer.basic("bob", "bob-secret")).statusCode()).isEqualTo(403);
         assertThat(server.http("GET", PATH, null, "Bearer test-admin-token").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("GIM-7, GIM-8, GIM-9: a closed group's shared folder is read by its members, not by others")
+    void sharedGroupContent() throws Exception {
+        org.parley.xdm.oma.Group group = new org.parley.xdm.oma.Group("sip:alice.club@groups.localhost",
+                java.util.Optional.of("Club"), List.of(new org.parley.xdm.oma.Group.Member("sip:bob@localhost",
+                java.util.Optional.empty())), java.util.OptionalInt.of(10), org.parley.xdm.oma.Group.Origin.USER,
+                "sip:alice@localhost", org.parley.xdm.oma.Group.Membership.CLOSED,
+                org.parley.xdm.oma.Group.ContentWrite.OWNER, java.util.Optional.empty());
+        String groupXml = new String(org.parley.xdm.xcap.Xml.serialise(org.parley.xdm.oma.GroupXml.write(group)),
+                StandardCharsets.UTF_8);
+        HttpResponse<String> created = put("/xcap-root/org.openmobilealliance.groups/users/sip:alice@localhost/club",
+                groupXml, org.parley.xdm.oma.GroupUsage.MIME_TYPE, TestServer.basic("alice", "alice-secret"));
+        assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
+        String folder = "/xcap-root/org.parley.group-content/users/sip:alice.club@groups.localhost/agenda";
+        String agenda = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<agenda><item>Friday</item></agenda>\n";
+        String type = org.parley.xdm.oma.GroupContentUsage.MIME_TYPE;
+        assertThat(put(folder, agenda, type, TestServer.basic("alice", "alice-secret")).statusCode()).isIn(200, 201);
+        assertThat(server.http("GET", folder, null, TestServer.basic("bob", "bob-secret")).body()).isEqualTo(agenda);
+        assertThat(put(folder, agenda, type, TestServer.basic("bob", "bob-secret")).statusCode())
+                .as("owner-only writing").isEqualTo(403);
+        assertThat(server.http("GET", folder, null, TestServer.basic("carl", "carl-secret")).statusCode()).isEqualTo(403);
     }
 
     @Test

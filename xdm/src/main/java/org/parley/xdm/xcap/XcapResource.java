@@ -17,18 +17,24 @@ import java.util.Optional;
  * XCAP over HTTP, mounted at {@code /xcap-root} with {@code ParleyHttpServer.Builder#xcapService}.
  * The admin token reaches every document; a subscriber reaches their own user tree
  * ({@code users/sip:<name>@<domain>/...}) and reads the global tree, anything else is 403.
- * HTTP Digest (RFC 4825 §9) is not offered: the door takes HTTP Basic over TLS instead.
+ * The door in front (the http module) takes HTTP Digest (RFC 4825 §9) or Basic with the SIP
+ * credentials, or the admin token.
  */
 public final class XcapResource implements HttpService {
     private static final String ROOT = "/xcap-root";
 
     private final XcapService service;
     private final String domain;
+    private final AccessRule others;
 
-    /** @param domain the SIP domain, which makes a user name into the XUI of their documents */
-    public XcapResource(XcapService service, String domain) {
+    /**
+     * @param domain the SIP domain, which makes a user name into the XUI of their documents
+     * @param others who besides the owner may reach a document in the users tree
+     */
+    public XcapResource(XcapService service, String domain, AccessRule others) {
         this.service = service;
         this.domain = domain;
+        this.others = others;
     }
 
     @Override
@@ -82,8 +88,10 @@ public final class XcapResource implements HttpService {
         if (user.isEmpty()) {
             throw XcapError.of(403, "Not authenticated");
         }
-        boolean own = !uri.global() && uri.xui().equals("sip:" + user.get() + "@" + domain);
-        if (!own && !uri.global()) {
+        String requester = "sip:" + user.get() + "@" + domain;
+        boolean own = !uri.global() && uri.xui().equals(requester);
+        boolean write = req.prologue().method() != Method.GET;
+        if (!own && !uri.global() && !others.permits(requester, uri, write)) {
             throw XcapError.of(403, "A user may only reach their own documents");
         }
     }

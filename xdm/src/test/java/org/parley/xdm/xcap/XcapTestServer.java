@@ -53,7 +53,7 @@ public final class XcapTestServer implements AutoCloseable {
                 .authAttempts(new JdbiAuthAttemptLog(database))
                 .adminToken(TOKEN)
                 .userRealm("example.org")
-                .xcapService(new XcapResource(xcap, "example.org"))
+                .xcapService(new XcapResource(xcap, "example.org", AccessRule.NONE))
                 .build().start();
     }
 

@@ -1,4 +1,4 @@
-package org.parley.registrar.auth;
+package org.parley.accounts.digest;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

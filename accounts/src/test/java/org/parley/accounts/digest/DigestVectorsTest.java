@@ -1,4 +1,4 @@
-package org.parley.registrar.auth;
+package org.parley.accounts.digest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,7 +52,7 @@ class DigestVectorsTest {
     }
 
     @Test
-    @DisplayName("the account module's HA1 and the registrar's H() agree for both algorithms")
+    @DisplayName("the account module's HA1 and the digest package's H() agree for both algorithms")
     void ha1AgreesWithAccounts() {
         assertThat(DigestHashes.ha1(DigestHashes.MD5, USER, REALM, PASSWORD))
                 .isEqualTo(DigestAlgorithm.MD5.hash(USER + ":" + REALM + ":" + PASSWORD));

@@ -1,4 +1,4 @@
-package org.parley.registrar.auth;
+package org.parley.accounts.digest;
 
 import java.time.Instant;
 import java.util.ArrayList;

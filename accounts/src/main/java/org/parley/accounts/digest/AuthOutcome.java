@@ -1,4 +1,4 @@
-package org.parley.registrar.auth;
+package org.parley.accounts.digest;
 
 /** What checking a request's credentials concluded. */
 public sealed interface AuthOutcome {

@@ -1,4 +1,4 @@
-package org.parley.registrar.auth;
+package org.parley.accounts.digest;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;

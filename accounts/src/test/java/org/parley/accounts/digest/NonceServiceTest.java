@@ -1,4 +1,4 @@
-package org.parley.registrar.auth;
+package org.parley.accounts.digest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Base64;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.parley.registrar.auth.NonceService.Check;
+import org.parley.accounts.digest.NonceService.Check;
 
 @DisplayName("RFC 7616 §3.3 (stale nonce), §3.4 (nonce-count), §5.4 (nonce integrity): NonceService")
 class NonceServiceTest {

@@ -1,4 +1,4 @@
-package org.parley.registrar.auth;
+package org.parley.accounts.digest;
 
 import java.util.Optional;
 import org.parley.accounts.DigestHashes;
