@@ -86,6 +86,12 @@ class XdmWireTest {
         assertThat(put(folder, agenda, type, TestServer.basic("bob", "bob-secret")).statusCode())
                 .as("owner-only writing").isEqualTo(403);
         assertThat(server.http("GET", folder, null, TestServer.basic("carl", "carl-secret")).statusCode()).isEqualTo(403);
+        // RFC 4825 §11: a usage's own rule broken is 409 with an xcap-error document naming the condition
+        HttpResponse<String> noGroup = put("/xcap-root/org.parley.group-content/users/sip:alice.none@groups.localhost/x",
+                agenda, type, "Bearer test-admin-token");
+        assertThat(noGroup.statusCode()).isEqualTo(409);
+        assertThat(noGroup.headers().firstValue("Content-Type")).hasValue("application/xcap-error+xml");
+        assertThat(noGroup.body()).contains("<constraint-failure");
     }
 
     @Test
