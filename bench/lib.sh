@@ -130,7 +130,8 @@ bench_start_server() {
     # own session and process group, so that cleanup also reaches a Maven build the launcher may run
     if [[ "${NO_BUILD:-0}" -eq 1 ]]; then
       # what ./parley runs after its build step
-      exec setsid "$JAVA" -cp "server/target/classes:server/target/lib/*" org.parley.server.Main \
+      # BENCH_SERVER_CP: another copy of that build (e.g. a snapshot, so a parallel build cannot change it mid-run)
+      exec setsid "$JAVA" -cp "${BENCH_SERVER_CP:-server/target/classes:server/target/lib/*}" org.parley.server.Main \
         start --data-dir "$data" --sip-port "$sip" --http-port "$HTTP_PORT"
     fi
     exec setsid ./parley start --data-dir "$data" --sip-port "$sip" --http-port "$HTTP_PORT"

@@ -71,7 +71,8 @@ Options (defaults in brackets):
   --results-dir DIR         where the result file goes                  [bench/results]
   --no-results              do not write a result file
   --keep                    keep the temporary directory (server logs, wrk output, PostgreSQL logs)
-  --no-build                run the last build (server/target) instead of ./parley start
+  --no-build                run the last build (a copy of server/target taken at the start) instead
+                            of ./parley start
   -h, --help                this text
 
 Needs: wrk (4.x with LuaJIT; as root: apt-get install wrk), python3, curl, ss, and what ./parley needs.
@@ -117,7 +118,8 @@ for c in $CONCURRENCY; do is_int "$c" && [[ "$c" -ge 1 && "$c" -le 1000 ]] || di
 [[ "$LOAD_CONCURRENCY" -le "$USERS" ]] || LOAD_CONCURRENCY=$USERS
 [[ "$H2" -eq 1 || "$POSTGRES" != no ]] || die "nothing to do (--no-h2 and --no-postgres)"
 bench_need_tools wrk python3 curl ss
-wrk -v 2>&1 | grep -q '^wrk 4\.\|^wrk debian/4\.' || log "warning: written against wrk 4.1; found: $(wrk -v 2>&1 | head -n1)"
+WRK_VERSION="$(wrk -v 2>&1 | head -n1 | sed 's/ Copyright.*//; s/ *$//' || true)"   # wrk -v exits 1
+[[ "$WRK_VERSION" =~ ^wrk\ (debian/)?4\. ]] || log "warning: written against wrk 4.1; found: $WRK_VERSION"
 
 SIP_PORT=$PORT_BASE
 PG_PORT=$((PORT_BASE + 70))
@@ -130,6 +132,14 @@ if [[ "$NO_BUILD" -eq 1 ]]; then bench_find_java; fi
 bench_init parley-xcap-bench
 chmod 711 "$WORK"   # PostgreSQL runs as another user and needs to reach its directory in here
 NOTES="$WORK/notes.txt"; : >"$NOTES"
+if [[ "$NO_BUILD" -eq 1 ]]; then
+  # a private copy of the last build: other work in the tree may rebuild server/target while this runs
+  mkdir -p "$WORK/build"
+  cp -a "$BENCH_ROOT/server/target/classes" "$BENCH_ROOT/server/target/lib" "$WORK/build/" \
+    || die "cannot copy the last build from server/target"
+  [[ -f "$WORK/build/classes/org/parley/server/Main.class" ]] || die "server/target/classes has no Main.class (a build in progress?)"
+  export BENCH_SERVER_CP="$WORK/build/classes:$WORK/build/lib/*"
+fi
 note() { log "$*"; echo "$*" >>"$NOTES"; }
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -302,7 +312,7 @@ REPORT="$WORK/report.txt"
   echo "Parley XCAP benchmark, $(date '+%Y-%m-%d %H:%M:%S %Z')"
   echo "commit:    $(bench_commit)"
   echo "java:      ${BENCH_JAVA_VERSION:-?}"
-  echo "wrk:       $(wrk -v 2>&1 | head -n1 | sed 's/ Copyright.*//; s/ *$//'), bench/xcap-wrk.lua; HTTP/1.1 keep-alive, 127.0.0.1 only"
+  echo "wrk:       $WRK_VERSION, bench/xcap-wrk.lua; HTTP/1.1 keep-alive, 127.0.0.1 only"
   echo "host:      $NPROC CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), load average before: $LOAD_BEFORE"
   echo "           wrk and the server share these CPUs; 'host' is the whole machine's busy share (100 % = one"
   echo "           CPU); busy beyond jvm + wrk is other work and makes the figures lower."
