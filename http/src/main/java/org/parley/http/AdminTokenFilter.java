@@ -57,8 +57,8 @@ final class AdminTokenFilter implements Handler {
                 "The admin API needs Authorization: Bearer <admin token> (" + refusal + ")"));
     }
 
-    // Comparing fixed-length digests keeps the comparison constant-time regardless of the token length.
-    private boolean matches(String presented) {
+    /** Whether {@code presented} is the admin token; fixed-length digests keep the comparison constant-time. */
+    boolean matches(String presented) {
         return MessageDigest.isEqual(expectedDigest, sha256(presented));
     }
 

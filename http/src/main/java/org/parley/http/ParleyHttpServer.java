@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -25,7 +26,10 @@ import java.util.Optional;
  * Other modules contribute admin resources with {@link Builder#adminService}; they are mounted under
  * {@code /admin/v1} behind the same bearer-token check. Resources for subscribers themselves come
  * with {@link Builder#userService} and are mounted under {@code /api/v1} behind the user's own
- * credentials; handlers learn who it is from {@link UserContext}.
+ * credentials; handlers learn who it is from {@link UserContext}. With a {@link Builder#userRealm} the
+ * user API always offers {@code POST /api/v1/tokens}, which trades those credentials for a bearer
+ * token (RFC 6750) that {@code /api/v1} and {@code /xcap-root} also take; tokens are signed with a
+ * key drawn at start-up and kept in memory only, so they do not survive a restart.
  */
 public final class ParleyHttpServer {
     public static final String READINESS_CHECK = "http";
@@ -40,8 +44,11 @@ public final class ParleyHttpServer {
         this.readiness = b.readiness;
         this.tls = b.settings.tls().isPresent();
         GuardedApi admin = new GuardedApi(new AdminTokenFilter(b.adminToken, b.authAttempts, b.clock), adminResources(b));
-        Optional<GuardedApi> user = userApi(b);
-        Optional<GuardedApi> xcap = xcapApi(b);
+        // One key per start for both doors: a token from /api/v1/tokens is good at /xcap-root too.
+        Optional<UserTokens> tokens = Optional.ofNullable(b.userRealm)
+                .map(realm -> UserTokens.withRandomKey(realm, b.userTokenLifetime, b.clock));
+        Optional<GuardedApi> user = tokens.map(t -> userApi(b, t));
+        Optional<GuardedApi> xcap = tokens.flatMap(t -> xcapApi(b, t));
         HealthService health = new HealthService(b.readiness);
         MetricsService metrics = new MetricsService(b.meterRegistry);
         WebServerConfig.Builder config = WebServer.builder()
@@ -98,23 +105,25 @@ public final class ParleyHttpServer {
         return resources;
     }
 
-    /** Without contributed user resources there is nothing to authenticate for, so {@code /api/v1} stays unmounted. */
-    private static Optional<GuardedApi> userApi(Builder b) {
-        if (b.userServices.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new GuardedApi(new UserAuthFilter(b.accounts, b.userRealm, b.authAttempts, b.clock),
-                b.userServices));
+    /**
+     * The user API: the token endpoint and the contributed user resources. Mounted only with a user
+     * realm; without one there is no account to authenticate against, so {@code /api/v1} stays unmounted.
+     */
+    private static GuardedApi userApi(Builder b, UserTokens tokens) {
+        List<HttpService> resources = new ArrayList<>();
+        resources.add(new TokensResource(tokens));
+        resources.addAll(b.userServices);
+        return new GuardedApi(new UserAuthFilter(b.accounts, b.userRealm, b.authAttempts, b.clock, tokens), resources);
     }
 
     /**
      * XCAP clients (RFC 4825) hold either a subscriber's credentials or, for provisioning, the admin
      * token; the mounted service decides what each may reach, from {@link UserContext}.
      */
-    private static Optional<GuardedApi> xcapApi(Builder b) {
+    private static Optional<GuardedApi> xcapApi(Builder b, UserTokens tokens) {
         return b.xcapService.map(service -> new GuardedApi(new EitherAuthFilter(
                 new AdminTokenFilter(b.adminToken, b.authAttempts, b.clock),
-                new UserAuthFilter(b.accounts, b.userRealm, b.authAttempts, b.clock)), List.of(service)));
+                new UserAuthFilter(b.accounts, b.userRealm, b.authAttempts, b.clock, tokens)), List.of(service)));
     }
 
     private static void routing(HttpRouting.Builder routing, HealthService health, MetricsService metrics,
@@ -144,6 +153,7 @@ public final class ParleyHttpServer {
         private String userRealm;
         private final List<HttpService> userServices = new ArrayList<>();
         private Optional<HttpService> xcapService = Optional.empty();
+        private Duration userTokenLifetime = UserTokens.DEFAULT_LIFETIME;
 
         private Builder() {
         }
@@ -194,10 +204,23 @@ public final class ParleyHttpServer {
 
         /**
          * The realm of the user API's Digest and Basic challenges and of the HA1 they check passwords against:
-         * the SIP domain, so that the digest hashes stored for SIP serve this door too.
+         * the SIP domain, so that the digest hashes stored for SIP serve this door too; also the {@code aud}
+         * of the bearer tokens. Setting it mounts the user API ({@code /api/v1}, with {@code POST /tokens}).
          */
         public Builder userRealm(String domain) {
             this.userRealm = domain;
+            return this;
+        }
+
+        /**
+         * How long a bearer token from {@code POST /api/v1/tokens} is good for ({@code expires_in});
+         * whole seconds, at least one. Default one hour.
+         */
+        public Builder userTokenLifetime(Duration lifetime) {
+            if (lifetime.toSeconds() < 1) {
+                throw new IllegalArgumentException("The user token lifetime must be at least one second");
+            }
+            this.userTokenLifetime = lifetime;
             return this;
         }
 
@@ -213,7 +236,7 @@ public final class ParleyHttpServer {
         /**
          * Mounts the XCAP server (RFC 4825) at {@code /xcap-root}; its routes are relative to it. A
          * request passes with the admin token ({@link UserContext#isAdmin}) or a subscriber's HTTP
-         * Digest or Basic credentials ({@link UserContext#user}); the service itself limits a subscriber to
+         * Digest or Basic credentials or bearer token ({@link UserContext#user}); the service itself limits a subscriber to
          * their own documents.
          */
         public Builder xcapService(HttpService service) {

@@ -28,16 +28,22 @@ import java.util.Optional;
  *   <li>HTTP Digest (RFC 7616, SHA-256 or MD5 with {@code qop=auth}) through the registrar's own
  *       {@link org.parley.accounts.digest.DigestAuthenticator} ({@link HttpDigestAuth}); this is
  *       what XCAP clients use (RFC 4825 §9 requires it), e.g. {@code curl --digest -u alice URL};</li>
- *   <li>HTTP Basic (RFC 7617), checked against the SHA-256 HA1; what {@code curl -u alice URL} sends.</li>
+ *   <li>HTTP Basic (RFC 7617), checked against the SHA-256 HA1; what {@code curl -u alice URL} sends;</li>
+ *   <li>{@code Bearer} (RFC 6750) with an access token from {@code POST /api/v1/tokens} ({@link UserTokens}),
+ *       for the browser client: good when signed by this server, for this domain, unexpired, and its
+ *       account still exists.</li>
  * </ul>
  * A refusal is a 401 carrying every challenge, Digest SHA-256 first, then Digest MD5, then Basic;
- * an expired nonce with an otherwise right answer gets {@code stale=true}. On success the user name
- * goes to {@link UserContext}. Refusals are recorded in the {@link AuthAttemptLog} (door {@value #DOOR},
- * or {@value EitherAuthFilter#XCAP_DOOR} at /xcap-root) with the claimed user name, never the
- * password; successes are not, since clients repeat the login on every request and would flood the log.
+ * an expired nonce with an otherwise right answer gets {@code stale=true}; a refused bearer token
+ * earns {@code Bearer realm="<domain>", error="invalid_token"} before them (RFC 6750 §3.1). On
+ * success the user name goes to {@link UserContext}. Refusals are recorded in the {@link AuthAttemptLog}
+ * (door {@value #DOOR}, or {@value EitherAuthFilter#XCAP_DOOR} at /xcap-root) with the claimed user
+ * name (for a token, its subject only if we signed it), never the password or token; successes are
+ * not, since clients repeat the login on every request and would flood the log.
  */
 final class UserAuthFilter implements Handler {
     static final String DOOR = "http-user";
+    private static final String BEARER = "bearer ";
 
     private final AccountService accounts;
     private final String realm;
@@ -45,34 +51,40 @@ final class UserAuthFilter implements Handler {
     private final Clock clock;
     private final HttpDigestAuth digest;
     private final String door;
+    private final UserTokens tokens;
     /** Compared against when the account does not exist, so the answer takes as long as a wrong password. */
     private final String decoyHa1;
 
-    /** A filter with nonces of its own, good for {@link HttpDigestAuth#NONCE_TTL} (300 s). */
-    UserAuthFilter(AccountService accounts, String realm, AuthAttemptLog attempts, Clock clock) {
-        this(accounts, realm, attempts, clock, new NonceService(HttpDigestAuth.NONCE_TTL));
+    /**
+     * A filter with nonces of its own, good for {@link HttpDigestAuth#NONCE_TTL} (300 s), taking
+     * bearer tokens that {@code tokens} verifies.
+     */
+    UserAuthFilter(AccountService accounts, String realm, AuthAttemptLog attempts, Clock clock, UserTokens tokens) {
+        this(accounts, realm, attempts, clock, new NonceService(HttpDigestAuth.NONCE_TTL), tokens);
     }
 
     /** A filter issuing and checking Digest nonces with {@code nonces} (which may be shared with other doors). */
-    UserAuthFilter(AccountService accounts, String realm, AuthAttemptLog attempts, Clock clock, NonceService nonces) {
+    UserAuthFilter(AccountService accounts, String realm, AuthAttemptLog attempts, Clock clock, NonceService nonces,
+                   UserTokens tokens) {
         this(accounts, realm, attempts, clock,
-                new HttpDigestAuth(accounts, requireRealm(realm), nonces, clock, HttpDigestAuth.NONCE_TTL), DOOR);
+                new HttpDigestAuth(accounts, requireRealm(realm), nonces, clock, HttpDigestAuth.NONCE_TTL), DOOR, tokens);
     }
 
     private UserAuthFilter(AccountService accounts, String realm, AuthAttemptLog attempts, Clock clock,
-                           HttpDigestAuth digest, String door) {
+                           HttpDigestAuth digest, String door, UserTokens tokens) {
         this.accounts = accounts;
         this.realm = requireRealm(realm);
         this.attempts = attempts;
         this.clock = clock;
         this.digest = digest;
         this.door = door;
+        this.tokens = tokens;
         this.decoyHa1 = DigestHashes.ha1(DigestHashes.SHA_256, "", realm, "");
     }
 
     /** The same check (and the same nonces) recording its refusals under another door name. */
     UserAuthFilter atDoor(String doorName) {
-        return new UserAuthFilter(accounts, realm, attempts, clock, digest, doorName);
+        return new UserAuthFilter(accounts, realm, attempts, clock, digest, doorName, tokens);
     }
 
     private static String requireRealm(String realm) {
@@ -90,6 +102,8 @@ final class UserAuthFilter implements Handler {
             outcome = Outcome.refused("", "missing credentials");
         } else if (HttpDigestAuth.isDigest(authorizations.getFirst())) {
             outcome = verifyDigest(req, authorizations);
+        } else if (isBearer(authorizations.getFirst())) {
+            outcome = verifyBearer(authorizations.getFirst());
         } else {
             outcome = verifyBasic(authorizations.getFirst());
         }
@@ -101,12 +115,18 @@ final class UserAuthFilter implements Handler {
         attempts.record(new AuthAttempt(clock.instant(), outcome.identity(), false, outcome.refusal().get(), door,
                 req.remotePeer().host(), req.isSecure() ? "https" : "http",
                 req.headers().first(HeaderNames.USER_AGENT)));
-        List<String> challenges = new ArrayList<>(digest.challenges(outcome.stale()));
+        List<String> challenges = new ArrayList<>();
+        if (outcome.bearer()) {
+            challenges.add("Bearer realm=\"" + realm + "\", error=\"invalid_token\"");
+        }
+        challenges.addAll(digest.challenges(outcome.stale()));
         challenges.add("Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
         res.header(HeaderNames.WWW_AUTHENTICATE, challenges.toArray(String[]::new));
         // One detail for every refusal: telling "no such user" from "wrong password" would let anyone probe for accounts.
-        Json.sendProblem(req, res, Problem.of("unauthorized", "Unauthorized", 401,
-                "The user API needs HTTP Digest or Basic credentials of a Parley account"));
+        Json.sendProblem(req, res, Problem.of("unauthorized", "Unauthorized", 401, outcome.bearer()
+                ? "The bearer token is not valid (expired, altered, from before a restart, or its account is gone);"
+                        + " get a new one with POST /api/v1/tokens"
+                : "The user API needs HTTP Digest or Basic credentials of a Parley account"));
     }
 
     private Outcome verifyDigest(ServerRequest req, List<String> authorizations) {
@@ -124,8 +144,25 @@ final class UserAuthFilter implements Handler {
         };
     }
 
+    static boolean isBearer(String authorization) {
+        return authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
+    }
+
+    /** The token of a {@code Bearer} header (RFC 6750 §2.1). */
+    static String bearerToken(String authorization) {
+        return authorization.substring(BEARER.length()).strip();
+    }
+
+    private Outcome verifyBearer(String authorization) {
+        return switch (tokens.verify(bearerToken(authorization))) {
+            case UserTokens.Verification.Valid v -> accounts.find(v.username()).isPresent()
+                    ? Outcome.accepted(v.username())
+                    : Outcome.refusedToken(v.username(), "unknown-user");
+            case UserTokens.Verification.Invalid i -> Outcome.refusedToken(i.identity(), i.reason());
+        };
+    }
+
     private Outcome verifyBasic(String authorization) {
-        // Seam for browser sessions: a Bearer token verifier goes here as a further scheme, yielding the same Outcome.
         if (!BasicCredentials.isBasic(authorization)) {
             return Outcome.refused("", "unsupported authorization scheme");
         }
@@ -149,14 +186,25 @@ final class UserAuthFilter implements Handler {
         return hex.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** The claimed identity and, unless accepted, why not; {@code stale}: only the Digest nonce was too old. */
-    private record Outcome(String identity, Optional<String> refusal, boolean stale) {
+    /**
+     * The claimed identity and, unless accepted, why not; {@code stale}: only the Digest nonce was too
+     * old; {@code bearer}: a bearer token was refused.
+     */
+    private record Outcome(String identity, Optional<String> refusal, boolean stale, boolean bearer) {
+        Outcome(String identity, Optional<String> refusal, boolean stale) {
+            this(identity, refusal, stale, false);
+        }
+
         static Outcome accepted(String username) {
             return new Outcome(username, Optional.empty(), false);
         }
 
         static Outcome refused(String identity, String reason) {
             return new Outcome(identity, Optional.of(reason), false);
+        }
+
+        static Outcome refusedToken(String identity, String reason) {
+            return new Outcome(identity, Optional.of(reason), false, true);
         }
     }
 }

@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class UserApiTest {
     private static final String PASSWORD = "pässword:with-colon";
     private static final String CHALLENGE = "Basic realm=\"example.org\", charset=\"UTF-8\"";
+    private static final String INVALID_TOKEN = "Bearer realm=\"example.org\", error=\"invalid_token\"";
 
     private final TestServer http = new TestServer(b -> b.userRealm("example.org").userService(new WhoAmI()));
 
@@ -51,6 +52,11 @@ class UserApiTest {
     private static void assertChallenged(HttpResponse<String> response) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
         List<String> offered = response.headers().allValues("WWW-Authenticate");
+        if (offered.getFirst().startsWith("Bearer ")) {
+            // A refused bearer token is named first (RFC 6750 §3.1); the password challenges follow as ever.
+            assertThat(offered.getFirst()).isEqualTo(INVALID_TOKEN);
+            offered = offered.subList(1, offered.size());
+        }
         assertThat(offered).hasSize(3).endsWith(CHALLENGE);
         assertThat(offered.subList(0, 2)).as("Digest first (RFC 7616)").allMatch(h -> h.startsWith("Digest realm=\"example.org\""));
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -100,13 +106,15 @@ class UserApiTest {
     @Test
     @DisplayName("the doors do not open each other: user credentials are no admin token and vice versa")
     void separateDoors() throws Exception {
-        assertChallenged(whoami("Bearer " + TestServer.TOKEN));
+        HttpResponse<String> adminAsUser = whoami("Bearer " + TestServer.TOKEN);
+        assertChallenged(adminAsUser);
+        assertThat(adminAsUser.headers().firstValue("WWW-Authenticate")).as("no user bearer token").hasValue(INVALID_TOKEN);
         assertThat(http.send(http.request("/admin/v1/users").header("Authorization", basic("alice", PASSWORD)).GET())
                 .statusCode()).isEqualTo(401);
     }
 
     @Test
-    @DisplayName("without user resources /api/v1 is not mounted, and user resources need the realm")
+    @DisplayName("without a user realm /api/v1 is not mounted, and user resources need the realm")
     void seamIsOptional() {
         try (TestServer plain = new TestServer()) {
             assertThat(plain.send(plain.request("/api/v1/whoami").GET()).statusCode()).isEqualTo(404);

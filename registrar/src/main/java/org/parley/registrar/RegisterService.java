@@ -29,6 +29,9 @@ public final class RegisterService implements LocalService {
             tx.respond(reply.response());
             // only after the 200: a device must know it is registered before requests reach it
             reply.registered().forEach(b -> listener.registered(b.aor(), b));
+            if (reply.aor() != null) {
+                listener.bindingsChanged(reply.aor());
+            }
         } else {
             scheduler.schedule(reply.delay(), () -> tx.respond(reply.response()));
         }

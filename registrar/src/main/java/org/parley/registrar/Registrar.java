@@ -80,7 +80,8 @@ public final class Registrar {
             case AuthOutcome.Refused r -> {
                 guard.failure(source, now);
                 record(req, flow, now, r.username(), false, r.reason());
-                return new RegistrarReply(req.createResponse(403, "Wrong user name or password", toTag), verdict.delay(), List.of());
+                return new RegistrarReply(req.createResponse(403, "Wrong user name or password", toTag),
+                        verdict.delay(), List.of(), null);
             }
             case AuthOutcome.Authenticated a -> {
                 Optional<Account> account = identities.resolve(to.uri());
@@ -98,7 +99,8 @@ public final class Registrar {
                 try {
                     SipResponse ok = updateBindings(req, flow, domains.aorOf(a.username()), toTag, now, registered);
                     record(req, flow, now, a.username(), ok.isSuccess(), ok.isSuccess() ? "registered" : ok.reason());
-                    return new RegistrarReply(ok, Duration.ZERO, ok.isSuccess() ? registered : List.of());
+                    return new RegistrarReply(ok, Duration.ZERO, ok.isSuccess() ? registered : List.of(),
+                            ok.isSuccess() ? domains.aorOf(a.username()) : null);
                 } catch (SipParseException e) {
                     record(req, flow, now, a.username(), false, e.getMessage());
                     return RegistrarReply.now(req.createResponse(e.status(), e.getMessage(), toTag));

@@ -6,14 +6,15 @@ import org.parley.sip.message.SipResponse;
 
 /**
  * The answer to a REGISTER, how long to hold it back (GS-4: slowed answers to a guessing source),
- * and the bindings it added or refreshed (for {@link RegistrationListener}s).
+ * the bindings it added or refreshed, and the AOR whose bindings it changed, if any (for
+ * {@link RegistrationListener}s).
  */
-public record RegistrarReply(SipResponse response, Duration delay, List<Binding> registered) {
+public record RegistrarReply(SipResponse response, Duration delay, List<Binding> registered, String aor) {
     public RegistrarReply {
         registered = List.copyOf(registered);
     }
 
     static RegistrarReply now(SipResponse response) {
-        return new RegistrarReply(response, Duration.ZERO, List.of());
+        return new RegistrarReply(response, Duration.ZERO, List.of(), null);
     }
 }

@@ -10,4 +10,8 @@ public interface RegistrationListener {
     RegistrationListener NONE = (aor, binding) -> { };
 
     void registered(String aor, Binding binding);
+
+    /** Any successful REGISTER for the AOR, removals included (network-provided presence). */
+    default void bindingsChanged(String aor) {
+    }
 }

@@ -106,7 +106,7 @@ public final class ParleyServer {
                 .authAttempts(context.authAttempts())
                 .adminToken(adminToken.reveal());
         components.forEach(c -> c.adminServices().forEach(builder::adminService));
-        builder.userRealm(context.settings().domain());
+        builder.userRealm(context.settings().domain()).userTokenLifetime(web.userTokenLifetime());
         components.forEach(c -> c.userServices().forEach(builder::userService));
         components.forEach(c -> c.xcapService().ifPresent(builder::xcapService));
         return builder.build();

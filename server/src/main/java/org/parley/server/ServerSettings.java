@@ -19,7 +19,8 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
                       int wsPort, int wssPort, int maxMessageBytes) {
     }
 
-    public record Web(String bindAddress, int httpPort, int httpsPort) {
+    /** {@code userTokenLifetime}: how long a bearer token from {@code POST /api/v1/tokens} is good for. */
+    public record Web(String bindAddress, int httpPort, int httpsPort, Duration userTokenLifetime) {
     }
 
     /** Both empty: generate a self-signed certificate under the data directory. */
@@ -49,7 +50,7 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
                 c.required("parley.domain"),
                 c.path("data.dir"),
                 sip(c),
-                new Web(c.required("http.bind-address"), c.port("http.port"), c.port("https.port")),
+                web(c),
                 tls(c),
                 new Db(c.optional("db.url"), c.string("db.user"), new Secret(c.string("db.password"))),
                 c.optional("admin.token").map(Secret::new),
@@ -68,6 +69,18 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
                 c.bool("messaging.non-delivery-notices"), Duration.ofSeconds(c.positive("messaging.default-expiry-seconds")),
                 Duration.ofSeconds(c.positive("messaging.max-expiry-seconds")), c.nonNegative("messaging.system-rate-per-second"),
                 limits, c.required("messaging.service-user"), Duration.ofSeconds(c.positive("messaging.retry-seconds"))));
+    }
+
+    /** A bearer token cannot be revoked short of deleting its account, so its lifetime is capped at a day. */
+    static final int MAX_USER_TOKEN_SECONDS = 86_400;
+
+    private static Web web(Config c) {
+        int tokenSeconds = c.positive("http.user-token-seconds");
+        if (tokenSeconds > MAX_USER_TOKEN_SECONDS) {
+            throw c.invalid("http.user-token-seconds", "must not exceed " + MAX_USER_TOKEN_SECONDS + " (one day)");
+        }
+        return new Web(c.required("http.bind-address"), c.port("http.port"), c.port("https.port"),
+                Duration.ofSeconds(tokenSeconds));
     }
 
     private static Sip sip(Config c) {

@@ -21,7 +21,11 @@ import org.parley.messaging.store.JdbiControlsStore;
 import org.parley.messaging.store.JdbiOfflineStore;
 import org.parley.messaging.store.GroupCommitUsageLog;
 import org.parley.messaging.store.JdbiUsageLog;
+import org.parley.presence.PresenceServer;
+import org.parley.presence.PresenceSettings;
+import org.parley.registrar.Binding;
 import org.parley.registrar.BindingMetrics;
+import org.parley.registrar.RegistrationListener;
 import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.LocationService;
 import org.parley.registrar.RegisterService;
@@ -135,10 +139,27 @@ final class SipStack implements Component {
                 xdm.userAuids(), "http://" + sip.advertisedAddress() + ":" + settings.web().httpPort() + "/xcap-root",
                 forker, scheduler);
         xdm.noticesTo(messaging::notice);
+        RequestAuthenticator authenticator = new RequestAuthenticator(digest, identities, context.accounts(), location,
+                domains);
+        PresenceServer presence = new PresenceServer(PresenceSettings.defaults(), new PresenceServer.Wiring(domains,
+                identities, authenticator, location, xdm.documents(), forker, scheduler));
+        RegistrationListener registrations = new RegistrationListener() {
+            @Override
+            public void registered(String aor, Binding binding) {
+                messaging.registered(aor, binding);
+                presence.registrationListener().registered(aor, binding);
+            }
+
+            @Override
+            public void bindingsChanged(String aor) {
+                presence.registrationChanged(aor);
+            }
+        };
         List<LocalService> local = new ArrayList<>();
-        local.add(new RegisterService(registrar, scheduler, messaging));
+        local.add(new RegisterService(registrar, scheduler, registrations));
         local.addAll(messaging.services());
         local.add(xcapDiff);
+        local.addAll(presence.services());
         router = new SipRouter(domains, forker, transport, locator, ProxySettings.defaults(), local);
         transactions.setUser(router);
         BindingMetrics.bind(context.meterRegistry(), location, scheduler);

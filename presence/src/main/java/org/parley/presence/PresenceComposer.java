@@ -1,0 +1,125 @@
+package org.parley.presence;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.parley.registrar.Binding;
+import org.parley.xdm.oma.Dom;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * Composes the one view of a presentity (RFC 4479 data model, simplified) from every live
+ * publication, one per device, and from what the network knows: each registered device is an
+ * open tuple, no registration at all a closed one. Tuples and devices are keyed by id and the
+ * most recently changed publication wins; the person is one, its attributes taken from the most
+ * recent publication that has them; notes are collected from all.
+ */
+final class PresenceComposer {
+    static final String OFFLINE_TUPLE = "parley-reg";
+
+    private PresenceComposer() {
+    }
+
+    /** @param publications oldest change first, as {@link Publications#current} gives them */
+    static Document compose(String aor, List<Publication> publications, List<Binding> bindings) {
+        Map<String, Element> tuples = new LinkedHashMap<>();
+        Map<String, Element> devices = new LinkedHashMap<>();
+        Map<String, Element> personAttributes = new LinkedHashMap<>();
+        Map<String, Element> notes = new LinkedHashMap<>();
+        Map<String, Element> personNotes = new LinkedHashMap<>();
+        Map<String, Element> extensions = new LinkedHashMap<>();
+        String personId = null;
+        for (Publication p : publications) {
+            Element root;
+            try {
+                root = Pidf.parse(p.pidf()).getDocumentElement();
+            } catch (Pidf.Invalid e) {
+                continue; // checked when published; nothing to compose if it ever fails now
+            }
+            for (Element e : elements(root)) {
+                String ns = String.valueOf(e.getNamespaceURI());
+                switch (ns + " " + e.getLocalName()) {
+                    case Pidf.NS + " tuple" -> tuples.put(e.getAttribute("id"), e);
+                    case Pidf.NS + " note" -> notes.put(noteKey(e), e);
+                    case Pidf.DM + " device" -> devices.put(e.getAttribute("id"), e);
+                    case Pidf.DM + " person" -> {
+                        personId = personId != null ? personId : e.getAttribute("id");
+                        for (Element attribute : elements(e)) {
+                            if (Pidf.DM.equals(attribute.getNamespaceURI()) && "note".equals(attribute.getLocalName())) {
+                                personNotes.put(noteKey(attribute), attribute);
+                            } else {
+                                personAttributes.put(key(attribute), attribute);
+                            }
+                        }
+                    }
+                    default -> extensions.put(key(e), e);
+                }
+            }
+        }
+        Document doc = Pidf.empty(aor);
+        Element root = doc.getDocumentElement();
+        tuples.values().forEach(t -> root.appendChild(doc.importNode(t, true)));
+        networkTuples(doc, aor, bindings);
+        notes.values().forEach(n -> root.appendChild(doc.importNode(n, true)));
+        if (personId != null) {
+            Element person = Dom.append(root, Pidf.DM, "dm:person", null);
+            person.setAttribute("id", personId.isBlank() ? "p" : personId);
+            personAttributes.values().forEach(a -> person.appendChild(doc.importNode(a, true)));
+            personNotes.values().forEach(n -> person.appendChild(doc.importNode(n, true)));
+        }
+        devices.values().forEach(d -> root.appendChild(doc.importNode(d, true)));
+        extensions.values().forEach(x -> root.appendChild(doc.importNode(x, true)));
+        return doc;
+    }
+
+    /**
+     * Network-provided presence: a registered device is reachable, so open. The contact is the
+     * AOR, never the registered contact: that would hand every watcher the device's address.
+     */
+    private static void networkTuples(Document doc, String aor, List<Binding> bindings) {
+        if (bindings.isEmpty()) {
+            Pidf.basicTuple(doc, OFFLINE_TUPLE, false, aor);
+            return;
+        }
+        for (Binding b : bindings) {
+            Element tuple = Pidf.basicTuple(doc, OFFLINE_TUPLE + "-" + shortHash(b.key()), true, aor);
+            b.instance().ifPresent(instance -> Dom.append(tuple, Pidf.DM, "dm:deviceID", instance));
+        }
+    }
+
+    static List<Element> elements(Element parent) {
+        List<Element> found = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                found.add(e);
+            }
+        }
+        return found;
+    }
+
+    private static String key(Element e) {
+        return e.getNamespaceURI() + " " + e.getLocalName();
+    }
+
+    /** Two devices saying the same thing in the same language say it once. */
+    private static String noteKey(Element note) {
+        return note.getAttributeNS("http://www.w3.org/XML/1998/namespace", "lang") + "\n" + note.getTextContent().strip();
+    }
+
+    /** Tuple ids are xs:ID and must not reveal the binding; a hash is both stable and opaque. */
+    private static String shortHash(String s) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

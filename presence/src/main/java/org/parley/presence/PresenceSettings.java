@@ -1,0 +1,13 @@
+package org.parley.presence;
+
+import java.time.Duration;
+
+/** Lifetimes the presence server grants: publications (RFC 3903 §6 step 4) and subscriptions (RFC 6665 §4.2.1.1). */
+public record PresenceSettings(Duration minPublish, Duration maxPublish, Duration defaultPublish,
+                               Duration minSubscribe, Duration maxSubscribe, Duration defaultSubscribe) {
+
+    public static PresenceSettings defaults() {
+        return new PresenceSettings(Duration.ofSeconds(60), Duration.ofHours(2), Duration.ofHours(1),
+                Duration.ofSeconds(60), Duration.ofHours(2), Duration.ofHours(1));
+    }
+}

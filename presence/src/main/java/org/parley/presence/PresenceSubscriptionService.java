@@ -1,0 +1,100 @@
+package org.parley.presence;
+
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.parley.registrar.LocationService;
+import org.parley.sip.message.SipRequest;
+import org.parley.sip.proxy.LocalService;
+import org.parley.sip.transaction.Scheduler;
+import org.parley.sip.transaction.ServerTransaction;
+import org.parley.xdm.DocumentContext;
+import org.parley.xdm.XcapConflict;
+import org.parley.xdm.XcapDocuments;
+import org.parley.xdm.oma.SecureXml;
+import org.w3c.dom.Document;
+
+/**
+ * SUBSCRIBE to presence (RFC 3856): the watcher authenticates, the presentity's pres-rules
+ * (RFC 5025) decide — allow: the composed state as the rules cut it; polite-block: a neutral
+ * offline document; confirm or no rule: pending until the presentity decides (reactive
+ * authorisation, UC 5.3, IWF-3); block: 403. Rules that change later move every subscription
+ * on (proactive authorisation IWF-2, removal of a watcher IWF-8).
+ */
+final class PresenceSubscriptionService implements LocalService {
+    private final Requester.Identification identification;
+    private final Publications publications;
+    private final LocationService location;
+    private final XcapDocuments documents;
+    private final PresRules rules;
+    private final PresenceNotifier notifier;
+    private final Scheduler scheduler;
+
+    PresenceSubscriptionService(Requester.Identification identification, Publications publications,
+                                LocationService location, XcapDocuments documents, PresRules rules,
+                                PresenceNotifier notifier, Scheduler scheduler) {
+        this.identification = identification;
+        this.publications = publications;
+        this.location = location;
+        this.documents = documents;
+        this.rules = rules;
+        this.notifier = notifier;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public boolean accepts(SipRequest request) {
+        // exactly "presence": presence.winfo is another package (RFC 3857)
+        return request.isMethod("SUBSCRIBE")
+                && Requester.eventPackage(request).map(PresenceNotifier.EVENT::equals).orElse(false);
+    }
+
+    @Override
+    public void serve(ServerTransaction tx) {
+        identification.identify(tx, scheduler.now()).ifPresent(who -> notifier.subscribe(tx, who.presentity(),
+                who.sender(), view(who.presentity(), who.sender(), composer(who.presentity()))));
+    }
+
+    /** The presentity's state or rules changed: every watcher gets its new view. */
+    void changed(String aor) {
+        Supplier<Document> composed = composer(aor);
+        notifier.reevaluate(aor, watcher -> view(aor, watcher, composed));
+    }
+
+    private WatcherView view(String aor, String watcher, Supplier<Document> composed) {
+        Authorisation a = authorisation(aor, watcher);
+        return switch (a.handling()) {
+            case BLOCK -> WatcherView.REJECTED;
+            case CONFIRM -> WatcherView.PENDING;
+            case POLITE_BLOCK -> WatcherView.active(Pidf.neutral(aor));
+            case ALLOW -> WatcherView.active(WatcherFilter.apply(composed.get(), a.transformations()));
+        };
+    }
+
+    private Authorisation authorisation(String aor, String watcher) {
+        if (aor.equals(watcher)) {
+            return Authorisation.OWNER;
+        }
+        return presRules(aor).map(doc -> rules.evaluate(doc, watcher)).orElse(Authorisation.UNDECIDED);
+    }
+
+    private Optional<Document> presRules(String aor) {
+        return documents.read(new DocumentContext(PresRules.AUID, false, aor, PresRules.DOCUMENT)).flatMap(stored -> {
+            try {
+                return Optional.of(SecureXml.parse(stored.content()));
+            } catch (XcapConflict e) {
+                return Optional.empty(); // the XCAP server validates on write; unreadable means no rules
+            }
+        });
+    }
+
+    /** Composes once per change, and only if some watcher is allowed to see the result. */
+    private Supplier<Document> composer(String aor) {
+        Document[] once = new Document[1];
+        return () -> {
+            if (once[0] == null) {
+                once[0] = PresenceComposer.compose(aor, publications.current(aor), location.lookup(aor, scheduler.now()));
+            }
+            return once[0];
+        };
+    }
+}

@@ -1,0 +1,106 @@
+package org.parley.presence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.parley.xdm.oma.SecureXml;
+import org.w3c.dom.Document;
+
+@DisplayName("C5 PIDF checking, composition and per-watcher transformation")
+class PidfAndCompositionTest {
+    private static final String ALICE = PresenceFixture.ALICE;
+    private static final Instant T = Instant.parse("2025-01-01T00:00:00Z");
+
+    private static Path corpus() {
+        String root = System.getProperty("parley.corpora", "/work/shared/corpora");
+        Path dir = Path.of(root, "rfc-examples", "rfc3863-pidf");
+        assumeThat(Files.isDirectory(dir)).as("RFC 3863 examples not found at " + dir + " (set -Dparley.corpora)").isTrue();
+        return dir;
+    }
+
+    private static Publication pub(String etag, String body, long at) {
+        return new Publication(ALICE, etag, body.getBytes(StandardCharsets.UTF_8), T.plusSeconds(at), T.plusSeconds(3600));
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @DisplayName("RFC 3863: every example of the RFC is accepted, prefixed or default namespace alike")
+    void rfcExamplesParse() throws Exception {
+        try (Stream<Path> files = Files.list(corpus())) {
+            List<Path> all = files.filter(p -> p.toString().endsWith(".xml")).toList();
+            assertThat(all).isNotEmpty();
+            for (Path p : all) {
+                Document d = Pidf.parse(Files.readAllBytes(p));
+                assertThat(d.getDocumentElement().getAttribute("entity")).as(p.toString()).isEqualTo("pres:someone@example.com");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 3863: not PIDF, no entity, tuple without status, DTDs and external entities are refused")
+    void refusals() {
+        assertThatThrownBy(() -> Pidf.parse("<presence xmlns='urn:ietf:params:xml:ns:pidf'/>".getBytes()))
+                .hasMessageContaining("entity");
+        assertThatThrownBy(() -> Pidf.parse(("<presence xmlns='urn:ietf:params:xml:ns:pidf' entity='e'>"
+                + "<tuple id='t'/></presence>").getBytes())).hasMessageContaining("status");
+        assertThatThrownBy(() -> Pidf.parse("<presence entity='e'/>".getBytes())).hasMessageContaining("not a PIDF");
+        assertThatThrownBy(() -> Pidf.parse(("<?xml version='1.0'?><!DOCTYPE p [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>"
+                + "<presence xmlns='urn:ietf:params:xml:ns:pidf' entity='&x;'/>").getBytes()))
+                .isInstanceOf(Pidf.Invalid.class);
+    }
+
+    @Test
+    @DisplayName("C5 composition: tuples of all devices, one person with the newest attributes, notes of all, network state")
+    void composition() throws Exception {
+        String phone = PresenceFixture.pidf(ALICE, "phone", "open", "<note>phone note</note>"
+                + "<dm:person id='p1'><rpid:activities><rpid:busy/></rpid:activities></dm:person>");
+        String laptop = PresenceFixture.pidf(ALICE, "laptop", "closed", "<note>laptop note</note>"
+                + "<dm:person id='p2'><rpid:activities><rpid:away/></rpid:activities><rpid:mood><rpid:happy/></rpid:mood></dm:person>");
+        Document d = PresenceComposer.compose(ALICE, List.of(pub("a", phone, 1), pub("b", laptop, 2)), List.of());
+        String xml = text(SecureXml.serialize(d));
+        assertThat(xml).contains("id=\"phone\"", "id=\"laptop\"", "phone note", "laptop note", "happy", "away")
+                .doesNotContain("busy");
+        assertThat(xml).contains("id=\"" + PresenceComposer.OFFLINE_TUPLE + "\"");
+        // the composed document is valid PIDF again, namespaces included
+        Document again = Pidf.parse(SecureXml.serialize(d));
+        assertThat(again.getElementsByTagNameNS(Pidf.DM, "person").getLength()).isEqualTo(1);
+        assertThat(again.getElementsByTagNameNS(Pidf.RPID, "mood").getLength()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("RFC 5025 transformations: services, persons, provide-activities and provide-note cut the document")
+    void transformation() throws Exception {
+        String doc = PresenceFixture.pidf(ALICE, "phone", "open", "<note>hello</note>"
+                + "<dm:person id='p1'><rpid:activities><rpid:busy/></rpid:activities><rpid:mood><rpid:sad/></rpid:mood>"
+                + "<dm:note>person note</dm:note></dm:person>");
+        Document composed = PresenceComposer.compose(ALICE, List.of(pub("a", doc, 1)), List.of());
+
+        String activitiesOnly = text(WatcherFilter.apply(composed,
+                new Transformations(true, true, false, false, Set.of("provide-activities"))));
+        assertThat(activitiesOnly).contains("phone", "busy").doesNotContain("sad", "hello", "person note");
+
+        String withNotes = text(WatcherFilter.apply(composed,
+                new Transformations(true, false, false, false, Set.of("provide-note"))));
+        assertThat(withNotes).contains("hello").doesNotContain("person note", "busy");
+
+        String noServices = text(WatcherFilter.apply(composed,
+                new Transformations(false, true, false, true, Set.of())));
+        assertThat(noServices).doesNotContain("tuple").contains("busy", "sad", "person note");
+
+        assertThat(text(WatcherFilter.apply(composed, Transformations.EVERYTHING))).contains("busy", "sad", "hello");
+        assertThat(text(Pidf.neutral(ALICE))).contains("closed").doesNotContain("note");
+    }
+}

@@ -1,0 +1,54 @@
+package org.parley.presence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.parley.presence.PresenceFixture.ALL;
+import static org.parley.presence.PresenceFixture.rule;
+import static org.parley.presence.PresenceFixture.rules;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.parley.xdm.oma.SecureXml;
+import org.w3c.dom.Document;
+
+@DisplayName("RFC 5025 pres-rules evaluation (RFC 4745 combining)")
+class PresRulesTest {
+    private final PresRules rules = new PresRules(id -> id.equals("tel:+15550001") ? Optional.of("sip:bob@example.com")
+            : Optional.empty());
+
+    private static Document doc(String... r) throws Exception {
+        return SecureXml.parse(rules(r).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @DisplayName("RFC 5025 identity one, many with domain and except, any; no matching rule is confirm")
+    void conditions() throws Exception {
+        Document d = doc(rule("a", "<cr:one id=\"tel:+15550001\"/>", "allow", ALL),
+                rule("b", "<cr:many domain=\"example.org\"><cr:except id=\"sip:eve@example.org\"/></cr:many>",
+                        "polite-block", ""));
+        assertThat(rules.evaluate(d, "sip:bob@example.com").handling()).isEqualTo(SubHandling.ALLOW);
+        assertThat(rules.evaluate(d, "sip:bob@example.com").transformations().services()).isTrue();
+        assertThat(rules.evaluate(d, "sip:dan@example.org").handling()).isEqualTo(SubHandling.POLITE_BLOCK);
+        assertThat(rules.evaluate(d, "sip:eve@example.org")).isEqualTo(Authorisation.UNDECIDED);
+        assertThat(rules.evaluate(d, "sip:carol@example.com").handling()).isEqualTo(SubHandling.CONFIRM);
+    }
+
+    @Test
+    @DisplayName("RFC 4745 §10: the greatest sub-handling wins and permissions add up; unsupported conditions never match")
+    void combining() throws Exception {
+        Document d = doc(rule("a", "<cr:many/>", "block", "<pr:provide-note>true</pr:provide-note>"),
+                rule("b", "<cr:one id=\"sip:bob@example.com\"/>", "allow",
+                        "<pr:provide-services><pr:all-services/></pr:provide-services>"
+                                + "<pr:provide-activities>true</pr:provide-activities>"),
+                "<cr:rule id=\"c\"><cr:conditions><cr:sphere value=\"work\"/></cr:conditions>"
+                        + "<cr:actions><pr:sub-handling>allow</pr:sub-handling></cr:actions></cr:rule>");
+        Authorisation bob = rules.evaluate(d, "sip:bob@example.com");
+        assertThat(bob.handling()).isEqualTo(SubHandling.ALLOW);
+        assertThat(bob.transformations().grants("provide-note")).isTrue();
+        assertThat(bob.transformations().grants("provide-activities")).isTrue();
+        assertThat(bob.transformations().grants("provide-mood")).isFalse();
+        assertThat(bob.transformations().persons()).isFalse();
+        assertThat(rules.evaluate(d, "sip:carol@example.com").handling()).isEqualTo(SubHandling.BLOCK);
+    }
+}
