@@ -2,6 +2,7 @@ package org.parley.presence;
 
 import java.util.List;
 import java.util.Optional;
+import org.parley.registrar.auth.RequestIdentifier;
 import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.LocationService;
 import org.parley.registrar.RegistrationListener;
@@ -30,7 +31,7 @@ public final class PresenceServer {
     private final NetworkPresence network;
 
     public PresenceServer(PresenceSettings settings, Wiring w) {
-        Requester.Identification identification = new Requester.Identification(w.domains(), w.identities(),
+        RequestIdentifier identification = new RequestIdentifier(w.domains(), w.identities(),
                 w.authenticator());
         PresenceNotifier notifier = new PresenceNotifier(w.forker(), w.scheduler(), w.domains().domain(), settings);
         PresenceSubscriptionService[] subs = new PresenceSubscriptionService[1];

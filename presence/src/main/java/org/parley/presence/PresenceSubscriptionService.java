@@ -2,6 +2,7 @@ package org.parley.presence;
 
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.parley.registrar.auth.RequestIdentifier;
 import org.parley.registrar.LocationService;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.proxy.LocalService;
@@ -21,7 +22,7 @@ import org.w3c.dom.Document;
  * on (proactive authorisation IWF-2, removal of a watcher IWF-8).
  */
 final class PresenceSubscriptionService implements LocalService {
-    private final Requester.Identification identification;
+    private final RequestIdentifier identification;
     private final Publications publications;
     private final LocationService location;
     private final XcapDocuments documents;
@@ -29,7 +30,7 @@ final class PresenceSubscriptionService implements LocalService {
     private final PresenceNotifier notifier;
     private final Scheduler scheduler;
 
-    PresenceSubscriptionService(Requester.Identification identification, Publications publications,
+    PresenceSubscriptionService(RequestIdentifier identification, Publications publications,
                                 LocationService location, XcapDocuments documents, PresRules rules,
                                 PresenceNotifier notifier, Scheduler scheduler) {
         this.identification = identification;
@@ -50,7 +51,7 @@ final class PresenceSubscriptionService implements LocalService {
 
     @Override
     public void serve(ServerTransaction tx) {
-        identification.identify(tx, scheduler.now()).ifPresent(who -> notifier.subscribe(tx, who.presentity(),
+        identification.identify(tx, scheduler.now()).map(Requester::of).ifPresent(who -> notifier.subscribe(tx, who.presentity(),
                 who.sender(), view(who.presentity(), who.sender(), composer(who.presentity()))));
     }
 

@@ -2,6 +2,7 @@ package org.parley.presence;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.parley.registrar.auth.RequestIdentifier;
 import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.HeaderValues;
 import org.parley.sip.message.SipParseException;
@@ -20,12 +21,12 @@ import org.parley.sip.transaction.ServerTransaction;
  */
 final class PublishService implements LocalService {
     private final LocalDomains domains;
-    private final Requester.Identification identification;
+    private final RequestIdentifier identification;
     private final Publications publications;
     private final Scheduler scheduler;
     private final PresenceSettings settings;
 
-    PublishService(LocalDomains domains, Requester.Identification identification, Publications publications,
+    PublishService(LocalDomains domains, RequestIdentifier identification, Publications publications,
                    Scheduler scheduler, PresenceSettings settings) {
         this.domains = domains;
         this.identification = identification;
@@ -47,7 +48,7 @@ final class PublishService implements LocalService {
             tx.respond(req.createResponse(489, "Bad Event", tx.localTag()).withHeader("Allow-Events", PresenceNotifier.EVENT));
             return;
         }
-        Optional<Requester> who = identification.identify(tx, scheduler.now());
+        Optional<Requester> who = identification.identify(tx, scheduler.now()).map(Requester::of);
         if (who.isEmpty()) {
             return;
         }
