@@ -5,16 +5,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.parley.sip.message.Address;
 import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.HeaderValues;
-import org.parley.sip.message.Headers;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.Uri;
 import org.parley.sip.proxy.Forker;
+import org.parley.sip.proxy.NotifierDialog;
 import org.parley.sip.transaction.Cancellable;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.ServerTransaction;
@@ -154,20 +153,9 @@ final class PresenceNotifier {
     }
 
     private void notify(Subscription s, String state, byte[] body) {
-        Headers h = Headers.EMPTY
-                .append(HeaderNames.VIA, "SIP/2.0/UDP " + notifierHost + ";branch=z9hG4bK-pres-" + UUID.randomUUID())
-                .append(HeaderNames.FROM, "<" + s.resource() + ">;tag=" + s.localTag())
-                .append(HeaderNames.TO, s.subscriber().toString())
-                .append(HeaderNames.CALL_ID, s.callId())
-                .append(HeaderNames.CSEQ, s.cseq().incrementAndGet() + " NOTIFY")
-                .append(HeaderNames.MAX_FORWARDS, "70")
-                .append(HeaderNames.CONTACT, "<" + s.resource() + ">")
-                .append("Event", EVENT)
-                .append("Subscription-State", state);
-        if (body.length > 0) {
-            h = h.append(HeaderNames.CONTENT_TYPE, Pidf.CONTENT_TYPE);
-        }
-        SipRequest notify = new SipRequest("NOTIFY", s.remoteTarget(), h, body);
+        SipRequest notify = new NotifierDialog(s.resource(), s.callId(), s.localTag(), s.subscriber(), s.remoteTarget(),
+                s.flow()).notify(notifierHost, s.cseq().incrementAndGet(), EVENT, state,
+                body.length > 0 ? Pidf.CONTENT_TYPE : null, body);
         // RFC 6665 §4.2.2: a NOTIFY answered 481, or never answered, ends the subscription
         forker.along(notify, Target.of(s.flow()), s.localTag(), r -> {
             if (r.isFinal() && (r.status() == 481 || r.status() == 408)) {
