@@ -1,10 +1,13 @@
 package org.parley.presence;
 
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.parley.sip.message.Address;
@@ -26,9 +29,25 @@ import org.parley.sip.transport.Flow;
  * whether it is pending or active, and {@link #reevaluate} moves it on (pending → active,
  * active → terminated;reason=rejected) when the presentity's rules change. A watcher hears only
  * what differs from the last NOTIFY, so a politely blocked one learns nothing from the timing.
+ * Watcher information (RFC 3857) listens to each watcher's comings and goings.
  */
 final class PresenceNotifier {
     static final String EVENT = "presence";
+
+    /**
+     * One watcher of a presentity as watcher information (RFC 3857 §3.4) tells it.
+     *
+     * @param id     opaque and stable for the subscription's life (RFC 3858 §4.4)
+     * @param status pending, active or terminated
+     * @param event  what made it so: subscribe, approved, rejected, timeout
+     */
+    record Watcher(String id, String uri, String displayName, String status, String event) {
+    }
+
+    /** Told, under the notifier's lock, when a watcher of {@code resource} comes, moves on or goes. */
+    interface WatcherListener {
+        void changed(String resource, Watcher watcher);
+    }
 
     /** A subscription dialog; this side is the notifier. Replaced, never changed, as its view moves on. */
     private record Subscription(String id, String resource, String watcher, String callId, String localTag,
@@ -45,12 +64,37 @@ final class PresenceNotifier {
     private final String notifierHost;
     private final PresenceSettings settings;
     private final Map<String, Subscription> byId = new HashMap<>();
+    private final List<WatcherListener> listeners = new CopyOnWriteArrayList<>();
 
     PresenceNotifier(Forker forker, Scheduler scheduler, String notifierHost, PresenceSettings settings) {
         this.forker = forker;
         this.scheduler = scheduler;
         this.notifierHost = notifierHost;
         this.settings = settings;
+    }
+
+    void addWatcherListener(WatcherListener listener) {
+        listeners.add(listener);
+    }
+
+    /** The current (pending and active) watchers of {@code resource}. */
+    synchronized List<Watcher> watchers(String resource) {
+        return byId.values().stream().filter(s -> s.resource().equals(resource))
+                .map(s -> watcher(s, statusOf(s.view()), "subscribe")).toList();
+    }
+
+    private static String statusOf(WatcherView v) {
+        return v.standing() == WatcherView.Standing.ACTIVE ? "active" : "pending";
+    }
+
+    private static Watcher watcher(Subscription s, String status, String event) {
+        String id = UUID.nameUUIDFromBytes(s.id().getBytes(StandardCharsets.UTF_8)).toString();
+        return new Watcher(id, s.watcher(), s.subscriber().displayName(), status, event);
+    }
+
+    private void tell(Subscription s, String status, String event) {
+        Watcher w = watcher(s, status, event);
+        listeners.forEach(l -> l.changed(s.resource(), w));
     }
 
     /**
@@ -101,10 +145,18 @@ final class PresenceNotifier {
         if (expires.isZero()) {
             // a fetch (RFC 3856 §3.3.6) or an unsubscribe: the current view, once, and done
             notify(s, "terminated;reason=timeout", view.body());
+            if (old != null) {
+                tell(s, "terminated", "timeout");
+            }
         } else {
             byId.put(id, s);
             notify(s, pending ? "pending;expires=" + expires.toSeconds() : "active;expires=" + expires.toSeconds(),
                     view.body());
+            if (old == null) {
+                tell(s, statusOf(view), "subscribe");
+            } else if (!statusOf(old.view()).equals(statusOf(view))) {
+                tell(s, statusOf(view), pending ? "subscribe" : "approved");
+            }
         }
     }
 
@@ -130,6 +182,9 @@ final class PresenceNotifier {
                     if (!next.sameAs(s.view())) {
                         byId.put(s.id(), s.with(next));
                         notify(s, "active;expires=" + remaining(s), next.body());
+                        if (!wasActive) {
+                            tell(s, "active", "approved");
+                        }
                     }
                 }
             }
@@ -149,6 +204,7 @@ final class PresenceNotifier {
         if (s != null) {
             s.timer().cancel();
             notify(s, "terminated;reason=" + reason, new byte[0]);
+            tell(s, "terminated", reason);
         }
     }
 
@@ -168,6 +224,7 @@ final class PresenceNotifier {
         Subscription gone = byId.remove(id);
         if (gone != null) {
             gone.timer().cancel();
+            tell(gone, "terminated", "timeout"); // the watcher is gone
         }
     }
 }

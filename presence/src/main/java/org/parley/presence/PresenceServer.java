@@ -16,9 +16,9 @@ import org.parley.sip.transaction.Scheduler;
 import org.parley.xdm.XcapDocuments;
 
 /**
- * The presence server (C5) as the SIP stack plugs it in: PUBLISH and SUBSCRIBE services for
- * the router, a registration listener for network-provided presence, and the pres-rules of the
- * XDM server watched for changes.
+ * The presence server (C5) as the SIP stack plugs it in: PUBLISH, SUBSCRIBE and watcher
+ * information (presence.winfo, RFC 3857) services for the router, a registration listener for
+ * network-provided presence, and the pres-rules of the XDM server watched for changes.
  */
 public final class PresenceServer {
     /** What the presence server needs from the rest of the server. */
@@ -29,6 +29,7 @@ public final class PresenceServer {
     private final PublishService publish;
     private final PresenceSubscriptionService subscriptions;
     private final NetworkPresence network;
+    private final WatcherInfoService watcherInfo;
 
     public PresenceServer(PresenceSettings settings, Wiring w) {
         RequestIdentifier identification = new RequestIdentifier(w.domains(), w.identities(),
@@ -41,6 +42,8 @@ public final class PresenceServer {
         this.subscriptions = subs[0] = new PresenceSubscriptionService(identification, publications, w.location(),
                 w.documents(), rules, notifier, w.scheduler());
         this.publish = new PublishService(w.domains(), identification, publications, w.scheduler(), settings);
+        this.watcherInfo = new WatcherInfoService(identification, notifier, w.forker(), w.scheduler(),
+                w.domains().domain(), settings);
         this.network = new NetworkPresence(w.location(), w.scheduler(), subscriptions::changed);
         w.documents().addListener((where, oldEtag, newEtag) -> {
             if (!where.global() && PresRules.AUID.equals(where.auid()) && PresRules.DOCUMENT.equals(where.documentName())) {
@@ -49,9 +52,9 @@ public final class PresenceServer {
         });
     }
 
-    /** For the router: PUBLISH to local users, SUBSCRIBE to presence. */
+    /** For the router: PUBLISH to local users, SUBSCRIBE to presence and to presence.winfo (RFC 3857). */
     public List<LocalService> services() {
-        return List.of(publish, subscriptions);
+        return List.of(publish, subscriptions, watcherInfo);
     }
 
     /** For RegisterService: a registration or refresh makes the user's devices present. */

@@ -131,7 +131,7 @@ class PresenceServiceTest {
         f.writeRules(ALICE, rules());
         SipRequest last = f.lastNotifyTo("bob");
         assertThat(last.header("Subscription-State")).hasValue("terminated;reason=rejected");
-        assertThat(f.server.services()).hasSize(2);
+        assertThat(f.server.services()).hasSize(3); // PUBLISH, SUBSCRIBE presence, SUBSCRIBE presence.winfo
     }
 
     @Test

@@ -126,7 +126,7 @@ class TortureWireTest {
             assertThat(c.silentFor(500)).as(name + " must be dropped").isTrue();
             return;
         }
-        SipResponse r = c.receiveResponse();
+        SipResponse r = name.equals("dblreq") ? responseTo(c, "REGISTER") : c.receiveResponse();
         if (expected == 200) {
             assertThat(r.status()).isEqualTo(401);
             r = authenticate(c, bytes, r);
@@ -143,6 +143,18 @@ class TortureWireTest {
             checkBinding(name, r);
             unregister(c, bytes, r);
         }
+    }
+
+    /**
+     * The answer to the file's own request: dblreq puts a second request on a stream, and the two
+     * are served concurrently, so its answer may come first.
+     */
+    private static SipResponse responseTo(SipTestClient c, String method) throws IOException {
+        SipResponse r = c.receiveResponse();
+        for (int i = 0; i < 2 && !r.headers().first("CSeq").orElse(method).strip().endsWith(method); i++) {
+            r = c.receiveResponse();
+        }
+        return r;
     }
 
     /** §17.1.1.3: the ACK for a non-2xx final answer, so that the server stops retransmitting it. */

@@ -1,0 +1,110 @@
+package org.parley.server.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.parley.server.TestServer;
+import org.parley.sip.message.SipRequest;
+import org.parley.sip.message.SipResponse;
+import org.parley.sip.transaction.SystemScheduler;
+
+/**
+ * Watcher information over the wire in the assembled server (RFC 3857 presence.winfo, RFC 3858
+ * application/watcherinfo+xml): the presentity learns of a pending watcher, allows it over XCAP
+ * (RFC 5025 pres-rules) and learns that it is active — reactive authorisation as UC 5.3 (IWF-3)
+ * describes it.
+ */
+@DisplayName("UC 5.3, IWF-3, RFC 3857, RFC 3858")
+class WatcherInfoWireTest {
+    static TestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.of());
+        server.addUser("alice", "alice-secret", null, List.of());
+        server.addUser("bob", "bob-secret", null, List.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static String request(SipTestClient c, String method, String user, String target, String extra, String body) {
+        return method + " " + target + " SIP/2.0\r\nVia: " + c.via() + "\r\nFrom: <sip:" + user + "@localhost>;tag="
+                + UUID.randomUUID().toString().substring(0, 8) + "\r\nTo: <" + target + ">\r\nCall-ID: " + UUID.randomUUID()
+                + "\r\nCSeq: 1 " + method + "\r\nMax-Forwards: 70\r\nContact: <sip:" + user + "@127.0.0.1:" + c.localPort()
+                + ";transport=tcp>\r\n" + extra + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length
+                + "\r\n\r\n" + body;
+    }
+
+    /** The next winfo NOTIFY on {@code c}, answered 200; its body. */
+    private static String winfo(SipTestClient c) throws Exception {
+        SipRequest n = c.receiveRequest();
+        c.send(n.createResponse(200, "a"));
+        assertThat(n.method()).isEqualTo("NOTIFY");
+        assertThat(n.header("Event")).hasValue("presence.winfo");
+        assertThat(n.header("Content-Type")).hasValue("application/watcherinfo+xml");
+        assertThat(n.header("Subscription-State")).hasValueSatisfying(v -> assertThat(v).startsWith("active"));
+        return new String(n.body(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void reactiveAuthorisationWithWatcherInfo() throws Exception {
+        try (SipTestClient alice = TrustedSender.open(server, "alice", "alice-secret");
+             SipTestClient bob = TrustedSender.open(server, "bob", "bob-secret")) {
+            bob.send(request(bob, "SUBSCRIBE", "bob", "sip:alice@localhost",
+                    "Event: presence.winfo\r\nAccept: application/watcherinfo+xml\r\nExpires: 600\r\n", ""));
+            assertThat(bob.receiveResponse().status()).as("only the presentity sees its watchers").isEqualTo(403);
+
+            alice.send(request(alice, "SUBSCRIBE", "alice", "sip:alice@localhost",
+                    "Event: presence.winfo\r\nAccept: application/watcherinfo+xml\r\nExpires: 600\r\n", ""));
+            SipResponse ok = alice.receiveResponse();
+            assertThat(ok.status()).as(ok.startLine()).isEqualTo(200);
+            String full = winfo(alice);
+            assertThat(full).contains("<watcherinfo xmlns=\"urn:ietf:params:xml:ns:watcherinfo\" version=\"0\" state=\"full\">")
+                    .contains("<watcher-list resource=\"sip:alice@localhost\" package=\"presence\">")
+                    .doesNotContain("<watcher ");
+
+            bob.send(request(bob, "SUBSCRIBE", "bob", "sip:alice@localhost",
+                    "Event: presence\r\nAccept: application/pidf+xml\r\nExpires: 600\r\n", ""));
+            assertThat(bob.receiveResponse().status()).as("no rule yet: pending").isEqualTo(202);
+            SipRequest pending = bob.receiveRequest();
+            bob.send(pending.createResponse(200, "b"));
+            assertThat(pending.header("Subscription-State")).hasValueSatisfying(v -> assertThat(v).startsWith("pending"));
+
+            String bobPending = winfo(alice);
+            assertThat(bobPending).contains("version=\"1\"").contains("state=\"partial\"")
+                    .containsPattern("<watcher id=\"[^\"]+\" event=\"subscribe\" status=\"pending\">sip:bob@localhost</watcher>");
+
+            String rules = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cr:ruleset xmlns=\"urn:ietf:params:xml:ns:pres-rules\" "
+                    + "xmlns:cr=\"urn:ietf:params:xml:ns:common-policy\">\n<cr:rule id=\"bob\"><cr:conditions><cr:identity>"
+                    + "<cr:one id=\"sip:bob@localhost\"/></cr:identity></cr:conditions><cr:actions><sub-handling>allow"
+                    + "</sub-handling></cr:actions><cr:transformations><provide-services><all-services/></provide-services>"
+                    + "<provide-persons><all-persons/></provide-persons><provide-devices><all-devices/></provide-devices>"
+                    + "<provide-all-attributes/></cr:transformations></cr:rule>\n</cr:ruleset>\n";
+            var put = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            "http://127.0.0.1:" + server.server().httpPort() + "/xcap-root/pres-rules/users/sip:alice@localhost/index"))
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(rules))
+                    .header("Content-Type", "application/auth-policy+xml")
+                    .header("Authorization", TestServer.basic("alice", "alice-secret")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
+
+            SipRequest active = bob.receiveRequest();
+            bob.send(active.createResponse(200, "b"));
+            assertThat(active.header("Subscription-State")).hasValueSatisfying(v -> assertThat(v).startsWith("active"));
+
+            String bobActive = winfo(alice);
+            assertThat(bobActive).contains("version=\"2\"").contains("state=\"partial\"")
+                    .containsPattern("<watcher id=\"[^\"]+\" event=\"approved\" status=\"active\">sip:bob@localhost</watcher>");
+        }
+    }
+}
