@@ -12,7 +12,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@DisplayName("Auto Registration: record registration and login attempts (C1)")
+@DisplayName("Auto Registration: record registration and login attempts (C1, GS-1)")
 class AuthAttemptLogTest {
     private static final Instant T0 = Instant.parse("2025-03-01T12:00:00.123456Z");
 

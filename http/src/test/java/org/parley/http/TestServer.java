@@ -20,7 +20,9 @@ import java.net.http.HttpResponse;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** A real ParleyHttpServer on an ephemeral loopback port over a fresh H2 database, and a client for it. */
+/**
+ * A real HTTP server on loopback for the admin and user API tests (GS-1, GO-2).
+ * A real ParleyHttpServer on an ephemeral loopback port over a fresh H2 database, and a client for it. */
 final class TestServer implements AutoCloseable {
     static final String TOKEN = "test-admin-token-0123456789";
 

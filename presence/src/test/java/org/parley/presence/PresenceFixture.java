@@ -46,6 +46,8 @@ import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapDocuments;
 
 /**
+ * The presence services on a real transaction layer and a recording transport, for the RFC 3903 and RFC 3856 tests.
+ *
  * The presence server on a real transaction layer, a manual clock and a transport that only
  * records (as the proxy's tests do). alice, bob and carol exist at example.com; each has
  * registered over a TCP connection of their own, so requests on that connection are trusted

@@ -28,6 +28,8 @@ import org.parley.store.DatabaseSettings;
 import org.parley.testkit.DatabaseTarget;
 
 /**
+ * A registrar over a real account store for the RFC 3261 §10 and GU-1 tests.
+ *
  * A registrar as the server wires it, on a real account store and a store-backed location
  * service, with a fixed clock: alice (+44 20 7946 0000, alias "ally") and bob exist.
  */

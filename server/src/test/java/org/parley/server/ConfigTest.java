@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** C1: the one configuration file, its defaults and its overrides (flag > env > file > defaults). */
-@DisplayName("C1 configuration: defaults, --config file, PARLEY_* environment, flags")
+@DisplayName("C1, GO-4, PP2-17 configuration: defaults, --config file, PARLEY_* environment, flags")
 class ConfigTest {
     @TempDir
     Path dir;

@@ -6,7 +6,9 @@ import org.parley.messaging.store.MessagingControls;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A ControlsStore in a map, so the HTTP tests exercise the resources and not the database. */
+/**
+ * An in-memory ControlsStore for the HTTP tests of PP-10, PP-11 and PP2-23.
+ * A ControlsStore in a map, so the HTTP tests exercise the resources and not the database. */
 final class InMemoryControlsStore implements ControlsStore {
     final Map<String, MessagingControls> stored = new ConcurrentHashMap<>();
 

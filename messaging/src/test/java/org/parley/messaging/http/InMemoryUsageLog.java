@@ -11,7 +11,9 @@ import java.io.Writer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A UsageLog in a list with the contract's semantics: oldest first, [from, to), JSON Lines export. */
+/**
+ * An in-memory UsageLog for the HTTP tests of PP2-6 and PP-49.
+ * A UsageLog in a list with the contract's semantics: oldest first, [from, to), JSON Lines export. */
 final class InMemoryUsageLog implements UsageLog {
     private final List<UsageRecord> records = new CopyOnWriteArrayList<>();
 

@@ -4,6 +4,7 @@ import org.parley.store.Database;
 import org.parley.store.DatabaseSettings;
 import org.parley.testkit.DatabaseTarget;
 
+/** Opens the H2 and PostgreSQL targets for the store tests of MU-3 and PP2-6. */
 final class StoreTestDatabases {
     private StoreTestDatabases() {
     }

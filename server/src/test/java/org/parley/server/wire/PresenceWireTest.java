@@ -36,14 +36,6 @@ class PresenceWireTest {
         server.close();
     }
 
-    private static String request(SipTestClient c, String method, String user, String target, String extra, String body) {
-        return method + " " + target + " SIP/2.0\r\nVia: " + c.via() + "\r\nFrom: <sip:" + user + "@localhost>;tag="
-                + UUID.randomUUID().toString().substring(0, 8) + "\r\nTo: <" + target + ">\r\nCall-ID: " + UUID.randomUUID()
-                + "\r\nCSeq: 1 " + method + "\r\nMax-Forwards: 70\r\nContact: <sip:" + user + "@127.0.0.1:" + c.localPort()
-                + ";transport=tcp>\r\n" + extra + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length
-                + "\r\n\r\n" + body;
-    }
-
     @Test
     void reactiveAuthorisation() throws Exception {
         // no line breaks in bodies: the test client turns every LF into CRLF on the wire
@@ -52,13 +44,13 @@ class PresenceWireTest {
                 + "<note>at my desk</note></tuple></presence>";
         try (SipTestClient alice = TrustedSender.open(server, "alice", "alice-secret");
              SipTestClient bob = TrustedSender.open(server, "bob", "bob-secret")) {
-            alice.send(request(alice, "PUBLISH", "alice", "sip:alice@localhost",
+            alice.send(TrustedSender.request(alice, "PUBLISH", "alice", "sip:alice@localhost",
                     "Event: presence\r\nExpires: 600\r\nContent-Type: application/pidf+xml\r\n", pidf));
             SipResponse published = alice.receiveResponse();
             assertThat(published.status()).as(published.startLine()).isEqualTo(200);
             assertThat(published.header("SIP-ETag")).isPresent();
 
-            bob.send(request(bob, "SUBSCRIBE", "bob", "sip:alice@localhost",
+            bob.send(TrustedSender.request(bob, "SUBSCRIBE", "bob", "sip:alice@localhost",
                     "Event: presence\r\nAccept: application/pidf+xml\r\nExpires: 600\r\n", ""));
             assertThat(bob.receiveResponse().status()).as("no rule yet: pending").isEqualTo(202);
             SipRequest pending = bob.receiveRequest();

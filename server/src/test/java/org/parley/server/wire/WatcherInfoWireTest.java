@@ -37,14 +37,6 @@ class WatcherInfoWireTest {
         server.close();
     }
 
-    private static String request(SipTestClient c, String method, String user, String target, String extra, String body) {
-        return method + " " + target + " SIP/2.0\r\nVia: " + c.via() + "\r\nFrom: <sip:" + user + "@localhost>;tag="
-                + UUID.randomUUID().toString().substring(0, 8) + "\r\nTo: <" + target + ">\r\nCall-ID: " + UUID.randomUUID()
-                + "\r\nCSeq: 1 " + method + "\r\nMax-Forwards: 70\r\nContact: <sip:" + user + "@127.0.0.1:" + c.localPort()
-                + ";transport=tcp>\r\n" + extra + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length
-                + "\r\n\r\n" + body;
-    }
-
     /** The next winfo NOTIFY on {@code c}, answered 200; its body. */
     private static String winfo(SipTestClient c) throws Exception {
         SipRequest n = c.receiveRequest();
@@ -60,11 +52,11 @@ class WatcherInfoWireTest {
     void reactiveAuthorisationWithWatcherInfo() throws Exception {
         try (SipTestClient alice = TrustedSender.open(server, "alice", "alice-secret");
              SipTestClient bob = TrustedSender.open(server, "bob", "bob-secret")) {
-            bob.send(request(bob, "SUBSCRIBE", "bob", "sip:alice@localhost",
+            bob.send(TrustedSender.request(bob, "SUBSCRIBE", "bob", "sip:alice@localhost",
                     "Event: presence.winfo\r\nAccept: application/watcherinfo+xml\r\nExpires: 600\r\n", ""));
             assertThat(bob.receiveResponse().status()).as("only the presentity sees its watchers").isEqualTo(403);
 
-            alice.send(request(alice, "SUBSCRIBE", "alice", "sip:alice@localhost",
+            alice.send(TrustedSender.request(alice, "SUBSCRIBE", "alice", "sip:alice@localhost",
                     "Event: presence.winfo\r\nAccept: application/watcherinfo+xml\r\nExpires: 600\r\n", ""));
             SipResponse ok = alice.receiveResponse();
             assertThat(ok.status()).as(ok.startLine()).isEqualTo(200);
@@ -73,7 +65,7 @@ class WatcherInfoWireTest {
                     .contains("<watcher-list resource=\"sip:alice@localhost\" package=\"presence\">")
                     .doesNotContain("<watcher ");
 
-            bob.send(request(bob, "SUBSCRIBE", "bob", "sip:alice@localhost",
+            bob.send(TrustedSender.request(bob, "SUBSCRIBE", "bob", "sip:alice@localhost",
                     "Event: presence\r\nAccept: application/pidf+xml\r\nExpires: 600\r\n", ""));
             assertThat(bob.receiveResponse().status()).as("no rule yet: pending").isEqualTo(202);
             SipRequest pending = bob.receiveRequest();
