@@ -17,8 +17,9 @@ import org.parley.sip.transport.Transport;
 import org.parley.testkit.DatabaseTarget;
 
 /**
- * A whole Parley server for wire tests: ephemeral ports on 127.0.0.1, a temporary data
- * directory, domain "localhost", and the clock the test chooses.
+ * A whole Parley server for wire tests (every C1-C5 test over the wire, RFC 3261 §18 on
+ * loopback): ephemeral ports on 127.0.0.1, a temporary data directory, domain "localhost", and
+ * the clock the test chooses.
  */
 public final class TestServer implements AutoCloseable {
     /** SIP listeners on ephemeral loopback ports, so tests never collide with anything on 5060. */
@@ -93,6 +94,27 @@ public final class TestServer implements AutoCloseable {
         HttpResponse<String> r = http("PUT", "/admin/v1/users/" + user + "/messaging", json, "Bearer test-admin-token");
         if (r.statusCode() != 200) {
             throw new AssertionError("PUT messaging controls of " + user + " -> " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    /**
+     * Writes the owner's pres-rules over XCAP (RFC 5025) with one rule: {@code watcher} is
+     * allowed and sees everything. Fails unless the PUT succeeds.
+     */
+    public void allowWatcher(String owner, String password, String watcher) throws IOException, InterruptedException {
+        String rules = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cr:ruleset xmlns=\"urn:ietf:params:xml:ns:pres-rules\" "
+                + "xmlns:cr=\"urn:ietf:params:xml:ns:common-policy\">\n<cr:rule id=\"allow\"><cr:conditions><cr:identity>"
+                + "<cr:one id=\"" + watcher + "\"/></cr:identity></cr:conditions><cr:actions><sub-handling>allow"
+                + "</sub-handling></cr:actions><cr:transformations><provide-services><all-services/></provide-services>"
+                + "<provide-persons><all-persons/></provide-persons><provide-devices><all-devices/></provide-devices>"
+                + "<provide-all-attributes/></cr:transformations></cr:rule>\n</cr:ruleset>\n";
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + server.httpPort() + "/xcap-root/pres-rules/users/sip:" + owner + "@localhost/index"))
+                .PUT(HttpRequest.BodyPublishers.ofString(rules))
+                .header("Content-Type", "application/auth-policy+xml")
+                .header("Authorization", basic(owner, password)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200 && r.statusCode() != 201) {
+            throw new AssertionError("PUT pres-rules of " + owner + " -> " + r.statusCode() + ": " + r.body());
         }
     }
 

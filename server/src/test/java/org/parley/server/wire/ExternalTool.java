@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.fail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Finds a third-party peer on PATH, or fails the test with the command that installs it. */
+/**
+ * Finds a third-party peer on PATH (SIPp, sipsak: C14 interop, RFC 3261 peers), or fails the test
+ * with the command that installs it.
+ */
 final class ExternalTool {
     private ExternalTool() {
     }

@@ -15,7 +15,7 @@ import org.parley.sip.transaction.SystemScheduler;
 import org.parley.sip.transport.Transport;
 
 /**
- * Graceful stop (issue: "stop accepting, finish in-flight transactions, close the store"): while
+ * Graceful stop (RFC 3261 §21.5.4: 503 with Retry-After; "stop accepting, finish in-flight transactions, close the store"): while
  * stopping, new requests get 503 with Retry-After, and a request already forwarded still gets its
  * answer through — nothing the server took is lost.
  */

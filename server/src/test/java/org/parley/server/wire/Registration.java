@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.util.UUID;
 import org.parley.sip.message.SipResponse;
 
-/** Builds REGISTER requests for wire tests and walks the digest challenge. */
+/** Builds REGISTER requests for wire tests and walks the digest challenge (RFC 3261 §10, §22; RFC 7616). */
 public final class Registration {
     private final SipTestClient client;
     private final String user;

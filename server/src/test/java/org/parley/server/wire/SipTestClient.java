@@ -23,7 +23,7 @@ import org.parley.sip.message.SipResponse;
 
 /**
  * A bare SIP user agent for wire tests: sends hand-written messages over UDP, TCP or TLS and
- * reads what comes back, so tests see exactly the bytes Parley puts on the wire.
+ * reads what comes back, so tests see exactly the bytes Parley puts on the wire (RFC 3261 §18).
  */
 public final class SipTestClient implements AutoCloseable {
     private final DatagramSocket udp;

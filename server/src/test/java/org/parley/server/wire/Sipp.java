@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a SIPp scenario kept in src/test/resources/sipp against a running server and reports
+ * Runs a SIPp scenario (C14 interop; RFC 3261 peers) kept in src/test/resources/sipp against a running server and reports
  * SIPp's verdict. SIPp is a real third-party SIP peer: `./parley test` installs it (Debian
  * package sip-tester); without it these tests fail with the command to install it.
  */

@@ -76,19 +76,7 @@ class WatcherInfoWireTest {
             assertThat(bobPending).contains("version=\"1\"").contains("state=\"partial\"")
                     .containsPattern("<watcher id=\"[^\"]+\" event=\"subscribe\" status=\"pending\">sip:bob@localhost</watcher>");
 
-            String rules = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cr:ruleset xmlns=\"urn:ietf:params:xml:ns:pres-rules\" "
-                    + "xmlns:cr=\"urn:ietf:params:xml:ns:common-policy\">\n<cr:rule id=\"bob\"><cr:conditions><cr:identity>"
-                    + "<cr:one id=\"sip:bob@localhost\"/></cr:identity></cr:conditions><cr:actions><sub-handling>allow"
-                    + "</sub-handling></cr:actions><cr:transformations><provide-services><all-services/></provide-services>"
-                    + "<provide-persons><all-persons/></provide-persons><provide-devices><all-devices/></provide-devices>"
-                    + "<provide-all-attributes/></cr:transformations></cr:rule>\n</cr:ruleset>\n";
-            var put = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                            "http://127.0.0.1:" + server.server().httpPort() + "/xcap-root/pres-rules/users/sip:alice@localhost/index"))
-                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(rules))
-                    .header("Content-Type", "application/auth-policy+xml")
-                    .header("Authorization", TestServer.basic("alice", "alice-secret")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
+            server.allowWatcher("alice", "alice-secret", "sip:bob@localhost");
 
             SipRequest active = bob.receiveRequest();
             bob.send(active.createResponse(200, "b"));

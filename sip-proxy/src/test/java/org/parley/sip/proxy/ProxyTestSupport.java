@@ -21,7 +21,7 @@ import org.parley.sip.transport.SipTransport;
 import org.parley.sip.transport.Transport;
 
 /**
- * A real transaction layer on a manual clock over a transport that only records, so that proxy
+ * A real transaction layer (RFC 3261 §17) on a manual clock over a transport that only records, so that proxy
  * logic can be driven through genuine server and client transactions without sockets.
  */
 final class ProxyTestSupport {

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.parley.sip.transport.Transport;
 
-@DisplayName("No leaks: every transaction leaves the maps once its timers ran; metrics count them")
+@DisplayName("RFC 3261 §17: no leaks, every transaction leaves the maps once its timers ran; metrics count them")
 class CleanupTest {
     final Harness h = new Harness();
     final RecordingListener listener = new RecordingListener();
