@@ -39,6 +39,11 @@ final class Delivery {
         this.locator = locator;
     }
 
+    /** Whether the recipient has a registered device now. */
+    boolean reachable(String recipientAor) {
+        return !locator.lookup(SipUri.parse(recipientAor)).isEmpty();
+    }
+
     CompletableFuture<Result> toDevices(SipRequest message, String recipientAor, String localTag) {
         List<ContactTarget> devices = locator.lookup(SipUri.parse(recipientAor));
         CompletableFuture<Result> done = new CompletableFuture<>();

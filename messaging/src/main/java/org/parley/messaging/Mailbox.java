@@ -146,6 +146,10 @@ final class Mailbox {
                     }
                     return;
                 }
+                // nobody to deliver to: the next registration starts a run with its summary first
+                if (!delivery.reachable(recipientAor)) {
+                    continue;
+                }
                 if (summary) {
                     summarize(recipientAor);
                 }

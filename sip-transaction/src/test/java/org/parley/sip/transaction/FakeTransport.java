@@ -14,7 +14,7 @@ import org.parley.sip.transport.Flow;
 import org.parley.sip.transport.SipTransport;
 import org.parley.sip.transport.Transport;
 
-/** Records what the layer sends, with the scheduler time of each send; can be told to fail. */
+/** (RFC 3261 §18 stand-in) Records what the layer sends, with the scheduler time of each send; can be told to fail. */
 final class FakeTransport implements SipTransport {
     static final InetSocketAddress ADVERTISED = new InetSocketAddress("192.0.2.1", 5060);
 

@@ -12,7 +12,7 @@ import org.parley.sip.message.SipResponse;
 import org.parley.sip.transport.Flow;
 import org.parley.sip.transport.Transport;
 
-/** A transaction layer on a manual clock, a recording transport and TU, and a direct executor. */
+/** (RFC 3261 §17) A transaction layer on a manual clock, a recording transport and TU, and a direct executor. */
 final class Harness {
     static final InetSocketAddress PEER = new InetSocketAddress("198.51.100.7", 5060);
     static final Flow UDP = new Flow(Transport.UDP, FakeTransport.ADVERTISED, PEER, null);

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("ManualScheduler: due tasks run in time order with now() at their due time")
+@DisplayName("RFC 3261 §17 timers: ManualScheduler: due tasks run in time order with now() at their due time")
 class ManualSchedulerTest {
     final ManualScheduler scheduler = new ManualScheduler(Instant.EPOCH);
     final List<String> ran = new ArrayList<>();
