@@ -2,7 +2,7 @@ package org.parley.store;
 
 import java.time.Instant;
 
-/** Sample bindings for the tests. */
+/** (RFC 3261 §10 binding) Sample bindings for the tests. */
 final class Bindings {
     static final Instant NOW = Instant.parse("2025-01-01T10:00:00.123456Z");
 

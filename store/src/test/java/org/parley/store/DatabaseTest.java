@@ -20,6 +20,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.parley.store.Bindings.NOW;
 import static org.parley.store.Bindings.binding;
 
+/**
+ * The store itself (C1, MU-3): migrations run on an empty H2 or PostgreSQL and change nothing on
+ * reopen, the embedded H2 lives under the data directory, and a second process (the CLI) can use
+ * it while the server has it open.
+ */
 class DatabaseTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.parley.testkit.TestDatabases#all")

@@ -4,6 +4,7 @@ import org.parley.testkit.DatabaseTarget;
 
 import java.util.Optional;
 
+/** Test support for the RFC 3261 §10 binding tests. */
 final class StoreTestSupport {
     private StoreTestSupport() {
     }

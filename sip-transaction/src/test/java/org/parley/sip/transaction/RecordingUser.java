@@ -8,7 +8,7 @@ import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.transport.Flow;
 
-/** A TU that records every callback; {@link #onRequestDo} lets a test answer right away. */
+/** (RFC 3261 §17 transaction user) A TU that records every callback; {@link #onRequestDo} lets a test answer right away. */
 final class RecordingUser implements TransactionUser {
     record Cancel(ServerTransaction cancel, Optional<ServerTransaction> invite) {
     }

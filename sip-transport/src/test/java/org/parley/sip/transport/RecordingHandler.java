@@ -7,7 +7,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.parley.sip.message.SipMessage;
 
-/** Records what the transport hands up, for the test thread to take. */
+/** (RFC 3261 §18 transport) Records what the transport hands up, for the test thread to take. */
 final class RecordingHandler implements InboundHandler {
     record Received(SipMessage message, Flow flow) {
     }

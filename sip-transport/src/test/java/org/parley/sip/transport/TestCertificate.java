@@ -20,7 +20,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** A self-signed certificate for 127.0.0.1 and localhost, made fresh for the test run. */
+/** (RFC 3261 §26 TLS) A self-signed certificate for 127.0.0.1 and localhost, made fresh for the test run. */
 final class TestCertificate {
     private static final TestCertificate INSTANCE = create();
 

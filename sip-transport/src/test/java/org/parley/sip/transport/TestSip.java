@@ -8,7 +8,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
-/** Messages and servers for the transport tests: everything on 127.0.0.1, ephemeral ports. */
+/** (RFC 3261 §18 transport) Messages and servers for the transport tests: everything on 127.0.0.1, ephemeral ports. */
 final class TestSip {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 

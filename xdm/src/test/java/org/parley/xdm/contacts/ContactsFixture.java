@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Accounts in H2, a contact service on the documents given, and a notifier that records what it is told. */
+/** (UC 5.1 / UC 5.19 contact-list) Accounts in H2, a contact service on the documents given, and a notifier that records what it is told. */
 final class ContactsFixture implements AutoCloseable {
     static final String BOB = "sip:scubabob@example.org";
     static final String JAN = "sip:scubajan@example.org";

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
-/**
+/** (RFC 4825 document)
  * XcapDocuments in a map, validating writes with the usages given (unknown AUIDs are stored
  * unchecked, standing in for usages owned elsewhere), for tests that need no XCAP server.
  */

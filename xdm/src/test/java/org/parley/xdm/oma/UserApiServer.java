@@ -25,7 +25,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
-/**
+/** (UC 5.19 user API)
  * A ParleyHttpServer on an ephemeral loopback port with user resources mounted under /api/v1
  * as the assembly mounts them, and a client speaking as a user (password = user name + "-password").
  */

@@ -11,7 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
-/** Profiles of a few users with names and numbers that must never come out of a search. */
+/** (UC 5.19 directory search) Profiles of a few users with names and numbers that must never come out of a search. */
 final class DirectoryFixture implements AutoCloseable {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2025-06-01T12:00:00Z"), ZoneOffset.UTC);
     static final String JAN = "sip:jan@example.org";

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The document store and the XcapDocuments API on H2 and PostgreSQL. */
-@DisplayName("C4 XCAP document store: byte-exact, ETags, conditional writes (H2 and PostgreSQL)")
+@DisplayName("RFC 4825 §7 document storage: C4 XCAP document store: byte-exact, ETags, conditional writes (H2 and PostgreSQL)")
 class JdbiXcapStoreTest {
     private static final DocumentContext ALICE = new DocumentContext("resource-lists", false, "sip:alice@example.org", "folder/index");
     private static final DocumentContext GLOBAL = new DocumentContext("resource-lists", true, null, "index");

@@ -26,7 +26,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
-/** A ParleyHttpServer on loopback with the XCAP service over a fresh H2 database, users alice and bob. */
+/** (RFC 4825) A ParleyHttpServer on loopback with the XCAP service over a fresh H2 database, users alice and bob. */
 public final class XcapTestServer implements AutoCloseable {
     public static final String TOKEN = "xcap-test-admin-token-0123456789";
     public static final String ALICE = "sip:alice@example.org";
