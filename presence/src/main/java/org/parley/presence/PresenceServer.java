@@ -34,7 +34,9 @@ public final class PresenceServer {
     public PresenceServer(PresenceSettings settings, Wiring w) {
         RequestIdentifier identification = new RequestIdentifier(w.domains(), w.identities(),
                 w.authenticator());
-        PresenceNotifier notifier = new PresenceNotifier(w.forker(), w.scheduler(), w.domains().domain(), settings);
+        WatcherDialog.Outbox outbox = new WatcherDialog.Outbox(w.forker(), w.domains().domain(), w.scheduler(),
+                settings.notifyInterval());
+        PresenceNotifier notifier = new PresenceNotifier(outbox, settings);
         PresenceSubscriptionService[] subs = new PresenceSubscriptionService[1];
         Publications publications = new Publications(new InMemoryPublicationStore(), w.scheduler(),
                 aor -> subs[0].changed(aor));
@@ -42,8 +44,7 @@ public final class PresenceServer {
         this.subscriptions = subs[0] = new PresenceSubscriptionService(identification, publications, w.location(),
                 w.documents(), rules, notifier, w.scheduler());
         this.publish = new PublishService(w.domains(), identification, publications, w.scheduler(), settings);
-        this.watcherInfo = new WatcherInfoService(identification, notifier, w.forker(), w.scheduler(),
-                w.domains().domain(), settings);
+        this.watcherInfo = new WatcherInfoService(identification, notifier, outbox, settings);
         this.network = new NetworkPresence(w.location(), w.scheduler(), subscriptions::changed);
         w.documents().addListener((where, oldEtag, newEtag) -> {
             if (!where.global() && PresRules.AUID.equals(where.auid()) && PresRules.DOCUMENT.equals(where.documentName())) {

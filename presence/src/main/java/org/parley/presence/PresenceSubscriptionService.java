@@ -1,7 +1,9 @@
 package org.parley.presence;
 
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.parley.registrar.auth.RequestIdentifier;
 import org.parley.registrar.LocationService;
 import org.parley.sip.message.SipRequest;
@@ -29,6 +31,7 @@ final class PresenceSubscriptionService implements LocalService {
     private final PresRules rules;
     private final PresenceNotifier notifier;
     private final Scheduler scheduler;
+    private final List<Consumer<PresentitySnapshot>> listeners = new CopyOnWriteArrayList<>();
 
     PresenceSubscriptionService(RequestIdentifier identification, Publications publications,
                                 LocationService location, XcapDocuments documents, PresRules rules,
@@ -51,31 +54,26 @@ final class PresenceSubscriptionService implements LocalService {
 
     @Override
     public void serve(ServerTransaction tx) {
-        identification.identify(tx, scheduler.now()).map(Requester::of).ifPresent(who -> notifier.subscribe(tx, who.presentity(),
-                who.sender(), view(who.presentity(), who.sender(), composer(who.presentity()))));
+        identification.identify(tx, scheduler.now()).map(Requester::of).ifPresent(who ->
+                notifier.subscribe(tx, who.presentity(), who.sender(), snapshot(who.presentity()).view(who.sender())));
+    }
+
+    /** Told of every change of a presentity, with the snapshot its watchers were given (the RLS listens). */
+    void addListener(Consumer<PresentitySnapshot> listener) {
+        listeners.add(listener);
     }
 
     /** The presentity's state or rules changed: every watcher gets its new view. */
     void changed(String aor) {
-        Supplier<Document> composed = composer(aor);
-        notifier.reevaluate(aor, watcher -> view(aor, watcher, composed));
+        PresentitySnapshot now = snapshot(aor);
+        notifier.reevaluate(aor, now::view);
+        listeners.forEach(l -> l.accept(now));
     }
 
-    private WatcherView view(String aor, String watcher, Supplier<Document> composed) {
-        Authorisation a = authorisation(aor, watcher);
-        return switch (a.handling()) {
-            case BLOCK -> WatcherView.REJECTED;
-            case CONFIRM -> WatcherView.PENDING;
-            case POLITE_BLOCK -> WatcherView.active(Pidf.neutral(aor));
-            case ALLOW -> WatcherView.active(WatcherFilter.apply(composed.get(), a.transformations()));
-        };
-    }
-
-    private Authorisation authorisation(String aor, String watcher) {
-        if (aor.equals(watcher)) {
-            return Authorisation.OWNER;
-        }
-        return presRules(aor).map(doc -> rules.evaluate(doc, watcher)).orElse(Authorisation.UNDECIDED);
+    PresentitySnapshot snapshot(String aor) {
+        return new PresentitySnapshot(aor,
+                () -> PresenceComposer.compose(aor, publications.current(aor), location.lookup(aor, scheduler.now())),
+                () -> presRules(aor), rules);
     }
 
     private Optional<Document> presRules(String aor) {
@@ -86,16 +84,5 @@ final class PresenceSubscriptionService implements LocalService {
                 return Optional.empty(); // the XCAP server validates on write; unreadable means no rules
             }
         });
-    }
-
-    /** Composes once per change, and only if some watcher is allowed to see the result. */
-    private Supplier<Document> composer(String aor) {
-        Document[] once = new Document[1];
-        return () -> {
-            if (once[0] == null) {
-                once[0] = PresenceComposer.compose(aor, publications.current(aor), location.lookup(aor, scheduler.now()));
-            }
-            return once[0];
-        };
     }
 }

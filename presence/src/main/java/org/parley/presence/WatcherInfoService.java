@@ -1,6 +1,5 @@
 package org.parley.presence;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -8,20 +7,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.parley.registrar.auth.RequestIdentifier;
-import org.parley.sip.message.Address;
 import org.parley.sip.message.HeaderNames;
-import org.parley.sip.message.HeaderValues;
-import org.parley.sip.message.SipParseException;
 import org.parley.sip.message.SipRequest;
-import org.parley.sip.message.Uri;
-import org.parley.sip.proxy.Forker;
 import org.parley.sip.proxy.LocalService;
-import org.parley.sip.proxy.NotifierDialog;
-import org.parley.sip.transaction.Cancellable;
-import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.ServerTransaction;
-import org.parley.sip.transaction.Target;
-import org.parley.sip.transport.Flow;
 
 /**
  * Watcher information for presence (RFC 3857 presence.winfo, RFC 3858 documents), what reactive
@@ -36,25 +25,20 @@ import org.parley.sip.transport.Flow;
  * partial one.
  */
 final class WatcherInfoService implements LocalService {
-    private record Subscription(String id, String resource, NotifierDialog dialog, AtomicLong cseq,
-                                AtomicLong version, long expiresAt, Cancellable timer) {
+    private record Subscription(WatcherDialog dialog, AtomicLong version) {
     }
 
     private final RequestIdentifier identification;
     private final PresenceNotifier notifier;
-    private final Forker forker;
-    private final Scheduler scheduler;
-    private final String notifierHost;
+    private final WatcherDialog.Outbox outbox;
     private final PresenceSettings settings;
     private final Map<String, Subscription> byId = new ConcurrentHashMap<>();
 
-    WatcherInfoService(RequestIdentifier identification, PresenceNotifier notifier, Forker forker, Scheduler scheduler,
-                       String notifierHost, PresenceSettings settings) {
+    WatcherInfoService(RequestIdentifier identification, PresenceNotifier notifier, WatcherDialog.Outbox outbox,
+                       PresenceSettings settings) {
         this.identification = identification;
         this.notifier = notifier;
-        this.forker = forker;
-        this.scheduler = scheduler;
-        this.notifierHost = notifierHost;
+        this.outbox = outbox;
         this.settings = settings;
         notifier.addWatcherListener(this::watcherChanged);
     }
@@ -68,7 +52,7 @@ final class WatcherInfoService implements LocalService {
     @Override
     public void serve(ServerTransaction tx) {
         SipRequest req = tx.request();
-        Optional<Requester> who = identification.identify(tx, scheduler.now()).map(Requester::of);
+        Optional<Requester> who = identification.identify(tx, outbox.scheduler().now()).map(Requester::of);
         if (who.isEmpty()) {
             return;
         }
@@ -90,67 +74,39 @@ final class WatcherInfoService implements LocalService {
     }
 
     private void subscribe(ServerTransaction tx, String resource) {
-        SipRequest req = tx.request();
-        String id = req.callId() + ";" + tx.localTag();
+        String id = SubscribeTerms.dialogId(tx);
         Subscription old = byId.get(id);
-        if (old == null && req.to().tag().isPresent()) {
-            tx.respond(req.createResponse(481, "Subscription Does Not Exist", tx.localTag()));
+        if (SubscribeTerms.unknownDialog(tx, old != null)) {
             return;
         }
-        Duration expires;
-        try {
-            expires = req.header(HeaderNames.EXPIRES)
-                    .map(v -> Duration.ofSeconds(HeaderValues.boundedNumber(v, 0xFFFFFFFFL, "Expires")))
-                    .orElse(settings.defaultSubscribe());
-        } catch (SipParseException e) {
-            tx.respond(req.createResponse(400, "Bad Expires", tx.localTag()));
-            return;
-        }
-        if (!expires.isZero() && expires.compareTo(settings.minSubscribe()) < 0) {
-            tx.respond(req.createResponse(423, "Interval Too Brief", tx.localTag())
-                    .withHeader(HeaderNames.MIN_EXPIRES, Long.toString(settings.minSubscribe().toSeconds())));
-            return;
-        }
-        expires = expires.compareTo(settings.maxSubscribe()) > 0 ? settings.maxSubscribe() : expires;
-        Optional<String> contact = req.headers().values(HeaderNames.CONTACT).stream().findFirst();
-        if (contact.isEmpty()) {
-            tx.respond(req.createResponse(400, "SUBSCRIBE without Contact", tx.localTag()));
-            return;
-        }
-        Uri remoteTarget;
-        try {
-            remoteTarget = Address.parse(contact.get()).uri();
-        } catch (SipParseException e) {
-            tx.respond(req.createResponse(400, "Bad Contact", tx.localTag()));
+        Optional<SubscribeTerms> terms = SubscribeTerms.of(tx, settings);
+        if (terms.isEmpty()) {
             return;
         }
         if (old != null) {
             byId.remove(id);
-            old.timer().cancel();
         }
-        tx.respond(req.createResponse(200, "OK", tx.localTag())
-                .withHeader(HeaderNames.EXPIRES, Long.toString(expires.toSeconds()))
+        long expires = terms.get().expires().toSeconds();
+        tx.respond(tx.request().createResponse(200, "OK", tx.localTag())
+                .withHeader(HeaderNames.EXPIRES, Long.toString(expires))
                 .withHeader(HeaderNames.CONTACT, "<" + resource + ">"));
-        Subscription s = new Subscription(id, resource,
-                new NotifierDialog(resource, req.callId(), tx.localTag(), req.from(), remoteTarget, tx.flow()),
-                old != null ? old.cseq() : new AtomicLong(), old != null ? old.version() : new AtomicLong(-1),
-                scheduler.now().plus(expires).getEpochSecond(),
-                expires.isZero() ? () -> { } : scheduler.schedule(expires, () -> expire(id)));
+        Subscription s = new Subscription(WatcherDialog.open(tx, resource, terms.get(), old == null ? null : old.dialog(),
+                false, outbox.scheduler(), () -> expire(id)), old != null ? old.version() : new AtomicLong(-1));
         byte[] full = WatcherInfo.document(s.version().incrementAndGet(), true, resource, notifier.watchers(resource));
-        if (expires.isZero()) {
+        if (expires == 0) {
+            s.dialog().close();
             notify(s, "terminated;reason=timeout", full);
         } else {
             byId.put(id, s);
-            notify(s, "active;expires=" + expires.toSeconds(), full);
+            notify(s, "active;expires=" + expires, full);
         }
     }
 
     /** From the presence notifier, under its lock. */
     private void watcherChanged(String resource, PresenceNotifier.Watcher watcher) {
         for (Subscription s : List.copyOf(byId.values())) {
-            if (s.resource().equals(resource)) {
-                long remaining = Math.max(0, s.expiresAt() - scheduler.now().getEpochSecond());
-                notify(s, "active;expires=" + remaining,
+            if (s.dialog().resource.equals(resource)) {
+                notify(s, s.dialog().active(outbox.scheduler().now()),
                         WatcherInfo.document(s.version().incrementAndGet(), false, resource, List.of(watcher)));
             }
         }
@@ -166,17 +122,12 @@ final class WatcherInfoService implements LocalService {
     }
 
     private void notify(Subscription s, String state, byte[] body) {
-        SipRequest notify = s.dialog().notify(notifierHost, s.cseq().incrementAndGet(), WatcherInfo.EVENT, state,
-                body.length > 0 ? WatcherInfo.CONTENT_TYPE : null, body);
-        Flow flow = s.dialog().flow();
-        // RFC 6665 §4.2.2: a NOTIFY answered 481, or never answered, ends the subscription
-        forker.along(notify, Target.of(flow), s.dialog().localTag(), r -> {
-            if (r.isFinal() && (r.status() == 481 || r.status() == 408)) {
-                Subscription gone = byId.remove(s.id());
-                if (gone != null) {
-                    gone.timer().cancel();
+        outbox.send(s.dialog(), WatcherInfo.EVENT, state, WatcherInfo.CONTENT_TYPE, body, () -> {
+            synchronized (notifier) {
+                if (byId.remove(s.dialog().id, s)) {
+                    s.dialog().close();
                 }
             }
-        }, () -> { });
+        });
     }
 }

@@ -132,7 +132,7 @@ final class PresenceFixture {
             sb.append(line).append("\r\n");
         }
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        if (b.length > 0) {
+        if (b.length > 0 && java.util.Arrays.stream(extra).noneMatch(l -> l.startsWith("Content-Type:"))) {
             sb.append("Content-Type: application/pidf+xml\r\n");
         }
         sb.append("Content-Length: ").append(b.length).append("\r\n\r\n").append(body);

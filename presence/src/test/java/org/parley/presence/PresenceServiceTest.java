@@ -98,6 +98,7 @@ class PresenceServiceTest {
         assertThat(body(first)).contains("mobile", "In a meeting", "parley-reg-");
 
         publish(pidf(ALICE, "laptop", "closed", ""), "Expires: 600");
+        f.advance(PresenceSettings.defaults().notifyInterval());
         assertThat(body(f.lastNotifyTo("bob"))).contains("laptop", "mobile");
     }
 
