@@ -16,20 +16,27 @@ import org.parley.sip.transaction.Scheduler;
 import org.parley.xdm.XcapDocuments;
 
 /**
- * The presence server (C5) as the SIP stack plugs it in: PUBLISH, SUBSCRIBE and watcher
- * information (presence.winfo, RFC 3857) services for the router, a registration listener for
+ * The presence server and resource list server (C5) as the SIP stack plugs them in: PUBLISH,
+ * SUBSCRIBE, resource list and watcher information (presence.winfo, RFC 3857) services for the router, a registration listener for
  * network-provided presence, and the pres-rules of the XDM server watched for changes.
  */
 public final class PresenceServer {
+    /** Follows a reference to a stored list of {@code owner} (an XCAP URI) to its entry URIs; empty when it cannot. */
+    public interface StoredLists {
+        Optional<List<String>> resolve(String owner, String reference);
+    }
+
     /** What the presence server needs from the rest of the server. */
     public record Wiring(LocalDomains domains, IdentityResolver identities, RequestAuthenticator authenticator,
-                         LocationService location, XcapDocuments documents, Forker forker, Scheduler scheduler) {
+                         LocationService location, XcapDocuments documents, StoredLists lists,
+                         Forker forker, Scheduler scheduler) {
     }
 
     private final PublishService publish;
     private final PresenceSubscriptionService subscriptions;
     private final NetworkPresence network;
     private final WatcherInfoService watcherInfo;
+    private final ResourceListServer rls;
 
     public PresenceServer(PresenceSettings settings, Wiring w) {
         RequestIdentifier identification = new RequestIdentifier(w.domains(), w.identities(),
@@ -46,16 +53,37 @@ public final class PresenceServer {
         this.publish = new PublishService(w.domains(), identification, publications, w.scheduler(), settings);
         this.watcherInfo = new WatcherInfoService(identification, notifier, outbox, settings);
         this.network = new NetworkPresence(w.location(), w.scheduler(), subscriptions::changed);
+        ListDirectory directory = new ListDirectory(w.documents(), w.lists());
+        this.rls = new ResourceListServer(w.domains(), w.authenticator(), directory, id -> canonical(w.identities(), id),
+                subscriptions::snapshot, outbox, settings);
+        subscriptions.addListener(rls::changed);
         w.documents().addListener((where, oldEtag, newEtag) -> {
-            if (!where.global() && PresRules.AUID.equals(where.auid()) && PresRules.DOCUMENT.equals(where.documentName())) {
-                subscriptions.changed(where.xui());
+            if (where.global()) {
+                return;
+            }
+            switch (where.auid()) {
+                case PresRules.AUID -> {
+                    if (PresRules.DOCUMENT.equals(where.documentName())) {
+                        subscriptions.changed(where.xui());
+                    }
+                }
+                case ListDirectory.AUID -> {
+                    directory.reindex(where.xui());
+                    rls.listsChanged(where.xui());
+                }
+                case "resource-lists" -> rls.listsChanged(where.xui());
+                default -> { }
             }
         });
     }
 
-    /** For the router: PUBLISH to local users, SUBSCRIBE to presence and to presence.winfo (RFC 3857). */
+    /**
+     * For the router: PUBLISH to local users, SUBSCRIBE to resource lists (RFC 4662; before
+     * presence, whose service would take a list URI for an unknown user), to presence and to
+     * presence.winfo (RFC 3857).
+     */
     public List<LocalService> services() {
-        return List.of(publish, subscriptions, watcherInfo);
+        return List.of(publish, rls, subscriptions, watcherInfo);
     }
 
     /** For RegisterService: a registration or refresh makes the user's devices present. */

@@ -79,7 +79,8 @@ final class PresenceFixture {
                 new NonceService(Duration.ofMinutes(5)), accounts::credentials);
         RequestAuthenticator authenticator = new RequestAuthenticator(digest, identities, accounts, location, domains);
         server = new PresenceServer(PresenceSettings.defaults(), new PresenceServer.Wiring(domains, identities,
-                authenticator, location, documents, new Forker(layer, transport, scheduler), scheduler));
+                authenticator, location, documents, (owner, reference) -> Optional.empty(),
+                new Forker(layer, transport, scheduler), scheduler));
         layer.setUser(new Capturing());
         for (String user : List.of("alice", "bob", "carol")) {
             register(user, Duration.ofHours(1));
@@ -378,6 +379,12 @@ final class PresenceFixture {
         public List<String> documentNames(String auid, String xui) {
             return new ArrayList<>(docs.keySet().stream().filter(d -> d.auid().equals(auid) && xui.equals(d.xui()))
                     .map(DocumentContext::documentName).toList());
+        }
+
+        @Override
+        public List<String> users(String auid) {
+            return docs.keySet().stream().filter(d -> d.auid().equals(auid) && !d.global())
+                    .map(DocumentContext::xui).distinct().sorted().toList();
         }
 
         @Override

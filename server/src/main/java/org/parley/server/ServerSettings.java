@@ -10,10 +10,12 @@ import java.util.Locale;
 import java.time.Duration;
 import org.parley.messaging.MessagingSettings;
 import org.parley.messaging.store.Limits;
+import org.parley.presence.PresenceSettings;
 
 /** The typed, validated view of a {@link Config}; one record per area so each module takes only its part. */
 public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls tls, Db db,
-                             Optional<Secret> adminToken, Registrar registrar, Auth auth, Messaging messaging) {
+                             Optional<Secret> adminToken, Registrar registrar, Auth auth, Messaging messaging,
+                             PresenceSettings presence) {
 
     public record Sip(String bindAddress, String advertisedAddress, int udpPort, int tcpPort, int tlsPort,
                       int wsPort, int wssPort, int maxMessageBytes) {
@@ -56,7 +58,19 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
                 c.optional("admin.token").map(Secret::new),
                 registrar(c),
                 auth(c),
-                messaging(c));
+                messaging(c),
+                presence(c));
+    }
+
+    private static PresenceSettings presence(Config c) {
+        return new PresenceSettings(seconds(c, "presence.publish.min-expires"), seconds(c, "presence.publish.max-expires"),
+                seconds(c, "presence.publish.default-expires"), seconds(c, "presence.subscribe.min-expires"),
+                seconds(c, "presence.subscribe.max-expires"), seconds(c, "presence.subscribe.default-expires"),
+                Duration.ofMillis(c.nonNegative("presence.notify.min-interval-ms")));
+    }
+
+    private static Duration seconds(Config c, String key) {
+        return Duration.ofSeconds(c.positive(key));
     }
 
     private static Messaging messaging(Config c) {

@@ -22,7 +22,6 @@ import org.parley.messaging.store.JdbiOfflineStore;
 import org.parley.messaging.store.GroupCommitUsageLog;
 import org.parley.messaging.store.JdbiUsageLog;
 import org.parley.presence.PresenceServer;
-import org.parley.presence.PresenceSettings;
 import org.parley.registrar.Binding;
 import org.parley.registrar.BindingMetrics;
 import org.parley.registrar.RegistrationListener;
@@ -141,8 +140,8 @@ final class SipStack implements Component {
         xdm.noticesTo(messaging::notice);
         RequestAuthenticator authenticator = new RequestAuthenticator(digest, identities, context.accounts(), location,
                 domains);
-        PresenceServer presence = new PresenceServer(PresenceSettings.defaults(), new PresenceServer.Wiring(domains,
-                identities, authenticator, location, xdm.documents(), forker, scheduler));
+        PresenceServer presence = new PresenceServer(settings.presence(), new PresenceServer.Wiring(domains,
+                identities, authenticator, location, xdm.documents(), xdm.listReferences()::resolve, forker, scheduler));
         RegistrationListener registrations = new RegistrationListener() {
             @Override
             public void registered(String aor, Binding binding) {

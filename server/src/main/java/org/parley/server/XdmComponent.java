@@ -12,6 +12,7 @@ import java.util.function.BiConsumer;
 import org.parley.messaging.StoredLists;
 import org.parley.xdm.ApplicationUsage;
 import org.parley.xdm.XcapDocuments;
+import org.parley.xdm.xcap.ListReferences;
 import org.parley.xdm.contacts.ContactNotifier;
 import org.parley.xdm.contacts.ContactService;
 import org.parley.xdm.contacts.ContactsResource;
@@ -88,8 +89,12 @@ final class XdmComponent implements Component {
         this.notices = sink;
     }
 
+    ListReferences listReferences() {
+        return new ListReferences(xcap);
+    }
+
     StoredLists storedLists() {
-        return new XcapStoredLists(xcap);
+        return listReferences()::resolve;
     }
 
     XcapDocuments documents() {

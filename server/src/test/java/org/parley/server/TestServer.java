@@ -108,13 +108,19 @@ public final class TestServer implements AutoCloseable {
                 + "</sub-handling></cr:actions><cr:transformations><provide-services><all-services/></provide-services>"
                 + "<provide-persons><all-persons/></provide-persons><provide-devices><all-devices/></provide-devices>"
                 + "<provide-all-attributes/></cr:transformations></cr:rule>\n</cr:ruleset>\n";
+        putXcap(owner, password, "pres-rules", rules, "application/auth-policy+xml");
+    }
+
+    /** PUTs the owner's {@code index} document of {@code auid} over XCAP with Basic auth; fails unless 200 or 201. */
+    public void putXcap(String owner, String password, String auid, String document, String contentType)
+            throws IOException, InterruptedException {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + server.httpPort() + "/xcap-root/pres-rules/users/sip:" + owner + "@localhost/index"))
-                .PUT(HttpRequest.BodyPublishers.ofString(rules))
-                .header("Content-Type", "application/auth-policy+xml")
+                        + server.httpPort() + "/xcap-root/" + auid + "/users/sip:" + owner + "@localhost/index"))
+                .PUT(HttpRequest.BodyPublishers.ofString(document))
+                .header("Content-Type", contentType)
                 .header("Authorization", basic(owner, password)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200 && r.statusCode() != 201) {
-            throw new AssertionError("PUT pres-rules of " + owner + " -> " + r.statusCode() + ": " + r.body());
+            throw new AssertionError("PUT " + auid + " of " + owner + " -> " + r.statusCode() + ": " + r.body());
         }
     }
 

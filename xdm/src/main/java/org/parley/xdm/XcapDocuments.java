@@ -30,6 +30,9 @@ public interface XcapDocuments {
     /** The documents of one user under one AUID (e.g. all their resource-lists documents). */
     List<String> documentNames(String auid, String xui);
 
+    /** The users that have documents under one AUID (e.g. every owner of rls-services), for indexes across users. */
+    List<String> users(String auid);
+
     /** Told of every change, with the old and new ETag (null when absent), for xcap-diff (RFC 5875). */
     void addListener(ChangeListener listener);
 

@@ -120,6 +120,13 @@ public final class JdbiXcapStore {
                 .mapTo(String.class).list());
     }
 
+    /** The users with documents under one AUID. */
+    public List<String> users(String auid) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT xui FROM xcap_document WHERE auid = :auid "
+                        + "AND scope = 'users' ORDER BY xui")
+                .bind("auid", auid).mapTo(String.class).list());
+    }
+
     /** One user's documents under one AUID with their content, for constraints across documents. */
     public Map<String, byte[]> documents(String auid, String xui) {
         Map<String, byte[]> documents = new LinkedHashMap<>();

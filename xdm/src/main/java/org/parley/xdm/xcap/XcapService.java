@@ -197,6 +197,11 @@ public final class XcapService implements XcapDocuments {
     }
 
     @Override
+    public List<String> users(String auid) {
+        return store.users(auid);
+    }
+
+    @Override
     public void addListener(ChangeListener listener) {
         listeners.add(listener);
     }

@@ -69,6 +69,12 @@ public final class InMemoryXcapDocuments implements XcapDocuments {
     }
 
     @Override
+    public List<String> users(String auid) {
+        return documents.keySet().stream().filter(d -> d.auid().equals(auid) && !d.global())
+                .map(DocumentContext::xui).distinct().sorted().toList();
+    }
+
+    @Override
     public void addListener(ChangeListener listener) {
         listeners.add(listener);
     }

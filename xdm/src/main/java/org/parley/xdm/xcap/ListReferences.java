@@ -1,34 +1,29 @@
-package org.parley.server;
+package org.parley.xdm.xcap;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.parley.messaging.StoredLists;
 import org.parley.xdm.XcapConflict;
-import org.parley.xdm.xcap.Conditions;
-import org.parley.xdm.xcap.XcapError;
-import org.parley.xdm.xcap.XcapService;
-import org.parley.xdm.xcap.XcapUri;
-import org.parley.xdm.xcap.Xml;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * A recipient list naming a stored list (RFC 4826 §3.2.3 {@code <external anchor>}, PP2-35,
- * PP2-37), resolved from the sender's own resource-lists documents on the XDM server: the
- * members are the entries of the list the anchor's node selector picks, nested lists included.
+ * A reference to a stored list — an {@code <external anchor>} (RFC 4826 §3.2.3) in a recipient
+ * list (PP2-35, PP2-37), a {@code <resource-list>} of an rls-services service (RFC 4826 §4) —
+ * resolved from the owner's own resource-lists documents on the XDM server: the members are the
+ * entries of the list the reference's node selector picks, nested lists included. A list of
+ * somebody else's resolves to nothing.
  */
-final class XcapStoredLists implements StoredLists {
+public final class ListReferences {
     private static final String ROOT = "/xcap-root";
     private static final String RESOURCE_LISTS = "urn:ietf:params:xml:ns:resource-lists";
 
     private final XcapService xcap;
 
-    XcapStoredLists(XcapService xcap) {
+    public ListReferences(XcapService xcap) {
         this.xcap = xcap;
     }
 
-    @Override
     public Optional<List<String>> resolve(String ownerAor, String anchor) {
         int at = anchor.indexOf(ROOT + "/");
         if (at < 0) {
