@@ -86,6 +86,11 @@ public final class MessagingServer implements RegistrationListener {
         mailbox.notice(notices.text(recipientAor, text), recipientAor);
     }
 
+    /** Lets the presence server's view of a recipient decide "do not disturb" too (GU-4, PP-4, UC 5.6). */
+    public void availabilityFrom(Availability source) {
+        pager.availability(source);
+    }
+
     /** Runs an expiry pass now (the sweep does this every 30 s). */
     public void expireNow() {
         mailbox.expire();

@@ -48,6 +48,7 @@ public final class PagerService implements LocalService {
     private final Usage usage;
     private final Scheduler scheduler;
     private final StoredLists storedLists;
+    private volatile Availability availability = Availability.UNKNOWN;
 
     PagerService(MessagingSettings settings, LocalDomains domains, IdentityResolver identities, RequestAuthenticator senders,
                  ControlsStore controls, MessageLimiter limiter, Mailbox mailbox, Notices notices, Usage usage,
@@ -201,12 +202,19 @@ public final class PagerService implements LocalService {
         if (!theirs.deliveryEnabled()) {
             return Optional.of(req.createResponse(480, "The recipient has turned message delivery off", tag));
         }
-        if (theirs.doNotDisturb()) {
+        boolean busy = !theirs.doNotDisturb() && availability.declinesContact(s.recipientAor());
+        if (theirs.doNotDisturb() || busy) {
             mailbox.notice(notices.text(s.recipientAor(), "Attempted contact from "
                     + (anonymous ? "an anonymous sender" : s.senderAor()) + " at " + s.at()), s.recipientAor());
-            return Optional.of(req.createResponse(480, "The recipient is not available (do not disturb)", tag));
+            return Optional.of(req.createResponse(480, busy ? "The recipient is not available (busy)"
+                    : "The recipient is not available (do not disturb)", tag));
         }
         return Optional.empty();
+    }
+
+    /** Presence-aware delivery (GU-4, PP-4): set once the presence server is up. */
+    void availability(Availability source) {
+        this.availability = source;
     }
 
     /** PP2-23: a blocked sender stays blocked whichever of its identities it uses, and when anonymous. */

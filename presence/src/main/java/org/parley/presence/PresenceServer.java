@@ -37,6 +37,7 @@ public final class PresenceServer {
     private final NetworkPresence network;
     private final WatcherInfoService watcherInfo;
     private final ResourceListServer rls;
+    private final Publications publications;
 
     public PresenceServer(PresenceSettings settings, Wiring w) {
         RequestIdentifier identification = new RequestIdentifier(w.domains(), w.identities(),
@@ -45,7 +46,7 @@ public final class PresenceServer {
                 settings.notifyInterval());
         PresenceNotifier notifier = new PresenceNotifier(outbox, settings);
         PresenceSubscriptionService[] subs = new PresenceSubscriptionService[1];
-        Publications publications = new Publications(new InMemoryPublicationStore(), w.scheduler(),
+        Publications publications = this.publications = new Publications(new InMemoryPublicationStore(), w.scheduler(),
                 aor -> subs[0].changed(aor));
         PresRules rules = new PresRules(id -> canonical(w.identities(), id));
         this.subscriptions = subs[0] = new PresenceSubscriptionService(identification, publications, w.location(),
@@ -84,6 +85,11 @@ public final class PresenceServer {
      */
     public List<LocalService> services() {
         return List.of(publish, rls, subscriptions, watcherInfo);
+    }
+
+    /** Whether {@code aor}'s published presence asks not to be contacted now (busy, unwilling): for messaging (GU-4, PP-4). */
+    public boolean declinesContact(String aor) {
+        return Willingness.declinesContact(aor, publications.current(aor));
     }
 
     /** For RegisterService: a registration or refresh makes the user's devices present. */

@@ -142,6 +142,7 @@ final class SipStack implements Component {
                 domains);
         PresenceServer presence = new PresenceServer(settings.presence(), new PresenceServer.Wiring(domains,
                 identities, authenticator, location, xdm.documents(), xdm.listReferences()::resolve, forker, scheduler));
+        messaging.availabilityFrom(presence::declinesContact);
         RegistrationListener registrations = new RegistrationListener() {
             @Override
             public void registered(String aor, Binding binding) {
