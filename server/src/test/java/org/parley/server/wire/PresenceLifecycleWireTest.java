@@ -33,7 +33,7 @@ class PresenceLifecycleWireTest {
     static void start() throws Exception {
         server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.of(
                 "presence.notify.min-interval-ms", "0", "presence.publish.min-expires", "1"));
-        for (String u : List.of("ann", "bob", "cat", "dan", "eve", "fay", "gus")) {
+        for (String u : List.of("ann", "bob", "cat", "dan", "eve", "fay", "gus", "hal")) {
             server.addUser(u, u + "-secret", null, List.of());
         }
     }
@@ -227,6 +227,45 @@ class PresenceLifecycleWireTest {
             ann.send(((SipRequest) notice).createResponse(200, "a"));
             assertThat(new String(notice.body(), StandardCharsets.UTF_8)).contains("Attempted contact from sip:bob@localhost")
                     .doesNotContain("are you there?");
+        }
+    }
+
+    static String handling(String watcher, String action) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cr:ruleset xmlns=\"urn:ietf:params:xml:ns:pres-rules\" "
+                + "xmlns:cr=\"urn:ietf:params:xml:ns:common-policy\">\n<cr:rule id=\"r\"><cr:conditions><cr:identity>"
+                + "<cr:one id=\"" + watcher + "\"/></cr:identity></cr:conditions><cr:actions><sub-handling>" + action
+                + "</sub-handling></cr:actions><cr:transformations><provide-services><all-services/></provide-services>"
+                + "<provide-all-attributes/></cr:transformations></cr:rule>\n</cr:ruleset>\n";
+    }
+
+    static final String NO_RULES = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cr:ruleset "
+            + "xmlns:cr=\"urn:ietf:params:xml:ns:common-policy\"/>\n";
+
+    @Test
+    @DisplayName("RFC 5025 §3.2.1, IWF-8: polite-block shows a neutral offline document; block terminates; removing the rule ends an active subscription")
+    void blockPoliteBlockAndRemoval() throws Exception {
+        try (SipTestClient hal = TrustedSender.open(server, "hal", "hal-secret");
+             SipTestClient bob = TrustedSender.open(server, "bob", "bob-secret")) {
+            assertThat(publish(hal, "hal", pidf("hal", "t", "open", "at home", ""), "Expires: 600\r\n").status())
+                    .isEqualTo(200);
+            server.putXcap("hal", "hal-secret", "pres-rules", handling("sip:bob@localhost", "polite-block"),
+                    "application/auth-policy+xml");
+            String neutral = subscribe(bob, "bob", "hal", "", "");
+            assertThat(neutral).contains("<basic>closed</basic>").doesNotContain("at home").doesNotContain("<basic>open</basic>");
+
+            server.putXcap("hal", "hal-secret", "pres-rules", handling("sip:bob@localhost", "allow"),
+                    "application/auth-policy+xml");
+            assertThat(nextNotify(bob)).contains("at home", "<basic>open</basic>");
+
+            server.putXcap("hal", "hal-secret", "pres-rules", NO_RULES, "application/auth-policy+xml");
+            SipRequest ended = bob.receiveRequest();
+            bob.send(ended.createResponse(200, "w"));
+            assertThat(ended.header("Subscription-State")).hasValueSatisfying(v -> assertThat(v).startsWith("terminated"));
+
+            server.putXcap("hal", "hal-secret", "pres-rules", handling("sip:bob@localhost", "block"),
+                    "application/auth-policy+xml");
+            bob.send(TrustedSender.request(bob, "SUBSCRIBE", "bob", "sip:hal@localhost", "Event: presence\r\nExpires: 600\r\n", ""));
+            assertThat(bob.receiveResponse().status()).isEqualTo(403);
         }
     }
 }
