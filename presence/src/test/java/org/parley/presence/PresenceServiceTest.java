@@ -132,7 +132,7 @@ class PresenceServiceTest {
         f.writeRules(ALICE, rules());
         SipRequest last = f.lastNotifyTo("bob");
         assertThat(last.header("Subscription-State")).hasValue("terminated;reason=rejected");
-        assertThat(f.server.services()).hasSize(3); // PUBLISH, SUBSCRIBE presence, SUBSCRIBE presence.winfo
+        assertThat(f.server.services()).hasSize(4); // PUBLISH, SUBSCRIBE to lists, to presence, to presence.winfo
     }
 
     @Test
