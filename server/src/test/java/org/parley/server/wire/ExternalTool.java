@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Finds a third-party peer on PATH (SIPp, sipsak: C14 interop, RFC 3261 peers), or fails the test
- * with the command that installs it.
+ * Finds a third-party peer on PATH (SIPp, sipsak, baresip: C14 interop, RFC 3261 peers), or fails
+ * the test with the command that installs it.
  */
 final class ExternalTool {
     private ExternalTool() {
