@@ -46,8 +46,11 @@ final class Pidf {
             if (tuple.getAttribute("id").isBlank()) {
                 throw new Invalid("PIDF tuple without id");
             }
-            if (Dom.child(tuple, NS, "status").isEmpty()) {
-                throw new Invalid("PIDF tuple without status");
+            Element status = Dom.child(tuple, NS, "status").orElseThrow(() -> new Invalid("PIDF tuple without status"));
+            // RFC 3863 §4.1.4: basic is open or closed; anything else would reach watchers as nonsense
+            if (Dom.text(status, NS, "basic").map(String::strip).filter(b -> !b.equals("open") && !b.equals("closed"))
+                    .isPresent()) {
+                throw new Invalid("PIDF basic status must be open or closed");
             }
         }
         return doc;

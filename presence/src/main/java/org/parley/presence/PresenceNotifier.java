@@ -125,11 +125,11 @@ final class PresenceNotifier {
         }
         boolean pending = view.standing() == WatcherView.Standing.PENDING;
         long expires = terms.get().expires().toSeconds();
+        Subscription s = new Subscription(WatcherDialog.open(tx, resource, terms.get(), old == null ? null : old.dialog,
+                false, outbox, () -> expire(id)), watcher, format.get(), view);
         tx.respond(req.createResponse(pending ? 202 : 200, pending ? "Accepted" : "OK", tx.localTag())
                 .withHeader(HeaderNames.EXPIRES, Long.toString(expires))
-                .withHeader(HeaderNames.CONTACT, "<" + resource + ">"));
-        Subscription s = new Subscription(WatcherDialog.open(tx, resource, terms.get(), old == null ? null : old.dialog,
-                false, outbox.scheduler(), () -> expire(id)), watcher, format.get(), view);
+                .withHeader(HeaderNames.CONTACT, s.dialog.contact()));
         String state = expires == 0 ? "terminated;reason=timeout" : (pending ? "pending;expires=" : "active;expires=") + expires;
         // a fetch (RFC 3856 §3.3.6) or an unsubscribe gets the current view once, and is done
         if (pending) {

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import org.parley.registrar.auth.RequestAuthenticator;
 import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.SipRequest;
+import org.parley.sip.message.SipUri;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.proxy.LocalService;
 import org.parley.sip.transaction.ServerTransaction;
@@ -88,7 +89,7 @@ final class ResourceListServer implements LocalService {
     public boolean accepts(SipRequest request) {
         return request.isMethod("SUBSCRIBE")
                 && Requester.eventPackage(request).map(PresenceNotifier.EVENT::equals).orElse(false)
-                && directory.owner(request.requestUri().toString()).isPresent();
+                && directory.owner(listUri(request)).isPresent();
     }
 
     @Override
@@ -109,7 +110,7 @@ final class ResourceListServer implements LocalService {
         if (SubscribeTerms.unknownDialog(tx, old != null)) {
             return;
         }
-        Optional<ListDirectory.Service> service = directory.service(req.requestUri().toString());
+        Optional<ListDirectory.Service> service = directory.service(listUri(req));
         if (service.isEmpty()) {
             tx.respond(req.createResponse(404, "No such list", tx.localTag()));
             return;
@@ -135,13 +136,13 @@ final class ResourceListServer implements LocalService {
             remove(old);
         }
         long expires = terms.get().expires().toSeconds();
+        ListSubscription s = new ListSubscription(WatcherDialog.open(tx, service.get().uri(), terms.get(),
+                old == null ? null : old.dialog, true, outbox, () -> expire(id)), sender, service.get(),
+                old == null ? 0 : old.version);
         tx.respond(req.createResponse(200, "OK", tx.localTag())
                 .withHeader(HeaderNames.EXPIRES, Long.toString(expires))
-                .withHeader(HeaderNames.CONTACT, "<" + service.get().uri() + ">")
+                .withHeader(HeaderNames.CONTACT, s.dialog.contact())
                 .withHeader("Require", "eventlist"));
-        ListSubscription s = new ListSubscription(WatcherDialog.open(tx, service.get().uri(), terms.get(),
-                old == null ? null : old.dialog, true, outbox.scheduler(), () -> expire(id)), sender, service.get(),
-                old == null ? 0 : old.version);
         resolve(s);
         if (expires == 0) {
             s.dialog.close();
@@ -239,6 +240,17 @@ final class ResourceListServer implements LocalService {
     private static String instanceId(ListSubscription s, String uri) {
         return UUID.nameUUIDFromBytes((s.dialog.id + "\n" + uri).getBytes(StandardCharsets.UTF_8)).toString()
                 .substring(0, 13).replace("-", "");
+    }
+
+    /**
+     * The list a SUBSCRIBE is for: its Request-URI, or — for a refresh sent to the Contact we
+     * gave, an address of this server — the same user at the domain, as the service was written.
+     */
+    private String listUri(SipRequest req) {
+        if (req.requestUri() instanceof SipUri u && u.user() != null && !u.user().isEmpty() && domains.isLocal(u)) {
+            return "sip:" + u.user() + "@" + domains.domain();
+        }
+        return req.requestUri().toString();
     }
 
     private static boolean supportsEventlist(SipRequest req) {

@@ -64,20 +64,26 @@ final class WatcherDialog {
      * runs when its lifetime is over.
      */
     static WatcherDialog open(ServerTransaction tx, String resource, SubscribeTerms terms, WatcherDialog old,
-                              boolean requireEventlist, Scheduler scheduler, Runnable expire) {
+                              boolean requireEventlist, Outbox out, Runnable expire) {
         if (old != null) {
             old.close();
         }
         var req = tx.request();
         WatcherDialog d = new WatcherDialog(SubscribeTerms.dialogId(tx), resource,
-                new NotifierDialog(resource, req.callId(), tx.localTag(), req.from(), terms.target(), tx.flow()),
+                new NotifierDialog(resource, req.callId(), tx.localTag(), req.from(), terms.target(), tx.flow(),
+                        out.forker().contactFor(resource, tx.flow())),
                 old != null ? old.cseq : new AtomicLong(), requireEventlist,
-                scheduler.now().plus(terms.expires()).getEpochSecond(),
-                terms.expires().isZero() ? () -> { } : scheduler.schedule(terms.expires(), expire));
+                out.scheduler().now().plus(terms.expires()).getEpochSecond(),
+                terms.expires().isZero() ? () -> { } : out.scheduler().schedule(terms.expires(), expire));
         if (old != null) {
             d.lastNotify = old.lastNotify;
         }
         return d;
+    }
+
+    /** This side's Contact, for the 2xx to the SUBSCRIBE as for the NOTIFYs. */
+    String contact() {
+        return dialog.contact();
     }
 
     /** The Subscription-State of an active one: RFC 6665 §4.2.2 wants the time left. */

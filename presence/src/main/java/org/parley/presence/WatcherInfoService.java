@@ -87,11 +87,11 @@ final class WatcherInfoService implements LocalService {
             byId.remove(id);
         }
         long expires = terms.get().expires().toSeconds();
+        Subscription s = new Subscription(WatcherDialog.open(tx, resource, terms.get(), old == null ? null : old.dialog(),
+                false, outbox, () -> expire(id)), old != null ? old.version() : new AtomicLong(-1));
         tx.respond(tx.request().createResponse(200, "OK", tx.localTag())
                 .withHeader(HeaderNames.EXPIRES, Long.toString(expires))
-                .withHeader(HeaderNames.CONTACT, "<" + resource + ">"));
-        Subscription s = new Subscription(WatcherDialog.open(tx, resource, terms.get(), old == null ? null : old.dialog(),
-                false, outbox.scheduler(), () -> expire(id)), old != null ? old.version() : new AtomicLong(-1));
+                .withHeader(HeaderNames.CONTACT, s.dialog().contact()));
         byte[] full = WatcherInfo.document(s.version().incrementAndGet(), true, resource, notifier.watchers(resource));
         if (expires == 0) {
             s.dialog().close();

@@ -268,4 +268,33 @@ class PresenceLifecycleWireTest {
             assertThat(bob.receiveResponse().status()).isEqualTo(403);
         }
     }
+
+    @Test
+    @DisplayName("RFC 6665 §4.1.2.3: the notifier's Contact is this server's address, so an unsubscribe sent to it ends the subscription")
+    void unsubscribeThroughTheNotifiersContact() throws Exception {
+        server.allowWatcher("ann", "ann-secret", "sip:cat@localhost");
+        try (SipTestClient cat = TrustedSender.open(server, "cat", "cat-secret")) {
+            String subscribe = TrustedSender.request(cat, "SUBSCRIBE", "cat", "sip:ann@localhost",
+                    "Event: presence\r\nExpires: 600\r\n", "");
+            cat.send(subscribe);
+            SipResponse ok = cat.receiveResponse();
+            assertThat(ok.status()).isEqualTo(200);
+            String contact = ok.header("Contact").orElseThrow();
+            assertThat(contact).as("an address of this server, not the presentity's AOR")
+                    .startsWith("<sip:ann@127.0.0.1:" + server.sipPort(org.parley.sip.transport.Transport.TCP))
+                    .contains("transport=tcp");
+            nextNotify(cat);
+
+            String target = contact.substring(1, contact.indexOf('>'));
+            String unsubscribe = subscribe.replaceFirst("^SUBSCRIBE [^ ]+ ", "SUBSCRIBE " + target + " ")
+                    .replace("CSeq: 1 SUBSCRIBE", "CSeq: 2 SUBSCRIBE").replace("Expires: 600", "Expires: 0")
+                    .replace("To: <sip:ann@localhost>", "To: <sip:ann@localhost>;tag=" + ok.to().tag().orElseThrow())
+                    .replaceFirst("branch=[^\\r;]+", "branch=z9hG4bK-unsub-" + System.nanoTime());
+            cat.send(unsubscribe);
+            assertThat(cat.receiveResponse().status()).isEqualTo(200);
+            SipRequest last = cat.receiveRequest();
+            cat.send(last.createResponse(200, "w"));
+            assertThat(last.header("Subscription-State")).hasValueSatisfying(v -> assertThat(v).startsWith("terminated"));
+        }
+    }
 }

@@ -37,7 +37,8 @@ public final class EventNotifier {
 
     /** One subscription dialog; this side is the notifier. */
     private record Subscription(String id, String resource, String callId, String localTag, Address subscriber,
-                                Uri remoteTarget, Flow flow, AtomicLong cseq, Instant expires, Cancellable timer) {
+                                Uri remoteTarget, Flow flow, String contact, AtomicLong cseq, Instant expires,
+                                Cancellable timer) {
     }
 
     private final EventPackage pkg;
@@ -79,11 +80,12 @@ public final class EventNotifier {
         if (old != null) {
             old.timer().cancel();
         }
+        String ours = forker.contactFor(resource, tx.flow());
         tx.respond(req.createResponse(200, "OK", tx.localTag())
                 .withHeader(HeaderNames.EXPIRES, Long.toString(expires.toSeconds()))
-                .withHeader(HeaderNames.CONTACT, "<" + resource + ">"));
+                .withHeader(HeaderNames.CONTACT, ours));
         Subscription s = new Subscription(id, resource, req.callId(), tx.localTag(), req.from(),
-                Address.parse(contact.get()).uri(), tx.flow(), old != null ? old.cseq() : new AtomicLong(),
+                Address.parse(contact.get()).uri(), tx.flow(), ours, old != null ? old.cseq() : new AtomicLong(),
                 scheduler.now().plus(expires),
                 expires.isZero() ? () -> { } : scheduler.schedule(expires, () -> end(id, "timeout")));
         if (expires.isZero()) {
@@ -113,7 +115,7 @@ public final class EventNotifier {
 
     private void notify(Subscription s, String state, byte[] body) {
         SipRequest notify = new NotifierDialog(s.resource(), s.callId(), s.localTag(), s.subscriber(), s.remoteTarget(),
-                s.flow()).notify(notifierHost, s.cseq().incrementAndGet(), pkg.event(), state, pkg.contentType(), body);
+                s.flow(), s.contact()).notify(notifierHost, s.cseq().incrementAndGet(), pkg.event(), state, pkg.contentType(), body);
         // RFC 6665 §4.2.2: a NOTIFY answered 481, or never answered, ends the subscription
         forker.along(notify, Target.of(s.flow()), s.localTag(), r -> {
             if (r.isFinal() && (r.status() == 481 || r.status() == 408)) {

@@ -103,6 +103,24 @@ public final class Forker {
         return new SipRequest(req.method(), requestUri, h, req.body());
     }
 
+    /**
+     * A Contact for a dialog this server takes part in as {@code resource} (a notifier): the
+     * resource's user at the address the peer reached us on, with its transport.
+     */
+    public String contactFor(String resource, Flow flow) {
+        String user = "";
+        try {
+            if (Uri.parse(resource) instanceof SipUri u && u.user() != null && !u.user().isEmpty()) {
+                user = u.user() + "@";
+            }
+        } catch (org.parley.sip.message.SipParseException e) {
+            // not a SIP URI: the server's address alone still reaches it
+        }
+        InetSocketAddress us = transport.advertised(flow.transport());
+        String param = flow.transport() == Transport.UDP ? "" : ";transport=" + flow.transport().name().toLowerCase(java.util.Locale.ROOT);
+        return "<sip:" + user + us.getHostString() + ":" + us.getPort() + param + ">";
+    }
+
     static Target targetFor(SipUri uri) {
         Transport t = uri.transport().flatMap(Transport::fromVia).orElse(uri.secure() ? Transport.TLS : Transport.UDP);
         int port = uri.port() >= 0 ? uri.port() : (t.secure() ? 5061 : 5060);

@@ -14,9 +14,11 @@ import org.parley.sip.transport.Flow;
  *
  * @param resource the subscribed resource, From of the NOTIFY
  * @param flow     where the SUBSCRIBE came from: NOTIFYs go back over it
+ * @param contact  this side's Contact (RFC 6665 §4.2.1): an address of this server, so the
+ *                 subscriber's refreshes and unsubscribe reach it whatever DNS says of the domain
  */
 public record NotifierDialog(String resource, String callId, String localTag, Address subscriber, Uri remoteTarget,
-                             Flow flow) {
+                             Flow flow, String contact) {
 
     /** @param contentType null when {@code body} is empty */
     public SipRequest notify(String notifierHost, long cseq, String event, String state, String contentType, byte[] body) {
@@ -27,7 +29,7 @@ public record NotifierDialog(String resource, String callId, String localTag, Ad
                 .append(HeaderNames.CALL_ID, callId)
                 .append(HeaderNames.CSEQ, cseq + " NOTIFY")
                 .append(HeaderNames.MAX_FORWARDS, "70")
-                .append(HeaderNames.CONTACT, "<" + resource + ">")
+                .append(HeaderNames.CONTACT, contact)
                 .append("Event", event)
                 .append("Subscription-State", state);
         if (contentType != null) {
