@@ -102,17 +102,33 @@ public final class TestServer implements AutoCloseable {
      * allowed and sees everything. Fails unless the PUT succeeds.
      */
     public void allowWatcher(String owner, String password, String watcher) throws IOException, InterruptedException {
-        String rules = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cr:ruleset xmlns=\"urn:ietf:params:xml:ns:pres-rules\" "
-                + "xmlns:cr=\"urn:ietf:params:xml:ns:common-policy\">\n<cr:rule id=\"allow\"><cr:conditions><cr:identity>"
-                + "<cr:one id=\"" + watcher + "\"/></cr:identity></cr:conditions><cr:actions><sub-handling>allow"
-                + "</sub-handling></cr:actions><cr:transformations><provide-services><all-services/></provide-services>"
-                + "<provide-persons><all-persons/></provide-persons><provide-devices><all-devices/></provide-devices>"
-                + "<provide-all-attributes/></cr:transformations></cr:rule>\n</cr:ruleset>\n";
-        putXcap(owner, password, "pres-rules", rules, "application/auth-policy+xml");
+        presRule(owner, password, watcher, "allow", "<cr:transformations><provide-services><all-services/>"
+                + "</provide-services><provide-persons><all-persons/></provide-persons><provide-devices><all-devices/>"
+                + "</provide-devices><provide-all-attributes/></cr:transformations>");
     }
 
-    /** PUTs the owner's {@code index} document of {@code auid} over XCAP with Basic auth; fails unless 200 or 201. */
-    public void putXcap(String owner, String password, String auid, String document, String contentType)
+    /**
+     * Writes the owner's pres-rules over XCAP (RFC 5025 §3.2.1) with one rule: {@code watcher} is
+     * blocked. Fails unless the PUT succeeds.
+     */
+    public void blockWatcher(String owner, String password, String watcher) throws IOException, InterruptedException {
+        presRule(owner, password, watcher, "block", "");
+    }
+
+    private void presRule(String owner, String password, String watcher, String handling, String transformations)
+            throws IOException, InterruptedException {
+        xcapPut(owner, password, "pres-rules", "application/auth-policy+xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<cr:ruleset xmlns=\"urn:ietf:params:xml:ns:pres-rules\" xmlns:cr=\"urn:ietf:params:xml:ns:common-policy\">\n"
+                + "<cr:rule id=\"" + handling + "\"><cr:conditions><cr:identity><cr:one id=\"" + watcher + "\"/></cr:identity>"
+                + "</cr:conditions><cr:actions><sub-handling>" + handling + "</sub-handling></cr:actions>" + transformations
+                + "</cr:rule>\n</cr:ruleset>\n");
+    }
+
+    /**
+     * PUTs the owner's document {@code index} of an application usage over XCAP (RFC 4825 §8.2.1)
+     * with the owner's credentials. Fails unless it is created or replaced.
+     */
+    public void xcapPut(String owner, String password, String auid, String contentType, String document)
             throws IOException, InterruptedException {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                         + server.httpPort() + "/xcap-root/" + auid + "/users/sip:" + owner + "@localhost/index"))

@@ -170,7 +170,7 @@ class PresenceLifecycleWireTest {
                 + "<cr:rule id=\"others\"><cr:conditions><cr:identity><cr:one id=\"sip:gus@localhost\"/></cr:identity>"
                 + "</cr:conditions><cr:actions><sub-handling>allow</sub-handling></cr:actions><cr:transformations>"
                 + "<provide-services><all-services/></provide-services></cr:transformations></cr:rule>\n</cr:ruleset>\n";
-        server.putXcap("fay", "fay-secret", "pres-rules", rules, "application/auth-policy+xml");
+        server.xcapPut("fay", "fay-secret", "pres-rules", "application/auth-policy+xml", rules);
         try (SipTestClient fay = TrustedSender.open(server, "fay", "fay-secret");
              SipTestClient bob = TrustedSender.open(server, "bob", "bob-secret");
              SipTestClient gus = TrustedSender.open(server, "gus", "gus-secret")) {
@@ -238,6 +238,10 @@ class PresenceLifecycleWireTest {
                 + "<provide-all-attributes/></cr:transformations></cr:rule>\n</cr:ruleset>\n";
     }
 
+    static void halRules(String document) throws Exception {
+        server.xcapPut("hal", "hal-secret", "pres-rules", "application/auth-policy+xml", document);
+    }
+
     static final String NO_RULES = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cr:ruleset "
             + "xmlns:cr=\"urn:ietf:params:xml:ns:common-policy\"/>\n";
 
@@ -248,22 +252,19 @@ class PresenceLifecycleWireTest {
              SipTestClient bob = TrustedSender.open(server, "bob", "bob-secret")) {
             assertThat(publish(hal, "hal", pidf("hal", "t", "open", "at home", ""), "Expires: 600\r\n").status())
                     .isEqualTo(200);
-            server.putXcap("hal", "hal-secret", "pres-rules", handling("sip:bob@localhost", "polite-block"),
-                    "application/auth-policy+xml");
+            halRules(handling("sip:bob@localhost", "polite-block"));
             String neutral = subscribe(bob, "bob", "hal", "", "");
             assertThat(neutral).contains("<basic>closed</basic>").doesNotContain("at home").doesNotContain("<basic>open</basic>");
 
-            server.putXcap("hal", "hal-secret", "pres-rules", handling("sip:bob@localhost", "allow"),
-                    "application/auth-policy+xml");
+            halRules(handling("sip:bob@localhost", "allow"));
             assertThat(nextNotify(bob)).contains("at home", "<basic>open</basic>");
 
-            server.putXcap("hal", "hal-secret", "pres-rules", NO_RULES, "application/auth-policy+xml");
+            halRules(NO_RULES);
             SipRequest ended = bob.receiveRequest();
             bob.send(ended.createResponse(200, "w"));
             assertThat(ended.header("Subscription-State")).hasValueSatisfying(v -> assertThat(v).startsWith("terminated"));
 
-            server.putXcap("hal", "hal-secret", "pres-rules", handling("sip:bob@localhost", "block"),
-                    "application/auth-policy+xml");
+            halRules(handling("sip:bob@localhost", "block"));
             bob.send(TrustedSender.request(bob, "SUBSCRIBE", "bob", "sip:hal@localhost", "Event: presence\r\nExpires: 600\r\n", ""));
             assertThat(bob.receiveResponse().status()).isEqualTo(403);
         }

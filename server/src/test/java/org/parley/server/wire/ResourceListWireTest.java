@@ -31,13 +31,12 @@ class ResourceListWireTest {
         for (String u : List.of("alice", "bob", "carol")) {
             server.addUser(u, u + "-secret", null, List.of());
         }
-        server.putXcap("alice", "alice-secret", "rls-services", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        server.xcapPut("alice", "alice-secret", "rls-services", "application/rls-services+xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<rls-services xmlns=\"urn:ietf:params:xml:ns:rls-services\" xmlns:rl=\"urn:ietf:params:xml:ns:resource-lists\">\n"
                 + "<service uri=\"" + LIST + "\"><list name=\"buddies\"><rl:display-name>Buddies</rl:display-name>"
                 + "<rl:entry uri=\"sip:bob@localhost\"><rl:display-name>Bob</rl:display-name></rl:entry>"
                 + "<rl:entry uri=\"sip:carol@localhost\"/><rl:entry uri=\"sip:dave@elsewhere.example\"/></list>"
-                + "<packages><package>presence</package></packages></service>\n</rls-services>\n",
-                "application/rls-services+xml");
+                + "<packages><package>presence</package></packages></service>\n</rls-services>\n");
         server.allowWatcher("bob", "bob-secret", "sip:alice@localhost");
     }
 
