@@ -39,6 +39,11 @@ final class MessageSummaryService implements LocalService, EventNotifier.EventPa
     }
 
     @Override
+    public java.util.List<String> eventPackages() {
+        return java.util.List.of(EVENT);
+    }
+
+    @Override
     public boolean accepts(SipRequest request) {
         return request.isMethod("SUBSCRIBE") && request.header("Event")
                 .map(e -> e.toLowerCase(Locale.ROOT).startsWith(EVENT)).orElse(false);

@@ -46,6 +46,11 @@ final class PresenceSubscriptionService implements LocalService {
     }
 
     @Override
+    public java.util.List<String> eventPackages() {
+        return java.util.List.of(PresenceNotifier.EVENT);
+    }
+
+    @Override
     public boolean accepts(SipRequest request) {
         // exactly "presence": presence.winfo is another package (RFC 3857)
         return request.isMethod("SUBSCRIBE")

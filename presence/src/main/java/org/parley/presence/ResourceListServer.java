@@ -200,6 +200,7 @@ final class ResourceListServer implements LocalService {
         s.members = members;
     }
 
+    /** Full state; when the list subscription ends, every instance ends with it (RFC 4662 §5.2). */
     private void sendFull(ListSubscription s, String state) {
         s.changed.clear();
         send(s, state, true, s.members.values());
@@ -215,9 +216,12 @@ final class ResourceListServer implements LocalService {
     }
 
     private void send(ListSubscription s, String state, boolean full, Iterable<Member> members) {
+        boolean ending = state.startsWith("terminated");
         List<Rlmi.Resource> resources = new ArrayList<>();
         for (Member m : members) {
-            resources.add(resource(m));
+            Rlmi.Resource r = resource(m);
+            resources.add(ending && r.instance() != null ? new Rlmi.Resource(r.uri(), r.name(), r.instance(), "terminated",
+                    r.reason(), null) : r);
         }
         Rlmi.Body body = Rlmi.notification(s.service.uri(), s.service.name(), s.version++, full, resources,
                 domains.domain());

@@ -1,11 +1,11 @@
 package org.parley.presence;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.SipRequest;
+import org.parley.sip.proxy.AcceptHeader;
 import org.parley.sip.transaction.ServerTransaction;
 
 /**
@@ -32,7 +32,8 @@ final class WatcherFormat {
 
     /**
      * The format a SUBSCRIBE asks for, or empty when it has been refused: 415 for a body other
-     * than a filter, 488 for a filter that cannot be applied.
+     * than a filter, 488 for a filter that cannot be applied, 406 when the watcher accepts
+     * neither PIDF nor pidf-diff.
      */
     static Optional<WatcherFormat> of(ServerTransaction tx) {
         SipRequest req = tx.request();
@@ -51,9 +52,14 @@ final class WatcherFormat {
                 return Optional.empty();
             }
         }
-        boolean partial = req.headers().values(HeaderNames.ACCEPT).stream()
-                .flatMap(v -> List.of(v.split(",")).stream())
-                .anyMatch(t -> t.split(";", 2)[0].strip().equalsIgnoreCase(PidfDiff.CONTENT_TYPE));
+        AcceptHeader accepted = AcceptHeader.of(req);
+        if (!accepted.allowsAny(Pidf.CONTENT_TYPE, PidfDiff.CONTENT_TYPE)) {
+            // RFC 6665 §8.3.3 / RFC 3856 §6: a watcher that takes no PIDF gets nothing it could read
+            tx.respond(req.createResponse(406, "Not Acceptable", tx.localTag())
+                    .withHeader(HeaderNames.ACCEPT, Pidf.CONTENT_TYPE + ", " + PidfDiff.CONTENT_TYPE));
+            return Optional.empty();
+        }
+        boolean partial = accepted.names(PidfDiff.CONTENT_TYPE);
         return Optional.of(new WatcherFormat(filter, partial));
     }
 

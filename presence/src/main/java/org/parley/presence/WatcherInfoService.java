@@ -1,7 +1,6 @@
 package org.parley.presence;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.parley.registrar.auth.RequestIdentifier;
 import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.SipRequest;
+import org.parley.sip.proxy.AcceptHeader;
 import org.parley.sip.proxy.LocalService;
 import org.parley.sip.transaction.ServerTransaction;
 
@@ -44,6 +44,11 @@ final class WatcherInfoService implements LocalService {
     }
 
     @Override
+    public java.util.List<String> eventPackages() {
+        return java.util.List.of(WatcherInfo.EVENT);
+    }
+
+    @Override
     public boolean accepts(SipRequest request) {
         return request.isMethod("SUBSCRIBE")
                 && Requester.eventPackage(request).map(WatcherInfo.EVENT::equals).orElse(false);
@@ -60,10 +65,7 @@ final class WatcherInfoService implements LocalService {
             tx.respond(req.createResponse(403, "Only the presentity may see its watchers", tx.localTag()));
             return;
         }
-        List<String> accept = req.headers().values(HeaderNames.ACCEPT);
-        if (!accept.isEmpty() && accept.stream().flatMap(v -> List.of(v.split(",")).stream())
-                .map(t -> t.split(";", 2)[0].strip().toLowerCase(Locale.ROOT))
-                .noneMatch(t -> t.equals(WatcherInfo.CONTENT_TYPE) || t.equals("application/*") || t.equals("*/*"))) {
+        if (!AcceptHeader.of(req).allowsAny(WatcherInfo.CONTENT_TYPE)) {
             tx.respond(req.createResponse(406, "Not Acceptable", tx.localTag())
                     .withHeader(HeaderNames.ACCEPT, WatcherInfo.CONTENT_TYPE));
             return;

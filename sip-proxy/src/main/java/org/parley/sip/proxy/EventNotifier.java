@@ -70,6 +70,12 @@ public final class EventNotifier {
                     .withHeader(HeaderNames.MIN_EXPIRES, Long.toString(minExpires.toSeconds())));
             return;
         }
+        if (!AcceptHeader.of(req).allowsAny(pkg.contentType())) {
+            // RFC 6665 §8.3.3: a subscriber that cannot read the package's body gets 406
+            tx.respond(req.createResponse(406, "Not Acceptable", tx.localTag())
+                    .withHeader(HeaderNames.ACCEPT, pkg.contentType()));
+            return;
+        }
         Optional<String> contact = req.headers().values(HeaderNames.CONTACT).stream().findFirst();
         if (contact.isEmpty()) {
             tx.respond(req.createResponse(400, "SUBSCRIBE without Contact", tx.localTag()));

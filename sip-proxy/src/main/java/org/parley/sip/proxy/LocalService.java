@@ -10,6 +10,11 @@ import org.parley.sip.transaction.ServerTransaction;
 public interface LocalService {
     boolean accepts(SipRequest request);
 
+    /** The SIP event packages (RFC 6665) this service is the notifier for, for Allow-Events. */
+    default java.util.List<String> eventPackages() {
+        return java.util.List.of();
+    }
+
     /** Serves the request; must answer the transaction with a final response, now or later. */
     void serve(ServerTransaction tx);
 }

@@ -136,6 +136,14 @@ public final class SipRouter implements TransactionUser {
             return;
         }
         List<ContactTarget> targets = locator.lookup(req.requestUri());
+        if (targets.isEmpty() && req.isMethod("SUBSCRIBE")) {
+            // nobody to hand a package we do not serve to: say what we do serve (RFC 6665 §8.2.1, §7.2.2)
+            tx.respond(req.header("Event").isEmpty()
+                    ? req.createResponse(400, "Missing Event header", tx.localTag())
+                    : req.createResponse(489, "Bad Event", tx.localTag()).withHeader("Allow-Events", String.join(", ",
+                    services.stream().flatMap(s -> s.eventPackages().stream()).distinct().toList())));
+            return;
+        }
         if (targets.isEmpty()) {
             tx.respond(req.createResponse(480, "Temporarily Unavailable (no registered device)", tx.localTag()));
             return;

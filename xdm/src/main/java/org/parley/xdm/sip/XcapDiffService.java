@@ -52,6 +52,11 @@ public final class XcapDiffService implements LocalService, EventNotifier.EventP
     }
 
     @Override
+    public java.util.List<String> eventPackages() {
+        return java.util.List.of(EVENT);
+    }
+
+    @Override
     public boolean accepts(SipRequest request) {
         return request.isMethod("SUBSCRIBE") && request.header("Event")
                 .map(e -> e.toLowerCase(Locale.ROOT).startsWith(EVENT)).orElse(false);
