@@ -128,4 +128,23 @@ class NotificationShapingTest {
         assertThat(body(diff)).contains("pidf-diff", "version=\"2\"", "<p:replace sel=\"*/tuple[@id='t1']\"",
                 "<basic>closed</basic>").doesNotContain("parley-reg");
     }
+
+    @Test
+    @DisplayName("RFC 6665 §4.2.2, UC 5.3: a device that removes its publication and unregisters — the first change goes at once, the second within the interval, and the watcher ends on the final state")
+    void unpublishThenUnregister() {
+        publish("open", "here");
+        assertThat(subscribe("", "Event: presence", "Expires: 600").status()).isEqualTo(200);
+        f.advance(INTERVAL);
+
+        SipResponse removed = f.send(f.request("PUBLISH", "alice", ALICE, "pub-1", "", "Event: presence", "Expires: 0",
+                "SIP-If-Match: " + etag), "alice");
+        assertThat(removed.status()).isEqualTo(200);
+        assertThat(body(f.lastNotifyTo("bob"))).as("the first change goes at once").doesNotContain("here")
+                .contains("<basic>open</basic>");
+
+        f.location.removeAll(ALICE);
+        f.server.registrationChanged(ALICE);
+        f.advance(INTERVAL);
+        assertThat(body(f.lastNotifyTo("bob"))).contains("<basic>closed</basic>").doesNotContain("<basic>open</basic>");
+    }
 }
