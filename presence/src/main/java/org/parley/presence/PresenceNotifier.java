@@ -64,6 +64,8 @@ final class PresenceNotifier {
     private final Map<String, Subscription> byId = new HashMap<>();
     private final Map<String, Map<String, Subscription>> byResource = new HashMap<>();
     private final List<WatcherListener> listeners = new CopyOnWriteArrayList<>();
+    /** Watchers that are not subscriptions of this notifier: the resource list server's back-end ones. */
+    private final Map<String, Map<String, Watcher>> others = new HashMap<>();
 
     PresenceNotifier(WatcherDialog.Outbox outbox, PresenceSettings settings) {
         this.outbox = outbox;
@@ -74,10 +76,35 @@ final class PresenceNotifier {
         listeners.add(listener);
     }
 
-    /** The current (pending and active) watchers of {@code resource}. */
+    /** The current (pending and active) watchers of {@code resource}, back-end ones of lists included. */
     synchronized List<Watcher> watchers(String resource) {
-        return byResource.getOrDefault(resource, Map.of()).values().stream()
-                .map(s -> watcher(s, statusOf(s.view), "subscribe")).toList();
+        List<Watcher> all = new java.util.ArrayList<>(byResource.getOrDefault(resource, Map.of()).values().stream()
+                .map(s -> watcher(s, statusOf(s.view), "subscribe")).toList());
+        all.addAll(others.getOrDefault(resource, Map.of()).values());
+        return all;
+    }
+
+    /**
+     * A watcher of {@code resource} that another notifier keeps (the RLS on behalf of a list's
+     * owner) came, moved on or went: the presentity's watcher information shows it like any
+     * other, so it can approve a list's owner as it approves a direct watcher (UC 5.3).
+     */
+    synchronized void otherWatcher(String resource, Watcher w) {
+        if (w.status().equals("terminated")) {
+            Map<String, Watcher> of = others.get(resource);
+            if (of == null || of.remove(w.id()) == null) {
+                return;
+            }
+            if (of.isEmpty()) {
+                others.remove(resource);
+            }
+        } else {
+            Watcher before = others.computeIfAbsent(resource, r -> new LinkedHashMap<>()).put(w.id(), w);
+            if (before != null && before.status().equals(w.status())) {
+                return;
+            }
+        }
+        listeners.forEach(l -> l.changed(resource, w));
     }
 
     private static String statusOf(WatcherView v) {

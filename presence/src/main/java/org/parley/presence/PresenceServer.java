@@ -56,7 +56,7 @@ public final class PresenceServer {
         this.network = new NetworkPresence(w.location(), w.scheduler(), subscriptions::changed);
         ListDirectory directory = new ListDirectory(w.documents(), w.lists());
         this.rls = new ResourceListServer(w.domains(), w.authenticator(), directory, id -> canonical(w.identities(), id),
-                subscriptions::snapshot, outbox, settings);
+                subscriptions::snapshot, outbox, settings, notifier);
         subscriptions.addListener(rls::changed);
         w.documents().addListener((where, oldEtag, newEtag) -> {
             if (where.global()) {

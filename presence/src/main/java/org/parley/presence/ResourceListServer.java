@@ -70,12 +70,13 @@ final class ResourceListServer implements LocalService {
     private final Function<String, PresentitySnapshot> snapshots;
     private final WatcherDialog.Outbox outbox;
     private final PresenceSettings settings;
+    private final PresenceNotifier watchers;
     private final Map<String, ListSubscription> byId = new HashMap<>();
     private final Map<String, Set<ListSubscription>> byMember = new HashMap<>();
 
     ResourceListServer(LocalDomains domains, RequestAuthenticator authenticator, ListDirectory directory,
                        Function<String, Optional<String>> canonical, Function<String, PresentitySnapshot> snapshots,
-                       WatcherDialog.Outbox outbox, PresenceSettings settings) {
+                       WatcherDialog.Outbox outbox, PresenceSettings settings, PresenceNotifier watchers) {
         this.domains = domains;
         this.authenticator = authenticator;
         this.directory = directory;
@@ -83,6 +84,7 @@ final class ResourceListServer implements LocalService {
         this.snapshots = snapshots;
         this.outbox = outbox;
         this.settings = settings;
+        this.watchers = watchers;
     }
 
     @Override
@@ -146,6 +148,7 @@ final class ResourceListServer implements LocalService {
         resolve(s);
         if (expires == 0) {
             s.dialog.close();
+            s.members.values().forEach(m -> retire(s, m, "timeout"));
             sendFull(s, "terminated;reason=timeout");
             return;
         }
@@ -159,8 +162,11 @@ final class ResourceListServer implements LocalService {
             WatcherView next = snapshot.view(s.owner);
             for (Member m : s.members.values()) {
                 if (snapshot.aor().equals(m.aor) && !next.sameAs(m.view)) {
+                    boolean approved = m.view.standing() == WatcherView.Standing.PENDING
+                            && next.standing() == WatcherView.Standing.ACTIVE;
                     m.view = next;
                     s.changed.add(m.member.uri());
+                    announce(s, m, approved ? "approved" : "subscribe");
                 }
             }
             if (!s.changed.isEmpty()) {
@@ -177,7 +183,7 @@ final class ResourceListServer implements LocalService {
             }
             Optional<ListDirectory.Service> now = directory.service(s.service.uri());
             if (now.isEmpty() || !now.get().owner().equals(owner)) {
-                remove(s);
+                end(s, "noresource");
                 sendFull(s, "terminated;reason=noresource");
                 continue;
             }
@@ -197,7 +203,33 @@ final class ResourceListServer implements LocalService {
             WatcherView view = aor == null ? null : taken.computeIfAbsent(aor, snapshots).view(s.owner);
             members.put(m.uri(), new Member(m, aor, aor == null ? null : instanceId(s, m.uri()), view));
         }
+        for (Member gone : s.members.values()) {
+            if (gone.aor != null && !members.containsKey(gone.member.uri())) {
+                retire(s, gone, "deactivated");
+            }
+        }
         s.members = members;
+        members.values().forEach(m -> announce(s, m, "subscribe"));
+    }
+
+    /** The member's presentity sees the list's owner among its watchers (RFC 3857), pending or active. */
+    private void announce(ListSubscription s, Member m, String event) {
+        if (m.view == null) {
+            return;
+        }
+        String status = switch (m.view.standing()) {
+            case ACTIVE -> "active";
+            case PENDING -> "pending";
+            case REJECTED -> "terminated";
+        };
+        watchers.otherWatcher(m.aor, new PresenceNotifier.Watcher(m.instance, s.owner, null, status,
+                status.equals("terminated") ? "rejected" : event));
+    }
+
+    private void retire(ListSubscription s, Member m, String event) {
+        if (m.view != null) {
+            watchers.otherWatcher(m.aor, new PresenceNotifier.Watcher(m.instance, s.owner, null, "terminated", event));
+        }
     }
 
     /** Full state; when the list subscription ends, every instance ends with it (RFC 4662 §5.2). */
@@ -265,14 +297,14 @@ final class ResourceListServer implements LocalService {
     private synchronized void expire(String id) {
         ListSubscription s = byId.get(id);
         if (s != null) {
-            remove(s);
+            end(s, "timeout");
             sendFull(s, "terminated;reason=timeout");
         }
     }
 
     private synchronized void forget(ListSubscription s) {
         if (byId.get(s.dialog.id) == s) {
-            remove(s);
+            end(s, "timeout");
         }
     }
 
@@ -299,5 +331,11 @@ final class ResourceListServer implements LocalService {
         s.dialog.close();
         byId.remove(s.dialog.id);
         unindex(s);
+    }
+
+    /** The list subscription is over: its members' presentities no longer see the owner watching. */
+    private void end(ListSubscription s, String why) {
+        remove(s);
+        s.members.values().forEach(m -> retire(s, m, why));
     }
 }

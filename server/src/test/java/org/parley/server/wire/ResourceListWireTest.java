@@ -28,7 +28,7 @@ class ResourceListWireTest {
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.of("presence.notify.min-interval-ms", "0"));
-        for (String u : List.of("alice", "bob", "carol")) {
+        for (String u : List.of("alice", "bob", "carol", "dora", "erin")) {
             server.addUser(u, u + "-secret", null, List.of());
         }
         server.xcapPut("alice", "alice-secret", "rls-services", "application/rls-services+xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -38,6 +38,10 @@ class ResourceListWireTest {
                 + "<rl:entry uri=\"sip:carol@localhost\"/><rl:entry uri=\"sip:dave@elsewhere.example\"/></list>"
                 + "<packages><package>presence</package></packages></service>\n</rls-services>\n");
         server.allowWatcher("bob", "bob-secret", "sip:alice@localhost");
+        server.xcapPut("dora", "dora-secret", "rls-services", "application/rls-services+xml",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rls-services xmlns=\"urn:ietf:params:xml:ns:rls-services\" "
+                + "xmlns:rl=\"urn:ietf:params:xml:ns:resource-lists\">\n<service uri=\"sip:dora-list@localhost\"><list>"
+                + "<rl:entry uri=\"sip:erin@localhost\"/></list></service>\n</rls-services>\n");
     }
 
     @AfterAll
@@ -111,6 +115,38 @@ class ResourceListWireTest {
             assertThat(alice.receiveResponse().status()).isEqualTo(404);
             carol.send(subscribe(carol, "carol", LIST, "Supported: eventlist\r\n"));
             assertThat(carol.receiveResponse().status()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    @DisplayName("UC 5.3, IWF-3, RFC 3857 through the RLS: the member sees the list's owner as a pending watcher, allows it, and the list turns the member active")
+    void reactiveAuthorisationThroughAList() throws Exception {
+        try (SipTestClient dora = TrustedSender.open(server, "dora", "dora-secret");
+             SipTestClient erin = TrustedSender.open(server, "erin", "erin-secret")) {
+            erin.send(TrustedSender.request(erin, "SUBSCRIBE", "erin", "sip:erin@localhost",
+                    "Event: presence.winfo\r\nExpires: 600\r\n", ""));
+            assertThat(erin.receiveResponse().status()).isEqualTo(200);
+            SipRequest empty = erin.receiveRequest();
+            erin.send(empty.createResponse(200, "e"));
+            assertThat(body(empty)).doesNotContain("sip:dora@localhost");
+
+            dora.send(subscribe(dora, "dora", "sip:dora-list@localhost", "Supported: eventlist\r\n"));
+            assertThat(dora.receiveResponse().status()).isEqualTo(200);
+            SipRequest full = dora.receiveRequest();
+            dora.send(full.createResponse(200, "d"));
+            assertThat(body(full)).contains("<resource uri=\"sip:erin@localhost\"><instance", "state=\"pending\"");
+
+            SipRequest told = erin.receiveRequest();
+            erin.send(told.createResponse(200, "e"));
+            assertThat(body(told)).contains("status=\"pending\"", "sip:dora@localhost");
+
+            server.allowWatcher("erin", "erin-secret", "sip:dora@localhost");
+            SipRequest active = dora.receiveRequest();
+            dora.send(active.createResponse(200, "d"));
+            assertThat(body(active)).contains("fullState=\"false\"", "state=\"active\"", "entity=\"sip:erin@localhost\"");
+            SipRequest approved = erin.receiveRequest();
+            erin.send(approved.createResponse(200, "e"));
+            assertThat(body(approved)).contains("status=\"active\"", "event=\"approved\"", "sip:dora@localhost");
         }
     }
 }
