@@ -2,6 +2,7 @@ package org.parley.presence;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.parley.registrar.auth.RequestIdentifier;
 import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.LocationService;
@@ -29,7 +30,7 @@ public final class PresenceServer {
     /** What the presence server needs from the rest of the server. */
     public record Wiring(LocalDomains domains, IdentityResolver identities, RequestAuthenticator authenticator,
                          LocationService location, XcapDocuments documents, StoredLists lists,
-                         Forker forker, Scheduler scheduler) {
+                         Forker forker, Scheduler scheduler, Executor executor) {
     }
 
     private final PublishService publish;
@@ -50,7 +51,9 @@ public final class PresenceServer {
                 aor -> subs[0].changed(aor));
         PresRules rules = new PresRules(id -> canonical(w.identities(), id));
         this.subscriptions = subs[0] = new PresenceSubscriptionService(identification, publications, w.location(),
-                w.documents(), rules, notifier, w.scheduler());
+                w.documents(), rules, notifier, w.scheduler(),
+                // unpaced, every state is notified, in order: then the change is notified where it happens
+                settings.notifyInterval().isZero() ? Runnable::run : w.executor());
         this.publish = new PublishService(w.domains(), identification, publications, w.scheduler(), settings);
         this.watcherInfo = new WatcherInfoService(identification, notifier, outbox, settings);
         this.network = new NetworkPresence(w.location(), w.scheduler(), subscriptions::changed);

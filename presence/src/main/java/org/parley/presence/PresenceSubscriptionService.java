@@ -3,6 +3,9 @@ package org.parley.presence;
 import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.parley.registrar.auth.RequestIdentifier;
 import org.parley.registrar.LocationService;
@@ -32,10 +35,13 @@ final class PresenceSubscriptionService implements LocalService {
     private final PresenceNotifier notifier;
     private final Scheduler scheduler;
     private final List<Consumer<PresentitySnapshot>> listeners = new CopyOnWriteArrayList<>();
+    private final Executor executor;
+    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
 
     PresenceSubscriptionService(RequestIdentifier identification, Publications publications,
                                 LocationService location, XcapDocuments documents, PresRules rules,
-                                PresenceNotifier notifier, Scheduler scheduler) {
+                                PresenceNotifier notifier, Scheduler scheduler, Executor executor) {
+        this.executor = executor;
         this.identification = identification;
         this.publications = publications;
         this.location = location;
@@ -68,8 +74,22 @@ final class PresenceSubscriptionService implements LocalService {
         listeners.add(listener);
     }
 
-    /** The presentity's state or rules changed: every watcher gets its new view. */
+    /**
+     * The presentity's state or rules changed: every watcher gets its new view — on the
+     * executor, so after the request that changed it has its answer, and once for a burst: a
+     * change that comes while one is waiting to run is folded into it. The snapshot is composed
+     * when the run starts, so the last run always sees the last state.
+     */
     void changed(String aor) {
+        if (dirty.add(aor)) {
+            executor.execute(() -> {
+                dirty.remove(aor);
+                notifyWatchers(aor);
+            });
+        }
+    }
+
+    private void notifyWatchers(String aor) {
         PresentitySnapshot now = snapshot(aor);
         notifier.reevaluate(aor, now::view);
         listeners.forEach(l -> l.accept(now));

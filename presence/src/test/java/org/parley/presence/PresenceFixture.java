@@ -80,7 +80,7 @@ final class PresenceFixture {
         RequestAuthenticator authenticator = new RequestAuthenticator(digest, identities, accounts, location, domains);
         server = new PresenceServer(PresenceSettings.defaults(), new PresenceServer.Wiring(domains, identities,
                 authenticator, location, documents, (owner, reference) -> Optional.empty(),
-                new Forker(layer, transport, scheduler), scheduler));
+                new Forker(layer, transport, scheduler), scheduler, Runnable::run));
         layer.setUser(new Capturing());
         for (String user : List.of("alice", "bob", "carol")) {
             register(user, Duration.ofHours(1));

@@ -141,7 +141,7 @@ final class SipStack implements Component {
         RequestAuthenticator authenticator = new RequestAuthenticator(digest, identities, context.accounts(), location,
                 domains);
         PresenceServer presence = new PresenceServer(settings.presence(), new PresenceServer.Wiring(domains,
-                identities, authenticator, location, xdm.documents(), xdm.listReferences()::resolve, forker, scheduler));
+                identities, authenticator, location, xdm.documents(), xdm.listReferences()::resolve, forker, scheduler, services));
         messaging.availabilityFrom(presence::declinesContact);
         RegistrationListener registrations = new RegistrationListener() {
             @Override
