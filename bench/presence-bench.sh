@@ -18,8 +18,8 @@ BENCH_NAME=presence-bench
 source "$BENCH_DIR/lib.sh"
 
 # ---- defaults --------------------------------------------------------------------------------------
-PUB_RATES="25 50 100 150 200 300 400 600 800 1000 1200 1600 2000"
-SUB_RATES="25 50 100 150 200 300 400 600 800 1000 1200 1600 2000"
+PUB_RATES="25 50 100 200 300 400 600 800 1000 1200 1600 2000 2400 3200"
+SUB_RATES="25 50 100 200 300 400 600 800 1000 1200 1600 2000 2400 3200"
 STEP_SECONDS=10
 WARMUP_RATE=50
 WARMUP_SECONDS=10
@@ -280,7 +280,9 @@ run_step() {
 first_error() {
   local f; f="$(compgen -G "$1/*_errors.log" | head -n1 || true)"
   [[ -n "$f" ]] || return 0
-  grep -m1 -E 'Aborting|unexpected|timeout|Timeout' "$f" | cut -c1-300 || true
+  # events start with the date (a message SIPp quotes follows on the next lines); what ended a call first
+  { grep -m1 -E '^[0-9]{4}-[0-9]{2}-[0-9]{2}.*(Aborting|unexpected|timeout|Timeout)' "$f" \
+      || grep -m1 -E '^[0-9]{4}-[0-9]{2}-[0-9]{2}' "$f"; } | cut -c1-300 || true
 }
 
 # ramp NAME PORT LABEL SCENARIO INF RATES "COLUMN ..." RTD... : warm-up and ramp; writes
