@@ -262,10 +262,11 @@ sed -e "s/FANOUT_COUNT/$FANOUT_BURST/; s/FANOUT_PAUSE_MS/0/" \
 # run_step DIR SCENARIO INF RATE CALLS SECONDS PORT RTD... -> STEP_RESULT
 # "created ok failed retrans achieved [p50 p99 per rtd] srv% sipp% host% rc" (or "NOSTATS rc").
 # RATE 0 = closed loop: as fast as the server answers, SECONDS is then only the bound; CALLS_IN_FLIGHT
-# (default: rate x 10, at least 1000) caps the calls open at once.
+# (default: rate x 10, between 1000 and 10,000) caps the calls open at once.
 run_step() {
   local dir=$1 scenario=$2 inf=$3 rate=$4 calls=$5 seconds=$6 port=$7; shift 7
-  local limit=${CALLS_IN_FLIGHT:-$((rate * 10 > 1000 ? rate * 10 : 1000))} r=$rate
+  # calls open at once: ten seconds' worth, at least 1000, at most 10,000 (SIPp wants fewer than the open-files limit)
+  local limit=${CALLS_IN_FLIGHT:-$((rate * 10 > 1000 ? (rate * 10 < 10000 ? rate * 10 : 10000) : 1000))} r=$rate
   [[ "$rate" -gt 0 ]] || r=100000
   bench_sipp "$dir" "$seconds" -sf "$scenario" -inf "$inf" -t u1 -i 127.0.0.1 -p "$UAC_PORT" "127.0.0.1:$port" \
       -r "$r" -m "$calls" -l "$limit" -recv_timeout "$RECV_TIMEOUT_MS" -timeout $((seconds + 30))s \
@@ -525,6 +526,7 @@ phase_mass() {   # NAME LABEL PORT
       printf '%-9s %s\n' "$name" "no statistics from SIPp (exit ${f[1]}); see --keep" >>"$WORK/loaded.txt"
     else
       local notifies=$(($(sink_count) - n0))
+      FIG[$name-loaded-rate]="${f[4]}"
       printf '%-9s %6s %6s %8s | %5s / %5s | %5s / %5s | %5s / %5s | %5s / %5s | %8s %8s | %s\n' "$name" "${f[0]}" "${f[2]}" \
         "${f[4]}" "${f[5]}" "${f[6]}" "${f[7]}" "${f[8]}" "${f[9]}" "${f[10]}" "${f[11]}" "${f[12]}" \
         "$notifies" "$((f[1] * 3 * MASS_WATCHERS))" "${f[13]}/${f[14]}/${f[15]}" >>"$WORK/loaded.txt"
@@ -717,7 +719,7 @@ REPORT="$WORK/report.txt"
     echo "   -> last NOTIFY received; NOTIFY/s = NOTIFYs / seconds. CPU over the publisher's run and the wait"
     echo "   for its NOTIFYs; 'sipp' is the watchers' SIPp. 'drops' = UDP datagrams the kernel dropped meanwhile"
     echo "   because the server's socket / the watchers' SIPp's socket had a full receive buffer (/proc/net/udp):"
-    echo "   a dropped NOTIFY or 200 costs a retransmission (500 ms), seen in 'last' and 'repeated'. SIPp's"
+    echo "   a dropped NOTIFY or 200 costs a retransmission (500 ms), seen in 'last' and 'retrans'. SIPp's"
     echo "   buffers are $SIPP_BUFFER bytes (capped by net.core.rmem_max)."
     echo "   watchers subscribed: Parley ${FIG[parley-fanout-subscribed]:-?}; Kamailio ${FIG[kamailio-fanout-subscribed]:-n/a}"
     cat "$WORK/fanout.txt"
@@ -769,6 +771,10 @@ REPORT="$WORK/report.txt"
         "${FIG[kamailio-mass-rate]:-n/a}" "$(ratio "${FIG[parley-mass-rate]:-}" "${FIG[kamailio-mass-rate]:-}")"
       printf '   %-44s %10s %10s %8s\n' "memory per subscription, bytes*" "${FIG[parley-mass-per]:-n/a}" \
         "${FIG[kamailio-mass-per]:-n/a}" "$(ratio "${FIG[kamailio-mass-per]:-}" "${FIG[parley-mass-per]:-}")"
+    fi
+    if [[ "$DO_MASS" -eq 1 && "$LOADED_RATE" -gt 0 ]]; then
+      printf '   %-44s %10s %10s %8s\n' "PUBLISH calls/s with the subscriptions (of $LOADED_RATE)" "${FIG[parley-loaded-rate]:-n/a}" \
+        "${FIG[kamailio-loaded-rate]:-n/a}" "$(ratio "${FIG[parley-loaded-rate]:-}" "${FIG[kamailio-loaded-rate]:-}")"
     fi
     echo "   * lower is better: the ratio is Kamailio / Parley, so > 1 means Parley is better there too."
     echo "   Where a ramp stopped at the last rate tried ('all rates passed'), or with sipp or host near its limit,"
