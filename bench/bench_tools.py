@@ -4,45 +4,50 @@
   bench_tools.py users URL TOKEN COUNT PREFIX INJECTION_FILE [THREADS]
       creates COUNT users PREFIX00001.. through the admin REST API (POST /admin/v1/users) and writes
       the SIPp injection file (user;password;domain;expires).  An existing user (409) counts as created.
+  bench_tools.py xcap-put URL COUNT PREFIX AUID TEMPLATE [THREADS]
+      stores one XCAP document per user PREFIX00001.. (PUT .../AUID/users/sip:<user>@localhost/index as
+      that user, HTTP Basic with password pw-<name>); "{aor}" in the TEMPLATE file becomes the user's AOR.
   bench_tools.py step STAT_CSV RTT_CSV [RTD ...]
       prints one line "created ok failed retrans achieved_rate p50 p99 [p50 p99 ...]" from SIPp's
       -trace_stat and -trace_rtt files of one ramp step: p50/p99 of each named response-time
       distribution (rtd), by default "challenge" and "register".
+  bench_tools.py fanout WATCHER_LOG OFFSET PUBLISHER_LOG WATCHERS
+      one line of key=value figures of a presence fan-out run (presence-bench.sh): NOTIFYs delivered,
+      states skipped or lost, the time from each PUBLISH to its first and last NOTIFY; see fanout() below.
 """
+import base64
 import csv
 import http.client
 import json
+import re
 import sys
 import threading
 import time
 import urllib.parse
 
 
-def users(url, token, count, prefix, inf_path, threads=8, domain="localhost", expires=3600):
+def _parallel(url, names, threads, request):
+    """Runs request(conn, name) -> error text or None for every name, THREADS keep-alive connections;
+    retries a name up to 3 times on a connection error. Exits on errors; returns the seconds taken."""
     parsed = urllib.parse.urlsplit(url)
-    names = [f"{prefix}{i:05d}" for i in range(1, count + 1)]
     lock = threading.Lock()
     errors = []
     next_index = [0]
 
     def worker():
         conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
-        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         while True:
             with lock:
                 if next_index[0] >= len(names) or len(errors) > 10:
                     break
                 name = names[next_index[0]]
                 next_index[0] += 1
-            body = json.dumps({"username": name, "password": "pw-" + name})
             for attempt in range(3):
                 try:
-                    conn.request("POST", "/admin/v1/users", body=body, headers=headers)
-                    resp = conn.getresponse()
-                    text = resp.read()
-                    if resp.status not in (201, 409):
+                    error = request(conn, name)
+                    if error:
                         with lock:
-                            errors.append(f"{name}: HTTP {resp.status} {text[:200]!r}")
+                            errors.append(f"{name}: {error}")
                     break
                 except (OSError, http.client.HTTPException) as e:
                     conn.close()
@@ -59,13 +64,54 @@ def users(url, token, count, prefix, inf_path, threads=8, domain="localhost", ex
     for t in pool:
         t.join()
     if errors:
-        sys.exit("user creation failed:\n  " + "\n  ".join(errors[:10]))
+        sys.exit("failed:\n  " + "\n  ".join(errors[:10]))
+    return time.monotonic() - started
+
+
+def user_names(count, prefix):
+    return [f"{prefix}{i:05d}" for i in range(1, count + 1)]
+
+
+def users(url, token, count, prefix, inf_path, threads=8, domain="localhost", expires=3600):
+    names = user_names(count, prefix)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    def create(conn, name):
+        body = json.dumps({"username": name, "password": "pw-" + name})
+        conn.request("POST", "/admin/v1/users", body=body, headers=headers)
+        resp = conn.getresponse()
+        text = resp.read()
+        return None if resp.status in (201, 409) else f"HTTP {resp.status} {text[:200]!r}"
+
+    elapsed = _parallel(url, names, threads, create)
     with open(inf_path, "w") as f:
         f.write("SEQUENTIAL\n")
         for name in names:
             f.write(f"{name};pw-{name};{domain};{expires}\n")
-    elapsed = time.monotonic() - started
     print(f"created {count} users in {elapsed:.1f} s ({count / elapsed:.0f}/s)")
+
+
+XCAP_TYPES = {"pres-rules": "application/auth-policy+xml", "resource-lists": "application/resource-lists+xml"}
+
+
+def xcap_put(url, count, prefix, auid, template_path, threads=8, domain="localhost"):
+    """PUTs one document per user PREFIX00001.. at /xcap-root/AUID/users/sip:<user>@DOMAIN/index, as
+    that user (HTTP Basic, password pw-<name>); {aor} in the template becomes sip:<user>@DOMAIN."""
+    template = open(template_path, encoding="utf-8").read()
+    names = user_names(count, prefix)
+
+    def put(conn, name):
+        aor = f"sip:{name}@{domain}"
+        basic = base64.b64encode(f"{name}:pw-{name}".encode()).decode()
+        conn.request("PUT", f"/xcap-root/{auid}/users/{urllib.parse.quote(aor, safe=':@')}/index",
+                     body=template.replace("{aor}", aor).encode("utf-8"),
+                     headers={"Authorization": f"Basic {basic}", "Content-Type": XCAP_TYPES[auid]})
+        resp = conn.getresponse()
+        text = resp.read()
+        return None if resp.status in (200, 201) else f"HTTP {resp.status} {text[:200]!r}"
+
+    elapsed = _parallel(url, names, threads, put)
+    print(f"stored {count} {auid} documents in {elapsed:.1f} s ({count / elapsed:.0f}/s)")
 
 
 def percentile(sorted_values, p):
@@ -114,10 +160,84 @@ def step(stat_path, rtt_path, rtds=("challenge", "register")):
     print(" ".join(str(v) for v in out))
 
 
+def _wall(sec, usec):
+    return float(sec) + float(usec) / 1e6
+
+
+def fanout(watch_log, offset, pub_log, watchers):
+    """One fan-out run: the publisher's log ("publish N SEC USEC" before each PUBLISH, "published N SEC
+    USEC" at its 200) and the watchers' log from byte OFFSET on ("notify |change N| CALL-ID CSEQ SEC
+    USEC"). Prints key=value pairs:
+      changes    PUBLISHes of this run (each a new state)
+      notifies   distinct NOTIFYs (Call-ID and CSeq) carrying one of them
+      repeated   NOTIFYs logged again (retransmissions that reached the watcher)
+      unseen     (watcher, change) pairs no NOTIFY carried: a notifier may skip a state that was already
+                 replaced when it built the NOTIFY, so this is not a loss by itself
+      stale      watchers whose last NOTIFY (highest CSeq) of the run did not carry its last change: left
+                 with an older state, e.g. when NOTIFYs were built in another order than the changes
+      lost       watchers that no NOTIFY of the run's last change reached
+      stray      NOTIFYs with a change this run did not publish
+      seconds    first PUBLISH sent -> last NOTIFY received; rate = notifies / seconds
+      ok_*, first_*, last_*  ms, p50 and max over the changes: PUBLISH sent -> its 200, -> the first and
+                 the last NOTIFY carrying it at any watcher"""
+    sent, answered = {}, {}
+    with open(pub_log, errors="replace") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 4 and parts[0] in ("publish", "published"):
+                n = int(float(parts[1]))
+                (sent if parts[0] == "publish" else answered)[n] = _wall(parts[2], parts[3])
+    pattern = re.compile(r"^notify \|change (\d+)\| (\S+) (\S+) (\S+) (\S+)")
+    notifies, pairs, latest = {}, {}, {}
+    lines = stray = 0
+    with open(watch_log, "rb") as f:
+        f.seek(offset)
+        for raw in f:
+            m = pattern.match(raw.decode(errors="replace"))
+            if not m:
+                continue
+            n, call, cseq, t = int(m.group(1)), m.group(2), m.group(3), _wall(m.group(4), m.group(5))
+            if n not in sent:
+                stray += 1
+                continue
+            lines += 1
+            notifies.setdefault((call, cseq), t)
+            pairs[(call, n)] = min(t, pairs.get((call, n), t))
+            if call not in latest or int(float(cseq)) > latest[call][0]:
+                latest[call] = (int(float(cseq)), n)
+    final = max(sent) if sent else -1
+    first, last = {}, {}
+    for (call, n), t in pairs.items():
+        first[n] = min(t, first.get(n, t))
+        last[n] = max(t, last.get(n, t))
+    ms = lambda values: sorted(v * 1000 for v in values)
+    ok = ms(answered[n] - sent[n] for n in sent if n in answered)
+    to_first = ms(first[n] - sent[n] for n in first)
+    to_last = ms(last[n] - sent[n] for n in last)
+    end = max(notifies.values()) if notifies else 0.0
+    seconds = (end - min(sent.values())) if notifies else 0.0
+    out = {
+        "changes": len(sent), "notifies": len(notifies), "repeated": lines - len(notifies),
+        "unseen": watchers * len(sent) - len(pairs),
+        "stale": watchers - sum(1 for c in latest.values() if c[1] == final),
+        "lost": watchers - sum(1 for (call, n) in pairs if n == final), "stray": stray,
+        "seconds": f"{seconds:.3f}", "rate": f"{len(notifies) / seconds:.0f}" if seconds > 0 else "0",
+    }
+    for name, values in (("ok", ok), ("first", to_first), ("last", to_last)):
+        out[name + "_p50"] = f"{percentile(values, 50):.0f}" if values else "n/a"
+        out[name + "_max"] = f"{values[-1]:.0f}" if values else "n/a"
+    print(" ".join(f"{k}={v}" for k, v in out.items()))
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 7 and sys.argv[1] == "users":
         users(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6],
               int(sys.argv[7]) if len(sys.argv) > 7 else 8)
+    elif len(sys.argv) >= 7 and sys.argv[1] == "xcap-put":
+        xcap_put(sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6],
+                 int(sys.argv[7]) if len(sys.argv) > 7 else 8)
+    elif len(sys.argv) == 6 and sys.argv[1] == "fanout":
+        fanout(sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5]))
     elif len(sys.argv) >= 4 and sys.argv[1] == "step":
         step(sys.argv[2], sys.argv[3], *([tuple(sys.argv[4:])] if len(sys.argv) > 4 else []))
     else:

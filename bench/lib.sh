@@ -184,6 +184,14 @@ proc_ticks() {
 # whole machine: busy and total ticks from /proc/stat
 host_ticks() { awk '/^cpu / {idle = $5 + $6; total = 0; for (i = 2; i <= NF; i++) total += $i; print total - idle, total}' /proc/stat; }
 
+# udp_drops PORT... : datagrams the kernel dropped because a socket's receive buffer was full, summed over the
+# UDP sockets bound to those local ports (the "drops" column of /proc/net/udp; IPv4). Over loopback, a growing
+# count means that receiver fell behind; a socket closed in between takes its count with it.
+udp_drops() {
+  local ports; ports="$(printf '%04X ' "$@")"
+  awk -v ports="$ports" 'NR > 1 { split($2, a, ":"); if (index(ports, a[2] " ")) sum += $NF } END { print sum + 0 }' /proc/net/udp
+}
+
 # SERVER_PIDS_CMD: a command printing the pids whose CPU counts as "server" (default: the JVM)
 server_pids() { if [[ -n "${SERVER_PIDS_CMD:-}" ]]; then eval "$SERVER_PIDS_CMD"; else echo "$SERVER_PID"; fi; }
 
@@ -223,6 +231,10 @@ step_verdict() {
     echo pass
   fi
 }
+
+# rtt_freq CALLS WANTED: how often SIPp should write its -trace_rtt file; it writes the rest at exit, but only
+# when the file exists already, i.e. after at least one periodic dump
+rtt_freq() { local f=$2; [[ $f -le $(($1 / 2)) ]] || f=$(($1 / 2)); [[ $f -ge 1 ]] || f=1; echo "$f"; }
 
 fail_pct() { awk -v f="$1" -v c="$2" 'BEGIN {printf "%.2f", c ? f * 100 / c : 100}'; }
 
@@ -296,4 +308,57 @@ bench_commit() {
     commit="? (not a git checkout: $BENCH_ROOT)"
   fi
   echo "$commit"
+}
+
+# ---- JVM heap -----------------------------------------------------------------------------------------
+# jvm_heap_used_kb [PID]: runs a full GC in the server's JVM (jcmd GC.run, from the JDK the JVM runs on)
+# and prints the heap in use afterwards in KiB (jcmd GC.heap_info), or "?" when jcmd is missing.
+jvm_heap_used_kb() {
+  local pid=${1:-$SERVER_PID} jcmd
+  jcmd="$(dirname "$(readlink -f "/proc/$pid/exe")")/jcmd"
+  [[ -x "$jcmd" ]] || { echo "?"; return; }
+  "$jcmd" "$pid" GC.run >/dev/null 2>&1 || { echo "?"; return; }
+  sleep 1
+  "$jcmd" "$pid" GC.heap_info 2>/dev/null | grep -m1 -o 'used [0-9]*K' | tr -dc '0-9' || echo "?"
+}
+
+# ---- Kamailio ---------------------------------------------------------------------------------------
+KAM_PID=""
+# bench_kamailio_start CFG PORT LOG [SHM_MIB] : starts kamailio -DD (foreground with its children, own
+# session, tracked for cleanup) with CFG, waits up to 20 s for it to listen on UDP PORT. Sets KAM_PID and
+# KAM_VERSION; returns 1 (process stopped, last lines of LOG shown) when it did not come up.
+bench_kamailio_start() {
+  local cfg=$1 port=$2 logf=$3 shm=${4:-256} deadline
+  KAM_VERSION="$(kamailio -v 2>/dev/null | head -n1 | sed 's/^version: *//; s/ *$//')"
+  (cd "$(dirname "$cfg")" && exec setsid kamailio -f "$cfg" -DD -E -m "$shm" -M 16 -w "$(dirname "$cfg")" \
+     >"$logf" 2>&1) &
+  KAM_PID=$!
+  disown "$KAM_PID"
+  bench_track_group "$KAM_PID"
+  deadline=$((SECONDS + 20))
+  until ss -Hlun "sport = :$port" | grep -q . || [[ $SECONDS -ge $deadline ]]; do
+    kill -0 "$KAM_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  sleep 1
+  if ! kill -0 "$KAM_PID" 2>/dev/null || ! ss -Hlun "sport = :$port" | grep -q .; then
+    tail -n 20 "$logf" >&2
+    bench_kamailio_stop
+    return 1
+  fi
+}
+bench_kamailio_stop() {
+  [[ -n "$KAM_PID" ]] || return 0
+  stop_group "$KAM_PID"; bench_untrack_group "$KAM_PID"; KAM_PID=""
+}
+# Kamailio's processes (its session)
+kamailio_pids() { ps -o pid= -s "$KAM_PID"; }
+# proportional set size summed over Kamailio's processes, KiB: its shared memory is split among the processes
+# instead of being counted in each, as RSS would
+kamailio_pss_kb() {
+  local p v pss=0
+  for p in $(kamailio_pids); do
+    v="$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)"; pss=$((pss + ${v:-0}))
+  done
+  echo "$pss"
 }

@@ -216,10 +216,6 @@ stop_uas() {
   UAS_PID=""
 }
 
-# rtt_freq CALLS WANTED: how often SIPp writes its -trace_rtt file; it writes the rest at exit, but only
-# when the file exists already, i.e. after at least one periodic dump
-rtt_freq() { local f=$2; [[ $f -le $(($1 / 2)) ]] || f=$(($1 / 2)); [[ $f -ge 1 ]] || f=1; echo "$f"; }
-
 # ---- one relay ramp --------------------------------------------------------------------------------
 # run_relay_step DIR RATE SECONDS PORT -> STEP_RESULT "created ok failed retrans achieved p50c p99c p50m p99m srv% sipp% host% rc"
 run_relay_step() {
