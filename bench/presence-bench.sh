@@ -38,6 +38,7 @@ MASS_TIMEOUT=1800
 LOADED_RATE=20
 LOADED_SECONDS=10
 SETTLE_SECONDS=40
+NOTIFY_INTERVAL_MS=0
 PORT_BASE=35060
 MAX_FAIL_PERMILLE=1
 MIN_ACHIEVED_PERCENT=95
@@ -99,6 +100,11 @@ Options (defaults in brackets):
   --mass-timeout S            longest time for the mass subscriptions     [$MASS_TIMEOUT]
   --loaded-rate R             PUBLISH calls/s with the subscriptions in place, 0 = skip [$LOADED_RATE]
   --loaded-seconds S                                                      [$LOADED_SECONDS]
+  --notify-interval-ms MS     Parley's presence.notify.min-interval-ms; 0 = a NOTIFY for every change,
+                              as Kamailio sends them (like for like); Parley's default 1000 folds
+                              the changes of one interval into one NOTIFY of the latest state,
+                              so fewer NOTIFYs and the fan-out's 'lost' counts states replaced
+                              before they were sent                       [$NOTIFY_INTERVAL_MS]
   --settle-seconds S          wait before each memory reading (finished transactions are kept
                               32 s over UDP)                              [$SETTLE_SECONDS]
   --quick                     a short run: rates up to 400/s, 5 s steps, 200 fan-out watchers,
@@ -146,6 +152,7 @@ while [[ $# -gt 0 ]]; do
     --loaded-rate) LOADED_RATE="$2"; shift 2 ;;
     --loaded-seconds) LOADED_SECONDS="$2"; shift 2 ;;
     --settle-seconds) SETTLE_SECONDS="$2"; shift 2 ;;
+    --notify-interval-ms) NOTIFY_INTERVAL_MS="$2"; shift 2 ;;
     --quick)
       QUICK=1; PUB_RATES="50 100 200 400"; SUB_RATES="50 100 200 400"; STEP_SECONDS=5; WARMUP_SECONDS=5
       FANOUT_WATCHERS=200; FANOUT_SPACED=5; FANOUT_INTERVAL_MS=1000; FANOUT_BURST=10
@@ -567,6 +574,7 @@ printf '%-9s %6s %6s %8s | %13s | %13s | %13s | %13s | %8s %8s | %s\n' server ca
 
 # ---- Parley ----------------------------------------------------------------------------------------
 log "starting Parley (SIP $SIP_PORT, HTTP $((SIP_PORT + 20))); log: $WORK/server-parley.log"
+export PARLEY_PRESENCE_NOTIFY_MIN_INTERVAL_MS="$NOTIFY_INTERVAL_MS"
 bench_start_server "$WORK/data-parley" "$WORK/server-parley.log" "$SIP_PORT"
 bench_note_java
 SERVER_CHECK_PID=$SERVER_PID
@@ -679,6 +687,7 @@ REPORT="$WORK/report.txt"
   bench_header u1
   echo "           SIPp and the server share these CPUs; 'host' is the whole machine's busy share (100 % = one"
   echo "           CPU); busy beyond server + sipp is other work and makes the figures lower."
+  echo "parley:    presence.notify.min-interval-ms=$NOTIFY_INTERVAL_MS (0: every change notified)"
   echo "users:     $USERS (pres00001 ..), each with one pres-rules document: a domain-wide allow rule"
   echo "           (bench/presence-rules.xml; over XCAP for Parley: ${FIG[parley-users]:-?})."
   [[ "$QUICK" -eq 0 ]] || echo "           --quick: a short run with small counts."

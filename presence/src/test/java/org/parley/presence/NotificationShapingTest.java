@@ -147,4 +147,22 @@ class NotificationShapingTest {
         f.advance(INTERVAL);
         assertThat(body(f.lastNotifyTo("bob"))).contains("<basic>closed</basic>").doesNotContain("<basic>open</basic>");
     }
+
+    @Test
+    @DisplayName("RFC 6665 §4.2.2, RFC 3903: a removal and a new publication inside one pending interval end on the new publication")
+    void removalThenNewPublicationWithinOneInterval() {
+        publish("open", "one");
+        assertThat(subscribe("", "Event: presence", "Expires: 600").status()).isEqualTo(200);
+        f.advance(INTERVAL);
+        publish("open", "two");
+        assertThat(body(f.lastNotifyTo("bob"))).contains("two");
+
+        assertThat(f.send(f.request("PUBLISH", "alice", ALICE, "pub-1", "", "Event: presence", "Expires: 0",
+                "SIP-If-Match: " + etag), "alice").status()).isEqualTo(200);
+        etag = null;
+        publish("open", "three");
+        publish("open", "four");
+        f.advance(INTERVAL);
+        assertThat(body(f.lastNotifyTo("bob"))).contains("four");
+    }
 }
