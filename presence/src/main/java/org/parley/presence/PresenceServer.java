@@ -56,7 +56,7 @@ public final class PresenceServer {
                 settings.notifyInterval().isZero() ? Runnable::run : w.executor());
         this.publish = new PublishService(w.domains(), identification, publications, w.scheduler(), settings);
         this.watcherInfo = new WatcherInfoService(identification, notifier, outbox, settings);
-        this.network = new NetworkPresence(w.location(), w.scheduler(), subscriptions::changed);
+        this.network = new NetworkPresence(w.location(), w.scheduler(), publications, subscriptions::changed);
         ListDirectory directory = new ListDirectory(w.documents(), w.lists());
         this.rls = new ResourceListServer(w.domains(), w.authenticator(), directory, id -> canonical(w.identities(), id),
                 subscriptions::snapshot, outbox, settings, notifier);

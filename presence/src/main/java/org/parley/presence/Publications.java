@@ -67,6 +67,16 @@ final class Publications {
         return old.isPresent();
     }
 
+    /** Ends every publication of a presentity (its last device is gone); false when it had none. */
+    boolean withdrawAll(String aor) {
+        List<Publication> all = store.of(aor);
+        all.forEach(this::drop);
+        if (!all.isEmpty()) {
+            changed.accept(aor);
+        }
+        return !all.isEmpty();
+    }
+
     /** The live publications of a presentity, oldest change first. */
     List<Publication> current(String aor) {
         return store.of(aor).stream().filter(p -> !p.expired(scheduler.now()))

@@ -165,4 +165,17 @@ class NotificationShapingTest {
         f.advance(INTERVAL);
         assertThat(body(f.lastNotifyTo("bob"))).contains("four");
     }
+
+    @Test
+    @DisplayName("UC 5.3 step 3: when the presentity's last device is gone, its publications end with it — no device shown online by a leftover publication")
+    void lastDeviceGoneEndsPublications() {
+        publish("open", "left behind");
+        assertThat(subscribe("", "Event: presence", "Expires: 600").status()).isEqualTo(200);
+        assertThat(body(f.lastNotifyTo("bob"))).contains("left behind");
+        f.advance(INTERVAL);
+
+        f.location.removeAll(ALICE);
+        f.server.registrationChanged(ALICE);
+        assertThat(body(f.lastNotifyTo("bob"))).doesNotContain("left behind").doesNotContain("<basic>open</basic>");
+    }
 }
