@@ -362,3 +362,17 @@ kamailio_pss_kb() {
   done
   echo "$pss"
 }
+
+# bench_show_report NAME : prints $REPORT and, unless WRITE_RESULTS=0, copies it to
+# $RESULTS_DIR/NAME-<date>-<time>.txt.
+bench_show_report() {
+  echo
+  cat "$REPORT"
+  if [[ "$WRITE_RESULTS" -eq 1 ]]; then
+    mkdir -p "$RESULTS_DIR"
+    local out
+    out="$RESULTS_DIR/$1-$(date +%Y%m%d-%H%M%S).txt"
+    cp "$REPORT" "$out"
+    log "written to $out"
+  fi
+}

@@ -517,11 +517,4 @@ REPORT="$WORK/report.txt"
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$REPORT"
 
-echo
-cat "$REPORT"
-if [[ "$WRITE_RESULTS" -eq 1 ]]; then
-  mkdir -p "$RESULTS_DIR"
-  out="$RESULTS_DIR/message-$(date +%Y%m%d-%H%M%S).txt"
-  cp "$REPORT" "$out"
-  log "written to $out"
-fi
+bench_show_report message

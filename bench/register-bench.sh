@@ -191,11 +191,4 @@ REPORT="$WORK/report.txt"
   echo "         default heap sizing (max heap = 1/4 of RAM, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) here)."
 } >"$REPORT"
 
-echo
-cat "$REPORT"
-if [[ "$WRITE_RESULTS" -eq 1 ]]; then
-  mkdir -p "$RESULTS_DIR"
-  out="$RESULTS_DIR/register-$(date +%Y%m%d-%H%M%S).txt"
-  cp "$REPORT" "$out"
-  log "written to $out"
-fi
+bench_show_report register
