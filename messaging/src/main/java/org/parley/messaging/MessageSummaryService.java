@@ -2,13 +2,14 @@ package org.parley.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.List;
 import org.parley.accounts.Account;
 import org.parley.messaging.store.OfflineStore;
 import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.auth.OwnSubscriptions;
 import org.parley.registrar.auth.RequestAuthenticator;
 import org.parley.sip.message.SipRequest;
+import org.parley.sip.proxy.EventHeader;
 import org.parley.sip.proxy.EventNotifier;
 import org.parley.sip.proxy.Forker;
 import org.parley.sip.proxy.LocalDomains;
@@ -39,14 +40,13 @@ final class MessageSummaryService implements LocalService, EventNotifier.EventPa
     }
 
     @Override
-    public java.util.List<String> eventPackages() {
-        return java.util.List.of(EVENT);
+    public List<String> eventPackages() {
+        return List.of(EVENT);
     }
 
     @Override
     public boolean accepts(SipRequest request) {
-        return request.isMethod("SUBSCRIBE") && request.header("Event")
-                .map(e -> e.toLowerCase(Locale.ROOT).startsWith(EVENT)).orElse(false);
+        return EventHeader.subscribes(request, EVENT);
     }
 
     @Override

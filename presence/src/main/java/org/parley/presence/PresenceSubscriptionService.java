@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.parley.registrar.auth.RequestIdentifier;
 import org.parley.registrar.LocationService;
 import org.parley.sip.message.SipRequest;
+import org.parley.sip.proxy.EventHeader;
 import org.parley.sip.proxy.LocalService;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.ServerTransaction;
@@ -52,15 +53,14 @@ final class PresenceSubscriptionService implements LocalService {
     }
 
     @Override
-    public java.util.List<String> eventPackages() {
-        return java.util.List.of(PresenceNotifier.EVENT);
+    public List<String> eventPackages() {
+        return List.of(PresenceNotifier.EVENT);
     }
 
     @Override
     public boolean accepts(SipRequest request) {
         // exactly "presence": presence.winfo is another package (RFC 3857)
-        return request.isMethod("SUBSCRIBE")
-                && Requester.eventPackage(request).map(PresenceNotifier.EVENT::equals).orElse(false);
+        return EventHeader.subscribes(request, PresenceNotifier.EVENT);
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.parley.sip.message.SipParseException;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.proxy.LocalDomains;
+import org.parley.sip.proxy.EventHeader;
 import org.parley.sip.proxy.LocalService;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.ServerTransaction;
@@ -44,7 +45,7 @@ final class PublishService implements LocalService {
     @Override
     public void serve(ServerTransaction tx) {
         SipRequest req = tx.request();
-        if (!Requester.eventPackage(req).map(PresenceNotifier.EVENT::equals).orElse(false)) {
+        if (!EventHeader.eventPackage(req).map(PresenceNotifier.EVENT::equals).orElse(false)) {
             tx.respond(req.createResponse(489, "Bad Event", tx.localTag()).withHeader("Allow-Events", PresenceNotifier.EVENT));
             return;
         }

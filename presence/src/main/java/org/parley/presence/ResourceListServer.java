@@ -16,6 +16,7 @@ import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipUri;
 import org.parley.sip.proxy.LocalDomains;
+import org.parley.sip.proxy.EventHeader;
 import org.parley.sip.proxy.LocalService;
 import org.parley.sip.transaction.ServerTransaction;
 
@@ -89,8 +90,7 @@ final class ResourceListServer implements LocalService {
 
     @Override
     public boolean accepts(SipRequest request) {
-        return request.isMethod("SUBSCRIBE")
-                && Requester.eventPackage(request).map(PresenceNotifier.EVENT::equals).orElse(false)
+        return EventHeader.subscribes(request, PresenceNotifier.EVENT)
                 && directory.owner(listUri(request)).isPresent();
     }
 
@@ -232,7 +232,6 @@ final class ResourceListServer implements LocalService {
         }
     }
 
-    /** Full state; when the list subscription ends, every instance ends with it (RFC 4662 §5.2). */
     private void sendFull(ListSubscription s, String state) {
         s.changed.clear();
         send(s, state, true, s.members.values());
@@ -247,6 +246,7 @@ final class ResourceListServer implements LocalService {
         send(s, s.dialog.active(outbox.scheduler().now()), false, changed);
     }
 
+    /** One RLMI NOTIFY; when the list subscription ends, every instance ends with it (RFC 4662 §5.2). */
     private void send(ListSubscription s, String state, boolean full, Iterable<Member> members) {
         boolean ending = state.startsWith("terminated");
         List<Rlmi.Resource> resources = new ArrayList<>();

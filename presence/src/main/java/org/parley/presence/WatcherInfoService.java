@@ -9,6 +9,7 @@ import org.parley.registrar.auth.RequestIdentifier;
 import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.proxy.AcceptHeader;
+import org.parley.sip.proxy.EventHeader;
 import org.parley.sip.proxy.LocalService;
 import org.parley.sip.transaction.ServerTransaction;
 
@@ -44,14 +45,13 @@ final class WatcherInfoService implements LocalService {
     }
 
     @Override
-    public java.util.List<String> eventPackages() {
-        return java.util.List.of(WatcherInfo.EVENT);
+    public List<String> eventPackages() {
+        return List.of(WatcherInfo.EVENT);
     }
 
     @Override
     public boolean accepts(SipRequest request) {
-        return request.isMethod("SUBSCRIBE")
-                && Requester.eventPackage(request).map(WatcherInfo.EVENT::equals).orElse(false);
+        return EventHeader.subscribes(request, WatcherInfo.EVENT);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.parley.sip.proxy;
 
+import java.util.List;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.transaction.ServerTransaction;
 
@@ -11,8 +12,8 @@ public interface LocalService {
     boolean accepts(SipRequest request);
 
     /** The SIP event packages (RFC 6665) this service is the notifier for, for Allow-Events. */
-    default java.util.List<String> eventPackages() {
-        return java.util.List.of();
+    default List<String> eventPackages() {
+        return List.of();
     }
 
     /** Serves the request; must answer the transaction with a final response, now or later. */

@@ -3,11 +3,11 @@ package org.parley.xdm.sip;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.auth.OwnSubscriptions;
 import org.parley.registrar.auth.RequestAuthenticator;
 import org.parley.sip.message.SipRequest;
+import org.parley.sip.proxy.EventHeader;
 import org.parley.sip.proxy.EventNotifier;
 import org.parley.sip.proxy.Forker;
 import org.parley.sip.proxy.LocalDomains;
@@ -52,14 +52,13 @@ public final class XcapDiffService implements LocalService, EventNotifier.EventP
     }
 
     @Override
-    public java.util.List<String> eventPackages() {
-        return java.util.List.of(EVENT);
+    public List<String> eventPackages() {
+        return List.of(EVENT);
     }
 
     @Override
     public boolean accepts(SipRequest request) {
-        return request.isMethod("SUBSCRIBE") && request.header("Event")
-                .map(e -> e.toLowerCase(Locale.ROOT).startsWith(EVENT)).orElse(false);
+        return EventHeader.subscribes(request, EVENT);
     }
 
     @Override
