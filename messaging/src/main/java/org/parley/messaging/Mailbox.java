@@ -93,7 +93,7 @@ final class Mailbox {
         Optional<Cpim> cpim = cpim(message);
         try {
             store.store(new NewStoredMessage(s.recipientAor(), s.senderAor(), s.at(), expires,
-                    message.contentType().orElse("text/plain"), cpim.flatMap(Cpim::imdnMessageId),
+                    carriedType(message, cpim), cpim.flatMap(Cpim::imdnMessageId),
                     cpim.map(Cpim::dispositionNotification).orElse(""), forStorage(message)), quota);
         } catch (QuotaExceededException e) {
             usage.record(s, UsageEvent.REFUSED, Optional.empty(), e.getMessage());
@@ -162,7 +162,8 @@ final class Mailbox {
     }
 
     private void summarize(String recipientAor) {
-        int waiting = store.usage(recipientAor).messages();
+        // IMDN reports kept for the recipient are delivered below but are no "messages waiting"
+        int waiting = store.usage(recipientAor).waitingMessages();
         if (waiting > 0) {
             SipRequest summary = notices.text(recipientAor, waiting == 1 ? "You have 1 message waiting."
                     : "You have " + waiting + " messages waiting.");
@@ -236,6 +237,12 @@ final class Mailbox {
     private static Optional<Cpim> cpim(SipRequest m) {
         return m.contentType().filter(t -> PagerService.baseType(t).equals("message/cpim"))
                 .flatMap(t -> Cpim.parse(m.body()));
+    }
+
+    /** What the message carries: a CPIM wrapper's encapsulated type, so that reports are told from messages. */
+    private static String carriedType(SipRequest message, Optional<Cpim> cpim) {
+        return cpim.flatMap(Cpim::contentType).map(PagerService::baseType)
+                .orElse(message.contentType().orElse("text/plain"));
     }
 
     /** Stored as accepted, byte-exact; a valid message so that reading it back is plain parsing. */

@@ -72,7 +72,8 @@ final class MessageSummaryService implements LocalService, EventNotifier.EventPa
 
     @Override
     public byte[] fullState(String aor) {
-        int waiting = store.usage(aor).messages();
+        // RFC 3842 §5: Text-Message counts messages; IMDN reports waiting with them are not messages
+        int waiting = store.usage(aor).waitingMessages();
         return ("Messages-Waiting: " + (waiting > 0 ? "yes" : "no") + "\r\n"
                 + "Message-Account: " + aor + "\r\n"
                 + "Text-Message: " + waiting + "/0\r\n").getBytes(StandardCharsets.UTF_8);

@@ -48,6 +48,7 @@ public final class PagerService implements LocalService {
     private final Usage usage;
     private final Scheduler scheduler;
     private final StoredLists storedLists;
+    private final CpimSender cpimSender;
     private volatile Availability availability = Availability.UNKNOWN;
 
     PagerService(MessagingSettings settings, LocalDomains domains, IdentityResolver identities, RequestAuthenticator senders,
@@ -57,6 +58,7 @@ public final class PagerService implements LocalService {
         this.settings = settings;
         this.domains = domains;
         this.identities = identities;
+        this.cpimSender = new CpimSender(identities);
         this.senders = senders;
         this.controls = controls;
         this.limiter = limiter;
@@ -167,6 +169,10 @@ public final class PagerService implements LocalService {
     /** Everything that can refuse a submission, in the order a user would expect to hear of it. */
     private Optional<SipResponse> refusal(Submission s, Account sender, Account recipient, String tag) {
         SipRequest req = s.request();
+        Optional<CpimSender.Refusal> forged = cpimSender.check(req, sender);
+        if (forged.isPresent()) {
+            return Optional.of(req.createResponse(forged.get().status(), forged.get().reason(), tag));
+        }
         MessagingControls mine = controls.get(sender.username());
         if (!mine.operatorSubmissionEnabled()) {
             return Optional.of(req.createResponse(403, "Sending is disabled for this account by the operator", tag));

@@ -28,6 +28,8 @@ public final class JdbiOfflineStore implements OfflineStore {
     private static final String COLUMNS = "id, sequence, recipient_aor, sender, submitted_at, expires_at, "
             + "content_type, size, imdn_message_id, imdn_requested, request, attempts";
     private static final int STRIPES = 64;
+    /** The carried type of an IMDN report (RFC 5438 §7), counted apart in {@link StoreUsage}. */
+    private static final String REPORT_TYPE = "message/imdn+xml";
 
     private final Jdbi jdbi;
     private final Lock[] stripes = new Lock[STRIPES];
@@ -135,10 +137,12 @@ public final class JdbiOfflineStore implements OfflineStore {
     }
 
     private static StoreUsage usage(Handle h, String recipientAor) {
-        return h.createQuery("SELECT count(*) AS messages, coalesce(sum(size), 0) AS bytes "
+        return h.createQuery("SELECT count(*) AS messages, coalesce(sum(size), 0) AS bytes, "
+                        + "coalesce(sum(CASE WHEN content_type = :report THEN 1 ELSE 0 END), 0) AS reports "
                         + "FROM offline_message WHERE recipient_aor = :r")
-                .bind("r", recipientAor)
-                .map((rs, ctx) -> new StoreUsage(rs.getInt("messages"), rs.getLong("bytes"))).one();
+                .bind("r", recipientAor).bind("report", REPORT_TYPE)
+                .map((rs, ctx) -> new StoreUsage(rs.getInt("messages"), rs.getLong("bytes"), rs.getInt("reports")))
+                .one();
     }
 
     @Override

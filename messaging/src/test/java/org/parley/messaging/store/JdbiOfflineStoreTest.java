@@ -135,12 +135,12 @@ class JdbiOfflineStoreTest {
 
             QuotaExceededException full = catchThrowableOfType(QuotaExceededException.class,
                     () -> store.store(one, twoAndABit));
-            assertThat(full.usage()).isEqualTo(new StoreUsage(2, 2L * one.size()));
+            assertThat(full.usage()).isEqualTo(new StoreUsage(2, 2L * one.size(), 0));
             // What still fits is taken: exactly up to the limit.
             NewStoredMessage small = new NewStoredMessage(BOB, "sip:alice@example.org", T0, T0.plusSeconds(60),
                     "text/plain", Optional.empty(), "", new byte[10]);
             store.store(small, twoAndABit);
-            assertThat(store.usage(BOB)).isEqualTo(new StoreUsage(3, twoAndABit.maxBytes()));
+            assertThat(store.usage(BOB)).isEqualTo(new StoreUsage(3, twoAndABit.maxBytes(), 0));
         }
     }
 
@@ -229,20 +229,39 @@ class JdbiOfflineStoreTest {
     void reportsUsageAndWhoHasMessagesWaiting(DatabaseTarget target) {
         try (Database db = StoreTestDatabases.open(target)) {
             OfflineStore store = new JdbiOfflineStore(db);
-            assertThat(store.usage(BOB)).isEqualTo(new StoreUsage(0, 0));
+            assertThat(store.usage(BOB)).isEqualTo(new StoreUsage(0, 0, 0));
             assertThat(store.recipientsWithPending()).isEmpty();
 
             StoredMessage b1 = store.store(message(BOB, "1"), ROOMY);
             StoredMessage b2 = store.store(message(BOB, "22"), ROOMY);
             StoredMessage c1 = store.store(message(CAROL, "333"), ROOMY);
 
-            assertThat(store.usage(BOB)).isEqualTo(new StoreUsage(2, (long) b1.size() + b2.size()));
-            assertThat(store.usage(CAROL)).isEqualTo(new StoreUsage(1, c1.size()));
+            assertThat(store.usage(BOB)).isEqualTo(new StoreUsage(2, (long) b1.size() + b2.size(), 0));
+            assertThat(store.usage(CAROL)).isEqualTo(new StoreUsage(1, c1.size(), 0));
             assertThat(store.recipientsWithPending()).containsExactly(BOB, CAROL);
 
             store.remove(c1.id());
-            assertThat(store.usage(CAROL)).isEqualTo(new StoreUsage(0, 0));
+            assertThat(store.usage(CAROL)).isEqualTo(new StoreUsage(0, 0, 0));
             assertThat(store.recipientsWithPending()).containsExactly(BOB);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.parley.testkit.TestDatabases#all")
+    @DisplayName("RFC 3842, RFC 5438, UC 5.13: IMDN reports take quota but are counted apart from messages waiting")
+    void countsReportsApartFromMessages(DatabaseTarget target) {
+        try (Database db = StoreTestDatabases.open(target)) {
+            OfflineStore store = new JdbiOfflineStore(db);
+            StoredMessage text = store.store(message(BOB, "hello"), ROOMY);
+            NewStoredMessage receipt = new NewStoredMessage(BOB, "sip:alice@example.org", T0, T0.plusSeconds(3600),
+                    "message/imdn+xml", Optional.of("n-1"), "", "MESSAGE sip:bob SIP/2.0\r\n\r\n<imdn/>"
+                    .getBytes(StandardCharsets.UTF_8));
+            store.store(receipt, ROOMY);
+            store.store(receipt, ROOMY);
+
+            StoreUsage usage = store.usage(BOB);
+            assertThat(usage).isEqualTo(new StoreUsage(3, text.size() + 2L * receipt.size(), 2));
+            assertThat(usage.waitingMessages()).isEqualTo(1);
         }
     }
 }

@@ -44,6 +44,9 @@ class MessagingWireTest {
         for (String u : List.of("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivy", "jack", "kate")) {
             server.addUser(u, u + "-secret", null, List.of());
         }
+        server.addUser("lena", "lena-secret", "+4930123456", List.of("lena.l"));
+        server.addUser("mike", "mike-secret", null, List.of());
+        server.addUser("nina", "nina-secret", null, List.of());
         usage = new JdbiUsageLog(server.server().context().database());
     }
 
@@ -363,5 +366,87 @@ class MessagingWireTest {
     private static List<UsageRecord> records(String recipient) {
         return usage.list(new UsageQuery(Optional.empty(), Optional.of(recipient), Optional.empty(), Optional.empty(),
                 Optional.empty()), 0, 1000).items();
+    }
+
+    private static byte[] cpim(String from, String to, String contentType, String content) {
+        return ((from == null ? "" : "From: " + from + "\r\n") + "To: <" + to + ">\r\n"
+                + "NS: imdn <urn:ietf:params:imdn>\r\nimdn.Message-ID: " + java.util.UUID.randomUUID() + "\r\n"
+                + "DateTime: 2025-01-01T00:00:00Z\r\n\r\nContent-Type: " + contentType + "\r\n\r\n" + content)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @DisplayName("RFC 3862 §7, issue 9 §5: a CPIM From naming another user is refused 403; the sender's own identities and anonymous pass")
+    void cpimFromIsTheAuthenticatedSender() throws IOException {
+        try (SipTestClient mikePhone = udp(); SipTestClient lenaPhone = udp()) {
+            register(mikePhone, "mike");
+            Pager lena = new Pager(lenaPhone, "lena", "lena-secret");
+            SipResponse forged = lena.send("sip:mike@localhost", "message/cpim",
+                    cpim("<sip:alice@localhost>", "sip:mike@localhost", "text/plain", "it is me, alice"), "");
+            assertThat(forged.status()).isEqualTo(403);
+            assertThat(forged.reason()).contains("CPIM From");
+            assertThat(lena.send("sip:mike@localhost", "message/cpim",
+                    cpim("Alice <im:alice@localhost>", "sip:mike@localhost", "text/plain", "x"), "").status())
+                    .as("im: URI of another user").isEqualTo(403);
+            assertThat(mikePhone.silentFor(300)).as("nothing forged reached mike").isTrue();
+
+            for (String own : List.of("<sip:lena@localhost>", "\"Lena\" <im:lena.l@localhost>", "<tel:+4930123456>",
+                    "<sip:anonymous@anonymous.invalid>")) {
+                SipTestClient.Reply at = mikePhone.answerNext(200);
+                byte[] body = cpim(own, "sip:mike@localhost", "text/plain", "from " + own);
+                assertThat(lena.send("sip:mike@localhost", "message/cpim", body, "").status()).as(own).isEqualTo(200);
+                assertThat(at.request().body()).as("the body travels byte-exact").isEqualTo(body);
+            }
+            unregister(mikePhone, "mike");
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 3862 §3, §5.1: a malformed message/cpim body or From is answered 400 with the reason")
+    void malformedCpimIs400() throws IOException {
+        try (SipTestClient lenaPhone = udp()) {
+            Pager lena = new Pager(lenaPhone, "lena", "lena-secret");
+            List<byte[]> bad = List.of("no blank line at all".getBytes(StandardCharsets.UTF_8),
+                    "From <sip:lena@localhost>\r\n\r\nContent-Type: text/plain\r\n\r\nx".getBytes(StandardCharsets.UTF_8),
+                    cpim("sip:lena@localhost", "sip:mike@localhost", "text/plain", "no angle brackets"),
+                    cpim("<sip:lena@localhost> trailing", "sip:mike@localhost", "text/plain", "x"),
+                    cpim("<>", "sip:mike@localhost", "text/plain", "x"),
+                    cpim("<sip:lena@localhost>\r\nFrom: <sip:alice@localhost>", "sip:mike@localhost", "text/plain", "two"));
+            for (byte[] body : bad) {
+                SipResponse r = lena.send("sip:mike@localhost", "message/cpim", body, "");
+                assertThat(r.status()).as(new String(body, StandardCharsets.UTF_8)).isEqualTo(400);
+                assertThat(r.reason()).containsIgnoringCase("CPIM");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 3842, RFC 5438, UC 5.13, issue 14 §4: stored IMDN reports are delivered but not counted as messages waiting")
+    void storedReportsAreNotMessagesWaiting() throws IOException {
+        String imdn = "<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\"><message-id>m-%d</message-id>"
+                + "<display-notification><status><displayed/></status></display-notification></imdn>";
+        try (SipTestClient mike = udp()) {
+            Pager pager = new Pager(mike, "mike", "mike-secret");
+            // two reports and one text: the test server's offline store holds three
+            for (int i = 0; i < 2; i++) {
+                assertThat(pager.send("sip:nina@localhost", "message/cpim", cpim("<sip:mike@localhost>",
+                        "sip:nina@localhost", "message/imdn+xml", imdn.formatted(i)), "").status()).isEqualTo(202);
+            }
+            assertThat(pager.send("sip:nina@localhost", "just text").status()).isEqualTo(202);
+        }
+        try (SipTestClient nina = udp()) {
+            register(nina, "nina");
+            List<String> got = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                SipRequest m = nina.receiveRequest();
+                got.add(text(m));
+                nina.send(m.createResponse(200, "n"));
+            }
+            assertThat(got.get(0)).isEqualTo("You have 1 message waiting.");
+            assertThat(got.subList(1, 3)).allSatisfy(b -> assertThat(b).contains("<displayed/>"));
+            assertThat(got.get(3)).isEqualTo("just text");
+            assertThat(nina.silentFor(300)).isTrue();
+            unregister(nina, "nina");
+        }
     }
 }
