@@ -20,6 +20,11 @@ import org.w3c.dom.Node;
  * open tuple, no registration at all a closed one. Tuples and devices are keyed by id and the
  * most recently changed publication wins; the person is one, its attributes taken from the most
  * recent publication that has them; notes are collected from all.
+ *
+ * <p>What the user published wins over what the network knows: when the published tuples say
+ * {@code closed} and none says {@code open}, the user chose to appear offline (PP-4, OMA Presence SIMPLE: published state
+ * takes precedence over network-provided state), so no open network tuple is added that would
+ * contradict it — watchers see closed only, whichever tuple their client reads.
  */
 final class PresenceComposer {
     static final String OFFLINE_TUPLE = "parley-reg";
@@ -66,7 +71,11 @@ final class PresenceComposer {
         Document doc = Pidf.empty(aor);
         Element root = doc.getDocumentElement();
         tuples.values().forEach(t -> root.appendChild(doc.importNode(t, true)));
-        networkTuples(doc, aor, bindings);
+        List<String> published = tuples.values().stream().map(PresenceComposer::basic).toList();
+        boolean appearOffline = published.contains("closed") && !published.contains("open");
+        if (!appearOffline) {
+            networkTuples(doc, aor, bindings);
+        }
         notes.values().forEach(n -> root.appendChild(doc.importNode(n, true)));
         if (personId != null) {
             Element person = Dom.append(root, Pidf.DM, "dm:person", null);
@@ -92,6 +101,20 @@ final class PresenceComposer {
             Element tuple = Pidf.basicTuple(doc, OFFLINE_TUPLE + "-" + shortHash(b.key()), true, aor);
             b.instance().ifPresent(instance -> Dom.append(tuple, Pidf.DM, "dm:deviceID", instance));
         }
+    }
+
+    /** A tuple's status/basic (RFC 3863 §4.1.4: open or closed); empty when it has none. */
+    private static String basic(Element tuple) {
+        for (Element status : elements(tuple)) {
+            if (Pidf.NS.equals(status.getNamespaceURI()) && "status".equals(status.getLocalName())) {
+                for (Element basic : elements(status)) {
+                    if (Pidf.NS.equals(basic.getNamespaceURI()) && "basic".equals(basic.getLocalName())) {
+                        return basic.getTextContent().strip();
+                    }
+                }
+            }
+        }
+        return "";
     }
 
     static List<Element> elements(Element parent) {

@@ -125,8 +125,9 @@ class NotificationShapingTest {
         f.advance(INTERVAL);
         publish("closed", "here");
         SipRequest diff = f.lastNotifyTo("bob");
+        // appear offline (PP-4): the registration's open tuple goes with the user's closed one
         assertThat(body(diff)).contains("pidf-diff", "version=\"2\"", "<p:replace sel=\"*/tuple[@id='t1']\"",
-                "<basic>closed</basic>").doesNotContain("parley-reg");
+                "<basic>closed</basic>", "<p:remove sel=\"*/tuple[@id='parley-reg-").doesNotContain("<basic>open</basic>");
     }
 
     @Test

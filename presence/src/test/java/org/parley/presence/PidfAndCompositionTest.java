@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.parley.registrar.Binding;
 import org.parley.xdm.oma.SecureXml;
 import org.w3c.dom.Document;
 
@@ -102,5 +103,28 @@ class PidfAndCompositionTest {
 
         assertThat(text(WatcherFilter.apply(composed, Transformations.EVERYTHING))).contains("busy", "sad", "hello");
         assertThat(text(Pidf.neutral(ALICE))).contains("closed").doesNotContain("note");
+    }
+
+    @Test
+    @DisplayName("PP-4, issue 14 §4: appear offline — published closed wins over a registration; one open tuple keeps the network state")
+    void publishedClosedWinsOverRegistration() throws Exception {
+        Binding registered = new Binding(ALICE, org.parley.sip.message.SipUri.parse("sip:alice@192.0.2.1:5060"),
+                null, 0, 1f, T.plusSeconds(600), "reg", 1, List.of(), PresenceFixture.UDP, "Phone/1", null, T);
+        String closed = PresenceFixture.pidf(ALICE, "phone", "closed", "");
+        String hidden = text(SecureXml.serialize(PresenceComposer.compose(ALICE, List.of(pub("a", closed, 1)),
+                List.of(registered))));
+        assertThat(hidden).contains("<basic>closed</basic>").doesNotContain("<basic>open</basic>")
+                .doesNotContain(PresenceComposer.OFFLINE_TUPLE);
+
+        String open = PresenceFixture.pidf(ALICE, "laptop", "open", "");
+        String mixed = text(SecureXml.serialize(PresenceComposer.compose(ALICE,
+                List.of(pub("a", closed, 1), pub("b", open, 2)), List.of(registered))));
+        assertThat(mixed).contains("id=\"phone\"", "id=\"laptop\"", PresenceComposer.OFFLINE_TUPLE + "-");
+
+        String noBasic = "<?xml version='1.0'?><presence xmlns='urn:ietf:params:xml:ns:pidf' entity='" + ALICE + "'>"
+                + "<tuple id='t'><status/></tuple></presence>";
+        assertThat(text(SecureXml.serialize(PresenceComposer.compose(ALICE, List.of(pub("a", noBasic, 1)),
+                List.of(registered))))).as("a tuple saying nothing about basic status hides nothing")
+                .contains(PresenceComposer.OFFLINE_TUPLE + "-");
     }
 }

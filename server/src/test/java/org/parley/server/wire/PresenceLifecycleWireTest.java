@@ -33,7 +33,7 @@ class PresenceLifecycleWireTest {
     static void start() throws Exception {
         server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.of(
                 "presence.notify.min-interval-ms", "0", "presence.publish.min-expires", "1"));
-        for (String u : List.of("ann", "bob", "cat", "dan", "eve", "fay", "gus", "hal")) {
+        for (String u : List.of("ann", "bob", "cat", "dan", "eve", "fay", "gus", "hal", "ida")) {
             server.addUser(u, u + "-secret", null, List.of());
         }
     }
@@ -296,6 +296,26 @@ class PresenceLifecycleWireTest {
             SipRequest last = cat.receiveRequest();
             cat.send(last.createResponse(200, "w"));
             assertThat(last.header("Subscription-State")).hasValueSatisfying(v -> assertThat(v).startsWith("terminated"));
+        }
+    }
+
+    @Test
+    @DisplayName("PP-4, RFC 3863, RFC 4479, issue 14 §4: appear offline — a registered user who publishes closed is seen closed only; open again brings the registration back")
+    void appearOffline() throws Exception {
+        server.allowWatcher("ida", "ida-secret", "sip:bob@localhost");
+        try (SipTestClient ida = TrustedSender.open(server, "ida", "ida-secret");
+             SipTestClient bob = TrustedSender.open(server, "bob", "bob-secret")) {
+            assertThat(subscribe(bob, "bob", "ida", "", "")).as("registered, nothing published")
+                    .contains("<basic>open</basic>");
+            String etag = publish(ida, "ida", pidf("ida", "pc", "closed", "invisible", ""), "Expires: 600\r\n")
+                    .header("SIP-ETag").orElseThrow();
+            String hidden = nextNotify(bob);
+            assertThat(hidden).contains("<basic>closed</basic>").doesNotContain("<basic>open</basic>")
+                    .doesNotContain("parley-reg");
+
+            publish(ida, "ida", pidf("ida", "pc", "open", "back", ""), "Expires: 600\r\nSIP-If-Match: " + etag + "\r\n");
+            String back = nextNotify(bob);
+            assertThat(back).contains("back", "parley-reg-").doesNotContain("<basic>closed</basic>");
         }
     }
 }
