@@ -31,6 +31,7 @@ import org.parley.xdm.search.DirectoryPolicy;
 import org.parley.xdm.search.DirectoryResource;
 import org.parley.xdm.search.DirectorySearch;
 import org.parley.xdm.usage.ietf.IetfUsages;
+import org.parley.xdm.usage.ietf.ServiceUris;
 import org.parley.xdm.xcap.ApplicationUsages;
 import org.parley.xdm.xcap.JdbiXcapStore;
 import org.parley.xdm.xcap.XcapResource;
@@ -62,7 +63,9 @@ final class XdmComponent implements Component {
         Clock clock = Clock.systemUTC();
         JdbiXcapStore store = new JdbiXcapStore(context.database(), clock);
         GroupAddresses addresses = new GroupAddresses(domain, "groups." + domain);
-        List<ApplicationUsage> all = new ArrayList<>(IetfUsages.all(store));
+        // RLS service URIs never take an account's address, by any of its identities (issue 9 §4)
+        ServiceUris serviceUris = new ServiceUris(domain, user -> context.accounts().resolve(user).isPresent());
+        List<ApplicationUsage> all = new ArrayList<>(IetfUsages.all(store, serviceUris));
         all.add(new GroupUsage(addresses, MAX_GROUP_MEMBERS));
         all.add(new GroupUsageListUsage());
         all.add(new UserProfileUsage());

@@ -31,6 +31,7 @@ class ResourceListWireTest {
         for (String u : List.of("alice", "bob", "carol", "dora", "erin")) {
             server.addUser(u, u + "-secret", null, List.of());
         }
+        server.addUser("fred", "fred-secret", "+15550001111", List.of("bob-pals"));
         server.xcapPut("alice", "alice-secret", "rls-services", "application/rls-services+xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<rls-services xmlns=\"urn:ietf:params:xml:ns:rls-services\" xmlns:rl=\"urn:ietf:params:xml:ns:resource-lists\">\n"
                 + "<service uri=\"" + LIST + "\"><list name=\"buddies\"><rl:display-name>Buddies</rl:display-name>"
@@ -148,5 +149,41 @@ class ResourceListWireTest {
             erin.send(approved.createResponse(200, "e"));
             assertThat(body(approved)).contains("status=\"active\"", "event=\"approved\"", "sip:dora@localhost");
         }
+    }
+
+    private static java.net.http.HttpResponse<String> putRlsServices(String owner, String serviceUri) throws Exception {
+        String doc = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rls-services xmlns=\"urn:ietf:params:xml:ns:rls-services\" "
+                + "xmlns:rl=\"urn:ietf:params:xml:ns:resource-lists\">\n<service uri=\"" + serviceUri + "\"><list>"
+                + "<rl:entry uri=\"sip:carol@localhost\"/></list></service>\n</rls-services>\n";
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + server.server().httpPort() + "/xcap-root/rls-services/users/sip:" + owner
+                                + "@localhost/index"))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(doc))
+                .header("Content-Type", "application/rls-services+xml")
+                .header("Authorization", TestServer.basic(owner, owner + "-secret")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @DisplayName("RFC 4826 §4.3.5, RFC 4825 §11, issue 9 §4: nobody takes a user's address or another's list as a service URI; the user's own subscriptions keep working")
+    void serviceUrisAreTheOwnersOnly() throws Exception {
+        for (String foreign : List.of("sip:alice@localhost", LIST, "sip:+15550001111@localhost", "sip:bob-list@elsewhere.example")) {
+            java.net.http.HttpResponse<String> r = putRlsServices("bob", foreign);
+            assertThat(r.statusCode()).as(foreign).isEqualTo(409);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                    .startsWith("application/xcap-error+xml"));
+            assertThat(r.body()).as(foreign).contains("<constraint-failure", "sip:bob-&lt;name&gt;@localhost");
+        }
+        java.net.http.HttpResponse<String> alias = putRlsServices("bob", "sip:bob-pals@localhost");
+        assertThat(alias.statusCode()).isEqualTo(409);
+        assertThat(alias.body()).contains("<uniqueness-failure", "<exists field=\"", "<alt-value>sip:bob-pals2@localhost</alt-value>");
+
+        try (SipTestClient carol = TrustedSender.open(server, "carol", "carol-secret")) {
+            carol.send(TrustedSender.request(carol, "SUBSCRIBE", "carol", "sip:alice@localhost",
+                    "Event: presence\r\nExpires: 0\r\n", ""));
+            SipResponse r = carol.receiveResponse();
+            assertThat(r.status()).as("alice's address is still alice's: " + r.startLine()).isBetween(200, 299);
+        }
+        assertThat(putRlsServices("bob", "sip:bob-pals2@localhost").statusCode()).isEqualTo(201);
     }
 }

@@ -22,6 +22,7 @@ import org.parley.xdm.search.DirectoryPolicy;
 import org.parley.xdm.search.DirectoryQuery;
 import org.parley.xdm.search.DirectorySearch;
 import org.parley.xdm.usage.ietf.IetfUsages;
+import org.parley.xdm.usage.ietf.ServiceUris;
 import org.parley.xdm.xcap.ApplicationUsages;
 import org.parley.xdm.xcap.JdbiXcapStore;
 import org.parley.xdm.xcap.XcapService;
@@ -54,7 +55,7 @@ class OnXcapServiceTest {
     private final ContactsFixture f = new ContactsFixture(xcap, database);
 
     private List<ApplicationUsage> usages() {
-        List<ApplicationUsage> all = new ArrayList<>(IetfUsages.all(store));
+        List<ApplicationUsage> all = new ArrayList<>(IetfUsages.all(store, new ServiceUris("example.org", user -> false)));
         all.addAll(List.of(new GroupUsage(ADDRESSES, 100), new GroupUsageListUsage(), new UserProfileUsage()));
         return all;
     }

@@ -9,6 +9,7 @@ import org.parley.testkit.DatabaseTarget;
 import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapDocuments;
 import org.parley.xdm.usage.ietf.IetfUsages;
+import org.parley.xdm.usage.ietf.ServiceUris;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -31,7 +32,7 @@ class JdbiXcapStoreTest {
     void storesByteExactWithConditions(DatabaseTarget target) throws Exception {
         try (Database db = Database.open(DatabaseSettings.external(target.jdbcUrl(), target.user(), target.password()))) {
             JdbiXcapStore store = new JdbiXcapStore(db, Clock.systemUTC());
-            XcapService service = new XcapService(store, new ApplicationUsages(IetfUsages.all(store)));
+            XcapService service = new XcapService(store, new ApplicationUsages(IetfUsages.all(store, new ServiceUris("example.org", user -> false))));
             String first = service.write(ALICE, DOC, Optional.empty());
             assertThat(service.read(ALICE)).get().satisfies(s -> {
                 assertThat(s.content()).isEqualTo(DOC);

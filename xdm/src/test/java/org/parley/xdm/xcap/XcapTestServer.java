@@ -13,6 +13,7 @@ import org.parley.store.DatabaseSettings;
 import org.parley.testkit.DatabaseTarget;
 import org.parley.testkit.TestDatabases;
 import org.parley.xdm.usage.ietf.IetfUsages;
+import org.parley.xdm.usage.ietf.ServiceUris;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +45,8 @@ public final class XcapTestServer implements AutoCloseable {
         accounts.create(new NewAccount("alice", "alice-password", Optional.empty(), Optional.empty(), List.of()));
         accounts.create(new NewAccount("bob", "bob-password", Optional.empty(), Optional.empty(), List.of()));
         JdbiXcapStore store = new JdbiXcapStore(database, Clock.systemUTC());
-        xcap = new XcapService(store, new ApplicationUsages(IetfUsages.all(store)));
+        xcap = new XcapService(store, new ApplicationUsages(IetfUsages.all(store,
+                new ServiceUris("example.org", user -> accounts.resolve(user).isPresent()))));
         server = ParleyHttpServer.builder()
                 .settings(new HttpSettings("127.0.0.1", 0, 0, Optional.empty(), 65536))
                 .readiness(new Readiness())

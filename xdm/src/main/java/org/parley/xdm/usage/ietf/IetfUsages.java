@@ -10,7 +10,7 @@ public final class IetfUsages {
     private IetfUsages() {
     }
 
-    public static List<ApplicationUsage> all(JdbiXcapStore store) {
-        return List.of(new ResourceListsUsage(), new RlsServicesUsage(store), new PresRulesUsage());
+    public static List<ApplicationUsage> all(JdbiXcapStore store, ServiceUris serviceUris) {
+        return List.of(new ResourceListsUsage(), new RlsServicesUsage(store, serviceUris), new PresRulesUsage());
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** The uniqueness constraints of the IETF usages: reported as uniqueness-failure with the field and a free alternative. */
 final class Uniqueness {
@@ -36,18 +37,22 @@ final class Uniqueness {
     }
 
     static XcapConflict failure(String field, String value, Set<String> taken) {
+        return failure(field, value, taken::contains);
+    }
+
+    static XcapConflict failure(String field, String value, Predicate<String> taken) {
         return new XcapConflict("uniqueness-failure", "'" + value + "' is already used", field,
                 List.of(alternative(value, taken)));
     }
 
     /** The value with the first free numeric suffix (before the '@' of a URI, so it stays one). */
-    private static String alternative(String value, Set<String> taken) {
+    private static String alternative(String value, Predicate<String> taken) {
         int at = value.indexOf('@');
         String head = at < 0 ? value : value.substring(0, at);
         String tail = at < 0 ? "" : value.substring(at);
         for (int i = 1; ; i++) {
             String candidate = head + "-" + i + tail;
-            if (!taken.contains(candidate)) {
+            if (!taken.test(candidate)) {
                 return candidate;
             }
         }
