@@ -16,9 +16,15 @@ import java.util.Optional;
 /**
  * Contact lists (buddy lists) kept in each user's resource-lists document "index", one
  * {@code <list>} per contact list: create, add, rename, move and delete (UC 5.1, 5.9, 5.11, 5.19;
- * Modify Contact Name reqs). A contact with "authorisation on" in their user profile is added as
- * pending until they approve; approving writes an allow rule for the watcher into the approver's
- * pres-rules, so presence follows the same decision (UC 5.1 steps 22 to 38).
+ * Modify Contact Name reqs).
+ *
+ * <p>Adding a local user is a contact request (UC 5.1 steps 22 to 38, UC 5.3, GU-5): "authorisation
+ * on" is the default, so the entry is pending and the target is told and finds the request in
+ * {@link #requests}; approving writes an allow rule for the watcher into the approver's pres-rules
+ * (so the watcher's presence subscription turns active at once), declining a block rule (so it
+ * ends); either way the watcher is told. A target whose pres-rules already allow the watcher is
+ * added at once, and one who switched authorisation off in their user profile approves every
+ * request automatically.
  *
  * <p>Every change goes through {@link XcapDocuments}, under the document's ETag, so the usage's
  * validation applies and the user's other devices are told through XCAP change notification.
@@ -77,7 +83,8 @@ public final class ContactService {
         if (target.uri().equalsIgnoreCase(ownerXui)) {
             throw new ContactException(ContactException.Kind.INVALID, "you cannot add yourself");
         }
-        boolean approvalNeeded = target.local() && approvalNeeded(target.uri(), ownerXui);
+        Authorisation authorisation = target.local() ? authorisation(target.uri(), ownerXui) : Authorisation.NONE;
+        boolean approvalNeeded = authorisation == Authorisation.ASK;
         Contact added = edit(ownerXui, doc -> {
             Element list = ResourceListsXml.list(doc, listName)
                     .orElseGet(() -> ResourceListsXml.addList(doc, listName, Optional.empty()));
@@ -92,10 +99,34 @@ public final class ContactService {
             ResourceListsXml.setPending(entry, approvalNeeded);
             return ResourceListsXml.contact(entry);
         });
+        if (authorisation == Authorisation.AUTOMATIC) {
+            allow(target.uri(), ownerXui);
+        }
         if (target.local()) {
             notifier.added(target.uri(), ownerXui, approvalNeeded);
         }
         return added;
+    }
+
+    /**
+     * The contact requests addressed to {@code targetXui}: every user with a pending entry for
+     * them, oldest document first. Read across all contact lists, as there is no index of
+     * requests: fine for the lists of one domain, a table when that grows.
+     */
+    public List<ContactRequest> requests(String targetXui) {
+        List<ContactRequest> requests = new ArrayList<>();
+        for (String watcher : documents.documents().users(ResourceListsXml.AUID)) {
+            documents.read(ResourceListsXml.of(watcher)).ifPresent(doc -> {
+                for (Element list : ResourceListsXml.lists(doc)) {
+                    Optional<Element> entry = ResourceListsXml.entry(list, targetXui).filter(ResourceListsXml::pending);
+                    if (entry.isPresent()) {
+                        requests.add(new ContactRequest(watcher, list.getAttribute("name")));
+                        return;
+                    }
+                }
+            });
+        }
+        return requests;
     }
 
     /**
@@ -151,23 +182,47 @@ public final class ContactService {
      * goes into the target's pres-rules, the watcher's pending entries for the target become
      * ordinary ones, and the watcher is told (step 38).
      */
-    public void approve(String targetXui, String watcherXui) {
+    public void approve(String targetXui, String watcher) {
+        String watcherXui = requester(watcher);
         clearPending(watcherXui, targetXui, false);
-        try {
-            documents.update(PresRulesXml.of(targetXui), PresRulesXml::blank, doc -> {
-                PresRulesXml.allow(doc, watcherXui);
-                return null;
-            });
-        } catch (XcapConflict e) {
-            throw new IllegalStateException("the pres-rules usage refused an allow rule: " + e.getMessage(), e);
-        }
+        allow(targetXui, watcherXui);
         notifier.approved(watcherXui, targetXui);
     }
 
-    /** The target declines: the watcher's pending entries for them go, and the watcher is told. */
-    public void decline(String targetXui, String watcherXui) {
+    /**
+     * The target declines: the watcher's pending entries for them go, a block rule for the
+     * watcher goes into the target's pres-rules (so a pending presence subscription ends, RFC 5025
+     * §3.2.1), and the watcher is told.
+     */
+    public void decline(String targetXui, String watcher) {
+        String watcherXui = requester(watcher);
         clearPending(watcherXui, targetXui, true);
+        rule(targetXui, doc -> PresRulesXml.block(doc, watcherXui));
         notifier.declined(watcherXui, targetXui);
+    }
+
+    /** Who asked, named as a contact is (user name, alias, E.164 number or XUI); local users only. */
+    private String requester(String identifier) {
+        ContactIdentifiers.Target watcher = identifiers.resolve(identifier);
+        if (!watcher.local()) {
+            throw new ContactException(ContactException.Kind.NOT_FOUND, identifier + " is not a user here");
+        }
+        return watcher.uri();
+    }
+
+    private void allow(String targetXui, String watcherXui) {
+        rule(targetXui, doc -> PresRulesXml.allow(doc, watcherXui));
+    }
+
+    private void rule(String targetXui, java.util.function.Consumer<Document> change) {
+        try {
+            documents.update(PresRulesXml.of(targetXui), PresRulesXml::blank, doc -> {
+                change.accept(doc);
+                return null;
+            });
+        } catch (XcapConflict e) {
+            throw new IllegalStateException("the pres-rules usage refused a rule: " + e.getMessage(), e);
+        }
     }
 
     /** Clears (or drops) the watcher's pending entries for the target. */
@@ -196,12 +251,23 @@ public final class ContactService {
         });
     }
 
-    /** "Authorisation on" in the target's profile, unless their pres-rules already allow the watcher. */
-    private boolean approvalNeeded(String targetXui, String watcherXui) {
+    /** How a request to a local user is authorised. */
+    private enum Authorisation {
+        /** Already allowed by the target's pres-rules, or not a local user. */
+        NONE,
+        /** The target is asked (the default, "authorisation on"). */
+        ASK,
+        /** The target switched authorisation off: every request is approved. */
+        AUTOMATIC
+    }
+
+    private Authorisation authorisation(String targetXui, String watcherXui) {
+        if (documents.read(PresRulesXml.of(targetXui)).map(doc -> PresRulesXml.allows(doc, watcherXui)).orElse(false)) {
+            return Authorisation.NONE;
+        }
         boolean required = documents.read(UserProfileUsage.of(targetXui)).map(UserProfile::read)
-                .map(UserProfile::authorisationRequired).orElse(false);
-        return required && documents.read(PresRulesXml.of(targetXui))
-                .map(doc -> !PresRulesXml.allows(doc, watcherXui)).orElse(true);
+                .map(UserProfile::authorisationRequired).orElse(true);
+        return required ? Authorisation.ASK : Authorisation.AUTOMATIC;
     }
 
     private static Element existingList(Document doc, String name) {

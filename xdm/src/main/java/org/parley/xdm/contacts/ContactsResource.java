@@ -26,8 +26,9 @@ import java.util.Optional;
  *   <li>{@code PATCH /contacts/lists/{list}/entries/{uri}} {@code {"nickname"?,"list"?}}: rename
  *       (409 when the name is taken, Modify Contact Name) and/or move (UC 5.9);</li>
  *   <li>{@code DELETE /contacts/lists/{list}/entries/{uri}};</li>
+ *   <li>{@code GET /contacts/requests}: the requests of users who added you and wait for your answer;</li>
  *   <li>{@code POST /contacts/requests/approve} and {@code /decline} {@code {"watcher"}}: answer a
- *       request from someone who added you (UC 5.1 step 35).</li>
+ *       request from someone who added you (UC 5.1 step 35), the watcher named like a contact.</li>
  * </ul>
  */
 public final class ContactsResource implements HttpService {
@@ -67,6 +68,9 @@ public final class ContactsResource implements HttpService {
     record Lists(List<ListView> lists) {
     }
 
+    record Requests(List<ContactRequest> requests) {
+    }
+
     @Override
     public void routing(HttpRules rules) {
         rules.get("/contacts", guarded(this::lists))
@@ -75,6 +79,7 @@ public final class ContactsResource implements HttpService {
                 .post("/contacts/lists/{list}/entries", guarded(this::add))
                 .patch("/contacts/lists/{list}/entries/{uri}", guarded(this::change))
                 .delete("/contacts/lists/{list}/entries/{uri}", guarded(this::remove))
+                .get("/contacts/requests", guarded(this::requests))
                 .post("/contacts/requests/approve", guarded(this::approve))
                 .post("/contacts/requests/decline", guarded(this::decline));
     }
@@ -121,6 +126,10 @@ public final class ContactsResource implements HttpService {
     private void remove(ServerRequest req, ServerResponse res) {
         contacts.remove(me(req), param(req, "list"), param(req, "uri"));
         res.status(204).send();
+    }
+
+    private void requests(ServerRequest req, ServerResponse res) {
+        Json.send(res, 200, new Requests(contacts.requests(me(req))));
     }
 
     private void approve(ServerRequest req, ServerResponse res) {

@@ -45,21 +45,39 @@ final class PresRulesXml {
                 .anyMatch(rule -> namesWatcher(rule, watcherXui) && subHandling(rule).equals("allow"));
     }
 
-    /** Adds the allow rule unless one exists. */
+    /** Adds the allow rule unless one exists; replaces a block rule of ours for the watcher. */
     static void allow(Document doc, String watcherXui) {
         if (allows(doc, watcherXui)) {
             return;
         }
-        Element rule = Dom.append(doc.getDocumentElement(), CP, "cr:rule", null);
-        rule.setAttribute("id", ruleId(watcherXui));
-        Element identity = Dom.append(Dom.append(rule, CP, "cr:conditions", null), CP, "cr:identity", null);
-        Dom.append(identity, CP, "cr:one", null).setAttribute("id", watcherXui);
-        Dom.append(Dom.append(rule, CP, "cr:actions", null), PR, "pr:sub-handling", "allow");
+        Element rule = rule(doc, watcherXui, "allow");
         Element transformations = Dom.append(rule, CP, "cr:transformations", null);
         Dom.append(Dom.append(transformations, PR, "pr:provide-services", null), PR, "pr:all-services", null);
         Dom.append(Dom.append(transformations, PR, "pr:provide-persons", null), PR, "pr:all-persons", null);
         Dom.append(Dom.append(transformations, PR, "pr:provide-devices", null), PR, "pr:all-devices", null);
         Dom.append(transformations, PR, "pr:provide-all-attributes", null);
+    }
+
+    /**
+     * Blocks the watcher (RFC 5025 §3.2.1): our rule for the watcher says block. Rules the user
+     * wrote themselves stay; common-policy combines them with the most permissive winning, so a
+     * user's own allow rule still wins over a declined request.
+     */
+    static void block(Document doc, String watcherXui) {
+        rule(doc, watcherXui, "block");
+    }
+
+    /** Our rule for the watcher, written anew with the given sub-handling. */
+    private static Element rule(Document doc, String watcherXui, String handling) {
+        String id = ruleId(watcherXui);
+        Dom.children(doc.getDocumentElement(), CP, "rule").stream().filter(r -> r.getAttribute("id").equals(id))
+                .forEach(r -> r.getParentNode().removeChild(r));
+        Element rule = Dom.append(doc.getDocumentElement(), CP, "cr:rule", null);
+        rule.setAttribute("id", id);
+        Element identity = Dom.append(Dom.append(rule, CP, "cr:conditions", null), CP, "cr:identity", null);
+        Dom.append(identity, CP, "cr:one", null).setAttribute("id", watcherXui);
+        Dom.append(Dom.append(rule, CP, "cr:actions", null), PR, "pr:sub-handling", handling);
+        return rule;
     }
 
     private static boolean namesWatcher(Element rule, String watcherXui) {

@@ -13,6 +13,7 @@ import java.util.Optional;
  *
  * @param searchable            the user's own choice, if the document states one
  * @param authorisationRequired "authorisation on": being added to a contact list needs approval
+ *                              (the default; false approves every request automatically)
  */
 public record UserProfile(Optional<LocalDate> birthDate, Optional<String> gender, Optional<String> intention,
                           Optional<String> city, Optional<String> country, Optional<String> freeText,
@@ -31,7 +32,7 @@ public record UserProfile(Optional<LocalDate> birthDate, Optional<String> gender
                 address.flatMap(a -> Dom.text(a, NS, "country")),
                 Dom.text(root, NS, "freetext"),
                 Dom.text(root, PX, "searchable").map(UserProfile::bool),
-                Dom.text(root, PX, "authorisation-required").map(UserProfile::bool).orElse(false));
+                Dom.text(root, PX, "authorisation-required").map(UserProfile::bool).orElse(true));
     }
 
     /** xs:date may carry a zone ("1990-04-01Z"); the calendar day is what counts for an age. */

@@ -36,7 +36,9 @@ class ContactServiceTest {
 
     @Test
     @DisplayName("UC 5.19 / Add Contact: by user name, alias, E.164 number in any spelling (PP-45) or XUI; the added user is told")
-    void addByAnyIdentifier() {
+    void addByAnyIdentifier() throws Exception {
+        f.authorisation(JAN, false);
+        f.authorisation(ROMEO, false);
         assertThat(contacts.add(BOB, "friends", "ScubaJan", Optional.empty()))
                 .as("nickname defaults to the alias the user chose").isEqualTo(contact(JAN, "jan-the-diver"));
         contacts.remove(BOB, "friends", JAN);
@@ -69,18 +71,19 @@ class ContactServiceTest {
     }
 
     @Test
-    @DisplayName("UC 5.1 / Add Contact: a target with authorisation on is pending until approval, recorded in their pres-rules")
+    @DisplayName("UC 5.1, GU-5 / Add Contact: on defaults the target is asked, finds the request, and the watcher is pending until approval, recorded in their pres-rules")
     void authorisationFlow() throws Exception {
-        f.authorisationOn(JAN);
-
         // Steps 21-27: Jan is added, pending, and asked.
         Contact pending = contacts.add(BOB, "buddies", "scubajan", Optional.empty());
         assertThat(pending.pending()).isTrue();
         assertThat(f.notifier.notices).containsExactly("added " + JAN + " by " + BOB + " (approval needed)");
         assertThat(f.text(ResourceListsXml.of(BOB))).contains("pending=\"true\"");
+        assertThat(contacts.requests(JAN)).containsExactly(new ContactRequest(BOB, "buddies"));
+        assertThat(contacts.requests(BOB)).isEmpty();
 
         // Steps 34-38: Jan approves; Bob's entry is a normal one and Bob is told.
         contacts.approve(JAN, BOB);
+        assertThat(contacts.requests(JAN)).isEmpty();
         assertThat(contacts.lists(BOB).getFirst().contacts()).containsExactly(contact(JAN, "jan-the-diver"));
         String presRules = f.text(PresRulesXml.of(JAN));
         assertThat(presRules).contains("<cr:one id=\"" + BOB + "\"/>", "<pr:sub-handling>allow</pr:sub-handling>");
@@ -94,14 +97,32 @@ class ContactServiceTest {
     @Test
     @DisplayName("Add Contact: a declined request takes the pending entry away and tells the watcher")
     void decline() throws Exception {
-        f.authorisationOn(JAN);
         contacts.add(MARIA, "friends", "scubajan", Optional.empty());
         contacts.decline(JAN, MARIA);
         assertThat(contacts.lists(MARIA).getFirst().contacts()).isEmpty();
         assertThat(f.notifier.notices).last().isEqualTo("declined " + MARIA + " by " + JAN);
-        assertThat(f.text(PresRulesXml.of(JAN))).isNull();
+        assertThat(f.text(PresRulesXml.of(JAN))).as("RFC 5025 §3.2.1: a pending subscription ends")
+                .contains("<cr:one id=\"" + MARIA + "\"/>", "<pr:sub-handling>block</pr:sub-handling>");
+
+        // asked again and approved: our block rule becomes an allow rule, not a second rule
+        contacts.add(MARIA, "friends", "scubajan", Optional.empty());
+        contacts.approve(JAN, MARIA);
+        assertThat(f.text(PresRulesXml.of(JAN))).contains("<pr:sub-handling>allow</pr:sub-handling>")
+                .doesNotContain("block");
         assertThatThrownBy(() -> contacts.approve(JAN, ROMEO)).isInstanceOf(ContactException.class)
                 .extracting("kind").isEqualTo(ContactException.Kind.NOT_FOUND);
+        assertThatThrownBy(() -> contacts.approve(JAN, "sip:someone@other.net")).as("not a user here")
+                .isInstanceOf(ContactException.class).extracting("kind").isEqualTo(ContactException.Kind.NOT_FOUND);
+    }
+
+    @Test
+    @DisplayName("UC 5.1: a user who switched authorisation off approves every request at once, into their pres-rules")
+    void authorisationOff() throws Exception {
+        f.authorisation(JAN, false);
+        assertThat(contacts.add(MARIA, "friends", "scubajan", Optional.empty()).pending()).isFalse();
+        assertThat(f.notifier.notices).containsExactly("added " + JAN + " by " + MARIA);
+        assertThat(f.text(PresRulesXml.of(JAN))).contains("<cr:one id=\"" + MARIA + "\"/>", "allow");
+        assertThat(contacts.requests(JAN)).isEmpty();
     }
 
     @Test
@@ -138,6 +159,9 @@ class ContactServiceTest {
     @DisplayName("UC 5.9 Julia adds Romeo to colleagues, then moves him to friends whole; lists are created and deleted")
     void moveBetweenLists() throws Exception {
         String julia = BOB;
+        f.authorisation(MARIA, false);
+        f.authorisation(ROMEO, false);
+        f.authorisation(JAN, false);
         contacts.createList(julia, "friends", Optional.of("Friends"));
         contacts.add(julia, "friends", "maria", Optional.of("Maria"));
         contacts.add(julia, "colleagues", "romeo", Optional.of("Romeo"));

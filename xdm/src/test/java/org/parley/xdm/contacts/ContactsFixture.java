@@ -72,10 +72,10 @@ final class ContactsFixture implements AutoCloseable {
         return Database.open(DatabaseSettings.external(target.jdbcUrl(), target.user(), target.password()));
     }
 
-    /** "Authorisation on" for this user, in their user profile. */
-    void authorisationOn(String xui) throws Exception {
+    /** "Authorisation on" (the default) or off for this user, in their user profile. */
+    void authorisation(String xui, boolean required) throws Exception {
         String xml = "<user-profile xmlns=\"urn:oma:xml:xdm:user-profile\" xmlns:px=\"urn:parley:xml:ns:xdm-ext\""
-                + " uri=\"" + xui + "\"><px:authorisation-required>true</px:authorisation-required></user-profile>";
+                + " uri=\"" + xui + "\"><px:authorisation-required>" + required + "</px:authorisation-required></user-profile>";
         documents.write(UserProfileUsage.of(xui), xml.getBytes(StandardCharsets.UTF_8), null);
     }
 

@@ -50,15 +50,18 @@ class ContactsResourceTest {
     }
 
     @Test
-    @DisplayName("UC 5.1 / UC 5.19 add by E.164 (PP-45) while authorisation is on, approve, then see the contact")
+    @DisplayName("UC 5.1 / UC 5.19 add by E.164 (PP-45) on defaults (authorisation on): the target lists the request, approves, then the watcher sees the contact")
     void addAndApprove() throws Exception {
-        f.authorisationOn(JAN);
         HttpResponse<String> added = bob("POST", "/api/v1/contacts/lists/buddies/entries",
                 "{\"contact\":\"+44 20 7946 0000\"}");
         assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
         assertThat(body(added).get("uri").asText()).isEqualTo(JAN);
         assertThat(body(added).get("pending").asBoolean()).isTrue();
 
+        JsonNode requests = body(jan("GET", "/api/v1/contacts/requests", "")).get("requests");
+        assertThat(requests).hasSize(1);
+        assertThat(requests.get(0).get("watcher").asText()).isEqualTo(BOB);
+        assertThat(requests.get(0).get("list").asText()).isEqualTo("buddies");
         HttpResponse<String> approved = jan("POST", "/api/v1/contacts/requests/approve",
                 "{\"watcher\":\"" + BOB + "\"}");
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(204);

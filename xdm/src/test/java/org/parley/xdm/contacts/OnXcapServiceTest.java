@@ -68,7 +68,6 @@ class OnXcapServiceTest {
     @Test
     @DisplayName("UC 5.1 pending add, approval into pres-rules (validated by the pres-rules usage), rename and move")
     void contactFlow() throws Exception {
-        f.authorisationOn(JAN);
         assertThat(f.contacts.add(BOB, "buddies", "scubajan", Optional.empty()).pending()).isTrue();
         f.contacts.approve(JAN, BOB);
         assertThat(f.text(PresRulesXml.of(JAN))).contains(BOB);
