@@ -30,6 +30,15 @@ class OpenApiDocumentTest {
             assertThat(me.at("/patch/responses").has("403")).isTrue();
             assertThat(doc.at("/components/securitySchemes/userBasic/scheme").asText()).isEqualTo("basic");
 
+            // issue 14 §4: the contact, directory and whoami routes of the user API are described too
+            for (String path : List.of("/whoami", "/contacts", "/contacts/lists", "/contacts/lists/{list}",
+                    "/contacts/lists/{list}/entries", "/contacts/lists/{list}/entries/{uri}", "/contacts/requests",
+                    "/contacts/requests/approve", "/contacts/requests/decline", "/directory")) {
+                assertThat(paths.at("/" + path.replace("~", "~0").replace("/", "~1") + "/servers/0/url").asText())
+                        .as(path).isEqualTo("/api/v1");
+            }
+            assertThat(paths.at("/~1contacts~1requests/get/operationId").asText()).isEqualTo("listContactRequests");
+
             List<String> refs = new ArrayList<>();
             collectRefs(doc, refs);
             assertThat(refs).isNotEmpty().allSatisfy(ref ->
