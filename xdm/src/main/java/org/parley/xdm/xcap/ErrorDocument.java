@@ -7,7 +7,9 @@ import org.w3c.dom.Element;
 /**
  * The application/xcap-error+xml body of a 409 (RFC 4825 §11): one element named after the
  * condition, with the phrase, and for no-parent the closest existing ancestor, for
- * uniqueness-failure the clashing field and alternative values.
+ * uniqueness-failure the clashing field and alternative values. The field and the ancestor are
+ * URI parts, so they are percent-encoded (§11: a node selector's quotes and brackets are not
+ * URI characters).
  */
 public final class ErrorDocument {
     public static final String NAMESPACE = "urn:ietf:params:xml:ns:xcap-error";
@@ -30,13 +32,13 @@ public final class ErrorDocument {
             case "no-parent" -> {
                 if (conflict.field() != null) {
                     Element ancestor = doc.createElementNS(NAMESPACE, "ancestor");
-                    ancestor.setTextContent(conflict.field());
+                    ancestor.setTextContent(percentEncoded(conflict.field()));
                     condition.appendChild(ancestor);
                 }
             }
             case "uniqueness-failure" -> {
                 Element exists = doc.createElementNS(NAMESPACE, "exists");
-                exists.setAttribute("field", conflict.field() == null ? "" : conflict.field());
+                exists.setAttribute("field", conflict.field() == null ? "" : percentEncoded(conflict.field()));
                 for (String alternative : conflict.alternatives()) {
                     Element alt = doc.createElementNS(NAMESPACE, "alt-value");
                     alt.setTextContent(alternative);
@@ -49,5 +51,29 @@ public final class ErrorDocument {
             }
         }
         return Xml.serialise(doc);
+    }
+
+    /**
+     * Percent-encodes (RFC 3986 §2.1, UTF-8) what may not stand in a URI path: everything but
+     * the unreserved and sub-delim characters, ':', '@', '/', and '%' already starting an escape.
+     */
+    static String percentEncoded(String value) {
+        StringBuilder out = new StringBuilder();
+        byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            boolean escape = b == '%' && i + 2 < bytes.length && hex(bytes[i + 1]) && hex(bytes[i + 2]);
+            if (b < 0x80 && (Character.isLetterOrDigit(b) || "-._~!$&'()*+,;=:@/".indexOf(b) >= 0 || escape)) {
+                out.append((char) b);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean hex(byte b) {
+        return Character.digit(b, 16) >= 0;
     }
 }

@@ -178,8 +178,10 @@ public record NodeSelector(List<Step> steps, Terminal terminal, String text) {
     }
 
     private static Predicate predicate(String body, Map<String, String> prefixes) throws Malformed {
-        if (body.matches("[1-9][0-9]{0,8}")) {
-            return new Position(Integer.parseInt(body));
+        if (body.matches("[0-9]+")) {
+            // the grammar allows any digits (RFC 4825 §6.3); 0 or a position past any list selects nothing (404)
+            String digits = body.replaceFirst("^0+(?=.)", "");
+            return new Position(digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits));
         }
         int eq = body.indexOf('=');
         if (!body.startsWith("@") || eq < 0) {
@@ -256,7 +258,7 @@ public record NodeSelector(List<Step> steps, Terminal terminal, String text) {
         }
         for (Predicate p : step.predicates()) {
             candidates = switch (p) {
-                case Position pos -> pos.position() <= candidates.size()
+                case Position pos -> pos.position() >= 1 && pos.position() <= candidates.size()
                         ? List.of(candidates.get(pos.position() - 1)) : List.of();
                 case AttributeEquals a -> candidates.stream()
                         .filter(e -> a.value().equals(attributeValue(e, a.attribute()))).toList();

@@ -55,7 +55,8 @@ final class PartialEdits {
 
     /**
      * A new element goes where the selector will find it: at its position among the siblings
-     * its name test matches when the step has a position predicate, else after the last element.
+     * its name test matches when the step has a position predicate, else after the last of
+     * them (RFC 4825 §8.2.3's example), or after the last element when it is the first of its name.
      */
     private static void insert(Element parent, Element element, NodeSelector.Step step, List<Element> siblings) {
         int position = step.predicates().stream()
@@ -65,6 +66,8 @@ final class PartialEdits {
         List<Element> named = siblings.stream().filter(s -> step.name().matches(s)).toList();
         if (position > 0 && position <= named.size()) {
             parent.insertBefore(element, named.get(position - 1));
+        } else if (!named.isEmpty()) {
+            parent.insertBefore(element, named.getLast().getNextSibling());
         } else if (!siblings.isEmpty()) {
             parent.insertBefore(element, siblings.getLast().getNextSibling());
         } else {

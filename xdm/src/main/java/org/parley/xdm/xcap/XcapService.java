@@ -63,7 +63,7 @@ public final class XcapService implements XcapDocuments {
         Element element = single(s.select(conflictToError(() -> Xml.parse(current.content(), "not-well-formed"))));
         return switch (s.terminal()) {
             case NodeSelector.ElementTerminal e ->
-                    new Response(200, ELEMENT_TYPE, Xml.serialiseFragment(element), current.etag());
+                    new Response(200, ELEMENT_TYPE, Xml.serialiseAsWritten(element), current.etag());
             case NodeSelector.AttributeTerminal a -> {
                 String value = NodeSelector.attributeValue(element, a.attribute());
                 if (value == null) {

@@ -2,6 +2,8 @@ package org.parley.xdm.xcap;
 
 import org.parley.xdm.XcapConflict;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
@@ -125,6 +127,53 @@ public final class Xml {
     /** A node on its own (an element for application/xcap-el+xml), without an XML declaration. */
     public static byte[] serialiseFragment(Node node) {
         return transform(node, true);
+    }
+
+    /**
+     * An element as it is written in its document (RFC 4825 §8.3, application/xcap-el+xml): its
+     * own namespace declarations and no others. A DOM serialiser would add the declarations in
+     * scope from its ancestors, which the element does not have in the document.
+     */
+    public static byte[] serialiseAsWritten(Element element) {
+        StringBuilder out = new StringBuilder();
+        write(element, out);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void write(Node node, StringBuilder out) {
+        switch (node.getNodeType()) {
+            case Node.ELEMENT_NODE -> {
+                out.append('<').append(node.getNodeName());
+                NamedNodeMap attributes = node.getAttributes();
+                for (int i = 0; i < attributes.getLength(); i++) {
+                    Node a = attributes.item(i);
+                    out.append(' ').append(a.getNodeName()).append("=\"").append(escape(a.getNodeValue(), true)).append('"');
+                }
+                if (!node.hasChildNodes()) {
+                    out.append("/>");
+                    return;
+                }
+                out.append('>');
+                for (Node child = node.getFirstChild(); child != null; child = child.getNextSibling()) {
+                    write(child, out);
+                }
+                out.append("</").append(node.getNodeName()).append('>');
+            }
+            case Node.TEXT_NODE -> out.append(escape(node.getNodeValue(), false));
+            case Node.CDATA_SECTION_NODE -> out.append("<![CDATA[").append(node.getNodeValue()).append("]]>");
+            case Node.COMMENT_NODE -> out.append("<!--").append(node.getNodeValue()).append("-->");
+            case Node.PROCESSING_INSTRUCTION_NODE -> out.append("<?").append(node.getNodeName()).append(' ')
+                    .append(node.getNodeValue()).append("?>");
+            default -> {
+                // entity references are expanded by the parser; nothing else occurs inside an element
+            }
+        }
+    }
+
+    private static String escape(String text, boolean attribute) {
+        String escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return attribute ? escaped.replace("\"", "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
+                .replace("\r", "&#13;") : escaped.replace("\r", "&#13;");
     }
 
     private static byte[] transform(Node node, boolean omitDeclaration) {

@@ -59,6 +59,10 @@ public final class XcapTestServer implements AutoCloseable {
                 .build().start();
     }
 
+    public int port() {
+        return server.port();
+    }
+
     /** A request with alice's credentials; {@code path} is below /xcap-root and already percent-encoded. */
     public HttpRequest.Builder alice(String path) {
         return as("alice", "alice-password", path);
