@@ -5,7 +5,13 @@ import io.helidon.common.pki.Keys;
 import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.common.uri.UriPath;
+import io.helidon.http.HttpPrologue;
+import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.HttpService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.parley.accounts.AccountService;
@@ -55,6 +61,7 @@ public final class ParleyHttpServer {
                 .host(b.settings.bindAddress())
                 .port(b.settings.port())
                 .maxPayloadSize(b.settings.maxBodyBytes())
+                .addProtocol(http1())
                 // The assembly owns shutdown ordering (stop accepting, then close the store).
                 .shutdownHook(false)
                 .routing(r -> routing(r, health, metrics, admin, user, xcap));
@@ -62,10 +69,21 @@ public final class ParleyHttpServer {
                 .host(b.settings.bindAddress())
                 .port(b.settings.httpsPort())
                 .maxPayloadSize(b.settings.maxBodyBytes())
+                .addProtocol(http1())
                 .tls(tls(files))
                 .routing(r -> routing(r, health, metrics, admin, user, xcap))));
         this.server = config.build();
         readiness.register(READINESS_CHECK);
+    }
+
+    /**
+     * HTTP/1.1 as XCAP clients speak it: widely used XCAP libraries send a node selector's
+     * {@code [}, {@code ]} and {@code "} unencoded (RFC 4825 §6 wants them percent-encoded), which
+     * Helidon's path check would refuse with a bare 400 before any route. The paths are checked
+     * where they are used instead: XCAP parses its own URIs, and no other route matches them.
+     */
+    private static Http1Config http1() {
+        return Http1Config.builder().validatePath(false).build();
     }
 
     public static Builder builder() {
@@ -128,10 +146,26 @@ public final class ParleyHttpServer {
 
     private static void routing(HttpRouting.Builder routing, HealthService health, MetricsService metrics,
                                 GuardedApi admin, Optional<GuardedApi> user, Optional<GuardedApi> xcap) {
+        routing.addFilter(ParleyHttpServer::encodeXcapSelector);
         routing.register(health, metrics).register(GuardedApi.ADMIN_PATH, admin);
         user.ifPresent(api -> routing.register(GuardedApi.USER_PATH, api));
         xcap.ifPresent(api -> routing.register(GuardedApi.XCAP_PATH, api));
         ErrorHandlers.register(routing);
+    }
+
+    /**
+     * Percent-encodes the {@code [}, {@code ]} and {@code "} that XCAP clients leave raw in a node
+     * selector (see {@link #http1()}), before routing decodes the path, which would fail on them.
+     */
+    private static void encodeXcapSelector(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        HttpPrologue prologue = req.prologue();
+        String raw = prologue.uriPath().rawPath();
+        if (raw.startsWith(GuardedApi.XCAP_PATH) && raw.chars().anyMatch(c -> c == '[' || c == ']' || c == '"')) {
+            String encoded = raw.replace("[", "%5B").replace("]", "%5D").replace("\"", "%22");
+            req.prologue(HttpPrologue.create(prologue.rawProtocol(), prologue.protocol(), prologue.protocolVersion(),
+                    prologue.method(), UriPath.create(encoded), prologue.query(), prologue.fragment()));
+        }
+        chain.proceed();
     }
 
     private static Tls tls(HttpSettings.TlsFiles files) {

@@ -50,7 +50,7 @@ public final class XcapResource implements HttpService {
                     req.headers().first(HeaderNames.IF_NONE_MATCH));
             Method method = req.prologue().method();
             XcapService.Response response;
-            if (method == Method.GET) {
+            if (method == Method.GET || method == Method.HEAD) {
                 response = service.get(uri, conditions);
             } else if (method == Method.PUT) {
                 byte[] body = req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
@@ -59,9 +59,10 @@ public final class XcapResource implements HttpService {
             } else if (method == Method.DELETE) {
                 response = service.delete(uri, conditions);
             } else {
-                throw XcapError.notAllowed(uri.global() ? "GET" : "GET, PUT, DELETE", "XCAP uses GET, PUT and DELETE");
+                throw XcapError.notAllowed(uri.global() ? "GET, HEAD" : "GET, HEAD, PUT, DELETE",
+                        "XCAP uses GET, PUT and DELETE");
             }
-            send(res, response);
+            send(res, response, method == Method.HEAD);
         } catch (XcapError e) {
             send(res, e);
         } catch (XcapUri.Invalid e) {
@@ -90,13 +91,15 @@ public final class XcapResource implements HttpService {
         }
         String requester = "sip:" + user.get() + "@" + domain;
         boolean own = !uri.global() && uri.xui().equals(requester);
-        boolean write = req.prologue().method() != Method.GET;
+        Method method = req.prologue().method();
+        boolean write = method != Method.GET && method != Method.HEAD;
         if (!own && !uri.global() && !others.permits(requester, uri, write)) {
             throw XcapError.of(403, "A user may only reach their own documents");
         }
     }
 
-    private static void send(ServerResponse res, XcapService.Response response) {
+    /** @param head HEAD (RFC 9110 §9.3.2): the headers a GET would have, the length included, and no body */
+    private static void send(ServerResponse res, XcapService.Response response, boolean head) {
         res.status(Status.create(response.status()));
         if (response.etag() != null) {
             res.header(HeaderNames.ETAG, '"' + response.etag() + '"');
@@ -104,7 +107,12 @@ public final class XcapResource implements HttpService {
         if (response.contentType() != null) {
             res.header(HeaderNames.CONTENT_TYPE, response.contentType());
         }
-        res.send(response.body());
+        if (head) {
+            res.contentLength(response.body().length);
+            res.send();
+        } else {
+            res.send(response.body());
+        }
     }
 
     private static void send(ServerResponse res, XcapError error) {

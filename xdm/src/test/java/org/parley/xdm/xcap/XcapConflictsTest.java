@@ -90,7 +90,8 @@ class XcapConflictsTest {
         HttpResponse<String> response = http.send(put(http.alice(sel("resource-lists/list/entry[3]")), EL,
                 "<entry uri=\"sip:bob@example.org\"/>"));
         assertConflict(response, "uniqueness-failure");
-        assertThat(response.body()).contains("<exists field=\"resource-lists/list[@name=&quot;friends&quot;]/entry[@uri=&quot;sip:bob@example.org&quot;]/@uri\">")
+        // RFC 4825 §11: the field is a percent-encoded node selector
+        assertThat(response.body()).contains("<exists field=\"resource-lists/list%5B@name=%22friends%22%5D/entry%5B@uri=%22sip:bob@example.org%22%5D/@uri\">")
                 .contains("<alt-value>sip:bob-1@example.org</alt-value>");
     }
 
