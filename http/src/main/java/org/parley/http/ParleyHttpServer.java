@@ -55,23 +55,24 @@ public final class ParleyHttpServer {
                 .map(realm -> UserTokens.withRandomKey(realm, b.userTokenLifetime, b.clock));
         Optional<GuardedApi> user = tokens.map(t -> userApi(b, t));
         Optional<GuardedApi> xcap = tokens.flatMap(t -> xcapApi(b, t));
+        BodyLimits bodyLimits = new BodyLimits(b.settings.maxBodyBytes(), b.xcapMaxBodyBytes);
         HealthService health = new HealthService(b.readiness);
         MetricsService metrics = new MetricsService(b.meterRegistry);
         WebServerConfig.Builder config = WebServer.builder()
                 .host(b.settings.bindAddress())
                 .port(b.settings.port())
-                .maxPayloadSize(b.settings.maxBodyBytes())
+                .maxPayloadSize(listenerCap(b))
                 .addProtocol(http1())
                 // The assembly owns shutdown ordering (stop accepting, then close the store).
                 .shutdownHook(false)
-                .routing(r -> routing(r, health, metrics, admin, user, xcap));
+                .routing(r -> routing(r, bodyLimits, health, metrics, admin, user, xcap));
         b.settings.tls().ifPresent(files -> config.putSocket(HTTPS_SOCKET, socket -> socket
                 .host(b.settings.bindAddress())
                 .port(b.settings.httpsPort())
-                .maxPayloadSize(b.settings.maxBodyBytes())
+                .maxPayloadSize(listenerCap(b))
                 .addProtocol(http1())
                 .tls(tls(files))
-                .routing(r -> routing(r, health, metrics, admin, user, xcap))));
+                .routing(r -> routing(r, bodyLimits, health, metrics, admin, user, xcap))));
         this.server = config.build();
         readiness.register(READINESS_CHECK);
     }
@@ -144,8 +145,19 @@ public final class ParleyHttpServer {
                 new UserAuthFilter(b.accounts, b.userRealm, b.authAttempts, b.clock, tokens)), List.of(service)));
     }
 
-    private static void routing(HttpRouting.Builder routing, HealthService health, MetricsService metrics,
-                                GuardedApi admin, Optional<GuardedApi> user, Optional<GuardedApi> xcap) {
+    /**
+     * The listener takes the larger body, and a byte more, so that a declared length over a
+     * door's limit reaches {@link BodyLimits}, which answers with a problem document; only a
+     * chunked body past it meets the listener's own 413.
+     */
+    private static long listenerCap(Builder b) {
+        return Math.max(b.settings.maxBodyBytes(), b.xcapMaxBodyBytes) + 1;
+    }
+
+    private static void routing(HttpRouting.Builder routing, BodyLimits bodyLimits, HealthService health,
+                                MetricsService metrics, GuardedApi admin, Optional<GuardedApi> user,
+                                Optional<GuardedApi> xcap) {
+        routing.addFilter(bodyLimits);
         routing.addFilter(ParleyHttpServer::encodeXcapSelector);
         routing.register(health, metrics).register(GuardedApi.ADMIN_PATH, admin);
         user.ifPresent(api -> routing.register(GuardedApi.USER_PATH, api));
@@ -188,12 +200,22 @@ public final class ParleyHttpServer {
         private final List<HttpService> userServices = new ArrayList<>();
         private Optional<HttpService> xcapService = Optional.empty();
         private Duration userTokenLifetime = UserTokens.DEFAULT_LIFETIME;
+        private long xcapMaxBodyBytes = BodyLimits.DEFAULT_XCAP_MAX_BODY_BYTES;
 
         private Builder() {
         }
 
         public Builder settings(HttpSettings settings) {
             this.settings = settings;
+            return this;
+        }
+
+        /** The largest XCAP request body (documents are bigger than admin JSON: a buddy list of thousands). */
+        public Builder xcapMaxBodyBytes(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("xcapMaxBodyBytes must be positive");
+            }
+            this.xcapMaxBodyBytes = bytes;
             return this;
         }
 

@@ -100,6 +100,7 @@ public final class ParleyServer {
                 .settings(new HttpSettings(web.bindAddress(), web.httpPort(), web.httpsPort(),
                         Optional.of(new HttpSettings.TlsFiles(context.tls().certificate(), context.tls().privateKey())),
                         HttpSettings.DEFAULT_MAX_BODY_BYTES))
+                .xcapMaxBodyBytes(web.xcapMaxBodyBytes())
                 .readiness(context.readiness())
                 .meterRegistry(context.meterRegistry())
                 .accounts(context.accounts())

@@ -22,7 +22,9 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
     }
 
     /** {@code userTokenLifetime}: how long a bearer token from {@code POST /api/v1/tokens} is good for. */
-    public record Web(String bindAddress, int httpPort, int httpsPort, Duration userTokenLifetime) {
+    /** @param xcapMaxBodyBytes the largest XCAP request body (xcap.max-body-bytes) */
+    public record Web(String bindAddress, int httpPort, int httpsPort, Duration userTokenLifetime,
+                      long xcapMaxBodyBytes) {
     }
 
     /** Both empty: generate a self-signed certificate under the data directory. */
@@ -94,7 +96,7 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
             throw c.invalid("http.user-token-seconds", "must not exceed " + MAX_USER_TOKEN_SECONDS + " (one day)");
         }
         return new Web(c.required("http.bind-address"), c.port("http.port"), c.port("https.port"),
-                Duration.ofSeconds(tokenSeconds));
+                Duration.ofSeconds(tokenSeconds), c.positive("xcap.max-body-bytes"));
     }
 
     private static Sip sip(Config c) {

@@ -153,4 +153,34 @@ class XcapRfc4825Test {
                 + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth() + "Content-Type: " + EL + "\r\nContent-Length: " + put.length()
                 + "\r\n\r\n" + put)).startsWith("HTTP/1.1 201");
     }
+
+    private static String buddies(int entries) {
+        StringBuilder doc = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<resource-lists xmlns=\"urn:ietf:params:xml:ns:resource-lists\"><list name=\"all\">\n");
+        for (int i = 0; i < entries; i++) {
+            doc.append("<entry uri=\"sip:buddy").append(i).append("@example.org\"><display-name>Buddy number ")
+                    .append(i).append("</display-name></entry>\n");
+        }
+        return doc.append("</list></resource-lists>\n").toString();
+    }
+
+    @Test
+    @DisplayName("Issue 14 §5: XCAP takes a buddy list of 5,000 contacts (1 MiB by default); a bigger body is 413; the APIs keep their 64 KiB")
+    void bodyLimit() {
+        String big = buddies(5000);
+        assertThat(big.length()).isGreaterThan(256 * 1024);
+        HttpResponse<String> ok = http.send(put(http.alice(DOC), LISTS, big));
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(http.send(put(http.alice(DOC), LISTS, buddies(20000))).statusCode()).isEqualTo(413);
+
+        // the admin and user APIs keep their own, smaller limit: XCAP's does not open them up
+        HttpResponse<String> admin = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + http.port() + "/admin/v1/users"))
+                .header("Authorization", "Bearer " + XcapTestServer.TOKEN).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"" + "x".repeat(100_000) + "\"}")));
+        assertThat(admin.statusCode()).isEqualTo(413);
+        assertThat(admin.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("application/problem+json"));
+        assertThat(admin.body()).contains("this API takes at most 65536");
+    }
 }
