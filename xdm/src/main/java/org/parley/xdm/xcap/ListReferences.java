@@ -3,7 +3,6 @@ package org.parley.xdm.xcap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.parley.xdm.XcapConflict;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
@@ -38,8 +37,7 @@ public final class ListReferences {
             if (!uri.auid().equals("resource-lists") || uri.global() || !ownerAor.equalsIgnoreCase(uri.xui())) {
                 return Optional.empty();
             }
-            byte[] body = xcap.get(uri, Conditions.NONE).body();
-            NodeList entries = Xml.parse(body, "not-well-formed").getElementsByTagNameNS(RESOURCE_LISTS, "entry");
+            NodeList entries = xcap.element(uri).getElementsByTagNameNS(RESOURCE_LISTS, "entry");
             List<String> members = new ArrayList<>();
             for (int i = 0; i < entries.getLength(); i++) {
                 String member = ((Element) entries.item(i)).getAttribute("uri");
@@ -48,7 +46,7 @@ public final class ListReferences {
                 }
             }
             return Optional.of(members);
-        } catch (XcapUri.Invalid | XcapError | XcapConflict e) {
+        } catch (XcapUri.Invalid | XcapError e) {
             return Optional.empty();
         }
     }

@@ -77,6 +77,18 @@ public final class XcapService implements XcapDocuments {
         };
     }
 
+    /**
+     * The element an XCAP URI selects, within its parsed document, so that it keeps the
+     * namespaces in scope there (the element GET's body does not declare its ancestors', §8.3).
+     */
+    Element element(XcapUri uri) throws XcapError {
+        ApplicationUsage usage = usage(uri.auid());
+        NodeSelector s = selector(uri, usage).filter(n -> n.terminal() instanceof NodeSelector.ElementTerminal)
+                .orElseThrow(() -> XcapError.notFound("The URI selects no element"));
+        Stored current = read(uri.document(), usage).orElseThrow(() -> XcapError.notFound("No such document"));
+        return single(s.select(conflictToError(() -> Xml.parse(current.content(), "not-well-formed"))));
+    }
+
     public Response put(XcapUri uri, String contentType, byte[] body, Conditions conditions) throws XcapError {
         ApplicationUsage usage = usage(uri.auid());
         readOnlyGlobal(uri);
