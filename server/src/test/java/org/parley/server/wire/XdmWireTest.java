@@ -132,4 +132,39 @@ class XdmWireTest {
             assertThat(reg.answer("bob", "bob-secret", "*", "0", "").status()).isEqualTo(200);
         }
     }
+
+    /** One raw HTTP/1.1 request to the plain listener; the response head and its Content-Length body. */
+    private static String raw(String request) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.server().httpPort())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            java.io.InputStream in = s.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (head.indexOf("\r\n\r\n") < 0) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                head.append((char) b);
+            }
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+            return request.startsWith("HEAD") || !length.find() ? head.toString()
+                    : head + new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 4825 §8.3, issue 14 §5: a raw node selector as XCAP clients send it; the element as written, without its ancestors' namespaces; HEAD")
+    void xcapAsClientsSpeakIt() throws Exception {
+        assertThat(put(PATH, LISTS, "application/resource-lists+xml", TestServer.basic("alice", "alice-secret")).statusCode())
+                .isIn(200, 201);
+        String auth = "Authorization: " + TestServer.basic("alice", "alice-secret") + "\r\n";
+        String element = raw("GET " + PATH + "/~~/resource-lists/list[@name=\"friends\"] HTTP/1.1\r\nHost: localhost\r\n"
+                + auth + "\r\n");
+        assertThat(element).startsWith("HTTP/1.1 200").contains("application/xcap-el+xml")
+                .endsWith("<list name=\"friends\">\n    <entry uri=\"sip:bob@localhost\"><display-name>Bob</display-name></entry>\n  </list>");
+        assertThat(element.substring(element.indexOf("\r\n\r\n"))).doesNotContain("xmlns");
+        String head = raw("HEAD " + PATH + " HTTP/1.1\r\nHost: localhost\r\n" + auth + "\r\n");
+        assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("etag: \"").doesNotContain("<resource-lists");
+    }
 }
