@@ -166,12 +166,15 @@ class XcapRfc4825Test {
 
     @Test
     @DisplayName("Issue 14 §5: XCAP takes a buddy list of 5,000 contacts (1 MiB by default); a bigger body is 413; the APIs keep their 64 KiB")
-    void bodyLimit() {
+    void bodyLimit() throws IOException {
         String big = buddies(5000);
         assertThat(big.length()).isGreaterThan(256 * 1024);
         HttpResponse<String> ok = http.send(put(http.alice(DOC), LISTS, big));
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
-        assertThat(http.send(put(http.alice(DOC), LISTS, buddies(20000))).statusCode()).isEqualTo(413);
+        // only the declared length is sent: the server answers 413 before the body, and a client
+        // still sending would see the connection close under it
+        assertThat(raw("PUT /xcap-root" + DOC + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth() + "Content-Type: " + LISTS
+                + "\r\nContent-Length: 2000000\r\n\r\n")).startsWith("HTTP/1.1 413");
 
         // the admin and user APIs keep their own, smaller limit: XCAP's does not open them up
         HttpResponse<String> admin = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
