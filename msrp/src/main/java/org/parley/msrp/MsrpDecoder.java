@@ -54,6 +54,20 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        // Netty calls again only after progress in bytes or output; a change of state is progress too.
+        while (true) {
+            State before = state;
+            int readable = in.readableBytes();
+            int produced = out.size();
+            step(ctx, in, out);
+            if (state == State.CLOSED || !in.isReadable()
+                    || state == before && readable == in.readableBytes() && produced == out.size()) {
+                return;
+            }
+        }
+    }
+
+    private void step(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         switch (state) {
             case START -> startLine(ctx, in);
             case HEADERS -> headerLine(in, out);
