@@ -14,6 +14,7 @@ import org.parley.accounts.JdbiAuthAttemptLog;
 import org.parley.http.HttpSettings;
 import org.parley.http.ParleyHttpServer;
 import org.parley.http.Readiness;
+import org.parley.msrp.MsrpTransport;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.SystemScheduler;
 import org.parley.sip.transport.Transport;
@@ -91,7 +92,7 @@ public final class ParleyServer {
      */
     static List<Component> components(ServerContext context, Scheduler scheduler) {
         XdmComponent xdm = new XdmComponent(context);
-        return List.of(xdm, new SipStack(context, scheduler, xdm));
+        return List.of(xdm, new SipStack(context, scheduler, xdm), new MsrpComponent(context));
     }
 
     private static ParleyHttpServer http(ServerContext context, List<Component> components, Secret adminToken) {
@@ -168,6 +169,12 @@ public final class ParleyServer {
 
     private SipStack sipStack() {
         return components.stream().filter(SipStack.class::isInstance).map(SipStack.class::cast).findFirst().orElseThrow();
+    }
+
+    /** The bound port of an MSRP relay listener (useful when configured as 0), -1 when it is off. */
+    public int msrpPort(MsrpTransport transport) {
+        return components.stream().filter(MsrpComponent.class::isInstance).map(MsrpComponent.class::cast)
+                .findFirst().orElseThrow().port(transport);
     }
 
     /** The bound port of a SIP transport (useful when configured as 0). */

@@ -15,7 +15,7 @@ import org.parley.presence.PresenceSettings;
 /** The typed, validated view of a {@link Config}; one record per area so each module takes only its part. */
 public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls tls, Db db,
                              Optional<Secret> adminToken, Registrar registrar, Auth auth, Messaging messaging,
-                             PresenceSettings presence) {
+                             PresenceSettings presence, Msrp msrp) {
 
     public record Sip(String bindAddress, String advertisedAddress, int udpPort, int tcpPort, int tlsPort,
                       int wsPort, int wssPort, int maxMessageBytes) {
@@ -40,6 +40,17 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
                        int failuresBeforeBlock, int blockSeconds, int failureWindowSeconds) {
     }
 
+    /**
+     * The MSRP relay keys; a port of {@link #OFF} is a listener that is off.
+     *
+     * @param advertisedAddress the host of the URIs the relay hands out
+     */
+    public record Msrp(String advertisedAddress, int tcpPort, int tlsPort, int wsPort, int wssPort, int maxHeaderBytes,
+                       int maxChunkBytes, Duration defaultExpires, Duration minExpires, Duration maxExpires,
+                       Duration idleTimeout) {
+        public static final int OFF = -1;
+    }
+
     /** The messaging keys, as the messaging module wants them. */
     public record Messaging(MessagingSettings settings) {
     }
@@ -59,7 +70,36 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
                 registrar(c),
                 auth(c),
                 messaging(c),
-                presence(c));
+                presence(c),
+                msrp(c));
+    }
+
+    private static Msrp msrp(Config c) {
+        Duration min = seconds(c, "msrp.auth.min-expires");
+        Duration max = seconds(c, "msrp.auth.max-expires");
+        Duration dflt = seconds(c, "msrp.auth.default-expires");
+        if (max.compareTo(min) < 0) {
+            throw c.invalid("msrp.auth.max-expires", "must not be less than msrp.auth.min-expires");
+        }
+        if (dflt.compareTo(min) < 0 || dflt.compareTo(max) > 0) {
+            throw c.invalid("msrp.auth.default-expires", "must lie between msrp.auth.min-expires and max-expires");
+        }
+        int header = c.positive("msrp.max-header-bytes");
+        if (header < 512) {
+            throw c.invalid("msrp.max-header-bytes", "must be at least 512");
+        }
+        int chunk = c.positive("msrp.max-chunk-bytes");
+        if (chunk < 2048) {
+            throw c.invalid("msrp.max-chunk-bytes", "must be at least 2048 (RFC 4975 section 5.1)");
+        }
+        String advertised = c.optional("msrp.advertised-address").orElse(sip(c).advertisedAddress());
+        return new Msrp(advertised, optionalPort(c, "msrp.tcp.port"), optionalPort(c, "msrp.tls.port"),
+                optionalPort(c, "msrp.ws.port"), optionalPort(c, "msrp.wss.port"), header, chunk, dflt, min, max,
+                Duration.ofSeconds(c.nonNegative("msrp.idle-timeout-seconds")));
+    }
+
+    private static int optionalPort(Config c, String key) {
+        return c.optional(key).isEmpty() ? Msrp.OFF : c.port(key);
     }
 
     private static PresenceSettings presence(Config c) {
