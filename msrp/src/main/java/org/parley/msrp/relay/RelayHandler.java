@@ -126,7 +126,9 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
         if (send && !failureReport.equals("no")) {
             ScheduledFuture<?> timeout = source.eventLoop().schedule(() -> timedOut(tid),
                     settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            pending.put(tid, new Pending(source, request, relayUri, timeout));
+            // the body is not needed for a failure report; only the header fields are kept while waiting
+            pending.put(tid, new Pending(source, new MsrpRequest(request.transactionId(), request.method(),
+                    request.headers(), null, request.continuation()), relayUri, timeout));
         }
         target.writeAndFlush(forwarded).addListener(f -> {
             if (!send) {
