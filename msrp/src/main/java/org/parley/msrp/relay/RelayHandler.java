@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,8 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
     private static final Logger log = LoggerFactory.getLogger(RelayHandler.class);
     static final AttributeKey<String> USER = AttributeKey.valueOf("msrp.user");
     static final AttributeKey<MsrpTransport> TRANSPORT = AttributeKey.valueOf("msrp.transport");
+    /** Connections that stopped reading because this one could not take more. */
+    private static final AttributeKey<Set<Channel>> WAITING = AttributeKey.valueOf("msrp.waiting");
 
     /** A SEND forwarded and waiting for the next hop's response. */
     private record Pending(Channel source, MsrpRequest original, MsrpUri relayUri, ScheduledFuture<?> timeout) {
@@ -146,6 +149,46 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
                 refuse(source, request, 481, "the next hop is gone");
             }
         });
+        if (!target.isWritable()) {
+            throttle(source, target);
+        }
+    }
+
+    /**
+     * A fast sender to a slow receiver: stop reading from the sender until the receiver's
+     * connection drains, so that a large transfer never piles up in the relay's memory.
+     */
+    private static void throttle(Channel source, Channel target) {
+        source.config().setAutoRead(false);
+        target.attr(WAITING).setIfAbsent(ConcurrentHashMap.newKeySet());
+        target.attr(WAITING).get().add(source);
+        if (target.isWritable() || !target.isActive()) {
+            resume(target); // drained (or gone) meanwhile: nothing will tell us later
+        }
+    }
+
+    private static void resume(Channel target) {
+        Set<Channel> waiting = target.attr(WAITING).get();
+        if (waiting != null) {
+            waiting.removeIf(source -> {
+                source.config().setAutoRead(true);
+                return true;
+            });
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            resume(ctx.channel());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        resume(ctx.channel());
+        ctx.fireChannelInactive();
     }
 
     /** The next hop's answer to a SEND we forwarded; only a failure travels further, as a REPORT (RFC 4976 §7.3). */

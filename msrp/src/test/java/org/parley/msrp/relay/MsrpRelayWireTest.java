@@ -263,6 +263,68 @@ class MsrpRelayWireTest {
     }
 
     @Test
+    @DisplayName("RFC 4976 §7.3, RFC 4975 §7.1.2: a failure response from the next hop reaches the sender as a failure REPORT")
+    void failureResponseBecomesReport() throws Exception {
+        try (TestPeer alice = peer(MsrpTransport.TCP, "alice"); TestPeer bob = peer(MsrpTransport.TCP, "bob")) {
+            String aliceRelay = authenticate(alice, MsrpTransport.TCP, "alice");
+            String bobRelay = authenticate(bob, MsrpTransport.TCP, "bob");
+            String messageId = TestPeer.id();
+            alice.send(aliceRelay + " " + bobRelay + " " + bob.uri, messageId, "video/mp4",
+                    "not for me".getBytes(StandardCharsets.UTF_8), 100, "no");
+            PeerMessage chunk = bob.read();
+            bob.raw("MSRP " + chunk.tid() + " 415 MIME-not-understood\r\nTo-Path: " + chunk.header("From-Path").split(" ")[0]
+                    + "\r\nFrom-Path: " + bob.uri + "\r\n-------" + chunk.tid() + "$\r\n");
+            assertThat(alice.read().status()).as("the relay's hop-by-hop 200").isEqualTo(200);
+            PeerMessage report = alice.read();
+            assertThat(report.method()).isEqualTo("REPORT");
+            assertThat(report.header("Status")).isEqualTo("000 415 MIME-not-understood");
+            assertThat(report.header("Message-ID")).isEqualTo(messageId);
+            assertThat(report.header("To-Path")).isEqualTo(alice.uri);
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 4975 §7.3 (413): a chunk over the relay's limit is refused and the connection stays usable")
+    void oversizedChunkRefused() throws Exception {
+        try (TestPeer alice = peer(MsrpTransport.TLS, "alice")) {
+            String aliceRelay = authenticate(alice, MsrpTransport.TLS, "alice");
+            List<String> tids = alice.send(aliceRelay + " " + alice.uri, TestPeer.id(), "text/plain",
+                    random(70_000), 70_000, "no");
+            PeerMessage refused = alice.read();
+            assertThat(refused.tid()).isEqualTo(tids.getFirst());
+            assertThat(refused.status()).isEqualTo(413);
+            assertThat(authenticate(alice, MsrpTransport.TLS, "alice")).isNotEqualTo(aliceRelay);
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 4976 §7.3: a receiver that reads slowly slows the sender down; 4 MB arrive intact and in order")
+    void slowReceiver() throws Exception {
+        try (TestPeer alice = peer(MsrpTransport.TCP, "alice"); TestPeer bob = peer(MsrpTransport.TCP, "bob")) {
+            String aliceRelay = authenticate(alice, MsrpTransport.TCP, "alice");
+            String bobRelay = authenticate(bob, MsrpTransport.TCP, "bob");
+            byte[] body = random(4_000_000);
+            java.util.concurrent.CompletableFuture<List<String>> sending = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return alice.send(aliceRelay + " " + bobRelay + " " + bob.uri, TestPeer.id(),
+                            "application/octet-stream", body, 60_000, "no");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Thread.sleep(1000);
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            PeerMessage m;
+            do {
+                m = bob.read();
+                got.writeBytes(m.body());
+            } while (m.flag() != '$');
+            assertThat(got.toByteArray()).isEqualTo(body);
+            assertThat(sending.get(10, java.util.concurrent.TimeUnit.SECONDS)).hasSize(67);
+        }
+    }
+
+    @Test
     @DisplayName("RFC 4975 §9: a stream that is not MSRP is closed without an answer")
     void garbageClosed() throws Exception {
         try (TestPeer p = peer(MsrpTransport.TCP, "p")) {
