@@ -1,5 +1,6 @@
 package org.parley.server;
 
+import io.micrometer.core.instrument.Gauge;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -57,6 +58,11 @@ final class MsrpComponent implements Component {
                 .map(a -> DigestAlgorithm.fromToken(a).orElseThrow()).toList(), nonces, context.accounts()::credentials);
         relay = new MsrpRelay(relaySettings, digest, Clock.systemUTC());
         relay.start();
+        MsrpRelay r = relay;
+        Gauge.builder("parley_msrp_relay_connections", r::connectionCount)
+                .description("open MSRP relay client connections").register(context.meterRegistry());
+        Gauge.builder("parley_msrp_relay_grants", r::grantCount)
+                .description("relay URIs handed out by AUTH and still granted (RFC 4976)").register(context.meterRegistry());
         housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("msrp-housekeeping").factory());
         housekeeping.scheduleAtFixedRate(() -> nonces.purge(Clock.systemUTC().instant()), NONCE_PURGE.toSeconds(),
                 NONCE_PURGE.toSeconds(), TimeUnit.SECONDS);

@@ -64,6 +64,8 @@ class MsrpRelayServerTest {
                 String granted = readMessage(in, "f6g7h8i9j0");
                 assertThat(granted).startsWith("MSRP f6g7h8i9j0 200")
                         .containsPattern("Use-Path: msrps://127\\.0\\.0\\.1:" + port + "/[^;\\s]+;tcp");
+                assertThat(server.http("GET", "/metrics", null, null).body())
+                        .contains("parley_msrp_relay_connections 1.0", "parley_msrp_relay_grants 1.0");
             }
         } finally {
             server.close();
