@@ -52,7 +52,7 @@ class MsrpDecoderTest {
         MsrpRequest second = next(MsrpRequest.class);
         assertThat(second.continuation()).isEqualTo(MsrpRequest.COMPLETE);
         assertThat(second.header("byte-range")).contains("7-11/11");
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.inboundMessages()).isEmpty();
     }
 
     @Test
@@ -97,7 +97,7 @@ class MsrpDecoderTest {
     void truncated() {
         String wire = send("abcd1234", "1-5/5", "Hello", '$');
         feed(wire.substring(0, wire.length() - 8));
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.inboundMessages()).isEmpty();
         assertThat(channel.finish()).isFalse();
     }
 
@@ -151,7 +151,7 @@ class MsrpDecoderTest {
         MalformedMsrp bad = next(MalformedMsrp.class);
         assertThat(bad.status()).isEqualTo(413);
         assertThat(bad.transactionId()).isEqualTo("abcd1234");
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.inboundMessages()).isEmpty();
         feed(send("efgh5678", "1-2/2", "ok", '$'));
         assertThat(next(MsrpRequest.class).transactionId()).isEqualTo("efgh5678");
     }
@@ -193,7 +193,7 @@ class MsrpDecoderTest {
     @DisplayName("RFC 4975 §9: a stream that is not MSRP, or has no start line within the limit, is closed")
     void notMsrpClosed() {
         feed("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.inboundMessages()).isEmpty();
         assertThat(channel.isOpen()).isFalse();
 
         EmbeddedChannel other = new EmbeddedChannel(new MsrpDecoder(new MsrpLimits(1024, 4096)));

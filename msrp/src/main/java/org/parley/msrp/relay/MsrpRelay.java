@@ -33,7 +33,9 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
+import org.parley.accounts.AuthAttempt;
 import org.parley.accounts.digest.DigestAuthenticator;
 import org.parley.msrp.MsrpDecoder;
 import org.parley.msrp.MsrpEncoder;
@@ -67,10 +69,12 @@ public final class MsrpRelay implements AutoCloseable {
     private volatile ChannelGroup connections;
     private ScheduledFuture<?> purge;
 
-    public MsrpRelay(MsrpRelaySettings settings, DigestAuthenticator digest, Clock clock) {
+    /** @param attempts where each AUTH with credentials is recorded, good or refused (the accounts' attempts log) */
+    public MsrpRelay(MsrpRelaySettings settings, DigestAuthenticator digest, Consumer<AuthAttempt> attempts,
+                     Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
-        RelayAuth auth = new RelayAuth(settings, digest, grants, clock, this::boundPort);
+        RelayAuth auth = new RelayAuth(settings, digest, grants, clock, this::boundPort, attempts);
         this.handler = new RelayHandler(settings, grants, auth, clock, blocking);
     }
 

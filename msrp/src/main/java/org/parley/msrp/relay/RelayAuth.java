@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
+import org.parley.accounts.AuthAttempt;
 import org.parley.accounts.digest.AuthOutcome;
 import org.parley.accounts.digest.DigestAuthenticator;
 import org.parley.accounts.digest.DigestParams;
@@ -27,22 +29,26 @@ import org.slf4j.LoggerFactory;
  * AUTH (RFC 4976 §5): a request without good credentials gets 401 with a digest challenge (the
  * account digest every Parley door uses, HA1 from the account store); one with them gets 200
  * with a fresh URI of this relay in Use-Path, granted to that user over that connection for
- * Expires seconds. The digest is computed over method "AUTH" and the relay URI the client
+ * Expires seconds. Successes and refusals go to the authentication attempts log. The digest is computed over method "AUTH" and the relay URI the client
  * addressed, which must be the To-Path.
  */
 final class RelayAuth {
     private static final Logger log = LoggerFactory.getLogger(RelayAuth.class);
     private static final int SESSION_ID_BYTES = 16;
+    /** The door of the authentication attempts log. */
+    static final String DOOR = "msrp-relay";
 
     private final MsrpRelaySettings settings;
     private final DigestAuthenticator digest;
     private final Grants grants;
     private final Clock clock;
     private final ToIntFunction<MsrpTransport> boundPort;
+    private final Consumer<AuthAttempt> attempts;
     private final SecureRandom random = new SecureRandom();
 
     RelayAuth(MsrpRelaySettings settings, DigestAuthenticator digest, Grants grants, Clock clock,
-              ToIntFunction<MsrpTransport> boundPort) {
+              ToIntFunction<MsrpTransport> boundPort, Consumer<AuthAttempt> attempts) {
+        this.attempts = attempts;
         this.settings = settings;
         this.digest = digest;
         this.grants = grants;
@@ -66,13 +72,24 @@ final class RelayAuth {
         }
         AuthOutcome outcome = digest.verify(MsrpRequest.AUTH, credentials, now);
         return switch (outcome) {
-            case AuthOutcome.Authenticated a -> grant(connection, request, a.username(), now);
+            case AuthOutcome.Authenticated a -> {
+                record(connection, a.username(), true, "ok", now);
+                yield grant(connection, request, a.username(), now);
+            }
             case AuthOutcome.Challenge c -> challenge(request, c.stale(), now);
             case AuthOutcome.Refused r -> {
                 log.info("MSRP AUTH refused for {} from {}: {}", r.username(), connection.remoteAddress(), r.reason());
+                record(connection, r.username(), false, r.reason(), now);
                 yield MsrpResponse.to(request, 403, "wrong credentials", List.of());
             }
         };
+    }
+
+    private void record(Channel connection, String identity, boolean success, String reason, Instant now) {
+        String source = connection.remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(connection.remoteAddress());
+        attempts.accept(new AuthAttempt(now, identity, success, reason, DOOR, source,
+                connection.attr(RelayHandler.TRANSPORT).get().name(), Optional.empty()));
     }
 
     /** The digest "uri" must name the relay URI the request went to (RFC 4976 §5), not some other one. */

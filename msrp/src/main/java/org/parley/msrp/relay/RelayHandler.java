@@ -72,7 +72,7 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
         switch (msg) {
             case MsrpRequest r when r.method().equals(MsrpRequest.AUTH) ->
                     // the account look-up may block on the database: not on an I/O thread
-                    blocking.execute(() -> ctx.writeAndFlush(auth.answer(ctx.channel(), r)));
+                    blocking.execute(() -> authenticate(ctx, r));
             case MsrpRequest r when r.method().equals(MsrpRequest.SEND) || r.method().equals(MsrpRequest.REPORT) ->
                     relay(ctx.channel(), r);
             case MsrpRequest r -> refuse(ctx.channel(), r, 501, "Request-method-not-understood");
@@ -85,6 +85,16 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
             case MalformedMsrp m -> log.debug("dropping malformed MSRP response {} from {}: {}", m.transactionId(),
                     ctx.channel().remoteAddress(), m.reason());
             default -> log.debug("ignoring {}", msg.getClass().getSimpleName());
+        }
+    }
+
+    private void authenticate(ChannelHandlerContext ctx, MsrpRequest request) {
+        try {
+            ctx.writeAndFlush(auth.answer(ctx.channel(), request));
+        } catch (RuntimeException e) {
+            // the account store failed: MSRP has no 5xx to say so, and a client cannot go on unauthenticated
+            log.warn("MSRP AUTH from {} failed: {}", ctx.channel().remoteAddress(), e.toString());
+            ctx.close();
         }
     }
 
@@ -133,20 +143,15 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
             pending.put(tid, new Pending(source, new MsrpRequest(request.transactionId(), request.method(),
                     request.headers(), null, request.continuation()), relayUri, timeout));
         }
+        if (send && failureReport.equals("yes")) {
+            // hop by hop (RFC 4976 §7.3), and before the forward, so that it precedes any REPORT about the message
+            source.writeAndFlush(MsrpResponse.to(request, 200, "OK", List.of()));
+        }
         target.writeAndFlush(forwarded).addListener(f -> {
-            if (!send) {
-                return;
-            }
-            if (f.isSuccess()) {
-                if (failureReport.equals("yes")) {
-                    source.writeAndFlush(MsrpResponse.to(request, 200, "OK", List.of()));
-                }
-            } else {
-                Pending p = pending.remove(tid);
-                if (p != null) {
-                    p.timeout().cancel(false);
-                }
-                refuse(source, request, 481, "the next hop is gone");
+            Pending p = f.isSuccess() ? null : pending.remove(tid);
+            if (p != null) {
+                p.timeout().cancel(false);
+                failureReport(p, 481, "Session-does-not-exist");
             }
         });
         if (!target.isWritable()) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.parley.accounts.AuthAttempt;
 import org.parley.accounts.DigestCredentials;
 import org.parley.accounts.DigestHashes;
 import org.parley.accounts.digest.DigestAlgorithm;
@@ -40,6 +41,7 @@ import org.parley.msrp.testpeer.WebSocketLink;
 class MsrpRelayWireTest {
     private static final String REALM = "localhost";
     private static final Map<String, String> PASSWORDS = Map.of("alice", "alice-secret", "bob", "bob-secret");
+    private static final List<AuthAttempt> ATTEMPTS = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static MsrpRelay relay;
     private static SSLContext trust;
 
@@ -56,7 +58,7 @@ class MsrpRelayWireTest {
                 new NonceService(Duration.ofMinutes(5)), user -> Optional.ofNullable(PASSWORDS.get(user))
                 .map(pw -> new DigestCredentials(user, REALM, DigestHashes.ha1(DigestHashes.MD5, user, REALM, pw),
                         DigestHashes.ha1(DigestHashes.SHA_256, user, REALM, pw))));
-        relay = new MsrpRelay(settings, digest, Clock.systemUTC());
+        relay = new MsrpRelay(settings, digest, ATTEMPTS::add, Clock.systemUTC());
         relay.start();
         trust = TestCertificate.get().jdkClientContext();
     }
@@ -182,6 +184,12 @@ class MsrpRelayWireTest {
         try (TestPeer eve = peer(MsrpTransport.TLS, "eve")) {
             PeerMessage refused = eve.auth(relayUri(MsrpTransport.TLS), "alice", "not-her-password");
             assertThat(refused.status()).isEqualTo(403);
+            assertThat(ATTEMPTS).anySatisfy(a -> {
+                assertThat(a.identity()).isEqualTo("alice");
+                assertThat(a.success()).isFalse();
+                assertThat(a.door()).isEqualTo("msrp-relay");
+                assertThat(a.transport()).isEqualTo("TLS");
+            });
             Map<String, String> h = new LinkedHashMap<>();
             h.put("To-Path", relayUri(MsrpTransport.TLS));
             h.put("From-Path", eve.uri);
