@@ -333,6 +333,15 @@ class MsrpRelayWireTest {
     }
 
     @Test
+    @DisplayName("RFC 7977 §4.1: a WebSocket handshake that does not offer the msrp subprotocol is refused")
+    void webSocketWithoutSubprotocolRefused() {
+        java.util.concurrent.CompletableFuture<java.net.http.WebSocket> ws = java.net.http.HttpClient.newHttpClient()
+                .newWebSocketBuilder().subprotocols("sip").buildAsync(URI.create("ws://127.0.0.1:"
+                        + relay.boundPort(MsrpTransport.WS) + "/"), new java.net.http.WebSocket.Listener() { });
+        assertThat(ws).failsWithin(Duration.ofSeconds(10));
+    }
+
+    @Test
     @DisplayName("RFC 4975 §9: a stream that is not MSRP is closed without an answer")
     void garbageClosed() throws Exception {
         try (TestPeer p = peer(MsrpTransport.TCP, "p")) {
