@@ -1,6 +1,7 @@
 package org.parley.msrp;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -49,7 +50,7 @@ final class MsrpSyntax {
 
     private static Optional<String> checkField(MsrpHeader h) {
         String v = h.value();
-        boolean ok = switch (h.name().toLowerCase(java.util.Locale.ROOT)) {
+        boolean ok = switch (h.name().toLowerCase(Locale.ROOT)) {
             case "to-path", "from-path", "use-path" -> MsrpMessage.parsePath(v).isPresent();
             case "message-id" -> MsrpDecoder.TRANSACTION_ID.matcher(v).matches();
             case "byte-range" -> ByteRange.parse(v).isPresent();

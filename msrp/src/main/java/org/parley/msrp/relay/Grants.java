@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.parley.msrp.MsrpUri;
 
 /**
  * The URIs this relay has issued, by session id. A URI is only as good as its grant: once it
@@ -18,7 +19,7 @@ final class Grants {
     }
 
     /** The live grant of exactly this URI (§6.1 comparison), if any. */
-    Optional<Grant> of(org.parley.msrp.MsrpUri uri, Instant now) {
+    Optional<Grant> of(MsrpUri uri, Instant now) {
         Grant g = bySessionId.get(uri.sessionId());
         return g != null && g.uri().equals(uri) && g.liveAt(now) ? Optional.of(g) : Optional.empty();
     }

@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -14,6 +15,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -183,7 +185,7 @@ public final class MsrpRelay implements AutoCloseable {
     }
 
     /** Closes idle connections and any connection in an unknown state, with no stack trace for what peers do. */
-    @io.netty.channel.ChannelHandler.Sharable
+    @Sharable
     private static final class Closer extends ChannelDuplexHandler {
         static final Closer INSTANCE = new Closer();
 
@@ -200,7 +202,7 @@ public final class MsrpRelay implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (cause instanceof IOException || cause.getCause() instanceof SSLException
-                    || cause instanceof io.netty.handler.codec.DecoderException) {
+                    || cause instanceof DecoderException) {
                 log.debug("{} on MSRP connection from {}: {}", cause.getClass().getSimpleName(),
                         ctx.channel().remoteAddress(), cause.getMessage());
             } else {

@@ -3,8 +3,12 @@ package org.parley.msrp.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +48,7 @@ import org.parley.msrp.testpeer.WebSocketLink;
 class MsrpRelayWireTest {
     private static final String REALM = "localhost";
     private static final Map<String, String> PASSWORDS = Map.of("alice", "alice-secret", "bob", "bob-secret");
-    private static final List<AuthAttempt> ATTEMPTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final List<AuthAttempt> ATTEMPTS = new CopyOnWriteArrayList<>();
     private static MsrpRelay relay;
     private static SSLContext trust;
 
@@ -312,12 +319,12 @@ class MsrpRelayWireTest {
             String aliceRelay = authenticate(alice, MsrpTransport.TCP, "alice");
             String bobRelay = authenticate(bob, MsrpTransport.TCP, "bob");
             byte[] body = random(4_000_000);
-            java.util.concurrent.CompletableFuture<List<String>> sending = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<List<String>> sending = CompletableFuture.supplyAsync(() -> {
                 try {
                     return alice.send(aliceRelay + " " + bobRelay + " " + bob.uri, TestPeer.id(),
                             "application/octet-stream", body, 60_000, "no");
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
             Thread.sleep(1000);
@@ -328,16 +335,16 @@ class MsrpRelayWireTest {
                 got.writeBytes(m.body());
             } while (m.flag() != '$');
             assertThat(got.toByteArray()).isEqualTo(body);
-            assertThat(sending.get(10, java.util.concurrent.TimeUnit.SECONDS)).hasSize(67);
+            assertThat(sending.get(10, TimeUnit.SECONDS)).hasSize(67);
         }
     }
 
     @Test
     @DisplayName("RFC 7977 §4.1: a WebSocket handshake that does not offer the msrp subprotocol is refused")
     void webSocketWithoutSubprotocolRefused() {
-        java.util.concurrent.CompletableFuture<java.net.http.WebSocket> ws = java.net.http.HttpClient.newHttpClient()
+        CompletableFuture<WebSocket> ws = HttpClient.newHttpClient()
                 .newWebSocketBuilder().subprotocols("sip").buildAsync(URI.create("ws://127.0.0.1:"
-                        + relay.boundPort(MsrpTransport.WS) + "/"), new java.net.http.WebSocket.Listener() { });
+                        + relay.boundPort(MsrpTransport.WS) + "/"), new WebSocket.Listener() { });
         assertThat(ws).failsWithin(Duration.ofSeconds(10));
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -76,7 +77,7 @@ public record PeerMessage(String tid, String method, int status, String comment,
         int len = 0;
         while (true) {
             if (len == body.length) {
-                body = java.util.Arrays.copyOf(body, len * 2);
+                body = Arrays.copyOf(body, len * 2);
             }
             body[len++] = (byte) next(in);
             if (endsWith(body, len, marker)) {
@@ -85,7 +86,7 @@ public record PeerMessage(String tid, String method, int status, String comment,
                     throw new IOException("end-line not followed by CRLF");
                 }
                 return new PeerMessage(tid, method, status, comment, headers,
-                        java.util.Arrays.copyOf(body, len - marker.length), flag);
+                        Arrays.copyOf(body, len - marker.length), flag);
             }
         }
     }

@@ -1,5 +1,6 @@
 package org.parley.msrp.testpeer;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -21,7 +22,7 @@ import javax.net.ssl.SSLContext;
 public final class WebSocketLink implements Link, WebSocket.Listener {
     private static final byte[] END = new byte[0];
     private final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
-    private final java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private volatile boolean closed;
     private WebSocket socket;
 
