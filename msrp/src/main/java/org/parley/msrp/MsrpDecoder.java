@@ -79,10 +79,11 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
 
     private void startLine(ChannelHandlerContext ctx, ByteBuf in) {
         int eol = indexOf(in, in.readerIndex(), CRLF);
-        if (eol < 0) {
-            if (in.readableBytes() > limits.maxHeaderBytes()) {
-                fatal(ctx, in, "no start line within " + limits.maxHeaderBytes() + " bytes");
-            }
+        if (eol < 0 && in.readableBytes() <= limits.maxHeaderBytes()) {
+            return;
+        }
+        if (eol < 0 || eol - in.readerIndex() > limits.maxHeaderBytes()) {
+            fatal(ctx, in, "no start line within " + limits.maxHeaderBytes() + " bytes");
             return;
         }
         int length = eol - in.readerIndex();

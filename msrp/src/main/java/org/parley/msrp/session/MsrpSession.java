@@ -46,6 +46,12 @@ public final class MsrpSession {
         if (remotePath.isEmpty()) {
             throw new IllegalArgumentException("empty remote path");
         }
+        if (maxMessageBytes < 0 || maxMessageBytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a message is held in one array: maxMessageBytes out of range");
+        }
+        if (chunkBytes < 1) {
+            throw new IllegalArgumentException("chunkBytes must be positive");
+        }
         this.local = Objects.requireNonNull(local, "local");
         this.remotePath = List.copyOf(remotePath);
         this.acceptTypes = acceptTypes.stream().map(t -> t.strip().toLowerCase(Locale.ROOT)).toList();
