@@ -22,7 +22,7 @@ class MsrpCorpusTest {
     private static List<Object> decode(String file, EmbeddedChannel channel) throws IOException {
         try (InputStream in = MsrpCorpusTest.class.getResourceAsStream("/corpus/" + file)) {
             assertThat(in).as(file).isNotNull();
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\n", "\r\n");
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n").replace("\n", "\r\n");
             channel.writeInbound(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)));
         }
         List<Object> out = new ArrayList<>();
