@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.parley.accounts.AuthAttempt;
 import org.parley.accounts.DigestCredentials;
 import org.parley.accounts.DigestHashes;
@@ -227,11 +229,12 @@ class MsrpRelayWireTest {
         }
     }
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(MsrpTransport.class)
     @DisplayName("RFC 4976 §6: a SEND from a connection that has not authenticated is refused with 403")
-    void unauthenticatedRefused() throws Exception {
-        try (TestPeer bob = peer(MsrpTransport.TCP, "bob"); TestPeer stranger = peer(MsrpTransport.TCP, "stranger")) {
-            String bobRelay = authenticate(bob, MsrpTransport.TCP, "bob");
+    void unauthenticatedRefused(MsrpTransport t) throws Exception {
+        try (TestPeer bob = peer(t, "bob"); TestPeer stranger = peer(t, "stranger")) {
+            String bobRelay = authenticate(bob, t, "bob");
             stranger.send(bobRelay + " " + bob.uri, TestPeer.id(), "text/plain", "spam".getBytes(StandardCharsets.UTF_8),
                     100, "no");
             PeerMessage answer = stranger.read();
@@ -240,13 +243,14 @@ class MsrpRelayWireTest {
         }
     }
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(MsrpTransport.class)
     @DisplayName("RFC 4976 §6: a path this relay never issued, or a next hop that is not one of its users, is refused with 403")
-    void foreignPathRefused() throws Exception {
-        try (TestPeer alice = peer(MsrpTransport.TCP, "alice"); TestPeer bob = peer(MsrpTransport.TCP, "bob")) {
-            String aliceRelay = authenticate(alice, MsrpTransport.TCP, "alice");
-            authenticate(bob, MsrpTransport.TCP, "bob");
-            String forged = "msrp://127.0.0.1:" + relay.boundPort(MsrpTransport.TCP) + "/forged" + TestPeer.id() + ";tcp";
+    void foreignPathRefused(MsrpTransport t) throws Exception {
+        try (TestPeer alice = peer(t, "alice"); TestPeer bob = peer(t, "bob")) {
+            String aliceRelay = authenticate(alice, t, "alice");
+            authenticate(bob, t, "bob");
+            String forged = relayUri(t).replace(";", "/forged" + TestPeer.id() + ";");
             alice.send(forged + " " + bob.uri, TestPeer.id(), "text/plain", "x".getBytes(StandardCharsets.UTF_8), 10,
                     "no");
             assertThat(alice.read().status()).isEqualTo(403);
@@ -254,8 +258,10 @@ class MsrpRelayWireTest {
             alice.send(aliceRelay + " msrp://192.0.2.1:2855/x;tcp", TestPeer.id(), "text/plain",
                     "x".getBytes(StandardCharsets.UTF_8), 10, "no");
             assertThat(alice.read().status()).isEqualTo(403);
-            // A URI issued over another transport compares unequal (RFC 4975 §6.1) and is foreign too.
-            alice.send(aliceRelay.replace("msrp://", "msrps://") + " " + bob.uri, TestPeer.id(), "text/plain",
+            // Her URI under the other scheme compares unequal (RFC 4975 §6.1) and is foreign too.
+            String otherScheme = aliceRelay.startsWith("msrps://") ? aliceRelay.replace("msrps://", "msrp://")
+                    : aliceRelay.replace("msrp://", "msrps://");
+            alice.send(otherScheme + " " + bob.uri, TestPeer.id(), "text/plain",
                     "x".getBytes(StandardCharsets.UTF_8), 10, "no");
             assertThat(alice.read().status()).isEqualTo(403);
         }
