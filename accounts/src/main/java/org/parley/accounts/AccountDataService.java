@@ -21,7 +21,7 @@ public final class AccountDataService {
     private final AccountService accounts;
     private final String domain;
     private final List<AccountData> sections = new CopyOnWriteArrayList<>();
-    private final List<AccountDeletionListener> erasers = new CopyOnWriteArrayList<>();
+    private final List<AccountDeletionListener> live = new CopyOnWriteArrayList<>();
 
     /** @param domain the SIP domain, which makes the account's addresses in the export */
     public AccountDataService(AccountService accounts, String domain) {
@@ -32,13 +32,16 @@ public final class AccountDataService {
     /** Data the export shows and deletion erases. */
     public AccountDataService register(AccountData data) {
         sections.add(data);
-        erasers.add(data);
         return this;
     }
 
-    /** Something deletion must end or erase that is no part of the export (live subscriptions). */
+    /**
+     * Live state deletion must end that is no part of the export (subscriptions): ended before any
+     * stored data is erased, so that it ends as the account's deletion and not as a side effect of
+     * erasing (a subscription whose rules vanished would end as "rejected", not "noresource").
+     */
     public AccountDataService onDeletion(AccountDeletionListener listener) {
-        erasers.add(listener);
+        live.add(listener);
         return this;
     }
 
@@ -60,8 +63,9 @@ public final class AccountDataService {
     }
 
     /**
-     * Erases the account's data in every module, then the account. Data goes first so that a failure
-     * half-way leaves an account the operator can delete again, never data without an account.
+     * Ends the account's live state, erases its data in every module (in registration order), then
+     * deletes the account. The account goes last so that a failure half-way leaves an account the
+     * operator can delete again, never data without an account.
      *
      * @return false when there was no such account
      */
@@ -70,11 +74,14 @@ public final class AccountDataService {
         if (account.isEmpty()) {
             return false;
         }
-        for (AccountDeletionListener listener : erasers) {
+        for (AccountDeletionListener listener : live) {
             listener.erase(account.get());
         }
+        for (AccountData data : sections) {
+            data.erase(account.get());
+        }
         boolean deleted = accounts.delete(account.get().username());
-        LOG.info("Deleted account {} and its data ({} listeners)", account.get().username(), erasers.size());
+        LOG.info("Deleted account {} and its data", account.get().username());
         return deleted;
     }
 

@@ -74,14 +74,14 @@ class AccountDataServiceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.parley.testkit.TestDatabases#all")
-    void deletionTellsEveryListenerInOrderThenDeletesTheAccountOnly(DatabaseTarget target) {
+    void deletionEndsLiveStateThenErasesDataThenDeletesTheAccountOnly(DatabaseTarget target) {
         try (Database db = AccountServiceTest.open(target)) {
             List<String> calls = new ArrayList<>();
             Notes notes = new Notes(calls);
             AccountService accounts = accounts(db);
             AccountDataService data = new AccountDataService(accounts, DOMAIN)
-                    .onDeletion(a -> calls.add("sessions " + a.username()))
-                    .register(notes);
+                    .register(notes)
+                    .onDeletion(a -> calls.add("sessions " + a.username()));
 
             assertThat(data.delete("alice")).isTrue();
 
