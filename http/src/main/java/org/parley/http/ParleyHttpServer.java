@@ -264,6 +264,7 @@ public final class ParleyHttpServer {
             Objects.requireNonNull(authAttempts, "authAttempts");
             Objects.requireNonNull(adminToken, "adminToken");
             if (accountData == null) {
+                // the domain only spells the addresses in an export, which needs the user API and so a realm
                 accountData = new AccountDataService(accounts, Objects.requireNonNullElse(userRealm, "localhost"));
             } else if (accountData.accounts() != accounts) {
                 throw new IllegalStateException("accountData must be built on the same AccountService as accounts");

@@ -153,7 +153,7 @@ final class UserCommand {
     }
 
     /**
-     * Deletes through the same {@link AccountDataService} as the admin API, over components that are
+     * Deletes through the same {@code AccountDataService} as the admin API, over components that are
      * built for their stores but never started (no listener, no SIP): the stored data goes, live state
      * of a running server (subscriptions) ends when it expires.
      */
