@@ -8,6 +8,7 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.parley.accounts.AccountDataService;
 import org.parley.accounts.AccountService;
 import org.parley.accounts.AuthAttemptLog;
 import org.slf4j.Logger;
@@ -98,7 +99,7 @@ public final class ParleyHttpServer {
 
     private static List<HttpService> adminResources(Builder b) {
         List<HttpService> resources = new ArrayList<>();
-        resources.add(new UsersResource(b.accounts));
+        resources.add(new UsersResource(b.accountData));
         resources.add(new AuthAttemptsResource(b.authAttempts));
         resources.add(new OpenApiResource());
         resources.addAll(b.adminServices);
@@ -111,7 +112,8 @@ public final class ParleyHttpServer {
      */
     private static GuardedApi userApi(Builder b, UserTokens tokens) {
         List<HttpService> resources = new ArrayList<>();
-        resources.add(new TokensResource(tokens));
+        resources.add(new TokensResource(tokens, b.accounts));
+        resources.add(new MeResource(b.accountData, b.authAttempts, b.clock));
         resources.addAll(b.userServices);
         return new GuardedApi(new UserAuthFilter(b.accounts, b.userRealm, b.authAttempts, b.clock, tokens), resources);
     }
@@ -146,6 +148,7 @@ public final class ParleyHttpServer {
         private Readiness readiness;
         private PrometheusMeterRegistry meterRegistry;
         private AccountService accounts;
+        private AccountDataService accountData;
         private AuthAttemptLog authAttempts;
         private String adminToken;
         private Clock clock = Clock.systemUTC();
@@ -175,6 +178,15 @@ public final class ParleyHttpServer {
 
         public Builder accounts(AccountService accounts) {
             this.accounts = accounts;
+            return this;
+        }
+
+        /**
+         * What the modules keep about accounts: account deletion erases it, {@code GET /api/v1/me/export}
+         * shows it. Default: the account itself only.
+         */
+        public Builder accountData(AccountDataService accountData) {
+            this.accountData = accountData;
             return this;
         }
 
@@ -251,6 +263,12 @@ public final class ParleyHttpServer {
             Objects.requireNonNull(accounts, "accounts");
             Objects.requireNonNull(authAttempts, "authAttempts");
             Objects.requireNonNull(adminToken, "adminToken");
+            if (accountData == null) {
+                // the domain only spells the addresses in an export, which needs the user API and so a realm
+                accountData = new AccountDataService(accounts, Objects.requireNonNullElse(userRealm, "localhost"));
+            } else if (accountData.accounts() != accounts) {
+                throw new IllegalStateException("accountData must be built on the same AccountService as accounts");
+            }
             if (!userServices.isEmpty() || xcapService.isPresent()) {
                 Objects.requireNonNull(userRealm, "userRealm (needed by userService and xcapService)");
             }

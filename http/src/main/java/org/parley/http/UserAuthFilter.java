@@ -30,8 +30,8 @@ import java.util.Optional;
  *       what XCAP clients use (RFC 4825 §9 requires it), e.g. {@code curl --digest -u alice URL};</li>
  *   <li>HTTP Basic (RFC 7617), checked against the SHA-256 HA1; what {@code curl -u alice URL} sends;</li>
  *   <li>{@code Bearer} (RFC 6750) with an access token from {@code POST /api/v1/tokens} ({@link UserTokens}),
- *       for the browser client: good when signed by this server, for this domain, unexpired, and its
- *       account still exists.</li>
+ *       for the browser client: good when signed by this server, for this domain, unexpired, its
+ *       account still exists and its password has not changed since.</li>
  * </ul>
  * A refusal is a 401 carrying every challenge, Digest SHA-256 first, then Digest MD5, then Basic;
  * an expired nonce with an otherwise right answer gets {@code stale=true}; a refused bearer token
@@ -124,7 +124,7 @@ final class UserAuthFilter implements Handler {
         res.header(HeaderNames.WWW_AUTHENTICATE, challenges.toArray(String[]::new));
         // One detail for every refusal: telling "no such user" from "wrong password" would let anyone probe for accounts.
         Json.sendProblem(req, res, Problem.of("unauthorized", "Unauthorized", 401, outcome.bearer()
-                ? "The bearer token is not valid (expired, altered, from before a restart, or its account is gone);"
+                ? "The bearer token is not valid (expired, altered, from before a restart or a password change, or its account is gone);"
                         + " get a new one with POST /api/v1/tokens"
                 : "The user API needs HTTP Digest or Basic credentials of a Parley account"));
     }
@@ -155,9 +155,11 @@ final class UserAuthFilter implements Handler {
 
     private Outcome verifyBearer(String authorization) {
         return switch (tokens.verify(bearerToken(authorization))) {
-            case UserTokens.Verification.Valid v -> accounts.find(v.username()).isPresent()
-                    ? Outcome.accepted(v.username())
-                    : Outcome.refusedToken(v.username(), "unknown-user");
+            case UserTokens.Verification.Valid v -> accounts.credentials(v.username())
+                    .map(current -> tokens.stillCurrent(v, current)
+                            ? Outcome.accepted(v.username())
+                            : Outcome.refusedToken(v.username(), "password-changed"))
+                    .orElseGet(() -> Outcome.refusedToken(v.username(), "unknown-user"));
             case UserTokens.Verification.Invalid i -> Outcome.refusedToken(i.identity(), i.reason());
         };
     }

@@ -58,6 +58,11 @@ public final class MessagingServer implements RegistrationListener {
                 new MessageLimiter(settings.systemRatePerSecond()), mailbox, notices, usage, w.scheduler(), w.storedLists());
     }
 
+    /** The account {@code aor} is deleted: its message-summary subscriptions end with a NOTIFY. */
+    public void endAccount(String aor) {
+        summaries.endAccount(aor);
+    }
+
     /** The SIP services of the messaging server, for the router: pager MESSAGE and message-summary SUBSCRIBE. */
     public List<LocalService> services() {
         return List.of(pager, summaries);

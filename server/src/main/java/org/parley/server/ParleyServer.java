@@ -8,6 +8,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import org.parley.accounts.AccountDataService;
+import org.parley.accounts.AuthAttemptData;
 import org.parley.accounts.CachingAccountService;
 import org.parley.accounts.JdbiAccountService;
 import org.parley.accounts.JdbiAuthAttemptLog;
@@ -66,13 +68,15 @@ public final class ParleyServer {
         readiness.up(DATABASE_CHECK);
         ParleyServer server;
         try {
+            JdbiAccountService stored = new JdbiAccountService(database, settings.domain());
+            warnOfOtherRealms(stored, settings.domain());
             ServerContext context = new ServerContext(settings, database,
-                    new CachingAccountService(new JdbiAccountService(database, settings.domain()), LOOKUP_CACHE,
-                            Clock.systemUTC()), new JdbiAuthAttemptLog(database),
+                    new CachingAccountService(stored, LOOKUP_CACHE, Clock.systemUTC()), new JdbiAuthAttemptLog(database),
                     meterRegistry(), readiness, tls);
             List<Component> components = components(context, scheduler);
             components.forEach(c -> readiness.register(c.name()));
-            server = new ParleyServer(context, components, http(context, components, adminToken));
+            AccountDataService accountData = accountData(context, components);
+            server = new ParleyServer(context, components, http(context, components, adminToken, accountData));
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -95,7 +99,34 @@ public final class ParleyServer {
         return List.of(xdm, new SipStack(context, scheduler, xdm), new MsrpComponent(context));
     }
 
-    private static ParleyHttpServer http(ServerContext context, List<Component> components, Secret adminToken) {
+    /**
+     * Everything the components keep about accounts, for the users' export and account deletion; the
+     * login attempts last, so that attempts made while the rest is erased go too.
+     */
+    static AccountDataService accountData(ServerContext context, List<Component> components) {
+        String domain = context.settings().domain();
+        AccountDataService data = new AccountDataService(context.accounts(), domain);
+        components.forEach(c -> c.registerAccountData(data));
+        return data.register(new AuthAttemptData(context.authAttempts(), domain,
+                context.settings().accounts().authAttempts()));
+    }
+
+    /**
+     * HA1 binds the realm, so accounts hashed for another domain cannot log in; the password is not
+     * kept, so only a new one helps. Said loudly at start rather than found out from failed logins.
+     */
+    private static void warnOfOtherRealms(JdbiAccountService accounts, String domain) {
+        JdbiAccountService.RealmMismatch mismatch = accounts.outsideRealm(5);
+        if (mismatch.count() > 0) {
+            LOG.warn("{} account(s) have passwords hashed for another domain than '{}' and cannot log in (e.g. {}): "
+                    + "the domain changed since they were set, or 'parley user' ran with another domain. Start with "
+                    + "the old --domain, or set each a new password: ./parley user passwd NAME --password PW "
+                    + "--domain {}", mismatch.count(), domain, String.join(", ", mismatch.examples()), domain);
+        }
+    }
+
+    private static ParleyHttpServer http(ServerContext context, List<Component> components, Secret adminToken,
+                                         AccountDataService accountData) {
         ServerSettings.Web web = context.settings().web();
         ParleyHttpServer.Builder builder = ParleyHttpServer.builder()
                 .settings(new HttpSettings(web.bindAddress(), web.httpPort(), web.httpsPort(),
@@ -104,6 +135,7 @@ public final class ParleyServer {
                 .readiness(context.readiness())
                 .meterRegistry(context.meterRegistry())
                 .accounts(context.accounts())
+                .accountData(accountData)
                 .authAttempts(context.authAttempts())
                 .adminToken(adminToken.reveal());
         components.forEach(c -> c.adminServices().forEach(builder::adminService));

@@ -1,8 +1,10 @@
 package org.parley.server;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.parley.accounts.AccountService;
 import org.parley.accounts.AuthAttemptLog;
+import org.parley.accounts.JdbiAuthAttemptLog;
 import org.parley.http.Readiness;
 import org.parley.store.Database;
 
@@ -10,4 +12,12 @@ import org.parley.store.Database;
 public record ServerContext(ServerSettings settings, Database database, AccountService accounts,
                             AuthAttemptLog authAttempts, PrometheusMeterRegistry meterRegistry, Readiness readiness,
                             TlsFiles tls) {
+    /**
+     * For the command-line tools, which build components to reach their stores but never start them:
+     * no listener runs, so there are no TLS files, and metrics go nowhere.
+     */
+    static ServerContext forTools(ServerSettings settings, Database database, AccountService accounts) {
+        return new ServerContext(settings, database, accounts, new JdbiAuthAttemptLog(database),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new Readiness(), null);
+    }
 }

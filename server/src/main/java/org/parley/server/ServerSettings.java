@@ -3,19 +3,22 @@ package org.parley.server;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Locale;
 import java.time.Duration;
+import org.parley.accounts.AuthAttemptData;
 import org.parley.messaging.MessagingSettings;
+import org.parley.messaging.http.MessagingAccountData;
 import org.parley.messaging.store.Limits;
 import org.parley.presence.PresenceSettings;
 
 /** The typed, validated view of a {@link Config}; one record per area so each module takes only its part. */
 public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls tls, Db db,
                              Optional<Secret> adminToken, Registrar registrar, Auth auth, Messaging messaging,
-                             PresenceSettings presence, Msrp msrp) {
+                             PresenceSettings presence, Msrp msrp, Accounts accounts) {
 
     public record Sip(String bindAddress, String advertisedAddress, int udpPort, int tcpPort, int tlsPort,
                       int wsPort, int wssPort, int maxMessageBytes) {
@@ -55,6 +58,10 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
     public record Messaging(MessagingSettings settings) {
     }
 
+    /** What outlives a deleted account: its login attempts and its usage records (as they are or pseudonymised). */
+    public record Accounts(AuthAttemptData.Retention authAttempts, MessagingAccountData.UsageRetention usageRecords) {
+    }
+
     private static final Set<String> DIGEST_ALGORITHMS = Set.of("SHA-256", "MD5");
 
     /** @throws ConfigException naming the first bad key */
@@ -71,7 +78,8 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
                 auth(c),
                 messaging(c),
                 presence(c),
-                msrp(c));
+                msrp(c),
+                accounts(c));
     }
 
     private static Msrp msrp(Config c) {
@@ -100,6 +108,23 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
 
     private static int optionalPort(Config c, String key) {
         return c.optional(key).isEmpty() ? Msrp.OFF : c.port(key);
+    }
+
+    private static Accounts accounts(Config c) {
+        return new Accounts(choice(c, "accounts.deletion.auth-attempts", AuthAttemptData.Retention.class),
+                choice(c, "accounts.deletion.usage-records", MessagingAccountData.UsageRetention.class));
+    }
+
+    /** One of an enum's constants, written in lower case in the file. */
+    private static <E extends Enum<E>> E choice(Config c, String key, Class<E> type) {
+        String value = c.string(key).strip();
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(value)) {
+                return constant;
+            }
+        }
+        throw c.invalid(key, "must be one of " + String.join(", ", Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(Locale.ROOT)).toList()));
     }
 
     private static PresenceSettings presence(Config c) {

@@ -12,7 +12,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import org.parley.accounts.Account;
+import org.parley.accounts.AccountAddresses;
+import org.parley.accounts.AccountDataService;
 import org.parley.messaging.MessagingServer;
+import org.parley.messaging.http.MessagingAccountData;
 import org.parley.messaging.http.MessagingAdminResource;
 import org.parley.messaging.http.MessagingUserResource;
 import org.parley.messaging.store.CachingControlsStore;
@@ -28,6 +32,7 @@ import org.parley.registrar.RegistrationListener;
 import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.LocationService;
 import org.parley.registrar.RegisterService;
+import org.parley.registrar.RegistrationAccountData;
 import org.parley.registrar.Registrar;
 import org.parley.registrar.RegistrarLocator;
 import org.parley.registrar.RegistrarSettings;
@@ -72,7 +77,10 @@ final class SipStack implements Component {
     private NettySipTransport transport;
     private SipRouter router;
     private final XdmComponent xdm;
-    private MessagingServer messaging;
+    private volatile MessagingServer messaging;
+    private volatile PresenceServer presence;
+    private volatile XcapDiffService xcapDiff;
+    private final JdbiUsageLog usageRecords;
     private final GroupCommitUsageLog usageLog;
     private final ControlsStore controls;
     private Cancellable housekeeping;
@@ -83,7 +91,8 @@ final class SipStack implements Component {
         this.scheduler = scheduler;
         ServerSettings.Auth auth = context.settings().auth();
         this.location = new StoreBackedLocationService(new BindingRepository(context.database()));
-        this.usageLog = new GroupCommitUsageLog(new JdbiUsageLog(context.database()));
+        this.usageRecords = new JdbiUsageLog(context.database());
+        this.usageLog = new GroupCommitUsageLog(usageRecords);
         this.controls = new CachingControlsStore(new JdbiControlsStore(context.database()), ParleyServer.LOOKUP_CACHE,
                 java.time.Clock.systemUTC());
         this.nonces = new NonceService(Duration.ofSeconds(auth.nonceTtlSeconds()));
@@ -133,14 +142,14 @@ final class SipStack implements Component {
         Registrar registrar = new Registrar(domains, identities, digest, guard, location, context.authAttempts(),
                 new RegistrarSettings(Duration.ofSeconds(r.minExpires()), Duration.ofSeconds(r.maxExpires()),
                         Duration.ofSeconds(r.defaultExpires())));
-        XcapDiffService xcapDiff = new XcapDiffService(domains, identities,
+        xcapDiff = new XcapDiffService(domains, identities,
                 new RequestAuthenticator(digest, identities, context.accounts(), location, domains), xdm.documents(),
                 xdm.userAuids(), "http://" + sip.advertisedAddress() + ":" + settings.web().httpPort() + "/xcap-root",
                 forker, scheduler);
         xdm.noticesTo(messaging::notice);
         RequestAuthenticator authenticator = new RequestAuthenticator(digest, identities, context.accounts(), location,
                 domains);
-        PresenceServer presence = new PresenceServer(settings.presence(), new PresenceServer.Wiring(domains,
+        presence = new PresenceServer(settings.presence(), new PresenceServer.Wiring(domains,
                 identities, authenticator, location, xdm.documents(), xdm.listReferences()::resolve, forker, scheduler, services));
         messaging.availabilityFrom(presence::declinesContact);
         RegistrationListener registrations = new RegistrationListener() {
@@ -168,6 +177,40 @@ final class SipStack implements Component {
         housekeeping = scheduler.schedule(HOUSEKEEPING, this::housekeep);
         LOG.info("SIP listening: UDP {} TCP {} TLS {} WS {} WSS {}", port(Transport.UDP), port(Transport.TCP),
                 port(Transport.TLS), port(Transport.WS), port(Transport.WSS));
+    }
+
+    /**
+     * The messaging data of accounts, their registrations, and (once started) the subscriptions they
+     * hold or that watch them: ended first, with their NOTIFYs, while the flows are still known.
+     */
+    @Override
+    public void registerAccountData(AccountDataService data) {
+        String domain = context.settings().domain();
+        data.onDeletion(this::endSessions)
+                .register(new RegistrationAccountData(location, domain, scheduler::now, this::bindingsRemoved))
+                .register(MessagingAccountData.controls(controls))
+                .register(MessagingAccountData.storedMessages(new JdbiOfflineStore(context.database()), domain))
+                .register(MessagingAccountData.usageRecords(usageRecords, domain,
+                        context.settings().accounts().usageRecords()));
+    }
+
+    private void endSessions(Account account) {
+        String aor = AccountAddresses.aor(account, context.settings().domain());
+        if (messaging != null) {
+            messaging.endAccount(aor);
+        }
+        if (xcapDiff != null) {
+            xcapDiff.endAccount(aor);
+        }
+        if (presence != null) {
+            presence.endAccount(aor);
+        }
+    }
+
+    private void bindingsRemoved(String aor) {
+        if (presence != null) {
+            presence.registrationChanged(aor);
+        }
     }
 
     void expireMessagesNow() {

@@ -81,9 +81,15 @@ public final class TestServer implements AutoCloseable {
     /** Any HTTP call on the plain listener; {@code authorization} may be null. */
     public HttpResponse<String> http(String method, String path, String body, String authorization)
             throws IOException, InterruptedException {
+        return http(method, path, body, authorization, "application/json");
+    }
+
+    /** As {@link #http(String, String, String, String)} with a body of another media type (XCAP documents). */
+    public HttpResponse<String> http(String method, String path, String body, String authorization, String contentType)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
+                .header("Content-Type", contentType);
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
