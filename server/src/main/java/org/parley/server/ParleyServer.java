@@ -11,6 +11,7 @@ import java.time.Duration;
 import org.parley.accounts.CachingAccountService;
 import org.parley.accounts.JdbiAccountService;
 import org.parley.accounts.JdbiAuthAttemptLog;
+import org.parley.accounts.gate.AuthGate;
 import org.parley.http.HttpSettings;
 import org.parley.http.ParleyHttpServer;
 import org.parley.http.Readiness;
@@ -65,9 +66,10 @@ public final class ParleyServer {
         readiness.up(DATABASE_CHECK);
         ParleyServer server;
         try {
+            JdbiAuthAttemptLog attempts = new JdbiAuthAttemptLog(database);
             ServerContext context = new ServerContext(settings, database,
                     new CachingAccountService(new JdbiAccountService(database, settings.domain()), LOOKUP_CACHE,
-                            Clock.systemUTC()), new JdbiAuthAttemptLog(database),
+                            Clock.systemUTC()), attempts, new AuthGate(settings.auth().gate(), attempts),
                     meterRegistry(), readiness, tls);
             List<Component> components = components(context, scheduler);
             components.forEach(c -> readiness.register(c.name()));
@@ -104,6 +106,7 @@ public final class ParleyServer {
                 .meterRegistry(context.meterRegistry())
                 .accounts(context.accounts())
                 .authAttempts(context.authAttempts())
+                .gate(context.gate())
                 .adminToken(adminToken.reveal());
         components.forEach(c -> c.adminServices().forEach(builder::adminService));
         builder.userRealm(context.settings().domain()).userTokenLifetime(web.userTokenLifetime());
