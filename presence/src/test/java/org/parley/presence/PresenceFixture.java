@@ -83,7 +83,7 @@ final class PresenceFixture {
         DigestAuthenticator digest = new DigestAuthenticator(DOMAIN, List.of(DigestAlgorithm.SHA_256),
                 new NonceService(Duration.ofMinutes(5)), accounts::credentials);
         RequestAuthenticator authenticator = new RequestAuthenticator(new SipDigestGate(digest,
-                new AuthGate(GateSettings.defaults(), new InMemoryAttempts())), identities, accounts, location, domains);
+                new AuthGate(GateSettings.defaults(), new InMemoryAttempts()), domains), identities, accounts, location, domains);
         server = new PresenceServer(PresenceSettings.defaults(), new PresenceServer.Wiring(domains, identities,
                 authenticator, location, documents, (owner, reference) -> Optional.empty(),
                 new Forker(layer, transport, scheduler), scheduler, Runnable::run));

@@ -68,7 +68,7 @@ final class RegistrarFixture implements AutoCloseable {
         this.identities = new IdentityResolver(accounts, domains);
         this.registrar = new Registrar(domains, identities, new SipDigestGate(
                 new DigestAuthenticator(DOMAIN, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5), nonces,
-                        accounts::credentials), new AuthGate(GUARD, attempts)), location, SETTINGS);
+                        accounts::credentials), new AuthGate(GUARD, attempts), domains), location, SETTINGS);
         accounts.create(new NewAccount("alice", ALICE_PASSWORD, Optional.of("Alice"), Optional.of("+44 20 7946 0000"),
                 List.of("ally")));
         accounts.create(new NewAccount("bob", BOB_PASSWORD, Optional.empty(), Optional.empty(), List.of()));

@@ -122,7 +122,7 @@ final class SipStack implements Component {
         IdentityResolver identities = new IdentityResolver(context.accounts(), domains);
         DigestAuthenticator digest = new DigestAuthenticator(settings.domain(), algorithms(settings.auth().algorithms()),
                 nonces, context.accounts()::credentials);
-        SipDigestGate gate = new SipDigestGate(digest, context.gate());
+        SipDigestGate gate = new SipDigestGate(digest, context.gate(), domains);
         RequestAuthenticator authenticator = new RequestAuthenticator(gate, identities, context.accounts(), location,
                 domains);
         Forker forker = new Forker(transactions, transport, scheduler);

@@ -112,16 +112,17 @@ public final class DigestAuthenticator {
             return new AuthOutcome.Challenge(false, check == NonceService.Check.INVALID ? "unknown nonce" : "nonce-count replayed");
         }
         Optional<DigestCredentials> creds = credentials.apply(username.get());
-        if (creds.isEmpty()) {
-            return new AuthOutcome.Refused(username.get(), "unknown user or wrong password");
-        }
         DigestAlgorithm a = algorithm.get();
-        String ha1 = a == DigestAlgorithm.MD5 ? creds.get().ha1Md5() : creds.get().ha1Sha256();
+        // an unknown user costs the same hashing as a wrong password: the timing tells nothing either
+        String ha1 = creds.map(c -> a == DigestAlgorithm.MD5 ? c.ha1Md5() : c.ha1Sha256())
+                .orElseGet(() -> a.hash(username.get() + ":" + realm + ":"));
         String ha2 = a.hash(method + ":" + uri.get());
         String expected = qop.isPresent()
                 ? a.hash(ha1 + ":" + nonce.get() + ":" + p.get("nc").get() + ":" + p.get("cnonce").get() + ":" + qop.get() + ":" + ha2)
                 : a.hash(ha1 + ":" + nonce.get() + ":" + ha2);
-        if (!java.security.MessageDigest.isEqual(expected.getBytes(), response.get().toLowerCase(java.util.Locale.ROOT).getBytes())) {
+        boolean matches = java.security.MessageDigest.isEqual(expected.getBytes(),
+                response.get().toLowerCase(java.util.Locale.ROOT).getBytes());
+        if (creds.isEmpty() || !matches) {
             return new AuthOutcome.Refused(username.get(), "unknown user or wrong password");
         }
         if (check == NonceService.Check.STALE) {

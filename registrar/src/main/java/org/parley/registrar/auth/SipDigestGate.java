@@ -16,6 +16,7 @@ import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.message.SipUri;
 import org.parley.sip.message.Uri;
+import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.transport.Flow;
 
 /**
@@ -39,10 +40,12 @@ public final class SipDigestGate {
 
     private final DigestAuthenticator digest;
     private final AuthGate gate;
+    private final LocalDomains domains;
 
-    public SipDigestGate(DigestAuthenticator digest, AuthGate gate) {
+    public SipDigestGate(DigestAuthenticator digest, AuthGate gate, LocalDomains domains) {
         this.digest = digest;
         this.gate = gate;
+        this.domains = domains;
     }
 
     public AuthGate gate() {
@@ -71,7 +74,8 @@ public final class SipDigestGate {
         if (credentials.isPresent()) {
             gate.answered(attempt, req.callId());
         }
-        AuthOutcome outcome = digest.verify(req.method(), headers, now, uri -> namesRequest(uri, req.requestUri()));
+        AuthOutcome outcome = digest.verify(req.method(), headers, now,
+                uri -> namesRequest(uri, req.requestUri()) || namesThisServer(uri));
         return switch (outcome) {
             case AuthOutcome.Challenge c -> {
                 if (c.reason().startsWith(DigestAuthenticator.ALGORITHM_NOT_OFFERED)) {
@@ -100,6 +104,20 @@ public final class SipDigestGate {
     private static String claimedByRequest(SipRequest req, boolean registrar) {
         Uri uri = registrar ? req.to().uri() : req.from().uri();
         return uri instanceof SipUri sip && sip.user() != null ? sip.user() : uri.toString();
+    }
+
+    /**
+     * SIPp puts the address it sent the request to in {@code uri} (e.g. {@code sip:127.0.0.1:5060})
+     * rather than the Request-URI; a URI with no user part naming this server is accepted too, so
+     * such credentials still cannot be moved to another user's Request-URI by anyone in the path.
+     */
+    private boolean namesThisServer(String digestUri) {
+        try {
+            return Uri.parse(digestUri) instanceof SipUri u && (u.user() == null || u.user().isEmpty())
+                    && domains.isLocal(u.host());
+        } catch (SipParseException e) {
+            return false;
+        }
     }
 
     /** RFC 3261 §22.4: the digest-uri is the Request-URI; compared as URIs (§19.1.4) when not byte-equal. */
