@@ -132,7 +132,7 @@ public final class SipDigestGate {
                         && a.hostLower().equals(b.hostLower()) && a.port() == b.port();
             }
             return u.equals(requestUri);
-        } catch (SipParseException e) {
+        } catch (SipParseException | IllegalArgumentException e) {
             return false;
         }
     }
