@@ -11,6 +11,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.parley.accounts.AccountDataService;
 import org.parley.accounts.AccountService;
 import org.parley.accounts.AuthAttemptLog;
+import org.parley.accounts.gate.AuthGate;
+import org.parley.accounts.gate.GateSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,7 +117,7 @@ public final class ParleyHttpServer {
         resources.add(new TokensResource(tokens, b.accounts));
         resources.add(new MeResource(b.accountData, b.authAttempts, b.clock));
         resources.addAll(b.userServices);
-        return new GuardedApi(new UserAuthFilter(b.accounts, b.userRealm, b.authAttempts, b.clock, tokens), resources);
+        return new GuardedApi(new UserAuthFilter(b.accounts, b.userRealm, b.gate(), b.clock, tokens), resources);
     }
 
     /**
@@ -125,7 +127,7 @@ public final class ParleyHttpServer {
     private static Optional<GuardedApi> xcapApi(Builder b, UserTokens tokens) {
         return b.xcapService.map(service -> new GuardedApi(new EitherAuthFilter(
                 new AdminTokenFilter(b.adminToken, b.authAttempts, b.clock),
-                new UserAuthFilter(b.accounts, b.userRealm, b.authAttempts, b.clock, tokens)), List.of(service)));
+                new UserAuthFilter(b.accounts, b.userRealm, b.gate(), b.clock, tokens)), List.of(service)));
     }
 
     private static void routing(HttpRouting.Builder routing, HealthService health, MetricsService metrics,
@@ -150,6 +152,7 @@ public final class ParleyHttpServer {
         private AccountService accounts;
         private AccountDataService accountData;
         private AuthAttemptLog authAttempts;
+        private AuthGate gate;
         private String adminToken;
         private Clock clock = Clock.systemUTC();
         private final List<HttpService> adminServices = new ArrayList<>();
@@ -193,6 +196,22 @@ public final class ParleyHttpServer {
         public Builder authAttempts(AuthAttemptLog authAttempts) {
             this.authAttempts = authAttempts;
             return this;
+        }
+
+        /**
+         * The authentication gate the user API and XCAP share with the SIP side (one guard, one attempt
+         * log); without one, a gate of their own on the documented defaults over {@link #authAttempts}.
+         */
+        public Builder gate(AuthGate gate) {
+            this.gate = gate;
+            return this;
+        }
+
+        private AuthGate gate() {
+            if (gate == null) {
+                gate = new AuthGate(GateSettings.defaults(), authAttempts);
+            }
+            return gate;
         }
 
         public Builder adminToken(String adminToken) {

@@ -12,7 +12,7 @@ import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.auth.RequestAuthenticator;
 import org.parley.registrar.LocationService;
 import org.parley.registrar.RegistrationListener;
-import org.parley.accounts.digest.DigestAuthenticator;
+import org.parley.registrar.auth.SipDigestGate;
 import org.parley.sip.proxy.Forker;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.proxy.LocalService;
@@ -40,7 +40,7 @@ public final class MessagingServer implements RegistrationListener {
 
     /** The parts of the SIP core and the stores the messaging server uses. */
     public record Wiring(LocalDomains domains, IdentityResolver identities, AccountService accounts,
-                         DigestAuthenticator digest, LocationService location, Locator locator, Forker forker,
+                         SipDigestGate digest, LocationService location, Locator locator, Forker forker,
                          OfflineStore offline, UsageLog usage, ControlsStore controls, StoredLists storedLists,
                          Scheduler scheduler, Executor executor) {
     }

@@ -13,6 +13,7 @@ import org.parley.accounts.AuthAttemptData;
 import org.parley.accounts.CachingAccountService;
 import org.parley.accounts.JdbiAccountService;
 import org.parley.accounts.JdbiAuthAttemptLog;
+import org.parley.accounts.gate.AuthGate;
 import org.parley.http.HttpSettings;
 import org.parley.http.ParleyHttpServer;
 import org.parley.http.Readiness;
@@ -70,8 +71,10 @@ public final class ParleyServer {
         try {
             JdbiAccountService stored = new JdbiAccountService(database, settings.domain());
             warnOfOtherRealms(stored, settings.domain());
+            JdbiAuthAttemptLog attempts = new JdbiAuthAttemptLog(database);
             ServerContext context = new ServerContext(settings, database,
-                    new CachingAccountService(stored, LOOKUP_CACHE, Clock.systemUTC()), new JdbiAuthAttemptLog(database),
+                    new CachingAccountService(stored, LOOKUP_CACHE, Clock.systemUTC()), attempts,
+                    new AuthGate(settings.auth().gate(), attempts),
                     meterRegistry(), readiness, tls);
             List<Component> components = components(context, scheduler);
             components.forEach(c -> readiness.register(c.name()));
@@ -137,6 +140,7 @@ public final class ParleyServer {
                 .accounts(context.accounts())
                 .accountData(accountData)
                 .authAttempts(context.authAttempts())
+                .gate(context.gate())
                 .adminToken(adminToken.reveal());
         components.forEach(c -> c.adminServices().forEach(builder::adminService));
         builder.userRealm(context.settings().domain()).userTokenLifetime(web.userTokenLifetime());

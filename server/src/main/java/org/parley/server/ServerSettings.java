@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.Locale;
 import java.time.Duration;
 import org.parley.accounts.AuthAttemptData;
+import org.parley.accounts.gate.GateSettings;
 import org.parley.messaging.MessagingSettings;
 import org.parley.messaging.http.MessagingAccountData;
 import org.parley.messaging.store.Limits;
@@ -39,8 +40,8 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
     public record Registrar(int minExpires, int maxExpires, int defaultExpires) {
     }
 
-    public record Auth(int nonceTtlSeconds, List<String> algorithms, int failuresBeforeDelay,
-                       int failuresBeforeBlock, int blockSeconds, int failureWindowSeconds) {
+    /** Digest and the one guard of every door ({@link GateSettings}). */
+    public record Auth(int nonceTtlSeconds, List<String> algorithms, GateSettings gate) {
     }
 
     /**
@@ -213,7 +214,19 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
         if (block < delay) {
             throw c.invalid("auth.failures-before-block", "must not be less than auth.failures-before-delay");
         }
-        return new Auth(c.positive("auth.nonce-ttl-seconds"), algorithms, delay, block,
-                c.positive("auth.block-seconds"), c.positive("auth.failure-window-seconds"));
+        int sourceBlock = c.positive("auth.source-failures-before-block");
+        if (sourceBlock < block) {
+            throw c.invalid("auth.source-failures-before-block", "must not be less than auth.failures-before-block");
+        }
+        int firstDelay = c.nonNegative("auth.first-delay-ms");
+        int maxDelay = c.nonNegative("auth.max-delay-ms");
+        if (maxDelay < firstDelay) {
+            throw c.invalid("auth.max-delay-ms", "must not be less than auth.first-delay-ms");
+        }
+        return new Auth(c.positive("auth.nonce-ttl-seconds"), algorithms, new GateSettings(delay, block, sourceBlock,
+                c.positive("auth.account-failures-before-slow"), Duration.ofSeconds(c.positive("auth.failure-window-seconds")),
+                Duration.ofSeconds(c.positive("auth.block-seconds")), Duration.ofMillis(firstDelay),
+                Duration.ofMillis(maxDelay), Duration.ofMillis(c.nonNegative("auth.account-interval-ms")),
+                Duration.ofSeconds(c.positive("auth.unanswered-challenge-seconds"))));
     }
 }

@@ -37,8 +37,9 @@ import org.parley.registrar.Registrar;
 import org.parley.registrar.RegistrarLocator;
 import org.parley.registrar.RegistrarSettings;
 import org.parley.registrar.StoreBackedLocationService;
-import org.parley.registrar.auth.BruteForceGuard;
 import org.parley.registrar.auth.RequestAuthenticator;
+import org.parley.registrar.auth.RelayGate;
+import org.parley.registrar.auth.SipDigestGate;
 import org.parley.sip.proxy.LocalService;
 import org.parley.xdm.sip.XcapDiffService;
 import org.parley.accounts.digest.DigestAlgorithm;
@@ -73,7 +74,6 @@ final class SipStack implements Component {
     private final ExecutorService services = Executors.newVirtualThreadPerTaskExecutor();
     private final LocationService location;
     private final NonceService nonces;
-    private final BruteForceGuard guard;
     private NettySipTransport transport;
     private SipRouter router;
     private final XdmComponent xdm;
@@ -96,8 +96,6 @@ final class SipStack implements Component {
         this.controls = new CachingControlsStore(new JdbiControlsStore(context.database()), ParleyServer.LOOKUP_CACHE,
                 java.time.Clock.systemUTC());
         this.nonces = new NonceService(Duration.ofSeconds(auth.nonceTtlSeconds()));
-        this.guard = new BruteForceGuard(auth.failuresBeforeDelay(), auth.failuresBeforeBlock(),
-                Duration.ofSeconds(auth.failureWindowSeconds()), Duration.ofSeconds(auth.blockSeconds()));
     }
 
     @Override
@@ -133,22 +131,22 @@ final class SipStack implements Component {
         IdentityResolver identities = new IdentityResolver(context.accounts(), domains);
         DigestAuthenticator digest = new DigestAuthenticator(settings.domain(), algorithms(settings.auth().algorithms()),
                 nonces, context.accounts()::credentials);
+        SipDigestGate gate = new SipDigestGate(digest, context.gate(), domains);
+        RequestAuthenticator authenticator = new RequestAuthenticator(gate, identities, context.accounts(), location,
+                domains);
         Forker forker = new Forker(transactions, transport, scheduler);
         RegistrarLocator locator = new RegistrarLocator(identities, location, scheduler);
         messaging = new MessagingServer(settings.messaging().settings(), new MessagingServer.Wiring(domains, identities,
-                context.accounts(), digest, location, locator, forker, new JdbiOfflineStore(context.database()),
+                context.accounts(), gate, location, locator, forker, new JdbiOfflineStore(context.database()),
                 usageLog, controls, xdm.storedLists(), scheduler, services));
         ServerSettings.Registrar r = settings.registrar();
-        Registrar registrar = new Registrar(domains, identities, digest, guard, location, context.authAttempts(),
+        Registrar registrar = new Registrar(domains, identities, gate, location,
                 new RegistrarSettings(Duration.ofSeconds(r.minExpires()), Duration.ofSeconds(r.maxExpires()),
                         Duration.ofSeconds(r.defaultExpires())));
-        xcapDiff = new XcapDiffService(domains, identities,
-                new RequestAuthenticator(digest, identities, context.accounts(), location, domains), xdm.documents(),
+        xcapDiff = new XcapDiffService(domains, identities, authenticator, xdm.documents(),
                 xdm.userAuids(), "http://" + sip.advertisedAddress() + ":" + settings.web().httpPort() + "/xcap-root",
                 forker, scheduler);
         xdm.noticesTo(messaging::notice);
-        RequestAuthenticator authenticator = new RequestAuthenticator(digest, identities, context.accounts(), location,
-                domains);
         presence = new PresenceServer(settings.presence(), new PresenceServer.Wiring(domains,
                 identities, authenticator, location, xdm.documents(), xdm.listReferences()::resolve, forker, scheduler, services));
         messaging.availabilityFrom(presence::declinesContact);
@@ -169,7 +167,8 @@ final class SipStack implements Component {
         local.addAll(messaging.services());
         local.add(xcapDiff);
         local.addAll(presence.services());
-        router = new SipRouter(domains, forker, transport, locator, ProxySettings.defaults(), local);
+        router = new SipRouter(domains, forker, transport, locator, ProxySettings.defaults(),
+                new RelayGate(authenticator, scheduler), local);
         transactions.setUser(router);
         BindingMetrics.bind(context.meterRegistry(), location, scheduler);
         transport.start(transactions);
@@ -221,12 +220,12 @@ final class SipStack implements Component {
         return transport.boundPort(t);
     }
 
-    /** Expired bindings, nonce counts and brute-force records are dropped now and then. */
+    /** Expired bindings, nonce counts and guard records are dropped now and then, unanswered challenges recorded. */
     private void housekeep() {
         try {
             location.expire(scheduler.now());
             nonces.purge(scheduler.now());
-            guard.purge(scheduler.now());
+            context.gate().purge(scheduler.now());
         } catch (RuntimeException e) {
             LOG.warn("housekeeping failed: {}", e.toString());
         } finally {
