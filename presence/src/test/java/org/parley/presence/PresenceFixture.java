@@ -413,5 +413,17 @@ final class PresenceFixture {
             List<AuthAttempt> items = attempts.stream().filter(a -> identity.map(a.identity()::equals).orElse(true)).toList();
             return new Page<>(items.stream().skip(offset).limit(limit).toList(), offset, limit, items.size());
         }
+
+        @Override
+        public List<AuthAttempt> concerning(java.util.Collection<String> identities) {
+            return attempts.stream().filter(a -> identities.contains(a.identity())).toList();
+        }
+
+        @Override
+        public int forget(java.util.Collection<String> identities) {
+            List<AuthAttempt> gone = concerning(identities);
+            attempts.removeAll(gone);
+            return gone.size();
+        }
     }
 }

@@ -29,6 +29,18 @@ class AuthGateTest {
         public Page<AuthAttempt> list(Optional<String> identity, int offset, int limit) {
             return new Page<>(recorded, offset, limit, recorded.size());
         }
+
+        @Override
+        public List<AuthAttempt> concerning(java.util.Collection<String> identities) {
+            return recorded.stream().filter(a -> identities.contains(a.identity())).toList();
+        }
+
+        @Override
+        public int forget(java.util.Collection<String> identities) {
+            int before = recorded.size();
+            recorded.removeIf(a -> identities.contains(a.identity()));
+            return before - recorded.size();
+        }
     });
 
     static GateAttempt attempt(String identity) {
