@@ -7,6 +7,7 @@ import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.Headers;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipUri;
+import org.parley.xml.XmlWriter;
 
 /**
  * The messages Parley itself sends to users, from its service address: non-delivery notices
@@ -34,10 +35,10 @@ public final class Notices {
     public SipRequest imdnFailure(String toAor, String recipientAor, String messageId, String originalDateTime, Instant now) {
         String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n"
                 + "<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\">\r\n"
-                + "<message-id>" + xmlEscape(messageId) + "</message-id>\r\n"
-                + "<datetime>" + xmlEscape(originalDateTime) + "</datetime>\r\n"
-                + "<recipient-uri>" + xmlEscape(recipientAor) + "</recipient-uri>\r\n"
-                + "<original-recipient-uri>" + xmlEscape(recipientAor) + "</original-recipient-uri>\r\n"
+                + "<message-id>" + XmlWriter.escape(messageId) + "</message-id>\r\n"
+                + "<datetime>" + XmlWriter.escape(originalDateTime) + "</datetime>\r\n"
+                + "<recipient-uri>" + XmlWriter.escape(recipientAor) + "</recipient-uri>\r\n"
+                + "<original-recipient-uri>" + XmlWriter.escape(recipientAor) + "</original-recipient-uri>\r\n"
                 + "<delivery-notification><status><failed/></status></delivery-notification>\r\n"
                 + "</imdn>\r\n";
         byte[] content = xml.getBytes(StandardCharsets.UTF_8);
@@ -69,7 +70,4 @@ public final class Notices {
         return new SipRequest("MESSAGE", SipUri.parse(toAor), h, body);
     }
 
-    private static String xmlEscape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
 }

@@ -1,8 +1,9 @@
 package org.parley.presence;
 
-import org.parley.xdm.XcapConflict;
 import org.parley.xdm.oma.Dom;
-import org.parley.xdm.oma.SecureXml;
+import org.parley.xml.XmlException;
+import org.parley.xml.XmlParser;
+import org.parley.xml.XmlWriter;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -31,8 +32,8 @@ final class Pidf {
     static Document parse(byte[] body) throws Invalid {
         Document doc;
         try {
-            doc = SecureXml.parse(body);
-        } catch (XcapConflict e) {
+            doc = XmlParser.parse(body);
+        } catch (XmlException e) {
             throw new Invalid("Body is not well-formed XML");
         }
         Element root = doc.getDocumentElement();
@@ -58,7 +59,7 @@ final class Pidf {
 
     /** An empty presence document for {@code entity}, to compose into. */
     static Document empty(String entity) {
-        Document doc = SecureXml.newDocument();
+        Document doc = XmlParser.newDocument();
         Element root = doc.createElementNS(NS, "presence");
         root.setAttribute("entity", entity);
         doc.appendChild(root);
@@ -83,6 +84,6 @@ final class Pidf {
     static byte[] neutral(String entity) {
         Document doc = empty(entity);
         basicTuple(doc, "offline", false, null);
-        return SecureXml.serialize(doc);
+        return XmlWriter.document(doc);
     }
 }

@@ -16,6 +16,7 @@ import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.ServerTransaction;
 import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapDocuments;
+import org.parley.xml.XmlWriter;
 
 /**
  * XCAP change notification (RFC 5875, document format RFC 5874): a user's devices subscribe to
@@ -98,23 +99,20 @@ public final class XcapDiffService implements LocalService, EventNotifier.EventP
 
     private String entry(DocumentContext where, String oldEtag, String newEtag) {
         String sel = where.auid() + "/users/" + where.xui() + "/" + where.documentName();
-        StringBuilder e = new StringBuilder("  <document sel=\"").append(escape(sel)).append('"');
+        StringBuilder e = new StringBuilder("  <document sel=\"").append(XmlWriter.escape(sel)).append('"');
         if (oldEtag != null) {
-            e.append(" previous-etag=\"").append(escape(oldEtag)).append('"');
+            e.append(" previous-etag=\"").append(XmlWriter.escape(oldEtag)).append('"');
         }
         if (newEtag != null) {
-            e.append(" new-etag=\"").append(escape(newEtag)).append('"');
+            e.append(" new-etag=\"").append(XmlWriter.escape(newEtag)).append('"');
         }
         return e.append("/>\n").toString();
     }
 
     private byte[] diff(List<String> entries) {
         return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xcap-diff xmlns=\"" + NS + "\" xcap-root=\""
-                + escape(xcapRoot) + "\">\n" + String.join("", entries) + "</xcap-diff>\n")
+                + XmlWriter.escape(xcapRoot) + "\">\n" + String.join("", entries) + "</xcap-diff>\n")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&quot;");
-    }
 }
