@@ -14,6 +14,9 @@ import org.parley.sip.proxy.EventNotifier;
 import org.parley.sip.proxy.Forker;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.proxy.LocalService;
+import org.parley.sip.proxy.Notifier;
+import org.parley.sip.proxy.SubscribeTerms;
+import org.parley.sip.proxy.UserAgent;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.ServerTransaction;
 
@@ -24,6 +27,9 @@ import org.parley.sip.transaction.ServerTransaction;
  */
 final class MessageSummaryService implements LocalService, EventNotifier.EventPackage {
     static final String EVENT = "message-summary";
+    /** A day at most: a client that vanished without unsubscribing costs no more than that. */
+    private static final SubscribeTerms.Limits TERMS =
+            new SubscribeTerms.Limits(Duration.ofSeconds(60), Duration.ofDays(1), Duration.ofHours(1));
 
     private final OwnSubscriptions owners;
     private final OfflineStore store;
@@ -35,8 +41,7 @@ final class MessageSummaryService implements LocalService, EventNotifier.EventPa
         this.owners = new OwnSubscriptions(domains, identities, senders);
         this.store = store;
         this.scheduler = scheduler;
-        this.notifier = new EventNotifier(this, forker, scheduler, domains.domain(), Duration.ofHours(1),
-                Duration.ofSeconds(60));
+        this.notifier = new EventNotifier(this, new Notifier(new UserAgent(forker), scheduler, Duration.ZERO), TERMS);
     }
 
     @Override

@@ -3,10 +3,10 @@ package org.parley.messaging;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
-import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.Headers;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipUri;
+import org.parley.sip.proxy.UserAgent;
 import org.parley.xml.XmlWriter;
 
 /**
@@ -16,11 +16,9 @@ import org.parley.xml.XmlWriter;
  */
 public final class Notices {
     private final String serviceAor;
-    private final String domain;
 
     public Notices(String serviceUser, String domain) {
         this.serviceAor = "sip:" + serviceUser + "@" + domain;
-        this.domain = domain;
     }
 
     public String serviceAor() {
@@ -56,18 +54,10 @@ public final class Notices {
         return message(toAor, "message/cpim", cpim.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The service is a user agent of its own, co-located with the proxy (no Via: the transaction layer adds it). */
     private SipRequest message(String toAor, String contentType, byte[] body) {
-        String callId = UUID.randomUUID().toString();
-        // the service is a user agent of its own, co-located with the proxy: it has its own Via
-        Headers h = Headers.EMPTY
-                .append(HeaderNames.VIA, "SIP/2.0/UDP " + domain + ";branch=z9hG4bK-svc-" + callId)
-                .append(HeaderNames.FROM, "<" + serviceAor + ">;tag=" + callId.substring(0, 8))
-                .append(HeaderNames.TO, "<" + toAor + ">")
-                .append(HeaderNames.CALL_ID, callId)
-                .append(HeaderNames.CSEQ, "1 MESSAGE")
-                .append(HeaderNames.MAX_FORWARDS, "70")
-                .append(HeaderNames.CONTENT_TYPE, contentType);
-        return new SipRequest("MESSAGE", SipUri.parse(toAor), h, body);
+        return UserAgent.request("MESSAGE", SipUri.parse(toAor), "<" + serviceAor + ">", "<" + toAor + ">",
+                Headers.EMPTY, contentType, body);
     }
 
 }

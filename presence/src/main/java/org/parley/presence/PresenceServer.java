@@ -13,6 +13,8 @@ import org.parley.sip.message.Uri;
 import org.parley.sip.proxy.Forker;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.proxy.LocalService;
+import org.parley.sip.proxy.Notifier;
+import org.parley.sip.proxy.UserAgent;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.xdm.XcapDocuments;
 
@@ -43,8 +45,7 @@ public final class PresenceServer {
     public PresenceServer(PresenceSettings settings, Wiring w) {
         RequestIdentifier identification = new RequestIdentifier(w.domains(), w.identities(),
                 w.authenticator());
-        WatcherDialog.Outbox outbox = new WatcherDialog.Outbox(w.forker(), w.domains().domain(), w.scheduler(),
-                settings.notifyInterval());
+        Notifier outbox = new Notifier(new UserAgent(w.forker()), w.scheduler(), settings.notifyInterval());
         PresenceNotifier notifier = new PresenceNotifier(outbox, settings);
         PresenceSubscriptionService[] subs = new PresenceSubscriptionService[1];
         Publications publications = this.publications = new Publications(new InMemoryPublicationStore(), w.scheduler(),

@@ -6,11 +6,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.parley.registrar.auth.RequestIdentifier;
-import org.parley.sip.message.HeaderNames;
+import org.parley.sip.message.Headers;
 import org.parley.sip.message.SipRequest;
-import org.parley.sip.proxy.AcceptHeader;
 import org.parley.sip.proxy.EventHeader;
 import org.parley.sip.proxy.LocalService;
+import org.parley.sip.proxy.Notifier;
+import org.parley.sip.proxy.NotifierDialog;
+import org.parley.sip.proxy.SubscribeTerms;
 import org.parley.sip.transaction.ServerTransaction;
 
 /**
@@ -26,16 +28,16 @@ import org.parley.sip.transaction.ServerTransaction;
  * partial one.
  */
 final class WatcherInfoService implements LocalService {
-    private record Subscription(WatcherDialog dialog, AtomicLong version) {
+    private record Subscription(NotifierDialog dialog, AtomicLong version) {
     }
 
     private final RequestIdentifier identification;
     private final PresenceNotifier notifier;
-    private final WatcherDialog.Outbox outbox;
+    private final Notifier outbox;
     private final PresenceSettings settings;
     private final Map<String, Subscription> byId = new ConcurrentHashMap<>();
 
-    WatcherInfoService(RequestIdentifier identification, PresenceNotifier notifier, WatcherDialog.Outbox outbox,
+    WatcherInfoService(RequestIdentifier identification, PresenceNotifier notifier, Notifier outbox,
                        PresenceSettings settings) {
         this.identification = identification;
         this.notifier = notifier;
@@ -65,23 +67,18 @@ final class WatcherInfoService implements LocalService {
             tx.respond(req.createResponse(403, "Only the presentity may see its watchers", tx.localTag()));
             return;
         }
-        if (!AcceptHeader.of(req).allowsAny(WatcherInfo.CONTENT_TYPE)) {
-            tx.respond(req.createResponse(406, "Not Acceptable", tx.localTag())
-                    .withHeader(HeaderNames.ACCEPT, WatcherInfo.CONTENT_TYPE));
-            return;
-        }
         synchronized (notifier) {
             subscribe(tx, who.get().presentity());
         }
     }
 
     private void subscribe(ServerTransaction tx, String resource) {
-        String id = SubscribeTerms.dialogId(tx);
+        String id = Notifier.dialogId(tx);
         Subscription old = byId.get(id);
-        if (SubscribeTerms.unknownDialog(tx, old != null)) {
+        if (Notifier.unknownDialog(tx, old != null)) {
             return;
         }
-        Optional<SubscribeTerms> terms = SubscribeTerms.of(tx, settings);
+        Optional<SubscribeTerms> terms = outbox.terms(tx, settings.subscriptions(), List.of(WatcherInfo.CONTENT_TYPE));
         if (terms.isEmpty()) {
             return;
         }
@@ -89,11 +86,9 @@ final class WatcherInfoService implements LocalService {
             byId.remove(id);
         }
         long expires = terms.get().expires().toSeconds();
-        Subscription s = new Subscription(WatcherDialog.open(tx, resource, terms.get(), old == null ? null : old.dialog(),
-                false, outbox, () -> expire(id)), old != null ? old.version() : new AtomicLong(-1));
-        tx.respond(tx.request().createResponse(200, "OK", tx.localTag())
-                .withHeader(HeaderNames.EXPIRES, Long.toString(expires))
-                .withHeader(HeaderNames.CONTACT, s.dialog().contact()));
+        Subscription s = new Subscription(outbox.open(tx, resource, terms.get(), old == null ? null : old.dialog(),
+                Headers.EMPTY, () -> expire(id)), old != null ? old.version() : new AtomicLong(-1));
+        outbox.accept(tx, s.dialog(), terms.get(), false);
         byte[] full = WatcherInfo.document(s.version().incrementAndGet(), true, resource, notifier.watchers(resource));
         if (expires == 0) {
             s.dialog().close();
@@ -107,7 +102,7 @@ final class WatcherInfoService implements LocalService {
     /** From the presence notifier, under its lock. */
     private void watcherChanged(String resource, PresenceNotifier.Watcher watcher) {
         for (Subscription s : List.copyOf(byId.values())) {
-            if (s.dialog().resource.equals(resource)) {
+            if (s.dialog().resource().equals(resource)) {
                 notify(s, s.dialog().active(outbox.scheduler().now()),
                         WatcherInfo.document(s.version().incrementAndGet(), false, resource, List.of(watcher)));
             }
@@ -124,9 +119,9 @@ final class WatcherInfoService implements LocalService {
     }
 
     private void notify(Subscription s, String state, byte[] body) {
-        outbox.send(s.dialog(), WatcherInfo.EVENT, state, WatcherInfo.CONTENT_TYPE, body, () -> {
+        outbox.notify(s.dialog(), WatcherInfo.EVENT, state, WatcherInfo.CONTENT_TYPE, body, () -> {
             synchronized (notifier) {
-                if (byId.remove(s.dialog().id, s)) {
+                if (byId.remove(s.dialog().id(), s)) {
                     s.dialog().close();
                 }
             }

@@ -12,6 +12,9 @@ import org.parley.sip.proxy.EventNotifier;
 import org.parley.sip.proxy.Forker;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.proxy.LocalService;
+import org.parley.sip.proxy.Notifier;
+import org.parley.sip.proxy.SubscribeTerms;
+import org.parley.sip.proxy.UserAgent;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.ServerTransaction;
 import org.parley.xdm.DocumentContext;
@@ -26,6 +29,9 @@ import org.parley.xml.XmlWriter;
  */
 public final class XcapDiffService implements LocalService, EventNotifier.EventPackage {
     static final String EVENT = "xcap-diff";
+    /** A day at most: a client that vanished without unsubscribing costs no more than that. */
+    private static final SubscribeTerms.Limits TERMS =
+            new SubscribeTerms.Limits(Duration.ofSeconds(60), Duration.ofDays(1), Duration.ofHours(1));
     private static final String NS = "urn:ietf:params:xml:ns:xcap-diff";
 
     private final OwnSubscriptions owners;
@@ -47,8 +53,7 @@ public final class XcapDiffService implements LocalService, EventNotifier.EventP
         this.auids = List.copyOf(auids);
         this.xcapRoot = xcapRoot;
         this.scheduler = scheduler;
-        this.notifier = new EventNotifier(this, forker, scheduler, domains.domain(), Duration.ofHours(1),
-                Duration.ofSeconds(60));
+        this.notifier = new EventNotifier(this, new Notifier(new UserAgent(forker), scheduler, Duration.ZERO), TERMS);
         documents.addListener(this::changed);
     }
 
