@@ -3,6 +3,7 @@ package org.parley.messaging;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.parley.accounts.Account;
 import org.parley.messaging.store.OfflineStore;
 import org.parley.registrar.IdentityResolver;
@@ -56,7 +57,13 @@ final class MessageSummaryService implements LocalService, EventNotifier.EventPa
 
     @Override
     public void serve(ServerTransaction tx) {
-        owners.allow(tx, scheduler.now(), "this mailbox").ifPresent(aor -> notifier.subscribe(tx, aor));
+        notifier.serve(tx);
+    }
+
+    /** Only the user subscribes to its own mailbox (RFC 6665 §4.2.1.2). */
+    @Override
+    public Optional<String> authorise(ServerTransaction tx) {
+        return owners.allow(tx, scheduler.now(), "this mailbox");
     }
 
 

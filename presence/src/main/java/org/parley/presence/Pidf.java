@@ -10,7 +10,7 @@ import org.w3c.dom.Element;
 /**
  * Presence documents (PIDF, RFC 3863, with the data model of RFC 4479 and RPID of RFC 4480):
  * checking what a publisher sends and building the documents this server writes. Parsing goes
- * through {@link SecureXml}: documents come from users, so DTDs and external entities are refused.
+ * through {@link XmlParser}: documents come from users, so DTDs and external entities are refused.
  */
 final class Pidf {
     static final String CONTENT_TYPE = "application/pidf+xml";

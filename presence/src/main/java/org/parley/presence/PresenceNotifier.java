@@ -62,7 +62,7 @@ final class PresenceNotifier {
         }
     }
 
-    private final Notifier outbox;
+    private final Notifier engine;
     private final PresenceSettings settings;
     private final Map<String, Subscription> byId = new HashMap<>();
     private final Map<String, Map<String, Subscription>> byResource = new HashMap<>();
@@ -70,8 +70,8 @@ final class PresenceNotifier {
     /** Watchers that are not subscriptions of this notifier: the resource list server's back-end ones. */
     private final Map<String, Map<String, Watcher>> others = new HashMap<>();
 
-    PresenceNotifier(Notifier outbox, PresenceSettings settings) {
-        this.outbox = outbox;
+    PresenceNotifier(Notifier engine, PresenceSettings settings) {
+        this.engine = engine;
         this.settings = settings;
     }
 
@@ -135,7 +135,7 @@ final class PresenceNotifier {
         if (Notifier.unknownDialog(tx, old != null)) {
             return;
         }
-        Optional<SubscribeTerms> terms = outbox.terms(tx, settings.subscriptions(), List.of());
+        Optional<SubscribeTerms> terms = engine.terms(tx, settings.subscriptions(), List.of());
         if (terms.isEmpty()) {
             return;
         }
@@ -155,9 +155,9 @@ final class PresenceNotifier {
         }
         boolean pending = view.standing() == WatcherView.Standing.PENDING;
         long expires = terms.get().expires().toSeconds();
-        Subscription s = new Subscription(outbox.open(tx, resource, terms.get(), old == null ? null : old.dialog,
+        Subscription s = new Subscription(engine.open(tx, resource, terms.get(), old == null ? null : old.dialog,
                 Headers.EMPTY, () -> expire(id)), watcher, format.get(), view);
-        outbox.accept(tx, s.dialog, terms.get(), pending);
+        engine.accept(tx, s.dialog, terms.get(), pending);
         String state = expires == 0 ? "terminated;reason=timeout" : (pending ? "pending;expires=" : "active;expires=") + expires;
         // a fetch (RFC 3856 §3.3.6) or an unsubscribe gets the current view once, and is done
         if (pending) {
@@ -199,10 +199,10 @@ final class PresenceNotifier {
                     s.view = next;
                     if (!wasActive) {
                         // a state change goes at once: the watcher has waited for the presentity's decision
-                        send(s, s.dialog.active(outbox.scheduler().now()), s.format.full(next.body()));
+                        send(s, s.dialog.active(engine.scheduler().now()), s.format.full(next.body()));
                         tell(s, "active", "approved");
                     } else {
-                        s.dialog.paced(outbox, this, () -> deliver(s));
+                        s.dialog.paced(engine, this, () -> deliver(s));
                     }
                 }
             }
@@ -214,7 +214,7 @@ final class PresenceNotifier {
         if (byId.get(s.dialog.id()) != s || !s.active()) {
             return;
         }
-        s.format.next(s.view.body()).ifPresent(body -> send(s, s.dialog.active(outbox.scheduler().now()), body));
+        s.format.next(s.view.body()).ifPresent(body -> send(s, s.dialog.active(engine.scheduler().now()), body));
     }
 
     private synchronized void expire(String id) {
@@ -245,7 +245,7 @@ final class PresenceNotifier {
     }
 
     private void send(Subscription s, String state, WatcherFormat.Body body) {
-        outbox.notify(s.dialog, EVENT, state, body == null ? null : body.contentType(),
+        engine.notify(s.dialog, EVENT, state, body == null ? null : body.contentType(),
                 body == null ? new byte[0] : body.bytes(), () -> forget(s));
     }
 

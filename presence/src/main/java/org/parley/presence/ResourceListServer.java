@@ -75,7 +75,7 @@ final class ResourceListServer implements LocalService {
     private final ListDirectory directory;
     private final Function<String, Optional<String>> canonical;
     private final Function<String, PresentitySnapshot> snapshots;
-    private final Notifier outbox;
+    private final Notifier engine;
     private final PresenceSettings settings;
     private final PresenceNotifier watchers;
     private final Map<String, ListSubscription> byId = new HashMap<>();
@@ -83,13 +83,13 @@ final class ResourceListServer implements LocalService {
 
     ResourceListServer(LocalDomains domains, RequestAuthenticator authenticator, ListDirectory directory,
                        Function<String, Optional<String>> canonical, Function<String, PresentitySnapshot> snapshots,
-                       Notifier outbox, PresenceSettings settings, PresenceNotifier watchers) {
+                       Notifier engine, PresenceSettings settings, PresenceNotifier watchers) {
         this.domains = domains;
         this.authenticator = authenticator;
         this.directory = directory;
         this.canonical = canonical;
         this.snapshots = snapshots;
-        this.outbox = outbox;
+        this.engine = engine;
         this.settings = settings;
         this.watchers = watchers;
     }
@@ -103,7 +103,7 @@ final class ResourceListServer implements LocalService {
     @Override
     public void serve(ServerTransaction tx) {
         SipRequest req = tx.request();
-        RequestAuthenticator.Outcome who = authenticator.check(req, tx.flow(), tx.localTag(), outbox.scheduler().now());
+        RequestAuthenticator.Outcome who = authenticator.check(req, tx.flow(), tx.localTag(), engine.scheduler().now());
         if (who.refusal() != null) {
             tx.respond(who.refusal());
             return;
@@ -136,7 +136,7 @@ final class ResourceListServer implements LocalService {
                     String.join(",", service.get().packages())));
             return;
         }
-        Optional<SubscribeTerms> terms = outbox.terms(tx, settings.subscriptions(), List.of());
+        Optional<SubscribeTerms> terms = engine.terms(tx, settings.subscriptions(), List.of());
         if (terms.isEmpty()) {
             return;
         }
@@ -144,10 +144,10 @@ final class ResourceListServer implements LocalService {
             remove(old);
         }
         long expires = terms.get().expires().toSeconds();
-        ListSubscription s = new ListSubscription(outbox.open(tx, service.get().uri(), terms.get(),
+        ListSubscription s = new ListSubscription(engine.open(tx, service.get().uri(), terms.get(),
                 old == null ? null : old.dialog, EVENTLIST, () -> expire(id)), sender, service.get(),
                 old == null ? 0 : old.version);
-        outbox.accept(tx, s.dialog, terms.get(), false);
+        engine.accept(tx, s.dialog, terms.get(), false);
         resolve(s);
         if (expires == 0) {
             s.dialog.close();
@@ -156,7 +156,7 @@ final class ResourceListServer implements LocalService {
             return;
         }
         add(s);
-        sendFull(s, s.dialog.active(outbox.scheduler().now()));
+        sendFull(s, s.dialog.active(engine.scheduler().now()));
     }
 
     /** A presentity changed: the lists holding it hear of it, paced, as partial state. */
@@ -173,7 +173,7 @@ final class ResourceListServer implements LocalService {
                 }
             }
             if (!s.changed.isEmpty()) {
-                s.dialog.paced(outbox, this, () -> sendPartial(s));
+                s.dialog.paced(engine, this, () -> sendPartial(s));
             }
         }
     }
@@ -194,7 +194,7 @@ final class ResourceListServer implements LocalService {
             s.service = now.get();
             resolve(s);
             index(s);
-            sendFull(s, s.dialog.active(outbox.scheduler().now()));
+            sendFull(s, s.dialog.active(engine.scheduler().now()));
         }
     }
 
@@ -246,7 +246,7 @@ final class ResourceListServer implements LocalService {
         }
         List<Member> changed = s.changed.stream().map(s.members::get).filter(m -> m != null).toList();
         s.changed.clear();
-        send(s, s.dialog.active(outbox.scheduler().now()), false, changed);
+        send(s, s.dialog.active(engine.scheduler().now()), false, changed);
     }
 
     /** One RLMI NOTIFY; when the list subscription ends, every instance ends with it (RFC 4662 §5.2). */
@@ -260,7 +260,7 @@ final class ResourceListServer implements LocalService {
         }
         Rlmi.Body body = Rlmi.notification(s.service.uri(), s.service.name(), s.version++, full, resources,
                 domains.domain());
-        outbox.notify(s.dialog, PresenceNotifier.EVENT, state, body.contentType(), body.bytes(), () -> forget(s));
+        engine.notify(s.dialog, PresenceNotifier.EVENT, state, body.contentType(), body.bytes(), () -> forget(s));
     }
 
     private static Rlmi.Resource resource(Member m) {

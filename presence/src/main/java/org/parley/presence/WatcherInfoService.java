@@ -33,15 +33,15 @@ final class WatcherInfoService implements LocalService {
 
     private final RequestIdentifier identification;
     private final PresenceNotifier notifier;
-    private final Notifier outbox;
+    private final Notifier engine;
     private final PresenceSettings settings;
     private final Map<String, Subscription> byId = new ConcurrentHashMap<>();
 
-    WatcherInfoService(RequestIdentifier identification, PresenceNotifier notifier, Notifier outbox,
+    WatcherInfoService(RequestIdentifier identification, PresenceNotifier notifier, Notifier engine,
                        PresenceSettings settings) {
         this.identification = identification;
         this.notifier = notifier;
-        this.outbox = outbox;
+        this.engine = engine;
         this.settings = settings;
         notifier.addWatcherListener(this::watcherChanged);
     }
@@ -59,7 +59,7 @@ final class WatcherInfoService implements LocalService {
     @Override
     public void serve(ServerTransaction tx) {
         SipRequest req = tx.request();
-        Optional<Requester> who = identification.identify(tx, outbox.scheduler().now()).map(Requester::of);
+        Optional<Requester> who = identification.identify(tx, engine.scheduler().now()).map(Requester::of);
         if (who.isEmpty()) {
             return;
         }
@@ -78,7 +78,7 @@ final class WatcherInfoService implements LocalService {
         if (Notifier.unknownDialog(tx, old != null)) {
             return;
         }
-        Optional<SubscribeTerms> terms = outbox.terms(tx, settings.subscriptions(), List.of(WatcherInfo.CONTENT_TYPE));
+        Optional<SubscribeTerms> terms = engine.terms(tx, settings.subscriptions(), List.of(WatcherInfo.CONTENT_TYPE));
         if (terms.isEmpty()) {
             return;
         }
@@ -86,9 +86,9 @@ final class WatcherInfoService implements LocalService {
             byId.remove(id);
         }
         long expires = terms.get().expires().toSeconds();
-        Subscription s = new Subscription(outbox.open(tx, resource, terms.get(), old == null ? null : old.dialog(),
+        Subscription s = new Subscription(engine.open(tx, resource, terms.get(), old == null ? null : old.dialog(),
                 Headers.EMPTY, () -> expire(id)), old != null ? old.version() : new AtomicLong(-1));
-        outbox.accept(tx, s.dialog(), terms.get(), false);
+        engine.accept(tx, s.dialog(), terms.get(), false);
         byte[] full = WatcherInfo.document(s.version().incrementAndGet(), true, resource, notifier.watchers(resource));
         if (expires == 0) {
             s.dialog().close();
@@ -103,7 +103,7 @@ final class WatcherInfoService implements LocalService {
     private void watcherChanged(String resource, PresenceNotifier.Watcher watcher) {
         for (Subscription s : List.copyOf(byId.values())) {
             if (s.dialog().resource().equals(resource)) {
-                notify(s, s.dialog().active(outbox.scheduler().now()),
+                notify(s, s.dialog().active(engine.scheduler().now()),
                         WatcherInfo.document(s.version().incrementAndGet(), false, resource, List.of(watcher)));
             }
         }
@@ -119,7 +119,7 @@ final class WatcherInfoService implements LocalService {
     }
 
     private void notify(Subscription s, String state, byte[] body) {
-        outbox.notify(s.dialog(), WatcherInfo.EVENT, state, WatcherInfo.CONTENT_TYPE, body, () -> {
+        engine.notify(s.dialog(), WatcherInfo.EVENT, state, WatcherInfo.CONTENT_TYPE, body, () -> {
             synchronized (notifier) {
                 if (byId.remove(s.dialog().id(), s)) {
                     s.dialog().close();

@@ -12,14 +12,21 @@ import org.parley.sip.transaction.ServerTransaction;
  * xcap-diff), on the {@link Notifier} engine: accepts SUBSCRIBE (new, refresh, unsubscribe),
  * sends the full state at once, later changes when told, a terminated NOTIFY at expiry or
  * unsubscribe, and forgets a subscription whose NOTIFY gets 481 or no answer. Who may subscribe
- * is the package's decision, taken before {@link #subscribe}.
+ * is the package's decision ({@link EventPackage#authorise}).
  */
 public final class EventNotifier {
     /** What an event package says about a resource: the plug-in of this notifier. */
     public interface EventPackage {
         String event();
 
+        /** The type of the package's bodies: a subscriber whose Accept excludes it gets 406. */
         String contentType();
+
+        /**
+         * Who may subscribe (RFC 6665 §4.2.1.2): the resource (an AOR) the SUBSCRIBE is for, or
+         * empty when the package refused it and has answered (401/407, 403...).
+         */
+        Optional<String> authorise(ServerTransaction tx);
 
         /** The complete state of the resource, sent first and on refresh. */
         byte[] fullState(String resource);
@@ -36,8 +43,12 @@ public final class EventNotifier {
         this.limits = limits;
     }
 
-    /** Answers a SUBSCRIBE for {@code resource} (an AOR) that the package has already allowed. */
-    public synchronized void subscribe(ServerTransaction tx, String resource) {
+    /** Answers a SUBSCRIBE (new, refresh, unsubscribe) of the package. */
+    public void serve(ServerTransaction tx) {
+        pkg.authorise(tx).ifPresent(resource -> subscribe(tx, resource));
+    }
+
+    private synchronized void subscribe(ServerTransaction tx, String resource) {
         String id = Notifier.dialogId(tx);
         NotifierDialog old = byId.get(id);
         if (Notifier.unknownDialog(tx, old != null)) {

@@ -3,6 +3,7 @@ package org.parley.xdm.sip;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.auth.OwnSubscriptions;
 import org.parley.registrar.auth.RequestAuthenticator;
@@ -69,7 +70,13 @@ public final class XcapDiffService implements LocalService, EventNotifier.EventP
 
     @Override
     public void serve(ServerTransaction tx) {
-        owners.allow(tx, scheduler.now(), "these documents").ifPresent(aor -> notifier.subscribe(tx, aor));
+        notifier.serve(tx);
+    }
+
+    /** Only the user subscribes to its own documents (RFC 6665 §4.2.1.2). */
+    @Override
+    public Optional<String> authorise(ServerTransaction tx) {
+        return owners.allow(tx, scheduler.now(), "these documents");
     }
 
 
