@@ -22,7 +22,8 @@ import org.parley.sip.transport.Transport;
  * the same SUBSCRIBE checks for every package (message-summary, xcap-diff, presence,
  * presence.winfo), dialog state in NOTIFYs (tags, CSeq, route set), a NOTIFY answered 481
  * ending the subscription, and every request the server originates (NOTIFY, "messages waiting"
- * notice, stored message) carrying one Via, of the transport it really travels on.
+ * notice, stored message, recipient-list copy) carrying one Via, of the transport it really
+ * travels on; and hostile XML (XXE, entity expansion) refused at each door that reads XML.
  */
 @DisplayName("RFC 6665 notifier engine and own requests over the wire")
 class NotifierEngineWireTest {
@@ -31,7 +32,7 @@ class NotifierEngineWireTest {
     @BeforeAll
     static void start() throws IOException {
         server = TestServer.start(TestServer.tempDir(), new ManualScheduler(), Map.of());
-        for (String u : List.of("alice", "bob", "carol", "dave", "erin", "fred")) {
+        for (String u : List.of("alice", "bob", "carol", "dave", "erin", "fred", "gina", "hank")) {
             server.addUser(u, u + "-secret", null, List.of());
         }
     }
@@ -96,6 +97,9 @@ class NotifierEngineWireTest {
             SipResponse noContact = carol.receiveResponse();
             assertThat(noContact.status()).isEqualTo(400);
             assertThat(noContact.reason()).contains("Contact");
+            carol.send(subscribe(carol, "carol", "xcap-diff", UUID.randomUUID().toString(), 1, "Expires: 600\r\n")
+                    .replaceAll("Contact: [^\r]*\r\n", "Contact: <sip:carol@[::1\r\n"));
+            assertThat(carol.receiveResponse().status()).isEqualTo(400);
             carol.send(subscribe(carol, "carol", "message-summary", UUID.randomUUID().toString(), 2, "Expires: 600\r\n")
                     .replace("To: <sip:carol@localhost>", "To: <sip:carol@localhost>;tag=never-issued"));
             assertThat(carol.receiveResponse().status()).isEqualTo(481);
@@ -203,6 +207,55 @@ class NotifierEngineWireTest {
             assertThat(new String(stored.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("while you were out");
             assertOneViaOfTcp(stored);
             fred.send(stored.createResponse(200, "ok"));
+        }
+    }
+
+    private static String recipientList(String boundary, String listXml) {
+        return "--" + boundary + "\r\nContent-Type: text/plain\r\n\r\nhello list\r\n"
+                + "--" + boundary + "\r\nContent-Type: application/resource-lists+xml\r\n"
+                + "Content-Disposition: recipient-list\r\n\r\n" + listXml + "\r\n--" + boundary + "--\r\n";
+    }
+
+    @Test
+    @DisplayName("RFC 5365 §4.1: a recipient-list copy is the server's own request: one Via, of TCP to a TCP device")
+    void listCopyHasOneVia() throws IOException {
+        try (SipTestClient gina = SipTestClient.tcp(server.sipPort(Transport.TCP));
+             SipTestClient alice = SipTestClient.udp(server.sipPort(Transport.UDP))) {
+            Registration reg = new Registration(gina, "gina");
+            assertThat(reg.register("gina-secret", reg.contact("gina"), "3600", "").status()).isEqualTo(200);
+            String body = recipientList("b1", "<resource-lists xmlns=\"urn:ietf:params:xml:ns:resource-lists\"><list>"
+                    + "<entry uri=\"sip:gina@localhost\"/></list></resource-lists>");
+            SipTestClient.Reply copy = gina.answerNext(200);
+            SipResponse r = new Pager(alice, "alice", "alice-secret").send("sip:localhost", "multipart/mixed;boundary=b1",
+                    body.getBytes(java.nio.charset.StandardCharsets.UTF_8), "Require: recipient-list-message\n");
+            assertThat(r.status()).isEqualTo(202);
+            assertThat(new String(copy.request().body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("hello list");
+            assertOneViaOfTcp(copy.request());
+            assertThat(copy.request().from().uri().toString()).isEqualTo("sip:alice@localhost");
+            assertThat(reg.register("gina-secret", "*", "0", "").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    @DisplayName("issue 14 §6, OWASP XXE: hostile XML in a recipient list or a PUBLISH is 400, nothing is fetched or delivered")
+    void hostileXmlRefused() throws Exception {
+        String xxe = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<resource-lists xmlns=\"urn:ietf:params:xml:ns:resource-lists\"><list>"
+                + "<entry uri=\"sip:hank@localhost\"/><entry uri=\"&x;\"/></list></resource-lists>";
+        String laughs = "<?xml version=\"1.0\"?><!DOCTYPE p [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">"
+                + "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;\">]><presence xmlns=\"urn:ietf:params:xml:ns:pidf\""
+                + " entity=\"sip:hank@localhost\"><tuple id=\"t\"><status><basic>open</basic></status><note>&c;</note>"
+                + "</tuple></presence>";
+        try (SipTestClient hank = TrustedSender.open(server, "hank", "hank-secret");
+             SipTestClient alice = SipTestClient.udp(server.sipPort(Transport.UDP))) {
+            SipResponse list = new Pager(alice, "alice", "alice-secret").send("sip:localhost", "multipart/mixed;boundary=b2",
+                    recipientList("b2", xxe).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "Require: recipient-list-message\n");
+            assertThat(list.status()).isEqualTo(400);
+            hank.send(TrustedSender.request(hank, "PUBLISH", "hank", "sip:hank@localhost",
+                    "Event: presence\r\nExpires: 600\r\nContent-Type: application/pidf+xml\r\n", laughs));
+            assertThat(hank.receiveResponse().status()).isEqualTo(400);
+            assertThat(hank.silentFor(300)).as("no list copy reached hank").isTrue();
         }
     }
 }
