@@ -28,7 +28,7 @@ public final class NotifierDialog {
     private final AtomicLong cseq;
     private final Instant expiresAt;
     private final Cancellable timer;
-    private Instant lastNotify = Instant.EPOCH;
+    private Instant lastNotify;
     private Cancellable flush;
 
     NotifierDialog(String id, String resource, Address subscriber, Flow flow, UserAgent.Dialog dialog, Headers extra,
