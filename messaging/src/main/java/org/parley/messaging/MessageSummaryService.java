@@ -69,7 +69,8 @@ final class MessageSummaryService implements LocalService, EventNotifier.EventPa
 
     /** The mailbox of {@code aor} changed: every subscription to it hears the new count. */
     void changed(String aor) {
-        notifier.changed(aor, fullState(aor));
+        byte[] state = fullState(aor, 0);
+        notifier.changed(aor, version -> state);
     }
 
     @Override
@@ -83,7 +84,7 @@ final class MessageSummaryService implements LocalService, EventNotifier.EventPa
     }
 
     @Override
-    public byte[] fullState(String aor) {
+    public byte[] fullState(String aor, long version) {
         int waiting = store.usage(aor).messages();
         return ("Messages-Waiting: " + (waiting > 0 ? "yes" : "no") + "\r\n"
                 + "Message-Account: " + aor + "\r\n"

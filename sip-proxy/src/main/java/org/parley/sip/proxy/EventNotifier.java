@@ -4,15 +4,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import org.parley.sip.message.Headers;
 import org.parley.sip.transaction.ServerTransaction;
 
 /**
- * The notifier of an event package whose state is one body per resource (message-summary,
- * xcap-diff), on the {@link Notifier} engine: accepts SUBSCRIBE (new, refresh, unsubscribe),
- * sends the full state at once, later changes when told, a terminated NOTIFY at expiry or
- * unsubscribe, and forgets a subscription whose NOTIFY gets 481 or no answer. Who may subscribe
- * is the package's decision ({@link EventPackage#authorise}).
+ * The notifier of an event package whose state is a body per resource (message-summary,
+ * xcap-diff, presence.winfo), on the {@link Notifier} engine: accepts SUBSCRIBE (new, refresh,
+ * unsubscribe), sends the full state at once, later changes when told, a terminated NOTIFY at
+ * unsubscribe (with the state) or expiry (without), and forgets a subscription whose NOTIFY gets
+ * 481 or no answer. Who may subscribe is the package's decision ({@link EventPackage#authorise}).
  */
 public final class EventNotifier {
     /** What an event package says about a resource: the plug-in of this notifier. */
@@ -28,29 +30,52 @@ public final class EventNotifier {
          */
         Optional<String> authorise(ServerTransaction tx);
 
-        /** The complete state of the resource, sent first and on refresh. */
-        byte[] fullState(String resource);
+        /**
+         * The complete state of the resource, sent first and on refresh.
+         *
+         * @param version the number of this document in the subscription, from 0, for packages
+         *                whose documents carry one (RFC 3858 §4.2; RLMI and conference-info too)
+         */
+        byte[] fullState(String resource, long version);
+    }
+
+    /** One subscription: its dialog, and the number of the last document it was sent. */
+    private record Subscription(NotifierDialog dialog, AtomicLong version) {
     }
 
     private final EventPackage pkg;
     private final Notifier engine;
     private final SubscribeTerms.Limits limits;
-    private final Map<String, NotifierDialog> byId = new HashMap<>();
+    private final Object lock;
+    private final Map<String, Subscription> byId = new HashMap<>();
 
     public EventNotifier(EventPackage pkg, Notifier engine, SubscribeTerms.Limits limits) {
+        this(pkg, engine, limits, new Object());
+    }
+
+    /**
+     * @param lock guards the subscriptions; a package whose changes come in under a lock of its
+     *             own gives that one, so that no change falls between a full state and the next
+     */
+    public EventNotifier(EventPackage pkg, Notifier engine, SubscribeTerms.Limits limits, Object lock) {
         this.pkg = pkg;
         this.engine = engine;
         this.limits = limits;
+        this.lock = lock;
     }
 
     /** Answers a SUBSCRIBE (new, refresh, unsubscribe) of the package. */
     public void serve(ServerTransaction tx) {
-        pkg.authorise(tx).ifPresent(resource -> subscribe(tx, resource));
+        pkg.authorise(tx).ifPresent(resource -> {
+            synchronized (lock) {
+                subscribe(tx, resource);
+            }
+        });
     }
 
-    private synchronized void subscribe(ServerTransaction tx, String resource) {
+    private void subscribe(ServerTransaction tx, String resource) {
         String id = Notifier.dialogId(tx);
-        NotifierDialog old = byId.get(id);
+        Subscription old = byId.get(id);
         if (Notifier.unknownDialog(tx, old != null)) {
             return;
         }
@@ -58,42 +83,53 @@ public final class EventNotifier {
         if (terms.isEmpty()) {
             return;
         }
-        NotifierDialog d = engine.open(tx, resource, terms.get(), old, Headers.EMPTY, () -> end(id, "timeout"));
+        NotifierDialog d = engine.open(tx, resource, terms.get(), old == null ? null : old.dialog(), Headers.EMPTY,
+                () -> end(id));
+        // a refresh goes on numbering the documents
+        Subscription s = new Subscription(d, old != null ? old.version() : new AtomicLong(-1));
         engine.accept(tx, d, terms.get(), false);
+        byte[] full = pkg.fullState(resource, s.version().incrementAndGet());
         if (terms.get().expires().isZero()) {
             // an unsubscribe, or a fetch: the state once, and done
             byId.remove(id);
             d.close();
-            notify(d, "terminated;reason=timeout", pkg.fullState(resource));
+            notify(s, "terminated;reason=timeout", full);
         } else {
-            byId.put(id, d);
-            notify(d, d.active(engine.scheduler().now()), pkg.fullState(resource));
+            byId.put(id, s);
+            notify(s, d.active(engine.scheduler().now()), full);
         }
     }
 
-    /** The resource changed: every subscription to it gets {@code body}. */
-    public synchronized void changed(String resource, byte[] body) {
-        for (NotifierDialog d : List.copyOf(byId.values())) {
-            if (d.resource().equals(resource)) {
-                notify(d, d.active(engine.scheduler().now()), body);
+    /** The resource changed: every subscription to it gets the body made for its next document number. */
+    public void changed(String resource, LongFunction<byte[]> body) {
+        synchronized (lock) {
+            for (Subscription s : List.copyOf(byId.values())) {
+                if (s.dialog().resource().equals(resource)) {
+                    notify(s, s.dialog().active(engine.scheduler().now()), body.apply(s.version().incrementAndGet()));
+                }
             }
         }
     }
 
-    private synchronized void end(String id, String reason) {
-        NotifierDialog d = byId.remove(id);
-        if (d != null) {
-            notify(d, "terminated;reason=" + reason, pkg.fullState(d.resource()));
+    /** The lifetime is over: a NOTIFY without state says so (nothing is looked up on the timer). */
+    private void end(String id) {
+        synchronized (lock) {
+            Subscription s = byId.remove(id);
+            if (s != null) {
+                notify(s, "terminated;reason=timeout", new byte[0]);
+            }
         }
     }
 
-    private void notify(NotifierDialog d, String state, byte[] body) {
-        engine.notify(d, pkg.event(), state, pkg.contentType(), body, () -> forget(d));
+    private void notify(Subscription s, String state, byte[] body) {
+        engine.notify(s.dialog(), pkg.event(), state, pkg.contentType(), body, () -> forget(s));
     }
 
-    private synchronized void forget(NotifierDialog d) {
-        if (byId.remove(d.id(), d)) {
-            d.close();
+    private void forget(Subscription s) {
+        synchronized (lock) {
+            if (byId.remove(s.dialog().id(), s)) {
+                s.dialog().close();
+            }
         }
     }
 }

@@ -82,7 +82,8 @@ public final class XcapDiffService implements LocalService, EventNotifier.EventP
 
     private void changed(DocumentContext where, String oldEtag, String newEtag) {
         if (!where.global()) {
-            notifier.changed(where.xui(), diff(List.of(entry(where, oldEtag, newEtag))));
+            byte[] diff = diff(List.of(entry(where, oldEtag, newEtag)));
+            notifier.changed(where.xui(), version -> diff);
         }
     }
 
@@ -98,7 +99,7 @@ public final class XcapDiffService implements LocalService, EventNotifier.EventP
 
     /** Every document of the subscriber with its current ETag (RFC 5875 §4.4.2: the full state). */
     @Override
-    public byte[] fullState(String aor) {
+    public byte[] fullState(String aor, long version) {
         StringBuilder entries = new StringBuilder();
         for (String auid : auids) {
             for (String name : documents.documentNames(auid, aor)) {
