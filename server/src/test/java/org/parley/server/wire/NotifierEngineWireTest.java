@@ -27,12 +27,14 @@ import org.parley.sip.transport.Transport;
  */
 @DisplayName("RFC 6665 notifier engine and own requests over the wire")
 class NotifierEngineWireTest {
+    static ManualScheduler clock;
     static TestServer server;
 
     @BeforeAll
     static void start() throws IOException {
-        server = TestServer.start(TestServer.tempDir(), new ManualScheduler(), Map.of());
-        for (String u : List.of("alice", "bob", "carol", "dave", "erin", "fred", "gina", "hank")) {
+        clock = new ManualScheduler();
+        server = TestServer.start(TestServer.tempDir(), clock, Map.of());
+        for (String u : List.of("alice", "bob", "carol", "dave", "erin", "fred", "gina", "hank", "ivy")) {
             server.addUser(u, u + "-secret", null, List.of());
         }
     }
@@ -256,6 +258,35 @@ class NotifierEngineWireTest {
                     "Event: presence\r\nExpires: 600\r\nContent-Type: application/pidf+xml\r\n", laughs));
             assertThat(hank.receiveResponse().status()).isEqualTo(400);
             assertThat(hank.silentFor(300)).as("no list copy reached hank").isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 6665 §4.2.2: at the end of its lifetime a subscription gets a terminated NOTIFY, for every package")
+    void expiry() throws IOException {
+        try (SipTestClient ivy = TrustedSender.open(server, "ivy", "ivy-secret")) {
+            for (String event : List.of("message-summary", "xcap-diff", "presence.winfo", "presence")) {
+                ivy.send(subscribe(ivy, "ivy", event, UUID.randomUUID().toString(), 1, "Expires: 60\r\n"));
+                assertThat(ivy.receiveResponse().status()).as(event).isEqualTo(200);
+            }
+            // every NOTIFY answered before the clock moves, or its transaction would time out with it
+            for (var m = ivy.poll(500); m.isPresent(); m = ivy.poll(500)) {
+                SipRequest n = (SipRequest) m.get();
+                assertThat(n.header("Subscription-State")).hasValueSatisfying(v -> assertThat(v).startsWith("active"));
+                ivy.send(n.createResponse(200, "ok"));
+            }
+            clock.advance(java.time.Duration.ofSeconds(61));
+            // the watcher information also hears of ivy's own presence subscription coming and going
+            java.util.Set<String> ended = new java.util.HashSet<>();
+            for (int i = 0; i < 10 && ended.size() < 4; i++) {
+                SipRequest n = ivy.receiveRequest();
+                assertOneViaOfTcp(n);
+                ivy.send(n.createResponse(200, "ok"));
+                if (n.header("Subscription-State").orElseThrow().equals("terminated;reason=timeout")) {
+                    ended.add(n.header("Event").orElseThrow());
+                }
+            }
+            assertThat(ended).containsExactlyInAnyOrder("message-summary", "xcap-diff", "presence.winfo", "presence");
         }
     }
 }
