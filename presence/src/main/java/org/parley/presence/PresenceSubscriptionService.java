@@ -17,8 +17,8 @@ import org.parley.sip.transaction.ServerTransaction;
 import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapConflict;
 import org.parley.xdm.XcapDocuments;
-import org.parley.xdm.oma.SecureXml;
 import org.w3c.dom.Document;
+import org.parley.xdm.xcap.Xml;
 
 /**
  * SUBSCRIBE to presence (RFC 3856): the watcher authenticates, the presentity's pres-rules
@@ -104,7 +104,7 @@ final class PresenceSubscriptionService implements LocalService {
     private Optional<Document> presRules(String aor) {
         return documents.read(new DocumentContext(PresRules.AUID, false, aor, PresRules.DOCUMENT)).flatMap(stored -> {
             try {
-                return Optional.of(SecureXml.parse(stored.content()));
+                return Optional.of(Xml.parse(stored.content()));
             } catch (XcapConflict e) {
                 return Optional.empty(); // the XCAP server validates on write; unreadable means no rules
             }

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.parley.xdm.oma.SecureXml;
+import org.parley.xml.XmlWriter;
 import org.w3c.dom.Document;
 
 @DisplayName("C5 PIDF checking, composition and per-watcher transformation")
@@ -70,12 +70,12 @@ class PidfAndCompositionTest {
         String laptop = PresenceFixture.pidf(ALICE, "laptop", "closed", "<note>laptop note</note>"
                 + "<dm:person id='p2'><rpid:activities><rpid:away/></rpid:activities><rpid:mood><rpid:happy/></rpid:mood></dm:person>");
         Document d = PresenceComposer.compose(ALICE, List.of(pub("a", phone, 1), pub("b", laptop, 2)), List.of());
-        String xml = text(SecureXml.serialize(d));
+        String xml = text(XmlWriter.document(d));
         assertThat(xml).contains("id=\"phone\"", "id=\"laptop\"", "phone note", "laptop note", "happy", "away")
                 .doesNotContain("busy");
         assertThat(xml).contains("id=\"" + PresenceComposer.OFFLINE_TUPLE + "\"");
         // the composed document is valid PIDF again, namespaces included
-        Document again = Pidf.parse(SecureXml.serialize(d));
+        Document again = Pidf.parse(XmlWriter.document(d));
         assertThat(again.getElementsByTagNameNS(Pidf.DM, "person").getLength()).isEqualTo(1);
         assertThat(again.getElementsByTagNameNS(Pidf.RPID, "mood").getLength()).isEqualTo(1);
     }

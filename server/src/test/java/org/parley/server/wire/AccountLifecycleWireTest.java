@@ -18,7 +18,7 @@ import org.parley.xdm.oma.Group;
 import org.parley.xdm.oma.GroupContentUsage;
 import org.parley.xdm.oma.GroupUsage;
 import org.parley.xdm.oma.GroupXml;
-import org.parley.xdm.xcap.Xml;
+import org.parley.xml.XmlWriter;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -179,7 +179,7 @@ class AccountLifecycleWireTest {
                 List.of(new Group.Member("sip:bob@localhost", Optional.empty())), OptionalInt.of(10), Group.Origin.USER,
                 ALICE, Group.Membership.CLOSED, Group.ContentWrite.OWNER, Optional.empty());
         HttpResponse<String> created = server.http("PUT", "/xcap-root/org.openmobilealliance.groups/users/sip:alice@localhost/club",
-                new String(Xml.serialise(GroupXml.write(group)), StandardCharsets.UTF_8), TestServer.basic("alice", "alice-new-secret"),
+                new String(XmlWriter.document(GroupXml.write(group)), StandardCharsets.UTF_8), TestServer.basic("alice", "alice-new-secret"),
                 GroupUsage.MIME_TYPE);
         assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
         HttpResponse<String> folder = server.http("PUT", "/xcap-root/org.parley.group-content/users/sip:alice.club@groups.localhost/agenda",

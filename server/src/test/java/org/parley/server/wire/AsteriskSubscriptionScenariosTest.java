@@ -17,7 +17,7 @@ import org.parley.sip.message.SipResponse;
 import org.parley.sip.transaction.SystemScheduler;
 import org.parley.sip.transport.Transport;
 import org.parley.xdm.oma.Dom;
-import org.parley.xdm.oma.SecureXml;
+import org.parley.xdm.xcap.Xml;
 import org.w3c.dom.Element;
 
 /**
@@ -199,7 +199,7 @@ class AsteriskSubscriptionScenariosTest {
 
     private static void assertPidf(SipRequest notify, State state, String which) throws Exception {
         assertThat(notify.contentType()).as(which).hasValueSatisfying(t -> assertThat(t).startsWith("application/pidf+xml"));
-        Element presence = SecureXml.parse(notify.body()).getDocumentElement();
+        Element presence = Xml.parse(notify.body()).getDocumentElement();
         assertThat(presence.getNamespaceURI() + " " + presence.getLocalName()).as(which).isEqualTo(PIDF + " presence");
         assertThat(presence.getAttribute("entity")).as(which).isEqualTo("sip:bob@localhost");
         Element tuple = Dom.children(presence, PIDF, "tuple").stream().filter(t -> t.getAttribute("id").equals("bob"))

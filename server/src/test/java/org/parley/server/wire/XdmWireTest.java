@@ -73,7 +73,7 @@ class XdmWireTest {
                 java.util.Optional.empty())), java.util.OptionalInt.of(10), org.parley.xdm.oma.Group.Origin.USER,
                 "sip:alice@localhost", org.parley.xdm.oma.Group.Membership.CLOSED,
                 org.parley.xdm.oma.Group.ContentWrite.OWNER, java.util.Optional.empty());
-        String groupXml = new String(org.parley.xdm.xcap.Xml.serialise(org.parley.xdm.oma.GroupXml.write(group)),
+        String groupXml = new String(org.parley.xml.XmlWriter.document(org.parley.xdm.oma.GroupXml.write(group)),
                 StandardCharsets.UTF_8);
         HttpResponse<String> created = put("/xcap-root/org.openmobilealliance.groups/users/sip:alice@localhost/club",
                 groupXml, org.parley.xdm.oma.GroupUsage.MIME_TYPE, TestServer.basic("alice", "alice-secret"));

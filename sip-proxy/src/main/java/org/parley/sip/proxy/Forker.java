@@ -40,6 +40,10 @@ public final class Forker {
         return routeStamps;
     }
 
+    SipTransport transport() {
+        return transport;
+    }
+
     /**
      * Forks to every target at once. A device whose RFC 5626 flow is gone answers 430 Flow
      * Failed for its branch; other devices are reached at their contact when their connection
@@ -73,6 +77,14 @@ public final class Forker {
         return fork;
     }
 
+    /**
+     * Sends a request this server originated ({@link UserAgent}) to one hop as it is: it is no
+     * hop of the proxy, so nothing of §16.6 applies.
+     */
+    void originate(SipRequest req, Target target, String localTag, Consumer<SipResponse> upstream) {
+        send(new ForkedRequest(req, localTag, 1, scheduler, upstream, () -> { }), req, target);
+    }
+
     private void send(ForkedRequest fork, SipRequest request, Target target) {
         ClientTransaction ct = transactions.sendRequest(request, target,
                 (branch, response) -> fork.onResponse(branch, withoutTopVia(response)));
@@ -97,24 +109,6 @@ public final class Forker {
             h = h.prepend(HeaderNames.RECORD_ROUTE, "<sip:" + stamp + "@" + us.getHostString() + ":" + us.getPort() + ";lr>");
         }
         return new SipRequest(req.method(), requestUri, h, req.body());
-    }
-
-    /**
-     * A Contact for a dialog this server takes part in as {@code resource} (a notifier): the
-     * resource's user at the address the peer reached us on, with its transport.
-     */
-    public String contactFor(String resource, Flow flow) {
-        String user = "";
-        try {
-            if (Uri.parse(resource) instanceof SipUri u && u.user() != null && !u.user().isEmpty()) {
-                user = u.user() + "@";
-            }
-        } catch (org.parley.sip.message.SipParseException e) {
-            // not a SIP URI: the server's address alone still reaches it
-        }
-        InetSocketAddress us = transport.advertised(flow.transport());
-        String param = flow.transport() == Transport.UDP ? "" : ";transport=" + flow.transport().name().toLowerCase(java.util.Locale.ROOT);
-        return "<sip:" + user + us.getHostString() + ":" + us.getPort() + param + ">";
     }
 
     static Target targetFor(SipUri uri) {

@@ -5,11 +5,10 @@ import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapConflict;
 import org.parley.xdm.xcap.JdbiXcapStore;
 import org.parley.xdm.xcap.Xml;
-import org.parley.xdm.xcap.XmlSchemas;
+import org.parley.xml.XmlSchema;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
-import javax.xml.validation.Schema;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +22,7 @@ import java.util.Set;
 public final class RlsServicesUsage implements ApplicationUsage {
     public static final String AUID = "rls-services";
     public static final String NAMESPACE = "urn:ietf:params:xml:ns:rls-services";
-    private static final Schema SCHEMA = XmlSchemas.load("xsd/rls-services.xsd");
+    private static final XmlSchema SCHEMA = XmlSchema.load("xsd/rls-services.xsd");
 
     private final JdbiXcapStore store;
 
@@ -48,7 +47,7 @@ public final class RlsServicesUsage implements ApplicationUsage {
 
     @Override
     public void validate(Document document, DocumentContext context) throws XcapConflict {
-        XmlSchemas.validate(SCHEMA, document);
+        Xml.validate(SCHEMA, document);
         Set<String> taken = context.global() ? new HashSet<>() : otherDocumentsUris(context);
         Set<String> inThisDocument = new HashSet<>();
         for (Element service : Uniqueness.children(document.getDocumentElement(), NAMESPACE, "service")) {
