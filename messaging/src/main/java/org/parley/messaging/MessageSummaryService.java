@@ -3,6 +3,7 @@ package org.parley.messaging;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.parley.accounts.Account;
 import org.parley.messaging.store.OfflineStore;
 import org.parley.registrar.IdentityResolver;
@@ -50,10 +51,10 @@ final class MessageSummaryService implements LocalService, EventNotifier.EventPa
     }
 
     @Override
-    public void serve(ServerTransaction tx) {
+    public CompletionStage<Void> serve(ServerTransaction tx) {
         owners.allow(tx, scheduler.now(), "this mailbox").ifPresent(aor -> notifier.subscribe(tx, aor));
+        return ANSWERED;
     }
-
 
     /** The mailbox of {@code aor} changed: every subscription to it hears the new count. */
     void changed(String aor) {

@@ -74,7 +74,7 @@ final class WatcherDialog {
                         out.forker().contactFor(resource, tx.flow())),
                 old != null ? old.cseq : new AtomicLong(), requireEventlist,
                 out.scheduler().now().plus(terms.expires()).getEpochSecond(),
-                terms.expires().isZero() ? () -> { } : out.scheduler().schedule(terms.expires(), expire));
+                terms.expires().isZero() ? () -> { } : out.scheduler().later(terms.expires(), expire));
         if (old != null) {
             d.lastNotify = old.lastNotify;
         }
@@ -105,7 +105,7 @@ final class WatcherDialog {
         if (!due.isAfter(now)) {
             send.run();
         } else {
-            flush = out.scheduler().schedule(Duration.between(now, due), () -> {
+            flush = out.scheduler().later(Duration.between(now, due), () -> {
                 synchronized (lock) {
                     flush = null;
                     send.run();

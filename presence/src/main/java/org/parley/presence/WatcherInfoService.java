@@ -3,6 +3,7 @@ package org.parley.presence;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.parley.registrar.auth.RequestIdentifier;
@@ -55,7 +56,12 @@ final class WatcherInfoService implements LocalService {
     }
 
     @Override
-    public void serve(ServerTransaction tx) {
+    public CompletionStage<Void> serve(ServerTransaction tx) {
+        answer(tx);
+        return ANSWERED;
+    }
+
+    private void answer(ServerTransaction tx) {
         SipRequest req = tx.request();
         Optional<Requester> who = identification.identify(tx, outbox.scheduler().now()).map(Requester::of);
         if (who.isEmpty()) {

@@ -93,7 +93,7 @@ public final class EventNotifier {
         Subscription s = new Subscription(id, resource, req.callId(), tx.localTag(), req.from(),
                 Address.parse(contact.get()).uri(), tx.flow(), ours, old != null ? old.cseq() : new AtomicLong(),
                 scheduler.now().plus(expires),
-                expires.isZero() ? () -> { } : scheduler.schedule(expires, () -> end(id, "timeout")));
+                expires.isZero() ? () -> { } : scheduler.later(expires, () -> end(id, "timeout")));
         if (expires.isZero()) {
             notify(s, "terminated;reason=timeout", pkg.fullState(resource));
         } else {

@@ -3,6 +3,7 @@ package org.parley.xdm.sip;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.auth.OwnSubscriptions;
 import org.parley.registrar.auth.RequestAuthenticator;
@@ -62,7 +63,12 @@ public final class XcapDiffService implements LocalService, EventNotifier.EventP
     }
 
     @Override
-    public void serve(ServerTransaction tx) {
+    public CompletionStage<Void> serve(ServerTransaction tx) {
+        answer(tx);
+        return ANSWERED;
+    }
+
+    private void answer(ServerTransaction tx) {
         owners.allow(tx, scheduler.now(), "these documents").ifPresent(aor -> notifier.subscribe(tx, aor));
     }
 
