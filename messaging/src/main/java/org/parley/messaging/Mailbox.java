@@ -68,8 +68,8 @@ final class Mailbox {
      *
      * <p>Exactly once: the outcome (delivered, stored, refused) is settled first and the
      * book-keeping after it (usage record, summary notification) can no longer change it — a
-     * failing usage log never stores a message a device already took. Completes exceptionally
-     * only when nothing was done (the store failed), which the router answers 500.
+     * failing usage log never stores a message a device already took. Throws or completes
+     * exceptionally only when nothing was done (the store failed), which the router answers 500.
      */
     CompletableFuture<SipResponse> deliverOrStore(SipRequest message, Submission s, Instant expires, Quota quota,
                                                   String tag) {
