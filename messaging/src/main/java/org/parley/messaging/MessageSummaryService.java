@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.parley.accounts.Account;
 import org.parley.messaging.store.OfflineStore;
 import org.parley.registrar.IdentityResolver;
@@ -56,8 +57,9 @@ final class MessageSummaryService implements LocalService, EventNotifier.EventPa
     }
 
     @Override
-    public void serve(ServerTransaction tx) {
+    public CompletionStage<Void> serve(ServerTransaction tx) {
         notifier.serve(tx);
+        return ANSWERED;
     }
 
     /** Only the user subscribes to its own mailbox (RFC 6665 §4.2.1.2). */

@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -64,7 +65,12 @@ final class PresenceSubscriptionService implements LocalService {
     }
 
     @Override
-    public void serve(ServerTransaction tx) {
+    public CompletionStage<Void> serve(ServerTransaction tx) {
+        answer(tx);
+        return ANSWERED;
+    }
+
+    private void answer(ServerTransaction tx) {
         identification.identify(tx, scheduler.now()).map(Requester::of).ifPresent(who ->
                 notifier.subscribe(tx, who.presentity(), who.sender(), snapshot(who.presentity()).view(who.sender())));
     }

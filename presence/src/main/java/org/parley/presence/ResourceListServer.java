@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.parley.registrar.auth.RequestAuthenticator;
 import org.parley.sip.message.Headers;
@@ -101,7 +102,12 @@ final class ResourceListServer implements LocalService {
     }
 
     @Override
-    public void serve(ServerTransaction tx) {
+    public CompletionStage<Void> serve(ServerTransaction tx) {
+        answer(tx);
+        return ANSWERED;
+    }
+
+    private void answer(ServerTransaction tx) {
         SipRequest req = tx.request();
         RequestAuthenticator.Outcome who = authenticator.check(req, tx.flow(), tx.localTag(), engine.scheduler().now());
         if (who.refusal() != null) {

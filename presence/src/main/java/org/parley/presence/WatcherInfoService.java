@@ -2,6 +2,7 @@ package org.parley.presence;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.parley.registrar.auth.RequestIdentifier;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.proxy.EventHeader;
@@ -48,8 +49,9 @@ final class WatcherInfoService implements LocalService, EventNotifier.EventPacka
     }
 
     @Override
-    public void serve(ServerTransaction tx) {
+    public CompletionStage<Void> serve(ServerTransaction tx) {
         notifier.serve(tx);
+        return ANSWERED;
     }
 
     @Override

@@ -347,6 +347,11 @@ final class PresenceFixture {
         }
 
         @Override
+        public Optional<Binding> byContact(SipUri contact, Instant now) {
+            return all(now).stream().filter(b -> b.contact().equals(contact)).findFirst();
+        }
+
+        @Override
         public int expire(Instant now) {
             int before = bindings.size();
             bindings.removeIf(b -> b.expired(now));

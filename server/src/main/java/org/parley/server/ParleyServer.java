@@ -98,7 +98,7 @@ public final class ParleyServer {
      * may contribute admin resources.
      */
     static List<Component> components(ServerContext context, Scheduler scheduler) {
-        XdmComponent xdm = new XdmComponent(context);
+        XdmComponent xdm = new XdmComponent(context, scheduler);
         return List.of(xdm, new SipStack(context, scheduler, xdm), new MsrpComponent(context));
     }
 

@@ -15,14 +15,16 @@ import org.parley.messaging.MessagingSettings;
 import org.parley.messaging.http.MessagingAccountData;
 import org.parley.messaging.store.Limits;
 import org.parley.presence.PresenceSettings;
+import org.parley.sip.transaction.TimerSettings;
 
 /** The typed, validated view of a {@link Config}; one record per area so each module takes only its part. */
 public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls tls, Db db,
                              Optional<Secret> adminToken, Registrar registrar, Auth auth, Messaging messaging,
                              PresenceSettings presence, Msrp msrp, Accounts accounts) {
 
+    /** {@code answerDeadline}: when the watchdog answers 500 to a non-INVITE request nothing answered. */
     public record Sip(String bindAddress, String advertisedAddress, int udpPort, int tcpPort, int tlsPort,
-                      int wsPort, int wssPort, int maxMessageBytes) {
+                      int wsPort, int wssPort, int maxMessageBytes, Duration answerDeadline) {
     }
 
     /** {@code userTokenLifetime}: how long a bearer token from {@code POST /api/v1/tokens} is good for. */
@@ -167,8 +169,14 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
         String bind = c.required("sip.bind-address");
         String advertised = c.optional("sip.advertised-address").orElseGet(() -> defaultAdvertised(c, bind));
         int maxBytes = c.positive("sip.max-message-bytes");
+        Duration answerDeadline = Duration.ofMillis(c.positive("sip.transaction.answer-deadline-ms"));
+        Duration timerF = TimerSettings.DEFAULT.transactionTimeout();
+        if (answerDeadline.compareTo(timerF) >= 0) {
+            throw new ConfigException("sip.transaction.answer-deadline-ms must be below the client's Timer F ("
+                    + timerF.toMillis() + " ms): an answer after it reaches nobody");
+        }
         return new Sip(bind, advertised, c.port("sip.udp.port"), c.port("sip.tcp.port"), c.port("sip.tls.port"),
-                c.port("sip.ws.port"), c.port("sip.wss.port"), maxBytes);
+                c.port("sip.ws.port"), c.port("sip.wss.port"), maxBytes, answerDeadline);
     }
 
     // A wildcard or loopback bind has no address a peer could use; 127.0.0.1 at least works locally.

@@ -94,7 +94,7 @@ final class SipStack implements Component {
         this.usageRecords = new JdbiUsageLog(context.database());
         this.usageLog = new GroupCommitUsageLog(usageRecords);
         this.controls = new CachingControlsStore(new JdbiControlsStore(context.database()), ParleyServer.LOOKUP_CACHE,
-                java.time.Clock.systemUTC());
+                scheduler.withZone(java.time.ZoneOffset.UTC));
         this.nonces = new NonceService(Duration.ofSeconds(auth.nonceTtlSeconds()));
     }
 
@@ -124,7 +124,8 @@ final class SipStack implements Component {
                 .port(Transport.WS, sip.wsPort()).port(Transport.WSS, sip.wssPort())
                 .sslContext(ssl).maxMessageBytes(sip.maxMessageBytes()).build();
         transport = new NettySipTransport(ts, context.meterRegistry());
-        TransactionLayer transactions = new TransactionLayer(transport, scheduler, TimerSettings.DEFAULT, services,
+        TransactionLayer transactions = new TransactionLayer(transport, scheduler,
+                TimerSettings.DEFAULT.withAnswerDeadline(sip.answerDeadline()), services,
                 context.meterRegistry());
         LocalDomains domains = new LocalDomains(settings.domain(), new HashSet<>(List.of("localhost", "127.0.0.1",
                 sip.advertisedAddress(), sip.bindAddress())));
@@ -173,7 +174,7 @@ final class SipStack implements Component {
         BindingMetrics.bind(context.meterRegistry(), location, scheduler);
         transport.start(transactions);
         messaging.start();
-        housekeeping = scheduler.schedule(HOUSEKEEPING, this::housekeep);
+        housekeeping = scheduler.every(HOUSEKEEPING, this::housekeep);
         LOG.info("SIP listening: UDP {} TCP {} TLS {} WS {} WSS {}", port(Transport.UDP), port(Transport.TCP),
                 port(Transport.TLS), port(Transport.WS), port(Transport.WSS));
     }
@@ -220,7 +221,7 @@ final class SipStack implements Component {
         return transport.boundPort(t);
     }
 
-    /** Expired bindings, nonce counts and guard records are dropped now and then, unanswered challenges recorded. */
+    /** Expired bindings (a store write), nonce counts and guard records are dropped now and then, unanswered challenges recorded. */
     private void housekeep() {
         try {
             location.expire(scheduler.now());
@@ -228,8 +229,6 @@ final class SipStack implements Component {
             context.gate().purge(scheduler.now());
         } catch (RuntimeException e) {
             LOG.warn("housekeeping failed: {}", e.toString());
-        } finally {
-            housekeeping = scheduler.schedule(HOUSEKEEPING, this::housekeep);
         }
     }
 

@@ -2,15 +2,16 @@ package org.parley.server;
 
 import io.helidon.webserver.http.HttpService;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.parley.accounts.AccountDataService;
 import org.parley.messaging.StoredLists;
+import org.parley.sip.transaction.Cancellable;
+import org.parley.sip.transaction.Scheduler;
 import org.parley.xdm.ApplicationUsage;
 import org.parley.xdm.XcapDocuments;
 import org.parley.xdm.XdmAccountData;
@@ -48,6 +49,7 @@ import org.slf4j.LoggerFactory;
 final class XdmComponent implements Component {
     private static final Logger LOG = LoggerFactory.getLogger(XdmComponent.class);
     private static final int MAX_GROUP_MEMBERS = 1000;
+    private static final Duration SWEEP = Duration.ofSeconds(60);
 
     private final ApplicationUsages usages;
     private final XcapService xcap;
@@ -58,11 +60,14 @@ final class XdmComponent implements Component {
     private final XdmAccountData accountData;
     private final String domain;
     private volatile BiConsumer<String, String> notices = (aor, text) -> LOG.info("notice for {}: {}", aor, text);
-    private ScheduledExecutorService sweeps;
+    private final Scheduler scheduler;
+    private volatile Cancellable sweeps;
 
-    XdmComponent(ServerContext context) {
+    XdmComponent(ServerContext context, Scheduler scheduler) {
         this.domain = context.settings().domain();
-        Clock clock = Clock.systemUTC();
+        this.scheduler = scheduler;
+        // the server's one time source, so that tests move XDM's clock with everything else's
+        Clock clock = scheduler.withZone(ZoneOffset.UTC);
         JdbiXcapStore store = new JdbiXcapStore(context.database(), clock);
         GroupAddresses addresses = new GroupAddresses(domain, "groups." + domain);
         List<ApplicationUsage> all = new ArrayList<>(IetfUsages.all(store));
@@ -117,13 +122,12 @@ final class XdmComponent implements Component {
 
     @Override
     public void start() {
-        sweeps = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("xdm-sweep").unstarted(r));
-        sweeps.scheduleWithFixedDelay(this::sweep, 60, 60, TimeUnit.SECONDS);
+        sweeps = scheduler.every(SWEEP, this::sweep);
     }
 
     private void sweep() {
         try {
-            sweeper.sweep(Clock.systemUTC().instant());
+            sweeper.sweep(scheduler.instant());
         } catch (RuntimeException e) {
             LOG.warn("temporary group sweep failed: {}", e.toString());
         }
@@ -131,8 +135,9 @@ final class XdmComponent implements Component {
 
     @Override
     public void stop() {
-        if (sweeps != null) {
-            sweeps.shutdownNow();
+        Cancellable s = sweeps;
+        if (s != null) {
+            s.cancel();
         }
     }
 

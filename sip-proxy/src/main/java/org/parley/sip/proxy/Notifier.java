@@ -124,7 +124,7 @@ public final class Notifier {
                 req.from().toString(), terms.target(), terms.routeSet(), userAgent.contact(resource, tx.flow()));
         return new NotifierDialog(dialogId(tx), resource, req.from(), tx.flow(), dialog, extra, old,
                 scheduler.now().plus(terms.expires()),
-                terms.expires().isZero() ? () -> { } : scheduler.schedule(terms.expires(), expire));
+                terms.expires().isZero() ? () -> { } : scheduler.later(terms.expires(), expire));
     }
 
     /**

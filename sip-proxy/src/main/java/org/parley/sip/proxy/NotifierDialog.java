@@ -109,7 +109,7 @@ public final class NotifierDialog {
         if (!due.isAfter(now)) {
             send.run();
         } else {
-            flush = engine.scheduler().schedule(Duration.between(now, due), () -> {
+            flush = engine.scheduler().later(Duration.between(now, due), () -> {
                 synchronized (lock) {
                     flush = null;
                     send.run();

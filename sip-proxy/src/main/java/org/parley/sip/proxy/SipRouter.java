@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -178,7 +180,7 @@ public final class SipRouter implements TransactionUser {
     private boolean localService(RoutingContext c) {
         for (LocalService s : services) {
             if (s.accepts(c.request())) {
-                s.serve(c.tx());
+                serve(s, c.tx());
                 return true;
             }
         }
@@ -250,6 +252,36 @@ public final class SipRouter implements TransactionUser {
         }
         fork(c.tx(), req, targets);
         return true;
+    }
+
+    /**
+     * Hands the request to a local service and makes sure it gets exactly one final answer: a
+     * service that fails, or finishes without answering, gets 500 sent for it. Counted as in
+     * flight until then, so that a graceful stop waits for it.
+     */
+    private void serve(LocalService service, ServerTransaction tx) {
+        CompletionStage<Void> served;
+        routing.incrementAndGet();
+        try {
+            served = service.serve(tx);
+        } catch (RuntimeException e) {
+            served = CompletableFuture.failedFuture(e);
+        }
+        served.whenComplete((done, error) -> {
+            try {
+                SipRequest req = tx.request();
+                boolean answered = tx.respond(req.createResponse(500, "Server Internal Error", tx.localTag()));
+                if (error != null) {
+                    log.error("{} failed on {} (Call-ID {}){}", service.getClass().getSimpleName(), req.method(),
+                            req.callId(), answered ? ": answered 500" : " after answering", error);
+                } else if (answered) {
+                    log.error("{} left {} (Call-ID {}) unanswered: answered 500", service.getClass().getSimpleName(),
+                            req.method(), req.callId());
+                }
+            } finally {
+                routing.decrementAndGet();
+            }
+        });
     }
 
     /** A Request-URI naming this server rather than a user of it (OPTIONS pings, RFC 4475 §3.3.11). */

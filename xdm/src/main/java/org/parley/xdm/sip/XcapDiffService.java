@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.auth.OwnSubscriptions;
 import org.parley.registrar.auth.RequestAuthenticator;
@@ -69,8 +70,9 @@ public final class XcapDiffService implements LocalService, EventNotifier.EventP
     }
 
     @Override
-    public void serve(ServerTransaction tx) {
+    public CompletionStage<Void> serve(ServerTransaction tx) {
         notifier.serve(tx);
+        return ANSWERED;
     }
 
     /** Only the user subscribes to its own documents (RFC 6665 §4.2.1.2). */
