@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.parley.server.TestServer;
@@ -21,6 +21,7 @@ import org.parley.sip.message.SipParser;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.transaction.SystemScheduler;
 import org.parley.sip.transport.Transport;
+import org.parley.testkit.Rfc4475;
 
 /**
  * The 49 RFC 4475 torture messages replayed over UDP and TCP against a whole Parley server for
@@ -57,8 +58,8 @@ class TortureWireTest {
     static TestServer server;
 
     @BeforeAll
-    static void start() throws IOException {
-        server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.of("parley.domain", "example.com"));
+    static void start(@TempDir Path dataDir) throws IOException {
+        server = TestServer.start(dataDir, new SystemScheduler(), Map.of("parley.domain", "example.com"));
         server.addUser("watson", "watson-secret", null, List.of());
         server.addUser("user", "user-secret1", null, List.of());
     }
@@ -66,12 +67,6 @@ class TortureWireTest {
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    static Path corpus() {
-        Path dir = Path.of(System.getProperty("parley.corpora", "../../shared/corpora"), "rfc4475-torture");
-        Assumptions.assumeTrue(Files.isDirectory(dir), "RFC 4475 corpus not found at " + dir + " (set -Dparley.corpora)");
-        return dir;
     }
 
     static List<String> names() {
@@ -90,7 +85,7 @@ class TortureWireTest {
 
     /** The port the top Via names (5060, or 5061 for TLS): where a UDP reply without rport goes (§18.2.2). */
     private static int viaPort(String name) throws IOException {
-        String text = Files.readString(corpus().resolve(name + ".dat"), StandardCharsets.ISO_8859_1);
+        String text = new String(Rfc4475.message(name), StandardCharsets.ISO_8859_1);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?mi)^(?:Via|v)\\s*:\\s*SIP\\s*/\\s*2\\.0\\s*/\\s*(\\w+)\\s+[^;:,\\s]+(?::(\\d+))?").matcher(text);
         if (!m.find()) {
             return 5060;
@@ -109,7 +104,7 @@ class TortureWireTest {
     }
 
     private void replay(SipTestClient c, String name, boolean udp) throws IOException {
-        byte[] bytes = Files.readAllBytes(corpus().resolve(name + ".dat"));
+        byte[] bytes = Rfc4475.message(name);
         String text = new String(bytes, StandardCharsets.ISO_8859_1);
         if (!name.equals("badbranch")) {
             // many files share branch and sent-by, which makes them one transaction (§17.2.3) while it lives
