@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,9 +95,13 @@ class TortureWireTest {
     @ParameterizedTest(name = "{0} over TCP")
     @MethodSource("names")
     void overTcp(String name) throws IOException {
-        // §3.1.2.2: on a stream a Content-Length beyond the bytes sent means "wait for more"
-        Assumptions.assumeFalse(name.equals("clerr"), "clerr: on TCP the server rightly waits for the rest of the body");
         try (SipTestClient c = SipTestClient.tcp(server.sipPort(Transport.TCP))) {
+            if (name.equals("clerr")) {
+                // §3.1.2.2: on a stream a Content-Length beyond the bytes sent means "wait for more"
+                c.sendBytes(Rfc4475.message(name));
+                assertThat(c.silentFor(500)).as("clerr on TCP: the server waits for the rest of the body").isTrue();
+                return;
+            }
             replay(c, name, false);
         }
     }
