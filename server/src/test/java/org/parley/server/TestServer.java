@@ -152,10 +152,6 @@ public final class TestServer implements AutoCloseable {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    public static Path tempDir() throws IOException {
-        return Files.createTempDirectory("parley-test");
-    }
-
     @Override
     public void close() {
         server.stop();

@@ -1,5 +1,7 @@
 package org.parley.server.wire;
 
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -31,10 +33,13 @@ class AnswerEveryRequestWireTest {
     static ManualScheduler clock;
     static TestServer server;
 
+    @TempDir
+    static Path dataDir;
+
     @BeforeAll
     static void start() throws IOException {
         clock = new ManualScheduler();
-        server = TestServer.start(TestServer.tempDir(), clock, Map.of("sip.transaction.answer-deadline-ms", "5000"));
+        server = TestServer.start(dataDir, clock, Map.of("sip.transaction.answer-deadline-ms", "5000"));
         server.addUser("alice", "alice-secret", null, List.of());
         server.addUser("bob", "bob-secret", null, List.of());
         server.server().context().database().jdbi().useHandle(h -> h.execute(

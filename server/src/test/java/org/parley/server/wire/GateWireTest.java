@@ -1,5 +1,7 @@
 package org.parley.server.wire;
 
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -39,9 +41,12 @@ class GateWireTest {
     static final String PASSWORD = "right-password";
     static TestServer server;
 
+    @TempDir
+    static Path dataDir;
+
     @BeforeAll
     static void start() throws IOException {
-        server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.ofEntries(
+        server = TestServer.start(dataDir, new SystemScheduler(), Map.ofEntries(
                 Map.entry("auth.algorithms", "SHA-256,MD5"),
                 Map.entry("auth.failures-before-delay", "2"),
                 Map.entry("auth.failures-before-block", "5"),

@@ -1,5 +1,7 @@
 package org.parley.server.wire;
 
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -34,8 +36,8 @@ import org.parley.sip.transaction.SystemScheduler;
 @DisplayName("Issue 10 groundwork: the MSRP relay in the assembled server (RFC 4976 §5)")
 class MsrpRelayServerTest {
     @Test
-    void relayAuthenticatesAccountsOverTls() throws Exception {
-        TestServer server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.of());
+    void relayAuthenticatesAccountsOverTls(@TempDir Path dataDir) throws Exception {
+        TestServer server = TestServer.start(dataDir, new SystemScheduler(), Map.of());
         try {
             server.addUser("alice", "alice-secret", null, List.of());
             assertThat(server.http("GET", "/health", null, null).body()).contains("\"msrp\":\"UP\"");

@@ -1,5 +1,7 @@
 package org.parley.server.wire;
 
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -30,10 +32,13 @@ class NotifierEngineWireTest {
     static ManualScheduler clock;
     static TestServer server;
 
+    @TempDir
+    static Path dataDir;
+
     @BeforeAll
     static void start() throws IOException {
         clock = new ManualScheduler();
-        server = TestServer.start(TestServer.tempDir(), clock, Map.of());
+        server = TestServer.start(dataDir, clock, Map.of());
         for (String u : List.of("alice", "bob", "carol", "dave", "erin", "fred", "gina", "hank", "ivy")) {
             server.addUser(u, u + "-secret", null, List.of());
         }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.parley.server.TestServer;
 import org.parley.sip.message.SipParser;
 import org.parley.sip.message.SipRequest;
@@ -36,8 +38,8 @@ class TransportsRegisterTest {
     static TestServer server;
 
     @BeforeAll
-    static void start() throws IOException {
-        server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.of());
+    static void start(@TempDir Path dataDir) throws IOException {
+        server = TestServer.start(dataDir, new SystemScheduler(), Map.of());
         server.addUser("heidi", "heidi-secret", null, List.of());
         server.addUser("ivan", "ivan-secret1", null, List.of());
         // the requests' sender: relayed only once authenticated (issue 9 §3), on the connection it registered on
