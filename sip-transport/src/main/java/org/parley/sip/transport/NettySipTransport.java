@@ -222,6 +222,7 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
     private CompletableFuture<Flow> write(Channel ch, SipMessage message) {
         Flow flow = ch.attr(Connections.FLOW).get();
         CompletableFuture<Flow> result = new CompletableFuture<>();
+        ConnectionDeadlines.sending(ch, message);
         ch.writeAndFlush(message).addListener(f -> {
             if (f.isSuccess()) {
                 result.complete(flow);
