@@ -44,7 +44,11 @@ final class ConnectionGate {
      * closes, whatever closes it.
      */
     boolean admit(Channel ch, Transport transport) {
-        InetAddress source = ((InetSocketAddress) ch.remoteAddress()).getAddress();
+        if (!(ch.remoteAddress() instanceof InetSocketAddress remote)) {
+            ch.close(); // gone before it could be looked at
+            return false;
+        }
+        InetAddress source = remote.getAddress();
         Refusal refusal = null;
         if (total.incrementAndGet() > limits.maxConnections()) {
             refusal = Refusal.TOTAL;
