@@ -8,8 +8,11 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.parley.accounts.AccountDataService;
 import org.parley.accounts.AccountService;
 import org.parley.accounts.AuthAttemptLog;
+import org.parley.accounts.gate.AuthGate;
+import org.parley.accounts.gate.GateSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,7 +128,7 @@ public final class ParleyHttpServer {
 
     private static List<HttpService> adminResources(Builder b) {
         List<HttpService> resources = new ArrayList<>();
-        resources.add(new UsersResource(b.accounts));
+        resources.add(new UsersResource(b.accountData));
         resources.add(new AuthAttemptsResource(b.authAttempts));
         resources.add(new OpenApiResource());
         resources.addAll(b.adminServices);
@@ -138,9 +141,10 @@ public final class ParleyHttpServer {
      */
     private static GuardedApi userApi(Builder b, UserTokens tokens) {
         List<HttpService> resources = new ArrayList<>();
-        resources.add(new TokensResource(tokens));
+        resources.add(new TokensResource(tokens, b.accounts));
+        resources.add(new MeResource(b.accountData, b.authAttempts, b.clock));
         resources.addAll(b.userServices);
-        return new GuardedApi(new UserAuthFilter(b.accounts, b.userRealm, b.authAttempts, b.clock, tokens), resources);
+        return new GuardedApi(new UserAuthFilter(b.accounts, b.userRealm, b.gate(), b.clock, tokens), resources);
     }
 
     /**
@@ -150,7 +154,7 @@ public final class ParleyHttpServer {
     private static Optional<GuardedApi> xcapApi(Builder b, UserTokens tokens) {
         return b.xcapService.map(service -> new GuardedApi(new EitherAuthFilter(
                 new AdminTokenFilter(b.adminToken, b.authAttempts, b.clock),
-                new UserAuthFilter(b.accounts, b.userRealm, b.authAttempts, b.clock, tokens)), List.of(service)));
+                new UserAuthFilter(b.accounts, b.userRealm, b.gate(), b.clock, tokens)), List.of(service)));
     }
 
     private static void routing(HttpRouting.Builder routing, HealthService health, MetricsService metrics,
@@ -173,7 +177,9 @@ public final class ParleyHttpServer {
         private Readiness readiness;
         private PrometheusMeterRegistry meterRegistry;
         private AccountService accounts;
+        private AccountDataService accountData;
         private AuthAttemptLog authAttempts;
+        private AuthGate gate;
         private String adminToken;
         private Clock clock = Clock.systemUTC();
         private final List<HttpService> adminServices = new ArrayList<>();
@@ -205,9 +211,34 @@ public final class ParleyHttpServer {
             return this;
         }
 
+        /**
+         * What the modules keep about accounts: account deletion erases it, {@code GET /api/v1/me/export}
+         * shows it. Default: the account itself only.
+         */
+        public Builder accountData(AccountDataService accountData) {
+            this.accountData = accountData;
+            return this;
+        }
+
         public Builder authAttempts(AuthAttemptLog authAttempts) {
             this.authAttempts = authAttempts;
             return this;
+        }
+
+        /**
+         * The authentication gate the user API and XCAP share with the SIP side (one guard, one attempt
+         * log); without one, a gate of their own on the documented defaults over {@link #authAttempts}.
+         */
+        public Builder gate(AuthGate gate) {
+            this.gate = gate;
+            return this;
+        }
+
+        private AuthGate gate() {
+            if (gate == null) {
+                gate = new AuthGate(GateSettings.defaults(), authAttempts);
+            }
+            return gate;
         }
 
         public Builder adminToken(String adminToken) {
@@ -278,6 +309,12 @@ public final class ParleyHttpServer {
             Objects.requireNonNull(accounts, "accounts");
             Objects.requireNonNull(authAttempts, "authAttempts");
             Objects.requireNonNull(adminToken, "adminToken");
+            if (accountData == null) {
+                // the domain only spells the addresses in an export, which needs the user API and so a realm
+                accountData = new AccountDataService(accounts, Objects.requireNonNullElse(userRealm, "localhost"));
+            } else if (accountData.accounts() != accounts) {
+                throw new IllegalStateException("accountData must be built on the same AccountService as accounts");
+            }
             if (!userServices.isEmpty() || xcapService.isPresent()) {
                 Objects.requireNonNull(userRealm, "userRealm (needed by userService and xcapService)");
             }

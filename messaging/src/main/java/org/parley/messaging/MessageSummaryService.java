@@ -55,6 +55,11 @@ final class MessageSummaryService implements LocalService, EventNotifier.EventPa
     }
 
 
+    /** The mailbox's account is deleted: its subscriptions end (RFC 6665 §4.1.3 noresource). */
+    void endAccount(String aor) {
+        notifier.endAll(aor, "noresource");
+    }
+
     /** The mailbox of {@code aor} changed: every subscription to it hears the new count. */
     void changed(String aor) {
         notifier.changed(aor, fullState(aor));

@@ -12,7 +12,7 @@ import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.auth.RequestAuthenticator;
 import org.parley.registrar.LocationService;
 import org.parley.registrar.RegistrationListener;
-import org.parley.accounts.digest.DigestAuthenticator;
+import org.parley.registrar.auth.SipDigestGate;
 import org.parley.sip.proxy.Forker;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.proxy.LocalService;
@@ -40,7 +40,7 @@ public final class MessagingServer implements RegistrationListener {
 
     /** The parts of the SIP core and the stores the messaging server uses. */
     public record Wiring(LocalDomains domains, IdentityResolver identities, AccountService accounts,
-                         DigestAuthenticator digest, LocationService location, Locator locator, Forker forker,
+                         SipDigestGate digest, LocationService location, Locator locator, Forker forker,
                          OfflineStore offline, UsageLog usage, ControlsStore controls, StoredLists storedLists,
                          Scheduler scheduler, Executor executor) {
     }
@@ -56,6 +56,11 @@ public final class MessagingServer implements RegistrationListener {
                 w.scheduler(), w.executor(), summaries::changed);
         this.pager = new PagerService(settings, w.domains(), w.identities(), senders, w.controls(),
                 new MessageLimiter(settings.systemRatePerSecond()), mailbox, notices, usage, w.scheduler(), w.storedLists());
+    }
+
+    /** The account {@code aor} is deleted: its message-summary subscriptions end with a NOTIFY. */
+    public void endAccount(String aor) {
+        summaries.endAccount(aor);
     }
 
     /** The SIP services of the messaging server, for the router: pager MESSAGE and message-summary SUBSCRIBE. */

@@ -208,6 +208,20 @@ final class PresenceNotifier {
         }
     }
 
+    /**
+     * The account {@code aor} is deleted: its watchers' subscriptions end with {@code noresource} (the
+     * presentity is gone) and its own with {@code rejected} (not to be retried), RFC 6665 §4.1.3.
+     */
+    synchronized void endAccount(String aor) {
+        for (Subscription s : List.copyOf(byId.values())) {
+            if (s.dialog.resource.equals(aor)) {
+                end(s, "noresource");
+            } else if (s.watcher.equals(aor)) {
+                end(s, "rejected");
+            }
+        }
+    }
+
     /** The paced NOTIFY of a content change: the view as it is now, if the watcher wants it. */
     private void deliver(Subscription s) {
         if (byId.get(s.dialog.id) != s || !s.active()) {

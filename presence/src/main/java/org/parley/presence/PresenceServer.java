@@ -39,13 +39,14 @@ public final class PresenceServer {
     private final WatcherInfoService watcherInfo;
     private final ResourceListServer rls;
     private final Publications publications;
+    private final PresenceNotifier notifier;
 
     public PresenceServer(PresenceSettings settings, Wiring w) {
         RequestIdentifier identification = new RequestIdentifier(w.domains(), w.identities(),
                 w.authenticator());
         WatcherDialog.Outbox outbox = new WatcherDialog.Outbox(w.forker(), w.domains().domain(), w.scheduler(),
                 settings.notifyInterval());
-        PresenceNotifier notifier = new PresenceNotifier(outbox, settings);
+        PresenceNotifier notifier = this.notifier = new PresenceNotifier(outbox, settings);
         PresenceSubscriptionService[] subs = new PresenceSubscriptionService[1];
         Publications publications = this.publications = new Publications(new InMemoryPublicationStore(), w.scheduler(),
                 aor -> subs[0].changed(aor));
@@ -103,6 +104,18 @@ public final class PresenceServer {
     /** A user's bindings changed other than by registering (de-registration, admin removal). */
     public void registrationChanged(String aor) {
         network.registrationChanged(aor);
+    }
+
+    /**
+     * The account {@code aor} is deleted: every subscription it holds (presence, resource lists) and
+     * every subscription to it (its watchers, its watcher info) ends with a terminating NOTIFY, and its
+     * publications are withdrawn.
+     */
+    public void endAccount(String aor) {
+        notifier.endAccount(aor);
+        rls.endOwner(aor);
+        watcherInfo.endAccount(aor);
+        publications.withdrawAll(aor);
     }
 
     private static Optional<String> canonical(IdentityResolver identities, String id) {

@@ -175,6 +175,16 @@ final class ResourceListServer implements LocalService {
         }
     }
 
+    /** The owner's account is deleted: its list subscriptions end, not to be retried (RFC 6665 §4.1.3). */
+    synchronized void endOwner(String owner) {
+        for (ListSubscription s : List.copyOf(byId.values())) {
+            if (s.owner.equals(owner)) {
+                end(s, "rejected");
+                sendFull(s, "terminated;reason=rejected");
+            }
+        }
+    }
+
     /** The owner's lists changed on the XDM server: its subscriptions get their lists again, in full. */
     synchronized void listsChanged(String owner) {
         for (ListSubscription s : List.copyOf(byId.values())) {

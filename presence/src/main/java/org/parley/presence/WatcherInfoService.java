@@ -114,6 +114,17 @@ final class WatcherInfoService implements LocalService {
         }
     }
 
+    /** The watched presentity's account is deleted: its watcher-info subscriptions end. */
+    void endAccount(String aor) {
+        synchronized (notifier) {
+            for (Subscription s : List.copyOf(byId.values())) {
+                if (s.dialog().resource.equals(aor) && byId.remove(s.dialog().id, s)) {
+                    notify(s, "terminated;reason=noresource", new byte[0]);
+                }
+            }
+        }
+    }
+
     private void expire(String id) {
         synchronized (notifier) {
             Subscription s = byId.remove(id);

@@ -13,7 +13,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import org.parley.accounts.Account;
+import org.parley.accounts.AccountAddresses;
+import org.parley.accounts.AccountDataService;
 import org.parley.messaging.MessagingServer;
+import org.parley.messaging.http.MessagingAccountData;
 import org.parley.messaging.http.MessagingAdminResource;
 import org.parley.messaging.http.MessagingUserResource;
 import org.parley.http.ListenerProbe;
@@ -31,12 +35,14 @@ import org.parley.registrar.RegistrationListener;
 import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.LocationService;
 import org.parley.registrar.RegisterService;
+import org.parley.registrar.RegistrationAccountData;
 import org.parley.registrar.Registrar;
 import org.parley.registrar.RegistrarLocator;
 import org.parley.registrar.RegistrarSettings;
 import org.parley.registrar.StoreBackedLocationService;
-import org.parley.registrar.auth.BruteForceGuard;
 import org.parley.registrar.auth.RequestAuthenticator;
+import org.parley.registrar.auth.RelayGate;
+import org.parley.registrar.auth.SipDigestGate;
 import org.parley.sip.proxy.LocalService;
 import org.parley.xdm.sip.XcapDiffService;
 import org.parley.accounts.digest.DigestAlgorithm;
@@ -71,11 +77,13 @@ final class SipStack implements Component {
     private final ExecutorService services = Executors.newVirtualThreadPerTaskExecutor();
     private final LocationService location;
     private final NonceService nonces;
-    private final BruteForceGuard guard;
     private NettySipTransport transport;
     private SipRouter router;
     private final XdmComponent xdm;
-    private MessagingServer messaging;
+    private volatile MessagingServer messaging;
+    private volatile PresenceServer presence;
+    private volatile XcapDiffService xcapDiff;
+    private final JdbiUsageLog usageRecords;
     private final GroupCommitUsageLog usageLog;
     private final ControlsStore controls;
     private Cancellable housekeeping;
@@ -86,12 +94,11 @@ final class SipStack implements Component {
         this.scheduler = scheduler;
         ServerSettings.Auth auth = context.settings().auth();
         this.location = new StoreBackedLocationService(new BindingRepository(context.database()));
-        this.usageLog = new GroupCommitUsageLog(new JdbiUsageLog(context.database()));
+        this.usageRecords = new JdbiUsageLog(context.database());
+        this.usageLog = new GroupCommitUsageLog(usageRecords);
         this.controls = new CachingControlsStore(new JdbiControlsStore(context.database()), ParleyServer.LOOKUP_CACHE,
                 java.time.Clock.systemUTC());
         this.nonces = new NonceService(Duration.ofSeconds(auth.nonceTtlSeconds()));
-        this.guard = new BruteForceGuard(auth.failuresBeforeDelay(), auth.failuresBeforeBlock(),
-                Duration.ofSeconds(auth.failureWindowSeconds()), Duration.ofSeconds(auth.blockSeconds()));
     }
 
     @Override
@@ -127,23 +134,23 @@ final class SipStack implements Component {
         IdentityResolver identities = new IdentityResolver(context.accounts(), domains);
         DigestAuthenticator digest = new DigestAuthenticator(settings.domain(), algorithms(settings.auth().algorithms()),
                 nonces, context.accounts()::credentials);
+        SipDigestGate gate = new SipDigestGate(digest, context.gate(), domains);
+        RequestAuthenticator authenticator = new RequestAuthenticator(gate, identities, context.accounts(), location,
+                domains);
         Forker forker = new Forker(transactions, transport, scheduler);
         RegistrarLocator locator = new RegistrarLocator(identities, location, scheduler);
         messaging = new MessagingServer(settings.messaging().settings(), new MessagingServer.Wiring(domains, identities,
-                context.accounts(), digest, location, locator, forker, new JdbiOfflineStore(context.database()),
+                context.accounts(), gate, location, locator, forker, new JdbiOfflineStore(context.database()),
                 usageLog, controls, xdm.storedLists(), scheduler, services));
         ServerSettings.Registrar r = settings.registrar();
-        Registrar registrar = new Registrar(domains, identities, digest, guard, location, context.authAttempts(),
+        Registrar registrar = new Registrar(domains, identities, gate, location,
                 new RegistrarSettings(Duration.ofSeconds(r.minExpires()), Duration.ofSeconds(r.maxExpires()),
                         Duration.ofSeconds(r.defaultExpires())));
-        XcapDiffService xcapDiff = new XcapDiffService(domains, identities,
-                new RequestAuthenticator(digest, identities, context.accounts(), location, domains), xdm.documents(),
+        xcapDiff = new XcapDiffService(domains, identities, authenticator, xdm.documents(),
                 xdm.userAuids(), "http://" + sip.advertisedAddress() + ":" + settings.web().httpPort() + "/xcap-root",
                 forker, scheduler);
         xdm.noticesTo(messaging::notice);
-        RequestAuthenticator authenticator = new RequestAuthenticator(digest, identities, context.accounts(), location,
-                domains);
-        PresenceServer presence = new PresenceServer(settings.presence(), new PresenceServer.Wiring(domains,
+        presence = new PresenceServer(settings.presence(), new PresenceServer.Wiring(domains,
                 identities, authenticator, location, xdm.documents(), xdm.listReferences()::resolve, forker, scheduler, services));
         messaging.availabilityFrom(presence::declinesContact);
         RegistrationListener registrations = new RegistrationListener() {
@@ -163,7 +170,8 @@ final class SipStack implements Component {
         local.addAll(messaging.services());
         local.add(xcapDiff);
         local.addAll(presence.services());
-        router = new SipRouter(domains, forker, transport, locator, ProxySettings.defaults(), local);
+        router = new SipRouter(domains, forker, transport, locator, ProxySettings.defaults(),
+                new RelayGate(authenticator, scheduler), local);
         transactions.setUser(router);
         BindingMetrics.bind(context.meterRegistry(), location, scheduler);
         transport.start(transactions);
@@ -188,6 +196,40 @@ final class SipStack implements Component {
         }
     }
 
+    /**
+     * The messaging data of accounts, their registrations, and (once started) the subscriptions they
+     * hold or that watch them: ended first, with their NOTIFYs, while the flows are still known.
+     */
+    @Override
+    public void registerAccountData(AccountDataService data) {
+        String domain = context.settings().domain();
+        data.onDeletion(this::endSessions)
+                .register(new RegistrationAccountData(location, domain, scheduler::now, this::bindingsRemoved))
+                .register(MessagingAccountData.controls(controls))
+                .register(MessagingAccountData.storedMessages(new JdbiOfflineStore(context.database()), domain))
+                .register(MessagingAccountData.usageRecords(usageRecords, domain,
+                        context.settings().accounts().usageRecords()));
+    }
+
+    private void endSessions(Account account) {
+        String aor = AccountAddresses.aor(account, context.settings().domain());
+        if (messaging != null) {
+            messaging.endAccount(aor);
+        }
+        if (xcapDiff != null) {
+            xcapDiff.endAccount(aor);
+        }
+        if (presence != null) {
+            presence.endAccount(aor);
+        }
+    }
+
+    private void bindingsRemoved(String aor) {
+        if (presence != null) {
+            presence.registrationChanged(aor);
+        }
+    }
+
     void expireMessagesNow() {
         messaging.expireNow();
     }
@@ -196,12 +238,12 @@ final class SipStack implements Component {
         return transport.boundPort(t);
     }
 
-    /** Expired bindings, nonce counts and brute-force records are dropped now and then. */
+    /** Expired bindings, nonce counts and guard records are dropped now and then, unanswered challenges recorded. */
     private void housekeep() {
         try {
             location.expire(scheduler.now());
             nonces.purge(scheduler.now());
-            guard.purge(scheduler.now());
+            context.gate().purge(scheduler.now());
         } catch (RuntimeException e) {
             LOG.warn("housekeeping failed: {}", e.toString());
         } finally {

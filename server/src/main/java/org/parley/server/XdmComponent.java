@@ -9,9 +9,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.parley.accounts.AccountDataService;
 import org.parley.messaging.StoredLists;
 import org.parley.xdm.ApplicationUsage;
 import org.parley.xdm.XcapDocuments;
+import org.parley.xdm.XdmAccountData;
 import org.parley.xdm.xcap.ListReferences;
 import org.parley.xdm.contacts.ContactNotifier;
 import org.parley.xdm.contacts.ContactService;
@@ -53,6 +55,7 @@ final class XdmComponent implements Component {
     private final ContactService contacts;
     private final DirectorySearch directory;
     private final TemporaryGroupSweeper sweeper;
+    private final XdmAccountData accountData;
     private final String domain;
     private volatile BiConsumer<String, String> notices = (aor, text) -> LOG.info("notice for {}: {}", aor, text);
     private ScheduledExecutorService sweeps;
@@ -76,9 +79,10 @@ final class XdmComponent implements Component {
                 uri.auid().equals(GroupContentUsage.AUID) && content.permits(requester, uri.document(),
                         write ? GroupContentPolicy.Access.WRITE : GroupContentPolicy.Access.READ));
         DirectoryPolicy policy = DirectoryPolicy.defaults();
-        DirectoryIndex.attach(context.database(), xcap, policy);
+        DirectoryIndex index = DirectoryIndex.attach(context.database(), xcap, policy);
         this.directory = new DirectorySearch(context.database(), policy, clock);
         this.contacts = new ContactService(xcap, context.accounts(), domain, new Notify());
+        this.accountData = new XdmAccountData(xcap, this::userAuids, addresses, contacts, index, domain);
         this.sweeper = new TemporaryGroupSweeper(TemporaryGroupIndex.attach(context.database(), xcap, addresses), groups,
                 ActiveSessions.NONE, (owner, group) -> notices.accept(owner, "Your temporary group " + group
                 + " has ended and was deleted."));
@@ -130,6 +134,11 @@ final class XdmComponent implements Component {
         if (sweeps != null) {
             sweeps.shutdownNow();
         }
+    }
+
+    @Override
+    public void registerAccountData(AccountDataService data) {
+        data.register(accountData.documents()).register(accountData.contacts()).register(accountData.directory());
     }
 
     @Override

@@ -24,10 +24,12 @@ class GracefulStopTest {
     @Test
     void inFlightRequestsFinish() throws Exception {
         TestServer server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.of());
+        server.addUser("mona", "mona-secret", null, List.of());
+        server.addUser("x", "x-secret", null, List.of());
+        // the sender is relayed only once authenticated (issue 9 §3): a connection it registered on
         try (SipTestClient device = SipTestClient.udp(server.sipPort(Transport.UDP));
-             SipTestClient sender = SipTestClient.udp(server.sipPort(Transport.UDP));
+             SipTestClient sender = TrustedSender.open(server, "x", "x-secret");
              SipTestClient late = SipTestClient.udp(server.sipPort(Transport.UDP))) {
-            server.addUser("mona", "mona-secret", null, List.of());
             Registration reg = new Registration(device, "mona");
             assertThat(reg.register("mona-secret", reg.contact("mona"), "600", "").status()).isEqualTo(200);
             sender.send(message(sender));

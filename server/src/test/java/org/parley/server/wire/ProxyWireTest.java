@@ -120,7 +120,7 @@ class ProxyWireTest {
     void inviteForkCancelsOtherBranches() throws IOException {
         try (SipTestClient d1 = SipTestClient.udp(server.sipPort(Transport.UDP));
              SipTestClient d2 = SipTestClient.tcp(server.sipPort(Transport.TCP));
-             SipTestClient caller = SipTestClient.udp(server.sipPort(Transport.UDP))) {
+             SipTestClient caller = TrustedSender.open(server, "frank", "frank-secret")) {
             for (SipTestClient d : List.of(d1, d2)) {
                 Registration reg = new Registration(d, "grace");
                 assertThat(reg.register("grace-secret", reg.contact("grace"), "600", "").status()).isEqualTo(200);

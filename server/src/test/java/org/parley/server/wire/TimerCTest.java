@@ -26,7 +26,7 @@ class TimerCTest {
         ManualScheduler clock = new ManualScheduler();
         try (TestServer server = TestServer.start(TestServer.tempDir(), clock, Map.of());
              SipTestClient device = SipTestClient.tcp(server.server().sipPort(Transport.TCP));
-             SipTestClient caller = SipTestClient.tcp(server.server().sipPort(Transport.TCP))) {
+             SipTestClient caller = callerOn(server)) {
             server.addUser("lena", "lena-secret", null, List.of());
             Registration reg = new Registration(device, "lena");
             assertThat(reg.register("lena-secret", reg.contact("lena"), "3600", "").status()).isEqualTo(200);
@@ -45,5 +45,11 @@ class TimerCTest {
             SipResponse timeout = caller.receiveResponse();
             assertThat(timeout.status()).isEqualTo(408);
         }
+    }
+
+    /** An authenticated caller (issue 9 §3: INVITEs are relayed only for one): x, on the connection it registered on. */
+    private static SipTestClient callerOn(TestServer server) throws IOException {
+        server.addUser("x", "x-secret", null, List.of());
+        return TrustedSender.open(server, "x", "x-secret");
     }
 }

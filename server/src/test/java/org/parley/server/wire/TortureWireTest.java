@@ -28,9 +28,10 @@ import org.parley.sip.transport.Transport;
  * requests 400 (505 for the version), unknown schemes 416, unknown Proxy-Require 420,
  * Max-Forwards 0 483, unknown credentials schemes a fresh 401, the REGISTER semantics of §3.3.12-14
  * (200 after authentication, contact parameters where they belong), malformed or stray responses
- * silence. Well-formed requests for unknown users get 404, for a user without devices 480, for
- * other domains 403; wsinv, in a dialog (To tag) and routed to a host that does not resolve,
- * gets 500 (§16.7: the 503 of the unreachable branch is not passed upstream as such).
+ * silence. Well-formed requests for users of the domain get a 407 challenge before anything
+ * about the user is said (issue 9 §3: no 404 or 480 for strangers), for other domains 403; wsinv,
+ * in a dialog (To tag) with a Route this server never recorded, gets 403 and goes nowhere
+ * (issue 9 §2).
  *
  * <p>UDP replies go where the Via says: these messages carry no rport, so responses go to the
  * received address and port 5060; the client therefore listens on 127.0.0.44:5060.
@@ -40,19 +41,19 @@ class TortureWireTest {
     static final int SILENCE = 0;
 
     static final Map<String, Integer> EXPECTED = new TreeMap<>(Map.ofEntries(
-            Map.entry("wsinv", 500), Map.entry("intmeth", 404), Map.entry("esc01", 403), Map.entry("escnull", 401),
-            Map.entry("esc02", 403), Map.entry("lwsdisp", 480), Map.entry("longreq", 480), Map.entry("dblreq", 401),
-            Map.entry("semiuri", 404), Map.entry("transports", 480), Map.entry("mpart01", 403),
+            Map.entry("wsinv", 403), Map.entry("intmeth", 407), Map.entry("esc01", 403), Map.entry("escnull", 401),
+            Map.entry("esc02", 403), Map.entry("lwsdisp", 407), Map.entry("longreq", 407), Map.entry("dblreq", 401),
+            Map.entry("semiuri", 407), Map.entry("transports", 407), Map.entry("mpart01", 403),
             Map.entry("unreason", SILENCE), Map.entry("noreason", SILENCE), Map.entry("badinv01", 400),
             Map.entry("clerr", 400), Map.entry("ncl", 400), Map.entry("scalar02", 400), Map.entry("scalarlg", SILENCE),
             Map.entry("quotbal", 400), Map.entry("ltgtruri", 400), Map.entry("lwsruri", 400), Map.entry("lwsstart", 400),
-            Map.entry("trws", 400), Map.entry("escruri", 400), Map.entry("baddate", 480), Map.entry("regbadct", 400),
+            Map.entry("trws", 400), Map.entry("escruri", 400), Map.entry("baddate", 407), Map.entry("regbadct", 400),
             Map.entry("badaspec", 400), Map.entry("baddn", 400), Map.entry("badvers", 505), Map.entry("mismatch01", 400),
-            Map.entry("mismatch02", 400), Map.entry("bigcode", SILENCE), Map.entry("badbranch", 480),
+            Map.entry("mismatch02", 400), Map.entry("bigcode", SILENCE), Map.entry("badbranch", 407),
             Map.entry("insuf", 400), Map.entry("unkscm", 416), Map.entry("novelsc", 416), Map.entry("unksm2", 416),
-            Map.entry("bext01", 420), Map.entry("invut", 480), Map.entry("regaut01", 401), Map.entry("multi01", 400),
+            Map.entry("bext01", 420), Map.entry("invut", 407), Map.entry("regaut01", 401), Map.entry("multi01", 400),
             Map.entry("mcl01", 400), Map.entry("bcast", SILENCE), Map.entry("zeromf", 483), Map.entry("cparam01", 200),
-            Map.entry("cparam02", 200), Map.entry("regescrt", 200), Map.entry("sdp01", 480), Map.entry("inv2543", 404)));
+            Map.entry("cparam02", 200), Map.entry("regescrt", 200), Map.entry("sdp01", 407), Map.entry("inv2543", 407)));
 
     static TestServer server;
 

@@ -40,6 +40,8 @@ class TransportsRegisterTest {
         server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.of());
         server.addUser("heidi", "heidi-secret", null, List.of());
         server.addUser("ivan", "ivan-secret1", null, List.of());
+        // the requests' sender: relayed only once authenticated (issue 9 §3), on the connection it registered on
+        server.addUser("x", "x-secret", null, List.of());
     }
 
     @AfterAll
@@ -54,7 +56,7 @@ class TransportsRegisterTest {
         SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", server.sipPort(Transport.TLS));
         socket.startHandshake();
         try (SipTestClient device = SipTestClient.over(socket, "TLS");
-             SipTestClient sender = SipTestClient.udp(server.sipPort(Transport.UDP))) {
+             SipTestClient sender = TrustedSender.open(server, "x", "x-secret")) {
             Registration reg = new Registration(device, "heidi");
             assertThat(reg.register("heidi-secret", reg.contact("heidi"), "600", "").status()).isEqualTo(200);
             sender.send("OPTIONS sip:heidi@localhost SIP/2.0\nVia: " + sender.via() + "\nFrom: <sip:x@localhost>;tag=1\n"
@@ -91,7 +93,7 @@ class TransportsRegisterTest {
             SipResponse ok = (SipResponse) frames.next();
             assertThat(ok.status()).as(t + " " + ok.startLine()).isEqualTo(200);
 
-            try (SipTestClient sender = SipTestClient.udp(server.sipPort(Transport.UDP))) {
+            try (SipTestClient sender = TrustedSender.open(server, "x", "x-secret")) {
                 sender.send("OPTIONS sip:ivan@localhost SIP/2.0\nVia: " + sender.via() + "\nFrom: <sip:x@localhost>;tag=1\n"
                         + "To: <sip:ivan@localhost>\nCall-ID: " + UUID.randomUUID() + "\nCSeq: 1 OPTIONS\nMax-Forwards: 70\n"
                         + "Content-Type: text/plain\nContent-Length: 2\n\nhi");

@@ -112,6 +112,19 @@ public final class EventNotifier {
         }
     }
 
+    /**
+     * Ends every subscription to {@code resource} with a terminating NOTIFY giving {@code reason}
+     * (RFC 6665 §4.1.3), e.g. {@code noresource} when the account it belongs to is deleted.
+     */
+    public void endAll(String resource, String reason) {
+        for (Subscription s : List.copyOf(byId.values())) {
+            if (s.resource().equals(resource)) {
+                s.timer().cancel();
+                end(s.id(), reason);
+            }
+        }
+    }
+
     private void end(String id, String reason) {
         Subscription s = byId.remove(id);
         if (s != null) {

@@ -28,21 +28,16 @@ public final class Forker {
     private final TransactionLayer transactions;
     private final SipTransport transport;
     private final Scheduler scheduler;
-    private final FlowTokens flowTokens;
+    private final RouteStamps routeStamps = new RouteStamps();
 
     public Forker(TransactionLayer transactions, SipTransport transport, Scheduler scheduler) {
-        this(transactions, transport, scheduler, new FlowTokens());
-    }
-
-    Forker(TransactionLayer transactions, SipTransport transport, Scheduler scheduler, FlowTokens flowTokens) {
         this.transactions = transactions;
         this.transport = transport;
         this.scheduler = scheduler;
-        this.flowTokens = flowTokens;
     }
 
-    FlowTokens flowTokens() {
-        return flowTokens;
+    RouteStamps routeStamps() {
+        return routeStamps;
     }
 
     /**
@@ -86,7 +81,8 @@ public final class Forker {
 
     /**
      * §16.6: new Request-URI, Max-Forwards decremented, Path as Route, and for dialogs a
-     * Record-Route carrying the flow token of the device's flow (RFC 5626 §5.3) when known.
+     * Record-Route carrying this server's stamp ({@link RouteStamps}): the device's flow (RFC 5626
+     * §5.3) when known and the Path hop after us, sealed, so only routes we recorded are followed.
      */
     SipRequest prepare(SipRequest req, Uri requestUri, List<String> path, Flow deviceFlow) {
         Headers h = req.headers();
@@ -97,8 +93,8 @@ public final class Forker {
         }
         if (req.isMethod("INVITE") || req.isMethod("SUBSCRIBE") || req.isMethod("REFER")) {
             InetSocketAddress us = transport.advertised(Transport.UDP);
-            String user = deviceFlow == null ? "" : flowTokens.encode(deviceFlow) + "@";
-            h = h.prepend(HeaderNames.RECORD_ROUTE, "<sip:" + user + us.getHostString() + ":" + us.getPort() + ";lr>");
+            String stamp = routeStamps.encode(req.callId(), deviceFlow, path.isEmpty() ? null : path.get(0));
+            h = h.prepend(HeaderNames.RECORD_ROUTE, "<sip:" + stamp + "@" + us.getHostString() + ":" + us.getPort() + ";lr>");
         }
         return new SipRequest(req.method(), requestUri, h, req.body());
     }

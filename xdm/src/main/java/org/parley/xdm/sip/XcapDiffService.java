@@ -67,6 +67,11 @@ public final class XcapDiffService implements LocalService, EventNotifier.EventP
     }
 
 
+    /** The documents' account is deleted: its xcap-diff subscriptions end (RFC 6665 §4.1.3 noresource). */
+    public void endAccount(String aor) {
+        notifier.endAll(aor, "noresource");
+    }
+
     private void changed(DocumentContext where, String oldEtag, String newEtag) {
         if (!where.global()) {
             notifier.changed(where.xui(), diff(List.of(entry(where, oldEtag, newEtag))));
