@@ -38,14 +38,22 @@ public final class ParleyHttpServer {
     public static final String READINESS_CHECK = "http";
     private static final Logger LOG = LoggerFactory.getLogger(ParleyHttpServer.class);
     private static final String HTTPS_SOCKET = "https";
+    /** Readiness probes of listeners are named "listener:http", "listener:sip-tcp"... */
+    public static final String LISTENER_CHECK_PREFIX = "listener:";
 
     private final WebServer server;
     private final Readiness readiness;
     private final boolean tls;
+    private final String bindAddress;
+    private final int configuredPort;
+    private final int configuredHttpsPort;
 
     private ParleyHttpServer(Builder b) {
         this.readiness = b.readiness;
         this.tls = b.settings.tls().isPresent();
+        this.bindAddress = b.settings.bindAddress();
+        this.configuredPort = b.settings.port();
+        this.configuredHttpsPort = b.settings.httpsPort();
         GuardedApi admin = new GuardedApi(new AdminTokenFilter(b.adminToken, b.authAttempts, b.clock), adminResources(b));
         // One key per start for both doors: a token from /api/v1/tokens is good at /xcap-root too.
         Optional<UserTokens> tokens = Optional.ofNullable(b.userRealm)
@@ -58,6 +66,7 @@ public final class ParleyHttpServer {
                 .host(b.settings.bindAddress())
                 .port(b.settings.port())
                 .maxPayloadSize(b.settings.maxBodyBytes())
+                .maxTcpConnections(b.settings.maxTcpConnections())
                 // The assembly owns shutdown ordering (stop accepting, then close the store).
                 .shutdownHook(false)
                 .routing(r -> routing(r, health, metrics, admin, user, xcap));
@@ -65,6 +74,7 @@ public final class ParleyHttpServer {
                 .host(b.settings.bindAddress())
                 .port(b.settings.httpsPort())
                 .maxPayloadSize(b.settings.maxBodyBytes())
+                .maxTcpConnections(b.settings.maxTcpConnections())
                 .tls(tls(files))
                 .routing(r -> routing(r, health, metrics, admin, user, xcap))));
         this.server = config.build();
@@ -75,8 +85,25 @@ public final class ParleyHttpServer {
         return new Builder();
     }
 
+    /**
+     * Binds both listeners or fails naming the one that could not be bound (Helidon logs a bind
+     * failure and carries on with port -1). From then on each listener is probed for /health.
+     */
     public ParleyHttpServer start() {
         server.start();
+        if (!server.isRunning() || port() <= 0 || tls && httpsPort() <= 0) {
+            String failed = !server.isRunning() || port() <= 0 ? "HTTP port " + configuredPort : "HTTPS port " + configuredHttpsPort;
+            if (server.isRunning()) {
+                server.stop();
+            }
+            throw new IllegalStateException("cannot bind " + failed + " on " + bindAddress
+                    + " (in use, or not allowed)");
+        }
+        readiness.probe(LISTENER_CHECK_PREFIX + "http", () -> server.isRunning() && ListenerProbe.tcp(bindAddress, port()));
+        if (tls) {
+            readiness.probe(LISTENER_CHECK_PREFIX + "https",
+                    () -> server.isRunning() && ListenerProbe.tcp(bindAddress, httpsPort()));
+        }
         readiness.up(READINESS_CHECK);
         LOG.info("HTTP listening on port {}{}", port(), tls ? ", HTTPS on port " + httpsPort() : "");
         return this;

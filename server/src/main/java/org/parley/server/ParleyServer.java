@@ -134,7 +134,7 @@ public final class ParleyServer {
         ParleyHttpServer.Builder builder = ParleyHttpServer.builder()
                 .settings(new HttpSettings(web.bindAddress(), web.httpPort(), web.httpsPort(),
                         Optional.of(new HttpSettings.TlsFiles(context.tls().certificate(), context.tls().privateKey())),
-                        HttpSettings.DEFAULT_MAX_BODY_BYTES))
+                        HttpSettings.DEFAULT_MAX_BODY_BYTES, web.maxConnections()))
                 .readiness(context.readiness())
                 .meterRegistry(context.meterRegistry())
                 .accounts(context.accounts())

@@ -16,19 +16,26 @@ import org.parley.messaging.http.MessagingAccountData;
 import org.parley.messaging.store.Limits;
 import org.parley.presence.PresenceSettings;
 import org.parley.sip.transaction.TimerSettings;
+import org.parley.sip.transport.ConnectionLimits;
 
 /** The typed, validated view of a {@link Config}; one record per area so each module takes only its part. */
 public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls tls, Db db,
                              Optional<Secret> adminToken, Registrar registrar, Auth auth, Messaging messaging,
                              PresenceSettings presence, Msrp msrp, Accounts accounts) {
 
-    /** {@code answerDeadline}: when the watchdog answers 500 to a non-INVITE request nothing answered. */
+    /**
+     * {@code answerDeadline}: when the watchdog answers 500 to a non-INVITE request nothing answered;
+     * {@code connections}: caps and deadlines of TCP, TLS, WS and WSS connections, fitted to the fd limit.
+     */
     public record Sip(String bindAddress, String advertisedAddress, int udpPort, int tcpPort, int tlsPort,
-                      int wsPort, int wssPort, int maxMessageBytes, Duration answerDeadline) {
+                      int wsPort, int wssPort, int maxMessageBytes, Duration answerDeadline, ConnectionLimits connections) {
     }
 
-    /** {@code userTokenLifetime}: how long a bearer token from {@code POST /api/v1/tokens} is good for. */
-    public record Web(String bindAddress, int httpPort, int httpsPort, Duration userTokenLifetime) {
+    /**
+     * {@code userTokenLifetime}: how long a bearer token from {@code POST /api/v1/tokens} is good for;
+     * {@code maxConnections}: per listener, so HTTP stays inside the SIP file descriptor reserve.
+     */
+    public record Web(String bindAddress, int httpPort, int httpsPort, Duration userTokenLifetime, int maxConnections) {
     }
 
     /** Both empty: generate a self-signed certificate under the data directory. */
@@ -162,7 +169,18 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
             throw c.invalid("http.user-token-seconds", "must not exceed " + MAX_USER_TOKEN_SECONDS + " (one day)");
         }
         return new Web(c.required("http.bind-address"), c.port("http.port"), c.port("https.port"),
-                Duration.ofSeconds(tokenSeconds));
+                Duration.ofSeconds(tokenSeconds), httpConnections(c));
+    }
+
+    /** Configured, or an eighth of the SIP reserve (at least 32): both listeners together take a quarter of it. */
+    private static int httpConnections(Config c) {
+        int configured = c.nonNegative("http.max-connections");
+        if (configured > 0) {
+            return configured;
+        }
+        int reserve = c.nonNegative("sip.fd-reserve");
+        long fdReserve = reserve > 0 ? reserve : ConnectionLimits.defaultReserve(ConnectionLimits.fileDescriptorLimit());
+        return (int) Math.max(32, fdReserve / 8);
     }
 
     private static Sip sip(Config c) {
@@ -176,7 +194,13 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
                     + timerF.toMillis() + " ms): an answer after it reaches nobody");
         }
         return new Sip(bind, advertised, c.port("sip.udp.port"), c.port("sip.tcp.port"), c.port("sip.tls.port"),
-                c.port("sip.ws.port"), c.port("sip.wss.port"), maxBytes, answerDeadline);
+                c.port("sip.ws.port"), c.port("sip.wss.port"), maxBytes, answerDeadline, connections(c));
+    }
+
+    private static ConnectionLimits connections(Config c) {
+        return ConnectionLimits.derived(c.nonNegative("sip.max-connections"), c.positive("sip.max-connections-per-address"),
+                c.nonNegative("sip.fd-reserve"), seconds(c, "sip.message-deadline-seconds"),
+                seconds(c, "sip.unregistered-idle-seconds"), seconds(c, "sip.idle-seconds"));
     }
 
     // A wildcard or loopback bind has no address a peer could use; 127.0.0.1 at least works locally.

@@ -6,6 +6,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.HashSet;
 import java.util.ArrayList;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +20,8 @@ import org.parley.messaging.MessagingServer;
 import org.parley.messaging.http.MessagingAccountData;
 import org.parley.messaging.http.MessagingAdminResource;
 import org.parley.messaging.http.MessagingUserResource;
+import org.parley.http.ListenerProbe;
+import org.parley.http.ParleyHttpServer;
 import org.parley.messaging.store.CachingControlsStore;
 import org.parley.messaging.store.ControlsStore;
 import org.parley.messaging.store.JdbiControlsStore;
@@ -122,7 +125,7 @@ final class SipStack implements Component {
         TransportSettings ts = TransportSettings.builder(InetAddress.getByName(sip.bindAddress()), sip.advertisedAddress())
                 .port(Transport.UDP, sip.udpPort()).port(Transport.TCP, sip.tcpPort()).port(Transport.TLS, sip.tlsPort())
                 .port(Transport.WS, sip.wsPort()).port(Transport.WSS, sip.wssPort())
-                .sslContext(ssl).maxMessageBytes(sip.maxMessageBytes()).build();
+                .sslContext(ssl).maxMessageBytes(sip.maxMessageBytes()).limits(sip.connections()).build();
         transport = new NettySipTransport(ts, context.meterRegistry());
         TransactionLayer transactions = new TransactionLayer(transport, scheduler,
                 TimerSettings.DEFAULT.withAnswerDeadline(sip.answerDeadline()), services,
@@ -175,8 +178,23 @@ final class SipStack implements Component {
         transport.start(transactions);
         messaging.start();
         housekeeping = scheduler.every(HOUSEKEEPING, this::housekeep);
+        probeListeners(sip.bindAddress());
         LOG.info("SIP listening: UDP {} TCP {} TLS {} WS {} WSS {}", port(Transport.UDP), port(Transport.TCP),
                 port(Transport.TLS), port(Transport.WS), port(Transport.WSS));
+    }
+
+    /** One /health check per SIP listener: open, accepting, and (connection-oriented ones) taking a connection now. */
+    private void probeListeners(String bindAddress) {
+        for (Transport t : Transport.values()) {
+            int port = transport.boundPort(t);
+            if (port == TransportSettings.DISABLED) {
+                continue;
+            }
+            String name = ParleyHttpServer.LISTENER_CHECK_PREFIX + "sip-" + t.name().toLowerCase(Locale.ROOT);
+            context.readiness().probe(name, t.reliable()
+                    ? () -> transport.listening(t) && ListenerProbe.tcp(bindAddress, port)
+                    : () -> transport.listening(t));
+        }
     }
 
     /**

@@ -2,8 +2,6 @@ package org.parley.sip.message;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -61,7 +59,7 @@ public record SipUri(boolean secure, String user, String password, String host, 
                 throw new SipParseException("unterminated IPv6 reference in SIP URI: " + Uri.abbreviate(text));
             }
             host = hostport.substring(0, end + 1);
-            if (!isIpv6Address(host.substring(1, end))) {
+            if (!Ipv6Reference.isValid(host)) {
                 throw new SipParseException("bad IPv6 reference in SIP URI: " + Uri.abbreviate(text));
             }
             String after = hostport.substring(end + 1);
@@ -82,52 +80,6 @@ public record SipUri(boolean secure, String user, String password, String host, 
             }
         }
         return new SipUri(secure, user, password, host, port, params, headers);
-    }
-
-    /**
-     * IPv6address as RFC 3986 §3.2.2 defines it (RFC 5118 §4.10: RFC 3261's own ABNF wrongly lets
-     * "2001:db8:::192.0.2.1" through): eight 16-bit groups, the last two possibly written as an
-     * IPv4 address, and one "::" at most standing for at least one group of zeros.
-     */
-    private static boolean isIpv6Address(String a) {
-        int gap = a.indexOf("::");
-        if (gap >= 0 && a.indexOf("::", gap + 1) >= 0) {
-            return false;
-        }
-        List<String> groups = new ArrayList<>();
-        for (String side : gap >= 0 ? List.of(a.substring(0, gap), a.substring(gap + 2)) : List.of(a)) {
-            if (!side.isEmpty()) {
-                groups.addAll(List.of(side.split(":", -1)));
-            }
-        }
-        int words = 0;
-        for (int i = 0; i < groups.size(); i++) {
-            String g = groups.get(i);
-            if (i == groups.size() - 1 && g.contains(".")) {
-                if (!isIpv4Address(g)) {
-                    return false;
-                }
-                words += 2;
-            } else if (g.isEmpty() || g.length() > 4 || !g.chars().allMatch(c -> Character.digit(c, 16) >= 0 && c < 128)) {
-                return false;
-            } else {
-                words++;
-            }
-        }
-        return gap >= 0 ? words <= 7 : words == 8;
-    }
-
-    private static boolean isIpv4Address(String a) {
-        String[] octets = a.split("\\.", -1);
-        if (octets.length != 4) {
-            return false;
-        }
-        for (String o : octets) {
-            if (o.isEmpty() || o.length() > 3 || !o.chars().allMatch(c -> c >= '0' && c <= '9') || Integer.parseInt(o) > 255) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Params uriParams(String s, String text) {
