@@ -176,6 +176,23 @@ public final class JdbiAccountService implements AccountService {
                 .findOne()));
     }
 
+    /**
+     * The accounts whose digest hashes were made for another realm than this service's (the SIP
+     * domain changed since): none of them can log in until a new password is set, since HA1 binds
+     * the realm (RFC 7616 §3.4.2) and the password itself is not kept.
+     */
+    public RealmMismatch outsideRealm(int examples) {
+        return jdbi.withHandle(h -> new RealmMismatch(
+                h.createQuery("SELECT count(*) FROM account WHERE realm <> :realm").bind("realm", realm)
+                        .mapTo(Long.class).one(),
+                h.createQuery("SELECT username FROM account WHERE realm <> :realm ORDER BY username LIMIT :limit")
+                        .bind("realm", realm).bind("limit", examples).mapTo(String.class).list()));
+    }
+
+    /** How many accounts have hashes for another realm, and the first few of their names. */
+    public record RealmMismatch(long count, List<String> examples) {
+    }
+
     static void checkPaging(int offset, int limit) {
         if (offset < 0 || limit < 1 || limit > MAX_PAGE) {
             throw new AccountException(INVALID, "offset must be at least 0 and limit 1 to " + MAX_PAGE);

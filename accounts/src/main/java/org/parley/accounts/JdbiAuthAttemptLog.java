@@ -7,7 +7,9 @@ import org.parley.store.SqlTime;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -53,6 +55,29 @@ public final class JdbiAuthAttemptLog implements AuthAttemptLog {
                     .map((rs, ctx) -> read(rs)).list();
             return new Page<>(items, offset, limit, total);
         });
+    }
+
+    @Override
+    public List<AuthAttempt> concerning(Collection<String> identities) {
+        if (identities.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM auth_attempt "
+                        + "WHERE LOWER(claimed_identity) IN (<identities>) ORDER BY attempted_at DESC, id DESC")
+                .bindList("identities", lower(identities)).map((rs, ctx) -> read(rs)).list());
+    }
+
+    @Override
+    public int forget(Collection<String> identities) {
+        if (identities.isEmpty()) {
+            return 0;
+        }
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM auth_attempt WHERE LOWER(claimed_identity) IN (<identities>)")
+                .bindList("identities", lower(identities)).execute());
+    }
+
+    private static List<String> lower(Collection<String> identities) {
+        return identities.stream().map(i -> i.toLowerCase(Locale.ROOT)).distinct().toList();
     }
 
     private static Query bindIdentity(Query query, Optional<String> identity) {

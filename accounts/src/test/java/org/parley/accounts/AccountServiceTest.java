@@ -214,4 +214,30 @@ class AccountServiceTest {
             assertThat(accounts.list(10, 2).total()).isEqualTo(5);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.parley.testkit.TestDatabases#all")
+    @DisplayName("issue 14 §3: accounts hashed for another domain are counted and named; a new password re-hashes them")
+    void accountsHashedForAnotherRealmAreFoundUntilTheirPasswordIsSetAgain(DatabaseTarget target) {
+        try (Database db = open(target)) {
+            new JdbiAccountService(db, "localhost").create(account("alice", null));
+            new JdbiAccountService(db, "localhost").create(account("bob", null));
+            JdbiAccountService accounts = new JdbiAccountService(db, "example.com");
+            accounts.create(account("carol", null));
+
+            assertThat(accounts.outsideRealm(1)).isEqualTo(new JdbiAccountService.RealmMismatch(2, List.of("alice")));
+            DigestCredentials old = accounts.credentials("alice").orElseThrow();
+            assertThat(old.realm()).isEqualTo("localhost");
+            assertThat(old.matches(PASSWORD)).isTrue();
+
+            accounts.update("alice", AccountUpdate.password("a new one please"));
+
+            DigestCredentials renewed = accounts.credentials("alice").orElseThrow();
+            assertThat(renewed.realm()).isEqualTo("example.com");
+            assertThat(renewed.ha1Md5()).isEqualTo(DigestHashes.ha1(DigestHashes.MD5, "alice", "example.com", "a new one please"));
+            assertThat(renewed.matches("a new one please")).isTrue();
+            assertThat(renewed.matches(PASSWORD)).isFalse();
+            assertThat(accounts.outsideRealm(5)).isEqualTo(new JdbiAccountService.RealmMismatch(1, List.of("bob")));
+        }
+    }
 }

@@ -7,6 +7,7 @@ import org.parley.store.Database;
 import org.parley.testkit.DatabaseTarget;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +64,29 @@ class AuthAttemptLogTest {
             assertThat(stored.identity()).hasSize(256);
             assertThat(stored.userAgent()).hasValueSatisfying(ua -> assertThat(ua).hasSize(256));
             assertThatThrownBy(() -> log.list(Optional.empty(), 0, 0)).isInstanceOf(AccountException.class);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.parley.testkit.TestDatabases#all")
+    @DisplayName("PP2-5: the attempts claiming any of an account's identities, in any case, are exported and forgotten")
+    void attemptsConcerningIdentitiesAreListedAndForgotten(DatabaseTarget target) {
+        try (Database db = AccountServiceTest.open(target)) {
+            AuthAttemptLog log = new JdbiAuthAttemptLog(db);
+            AuthAttempt byName = attempt(0, "alice", false);
+            AuthAttempt byAddress = attempt(1, "SIP:Alice@example.org", true);
+            AuthAttempt byNumber = attempt(2, "+442079460000", false);
+            AuthAttempt other = attempt(3, "bob", false);
+            List.of(byName, byAddress, byNumber, other).forEach(log::record);
+            List<String> alices = List.of("alice", "sip:alice@example.org", "+442079460000");
+
+            assertThat(log.concerning(alices)).containsExactly(byNumber, byAddress, byName);
+            assertThat(log.concerning(List.of())).isEmpty();
+            assertThat(log.forget(alices)).isEqualTo(3);
+
+            assertThat(log.concerning(alices)).isEmpty();
+            assertThat(log.list(Optional.empty(), 0, 10).items()).containsExactly(other);
+            assertThat(log.forget(List.of())).isZero();
         }
     }
 }

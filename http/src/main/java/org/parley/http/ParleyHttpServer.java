@@ -14,8 +14,11 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.HttpService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.parley.accounts.AccountDataService;
 import org.parley.accounts.AccountService;
 import org.parley.accounts.AuthAttemptLog;
+import org.parley.accounts.gate.AuthGate;
+import org.parley.accounts.gate.GateSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +44,22 @@ public final class ParleyHttpServer {
     public static final String READINESS_CHECK = "http";
     private static final Logger LOG = LoggerFactory.getLogger(ParleyHttpServer.class);
     private static final String HTTPS_SOCKET = "https";
+    /** Readiness probes of listeners are named "listener:http", "listener:sip-tcp"... */
+    public static final String LISTENER_CHECK_PREFIX = "listener:";
 
     private final WebServer server;
     private final Readiness readiness;
     private final boolean tls;
+    private final String bindAddress;
+    private final int configuredPort;
+    private final int configuredHttpsPort;
 
     private ParleyHttpServer(Builder b) {
         this.readiness = b.readiness;
         this.tls = b.settings.tls().isPresent();
+        this.bindAddress = b.settings.bindAddress();
+        this.configuredPort = b.settings.port();
+        this.configuredHttpsPort = b.settings.httpsPort();
         GuardedApi admin = new GuardedApi(new AdminTokenFilter(b.adminToken, b.authAttempts, b.clock), adminResources(b));
         // One key per start for both doors: a token from /api/v1/tokens is good at /xcap-root too.
         Optional<UserTokens> tokens = Optional.ofNullable(b.userRealm)
@@ -63,6 +74,7 @@ public final class ParleyHttpServer {
                 .port(b.settings.port())
                 .maxPayloadSize(listenerCap(b))
                 .addProtocol(http1())
+                .maxTcpConnections(b.settings.maxTcpConnections())
                 // The assembly owns shutdown ordering (stop accepting, then close the store).
                 .shutdownHook(false)
                 .routing(r -> routing(r, bodyLimits, health, metrics, admin, user, xcap));
@@ -71,6 +83,7 @@ public final class ParleyHttpServer {
                 .port(b.settings.httpsPort())
                 .maxPayloadSize(listenerCap(b))
                 .addProtocol(http1())
+                .maxTcpConnections(b.settings.maxTcpConnections())
                 .tls(tls(files))
                 .routing(r -> routing(r, bodyLimits, health, metrics, admin, user, xcap))));
         this.server = config.build();
@@ -91,8 +104,25 @@ public final class ParleyHttpServer {
         return new Builder();
     }
 
+    /**
+     * Binds both listeners or fails naming the one that could not be bound (Helidon logs a bind
+     * failure and carries on with port -1). From then on each listener is probed for /health.
+     */
     public ParleyHttpServer start() {
         server.start();
+        if (!server.isRunning() || port() <= 0 || tls && httpsPort() <= 0) {
+            String failed = !server.isRunning() || port() <= 0 ? "HTTP port " + configuredPort : "HTTPS port " + configuredHttpsPort;
+            if (server.isRunning()) {
+                server.stop();
+            }
+            throw new IllegalStateException("cannot bind " + failed + " on " + bindAddress
+                    + " (in use, or not allowed)");
+        }
+        readiness.probe(LISTENER_CHECK_PREFIX + "http", () -> server.isRunning() && ListenerProbe.tcp(bindAddress, port()));
+        if (tls) {
+            readiness.probe(LISTENER_CHECK_PREFIX + "https",
+                    () -> server.isRunning() && ListenerProbe.tcp(bindAddress, httpsPort()));
+        }
         readiness.up(READINESS_CHECK);
         LOG.info("HTTP listening on port {}{}", port(), tls ? ", HTTPS on port " + httpsPort() : "");
         return this;
@@ -117,7 +147,7 @@ public final class ParleyHttpServer {
 
     private static List<HttpService> adminResources(Builder b) {
         List<HttpService> resources = new ArrayList<>();
-        resources.add(new UsersResource(b.accounts));
+        resources.add(new UsersResource(b.accountData));
         resources.add(new AuthAttemptsResource(b.authAttempts));
         resources.add(new OpenApiResource());
         resources.addAll(b.adminServices);
@@ -130,9 +160,10 @@ public final class ParleyHttpServer {
      */
     private static GuardedApi userApi(Builder b, UserTokens tokens) {
         List<HttpService> resources = new ArrayList<>();
-        resources.add(new TokensResource(tokens));
+        resources.add(new TokensResource(tokens, b.accounts));
+        resources.add(new MeResource(b.accountData, b.authAttempts, b.clock));
         resources.addAll(b.userServices);
-        return new GuardedApi(new UserAuthFilter(b.accounts, b.userRealm, b.authAttempts, b.clock, tokens), resources);
+        return new GuardedApi(new UserAuthFilter(b.accounts, b.userRealm, b.gate(), b.clock, tokens), resources);
     }
 
     /**
@@ -142,7 +173,7 @@ public final class ParleyHttpServer {
     private static Optional<GuardedApi> xcapApi(Builder b, UserTokens tokens) {
         return b.xcapService.map(service -> new GuardedApi(new EitherAuthFilter(
                 new AdminTokenFilter(b.adminToken, b.authAttempts, b.clock),
-                new UserAuthFilter(b.accounts, b.userRealm, b.authAttempts, b.clock, tokens)), List.of(service)));
+                new UserAuthFilter(b.accounts, b.userRealm, b.gate(), b.clock, tokens)), List.of(service)));
     }
 
     /**
@@ -192,7 +223,9 @@ public final class ParleyHttpServer {
         private Readiness readiness;
         private PrometheusMeterRegistry meterRegistry;
         private AccountService accounts;
+        private AccountDataService accountData;
         private AuthAttemptLog authAttempts;
+        private AuthGate gate;
         private String adminToken;
         private Clock clock = Clock.systemUTC();
         private final List<HttpService> adminServices = new ArrayList<>();
@@ -234,9 +267,34 @@ public final class ParleyHttpServer {
             return this;
         }
 
+        /**
+         * What the modules keep about accounts: account deletion erases it, {@code GET /api/v1/me/export}
+         * shows it. Default: the account itself only.
+         */
+        public Builder accountData(AccountDataService accountData) {
+            this.accountData = accountData;
+            return this;
+        }
+
         public Builder authAttempts(AuthAttemptLog authAttempts) {
             this.authAttempts = authAttempts;
             return this;
+        }
+
+        /**
+         * The authentication gate the user API and XCAP share with the SIP side (one guard, one attempt
+         * log); without one, a gate of their own on the documented defaults over {@link #authAttempts}.
+         */
+        public Builder gate(AuthGate gate) {
+            this.gate = gate;
+            return this;
+        }
+
+        private AuthGate gate() {
+            if (gate == null) {
+                gate = new AuthGate(GateSettings.defaults(), authAttempts);
+            }
+            return gate;
         }
 
         public Builder adminToken(String adminToken) {
@@ -307,6 +365,12 @@ public final class ParleyHttpServer {
             Objects.requireNonNull(accounts, "accounts");
             Objects.requireNonNull(authAttempts, "authAttempts");
             Objects.requireNonNull(adminToken, "adminToken");
+            if (accountData == null) {
+                // the domain only spells the addresses in an export, which needs the user API and so a realm
+                accountData = new AccountDataService(accounts, Objects.requireNonNullElse(userRealm, "localhost"));
+            } else if (accountData.accounts() != accounts) {
+                throw new IllegalStateException("accountData must be built on the same AccountService as accounts");
+            }
             if (!userServices.isEmpty() || xcapService.isPresent()) {
                 Objects.requireNonNull(userRealm, "userRealm (needed by userService and xcapService)");
             }

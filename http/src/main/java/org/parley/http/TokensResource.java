@@ -6,6 +6,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import org.parley.accounts.AccountService;
 
 /**
  * {@code POST /api/v1/tokens} (GS-1): trades the account's own HTTP Digest or Basic credentials,
@@ -18,9 +19,11 @@ final class TokensResource implements HttpService {
     static final String TOKEN_TYPE = "Bearer";
 
     private final UserTokens tokens;
+    private final AccountService accounts;
 
-    TokensResource(UserTokens tokens) {
+    TokensResource(UserTokens tokens, AccountService accounts) {
         this.tokens = tokens;
+        this.accounts = accounts;
     }
 
     @Override
@@ -34,7 +37,9 @@ final class TokensResource implements HttpService {
             throw ProblemException.forbidden(
                     "A token is issued for the account's password (HTTP Digest or Basic), not for another token");
         }
-        UserTokens.Issued issued = tokens.issue(UserContext.username(req));
+        String username = UserContext.username(req);
+        UserTokens.Issued issued = tokens.issue(accounts.credentials(username)
+                .orElseThrow(() -> ProblemException.notFound("The account no longer exists")));
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         res.header(HeaderNames.PRAGMA, "no-cache");
         Json.send(res, 200, new TokenResponse(issued.token(), TOKEN_TYPE, issued.expiresInSeconds()));

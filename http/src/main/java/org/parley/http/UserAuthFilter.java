@@ -5,8 +5,9 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.parley.accounts.AccountService;
-import org.parley.accounts.AuthAttempt;
-import org.parley.accounts.AuthAttemptLog;
+import org.parley.accounts.gate.Admission;
+import org.parley.accounts.gate.AuthGate;
+import org.parley.accounts.gate.GateAttempt;
 import org.parley.accounts.DigestCredentials;
 import org.parley.accounts.DigestHashes;
 import org.parley.accounts.digest.AuthOutcome;
@@ -30,16 +31,21 @@ import java.util.Optional;
  *       what XCAP clients use (RFC 4825 §9 requires it), e.g. {@code curl --digest -u alice URL};</li>
  *   <li>HTTP Basic (RFC 7617), checked against the SHA-256 HA1; what {@code curl -u alice URL} sends;</li>
  *   <li>{@code Bearer} (RFC 6750) with an access token from {@code POST /api/v1/tokens} ({@link UserTokens}),
- *       for the browser client: good when signed by this server, for this domain, unexpired, and its
- *       account still exists.</li>
+ *       for the browser client: good when signed by this server, for this domain, unexpired, its
+ *       account still exists and its password has not changed since.</li>
  * </ul>
  * A refusal is a 401 carrying every challenge, Digest SHA-256 first, then Digest MD5, then Basic;
  * an expired nonce with an otherwise right answer gets {@code stale=true}; a refused bearer token
  * earns {@code Bearer realm="<domain>", error="invalid_token"} before them (RFC 6750 §3.1). On
- * success the user name goes to {@link UserContext}. Refusals are recorded in the {@link AuthAttemptLog}
- * (door {@value #DOOR}, or {@value EitherAuthFilter#XCAP_DOOR} at /xcap-root) with the claimed user
- * name (for a token, its subject only if we signed it), never the password or token; successes are
- * not, since clients repeat the login on every request and would flood the log.
+ * success the user name goes to {@link UserContext}.
+ * <p>
+ * Every attempt passes the server's one {@link AuthGate} (issue 9 §3), the same guard the SIP
+ * doors use: a source guessing an account is slowed (its refusals answered late), then refused
+ * with 429 for a while; an account guessed from many places is slowed. A wrong password and an
+ * unknown user are one outcome ({@value AuthGate#BAD_CREDENTIALS}) in the answer and in the log.
+ * Refusals are recorded (door {@value #DOOR}, or {@value EitherAuthFilter#XCAP_DOOR} at /xcap-root)
+ * with the claimed user name (for a token, its subject only if we signed it), never the password or
+ * token; successes are not, since clients repeat the login on every request and would flood the log.
  */
 final class UserAuthFilter implements Handler {
     static final String DOOR = "http-user";
@@ -47,7 +53,7 @@ final class UserAuthFilter implements Handler {
 
     private final AccountService accounts;
     private final String realm;
-    private final AuthAttemptLog attempts;
+    private final AuthGate gate;
     private final Clock clock;
     private final HttpDigestAuth digest;
     private final String door;
@@ -59,22 +65,22 @@ final class UserAuthFilter implements Handler {
      * A filter with nonces of its own, good for {@link HttpDigestAuth#NONCE_TTL} (300 s), taking
      * bearer tokens that {@code tokens} verifies.
      */
-    UserAuthFilter(AccountService accounts, String realm, AuthAttemptLog attempts, Clock clock, UserTokens tokens) {
-        this(accounts, realm, attempts, clock, new NonceService(HttpDigestAuth.NONCE_TTL), tokens);
+    UserAuthFilter(AccountService accounts, String realm, AuthGate gate, Clock clock, UserTokens tokens) {
+        this(accounts, realm, gate, clock, new NonceService(HttpDigestAuth.NONCE_TTL), tokens);
     }
 
     /** A filter issuing and checking Digest nonces with {@code nonces} (which may be shared with other doors). */
-    UserAuthFilter(AccountService accounts, String realm, AuthAttemptLog attempts, Clock clock, NonceService nonces,
+    UserAuthFilter(AccountService accounts, String realm, AuthGate gate, Clock clock, NonceService nonces,
                    UserTokens tokens) {
-        this(accounts, realm, attempts, clock,
+        this(accounts, realm, gate, clock,
                 new HttpDigestAuth(accounts, requireRealm(realm), nonces, clock, HttpDigestAuth.NONCE_TTL), DOOR, tokens);
     }
 
-    private UserAuthFilter(AccountService accounts, String realm, AuthAttemptLog attempts, Clock clock,
+    private UserAuthFilter(AccountService accounts, String realm, AuthGate gate, Clock clock,
                            HttpDigestAuth digest, String door, UserTokens tokens) {
         this.accounts = accounts;
         this.realm = requireRealm(realm);
-        this.attempts = attempts;
+        this.gate = gate;
         this.clock = clock;
         this.digest = digest;
         this.door = door;
@@ -84,7 +90,7 @@ final class UserAuthFilter implements Handler {
 
     /** The same check (and the same nonces) recording its refusals under another door name. */
     UserAuthFilter atDoor(String doorName) {
-        return new UserAuthFilter(accounts, realm, attempts, clock, digest, doorName, tokens);
+        return new UserAuthFilter(accounts, realm, gate, clock, digest, doorName, tokens);
     }
 
     private static String requireRealm(String realm) {
@@ -97,6 +103,15 @@ final class UserAuthFilter implements Handler {
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
         List<String> authorizations = req.headers().all(HeaderNames.AUTHORIZATION, List::of);
+        GateAttempt attempt = new GateAttempt(door, req.remotePeer().host(), req.isSecure() ? "https" : "http",
+                req.headers().first(HeaderNames.USER_AGENT), claimedUser(authorizations));
+        Admission admission = gate.admit(attempt, clock.instant());
+        if (admission.refused()) {
+            // RFC 6585 §4; the same answer whether the guard stopped the source or slowed the account
+            Json.sendProblem(req, res, Problem.of("too-many-attempts", "Too Many Requests", 429,
+                    "Too many failed logins; try again later"));
+            return;
+        }
         Outcome outcome;
         if (authorizations.isEmpty()) {
             outcome = Outcome.refused("", "missing credentials");
@@ -108,13 +123,18 @@ final class UserAuthFilter implements Handler {
             outcome = verifyBasic(authorizations.getFirst());
         }
         if (outcome.refusal().isEmpty()) {
+            gate.succeeded(attempt.claiming(outcome.identity()), false, clock.instant());
             UserContext.set(req, outcome.identity());
             res.next();
             return;
         }
-        attempts.record(new AuthAttempt(clock.instant(), outcome.identity(), false, outcome.refusal().get(), door,
-                req.remotePeer().host(), req.isSecure() ? "https" : "http",
-                req.headers().first(HeaderNames.USER_AGENT)));
+        GateAttempt refused = attempt.claiming(outcome.identity());
+        if (outcome.guess()) {
+            gate.failed(refused, outcome.refusal().get(), clock.instant());
+            gate.pause(admission.delayOnFailure());
+        } else {
+            gate.refused(refused, outcome.refusal().get(), clock.instant());
+        }
         List<String> challenges = new ArrayList<>();
         if (outcome.bearer()) {
             challenges.add("Bearer realm=\"" + realm + "\", error=\"invalid_token\"");
@@ -124,9 +144,20 @@ final class UserAuthFilter implements Handler {
         res.header(HeaderNames.WWW_AUTHENTICATE, challenges.toArray(String[]::new));
         // One detail for every refusal: telling "no such user" from "wrong password" would let anyone probe for accounts.
         Json.sendProblem(req, res, Problem.of("unauthorized", "Unauthorized", 401, outcome.bearer()
-                ? "The bearer token is not valid (expired, altered, from before a restart, or its account is gone);"
+                ? "The bearer token is not valid (expired, altered, from before a restart or a password change, or its account is gone);"
                         + " get a new one with POST /api/v1/tokens"
                 : "The user API needs HTTP Digest or Basic credentials of a Parley account"));
+    }
+
+    /** The account a password attempt claims, for the guard; "" for a bearer token (unguessable, and signed). */
+    private static String claimedUser(List<String> authorizations) {
+        if (authorizations.isEmpty()) {
+            return "";
+        }
+        if (HttpDigestAuth.isDigest(authorizations.getFirst())) {
+            return HttpDigestAuth.claimedUser(authorizations);
+        }
+        return BasicCredentials.parse(authorizations.getFirst()).map(BasicCredentials::userId).orElse("");
     }
 
     private Outcome verifyDigest(ServerRequest req, List<String> authorizations) {
@@ -137,10 +168,7 @@ final class UserAuthFilter implements Handler {
             case AuthOutcome.Authenticated a -> Outcome.accepted(a.username());
             case AuthOutcome.Challenge c -> new Outcome(HttpDigestAuth.claimedUser(authorizations),
                     Optional.of(c.stale() ? "stale-nonce" : c.reason()), c.stale());
-            case AuthOutcome.Refused r -> {
-                String user = r.username().strip().toLowerCase(Locale.ROOT);
-                yield Outcome.refused(user, accounts.credentials(user).isPresent() ? "bad-password" : "unknown-user");
-            }
+            case AuthOutcome.Refused r -> Outcome.guess(r.username().strip().toLowerCase(Locale.ROOT));
         };
     }
 
@@ -155,9 +183,11 @@ final class UserAuthFilter implements Handler {
 
     private Outcome verifyBearer(String authorization) {
         return switch (tokens.verify(bearerToken(authorization))) {
-            case UserTokens.Verification.Valid v -> accounts.find(v.username()).isPresent()
-                    ? Outcome.accepted(v.username())
-                    : Outcome.refusedToken(v.username(), "unknown-user");
+            case UserTokens.Verification.Valid v -> accounts.credentials(v.username())
+                    .map(current -> tokens.stillCurrent(v, current)
+                            ? Outcome.accepted(v.username())
+                            : Outcome.refusedToken(v.username(), "password-changed"))
+                    .orElseGet(() -> Outcome.refusedToken(v.username(), AuthGate.BAD_CREDENTIALS));
             case UserTokens.Verification.Invalid i -> Outcome.refusedToken(i.identity(), i.reason());
         };
     }
@@ -176,10 +206,7 @@ final class UserAuthFilter implements Handler {
         String presented = DigestHashes.ha1(DigestHashes.SHA_256, username, realm, basic.get().password());
         boolean matches = MessageDigest.isEqual(bytes(presented), bytes(stored.map(DigestCredentials::ha1Sha256)
                 .orElse(decoyHa1)));
-        if (stored.isEmpty()) {
-            return Outcome.refused(username, "unknown-user");
-        }
-        return matches ? Outcome.accepted(username) : Outcome.refused(username, "bad-password");
+        return matches && stored.isPresent() ? Outcome.accepted(username) : Outcome.guess(username);
     }
 
     private static byte[] bytes(String hex) {
@@ -188,11 +215,16 @@ final class UserAuthFilter implements Handler {
 
     /**
      * The claimed identity and, unless accepted, why not; {@code stale}: only the Digest nonce was too
-     * old; {@code bearer}: a bearer token was refused.
+     * old; {@code bearer}: a bearer token was refused; {@code guess}: a wrong password or an unknown
+     * user, which the guard counts.
      */
-    private record Outcome(String identity, Optional<String> refusal, boolean stale, boolean bearer) {
+    private record Outcome(String identity, Optional<String> refusal, boolean stale, boolean bearer, boolean guess) {
         Outcome(String identity, Optional<String> refusal, boolean stale) {
-            this(identity, refusal, stale, false);
+            this(identity, refusal, stale, false, false);
+        }
+
+        static Outcome guess(String identity) {
+            return new Outcome(identity, Optional.of(AuthGate.BAD_CREDENTIALS), false, false, true);
         }
 
         static Outcome accepted(String username) {
@@ -204,7 +236,7 @@ final class UserAuthFilter implements Handler {
         }
 
         static Outcome refusedToken(String identity, String reason) {
-            return new Outcome(identity, Optional.of(reason), false, true);
+            return new Outcome(identity, Optional.of(reason), false, true, false);
         }
     }
 }

@@ -8,13 +8,22 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import org.parley.accounts.DigestCredentials;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
@@ -25,11 +34,13 @@ import java.util.UUID;
  * 256-bit key drawn when the server starts and held only in memory, so every token dies with the
  * process (a restart logs every browser out; they log in again with the SIP password). The claims
  * are {@code sub} (the canonical user name), {@code iss} {@value #ISSUER}, {@code aud} (the SIP
- * domain), {@code iat}, {@code exp} and a random {@code jti}; the header carries {@code typ: at+jwt}
- * (RFC 9068 §2.1) so no other kind of JWT passes for an access token.
+ * domain), {@code iat}, {@code exp}, a random {@code jti} and {@value #CREDENTIALS_CLAIM}, a keyed
+ * hash of the account's digest hashes when the token was issued; the header carries
+ * {@code typ: at+jwt} (RFC 9068 §2.1) so no other kind of JWT passes for an access token.
  * <p>
- * This class checks the token itself; that the account still exists is the caller's check, since
- * a token cannot be revoked other than by deleting its account or restarting the server.
+ * This class checks the token itself; the caller checks that the account still exists and, with
+ * {@link #stillCurrent}, that its password has not changed since: a password change (or deletion)
+ * is what revokes a user's tokens, without a list of revoked tokens to share.
  */
 final class UserTokens {
     static final String ISSUER = "parley";
@@ -37,8 +48,12 @@ final class UserTokens {
     /** Tolerance on {@code exp} and {@code iat}, for tokens checked on another clock than the one that issued them. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
     static final JOSEObjectType TYPE = new JOSEObjectType("at+jwt");
+    /** Names the credentials a token was issued for; a private claim name (RFC 7519 §4.3). */
+    static final String CREDENTIALS_CLAIM = "parley_cred";
     private static final int KEY_BYTES = 32;
+    private static final int STAMP_BYTES = 16;
 
+    private final byte[] key;
     private final MACSigner signer;
     private final MACVerifier verifier;
     private final String audience;
@@ -52,6 +67,7 @@ final class UserTokens {
         if (lifetime.isNegative() || lifetime.isZero() || lifetime.toSeconds() == 0) {
             throw new IllegalArgumentException("The user token lifetime must be at least one second");
         }
+        this.key = key.clone();
         try {
             this.signer = new MACSigner(key);
             this.verifier = new MACVerifier(key);
@@ -70,8 +86,9 @@ final class UserTokens {
         return new UserTokens(key, audience, lifetime, clock);
     }
 
-    /** A new token for {@code username}, with its lifetime in seconds. */
-    Issued issue(String username) {
+    /** A new token for the account of {@code credentials}, with its lifetime in seconds. */
+    Issued issue(DigestCredentials credentials) {
+        String username = credentials.username();
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         long seconds = lifetime.toSeconds();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
@@ -81,6 +98,7 @@ final class UserTokens {
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plusSeconds(seconds)))
                 .jwtID(UUID.randomUUID().toString())
+                .claim(CREDENTIALS_CLAIM, stamp(credentials))
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(TYPE).build(), claims);
         try {
@@ -147,7 +165,33 @@ final class UserTokens {
         if (issued.toInstant().isAfter(now.plus(CLOCK_SKEW))) {
             return new Verification.Invalid(subject, "token-issued-in-future");
         }
-        return new Verification.Valid(subject);
+        Object stamp = claims.getClaim(CREDENTIALS_CLAIM);
+        if (!(stamp instanceof String credentials)) {
+            return new Verification.Invalid(subject, "wrong-token-claims");
+        }
+        return new Verification.Valid(subject, credentials);
+    }
+
+    /** Whether the account's password is still the one the token was issued under. */
+    boolean stillCurrent(Verification.Valid token, DigestCredentials credentials) {
+        return MessageDigest.isEqual(token.credentials().getBytes(StandardCharsets.US_ASCII),
+                stamp(credentials).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * HMAC-SHA-256 under the signing key over the HA1 values: changes with the password (and realm),
+     * and, being keyed, tells a reader of the token nothing to guess the password with.
+     */
+    private String stamp(DigestCredentials credentials) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            byte[] digest = mac.doFinal((credentials.realm() + ":" + credentials.ha1Sha256() + ":" + credentials.ha1Md5())
+                    .getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, STAMP_BYTES));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
     }
 
     /** A token as handed out, and how many seconds it is good for ({@code expires_in}). */
@@ -160,7 +204,8 @@ final class UserTokens {
 
     /** The outcome of {@link #verify}: the subject, or why not (never the token). */
     sealed interface Verification {
-        record Valid(String username) implements Verification {
+        /** {@code credentials}: the stamp of the password the token was issued under. */
+        record Valid(String username, String credentials) implements Verification {
         }
 
         /** {@code identity}: the subject of a token we did sign, else "". */

@@ -6,6 +6,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.parley.accounts.Account;
+import org.parley.accounts.AccountDataService;
 import org.parley.accounts.AccountService;
 import org.parley.accounts.AccountUpdate;
 import org.parley.accounts.NewAccount;
@@ -15,14 +16,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code /admin/v1/users}: the REST face of {@link AccountService} (C9, GO-2). */
+/**
+ * {@code /admin/v1/users}: the REST face of {@link AccountService} (C9, GO-2). Deleting an account
+ * deletes everything the server keeps about it ({@link AccountDataService}).
+ */
 final class UsersResource implements HttpService {
     static final String BASE = "/admin/v1/users";
 
     private final AccountService accounts;
+    private final AccountDataService data;
 
-    UsersResource(AccountService accounts) {
-        this.accounts = accounts;
+    UsersResource(AccountDataService data) {
+        this.accounts = data.accounts();
+        this.data = data;
     }
 
     @Override
@@ -66,7 +72,7 @@ final class UsersResource implements HttpService {
 
     private void delete(ServerRequest req, ServerResponse res) {
         String name = name(req);
-        if (!accounts.delete(name)) {
+        if (!data.delete(name)) {
             throw noSuchUser(name);
         }
         res.status(204).send();

@@ -184,7 +184,7 @@ class BearerTokenTest {
     }
 
     @Test
-    @DisplayName("a token whose account was deleted is 401 invalid_token, recorded as unknown-user")
+    @DisplayName("a token whose account was deleted is 401 invalid_token, recorded as bad-credentials, like any unknown user")
     void deletedAccount() {
         String bob = token("bob", "bob-password");
         assertThat(get(WHOAMI, bearer(bob)).statusCode()).isEqualTo(200);
@@ -192,7 +192,7 @@ class BearerTokenTest {
         assertInvalidToken(get(WHOAMI, bearer(bob)));
         assertInvalidToken(get(BOB_DOC, bearer(bob)));
         assertThat(http.attempts.list(Optional.empty(), 0, 10).items()).hasSize(2)
-                .allSatisfy(a -> assertThat(a.reason()).isEqualTo("unknown-user"))
+                .allSatisfy(a -> assertThat(a.reason()).isEqualTo("bad-credentials"))
                 .allSatisfy(a -> assertThat(a.identity()).isEqualTo("bob"));
     }
 

@@ -109,8 +109,8 @@ class DigestAuthTest {
         });
         assertThat(recorded).extracting(AuthAttempt::identity, AuthAttempt::reason).contains(
                 org.assertj.core.groups.Tuple.tuple("alice", "nonce-count replayed"),
-                org.assertj.core.groups.Tuple.tuple("alice", "bad-password"),
-                org.assertj.core.groups.Tuple.tuple("mallory", "unknown-user"));
+                org.assertj.core.groups.Tuple.tuple("alice", "bad-credentials"),
+                org.assertj.core.groups.Tuple.tuple("mallory", "bad-credentials"));
     }
 
     @ParameterizedTest(name = "{0}")

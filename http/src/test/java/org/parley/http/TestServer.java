@@ -2,6 +2,7 @@ package org.parley.http;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.parley.accounts.AccountDataService;
 import org.parley.accounts.AccountService;
 import org.parley.accounts.AuthAttemptLog;
 import org.parley.accounts.JdbiAccountService;
@@ -29,6 +30,8 @@ final class TestServer implements AutoCloseable {
     final Database database;
     final AccountService accounts;
     final AuthAttemptLog attempts;
+    /** Tests register the data of other modules here; account deletion and the export go through it. */
+    final AccountDataService accountData;
     final Readiness readiness = new Readiness();
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final ParleyHttpServer server;
@@ -43,11 +46,13 @@ final class TestServer implements AutoCloseable {
         database = Database.open(DatabaseSettings.external(target.jdbcUrl(), target.user(), target.password()));
         accounts = new JdbiAccountService(database, "example.org");
         attempts = new JdbiAuthAttemptLog(database);
+        accountData = new AccountDataService(accounts, "example.org");
         ParleyHttpServer.Builder builder = ParleyHttpServer.builder()
                 .settings(new HttpSettings("127.0.0.1", 0, 0, Optional.empty(), 4096))
                 .readiness(readiness)
                 .meterRegistry(registry)
                 .accounts(accounts)
+                .accountData(accountData)
                 .authAttempts(attempts)
                 .adminToken(TOKEN);
         customise.accept(builder);

@@ -96,8 +96,8 @@ class UserApiTest {
             assertThat(attempt.reason()).doesNotContain(PASSWORD).doesNotContain("guess");
         });
         assertThat(recorded).extracting(AuthAttempt::identity, AuthAttempt::reason).contains(
-                org.assertj.core.groups.Tuple.tuple("alice", "bad-password"),
-                org.assertj.core.groups.Tuple.tuple("mallory", "unknown-user"),
+                org.assertj.core.groups.Tuple.tuple("alice", "bad-credentials"),
+                org.assertj.core.groups.Tuple.tuple("mallory", "bad-credentials"),
                 org.assertj.core.groups.Tuple.tuple("", "missing credentials"));
         JsonNode listed = Json.mapper().readTree(http.get("/admin/v1/auth-attempts?identity=alice").body());
         assertThat(listed.toString()).doesNotContain(PASSWORD);

@@ -6,9 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.parley.messaging.store.NewStoredMessage;
 import org.parley.messaging.store.OfflineStore;
 import org.parley.messaging.store.Quota;
@@ -60,57 +62,92 @@ final class Mailbox {
     }
 
     /**
-     * Sends now, or stores. A recipient who already has messages waiting gets this one stored
-     * behind them, so that nothing newer overtakes anything older (MT-3).
+     * Sends now, or stores, and completes with the one final answer for the sender. A recipient
+     * who already has messages waiting gets this one stored behind them, so that nothing newer
+     * overtakes anything older (MT-3).
+     *
+     * <p>Exactly once: the outcome (delivered, stored, refused) is settled first and the
+     * book-keeping after it (usage record, summary notification) can no longer change it — a
+     * failing usage log never stores a message a device already took. Throws or completes
+     * exceptionally only when nothing was done (the store failed), which the router answers 500.
      */
-    void deliverOrStore(SipRequest message, Submission s, Instant expires, Quota quota, String tag,
-                        Consumer<SipResponse> answer) {
+    CompletableFuture<SipResponse> deliverOrStore(SipRequest message, Submission s, Instant expires, Quota quota,
+                                                  String tag) {
         if (store.usage(s.recipientAor()).messages() > 0) {
-            storeAndAccept(message, s, expires, quota, tag, answer);
-            deliverPending(s.recipientAor());
-            return;
+            SipResponse answer = storeAndAccept(message, s, expires, quota, tag);
+            afterwards("starting delivery to " + s.recipientAor(), () -> deliverPending(s.recipientAor()));
+            return CompletableFuture.completedFuture(answer);
         }
-        delivery.toDevices(message, s.recipientAor(), tag).thenAccept(result -> {
-            if (result.delivered()) {
-                usage.record(s, UsageEvent.DELIVERED, Optional.of(accessOf(result)), null);
-                answer.accept(result.response());
-            } else if (result.worthStoring()) {
-                storeAndAccept(message, s, expires, quota, tag, answer);
-            } else {
-                usage.record(s, UsageEvent.REFUSED, Optional.of(accessOf(result)),
-                        "device answered " + result.response().status());
-                answer.accept(result.response());
+        return attempt(() -> delivery.toDevices(message, s.recipientAor(), tag)).handle((result, failure) -> {
+            if (failure != null) {
+                // no device answered it as far as we know: stored, it goes out on the next attempt
+                LOG.warn("delivery to {} failed: {}", s.recipientAor(), failure.toString());
+                return storeAndAccept(message, s, expires, quota, tag);
             }
-        }).exceptionally(e -> {
-            LOG.warn("delivery to {} failed: {}", s.recipientAor(), e.toString());
-            storeAndAccept(message, s, expires, quota, tag, answer);
-            return null;
+            if (result.delivered()) {
+                afterwards("recording delivery to " + s.recipientAor(),
+                        () -> usage.record(s, UsageEvent.DELIVERED, Optional.of(accessOf(result)), null));
+                return result.response();
+            }
+            if (result.worthStoring()) {
+                return storeAndAccept(message, s, expires, quota, tag);
+            }
+            afterwards("recording a refusal by " + s.recipientAor(), () -> usage.record(s, UsageEvent.REFUSED,
+                    Optional.of(accessOf(result)), "device answered " + result.response().status()));
+            return result.response();
         });
     }
 
-    private void storeAndAccept(SipRequest message, Submission s, Instant expires, Quota quota, String tag,
-                                Consumer<SipResponse> answer) {
+    /** Stores the message (a failure of the store itself propagates: nothing was done) and says 202, or 480 when full. */
+    private SipResponse storeAndAccept(SipRequest message, Submission s, Instant expires, Quota quota, String tag) {
         Optional<Cpim> cpim = cpim(message);
         try {
             store.store(new NewStoredMessage(s.recipientAor(), s.senderAor(), s.at(), expires,
                     carriedType(message, cpim), cpim.flatMap(Cpim::imdnMessageId),
                     cpim.map(Cpim::dispositionNotification).orElse(""), forStorage(message)), quota);
         } catch (QuotaExceededException e) {
-            usage.record(s, UsageEvent.REFUSED, Optional.empty(), e.getMessage());
-            answer.accept(s.request().createResponse(480, "The recipient's message store is full", tag)
-                    .withHeader(HeaderNames.RETRY_AFTER, "3600"));
-            return;
+            afterwards("recording a refusal for " + s.recipientAor(),
+                    () -> usage.record(s, UsageEvent.REFUSED, Optional.empty(), e.getMessage()));
+            return s.request().createResponse(480, "The recipient's message store is full", tag)
+                    .withHeader(HeaderNames.RETRY_AFTER, "3600");
         }
-        usage.record(s, UsageEvent.STORED, Optional.empty(), "expires " + expires);
-        changed.accept(s.recipientAor());
-        answer.accept(s.request().createResponse(202, "Accepted (stored for later delivery)", tag));
+        afterwards("recording a stored message for " + s.recipientAor(),
+                () -> usage.record(s, UsageEvent.STORED, Optional.empty(), "expires " + expires));
+        afterwards("notifying the summary of " + s.recipientAor(), () -> changed.accept(s.recipientAor()));
+        return s.request().createResponse(202, "Accepted (stored for later delivery)", tag);
     }
 
-    /** A service message to a local user: delivered now or stored like any other. */
+    /**
+     * Book-keeping once the outcome is settled: a failure here is logged and changes nothing —
+     * retrying the outcome would deliver or store a second time.
+     */
+    private static void afterwards(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.error("{} failed after the message was handled", what, e);
+        }
+    }
+
+    /** Runs {@code start}; an exception it throws becomes a failed future, so callers have one path for failures. */
+    static <T> CompletableFuture<T> attempt(Supplier<CompletableFuture<T>> start) {
+        try {
+            return start.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** A service message to a local user: delivered now or stored like any other; a failure is logged. */
     void notice(SipRequest notice, String recipientAor) {
-        Submission s = new Submission(notice, notices.serviceAor(), recipientAor, "internal", scheduler.now());
-        deliverOrStore(notice, s, scheduler.now().plus(settings.defaultExpiry()), settings.limits().offlineQuota(),
-                UUID.randomUUID().toString(), r -> { });
+        Instant now = scheduler.now();
+        Submission s = new Submission(notice, notices.serviceAor(), recipientAor, "internal", now);
+        attempt(() -> deliverOrStore(notice, s, now.plus(settings.defaultExpiry()), settings.limits().offlineQuota(),
+                UUID.randomUUID().toString())).whenComplete((answer, failure) -> {
+                    if (failure != null) {
+                        LOG.error("a notice to {} was lost", recipientAor, failure);
+                    }
+                });
     }
 
     /** Asks for the recipient's waiting messages to be delivered (now, or right after a run under way). */
@@ -186,12 +223,13 @@ final class Mailbox {
                 Submission s = new Submission(request, m.sender(), recipientAor, null, m.submittedAt());
                 if (result.delivered()) {
                     store.remove(m.id());
-                    changed.accept(recipientAor);
-                    usage.record(s, UsageEvent.DELIVERED, Optional.of(accessOf(result)), "from the offline store");
+                    afterwards("notifying the summary of " + recipientAor, () -> changed.accept(recipientAor));
+                    afterwards("recording delivery to " + recipientAor, () -> usage.record(s, UsageEvent.DELIVERED,
+                            Optional.of(accessOf(result)), "from the offline store"));
                 } else {
                     store.attempted(m.id());
                     if (!result.devices().isEmpty()) {
-                        scheduler.schedule(settings.retryInterval(), () -> deliverPending(recipientAor));
+                        scheduler.later(settings.retryInterval(), () -> deliverPending(recipientAor));
                     }
                     return;
                 }

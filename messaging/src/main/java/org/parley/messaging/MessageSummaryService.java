@@ -3,6 +3,8 @@ package org.parley.messaging;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.parley.accounts.Account;
 import org.parley.messaging.store.OfflineStore;
 import org.parley.registrar.IdentityResolver;
@@ -14,6 +16,9 @@ import org.parley.sip.proxy.EventNotifier;
 import org.parley.sip.proxy.Forker;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.proxy.LocalService;
+import org.parley.sip.proxy.Notifier;
+import org.parley.sip.proxy.SubscribeTerms;
+import org.parley.sip.proxy.UserAgent;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.ServerTransaction;
 
@@ -24,6 +29,9 @@ import org.parley.sip.transaction.ServerTransaction;
  */
 final class MessageSummaryService implements LocalService, EventNotifier.EventPackage {
     static final String EVENT = "message-summary";
+    /** A day at most: a client that vanished without unsubscribing costs no more than that. */
+    private static final SubscribeTerms.Limits TERMS =
+            new SubscribeTerms.Limits(Duration.ofSeconds(60), Duration.ofDays(1), Duration.ofHours(1));
 
     private final OwnSubscriptions owners;
     private final OfflineStore store;
@@ -35,8 +43,7 @@ final class MessageSummaryService implements LocalService, EventNotifier.EventPa
         this.owners = new OwnSubscriptions(domains, identities, senders);
         this.store = store;
         this.scheduler = scheduler;
-        this.notifier = new EventNotifier(this, forker, scheduler, domains.domain(), Duration.ofHours(1),
-                Duration.ofSeconds(60));
+        this.notifier = new EventNotifier(this, new Notifier(new UserAgent(forker), scheduler, Duration.ZERO), TERMS);
     }
 
     @Override
@@ -50,14 +57,27 @@ final class MessageSummaryService implements LocalService, EventNotifier.EventPa
     }
 
     @Override
-    public void serve(ServerTransaction tx) {
-        owners.allow(tx, scheduler.now(), "this mailbox").ifPresent(aor -> notifier.subscribe(tx, aor));
+    public CompletionStage<Void> serve(ServerTransaction tx) {
+        notifier.serve(tx);
+        return ANSWERED;
+    }
+
+    /** Only the user subscribes to its own mailbox (RFC 6665 §4.2.1.2). */
+    @Override
+    public Optional<String> authorise(ServerTransaction tx) {
+        return owners.allow(tx, scheduler.now(), "this mailbox");
     }
 
 
+    /** The mailbox's account is deleted: its subscriptions end (RFC 6665 §4.1.3 noresource). */
+    void endAccount(String aor) {
+        notifier.endAll(aor, "noresource");
+    }
+
     /** The mailbox of {@code aor} changed: every subscription to it hears the new count. */
     void changed(String aor) {
-        notifier.changed(aor, fullState(aor));
+        byte[] state = fullState(aor, 0);
+        notifier.changed(aor, version -> state);
     }
 
     @Override
@@ -71,7 +91,7 @@ final class MessageSummaryService implements LocalService, EventNotifier.EventPa
     }
 
     @Override
-    public byte[] fullState(String aor) {
+    public byte[] fullState(String aor, long version) {
         // RFC 3842 §5: Text-Message counts messages; IMDN reports waiting with them are not messages
         int waiting = store.usage(aor).waitingMessages();
         return ("Messages-Waiting: " + (waiting > 0 ? "yes" : "no") + "\r\n"

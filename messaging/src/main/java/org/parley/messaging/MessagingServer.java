@@ -12,7 +12,7 @@ import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.auth.RequestAuthenticator;
 import org.parley.registrar.LocationService;
 import org.parley.registrar.RegistrationListener;
-import org.parley.accounts.digest.DigestAuthenticator;
+import org.parley.registrar.auth.SipDigestGate;
 import org.parley.sip.proxy.Forker;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.proxy.LocalService;
@@ -36,11 +36,10 @@ public final class MessagingServer implements RegistrationListener {
     private final Scheduler scheduler;
     private final Notices notices;
     private volatile Cancellable sweep;
-    private volatile boolean running;
 
     /** The parts of the SIP core and the stores the messaging server uses. */
     public record Wiring(LocalDomains domains, IdentityResolver identities, AccountService accounts,
-                         DigestAuthenticator digest, LocationService location, Locator locator, Forker forker,
+                         SipDigestGate digest, LocationService location, Locator locator, Forker forker,
                          OfflineStore offline, UsageLog usage, ControlsStore controls, StoredLists storedLists,
                          Scheduler scheduler, Executor executor) {
     }
@@ -52,10 +51,15 @@ public final class MessagingServer implements RegistrationListener {
         RequestAuthenticator senders = new RequestAuthenticator(w.digest(), w.identities(), w.accounts(), w.location(), w.domains());
         this.summaries = new MessageSummaryService(w.domains(), w.identities(), senders, w.offline(), w.forker(),
                 w.scheduler());
-        this.mailbox = new Mailbox(w.offline(), new Delivery(w.forker(), w.locator()), usage, notices, settings,
+        this.mailbox = new Mailbox(w.offline(), new DeviceDelivery(w.forker(), w.locator()), usage, notices, settings,
                 w.scheduler(), w.executor(), summaries::changed);
         this.pager = new PagerService(settings, w.domains(), w.identities(), senders, w.controls(),
                 new MessageLimiter(settings.systemRatePerSecond()), mailbox, notices, usage, w.scheduler(), w.storedLists());
+    }
+
+    /** The account {@code aor} is deleted: its message-summary subscriptions end with a NOTIFY. */
+    public void endAccount(String aor) {
+        summaries.endAccount(aor);
     }
 
     /** The SIP services of the messaging server, for the router: pager MESSAGE and message-summary SUBSCRIBE. */
@@ -63,15 +67,16 @@ public final class MessagingServer implements RegistrationListener {
         return List.of(pager, summaries);
     }
 
-    /** Starts the expiry sweep and delivers what waited through a restart to those registered. */
+    /**
+     * Starts the expiry sweep (off the SIP timer thread: it reads and writes the store) and
+     * delivers what waited through a restart to those registered.
+     */
     public void start() {
-        running = true;
-        sweep = scheduler.schedule(SWEEP, this::sweep);
+        sweep = scheduler.every(SWEEP, this::sweep);
         mailbox.resume();
     }
 
     public void stop() {
-        running = false;
         Cancellable s = sweep;
         if (s != null) {
             s.cancel();
@@ -101,10 +106,6 @@ public final class MessagingServer implements RegistrationListener {
             mailbox.expire();
         } catch (RuntimeException e) {
             LOG.warn("expiry sweep failed: {}", e.toString());
-        } finally {
-            if (running) {
-                sweep = scheduler.schedule(SWEEP, this::sweep);
-            }
         }
     }
 

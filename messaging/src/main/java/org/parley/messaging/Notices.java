@@ -3,10 +3,11 @@ package org.parley.messaging;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
-import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.Headers;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipUri;
+import org.parley.sip.proxy.UserAgent;
+import org.parley.xml.XmlWriter;
 
 /**
  * The messages Parley itself sends to users, from its service address: non-delivery notices
@@ -15,11 +16,9 @@ import org.parley.sip.message.SipUri;
  */
 public final class Notices {
     private final String serviceAor;
-    private final String domain;
 
     public Notices(String serviceUser, String domain) {
         this.serviceAor = "sip:" + serviceUser + "@" + domain;
-        this.domain = domain;
     }
 
     public String serviceAor() {
@@ -34,10 +33,10 @@ public final class Notices {
     public SipRequest imdnFailure(String toAor, String recipientAor, String messageId, String originalDateTime, Instant now) {
         String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n"
                 + "<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\">\r\n"
-                + "<message-id>" + xmlEscape(messageId) + "</message-id>\r\n"
-                + "<datetime>" + xmlEscape(originalDateTime) + "</datetime>\r\n"
-                + "<recipient-uri>" + xmlEscape(recipientAor) + "</recipient-uri>\r\n"
-                + "<original-recipient-uri>" + xmlEscape(recipientAor) + "</original-recipient-uri>\r\n"
+                + "<message-id>" + XmlWriter.escape(messageId) + "</message-id>\r\n"
+                + "<datetime>" + XmlWriter.escape(originalDateTime) + "</datetime>\r\n"
+                + "<recipient-uri>" + XmlWriter.escape(recipientAor) + "</recipient-uri>\r\n"
+                + "<original-recipient-uri>" + XmlWriter.escape(recipientAor) + "</original-recipient-uri>\r\n"
                 + "<delivery-notification><status><failed/></status></delivery-notification>\r\n"
                 + "</imdn>\r\n";
         byte[] content = xml.getBytes(StandardCharsets.UTF_8);
@@ -55,21 +54,10 @@ public final class Notices {
         return message(toAor, "message/cpim", cpim.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The service is a user agent of its own, co-located with the proxy (no Via: the transaction layer adds it). */
     private SipRequest message(String toAor, String contentType, byte[] body) {
-        String callId = UUID.randomUUID().toString();
-        // the service is a user agent of its own, co-located with the proxy: it has its own Via
-        Headers h = Headers.EMPTY
-                .append(HeaderNames.VIA, "SIP/2.0/UDP " + domain + ";branch=z9hG4bK-svc-" + callId)
-                .append(HeaderNames.FROM, "<" + serviceAor + ">;tag=" + callId.substring(0, 8))
-                .append(HeaderNames.TO, "<" + toAor + ">")
-                .append(HeaderNames.CALL_ID, callId)
-                .append(HeaderNames.CSEQ, "1 MESSAGE")
-                .append(HeaderNames.MAX_FORWARDS, "70")
-                .append(HeaderNames.CONTENT_TYPE, contentType);
-        return new SipRequest("MESSAGE", SipUri.parse(toAor), h, body);
+        return UserAgent.request("MESSAGE", SipUri.parse(toAor), "<" + serviceAor + ">", "<" + toAor + ">",
+                Headers.EMPTY, contentType, body);
     }
 
-    private static String xmlEscape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
 }

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletionStage;
 import org.parley.accounts.Account;
 import org.parley.messaging.store.ControlsStore;
 import org.parley.messaging.store.Limits;
@@ -29,6 +29,8 @@ import org.parley.sip.proxy.LocalService;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.ServerTransaction;
 import org.parley.sip.transport.Flow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The messaging server for pager-mode IM (RFC 3428; C2): every MESSAGE for a user of this domain
@@ -37,6 +39,8 @@ import org.parley.sip.transport.Flow;
  * it, is stored durably and answered 202 (UC 5.13 alternative flow, MU-3).
  */
 public final class PagerService implements LocalService {
+    private static final Logger LOG = LoggerFactory.getLogger(PagerService.class);
+
     private final MessagingSettings settings;
     private final LocalDomains domains;
     private final IdentityResolver identities;
@@ -75,50 +79,54 @@ public final class PagerService implements LocalService {
     }
 
     @Override
-    public void serve(ServerTransaction tx) {
+    public CompletionStage<Void> serve(ServerTransaction tx) {
         SipRequest req = tx.request();
         Instant now = scheduler.now();
         String tag = tx.localTag();
         if (!settings.submissionEnabled()) {
             tx.respond(req.createResponse(403, "Messaging is switched off by the operator", tag));
-            return;
+            return ANSWERED;
         }
         RequestAuthenticator.Outcome who = senders.check(req, tx.flow(), tag, now);
         if (who.refusal() != null) {
             tx.respond(who.refusal());
-            return;
+            return ANSWERED;
         }
         Account sender = who.sender().orElseThrow();
         String access = access(tx.flow(), req);
         if (RecipientList.isFor(req)) {
             explode(tx, req, sender, access, now);
-            return;
+            return ANSWERED;
         }
-        submit(req, sender, identities.resolve(req.requestUri()).orElseThrow(), access, now, tag, tx::respond);
+        return submit(req, sender, identities.resolve(req.requestUri()).orElseThrow(), access, now, tag)
+                .thenAccept(tx::respond);
     }
 
-    /** One message to one recipient: the controls and limits, then delivery or the store. */
-    private void submit(SipRequest req, Account sender, Account recipient, String access, Instant now, String tag,
-                        Consumer<SipResponse> answer) {
+    /**
+     * One message to one recipient: the controls and limits, then delivery or the store.
+     * Completes with the final answer for the sender, exceptionally when nothing could be done.
+     */
+    private CompletableFuture<SipResponse> submit(SipRequest req, Account sender, Account recipient, String access,
+                                                  Instant now, String tag) {
         Submission s = new Submission(req, domains.aorOf(sender.username()), domains.aorOf(recipient.username()),
                 access, now);
         Optional<SipResponse> refusal = refusal(s, sender, recipient, tag);
         if (refusal.isPresent()) {
             usage.record(s, UsageEvent.REFUSED, Optional.empty(), refusal.get().status() + " " + refusal.get().reason());
-            answer.accept(refusal.get());
-            return;
+            return CompletableFuture.completedFuture(refusal.get());
         }
         usage.record(s, UsageEvent.ACCEPTED, Optional.empty(), null);
         // the recipient's own offline quota, when the operator gave the account limits of its own
         Quota quota = controls.get(recipient.username()).limits().orElse(settings.limits()).offlineQuota();
-        mailbox.deliverOrStore(withIdentity(req, s.senderAor(), anonymous(req)), s, now.plus(expiry(req)), quota, tag,
-                answer);
+        return mailbox.deliverOrStore(withIdentity(req, s.senderAor(), anonymous(req)), s, now.plus(expiry(req)), quota,
+                tag);
     }
 
     /**
      * RFC 5365 (PP2-37, GIM-4): one MESSAGE, a copy to every listed recipient, each through the
      * same controls as a message of its own. The sender gets 202 at once and, when some
-     * recipients could not be reached, a report naming them and why.
+     * recipients could not be reached, a report naming them and why — a copy that failed
+     * outright is reported as such, never sent again.
      */
     private void explode(ServerTransaction tx, SipRequest req, Account sender, String access, Instant now) {
         RecipientList list;
@@ -141,21 +149,13 @@ public final class PagerService implements LocalService {
         }
         tx.respond(req.createResponse(202, "Accepted (sent on to " + targets.size() + " recipients)", tx.localTag()));
         for (String target : targets) {
-            CompletableFuture<String> outcome = new CompletableFuture<>();
-            failures.add(outcome);
-            Optional<Account> recipient;
-            try {
-                recipient = identities.resolve(Uri.parse(target));
-            } catch (SipParseException e) {
-                recipient = Optional.empty();
-            }
-            if (recipient.isEmpty()) {
-                outcome.complete(target + ": 404 No such user");
-                continue;
-            }
-            SipRequest copy = list.copyFor(target, req);
-            submit(copy, sender, recipient.get(), access, now, UUID.randomUUID().toString().substring(0, 8),
-                    r -> outcome.complete(r.isSuccess() ? null : target + ": " + r.status() + " " + r.reason()));
+            failures.add(Mailbox.attempt(() -> copyTo(target, list, req, sender, access, now)).handle((r, failure) -> {
+                if (failure != null) {
+                    LOG.error("the copy of a list message for {} failed", target, failure);
+                    return target + ": 500 Server Internal Error";
+                }
+                return r.isSuccess() ? null : target + ": " + r.status() + " " + r.reason();
+            }));
         }
         CompletableFuture.allOf(failures.toArray(CompletableFuture[]::new)).thenRun(() -> {
             List<String> failed = failures.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList();
@@ -164,6 +164,22 @@ public final class PagerService implements LocalService {
                         senderAor);
             }
         });
+    }
+
+    /** One recipient's copy of a list message: 404 for an address that is no user here. */
+    private CompletableFuture<SipResponse> copyTo(String target, RecipientList list, SipRequest req, Account sender,
+                                                  String access, Instant now) {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        Optional<Account> recipient;
+        try {
+            recipient = identities.resolve(Uri.parse(target));
+        } catch (SipParseException e) {
+            recipient = Optional.empty();
+        }
+        if (recipient.isEmpty()) {
+            return CompletableFuture.completedFuture(req.createResponse(404, "No such user", tag));
+        }
+        return submit(list.copyFor(target, req), sender, recipient.get(), access, now, tag);
     }
 
     /** Everything that can refuse a submission, in the order a user would expect to hear of it. */

@@ -2,13 +2,13 @@ package org.parley.messaging;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.Headers;
 import org.parley.sip.message.SipParseException;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipUri;
 import org.parley.sip.message.Uri;
+import org.parley.sip.proxy.UserAgent;
 
 /**
  * A MESSAGE for a URI-list service (RFC 5365): multipart/mixed holding the message and an
@@ -59,21 +59,15 @@ record RecipientList(List<String> recipients, List<String> storedLists, Multipar
      * Request-URI and To, the original sender; a new Call-ID, since each copy is a request of its own.
      */
     SipRequest copyFor(String recipient, SipRequest original) {
-        String callId = UUID.randomUUID().toString();
-        Headers h = Headers.EMPTY
-                .append(HeaderNames.VIA, "SIP/2.0/UDP list.invalid;branch=z9hG4bK-list-" + callId)
-                .append(HeaderNames.FROM, original.headers().first(HeaderNames.FROM).orElseThrow())
-                .append(HeaderNames.TO, "<" + recipient + ">")
-                .append(HeaderNames.CALL_ID, callId)
-                .append(HeaderNames.CSEQ, "1 MESSAGE")
-                .append(HeaderNames.MAX_FORWARDS, "70")
-                .append(HeaderNames.CONTENT_TYPE, message.contentType());
+        Headers h = Headers.EMPTY;
         for (String name : List.of("Privacy", HeaderNames.EXPIRES, HeaderNames.P_ACCESS_NETWORK_INFO)) {
             for (String v : original.headers().lines(name)) {
                 h = h.append(name, v);
             }
         }
         Uri uri = Uri.parse(recipient);
-        return new SipRequest("MESSAGE", uri instanceof SipUri sip ? sip.withoutHeaders() : uri, h, message.content());
+        return UserAgent.request("MESSAGE", uri instanceof SipUri sip ? sip.withoutHeaders() : uri,
+                original.headers().first(HeaderNames.FROM).orElseThrow(), "<" + recipient + ">", h,
+                message.contentType(), message.content());
     }
 }

@@ -1,11 +1,10 @@
 package org.parley.messaging;
 
-import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.parley.sip.message.SipParseException;
+import org.parley.xml.XmlException;
+import org.parley.xml.XmlParser;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -24,14 +23,7 @@ final class ResourceLists {
     /** @throws SipParseException when the document is not well-formed resource-lists XML */
     static Entries parse(byte[] xml) {
         try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            // no DTDs, no external entities: the document comes from a user
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setXIncludeAware(false);
-            f.setExpandEntityReferences(false);
-            Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
+            Document doc = XmlParser.parse(xml);
             Element root = doc.getDocumentElement();
             if (!NS.equals(root.getNamespaceURI()) || !"resource-lists".equals(root.getLocalName())) {
                 throw new SipParseException("recipient list is not a resource-lists document");
@@ -53,9 +45,7 @@ final class ResourceLists {
                 }
             }
             return new Entries(List.copyOf(uris), List.copyOf(anchors));
-        } catch (SipParseException e) {
-            throw e;
-        } catch (Exception e) {
+        } catch (XmlException e) {
             throw new SipParseException("recipient list is not well-formed XML");
         }
     }

@@ -18,9 +18,10 @@ import javax.xml.xpath.XPathExpression;
 import javax.xml.xpath.XPathExpressionException;
 import javax.xml.xpath.XPathFactory;
 import javax.xml.xpath.XPathFactoryConfigurationException;
-import org.parley.xdm.XcapConflict;
 import org.parley.xdm.oma.Dom;
-import org.parley.xdm.oma.SecureXml;
+import org.parley.xml.XmlException;
+import org.parley.xml.XmlParser;
+import org.parley.xml.XmlWriter;
 import org.w3c.dom.Attr;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -70,8 +71,8 @@ final class EventFilter {
     static EventFilter parse(byte[] body) throws Invalid {
         Document doc;
         try {
-            doc = SecureXml.parse(body);
-        } catch (XcapConflict e) {
+            doc = XmlParser.parse(body);
+        } catch (XmlException e) {
             throw new Invalid("Filter is not well-formed XML");
         }
         Element root = doc.getDocumentElement();
@@ -177,7 +178,7 @@ final class EventFilter {
                 tuple.insertBefore(doc.createElementNS(Pidf.NS, "status"), tuple.getFirstChild());
             }
         }
-        return SecureXml.serialize(doc);
+        return XmlWriter.document(doc);
     }
 
     /**
@@ -304,8 +305,8 @@ final class EventFilter {
 
     private static Document parsed(byte[] xml) {
         try {
-            return SecureXml.parse(xml);
-        } catch (XcapConflict e) {
+            return XmlParser.parse(xml);
+        } catch (XmlException e) {
             throw new IllegalStateException("The server's own presence document does not parse", e);
         }
     }

@@ -11,7 +11,7 @@ import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapConflict;
 import org.parley.xdm.XcapDocuments;
 import org.parley.xdm.oma.Dom;
-import org.parley.xdm.oma.SecureXml;
+import org.parley.xdm.xcap.Xml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -112,7 +112,7 @@ final class ListDirectory {
         for (String name : documents.documentNames(AUID, owner)) {
             documents.read(new DocumentContext(AUID, false, owner, name)).ifPresent(stored -> {
                 try {
-                    Document doc = SecureXml.parse(stored.content());
+                    Document doc = Xml.parse(stored.content());
                     found.addAll(Dom.children(doc.getDocumentElement(), NS, "service"));
                 } catch (XcapConflict e) {
                     // the XCAP server validated it on write; a document that no longer parses offers no service

@@ -49,7 +49,7 @@ final class NetworkPresence implements RegistrationListener {
             changed.accept(aor);
         }
         devices.stream().map(Binding::expiresAt).min(Comparator.naturalOrder()).ifPresentOrElse(
-                first -> replaceTimer(aor, scheduler.schedule(Duration.between(now, first), () -> registrationChanged(aor))),
+                first -> replaceTimer(aor, scheduler.later(Duration.between(now, first), () -> registrationChanged(aor))),
                 () -> replaceTimer(aor, null));
     }
 

@@ -1,15 +1,16 @@
 package org.parley.presence;
 
-import org.parley.xdm.XcapConflict;
 import org.parley.xdm.oma.Dom;
-import org.parley.xdm.oma.SecureXml;
+import org.parley.xml.XmlException;
+import org.parley.xml.XmlParser;
+import org.parley.xml.XmlWriter;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
  * Presence documents (PIDF, RFC 3863, with the data model of RFC 4479 and RPID of RFC 4480):
  * checking what a publisher sends and building the documents this server writes. Parsing goes
- * through {@link SecureXml}: documents come from users, so DTDs and external entities are refused.
+ * through {@link XmlParser}: documents come from users, so DTDs and external entities are refused.
  */
 final class Pidf {
     static final String CONTENT_TYPE = "application/pidf+xml";
@@ -31,8 +32,8 @@ final class Pidf {
     static Document parse(byte[] body) throws Invalid {
         Document doc;
         try {
-            doc = SecureXml.parse(body);
-        } catch (XcapConflict e) {
+            doc = XmlParser.parse(body);
+        } catch (XmlException e) {
             throw new Invalid("Body is not well-formed XML");
         }
         Element root = doc.getDocumentElement();
@@ -58,7 +59,7 @@ final class Pidf {
 
     /** An empty presence document for {@code entity}, to compose into. */
     static Document empty(String entity) {
-        Document doc = SecureXml.newDocument();
+        Document doc = XmlParser.newDocument();
         Element root = doc.createElementNS(NS, "presence");
         root.setAttribute("entity", entity);
         doc.appendChild(root);
@@ -83,6 +84,6 @@ final class Pidf {
     static byte[] neutral(String entity) {
         Document doc = empty(entity);
         basicTuple(doc, "offline", false, null);
-        return SecureXml.serialize(doc);
+        return XmlWriter.document(doc);
     }
 }

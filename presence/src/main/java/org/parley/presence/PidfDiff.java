@@ -5,8 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.parley.xdm.XcapConflict;
-import org.parley.xdm.oma.SecureXml;
+import org.parley.xml.XmlException;
+import org.parley.xml.XmlParser;
+import org.parley.xml.XmlWriter;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -33,7 +34,7 @@ final class PidfDiff {
         for (Element e : PresenceComposer.elements(source.getDocumentElement())) {
             doc.getDocumentElement().appendChild(doc.importNode(e, true));
         }
-        return SecureXml.serialize(doc);
+        return XmlWriter.document(doc);
     }
 
     /** What changed from {@code before} to {@code after} as {@code <pidf-diff>}, or empty when ids cannot say it. */
@@ -60,7 +61,7 @@ final class PidfDiff {
                 operation(patch, "p:replace", e.getKey()).appendChild(doc.importNode(e.getValue(), true));
             }
         }
-        return Optional.of(SecureXml.serialize(doc));
+        return Optional.of(XmlWriter.document(doc));
     }
 
     private static Element operation(Element patch, String name, String sel) {
@@ -71,7 +72,7 @@ final class PidfDiff {
     }
 
     private static Document root(Document presence, String name, long version) {
-        Document doc = SecureXml.newDocument();
+        Document doc = XmlParser.newDocument();
         Element root = doc.createElementNS(NS, name);
         // RFC 5262: PIDF is the default namespace, so selectors name tuples without a prefix
         root.setAttributeNS(XMLNS, "xmlns", Pidf.NS);
@@ -103,9 +104,9 @@ final class PidfDiff {
         List<String> rest = new ArrayList<>();
         for (Element e : PresenceComposer.elements(doc.getDocumentElement())) {
             if (step(e) == null) {
-                Document one = SecureXml.newDocument();
+                Document one = XmlParser.newDocument();
                 one.appendChild(one.importNode(e, true));
-                rest.add(new String(SecureXml.serialize(one), java.nio.charset.StandardCharsets.UTF_8));
+                rest.add(new String(XmlWriter.document(one), java.nio.charset.StandardCharsets.UTF_8));
             }
         }
         return rest;
@@ -122,8 +123,8 @@ final class PidfDiff {
 
     private static Document parsed(byte[] xml) {
         try {
-            return SecureXml.parse(xml);
-        } catch (XcapConflict e) {
+            return XmlParser.parse(xml);
+        } catch (XmlException e) {
             throw new IllegalStateException("The server's own presence document does not parse", e);
         }
     }

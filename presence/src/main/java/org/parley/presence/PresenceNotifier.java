@@ -9,8 +9,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import org.parley.sip.message.HeaderNames;
+import org.parley.sip.message.Headers;
 import org.parley.sip.message.SipRequest;
+import org.parley.sip.proxy.Notifier;
+import org.parley.sip.proxy.NotifierDialog;
+import org.parley.sip.proxy.SubscribeTerms;
 import org.parley.sip.transaction.ServerTransaction;
 
 /**
@@ -42,12 +45,12 @@ final class PresenceNotifier {
     }
 
     private static final class Subscription {
-        final WatcherDialog dialog;
+        final NotifierDialog dialog;
         final String watcher;
         final WatcherFormat format;
         WatcherView view;
 
-        Subscription(WatcherDialog dialog, String watcher, WatcherFormat format, WatcherView view) {
+        Subscription(NotifierDialog dialog, String watcher, WatcherFormat format, WatcherView view) {
             this.dialog = dialog;
             this.watcher = watcher;
             this.format = format;
@@ -59,7 +62,7 @@ final class PresenceNotifier {
         }
     }
 
-    private final WatcherDialog.Outbox outbox;
+    private final Notifier engine;
     private final PresenceSettings settings;
     private final Map<String, Subscription> byId = new HashMap<>();
     private final Map<String, Map<String, Subscription>> byResource = new HashMap<>();
@@ -67,8 +70,8 @@ final class PresenceNotifier {
     /** Watchers that are not subscriptions of this notifier: the resource list server's back-end ones. */
     private final Map<String, Map<String, Watcher>> others = new HashMap<>();
 
-    PresenceNotifier(WatcherDialog.Outbox outbox, PresenceSettings settings) {
-        this.outbox = outbox;
+    PresenceNotifier(Notifier engine, PresenceSettings settings) {
+        this.engine = engine;
         this.settings = settings;
     }
 
@@ -112,13 +115,13 @@ final class PresenceNotifier {
     }
 
     private static Watcher watcher(Subscription s, String status, String event) {
-        String id = UUID.nameUUIDFromBytes(s.dialog.id.getBytes(StandardCharsets.UTF_8)).toString();
-        return new Watcher(id, s.watcher, s.dialog.dialog.subscriber().displayName(), status, event);
+        String id = UUID.nameUUIDFromBytes(s.dialog.id().getBytes(StandardCharsets.UTF_8)).toString();
+        return new Watcher(id, s.watcher, s.dialog.subscriber().displayName(), status, event);
     }
 
     private void tell(Subscription s, String status, String event) {
         Watcher w = watcher(s, status, event);
-        listeners.forEach(l -> l.changed(s.dialog.resource, w));
+        listeners.forEach(l -> l.changed(s.dialog.resource(), w));
     }
 
     /**
@@ -127,12 +130,12 @@ final class PresenceNotifier {
      */
     synchronized void subscribe(ServerTransaction tx, String resource, String watcher, WatcherView view) {
         SipRequest req = tx.request();
-        String id = SubscribeTerms.dialogId(tx);
+        String id = Notifier.dialogId(tx);
         Subscription old = byId.get(id);
-        if (SubscribeTerms.unknownDialog(tx, old != null)) {
+        if (Notifier.unknownDialog(tx, old != null)) {
             return;
         }
-        Optional<SubscribeTerms> terms = SubscribeTerms.of(tx, settings);
+        Optional<SubscribeTerms> terms = engine.terms(tx, settings.subscriptions(), List.of());
         if (terms.isEmpty()) {
             return;
         }
@@ -152,11 +155,9 @@ final class PresenceNotifier {
         }
         boolean pending = view.standing() == WatcherView.Standing.PENDING;
         long expires = terms.get().expires().toSeconds();
-        Subscription s = new Subscription(WatcherDialog.open(tx, resource, terms.get(), old == null ? null : old.dialog,
-                false, outbox, () -> expire(id)), watcher, format.get(), view);
-        tx.respond(req.createResponse(pending ? 202 : 200, pending ? "Accepted" : "OK", tx.localTag())
-                .withHeader(HeaderNames.EXPIRES, Long.toString(expires))
-                .withHeader(HeaderNames.CONTACT, s.dialog.contact()));
+        Subscription s = new Subscription(engine.open(tx, resource, terms.get(), old == null ? null : old.dialog,
+                Headers.EMPTY, () -> expire(id)), watcher, format.get(), view);
+        engine.accept(tx, s.dialog, terms.get(), pending);
         String state = expires == 0 ? "terminated;reason=timeout" : (pending ? "pending;expires=" : "active;expires=") + expires;
         // a fetch (RFC 3856 §3.3.6) or an unsubscribe gets the current view once, and is done
         if (pending) {
@@ -198,22 +199,36 @@ final class PresenceNotifier {
                     s.view = next;
                     if (!wasActive) {
                         // a state change goes at once: the watcher has waited for the presentity's decision
-                        send(s, s.dialog.active(outbox.scheduler().now()), s.format.full(next.body()));
+                        send(s, s.dialog.active(engine.scheduler().now()), s.format.full(next.body()));
                         tell(s, "active", "approved");
                     } else {
-                        s.dialog.paced(outbox, this, () -> deliver(s));
+                        s.dialog.paced(engine, this, () -> deliver(s));
                     }
                 }
             }
         }
     }
 
+    /**
+     * The account {@code aor} is deleted: its watchers' subscriptions end with {@code noresource} (the
+     * presentity is gone) and its own with {@code rejected} (not to be retried), RFC 6665 §4.1.3.
+     */
+    synchronized void endAccount(String aor) {
+        for (Subscription s : List.copyOf(byId.values())) {
+            if (s.dialog.resource().equals(aor)) {
+                end(s, "noresource");
+            } else if (s.watcher.equals(aor)) {
+                end(s, "rejected");
+            }
+        }
+    }
+
     /** The paced NOTIFY of a content change: the view as it is now, if the watcher wants it. */
     private void deliver(Subscription s) {
-        if (byId.get(s.dialog.id) != s || !s.active()) {
+        if (byId.get(s.dialog.id()) != s || !s.active()) {
             return;
         }
-        s.format.next(s.view.body()).ifPresent(body -> send(s, s.dialog.active(outbox.scheduler().now()), body));
+        s.format.next(s.view.body()).ifPresent(body -> send(s, s.dialog.active(engine.scheduler().now()), body));
     }
 
     private synchronized void expire(String id) {
@@ -230,26 +245,26 @@ final class PresenceNotifier {
     }
 
     private void add(Subscription s) {
-        byId.put(s.dialog.id, s);
-        byResource.computeIfAbsent(s.dialog.resource, r -> new LinkedHashMap<>()).put(s.dialog.id, s);
+        byId.put(s.dialog.id(), s);
+        byResource.computeIfAbsent(s.dialog.resource(), r -> new LinkedHashMap<>()).put(s.dialog.id(), s);
     }
 
     private void remove(Subscription s) {
         s.dialog.close();
-        byId.remove(s.dialog.id);
-        Map<String, Subscription> of = byResource.get(s.dialog.resource);
-        if (of != null && of.remove(s.dialog.id) != null && of.isEmpty()) {
-            byResource.remove(s.dialog.resource);
+        byId.remove(s.dialog.id());
+        Map<String, Subscription> of = byResource.get(s.dialog.resource());
+        if (of != null && of.remove(s.dialog.id()) != null && of.isEmpty()) {
+            byResource.remove(s.dialog.resource());
         }
     }
 
     private void send(Subscription s, String state, WatcherFormat.Body body) {
-        outbox.send(s.dialog, EVENT, state, body == null ? null : body.contentType(),
+        engine.notify(s.dialog, EVENT, state, body == null ? null : body.contentType(),
                 body == null ? new byte[0] : body.bytes(), () -> forget(s));
     }
 
     private synchronized void forget(Subscription s) {
-        if (byId.get(s.dialog.id) == s) {
+        if (byId.get(s.dialog.id()) == s) {
             remove(s);
             tell(s, "terminated", "timeout"); // the watcher is gone
         }

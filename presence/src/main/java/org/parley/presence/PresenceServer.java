@@ -13,6 +13,8 @@ import org.parley.sip.message.Uri;
 import org.parley.sip.proxy.Forker;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.proxy.LocalService;
+import org.parley.sip.proxy.Notifier;
+import org.parley.sip.proxy.UserAgent;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.xdm.XcapDocuments;
 
@@ -39,13 +41,13 @@ public final class PresenceServer {
     private final WatcherInfoService watcherInfo;
     private final ResourceListServer rls;
     private final Publications publications;
+    private final PresenceNotifier notifier;
 
     public PresenceServer(PresenceSettings settings, Wiring w) {
         RequestIdentifier identification = new RequestIdentifier(w.domains(), w.identities(),
                 w.authenticator());
-        WatcherDialog.Outbox outbox = new WatcherDialog.Outbox(w.forker(), w.domains().domain(), w.scheduler(),
-                settings.notifyInterval());
-        PresenceNotifier notifier = new PresenceNotifier(outbox, settings);
+        Notifier engine = new Notifier(new UserAgent(w.forker()), w.scheduler(), settings.notifyInterval());
+        PresenceNotifier notifier = this.notifier = new PresenceNotifier(engine, settings);
         PresenceSubscriptionService[] subs = new PresenceSubscriptionService[1];
         Publications publications = this.publications = new Publications(new InMemoryPublicationStore(), w.scheduler(),
                 aor -> subs[0].changed(aor));
@@ -55,11 +57,11 @@ public final class PresenceServer {
                 // unpaced, every state is notified, in order: then the change is notified where it happens
                 settings.notifyInterval().isZero() ? Runnable::run : w.executor());
         this.publish = new PublishService(w.domains(), identification, publications, w.scheduler(), settings);
-        this.watcherInfo = new WatcherInfoService(identification, notifier, outbox, settings);
+        this.watcherInfo = new WatcherInfoService(identification, notifier, engine, settings);
         this.network = new NetworkPresence(w.location(), w.scheduler(), publications, subscriptions::changed);
         ListDirectory directory = new ListDirectory(w.documents(), w.lists());
         this.rls = new ResourceListServer(w.domains(), w.authenticator(), directory, id -> canonical(w.identities(), id),
-                subscriptions::snapshot, outbox, settings, notifier);
+                subscriptions::snapshot, engine, settings, notifier);
         subscriptions.addListener(rls::changed);
         w.documents().addListener((where, oldEtag, newEtag) -> {
             if (where.global()) {
@@ -103,6 +105,18 @@ public final class PresenceServer {
     /** A user's bindings changed other than by registering (de-registration, admin removal). */
     public void registrationChanged(String aor) {
         network.registrationChanged(aor);
+    }
+
+    /**
+     * The account {@code aor} is deleted: every subscription it holds (presence, resource lists) and
+     * every subscription to it (its watchers, its watcher info) ends with a terminating NOTIFY, and its
+     * publications are withdrawn.
+     */
+    public void endAccount(String aor) {
+        notifier.endAccount(aor);
+        rls.endOwner(aor);
+        watcherInfo.endAccount(aor);
+        publications.withdrawAll(aor);
     }
 
     private static Optional<String> canonical(IdentityResolver identities, String id) {

@@ -1,6 +1,7 @@
 package org.parley.presence;
 
 import java.time.Duration;
+import org.parley.sip.proxy.SubscribeTerms;
 
 /**
  * Lifetimes the presence server grants — publications (RFC 3903 §6 step 4) and subscriptions
@@ -14,6 +15,11 @@ public record PresenceSettings(Duration minPublish, Duration maxPublish, Duratio
     public static PresenceSettings defaults() {
         return new PresenceSettings(Duration.ofSeconds(60), Duration.ofHours(2), Duration.ofHours(1),
                 Duration.ofSeconds(60), Duration.ofHours(2), Duration.ofHours(1), Duration.ofSeconds(1));
+    }
+
+    /** The lifetimes presence subscriptions get, as the notifier engine takes them. */
+    SubscribeTerms.Limits subscriptions() {
+        return new SubscribeTerms.Limits(minSubscribe, maxSubscribe, defaultSubscribe);
     }
 
     public PresenceSettings withNotifyInterval(Duration interval) {

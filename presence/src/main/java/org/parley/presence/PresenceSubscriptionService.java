@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -17,8 +18,8 @@ import org.parley.sip.transaction.ServerTransaction;
 import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapConflict;
 import org.parley.xdm.XcapDocuments;
-import org.parley.xdm.oma.SecureXml;
 import org.w3c.dom.Document;
+import org.parley.xdm.xcap.Xml;
 
 /**
  * SUBSCRIBE to presence (RFC 3856): the watcher authenticates, the presentity's pres-rules
@@ -64,7 +65,12 @@ final class PresenceSubscriptionService implements LocalService {
     }
 
     @Override
-    public void serve(ServerTransaction tx) {
+    public CompletionStage<Void> serve(ServerTransaction tx) {
+        answer(tx);
+        return ANSWERED;
+    }
+
+    private void answer(ServerTransaction tx) {
         identification.identify(tx, scheduler.now()).map(Requester::of).ifPresent(who ->
                 notifier.subscribe(tx, who.presentity(), who.sender(), snapshot(who.presentity()).view(who.sender())));
     }
@@ -104,7 +110,7 @@ final class PresenceSubscriptionService implements LocalService {
     private Optional<Document> presRules(String aor) {
         return documents.read(new DocumentContext(PresRules.AUID, false, aor, PresRules.DOCUMENT)).flatMap(stored -> {
             try {
-                return Optional.of(SecureXml.parse(stored.content()));
+                return Optional.of(Xml.parse(stored.content()));
             } catch (XcapConflict e) {
                 return Optional.empty(); // the XCAP server validates on write; unreadable means no rules
             }

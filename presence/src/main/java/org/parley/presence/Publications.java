@@ -89,7 +89,7 @@ final class Publications {
 
     private void keep(Publication p) {
         store.put(p);
-        timers.put(p.etag(), scheduler.schedule(Duration.between(scheduler.now(), p.expiresAt()),
+        timers.put(p.etag(), scheduler.later(Duration.between(scheduler.now(), p.expiresAt()),
                 () -> expire(p)));
     }
 

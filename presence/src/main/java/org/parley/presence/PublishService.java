@@ -2,6 +2,7 @@ package org.parley.presence;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.parley.registrar.auth.RequestIdentifier;
 import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.HeaderValues;
@@ -43,7 +44,12 @@ final class PublishService implements LocalService {
 
     /** The checks in the order of RFC 3903 §6: event package, authorisation, entity tag, lifetime, body. */
     @Override
-    public void serve(ServerTransaction tx) {
+    public CompletionStage<Void> serve(ServerTransaction tx) {
+        answer(tx);
+        return ANSWERED;
+    }
+
+    private void answer(ServerTransaction tx) {
         SipRequest req = tx.request();
         if (!EventHeader.eventPackage(req).map(PresenceNotifier.EVENT::equals).orElse(false)) {
             tx.respond(req.createResponse(489, "Bad Event", tx.localTag()).withHeader("Allow-Events", PresenceNotifier.EVENT));

@@ -10,14 +10,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.parley.registrar.auth.RequestAuthenticator;
-import org.parley.sip.message.HeaderNames;
+import org.parley.sip.message.Headers;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipUri;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.proxy.EventHeader;
 import org.parley.sip.proxy.LocalService;
+import org.parley.sip.proxy.Notifier;
+import org.parley.sip.proxy.NotifierDialog;
+import org.parley.sip.proxy.SubscribeTerms;
 import org.parley.sip.transaction.ServerTransaction;
 
 /**
@@ -34,6 +38,9 @@ import org.parley.sip.transaction.ServerTransaction;
  * documents re-resolve the list and send full state.
  */
 final class ResourceListServer implements LocalService {
+    /** RFC 4662 §5.2: the 2xx and every NOTIFY of a list subscription require the extension. */
+    private static final Headers EVENTLIST = Headers.EMPTY.append("Require", "eventlist");
+
     private static final class Member {
         final ListDirectory.Member member;
         final String aor;
@@ -49,14 +56,14 @@ final class ResourceListServer implements LocalService {
     }
 
     private static final class ListSubscription {
-        final WatcherDialog dialog;
+        final NotifierDialog dialog;
         final String owner;
         ListDirectory.Service service;
         Map<String, Member> members = new LinkedHashMap<>();
         final Set<String> changed = new LinkedHashSet<>();
         long version;
 
-        ListSubscription(WatcherDialog dialog, String owner, ListDirectory.Service service, long version) {
+        ListSubscription(NotifierDialog dialog, String owner, ListDirectory.Service service, long version) {
             this.dialog = dialog;
             this.owner = owner;
             this.service = service;
@@ -69,7 +76,7 @@ final class ResourceListServer implements LocalService {
     private final ListDirectory directory;
     private final Function<String, Optional<String>> canonical;
     private final Function<String, PresentitySnapshot> snapshots;
-    private final WatcherDialog.Outbox outbox;
+    private final Notifier engine;
     private final PresenceSettings settings;
     private final PresenceNotifier watchers;
     private final Map<String, ListSubscription> byId = new HashMap<>();
@@ -77,13 +84,13 @@ final class ResourceListServer implements LocalService {
 
     ResourceListServer(LocalDomains domains, RequestAuthenticator authenticator, ListDirectory directory,
                        Function<String, Optional<String>> canonical, Function<String, PresentitySnapshot> snapshots,
-                       WatcherDialog.Outbox outbox, PresenceSettings settings, PresenceNotifier watchers) {
+                       Notifier engine, PresenceSettings settings, PresenceNotifier watchers) {
         this.domains = domains;
         this.authenticator = authenticator;
         this.directory = directory;
         this.canonical = canonical;
         this.snapshots = snapshots;
-        this.outbox = outbox;
+        this.engine = engine;
         this.settings = settings;
         this.watchers = watchers;
     }
@@ -95,9 +102,14 @@ final class ResourceListServer implements LocalService {
     }
 
     @Override
-    public void serve(ServerTransaction tx) {
+    public CompletionStage<Void> serve(ServerTransaction tx) {
+        answer(tx);
+        return ANSWERED;
+    }
+
+    private void answer(ServerTransaction tx) {
         SipRequest req = tx.request();
-        RequestAuthenticator.Outcome who = authenticator.check(req, tx.flow(), tx.localTag(), outbox.scheduler().now());
+        RequestAuthenticator.Outcome who = authenticator.check(req, tx.flow(), tx.localTag(), engine.scheduler().now());
         if (who.refusal() != null) {
             tx.respond(who.refusal());
             return;
@@ -107,9 +119,9 @@ final class ResourceListServer implements LocalService {
 
     private synchronized void subscribe(ServerTransaction tx, String sender) {
         SipRequest req = tx.request();
-        String id = SubscribeTerms.dialogId(tx);
+        String id = Notifier.dialogId(tx);
         ListSubscription old = byId.get(id);
-        if (SubscribeTerms.unknownDialog(tx, old != null)) {
+        if (Notifier.unknownDialog(tx, old != null)) {
             return;
         }
         Optional<ListDirectory.Service> service = directory.service(listUri(req));
@@ -130,7 +142,7 @@ final class ResourceListServer implements LocalService {
                     String.join(",", service.get().packages())));
             return;
         }
-        Optional<SubscribeTerms> terms = SubscribeTerms.of(tx, settings);
+        Optional<SubscribeTerms> terms = engine.terms(tx, settings.subscriptions(), List.of());
         if (terms.isEmpty()) {
             return;
         }
@@ -138,13 +150,10 @@ final class ResourceListServer implements LocalService {
             remove(old);
         }
         long expires = terms.get().expires().toSeconds();
-        ListSubscription s = new ListSubscription(WatcherDialog.open(tx, service.get().uri(), terms.get(),
-                old == null ? null : old.dialog, true, outbox, () -> expire(id)), sender, service.get(),
+        ListSubscription s = new ListSubscription(engine.open(tx, service.get().uri(), terms.get(),
+                old == null ? null : old.dialog, EVENTLIST, () -> expire(id)), sender, service.get(),
                 old == null ? 0 : old.version);
-        tx.respond(req.createResponse(200, "OK", tx.localTag())
-                .withHeader(HeaderNames.EXPIRES, Long.toString(expires))
-                .withHeader(HeaderNames.CONTACT, s.dialog.contact())
-                .withHeader("Require", "eventlist"));
+        engine.accept(tx, s.dialog, terms.get(), false);
         resolve(s);
         if (expires == 0) {
             s.dialog.close();
@@ -153,7 +162,7 @@ final class ResourceListServer implements LocalService {
             return;
         }
         add(s);
-        sendFull(s, s.dialog.active(outbox.scheduler().now()));
+        sendFull(s, s.dialog.active(engine.scheduler().now()));
     }
 
     /** A presentity changed: the lists holding it hear of it, paced, as partial state. */
@@ -170,7 +179,17 @@ final class ResourceListServer implements LocalService {
                 }
             }
             if (!s.changed.isEmpty()) {
-                s.dialog.paced(outbox, this, () -> sendPartial(s));
+                s.dialog.paced(engine, this, () -> sendPartial(s));
+            }
+        }
+    }
+
+    /** The owner's account is deleted: its list subscriptions end, not to be retried (RFC 6665 §4.1.3). */
+    synchronized void endOwner(String owner) {
+        for (ListSubscription s : List.copyOf(byId.values())) {
+            if (s.owner.equals(owner)) {
+                end(s, "rejected");
+                sendFull(s, "terminated;reason=rejected");
             }
         }
     }
@@ -191,7 +210,7 @@ final class ResourceListServer implements LocalService {
             s.service = now.get();
             resolve(s);
             index(s);
-            sendFull(s, s.dialog.active(outbox.scheduler().now()));
+            sendFull(s, s.dialog.active(engine.scheduler().now()));
         }
     }
 
@@ -238,12 +257,12 @@ final class ResourceListServer implements LocalService {
     }
 
     private void sendPartial(ListSubscription s) {
-        if (byId.get(s.dialog.id) != s || s.changed.isEmpty()) {
+        if (byId.get(s.dialog.id()) != s || s.changed.isEmpty()) {
             return;
         }
         List<Member> changed = s.changed.stream().map(s.members::get).filter(m -> m != null).toList();
         s.changed.clear();
-        send(s, s.dialog.active(outbox.scheduler().now()), false, changed);
+        send(s, s.dialog.active(engine.scheduler().now()), false, changed);
     }
 
     /** One RLMI NOTIFY; when the list subscription ends, every instance ends with it (RFC 4662 §5.2). */
@@ -257,7 +276,7 @@ final class ResourceListServer implements LocalService {
         }
         Rlmi.Body body = Rlmi.notification(s.service.uri(), s.service.name(), s.version++, full, resources,
                 domains.domain());
-        outbox.send(s.dialog, PresenceNotifier.EVENT, state, body.contentType(), body.bytes(), () -> forget(s));
+        engine.notify(s.dialog, PresenceNotifier.EVENT, state, body.contentType(), body.bytes(), () -> forget(s));
     }
 
     private static Rlmi.Resource resource(Member m) {
@@ -274,7 +293,7 @@ final class ResourceListServer implements LocalService {
     }
 
     private static String instanceId(ListSubscription s, String uri) {
-        return UUID.nameUUIDFromBytes((s.dialog.id + "\n" + uri).getBytes(StandardCharsets.UTF_8)).toString()
+        return UUID.nameUUIDFromBytes((s.dialog.id() + "\n" + uri).getBytes(StandardCharsets.UTF_8)).toString()
                 .substring(0, 13).replace("-", "");
     }
 
@@ -303,13 +322,13 @@ final class ResourceListServer implements LocalService {
     }
 
     private synchronized void forget(ListSubscription s) {
-        if (byId.get(s.dialog.id) == s) {
+        if (byId.get(s.dialog.id()) == s) {
             end(s, "timeout");
         }
     }
 
     private void add(ListSubscription s) {
-        byId.put(s.dialog.id, s);
+        byId.put(s.dialog.id(), s);
         index(s);
     }
 
@@ -329,7 +348,7 @@ final class ResourceListServer implements LocalService {
 
     private void remove(ListSubscription s) {
         s.dialog.close();
-        byId.remove(s.dialog.id);
+        byId.remove(s.dialog.id());
         unindex(s);
     }
 

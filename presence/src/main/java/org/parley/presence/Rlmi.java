@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import org.parley.xdm.oma.Dom;
-import org.parley.xdm.oma.SecureXml;
+import org.parley.xml.XmlParser;
+import org.parley.xml.XmlWriter;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -39,7 +40,7 @@ final class Rlmi {
 
     static Body notification(String listUri, String listName, long version, boolean fullState, List<Resource> resources,
                              String host) {
-        Document doc = SecureXml.newDocument();
+        Document doc = XmlParser.newDocument();
         Element list = doc.createElementNS(NS, "list");
         list.setAttribute("uri", listUri);
         list.setAttribute("version", Long.toString(version));
@@ -73,7 +74,7 @@ final class Rlmi {
             }
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        part(body, boundary, start, CONTENT_TYPE, SecureXml.serialize(doc));
+        part(body, boundary, start, CONTENT_TYPE, XmlWriter.document(doc));
         body.writeBytes(parts.toByteArray());
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return new Body("multipart/related;type=\"" + CONTENT_TYPE + "\";start=\"" + start + "\";boundary=\""

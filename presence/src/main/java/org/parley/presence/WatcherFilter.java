@@ -1,6 +1,6 @@
 package org.parley.presence;
 
-import org.parley.xdm.oma.SecureXml;
+import org.parley.xml.XmlWriter;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -32,7 +32,7 @@ final class WatcherFilter {
                 filterAttributes(e, t);
             }
         }
-        return SecureXml.serialize(doc);
+        return XmlWriter.document(doc);
     }
 
     private static void filterAttributes(Element container, Transformations t) {

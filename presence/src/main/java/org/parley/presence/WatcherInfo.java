@@ -2,6 +2,7 @@ package org.parley.presence;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.parley.xml.XmlWriter;
 
 /**
  * The watcher information document (RFC 3858, application/watcherinfo+xml) of one presentity:
@@ -23,32 +24,18 @@ final class WatcherInfo {
         StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
                 .append("<watcherinfo xmlns=\"").append(NAMESPACE).append("\" version=\"").append(version)
                 .append("\" state=\"").append(full ? "full" : "partial").append("\">")
-                .append("<watcher-list resource=\"").append(escape(resource)).append("\" package=\"")
+                .append("<watcher-list resource=\"").append(XmlWriter.escape(resource)).append("\" package=\"")
                 .append(PresenceNotifier.EVENT).append("\">");
         for (PresenceNotifier.Watcher w : watchers) {
-            sb.append("<watcher id=\"").append(escape(w.id())).append("\" event=\"").append(w.event())
+            sb.append("<watcher id=\"").append(XmlWriter.escape(w.id())).append("\" event=\"").append(w.event())
                     .append("\" status=\"").append(w.status()).append('"');
             if (w.displayName() != null) {
-                sb.append(" display-name=\"").append(escape(w.displayName())).append('"');
+                sb.append(" display-name=\"").append(XmlWriter.escape(w.displayName())).append('"');
             }
-            sb.append('>').append(escape(w.uri())).append("</watcher>");
+            sb.append('>').append(XmlWriter.escape(w.uri())).append("</watcher>");
         }
         sb.append("</watcher-list></watcherinfo>");
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '&' -> sb.append("&amp;");
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&apos;");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import org.parley.xdm.oma.SecureXml;
+import org.parley.xdm.xcap.Xml;
 
 /**
  * The parsers and builders behind filtered and partial notifications (RFC 4661 filter documents,
@@ -103,7 +103,7 @@ class FilterAndDiffTest {
         }, () -> {
             rulesRead.incrementAndGet();
             try {
-                return Optional.of(SecureXml.parse(bytes(rules)));
+                return Optional.of(Xml.parse(bytes(rules)));
             } catch (Exception e) {
                 throw new AssertionError(e);
             }

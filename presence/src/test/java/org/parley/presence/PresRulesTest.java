@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.parley.xdm.oma.SecureXml;
+import org.parley.xdm.xcap.Xml;
 import org.w3c.dom.Document;
 
 @DisplayName("RFC 5025 pres-rules evaluation (RFC 4745 combining)")
@@ -18,7 +18,7 @@ class PresRulesTest {
             : Optional.empty());
 
     private static Document doc(String... r) throws Exception {
-        return SecureXml.parse(rules(r).getBytes(StandardCharsets.UTF_8));
+        return Xml.parse(rules(r).getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

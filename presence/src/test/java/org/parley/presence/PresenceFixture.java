@@ -26,6 +26,11 @@ import org.parley.registrar.Binding;
 import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.LocationService;
 import org.parley.registrar.auth.RequestAuthenticator;
+import org.parley.registrar.auth.SipDigestGate;
+import org.parley.accounts.AuthAttempt;
+import org.parley.accounts.AuthAttemptLog;
+import org.parley.accounts.gate.AuthGate;
+import org.parley.accounts.gate.GateSettings;
 import org.parley.sip.message.SipMessage;
 import org.parley.sip.message.SipParser;
 import org.parley.sip.message.SipRequest;
@@ -77,7 +82,8 @@ final class PresenceFixture {
         IdentityResolver identities = new IdentityResolver(accounts, domains);
         DigestAuthenticator digest = new DigestAuthenticator(DOMAIN, List.of(DigestAlgorithm.SHA_256),
                 new NonceService(Duration.ofMinutes(5)), accounts::credentials);
-        RequestAuthenticator authenticator = new RequestAuthenticator(digest, identities, accounts, location, domains);
+        RequestAuthenticator authenticator = new RequestAuthenticator(new SipDigestGate(digest,
+                new AuthGate(GateSettings.defaults(), new InMemoryAttempts()), domains), identities, accounts, location, domains);
         server = new PresenceServer(PresenceSettings.defaults(), new PresenceServer.Wiring(domains, identities,
                 authenticator, location, documents, (owner, reference) -> Optional.empty(),
                 new Forker(layer, transport, scheduler), scheduler, Runnable::run));
@@ -341,6 +347,11 @@ final class PresenceFixture {
         }
 
         @Override
+        public Optional<Binding> byContact(SipUri contact, Instant now) {
+            return all(now).stream().filter(b -> b.contact().equals(contact)).findFirst();
+        }
+
+        @Override
         public int expire(Instant now) {
             int before = bindings.size();
             bindings.removeIf(b -> b.expired(now));
@@ -390,6 +401,34 @@ final class PresenceFixture {
         @Override
         public void addListener(ChangeListener listener) {
             listeners.add(listener);
+        }
+    }
+
+    /** The gate's attempt log, kept in memory: these tests look at presence, not at the log. */
+    private static final class InMemoryAttempts implements AuthAttemptLog {
+        private final List<AuthAttempt> attempts = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void record(AuthAttempt attempt) {
+            attempts.add(attempt);
+        }
+
+        @Override
+        public Page<AuthAttempt> list(Optional<String> identity, int offset, int limit) {
+            List<AuthAttempt> items = attempts.stream().filter(a -> identity.map(a.identity()::equals).orElse(true)).toList();
+            return new Page<>(items.stream().skip(offset).limit(limit).toList(), offset, limit, items.size());
+        }
+
+        @Override
+        public List<AuthAttempt> concerning(java.util.Collection<String> identities) {
+            return attempts.stream().filter(a -> identities.contains(a.identity())).toList();
+        }
+
+        @Override
+        public int forget(java.util.Collection<String> identities) {
+            List<AuthAttempt> gone = concerning(identities);
+            attempts.removeAll(gone);
+            return gone.size();
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.presence.PresenceFixture.ALICE;
 import static org.parley.presence.PresenceFixture.ALL;
 import static org.parley.presence.PresenceFixture.BOB;
+import static org.parley.presence.PresenceFixture.CAROL;
 import static org.parley.presence.PresenceFixture.pidf;
 import static org.parley.presence.PresenceFixture.rule;
 import static org.parley.presence.PresenceFixture.rules;
@@ -179,5 +180,25 @@ class PresenceServiceTest {
         assertThat(f.lastNotifyTo("bob").header("Subscription-State").orElseThrow()).startsWith("terminated");
         assertThat(f.server.services().get(1).accepts(
                 f.request("SUBSCRIBE", "bob", ALICE, "w", "", "Event: presence.winfo"))).isFalse();
+    }
+
+    @Test
+    @DisplayName("issue 9 §7, RFC 6665 §4.1.3: a deleted account's watchers end with noresource, its own subscriptions with rejected, its publications go")
+    void deletedAccountEndsEverySubscriptionBothWays() throws Exception {
+        f.writeRules(ALICE, rules(rule("r1", "<cr:one id=\"" + BOB + "\"/>", "allow", ALL)));
+        f.writeRules(CAROL, rules(rule("r1", "<cr:one id=\"" + ALICE + "\"/>", "allow", ALL)));
+        publish(pidf(ALICE, "mobile", "open", ""), "Expires: 600");
+        assertThat(subscribe("bob", "sub-bob").status()).isEqualTo(200);
+        assertThat(f.send(f.request("SUBSCRIBE", "alice", CAROL, "sub-alice", "", "Event: presence"), "alice").status())
+                .isEqualTo(200);
+
+        f.server.endAccount(ALICE);
+
+        assertThat(f.lastNotifyTo("bob").header("Subscription-State")).hasValue("terminated;reason=noresource");
+        assertThat(f.lastNotifyTo("alice").header("Subscription-State")).hasValue("terminated;reason=rejected");
+        int toBob = f.notifiesTo("bob").size();
+        publish(pidf(ALICE, "mobile", "closed", ""), "Expires: 600");
+        f.advance(PresenceSettings.defaults().notifyInterval());
+        assertThat(f.notifiesTo("bob")).as("the ended subscription hears nothing more").hasSize(toBob);
     }
 }

@@ -2,6 +2,8 @@ package org.parley.registrar;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import org.parley.sip.message.SipUri;
 
 /**
  * Where the devices of an address of record can be reached. Narrow on purpose: cluster mode
@@ -16,6 +18,14 @@ public interface LocationService {
     void remove(String aor, String key);
 
     void removeAll(String aor);
+
+    /**
+     * The live binding registered with exactly this contact (headers aside), for requests sent to
+     * a contact rather than an AOR (ACK, in-dialog requests). When several match (one device
+     * registered under two AORs, or on two flows), the first AOR in order, then the highest q.
+     * On the request path: an index, never a scan of every binding.
+     */
+    Optional<Binding> byContact(SipUri contact, Instant now);
 
     /** Every live binding, for the admin API and metrics. */
     List<Binding> all(Instant now);

@@ -1,5 +1,7 @@
 package org.parley.registrar;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.proxy.LocalService;
 import org.parley.sip.transaction.Scheduler;
@@ -23,7 +25,7 @@ public final class RegisterService implements LocalService {
     }
 
     @Override
-    public void serve(ServerTransaction tx) {
+    public CompletionStage<Void> serve(ServerTransaction tx) {
         RegistrarReply reply = registrar.register(tx.request(), tx.flow(), tx.localTag(), scheduler.now());
         if (reply.delay().isZero()) {
             tx.respond(reply.response());
@@ -32,8 +34,14 @@ public final class RegisterService implements LocalService {
             if (reply.aor() != null) {
                 listener.bindingsChanged(reply.aor());
             }
-        } else {
-            scheduler.schedule(reply.delay(), () -> tx.respond(reply.response()));
+            return ANSWERED;
         }
+        // GS-4: a failure answered late slows guessing down; sending it is no blocking work
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        scheduler.schedule(reply.delay(), () -> {
+            tx.respond(reply.response());
+            answered.complete(null);
+        });
+        return answered;
     }
 }

@@ -9,11 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.parley.accounts.Account;
-import org.parley.accounts.AuthAttempt;
-import org.parley.accounts.AuthAttemptLog;
-import org.parley.accounts.digest.AuthOutcome;
-import org.parley.registrar.auth.BruteForceGuard;
-import org.parley.accounts.digest.DigestAuthenticator;
+import org.parley.accounts.gate.GateAttempt;
+import org.parley.registrar.auth.SipDigestGate;
 import org.parley.sip.message.Address;
 import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.HeaderValues;
@@ -30,36 +27,28 @@ import org.parley.sip.transport.Flow;
  * attempt, good or bad, is recorded (Auto Registration requirement).
  */
 public final class Registrar {
+    /** The attempt log's name for this door. */
+    public static final String DOOR = "sip-register";
     /** RFC 3261 §20.17 / RFC 1123 with the two-digit day SIP requires. */
     private static final DateTimeFormatter SIP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final LocalDomains domains;
     private final IdentityResolver identities;
-    private final DigestAuthenticator digest;
-    private final BruteForceGuard guard;
+    private final SipDigestGate digest;
     private final LocationService location;
-    private final AuthAttemptLog attempts;
     private final RegistrarSettings settings;
 
-    public Registrar(LocalDomains domains, IdentityResolver identities, DigestAuthenticator digest, BruteForceGuard guard,
-                     LocationService location, AuthAttemptLog attempts, RegistrarSettings settings) {
+    public Registrar(LocalDomains domains, IdentityResolver identities, SipDigestGate digest,
+                     LocationService location, RegistrarSettings settings) {
         this.domains = domains;
         this.identities = identities;
         this.digest = digest;
-        this.guard = guard;
         this.location = location;
-        this.attempts = attempts;
         this.settings = settings;
     }
 
     public RegistrarReply register(SipRequest req, Flow flow, String toTag, Instant now) {
-        String source = flow.remote().getAddress().getHostAddress();
-        BruteForceGuard.Verdict verdict = guard.verdict(source, now);
-        if (verdict.blocked()) {
-            record(req, flow, now, "?", false, "source blocked after repeated failures");
-            return RegistrarReply.now(req.createResponse(403, "Too many failed attempts, try later", toTag));
-        }
         if (!domains.isLocal(req.requestUri())) {
             return RegistrarReply.now(req.createResponse(404, "Domain not served here", toTag));
         }
@@ -67,45 +56,32 @@ public final class Registrar {
         if (!(to.uri() instanceof SipUri) && !to.uri().scheme().equals("tel")) {
             return RegistrarReply.now(req.createResponse(416, "Unsupported URI Scheme in To", toTag));
         }
-        AuthOutcome outcome = digest.verify(req.method(), req.headers().lines(HeaderNames.AUTHORIZATION), now);
+        SipDigestGate.Result result = digest.authenticate(req, flow, toTag, DOOR, true, now);
+        if (result.verified().isEmpty()) {
+            return new RegistrarReply(result.refusal(), result.delay(), List.of(), null);
+        }
+        String username = result.verified().get().username();
+        GateAttempt attempt = result.verified().get().attempt();
         String identity = to.uri().toString();
-        switch (outcome) {
-            case AuthOutcome.Challenge c -> {
-                SipResponse r = req.createResponse(401, "Unauthorized", toTag);
-                for (String ch : digest.challenges(c.stale(), now)) {
-                    r = r.withHeader(HeaderNames.WWW_AUTHENTICATE, ch);
-                }
-                return RegistrarReply.now(r);
-            }
-            case AuthOutcome.Refused r -> {
-                guard.failure(source, now);
-                record(req, flow, now, r.username(), false, r.reason());
-                return new RegistrarReply(req.createResponse(403, "Wrong user name or password", toTag),
-                        verdict.delay(), List.of(), null);
-            }
-            case AuthOutcome.Authenticated a -> {
-                Optional<Account> account = identities.resolve(to.uri());
-                if (account.isEmpty()) {
-                    record(req, flow, now, a.username(), false, "no such address of record: " + identity);
-                    return RegistrarReply.now(req.createResponse(404, "No such user", toTag));
-                }
-                if (!account.get().username().equals(a.username())) {
-                    guard.failure(source, now);
-                    record(req, flow, now, a.username(), false, "not allowed to register " + identity);
-                    return RegistrarReply.now(req.createResponse(403, "Not allowed to register this address", toTag));
-                }
-                guard.success(source);
-                List<Binding> registered = new ArrayList<>();
-                try {
-                    SipResponse ok = updateBindings(req, flow, domains.aorOf(a.username()), toTag, now, registered);
-                    record(req, flow, now, a.username(), ok.isSuccess(), ok.isSuccess() ? "registered" : ok.reason());
-                    return new RegistrarReply(ok, Duration.ZERO, ok.isSuccess() ? registered : List.of(),
-                            ok.isSuccess() ? domains.aorOf(a.username()) : null);
-                } catch (SipParseException e) {
-                    record(req, flow, now, a.username(), false, e.getMessage());
-                    return RegistrarReply.now(req.createResponse(e.status(), e.getMessage(), toTag));
-                }
-            }
+        Optional<Account> account = identities.resolve(to.uri());
+        if (account.isEmpty()) {
+            digest.gate().record(attempt, false, "no such address of record: " + identity, now);
+            return RegistrarReply.now(req.createResponse(404, "No such user", toTag));
+        }
+        if (!account.get().username().equals(username)) {
+            digest.gate().failed(attempt, "not allowed to register " + identity, now);
+            return RegistrarReply.now(req.createResponse(403, "Not allowed to register this address", toTag));
+        }
+        digest.gate().succeeded(attempt, false, now);
+        List<Binding> registered = new ArrayList<>();
+        try {
+            SipResponse ok = updateBindings(req, flow, domains.aorOf(username), toTag, now, registered);
+            digest.gate().record(attempt, ok.isSuccess(), ok.isSuccess() ? "registered" : ok.reason(), now);
+            return new RegistrarReply(ok, Duration.ZERO, ok.isSuccess() ? registered : List.of(),
+                    ok.isSuccess() ? domains.aorOf(username) : null);
+        } catch (SipParseException e) {
+            digest.gate().record(attempt, false, e.getMessage(), now);
+            return RegistrarReply.now(req.createResponse(e.status(), e.getMessage(), toTag));
         }
     }
 
@@ -224,10 +200,5 @@ public final class Registrar {
 
     private static List<String> lower(List<String> values) {
         return values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
-    }
-
-    private void record(SipRequest req, Flow flow, Instant now, String identity, boolean success, String reason) {
-        attempts.record(new AuthAttempt(now, identity, success, reason, "sip-register",
-                Flow.format(flow.remote()), flow.transport().name(), req.header(HeaderNames.USER_AGENT)));
     }
 }

@@ -46,11 +46,7 @@ public final class RegistrarLocator implements Locator {
         if (!(contactUri instanceof SipUri sip)) {
             return Optional.empty();
         }
-        String wanted = sip.withoutHeaders().toString();
-        return location.all(scheduler.now()).stream()
-                .filter(b -> b.contact().withoutHeaders().toString().equals(wanted))
-                .findFirst()
-                .map(RegistrarLocator::target);
+        return location.byContact(sip, scheduler.now()).map(RegistrarLocator::target);
     }
 
     private static ContactTarget target(Binding b) {

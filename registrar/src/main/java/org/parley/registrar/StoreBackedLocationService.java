@@ -4,9 +4,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import org.parley.sip.message.HeaderValues;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.parley.sip.message.SipUri;
 import org.parley.sip.transport.Flow;
@@ -22,14 +25,25 @@ public final class StoreBackedLocationService implements LocationService {
     private static final Comparator<Binding> BY_Q = Comparator.comparingDouble((Binding b) -> -b.q())
             .thenComparing(Binding::registeredAt, Comparator.reverseOrder());
 
+    /** A binding's place in {@link #byAor}. */
+    private record BindingId(String aor, String key) {
+    }
+
     private final BindingRepository repository;
     private final Map<String, Map<String, Binding>> byAor = new ConcurrentHashMap<>();
+    /**
+     * Contact URI (without headers) to the bindings registered with it, so that a request sent to
+     * a contact (ACK, in-dialog) is routed without a scan of every binding. Usually one id; more
+     * when a device registered one contact under several AORs or over several flows.
+     */
+    private final Map<String, Set<BindingId>> byContact = new ConcurrentHashMap<>();
 
     public StoreBackedLocationService(BindingRepository repository) {
         this.repository = repository;
         for (StoredBinding s : repository.all()) {
             Binding b = fromStored(s);
             byAor.computeIfAbsent(b.aor(), k -> new ConcurrentHashMap<>()).put(b.key(), b);
+            index(b);
         }
     }
 
@@ -50,9 +64,22 @@ public final class StoreBackedLocationService implements LocationService {
     }
 
     @Override
+    public Optional<Binding> byContact(SipUri contact, Instant now) {
+        Set<BindingId> ids = byContact.getOrDefault(contactKey(contact), Set.of());
+        return ids.stream()
+                .map(id -> byAor.getOrDefault(id.aor(), Map.of()).get(id.key()))
+                .filter(b -> b != null && !b.expired(now))
+                .min(Comparator.comparing(Binding::aor).thenComparing(BY_Q));
+    }
+
+    @Override
     public void put(Binding binding) {
         Map<String, Binding> m = byAor.computeIfAbsent(binding.aor(), k -> new ConcurrentHashMap<>());
-        m.put(binding.key(), binding);
+        Binding old = m.put(binding.key(), binding);
+        if (old != null) {
+            unindex(old); // RFC 5626 §6: the same instance and reg-id may come back with another contact
+        }
+        index(binding);
         repository.upsert(toStored(binding));
     }
 
@@ -61,13 +88,17 @@ public final class StoreBackedLocationService implements LocationService {
         Map<String, Binding> m = byAor.get(aor);
         Binding b = m == null ? null : m.remove(key);
         if (b != null) {
+            unindex(b);
             repository.delete(aor, key);
         }
     }
 
     @Override
     public void removeAll(String aor) {
-        byAor.remove(aor);
+        Map<String, Binding> gone = byAor.remove(aor);
+        if (gone != null) {
+            gone.values().forEach(this::unindex);
+        }
         repository.deleteAll(aor);
     }
 
@@ -90,8 +121,10 @@ public final class StoreBackedLocationService implements LocationService {
         int n = 0;
         for (Map<String, Binding> m : byAor.values()) {
             for (Iterator<Binding> it = m.values().iterator(); it.hasNext(); ) {
-                if (it.next().expired(now)) {
+                Binding b = it.next();
+                if (b.expired(now)) {
                     it.remove();
+                    unindex(b);
                     n++;
                 }
             }
@@ -99,6 +132,34 @@ public final class StoreBackedLocationService implements LocationService {
         byAor.values().removeIf(Map::isEmpty);
         repository.deleteExpired(now);
         return n;
+    }
+
+    private void index(Binding b) {
+        BindingId id = new BindingId(b.aor(), b.key());
+        byContact.compute(contactKey(b.contact()), (k, ids) -> {
+            Set<BindingId> next = ids == null ? new HashSet<>() : new HashSet<>(ids);
+            next.add(id);
+            return Set.copyOf(next);
+        });
+    }
+
+    private void unindex(Binding b) {
+        BindingId id = new BindingId(b.aor(), b.key());
+        // a binding replaced under the same key is indexed again by its successor: keep the id if
+        // the successor has the same contact
+        Binding now = byAor.getOrDefault(b.aor(), Map.of()).get(b.key());
+        if (now != null && contactKey(now.contact()).equals(contactKey(b.contact()))) {
+            return;
+        }
+        byContact.computeIfPresent(contactKey(b.contact()), (k, ids) -> {
+            Set<BindingId> next = new HashSet<>(ids);
+            next.remove(id);
+            return next.isEmpty() ? null : Set.copyOf(next);
+        });
+    }
+
+    private static String contactKey(SipUri contact) {
+        return contact.withoutHeaders().toString();
     }
 
     private static StoredBinding toStored(Binding b) {

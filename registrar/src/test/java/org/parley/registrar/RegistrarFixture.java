@@ -10,7 +10,9 @@ import java.util.Set;
 import org.parley.accounts.JdbiAccountService;
 import org.parley.accounts.JdbiAuthAttemptLog;
 import org.parley.accounts.NewAccount;
-import org.parley.registrar.auth.BruteForceGuard;
+import org.parley.accounts.gate.AuthGate;
+import org.parley.accounts.gate.GateSettings;
+import org.parley.registrar.auth.SipDigestGate;
 import org.parley.accounts.digest.DigestAlgorithm;
 import org.parley.accounts.digest.DigestAuthenticator;
 import org.parley.accounts.digest.NonceService;
@@ -49,7 +51,9 @@ final class RegistrarFixture implements AutoCloseable {
     final JdbiAuthAttemptLog attempts;
     final LocalDomains domains = new LocalDomains(DOMAIN, Set.of("192.0.2.1"));
     final NonceService nonces = new NonceService(Duration.ofMinutes(5));
-    final BruteForceGuard guard = new BruteForceGuard(3, 6, Duration.ofMinutes(10), Duration.ofMinutes(15));
+    /** Delayed from the 3rd failure on (1 s, doubling), blocked at the 6th, per source and account. */
+    static final GateSettings GUARD = new GateSettings(3, 6, 100, 30, Duration.ofMinutes(10), Duration.ofMinutes(15),
+            Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(2), Duration.ofSeconds(32));
     final StoreBackedLocationService location;
     final IdentityResolver identities;
     final Registrar registrar;
@@ -62,10 +66,9 @@ final class RegistrarFixture implements AutoCloseable {
         this.attempts = new JdbiAuthAttemptLog(database);
         this.location = new StoreBackedLocationService(new BindingRepository(database));
         this.identities = new IdentityResolver(accounts, domains);
-        this.registrar = new Registrar(domains, identities,
+        this.registrar = new Registrar(domains, identities, new SipDigestGate(
                 new DigestAuthenticator(DOMAIN, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5), nonces,
-                        accounts::credentials),
-                guard, location, attempts, SETTINGS);
+                        accounts::credentials), new AuthGate(GUARD, attempts), domains), location, SETTINGS);
         accounts.create(new NewAccount("alice", ALICE_PASSWORD, Optional.of("Alice"), Optional.of("+44 20 7946 0000"),
                 List.of("ally")));
         accounts.create(new NewAccount("bob", BOB_PASSWORD, Optional.empty(), Optional.empty(), List.of()));

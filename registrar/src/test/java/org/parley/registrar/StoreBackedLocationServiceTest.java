@@ -185,4 +185,50 @@ class StoreBackedLocationServiceTest {
         assertThat(restart(db).lookup(ALICE, T0)).hasSize(1);
         assertThat(restart(db).lookup(ALICE, T0.plusSeconds(600))).as("expired by the time asked").isEmpty();
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.parley.testkit.TestDatabases#all")
+    @DisplayName("Issue 14 §6, RFC 3261 §16.5: byContact is an index kept by put, replacement, remove, removeAll, expire and restart")
+    void contactIndex(DatabaseTarget db) {
+        StoreBackedLocationService s = restart(db);
+        s.put(binding(ALICE, "sip:alice@198.51.100.7:1", 60));
+        s.put(binding(ALICE, "sip:alice@198.51.100.7:2", INSTANCE, 1, 1.0f, 600, TCP, List.of()));
+        s.put(binding(BOB, "sip:bob@198.51.100.8:1", 600));
+
+        assertThat(s.byContact(SipUri.parse("sip:alice@198.51.100.7:1"), T0)).get().extracting(Binding::aor).isEqualTo(ALICE);
+        assertThat(s.byContact(SipUri.parse("sip:alice@198.51.100.7:1?Subject=x"), T0)).as("headers aside").isPresent();
+        assertThat(s.byContact(SipUri.parse("sip:alice@198.51.100.7:9"), T0)).isEmpty();
+        assertThat(restart(db).byContact(SipUri.parse("sip:bob@198.51.100.8:1"), T0)).as("after a restart").isPresent();
+
+        // RFC 5626 §6: the same instance and reg-id comes back with another contact
+        s.put(binding(ALICE, "sip:alice@198.51.100.7:3", INSTANCE, 1, 1.0f, 600, TCP, List.of()));
+        assertThat(s.byContact(SipUri.parse("sip:alice@198.51.100.7:2"), T0)).isEmpty();
+        assertThat(s.byContact(SipUri.parse("sip:alice@198.51.100.7:3"), T0)).isPresent();
+
+        assertThat(s.byContact(SipUri.parse("sip:alice@198.51.100.7:1"), T0.plusSeconds(60))).as("expired: hidden").isEmpty();
+        s.expire(T0.plusSeconds(60));
+        assertThat(s.byContact(SipUri.parse("sip:alice@198.51.100.7:1"), T0)).as("expired: dropped").isEmpty();
+
+        s.remove(BOB, binding(BOB, "sip:bob@198.51.100.8:1", 600).key());
+        assertThat(s.byContact(SipUri.parse("sip:bob@198.51.100.8:1"), T0)).isEmpty();
+        s.removeAll(ALICE);
+        assertThat(s.byContact(SipUri.parse("sip:alice@198.51.100.7:3"), T0)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.parley.testkit.TestDatabases#all")
+    @DisplayName("Issue 14 §6: one contact under two AORs and on two flows: the first AOR, then the highest q; removing one leaves the other")
+    void contactSharedByBindings(DatabaseTarget db) {
+        StoreBackedLocationService s = restart(db);
+        String contact = "sip:device@198.51.100.7;ob";
+        s.put(binding(BOB, contact, INSTANCE, 1, 0.5f, 600, TCP, List.of()));
+        s.put(binding(BOB, contact, INSTANCE, 2, 0.9f, 600, TCP2, List.of()));
+        s.put(binding(ALICE, contact, null, 0, 0.1f, 600, TCP, List.of()));
+
+        assertThat(s.byContact(SipUri.parse(contact), T0)).get().extracting(Binding::aor).isEqualTo(ALICE);
+        s.removeAll(ALICE);
+        assertThat(s.byContact(SipUri.parse(contact), T0)).get().extracting(Binding::flow).isEqualTo(TCP2);
+        s.remove(BOB, INSTANCE + "#2");
+        assertThat(s.byContact(SipUri.parse(contact), T0)).get().extracting(Binding::flow).isEqualTo(TCP);
+    }
 }

@@ -1,6 +1,7 @@
 package org.parley.server;
 
 import io.helidon.webserver.http.HttpService;
+import org.parley.accounts.AccountDataService;
 
 import java.util.List;
 
@@ -25,6 +26,14 @@ public interface Component {
     /** The XCAP server mounted at {@code /xcap-root} (at most one component offers it). */
     default java.util.Optional<HttpService> xcapService() {
         return java.util.Optional.empty();
+    }
+
+    /**
+     * Registers what this component keeps about accounts (for a user's export and account deletion)
+     * and the live state deletion must end. Called once the component is built, before it starts;
+     * the command-line tools call it on components that never start.
+     */
+    default void registerAccountData(AccountDataService data) {
     }
 
     /** User REST resources mounted under {@code /api/v1}, behind user authentication. */

@@ -8,12 +8,16 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import org.parley.accounts.AccountDataService;
+import org.parley.accounts.AuthAttemptData;
 import org.parley.accounts.CachingAccountService;
 import org.parley.accounts.JdbiAccountService;
 import org.parley.accounts.JdbiAuthAttemptLog;
+import org.parley.accounts.gate.AuthGate;
 import org.parley.http.HttpSettings;
 import org.parley.http.ParleyHttpServer;
 import org.parley.http.Readiness;
+import org.parley.msrp.MsrpTransport;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.SystemScheduler;
 import org.parley.sip.transport.Transport;
@@ -65,13 +69,17 @@ public final class ParleyServer {
         readiness.up(DATABASE_CHECK);
         ParleyServer server;
         try {
+            JdbiAccountService stored = new JdbiAccountService(database, settings.domain());
+            warnOfOtherRealms(stored, settings.domain());
+            JdbiAuthAttemptLog attempts = new JdbiAuthAttemptLog(database);
             ServerContext context = new ServerContext(settings, database,
-                    new CachingAccountService(new JdbiAccountService(database, settings.domain()), LOOKUP_CACHE,
-                            Clock.systemUTC()), new JdbiAuthAttemptLog(database),
+                    new CachingAccountService(stored, LOOKUP_CACHE, Clock.systemUTC()), attempts,
+                    new AuthGate(settings.auth().gate(), attempts),
                     meterRegistry(), readiness, tls);
             List<Component> components = components(context, scheduler);
             components.forEach(c -> readiness.register(c.name()));
-            server = new ParleyServer(context, components, http(context, components, adminToken));
+            AccountDataService accountData = accountData(context, components);
+            server = new ParleyServer(context, components, http(context, components, adminToken, accountData));
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -90,21 +98,50 @@ public final class ParleyServer {
      * may contribute admin resources.
      */
     static List<Component> components(ServerContext context, Scheduler scheduler) {
-        XdmComponent xdm = new XdmComponent(context);
-        return List.of(xdm, new SipStack(context, scheduler, xdm));
+        XdmComponent xdm = new XdmComponent(context, scheduler);
+        return List.of(xdm, new SipStack(context, scheduler, xdm), new MsrpComponent(context));
     }
 
-    private static ParleyHttpServer http(ServerContext context, List<Component> components, Secret adminToken) {
+    /**
+     * Everything the components keep about accounts, for the users' export and account deletion; the
+     * login attempts last, so that attempts made while the rest is erased go too.
+     */
+    static AccountDataService accountData(ServerContext context, List<Component> components) {
+        String domain = context.settings().domain();
+        AccountDataService data = new AccountDataService(context.accounts(), domain);
+        components.forEach(c -> c.registerAccountData(data));
+        return data.register(new AuthAttemptData(context.authAttempts(), domain,
+                context.settings().accounts().authAttempts()));
+    }
+
+    /**
+     * HA1 binds the realm, so accounts hashed for another domain cannot log in; the password is not
+     * kept, so only a new one helps. Said loudly at start rather than found out from failed logins.
+     */
+    private static void warnOfOtherRealms(JdbiAccountService accounts, String domain) {
+        JdbiAccountService.RealmMismatch mismatch = accounts.outsideRealm(5);
+        if (mismatch.count() > 0) {
+            LOG.warn("{} account(s) have passwords hashed for another domain than '{}' and cannot log in (e.g. {}): "
+                    + "the domain changed since they were set, or 'parley user' ran with another domain. Start with "
+                    + "the old --domain, or set each a new password: ./parley user passwd NAME --password PW "
+                    + "--domain {}", mismatch.count(), domain, String.join(", ", mismatch.examples()), domain);
+        }
+    }
+
+    private static ParleyHttpServer http(ServerContext context, List<Component> components, Secret adminToken,
+                                         AccountDataService accountData) {
         ServerSettings.Web web = context.settings().web();
         ParleyHttpServer.Builder builder = ParleyHttpServer.builder()
                 .settings(new HttpSettings(web.bindAddress(), web.httpPort(), web.httpsPort(),
                         Optional.of(new HttpSettings.TlsFiles(context.tls().certificate(), context.tls().privateKey())),
-                        HttpSettings.DEFAULT_MAX_BODY_BYTES))
+                        HttpSettings.DEFAULT_MAX_BODY_BYTES, web.maxConnections()))
                 .xcapMaxBodyBytes(web.xcapMaxBodyBytes())
                 .readiness(context.readiness())
                 .meterRegistry(context.meterRegistry())
                 .accounts(context.accounts())
+                .accountData(accountData)
                 .authAttempts(context.authAttempts())
+                .gate(context.gate())
                 .adminToken(adminToken.reveal());
         components.forEach(c -> c.adminServices().forEach(builder::adminService));
         builder.userRealm(context.settings().domain()).userTokenLifetime(web.userTokenLifetime());
@@ -169,6 +206,12 @@ public final class ParleyServer {
 
     private SipStack sipStack() {
         return components.stream().filter(SipStack.class::isInstance).map(SipStack.class::cast).findFirst().orElseThrow();
+    }
+
+    /** The bound port of an MSRP relay listener (useful when configured as 0), -1 when it is off. */
+    public int msrpPort(MsrpTransport transport) {
+        return components.stream().filter(MsrpComponent.class::isInstance).map(MsrpComponent.class::cast)
+                .findFirst().orElseThrow().port(transport);
     }
 
     /** The bound port of a SIP transport (useful when configured as 0). */

@@ -6,15 +6,22 @@ import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.HashSet;
 import java.util.ArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import org.parley.accounts.Account;
+import org.parley.accounts.AccountAddresses;
+import org.parley.accounts.AccountDataService;
 import org.parley.messaging.MessagingServer;
+import org.parley.messaging.http.MessagingAccountData;
 import org.parley.messaging.http.MessagingAdminResource;
 import org.parley.messaging.http.MessagingUserResource;
+import org.parley.http.ListenerProbe;
+import org.parley.http.ParleyHttpServer;
 import org.parley.messaging.store.CachingControlsStore;
 import org.parley.messaging.store.ControlsStore;
 import org.parley.messaging.store.JdbiControlsStore;
@@ -28,12 +35,14 @@ import org.parley.registrar.RegistrationListener;
 import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.LocationService;
 import org.parley.registrar.RegisterService;
+import org.parley.registrar.RegistrationAccountData;
 import org.parley.registrar.Registrar;
 import org.parley.registrar.RegistrarLocator;
 import org.parley.registrar.RegistrarSettings;
 import org.parley.registrar.StoreBackedLocationService;
-import org.parley.registrar.auth.BruteForceGuard;
 import org.parley.registrar.auth.RequestAuthenticator;
+import org.parley.registrar.auth.RelayGate;
+import org.parley.registrar.auth.SipDigestGate;
 import org.parley.sip.proxy.LocalService;
 import org.parley.xdm.sip.XcapDiffService;
 import org.parley.accounts.digest.DigestAlgorithm;
@@ -68,11 +77,13 @@ final class SipStack implements Component {
     private final ExecutorService services = Executors.newVirtualThreadPerTaskExecutor();
     private final LocationService location;
     private final NonceService nonces;
-    private final BruteForceGuard guard;
     private NettySipTransport transport;
     private SipRouter router;
     private final XdmComponent xdm;
-    private MessagingServer messaging;
+    private volatile MessagingServer messaging;
+    private volatile PresenceServer presence;
+    private volatile XcapDiffService xcapDiff;
+    private final JdbiUsageLog usageRecords;
     private final GroupCommitUsageLog usageLog;
     private final ControlsStore controls;
     private Cancellable housekeeping;
@@ -83,12 +94,11 @@ final class SipStack implements Component {
         this.scheduler = scheduler;
         ServerSettings.Auth auth = context.settings().auth();
         this.location = new StoreBackedLocationService(new BindingRepository(context.database()));
-        this.usageLog = new GroupCommitUsageLog(new JdbiUsageLog(context.database()));
+        this.usageRecords = new JdbiUsageLog(context.database());
+        this.usageLog = new GroupCommitUsageLog(usageRecords);
         this.controls = new CachingControlsStore(new JdbiControlsStore(context.database()), ParleyServer.LOOKUP_CACHE,
-                java.time.Clock.systemUTC());
+                scheduler.withZone(java.time.ZoneOffset.UTC));
         this.nonces = new NonceService(Duration.ofSeconds(auth.nonceTtlSeconds()));
-        this.guard = new BruteForceGuard(auth.failuresBeforeDelay(), auth.failuresBeforeBlock(),
-                Duration.ofSeconds(auth.failureWindowSeconds()), Duration.ofSeconds(auth.blockSeconds()));
     }
 
     @Override
@@ -115,32 +125,33 @@ final class SipStack implements Component {
         TransportSettings ts = TransportSettings.builder(InetAddress.getByName(sip.bindAddress()), sip.advertisedAddress())
                 .port(Transport.UDP, sip.udpPort()).port(Transport.TCP, sip.tcpPort()).port(Transport.TLS, sip.tlsPort())
                 .port(Transport.WS, sip.wsPort()).port(Transport.WSS, sip.wssPort())
-                .sslContext(ssl).maxMessageBytes(sip.maxMessageBytes()).build();
+                .sslContext(ssl).maxMessageBytes(sip.maxMessageBytes()).limits(sip.connections()).build();
         transport = new NettySipTransport(ts, context.meterRegistry());
-        TransactionLayer transactions = new TransactionLayer(transport, scheduler, TimerSettings.DEFAULT, services,
+        TransactionLayer transactions = new TransactionLayer(transport, scheduler,
+                TimerSettings.DEFAULT.withAnswerDeadline(sip.answerDeadline()), services,
                 context.meterRegistry());
         LocalDomains domains = new LocalDomains(settings.domain(), new HashSet<>(List.of("localhost", "127.0.0.1",
                 sip.advertisedAddress(), sip.bindAddress())));
         IdentityResolver identities = new IdentityResolver(context.accounts(), domains);
         DigestAuthenticator digest = new DigestAuthenticator(settings.domain(), algorithms(settings.auth().algorithms()),
                 nonces, context.accounts()::credentials);
+        SipDigestGate gate = new SipDigestGate(digest, context.gate(), domains);
+        RequestAuthenticator authenticator = new RequestAuthenticator(gate, identities, context.accounts(), location,
+                domains);
         Forker forker = new Forker(transactions, transport, scheduler);
         RegistrarLocator locator = new RegistrarLocator(identities, location, scheduler);
         messaging = new MessagingServer(settings.messaging().settings(), new MessagingServer.Wiring(domains, identities,
-                context.accounts(), digest, location, locator, forker, new JdbiOfflineStore(context.database()),
+                context.accounts(), gate, location, locator, forker, new JdbiOfflineStore(context.database()),
                 usageLog, controls, xdm.storedLists(), scheduler, services));
         ServerSettings.Registrar r = settings.registrar();
-        Registrar registrar = new Registrar(domains, identities, digest, guard, location, context.authAttempts(),
+        Registrar registrar = new Registrar(domains, identities, gate, location,
                 new RegistrarSettings(Duration.ofSeconds(r.minExpires()), Duration.ofSeconds(r.maxExpires()),
                         Duration.ofSeconds(r.defaultExpires())));
-        XcapDiffService xcapDiff = new XcapDiffService(domains, identities,
-                new RequestAuthenticator(digest, identities, context.accounts(), location, domains), xdm.documents(),
+        xcapDiff = new XcapDiffService(domains, identities, authenticator, xdm.documents(),
                 xdm.userAuids(), "http://" + sip.advertisedAddress() + ":" + settings.web().httpPort() + "/xcap-root",
                 forker, scheduler);
         xdm.noticesTo(messaging::notice);
-        RequestAuthenticator authenticator = new RequestAuthenticator(digest, identities, context.accounts(), location,
-                domains);
-        PresenceServer presence = new PresenceServer(settings.presence(), new PresenceServer.Wiring(domains,
+        presence = new PresenceServer(settings.presence(), new PresenceServer.Wiring(domains,
                 identities, authenticator, location, xdm.documents(), xdm.listReferences()::resolve, forker, scheduler, services));
         messaging.availabilityFrom(presence::declinesContact);
         RegistrationListener registrations = new RegistrationListener() {
@@ -160,14 +171,64 @@ final class SipStack implements Component {
         local.addAll(messaging.services());
         local.add(xcapDiff);
         local.addAll(presence.services());
-        router = new SipRouter(domains, forker, transport, locator, ProxySettings.defaults(), local);
+        router = new SipRouter(domains, forker, transport, locator, ProxySettings.defaults(),
+                new RelayGate(authenticator, scheduler), local);
         transactions.setUser(router);
         BindingMetrics.bind(context.meterRegistry(), location, scheduler);
         transport.start(transactions);
         messaging.start();
-        housekeeping = scheduler.schedule(HOUSEKEEPING, this::housekeep);
+        housekeeping = scheduler.every(HOUSEKEEPING, this::housekeep);
+        probeListeners(sip.bindAddress());
         LOG.info("SIP listening: UDP {} TCP {} TLS {} WS {} WSS {}", port(Transport.UDP), port(Transport.TCP),
                 port(Transport.TLS), port(Transport.WS), port(Transport.WSS));
+    }
+
+    /** One /health check per SIP listener: open, accepting, and (connection-oriented ones) taking a connection now. */
+    private void probeListeners(String bindAddress) {
+        for (Transport t : Transport.values()) {
+            int port = transport.boundPort(t);
+            if (port == TransportSettings.DISABLED) {
+                continue;
+            }
+            String name = ParleyHttpServer.LISTENER_CHECK_PREFIX + "sip-" + t.name().toLowerCase(Locale.ROOT);
+            context.readiness().probe(name, t.reliable()
+                    ? () -> transport.listening(t) && ListenerProbe.tcp(bindAddress, port)
+                    : () -> transport.listening(t));
+        }
+    }
+
+    /**
+     * The messaging data of accounts, their registrations, and (once started) the subscriptions they
+     * hold or that watch them: ended first, with their NOTIFYs, while the flows are still known.
+     */
+    @Override
+    public void registerAccountData(AccountDataService data) {
+        String domain = context.settings().domain();
+        data.onDeletion(this::endSessions)
+                .register(new RegistrationAccountData(location, domain, scheduler::now, this::bindingsRemoved))
+                .register(MessagingAccountData.controls(controls))
+                .register(MessagingAccountData.storedMessages(new JdbiOfflineStore(context.database()), domain))
+                .register(MessagingAccountData.usageRecords(usageRecords, domain,
+                        context.settings().accounts().usageRecords()));
+    }
+
+    private void endSessions(Account account) {
+        String aor = AccountAddresses.aor(account, context.settings().domain());
+        if (messaging != null) {
+            messaging.endAccount(aor);
+        }
+        if (xcapDiff != null) {
+            xcapDiff.endAccount(aor);
+        }
+        if (presence != null) {
+            presence.endAccount(aor);
+        }
+    }
+
+    private void bindingsRemoved(String aor) {
+        if (presence != null) {
+            presence.registrationChanged(aor);
+        }
     }
 
     void expireMessagesNow() {
@@ -178,16 +239,14 @@ final class SipStack implements Component {
         return transport.boundPort(t);
     }
 
-    /** Expired bindings, nonce counts and brute-force records are dropped now and then. */
+    /** Expired bindings (a store write), nonce counts and guard records are dropped now and then, unanswered challenges recorded. */
     private void housekeep() {
         try {
             location.expire(scheduler.now());
             nonces.purge(scheduler.now());
-            guard.purge(scheduler.now());
+            context.gate().purge(scheduler.now());
         } catch (RuntimeException e) {
             LOG.warn("housekeeping failed: {}", e.toString());
-        } finally {
-            housekeeping = scheduler.schedule(HOUSEKEEPING, this::housekeep);
         }
     }
 

@@ -7,8 +7,11 @@ import org.parley.accounts.AccountUpdate;
 import org.parley.accounts.JdbiAccountService;
 import org.parley.accounts.NewAccount;
 import org.parley.accounts.Page;
+import org.parley.sip.transaction.SystemScheduler;
 import org.parley.store.Database;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +34,13 @@ final class UserCommand {
               list [--offset N] [--limit N]
                                   list accounts (default: the first 100)
 
+            Every command takes --domain NAME (the SIP domain, as for 'parley start'): passwords are
+            stored as digest hashes for that domain, so it must be the one the server runs with.
             Run 'parley user <command> --help' for one command.
+            """;
+    static final String DOMAIN_HELP = """
+              --domain NAME       SIP domain the password is hashed for (overrides parley.domain; must be
+                                  the domain the server runs with, or the account cannot log in)
             """;
     static final String ADD_USAGE = """
             Usage: parley user add NAME --password PW [--e164 NUMBER] [--alias NAME]... [--display-name TEXT] [options]
@@ -41,24 +50,29 @@ final class UserCommand {
               --e164 NUMBER       telephone number in E.164 form, e.g. +442079460000
               --alias NAME        another name for the account; repeat for several
               --display-name TEXT name shown to others
-            """ + Cli.COMMON_OPTIONS_HELP;
+            """ + DOMAIN_HELP + Cli.COMMON_OPTIONS_HELP;
     static final String PASSWD_USAGE = """
             Usage: parley user passwd NAME --password PW [options]
 
-            Sets a new password for an account.
-            """ + Cli.COMMON_OPTIONS_HELP;
+            Sets a new password for an account, hashed for the configured domain (also the way to
+            re-hash an account after the domain changed: the server's start log names such accounts).
+            """ + DOMAIN_HELP + Cli.COMMON_OPTIONS_HELP;
     static final String DEL_USAGE = """
             Usage: parley user del NAME [options]
 
-            Deletes an account.
-            """ + Cli.COMMON_OPTIONS_HELP;
+            Deletes an account and everything stored about it: XCAP documents and the groups it owns,
+            its directory entry, messages waiting for it or sent by it, messaging settings, stored
+            registrations and login attempts (usage records are kept per accounts.deletion.usage-records).
+            A running server drops its live registrations and subscriptions when the account is deleted
+            through the admin API (DELETE /admin/v1/users/NAME); from here they end when they expire.
+            """ + DOMAIN_HELP + Cli.COMMON_OPTIONS_HELP;
     static final String LIST_USAGE = """
             Usage: parley user list [--offset N] [--limit N] [options]
 
             Lists accounts ordered by name.
               --offset N          skip the first N accounts (default 0)
               --limit N           show at most N accounts (default 100)
-            """ + Cli.COMMON_OPTIONS_HELP;
+            """ + DOMAIN_HELP + Cli.COMMON_OPTIONS_HELP;
 
     private static final int DEFAULT_LIMIT = 100;
 
@@ -89,12 +103,18 @@ final class UserCommand {
     }
 
     private interface Action {
-        int run(Args args, AccountService accounts) throws UsageException;
+        int run(Args args, Store store) throws UsageException;
+    }
+
+    /** The opened store with the settings it was opened with. */
+    private record Store(ServerSettings settings, Database database, AccountService accounts) {
     }
 
     private int withStore(List<String> tokens, String usage, Set<String> options, int names, Action action) {
         try {
-            Args args = Args.parse(tokens, options);
+            Set<String> valued = new HashSet<>(options);
+            valued.add("--domain");
+            Args args = Args.parse(tokens, valued);
             if (args.help()) {
                 cli.out().print(usage);
                 return Cli.OK;
@@ -103,9 +123,11 @@ final class UserCommand {
                 throw new UsageException(names == 0 ? "unexpected argument " + args.positional().getFirst()
                         : args.positional().isEmpty() ? "missing the user NAME" : "too many arguments");
             }
-            ServerSettings settings = cli.settings(args, Map.of());
+            Map<String, String> overrides = new HashMap<>();
+            args.value("--domain").ifPresent(domain -> overrides.put("parley.domain", domain));
+            ServerSettings settings = cli.settings(args, overrides);
             try (Database database = Stores.open(settings)) {
-                return action.run(args, new JdbiAccountService(database, settings.domain()));
+                return action.run(args, new Store(settings, database, new JdbiAccountService(database, settings.domain())));
             }
         } catch (UsageException e) {
             return cli.usageError(e.getMessage(), usage);
@@ -115,38 +137,51 @@ final class UserCommand {
         }
     }
 
-    private int add(Args args, AccountService accounts) throws UsageException {
+    private int add(Args args, Store store) throws UsageException {
         String password = required(args, "--password");
-        Account account = accounts.create(new NewAccount(args.positional().getFirst(), password,
+        Account account = store.accounts().create(new NewAccount(args.positional().getFirst(), password,
                 args.value("--display-name"), args.value("--e164"), args.values("--alias")));
         cli.out().println("Created user " + describe(account));
         return Cli.OK;
     }
 
-    private int passwd(Args args, AccountService accounts) throws UsageException {
+    private int passwd(Args args, Store store) throws UsageException {
         String name = args.positional().getFirst();
-        accounts.update(name, AccountUpdate.password(required(args, "--password")));
+        store.accounts().update(name, AccountUpdate.password(required(args, "--password")));
         cli.out().println("Password changed for " + name);
         return Cli.OK;
     }
 
-    private int del(Args args, AccountService accounts) {
+    /**
+     * Deletes through the same {@code AccountDataService} as the admin API, over components that are
+     * built for their stores but never started (no listener, no SIP): the stored data goes, live state
+     * of a running server (subscriptions) ends when it expires.
+     */
+    private int del(Args args, Store store) {
         String name = args.positional().getFirst();
-        if (!accounts.delete(name)) {
-            cli.err().println("parley: refused: no user named '" + name + "'");
-            return Cli.REFUSED;
+        ServerContext context = ServerContext.forTools(store.settings(), store.database(), store.accounts());
+        try (SystemScheduler scheduler = new SystemScheduler()) {
+            List<Component> components = ParleyServer.components(context, scheduler);
+            try {
+                if (!ParleyServer.accountData(context, components).delete(name)) {
+                    cli.err().println("parley: refused: no user named '" + name + "'");
+                    return Cli.REFUSED;
+                }
+            } finally {
+                components.reversed().forEach(Component::stop);
+            }
         }
-        cli.out().println("Deleted user " + name);
+        cli.out().println("Deleted user " + name + " and everything stored about it");
         return Cli.OK;
     }
 
-    private int list(Args args, AccountService accounts) throws UsageException {
+    private int list(Args args, Store store) throws UsageException {
         int offset = args.intValue("--offset").orElse(0);
         int limit = args.intValue("--limit").orElse(DEFAULT_LIMIT);
         if (offset < 0 || limit < 1) {
             throw new UsageException("--offset must be 0 or more and --limit 1 or more");
         }
-        Page<Account> page = accounts.list(offset, limit);
+        Page<Account> page = store.accounts().list(offset, limit);
         page.items().forEach(account -> cli.out().println(describe(account)));
         cli.out().printf("(%d-%d of %d users)%n", page.items().isEmpty() ? offset : offset + 1,
                 offset + page.items().size(), page.total());

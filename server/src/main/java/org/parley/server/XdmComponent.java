@@ -2,16 +2,19 @@ package org.parley.server;
 
 import io.helidon.webserver.http.HttpService;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.parley.accounts.AccountDataService;
 import org.parley.messaging.StoredLists;
+import org.parley.sip.transaction.Cancellable;
+import org.parley.sip.transaction.Scheduler;
 import org.parley.xdm.ApplicationUsage;
 import org.parley.xdm.XcapDocuments;
+import org.parley.xdm.XdmAccountData;
 import org.parley.xdm.xcap.ListReferences;
 import org.parley.xdm.contacts.ContactNotifier;
 import org.parley.xdm.contacts.ContactService;
@@ -47,6 +50,7 @@ import org.slf4j.LoggerFactory;
 final class XdmComponent implements Component {
     private static final Logger LOG = LoggerFactory.getLogger(XdmComponent.class);
     private static final int MAX_GROUP_MEMBERS = 1000;
+    private static final Duration SWEEP = Duration.ofSeconds(60);
 
     private final ApplicationUsages usages;
     private final XcapService xcap;
@@ -54,13 +58,17 @@ final class XdmComponent implements Component {
     private final ContactService contacts;
     private final DirectorySearch directory;
     private final TemporaryGroupSweeper sweeper;
+    private final XdmAccountData accountData;
     private final String domain;
     private volatile BiConsumer<String, String> notices = (aor, text) -> LOG.info("notice for {}: {}", aor, text);
-    private ScheduledExecutorService sweeps;
+    private final Scheduler scheduler;
+    private volatile Cancellable sweeps;
 
-    XdmComponent(ServerContext context) {
+    XdmComponent(ServerContext context, Scheduler scheduler) {
         this.domain = context.settings().domain();
-        Clock clock = Clock.systemUTC();
+        this.scheduler = scheduler;
+        // the server's one time source, so that tests move XDM's clock with everything else's
+        Clock clock = scheduler.withZone(ZoneOffset.UTC);
         JdbiXcapStore store = new JdbiXcapStore(context.database(), clock);
         GroupAddresses addresses = new GroupAddresses(domain, "groups." + domain);
         // RLS service URIs never take an account's address, by any of its identities (issue 9 §4)
@@ -79,9 +87,10 @@ final class XdmComponent implements Component {
                 uri.auid().equals(GroupContentUsage.AUID) && content.permits(requester, uri.document(),
                         write ? GroupContentPolicy.Access.WRITE : GroupContentPolicy.Access.READ));
         DirectoryPolicy policy = DirectoryPolicy.defaults();
-        DirectoryIndex.attach(context.database(), xcap, policy);
+        DirectoryIndex index = DirectoryIndex.attach(context.database(), xcap, policy);
         this.directory = new DirectorySearch(context.database(), policy, clock);
         this.contacts = new ContactService(xcap, context.accounts(), domain, new Notify());
+        this.accountData = new XdmAccountData(xcap, this::userAuids, addresses, contacts, index, domain);
         this.sweeper = new TemporaryGroupSweeper(TemporaryGroupIndex.attach(context.database(), xcap, addresses), groups,
                 ActiveSessions.NONE, (owner, group) -> notices.accept(owner, "Your temporary group " + group
                 + " has ended and was deleted."));
@@ -116,13 +125,12 @@ final class XdmComponent implements Component {
 
     @Override
     public void start() {
-        sweeps = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("xdm-sweep").unstarted(r));
-        sweeps.scheduleWithFixedDelay(this::sweep, 60, 60, TimeUnit.SECONDS);
+        sweeps = scheduler.every(SWEEP, this::sweep);
     }
 
     private void sweep() {
         try {
-            sweeper.sweep(Clock.systemUTC().instant());
+            sweeper.sweep(scheduler.instant());
         } catch (RuntimeException e) {
             LOG.warn("temporary group sweep failed: {}", e.toString());
         }
@@ -130,9 +138,15 @@ final class XdmComponent implements Component {
 
     @Override
     public void stop() {
-        if (sweeps != null) {
-            sweeps.shutdownNow();
+        Cancellable s = sweeps;
+        if (s != null) {
+            s.cancel();
         }
+    }
+
+    @Override
+    public void registerAccountData(AccountDataService data) {
+        data.register(accountData.documents()).register(accountData.contacts()).register(accountData.directory());
     }
 
     @Override

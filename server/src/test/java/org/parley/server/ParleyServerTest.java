@@ -1,8 +1,16 @@
 package org.parley.server;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.accounts.JdbiAccountService;
+import org.parley.accounts.NewAccount;
+import org.parley.store.Database;
+import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -18,6 +26,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -143,5 +152,30 @@ class ParleyServerTest {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, factory.getTrustManagers(), null);
         return context;
+    }
+
+    @Test
+    @DisplayName("issue 14 §3: at start, accounts hashed for another domain are counted and named, with the fix")
+    void warnsOfAccountsHashedForAnotherDomain() {
+        ServerSettings settings = settings(Map.of());
+        try (Database db = Stores.open(settings)) {
+            JdbiAccountService old = new JdbiAccountService(db, "old.example");
+            for (String user : List.of("alice", "bob")) {
+                old.create(new NewAccount(user, user + "-secret", Optional.empty(), Optional.empty(),
+                        List.of()));
+            }
+        }
+        Logger log = (Logger) LoggerFactory.getLogger(ParleyServer.class);
+        ListAppender<ILoggingEvent> seen = new ListAppender<>();
+        seen.start();
+        log.addAppender(seen);
+        try {
+            ParleyServer.start(settings).stop();
+        } finally {
+            log.detachAppender(seen);
+        }
+        assertThat(seen.list).filteredOn(e -> e.getLevel() == Level.WARN)
+                .extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
+                .contains("2 account(s)", "'example.test'", "alice, bob", "./parley user passwd NAME --password PW --domain example.test");
     }
 }

@@ -22,9 +22,10 @@ import org.parley.testkit.DatabaseTarget;
  * the clock the test chooses.
  */
 public final class TestServer implements AutoCloseable {
-    /** SIP listeners on ephemeral loopback ports, so tests never collide with anything on 5060. */
+    /** SIP and MSRP relay listeners on ephemeral loopback ports, so tests never collide with anything on 5060 or 2855. */
     public static final Map<String, String> EPHEMERAL_SIP = Map.of("sip.bind-address", "127.0.0.1",
-            "sip.udp.port", "0", "sip.tcp.port", "0", "sip.tls.port", "0", "sip.ws.port", "0", "sip.wss.port", "0");
+            "sip.udp.port", "0", "sip.tcp.port", "0", "sip.tls.port", "0", "sip.ws.port", "0", "sip.wss.port", "0",
+            "msrp.tls.port", "0", "msrp.wss.port", "0");
 
     private final ParleyServer server;
     private final Path dataDir;
@@ -80,9 +81,15 @@ public final class TestServer implements AutoCloseable {
     /** Any HTTP call on the plain listener; {@code authorization} may be null. */
     public HttpResponse<String> http(String method, String path, String body, String authorization)
             throws IOException, InterruptedException {
+        return http(method, path, body, authorization, "application/json");
+    }
+
+    /** As {@link #http(String, String, String, String)} with a body of another media type (XCAP documents). */
+    public HttpResponse<String> http(String method, String path, String body, String authorization, String contentType)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
+                .header("Content-Type", contentType);
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
@@ -143,10 +150,6 @@ public final class TestServer implements AutoCloseable {
     public static String basic(String user, String password) {
         return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    public static Path tempDir() throws IOException {
-        return Files.createTempDirectory("parley-test");
     }
 
     @Override

@@ -1,14 +1,12 @@
 package org.parley.testkit;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * The RFC 4475 torture corpus and the outcome each message must have, shared by the parser test
- * and the transport replay so the two cannot drift apart.
+ * The RFC 4475 torture corpus (in this module's resources, see {@link Corpus}) and the outcome
+ * each message must have, shared by the parser test and the transport replay so the two cannot
+ * drift apart.
  */
 public final class Rfc4475 {
 
@@ -31,12 +29,9 @@ public final class Rfc4475 {
     private Rfc4475() {
     }
 
-    /** The corpus directory; skips the calling test (not fails it) when the corpus is not checked out. */
-    public static Path corpus() {
-        String base = System.getProperty("parley.corpora", "../../shared/corpora");
-        Path dir = Path.of(base, "rfc4475-torture");
-        Assumptions.assumeTrue(Files.isDirectory(dir), "RFC 4475 corpus not found at " + dir + " (set -Dparley.corpora)");
-        return dir;
+    /** The bytes of one torture message, e.g. {@code "wsinv"}, as RFC 4475 Appendix B archives them. */
+    public static byte[] message(String name) {
+        return Corpus.bytes("rfc4475-torture/" + name + ".dat");
     }
 
     public static List<String> names() {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.parley.accounts.DigestCredentials;
 
 /**
@@ -13,6 +14,9 @@ import org.parley.accounts.DigestCredentials;
  * without qop, RFC 2069 style, for old clients). Works on HA1 values only.
  */
 public final class DigestAuthenticator {
+    /** The start of the {@link AuthOutcome.Challenge#reason()} for credentials with an algorithm we did not offer. */
+    public static final String ALGORITHM_NOT_OFFERED = "algorithm not offered: ";
+
     private final String realm;
     private final List<DigestAlgorithm> algorithms;
     private final NonceService nonces;
@@ -43,19 +47,37 @@ public final class DigestAuthenticator {
         return out;
     }
 
+    /** The algorithm tokens offered, preferred first. */
+    public List<String> offered() {
+        return algorithms.stream().map(DigestAlgorithm::token).toList();
+    }
+
+    /** The credentials {@link #verify} would look at: the first Digest header for our realm. */
+    public Optional<DigestParams> credentialsFor(List<String> authorizationHeaders) {
+        for (String h : authorizationHeaders) {
+            Optional<DigestParams> parsed = DigestParams.parse(h);
+            if (parsed.isPresent() && parsed.get().get("realm").map(realm::equals).orElse(false)) {
+                return parsed;
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * Checks the credentials headers of a request: the first Digest header for our realm counts;
      * other schemes are ignored (RFC 4475 §3.3.7: an unknown scheme gets a challenge).
      */
     public AuthOutcome verify(String method, List<String> authorizationHeaders, Instant now) {
-        DigestParams p = null;
-        for (String h : authorizationHeaders) {
-            Optional<DigestParams> parsed = DigestParams.parse(h);
-            if (parsed.isPresent() && parsed.get().get("realm").map(realm::equals).orElse(false)) {
-                p = parsed.get();
-                break;
-            }
-        }
+        return verify(method, authorizationHeaders, now, uri -> true);
+    }
+
+    /**
+     * As {@link #verify(String, List, Instant)}, and the {@code uri} parameter must name the request
+     * actually sent (RFC 7616 §3.4.6; for SIP its Request-URI, RFC 3261 §22.4), so that credentials
+     * seen on one request cannot be replayed on another; checked before the nonce-count is used.
+     */
+    public AuthOutcome verify(String method, List<String> authorizationHeaders, Instant now, Predicate<String> uriMatches) {
+        DigestParams p = credentialsFor(authorizationHeaders).orElse(null);
         if (p == null) {
             return new AuthOutcome.Challenge(false, "no credentials for realm " + realm);
         }
@@ -66,9 +88,12 @@ public final class DigestAuthenticator {
         if (username.isEmpty() || nonce.isEmpty() || uri.isEmpty() || response.isEmpty()) {
             return new AuthOutcome.Challenge(false, "incomplete credentials");
         }
+        if (!uriMatches.test(uri.get())) {
+            return new AuthOutcome.Challenge(false, "digest uri does not match the request");
+        }
         Optional<DigestAlgorithm> algorithm = DigestAlgorithm.fromToken(p.get("algorithm").orElse("MD5"));
         if (algorithm.isEmpty() || !algorithms.contains(algorithm.get())) {
-            return new AuthOutcome.Challenge(false, "algorithm not offered");
+            return new AuthOutcome.Challenge(false, ALGORITHM_NOT_OFFERED + p.get("algorithm").orElse("MD5"));
         }
         Optional<String> qop = p.get("qop");
         long nc = -1;
@@ -87,16 +112,17 @@ public final class DigestAuthenticator {
             return new AuthOutcome.Challenge(false, check == NonceService.Check.INVALID ? "unknown nonce" : "nonce-count replayed");
         }
         Optional<DigestCredentials> creds = credentials.apply(username.get());
-        if (creds.isEmpty()) {
-            return new AuthOutcome.Refused(username.get(), "unknown user or wrong password");
-        }
         DigestAlgorithm a = algorithm.get();
-        String ha1 = a == DigestAlgorithm.MD5 ? creds.get().ha1Md5() : creds.get().ha1Sha256();
+        // an unknown user costs the same hashing as a wrong password: the timing tells nothing either
+        String ha1 = creds.map(c -> a == DigestAlgorithm.MD5 ? c.ha1Md5() : c.ha1Sha256())
+                .orElseGet(() -> a.hash(username.get() + ":" + realm + ":"));
         String ha2 = a.hash(method + ":" + uri.get());
         String expected = qop.isPresent()
                 ? a.hash(ha1 + ":" + nonce.get() + ":" + p.get("nc").get() + ":" + p.get("cnonce").get() + ":" + qop.get() + ":" + ha2)
                 : a.hash(ha1 + ":" + nonce.get() + ":" + ha2);
-        if (!java.security.MessageDigest.isEqual(expected.getBytes(), response.get().toLowerCase(java.util.Locale.ROOT).getBytes())) {
+        boolean matches = java.security.MessageDigest.isEqual(expected.getBytes(),
+                response.get().toLowerCase(java.util.Locale.ROOT).getBytes());
+        if (creds.isEmpty() || !matches) {
             return new AuthOutcome.Refused(username.get(), "unknown user or wrong password");
         }
         if (check == NonceService.Check.STALE) {

@@ -30,4 +30,13 @@ public final class CachingControlsStore implements ControlsStore {
             cache.clear();
         }
     }
+
+    @Override
+    public void delete(String username) {
+        try {
+            delegate.delete(username);
+        } finally {
+            cache.clear();
+        }
+    }
 }

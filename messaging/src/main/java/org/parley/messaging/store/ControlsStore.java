@@ -5,4 +5,7 @@ public interface ControlsStore {
     MessagingControls get(String username);
 
     void put(String username, MessagingControls controls);
+
+    /** Forgets the user's settings and block list (account deletion); the defaults apply again. */
+    void delete(String username);
 }

@@ -78,6 +78,13 @@ public final class JdbiControlsStore implements ControlsStore {
         }
     }
 
+    @Override
+    public void delete(String username) {
+        // blocked_sender rows go with their messaging_controls row (ON DELETE CASCADE)
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM messaging_controls WHERE username = :username")
+                .bind("username", username).execute());
+    }
+
     private static void replace(Handle h, String username, MessagingControls controls) {
         // The update comes first: its row lock keeps concurrent puts for the user apart below.
         if (bind(h.createUpdate("UPDATE messaging_controls SET " + SET_COLUMNS + " WHERE username = :username"),

@@ -146,6 +146,23 @@ public final class JdbiOfflineStore implements OfflineStore {
     }
 
     @Override
+    public List<StoredMessage> concerning(String aor) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM offline_message "
+                        + "WHERE recipient_aor = :aor OR sender = :aor ORDER BY sequence")
+                .bind("aor", aor).map((rs, ctx) -> read(rs)).list());
+    }
+
+    @Override
+    public int removeConcerning(String aor) {
+        return jdbi.inTransaction(h -> {
+            int removed = h.createUpdate("DELETE FROM offline_message WHERE recipient_aor = :aor OR sender = :aor")
+                    .bind("aor", aor).execute();
+            h.createUpdate("DELETE FROM offline_recipient WHERE recipient_aor = :aor").bind("aor", aor).execute();
+            return removed;
+        });
+    }
+
+    @Override
     public List<String> recipientsWithPending() {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT DISTINCT recipient_aor FROM offline_message ORDER BY recipient_aor")

@@ -108,6 +108,27 @@ public final class JdbiUsageLog implements UsageLog {
         out.flush();
     }
 
+    /** The records with {@code address} as sender or recipient, oldest first (a user's export, PP2-5). */
+    public List<UsageRecord> concerning(String address) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM usage_record "
+                        + "WHERE sender = :address OR recipient = :address ORDER BY occurred_at, id")
+                .bind("address", address).map((rs, ctx) -> read(rs)).list());
+    }
+
+    /**
+     * Replaces {@code address} by {@code pseudonym} as sender and as recipient (account deletion): the
+     * records still add up per account for charging, but no longer name the person nor say where
+     * they were (the access information of that side is cleared).
+     *
+     * @return how many records changed
+     */
+    public int pseudonymise(String address, String pseudonym) {
+        return jdbi.inTransaction(h -> h.createUpdate("UPDATE usage_record SET sender = :pseudonym, sender_access = NULL WHERE sender = :address")
+                .bind("address", address).bind("pseudonym", pseudonym).execute()
+                + h.createUpdate("UPDATE usage_record SET recipient = :pseudonym, recipient_access = NULL WHERE recipient = :address")
+                .bind("address", address).bind("pseudonym", pseudonym).execute());
+    }
+
     /** Field names as in {@link UsageRecord}, times in ISO-8601, absent values as null. */
     private static void writeJson(JsonGenerator json, UsageRecord r) throws IOException {
         json.writeStartObject();

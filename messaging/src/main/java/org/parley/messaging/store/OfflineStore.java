@@ -31,6 +31,12 @@ public interface OfflineStore {
 
     StoreUsage usage(String recipientAor);
 
+    /** The messages waiting for {@code aor} or sent by it and waiting for others, oldest first (PP2-5). */
+    List<StoredMessage> concerning(String aor);
+
+    /** Removes every message waiting for {@code aor} or sent by it (account deletion); returns how many. */
+    int removeConcerning(String aor);
+
     /** Every recipient with at least one waiting message (for delivery after a restart). */
     List<String> recipientsWithPending();
 }

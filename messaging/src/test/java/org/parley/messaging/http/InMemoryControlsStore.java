@@ -21,4 +21,9 @@ final class InMemoryControlsStore implements ControlsStore {
     public void put(String username, MessagingControls controls) {
         stored.put(username, controls);
     }
+
+    @Override
+    public void delete(String username) {
+        stored.remove(username);
+    }
 }

@@ -93,4 +93,26 @@ class JdbiControlsStoreTest {
             assertThat(store.get("alice")).isEqualTo(MessagingControls.DEFAULT);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.parley.testkit.TestDatabases#all")
+    @DisplayName("PP2-5: deleting an account forgets its settings and block list, nobody else's")
+    void deleteForgetsOneUsersSettingsAndBlockList(DatabaseTarget target) {
+        MessagingControls controls = new MessagingControls(false, true, Set.of("sip:bob@example.org"), true, true,
+                Optional.empty());
+        try (Database db = StoreTestDatabases.open(target)) {
+            ControlsStore store = new JdbiControlsStore(db);
+            store.put("alice", controls);
+            store.put("carol", controls);
+
+            store.delete("alice");
+            store.delete("nobody");
+
+            assertThat(store.get("alice")).isEqualTo(MessagingControls.DEFAULT);
+            assertThat(store.get("carol")).isEqualTo(controls);
+            long blocked = db.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT count(*) FROM blocked_sender WHERE username = 'alice'").mapTo(Long.class).one());
+            assertThat(blocked).isZero();
+        }
+    }
 }

@@ -264,4 +264,30 @@ class JdbiOfflineStoreTest {
             assertThat(usage.waitingMessages()).isEqualTo(1);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.parley.testkit.TestDatabases#all")
+    @DisplayName("PP2-5: an account's export and deletion reach the messages waiting for it and those it sent")
+    void messagesToAndFromAnAddressAreFoundAndRemovedTogether(DatabaseTarget target) {
+        String alice = "sip:alice@example.org";
+        try (Database db = StoreTestDatabases.open(target)) {
+            OfflineStore store = new JdbiOfflineStore(db);
+            store.store(message(BOB, "from alice to bob"), ROOMY);
+            store.store(new NewStoredMessage(alice, CAROL, T0, T0.plusSeconds(60), "text/plain", Optional.empty(), "",
+                    "MESSAGE sip:alice@example.org SIP/2.0\r\n\r\nfrom carol".getBytes(StandardCharsets.UTF_8)), ROOMY);
+            store.store(new NewStoredMessage(BOB, CAROL, T0, T0.plusSeconds(60), "text/plain", Optional.empty(), "",
+                    "MESSAGE sip:bob@example.org SIP/2.0\r\n\r\ncarol to bob".getBytes(StandardCharsets.UTF_8)), ROOMY);
+
+            assertThat(bodies(store.concerning(alice))).containsExactly("from alice to bob", "from carol");
+            assertThat(store.removeConcerning(alice)).isEqualTo(2);
+
+            assertThat(store.concerning(alice)).isEmpty();
+            assertThat(store.recipientsWithPending()).containsExactly(BOB);
+            assertThat(bodies(store.pending(BOB, 10))).containsExactly("carol to bob");
+            assertThat(store.removeConcerning(alice)).isZero();
+            // the address may be stored for again (its lock row was removed, not left dangling)
+            store.store(message(alice, "again"), ROOMY);
+            assertThat(bodies(store.pending(alice, 10))).containsExactly("again");
+        }
+    }
 }

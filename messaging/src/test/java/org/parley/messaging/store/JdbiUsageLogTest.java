@@ -146,4 +146,34 @@ class JdbiUsageLogTest {
             assertThat(out.toString()).isEmpty();
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.parley.testkit.TestDatabases#all")
+    @DisplayName("PP2-5, PP2-6: a user's records are exported; on deletion they stay, pseudonymised, still adding up")
+    void recordsConcerningAnAddressAreListedAndPseudonymised(DatabaseTarget target) {
+        String carol = "sip:carol@example.org";
+        try (Database db = StoreTestDatabases.open(target)) {
+            JdbiUsageLog log = new JdbiUsageLog(db);
+            log.record(record(0, UsageEvent.ACCEPTED, ALICE, BOB));
+            log.record(record(1, UsageEvent.DELIVERED, BOB, ALICE));
+            log.record(record(2, UsageEvent.ACCEPTED, BOB, carol));
+
+            assertThat(log.concerning(ALICE)).extracting(UsageRecord::messageRef)
+                    .containsExactly("call-0@client", "call-1@client");
+
+            String pseudonym = "sip:deleted-account-7@deleted.invalid";
+            assertThat(log.pseudonymise(ALICE, pseudonym)).isEqualTo(2);
+
+            assertThat(log.concerning(ALICE)).isEmpty();
+            List<UsageRecord> kept = log.concerning(pseudonym);
+            assertThat(kept).hasSize(2);
+            assertThat(kept.get(0).sender()).isEqualTo(pseudonym);
+            assertThat(kept.get(0).senderAccess()).isEmpty();
+            assertThat(kept.get(0).recipient()).isEqualTo(BOB);
+            assertThat(kept.get(1).recipient()).isEqualTo(pseudonym);
+            assertThat(kept.get(1).senderAccess()).isPresent(); // bob's side is bob's
+            assertThat(log.list(UsageQuery.ALL, 0, 10).total()).isEqualTo(3);
+            assertThat(log.concerning(carol)).hasSize(1);
+        }
+    }
 }

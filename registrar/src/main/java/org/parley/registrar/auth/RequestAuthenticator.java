@@ -5,12 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import org.parley.accounts.Account;
 import org.parley.accounts.AccountService;
-import org.parley.accounts.digest.AuthOutcome;
-import org.parley.accounts.digest.DigestAuthenticator;
 import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.LocationService;
 import org.parley.sip.message.Address;
-import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.message.SipUri;
@@ -21,21 +18,21 @@ import org.parley.sip.transport.Flow;
  * Who is sending a request to one of the services (GS-1, GS-2) — a MESSAGE, a SUBSCRIBE: a request on a connection over which the sender's account
  * registered with digest is trusted (the connection was authenticated and nobody else can write
  * on it); anything else — every UDP request, a new connection — must answer a digest challenge
- * (407, RFC 3261 §22.3). The From must then name the authenticated account, or be anonymous
- * (RFC 3323).
+ * (407, RFC 3261 §22.3) at the one {@link SipDigestGate}, guarded and logged like every other
+ * door. The From must then name the authenticated account, or be anonymous (RFC 3323).
  */
 public final class RequestAuthenticator {
     /** Result: the sender's account, or the response that refuses the request. */
     public record Outcome(Optional<Account> sender, SipResponse refusal) {
     }
 
-    private final DigestAuthenticator digest;
+    private final SipDigestGate digest;
     private final IdentityResolver identities;
     private final AccountService accounts;
     private final LocationService location;
     private final LocalDomains domains;
 
-    public RequestAuthenticator(DigestAuthenticator digest, IdentityResolver identities, AccountService accounts,
+    public RequestAuthenticator(SipDigestGate digest, IdentityResolver identities, AccountService accounts,
                 LocationService location, LocalDomains domains) {
         this.digest = digest;
         this.identities = identities;
@@ -48,34 +45,36 @@ public final class RequestAuthenticator {
         return from.uri() instanceof SipUri sip && "anonymous.invalid".equalsIgnoreCase(sip.host());
     }
 
+    /**
+     * Authenticates the sender. The challenge comes before anything is said about the From or the
+     * target (issue 9 §3): an unknown sender, a foreign From and a wrong password are told apart
+     * only after digest, so nobody learns which accounts exist by probing.
+     */
     public Outcome check(SipRequest req, Flow flow, String toTag, Instant now) {
         Address from = req.from();
         boolean anonymous = isAnonymous(from);
         Optional<Account> claimed = anonymous ? Optional.empty() : identities.resolve(from.uri());
-        if (!anonymous && claimed.isEmpty()) {
-            return refuse(req.createResponse(403, "Sender is not a user of this domain", toTag));
-        }
         if (claimed.isPresent() && onAuthenticatedFlow(claimed.get(), flow, now)) {
             return new Outcome(claimed, null);
         }
-        AuthOutcome outcome = digest.verify(req.method(), req.headers().lines(HeaderNames.PROXY_AUTHORIZATION), now);
-        return switch (outcome) {
-            case AuthOutcome.Challenge c -> {
-                SipResponse r = req.createResponse(407, "Proxy Authentication Required", toTag);
-                for (String ch : digest.challenges(c.stale(), now)) {
-                    r = r.withHeader(HeaderNames.PROXY_AUTHENTICATE, ch);
-                }
-                yield refuse(r);
-            }
-            case AuthOutcome.Refused r -> refuse(req.createResponse(403, "Wrong user name or password", toTag));
-            case AuthOutcome.Authenticated a -> {
-                Optional<Account> account = accounts.find(a.username());
-                if (account.isEmpty() || (claimed.isPresent() && claimed.get().id() != account.get().id())) {
-                    yield refuse(req.createResponse(403, "From does not match the authenticated user", toTag));
-                }
-                yield new Outcome(account, null);
-            }
-        };
+        SipDigestGate.Result result = digest.authenticate(req, flow, toTag, door(req), false, now);
+        if (result.verified().isEmpty()) {
+            digest.gate().pause(result.delay());
+            return refuse(result.refusal());
+        }
+        SipDigestGate.Verified who = result.verified().get();
+        Optional<Account> account = accounts.find(who.username());
+        if (account.isEmpty() || (!anonymous && (claimed.isEmpty() || claimed.get().id() != account.get().id()))) {
+            digest.gate().refused(who.attempt(), "From does not name the authenticated user", now);
+            return refuse(req.createResponse(403, "From does not match the authenticated user", toTag));
+        }
+        digest.gate().succeeded(who.attempt(), false, now);
+        return new Outcome(account, null);
+    }
+
+    /** The attempt log's door for a service request: "sip-message", "sip-subscribe", "sip-invite"... */
+    static String door(SipRequest req) {
+        return "sip-" + req.method().toLowerCase(java.util.Locale.ROOT);
     }
 
     private boolean onAuthenticatedFlow(Account account, Flow flow, Instant now) {

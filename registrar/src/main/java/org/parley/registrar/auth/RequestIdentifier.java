@@ -10,8 +10,8 @@ import org.parley.sip.transaction.ServerTransaction;
 
 /**
  * Who sends a request to whom, for the services that act on a user's resource (subscriptions,
- * publications): the Request-URI must name a local account (404 otherwise) and the sender must
- * authenticate (407/403, GS-1). Both come out as canonical AORs.
+ * publications): the sender must authenticate (407/403, GS-1), then the Request-URI must name a
+ * local account (404 otherwise). Both come out as canonical AORs.
  */
 public final class RequestIdentifier {
     /** The account the request is about and the account that sent it. */
@@ -34,14 +34,15 @@ public final class RequestIdentifier {
     /** The identity, or empty when the refusal has been sent. */
     public Optional<Identity> identify(ServerTransaction tx, Instant now) {
         SipRequest req = tx.request();
-        Optional<Account> target = identities.resolve(req.requestUri());
-        if (target.isEmpty()) {
-            tx.respond(req.createResponse(404, "No such user", tx.localTag()));
-            return Optional.empty();
-        }
+        // the sender first: a stranger learns nothing of which accounts exist (issue 9 §3)
         RequestAuthenticator.Outcome who = authenticator.check(req, tx.flow(), tx.localTag(), now);
         if (who.refusal() != null) {
             tx.respond(who.refusal());
+            return Optional.empty();
+        }
+        Optional<Account> target = identities.resolve(req.requestUri());
+        if (target.isEmpty()) {
+            tx.respond(req.createResponse(404, "No such user", tx.localTag()));
             return Optional.empty();
         }
         return Optional.of(new Identity(domains.aorOf(target.get().username()),

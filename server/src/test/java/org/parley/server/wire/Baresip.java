@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * One baresip process as a presence client (GIM-1 interop; RFC 3903 publisher, RFC 3856
- * watcher): its own configuration directory, one account on the test server, one contact it
+ * One baresip process as a presence and pager-mode client (GIM-1 interop; RFC 3903 publisher,
+ * RFC 3856 watcher, RFC 3428 MESSAGE): its own configuration directory, one account on the test server, one contact it
  * watches, commands typed on its stdin and everything it prints, SIP trace included, kept in a
  * file that every failure message quotes.
  */
@@ -49,6 +49,8 @@ final class Baresip implements AutoCloseable {
                 "module stdio.so",
                 "module_tmp account.so",
                 "module_app contact.so",
+                // menu takes incoming MESSAGEs (without it baresip answers them 501)
+                "module_app menu.so",
                 "module_app presence.so", ""));
         // "localhost" names no SIP port the test server listens on, so requests outside a dialog go by the
         // outbound proxy; pubint turns the presence publisher on
@@ -130,6 +132,47 @@ final class Baresip implements AutoCloseable {
             }
         }
         fail(user + "'s baresip never listed " + watched + " as " + status + ":\n" + output());
+    }
+
+    /** Sends a pager-mode MESSAGE with {@code text} to the watched contact, baresip's current contact. */
+    void message(String text) throws IOException {
+        command("message " + text);
+    }
+
+    /** Waits until baresip has received a request {@code method} whose body holds {@code text}. */
+    void awaitRequest(String method, String text) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        while (messages().stream().noneMatch(m -> m.startsWith(method + " ") && m.contains(text))) {
+            if (System.currentTimeMillis() > deadline || !process.isAlive()) {
+                fail(user + "'s baresip never received a " + method + " with \"" + text + "\":\n" + output());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Waits until a NOTIFY about the watched contact holds every one of {@code parts}: the state
+     * shown first may come from the contact's registration alone, its own PUBLISH a moment later.
+     */
+    void awaitNotify(String... parts) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        while (notifies().stream().noneMatch(m -> Arrays.stream(parts).allMatch(m::contains))) {
+            if (System.currentTimeMillis() > deadline || !process.isAlive()) {
+                fail(user + "'s baresip never got a NOTIFY with " + String.join(", ", parts) + ":\n" + output());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Waits until baresip has received the final response {@code status} ("200 OK") to a request {@code method}. */
+    void awaitAnswered(String method, String status) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        while (answered(method, status).isEmpty()) {
+            if (System.currentTimeMillis() > deadline || !process.isAlive()) {
+                fail(user + "'s baresip never got " + status + " to a " + method + ":\n" + output());
+            }
+            Thread.sleep(100);
+        }
     }
 
     private void command(String command) throws IOException {

@@ -1,5 +1,7 @@
 package org.parley.server.wire;
 
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,9 +32,12 @@ class ContactRequestWireTest {
     static TestServer server;
     static final ObjectMapper JSON = new ObjectMapper();
 
+    @TempDir
+    static Path dataDir;
+
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.of("presence.notify.min-interval-ms", "0"));
+        server = TestServer.start(dataDir, new SystemScheduler(), Map.of("presence.notify.min-interval-ms", "0"));
         for (String u : List.of("amy", "ben", "cora", "dex")) {
             server.addUser(u, u + "-secret", null, List.of());
         }

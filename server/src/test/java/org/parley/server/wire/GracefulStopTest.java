@@ -2,12 +2,14 @@ package org.parley.server.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.parley.server.TestServer;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
@@ -22,12 +24,14 @@ import org.parley.sip.transport.Transport;
 @DisplayName("C9 operations: graceful stop answers in-flight requests and refuses new ones with 503")
 class GracefulStopTest {
     @Test
-    void inFlightRequestsFinish() throws Exception {
-        TestServer server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.of());
+    void inFlightRequestsFinish(@TempDir Path dataDir) throws Exception {
+        TestServer server = TestServer.start(dataDir, new SystemScheduler(), Map.of());
+        server.addUser("mona", "mona-secret", null, List.of());
+        server.addUser("x", "x-secret", null, List.of());
+        // the sender is relayed only once authenticated (issue 9 §3): a connection it registered on
         try (SipTestClient device = SipTestClient.udp(server.sipPort(Transport.UDP));
-             SipTestClient sender = SipTestClient.udp(server.sipPort(Transport.UDP));
+             SipTestClient sender = TrustedSender.open(server, "x", "x-secret");
              SipTestClient late = SipTestClient.udp(server.sipPort(Transport.UDP))) {
-            server.addUser("mona", "mona-secret", null, List.of());
             Registration reg = new Registration(device, "mona");
             assertThat(reg.register("mona-secret", reg.contact("mona"), "600", "").status()).isEqualTo(200);
             sender.send(message(sender));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.parley.server.TestServer;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.transaction.ManualScheduler;
@@ -27,9 +29,9 @@ class MessagingLimitsTest {
     static TestServer server;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start(@TempDir Path dataDir) throws IOException {
         clock = new ManualScheduler();
-        server = TestServer.start(TestServer.tempDir(), clock, Map.of("messaging.system-rate-per-second", "4",
+        server = TestServer.start(dataDir, clock, Map.of("messaging.system-rate-per-second", "4",
                 "messaging.allow-anonymous", "false", "messaging.non-delivery-notices", "false"));
         for (String u : List.of("ann", "ben", "cid", "dot")) {
             server.addUser(u, u + "-secret", null, List.of());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.parley.messaging.store.JdbiUsageLog;
 import org.parley.messaging.store.UsageEvent;
 import org.parley.messaging.store.UsageQuery;
@@ -38,9 +40,9 @@ class MessagingWireTest {
     static JdbiUsageLog usage;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start(@TempDir Path dataDir) throws IOException {
         clock = new ManualScheduler();
-        server = TestServer.start(TestServer.tempDir(), clock, Map.of("messaging.offline-max-messages", "3"));
+        server = TestServer.start(dataDir, clock, Map.of("messaging.offline-max-messages", "3"));
         for (String u : List.of("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivy", "jack", "kate")) {
             server.addUser(u, u + "-secret", null, List.of());
         }

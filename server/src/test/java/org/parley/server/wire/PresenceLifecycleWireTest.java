@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.parley.server.TestServer;
 import org.parley.sip.message.SipMessage;
 import org.parley.sip.message.SipRequest;
@@ -30,8 +32,8 @@ class PresenceLifecycleWireTest {
     static TestServer server;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.of(
+    static void start(@TempDir Path dataDir) throws Exception {
+        server = TestServer.start(dataDir, new SystemScheduler(), Map.of(
                 "presence.notify.min-interval-ms", "0", "presence.publish.min-expires", "1"));
         for (String u : List.of("ann", "bob", "cat", "dan", "eve", "fay", "gus", "hal", "ida")) {
             server.addUser(u, u + "-secret", null, List.of());

@@ -3,6 +3,7 @@ package org.parley.server.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.parley.server.TestServer;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
@@ -25,8 +27,8 @@ class PresenceWireTest {
     static TestServer server;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.of());
+    static void start(@TempDir Path dataDir) throws Exception {
+        server = TestServer.start(dataDir, new SystemScheduler(), Map.of());
         server.addUser("alice", "alice-secret", null, List.of());
         server.addUser("bob", "bob-secret", null, List.of());
     }

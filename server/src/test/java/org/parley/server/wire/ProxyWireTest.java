@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.parley.server.TestServer;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
@@ -27,8 +29,8 @@ class ProxyWireTest {
     static TestServer server;
 
     @BeforeAll
-    static void start() throws IOException {
-        server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.of());
+    static void start(@TempDir Path dataDir) throws IOException {
+        server = TestServer.start(dataDir, new SystemScheduler(), Map.of());
         server.addUser("erin", "erin-secret", "+15550100200", List.of("ee"));
         server.addUser("frank", "frank-secret", null, List.of());
         server.addUser("grace", "grace-secret", null, List.of());
@@ -120,7 +122,7 @@ class ProxyWireTest {
     void inviteForkCancelsOtherBranches() throws IOException {
         try (SipTestClient d1 = SipTestClient.udp(server.sipPort(Transport.UDP));
              SipTestClient d2 = SipTestClient.tcp(server.sipPort(Transport.TCP));
-             SipTestClient caller = SipTestClient.udp(server.sipPort(Transport.UDP))) {
+             SipTestClient caller = TrustedSender.open(server, "frank", "frank-secret")) {
             for (SipTestClient d : List.of(d1, d2)) {
                 Registration reg = new Registration(d, "grace");
                 assertThat(reg.register("grace-secret", reg.contact("grace"), "600", "").status()).isEqualTo(200);

@@ -3,6 +3,7 @@ package org.parley.server.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.parley.accounts.digest.DigestAlgorithm;
 import org.parley.server.TestServer;
 import org.parley.sip.message.SipResponse;
@@ -28,10 +30,12 @@ class RegisterWireTest {
     static TestServer server;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start(@TempDir Path dataDir) throws IOException {
         clock = new ManualScheduler();
-        server = TestServer.start(TestServer.tempDir(), clock, Map.of("auth.failures-before-delay", "2",
-                "auth.failures-before-block", "4", "auth.block-seconds", "300"));
+        server = TestServer.start(dataDir, clock, Map.of("auth.failures-before-delay", "2",
+                "auth.failures-before-block", "4", "auth.block-seconds", "300",
+                // an operator requiring SHA-256 while keeping MD5 for older clients (config/parley.properties)
+                "auth.algorithms", "SHA-256,MD5"));
         server.addUser("alice", "alice-secret", "+44 20 7946 0001", List.of("ally"));
         server.addUser("bob", "bob-secret-1", null, List.of());
         server.addUser("carol", "carol-secret", null, List.of());

@@ -3,12 +3,14 @@ package org.parley.server.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.parley.server.TestServer;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
@@ -26,8 +28,8 @@ class ResourceListWireTest {
     static TestServer server;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.of("presence.notify.min-interval-ms", "0"));
+    static void start(@TempDir Path dataDir) throws Exception {
+        server = TestServer.start(dataDir, new SystemScheduler(), Map.of("presence.notify.min-interval-ms", "0"));
         for (String u : List.of("alice", "bob", "carol", "dora", "erin")) {
             server.addUser(u, u + "-secret", null, List.of());
         }

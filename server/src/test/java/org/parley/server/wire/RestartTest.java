@@ -38,6 +38,7 @@ class RestartTest {
             int sipPort;
             try (TestServer first = TestServer.start(dataDir, new SystemScheduler(), store)) {
                 first.addUser(user, "judy-secret", null, List.of());
+                first.addUser("x" + user, "x-secret", null, List.of());
                 sipPort = first.sipPort(Transport.UDP);
                 SipTestClient registering = SipTestClient.udpTo(device, sipPort);
                 Registration reg = new Registration(registering, user);
@@ -50,9 +51,10 @@ class RestartTest {
             }
             try (TestServer second = TestServer.start(dataDir, new SystemScheduler(), store)) {
                 assertThat(second.admin("/admin/v1/registrations?aor=sip:" + user + "@localhost")).contains("kept@127.0.0.1");
-                try (SipTestClient sender = SipTestClient.udp(second.sipPort(Transport.UDP))) {
+                // relayed only for an authenticated sender (issue 9 §3): x, on the connection it registered on
+                try (SipTestClient sender = TrustedSender.open(second, "x" + user, "x-secret")) {
                     sender.send("OPTIONS sip:" + user + "@localhost SIP/2.0\nVia: " + sender.via()
-                            + "\nFrom: <sip:x@localhost>;tag=1\nTo: <sip:" + user + "@localhost>\nCall-ID: " + UUID.randomUUID()
+                            + "\nFrom: <sip:x" + user + "@localhost>;tag=1\nTo: <sip:" + user + "@localhost>\nCall-ID: " + UUID.randomUUID()
                             + "\nCSeq: 1 OPTIONS\nMax-Forwards: 70\nContent-Length: 0\n\n");
                     SipRequest m = device.receiveRequest();
                     assertThat(m.method()).isEqualTo("OPTIONS");

@@ -104,13 +104,20 @@ public final class Sipp {
             return process.isAlive();
         }
 
-        /** Waits for SIPp to end (at most 60 s; its own -timeout is 20 s) and returns its verdict. */
+        /**
+         * Waits for SIPp to end (at most 60 s; its own -timeout is 20 s) and returns its verdict;
+         * its scratch directory is gone afterwards, whatever the verdict.
+         */
         public Result await() throws IOException, InterruptedException {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail("SIPp did not finish in 60 s: " + scenario + "\n" + output());
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    fail("SIPp did not finish in 60 s: " + scenario + "\n" + output());
+                }
+                return new Result(process.exitValue(), output());
+            } finally {
+                close();
             }
-            return new Result(process.exitValue(), output());
         }
 
         /** SIPp's screen and error log; leniently decoded, as the screen may hold bytes that are not UTF-8. */
@@ -120,12 +127,27 @@ public final class Sipp {
                     + (Files.exists(errors) ? new String(Files.readAllBytes(errors), StandardCharsets.UTF_8) : "");
         }
 
-        /** Ends SIPp if it still runs (a test that failed before awaiting it). */
+        /** Ends SIPp if it still runs (a test that failed before awaiting it) and removes its scratch directory. */
         @Override
         public void close() {
             if (process.isAlive()) {
                 process.destroyForcibly();
+                process.onExit().join();
             }
+            deleteTree(work);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot remove SIPp's scratch directory " + dir, e);
         }
     }
 

@@ -3,12 +3,14 @@ package org.parley.server.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.parley.server.TestServer;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
@@ -22,11 +24,11 @@ import org.parley.sip.transport.Transport;
 @DisplayName("RFC 3261 §16.6 Timer C: an unanswered INVITE is cancelled and answered 408")
 class TimerCTest {
     @Test
-    void unansweredInviteIsCancelled() throws IOException {
+    void unansweredInviteIsCancelled(@TempDir Path dataDir) throws IOException {
         ManualScheduler clock = new ManualScheduler();
-        try (TestServer server = TestServer.start(TestServer.tempDir(), clock, Map.of());
+        try (TestServer server = TestServer.start(dataDir, clock, Map.of());
              SipTestClient device = SipTestClient.tcp(server.server().sipPort(Transport.TCP));
-             SipTestClient caller = SipTestClient.tcp(server.server().sipPort(Transport.TCP))) {
+             SipTestClient caller = callerOn(server)) {
             server.addUser("lena", "lena-secret", null, List.of());
             Registration reg = new Registration(device, "lena");
             assertThat(reg.register("lena-secret", reg.contact("lena"), "3600", "").status()).isEqualTo(200);
@@ -45,5 +47,11 @@ class TimerCTest {
             SipResponse timeout = caller.receiveResponse();
             assertThat(timeout.status()).isEqualTo(408);
         }
+    }
+
+    /** An authenticated caller (issue 9 §3: INVITEs are relayed only for one): x, on the connection it registered on. */
+    private static SipTestClient callerOn(TestServer server) throws IOException {
+        server.addUser("x", "x-secret", null, List.of());
+        return TrustedSender.open(server, "x", "x-secret");
     }
 }

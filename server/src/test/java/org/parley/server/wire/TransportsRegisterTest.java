@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.parley.server.TestServer;
 import org.parley.sip.message.SipParser;
 import org.parley.sip.message.SipRequest;
@@ -36,10 +38,12 @@ class TransportsRegisterTest {
     static TestServer server;
 
     @BeforeAll
-    static void start() throws IOException {
-        server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.of());
+    static void start(@TempDir Path dataDir) throws IOException {
+        server = TestServer.start(dataDir, new SystemScheduler(), Map.of());
         server.addUser("heidi", "heidi-secret", null, List.of());
         server.addUser("ivan", "ivan-secret1", null, List.of());
+        // the requests' sender: relayed only once authenticated (issue 9 §3), on the connection it registered on
+        server.addUser("x", "x-secret", null, List.of());
     }
 
     @AfterAll
@@ -54,7 +58,7 @@ class TransportsRegisterTest {
         SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", server.sipPort(Transport.TLS));
         socket.startHandshake();
         try (SipTestClient device = SipTestClient.over(socket, "TLS");
-             SipTestClient sender = SipTestClient.udp(server.sipPort(Transport.UDP))) {
+             SipTestClient sender = TrustedSender.open(server, "x", "x-secret")) {
             Registration reg = new Registration(device, "heidi");
             assertThat(reg.register("heidi-secret", reg.contact("heidi"), "600", "").status()).isEqualTo(200);
             sender.send("OPTIONS sip:heidi@localhost SIP/2.0\nVia: " + sender.via() + "\nFrom: <sip:x@localhost>;tag=1\n"
@@ -91,7 +95,7 @@ class TransportsRegisterTest {
             SipResponse ok = (SipResponse) frames.next();
             assertThat(ok.status()).as(t + " " + ok.startLine()).isEqualTo(200);
 
-            try (SipTestClient sender = SipTestClient.udp(server.sipPort(Transport.UDP))) {
+            try (SipTestClient sender = TrustedSender.open(server, "x", "x-secret")) {
                 sender.send("OPTIONS sip:ivan@localhost SIP/2.0\nVia: " + sender.via() + "\nFrom: <sip:x@localhost>;tag=1\n"
                         + "To: <sip:ivan@localhost>\nCall-ID: " + UUID.randomUUID() + "\nCSeq: 1 OPTIONS\nMax-Forwards: 70\n"
                         + "Content-Type: text/plain\nContent-Length: 2\n\nhi");

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.parley.server.TestServer;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.transaction.SystemScheduler;
@@ -32,9 +34,8 @@ class XdmWireTest {
     static final String PATH = "/xcap-root/resource-lists/users/sip:alice@localhost/index";
 
     @BeforeAll
-    static void start() throws Exception {
-        // SIPp 3.6 answers MD5 challenges only: offer MD5 first for the xcap-diff subscriber
-        server = TestServer.start(TestServer.tempDir(), new SystemScheduler(), Map.of("auth.algorithms", "MD5,SHA-256"));
+    static void start(@TempDir Path dataDir) throws Exception {
+        server = TestServer.start(dataDir, new SystemScheduler(), Map.of());
         server.addUser("alice", "alice-secret", null, List.of());
         server.addUser("bob", "bob-secret", null, List.of());
         server.addUser("carl", "carl-secret", null, List.of());
@@ -73,7 +74,7 @@ class XdmWireTest {
                 java.util.Optional.empty())), java.util.OptionalInt.of(10), org.parley.xdm.oma.Group.Origin.USER,
                 "sip:alice@localhost", org.parley.xdm.oma.Group.Membership.CLOSED,
                 org.parley.xdm.oma.Group.ContentWrite.OWNER, java.util.Optional.empty());
-        String groupXml = new String(org.parley.xdm.xcap.Xml.serialise(org.parley.xdm.oma.GroupXml.write(group)),
+        String groupXml = new String(org.parley.xml.XmlWriter.document(org.parley.xdm.oma.GroupXml.write(group)),
                 StandardCharsets.UTF_8);
         HttpResponse<String> created = put("/xcap-root/org.openmobilealliance.groups/users/sip:alice@localhost/club",
                 groupXml, org.parley.xdm.oma.GroupUsage.MIME_TYPE, TestServer.basic("alice", "alice-secret"));

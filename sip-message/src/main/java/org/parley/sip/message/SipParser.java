@@ -1,7 +1,10 @@
 package org.parley.sip.message;
 
 import io.netty.buffer.ByteBuf;
-import java.nio.charset.CharacterCodingException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The SIP message parser (RFC 3261 §7, §25), strict where RFC 3261 and RFC 4475 say reject and
@@ -86,13 +90,14 @@ public final class SipParser {
             throw new SipParseException("message has no end of headers (empty line)");
         }
         int headerEnd = buf.getByte(bodyStart - 2) == '\n' ? bodyStart - 2 : bodyStart - 3;
-        String head = decodeUtf8(buf, start, headerEnd - start);
-        List<String> lines = unfold(head);
+        int invalid = firstInvalidUtf8(buf, start, headerEnd - start);
+        List<String> lines = unfold(buf.toString(start, headerEnd - start, StandardCharsets.UTF_8));
         if (lines.isEmpty() || lines.get(0).isEmpty()) {
             throw new SipParseException("missing start line");
         }
         List<Header> headers = new ArrayList<>(lines.size());
-        String fault = null;
+        // Noted, not thrown: the lines were read with replacement characters, so the request can be answered.
+        String fault = invalid < 0 ? null : "invalid UTF-8 in " + lineOf(buf, start, invalid);
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i);
             int colon = line.indexOf(':');
@@ -132,15 +137,36 @@ public final class SipParser {
         return -1;
     }
 
-    private static String decodeUtf8(ByteBuf buf, int index, int length) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(buf.nioBuffer(index, length)).toString();
-        } catch (CharacterCodingException e) {
-            throw new SipParseException("header section is not UTF-8");
+    /** The index of the first octet that is not part of well-formed UTF-8 (RFC 3629), or -1. */
+    private static int firstInvalidUtf8(ByteBuf buf, int index, int length) {
+        ByteBuffer in = buf.nioBuffer(index, length);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharBuffer out = CharBuffer.allocate(Math.max(16, length));
+        CoderResult result = decoder.decode(in, out, true);
+        return result.isError() ? index + in.position() : -1;
+    }
+
+    /** Names the header (or the start line) whose line, or a continuation of it, holds this octet. */
+    private static String lineOf(ByteBuf buf, int start, int at) {
+        int lineStart = at;
+        while (true) {
+            while (lineStart > start && buf.getByte(lineStart - 1) != '\n') {
+                lineStart--;
+            }
+            byte first = buf.getByte(lineStart);
+            if (lineStart == start || (first != ' ' && first != '\t')) {
+                break;
+            }
+            lineStart--; // a folded continuation belongs to the line before
         }
+        if (lineStart == start) {
+            return "the start line";
+        }
+        int colon = buf.indexOf(lineStart, at, (byte) ':');
+        String name = colon < 0 ? "" : buf.toString(lineStart, colon - lineStart, StandardCharsets.US_ASCII).strip();
+        return Lexer.isToken(name) ? "the " + HeaderNames.canonical(name) + " header" : "a header line";
     }
 
     /** Splits at line ends and joins continuation lines (§7.3.1: folding is LWS, one space). */
@@ -234,14 +260,14 @@ public final class SipParser {
                 throw new SipParseException("missing " + required + " header");
             }
         }
-        m.vias();
-        m.from();
-        m.to();
+        named(HeaderNames.VIA, m::vias);
+        named(HeaderNames.FROM, m::from);
+        named(HeaderNames.TO, m::to);
         String callId = m.callId();
         if (callId.isEmpty() || callId.chars().anyMatch(c -> c <= ' ')) {
             throw new SipParseException("bad Call-ID");
         }
-        CSeq cseq = m.cseq();
+        CSeq cseq = named(HeaderNames.CSEQ, m::cseq);
         if (requestMethod != null && !cseq.method().equals(requestMethod)) {
             throw new SipParseException("CSeq method does not match the request method");
         }
@@ -250,9 +276,22 @@ public final class SipParser {
         for (String name : CHECKED_ADDRESS_LISTS) {
             for (String line : h.lines(name)) {
                 if (!(name.equals(HeaderNames.CONTACT) && line.equals("*"))) {
-                    Address.parseList(line);
+                    named(name, () -> Address.parseList(line));
                 }
             }
+        }
+        h.asList().forEach(HeaderGrammar::check);
+    }
+
+    /** Runs one header's check so that its fault, whatever the grammar helper said, names the header. */
+    private static <T> T named(String header, Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (SipParseException e) {
+            if (e.getMessage().contains(header)) {
+                throw e;
+            }
+            throw new SipParseException(e.status(), "bad " + header + " header: " + e.getMessage());
         }
     }
 }

@@ -59,6 +59,9 @@ public record SipUri(boolean secure, String user, String password, String host, 
                 throw new SipParseException("unterminated IPv6 reference in SIP URI: " + Uri.abbreviate(text));
             }
             host = hostport.substring(0, end + 1);
+            if (!Ipv6Reference.isValid(host)) {
+                throw new SipParseException("bad IPv6 reference in SIP URI: " + Uri.abbreviate(text));
+            }
             String after = hostport.substring(end + 1);
             if (!after.isEmpty()) {
                 if (!after.startsWith(":")) {

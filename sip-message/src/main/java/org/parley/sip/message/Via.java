@@ -40,6 +40,9 @@ public record Via(String transport, String host, int port, Params params) {
             if (lx.atEnd()) {
                 throw new SipParseException("unterminated IPv6 reference in Via");
             }
+            if (!Ipv6Reference.isValid(host)) {
+                throw new SipParseException("bad IPv6 reference in Via: " + Uri.abbreviate(host));
+            }
             lx.position(lx.position() + 1);
         } else {
             host = lx.until(":; \t,");

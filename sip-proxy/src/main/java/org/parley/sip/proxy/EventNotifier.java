@@ -1,135 +1,150 @@
 package org.parley.sip.proxy;
 
-import java.time.Duration;
-import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.parley.sip.message.Address;
-import org.parley.sip.message.HeaderNames;
-import org.parley.sip.message.HeaderValues;
-import org.parley.sip.message.SipRequest;
-import org.parley.sip.message.Uri;
-import org.parley.sip.transaction.Cancellable;
-import org.parley.sip.transaction.Scheduler;
+import java.util.function.LongFunction;
+import org.parley.sip.message.Headers;
 import org.parley.sip.transaction.ServerTransaction;
-import org.parley.sip.transaction.Target;
-import org.parley.sip.transport.Flow;
 
 /**
- * The notifier side of SIP events (RFC 6665) for one event package: accepts SUBSCRIBE (new,
- * refresh, unsubscribe), sends the full state at once, later changes when told, a terminated
- * NOTIFY at expiry or unsubscribe, and forgets a subscription whose NOTIFY gets 481 or no answer.
- * Who may subscribe is the service's decision, taken before {@link #subscribe}.
+ * The notifier of an event package whose state is a body per resource (message-summary,
+ * xcap-diff, presence.winfo), on the {@link Notifier} engine: accepts SUBSCRIBE (new, refresh,
+ * unsubscribe), sends the full state at once, later changes when told, a terminated NOTIFY at
+ * unsubscribe (with the state) or expiry (without), and forgets a subscription whose NOTIFY gets
+ * 481 or no answer. Who may subscribe is the package's decision ({@link EventPackage#authorise}).
  */
 public final class EventNotifier {
-    /** What an event package says about a resource. */
+    /** What an event package says about a resource: the plug-in of this notifier. */
     public interface EventPackage {
         String event();
 
+        /** The type of the package's bodies: a subscriber whose Accept excludes it gets 406. */
         String contentType();
 
-        /** The complete state of the resource, sent first and on refresh. */
-        byte[] fullState(String resource);
+        /**
+         * Who may subscribe (RFC 6665 §4.2.1.2): the resource (an AOR) the SUBSCRIBE is for, or
+         * empty when the package refused it and has answered (401/407, 403...).
+         */
+        Optional<String> authorise(ServerTransaction tx);
+
+        /**
+         * The complete state of the resource, sent first and on refresh.
+         *
+         * @param version the number of this document in the subscription, from 0, for packages
+         *                whose documents carry one (RFC 3858 §4.2; RLMI and conference-info too)
+         */
+        byte[] fullState(String resource, long version);
     }
 
-    /** One subscription dialog; this side is the notifier. */
-    private record Subscription(String id, String resource, String callId, String localTag, Address subscriber,
-                                Uri remoteTarget, Flow flow, String contact, AtomicLong cseq, Instant expires,
-                                Cancellable timer) {
+    /** One subscription: its dialog, and the number of the last document it was sent. */
+    private record Subscription(NotifierDialog dialog, AtomicLong version) {
     }
 
     private final EventPackage pkg;
-    private final Forker forker;
-    private final Scheduler scheduler;
-    private final String notifierHost;
-    private final Duration defaultExpires;
-    private final Duration minExpires;
-    private final Map<String, Subscription> byId = new ConcurrentHashMap<>();
+    private final Notifier engine;
+    private final SubscribeTerms.Limits limits;
+    private final Object lock;
+    private final Map<String, Subscription> byId = new HashMap<>();
 
-    public EventNotifier(EventPackage pkg, Forker forker, Scheduler scheduler, String notifierHost,
-                         Duration defaultExpires, Duration minExpires) {
-        this.pkg = pkg;
-        this.forker = forker;
-        this.scheduler = scheduler;
-        this.notifierHost = notifierHost;
-        this.defaultExpires = defaultExpires;
-        this.minExpires = minExpires;
+    public EventNotifier(EventPackage pkg, Notifier engine, SubscribeTerms.Limits limits) {
+        this(pkg, engine, limits, new Object());
     }
 
-    /** Answers a SUBSCRIBE for {@code resource} (an AOR) that the service has already allowed. */
-    public void subscribe(ServerTransaction tx, String resource) {
-        SipRequest req = tx.request();
-        Duration expires = req.header(HeaderNames.EXPIRES)
-                .map(v -> Duration.ofSeconds(HeaderValues.boundedNumber(v, 0xFFFFFFFFL, "Expires")))
-                .orElse(defaultExpires);
-        if (!expires.isZero() && expires.compareTo(minExpires) < 0) {
-            tx.respond(req.createResponse(423, "Interval Too Brief", tx.localTag())
-                    .withHeader(HeaderNames.MIN_EXPIRES, Long.toString(minExpires.toSeconds())));
+    /**
+     * @param lock guards the subscriptions; a package whose changes come in under a lock of its
+     *             own gives that one, so that no change falls between a full state and the next
+     */
+    public EventNotifier(EventPackage pkg, Notifier engine, SubscribeTerms.Limits limits, Object lock) {
+        this.pkg = pkg;
+        this.engine = engine;
+        this.limits = limits;
+        this.lock = lock;
+    }
+
+    /** Answers a SUBSCRIBE (new, refresh, unsubscribe) of the package. */
+    public void serve(ServerTransaction tx) {
+        pkg.authorise(tx).ifPresent(resource -> {
+            synchronized (lock) {
+                subscribe(tx, resource);
+            }
+        });
+    }
+
+    private void subscribe(ServerTransaction tx, String resource) {
+        String id = Notifier.dialogId(tx);
+        Subscription old = byId.get(id);
+        if (Notifier.unknownDialog(tx, old != null)) {
             return;
         }
-        if (!AcceptHeader.of(req).allowsAny(pkg.contentType())) {
-            // RFC 6665 §8.3.3: a subscriber that cannot read the package's body gets 406
-            tx.respond(req.createResponse(406, "Not Acceptable", tx.localTag())
-                    .withHeader(HeaderNames.ACCEPT, pkg.contentType()));
+        Optional<SubscribeTerms> terms = engine.terms(tx, limits, List.of(pkg.contentType()));
+        if (terms.isEmpty()) {
             return;
         }
-        Optional<String> contact = req.headers().values(HeaderNames.CONTACT).stream().findFirst();
-        if (contact.isEmpty()) {
-            tx.respond(req.createResponse(400, "SUBSCRIBE without Contact", tx.localTag()));
-            return;
-        }
-        String id = req.callId() + ";" + tx.localTag();
-        Subscription old = byId.remove(id);
-        if (old != null) {
-            old.timer().cancel();
-        }
-        String ours = forker.contactFor(resource, tx.flow());
-        tx.respond(req.createResponse(200, "OK", tx.localTag())
-                .withHeader(HeaderNames.EXPIRES, Long.toString(expires.toSeconds()))
-                .withHeader(HeaderNames.CONTACT, ours));
-        Subscription s = new Subscription(id, resource, req.callId(), tx.localTag(), req.from(),
-                Address.parse(contact.get()).uri(), tx.flow(), ours, old != null ? old.cseq() : new AtomicLong(),
-                scheduler.now().plus(expires),
-                expires.isZero() ? () -> { } : scheduler.schedule(expires, () -> end(id, "timeout")));
-        if (expires.isZero()) {
-            notify(s, "terminated;reason=timeout", pkg.fullState(resource));
+        NotifierDialog d = engine.open(tx, resource, terms.get(), old == null ? null : old.dialog(), Headers.EMPTY,
+                () -> end(id));
+        // a refresh goes on numbering the documents
+        Subscription s = new Subscription(d, old != null ? old.version() : new AtomicLong(-1));
+        engine.accept(tx, d, terms.get(), false);
+        byte[] full = pkg.fullState(resource, s.version().incrementAndGet());
+        if (terms.get().expires().isZero()) {
+            // an unsubscribe, or a fetch: the state once, and done
+            byId.remove(id);
+            d.close();
+            notify(s, "terminated;reason=timeout", full);
         } else {
             byId.put(id, s);
-            notify(s, "active;expires=" + expires.toSeconds(), pkg.fullState(resource));
+            notify(s, d.active(engine.scheduler().now()), full);
         }
     }
 
-    /** The resource changed: every subscription to it gets {@code body}. */
-    public void changed(String resource, byte[] body) {
-        Instant now = scheduler.now();
-        for (Subscription s : List.copyOf(byId.values())) {
-            if (s.resource().equals(resource)) {
-                notify(s, "active;expires=" + Math.max(0, Duration.between(now, s.expires()).toSeconds()), body);
+    /** The resource changed: every subscription to it gets the body made for its next document number. */
+    public void changed(String resource, LongFunction<byte[]> body) {
+        synchronized (lock) {
+            for (Subscription s : List.copyOf(byId.values())) {
+                if (s.dialog().resource().equals(resource)) {
+                    notify(s, s.dialog().active(engine.scheduler().now()), body.apply(s.version().incrementAndGet()));
+                }
             }
         }
     }
 
-    private void end(String id, String reason) {
-        Subscription s = byId.remove(id);
-        if (s != null) {
-            notify(s, "terminated;reason=" + reason, pkg.fullState(s.resource()));
+    /**
+     * Ends every subscription to {@code resource} with a terminating NOTIFY giving {@code reason}
+     * (RFC 6665 §4.1.3), e.g. {@code noresource} when the account it belongs to is deleted.
+     */
+    public void endAll(String resource, String reason) {
+        synchronized (lock) {
+            for (Subscription s : List.copyOf(byId.values())) {
+                if (s.dialog().resource().equals(resource) && byId.remove(s.dialog().id(), s)) {
+                    s.dialog().close();
+                    notify(s, "terminated;reason=" + reason, new byte[0]);
+                }
+            }
+        }
+    }
+
+    /** The lifetime is over: a NOTIFY without state says so (nothing is looked up on the timer). */
+    private void end(String id) {
+        synchronized (lock) {
+            Subscription s = byId.remove(id);
+            if (s != null) {
+                notify(s, "terminated;reason=timeout", new byte[0]);
+            }
         }
     }
 
     private void notify(Subscription s, String state, byte[] body) {
-        SipRequest notify = new NotifierDialog(s.resource(), s.callId(), s.localTag(), s.subscriber(), s.remoteTarget(),
-                s.flow(), s.contact()).notify(notifierHost, s.cseq().incrementAndGet(), pkg.event(), state, pkg.contentType(), body);
-        // RFC 6665 §4.2.2: a NOTIFY answered 481, or never answered, ends the subscription
-        forker.along(notify, Target.of(s.flow()), s.localTag(), r -> {
-            if (r.isFinal() && (r.status() == 481 || r.status() == 408)) {
-                Subscription gone = byId.remove(s.id());
-                if (gone != null) {
-                    gone.timer().cancel();
-                }
+        engine.notify(s.dialog(), pkg.event(), state, pkg.contentType(), body, () -> forget(s));
+    }
+
+    private void forget(Subscription s) {
+        synchronized (lock) {
+            if (byId.remove(s.dialog().id(), s)) {
+                s.dialog().close();
             }
-        }, () -> { });
+        }
     }
 }

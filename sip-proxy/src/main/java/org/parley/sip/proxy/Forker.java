@@ -28,21 +28,20 @@ public final class Forker {
     private final TransactionLayer transactions;
     private final SipTransport transport;
     private final Scheduler scheduler;
-    private final FlowTokens flowTokens;
+    private final RouteStamps routeStamps = new RouteStamps();
 
     public Forker(TransactionLayer transactions, SipTransport transport, Scheduler scheduler) {
-        this(transactions, transport, scheduler, new FlowTokens());
-    }
-
-    Forker(TransactionLayer transactions, SipTransport transport, Scheduler scheduler, FlowTokens flowTokens) {
         this.transactions = transactions;
         this.transport = transport;
         this.scheduler = scheduler;
-        this.flowTokens = flowTokens;
     }
 
-    FlowTokens flowTokens() {
-        return flowTokens;
+    RouteStamps routeStamps() {
+        return routeStamps;
+    }
+
+    SipTransport transport() {
+        return transport;
     }
 
     /**
@@ -78,6 +77,14 @@ public final class Forker {
         return fork;
     }
 
+    /**
+     * Sends a request this server originated ({@link UserAgent}) to one hop as it is: it is no
+     * hop of the proxy, so nothing of §16.6 applies.
+     */
+    void originate(SipRequest req, Target target, String localTag, Consumer<SipResponse> upstream) {
+        send(new ForkedRequest(req, localTag, 1, scheduler, upstream, () -> { }), req, target);
+    }
+
     private void send(ForkedRequest fork, SipRequest request, Target target) {
         ClientTransaction ct = transactions.sendRequest(request, target,
                 (branch, response) -> fork.onResponse(branch, withoutTopVia(response)));
@@ -86,7 +93,8 @@ public final class Forker {
 
     /**
      * §16.6: new Request-URI, Max-Forwards decremented, Path as Route, and for dialogs a
-     * Record-Route carrying the flow token of the device's flow (RFC 5626 §5.3) when known.
+     * Record-Route carrying this server's stamp ({@link RouteStamps}): the device's flow (RFC 5626
+     * §5.3) when known and the Path hop after us, sealed, so only routes we recorded are followed.
      */
     SipRequest prepare(SipRequest req, Uri requestUri, List<String> path, Flow deviceFlow) {
         Headers h = req.headers();
@@ -97,28 +105,10 @@ public final class Forker {
         }
         if (req.isMethod("INVITE") || req.isMethod("SUBSCRIBE") || req.isMethod("REFER")) {
             InetSocketAddress us = transport.advertised(Transport.UDP);
-            String user = deviceFlow == null ? "" : flowTokens.encode(deviceFlow) + "@";
-            h = h.prepend(HeaderNames.RECORD_ROUTE, "<sip:" + user + us.getHostString() + ":" + us.getPort() + ";lr>");
+            String stamp = routeStamps.encode(req.callId(), deviceFlow, path.isEmpty() ? null : path.get(0));
+            h = h.prepend(HeaderNames.RECORD_ROUTE, "<sip:" + stamp + "@" + us.getHostString() + ":" + us.getPort() + ";lr>");
         }
         return new SipRequest(req.method(), requestUri, h, req.body());
-    }
-
-    /**
-     * A Contact for a dialog this server takes part in as {@code resource} (a notifier): the
-     * resource's user at the address the peer reached us on, with its transport.
-     */
-    public String contactFor(String resource, Flow flow) {
-        String user = "";
-        try {
-            if (Uri.parse(resource) instanceof SipUri u && u.user() != null && !u.user().isEmpty()) {
-                user = u.user() + "@";
-            }
-        } catch (org.parley.sip.message.SipParseException e) {
-            // not a SIP URI: the server's address alone still reaches it
-        }
-        InetSocketAddress us = transport.advertised(flow.transport());
-        String param = flow.transport() == Transport.UDP ? "" : ";transport=" + flow.transport().name().toLowerCase(java.util.Locale.ROOT);
-        return "<sip:" + user + us.getHostString() + ":" + us.getPort() + param + ">";
     }
 
     static Target targetFor(SipUri uri) {

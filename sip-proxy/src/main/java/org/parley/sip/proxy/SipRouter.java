@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,6 +14,7 @@ import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.message.SipUri;
+import org.parley.sip.message.TelUri;
 import org.parley.sip.message.Uri;
 import org.parley.sip.message.Via;
 import org.parley.sip.transaction.ServerTransaction;
@@ -24,32 +27,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The proxy core (RFC 3261 §16) and the door every request comes through: validation, Route
- * processing, local services (registrar, later messaging and presence), then forwarding —
- * forked in parallel to every registered device of a local user, or along the Route set.
+ * The proxy core (RFC 3261 §16) and the door every request comes through, as a chain of small
+ * steps over one {@link RoutingContext} per request; each step answers or forwards the request
+ * (and so ends the chain) or hands it on:
+ * <ol>
+ *   <li>{@link #validate}: 416 / 483 / 420 (RequestValidator), after this server's own Route is removed;</li>
+ *   <li>{@link #followRecordedRoute}: a Route is followed only when this server recorded it — the
+ *       stamp in its Record-Route says where (a device's flow, a Path hop); any other Route is
+ *       refused with 403 and nothing is sent anywhere (issue 9 §2);</li>
+ *   <li>{@link #localService}: the registrar, messaging, presence and XDM services;</li>
+ *   <li>{@link #serverItself}: OPTIONS and the like to the server's own address;</li>
+ *   <li>{@link #foreignDomain}: 403, no relay to other domains;</li>
+ *   <li>{@link #dialogToDevice}: a request within a dialog to a registered device's contact;</li>
+ *   <li>{@link #authenticate}: everything else is relayed only for an authenticated sender,
+ *       challenged before anything is said about the target (issue 9 §3);</li>
+ *   <li>{@link #toDevice}, {@link #toUser}: forked in parallel to every registered device.</li>
+ * </ol>
  */
 public final class SipRouter implements TransactionUser {
     private static final Logger log = LoggerFactory.getLogger(SipRouter.class);
+
+    /** One step of the chain: true when it answered or forwarded the request. */
+    private interface Step {
+        boolean handle(RoutingContext c);
+    }
 
     private final LocalDomains domains;
     private final SipTransport transport;
     private final Locator locator;
     private final RequestValidator validator;
     private final ServerResponder responder;
+    private final SenderGate gate;
     private final List<LocalService> services;
+    private final List<Step> steps = List.of(this::validate, this::followRecordedRoute, this::localService,
+            this::serverItself, this::foreignDomain, this::dialogToDevice, this::authenticate, this::toDevice,
+            this::toUser);
     private final ConcurrentMap<ServerTransaction, Fork> forks = new ConcurrentHashMap<>();
     private final AtomicInteger routing = new AtomicInteger();
     private volatile boolean draining;
     private final Forker forker;
 
     public SipRouter(LocalDomains domains, Forker forker, SipTransport transport, Locator locator,
-                     ProxySettings settings, List<LocalService> services) {
+                     ProxySettings settings, SenderGate gate, List<LocalService> services) {
         this.forker = forker;
         this.domains = domains;
         this.transport = transport;
         this.locator = locator;
         this.validator = new RequestValidator(settings);
         this.responder = new ServerResponder(settings);
+        this.gate = gate;
         this.services = List.copyOf(services);
     }
 
@@ -62,7 +88,12 @@ public final class SipRouter implements TransactionUser {
         }
         routing.incrementAndGet();
         try {
-            route(tx);
+            RoutingContext c = context(tx);
+            for (Step step : steps) {
+                if (step.handle(c)) {
+                    break;
+                }
+            }
         } catch (RuntimeException e) {
             log.warn("request {} failed: {}", tx.request().startLine(), e.toString());
             tx.respond(tx.request().createResponse(500, "Server Internal Error", tx.localTag()));
@@ -89,66 +120,168 @@ public final class SipRouter implements TransactionUser {
         return true;
     }
 
-    private void route(ServerTransaction tx) {
+    private RoutingContext context(ServerTransaction tx) {
         Routed routed = withoutOwnRoute(tx.request());
         SipRequest req = routed.request();
         boolean forServer = isServerItself(req.requestUri()) && !req.headers().has(HeaderNames.ROUTE);
-        Optional<SipResponse> refusal = validator.check(req, tx.localTag(), forServer);
-        if (refusal.isPresent()) {
-            tx.respond(refusal.get());
-            return;
-        }
-        Optional<Target> overFlow = dialogFlow(routed, tx.flow());
-        if (overFlow.isPresent()) {
-            along(tx, req, overFlow.get());
-            return;
+        return new RoutingContext(tx, req, routed.stamp(), forServer, locator);
+    }
+
+    private boolean validate(RoutingContext c) {
+        Optional<SipResponse> refusal = validator.check(c.request(), c.tx().localTag(), c.forServer());
+        refusal.ifPresent(c.tx()::respond);
+        return refusal.isPresent();
+    }
+
+    /**
+     * Where a Route is left after ours, or our stamp names the device's flow, the request goes
+     * there — but only along what this server recorded: a Route it did not stamp, or a next hop the
+     * stamp does not name, is 403 and nothing is sent (no open relay, no amplifier).
+     */
+    private boolean followRecordedRoute(RoutingContext c) {
+        SipRequest req = c.request();
+        Optional<Target> next = recordedNextHop(c.stamp(), req, c.tx().flow());
+        if (next.isPresent()) {
+            along(c.tx(), req, next.get());
+            return true;
         }
         if (req.headers().has(HeaderNames.ROUTE)) {
-            if (req.to().tag().isEmpty() && !isLocalRoute(req)) {
-                // an open relay for dialog-creating requests is what spammers look for
-                tx.respond(req.createResponse(403, "Relaying to other domains is not allowed", tx.localTag()));
-                return;
-            }
-            forwardAlongRoute(tx, req);
-            return;
+            c.respond(403, "Route not recorded by this server: relaying is not allowed");
+            return true;
         }
+        return false;
+    }
+
+    /**
+     * The hop our stamp recorded for this request: the Path hop when the request's next Route is
+     * that hop, else the device's flow (RFC 5626 §5.3) unless the request came in on that flow,
+     * i.e. from the device itself.
+     */
+    private static Optional<Target> recordedNextHop(Optional<RouteStamps.Stamp> stamp, SipRequest req, Flow arrivedOn) {
+        if (stamp.isEmpty()) {
+            return Optional.empty();
+        }
+        if (req.headers().has(HeaderNames.ROUTE)) {
+            Address route = Address.parse(req.headers().values(HeaderNames.ROUTE).get(0));
+            return stamp.get().nextHop().filter(hop -> sameHop(route, hop))
+                    .map(hop -> Forker.targetFor((SipUri) route.uri()));
+        }
+        return stamp.get().flow()
+                .filter(f -> !(f.remote().equals(arrivedOn.remote()) && f.transport() == arrivedOn.transport()))
+                .map(Target::of);
+    }
+
+    /** The Route names the recorded hop: same scheme, host and port. */
+    private static boolean sameHop(Address route, String recorded) {
+        return route.uri() instanceof SipUri r && Address.parse(recorded).uri() instanceof SipUri h
+                && r.secure() == h.secure() && r.hostLower().equals(h.hostLower()) && r.port() == h.port();
+    }
+
+    private boolean localService(RoutingContext c) {
         for (LocalService s : services) {
-            if (s.accepts(req)) {
-                s.serve(tx);
-                return;
+            if (s.accepts(c.request())) {
+                serve(s, c.tx());
+                return true;
             }
         }
-        if (forServer) {
-            tx.respond(responder.answer(req, tx.localTag()));
-            return;
+        return false;
+    }
+
+    private boolean serverItself(RoutingContext c) {
+        if (c.forServer()) {
+            c.tx().respond(responder.answer(c.request(), c.tx().localTag()));
         }
-        if (!domains.isLocal(req.requestUri()) && !(req.requestUri() instanceof org.parley.sip.message.TelUri)) {
-            tx.respond(req.createResponse(403, "Relaying to other domains is not allowed", tx.localTag()));
-            return;
+        return c.forServer();
+    }
+
+    private boolean foreignDomain(RoutingContext c) {
+        Uri target = c.request().requestUri();
+        if (!domains.isLocal(target) && !(target instanceof TelUri)) {
+            c.respond(403, "Relaying to other domains is not allowed");
+            return true;
         }
-        Optional<ContactTarget> direct = locator.byContact(req.requestUri());
-        if (direct.isPresent()) {
-            fork(tx, req, List.of(direct.get()));
-            return;
+        return false;
+    }
+
+    /** Within a dialog, to a registered device's contact: the dialog's own route, nothing to reveal. */
+    private boolean dialogToDevice(RoutingContext c) {
+        if (c.inDialog() && c.contact().isPresent()) {
+            fork(c.tx(), c.request(), List.of(c.contact().get()));
+            return true;
         }
+        return false;
+    }
+
+    /** The sender must be one of ours; the credentials meant for this server go no further. */
+    private boolean authenticate(RoutingContext c) {
+        Optional<SipResponse> refusal = gate.refusal(c.tx());
+        if (refusal.isPresent()) {
+            c.tx().respond(refusal.get());
+            return true;
+        }
+        c.forward(c.request().withHeaders(c.request().headers().remove(HeaderNames.PROXY_AUTHORIZATION)));
+        return false;
+    }
+
+    private boolean toDevice(RoutingContext c) {
+        if (c.contact().isPresent()) {
+            fork(c.tx(), c.request(), List.of(c.contact().get()));
+            return true;
+        }
+        return false;
+    }
+
+    private boolean toUser(RoutingContext c) {
+        SipRequest req = c.request();
         if (!locator.exists(req.requestUri())) {
-            tx.respond(req.createResponse(404, "Not Found", tx.localTag()));
-            return;
+            c.respond(404, "Not Found");
+            return true;
         }
-        List<ContactTarget> targets = locator.lookup(req.requestUri());
+        List<ContactTarget> targets = c.devices();
         if (targets.isEmpty() && req.isMethod("SUBSCRIBE")) {
             // nobody to hand a package we do not serve to: say what we do serve (RFC 6665 §8.2.1, §7.2.2)
-            tx.respond(req.header("Event").isEmpty()
-                    ? req.createResponse(400, "Missing Event header", tx.localTag())
-                    : req.createResponse(489, "Bad Event", tx.localTag()).withHeader("Allow-Events", String.join(", ",
+            c.tx().respond(req.header("Event").isEmpty()
+                    ? req.createResponse(400, "Missing Event header", c.tx().localTag())
+                    : req.createResponse(489, "Bad Event", c.tx().localTag()).withHeader("Allow-Events", String.join(", ",
                     services.stream().flatMap(s -> s.eventPackages().stream()).distinct().toList())));
-            return;
+            return true;
         }
         if (targets.isEmpty()) {
-            tx.respond(req.createResponse(480, "Temporarily Unavailable (no registered device)", tx.localTag()));
-            return;
+            c.respond(480, "Temporarily Unavailable (no registered device)");
+            return true;
         }
-        fork(tx, req, targets);
+        fork(c.tx(), req, targets);
+        return true;
+    }
+
+    /**
+     * Hands the request to a local service and makes sure it gets exactly one final answer: a
+     * service that fails, or finishes without answering, gets 500 sent for it. Counted as in
+     * flight until then, so that a graceful stop waits for it.
+     */
+    private void serve(LocalService service, ServerTransaction tx) {
+        CompletionStage<Void> served;
+        routing.incrementAndGet();
+        try {
+            served = service.serve(tx);
+        } catch (RuntimeException e) {
+            served = CompletableFuture.failedFuture(e);
+        }
+        served.whenComplete((done, error) -> {
+            try {
+                SipRequest req = tx.request();
+                boolean answered = tx.respond(req.createResponse(500, "Server Internal Error", tx.localTag()));
+                if (error != null) {
+                    log.error("{} failed on {} (Call-ID {}){}", service.getClass().getSimpleName(), req.method(),
+                            req.callId(), answered ? ": answered 500" : " after answering", error);
+                } else if (answered) {
+                    log.error("{} left {} (Call-ID {}) unanswered: answered 500", service.getClass().getSimpleName(),
+                            req.method(), req.callId());
+                }
+            } finally {
+                routing.decrementAndGet();
+            }
+        });
     }
 
     /** A Request-URI naming this server rather than a user of it (OPTIONS pings, RFC 4475 §3.3.11). */
@@ -156,16 +289,21 @@ public final class SipRouter implements TransactionUser {
         return uri instanceof SipUri sip && sip.user() == null && isUs(sip);
     }
 
-    /** A request after §16.4, and the flow our removed Route pointed at, if it carried a token. */
-    private record Routed(SipRequest request, Optional<Flow> flow) {
+    /** A request after §16.4, and the stamp our removed Route carried, if it verified. */
+    private record Routed(SipRequest request, Optional<RouteStamps.Stamp> stamp) {
     }
 
-    /** §16.4: a top Route that names this server is removed; its flow token says where the dialog's device is. */
+    /**
+     * §16.4: a top Route that names this server is removed; its stamp, if we made it for this
+     * dialog, says where the dialog goes next. An unstamped Route to us (a client's outbound proxy
+     * setting) is removed too, and trusted for nothing.
+     */
     private Routed withoutOwnRoute(SipRequest req) {
         Optional<String> route = req.headers().values(HeaderNames.ROUTE).stream().findFirst();
         if (route.isPresent() && Address.parse(route.get()).uri() instanceof SipUri uri && isUs(uri)) {
-            Optional<Flow> flow = Optional.ofNullable(uri.user()).flatMap(forker.flowTokens()::decode);
-            return new Routed(req.withHeaders(req.headers().removeFirstValue(HeaderNames.ROUTE)), flow);
+            Optional<RouteStamps.Stamp> stamp = Optional.ofNullable(uri.user())
+                    .flatMap(user -> forker.routeStamps().decode(user, req.callId()));
+            return new Routed(req.withHeaders(req.headers().removeFirstValue(HeaderNames.ROUTE)), stamp);
         }
         return new Routed(req, Optional.empty());
     }
@@ -184,30 +322,6 @@ public final class SipRouter implements TransactionUser {
             }
         }
         return false;
-    }
-
-    /**
-     * RFC 5626 §5.3: a request in a dialog whose Route carried the flow token of the device's
-     * flow goes over that flow — unless it came in on that flow, i.e. from the device itself.
-     */
-    private Optional<Target> dialogFlow(Routed routed, Flow arrivedOn) {
-        return routed.flow()
-                .filter(f -> !routed.request().headers().has(HeaderNames.ROUTE))
-                .filter(f -> !(f.remote().equals(arrivedOn.remote()) && f.transport() == arrivedOn.transport()))
-                .map(Target::of);
-    }
-
-    private boolean isLocalRoute(SipRequest req) {
-        return Address.parse(req.headers().values(HeaderNames.ROUTE).get(0)).uri() instanceof SipUri uri && isUs(uri);
-    }
-
-    private void forwardAlongRoute(ServerTransaction tx, SipRequest req) {
-        Address next = Address.parse(req.headers().values(HeaderNames.ROUTE).get(0));
-        if (!(next.uri() instanceof SipUri hop)) {
-            tx.respond(req.createResponse(416, "Unsupported URI Scheme in Route", tx.localTag()));
-            return;
-        }
-        along(tx, req, Forker.targetFor(hop));
     }
 
     private void along(ServerTransaction tx, SipRequest req, Target target) {
@@ -242,27 +356,24 @@ public final class SipRouter implements TransactionUser {
         invite.map(forks::get).ifPresent(Fork::cancel);
     }
 
-    /** ACK for a 2xx is end-to-end (§13.2.2.4): forwarded statelessly along its Route or to the contact. */
+    /**
+     * ACK for a 2xx is end-to-end (§13.2.2.4): forwarded statelessly along the route this server
+     * recorded, or to a registered device's contact; anything else is dropped (an ACK gets no answer,
+     * and a stranger's Route must not make us send it anywhere).
+     */
     @Override
     public void onAck(SipRequest ack, Flow flow) {
         Routed routed = withoutOwnRoute(ack);
         SipRequest req = routed.request();
-        Target target;
-        Optional<Target> overFlow = dialogFlow(routed, flow);
-        if (overFlow.isPresent()) {
-            target = overFlow.get();
-        } else if (req.headers().has(HeaderNames.ROUTE) && Address.parse(req.headers().values(HeaderNames.ROUTE).get(0)).uri() instanceof SipUri hop) {
-            target = Forker.targetFor(hop);
-        } else {
-            Optional<ContactTarget> ct = locator.byContact(req.requestUri());
-            if (ct.isPresent()) {
-                target = Target.of(ct.get().flow());
-            } else if (req.requestUri() instanceof SipUri uri && !isUs(uri)) {
-                target = Forker.targetFor(uri);
-            } else {
-                return;
-            }
+        Optional<Target> next = recordedNextHop(routed.stamp(), req, flow);
+        if (next.isEmpty() && !req.headers().has(HeaderNames.ROUTE)) {
+            next = locator.byContact(req.requestUri()).map(ct -> Target.of(ct.flow()));
         }
+        if (next.isEmpty()) {
+            log.debug("ACK with no recorded route and no registered contact dropped: {}", req.startLine());
+            return;
+        }
+        Target target = next.get();
         SipRequest out = forker.prepare(req, req.requestUri(), List.of(), null);
         InetSocketAddress us = transport.advertised(target.transport());
         String branch = Via.MAGIC_COOKIE + "-sl-" + Integer.toHexString(req.topVia().branch().orElse(req.callId()).hashCode());

@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.PriorityQueue;
+import java.util.concurrent.Executor;
 
 /**
  * A scheduler whose clock moves only when told to, for tests in any module: {@link #advance}
  * runs the due tasks in time order (tasks at the same instant in the order they were scheduled),
- * with {@link #now()} set to each task's due time while it runs.
+ * with {@link #now()} set to each task's due time while it runs. {@link #later} and
+ * {@link #every} run on the thread that advances the clock, so a test sees their effects when
+ * {@code advance} returns.
  */
 public final class ManualScheduler implements Scheduler {
     private record Task(Instant due, long sequence, Runnable body) {
@@ -28,8 +31,13 @@ public final class ManualScheduler implements Scheduler {
     }
 
     @Override
-    public synchronized Instant now() {
+    public synchronized Instant instant() {
         return now;
+    }
+
+    @Override
+    public Executor workers() {
+        return Runnable::run;
     }
 
     @Override

@@ -9,10 +9,15 @@ import java.util.Objects;
  * @param t1 round-trip time estimate, 500 ms by default
  * @param t2 maximum retransmission interval of non-INVITE requests and INVITE responses, 4 s
  * @param t4 maximum time a message stays in the network, 5 s
+ * @param answerDeadline how long a non-INVITE server transaction may wait for its final response
+ *                       before the layer answers 500 itself (the watchdog), 20 s by default: the
+ *                       client gives up at Timer F (64*T1, 32 s), so the answer must leave well
+ *                       before that, with room for a few of its retransmissions to fetch it again
+ *                       over a lossy path. Not applied to INVITE, which has 100 Trying and Timer C.
  */
-public record TimerSettings(Duration t1, Duration t2, Duration t4) {
-    public static final TimerSettings DEFAULT =
-            new TimerSettings(Duration.ofMillis(500), Duration.ofSeconds(4), Duration.ofSeconds(5));
+public record TimerSettings(Duration t1, Duration t2, Duration t4, Duration answerDeadline) {
+    public static final TimerSettings DEFAULT = new TimerSettings(Duration.ofMillis(500), Duration.ofSeconds(4),
+            Duration.ofSeconds(5), Duration.ofSeconds(20));
 
     private static final Duration MIN_TIMER_D = Duration.ofSeconds(32);
 
@@ -20,9 +25,21 @@ public record TimerSettings(Duration t1, Duration t2, Duration t4) {
         Objects.requireNonNull(t1, "t1");
         Objects.requireNonNull(t2, "t2");
         Objects.requireNonNull(t4, "t4");
+        Objects.requireNonNull(answerDeadline, "answerDeadline");
         if (t1.isNegative() || t1.isZero() || t2.compareTo(t1) < 0 || t4.isNegative() || t4.isZero()) {
             throw new IllegalArgumentException("timers must be positive with T2 >= T1: " + t1 + ", " + t2 + ", " + t4);
         }
+        if (answerDeadline.isNegative() || answerDeadline.isZero()
+                || answerDeadline.compareTo(t1.multipliedBy(64)) >= 0) {
+            // an answer sent at or after the client's Timer F reaches nobody
+            throw new IllegalArgumentException("the answer deadline must be positive and shorter than 64*T1 ("
+                    + t1.multipliedBy(64) + "): " + answerDeadline);
+        }
+    }
+
+    /** The same timers with another {@link #answerDeadline}. */
+    public TimerSettings withAnswerDeadline(Duration deadline) {
+        return new TimerSettings(t1, t2, t4, deadline);
     }
 
     /** 64*T1: timers B, F, H, J (unreliable), L and M. */

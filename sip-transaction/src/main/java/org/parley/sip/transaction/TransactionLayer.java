@@ -161,6 +161,9 @@ public final class TransactionLayer implements InboundHandler {
             return;
         }
         ctx.metrics().started("server", request.method());
+        if (tx instanceof NonInviteServerTransaction nonInvite) {
+            nonInvite.start(); // before the TU sees it: a TU on a direct executor may answer at once
+        }
         if (request.isMethod("CANCEL")) {
             onCancel(tx, tu);
             return;

@@ -36,4 +36,42 @@ class ManualSchedulerTest {
         assertThat(scheduler.now()).isEqualTo(Instant.EPOCH.plusSeconds(3));
         assertThat(scheduler.pending()).isEqualTo(1);
     }
+
+    @Test
+    @DisplayName("Issue 14 §2: every() repeats once per period, each run one period after the last ended, until cancelled")
+    void everyRepeatsUntilCancelled() {
+        Cancellable sweep = scheduler.every(Duration.ofSeconds(30), () -> log("sweep"));
+        scheduler.advance(Duration.ofSeconds(95));
+        assertThat(ran).containsExactly("sweep@30000", "sweep@60000", "sweep@90000");
+
+        sweep.cancel();
+        scheduler.advance(Duration.ofMinutes(5));
+        assertThat(ran).hasSize(3);
+        assertThat(scheduler.pending()).isZero();
+    }
+
+    @Test
+    @DisplayName("Issue 14 §2: a failing run of every() does not end the repetition")
+    void everySurvivesAFailingRun() {
+        scheduler.every(Duration.ofSeconds(1), () -> {
+            log("run");
+            throw new IllegalStateException("the store is down");
+        });
+        scheduler.advance(Duration.ofSeconds(3));
+        assertThat(ran).containsExactly("run@1000", "run@2000", "run@3000");
+    }
+
+    @Test
+    @DisplayName("Issue 14 §2: later() runs once at its due time, on the thread that advances the clock; cancel withdraws it")
+    void laterRunsOnceUnlessCancelled() {
+        Thread test = Thread.currentThread();
+        scheduler.later(Duration.ofSeconds(2), () -> {
+            assertThat(Thread.currentThread()).isSameAs(test);
+            log("later");
+        });
+        scheduler.later(Duration.ofSeconds(1), () -> log("withdrawn")).cancel();
+        scheduler.advance(Duration.ofSeconds(10));
+        assertThat(ran).containsExactly("later@2000");
+        assertThat(scheduler.instant()).isEqualTo(scheduler.now());
+    }
 }

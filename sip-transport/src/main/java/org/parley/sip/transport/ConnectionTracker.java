@@ -3,17 +3,12 @@ package org.parley.sip.transport;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.timeout.IdleStateEvent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Keeps {@link Connections} in step with one connection's life: open once it carries SIP (at
- * once for TCP and TLS, after the handshake for WebSocket), closed when idle too long.
+ * once for TCP and TLS, after the handshake for WebSocket) until it closes.
  */
 final class ConnectionTracker extends ChannelInboundHandlerAdapter {
-    private static final Logger log = LoggerFactory.getLogger(ConnectionTracker.class);
-
     private final Connections connections;
     private final Transport transport;
 
@@ -35,9 +30,6 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             connections.register(ctx.channel());
-        } else if (event instanceof IdleStateEvent) {
-            log.debug("closing idle {} connection from {}", transport, ctx.channel().remoteAddress());
-            ctx.close();
         }
         super.userEventTriggered(ctx, event);
     }

@@ -63,6 +63,7 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
     private final TransportSettings settings;
     private final TransportMetrics metrics;
     private final Map<Transport, Channel> listeners = new EnumMap<>(Transport.class);
+    private final Map<Transport, AcceptWatch> acceptWatches = new EnumMap<>(Transport.class);
     /** Connections being opened, so that concurrent sends to one destination share one. */
     private final ConcurrentMap<Destination, CompletableFuture<Channel>> connecting = new ConcurrentHashMap<>();
     private volatile Set<InetAddress> broadcastAddresses = Set.of();
@@ -115,8 +116,8 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
                                     ExceptionSink.INSTANCE);
                         }
                     });
-            case TCP, TLS -> server().childHandler(pipelines.streamServer(t));
-            case WS, WSS -> server().childHandler(pipelines.webSocket(t));
+            case TCP, TLS -> server(t).childHandler(pipelines.streamServer(t));
+            case WS, WSS -> server(t).childHandler(pipelines.webSocket(t));
         };
         InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), settings.port(t));
         ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
@@ -126,8 +127,10 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
         return bound.channel();
     }
 
-    private ServerBootstrap server() {
-        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+    private ServerBootstrap server(Transport t) {
+        AcceptWatch watch = new AcceptWatch(t);
+        acceptWatches.put(t, watch);
+        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class).handler(watch)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true);
     }
@@ -136,6 +139,16 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
     public int boundPort(Transport transport) {
         Channel ch = listeners.get(transport);
         return ch == null ? TransportSettings.DISABLED : ((InetSocketAddress) ch.localAddress()).getPort();
+    }
+
+    /**
+     * True while a transport's listener is open and, for the connection-oriented ones, accepting
+     * (no accept failed within the last seconds): what /health reports per SIP listener.
+     */
+    public boolean listening(Transport transport) {
+        Channel ch = listeners.get(transport);
+        AcceptWatch watch = acceptWatches.get(transport);
+        return ch != null && ch.isActive() && (watch == null || watch.accepting());
     }
 
     @Override
@@ -222,6 +235,7 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
     private CompletableFuture<Flow> write(Channel ch, SipMessage message) {
         Flow flow = ch.attr(Connections.FLOW).get();
         CompletableFuture<Flow> result = new CompletableFuture<>();
+        ConnectionDeadlines.sending(ch, message);
         ch.writeAndFlush(message).addListener(f -> {
             if (f.isSuccess()) {
                 result.complete(flow);

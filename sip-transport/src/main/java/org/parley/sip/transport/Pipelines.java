@@ -11,9 +11,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
@@ -27,9 +25,11 @@ final class Pipelines {
     private final TransportMetrics metrics;
     private final Connections connections;
     private final SipDispatcher dispatcher;
+    private final ConnectionGate gate;
 
     Pipelines(TransportSettings settings, TransportMetrics metrics, Connections connections, Delivery delivery) {
         this.settings = settings;
+        this.gate = new ConnectionGate(settings.limits(), metrics);
         this.metrics = metrics;
         this.connections = connections;
         this.dispatcher = new SipDispatcher(delivery);
@@ -40,9 +40,13 @@ final class Pipelines {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (!gate.admit(ch, transport)) {
+                    return;
+                }
                 if (transport.secure()) {
                     ch.pipeline().addLast("tls", settings.sslContext().newHandler(ch.alloc()));
                 }
+                deadlines(ch.pipeline(), transport, false);
                 stream(ch.pipeline(), transport);
             }
         };
@@ -61,13 +65,13 @@ final class Pipelines {
                     engine.setSSLParameters(params);
                     ch.pipeline().addLast("tls", tls);
                 }
+                deadlines(ch.pipeline(), transport, true);
                 stream(ch.pipeline(), transport);
             }
         };
     }
 
     private void stream(ChannelPipeline p, Transport transport) {
-        idle(p);
         p.addLast("sip-encoder", new SipStreamEncoder(transport, metrics));
         p.addLast("sip-framer", new SipStreamFramer(transport, settings.maxMessageBytes(), metrics));
         p.addLast("sip-decoder", new SipFrameDecoder(transport, false, settings.maxMessageBytes(), metrics));
@@ -87,11 +91,14 @@ final class Pipelines {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (!gate.admit(ch, transport)) {
+                    return;
+                }
                 ChannelPipeline p = ch.pipeline();
                 if (transport.secure()) {
                     p.addLast("tls", settings.sslContext().newHandler(ch.alloc()));
                 }
-                idle(p);
+                deadlines(p, transport, false);
                 p.addLast("http", new HttpServerCodec());
                 p.addLast("http-aggregator", new HttpObjectAggregator(MAX_HANDSHAKE_BYTES));
                 p.addLast("ws-subprotocol", new SipSubprotocolGuard());
@@ -105,10 +112,8 @@ final class Pipelines {
         };
     }
 
-    private void idle(ChannelPipeline p) {
-        if (settings.idleTimeout() != null && !settings.idleTimeout().isZero()) {
-            p.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        }
+    private void deadlines(ChannelPipeline p, Transport transport, boolean opened) {
+        p.addLast("deadlines", new ConnectionDeadlines(settings.limits(), transport, opened));
     }
 
     private void tail(ChannelPipeline p, Transport transport) {

@@ -16,6 +16,7 @@ final class SipDispatcher extends SimpleChannelInboundHandler<SipMessage> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, SipMessage message) {
+        ConnectionDeadlines.progress(ctx.channel());
         delivery.deliver(message, ctx.channel().attr(Connections.FLOW).get());
     }
 }

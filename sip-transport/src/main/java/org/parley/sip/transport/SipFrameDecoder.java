@@ -32,6 +32,10 @@ final class SipFrameDecoder extends MessageToMessageDecoder<ByteBuf> {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
+        if (wholeFrame && isKeepAlive(frame)) {
+            ConnectionDeadlines.keptAlive(ctx.channel()); // RFC 5626 pings in a WebSocket message (SIP.js sends them)
+            return;
+        }
         switch (InboundParsing.parse(frame, wholeFrame, maxBytes)) {
             case InboundParsing.Accepted accepted -> out.add(accepted.message());
             case InboundParsing.Refused refused -> {
@@ -42,5 +46,9 @@ final class SipFrameDecoder extends MessageToMessageDecoder<ByteBuf> {
                 }
             }
         }
+    }
+
+    private static boolean isKeepAlive(ByteBuf frame) {
+        return frame.isReadable() && frame.forEachByte(b -> b == '\r' || b == '\n') < 0;
     }
 }

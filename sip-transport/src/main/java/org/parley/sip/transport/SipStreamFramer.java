@@ -80,6 +80,8 @@ final class SipStreamFramer extends ByteToMessageDecoder {
         }
         if (failed) {
             in.skipBytes(in.readableBytes());
+        } else if (!in.isReadable()) {
+            ConnectionDeadlines.keptAlive(ctx.channel()); // nothing unfinished is left buffered
         }
     }
 

@@ -54,6 +54,11 @@ final class TransportMetrics {
         count("parley_sip_messages_sent_total", t, m);
     }
 
+    void refused(Transport t, ConnectionGate.Refusal why) {
+        Counter.builder("parley_sip_connections_refused_total").description("Connections closed at once by the limits")
+                .tag("transport", tag(t)).tag("limit", why.name().toLowerCase(Locale.ROOT)).register(registry).increment();
+    }
+
     void malformed(Transport t) {
         Counter.builder("parley_sip_malformed_total").tag("transport", tag(t)).register(registry).increment();
     }

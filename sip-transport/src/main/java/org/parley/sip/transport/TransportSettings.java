@@ -2,7 +2,6 @@ package org.parley.sip.transport;
 
 import io.netty.handler.ssl.SslContext;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -14,21 +13,19 @@ import java.util.Objects;
  * @param sslContext         server side of TLS and WSS; null disables both whatever their ports
  * @param clientSslContext   client side of outgoing TLS connections; null = the JDK default trust
  * @param maxMessageBytes    larger messages are refused with 513 (RFC 3261 §18.1.1, §21.5.14)
- * @param idleTimeout        a connection with no traffic either way for this long is closed;
- *                           null or zero keeps idle connections open
+ * @param limits             connection caps and deadlines of TCP, TLS, WS and WSS
  */
 public record TransportSettings(InetAddress bindAddress, String advertisedAddress, int udpPort, int tcpPort,
                                 int tlsPort, int wsPort, int wssPort, SslContext sslContext,
-                                SslContext clientSslContext, int maxMessageBytes, Duration idleTimeout) {
+                                SslContext clientSslContext, int maxMessageBytes, ConnectionLimits limits) {
 
     public static final int DISABLED = -1;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 65535;
-    /** Longer than the 95-120 s keep-alive interval RFC 5626 §4.4.1 has clients use on TCP. */
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
 
     public TransportSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(advertisedAddress, "advertisedAddress");
+        Objects.requireNonNull(limits, "limits");
         for (int port : new int[] {udpPort, tcpPort, tlsPort, wsPort, wssPort}) {
             if (port < DISABLED || port > 65535) {
                 throw new IllegalArgumentException("port out of range: " + port);
@@ -66,7 +63,7 @@ public record TransportSettings(InetAddress bindAddress, String advertisedAddres
         private SslContext sslContext;
         private SslContext clientSslContext;
         private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
-        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private ConnectionLimits limits;
 
         private Builder(InetAddress bindAddress, String advertisedAddress) {
             this.bindAddress = bindAddress;
@@ -99,14 +96,15 @@ public record TransportSettings(InetAddress bindAddress, String advertisedAddres
             return this;
         }
 
-        public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = timeout;
+        public Builder limits(ConnectionLimits limits) {
+            this.limits = limits;
             return this;
         }
 
         public TransportSettings build() {
             return new TransportSettings(bindAddress, advertisedAddress, udpPort, tcpPort, tlsPort, wsPort, wssPort,
-                    sslContext, clientSslContext, maxMessageBytes, idleTimeout);
+                    sslContext, clientSslContext, maxMessageBytes,
+                    limits != null ? limits : ConnectionLimits.defaults());
         }
     }
 }

@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +57,7 @@ class Rfc4475TransportTest {
     @ParameterizedTest(name = "{0} over {1}")
     @MethodSource("cases")
     void behavesAsRfc4475Says(String name, Transport t) throws Exception {
-        byte[] bytes = Files.readAllBytes(Rfc4475.corpus().resolve(name + ".dat"));
+        byte[] bytes = Rfc4475.message(name);
         int expected = Rfc4475.EXPECTED.get(name);
         boolean response = new String(bytes, 0, 4, StandardCharsets.US_ASCII).equals("SIP/");
         try (Peer peer = t == Transport.UDP ? new UdpPeer() : new TcpPeer()) {

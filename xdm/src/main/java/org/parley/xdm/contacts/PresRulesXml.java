@@ -2,7 +2,7 @@ package org.parley.xdm.contacts;
 
 import org.parley.xdm.DocumentContext;
 import org.parley.xdm.oma.Dom;
-import org.parley.xdm.oma.SecureXml;
+import org.parley.xml.XmlParser;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -32,7 +32,7 @@ final class PresRulesXml {
     }
 
     static Document blank() {
-        Document doc = SecureXml.newDocument();
+        Document doc = XmlParser.newDocument();
         Element ruleset = doc.createElementNS(CP, "cr:ruleset");
         ruleset.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:pr", PR);
         doc.appendChild(ruleset);

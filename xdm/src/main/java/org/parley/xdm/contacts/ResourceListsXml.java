@@ -3,7 +3,7 @@ package org.parley.xdm.contacts;
 import org.parley.xdm.DocumentContext;
 import org.parley.xdm.oma.Dom;
 import org.parley.xdm.oma.ParleyExtensions;
-import org.parley.xdm.oma.SecureXml;
+import org.parley.xml.XmlParser;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -31,7 +31,7 @@ final class ResourceListsXml {
     }
 
     static Document blank() {
-        Document doc = SecureXml.newDocument();
+        Document doc = XmlParser.newDocument();
         doc.appendChild(doc.createElementNS(NS, "resource-lists"));
         return doc;
     }

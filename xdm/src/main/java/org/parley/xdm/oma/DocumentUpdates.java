@@ -3,6 +3,8 @@ package org.parley.xdm.oma;
 import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapConflict;
 import org.parley.xdm.XcapDocuments;
+import org.parley.xdm.xcap.Xml;
+import org.parley.xml.XmlWriter;
 import org.w3c.dom.Document;
 
 import java.util.Optional;
@@ -41,7 +43,7 @@ public final class DocumentUpdates {
             Document document = stored.isPresent() ? parseStored(where, stored.get()) : blank.get();
             R result = edit.apply(document);
             try {
-                documents.write(where, SecureXml.serialize(document), stored.map(XcapDocuments.Stored::etag));
+                documents.write(where, XmlWriter.document(document), stored.map(XcapDocuments.Stored::etag));
                 return result;
             } catch (XcapDocuments.PreconditionFailed e) {
                 if (attempt == ATTEMPTS) {
@@ -58,7 +60,7 @@ public final class DocumentUpdates {
     /** Stored documents passed validation when written, so one that does not parse is a server fault. */
     private static Document parseStored(DocumentContext where, XcapDocuments.Stored stored) {
         try {
-            return SecureXml.parse(stored.content());
+            return Xml.parse(stored.content());
         } catch (XcapConflict e) {
             throw new IllegalStateException("stored document " + where + " is not well-formed", e);
         }

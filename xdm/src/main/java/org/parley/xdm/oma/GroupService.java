@@ -3,6 +3,8 @@ package org.parley.xdm.oma;
 import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapConflict;
 import org.parley.xdm.XcapDocuments;
+import org.parley.xdm.xcap.Xml;
+import org.parley.xml.XmlWriter;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -54,7 +56,7 @@ public final class GroupService {
         Group group = new Group(uri, spec.displayName(), members, spec.maxParticipants(), origin, owner,
                 spec.membership(), spec.contentWrite(), spec.duration().map(d -> clock.instant().plus(d)));
         try {
-            updates.documents().write(where, SecureXml.serialize(GroupXml.write(group)), Optional.empty());
+            updates.documents().write(where, XmlWriter.document(GroupXml.write(group)), Optional.empty());
         } catch (XcapDocuments.PreconditionFailed e) {
             throw new GroupException(GroupException.Kind.EXISTS, "there is already a group " + where.documentName());
         } catch (XcapConflict e) {
@@ -137,8 +139,8 @@ public final class GroupService {
                     .orElseThrow(() -> new GroupException(GroupException.Kind.NOT_FOUND, "no group " + groupUri));
             Group changed;
             try {
-                changed = edit.apply(GroupXml.read(SecureXml.parse(stored.content()), where));
-                updates.documents().write(where, SecureXml.serialize(GroupXml.write(changed)),
+                changed = edit.apply(GroupXml.read(Xml.parse(stored.content()), where));
+                updates.documents().write(where, XmlWriter.document(GroupXml.write(changed)),
                         Optional.of(stored.etag()));
                 return changed;
             } catch (XcapConflict e) {

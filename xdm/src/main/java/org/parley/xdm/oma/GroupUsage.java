@@ -3,6 +3,8 @@ package org.parley.xdm.oma;
 import org.parley.xdm.ApplicationUsage;
 import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapConflict;
+import org.parley.xdm.xcap.Xml;
+import org.parley.xml.XmlSchema;
 import org.w3c.dom.Document;
 
 import java.time.DateTimeException;
@@ -23,7 +25,7 @@ public final class GroupUsage implements ApplicationUsage {
     public static final String AUID = "org.openmobilealliance.groups";
     public static final String MIME_TYPE = "application/vnd.oma.poc.groups+xml";
 
-    private final SchemaValidator schema = new SchemaValidator(ParleyExtensions.SCHEMA, "xsd/oma/groups.xsd");
+    private static final XmlSchema SCHEMA = XmlSchema.load(ParleyExtensions.SCHEMA, "xsd/oma/groups.xsd");
     private final GroupAddresses addresses;
     private final int maxMembers;
 
@@ -53,7 +55,7 @@ public final class GroupUsage implements ApplicationUsage {
 
     @Override
     public void validate(Document document, DocumentContext context) throws XcapConflict {
-        schema.validate(document);
+        Xml.validate(SCHEMA, document);
         Group group;
         try {
             group = GroupXml.read(document, context);

@@ -2,6 +2,7 @@ package org.parley.xdm.oma;
 
 import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapConflict;
+import org.parley.xml.XmlParser;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -75,7 +76,7 @@ public final class GroupUsageList {
     }
 
     private static Document blank() {
-        Document doc = SecureXml.newDocument();
+        Document doc = XmlParser.newDocument();
         doc.appendChild(doc.createElementNS(NS, "resource-lists"));
         return doc;
     }

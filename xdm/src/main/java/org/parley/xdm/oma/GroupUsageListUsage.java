@@ -3,6 +3,8 @@ package org.parley.xdm.oma;
 import org.parley.xdm.ApplicationUsage;
 import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapConflict;
+import org.parley.xdm.xcap.Xml;
+import org.parley.xml.XmlSchema;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -21,7 +23,7 @@ public final class GroupUsageListUsage implements ApplicationUsage {
     public static final String MIME_TYPE = "application/vnd.oma.group-usage-list+xml";
     public static final String NS = "urn:ietf:params:xml:ns:resource-lists";
 
-    private final SchemaValidator schema = new SchemaValidator("xsd/oma/group-usage-list.xsd");
+    private static final XmlSchema SCHEMA = XmlSchema.load("xsd/oma/group-usage-list.xsd");
 
     @Override
     public String auid() {
@@ -40,7 +42,7 @@ public final class GroupUsageListUsage implements ApplicationUsage {
 
     @Override
     public void validate(Document document, DocumentContext context) throws XcapConflict {
-        schema.validate(document);
+        Xml.validate(SCHEMA, document);
         Set<String> names = new HashSet<>();
         for (Element list : Dom.children(document.getDocumentElement(), NS, "list")) {
             if (!names.add(list.getAttribute("name"))) {

@@ -1,6 +1,7 @@
 package org.parley.xdm.oma;
 
 import org.parley.xdm.DocumentContext;
+import org.parley.xml.XmlParser;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -70,7 +71,7 @@ public final class GroupXml {
     }
 
     public static Document write(Group group) {
-        Document doc = SecureXml.newDocument();
+        Document doc = XmlParser.newDocument();
         Element root = doc.createElementNS(NS, "group");
         root.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:px", PX);
         doc.appendChild(root);

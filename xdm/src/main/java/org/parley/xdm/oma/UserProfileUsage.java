@@ -3,6 +3,8 @@ package org.parley.xdm.oma;
 import org.parley.xdm.ApplicationUsage;
 import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapConflict;
+import org.parley.xdm.xcap.Xml;
+import org.parley.xml.XmlSchema;
 import org.w3c.dom.Document;
 
 import java.time.DateTimeException;
@@ -17,7 +19,7 @@ public final class UserProfileUsage implements ApplicationUsage {
     public static final String MIME_TYPE = "application/vnd.oma.user-profile+xml";
     public static final String DOCUMENT = "index";
 
-    private final SchemaValidator schema = new SchemaValidator(ParleyExtensions.SCHEMA, "xsd/oma/user-profile.xsd");
+    private static final XmlSchema SCHEMA = XmlSchema.load(ParleyExtensions.SCHEMA, "xsd/oma/user-profile.xsd");
 
     public static DocumentContext of(String xui) {
         return new DocumentContext(AUID, false, xui, DOCUMENT);
@@ -40,7 +42,7 @@ public final class UserProfileUsage implements ApplicationUsage {
 
     @Override
     public void validate(Document document, DocumentContext context) throws XcapConflict {
-        schema.validate(document);
+        Xml.validate(SCHEMA, document);
         if (context.global() || !DOCUMENT.equals(context.documentName())) {
             throw new XcapConflict("constraint-failure", "a user profile is the document users/<xui>/" + DOCUMENT);
         }

@@ -62,6 +62,12 @@ public final class DirectoryIndex {
         });
     }
 
+    /** Whether the user has a row, i.e. searches may find them. */
+    public boolean listed(String xui) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM directory_profile WHERE xui = :xui")
+                .bind("xui", xui).mapTo(Long.class).one() > 0);
+    }
+
     private static String lower(Optional<String> value) {
         return value.map(v -> v.toLowerCase(Locale.ROOT)).orElse(null);
     }

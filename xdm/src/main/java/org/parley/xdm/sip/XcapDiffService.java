@@ -3,6 +3,8 @@ package org.parley.xdm.sip;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.auth.OwnSubscriptions;
 import org.parley.registrar.auth.RequestAuthenticator;
@@ -12,10 +14,14 @@ import org.parley.sip.proxy.EventNotifier;
 import org.parley.sip.proxy.Forker;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.proxy.LocalService;
+import org.parley.sip.proxy.Notifier;
+import org.parley.sip.proxy.SubscribeTerms;
+import org.parley.sip.proxy.UserAgent;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.ServerTransaction;
 import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapDocuments;
+import org.parley.xml.XmlWriter;
 
 /**
  * XCAP change notification (RFC 5875, document format RFC 5874): a user's devices subscribe to
@@ -25,6 +31,9 @@ import org.parley.xdm.XcapDocuments;
  */
 public final class XcapDiffService implements LocalService, EventNotifier.EventPackage {
     static final String EVENT = "xcap-diff";
+    /** A day at most: a client that vanished without unsubscribing costs no more than that. */
+    private static final SubscribeTerms.Limits TERMS =
+            new SubscribeTerms.Limits(Duration.ofSeconds(60), Duration.ofDays(1), Duration.ofHours(1));
     private static final String NS = "urn:ietf:params:xml:ns:xcap-diff";
 
     private final OwnSubscriptions owners;
@@ -46,8 +55,7 @@ public final class XcapDiffService implements LocalService, EventNotifier.EventP
         this.auids = List.copyOf(auids);
         this.xcapRoot = xcapRoot;
         this.scheduler = scheduler;
-        this.notifier = new EventNotifier(this, forker, scheduler, domains.domain(), Duration.ofHours(1),
-                Duration.ofSeconds(60));
+        this.notifier = new EventNotifier(this, new Notifier(new UserAgent(forker), scheduler, Duration.ZERO), TERMS);
         documents.addListener(this::changed);
     }
 
@@ -62,14 +70,27 @@ public final class XcapDiffService implements LocalService, EventNotifier.EventP
     }
 
     @Override
-    public void serve(ServerTransaction tx) {
-        owners.allow(tx, scheduler.now(), "these documents").ifPresent(aor -> notifier.subscribe(tx, aor));
+    public CompletionStage<Void> serve(ServerTransaction tx) {
+        notifier.serve(tx);
+        return ANSWERED;
+    }
+
+    /** Only the user subscribes to its own documents (RFC 6665 §4.2.1.2). */
+    @Override
+    public Optional<String> authorise(ServerTransaction tx) {
+        return owners.allow(tx, scheduler.now(), "these documents");
     }
 
 
+    /** The documents' account is deleted: its xcap-diff subscriptions end (RFC 6665 §4.1.3 noresource). */
+    public void endAccount(String aor) {
+        notifier.endAll(aor, "noresource");
+    }
+
     private void changed(DocumentContext where, String oldEtag, String newEtag) {
         if (!where.global()) {
-            notifier.changed(where.xui(), diff(List.of(entry(where, oldEtag, newEtag))));
+            byte[] diff = diff(List.of(entry(where, oldEtag, newEtag)));
+            notifier.changed(where.xui(), version -> diff);
         }
     }
 
@@ -85,7 +106,7 @@ public final class XcapDiffService implements LocalService, EventNotifier.EventP
 
     /** Every document of the subscriber with its current ETag (RFC 5875 §4.4.2: the full state). */
     @Override
-    public byte[] fullState(String aor) {
+    public byte[] fullState(String aor, long version) {
         StringBuilder entries = new StringBuilder();
         for (String auid : auids) {
             for (String name : documents.documentNames(auid, aor)) {
@@ -98,23 +119,20 @@ public final class XcapDiffService implements LocalService, EventNotifier.EventP
 
     private String entry(DocumentContext where, String oldEtag, String newEtag) {
         String sel = where.auid() + "/users/" + where.xui() + "/" + where.documentName();
-        StringBuilder e = new StringBuilder("  <document sel=\"").append(escape(sel)).append('"');
+        StringBuilder e = new StringBuilder("  <document sel=\"").append(XmlWriter.escape(sel)).append('"');
         if (oldEtag != null) {
-            e.append(" previous-etag=\"").append(escape(oldEtag)).append('"');
+            e.append(" previous-etag=\"").append(XmlWriter.escape(oldEtag)).append('"');
         }
         if (newEtag != null) {
-            e.append(" new-etag=\"").append(escape(newEtag)).append('"');
+            e.append(" new-etag=\"").append(XmlWriter.escape(newEtag)).append('"');
         }
         return e.append("/>\n").toString();
     }
 
     private byte[] diff(List<String> entries) {
         return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xcap-diff xmlns=\"" + NS + "\" xcap-root=\""
-                + escape(xcapRoot) + "\">\n" + String.join("", entries) + "</xcap-diff>\n")
+                + XmlWriter.escape(xcapRoot) + "\">\n" + String.join("", entries) + "</xcap-diff>\n")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&quot;");
-    }
 }

@@ -1,6 +1,8 @@
 package org.parley.xdm.xcap;
 
 import org.parley.xdm.XcapConflict;
+import org.parley.xml.XmlParser;
+import org.parley.xml.XmlWriter;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -19,7 +21,7 @@ public final class ErrorDocument {
     }
 
     public static byte[] render(XcapConflict conflict) {
-        Document doc = Xml.newDocument();
+        Document doc = XmlParser.newDocument();
         Element root = doc.createElementNS(NAMESPACE, "xcap-error");
         root.setAttributeNS(javax.xml.XMLConstants.XMLNS_ATTRIBUTE_NS_URI, "xmlns", NAMESPACE);
         doc.appendChild(root);
@@ -50,7 +52,7 @@ public final class ErrorDocument {
                 // The other conditions carry only the phrase.
             }
         }
-        return Xml.serialise(doc);
+        return XmlWriter.document(doc);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.parley.xdm.xcap;
 
+import org.parley.xml.XmlParser;
+import org.parley.xml.XmlWriter;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -15,13 +17,13 @@ final class NamespaceBindings {
     }
 
     static byte[] of(Element selected) {
-        Document doc = Xml.newDocument();
+        Document doc = XmlParser.newDocument();
         Element result = doc.createElementNS(selected.getNamespaceURI(), selected.getTagName());
         for (Map.Entry<String, String> ns : PartialEdits.inScope(selected).entrySet()) {
             result.setAttributeNS(XMLConstants.XMLNS_ATTRIBUTE_NS_URI,
                     ns.getKey().isEmpty() ? "xmlns" : "xmlns:" + ns.getKey(), ns.getValue());
         }
         doc.appendChild(result);
-        return Xml.serialiseFragment(doc);
+        return XmlWriter.fragment(doc);
     }
 }

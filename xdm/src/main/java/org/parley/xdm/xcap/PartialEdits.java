@@ -1,6 +1,7 @@
 package org.parley.xdm.xcap;
 
 import org.parley.xdm.XcapConflict;
+import org.parley.xml.XmlWriter;
 import org.w3c.dom.Attr;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -147,7 +148,7 @@ final class PartialEdits {
         StringBuilder wrapper = new StringBuilder("<" + WRAPPER);
         for (Map.Entry<String, String> ns : inScope(parent).entrySet()) {
             wrapper.append(' ').append(ns.getKey().isEmpty() ? "xmlns" : "xmlns:" + ns.getKey())
-                    .append("=\"").append(XcapService.escapeAttribute(ns.getValue())).append('"');
+                    .append("=\"").append(XmlWriter.escape(ns.getValue())).append('"');
         }
         wrapper.append('>').append(XML_DECLARATION.matcher(body).replaceFirst("")).append("</" + WRAPPER + ">");
         Element root = Xml.parse(wrapper.toString(), "not-xml-frag").getDocumentElement();

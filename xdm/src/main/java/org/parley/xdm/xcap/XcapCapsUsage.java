@@ -3,10 +3,12 @@ package org.parley.xdm.xcap;
 import org.parley.xdm.ApplicationUsage;
 import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapConflict;
+import org.parley.xml.XmlParser;
+import org.parley.xml.XmlSchema;
+import org.parley.xml.XmlWriter;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
-import javax.xml.validation.Schema;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -22,7 +24,7 @@ public final class XcapCapsUsage implements ApplicationUsage {
     public static final String AUID = "xcap-caps";
     public static final String NAMESPACE = "urn:ietf:params:xml:ns:xcap-caps";
     public static final String DOCUMENT = "index";
-    private static final Schema SCHEMA = XmlSchemas.load("xsd/xcap-caps.xsd");
+    private static final XmlSchema SCHEMA = XmlSchema.load("xsd/xcap-caps.xsd");
 
     private final ApplicationUsages registry;
 
@@ -47,16 +49,16 @@ public final class XcapCapsUsage implements ApplicationUsage {
 
     @Override
     public void validate(Document document, DocumentContext context) throws XcapConflict {
-        XmlSchemas.validate(SCHEMA, document);
+        Xml.validate(SCHEMA, document);
     }
 
     @Override
     public Optional<byte[]> globalDocument(String documentName) {
-        return DOCUMENT.equals(documentName) ? Optional.of(Xml.serialise(capabilities())) : Optional.empty();
+        return DOCUMENT.equals(documentName) ? Optional.of(XmlWriter.document(capabilities())) : Optional.empty();
     }
 
     private Document capabilities() {
-        Document doc = Xml.newDocument();
+        Document doc = XmlParser.newDocument();
         Element root = doc.createElementNS(NAMESPACE, "xcap-caps");
         root.setAttributeNS(javax.xml.XMLConstants.XMLNS_ATTRIBUTE_NS_URI, "xmlns", NAMESPACE);
         doc.appendChild(root);

@@ -4,6 +4,7 @@ import org.parley.xdm.ApplicationUsage;
 import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapConflict;
 import org.parley.xdm.XcapDocuments;
+import org.parley.xml.XmlWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
@@ -63,13 +64,13 @@ public final class XcapService implements XcapDocuments {
         Element element = single(s.select(conflictToError(() -> Xml.parse(current.content(), "not-well-formed"))));
         return switch (s.terminal()) {
             case NodeSelector.ElementTerminal e ->
-                    new Response(200, ELEMENT_TYPE, Xml.serialiseAsWritten(element), current.etag());
+                    new Response(200, ELEMENT_TYPE, XmlWriter.asWritten(element), current.etag());
             case NodeSelector.AttributeTerminal a -> {
                 String value = NodeSelector.attributeValue(element, a.attribute());
                 if (value == null) {
                     throw XcapError.notFound("No such attribute");
                 }
-                yield new Response(200, ATTRIBUTE_TYPE, escapeAttribute(value).getBytes(StandardCharsets.UTF_8),
+                yield new Response(200, ATTRIBUTE_TYPE, XmlWriter.escape(value).getBytes(StandardCharsets.UTF_8),
                         current.etag());
             }
             case NodeSelector.NamespaceTerminal n ->
@@ -117,7 +118,7 @@ public final class XcapService implements XcapDocuments {
                         ? PartialEdits.putAttribute(doc, selector.get(), a, text, uri)
                         : PartialEdits.putElement(doc, selector.get(), text, uri));
                 usage.validate(doc, where);
-                return Optional.of(Xml.serialise(doc));
+                return Optional.of(XmlWriter.document(doc));
             } catch (XcapConflict e) {
                 throw XcapError.conflict(e);
             }
@@ -147,7 +148,7 @@ public final class XcapService implements XcapDocuments {
                 Document doc = Xml.parse(current.get().content(), "not-well-formed");
                 PartialEdits.delete(doc, selector.get());
                 usage.validate(doc, where);
-                return Optional.of(Xml.serialise(doc));
+                return Optional.of(XmlWriter.document(doc));
             } catch (XcapConflict e) {
                 throw XcapError.conflict(e);
             }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapConflict;
+import org.parley.xml.XmlWriter;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -49,7 +50,7 @@ class GroupServiceTest {
         assertThat(news.uri()).isEqualTo("sip:news@groups.example.org");
         assertThat(groups.find(news.uri()).orElseThrow().origin()).isEqualTo(Group.Origin.OPERATOR);
 
-        String forged = new String(SecureXml.serialize(GroupXml.write(new Group("sip:mary.fake@groups.example.org",
+        String forged = new String(XmlWriter.document(GroupXml.write(new Group("sip:mary.fake@groups.example.org",
                 Optional.empty(), List.of(), OptionalInt.empty(), Group.Origin.OPERATOR, MARY,
                 Group.Membership.OPEN, Group.ContentWrite.MEMBERS, Optional.empty()))), StandardCharsets.UTF_8);
         assertThatThrownBy(() -> documents.write(new DocumentContext(GroupUsage.AUID, false, MARY, "fake"),

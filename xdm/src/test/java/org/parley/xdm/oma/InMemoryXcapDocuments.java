@@ -4,6 +4,7 @@ import org.parley.xdm.ApplicationUsage;
 import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapConflict;
 import org.parley.xdm.XcapDocuments;
+import org.parley.xdm.xcap.Xml;
 
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class InMemoryXcapDocuments implements XcapDocuments {
         }
         ApplicationUsage usage = usages.get(where.auid());
         if (usage != null) {
-            usage.validate(SecureXml.parse(content), where);
+            usage.validate(Xml.parse(content), where);
         }
         Stored stored = new Stored(content.clone(), "e" + etags.incrementAndGet());
         documents.put(where, stored);

@@ -8,6 +8,7 @@ import org.parley.store.DatabaseSettings;
 import org.parley.testkit.DatabaseTarget;
 import org.parley.testkit.TestDatabases;
 import org.parley.xdm.DocumentContext;
+import org.parley.xml.XmlWriter;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -82,7 +83,7 @@ class TemporaryGroupTest {
         DocumentContext where = ADDRESSES.locationOf(trip.uri()).orElseThrow();
         Group madePermanent = new Group(trip.uri(), trip.displayName(), trip.members(), trip.maxParticipants(),
                 trip.origin(), trip.owner(), trip.membership(), trip.contentWrite(), Optional.empty());
-        documents.write(where, SecureXml.serialize(GroupXml.write(madePermanent)), null);
+        documents.write(where, XmlWriter.document(GroupXml.write(madePermanent)), null);
         assertThat(index.expired(CREATED.plus(Duration.ofDays(1)))).isEmpty();
         assertThat(sweeper.sweep(CREATED.plus(Duration.ofDays(1)))).isEmpty();
 

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapConflict;
+import org.parley.xdm.xcap.Xml;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -21,7 +22,7 @@ class UserProfileUsageTest {
     }
 
     private void validate(String xml, DocumentContext where) throws XcapConflict {
-        usage.validate(SecureXml.parse(xml.getBytes(StandardCharsets.UTF_8)), where);
+        usage.validate(Xml.parse(xml.getBytes(StandardCharsets.UTF_8)), where);
     }
 
     @Test
@@ -37,7 +38,7 @@ class UserProfileUsageTest {
                 <px:authorisation-required>1</px:authorisation-required>""");
         validate(xml, UserProfileUsage.of("sip:jan@example.org"));
 
-        UserProfile p = UserProfile.read(SecureXml.parse(xml.getBytes(StandardCharsets.UTF_8)));
+        UserProfile p = UserProfile.read(Xml.parse(xml.getBytes(StandardCharsets.UTF_8)));
         assertThat(p).isEqualTo(new UserProfile(Optional.of(LocalDate.of(1990, 4, 1)), Optional.of("female"),
                 Optional.of("friendship"), Optional.of("Lyon"), Optional.of("FR"),
                 Optional.of("scuba diving and jazz"), Optional.of(true), true));

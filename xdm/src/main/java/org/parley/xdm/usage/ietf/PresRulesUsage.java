@@ -3,10 +3,10 @@ package org.parley.xdm.usage.ietf;
 import org.parley.xdm.ApplicationUsage;
 import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapConflict;
-import org.parley.xdm.xcap.XmlSchemas;
+import org.parley.xdm.xcap.Xml;
+import org.parley.xml.XmlSchema;
 import org.w3c.dom.Document;
 
-import javax.xml.validation.Schema;
 
 /**
  * The pres-rules usage (RFC 5025): presence authorisation rules in the common-policy format (RFC
@@ -17,7 +17,7 @@ public final class PresRulesUsage implements ApplicationUsage {
     public static final String AUID = "pres-rules";
     public static final String NAMESPACE = "urn:ietf:params:xml:ns:pres-rules";
     public static final String COMMON_POLICY = "urn:ietf:params:xml:ns:common-policy";
-    private static final Schema SCHEMA = XmlSchemas.load("xsd/common-policy.xsd", "xsd/pres-rules.xsd");
+    private static final XmlSchema SCHEMA = XmlSchema.load("xsd/common-policy.xsd", "xsd/pres-rules.xsd");
 
     @Override
     public String auid() {
@@ -40,6 +40,6 @@ public final class PresRulesUsage implements ApplicationUsage {
         if (COMMON_POLICY.equals(document.getDocumentElement().getNamespaceURI())) {
             Uniqueness.children(document.getDocumentElement(), COMMON_POLICY, "rule", "id", "cp:ruleset");
         }
-        XmlSchemas.validate(SCHEMA, document);
+        Xml.validate(SCHEMA, document);
     }
 }

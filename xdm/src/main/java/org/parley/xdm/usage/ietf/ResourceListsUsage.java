@@ -3,11 +3,11 @@ package org.parley.xdm.usage.ietf;
 import org.parley.xdm.ApplicationUsage;
 import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapConflict;
-import org.parley.xdm.xcap.XmlSchemas;
+import org.parley.xdm.xcap.Xml;
+import org.parley.xml.XmlSchema;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
-import javax.xml.validation.Schema;
 
 /**
  * The resource-lists usage (RFC 4826 §3): contact lists. Beyond the schema (§3.4.5): list names
@@ -17,7 +17,7 @@ import javax.xml.validation.Schema;
 public final class ResourceListsUsage implements ApplicationUsage {
     public static final String AUID = "resource-lists";
     public static final String NAMESPACE = "urn:ietf:params:xml:ns:resource-lists";
-    private static final Schema SCHEMA = XmlSchemas.load("xsd/resource-lists.xsd");
+    private static final XmlSchema SCHEMA = XmlSchema.load("xsd/resource-lists.xsd");
 
     @Override
     public String auid() {
@@ -36,7 +36,7 @@ public final class ResourceListsUsage implements ApplicationUsage {
 
     @Override
     public void validate(Document document, DocumentContext context) throws XcapConflict {
-        XmlSchemas.validate(SCHEMA, document);
+        Xml.validate(SCHEMA, document);
         Element root = document.getDocumentElement();
         Uniqueness.children(root, NAMESPACE, "list", "name", "resource-lists");
         for (Element list : Uniqueness.children(root, NAMESPACE, "list")) {

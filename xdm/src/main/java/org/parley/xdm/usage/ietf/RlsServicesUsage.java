@@ -5,11 +5,10 @@ import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapConflict;
 import org.parley.xdm.xcap.JdbiXcapStore;
 import org.parley.xdm.xcap.Xml;
-import org.parley.xdm.xcap.XmlSchemas;
+import org.parley.xml.XmlSchema;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
-import javax.xml.validation.Schema;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +28,7 @@ import java.util.function.Predicate;
 public final class RlsServicesUsage implements ApplicationUsage {
     public static final String AUID = "rls-services";
     public static final String NAMESPACE = "urn:ietf:params:xml:ns:rls-services";
-    private static final Schema SCHEMA = XmlSchemas.load("xsd/rls-services.xsd");
+    private static final XmlSchema SCHEMA = XmlSchema.load("xsd/rls-services.xsd");
 
     private final JdbiXcapStore store;
     private final ServiceUris addresses;
@@ -56,7 +55,7 @@ public final class RlsServicesUsage implements ApplicationUsage {
 
     @Override
     public void validate(Document document, DocumentContext context) throws XcapConflict {
-        XmlSchemas.validate(SCHEMA, document);
+        Xml.validate(SCHEMA, document);
         Set<String> elsewhere = context.global() ? new HashSet<>() : urisElsewhere(context);
         Predicate<String> taken = uri -> elsewhere.contains(key(uri)) || addresses.isAccountAddress(uri);
         Set<String> inThisDocument = new HashSet<>();

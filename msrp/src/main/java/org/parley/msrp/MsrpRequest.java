@@ -1,0 +1,62 @@
+package org.parley.msrp;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An MSRP request (RFC 4975 §7.1). {@code body} is null for a request without one (which then
+ * has no Content-Type either); {@code continuation} is the end-line flag: '$' complete, '+' more
+ * chunks follow, '#' the message was interrupted (§7.1.1).
+ */
+public record MsrpRequest(String transactionId, String method, List<MsrpHeader> headers, byte[] body,
+                          char continuation) implements MsrpMessage {
+    public static final String SEND = "SEND";
+    public static final String REPORT = "REPORT";
+    public static final String AUTH = "AUTH";
+    public static final char COMPLETE = '$';
+    public static final char MORE = '+';
+    public static final char INTERRUPTED = '#';
+
+    public MsrpRequest {
+        Objects.requireNonNull(transactionId, "transactionId");
+        Objects.requireNonNull(method, "method");
+        headers = List.copyOf(headers);
+        if (continuation != COMPLETE && continuation != MORE && continuation != INTERRUPTED) {
+            throw new IllegalArgumentException("not an end-line flag: " + continuation);
+        }
+    }
+
+    public boolean hasBody() {
+        return body != null;
+    }
+
+    /** The same request under a new transaction id and with new paths: what a relay forwards (RFC 4976 §7.3). */
+    public MsrpRequest forwarded(String newTransactionId, List<MsrpUri> toPath, List<MsrpUri> fromPath) {
+        List<MsrpHeader> out = new ArrayList<>(headers.size());
+        out.add(new MsrpHeader(TO_PATH, MsrpMessage.formatPath(toPath)));
+        out.add(new MsrpHeader(FROM_PATH, MsrpMessage.formatPath(fromPath)));
+        headers.stream().filter(h -> !h.name().equalsIgnoreCase(TO_PATH) && !h.name().equalsIgnoreCase(FROM_PATH))
+                .forEach(out::add);
+        return new MsrpRequest(newTransactionId, method, out, body, continuation);
+    }
+
+    @Override
+    public byte[] encode() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + (body == null ? 0 : body.length));
+        MsrpMessage.writeHead(out, "MSRP " + transactionId + " " + method, headers);
+        if (body != null) {
+            out.writeBytes(new byte[] {'\r', '\n'});
+            out.writeBytes(body);
+            out.writeBytes(new byte[] {'\r', '\n'});
+        }
+        MsrpMessage.writeEndLine(out, transactionId, continuation);
+        return out.toByteArray();
+    }
+
+    @Override
+    public String toString() {
+        return "MSRP " + transactionId + " " + method + (body == null ? "" : " (" + body.length + " bytes)");
+    }
+}

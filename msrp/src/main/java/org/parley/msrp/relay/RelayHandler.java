@@ -1,0 +1,253 @@
+package org.parley.msrp.relay;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.parley.msrp.MalformedMsrp;
+import org.parley.msrp.MsrpHeader;
+import org.parley.msrp.MsrpMessage;
+import org.parley.msrp.MsrpRequest;
+import org.parley.msrp.MsrpResponse;
+import org.parley.msrp.MsrpTransport;
+import org.parley.msrp.MsrpUri;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the relay does with each message (RFC 4976 §7): AUTH is {@link RelayAuth}'s; SEND and
+ * REPORT are carried along To-Path between the relay's own users; responses end here (they are
+ * hop by hop) and a failed one becomes a failure REPORT to the sender.
+ *
+ * <p>The rule that keeps the relay from being an open one: the connection must have
+ * authenticated, and every URI of this relay at the head of To-Path must be one it issued and
+ * that is still granted. The message then goes over the connection of the user the last of
+ * those URIs was issued to — never back where it came from, never to a host of the sender's
+ * choosing.
+ */
+@Sharable
+final class RelayHandler extends SimpleChannelInboundHandler<Object> {
+    private static final Logger log = LoggerFactory.getLogger(RelayHandler.class);
+    static final AttributeKey<String> USER = AttributeKey.valueOf("msrp.user");
+    static final AttributeKey<MsrpTransport> TRANSPORT = AttributeKey.valueOf("msrp.transport");
+    /** Connections that stopped reading because this one could not take more. */
+    private static final AttributeKey<Set<Channel>> WAITING = AttributeKey.valueOf("msrp.waiting");
+
+    /** A SEND forwarded and waiting for the next hop's response. */
+    private record Pending(Channel source, MsrpRequest original, MsrpUri relayUri, ScheduledFuture<?> timeout) {
+    }
+
+    private final MsrpRelaySettings settings;
+    private final Grants grants;
+    private final RelayAuth auth;
+    private final Clock clock;
+    private final Executor blocking;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+    RelayHandler(MsrpRelaySettings settings, Grants grants, RelayAuth auth, Clock clock, Executor blocking) {
+        this.settings = settings;
+        this.grants = grants;
+        this.auth = auth;
+        this.clock = clock;
+        this.blocking = blocking;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+        switch (msg) {
+            case MsrpRequest r when r.method().equals(MsrpRequest.AUTH) ->
+                    // the account look-up may block on the database: not on an I/O thread
+                    blocking.execute(() -> authenticate(ctx, r));
+            case MsrpRequest r when r.method().equals(MsrpRequest.SEND) || r.method().equals(MsrpRequest.REPORT) ->
+                    relay(ctx.channel(), r);
+            case MsrpRequest r -> refuse(ctx.channel(), r, 501, "Request-method-not-understood");
+            case MsrpResponse r -> response(r);
+            case MalformedMsrp m when m.request() -> {
+                log.debug("malformed MSRP request {} from {}: {}", m.transactionId(), ctx.channel().remoteAddress(),
+                        m.reason());
+                ctx.writeAndFlush(MsrpResponse.to(m.transactionId(), m.headers(), m.status(), m.reason(), List.of()));
+            }
+            case MalformedMsrp m -> log.debug("dropping malformed MSRP response {} from {}: {}", m.transactionId(),
+                    ctx.channel().remoteAddress(), m.reason());
+            default -> log.debug("ignoring {}", msg.getClass().getSimpleName());
+        }
+    }
+
+    private void authenticate(ChannelHandlerContext ctx, MsrpRequest request) {
+        try {
+            ctx.writeAndFlush(auth.answer(ctx.channel(), request));
+        } catch (RuntimeException e) {
+            // the account store failed: MSRP has no 5xx to say so, and a client cannot go on unauthenticated
+            log.warn("MSRP AUTH from {} failed: {}", ctx.channel().remoteAddress(), e.toString());
+            ctx.close();
+        }
+    }
+
+    private void relay(Channel source, MsrpRequest request) {
+        if (source.attr(USER).get() == null) {
+            refuse(source, request, 403, "authenticate first (RFC 4976 section 5)");
+            return;
+        }
+        List<MsrpUri> to = new ArrayList<>(request.toPath());
+        List<MsrpUri> ours = new ArrayList<>();
+        Grant last = null;
+        while (!to.isEmpty()) {
+            Optional<Grant> g = grants.of(to.getFirst(), clock.instant());
+            if (g.isEmpty()) {
+                break;
+            }
+            last = g.get();
+            ours.add(to.removeFirst());
+        }
+        if (last == null) {
+            refuse(source, request, 403, "To-Path does not start with a URI this relay issued");
+            return;
+        }
+        if (to.isEmpty()) {
+            refuse(source, request, 403, "nothing to relay to after this relay");
+            return;
+        }
+        Channel target = last.connection();
+        if (target == source) {
+            // Reaching hosts the sender names would make this an open relay; it serves its users' connections only.
+            refuse(source, request, 403, "the next hop is not a user of this relay");
+            return;
+        }
+        List<MsrpUri> from = new ArrayList<>(ours);
+        Collections.reverse(from);
+        from.addAll(request.fromPath());
+        String tid = newTransactionId();
+        MsrpRequest forwarded = request.forwarded(tid, to, from);
+        MsrpUri relayUri = ours.getFirst();
+        String failureReport = request.header(MsrpMessage.FAILURE_REPORT).orElse("yes");
+        boolean send = request.method().equals(MsrpRequest.SEND);
+        if (send && !failureReport.equals("no")) {
+            ScheduledFuture<?> timeout = source.eventLoop().schedule(() -> timedOut(tid),
+                    settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            // the body is not needed for a failure report; only the header fields are kept while waiting
+            pending.put(tid, new Pending(source, new MsrpRequest(request.transactionId(), request.method(),
+                    request.headers(), null, request.continuation()), relayUri, timeout));
+        }
+        if (send && failureReport.equals("yes")) {
+            // hop by hop (RFC 4976 §7.3), and before the forward, so that it precedes any REPORT about the message
+            source.writeAndFlush(MsrpResponse.to(request, 200, "OK", List.of()));
+        }
+        target.writeAndFlush(forwarded).addListener(f -> {
+            Pending p = f.isSuccess() ? null : pending.remove(tid);
+            if (p != null) {
+                p.timeout().cancel(false);
+                failureReport(p, 481, "Session-does-not-exist");
+            }
+        });
+        if (!target.isWritable()) {
+            throttle(source, target);
+        }
+    }
+
+    /**
+     * A fast sender to a slow receiver: stop reading from the sender until the receiver's
+     * connection drains, so that a large transfer never piles up in the relay's memory.
+     */
+    private static void throttle(Channel source, Channel target) {
+        source.config().setAutoRead(false);
+        target.attr(WAITING).setIfAbsent(ConcurrentHashMap.newKeySet());
+        target.attr(WAITING).get().add(source);
+        if (target.isWritable() || !target.isActive()) {
+            resume(target); // drained (or gone) meanwhile: nothing will tell us later
+        }
+    }
+
+    private static void resume(Channel target) {
+        Set<Channel> waiting = target.attr(WAITING).get();
+        if (waiting != null) {
+            waiting.removeIf(source -> {
+                source.config().setAutoRead(true);
+                return true;
+            });
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            resume(ctx.channel());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        resume(ctx.channel());
+        ctx.fireChannelInactive();
+    }
+
+    /** The next hop's answer to a SEND we forwarded; only a failure travels further, as a REPORT (RFC 4976 §7.3). */
+    private void response(MsrpResponse response) {
+        Pending p = pending.remove(response.transactionId());
+        if (p == null) {
+            log.debug("MSRP response {} matches no forwarded request", response.transactionId());
+            return;
+        }
+        p.timeout().cancel(false);
+        if (response.status() != 200) {
+            failureReport(p, response.status(), response.comment());
+        }
+    }
+
+    private void timedOut(String tid) {
+        Pending p = pending.remove(tid);
+        if (p != null && p.original().header(MsrpMessage.FAILURE_REPORT).orElse("yes").equals("yes")) {
+            failureReport(p, 408, "Transaction-did-not-complete-in-allotted-time");
+        }
+    }
+
+    /** RFC 4975 §7.1.2: a REPORT along the sender's From-Path naming the message and the failure. */
+    private void failureReport(Pending p, int status, String comment) {
+        MsrpRequest original = p.original();
+        List<MsrpHeader> headers = new ArrayList<>();
+        headers.add(new MsrpHeader(MsrpMessage.TO_PATH, MsrpMessage.formatPath(original.fromPath())));
+        headers.add(new MsrpHeader(MsrpMessage.FROM_PATH, p.relayUri().toString()));
+        original.header(MsrpMessage.MESSAGE_ID).ifPresent(id -> headers.add(new MsrpHeader(MsrpMessage.MESSAGE_ID, id)));
+        original.header(MsrpMessage.BYTE_RANGE).ifPresent(r -> headers.add(new MsrpHeader(MsrpMessage.BYTE_RANGE, r)));
+        headers.add(new MsrpHeader(MsrpMessage.STATUS, "000 " + status + (comment.isEmpty() ? "" : " " + comment)));
+        p.source().writeAndFlush(new MsrpRequest(newTransactionId(), MsrpRequest.REPORT, headers, null,
+                MsrpRequest.COMPLETE));
+    }
+
+    /** A negative answer, if the request wants one: REPORTs never get responses, SENDs per Failure-Report (§7.1.1). */
+    private void refuse(Channel source, MsrpRequest request, int status, String comment) {
+        log.debug("refusing MSRP {} {} from {}: {} {}", request.method(), request.transactionId(),
+                source.remoteAddress(), status, comment);
+        if (request.method().equals(MsrpRequest.REPORT) || request.header(MsrpMessage.FAILURE_REPORT)
+                .orElse("yes").equals("no")) {
+            return;
+        }
+        source.writeAndFlush(MsrpResponse.to(request, status, comment, List.of()));
+    }
+
+    /** RFC 4975 §7.1: at least 64 bits of randomness. */
+    private String newTransactionId() {
+        byte[] b = new byte[10];
+        random.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    int pendingCount() {
+        return pending.size();
+    }
+}

@@ -1,0 +1,219 @@
+package org.parley.msrp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** RFC 4975 §9 framing, §7.1.1 chunking and the limits: what the decoder makes of good and bad input. */
+class MsrpDecoderTest {
+    private static final String PATHS = "To-Path: msrp://bob.example.com:8888/9di4eae923wzd;tcp\r\n"
+            + "From-Path: msrp://alicepc.example.com:7777/iau39soe2843z;tcp\r\n";
+
+    private final EmbeddedChannel channel = new EmbeddedChannel(new MsrpDecoder(new MsrpLimits(1024, 4096)));
+
+    private void feed(String text) {
+        feed(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void feed(byte[] bytes) {
+        channel.writeInbound(Unpooled.wrappedBuffer(bytes));
+    }
+
+    private <T> T next(Class<T> type) {
+        Object o = channel.readInbound();
+        assertThat(o).isInstanceOf(type);
+        return type.cast(o);
+    }
+
+    private static String send(String tid, String range, String body, char flag) {
+        return "MSRP " + tid + " SEND\r\n" + PATHS + "Message-ID: 12339sdqwer\r\nByte-Range: " + range + "\r\n"
+                + "Content-Type: text/plain\r\n\r\n" + body + "\r\n-------" + tid + flag + "\r\n";
+    }
+
+    @Test
+    @DisplayName("RFC 4975 §7.1.1: two chunks of one message, fed one byte at a time, decode to two SENDs")
+    void chunksByteByByte() {
+        String wire = send("d93kswow", "1-6/11", "Hello ", '+') + send("op2nc9a", "7-11/11", "world", '$');
+        for (byte b : wire.getBytes(StandardCharsets.UTF_8)) {
+            feed(new byte[] {b});
+        }
+        MsrpRequest first = next(MsrpRequest.class);
+        assertThat(first.method()).isEqualTo("SEND");
+        assertThat(first.transactionId()).isEqualTo("d93kswow");
+        assertThat(first.continuation()).isEqualTo(MsrpRequest.MORE);
+        assertThat(new String(first.body(), StandardCharsets.UTF_8)).isEqualTo("Hello ");
+        assertThat(first.toPath()).containsExactly(MsrpUri.parse("msrp://bob.example.com:8888/9di4eae923wzd;tcp").orElseThrow());
+        MsrpRequest second = next(MsrpRequest.class);
+        assertThat(second.continuation()).isEqualTo(MsrpRequest.COMPLETE);
+        assertThat(second.header("byte-range")).contains("7-11/11");
+        assertThat(channel.inboundMessages()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("RFC 4975 §7.1.1: '*' ranges and the '#' flag of an interrupted message")
+    void unknownTotalAndInterrupted() {
+        feed(send("abcd1234", "1-*/*", "partial", '#'));
+        MsrpRequest r = next(MsrpRequest.class);
+        assertThat(r.continuation()).isEqualTo(MsrpRequest.INTERRUPTED);
+        assertThat(ByteRange.parse(r.header(MsrpMessage.BYTE_RANGE).orElseThrow()))
+                .contains(new ByteRange(1, ByteRange.UNKNOWN, ByteRange.UNKNOWN));
+    }
+
+    @Test
+    @DisplayName("RFC 4975 §7.2: a response with a comment, no body")
+    void response() {
+        feed("MSRP d93kswow 200 OK\r\n" + PATHS + "-------d93kswow$\r\n");
+        MsrpResponse r = next(MsrpResponse.class);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.comment()).isEqualTo("OK");
+    }
+
+    @Test
+    @DisplayName("RFC 4975 §9: a binary body holding CRLF, dashes and every byte value survives encode and decode")
+    void binaryBody() {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (int i = 0; i < 256; i++) {
+            body.write(i);
+        }
+        body.writeBytes("\r\n-------abcd1234\r\n-------abcd1234x\r\n".getBytes(StandardCharsets.US_ASCII));
+        MsrpRequest sent = new MsrpRequest("abcd1234", "SEND", List.of(
+                new MsrpHeader("To-Path", "msrp://b.example.com/s1;tcp"), new MsrpHeader("From-Path", "msrp://a.example.com/s2;tcp"),
+                new MsrpHeader("Message-ID", "m123"), new MsrpHeader("Byte-Range", "1-" + body.size() + "/" + body.size()),
+                new MsrpHeader("Content-Type", "application/octet-stream")), body.toByteArray(), '$');
+        feed(sent.encode());
+        MsrpRequest got = next(MsrpRequest.class);
+        assertThat(got.body()).isEqualTo(body.toByteArray());
+        assertThat(got.encode()).isEqualTo(sent.encode());
+    }
+
+    @Test
+    @DisplayName("RFC 4975 §9: a message cut off mid-body yields nothing and no error when the connection ends")
+    void truncated() {
+        String wire = send("abcd1234", "1-5/5", "Hello", '$');
+        feed(wire.substring(0, wire.length() - 8));
+        assertThat(channel.inboundMessages()).isEmpty();
+        assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
+    @DisplayName("RFC 4975 §9: an end-line with another transaction id ends the message as a 400; the next one decodes")
+    void wrongEndLineWithoutBody() {
+        feed("MSRP abcd1234 SEND\r\n" + PATHS + "Message-ID: m1\r\n-------zzzz9999$\r\n"
+                + "MSRP efgh5678 200 OK\r\n" + PATHS + "-------efgh5678$\r\n");
+        MalformedMsrp bad = next(MalformedMsrp.class);
+        assertThat(bad.transactionId()).isEqualTo("abcd1234");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(next(MsrpResponse.class).transactionId()).isEqualTo("efgh5678");
+    }
+
+    @Test
+    @DisplayName("RFC 4975 §9: the transaction id followed by a non-flag inside a body is content, not the end")
+    void endLineLookAlikeInBody() {
+        feed(send("abcd1234", "1-23/23", "x\r\n-------abcd1234!\r\nyz", '$'));
+        assertThat(new String(next(MsrpRequest.class).body(), StandardCharsets.UTF_8)).isEqualTo("x\r\n-------abcd1234!\r\nyz");
+    }
+
+    @Test
+    @DisplayName("RFC 4975 §7.1.1, §7.3: a Byte-Range that runs backwards or does not match the body is a 400")
+    void badByteRanges() {
+        feed(send("abcd1234", "5-2/10", "", '$'));
+        assertThat(next(MalformedMsrp.class).status()).isEqualTo(400);
+        feed(send("abcd1235", "1-10/20", "Hello", '$'));
+        assertThat(next(MalformedMsrp.class).reason()).contains("does not match");
+        feed(send("abcd1236", "1-x/20", "Hello", '$'));
+        assertThat(next(MalformedMsrp.class).reason()).contains("Byte-Range");
+        feed(send("abcd1237", "1-5/5", "Hello", '$'));
+        assertThat(next(MsrpRequest.class).transactionId()).isEqualTo("abcd1237");
+    }
+
+    @Test
+    @DisplayName("RFC 4975 §9: header fields over the limit are a 400 for that transaction; the connection goes on")
+    void oversizedHeaders() {
+        feed("MSRP abcd1234 SEND\r\n" + PATHS + "X-Big: " + "a".repeat(2000) + "\r\n-------abcd1234$\r\n");
+        MalformedMsrp bad = next(MalformedMsrp.class);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.reason()).contains("larger than");
+        feed(send("efgh5678", "1-2/2", "ok", '$'));
+        assertThat(next(MsrpRequest.class).transactionId()).isEqualTo("efgh5678");
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    @DisplayName("RFC 4975 §7.3: a chunk over the limit is answered 413 at once and skipped to its end-line")
+    void oversizedChunk() {
+        feed(send("abcd1234", "1-5000/5000", "z".repeat(5000), '+'));
+        MalformedMsrp bad = next(MalformedMsrp.class);
+        assertThat(bad.status()).isEqualTo(413);
+        assertThat(bad.transactionId()).isEqualTo("abcd1234");
+        assertThat(channel.inboundMessages()).isEmpty();
+        feed(send("efgh5678", "1-2/2", "ok", '$'));
+        assertThat(next(MsrpRequest.class).transactionId()).isEqualTo("efgh5678");
+    }
+
+    @Test
+    @DisplayName("RFC 4975 §9 (utf8text): invalid UTF-8 in a header field is a 400")
+    void invalidUtf8Header() {
+        byte[] head = ("MSRP abcd1234 SEND\r\n" + PATHS + "Message-ID: m1\r\nX-Name: ").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = "\r\n-------abcd1234$\r\n".getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.writeBytes(head);
+        wire.writeBytes(new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF});
+        wire.writeBytes(tail);
+        feed(wire.toByteArray());
+        MalformedMsrp bad = next(MalformedMsrp.class);
+        assertThat(bad.reason()).contains("UTF-8");
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    @DisplayName("RFC 4975 §9: To-Path and From-Path come first; a path that is no MSRP URI is a 400")
+    void pathRules() {
+        feed("MSRP abcd1234 SEND\r\nMessage-ID: m1\r\n" + PATHS + "-------abcd1234$\r\n");
+        assertThat(next(MalformedMsrp.class).reason()).contains("first");
+        feed("MSRP abcd1235 SEND\r\nTo-Path: http://example.com/\r\nFrom-Path: msrp://a.example.com/x;tcp\r\n"
+                + "Message-ID: m1\r\n-------abcd1235$\r\n");
+        assertThat(next(MalformedMsrp.class).reason()).contains("To-Path");
+    }
+
+    @Test
+    @DisplayName("RFC 4975 §9: a bad method token with a known transaction id is a 400; the stream resyncs")
+    void badStartLineWithId() {
+        feed("MSRP abcd1234 send lower\r\n" + PATHS + "-------abcd1234$\r\n" + send("efgh5678", "1-2/2", "ok", '$'));
+        assertThat(next(MalformedMsrp.class).status()).isEqualTo(400);
+        assertThat(next(MsrpRequest.class).transactionId()).isEqualTo("efgh5678");
+    }
+
+    @Test
+    @DisplayName("RFC 4975 §9: a stream that is not MSRP, or has no start line within the limit, is closed")
+    void notMsrpClosed() {
+        feed("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(channel.inboundMessages()).isEmpty();
+        assertThat(channel.isOpen()).isFalse();
+
+        EmbeddedChannel other = new EmbeddedChannel(new MsrpDecoder(new MsrpLimits(1024, 4096)));
+        other.writeInbound(Unpooled.wrappedBuffer("MSRP ".concat("x".repeat(3000)).getBytes(StandardCharsets.US_ASCII)));
+        assertThat(other.isOpen()).isFalse();
+
+        EmbeddedChannel shortId = new EmbeddedChannel(new MsrpDecoder(new MsrpLimits(1024, 4096)));
+        shortId.writeInbound(Unpooled.wrappedBuffer("MSRP ab SEND\r\n".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(shortId.isOpen()).isFalse();
+    }
+
+    @Test
+    @DisplayName("RFC 4975 §6.1: URI comparison ignores case of scheme, host and transport but not the session id")
+    void uriComparison() {
+        MsrpUri a = MsrpUri.parse("msrp://Alice.Example.com:7777/iau39soe2843z;TCP").orElseThrow();
+        assertThat(a).isEqualTo(MsrpUri.parse("msrp://alice.example.com:7777/iau39soe2843z;tcp").orElseThrow());
+        assertThat(a).isNotEqualTo(MsrpUri.parse("msrp://alice.example.com:7777/IAU39SOE2843Z;tcp").orElseThrow());
+        assertThat(MsrpUri.parse("msrps://relay.example.com;tcp")).isPresent();
+        assertThat(MsrpUri.parse("msrp://df7jal23ls0d.invalid/98cjs;ws")).isPresent();
+        assertThat(MsrpUri.parse("msrp://host:99999/x;tcp")).isEmpty();
+        assertThat(MsrpUri.parse("msrp://host/x")).isEmpty();
+    }
+}

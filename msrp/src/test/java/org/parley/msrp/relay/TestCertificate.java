@@ -1,0 +1,73 @@
+package org.parley.msrp.relay;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/** (RFC 4976 §5: clients reach their relay over TLS) A self-signed certificate for 127.0.0.1 and localhost, made fresh for the test run. */
+final class TestCertificate {
+    private static final TestCertificate INSTANCE = create();
+
+    private final KeyPair keys;
+    private final X509Certificate certificate;
+
+    private TestCertificate(KeyPair keys, X509Certificate certificate) {
+        this.keys = keys;
+        this.certificate = certificate;
+    }
+
+    static TestCertificate get() {
+        return INSTANCE;
+    }
+
+    private static TestCertificate create() {
+        try {
+            KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+            gen.initialize(256);
+            KeyPair keys = gen.generateKeyPair();
+            X500Name name = new X500Name("CN=parley-test");
+            Instant now = Instant.now();
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
+                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic());
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
+            X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
+                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+            return new TestCertificate(keys, cert);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot make the test certificate", e);
+        }
+    }
+
+    SslContext serverContext() throws Exception {
+        return SslContextBuilder.forServer(keys.getPrivate(), certificate).build();
+    }
+
+    /** For plain JDK clients: SSLSocket and java.net.http. */
+    SSLContext jdkClientContext() throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry("parley-test", certificate);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+}

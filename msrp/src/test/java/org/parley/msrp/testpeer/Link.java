@@ -1,0 +1,18 @@
+package org.parley.msrp.testpeer;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** A byte pipe to an MSRP peer: a TCP or TLS socket, or a WebSocket carrying one MSRP message per WebSocket message. */
+public interface Link extends AutoCloseable {
+    InputStream in();
+
+    /** Sends one whole MSRP message (one WebSocket message on a WebSocket link). */
+    void send(byte[] message) throws IOException;
+
+    /** The peer closed (or reset) the link: reads end. */
+    boolean closedByPeer();
+
+    @Override
+    void close() throws IOException;
+}

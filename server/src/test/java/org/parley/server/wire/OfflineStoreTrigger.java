@@ -1,0 +1,46 @@
+package org.parley.server.wire;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.h2.api.Trigger;
+
+/**
+ * (Issue 14 §2) An H2 trigger on the offline store's insert that makes the store fail or hang
+ * as a broken database would, switched by the test: how a wire test reaches the failure branch
+ * of store-and-forward inside a real server.
+ */
+public final class OfflineStoreTrigger implements Trigger {
+    enum Mode { PASS, FAIL, HANG }
+
+    static volatile Mode mode = Mode.PASS;
+    static volatile CountDownLatch entered = new CountDownLatch(1);
+    static volatile CountDownLatch release = new CountDownLatch(1);
+
+    static void reset(Mode next) {
+        entered = new CountDownLatch(1);
+        release = new CountDownLatch(1);
+        mode = next;
+    }
+
+    @Override
+    public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
+        entered.countDown();
+        switch (mode) {
+            case PASS -> { }
+            case FAIL -> throw new SQLException("disk full (test trigger)");
+            case HANG -> {
+                try {
+                    if (!release.await(30, TimeUnit.SECONDS)) {
+                        throw new SQLException("test trigger never released");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted", e);
+                }
+                throw new SQLException("the hung insert gives up (test trigger)");
+            }
+        }
+    }
+}

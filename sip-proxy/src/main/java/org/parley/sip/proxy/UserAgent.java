@@ -1,0 +1,120 @@
+package org.parley.sip.proxy;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.parley.sip.message.HeaderNames;
+import org.parley.sip.message.Headers;
+import org.parley.sip.message.SipParseException;
+import org.parley.sip.message.SipRequest;
+import org.parley.sip.message.SipResponse;
+import org.parley.sip.message.SipUri;
+import org.parley.sip.message.Uri;
+import org.parley.sip.transaction.Target;
+import org.parley.sip.transport.Flow;
+import org.parley.sip.transport.SipTransport;
+import org.parley.sip.transport.Transport;
+
+/**
+ * This server as a user agent client (RFC 3261 §8.1): the one way it writes the requests it
+ * originates itself — its notifiers' NOTIFYs, notices, the copies a recipient list fans out.
+ * Such a request carries no Via of its own: the transaction layer puts the only one on, naming
+ * the transport the request really leaves on (no invented UDP hop on a TCP or WebSocket flow).
+ */
+public final class UserAgent {
+    /**
+     * The state of a dialog that a request is sent in (RFC 3261 §12.2.1.1).
+     *
+     * @param local        From: this side's URI with its tag
+     * @param remote       To: the peer's address with its tag, as it gave it
+     * @param remoteTarget the Request-URI: the peer's Contact
+     * @param routeSet     Route headers, in order (§12.1.1: the Record-Route of the request that made the dialog)
+     * @param contact      this side's Contact, an address of this server reachable over the dialog's flow
+     */
+    public record Dialog(String callId, String local, String remote, Uri remoteTarget, List<String> routeSet,
+                         String contact) {
+        public Dialog {
+            routeSet = List.copyOf(routeSet);
+        }
+    }
+
+    private final Forker forker;
+    private final SipTransport transport;
+
+    public UserAgent(Forker forker) {
+        this.forker = forker;
+        this.transport = forker.transport();
+    }
+
+    /**
+     * A request outside any dialog (§8.1.1): a new Call-ID, a From tag unless {@code from} has
+     * one (a recipient list's copy keeps its sender's), CSeq 1, Max-Forwards 70.
+     *
+     * @param from a From header value, e.g. "&lt;sip:parley@example.org&gt;"
+     * @param to   a To header value
+     */
+    public static SipRequest request(String method, Uri requestUri, String from, String to, Headers extra,
+                                     String contentType, byte[] body) {
+        String local = from.contains(";tag=") ? from : from + ";tag=" + UUID.randomUUID().toString().substring(0, 8);
+        Dialog none = new Dialog(UUID.randomUUID().toString(), local, to, requestUri, List.of(), null);
+        return request(none, method, 1, extra, contentType, body);
+    }
+
+    /** A request within {@code dialog} (§12.2.1.1), with the CSeq number the caller keeps. */
+    public static SipRequest request(Dialog dialog, String method, long cseq, Headers extra, String contentType,
+                                     byte[] body) {
+        Headers h = Headers.EMPTY;
+        for (String route : dialog.routeSet()) {
+            h = h.append(HeaderNames.ROUTE, route);
+        }
+        h = h.append(HeaderNames.FROM, dialog.local())
+                .append(HeaderNames.TO, dialog.remote())
+                .append(HeaderNames.CALL_ID, dialog.callId())
+                .append(HeaderNames.CSEQ, cseq + " " + method)
+                .append(HeaderNames.MAX_FORWARDS, "70");
+        if (dialog.contact() != null) {
+            h = h.append(HeaderNames.CONTACT, dialog.contact());
+        }
+        for (var header : extra.asList()) {
+            h = h.append(header.name(), header.value());
+        }
+        if (body.length > 0) {
+            h = h.append(HeaderNames.CONTENT_TYPE, contentType);
+        }
+        return new SipRequest(method, dialog.remoteTarget(), h, body);
+    }
+
+    /**
+     * Sends a request this server wrote straight to one hop: a dialog's flow, or the address of a
+     * contact. {@code onFinal} gets the final response (408 when none came, §17.1.2.2).
+     */
+    public void send(SipRequest request, Target target, Consumer<SipResponse> onFinal) {
+        forker.originate(request, target, UUID.randomUUID().toString(), response -> {
+            if (response.isFinal()) {
+                onFinal.accept(response);
+            }
+        });
+    }
+
+    /**
+     * A Contact for a dialog this server takes part in as {@code resource} (a notifier, RFC 6665
+     * §4.2.1): the resource's user at the address the peer reached us on, with its transport, so
+     * the peer's refreshes come back to this server whatever DNS says of the domain.
+     */
+    public String contact(String resource, Flow flow) {
+        String user = "";
+        try {
+            if (Uri.parse(resource) instanceof SipUri u && u.user() != null && !u.user().isEmpty()) {
+                user = u.user() + "@";
+            }
+        } catch (SipParseException e) {
+            // not a SIP URI: the server's address alone still reaches it
+        }
+        InetSocketAddress us = transport.advertised(flow.transport());
+        String param = flow.transport() == Transport.UDP ? ""
+                : ";transport=" + flow.transport().name().toLowerCase(Locale.ROOT);
+        return "<sip:" + user + us.getHostString() + ":" + us.getPort() + param + ">";
+    }
+}

@@ -1,0 +1,144 @@
+package org.parley.xml;
+
+import java.io.ByteArrayOutputStream;
+import javax.xml.XMLConstants;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerConfigurationException;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import java.nio.charset.StandardCharsets;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+
+/**
+ * The one way the server writes XML: DOM documents and fragments as UTF-8 bytes, and
+ * {@link #escape} for the documents small enough to be written as text (watcher information,
+ * xcap-diff, notices).
+ */
+public final class XmlWriter {
+    private XmlWriter() {
+    }
+
+    /**
+     * A whole document, with a UTF-8 XML declaration and without a {@code standalone} pseudo
+     * attribute; namespace declarations stay where the DOM has them.
+     */
+    public static byte[] document(Document document) {
+        // the JDK writes standalone="no" (and no line break after the declaration) unless told this
+        document.setXmlStandalone(true);
+        return transform(document, false);
+    }
+
+    /** A node on its own (an element or a subtree), without an XML declaration. */
+    public static byte[] fragment(Node node) {
+        return transform(node, true);
+    }
+
+    /**
+     * An element as it is written in its document (RFC 4825 §8.3, application/xcap-el+xml): its
+     * own namespace declarations and no others. {@link #fragment} would add the declarations in
+     * scope from its ancestors, which the element does not carry in the document.
+     */
+    public static byte[] asWritten(Element element) {
+        StringBuilder out = new StringBuilder();
+        write(element, out);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void write(Node node, StringBuilder out) {
+        switch (node.getNodeType()) {
+            case Node.ELEMENT_NODE -> {
+                out.append('<').append(node.getNodeName());
+                NamedNodeMap attributes = node.getAttributes();
+                for (int i = 0; i < attributes.getLength(); i++) {
+                    Node a = attributes.item(i);
+                    out.append(' ').append(a.getNodeName()).append("=\"").append(escape(a.getNodeValue())).append('"');
+                }
+                if (!node.hasChildNodes()) {
+                    out.append("/>");
+                    return;
+                }
+                out.append('>');
+                for (Node child = node.getFirstChild(); child != null; child = child.getNextSibling()) {
+                    write(child, out);
+                }
+                out.append("</").append(node.getNodeName()).append('>');
+            }
+            case Node.TEXT_NODE -> out.append(escape(node.getNodeValue(), false));
+            case Node.CDATA_SECTION_NODE -> out.append("<![CDATA[").append(node.getNodeValue()).append("]]>");
+            case Node.COMMENT_NODE -> out.append("<!--").append(node.getNodeValue()).append("-->");
+            case Node.PROCESSING_INSTRUCTION_NODE -> out.append("<?").append(node.getNodeName()).append(' ')
+                    .append(node.getNodeValue()).append("?>");
+            default -> {
+                // entity references are expanded by the parser; nothing else occurs inside an element
+            }
+        }
+    }
+
+    private static byte[] transform(Node node, boolean omitDeclaration) {
+        try {
+            Transformer t = transformers().newTransformer();
+            t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
+            t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, omitDeclaration ? "yes" : "no");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            t.transform(new DOMSource(node), new StreamResult(out));
+            return out.toByteArray();
+        } catch (TransformerException e) {
+            throw new IllegalStateException("cannot serialise a DOM node", e);
+        }
+    }
+
+    /** A new factory each time: the JAXP factories promise no thread safety. */
+    private static TransformerFactory transformers() throws TransformerConfigurationException {
+        TransformerFactory tf = TransformerFactory.newInstance();
+        tf.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
+        return tf;
+    }
+
+    /**
+     * {@code text} as character data or as an attribute value in either kind of quotes. Tab, line
+     * feed and carriage return become character references so that an attribute keeps them
+     * (attribute-value normalisation would turn them into spaces); a character XML 1.0 cannot
+     * carry at all (C0 controls, U+FFFE, U+FFFF, a lone surrogate) becomes U+FFFD, since no
+     * reader would accept the document otherwise.
+     */
+    public static String escape(String text) {
+        return escape(text, true);
+    }
+
+    /** As {@link #escape}; character data ({@code attribute} false) keeps its tabs and line feeds as written. */
+    private static String escape(String text, boolean attribute) {
+        StringBuilder sb = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&apos;");
+                case '\t' -> sb.append(attribute ? "&#9;" : "\t");
+                case '\n' -> sb.append(attribute ? "&#10;" : "\n");
+                case '\r' -> sb.append("&#13;");
+                default -> {
+                    if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                            && Character.isLowSurrogate(text.charAt(i + 1))) {
+                        sb.append(c).append(text.charAt(++i));
+                    } else if (c < 0x20 || c == 0xFFFE || c == 0xFFFF || Character.isSurrogate(c)) {
+                        sb.append('\uFFFD');
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+}
