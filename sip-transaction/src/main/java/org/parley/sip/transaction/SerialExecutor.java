@@ -3,6 +3,7 @@ package org.parley.sip.transaction;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,17 @@ final class SerialExecutor implements Executor {
             }
             draining = true;
         }
-        delegate.execute(this::drain);
+        try {
+            delegate.execute(this::drain);
+        } catch (RejectedExecutionException stopped) {
+            // the transaction user's executor is shut down (the server is stopping) while a timer of
+            // one of its transactions still fired: nobody is left to tell, and that is no fault
+            synchronized (this) {
+                tasks.clear();
+                draining = false;
+            }
+            LOG.debug("transaction callback dropped: the transaction user has stopped");
+        }
     }
 
     private void drain() {

@@ -1,5 +1,6 @@
 package org.parley.sip.transport;
 
+import org.parley.testkit.TestCertificate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package org.parley.sip.transport;
+package org.parley.testkit;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -20,8 +20,11 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** (RFC 3261 §26 TLS) A self-signed certificate for 127.0.0.1 and localhost, made fresh for the test run. */
-final class TestCertificate {
+/**
+ * (RFC 3261 §26, RFC 4976 §5: TLS to the server) A self-signed certificate for 127.0.0.1 and
+ * localhost, made fresh for the test run, with the contexts a test server and its clients need.
+ */
+public final class TestCertificate {
     private static final TestCertificate INSTANCE = create();
 
     private final KeyPair keys;
@@ -32,7 +35,7 @@ final class TestCertificate {
         this.certificate = certificate;
     }
 
-    static TestCertificate get() {
+    public static TestCertificate get() {
         return INSTANCE;
     }
 
@@ -55,16 +58,16 @@ final class TestCertificate {
         }
     }
 
-    SslContext serverContext() throws Exception {
+    public SslContext serverContext() throws Exception {
         return SslContextBuilder.forServer(keys.getPrivate(), certificate).build();
     }
 
-    SslContext clientContext() throws Exception {
+    public SslContext clientContext() throws Exception {
         return SslContextBuilder.forClient().trustManager(certificate).build();
     }
 
     /** For plain JDK clients: SSLSocket and java.net.http. */
-    SSLContext jdkClientContext() throws Exception {
+    public SSLContext jdkClientContext() throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         trust.setCertificateEntry("parley-test", certificate);
