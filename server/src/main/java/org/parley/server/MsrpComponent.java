@@ -56,7 +56,7 @@ final class MsrpComponent implements Component {
         NonceService nonces = new NonceService(Duration.ofSeconds(settings.auth().nonceTtlSeconds()));
         DigestAuthenticator digest = new DigestAuthenticator(settings.domain(), settings.auth().algorithms().stream()
                 .map(a -> DigestAlgorithm.fromToken(a).orElseThrow()).toList(), nonces, context.accounts()::credentials);
-        relay = new MsrpRelay(relaySettings, digest, context.authAttempts()::record, Clock.systemUTC());
+        relay = new MsrpRelay(relaySettings, digest, context.gate(), Clock.systemUTC());
         relay.start();
         MsrpRelay r = relay;
         Gauge.builder("parley_msrp_relay_connections", r::connectionCount)

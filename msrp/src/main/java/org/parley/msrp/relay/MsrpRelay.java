@@ -35,9 +35,8 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
-import org.parley.accounts.AuthAttempt;
+import org.parley.accounts.gate.AuthGate;
 import org.parley.accounts.digest.DigestAuthenticator;
 import org.parley.msrp.MsrpDecoder;
 import org.parley.msrp.MsrpEncoder;
@@ -71,12 +70,12 @@ public final class MsrpRelay implements AutoCloseable {
     private volatile ChannelGroup connections;
     private ScheduledFuture<?> purge;
 
-    /** @param attempts where each AUTH with credentials is recorded, good or refused (the accounts' attempts log) */
-    public MsrpRelay(MsrpRelaySettings settings, DigestAuthenticator digest, Consumer<AuthAttempt> attempts,
+    /** @param gate the server's one authentication gate: its guard and attempts log see every AUTH */
+    public MsrpRelay(MsrpRelaySettings settings, DigestAuthenticator digest, AuthGate gate,
                      Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
-        RelayAuth auth = new RelayAuth(settings, digest, grants, clock, this::boundPort, attempts);
+        RelayAuth auth = new RelayAuth(settings, digest, grants, clock, this::boundPort, gate);
         this.handler = new RelayHandler(settings, grants, auth, clock, blocking);
     }
 

@@ -10,12 +10,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
-import org.parley.accounts.AuthAttempt;
 import org.parley.accounts.digest.AuthOutcome;
 import org.parley.accounts.digest.DigestAuthenticator;
 import org.parley.accounts.digest.DigestParams;
+import org.parley.accounts.gate.Admission;
+import org.parley.accounts.gate.AuthGate;
+import org.parley.accounts.gate.GateAttempt;
 import org.parley.msrp.MsrpHeader;
 import org.parley.msrp.MsrpMessage;
 import org.parley.msrp.MsrpRequest;
@@ -29,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * AUTH (RFC 4976 §5): a request without good credentials gets 401 with a digest challenge (the
  * account digest every Parley door uses, HA1 from the account store); one with them gets 200
  * with a fresh URI of this relay in Use-Path, granted to that user over that connection for
- * Expires seconds. Successes and refusals go to the authentication attempts log. The digest is computed over method "AUTH" and the relay URI the client
- * addressed, which must be the To-Path.
+ * Expires seconds. Like every door it passes the one authentication gate: a source guessing is
+ * refused for a while (403) before its credentials are looked at, a wrong password and an unknown
+ * user are the same 403, and successes and refusals go to the attempts log. The digest is computed
+ * over method "AUTH" and the relay URI the client addressed, which must be the To-Path.
  */
 final class RelayAuth {
     private static final Logger log = LoggerFactory.getLogger(RelayAuth.class);
@@ -43,12 +46,12 @@ final class RelayAuth {
     private final Grants grants;
     private final Clock clock;
     private final ToIntFunction<MsrpTransport> boundPort;
-    private final Consumer<AuthAttempt> attempts;
+    private final AuthGate gate;
     private final SecureRandom random = new SecureRandom();
 
     RelayAuth(MsrpRelaySettings settings, DigestAuthenticator digest, Grants grants, Clock clock,
-              ToIntFunction<MsrpTransport> boundPort, Consumer<AuthAttempt> attempts) {
-        this.attempts = attempts;
+              ToIntFunction<MsrpTransport> boundPort, AuthGate gate) {
+        this.gate = gate;
         this.settings = settings;
         this.digest = digest;
         this.grants = grants;
@@ -67,29 +70,37 @@ final class RelayAuth {
         }
         Instant now = clock.instant();
         List<String> credentials = request.headerValues(MsrpMessage.AUTHORIZATION);
+        GateAttempt attempt = attempt(connection,
+                digest.credentialsFor(credentials).flatMap(p -> p.get("username")).orElse(""));
+        Admission admission = gate.admit(attempt, now);
+        if (admission.refused()) {
+            return MsrpResponse.to(request, 403, admission.reason(), List.of());
+        }
         if (!credentials.isEmpty() && !addressedUri(credentials, to.getFirst())) {
             return challenge(request, false, now);
         }
         AuthOutcome outcome = digest.verify(MsrpRequest.AUTH, credentials, now);
         return switch (outcome) {
             case AuthOutcome.Authenticated a -> {
-                record(connection, a.username(), true, "ok", now);
+                gate.succeeded(attempt.claiming(a.username()), true, now);
                 yield grant(connection, request, a.username(), now);
             }
             case AuthOutcome.Challenge c -> challenge(request, c.stale(), now);
             case AuthOutcome.Refused r -> {
                 log.info("MSRP AUTH refused for {} from {}: {}", r.username(), connection.remoteAddress(), r.reason());
-                record(connection, r.username(), false, r.reason(), now);
+                gate.badCredentials(attempt, now);
+                // this runs on a virtual thread of its own (account look-up): the guard's delay holds only it
+                gate.pause(admission.delayOnFailure());
                 yield MsrpResponse.to(request, 403, "wrong credentials", List.of());
             }
         };
     }
 
-    private void record(Channel connection, String identity, boolean success, String reason, Instant now) {
+    private static GateAttempt attempt(Channel connection, String identity) {
         String source = connection.remoteAddress() instanceof InetSocketAddress a
-                ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(connection.remoteAddress());
-        attempts.accept(new AuthAttempt(now, identity, success, reason, DOOR, source,
-                connection.attr(RelayHandler.TRANSPORT).get().name(), Optional.empty()));
+                ? a.getAddress().getHostAddress() : String.valueOf(connection.remoteAddress());
+        return new GateAttempt(DOOR, source, connection.attr(RelayHandler.TRANSPORT).get().name(), Optional.empty(),
+                identity);
     }
 
     /** The digest "uri" must name the relay URI the request went to (RFC 4976 §5), not some other one. */

@@ -30,6 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.parley.accounts.AuthAttempt;
+import org.parley.accounts.AuthAttemptLog;
+import org.parley.accounts.Page;
+import org.parley.accounts.gate.AuthGate;
+import org.parley.accounts.gate.GateSettings;
 import org.parley.accounts.DigestCredentials;
 import org.parley.accounts.DigestHashes;
 import org.parley.accounts.digest.DigestAlgorithm;
@@ -68,7 +72,10 @@ class MsrpRelayWireTest {
                 new NonceService(Duration.ofMinutes(5)), user -> Optional.ofNullable(PASSWORDS.get(user))
                 .map(pw -> new DigestCredentials(user, REALM, DigestHashes.ha1(DigestHashes.MD5, user, REALM, pw),
                         DigestHashes.ha1(DigestHashes.SHA_256, user, REALM, pw))));
-        relay = new MsrpRelay(settings, digest, ATTEMPTS::add, Clock.systemUTC());
+        // the guard as the server has it, its delays short for the test: 2 failures slow, 3 block
+        GateSettings guard = new GateSettings(2, 3, 100, 30, Duration.ofMinutes(10), Duration.ofMinutes(5),
+                Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofSeconds(32));
+        relay = new MsrpRelay(settings, digest, new AuthGate(guard, new AttemptList()), Clock.systemUTC());
         relay.start();
         trust = TestCertificate.get().jdkClientContext();
     }
@@ -361,6 +368,53 @@ class MsrpRelayWireTest {
         try (TestPeer p = peer(MsrpTransport.TCP, "p")) {
             p.raw("GET / HTTP/1.1\r\nHost: relay\r\n\r\n");
             assertThat(p.closedByPeer()).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 4976 §5, GS-4: AUTH passes the one gate — a source guessing a password is refused, right password or not, while another address still authenticates")
+    void guessingIsRefusedPerSource() throws Exception {
+        int port = relay.boundPort(MsrpTransport.TCP);
+        String target = relayUri(MsrpTransport.TCP);
+        try (TestPeer mallory = new TestPeer(SocketLink.tcpFrom("127.0.0.3", port), "msrp://127.0.0.3:2855/m" + TestPeer.id() + ";tcp")) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(mallory.auth(target, "bob", "guess-" + i).status()).isEqualTo(403);
+            }
+            PeerMessage blocked = mallory.auth(target, "bob", PASSWORDS.get("bob"));
+            assertThat(blocked.status()).isEqualTo(403);
+            assertThat(ATTEMPTS).anySatisfy(a -> {
+                assertThat(a.identity()).isEqualTo("bob");
+                assertThat(a.source()).isEqualTo("127.0.0.3");
+                assertThat(a.reason()).isEqualTo(AuthGate.BLOCKED);
+            });
+        }
+        try (TestPeer bob = new TestPeer(SocketLink.tcpFrom("127.0.0.2", port), "msrp://127.0.0.2:2855/b" + TestPeer.id() + ";tcp")) {
+            assertThat(bob.auth(target, "bob", PASSWORDS.get("bob")).status()).isEqualTo(200);
+        }
+    }
+
+    /** The attempts log in memory: what the gate records, for the assertions above. */
+    private static final class AttemptList implements AuthAttemptLog {
+        @Override
+        public void record(AuthAttempt attempt) {
+            ATTEMPTS.add(attempt);
+        }
+
+        @Override
+        public Page<AuthAttempt> list(Optional<String> identity, int offset, int limit) {
+            return new Page<>(List.copyOf(ATTEMPTS), offset, limit, ATTEMPTS.size());
+        }
+
+        @Override
+        public List<AuthAttempt> concerning(java.util.Collection<String> identities) {
+            return ATTEMPTS.stream().filter(a -> identities.contains(a.identity())).toList();
+        }
+
+        @Override
+        public int forget(java.util.Collection<String> identities) {
+            List<AuthAttempt> gone = concerning(identities);
+            ATTEMPTS.removeAll(gone);
+            return gone.size();
         }
     }
 }

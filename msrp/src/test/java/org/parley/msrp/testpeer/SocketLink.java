@@ -23,7 +23,13 @@ public final class SocketLink implements Link {
     }
 
     public static SocketLink tcp(int port) throws IOException {
+        return tcpFrom("127.0.0.1", port);
+    }
+
+    /** From another loopback address, as a second client machine would be. */
+    public static SocketLink tcpFrom(String localAddress, int port) throws IOException {
         Socket s = new Socket();
+        s.bind(new InetSocketAddress(localAddress, 0));
         s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         return new SocketLink(s);
     }
