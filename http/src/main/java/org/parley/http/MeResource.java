@@ -7,8 +7,9 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.parley.accounts.AccountDataService;
 import org.parley.accounts.AccountUpdate;
-import org.parley.accounts.AuthAttempt;
-import org.parley.accounts.AuthAttemptLog;
+import org.parley.accounts.gate.Admission;
+import org.parley.accounts.gate.AuthGate;
+import org.parley.accounts.gate.GateAttempt;
 
 import java.time.Clock;
 import java.util.Map;
@@ -29,12 +30,12 @@ final class MeResource implements HttpService {
     static final String DOOR = "http-password";
 
     private final AccountDataService data;
-    private final AuthAttemptLog attempts;
+    private final AuthGate gate;
     private final Clock clock;
 
-    MeResource(AccountDataService data, AuthAttemptLog attempts, Clock clock) {
+    MeResource(AccountDataService data, AuthGate gate, Clock clock) {
         this.data = data;
-        this.attempts = attempts;
+        this.gate = gate;
         this.clock = clock;
     }
 
@@ -50,14 +51,22 @@ final class MeResource implements HttpService {
             throw ProblemException.badRequest("'currentPassword' and 'newPassword' are required");
         }
         String username = UserContext.username(req);
+        // the current password is a login like any other: whoever holds a token must not guess it freely
+        GateAttempt attempt = new GateAttempt(DOOR, req.remotePeer().host(), req.isSecure() ? "https" : "http",
+                req.headers().first(HeaderNames.USER_AGENT), username);
+        Admission admission = gate.admit(attempt, clock.instant());
+        if (admission.refused()) {
+            throw new ProblemException(Problem.of("too-many-attempts", "Too Many Requests", 429,
+                    "Too many wrong passwords; try again later"));
+        }
         boolean current = data.accounts().credentials(username).map(c -> c.matches(body.currentPassword()))
                 .orElse(false);
         if (!current) {
-            attempts.record(new AuthAttempt(clock.instant(), username, false, "bad-password", DOOR,
-                    req.remotePeer().host(), req.isSecure() ? "https" : "http",
-                    req.headers().first(HeaderNames.USER_AGENT)));
+            gate.badCredentials(attempt, clock.instant());
+            gate.pause(admission.delayOnFailure());
             throw ProblemException.forbidden("The current password is wrong");
         }
+        gate.succeeded(attempt, false, clock.instant());
         data.accounts().update(username, AccountUpdate.password(body.newPassword()));
         res.status(204).send();
     }

@@ -60,7 +60,7 @@ public final class ParleyHttpServer {
         this.bindAddress = b.settings.bindAddress();
         this.configuredPort = b.settings.port();
         this.configuredHttpsPort = b.settings.httpsPort();
-        GuardedApi admin = new GuardedApi(new AdminTokenFilter(b.adminToken, b.authAttempts, b.clock), adminResources(b));
+        GuardedApi admin = new GuardedApi(new AdminTokenFilter(b.adminToken, b.gate(), b.clock), adminResources(b));
         // One key per start for both doors: a token from /api/v1/tokens is good at /xcap-root too.
         Optional<UserTokens> tokens = Optional.ofNullable(b.userRealm)
                 .map(realm -> UserTokens.withRandomKey(realm, b.userTokenLifetime, b.clock));
@@ -161,7 +161,7 @@ public final class ParleyHttpServer {
     private static GuardedApi userApi(Builder b, UserTokens tokens) {
         List<HttpService> resources = new ArrayList<>();
         resources.add(new TokensResource(tokens, b.accounts));
-        resources.add(new MeResource(b.accountData, b.authAttempts, b.clock));
+        resources.add(new MeResource(b.accountData, b.gate(), b.clock));
         resources.addAll(b.userServices);
         return new GuardedApi(new UserAuthFilter(b.accounts, b.userRealm, b.gate(), b.clock, tokens), resources);
     }
@@ -172,7 +172,7 @@ public final class ParleyHttpServer {
      */
     private static Optional<GuardedApi> xcapApi(Builder b, UserTokens tokens) {
         return b.xcapService.map(service -> new GuardedApi(new EitherAuthFilter(
-                new AdminTokenFilter(b.adminToken, b.authAttempts, b.clock),
+                new AdminTokenFilter(b.adminToken, b.gate(), b.clock),
                 new UserAuthFilter(b.accounts, b.userRealm, b.gate(), b.clock, tokens)), List.of(service)));
     }
 

@@ -123,7 +123,11 @@ final class UserAuthFilter implements Handler {
             outcome = verifyBasic(authorizations.getFirst());
         }
         if (outcome.refusal().isEmpty()) {
-            gate.succeeded(attempt.claiming(outcome.identity()), false, clock.instant());
+            if (!outcome.bearer()) {
+                // a token proves no knowledge of the password: it must not wipe out the count of
+                // failed password guesses (e.g. at the current password of POST /me/password)
+                gate.succeeded(attempt.claiming(outcome.identity()), false, clock.instant());
+            }
             UserContext.set(req, outcome.identity());
             res.next();
             return;
@@ -185,7 +189,7 @@ final class UserAuthFilter implements Handler {
         return switch (tokens.verify(bearerToken(authorization))) {
             case UserTokens.Verification.Valid v -> accounts.credentials(v.username())
                     .map(current -> tokens.stillCurrent(v, current)
-                            ? Outcome.accepted(v.username())
+                            ? Outcome.acceptedToken(v.username())
                             : Outcome.refusedToken(v.username(), "password-changed"))
                     .orElseGet(() -> Outcome.refusedToken(v.username(), AuthGate.BAD_CREDENTIALS));
             case UserTokens.Verification.Invalid i -> Outcome.refusedToken(i.identity(), i.reason());
@@ -215,7 +219,7 @@ final class UserAuthFilter implements Handler {
 
     /**
      * The claimed identity and, unless accepted, why not; {@code stale}: only the Digest nonce was too
-     * old; {@code bearer}: a bearer token was refused; {@code guess}: a wrong password or an unknown
+     * old; {@code bearer}: a bearer token was presented (refused, or accepted without a password); {@code guess}: a wrong password or an unknown
      * user, which the guard counts.
      */
     private record Outcome(String identity, Optional<String> refusal, boolean stale, boolean bearer, boolean guess) {
@@ -229,6 +233,10 @@ final class UserAuthFilter implements Handler {
 
         static Outcome accepted(String username) {
             return new Outcome(username, Optional.empty(), false);
+        }
+
+        static Outcome acceptedToken(String username) {
+            return new Outcome(username, Optional.empty(), false, true, false);
         }
 
         static Outcome refused(String identity, String reason) {

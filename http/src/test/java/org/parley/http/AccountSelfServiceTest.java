@@ -5,6 +5,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.parley.accounts.gate.AuthGate;
+import org.parley.accounts.gate.GateSettings;
 import org.parley.accounts.Account;
 import org.parley.accounts.AccountData;
 import org.parley.accounts.AuthAttempt;
@@ -13,6 +15,7 @@ import org.parley.accounts.NewAccount;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -65,8 +68,7 @@ class AccountSelfServiceTest {
     }
 
     private HttpResponse<String> changePassword(String authorization, String json) {
-        return http.send(http.request("/api/v1/me/password").header("Authorization", authorization)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+        return changePassword(http, authorization, json);
     }
 
     private HttpResponse<String> get(String path, String authorization) {
@@ -110,7 +112,7 @@ class AccountSelfServiceTest {
         assertThat(attempts).anySatisfy(a -> {
             assertThat(a.door()).isEqualTo(MeResource.DOOR);
             assertThat(a.success()).isFalse();
-            assertThat(a.reason()).isEqualTo("bad-password");
+            assertThat(a.reason()).isEqualTo(AuthGate.BAD_CREDENTIALS);
         });
 
         assertThat(problem(changePassword(basic("alice", PASSWORD),
@@ -124,6 +126,32 @@ class AccountSelfServiceTest {
         }
         assertThat(http.accounts.credentials("alice").orElseThrow().matches(PASSWORD)).as("unchanged").isTrue();
         assertThat(changePassword("Basic bm9ib2R5Om5vYm9keQ==", "{}").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    @DisplayName("GS-4, issue 9 §3: a token holder guessing the current password is slowed, then refused with 429 even when right")
+    void guessingTheCurrentPasswordIsRefused() throws Exception {
+        GateSettings quick = new GateSettings(2, 3, 100, 30, Duration.ofMinutes(10), Duration.ofMinutes(5),
+                Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofSeconds(32));
+        try (TestServer guarded = new TestServer(b -> b.userRealm("example.org"), quick)) {
+            guarded.accounts.create(new NewAccount("carol", PASSWORD, Optional.empty(), Optional.empty(), List.of()));
+            HttpResponse<String> issued = guarded.send(guarded.request("/api/v1/tokens")
+                    .header("Authorization", basic("carol", PASSWORD)).POST(HttpRequest.BodyPublishers.noBody()));
+            String stolen = "Bearer " + Json.mapper().readTree(issued.body()).get("access_token").asText();
+            for (int i = 0; i < 3; i++) {
+                assertThat(changePassword(guarded, stolen, "{\"currentPassword\":\"guess " + i
+                        + "\",\"newPassword\":\"battery staple\"}").statusCode()).isEqualTo(403);
+            }
+            HttpResponse<String> refused = changePassword(guarded, stolen,
+                    "{\"currentPassword\":\"correct horse\",\"newPassword\":\"battery staple\"}");
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+            assertThat(guarded.accounts.credentials("carol").orElseThrow().matches(PASSWORD)).as("unchanged").isTrue();
+        }
+    }
+
+    private static HttpResponse<String> changePassword(TestServer server, String authorization, String json) {
+        return server.send(server.request("/api/v1/me/password").header("Authorization", authorization)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     @Test

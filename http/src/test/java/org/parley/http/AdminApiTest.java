@@ -8,9 +8,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.parley.accounts.AuthAttempt;
+import org.parley.accounts.gate.AuthGate;
+import org.parley.accounts.gate.GateSettings;
 
+import java.net.InetAddress;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -166,6 +171,27 @@ class AdminApiTest {
             assertThat(listed.get("items")).hasSize(2);
             assertThat(listed.get("items").get(0).get("door").asText()).isEqualTo("http-admin");
             assertThat(listed.toString()).doesNotContain("wrong-token-guess");
+        }
+
+        @Test
+        @DisplayName("GS-4, issue 9 §3: a source guessing the admin token is slowed, then refused with 429 even with the right one; another address is not")
+        void guessingTheTokenIsRefusedPerSource() throws Exception {
+            GateSettings quick = new GateSettings(2, 4, 100, 30, Duration.ofMinutes(10), Duration.ofMinutes(5),
+                    Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofSeconds(32));
+            try (TestServer guarded = new TestServer(b -> { }, quick)) {
+                for (int i = 0; i < 4; i++) {
+                    assertProblem(guarded.send(guarded.request("/admin/v1/users")
+                            .header("Authorization", "Bearer guess-" + i).GET()), 401);
+                }
+                HttpResponse<String> refused = guarded.send(guarded.admin("/admin/v1/users").GET());
+                assertProblem(refused, 429);
+                assertThat(guarded.attempts.list(Optional.of("admin"), 0, 10).items())
+                        .anySatisfy(a -> assertThat(a.reason()).isEqualTo(AuthGate.BLOCKED));
+                HttpClient elsewhere = HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0.2")).build();
+                HttpResponse<String> other = elsewhere.send(guarded.admin("/admin/v1/users").GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(other.statusCode()).isEqualTo(200);
+            }
         }
 
         @Test

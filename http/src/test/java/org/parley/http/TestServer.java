@@ -20,6 +20,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.parley.accounts.gate.AuthGate;
+import org.parley.accounts.gate.GateSettings;
 
 /**
  * A real HTTP server on loopback for the admin and user API tests (GS-1, GO-2).
@@ -42,6 +44,11 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(Consumer<ParleyHttpServer.Builder> customise) {
+        this(customise, GateSettings.defaults());
+    }
+
+    /** With the guard's thresholds and delays of {@code guard} (tests of guessing keep them short). */
+    TestServer(Consumer<ParleyHttpServer.Builder> customise, GateSettings guard) {
         DatabaseTarget target = TestDatabases.h2();
         database = Database.open(DatabaseSettings.external(target.jdbcUrl(), target.user(), target.password()));
         accounts = new JdbiAccountService(database, "example.org");
@@ -54,6 +61,7 @@ final class TestServer implements AutoCloseable {
                 .accounts(accounts)
                 .accountData(accountData)
                 .authAttempts(attempts)
+                .gate(new AuthGate(guard, attempts))
                 .adminToken(TOKEN);
         customise.accept(builder);
         server = builder.build().start();
