@@ -1,5 +1,8 @@
 package org.parley.server;
 
+import org.parley.config.Config;
+import org.parley.config.ConfigException;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package org.parley.server;
 
+import org.parley.config.Config;
+import org.parley.config.ConfigException;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +16,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** C1: the one configuration file, its defaults and its overrides (flag > env > file > defaults). */
+/** C1: the server settings made from the one configuration file (Config itself is tested in the config module). */
 @DisplayName("C1, GO-4, PP2-17 configuration: defaults, --config file, PARLEY_* environment, flags")
 class ConfigTest {
     @TempDir
@@ -64,25 +67,13 @@ class ConfigTest {
     }
 
     @Test
-    void environmentNamesReplaceDotsAndDashes() {
-        assertThat(Config.envName("sip.udp.port")).isEqualTo("PARLEY_SIP_UDP_PORT");
-        assertThat(Config.envName("sip.max-message-bytes")).isEqualTo("PARLEY_SIP_MAX_MESSAGE_BYTES");
-
+    void environmentOverridesReachTheSettings() {
         Config config = Config.load(Optional.empty(), Map.of("PARLEY_SIP_MAX_MESSAGE_BYTES", "1300",
                 "PARLEY_ADMIN_TOKEN", "from-env"), Map.of());
         ServerSettings settings = ServerSettings.from(config);
         assertThat(settings.sip().maxMessageBytes()).isEqualTo(1300);
         assertThat(settings.adminToken()).map(Secret::reveal).hasValue("from-env");
         assertThat(settings.toString()).doesNotContain("from-env");
-    }
-
-    @Test
-    void unknownKeyInTheFileIsNamed() throws IOException {
-        Path file = file("sip.udp.prot=5070\n");
-        assertThatThrownBy(() -> Config.load(Optional.of(file), Map.of(), Map.of()))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("sip.udp.prot")
-                .hasMessageContaining(file.toString());
     }
 
     @Test
