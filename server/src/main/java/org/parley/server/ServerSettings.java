@@ -16,7 +16,6 @@ import org.parley.accounts.AuthAttemptData;
 import org.parley.accounts.gate.GateSettings;
 import org.parley.messaging.MessagingSettings;
 import org.parley.messaging.http.MessagingAccountData;
-import org.parley.messaging.store.Limits;
 import org.parley.presence.PresenceSettings;
 import org.parley.sip.transaction.TimerSettings;
 import org.parley.sip.transport.ConnectionLimits;
@@ -91,8 +90,8 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
                 c.optional("admin.token").map(Secret::new),
                 registrar(c),
                 auth(c),
-                messaging(c),
-                presence(c),
+                new Messaging(MessagingSettings.from(c)),
+                PresenceSettings.from(c),
                 msrp(c),
                 accounts(c));
     }
@@ -142,27 +141,8 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
                 .map(e -> e.name().toLowerCase(Locale.ROOT)).toList()));
     }
 
-    private static PresenceSettings presence(Config c) {
-        return new PresenceSettings(seconds(c, "presence.publish.min-expires"), seconds(c, "presence.publish.max-expires"),
-                seconds(c, "presence.publish.default-expires"), seconds(c, "presence.subscribe.min-expires"),
-                seconds(c, "presence.subscribe.max-expires"), seconds(c, "presence.subscribe.default-expires"),
-                Duration.ofMillis(c.nonNegative("presence.notify.min-interval-ms")));
-    }
-
     private static Duration seconds(Config c, String key) {
         return Duration.ofSeconds(c.positive(key));
-    }
-
-    private static Messaging messaging(Config c) {
-        Limits limits = new Limits(c.nonNegative("messaging.max-body-bytes"), c.nonNegative("messaging.messages-per-minute"),
-                c.nonNegative("messaging.messages-per-day"), c.nonNegativeLong("messaging.bytes-per-day"),
-                Set.copyOf(c.list("messaging.allowed-content-types").stream().map(t -> t.toLowerCase(Locale.ROOT)).toList()),
-                c.positive("messaging.offline-max-messages"), c.nonNegativeLong("messaging.offline-max-bytes"));
-        return new Messaging(new MessagingSettings(c.bool("messaging.submission-enabled"),
-                c.bool("messaging.delivery-enabled"), c.bool("messaging.allow-anonymous"),
-                c.bool("messaging.non-delivery-notices"), Duration.ofSeconds(c.positive("messaging.default-expiry-seconds")),
-                Duration.ofSeconds(c.positive("messaging.max-expiry-seconds")), c.nonNegative("messaging.system-rate-per-second"),
-                limits, c.required("messaging.service-user"), Duration.ofSeconds(c.positive("messaging.retry-seconds"))));
     }
 
     /** A bearer token cannot be revoked short of deleting its account, so its lifetime is capped at a day. */
@@ -246,24 +226,6 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
         if (algorithms.isEmpty() || !DIGEST_ALGORITHMS.containsAll(algorithms)) {
             throw c.invalid("auth.algorithms", "must list one or more of SHA-256, MD5");
         }
-        int delay = c.positive("auth.failures-before-delay");
-        int block = c.positive("auth.failures-before-block");
-        if (block < delay) {
-            throw c.invalid("auth.failures-before-block", "must not be less than auth.failures-before-delay");
-        }
-        int sourceBlock = c.positive("auth.source-failures-before-block");
-        if (sourceBlock < block) {
-            throw c.invalid("auth.source-failures-before-block", "must not be less than auth.failures-before-block");
-        }
-        int firstDelay = c.nonNegative("auth.first-delay-ms");
-        int maxDelay = c.nonNegative("auth.max-delay-ms");
-        if (maxDelay < firstDelay) {
-            throw c.invalid("auth.max-delay-ms", "must not be less than auth.first-delay-ms");
-        }
-        return new Auth(c.positive("auth.nonce-ttl-seconds"), algorithms, new GateSettings(delay, block, sourceBlock,
-                c.positive("auth.account-failures-before-slow"), Duration.ofSeconds(c.positive("auth.failure-window-seconds")),
-                Duration.ofSeconds(c.positive("auth.block-seconds")), Duration.ofMillis(firstDelay),
-                Duration.ofMillis(maxDelay), Duration.ofMillis(c.nonNegative("auth.account-interval-ms")),
-                Duration.ofSeconds(c.positive("auth.unanswered-challenge-seconds"))));
+        return new Auth(c.positive("auth.nonce-ttl-seconds"), algorithms, GateSettings.from(c));
     }
 }
