@@ -5,7 +5,6 @@ import org.parley.config.ConfigException;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,18 +15,12 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** C1: the server settings made from the one configuration file (Config itself is tested in the config module). */
+/**
+ * C1: the settings of every module made from the one configuration file; the file, its precedence
+ * (flag > env > file > defaults) and its unknown keys are tested with Config in the config module.
+ */
 @DisplayName("C1, GO-4, PP2-17 configuration: defaults, --config file, PARLEY_* environment, flags")
 class ConfigTest {
-    @TempDir
-    Path dir;
-
-    private Path file(String content) throws IOException {
-        Path file = dir.resolve("parley.properties");
-        Files.writeString(file, content);
-        return file;
-    }
-
     @Test
     void defaultsAreTheDocumentedFile() throws IOException {
         Config config = Config.load(Optional.empty(), Map.of(), Map.of());
@@ -49,24 +42,6 @@ class ConfigTest {
     }
 
     @Test
-    void precedenceIsFlagThenEnvironmentThenFileThenDefaults() throws IOException {
-        Path file = file("""
-                sip.udp.port=6000
-                http.port=6001
-                parley.domain=file.example
-                """);
-        Map<String, String> env = Map.of("PARLEY_HTTP_PORT", "7001", "PARLEY_PARLEY_DOMAIN", "env.example");
-        Map<String, String> flags = Map.of("parley.domain", "flag.example");
-
-        ServerSettings settings = ServerSettings.from(Config.load(Optional.of(file), env, flags));
-
-        assertThat(settings.domain()).isEqualTo("flag.example");
-        assertThat(settings.web().httpPort()).isEqualTo(7001);
-        assertThat(settings.sip().udpPort()).isEqualTo(6000);
-        assertThat(settings.sip().tcpPort()).isEqualTo(5060);
-    }
-
-    @Test
     void environmentOverridesReachTheSettings() {
         Config config = Config.load(Optional.empty(), Map.of("PARLEY_SIP_MAX_MESSAGE_BYTES", "1300",
                 "PARLEY_ADMIN_TOKEN", "from-env"), Map.of());
@@ -77,13 +52,7 @@ class ConfigTest {
     }
 
     @Test
-    void badNumbersAreNamedWithTheirSource() throws IOException {
-        Path file = file("http.port=eighty\n");
-        assertThatThrownBy(() -> ServerSettings.from(Config.load(Optional.of(file), Map.of(), Map.of())))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("http.port")
-                .hasMessageContaining("eighty")
-                .hasMessageContaining(file.toString());
+    void badNumbersAreNamedWithTheirSource() {
         assertThatThrownBy(() -> ServerSettings.from(Config.load(Optional.empty(),
                 Map.of("PARLEY_SIP_UDP_PORT", "70000"), Map.of())))
                 .isInstanceOf(ConfigException.class)
