@@ -17,12 +17,13 @@ import org.parley.accounts.gate.GateSettings;
 import org.parley.messaging.MessagingSettings;
 import org.parley.messaging.http.MessagingAccountData;
 import org.parley.presence.PresenceSettings;
+import org.parley.registrar.RegistrarSettings;
 import org.parley.sip.transaction.TimerSettings;
 import org.parley.sip.transport.ConnectionLimits;
 
 /** The typed, validated view of a {@link Config}; one record per area so each module takes only its part. */
 public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls tls, Db db,
-                             Optional<Secret> adminToken, Registrar registrar, Auth auth, Messaging messaging,
+                             Optional<Secret> adminToken, RegistrarSettings registrar, Auth auth, Messaging messaging,
                              PresenceSettings presence, Msrp msrp, Accounts accounts) {
 
     /**
@@ -48,9 +49,6 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
 
     /** No URL: the embedded H2 database under the data directory. */
     public record Db(Optional<String> url, String user, Secret password) {
-    }
-
-    public record Registrar(int minExpires, int maxExpires, int defaultExpires) {
     }
 
     /** Digest and the one guard of every door ({@link GateSettings}). */
@@ -88,7 +86,7 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
                 tls(c),
                 new Db(c.optional("db.url"), c.string("db.user"), new Secret(c.string("db.password"))),
                 c.optional("admin.token").map(Secret::new),
-                registrar(c),
+                RegistrarSettings.from(c),
                 auth(c),
                 new Messaging(MessagingSettings.from(c)),
                 PresenceSettings.from(c),
@@ -206,19 +204,6 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
                     "tls.certificate and tls.private-key must be set together (or both left empty)");
         }
         return new Tls(certificate, key);
-    }
-
-    private static Registrar registrar(Config c) {
-        int min = c.positive("registrar.min-expires");
-        int max = c.positive("registrar.max-expires");
-        int dflt = c.positive("registrar.default-expires");
-        if (max < min) {
-            throw c.invalid("registrar.max-expires", "must not be less than registrar.min-expires (" + min + ")");
-        }
-        if (dflt < min || dflt > max) {
-            throw c.invalid("registrar.default-expires", "must lie between registrar.min-expires and max-expires");
-        }
-        return new Registrar(min, max, dflt);
     }
 
     private static Auth auth(Config c) {

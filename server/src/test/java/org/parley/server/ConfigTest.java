@@ -2,6 +2,7 @@ package org.parley.server;
 
 import org.parley.config.Config;
 import org.parley.config.ConfigException;
+import org.parley.registrar.RegistrarSettings;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,7 +33,8 @@ class ConfigTest {
         assertThat(settings.sip().tlsPort()).isEqualTo(5061);
         assertThat(settings.sip().advertisedAddress()).isEqualTo("127.0.0.1");
         assertThat(settings.web().httpPort()).isEqualTo(8080);
-        assertThat(settings.registrar()).isEqualTo(new ServerSettings.Registrar(60, 7200, 3600));
+        assertThat(settings.registrar()).isEqualTo(new RegistrarSettings(Duration.ofSeconds(60), Duration.ofHours(2),
+                Duration.ofHours(1)));
         assertThat(settings.auth().algorithms()).as("C14: MD5, the one every tested client answers").containsExactly("MD5");
         assertThat(settings.adminToken()).isEmpty();
         assertThat(settings.db().url()).isEmpty();

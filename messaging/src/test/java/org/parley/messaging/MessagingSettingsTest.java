@@ -1,0 +1,41 @@
+package org.parley.messaging;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.parley.config.Config;
+import org.parley.config.ConfigException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@DisplayName("C1, C2, C9, PP2-17: messaging reads its own messaging.* keys; bad ones are named")
+class MessagingSettingsTest {
+    private static MessagingSettings from(Map<String, String> flags) {
+        return MessagingSettings.from(Config.load(Optional.empty(), Map.of(), flags));
+    }
+
+    @Test
+    void contentTypesAreListedInLowerCaseAndDurationsInSeconds() {
+        MessagingSettings settings = from(Map.of("messaging.allowed-content-types", " Text/Plain, ,message/CPIM ",
+                "messaging.retry-seconds", "45"));
+        assertThat(settings.limits().allowedContentTypes()).containsExactlyInAnyOrder("text/plain", "message/cpim");
+        assertThat(settings.retryInterval()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(settings.submissionEnabled()).isTrue();
+    }
+
+    @Test
+    void malformedValuesNameTheirKey() {
+        assertThatThrownBy(() -> from(Map.of("messaging.delivery-enabled", "yes")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("messaging.delivery-enabled")
+                .hasMessageContaining("must be true or false");
+        assertThatThrownBy(() -> from(Map.of("messaging.bytes-per-day", "-5")))
+                .hasMessageContaining("messaging.bytes-per-day").hasMessageContaining("must not be negative");
+        assertThatThrownBy(() -> from(Map.of("messaging.service-user", " ")))
+                .hasMessageContaining("messaging.service-user").hasMessageContaining("must not be empty");
+        assertThatThrownBy(() -> from(Map.of("messaging.offline-max-messages", "0")))
+                .hasMessageContaining("messaging.offline-max-messages").hasMessageContaining("must be greater than 0");
+    }
+}
