@@ -2,25 +2,20 @@ package org.parley.messaging;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.parley.config.Config;
 import org.parley.config.ConfigException;
+import org.parley.testkit.Configs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DisplayName("C1, C2, C9, PP2-17: messaging reads its own messaging.* keys; bad ones are named")
 class MessagingSettingsTest {
-    private static MessagingSettings from(Map<String, String> flags) {
-        return MessagingSettings.from(Config.load(Optional.empty(), Map.of(), flags));
-    }
-
     @Test
     void contentTypesAreListedInLowerCaseAndDurationsInSeconds() {
-        MessagingSettings settings = from(Map.of("messaging.allowed-content-types", " Text/Plain, ,message/CPIM ",
-                "messaging.retry-seconds", "45"));
+        MessagingSettings settings = MessagingSettings.from(Configs.overriding(Map.of("messaging.allowed-content-types", " Text/Plain, ,message/CPIM ",
+                "messaging.retry-seconds", "45")));
         assertThat(settings.limits().allowedContentTypes()).containsExactlyInAnyOrder("text/plain", "message/cpim");
         assertThat(settings.retryInterval()).isEqualTo(Duration.ofSeconds(45));
         assertThat(settings.submissionEnabled()).isTrue();
@@ -28,14 +23,14 @@ class MessagingSettingsTest {
 
     @Test
     void malformedValuesNameTheirKey() {
-        assertThatThrownBy(() -> from(Map.of("messaging.delivery-enabled", "yes")))
+        assertThatThrownBy(() -> MessagingSettings.from(Configs.overriding(Map.of("messaging.delivery-enabled", "yes"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("messaging.delivery-enabled")
                 .hasMessageContaining("must be true or false");
-        assertThatThrownBy(() -> from(Map.of("messaging.bytes-per-day", "-5")))
+        assertThatThrownBy(() -> MessagingSettings.from(Configs.overriding(Map.of("messaging.bytes-per-day", "-5"))))
                 .hasMessageContaining("messaging.bytes-per-day").hasMessageContaining("must not be negative");
-        assertThatThrownBy(() -> from(Map.of("messaging.service-user", " ")))
+        assertThatThrownBy(() -> MessagingSettings.from(Configs.overriding(Map.of("messaging.service-user", " "))))
                 .hasMessageContaining("messaging.service-user").hasMessageContaining("must not be empty");
-        assertThatThrownBy(() -> from(Map.of("messaging.offline-max-messages", "0")))
+        assertThatThrownBy(() -> MessagingSettings.from(Configs.overriding(Map.of("messaging.offline-max-messages", "0"))))
                 .hasMessageContaining("messaging.offline-max-messages").hasMessageContaining("must be greater than 0");
     }
 }
