@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MessagingSettingsTest {
     @Test
     void contentTypesAreListedInLowerCaseAndDurationsInSeconds() {
-        MessagingSettings settings = MessagingSettings.from(Configs.overriding(Map.of("messaging.allowed-content-types", " Text/Plain, ,message/CPIM ",
-                "messaging.retry-seconds", "45")));
+        MessagingSettings settings = MessagingSettings.from(Configs.overriding(Map.of(
+                "messaging.allowed-content-types", " Text/Plain, ,message/CPIM ", "messaging.retry-seconds", "45")));
         assertThat(settings.limits().allowedContentTypes()).containsExactlyInAnyOrder("text/plain", "message/cpim");
         assertThat(settings.retryInterval()).isEqualTo(Duration.ofSeconds(45));
         assertThat(settings.submissionEnabled()).isTrue();

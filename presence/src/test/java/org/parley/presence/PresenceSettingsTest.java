@@ -15,7 +15,8 @@ class PresenceSettingsTest {
     @Test
     void documentedDefaultsAreTheBuiltInOnes() {
         assertThat(PresenceSettings.from(Configs.overriding(Map.of()))).isEqualTo(PresenceSettings.defaults());
-        assertThat(PresenceSettings.from(Configs.overriding(Map.of("presence.notify.min-interval-ms", "0"))).notifyInterval()).isEqualTo(Duration.ZERO);
+        assertThat(PresenceSettings.from(Configs.overriding(Map.of("presence.notify.min-interval-ms", "0")))
+                .notifyInterval()).isEqualTo(Duration.ZERO);
     }
 
     @Test

@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RegistrarSettingsTest {
     @Test
     void documentedDefaults() {
-        assertThat(RegistrarSettings.from(Configs.overriding(Map.of()))).isEqualTo(new RegistrarSettings(Duration.ofSeconds(60), Duration.ofHours(2),
-                Duration.ofHours(1)));
+        assertThat(RegistrarSettings.from(Configs.overriding(Map.of())))
+                .isEqualTo(new RegistrarSettings(Duration.ofSeconds(60), Duration.ofHours(2), Duration.ofHours(1)));
     }
 
     @Test
@@ -25,7 +25,8 @@ class RegistrarSettingsTest {
                 .hasMessageContaining("is not a whole number");
         assertThatThrownBy(() -> RegistrarSettings.from(Configs.overriding(Map.of("registrar.max-expires", "0"))))
                 .hasMessageContaining("registrar.max-expires").hasMessageContaining("must be greater than 0");
-        assertThatThrownBy(() -> RegistrarSettings.from(Configs.overriding(Map.of("registrar.min-expires", "600", "registrar.max-expires", "300"))))
+        assertThatThrownBy(() -> RegistrarSettings.from(Configs.overriding(Map.of("registrar.min-expires", "600",
+                "registrar.max-expires", "300"))))
                 .hasMessageContaining("registrar.max-expires").hasMessageContaining("(600)");
         assertThatThrownBy(() -> RegistrarSettings.from(Configs.overriding(Map.of("registrar.default-expires", "30"))))
                 .hasMessageContaining("registrar.default-expires").hasMessageContaining("must lie between");

@@ -21,7 +21,8 @@ class GateSettingsTest {
         assertThatThrownBy(() -> GateSettings.from(Configs.overriding(Map.of("auth.block-seconds", "5m"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("auth.block-seconds")
                 .hasMessageContaining("is not a whole number");
-        assertThatThrownBy(() -> GateSettings.from(Configs.overriding(Map.of("auth.failures-before-delay", "5", "auth.failures-before-block", "4"))))
+        assertThatThrownBy(() -> GateSettings.from(Configs.overriding(Map.of("auth.failures-before-delay", "5",
+                "auth.failures-before-block", "4"))))
                 .hasMessageContaining("auth.failures-before-block")
                 .hasMessageContaining("must not be less than auth.failures-before-delay");
         assertThatThrownBy(() -> GateSettings.from(Configs.overriding(Map.of("auth.source-failures-before-block", "9"))))
