@@ -1,6 +1,9 @@
 package org.parley.messaging;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import org.parley.config.Config;
 import org.parley.messaging.store.Limits;
 
 /**
@@ -20,4 +23,17 @@ import org.parley.messaging.store.Limits;
 public record MessagingSettings(boolean submissionEnabled, boolean deliveryEnabled, boolean allowAnonymous,
                                 boolean nonDeliveryNotices, Duration defaultExpiry, Duration maxExpiry,
                                 int systemRatePerSecond, Limits limits, String serviceUser, Duration retryInterval) {
+
+    /** The {@code messaging.*} keys; @throws org.parley.config.ConfigException naming the first bad key */
+    public static MessagingSettings from(Config c) {
+        Limits limits = new Limits(c.nonNegative("messaging.max-body-bytes"), c.nonNegative("messaging.messages-per-minute"),
+                c.nonNegative("messaging.messages-per-day"), c.nonNegativeLong("messaging.bytes-per-day"),
+                Set.copyOf(c.list("messaging.allowed-content-types").stream().map(t -> t.toLowerCase(Locale.ROOT)).toList()),
+                c.positive("messaging.offline-max-messages"), c.nonNegativeLong("messaging.offline-max-bytes"));
+        return new MessagingSettings(c.bool("messaging.submission-enabled"),
+                c.bool("messaging.delivery-enabled"), c.bool("messaging.allow-anonymous"),
+                c.bool("messaging.non-delivery-notices"), Duration.ofSeconds(c.positive("messaging.default-expiry-seconds")),
+                Duration.ofSeconds(c.positive("messaging.max-expiry-seconds")), c.nonNegative("messaging.system-rate-per-second"),
+                limits, c.required("messaging.service-user"), Duration.ofSeconds(c.positive("messaging.retry-seconds")));
+    }
 }

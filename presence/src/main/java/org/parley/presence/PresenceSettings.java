@@ -1,6 +1,7 @@
 package org.parley.presence;
 
 import java.time.Duration;
+import org.parley.config.Config;
 import org.parley.sip.proxy.SubscribeTerms;
 
 /**
@@ -11,6 +12,18 @@ import org.parley.sip.proxy.SubscribeTerms;
 public record PresenceSettings(Duration minPublish, Duration maxPublish, Duration defaultPublish,
                                Duration minSubscribe, Duration maxSubscribe, Duration defaultSubscribe,
                                Duration notifyInterval) {
+
+    /** The {@code presence.*} keys; @throws org.parley.config.ConfigException naming the first bad key */
+    public static PresenceSettings from(Config c) {
+        return new PresenceSettings(seconds(c, "presence.publish.min-expires"), seconds(c, "presence.publish.max-expires"),
+                seconds(c, "presence.publish.default-expires"), seconds(c, "presence.subscribe.min-expires"),
+                seconds(c, "presence.subscribe.max-expires"), seconds(c, "presence.subscribe.default-expires"),
+                Duration.ofMillis(c.nonNegative("presence.notify.min-interval-ms")));
+    }
+
+    private static Duration seconds(Config c, String key) {
+        return Duration.ofSeconds(c.positive(key));
+    }
 
     public static PresenceSettings defaults() {
         return new PresenceSettings(Duration.ofSeconds(60), Duration.ofHours(2), Duration.ofHours(1),

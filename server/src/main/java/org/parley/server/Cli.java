@@ -1,5 +1,7 @@
 package org.parley.server;
 
+import org.parley.config.Config;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,5 +1,7 @@
 package org.parley.server;
 
+import org.parley.config.ConfigException;
+
 import ch.qos.logback.classic.Level;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;

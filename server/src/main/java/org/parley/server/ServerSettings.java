@@ -1,5 +1,8 @@
 package org.parley.server;
 
+import org.parley.config.Config;
+import org.parley.config.ConfigException;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -13,14 +16,14 @@ import org.parley.accounts.AuthAttemptData;
 import org.parley.accounts.gate.GateSettings;
 import org.parley.messaging.MessagingSettings;
 import org.parley.messaging.http.MessagingAccountData;
-import org.parley.messaging.store.Limits;
 import org.parley.presence.PresenceSettings;
+import org.parley.registrar.RegistrarSettings;
 import org.parley.sip.transaction.TimerSettings;
 import org.parley.sip.transport.ConnectionLimits;
 
 /** The typed, validated view of a {@link Config}; one record per area so each module takes only its part. */
 public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls tls, Db db,
-                             Optional<Secret> adminToken, Registrar registrar, Auth auth, Messaging messaging,
+                             Optional<Secret> adminToken, RegistrarSettings registrar, Auth auth, Messaging messaging,
                              PresenceSettings presence, Msrp msrp, Accounts accounts) {
 
     /**
@@ -46,9 +49,6 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
 
     /** No URL: the embedded H2 database under the data directory. */
     public record Db(Optional<String> url, String user, Secret password) {
-    }
-
-    public record Registrar(int minExpires, int maxExpires, int defaultExpires) {
     }
 
     /** Digest and the one guard of every door ({@link GateSettings}). */
@@ -86,10 +86,10 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
                 tls(c),
                 new Db(c.optional("db.url"), c.string("db.user"), new Secret(c.string("db.password"))),
                 c.optional("admin.token").map(Secret::new),
-                registrar(c),
+                RegistrarSettings.from(c),
                 auth(c),
-                messaging(c),
-                presence(c),
+                new Messaging(MessagingSettings.from(c)),
+                PresenceSettings.from(c),
                 msrp(c),
                 accounts(c));
     }
@@ -139,27 +139,8 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
                 .map(e -> e.name().toLowerCase(Locale.ROOT)).toList()));
     }
 
-    private static PresenceSettings presence(Config c) {
-        return new PresenceSettings(seconds(c, "presence.publish.min-expires"), seconds(c, "presence.publish.max-expires"),
-                seconds(c, "presence.publish.default-expires"), seconds(c, "presence.subscribe.min-expires"),
-                seconds(c, "presence.subscribe.max-expires"), seconds(c, "presence.subscribe.default-expires"),
-                Duration.ofMillis(c.nonNegative("presence.notify.min-interval-ms")));
-    }
-
     private static Duration seconds(Config c, String key) {
         return Duration.ofSeconds(c.positive(key));
-    }
-
-    private static Messaging messaging(Config c) {
-        Limits limits = new Limits(c.nonNegative("messaging.max-body-bytes"), c.nonNegative("messaging.messages-per-minute"),
-                c.nonNegative("messaging.messages-per-day"), c.nonNegativeLong("messaging.bytes-per-day"),
-                Set.copyOf(c.list("messaging.allowed-content-types").stream().map(t -> t.toLowerCase(Locale.ROOT)).toList()),
-                c.positive("messaging.offline-max-messages"), c.nonNegativeLong("messaging.offline-max-bytes"));
-        return new Messaging(new MessagingSettings(c.bool("messaging.submission-enabled"),
-                c.bool("messaging.delivery-enabled"), c.bool("messaging.allow-anonymous"),
-                c.bool("messaging.non-delivery-notices"), Duration.ofSeconds(c.positive("messaging.default-expiry-seconds")),
-                Duration.ofSeconds(c.positive("messaging.max-expiry-seconds")), c.nonNegative("messaging.system-rate-per-second"),
-                limits, c.required("messaging.service-user"), Duration.ofSeconds(c.positive("messaging.retry-seconds"))));
     }
 
     /** A bearer token cannot be revoked short of deleting its account, so its lifetime is capped at a day. */
@@ -225,42 +206,11 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
         return new Tls(certificate, key);
     }
 
-    private static Registrar registrar(Config c) {
-        int min = c.positive("registrar.min-expires");
-        int max = c.positive("registrar.max-expires");
-        int dflt = c.positive("registrar.default-expires");
-        if (max < min) {
-            throw c.invalid("registrar.max-expires", "must not be less than registrar.min-expires (" + min + ")");
-        }
-        if (dflt < min || dflt > max) {
-            throw c.invalid("registrar.default-expires", "must lie between registrar.min-expires and max-expires");
-        }
-        return new Registrar(min, max, dflt);
-    }
-
     private static Auth auth(Config c) {
         List<String> algorithms = c.list("auth.algorithms");
         if (algorithms.isEmpty() || !DIGEST_ALGORITHMS.containsAll(algorithms)) {
             throw c.invalid("auth.algorithms", "must list one or more of SHA-256, MD5");
         }
-        int delay = c.positive("auth.failures-before-delay");
-        int block = c.positive("auth.failures-before-block");
-        if (block < delay) {
-            throw c.invalid("auth.failures-before-block", "must not be less than auth.failures-before-delay");
-        }
-        int sourceBlock = c.positive("auth.source-failures-before-block");
-        if (sourceBlock < block) {
-            throw c.invalid("auth.source-failures-before-block", "must not be less than auth.failures-before-block");
-        }
-        int firstDelay = c.nonNegative("auth.first-delay-ms");
-        int maxDelay = c.nonNegative("auth.max-delay-ms");
-        if (maxDelay < firstDelay) {
-            throw c.invalid("auth.max-delay-ms", "must not be less than auth.first-delay-ms");
-        }
-        return new Auth(c.positive("auth.nonce-ttl-seconds"), algorithms, new GateSettings(delay, block, sourceBlock,
-                c.positive("auth.account-failures-before-slow"), Duration.ofSeconds(c.positive("auth.failure-window-seconds")),
-                Duration.ofSeconds(c.positive("auth.block-seconds")), Duration.ofMillis(firstDelay),
-                Duration.ofMillis(maxDelay), Duration.ofMillis(c.nonNegative("auth.account-interval-ms")),
-                Duration.ofSeconds(c.positive("auth.unanswered-challenge-seconds"))));
+        return new Auth(c.positive("auth.nonce-ttl-seconds"), algorithms, GateSettings.from(c));
     }
 }

@@ -38,7 +38,6 @@ import org.parley.registrar.RegisterService;
 import org.parley.registrar.RegistrationAccountData;
 import org.parley.registrar.Registrar;
 import org.parley.registrar.RegistrarLocator;
-import org.parley.registrar.RegistrarSettings;
 import org.parley.registrar.StoreBackedLocationService;
 import org.parley.registrar.auth.RequestAuthenticator;
 import org.parley.registrar.auth.RelayGate;
@@ -143,10 +142,7 @@ final class SipStack implements Component {
         messaging = new MessagingServer(settings.messaging().settings(), new MessagingServer.Wiring(domains, identities,
                 context.accounts(), gate, location, locator, forker, new JdbiOfflineStore(context.database()),
                 usageLog, controls, xdm.storedLists(), scheduler, services));
-        ServerSettings.Registrar r = settings.registrar();
-        Registrar registrar = new Registrar(domains, identities, gate, location,
-                new RegistrarSettings(Duration.ofSeconds(r.minExpires()), Duration.ofSeconds(r.maxExpires()),
-                        Duration.ofSeconds(r.defaultExpires())));
+        Registrar registrar = new Registrar(domains, identities, gate, location, settings.registrar());
         xcapDiff = new XcapDiffService(domains, identities, authenticator, xdm.documents(),
                 xdm.userAuids(), "http://" + sip.advertisedAddress() + ":" + settings.web().httpPort() + "/xcap-root",
                 forker, scheduler);

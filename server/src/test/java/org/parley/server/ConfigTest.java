@@ -1,30 +1,28 @@
 package org.parley.server;
 
+import org.parley.config.Config;
+import org.parley.config.ConfigException;
+import org.parley.registrar.RegistrarSettings;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** C1: the one configuration file, its defaults and its overrides (flag > env > file > defaults). */
+/**
+ * C1: the settings of every module made from the one configuration file; the file, its precedence
+ * (flag > env > file > defaults) and its unknown keys are tested with Config in the config module.
+ */
 @DisplayName("C1, GO-4, PP2-17 configuration: defaults, --config file, PARLEY_* environment, flags")
 class ConfigTest {
-    @TempDir
-    Path dir;
-
-    private Path file(String content) throws IOException {
-        Path file = dir.resolve("parley.properties");
-        Files.writeString(file, content);
-        return file;
-    }
-
     @Test
     void defaultsAreTheDocumentedFile() throws IOException {
         Config config = Config.load(Optional.empty(), Map.of(), Map.of());
@@ -35,7 +33,8 @@ class ConfigTest {
         assertThat(settings.sip().tlsPort()).isEqualTo(5061);
         assertThat(settings.sip().advertisedAddress()).isEqualTo("127.0.0.1");
         assertThat(settings.web().httpPort()).isEqualTo(8080);
-        assertThat(settings.registrar()).isEqualTo(new ServerSettings.Registrar(60, 7200, 3600));
+        assertThat(settings.registrar()).isEqualTo(new RegistrarSettings(Duration.ofSeconds(60), Duration.ofHours(2),
+                Duration.ofHours(1)));
         assertThat(settings.auth().algorithms()).as("C14: MD5, the one every tested client answers").containsExactly("MD5");
         assertThat(settings.adminToken()).isEmpty();
         assertThat(settings.db().url()).isEmpty();
@@ -46,28 +45,7 @@ class ConfigTest {
     }
 
     @Test
-    void precedenceIsFlagThenEnvironmentThenFileThenDefaults() throws IOException {
-        Path file = file("""
-                sip.udp.port=6000
-                http.port=6001
-                parley.domain=file.example
-                """);
-        Map<String, String> env = Map.of("PARLEY_HTTP_PORT", "7001", "PARLEY_PARLEY_DOMAIN", "env.example");
-        Map<String, String> flags = Map.of("parley.domain", "flag.example");
-
-        ServerSettings settings = ServerSettings.from(Config.load(Optional.of(file), env, flags));
-
-        assertThat(settings.domain()).isEqualTo("flag.example");
-        assertThat(settings.web().httpPort()).isEqualTo(7001);
-        assertThat(settings.sip().udpPort()).isEqualTo(6000);
-        assertThat(settings.sip().tcpPort()).isEqualTo(5060);
-    }
-
-    @Test
-    void environmentNamesReplaceDotsAndDashes() {
-        assertThat(Config.envName("sip.udp.port")).isEqualTo("PARLEY_SIP_UDP_PORT");
-        assertThat(Config.envName("sip.max-message-bytes")).isEqualTo("PARLEY_SIP_MAX_MESSAGE_BYTES");
-
+    void environmentOverridesReachTheSettings() {
         Config config = Config.load(Optional.empty(), Map.of("PARLEY_SIP_MAX_MESSAGE_BYTES", "1300",
                 "PARLEY_ADMIN_TOKEN", "from-env"), Map.of());
         ServerSettings settings = ServerSettings.from(config);
@@ -77,22 +55,7 @@ class ConfigTest {
     }
 
     @Test
-    void unknownKeyInTheFileIsNamed() throws IOException {
-        Path file = file("sip.udp.prot=5070\n");
-        assertThatThrownBy(() -> Config.load(Optional.of(file), Map.of(), Map.of()))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("sip.udp.prot")
-                .hasMessageContaining(file.toString());
-    }
-
-    @Test
-    void badNumbersAreNamedWithTheirSource() throws IOException {
-        Path file = file("http.port=eighty\n");
-        assertThatThrownBy(() -> ServerSettings.from(Config.load(Optional.of(file), Map.of(), Map.of())))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("http.port")
-                .hasMessageContaining("eighty")
-                .hasMessageContaining(file.toString());
+    void badNumbersAreNamedWithTheirSource() {
         assertThatThrownBy(() -> ServerSettings.from(Config.load(Optional.empty(),
                 Map.of("PARLEY_SIP_UDP_PORT", "70000"), Map.of())))
                 .isInstanceOf(ConfigException.class)

@@ -1,5 +1,7 @@
 package org.parley.server;
 
+import org.parley.config.Config;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,8 @@
 package org.parley.server;
 
+import org.parley.config.Config;
+import org.parley.config.ConfigException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package org.parley.server;
 
+import org.parley.config.Config;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;

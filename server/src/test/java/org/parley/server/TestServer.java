@@ -1,5 +1,7 @@
 package org.parley.server;
 
+import org.parley.config.Config;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

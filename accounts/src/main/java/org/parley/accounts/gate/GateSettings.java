@@ -1,6 +1,7 @@
 package org.parley.accounts.gate;
 
 import java.time.Duration;
+import org.parley.config.Config;
 
 /**
  * The guard's thresholds and timings (GS-4, PP2-3), one set for every door. Counts are failures
@@ -28,6 +29,33 @@ public record GateSettings(int pairDelayAfter, int pairBlockAfter, int sourceBlo
             throw new IllegalArgumentException("guard thresholds must be positive, block not below delay,"
                     + " the source block not below the per-account block");
         }
+    }
+
+    /**
+     * The guard's {@code auth.*} keys, checked against each other so the error names the key to fix.
+     *
+     * @throws org.parley.config.ConfigException naming the first bad key
+     */
+    public static GateSettings from(Config c) {
+        int delay = c.positive("auth.failures-before-delay");
+        int block = c.positive("auth.failures-before-block");
+        if (block < delay) {
+            throw c.invalid("auth.failures-before-block", "must not be less than auth.failures-before-delay");
+        }
+        int sourceBlock = c.positive("auth.source-failures-before-block");
+        if (sourceBlock < block) {
+            throw c.invalid("auth.source-failures-before-block", "must not be less than auth.failures-before-block");
+        }
+        int firstDelay = c.nonNegative("auth.first-delay-ms");
+        int maxDelay = c.nonNegative("auth.max-delay-ms");
+        if (maxDelay < firstDelay) {
+            throw c.invalid("auth.max-delay-ms", "must not be less than auth.first-delay-ms");
+        }
+        return new GateSettings(delay, block, sourceBlock, c.positive("auth.account-failures-before-slow"),
+                Duration.ofSeconds(c.positive("auth.failure-window-seconds")),
+                Duration.ofSeconds(c.positive("auth.block-seconds")), Duration.ofMillis(firstDelay),
+                Duration.ofMillis(maxDelay), Duration.ofMillis(c.nonNegative("auth.account-interval-ms")),
+                Duration.ofSeconds(c.positive("auth.unanswered-challenge-seconds")));
     }
 
     /** The documented defaults of config/parley.properties. */

@@ -1,4 +1,4 @@
-package org.parley.server;
+package org.parley.config;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +23,7 @@ import java.util.TreeMap;
  */
 public final class Config {
     /** Where the build puts a copy of config/parley.properties. */
-    static final String DEFAULTS_RESOURCE = "/org/parley/server/parley.properties";
+    static final String DEFAULTS_RESOURCE = "/org/parley/config/parley.properties";
     private static final String ENV_PREFIX = "PARLEY_";
 
     private final Map<String, Entry> entries;
@@ -174,7 +174,7 @@ public final class Config {
     private static Map<String, String> defaults() {
         try (InputStream in = Config.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("Missing " + DEFAULTS_RESOURCE + " on the classpath; rebuild the server");
+                throw new IllegalStateException("Missing " + DEFAULTS_RESOURCE + " on the classpath; rebuild parley-config");
             }
             return parse(new StringReader(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
         } catch (IOException e) {

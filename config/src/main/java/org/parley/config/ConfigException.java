@@ -1,4 +1,4 @@
-package org.parley.server;
+package org.parley.config;
 
 /** A configuration that cannot be used; the message names the key and where its value came from. */
 public final class ConfigException extends RuntimeException {
