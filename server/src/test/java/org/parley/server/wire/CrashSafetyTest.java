@@ -143,10 +143,12 @@ class CrashSafetyTest {
         Map<String, String> env = pb.environment();
         // Only the settings below: none inherited from the shell (a PARLEY_DB_URL would point elsewhere).
         env.keySet().removeIf(k -> k.startsWith("PARLEY_"));
+        // every listener but the two the test talks to on an ephemeral port: a server already running
+        // on the defaults (./parley start beside ./parley test) must not make this one fail to start
         env.putAll(Map.of("PARLEY_ADMIN_TOKEN", ADMIN_TOKEN,
                 "PARLEY_SIP_BIND_ADDRESS", "127.0.0.1", "PARLEY_HTTP_BIND_ADDRESS", "127.0.0.1",
                 "PARLEY_SIP_TLS_PORT", "0", "PARLEY_SIP_WS_PORT", "0", "PARLEY_SIP_WSS_PORT", "0",
-                "PARLEY_HTTPS_PORT", "0"));
+                "PARLEY_HTTPS_PORT", "0", "PARLEY_MSRP_TLS_PORT", "0", "PARLEY_MSRP_WSS_PORT", "0"));
         Path log = logs.resolve(name + ".log");
         Process p = pb.directory(logs.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         p.getOutputStream().close();
