@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * Issue 9 §1: /health tells the truth about every listener (probed now, not "it once started"),
  * and issue 14 §2: a listener that cannot bind fails the start and names its port.
  */
-@DisplayName("/health probes each listener; an HTTP port that cannot be bound fails the start (issue 9 §1, issue 14 §2)")
+@DisplayName("GS-4, PP2-11 (monitor service activity): /health probes each listener; an HTTP port that cannot be bound fails the start (issue 9 §1, issue 14 §2)")
 class ListenerHealthTest {
 
     @Test

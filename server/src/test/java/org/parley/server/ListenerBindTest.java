@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.sip.transaction.SystemScheduler;
 
 /** Issue 14 §2: a listener that cannot bind fails the start and names its port (was: "up", HTTP on port -1). */
-@DisplayName("A port in use fails the start, naming the port (issue 14 §2)")
+@DisplayName("C9, PP2-11 (operator monitoring): a port in use fails the start, naming the port (issue 14 §2)")
 class ListenerBindTest {
     @TempDir
     Path dataDir;

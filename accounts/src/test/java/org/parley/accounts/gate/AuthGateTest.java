@@ -13,7 +13,7 @@ import org.parley.accounts.AuthAttempt;
 import org.parley.accounts.AuthAttemptLog;
 import org.parley.accounts.Page;
 
-@DisplayName("Issue 9 §3, issue 14 §1: AuthGate — one outcome for wrong password and unknown user, failed algorithms visible")
+@DisplayName("GS-1, GS-4, PP2-3, RFC 7616 §3.3, issue 9 §3, issue 14 §1: AuthGate — one outcome for wrong password and unknown user, failed algorithms visible")
 class AuthGateTest {
     static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
     static final List<String> OFFERED = List.of("SHA-256", "MD5");

@@ -3,7 +3,7 @@ package org.parley.msrp.testpeer;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** A byte pipe to an MSRP peer: a TCP or TLS socket, or a WebSocket carrying one MSRP message per WebSocket message. */
+/** (RFC 4975 §6.1 TCP/TLS, RFC 7977 §5 WebSocket) A byte pipe to an MSRP peer: a TCP or TLS socket, or a WebSocket carrying one MSRP message per WebSocket message. */
 public interface Link extends AutoCloseable {
     InputStream in();
 

@@ -34,7 +34,7 @@ import org.parley.sip.transport.Transport;
  * answering a legitimate client, during the flood and after it; /health tells the truth about
  * each listener throughout.
  */
-@DisplayName("Connection exhaustion: caps and fd reserve keep HTTP, HTTPS and SIP answering (issue 9 §1)")
+@DisplayName("GS-4, PP2-3 (denial of service and floods), RFC 5626 §4.4: connection exhaustion: caps and fd reserve keep HTTP, HTTPS and SIP answering (issue 9 §1)")
 class ConnectionExhaustionTest {
     @TempDir
     Path dataDir;

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.h2.api.Trigger;
 
 /**
- * (Issue 14 §2) An H2 trigger on the offline store's insert that makes the store fail or hang
+ * (MU-3, UC 5.13 store-and-forward; issue 14 §2) An H2 trigger on the offline store's insert that makes the store fail or hang
  * as a broken database would, switched by the test: how a wire test reaches the failure branch
  * of store-and-forward inside a real server.
  */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("Issue 14 §2: blocking work never runs on the SIP timer thread")
+@DisplayName("RFC 3261 §17.1.2.2, §17.2.2 (timers E, F, J), issue 14 §2: blocking work never runs on the SIP timer thread")
 class SystemSchedulerTest {
     final SystemScheduler scheduler = new SystemScheduler();
 

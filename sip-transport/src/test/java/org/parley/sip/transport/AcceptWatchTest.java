@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * Issue 9 §1: an accept that fails with EMFILE must neither end the listener (Helidon's did) nor
  * spin on the selector; the listener reports itself failing to /health meanwhile.
  */
-@DisplayName("A failed accept (EMFILE) pauses accepting for a second and shows in the listener's health (issue 9 §1)")
+@DisplayName("GS-4, PP2-3 (floods), RFC 3261 §18.2.1: a failed accept (EMFILE) pauses accepting for a second and shows in the listener's health (issue 9 §1)")
 class AcceptWatchTest {
 
     @Test
