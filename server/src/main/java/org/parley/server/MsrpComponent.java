@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.parley.accounts.digest.DigestAlgorithm;
 import org.parley.accounts.digest.DigestAuthenticator;
 import org.parley.accounts.digest.NonceService;
@@ -17,6 +18,7 @@ import org.parley.msrp.MsrpLimits;
 import org.parley.msrp.MsrpTransport;
 import org.parley.msrp.relay.MsrpRelay;
 import org.parley.msrp.relay.MsrpRelaySettings;
+import org.parley.msrp.relay.RelayListener;
 
 /**
  * The MSRP relay (RFC 4976) as a component: its listeners on the configured ports, the server's
@@ -26,11 +28,14 @@ final class MsrpComponent implements Component {
     private static final Duration NONCE_PURGE = Duration.ofMinutes(1);
 
     private final ServerContext context;
+    private final Supplier<RelayListener> listener;
     private MsrpRelay relay;
     private ScheduledExecutorService housekeeping;
 
-    MsrpComponent(ServerContext context) {
+    /** @param listener the chat sessions, told what the relay carries (known once the SIP side started) */
+    MsrpComponent(ServerContext context, Supplier<RelayListener> listener) {
         this.context = context;
+        this.listener = listener;
     }
 
     @Override
@@ -56,7 +61,7 @@ final class MsrpComponent implements Component {
         NonceService nonces = new NonceService(Duration.ofSeconds(settings.auth().nonceTtlSeconds()));
         DigestAuthenticator digest = new DigestAuthenticator(settings.domain(), settings.auth().algorithms().stream()
                 .map(a -> DigestAlgorithm.fromToken(a).orElseThrow()).toList(), nonces, context.accounts()::credentials);
-        relay = new MsrpRelay(relaySettings, digest, context.gate(), Clock.systemUTC());
+        relay = new MsrpRelay(relaySettings, digest, context.gate(), Clock.systemUTC(), listener.get());
         relay.start();
         MsrpRelay r = relay;
         Gauge.builder("parley_msrp_relay_connections", r::connectionCount)

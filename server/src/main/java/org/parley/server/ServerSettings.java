@@ -15,6 +15,7 @@ import java.time.Duration;
 import org.parley.accounts.AuthAttemptData;
 import org.parley.accounts.gate.GateSettings;
 import org.parley.messaging.MessagingSettings;
+import org.parley.messaging.chat.ChatSettings;
 import org.parley.messaging.http.MessagingAccountData;
 import org.parley.presence.PresenceSettings;
 import org.parley.registrar.RegistrarSettings;
@@ -66,8 +67,8 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
         public static final int OFF = -1;
     }
 
-    /** The messaging keys, as the messaging module wants them. */
-    public record Messaging(MessagingSettings settings) {
+    /** The messaging keys, as the messaging module wants them: pager mode and chat sessions. */
+    public record Messaging(MessagingSettings settings, ChatSettings chat) {
     }
 
     /** What outlives a deleted account: its login attempts and its usage records (as they are or pseudonymised). */
@@ -88,7 +89,7 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
                 c.optional("admin.token").map(Secret::new),
                 RegistrarSettings.from(c),
                 auth(c),
-                new Messaging(MessagingSettings.from(c)),
+                new Messaging(MessagingSettings.from(c), ChatSettings.from(c)),
                 PresenceSettings.from(c),
                 msrp(c),
                 accounts(c));

@@ -17,6 +17,8 @@ import org.parley.accounts.Account;
 import org.parley.accounts.AccountAddresses;
 import org.parley.accounts.AccountDataService;
 import org.parley.messaging.MessagingServer;
+import org.parley.messaging.chat.ChatSessions;
+import org.parley.msrp.relay.RelayListener;
 import org.parley.messaging.http.MessagingAccountData;
 import org.parley.messaging.http.MessagingAdminResource;
 import org.parley.messaging.http.MessagingUserResource;
@@ -51,6 +53,7 @@ import org.parley.sip.proxy.Forker;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.proxy.ProxySettings;
 import org.parley.sip.proxy.SipRouter;
+import org.parley.sip.proxy.UserAgent;
 import org.parley.sip.transaction.Cancellable;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.TimerSettings;
@@ -82,6 +85,7 @@ final class SipStack implements Component {
     private volatile MessagingServer messaging;
     private volatile PresenceServer presence;
     private volatile XcapDiffService xcapDiff;
+    private volatile ChatSessions chats;
     private final JdbiUsageLog usageRecords;
     private final GroupCommitUsageLog usageLog;
     private final ControlsStore controls;
@@ -167,8 +171,10 @@ final class SipStack implements Component {
         local.addAll(messaging.services());
         local.add(xcapDiff);
         local.addAll(presence.services());
+        chats = new ChatSessions(settings.messaging().chat(), settings.domain(), new UserAgent(forker), locator,
+                usageLog, scheduler);
         router = new SipRouter(domains, forker, transport, locator, ProxySettings.defaults(),
-                new RelayGate(authenticator, scheduler), local);
+                new RelayGate(authenticator, scheduler), local, chats);
         transactions.setUser(router);
         BindingMetrics.bind(context.meterRegistry(), location, scheduler);
         transport.start(transactions);
@@ -225,6 +231,11 @@ final class SipStack implements Component {
         if (presence != null) {
             presence.registrationChanged(aor);
         }
+    }
+
+    /** What the MSRP relay tells the chat sessions (it starts after this stack). */
+    RelayListener relayListener() {
+        return chats;
     }
 
     void expireMessagesNow() {
