@@ -18,6 +18,9 @@ import org.parley.accounts.AccountAddresses;
 import org.parley.accounts.AccountDataService;
 import org.parley.messaging.MessagingServer;
 import org.parley.messaging.chat.ChatSessions;
+import org.parley.messaging.chat.JdbiSessionArchive;
+import org.parley.messaging.chat.SessionArchive;
+import org.parley.messaging.http.SessionMessagesResource;
 import org.parley.msrp.relay.RelayListener;
 import org.parley.messaging.http.MessagingAccountData;
 import org.parley.messaging.http.MessagingAdminResource;
@@ -89,6 +92,7 @@ final class SipStack implements Component {
     private final JdbiUsageLog usageRecords;
     private final GroupCommitUsageLog usageLog;
     private final ControlsStore controls;
+    private final SessionArchive sessionMessages;
     private Cancellable housekeeping;
 
     SipStack(ServerContext context, Scheduler scheduler, XdmComponent xdm) {
@@ -102,6 +106,7 @@ final class SipStack implements Component {
         this.controls = new CachingControlsStore(new JdbiControlsStore(context.database()), ParleyServer.LOOKUP_CACHE,
                 scheduler.withZone(java.time.ZoneOffset.UTC));
         this.nonces = new NonceService(Duration.ofSeconds(auth.nonceTtlSeconds()));
+        this.sessionMessages = new JdbiSessionArchive(context.database());
     }
 
     @Override
@@ -117,7 +122,8 @@ final class SipStack implements Component {
 
     @Override
     public List<HttpService> userServices() {
-        return List.of(new MessagingUserResource(controls));
+        return List.of(new MessagingUserResource(controls),
+                new SessionMessagesResource(sessionMessages, context.settings().messaging().chat().storeAll()));
     }
 
     @Override
@@ -172,7 +178,7 @@ final class SipStack implements Component {
         local.add(xcapDiff);
         local.addAll(presence.services());
         chats = new ChatSessions(settings.messaging().chat(), settings.domain(), new UserAgent(forker), locator,
-                usageLog, scheduler);
+                usageLog, sessionMessages, identities, scheduler);
         router = new SipRouter(domains, forker, transport, locator, ProxySettings.defaults(),
                 new RelayGate(authenticator, scheduler), local, chats);
         transactions.setUser(router);
@@ -209,6 +215,7 @@ final class SipStack implements Component {
         data.onDeletion(this::endSessions)
                 .register(new RegistrationAccountData(location, domain, scheduler::now, this::bindingsRemoved))
                 .register(MessagingAccountData.controls(controls))
+                .register(MessagingAccountData.sessionMessages(sessionMessages))
                 .register(MessagingAccountData.storedMessages(new JdbiOfflineStore(context.database()), domain))
                 .register(MessagingAccountData.usageRecords(usageRecords, domain,
                         context.settings().accounts().usageRecords()));

@@ -1,6 +1,9 @@
 package org.parley.messaging.chat;
 
+import java.io.ByteArrayOutputStream;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,9 +22,12 @@ import org.parley.sip.transaction.Target;
  * path, and what the relay carried (PP2-6).
  */
 final class ChatSession {
-    /** One side of the dialog: its From/To value with tag, its Contact, where it is reached, its relay URIs. */
+    /**
+     * One side of the dialog: its From/To value with tag, its Contact, where it is reached, its relay
+     * URIs, its account's user name and whether messages it receives or sends are kept for it.
+     */
     record Party(String aor, String address, Uri contact, Target target, List<MsrpUri> relayUris,
-                 Optional<MsrpUri> endpoint) {
+                 Optional<MsrpUri> endpoint, Optional<String> user, boolean keeps) {
         Party {
             relayUris = List.copyOf(relayUris);
         }
@@ -37,6 +43,8 @@ final class ChatSession {
     final AtomicLong messages = new AtomicLong();
     final AtomicInteger files = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
+    /** Messages being kept, by Message-ID, until their last chunk; null for one too large to keep. */
+    private final Map<String, ByteArrayOutputStream> keeping = new HashMap<>();
     private long callerCseq;
     private long calleeCseq;
     private Cancellable lapse;
@@ -94,6 +102,25 @@ final class ChatSession {
 
     synchronized void durationTimer(Cancellable timer) {
         limit = timer;
+    }
+
+    /**
+     * A chunk of a message to keep, in the order the relay carries them; the whole body once the
+     * last chunk came, empty before and for a message over {@code max} bytes or interrupted ('#').
+     */
+    synchronized Optional<byte[]> keep(String messageId, byte[] chunk, char continuation, int max) {
+        ByteArrayOutputStream body = keeping.containsKey(messageId) ? keeping.get(messageId) : new ByteArrayOutputStream();
+        if (body != null && body.size() + chunk.length <= max) {
+            body.writeBytes(chunk);
+        } else {
+            body = null;
+        }
+        if (continuation == '+') {
+            keeping.put(messageId, body);
+            return Optional.empty();
+        }
+        keeping.remove(messageId);
+        return continuation == '$' && body != null ? Optional.of(body.toByteArray()) : Optional.empty();
     }
 
     /** True the first time only: the one who ends the session does the rest. */

@@ -11,7 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.parley.accounts.Account;
 import org.parley.messaging.store.UsageEvent;
 import org.parley.messaging.store.UsageLog;
 import org.parley.messaging.store.UsageRecord;
@@ -31,6 +33,7 @@ import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.message.SipUri;
 import org.parley.sip.message.Uri;
+import org.parley.registrar.IdentityResolver;
 import org.parley.sip.proxy.DialogWatch;
 import org.parley.sip.proxy.Locator;
 import org.parley.sip.proxy.UserAgent;
@@ -83,15 +86,23 @@ public final class ChatSessions implements DialogWatch, RelayListener {
     private final UserAgent agent;
     private final Locator locator;
     private final UsageLog usage;
+    private final SessionArchive archive;
+    private final IdentityResolver identities;
     private final Scheduler scheduler;
     private final Map<String, Offer> offers = new ConcurrentHashMap<>();
     private final Map<String, ChatSession> byCallId = new ConcurrentHashMap<>();
     private final Map<MsrpUri, Set<ChatSession>> byRelayUri = new ConcurrentHashMap<>();
     private final Map<MsrpUri, ChatSession> byEndpoint = new ConcurrentHashMap<>();
 
+    /**
+     * @param archive    where session messages are kept (PP-38, PP-42)
+     * @param identities the account a party's address names, whose storage request counts
+     */
     public ChatSessions(ChatSettings settings, String domain, UserAgent agent, Locator locator, UsageLog usage,
-                        Scheduler scheduler) {
+                        SessionArchive archive, IdentityResolver identities, Scheduler scheduler) {
         this.settings = settings;
+        this.archive = archive;
+        this.identities = identities;
         this.domain = domain;
         this.agent = agent;
         this.locator = locator;
@@ -213,13 +224,17 @@ public final class ChatSessions implements DialogWatch, RelayListener {
             log.debug("chat {} has no usable Contact; not tracked", invite.callId());
             return;
         }
+        Optional<String> callerUser = identities.resolve(invite.from().uri()).map(Account::username);
+        Optional<String> calleeUser = identities.resolve(invite.to().uri()).map(Account::username);
         ChatSession.Party caller = new ChatSession.Party(invite.from().uri().toString(),
                 invite.headers().first(HeaderNames.FROM).orElseThrow(), callerContact.get().uri(),
-                Target.of(offer.callerFlow()), relayUris(offer.media()), Optional.of(offer.media().endpoint()));
+                Target.of(offer.callerFlow()), relayUris(offer.media()), Optional.of(offer.media().endpoint()),
+                callerUser, callerUser.map(archive::keepsSessions).orElse(false));
         ChatSession.Party callee = new ChatSession.Party(invite.to().uri().toString(),
                 ok.headers().first(HeaderNames.TO).orElseThrow(), contact.get().uri(),
                 locator.byContact(contact.get().uri()).map(ct -> Target.of(ct.flow())).orElse(reach(contact.get().uri())),
-                answer.map(ChatSessions::relayUris).orElse(List.of()), answer.map(MsrpMedia::endpoint));
+                answer.map(ChatSessions::relayUris).orElse(List.of()), answer.map(MsrpMedia::endpoint),
+                calleeUser, calleeUser.map(archive::keepsSessions).orElse(false));
         boolean file = offer.media().file().isPresent();
         String type = offer.media().file().flatMap(f -> f.selector().type())
                 .orElse(file ? "application/octet-stream" : offer.media().acceptTypes().getFirst());
@@ -295,7 +310,44 @@ public final class ChatSessions implements DialogWatch, RelayListener {
                 s.files.incrementAndGet();
             }
         }
+        boolean toCallee = s.callee.endpoint().map(to.getLast()::equals).orElse(false);
+        keep(s, toCallee ? s.caller : s.callee, toCallee ? s.callee : s.caller, request);
         return Optional.empty();
+    }
+
+    /**
+     * PP-38, PP-42: a message is kept for its recipient when the operator keeps all, and for each
+     * party that asked for its sessions to be kept. Written off the relay's I/O thread.
+     */
+    private void keep(ChatSession s, ChatSession.Party from, ChatSession.Party to, MsrpRequest request) {
+        List<String> owners = new ArrayList<>();
+        if ((settings.storeAll() || to.keeps()) && to.user().isPresent()) {
+            owners.add(to.user().get());
+        }
+        if (from.keeps() && from.user().isPresent()) {
+            owners.add(from.user().get());
+        }
+        Optional<String> messageId = request.header(MsrpMessage.MESSAGE_ID);
+        if (owners.isEmpty() || messageId.isEmpty()) {
+            return;
+        }
+        Optional<byte[]> whole = s.keep(messageId.get(), request.hasBody() ? request.body() : new byte[0],
+                request.continuation(), settings.storeMaxBytes());
+        if (whole.isEmpty()) {
+            return;
+        }
+        String type = request.header(MsrpMessage.CONTENT_TYPE).orElse("application/octet-stream");
+        Instant now = scheduler.now();
+        scheduler.workers().execute(() -> {
+            for (String owner : owners) {
+                try {
+                    archive.store(new SessionMessage(UUID.randomUUID(), owner, s.callId, from.aor(), to.aor(),
+                            messageId.get(), type, now, whole.get()));
+                } catch (RuntimeException e) {
+                    log.warn("session message {} of {} not kept for {}: {}", messageId.get(), s.callId, owner, e.toString());
+                }
+            }
+        });
     }
 
     /** Text, CPIM-wrapped text and the notifications of RFC 3994 / RFC 5438 are messages; other content is a file. */

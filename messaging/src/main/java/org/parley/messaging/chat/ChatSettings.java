@@ -13,9 +13,12 @@ import org.parley.config.Config;
  * @param maxMessageBytes   the largest MSRP message the relay carries in a session (413 above); 0 for no limit
  * @param maxFileBytes      the largest file a file transfer may offer (488 above); 0 for no limit
  * @param maxFiles          files (non-text messages, RFC 5547 transfers) per session (403 above); 0 for no limit
+ * @param storeAll          the operator keeps every session message for its recipient (PP-38)
+ * @param storeMaxBytes     the largest session message kept (by policy or on request); larger ones are not kept
  */
 public record ChatSettings(Duration sessionExpires, Duration minSessionExpires, Duration maxDuration,
-                           long maxMessageBytes, long maxFileBytes, int maxFiles) {
+                           long maxMessageBytes, long maxFileBytes, int maxFiles, boolean storeAll,
+                           int storeMaxBytes) {
     /** RFC 4028 §4: Min-SE is never below 90 seconds. */
     static final Duration RFC_4028_MINIMUM = Duration.ofSeconds(90);
 
@@ -35,8 +38,13 @@ public record ChatSettings(Duration sessionExpires, Duration minSessionExpires, 
         if (expires < min) {
             throw c.invalid("chat.session-expires-seconds", "must not be below chat.min-session-expires-seconds");
         }
+        String store = c.string("chat.store-messages");
+        if (!store.equals("none") && !store.equals("all")) {
+            throw c.invalid("chat.store-messages", "must be none or all");
+        }
         return new ChatSettings(Duration.ofSeconds(expires), Duration.ofSeconds(min),
                 Duration.ofSeconds(c.nonNegative("chat.max-duration-seconds")), c.nonNegativeLong("chat.max-message-bytes"),
-                c.nonNegativeLong("chat.max-file-bytes"), c.nonNegative("chat.max-files"));
+                c.nonNegativeLong("chat.max-file-bytes"), c.nonNegative("chat.max-files"), store.equals("all"),
+                c.positive("chat.store-max-message-bytes"));
     }
 }

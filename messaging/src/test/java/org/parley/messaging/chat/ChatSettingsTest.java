@@ -14,7 +14,7 @@ import org.parley.testkit.Configs;
 @DisplayName("PP2-6, PP-49, RFC 4028: chat sessions read their own chat.* keys; bad ones are named")
 class ChatSettingsTest {
     @Test
-    @DisplayName("the documented defaults: 1800 s sessions, Min-SE 90, no duration limit, 100 MB files")
+    @DisplayName("the documented defaults: 1800 s sessions, Min-SE 90, no duration limit, 100 MB files, nothing kept unless asked (PP-38, PP-42)")
     void defaults() {
         ChatSettings s = ChatSettings.from(Configs.overriding(Map.of()));
         assertThat(s.sessionExpires()).isEqualTo(Duration.ofSeconds(1800));
@@ -23,6 +23,9 @@ class ChatSettingsTest {
         assertThat(s.maxFileBytes()).isEqualTo(104_857_600L);
         assertThat(s.maxMessageBytes()).isZero();
         assertThat(s.maxFiles()).isZero();
+        assertThat(s.storeAll()).isFalse();
+        assertThat(s.storeMaxBytes()).isEqualTo(1_048_576);
+        assertThat(ChatSettings.from(Configs.overriding(Map.of("chat.store-messages", "all"))).storeAll()).isTrue();
     }
 
     @Test
@@ -38,6 +41,10 @@ class ChatSettingsTest {
                 .hasMessageContaining("chat.max-files");
         assertThatThrownBy(() -> ChatSettings.from(Configs.overriding(Map.of("chat.max-duration-seconds", "1.5"))))
                 .hasMessageContaining("chat.max-duration-seconds");
+        assertThatThrownBy(() -> ChatSettings.from(Configs.overriding(Map.of("chat.store-messages", "some"))))
+                .hasMessageContaining("chat.store-messages").hasMessageContaining("none or all");
+        assertThatThrownBy(() -> ChatSettings.from(Configs.overriding(Map.of("chat.store-max-message-bytes", "0"))))
+                .hasMessageContaining("chat.store-max-message-bytes");
     }
 
     @Test

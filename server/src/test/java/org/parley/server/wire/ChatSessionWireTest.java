@@ -401,4 +401,58 @@ class ChatSessionWireTest {
         assertThat(noTypes.header("Warning")).hasValueSatisfying(w -> assertThat(w).contains("accept-types"));
     }
 
+    private static java.net.http.HttpResponse<String> api(String user, String method, String path, String body)
+            throws Exception {
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + user + "-secret")
+                .getBytes(StandardCharsets.UTF_8));
+        return server.http(method, "/api/v1" + path, body, basic);
+    }
+
+    @Test
+    @DisplayName("PP-42, PP-38: a participant who asked for their sessions to be kept finds the messages sent and received in the network repository, lists, reads and deletes them over /api/v1; the other party, who did not ask, has none")
+    void keptSessionMessages() throws Exception {
+        assertThat(api("bob", "PUT", "/me/chat/storage", "{\"keepSessions\":true}").body())
+                .contains("\"keepSessions\":true", "\"operatorKeepsAll\":false");
+        try {
+            Device alice = device("alice");
+            Device bob = device("bob");
+            Session s = establish(alice, bob, "");
+            assertThat(s.chat("keep this, Bob").text()).isEqualTo("keep this, Bob");
+            bob.msrp().send(bob.relay() + " " + alice.relay() + " " + alice.msrp().uri(), "image/png",
+                    new byte[] {(byte) 0x89, 'P', 'N', 'G'}, 100, "no");
+            assertThat(alice.msrp().receive().body()).hasSize(4);
+            alice.sip().send(s.inDialog("BYE", 2));
+            byeTo(bob);
+            alice.sip().receiveResponse();
+
+            String list = "";
+            for (int i = 0; i < 100 && !list.contains("\"total\":2"); i++) {
+                Thread.sleep(50);
+                list = api("bob", "GET", "/me/chat/messages", null).body();
+            }
+            assertThat(list).contains("\"total\":2", "\"callId\":\"" + s.callId() + "\"",
+                    "\"sender\":\"sip:alice@localhost\"", "\"contentType\":\"text/plain\"", "\"size\":14");
+            assertThat(api("alice", "GET", "/me/chat/messages", null).body()).contains("\"total\":0");
+            String id = list.substring(list.indexOf("\"id\":\"") + 6, list.indexOf("\"", list.indexOf("\"id\":\"") + 6));
+            assertThat(api("bob", "GET", "/me/chat/messages/" + id, null).body())
+                    .contains("\"bodyEncoding\":\"utf-8\"", "\"body\":\"keep this, Bob\"");
+            assertThat(api("alice", "GET", "/me/chat/messages/" + id, null).statusCode()).as("not hers").isEqualTo(404);
+            assertThat(list).contains("\"contentType\":\"image/png\"");
+            assertThat(api("bob", "DELETE", "/me/chat/messages/" + id, null).statusCode()).isEqualTo(204);
+            var gone = api("bob", "GET", "/me/chat/messages/" + id, null);
+            assertThat(gone.statusCode()).isEqualTo(404);
+            assertThat(gone.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(api("bob", "GET", "/me/chat/messages/not-a-uuid", null).statusCode()).isEqualTo(404);
+            String rest = api("bob", "GET", "/me/chat/messages", null).body();
+            assertThat(rest).contains("\"total\":1");
+            String png = rest.substring(rest.indexOf("\"id\":\"") + 6, rest.indexOf("\"", rest.indexOf("\"id\":\"") + 6));
+            assertThat(api("bob", "GET", "/me/chat/messages/" + png, null).body())
+                    .contains("\"bodyEncoding\":\"base64\"", "\"body\":\"iVBORw==\"");
+            var bad = api("bob", "PUT", "/me/chat/storage", "{\"keepSessions\":\"yes\"}");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(api("bob", "PUT", "/me/chat/storage", "{}").statusCode()).isEqualTo(400);
+        } finally {
+            assertThat(api("bob", "PUT", "/me/chat/storage", "{\"keepSessions\":false}").statusCode()).isEqualTo(200);
+        }
+    }
 }
