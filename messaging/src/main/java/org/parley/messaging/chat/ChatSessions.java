@@ -58,6 +58,12 @@ public final class ChatSessions implements DialogWatch, RelayListener {
     private static final Logger log = LoggerFactory.getLogger(ChatSessions.class);
     static final String SESSION_EXPIRES = "Session-Expires";
     static final String MIN_SE = "Min-SE";
+    /**
+     * An offer the router answered itself after letting it through (404, 480 for a callee with no
+     * device) gets no final response here; past the proxy's Timer C (RFC 3261 §16.6: over 3
+     * minutes) none can come, so it is forgotten.
+     */
+    private static final Duration OFFER_LIFETIME = Duration.ofMinutes(4);
 
     /** Why a session ended, as the usage record and the BYE's Reason (RFC 3326) say it. */
     enum End {
@@ -110,10 +116,6 @@ public final class ChatSessions implements DialogWatch, RelayListener {
         this.scheduler = scheduler;
     }
 
-    /** Sessions under way, for monitoring and tests. */
-    public int size() {
-        return byCallId.size();
-    }
 
     // ------------------------------------------------------------------ the proxy's side
 
@@ -147,7 +149,9 @@ public final class ChatSessions implements DialogWatch, RelayListener {
         if (timed.isEmpty()) {
             return Admission.refuse(tooSmall(invite, localTag), invite);
         }
-        offers.put(invite.callId(), new Offer(timed.get(), from, media));
+        Offer offer = new Offer(timed.get(), from, media);
+        offers.put(invite.callId(), offer);
+        scheduler.later(OFFER_LIFETIME, () -> offers.remove(invite.callId(), offer));
         return Admission.pass(timed.get());
     }
 

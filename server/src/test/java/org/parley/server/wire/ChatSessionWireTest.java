@@ -330,7 +330,7 @@ class ChatSessionWireTest {
     }
 
     @Test
-    @DisplayName("RFC 5547 §8, §10: a file offer (file-selector with hash, sendonly) is accepted with recvonly and the file passes the relay with a success REPORT; a decline is 603; an offer over chat.max-file-bytes is refused by Parley with 488 and a Warning naming the limit; a resumed transfer (file-range) passes")
+    @DisplayName("RFC 5547 §8, §10: a file offer (file-selector with hash, sendonly) is accepted with recvonly and the file passes the relay with progress REPORTs (RFC 4975 §7.1.2); a decline is 603; an offer over chat.max-file-bytes is refused by Parley with 488 and a Warning naming the limit; a resumed transfer (file-range) passes")
     void fileTransfer() throws Exception {
         Device alice = device("alice");
         Device bob = device("bob");
@@ -352,14 +352,19 @@ class ChatSessionWireTest {
         bob.sip().receiveRequest();
         PythonMsrpPeer.Reply sent = alice.msrp().send(alice.relay() + " " + bob.relay() + " " + bob.msrp().uri(),
                 "image/png", file, 10_000, "yes");
-        assertThat(bob.msrp().receive().body()).isEqualTo(file);
-        PythonMsrpPeer.Reply report;
-        do {
-            report = alice.msrp().next();
-        } while (report.kind().equals("response"));
-        assertThat(report.method()).isEqualTo("REPORT");
-        assertThat(report.header("Status")).hasValue("000 200 OK");
-        assertThat(report.header("Message-ID")).hasValue(sent.get("message-id"));
+        assertThat(bob.msrp().receiveWithProgress().body()).isEqualTo(file);
+        List<String> progress = new ArrayList<>();
+        while (progress.size() < 3) {
+            PythonMsrpPeer.Reply report = alice.msrp().next();
+            if (report.isRequest()) {
+                assertThat(report.method()).isEqualTo("REPORT");
+                assertThat(report.header("Status")).hasValue("000 200 OK");
+                assertThat(report.header("Message-ID")).hasValue(sent.get("message-id"));
+                progress.add(report.header("Byte-Range").orElseThrow());
+            }
+        }
+        assertThat(progress).as("progress, then the whole file").containsExactly("1-10000/30000", "1-20000/30000",
+                "1-30000/30000");
         alice.sip().send(s.inDialog("BYE", 2));
         byeTo(bob);
         alice.sip().receiveResponse();
@@ -453,6 +458,20 @@ class ChatSessionWireTest {
             assertThat(api("bob", "PUT", "/me/chat/storage", "{}").statusCode()).isEqualTo(400);
         } finally {
             assertThat(api("bob", "PUT", "/me/chat/storage", "{\"keepSessions\":false}").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    @DisplayName("MU-1, GS-1: a chat INVITE from a sender who has not authenticated (UDP is never trusted) is challenged with 407 before anything reaches the callee")
+    void unauthenticatedInviteChallenged() throws Exception {
+        Device bob = device("bob");
+        try (SipTestClient stranger = SipTestClient.udp(server.sipPort(org.parley.sip.transport.Transport.UDP))) {
+            Device posing = new Device("alice", stranger, null, null);
+            stranger.send(invite(posing, UUID.randomUUID().toString(), "", sdp("msrp://127.0.0.1:9/x;tcp", "")));
+            SipResponse challenge = stranger.receiveResponse();
+            assertThat(challenge.status()).isEqualTo(407);
+            assertThat(challenge.header("Proxy-Authenticate")).isPresent();
+            assertThat(bob.sip().silentFor(300)).isTrue();
         }
     }
 }
