@@ -56,8 +56,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChatSessions implements DialogWatch, RelayListener {
     private static final Logger log = LoggerFactory.getLogger(ChatSessions.class);
-    static final String SESSION_EXPIRES = "Session-Expires";
-    static final String MIN_SE = "Min-SE";
+    private static final String SESSION_EXPIRES = "Session-Expires";
+    private static final String MIN_SE = "Min-SE";
     /**
      * An offer the router answered itself after letting it through (404, 480 for a callee with no
      * device) gets no final response here; past the proxy's Timer C (RFC 3261 §16.6: over 3
@@ -67,7 +67,8 @@ public final class ChatSessions implements DialogWatch, RelayListener {
 
     /** Why a session ended, as the usage record and the BYE's Reason (RFC 3326) say it. */
     enum End {
-        BYE("bye", 200, ""),
+        /** Ended by one side: the server sends no BYE, so no cause or text. */
+        BYE("bye", 0, ""),
         VANISHED("vanished", 410, "The other party's device is gone"),
         SESSION_TIMER("session-timer", 408, "Session timer expired without a refresh (RFC 4028)"),
         MAX_DURATION("max-duration", 403, "Session longer than the operator allows");
@@ -115,7 +116,6 @@ public final class ChatSessions implements DialogWatch, RelayListener {
         this.usage = usage;
         this.scheduler = scheduler;
     }
-
 
     // ------------------------------------------------------------------ the proxy's side
 
