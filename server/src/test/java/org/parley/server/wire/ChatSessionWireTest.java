@@ -41,9 +41,10 @@ class ChatSessionWireTest {
         server = TestServer.start(dataDir, clock, Map.of("msrp.tcp.port", "0",
                 "chat.session-expires-seconds", "120", "chat.min-session-expires-seconds", "90",
                 "chat.max-file-bytes", "50000", "chat.max-message-bytes", "100000", "chat.max-files", "1",
-                "chat.max-duration-seconds", "3000"));
-        server.addUser("alice", "alice-secret", null, List.of());
-        server.addUser("bob", "bob-secret", null, List.of());
+                "chat.max-duration-seconds", "3000", "chat.store-messages", "all"));
+        for (String user : List.of("alice", "bob", "carol", "dave")) {
+            server.addUser(user, user + "-secret", null, List.of());
+        }
     }
 
     @AfterAll
@@ -87,8 +88,12 @@ class ChatSessionWireTest {
 
     /** An INVITE from {@code from} to bob with an SDP offer, on the caller's trusted connection. */
     private static String invite(Device from, String callId, String extraHeaders, String body) {
-        return "INVITE sip:bob@localhost SIP/2.0\r\nVia: " + from.sip().via() + "\r\nFrom: <sip:" + from.user()
-                + "@localhost>;tag=c" + callId.substring(0, 6) + "\r\nTo: <sip:bob@localhost>\r\nCall-ID: " + callId
+        return invite(from, "bob", callId, extraHeaders, body);
+    }
+
+    private static String invite(Device from, String to, String callId, String extraHeaders, String body) {
+        return "INVITE sip:" + to + "@localhost SIP/2.0\r\nVia: " + from.sip().via() + "\r\nFrom: <sip:" + from.user()
+                + "@localhost>;tag=c" + callId.substring(0, 6) + "\r\nTo: <sip:" + to + "@localhost>\r\nCall-ID: " + callId
                 + "\r\nCSeq: 1 INVITE\r\nMax-Forwards: 70\r\nContact: <sip:" + from.user() + "@127.0.0.1:"
                 + from.sip().localPort() + ";transport=tcp>\r\nSupported: timer\r\n" + extraHeaders
                 + "Content-Type: application/sdp\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
@@ -102,7 +107,7 @@ class ChatSessionWireTest {
             for (String rr : invite.headers().values("Record-Route")) {
                 r = r.withHeader("Record-Route", rr);
             }
-            r = r.withHeader("Contact", "<sip:bob-sender@127.0.0.1:" + d.sip().localPort() + ";transport=tcp>");
+            r = r.withHeader("Contact", "<sip:" + d.user() + "-sender@127.0.0.1:" + d.sip().localPort() + ";transport=tcp>");
             for (String line : extraHeaders.split("\r\n")) {
                 if (!line.isEmpty()) {
                     r = r.withHeader(line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1).strip());
@@ -142,7 +147,7 @@ class ChatSessionWireTest {
     /** alice calls bob's device; it answers 200 (with Session-Expires when given); ACK goes back along the route. */
     private Session establish(Device alice, Device bob, String answerHeaders) throws IOException {
         String callId = UUID.randomUUID().toString();
-        alice.sip().send(invite(alice, callId, "", sdp(alice.path(), "")));
+        alice.sip().send(invite(alice, bob.user(), callId, "", sdp(alice.path(), "")));
         SipRequest got = bob.sip().receiveRequest();
         assertThat(got.method()).isEqualTo("INVITE");
         answer(bob, got, 200, sdp(bob.path(), ""), answerHeaders);
@@ -414,51 +419,57 @@ class ChatSessionWireTest {
     }
 
     @Test
-    @DisplayName("PP-42, PP-38: a participant who asked for their sessions to be kept finds the messages sent and received in the network repository, lists, reads and deletes them over /api/v1; the other party, who did not ask, has none")
+    @DisplayName("PP-42, PP-38: a participant who asked for their sessions to be kept finds the messages sent and received in the network repository, lists, reads and deletes them over /api/v1; the other party has what it received, kept by the operator's policy (chat.store-messages=all), and nothing it sent")
     void keptSessionMessages() throws Exception {
-        assertThat(api("bob", "PUT", "/me/chat/storage", "{\"keepSessions\":true}").body())
-                .contains("\"keepSessions\":true", "\"operatorKeepsAll\":false");
-        try {
-            Device alice = device("alice");
-            Device bob = device("bob");
-            Session s = establish(alice, bob, "");
-            assertThat(s.chat("keep this, Bob").text()).isEqualTo("keep this, Bob");
-            bob.msrp().send(bob.relay() + " " + alice.relay() + " " + alice.msrp().uri(), "image/png",
-                    new byte[] {(byte) 0x89, 'P', 'N', 'G'}, 100, "no");
-            assertThat(alice.msrp().receive().body()).hasSize(4);
-            alice.sip().send(s.inDialog("BYE", 2));
-            byeTo(bob);
-            alice.sip().receiveResponse();
+        assertThat(api("carol", "PUT", "/me/chat/storage", "{\"keepSessions\":true}").body())
+                .contains("\"keepSessions\":true", "\"operatorKeepsAll\":true");
+        Device carol = device("carol");
+        Device dave = device("dave");
+        Session s = establish(carol, dave, "");
+        assertThat(s.chat("keep this, Dave").text()).isEqualTo("keep this, Dave");
+        dave.msrp().send(dave.relay() + " " + carol.relay() + " " + carol.msrp().uri(), "image/png",
+                new byte[] {(byte) 0x89, 'P', 'N', 'G'}, 100, "no");
+        assertThat(carol.msrp().receive().body()).hasSize(4);
+        carol.sip().send(s.inDialog("BYE", 2));
+        byeTo(dave);
+        carol.sip().receiveResponse();
 
-            String list = "";
-            for (int i = 0; i < 100 && !list.contains("\"total\":2"); i++) {
-                Thread.sleep(50);
-                list = api("bob", "GET", "/me/chat/messages", null).body();
-            }
-            assertThat(list).contains("\"total\":2", "\"callId\":\"" + s.callId() + "\"",
-                    "\"sender\":\"sip:alice@localhost\"", "\"contentType\":\"text/plain\"", "\"size\":14");
-            assertThat(api("alice", "GET", "/me/chat/messages", null).body()).contains("\"total\":0");
-            String id = list.substring(list.indexOf("\"id\":\"") + 6, list.indexOf("\"", list.indexOf("\"id\":\"") + 6));
-            assertThat(api("bob", "GET", "/me/chat/messages/" + id, null).body())
-                    .contains("\"bodyEncoding\":\"utf-8\"", "\"body\":\"keep this, Bob\"");
-            assertThat(api("alice", "GET", "/me/chat/messages/" + id, null).statusCode()).as("not hers").isEqualTo(404);
-            assertThat(list).contains("\"contentType\":\"image/png\"");
-            assertThat(api("bob", "DELETE", "/me/chat/messages/" + id, null).statusCode()).isEqualTo(204);
-            var gone = api("bob", "GET", "/me/chat/messages/" + id, null);
-            assertThat(gone.statusCode()).isEqualTo(404);
-            assertThat(gone.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-            assertThat(api("bob", "GET", "/me/chat/messages/not-a-uuid", null).statusCode()).isEqualTo(404);
-            String rest = api("bob", "GET", "/me/chat/messages", null).body();
-            assertThat(rest).contains("\"total\":1");
-            String png = rest.substring(rest.indexOf("\"id\":\"") + 6, rest.indexOf("\"", rest.indexOf("\"id\":\"") + 6));
-            assertThat(api("bob", "GET", "/me/chat/messages/" + png, null).body())
-                    .contains("\"bodyEncoding\":\"base64\"", "\"body\":\"iVBORw==\"");
-            var bad = api("bob", "PUT", "/me/chat/storage", "{\"keepSessions\":\"yes\"}");
-            assertThat(bad.statusCode()).isEqualTo(400);
-            assertThat(api("bob", "PUT", "/me/chat/storage", "{}").statusCode()).isEqualTo(400);
-        } finally {
-            assertThat(api("bob", "PUT", "/me/chat/storage", "{\"keepSessions\":false}").statusCode()).isEqualTo(200);
+        String list = "";
+        for (int i = 0; i < 100 && !list.contains("\"total\":2"); i++) {
+            Thread.sleep(50);
+            list = api("carol", "GET", "/me/chat/messages", null).body();
         }
+        assertThat(list).contains("\"total\":2", "\"callId\":\"" + s.callId() + "\"",
+                "\"sender\":\"sip:carol@localhost\"", "\"contentType\":\"text/plain\"", "\"size\":15",
+                "\"contentType\":\"image/png\"");
+        String daves = api("dave", "GET", "/me/chat/messages", null).body();
+        assertThat(daves).contains("\"total\":1", "\"recipient\":\"sip:dave@localhost\"").doesNotContain("image/png");
+        String text = firstId(list);
+        assertThat(api("carol", "GET", "/me/chat/messages/" + text, null).body())
+                .contains("\"bodyEncoding\":\"utf-8\"", "\"body\":\"keep this, Dave\"");
+        assertThat(api("dave", "GET", "/me/chat/messages/" + text, null).statusCode()).as("not his copy").isEqualTo(404);
+        assertThat(api("carol", "DELETE", "/me/chat/messages/" + text, null).statusCode()).isEqualTo(204);
+        var gone = api("carol", "GET", "/me/chat/messages/" + text, null);
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(gone.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(api("carol", "DELETE", "/me/chat/messages/" + text, null).statusCode()).isEqualTo(404);
+        assertThat(api("carol", "GET", "/me/chat/messages/not-a-uuid", null).statusCode()).isEqualTo(404);
+        String rest = api("carol", "GET", "/me/chat/messages", null).body();
+        assertThat(rest).contains("\"total\":1");
+        assertThat(api("carol", "GET", "/me/chat/messages/" + firstId(rest), null).body())
+                .contains("\"bodyEncoding\":\"base64\"", "\"body\":\"iVBORw==\"");
+        assertThat(api("dave", "GET", "/me/chat/messages/" + firstId(daves), null).body())
+                .contains("\"body\":\"keep this, Dave\"");
+        assertThat(api("carol", "PUT", "/me/chat/storage", "{\"keepSessions\":\"yes\"}").statusCode()).isEqualTo(400);
+        assertThat(api("carol", "PUT", "/me/chat/storage", "{}").statusCode()).isEqualTo(400);
+        assertThat(api("carol", "GET", "/me/chat/messages?limit=0", null).statusCode()).isEqualTo(400);
+        assertThat(api("carol", "PUT", "/me/chat/storage", "{\"keepSessions\":false}").body())
+                .contains("\"keepSessions\":false");
+    }
+
+    private static String firstId(String page) {
+        int at = page.indexOf("\"id\":\"") + 6;
+        return page.substring(at, page.indexOf('"', at));
     }
 
     @Test
