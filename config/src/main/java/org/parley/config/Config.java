@@ -140,6 +140,18 @@ public final class Config {
         return Arrays.stream(string(key).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
+    /** One of an enum's constants, written in lower case in the file ({@code delete}, {@code keep}...). */
+    public <E extends Enum<E>> E choice(String key, Class<E> type) {
+        String value = string(key);
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(value)) {
+                return constant;
+            }
+        }
+        throw invalid(key, "must be one of " + String.join(", ", Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(Locale.ROOT)).toList()));
+    }
+
     public Path path(String key) {
         return Path.of(required(key));
     }

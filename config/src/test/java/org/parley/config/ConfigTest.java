@@ -96,6 +96,20 @@ class ConfigTest {
                 .hasMessageContaining("must not be empty");
     }
 
+    private enum Retention { DELETE, KEEP }
+
+    @Test
+    void choicesAreOneOfTheirConstantsInAnyCase() {
+        Config config = Config.load(Optional.empty(), Map.of("PARLEY_ACCOUNTS_DELETION_AUTH_ATTEMPTS", "Keep"),
+                Map.of("accounts.deletion.usage-records", "forget"));
+        assertThat(config.choice("accounts.deletion.auth-attempts", Retention.class)).isEqualTo(Retention.KEEP);
+        assertThatThrownBy(() -> config.choice("accounts.deletion.usage-records", Retention.class))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("accounts.deletion.usage-records")
+                .hasMessageContaining("forget")
+                .hasMessageContaining("must be one of delete, keep");
+    }
+
     @Test
     void unreadableFileIsAnError() {
         Path missing = dir.resolve("missing.properties");

@@ -23,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -63,7 +62,7 @@ public final class ParleyHttpServer {
         GuardedApi admin = new GuardedApi(new AdminTokenFilter(b.adminToken, b.gate(), b.clock), adminResources(b));
         // One key per start for both doors: a token from /api/v1/tokens is good at /xcap-root too.
         Optional<UserTokens> tokens = Optional.ofNullable(b.userRealm)
-                .map(realm -> UserTokens.withRandomKey(realm, b.userTokenLifetime, b.clock));
+                .map(realm -> UserTokens.withRandomKey(realm, b.settings.userTokenLifetime(), b.clock));
         Optional<GuardedApi> user = tokens.map(t -> userApi(b, t));
         Optional<GuardedApi> xcap = tokens.flatMap(t -> xcapApi(b, t));
         BodyLimits bodyLimits = new BodyLimits(b.settings.maxBodyBytes(), b.xcapMaxBodyBytes);
@@ -232,7 +231,6 @@ public final class ParleyHttpServer {
         private String userRealm;
         private final List<HttpService> userServices = new ArrayList<>();
         private Optional<HttpService> xcapService = Optional.empty();
-        private Duration userTokenLifetime = UserTokens.DEFAULT_LIFETIME;
         private long xcapMaxBodyBytes = BodyLimits.DEFAULT_XCAP_MAX_BODY_BYTES;
 
         private Builder() {
@@ -323,18 +321,6 @@ public final class ParleyHttpServer {
          */
         public Builder userRealm(String domain) {
             this.userRealm = domain;
-            return this;
-        }
-
-        /**
-         * How long a bearer token from {@code POST /api/v1/tokens} is good for ({@code expires_in});
-         * whole seconds, at least one. Default one hour.
-         */
-        public Builder userTokenLifetime(Duration lifetime) {
-            if (lifetime.toSeconds() < 1) {
-                throw new IllegalArgumentException("The user token lifetime must be at least one second");
-            }
-            this.userTokenLifetime = lifetime;
             return this;
         }
 

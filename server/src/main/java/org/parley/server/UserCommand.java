@@ -126,7 +126,7 @@ final class UserCommand {
             Map<String, String> overrides = new HashMap<>();
             args.value("--domain").ifPresent(domain -> overrides.put("parley.domain", domain));
             ServerSettings settings = cli.settings(args, overrides);
-            try (Database database = Stores.open(settings)) {
+            try (Database database = Database.open(settings.db())) {
                 return action.run(args, new Store(settings, database, new JdbiAccountService(database, settings.domain())));
             }
         } catch (UsageException e) {

@@ -160,7 +160,7 @@ class ParleyServerTest {
     @DisplayName("issue 14 §3: at start, accounts hashed for another domain are counted and named, with the fix")
     void warnsOfAccountsHashedForAnotherDomain() {
         ServerSettings settings = settings(Map.of());
-        try (Database db = Stores.open(settings)) {
+        try (Database db = Database.open(settings.db())) {
             JdbiAccountService old = new JdbiAccountService(db, "old.example");
             for (String user : List.of("alice", "bob")) {
                 old.create(new NewAccount(user, user + "-secret", Optional.empty(), Optional.empty(),
