@@ -68,23 +68,24 @@ public final class ParleyHttpServer {
         BodyLimits bodyLimits = new BodyLimits(b.settings.maxBodyBytes(), b.xcapMaxBodyBytes);
         HealthService health = new HealthService(b.readiness);
         MetricsService metrics = new MetricsService(b.meterRegistry);
+        ConnectionClose connectionClose = new ConnectionClose();
         WebServerConfig.Builder config = WebServer.builder()
                 .host(b.settings.bindAddress())
                 .port(b.settings.port())
                 .maxPayloadSize(listenerCap(b))
-                .addProtocol(http1())
+                .addProtocol(http1(connectionClose))
                 .maxTcpConnections(b.settings.maxTcpConnections())
                 // The assembly owns shutdown ordering (stop accepting, then close the store).
                 .shutdownHook(false)
-                .routing(r -> routing(r, bodyLimits, health, metrics, admin, user, xcap));
+                .routing(r -> routing(r, connectionClose, bodyLimits, health, metrics, admin, user, xcap));
         b.settings.tls().ifPresent(files -> config.putSocket(HTTPS_SOCKET, socket -> socket
                 .host(b.settings.bindAddress())
                 .port(b.settings.httpsPort())
                 .maxPayloadSize(listenerCap(b))
-                .addProtocol(http1())
+                .addProtocol(http1(connectionClose))
                 .maxTcpConnections(b.settings.maxTcpConnections())
                 .tls(tls(files))
-                .routing(r -> routing(r, bodyLimits, health, metrics, admin, user, xcap))));
+                .routing(r -> routing(r, connectionClose, bodyLimits, health, metrics, admin, user, xcap))));
         this.server = config.build();
         readiness.register(READINESS_CHECK);
     }
@@ -94,9 +95,10 @@ public final class ParleyHttpServer {
      * {@code [}, {@code ]} and {@code "} unencoded (RFC 4825 §6 wants them percent-encoded), which
      * Helidon's path check would refuse with a bare 400 before any route. The paths are checked
      * where they are used instead: XCAP parses its own URIs, and no other route matches them.
+     * {@code connectionClose} learns each request's connection, to end it when asked.
      */
-    private static Http1Config http1() {
-        return Http1Config.builder().validatePath(false).build();
+    private static Http1Config http1(ConnectionClose connectionClose) {
+        return Http1Config.builder().validatePath(false).addReceiveListener(connectionClose).build();
     }
 
     public static Builder builder() {
@@ -184,9 +186,10 @@ public final class ParleyHttpServer {
         return Math.max(b.settings.maxBodyBytes(), b.xcapMaxBodyBytes) + 1;
     }
 
-    private static void routing(HttpRouting.Builder routing, BodyLimits bodyLimits, HealthService health,
-                                MetricsService metrics, GuardedApi admin, Optional<GuardedApi> user,
-                                Optional<GuardedApi> xcap) {
+    private static void routing(HttpRouting.Builder routing, ConnectionClose connectionClose, BodyLimits bodyLimits,
+                                HealthService health, MetricsService metrics, GuardedApi admin,
+                                Optional<GuardedApi> user, Optional<GuardedApi> xcap) {
+        routing.addFilter(connectionClose);
         routing.addFilter(bodyLimits);
         routing.addFilter(ParleyHttpServer::encodeXcapSelector);
         routing.register(health, metrics).register(GuardedApi.ADMIN_PATH, admin);
