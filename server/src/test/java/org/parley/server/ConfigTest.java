@@ -88,12 +88,12 @@ class ConfigTest {
     @Test
     void modulesThatShareAKeyGetTheSameValue() {
         ServerSettings settings = ServerSettings.from(Config.load(Optional.empty(), Map.of(),
-                Map.of("sip.bind-address", "192.0.2.10", "sip.fd-reserve", "800", "data.dir", "/srv/parley")));
+                Map.of("sip.bind-address", "192.0.2.10", "sip.fd-reserve", "800", "data.dir", "parley-data")));
         assertThat(settings.sip().advertisedAddress()).isEqualTo("192.0.2.10");
         assertThat(settings.msrp().bindAddress()).as("the relay binds where SIP does").isEqualTo(settings.sip().bindAddress());
         assertThat(settings.msrp().advertisedHost()).as("and names the SIP advertised address").isEqualTo("192.0.2.10");
         assertThat(settings.http().maxConnections()).as("an eighth of the SIP reserve").isEqualTo(100);
-        assertThat(settings.db().jdbcUrl()).contains(Path.of("/srv/parley", "db", "parley").toString());
+        assertThat(settings.db().jdbcUrl()).contains(Path.of("parley-data", "db", "parley").toString());
     }
 
     static Path repoRoot() {

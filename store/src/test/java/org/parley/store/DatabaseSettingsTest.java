@@ -11,7 +11,7 @@ import org.parley.testkit.Configs;
 /** The db.* keys, read by this module (issue 14 §6). */
 @DisplayName("C1: the store reads its own db.* keys; the password never shows in a log line")
 class DatabaseSettingsTest {
-    private static final Path DATA = Path.of("/var/lib/parley");
+    private static final Path DATA = Path.of("parley-data");
 
     @Test
     @DisplayName("default: the embedded H2 database in <data.dir>/db")
