@@ -7,6 +7,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -115,6 +116,11 @@ public final class Config {
         } catch (NumberFormatException e) {
             throw invalid(key, "is not a whole number");
         }
+    }
+
+    /** A duration in whole seconds, greater than 0. */
+    public Duration seconds(String key) {
+        return Duration.ofSeconds(positive(key));
     }
 
     /** "true" or "false", nothing else: a typo must not silently mean false. */

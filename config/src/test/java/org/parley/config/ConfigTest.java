@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -94,6 +95,17 @@ class ConfigTest {
                 .hasMessageContaining("must be greater than 0");
         assertThatThrownBy(() -> fromEnv.required("parley.domain"))
                 .hasMessageContaining("must not be empty");
+    }
+
+    @Test
+    void secondsArePositiveWholeNumbers() {
+        Config config = Config.load(Optional.empty(), Map.of("PARLEY_SIP_IDLE_SECONDS", "90"),
+                Map.of("registrar.min-expires", "0", "registrar.max-expires", "1.5"));
+        assertThat(config.seconds("sip.idle-seconds")).isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> config.seconds("registrar.min-expires")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("registrar.min-expires").hasMessageContaining("must be greater than 0");
+        assertThatThrownBy(() -> config.seconds("registrar.max-expires")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("registrar.max-expires").hasMessageContaining("is not a whole number");
     }
 
     private enum Retention { DELETE, KEEP }

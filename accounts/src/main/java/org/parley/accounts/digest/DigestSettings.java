@@ -32,7 +32,7 @@ public record DigestSettings(List<DigestAlgorithm> algorithms, Duration nonceTtl
         if (names.isEmpty() || algorithms.size() != names.size()) {
             throw c.invalid("auth.algorithms", "must list one or more of SHA-256, MD5");
         }
-        return new DigestSettings(algorithms, Duration.ofSeconds(c.positive("auth.nonce-ttl-seconds")));
+        return new DigestSettings(algorithms, c.seconds("auth.nonce-ttl-seconds"));
     }
 
     /** A fresh nonce service on these terms, for one door. */

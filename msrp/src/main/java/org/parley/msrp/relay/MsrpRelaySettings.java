@@ -58,9 +58,9 @@ public record MsrpRelaySettings(InetAddress bindAddress, String advertisedHost, 
      * @throws org.parley.config.ConfigException naming the first bad key
      */
     public static MsrpRelaySettings from(Config c, InetAddress bindAddress, String sipAdvertised) {
-        Duration min = seconds(c, "msrp.auth.min-expires");
-        Duration max = seconds(c, "msrp.auth.max-expires");
-        Duration dflt = seconds(c, "msrp.auth.default-expires");
+        Duration min = c.seconds("msrp.auth.min-expires");
+        Duration max = c.seconds("msrp.auth.max-expires");
+        Duration dflt = c.seconds("msrp.auth.default-expires");
         if (max.compareTo(min) < 0) {
             throw c.invalid("msrp.auth.max-expires", "must not be less than msrp.auth.min-expires");
         }
@@ -83,10 +83,6 @@ public record MsrpRelaySettings(InetAddress bindAddress, String advertisedHost, 
         return new MsrpRelaySettings(bindAddress, c.optional("msrp.advertised-address").orElse(sipAdvertised), ports,
                 null, new MsrpLimits(header, chunk), dflt, min, max, RESPONSE_TIMEOUT,
                 Duration.ofSeconds(c.nonNegative("msrp.idle-timeout-seconds")));
-    }
-
-    private static Duration seconds(Config c, String key) {
-        return Duration.ofSeconds(c.positive(key));
     }
 
     private static int optionalPort(Config c, String key) {

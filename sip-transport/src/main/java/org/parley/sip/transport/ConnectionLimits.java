@@ -62,12 +62,8 @@ public record ConnectionLimits(int maxConnections, int maxPerAddress, int fdRese
      */
     public static ConnectionLimits from(Config c) {
         return derived(c.nonNegative("sip.max-connections"), c.positive("sip.max-connections-per-address"),
-                c.nonNegative("sip.fd-reserve"), seconds(c, "sip.message-deadline-seconds"),
-                seconds(c, "sip.unregistered-idle-seconds"), seconds(c, "sip.idle-seconds"));
-    }
-
-    private static Duration seconds(Config c, String key) {
-        return Duration.ofSeconds(c.positive(key));
+                c.nonNegative("sip.fd-reserve"), c.seconds("sip.message-deadline-seconds"),
+                c.seconds("sip.unregistered-idle-seconds"), c.seconds("sip.idle-seconds"));
     }
 
     /** The defaults for this process. */
