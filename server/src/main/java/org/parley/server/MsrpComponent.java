@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.parley.accounts.digest.DigestAuthenticator;
 import org.parley.accounts.digest.NonceService;
 import org.parley.msrp.MsrpTransport;
 import org.parley.msrp.relay.MsrpRelay;
 import org.parley.msrp.relay.MsrpRelaySettings;
+import org.parley.msrp.relay.RelayListener;
 
 /**
  * The MSRP relay (RFC 4976) as a component: its listeners on the configured ports, the server's
@@ -21,11 +23,14 @@ final class MsrpComponent implements Component {
     private static final Duration NONCE_PURGE = Duration.ofMinutes(1);
 
     private final ServerContext context;
+    private final Supplier<RelayListener> listener;
     private MsrpRelay relay;
     private ScheduledExecutorService housekeeping;
 
-    MsrpComponent(ServerContext context) {
+    /** @param listener the chat sessions, told what the relay carries (known once the SIP side started) */
+    MsrpComponent(ServerContext context, Supplier<RelayListener> listener) {
         this.context = context;
+        this.listener = listener;
     }
 
     @Override
@@ -42,7 +47,7 @@ final class MsrpComponent implements Component {
         NonceService nonces = settings.digest().nonces();
         DigestAuthenticator digest = new DigestAuthenticator(settings.domain(), settings.digest().algorithms(), nonces,
                 context.accounts()::credentials);
-        relay = new MsrpRelay(relaySettings, digest, context.gate(), Clock.systemUTC());
+        relay = new MsrpRelay(relaySettings, digest, context.gate(), Clock.systemUTC(), listener.get());
         relay.start();
         MsrpRelay r = relay;
         Gauge.builder("parley_msrp_relay_connections", r::connectionCount)

@@ -98,7 +98,8 @@ public final class ParleyServer {
      */
     static List<Component> components(ServerContext context, Scheduler scheduler) {
         XdmComponent xdm = new XdmComponent(context, scheduler);
-        return List.of(xdm, new SipStack(context, scheduler, xdm), new MsrpComponent(context));
+        SipStack sip = new SipStack(context, scheduler, xdm);
+        return List.of(xdm, sip, new MsrpComponent(context, sip::relayListener));
     }
 
     /**

@@ -16,6 +16,11 @@ import org.parley.accounts.Account;
 import org.parley.accounts.AccountAddresses;
 import org.parley.accounts.AccountDataService;
 import org.parley.messaging.MessagingServer;
+import org.parley.messaging.chat.ChatSessions;
+import org.parley.messaging.chat.JdbiSessionArchive;
+import org.parley.messaging.chat.SessionArchive;
+import org.parley.messaging.http.SessionMessagesResource;
+import org.parley.msrp.relay.RelayListener;
 import org.parley.messaging.http.MessagingAccountData;
 import org.parley.messaging.http.MessagingAdminResource;
 import org.parley.messaging.http.MessagingUserResource;
@@ -49,6 +54,7 @@ import org.parley.sip.proxy.Forker;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.proxy.ProxySettings;
 import org.parley.sip.proxy.SipRouter;
+import org.parley.sip.proxy.UserAgent;
 import org.parley.sip.transaction.Cancellable;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.TransactionLayer;
@@ -79,9 +85,11 @@ final class SipStack implements Component {
     private volatile MessagingServer messaging;
     private volatile PresenceServer presence;
     private volatile XcapDiffService xcapDiff;
+    private volatile ChatSessions chats;
     private final JdbiUsageLog usageRecords;
     private final GroupCommitUsageLog usageLog;
     private final ControlsStore controls;
+    private final SessionArchive sessionMessages;
     private Cancellable housekeeping;
 
     SipStack(ServerContext context, Scheduler scheduler, XdmComponent xdm) {
@@ -94,6 +102,7 @@ final class SipStack implements Component {
         this.controls = new CachingControlsStore(new JdbiControlsStore(context.database()), ParleyServer.LOOKUP_CACHE,
                 scheduler.withZone(java.time.ZoneOffset.UTC));
         this.nonces = context.settings().digest().nonces();
+        this.sessionMessages = new JdbiSessionArchive(context.database());
     }
 
     @Override
@@ -109,7 +118,8 @@ final class SipStack implements Component {
 
     @Override
     public List<HttpService> userServices() {
-        return List.of(new MessagingUserResource(controls));
+        return List.of(new MessagingUserResource(controls),
+                new SessionMessagesResource(sessionMessages, context.settings().chat().storeAll()));
     }
 
     @Override
@@ -158,8 +168,10 @@ final class SipStack implements Component {
         local.addAll(messaging.services());
         local.add(xcapDiff);
         local.addAll(presence.services());
+        chats = new ChatSessions(settings.chat(), settings.domain(), new UserAgent(forker), locator,
+                usageLog, sessionMessages, identities, scheduler);
         router = new SipRouter(domains, forker, transport, locator, ProxySettings.defaults(),
-                new RelayGate(authenticator, scheduler), local);
+                new RelayGate(authenticator, scheduler), local, chats);
         transactions.setUser(router);
         BindingMetrics.bind(context.meterRegistry(), location, scheduler);
         transport.start(transactions);
@@ -194,6 +206,7 @@ final class SipStack implements Component {
         data.onDeletion(this::endSessions)
                 .register(new RegistrationAccountData(location, domain, scheduler::now, this::bindingsRemoved))
                 .register(MessagingAccountData.controls(controls))
+                .register(MessagingAccountData.sessionMessages(sessionMessages))
                 .register(MessagingAccountData.storedMessages(new JdbiOfflineStore(context.database()), domain))
                 .register(MessagingAccountData.usageRecords(usageRecords, domain,
                         context.settings().usageRetention()));
@@ -216,6 +229,11 @@ final class SipStack implements Component {
         if (presence != null) {
             presence.registrationChanged(aor);
         }
+    }
+
+    /** What the MSRP relay tells the chat sessions (it starts after this stack). */
+    RelayListener relayListener() {
+        return chats;
     }
 
     void expireMessagesNow() {

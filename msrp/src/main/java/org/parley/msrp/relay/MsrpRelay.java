@@ -62,7 +62,7 @@ public final class MsrpRelay implements AutoCloseable {
 
     private final MsrpRelaySettings settings;
     private final Clock clock;
-    private final Grants grants = new Grants();
+    private final Grants grants;
     private final Map<MsrpTransport, Channel> listeners = new EnumMap<>(MsrpTransport.class);
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     private final RelayHandler handler;
@@ -73,10 +73,17 @@ public final class MsrpRelay implements AutoCloseable {
     /** @param gate the server's one authentication gate: its guard and attempts log see every AUTH */
     public MsrpRelay(MsrpRelaySettings settings, DigestAuthenticator digest, AuthGate gate,
                      Clock clock) {
+        this(settings, digest, gate, clock, RelayListener.NONE);
+    }
+
+    /** @param listener told of what the relay carries and of grants that end (the server's chat sessions) */
+    public MsrpRelay(MsrpRelaySettings settings, DigestAuthenticator digest, AuthGate gate, Clock clock,
+                     RelayListener listener) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.grants = new Grants(listener);
         RelayAuth auth = new RelayAuth(settings, digest, grants, clock, this::boundPort, gate);
-        this.handler = new RelayHandler(settings, grants, auth, clock, blocking);
+        this.handler = new RelayHandler(settings, grants, auth, clock, blocking, listener);
     }
 
     /** Binds every enabled listener; when one cannot be bound, none stays bound. */
