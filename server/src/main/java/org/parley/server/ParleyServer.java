@@ -99,7 +99,8 @@ public final class ParleyServer {
      */
     static List<Component> components(ServerContext context, Scheduler scheduler) {
         XdmComponent xdm = new XdmComponent(context, scheduler);
-        return List.of(xdm, new SipStack(context, scheduler, xdm), new MsrpComponent(context));
+        ConferenceComponent conference = new ConferenceComponent(context, scheduler, xdm);
+        return List.of(xdm, conference, new SipStack(context, scheduler, xdm, conference), new MsrpComponent(context));
     }
 
     /**

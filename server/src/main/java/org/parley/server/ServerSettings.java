@@ -1,5 +1,6 @@
 package org.parley.server;
 
+import org.parley.conference.ConferenceSettings;
 import org.parley.config.Config;
 import org.parley.config.ConfigException;
 
@@ -24,7 +25,7 @@ import org.parley.sip.transport.ConnectionLimits;
 /** The typed, validated view of a {@link Config}; one record per area so each module takes only its part. */
 public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls tls, Db db,
                              Optional<Secret> adminToken, RegistrarSettings registrar, Auth auth, Messaging messaging,
-                             PresenceSettings presence, Msrp msrp, Accounts accounts) {
+                             PresenceSettings presence, Msrp msrp, Accounts accounts, ConferenceSettings conference) {
 
     /**
      * {@code answerDeadline}: when the watchdog answers 500 to a non-INVITE request nothing answered;
@@ -91,7 +92,8 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
                 new Messaging(MessagingSettings.from(c)),
                 PresenceSettings.from(c),
                 msrp(c),
-                accounts(c));
+                accounts(c),
+                ConferenceSettings.from(c));
     }
 
     private static Msrp msrp(Config c) {
