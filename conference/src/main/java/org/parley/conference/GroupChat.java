@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.parley.registrar.IdentityResolver;
 import org.parley.sip.message.Headers;
 import org.parley.sip.message.SipParseException;
@@ -76,8 +77,9 @@ final class GroupChat implements ActiveSessions {
         }
         lastMessage.put(uri, scheduler.now());
         String type = req.contentType().orElse("text/plain");
-        List<String> to = group.members().stream().map(Group.Member::uri)
-                .filter(m -> !m.equalsIgnoreCase(aor)).map(this::localAor).flatMap(Optional::stream).toList();
+        // the owner administers the group and hears its chat whether or not it is on the member list
+        List<String> to = Stream.concat(Stream.of(group.owner()), group.members().stream().map(Group.Member::uri))
+                .map(this::localAor).flatMap(Optional::stream).filter(m -> !m.equals(aor)).distinct().toList();
         to.forEach(member -> fanout.send(uri, aor, member, type, req.body(), Headers.EMPTY));
         return req.createResponse(200, "Sent to " + to.size() + " members", tag);
     }

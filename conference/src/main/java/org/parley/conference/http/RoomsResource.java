@@ -7,7 +7,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -103,20 +102,20 @@ public final class RoomsResource implements HttpService {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record MessageView(long sequence, String sender, String contentType, String text, String base64, Instant sentAt) {
+    record MessageView(long sequence, String sender, String contentType, String text, String base64, String sentAt) {
         static MessageView of(RoomMessage m) {
             boolean text = m.contentType().toLowerCase(Locale.ROOT).startsWith("text/");
             return new MessageView(m.sequence(), m.sender(), m.contentType(),
                     text ? new String(m.body(), StandardCharsets.UTF_8) : null,
-                    text ? null : Base64.getEncoder().encodeToString(m.body()), m.at());
+                    text ? null : Base64.getEncoder().encodeToString(m.body()), m.at().toString());
         }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record InvitationView(String room, String roomUri, String subject, String invitee, String inviter, Instant expires) {
+    record InvitationView(String room, String roomUri, String subject, String invitee, String inviter, String expires) {
         static InvitationView of(ChatRoom room, Invitation i) {
             return new InvitationView(room.name(), room.uri(), room.config().subject(), i.invitee(),
-                    i.hideInviter() ? null : i.inviter(), i.expires());
+                    i.hideInviter() ? null : i.inviter(), i.expires().toString());
         }
     }
 
