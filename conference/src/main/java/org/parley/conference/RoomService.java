@@ -141,9 +141,11 @@ final class RoomService implements LocalService, RoomEvents {
         if (c.verb() == Verb.CREATE) {
             return create(c, name, aor);
         }
+        if (c.verb() == Verb.JOIN || c.verb() == Verb.ACCEPT) {
+            return join(name, aor, c.arg(0));
+        }
         ChatRoom room = rooms.room(name);
         String reply = switch (c.verb()) {
-            case JOIN, ACCEPT -> join(name, aor, c.arg(0));
             case DECLINE -> {
                 Invitation i = rooms.decline(name, aor);
                 fanout.notice(room, i.inviter(), aor + " declined the invitation to " + room.config().subject());
@@ -192,7 +194,7 @@ final class RoomService implements LocalService, RoomEvents {
                 history.forEach(m -> fanout.fromHistory(room, m, aor));
                 yield history.size() + " messages of the history sent";
             }
-            case CREATE, HELP -> throw new IllegalStateException("handled above");
+            case CREATE, JOIN, ACCEPT, HELP -> throw new IllegalStateException("handled above");
         };
         rooms.find(name).ifPresent(r -> fanout.notice(r, aor, reply));
         return reply;
@@ -212,7 +214,7 @@ final class RoomService implements LocalService, RoomEvents {
         return reply;
     }
 
-    /** PP-27: joins, then gets the room's recent messages (history), oldest first. */
+    /** PP-27: joins, is welcomed, then gets the room's recent messages (history), oldest first. */
     private String join(String name, String aor, Optional<String> screenName) {
         Rooms.Joined j = rooms.join(name, aor, screenName);
         RoomConfig c = j.room().config();
