@@ -2,6 +2,7 @@ package org.parley.conference;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.auth.RequestAuthenticator;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.Uri;
@@ -27,12 +28,14 @@ final class ConferenceEvents implements EventNotifier.EventPackage {
     private final Rooms rooms;
     private final RequestAuthenticator senders;
     private final LocalDomains domains;
+    private final IdentityResolver identities;
     private final Scheduler scheduler;
     private final EventNotifier notifier;
 
-    ConferenceEvents(Rooms rooms, RequestAuthenticator senders, LocalDomains domains, Notifier engine,
-                     Scheduler scheduler) {
+    ConferenceEvents(Rooms rooms, RequestAuthenticator senders, LocalDomains domains, IdentityResolver identities,
+                     Notifier engine, Scheduler scheduler) {
         this.rooms = rooms;
+        this.identities = identities;
         this.senders = senders;
         this.domains = domains;
         this.scheduler = scheduler;
@@ -87,6 +90,11 @@ final class ConferenceEvents implements EventNotifier.EventPackage {
         boolean booted = change == RoomEvents.Change.KICKED || change == RoomEvents.Change.BANNED;
         boolean gone = booted || change == RoomEvents.Change.LEFT;
         notifier.changed(room.uri(), version -> ConferenceInfo.partial(room, member, gone, booted, version));
+        if (gone) {
+            // only members watch a room: one who went stops watching it (RFC 6665 §4.1.3, rejected)
+            notifier.end(room.uri(), from -> identities.aor(from.uri()).filter(member.aor()::equals).isPresent(),
+                    "rejected");
+        }
     }
 
     /** The description changed: the full state again. */

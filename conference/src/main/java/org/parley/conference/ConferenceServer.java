@@ -56,7 +56,8 @@ public final class ConferenceServer {
     public List<LocalService> services(Wiring w) {
         Fanout fanout = new Fanout(w.forker(), w.locator());
         Notifier engine = new Notifier(new UserAgent(w.forker()), w.scheduler(), Duration.ZERO);
-        ConferenceEvents conference = new ConferenceEvents(rooms, w.senders(), w.domains(), engine, w.scheduler());
+        ConferenceEvents conference = new ConferenceEvents(rooms, w.senders(), w.domains(), w.identities(), engine,
+                w.scheduler());
         GroupChat groupChat = new GroupChat(w.groups(), w.identities(), w.domains(), fanout, w.scheduler(), settings);
         sessions = groupChat;
         RoomService service = new RoomService(rooms, w.domains(), w.identities(), w.senders(), w.messaging(), fanout,

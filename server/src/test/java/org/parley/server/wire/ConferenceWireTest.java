@@ -253,7 +253,7 @@ class ConferenceWireTest {
     }
 
     @Test
-    @DisplayName("PP-35, PP-36, MU-6, RFC 4575: members subscribe to conference and see the list and who came and went; others get 403")
+    @DisplayName("PP-35, PP-36, MU-6, RFC 4575: members subscribe to conference and see the list and who came and went; others get 403; a removed member's subscription ends")
     void conferenceEventPackage() throws IOException {
         try (Chatter alice = new Chatter("alice"); Chatter bob = new Chatter("bob"); Chatter mallory = new Chatter("mallory")) {
             alice.ok(room("events"), "#create");
@@ -284,6 +284,15 @@ class ConferenceWireTest {
             mallory.c.send(TrustedSender.request(mallory.c, "SUBSCRIBE", "mallory", room("nowhere"),
                     "Event: conference\r\nExpires: 600\r\n", ""));
             assertThat(mallory.c.receiveResponse().status()).isEqualTo(404);
+
+            alice.ok(room("events"), "#kick bob");
+            SipRequest booted = notify(bob);
+            validConferenceInfo(booted);
+            assertThat(text(booted)).contains("entity=\"sip:bob@localhost\" state=\"deleted\"",
+                    "<disconnection-method>booted");
+            SipRequest ended = notify(bob);
+            assertThat(ended.header("Subscription-State")).as("a removed member watches no more")
+                    .hasValue("terminated;reason=rejected");
         }
     }
 
