@@ -80,10 +80,6 @@ public final class ChatRoom {
         return bans.contains(aor);
     }
 
-    public synchronized Set<String> bans() {
-        return Set.copyOf(bans);
-    }
-
     public synchronized List<Invitation> invitations() {
         return List.copyOf(invitations.values());
     }

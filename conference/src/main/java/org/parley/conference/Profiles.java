@@ -5,18 +5,6 @@ import java.util.Optional;
 
 /** What rooms read of a user's XDM profile (org.openmobilealliance.user-profile). */
 public interface Profiles {
-    Profiles NONE = new Profiles() {
-        @Override
-        public Optional<String> displayName(String aor) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<LocalDate> birthDate(String aor) {
-            return Optional.empty();
-        }
-    };
-
     /** The profile's display name: the default screen name (UC 5.17). */
     Optional<String> displayName(String aor);
 

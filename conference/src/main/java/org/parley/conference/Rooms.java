@@ -60,10 +60,6 @@ public final class Rooms {
         this.events = listener;
     }
 
-    public ConferenceSettings settings() {
-        return settings;
-    }
-
     public RoomAddresses addresses() {
         return addresses;
     }
