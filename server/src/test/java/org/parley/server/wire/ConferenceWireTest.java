@@ -446,6 +446,22 @@ class ConferenceWireTest {
     }
 
     @Test
+    @DisplayName("PP2-5: a deleted account leaves every room; the last administrator's rights pass to the longest member")
+    void deletedAccountLeavesItsRooms() throws Exception {
+        server.addUser("zed", "zed-secret", null, List.of());
+        assertThat(server.http("POST", "/api/v1/rooms", "{\"name\":\"zeds\"}", TestServer.basic("zed", "zed-secret"))
+                .statusCode()).isEqualTo(201);
+        assertThat(server.http("POST", "/api/v1/rooms/zeds/members", null, TestServer.basic("ivy", "ivy-secret"))
+                .statusCode()).isEqualTo(200);
+        assertThat(server.http("DELETE", "/admin/v1/users/zed", null, "Bearer test-admin-token").statusCode())
+                .isEqualTo(204);
+        JsonNode room = Json.mapper().readTree(server.http("GET", "/api/v1/rooms/zeds", null,
+                TestServer.basic("ivy", "ivy-secret")).body());
+        assertThat(room.get("members").findValuesAsText("uri")).containsExactly("sip:ivy@localhost");
+        assertThat(room.get("members").findValuesAsText("role")).containsExactly("administrator");
+    }
+
+    @Test
     @DisplayName("PP-39..PP-41: rooms, roles, bans and history survive a restart of the server")
     void survivesRestart(@TempDir Path otherData) throws Exception {
         ManualScheduler own = new ManualScheduler();
