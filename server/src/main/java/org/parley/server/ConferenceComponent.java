@@ -5,6 +5,7 @@ import java.util.List;
 import org.parley.accounts.AccountAddresses;
 import org.parley.accounts.AccountDataService;
 import org.parley.conference.ConferenceServer;
+import org.parley.conference.RoomAccountData;
 import org.parley.conference.XdmProfiles;
 import org.parley.conference.store.JdbiRoomStore;
 import org.parley.sip.transaction.Scheduler;
@@ -44,10 +45,11 @@ final class ConferenceComponent implements Component {
         // nothing runs of its own
     }
 
-    /** A deleted account leaves every room and its invitations go. */
+    /** The rooms an account is in, in its export; deleted, it leaves them and its invitations go. */
     @Override
     public void registerAccountData(AccountDataService data) {
-        data.onDeletion(account -> conference.rooms().forget(AccountAddresses.aor(account, context.settings().domain())));
+        String domain = context.settings().domain();
+        data.register(new RoomAccountData(conference.rooms(), account -> AccountAddresses.aor(account, domain)));
     }
 
     @Override

@@ -446,13 +446,16 @@ class ConferenceWireTest {
     }
 
     @Test
-    @DisplayName("PP2-5: a deleted account leaves every room; the last administrator's rights pass to the longest member")
+    @DisplayName("PP2-5: the rooms are in the user's export; a deleted account leaves them, its administrator role passing to the longest member")
     void deletedAccountLeavesItsRooms() throws Exception {
         server.addUser("zed", "zed-secret", null, List.of());
         assertThat(server.http("POST", "/api/v1/rooms", "{\"name\":\"zeds\"}", TestServer.basic("zed", "zed-secret"))
                 .statusCode()).isEqualTo(201);
         assertThat(server.http("POST", "/api/v1/rooms/zeds/members", null, TestServer.basic("ivy", "ivy-secret"))
                 .statusCode()).isEqualTo(200);
+        HttpResponse<String> export = server.http("GET", "/api/v1/me/export", null, TestServer.basic("zed", "zed-secret"));
+        assertThat(Json.mapper().readTree(export.body()).get("chatRooms").toString())
+                .contains("\"room\":\"zeds\"", "\"role\":\"administrator\"");
         assertThat(server.http("DELETE", "/admin/v1/users/zed", null, "Bearer test-admin-token").statusCode())
                 .isEqualTo(204);
         JsonNode room = Json.mapper().readTree(server.http("GET", "/api/v1/rooms/zeds", null,
