@@ -109,6 +109,7 @@ public final class ChatRoom {
 
     synchronized void configure(RoomConfig newConfig) {
         this.config = newConfig;
+        trim();
     }
 
     synchronized void put(Member m) {
@@ -139,6 +140,10 @@ public final class ChatRoom {
 
     synchronized void remember(RoomMessage m) {
         history.addLast(m);
+        trim();
+    }
+
+    private void trim() {
         while (history.size() > config.historySize()) {
             history.removeFirst();
         }

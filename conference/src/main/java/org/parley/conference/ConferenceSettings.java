@@ -29,7 +29,8 @@ public record ConferenceSettings(boolean publicChat, int maxMembers, int maxHist
             throw c.invalid("conference.history.default-messages",
                     "must not exceed conference.history.max-messages (" + maxHistory + ")");
         }
-        return new ConferenceSettings(c.bool("conference.public-chat.enabled"), c.positive("conference.room.max-members"),
+        return new ConferenceSettings(c.bool("conference.public-chat.enabled"),
+                c.positive("conference.room.max-members"),
                 maxHistory, defaultHistory, c.positive("conference.rooms-per-user"),
                 Duration.ofSeconds(c.positive("conference.invitation.lifetime-seconds")),
                 Duration.ofSeconds(c.positive("conference.group-chat.active-seconds")),

@@ -48,7 +48,8 @@ public record PagerCommand(Verb verb, List<String> args, String rest) {
         String word = t.substring(1, end).toLowerCase(Locale.ROOT);
         Optional<Verb> verb = Arrays.stream(Verb.values()).filter(v -> v.name().equalsIgnoreCase(word)).findFirst();
         if (verb.isEmpty()) {
-            throw new RoomException(RoomException.Kind.BAD_REQUEST, "Unknown command #" + clip(word) + "; #help lists them");
+            throw new RoomException(RoomException.Kind.BAD_REQUEST,
+                    "Unknown command #" + clip(word) + "; #help lists them");
         }
         String after = t.substring(end).strip();
         List<String> words = after.isEmpty() ? List.of() : List.of(after.split("\\s+"));

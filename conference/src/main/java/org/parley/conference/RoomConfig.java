@@ -21,7 +21,8 @@ public record RoomConfig(String subject, String topic, int maxMembers, boolean l
                     + " characters, the topic " + MAX_TOPIC);
         }
         if (maxMembers < 1 || historySize < 0) {
-            throw new RoomException(RoomException.Kind.BAD_REQUEST, "maxMembers must be at least 1, historySize at least 0");
+            throw new RoomException(RoomException.Kind.BAD_REQUEST,
+                    "maxMembers must be at least 1, historySize at least 0");
         }
     }
 }

@@ -186,7 +186,8 @@ final class RoomService implements LocalService, RoomEvents {
             }
             case MSG -> {
                 Rooms.Posted p = rooms.privately(name, aor, c.arg(0).orElseThrow());
-                fanout.message(p.room(), p.shownSender(), p.recipients(), TEXT, c.rest().getBytes(StandardCharsets.UTF_8));
+                fanout.message(p.room(), p.shownSender(), p.recipients(), TEXT,
+                        c.rest().getBytes(StandardCharsets.UTF_8));
                 yield "Sent privately to " + p.recipients().get(0).screenName();
             }
             case HISTORY -> {

@@ -134,7 +134,8 @@ public final class Rooms {
                     throw new RoomException(Kind.FORBIDDEN, "The room is locked: you need an invitation");
                 }
                 if (room.members().size() >= room.config().maxMembers()) {
-                    throw new RoomException(Kind.CONFLICT, "The room is full (" + room.config().maxMembers() + " members)");
+                    throw new RoomException(Kind.CONFLICT,
+                            "The room is full (" + room.config().maxMembers() + " members)");
                 }
                 checkAge(room, aor);
             }
@@ -188,7 +189,8 @@ public final class Rooms {
             if (room.member(invitee).isPresent()) {
                 throw new RoomException(Kind.CONFLICT, "That user is a member already");
             }
-            i = new Invitation(name, invitee, inviter, hideInviter, clock.instant().plus(settings.invitationLifetime()));
+            i = new Invitation(name, invitee, inviter, hideInviter,
+                    clock.instant().plus(settings.invitationLifetime()));
             store.putInvitation(i);
             room.invite(i);
         }
@@ -428,7 +430,8 @@ public final class Rooms {
     }
 
     private static Member target(ChatRoom room, String who) {
-        return room.find(who).orElseThrow(() -> new RoomException(Kind.NOT_FOUND, "No member " + who + " in this room"));
+        return room.find(who)
+                .orElseThrow(() -> new RoomException(Kind.NOT_FOUND, "No member " + who + " in this room"));
     }
 
     private Invitation validInvitation(ChatRoom room, String invitee) {

@@ -275,6 +275,11 @@ class RoomsTest {
                         org.assertj.core.groups.Tuple.tuple(CAROL, Role.MEMBER));
         assertThat(room.banned(BOB)).isTrue();
         assertThat(restarted.history("lobby", CAROL)).hasSize(3);
+        restarted.configure("lobby", ALICE, c -> new RoomConfig(c.subject(), c.topic(), c.maxMembers(), false, false,
+                false, 1));
+        assertThat(restarted.history("lobby", CAROL)).extracting(m -> new String(m.body(), StandardCharsets.UTF_8))
+                .as("a smaller history at once").containsExactly("m5");
+        assertThat(rooms(ConferenceSettings.defaults()).history("lobby", CAROL)).hasSize(1);
         assertThat(kindOf(() -> restarted.history("lobby", BOB))).isEqualTo(Kind.FORBIDDEN);
     }
 }

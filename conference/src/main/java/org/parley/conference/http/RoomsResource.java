@@ -36,7 +36,8 @@ import org.parley.http.UserContext;
  *   <li>{@code POST /rooms/{name}/members}: join (PP-27), the history in the answer;
  *       {@code DELETE /rooms/{name}/members/me}: leave (PP-28);
  *       {@code DELETE /rooms/{name}/members/{screenName}[?ban=true]}: kick or ban;
- *       {@code PATCH /rooms/{name}/members/{screenName}} {@code {"role"}}: give or take administrator rights (PP-26, PP-40);</li>
+ *       {@code PATCH /rooms/{name}/members/{screenName}} {@code {"role"}}: give or take administrator
+ *       rights (PP-26, PP-40);</li>
  *   <li>{@code POST /rooms/{name}/invitations}, {@code DELETE /rooms/{name}/invitations/{user}}: invite,
  *       cancel (the inviter) or decline (the invitee); {@code GET /me/invitations} (PP-30);</li>
  *   <li>{@code GET /rooms/{name}/history}: the room's recent messages (members).</li>

@@ -98,14 +98,16 @@ public final class JdbiRoomStore implements RoomStore {
 
     @Override
     public void configure(String room, RoomConfig c) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE chat_room SET subject = :subject, topic = :topic, max_members = :max, "
-                        + "locked = :locked, public_room = :public, adult_only = :adult, history_size = :history "
-                        + "WHERE name = :name")
-                .bind("name", room).bind("subject", c.subject()).bind("topic", c.topic()).bind("max", c.maxMembers())
-                .bind("locked", c.locked()).bind("public", c.publicRoom()).bind("adult", c.adultOnly())
-                .bind("history", c.historySize()).execute());
-        // a smaller history drops what is beyond it at once, as the room in memory does
-        jdbi.useHandle(h -> trim(h, room, c.historySize()));
+        jdbi.useTransaction(h -> {
+            h.createUpdate("UPDATE chat_room SET subject = :subject, topic = :topic, max_members = :max, "
+                            + "locked = :locked, public_room = :public, adult_only = :adult, history_size = :history "
+                            + "WHERE name = :name")
+                    .bind("name", room).bind("subject", c.subject()).bind("topic", c.topic())
+                    .bind("max", c.maxMembers()).bind("locked", c.locked()).bind("public", c.publicRoom())
+                    .bind("adult", c.adultOnly()).bind("history", c.historySize()).execute();
+            // a smaller history drops what is beyond it at once, as the room in memory does
+            trim(h, room, c.historySize());
+        });
     }
 
     @Override
@@ -185,7 +187,8 @@ public final class JdbiRoomStore implements RoomStore {
 
     private static void trim(Handle h, String room, int keep) {
         h.createUpdate("DELETE FROM chat_room_message WHERE room = :room AND sequence NOT IN "
-                        + "(SELECT sequence FROM chat_room_message WHERE room = :room ORDER BY sequence DESC LIMIT :keep)")
+                        + "(SELECT sequence FROM chat_room_message WHERE room = :room "
+                        + "ORDER BY sequence DESC LIMIT :keep)")
                 .bind("room", room).bind("keep", keep).execute();
     }
 
