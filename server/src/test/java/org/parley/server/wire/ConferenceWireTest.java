@@ -446,6 +446,51 @@ class ConferenceWireTest {
     }
 
     @Test
+    @DisplayName("PP-30 over REST: invite (inviter hidden), the invitee's list, cancel; malformed JSON and non-admins refused as problems")
+    void restInvitationsAndRefusals() throws Exception {
+        String hank = TestServer.basic("hank", "hank-secret");
+        String ivy = TestServer.basic("ivy", "ivy-secret");
+        assertThat(server.http("POST", "/api/v1/rooms", "{\"name\":\"rest\",\"locked\":true}", hank).statusCode())
+                .isEqualTo(201);
+        HttpResponse<String> invited = server.http("POST", "/api/v1/rooms/rest/invitations",
+                "{\"user\":\"ivy\",\"hideInviter\":true}", hank);
+        assertThat(invited.statusCode()).as(invited.body()).isEqualTo(201);
+        JsonNode mine = Json.mapper().readTree(server.http("GET", "/api/v1/me/invitations", null, ivy).body())
+                .get("invitations").get(0);
+        assertThat(mine.get("room").asText()).isEqualTo("rest");
+        assertThat(mine.get("roomUri").asText()).isEqualTo(room("rest"));
+        assertThat(mine.has("inviter")).as("hidden").isFalse();
+        assertThat(mine.get("expires").asText()).isNotBlank();
+        assertThat(server.http("DELETE", "/api/v1/rooms/rest/invitations/ivy", null, hank).statusCode()).isEqualTo(204);
+        assertThat(server.http("POST", "/api/v1/rooms/rest/members", null, ivy).statusCode()).as("locked").isEqualTo(403);
+
+        for (String bad : List.of("{\"name\":", "{\"name\":\"x\",\"colour\":\"red\"}", "[]", "{\"name\":42}")) {
+            HttpResponse<String> r = server.http("POST", "/api/v1/rooms", bad, hank);
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
+        assertThat(server.http("POST", "/api/v1/rooms", "{\"name\":\"Not A Name\"}", hank).statusCode()).isEqualTo(400);
+        assertThat(server.http("PATCH", "/api/v1/rooms/rest", "{\"topic\":\"mine\"}", ivy).statusCode()).isEqualTo(403);
+        assertThat(server.http("DELETE", "/api/v1/rooms/rest", null, ivy).statusCode()).isEqualTo(403);
+        assertThat(server.http("GET", "/api/v1/rooms/nowhere", null, ivy).statusCode()).isEqualTo(404);
+        assertThat(server.http("GET", "/api/v1/rooms/rest", null, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    @DisplayName("UC 5.17: the operator switches public chat off (conference.public-chat.enabled=false)")
+    void publicChatSwitchedOff(@TempDir Path otherData) throws Exception {
+        try (TestServer off = TestServer.start(otherData, new ManualScheduler(),
+                Map.of("conference.public-chat.enabled", "false"))) {
+            off.addUser("alice", "alice-secret", null, List.of());
+            String alice = TestServer.basic("alice", "alice-secret");
+            assertThat(off.http("GET", "/api/v1/public-rooms", null, alice).statusCode()).isEqualTo(403);
+            assertThat(off.http("POST", "/api/v1/rooms", "{\"name\":\"pub\",\"public\":true}", alice).statusCode())
+                    .isEqualTo(403);
+            assertThat(off.http("POST", "/api/v1/rooms", "{\"name\":\"private\"}", alice).statusCode()).isEqualTo(201);
+        }
+    }
+
+    @Test
     @DisplayName("PP2-5: the rooms are in the user's export; a deleted account leaves them, its administrator role passing to the longest member")
     void deletedAccountLeavesItsRooms() throws Exception {
         server.addUser("zed", "zed-secret", null, List.of());
