@@ -123,6 +123,10 @@ final class RoomService implements LocalService, RoomEvents {
             return req.createResponse(200, reply.lines().findFirst().orElse("OK"), tag);
         }
         ChatRoom room = rooms.room(name);
+        if (!room.config().publicRoom() && MessagingServer.asksForAnonymity(req)) {
+            // a room shows who speaks (PP-31); anonymity is what public rooms' screen names are for
+            return req.createResponse(403, "This room shows who speaks: no anonymous messages (RFC 3323)", tag);
+        }
         if (room.config().publicRoom() && base.equals("message/cpim")) {
             // a CPIM body names its author: in a public room nobody's address is shown (UC 5.17)
             return req.createResponse(415, "A public room takes no message/cpim: it would show your address", tag);

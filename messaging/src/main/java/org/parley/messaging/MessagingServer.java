@@ -110,6 +110,11 @@ public final class MessagingServer implements RegistrationListener {
         return pager.senderRefusal(req, sender, at, tag);
     }
 
+    /** Whether the sender asks for anonymity (RFC 3323: an anonymous From, or Privacy id/header/user). */
+    public static boolean asksForAnonymity(SipRequest req) {
+        return PagerService.anonymous(req);
+    }
+
     /** Lets the presence server's view of a recipient decide "do not disturb" too (GU-4, PP-4, UC 5.6). */
     public void availabilityFrom(Availability source) {
         pager.availability(source);

@@ -365,6 +365,11 @@ class ConferenceWireTest {
             mallory.ok(room("busy"), "#join");
             SipResponse big = mallory.say(room("busy"), "x".repeat(2000));
             assertThat(big.status()).isEqualTo(413);
+            mallory.c.send(Pager.message(mallory.c, "mallory", room("busy"), "text/plain",
+                    "who am I".getBytes(StandardCharsets.UTF_8), "Privacy: id\n", null) + "who am I");
+            SipResponse anonymous = mallory.c.receiveResponse();
+            assertThat(anonymous.status()).as("RFC 3323 privacy in a room that shows who speaks").isEqualTo(403);
+            assertThat(anonymous.reason()).contains("anonymous");
             SipResponse unknown = mallory.say(room("busy"), "#explode now");
             assertThat(unknown.status()).isEqualTo(400);
             assertThat(unknown.reason()).contains("#help");
