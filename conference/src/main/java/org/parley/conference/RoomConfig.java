@@ -20,6 +20,10 @@ public record RoomConfig(String subject, String topic, int maxMembers, boolean l
             throw new RoomException(RoomException.Kind.BAD_REQUEST, "The name may have " + MAX_SUBJECT
                     + " characters, the topic " + MAX_TOPIC);
         }
+        if ((subject + topic).chars().anyMatch(Character::isISOControl)) {
+            throw new RoomException(RoomException.Kind.BAD_REQUEST, "The name and topic are one line each, "
+                    + "without control characters");
+        }
         if (maxMembers < 1 || historySize < 0) {
             throw new RoomException(RoomException.Kind.BAD_REQUEST,
                     "maxMembers must be at least 1, historySize at least 0");

@@ -101,9 +101,18 @@ final class RoomService implements LocalService, RoomEvents {
         try {
             tx.respond(toRoom(req, room.get(), aor, tx.localTag()));
         } catch (RoomException e) {
-            tx.respond(req.createResponse(status(e.kind()), e.getMessage(), tx.localTag()));
+            tx.respond(req.createResponse(status(e.kind()), reason(e.getMessage()), tx.localTag()));
         }
         return ANSWERED;
+    }
+
+    /**
+     * A reason phrase (RFC 3261 §25.1) from an answer that may repeat what members typed: its
+     * first line, without control characters, at most 200 characters.
+     */
+    static String reason(String text) {
+        String line = text.lines().findFirst().orElse("OK").replaceAll("\\p{Cntrl}", " ").strip();
+        return line.isEmpty() ? "OK" : line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 
     static int status(RoomException.Kind kind) {
@@ -120,7 +129,7 @@ final class RoomService implements LocalService, RoomEvents {
         String text = base.equals("text/plain") ? new String(req.body(), StandardCharsets.UTF_8) : "";
         if (PagerCommand.isCommand(text)) {
             String reply = command(PagerCommand.parse(text), name, aor);
-            return req.createResponse(200, reply.lines().findFirst().orElse("OK"), tag);
+            return req.createResponse(200, reason(reply), tag);
         }
         ChatRoom room = rooms.room(name);
         if (!room.config().publicRoom() && MessagingServer.asksForAnonymity(req)) {
@@ -139,7 +148,7 @@ final class RoomService implements LocalService, RoomEvents {
     /** Runs a pager command; its answer goes to the sender's devices, its first line is the reason phrase. */
     private String command(PagerCommand c, String name, String aor) {
         if (c.verb() == Verb.HELP) {
-            rooms.find(name).ifPresent(r -> fanout.notice(r, aor, PagerCommand.help()));
+            fanout.notice(rooms.room(name), aor, PagerCommand.help());
             return "Commands sent";
         }
         if (c.verb() == Verb.CREATE) {

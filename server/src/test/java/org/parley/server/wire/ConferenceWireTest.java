@@ -374,6 +374,10 @@ class ConferenceWireTest {
             assertThat(unknown.status()).isEqualTo(400);
             assertThat(unknown.reason()).contains("#help");
             assertThat(mallory.say(room("busy"), "#invite").reason()).startsWith("Usage: #invite");
+            frank.c.send(TrustedSender.message(frank.c, "frank", room("busy"), "#topic two\tlines\u0007"));
+            SipResponse control = frank.c.receiveResponse();
+            assertThat(control.status()).as("control characters in a topic").isEqualTo(400);
+            assertThat(control.reason()).doesNotContain("\u0007");
             assertThat(mallory.say(room("Bad!Name"), "#create").status()).isEqualTo(404);
             SipResponse last = null;
             for (int i = 0; i < 70 && (last == null || last.status() == 200); i++) {
