@@ -41,6 +41,9 @@ public interface RoomStore {
     /** The room and everything of it. */
     void delete(String room);
 
-    /** Every membership and invitation of an account, for its deletion. */
+    /**
+     * Every membership, ban and invitation of an account, for its deletion: its address may later
+     * name a new account, which is somebody else.
+     */
     void forget(String aor);
 }

@@ -378,7 +378,7 @@ public final class Rooms {
         return room.history();
     }
 
-    /** An account was deleted: it leaves every room it was in, and its invitations go. */
+    /** An account was deleted: it leaves every room it was in; its invitations and bans go. */
     public void forget(String aor) {
         for (ChatRoom room : List.copyOf(rooms.values())) {
             if (room.member(aor).isPresent()) {
@@ -386,6 +386,7 @@ public final class Rooms {
             }
             synchronized (room) {
                 room.uninvite(aor);
+                room.unban(aor);
             }
         }
         store.forget(aor);

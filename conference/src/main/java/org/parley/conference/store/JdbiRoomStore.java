@@ -201,6 +201,7 @@ public final class JdbiRoomStore implements RoomStore {
     public void forget(String aor) {
         jdbi.useTransaction(h -> {
             h.createUpdate("DELETE FROM chat_room_member WHERE aor = :aor").bind("aor", aor).execute();
+            h.createUpdate("DELETE FROM chat_room_ban WHERE aor = :aor").bind("aor", aor).execute();
             h.createUpdate("DELETE FROM chat_room_invitation WHERE invitee = :aor OR inviter = :aor")
                     .bind("aor", aor).execute();
         });

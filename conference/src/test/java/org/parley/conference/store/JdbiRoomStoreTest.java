@@ -113,16 +113,19 @@ class JdbiRoomStoreTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.parley.testkit.TestDatabases#all")
-    @DisplayName("a deleted account's memberships and invitations go")
+    @DisplayName("a deleted account's memberships, bans and invitations go")
     void forget(DatabaseTarget target) {
         try (Database db = open(target)) {
             RoomStore store = new JdbiRoomStore(db);
             store.create("lobby", ALICE, T, CONFIG, new Member(ALICE, "alice", Role.ADMINISTRATOR, T));
             store.putMember("lobby", new Member(BOB, "bob", Role.MEMBER, T));
             store.putInvitation(new Invitation("lobby", "sip:carol@example.org", BOB, false, T));
+            store.ban("lobby", "sip:dave@example.org");
             store.forget(BOB);
+            store.forget("sip:dave@example.org");
             assertThat(only(store).members()).extracting(Member::aor).containsExactly(ALICE);
             assertThat(only(store).invitations()).isEmpty();
+            assertThat(only(store).bans()).isEmpty();
         }
     }
 }
