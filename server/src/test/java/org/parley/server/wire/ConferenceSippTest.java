@@ -19,11 +19,11 @@ import org.parley.sip.transaction.SystemScheduler;
 import org.parley.sip.transport.Transport;
 
 /**
- * Real pager-mode clients in one chat room through Parley (as in Kamailio's imc; C14): a SIPp
- * member, a sipsak member and the project's test client. They join with #join, and each one's
+ * Real pager-mode clients in chat rooms through Parley (as in Kamailio's imc; C14): a SIPp
+ * member, a sipsak member and the project's test client in one room, baresip in another. They join with #join, and each one's
  * text reaches the others from the room's URI with the sender named (PP-27, PP-29, PP-31, PP-32).
  */
-@DisplayName("PP-27, PP-29, PP-31, PP-32, C14 (interop): SIPp, sipsak and a test client in one chat room")
+@DisplayName("PP-27, PP-29, PP-31, PP-32, C14 (interop): SIPp, sipsak, baresip and a test client in chat rooms")
 class ConferenceSippTest {
     private static final String ROOM = "sip:room_interop@groups.localhost";
 
@@ -31,6 +31,7 @@ class ConferenceSippTest {
     Path work;
 
     @Test
+    @DisplayName("PP-27, PP-29, PP-31, PP-32 (interop): a SIPp member, a sipsak member and the test client in one room")
     void sippAndSipsakInOneRoom() throws Exception {
         try (TestServer server = TestServer.start(work.resolve("data"), new SystemScheduler(), Map.of())) {
             for (String u : List.of("alice", "bob", "carol")) {
@@ -74,6 +75,49 @@ class ConferenceSippTest {
                 assertThat(fromSipp.from().uri().toString()).isEqualTo(ROOM);
             }
         }
+    }
+
+    @Test
+    @DisplayName("PP-27, PP-29, PP-31, PP-32 (interop): baresip joins a room with #join, gets a member's text and is heard")
+    void baresipInARoom() throws Exception {
+        String binary = ExternalTool.find("baresip", "baresip-core");
+        String room = "sip:room_bare@groups.localhost";
+        try (TestServer server = TestServer.start(work.resolve("data"), new SystemScheduler(), Map.of())) {
+            server.addUser("alice", "alice-secret", null, List.of());
+            server.addUser("dave", "dave-secret", null, List.of());
+            int udp = server.sipPort(Transport.UDP);
+            try (SipTestClient alice = TrustedSender.open(server, "alice", "alice-secret");
+                 Baresip dave = Baresip.start(binary, work.resolve("dave"), "dave", "dave-secret", room, udp)) {
+                alice.send(TrustedSender.message(alice, "alice", room, "#create"));
+                assertThat(alice.receiveResponse().status()).isEqualTo(200);
+                dave.await("200 OK");
+                dave.message("#join");
+                assertThat(new String(until(alice, t -> t.endsWith(" joined")).body(), StandardCharsets.UTF_8))
+                        .isEqualTo("dave (sip:dave@localhost) joined");
+                dave.awaitRequest("MESSAGE", "Welcome to bare as dave");
+
+                alice.send(TrustedSender.message(alice, "alice", room, "Hello baresip"));
+                assertThat(alice.receiveResponse().reason()).isEqualTo("Sent to 1 members");
+                dave.awaitRequest("MESSAGE", "Hello baresip");
+                assertThat(dave.output()).contains("\"alice (sip:alice@localhost)\" <" + room + ">");
+
+                dave.message("Hello from baresip");
+                SipRequest heard = until(alice, t -> t.equals("Hello from baresip"));
+                assertThat(heard.from().displayName()).isEqualTo("dave (sip:dave@localhost)");
+                assertThat(heard.from().uri().toString()).isEqualTo(room);
+            }
+        }
+    }
+
+    private static SipRequest until(SipTestClient c, java.util.function.Predicate<String> text) throws Exception {
+        for (int i = 0; i < 10; i++) {
+            SipRequest r = c.receiveRequest();
+            c.send(r.createResponse(200, "OK"));
+            if (text.test(new String(r.body(), StandardCharsets.UTF_8))) {
+                return r;
+            }
+        }
+        throw new AssertionError("no such message");
     }
 
     private static SipRequest until(SipTestClient c, String text) throws Exception {
