@@ -1,8 +1,11 @@
 package org.parley.messaging;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.parley.accounts.Account;
 import org.parley.accounts.AccountService;
 import org.parley.messaging.store.ControlsStore;
 import org.parley.messaging.store.OfflineStore;
@@ -13,6 +16,8 @@ import org.parley.registrar.auth.RequestAuthenticator;
 import org.parley.registrar.LocationService;
 import org.parley.registrar.RegistrationListener;
 import org.parley.registrar.auth.SipDigestGate;
+import org.parley.sip.message.SipRequest;
+import org.parley.sip.message.SipResponse;
 import org.parley.sip.proxy.Forker;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.proxy.LocalService;
@@ -35,6 +40,7 @@ public final class MessagingServer implements RegistrationListener {
     private final Mailbox mailbox;
     private final Scheduler scheduler;
     private final Notices notices;
+    private final boolean submissionEnabled;
     private volatile Cancellable sweep;
 
     /** The parts of the SIP core and the stores the messaging server uses. */
@@ -46,6 +52,7 @@ public final class MessagingServer implements RegistrationListener {
 
     public MessagingServer(MessagingSettings settings, Wiring w) {
         this.scheduler = w.scheduler();
+        this.submissionEnabled = settings.submissionEnabled();
         this.notices = new Notices(settings.serviceUser(), w.domains().domain());
         Usage usage = new Usage(w.usage(), w.scheduler());
         RequestAuthenticator senders = new RequestAuthenticator(w.digest(), w.identities(), w.accounts(), w.location(), w.domains());
@@ -89,6 +96,23 @@ public final class MessagingServer implements RegistrationListener {
      */
     public void notice(String recipientAor, String text) {
         mailbox.notice(notices.text(recipientAor, text), recipientAor);
+    }
+
+    /**
+     * The checks of a pager message that do not depend on its recipient — the operator's switches,
+     * size, content type and the sender's rate on the one limiter (MO-2, PP2-17, PP2-18) — for the
+     * services that take messages for many (chat rooms, groups). A message that passes is counted.
+     */
+    public Optional<SipResponse> senderRefusal(SipRequest req, Account sender, Instant at, String tag) {
+        if (!submissionEnabled) {
+            return Optional.of(req.createResponse(403, "Messaging is switched off by the operator", tag));
+        }
+        return pager.senderRefusal(req, sender, at, tag);
+    }
+
+    /** Whether the sender asks for anonymity (RFC 3323: an anonymous From, or Privacy id/header/user). */
+    public static boolean asksForAnonymity(SipRequest req) {
+        return PagerService.anonymous(req);
     }
 
     /** Lets the presence server's view of a recipient decide "do not disturb" too (GU-4, PP-4, UC 5.6). */

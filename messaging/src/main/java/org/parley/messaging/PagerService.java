@@ -185,30 +185,9 @@ public final class PagerService implements LocalService {
     /** Everything that can refuse a submission, in the order a user would expect to hear of it. */
     private Optional<SipResponse> refusal(Submission s, Account sender, Account recipient, String tag) {
         SipRequest req = s.request();
-        Optional<CpimSender.Refusal> forged = cpimSender.check(req, sender);
-        if (forged.isPresent()) {
-            return Optional.of(req.createResponse(forged.get().status(), forged.get().reason(), tag));
-        }
-        MessagingControls mine = controls.get(sender.username());
-        if (!mine.operatorSubmissionEnabled()) {
-            return Optional.of(req.createResponse(403, "Sending is disabled for this account by the operator", tag));
-        }
-        Limits limits = mine.limits().orElse(settings.limits());
-        int size = req.body().length;
-        if (limits.maxBodyBytes() > 0 && size > limits.maxBodyBytes()) {
-            return Optional.of(req.createResponse(413, "Message too large for pager mode: " + size
-                    + " bytes, the limit is " + limits.maxBodyBytes(), tag));
-        }
-        String type = baseType(req.contentType().orElse("text/plain"));
-        if (!limits.allowedContentTypes().isEmpty() && !limits.allowedContentTypes().contains(type)) {
-            return Optional.of(req.createResponse(415, "Content type " + type + " is not allowed", tag)
-                    .withHeader(HeaderNames.ACCEPT, String.join(", ", new java.util.TreeSet<>(limits.allowedContentTypes()))));
-        }
-        Optional<MessageLimiter.Refusal> over = limiter.admit(sender.username(), size, limits, s.at());
-        if (over.isPresent()) {
-            MessageLimiter.Refusal r = over.get();
-            return Optional.of(req.createResponse(r.systemWide() ? 503 : 403, r.reason(), tag)
-                    .withHeader(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, r.retryAfter().toSeconds()))));
+        Optional<SipResponse> senderSide = senderRefusal(req, sender, s.at(), tag);
+        if (senderSide.isPresent()) {
+            return senderSide;
         }
         boolean anonymous = anonymous(req);
         if (anonymous && !settings.allowAnonymous()) {
@@ -230,6 +209,40 @@ public final class PagerService implements LocalService {
                     + (anonymous ? "an anonymous sender" : s.senderAor()) + " at " + s.at()), s.recipientAor());
             return Optional.of(req.createResponse(480, busy ? "The recipient is not available (busy)"
                     : "The recipient is not available (do not disturb)", tag));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What refuses a message whoever it is for: a forged CPIM sender, the operator's switch, the
+     * size, content type and rate limits of the sender (MO-2, PP2-17, PP2-18); a message that
+     * passes is counted against the sender's rate. Chat rooms apply it to what members send.
+     */
+    Optional<SipResponse> senderRefusal(SipRequest req, Account sender, Instant at, String tag) {
+        Optional<CpimSender.Refusal> forged = cpimSender.check(req, sender);
+        if (forged.isPresent()) {
+            return Optional.of(req.createResponse(forged.get().status(), forged.get().reason(), tag));
+        }
+        MessagingControls mine = controls.get(sender.username());
+        if (!mine.operatorSubmissionEnabled()) {
+            return Optional.of(req.createResponse(403, "Sending is disabled for this account by the operator", tag));
+        }
+        Limits limits = mine.limits().orElse(settings.limits());
+        int size = req.body().length;
+        if (limits.maxBodyBytes() > 0 && size > limits.maxBodyBytes()) {
+            return Optional.of(req.createResponse(413, "Message too large for pager mode: " + size
+                    + " bytes, the limit is " + limits.maxBodyBytes(), tag));
+        }
+        String type = baseType(req.contentType().orElse("text/plain"));
+        if (!limits.allowedContentTypes().isEmpty() && !limits.allowedContentTypes().contains(type)) {
+            return Optional.of(req.createResponse(415, "Content type " + type + " is not allowed", tag)
+                    .withHeader(HeaderNames.ACCEPT, String.join(", ", new java.util.TreeSet<>(limits.allowedContentTypes()))));
+        }
+        Optional<MessageLimiter.Refusal> over = limiter.admit(sender.username(), size, limits, at);
+        if (over.isPresent()) {
+            MessageLimiter.Refusal r = over.get();
+            return Optional.of(req.createResponse(r.systemWide() ? 503 : 403, r.reason(), tag)
+                    .withHeader(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, r.retryAfter().toSeconds()))));
         }
         return Optional.empty();
     }

@@ -98,8 +98,9 @@ public final class ParleyServer {
      */
     static List<Component> components(ServerContext context, Scheduler scheduler) {
         XdmComponent xdm = new XdmComponent(context, scheduler);
-        SipStack sip = new SipStack(context, scheduler, xdm);
-        return List.of(xdm, sip, new MsrpComponent(context, sip::relayListener));
+        ConferenceComponent conference = new ConferenceComponent(context, scheduler, xdm);
+        SipStack sip = new SipStack(context, scheduler, xdm, conference);
+        return List.of(xdm, conference, sip, new MsrpComponent(context, sip::relayListener));
     }
 
     /**

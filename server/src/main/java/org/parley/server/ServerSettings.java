@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.parley.accounts.AuthAttemptData;
 import org.parley.accounts.digest.DigestSettings;
 import org.parley.accounts.gate.GateSettings;
+import org.parley.conference.ConferenceSettings;
 import org.parley.config.Config;
 import org.parley.config.ConfigException;
 import org.parley.http.HttpSettings;
@@ -28,7 +29,7 @@ public record ServerSettings(String domain, Path dataDir, Tls tls, Optional<Secr
                              TransportSettings sip, TimerSettings transactions, HttpSettings http, XcapSettings xcap,
                              DatabaseSettings db, DigestSettings digest, GateSettings gate, RegistrarSettings registrar,
                              MessagingSettings messaging, ChatSettings chat, PresenceSettings presence,
-                             MsrpRelaySettings msrp,
+                             MsrpRelaySettings msrp, ConferenceSettings conference,
                              AuthAttemptData.Retention authAttemptRetention,
                              MessagingAccountData.UsageRetention usageRetention) {
 
@@ -45,7 +46,7 @@ public record ServerSettings(String domain, Path dataDir, Tls tls, Optional<Secr
                 sip, TimerSettings.from(c), HttpSettings.from(c, sip.limits().fdReserve()), XcapSettings.from(c),
                 DatabaseSettings.from(c, dataDir), DigestSettings.from(c), GateSettings.from(c),
                 RegistrarSettings.from(c), MessagingSettings.from(c), ChatSettings.from(c), PresenceSettings.from(c),
-                MsrpRelaySettings.from(c, sip.bindAddress(), sip.advertisedAddress()),
+                MsrpRelaySettings.from(c, sip.bindAddress(), sip.advertisedAddress()), ConferenceSettings.from(c),
                 AuthAttemptData.Retention.from(c), MessagingAccountData.UsageRetention.from(c));
     }
 

@@ -15,6 +15,7 @@ import javax.net.ssl.SSLException;
 import org.parley.accounts.Account;
 import org.parley.accounts.AccountAddresses;
 import org.parley.accounts.AccountDataService;
+import org.parley.conference.ConferenceServer;
 import org.parley.messaging.MessagingServer;
 import org.parley.messaging.chat.ChatSessions;
 import org.parley.messaging.chat.JdbiSessionArchive;
@@ -82,6 +83,7 @@ final class SipStack implements Component {
     private NettySipTransport transport;
     private SipRouter router;
     private final XdmComponent xdm;
+    private final ConferenceComponent conference;
     private volatile MessagingServer messaging;
     private volatile PresenceServer presence;
     private volatile XcapDiffService xcapDiff;
@@ -92,8 +94,9 @@ final class SipStack implements Component {
     private final SessionArchive sessionMessages;
     private Cancellable housekeeping;
 
-    SipStack(ServerContext context, Scheduler scheduler, XdmComponent xdm) {
+    SipStack(ServerContext context, Scheduler scheduler, XdmComponent xdm, ConferenceComponent conference) {
         this.xdm = xdm;
+        this.conference = conference;
         this.context = context;
         this.scheduler = scheduler;
         this.location = new StoreBackedLocationService(new BindingRepository(context.database()));
@@ -165,6 +168,8 @@ final class SipStack implements Component {
         };
         List<LocalService> local = new ArrayList<>();
         local.add(new RegisterService(registrar, scheduler, registrations));
+        local.addAll(conference.conference().services(new ConferenceServer.Wiring(domains, identities, authenticator,
+                messaging, forker, locator, xdm.groups(), scheduler)));
         local.addAll(messaging.services());
         local.add(xcapDiff);
         local.addAll(presence.services());

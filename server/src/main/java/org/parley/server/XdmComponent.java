@@ -60,6 +60,8 @@ final class XdmComponent implements Component {
     private final TemporaryGroupSweeper sweeper;
     private final XdmAccountData accountData;
     private final String domain;
+    private final GroupService groups;
+    private volatile ActiveSessions sessions = ActiveSessions.NONE;
     private volatile BiConsumer<String, String> notices = (aor, text) -> LOG.info("notice for {}: {}", aor, text);
     private final Scheduler scheduler;
     private volatile Cancellable sweeps;
@@ -79,7 +81,7 @@ final class XdmComponent implements Component {
         all.add(new UserProfileUsage());
         this.usages = new ApplicationUsages(all);
         this.xcap = new XcapService(store, usages);
-        GroupService groups = new GroupService(xcap, addresses, clock);
+        this.groups = new GroupService(xcap, addresses, clock);
         usages.register(new GroupContentUsage(groups));
         GroupContentPolicy content = new GroupContentPolicy(groups);
         // GIM-9: a group's shared folder is reached by its members, not only by its owner
@@ -92,13 +94,22 @@ final class XdmComponent implements Component {
         this.contacts = new ContactService(xcap, context.accounts(), domain, new Notify());
         this.accountData = new XdmAccountData(xcap, this::userAuids, addresses, contacts, index, domain);
         this.sweeper = new TemporaryGroupSweeper(TemporaryGroupIndex.attach(context.database(), xcap, addresses), groups,
-                ActiveSessions.NONE, (owner, group) -> notices.accept(owner, "Your temporary group " + group
+                groupUri -> sessions.active(groupUri), (owner, group) -> notices.accept(owner, "Your temporary group " + group
                 + " has ended and was deleted."));
     }
 
     /** Where the users' notices go once the messaging server is up (it is built after this). */
     void noticesTo(BiConsumer<String, String> sink) {
         this.notices = sink;
+    }
+
+    /** Whether a group's chat goes on, from the conference focus (UC 5.12: a temporary group lives while it does). */
+    void sessionsFrom(ActiveSessions source) {
+        this.sessions = source;
+    }
+
+    GroupService groups() {
+        return groups;
     }
 
     ListReferences listReferences() {

@@ -36,8 +36,8 @@ final class Baresip implements AutoCloseable {
     }
 
     /**
-     * Starts baresip for {@code user}, publishing its presence and watching {@code watched}, both
-     * on the test server's UDP port.
+     * Starts baresip for {@code user}, publishing its presence and watching {@code watched} (or,
+     * given as a full sip: address, only messaging it), both on the test server's UDP port.
      */
     static Baresip start(String binary, Path dir, String user, String password, String watched, int udpPort)
             throws IOException {
@@ -56,7 +56,9 @@ final class Baresip implements AutoCloseable {
         // outbound proxy; pubint turns the presence publisher on
         Files.writeString(dir.resolve("accounts"), "<sip:" + user + "@localhost>;auth_pass=" + password
                 + ";outbound=\"sip:127.0.0.1:" + udpPort + ";transport=udp\";regint=600;pubint=600\n");
-        Files.writeString(dir.resolve("contacts"), "\"" + watched + "\" <sip:" + watched + "@localhost>;presence=p2p\n");
+        // a user of the test domain is watched; a full address (a chat room) is only messaged
+        Files.writeString(dir.resolve("contacts"), watched.startsWith("sip:") ? "\"chat\" <" + watched + ">\n"
+                : "\"" + watched + "\" <sip:" + watched + "@localhost>;presence=p2p\n");
         Path log = dir.resolve("baresip.log");
         // -s traces SIP; -t ends baresip by itself should this JVM die before tearing it down
         Process p = new ProcessBuilder(binary, "-f", dir.toString(), "-s", "-t", "120")

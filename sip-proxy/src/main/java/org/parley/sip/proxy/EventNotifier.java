@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
+import java.util.function.Predicate;
+import org.parley.sip.message.Address;
 import org.parley.sip.message.Headers;
 import org.parley.sip.transaction.ServerTransaction;
 
@@ -119,6 +121,23 @@ public final class EventNotifier {
         synchronized (lock) {
             for (Subscription s : List.copyOf(byId.values())) {
                 if (s.dialog().resource().equals(resource) && byId.remove(s.dialog().id(), s)) {
+                    s.dialog().close();
+                    notify(s, "terminated;reason=" + reason, new byte[0]);
+                }
+            }
+        }
+    }
+
+    /**
+     * Ends the subscriptions to {@code resource} of the subscribers {@code who} picks (by the From
+     * of their SUBSCRIBE) with a terminating NOTIFY giving {@code reason}, e.g. {@code rejected}
+     * for a member removed from a room, who may no longer watch it (RFC 6665 §4.1.3).
+     */
+    public void end(String resource, Predicate<Address> who, String reason) {
+        synchronized (lock) {
+            for (Subscription s : List.copyOf(byId.values())) {
+                if (s.dialog().resource().equals(resource) && who.test(s.dialog().subscriber())
+                        && byId.remove(s.dialog().id(), s)) {
                     s.dialog().close();
                     notify(s, "terminated;reason=" + reason, new byte[0]);
                 }

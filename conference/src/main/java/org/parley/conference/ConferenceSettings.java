@@ -1,0 +1,48 @@
+package org.parley.conference;
+
+import java.time.Duration;
+import org.parley.config.Config;
+
+/**
+ * The operator's policy for chat rooms and group chat ({@code conference.*} keys).
+ *
+ * @param publicChat         whether public rooms (UC 5.17) exist at all: off, none can be created,
+ *                           listed or joined as public
+ * @param maxMembers         the most members any room may have; a room's own limit stays below it
+ * @param maxHistory         the most recent messages a room may keep (PP-38's provider policy); 0 keeps none
+ * @param defaultHistory     what a new room keeps unless its administrator says otherwise
+ * @param roomsPerUser       how many rooms one account may have created and still open
+ * @param invitationLifetime how long an unanswered invitation stays valid (PP-30)
+ * @param groupChatActive    how long after its last message a group's chat counts as going on,
+ *                           keeping a temporary group (UC 5.12) alive
+ * @param adultAge           the age from which a member may join an adult-only room
+ */
+public record ConferenceSettings(boolean publicChat, int maxMembers, int maxHistory, int defaultHistory,
+                                 int roomsPerUser, Duration invitationLifetime, Duration groupChatActive,
+                                 int adultAge) {
+
+    /** @throws org.parley.config.ConfigException naming the first bad key */
+    public static ConferenceSettings from(Config c) {
+        int maxHistory = c.nonNegative("conference.history.max-messages");
+        int defaultHistory = c.nonNegative("conference.history.default-messages");
+        if (defaultHistory > maxHistory) {
+            throw c.invalid("conference.history.default-messages",
+                    "must not exceed conference.history.max-messages (" + maxHistory + ")");
+        }
+        return new ConferenceSettings(c.bool("conference.public-chat.enabled"),
+                c.positive("conference.room.max-members"),
+                maxHistory, defaultHistory, c.positive("conference.rooms-per-user"),
+                Duration.ofSeconds(c.positive("conference.invitation.lifetime-seconds")),
+                Duration.ofSeconds(c.positive("conference.group-chat.active-seconds")),
+                c.positive("conference.adult-age"));
+    }
+
+    public static ConferenceSettings defaults() {
+        return new ConferenceSettings(true, 200, 50, 20, 20, Duration.ofDays(1), Duration.ofMinutes(15), 18);
+    }
+
+    public ConferenceSettings withPublicChat(boolean on) {
+        return new ConferenceSettings(on, maxMembers, maxHistory, defaultHistory, roomsPerUser, invitationLifetime,
+                groupChatActive, adultAge);
+    }
+}

@@ -1,0 +1,333 @@
+package org.parley.conference;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+import org.parley.accounts.Account;
+import org.parley.conference.PagerCommand.Verb;
+import org.parley.messaging.MessagingServer;
+import org.parley.registrar.IdentityResolver;
+import org.parley.registrar.auth.RequestAuthenticator;
+import org.parley.sip.message.SipParseException;
+import org.parley.sip.message.SipRequest;
+import org.parley.sip.message.SipResponse;
+import org.parley.sip.message.Uri;
+import org.parley.sip.proxy.EventHeader;
+import org.parley.sip.proxy.LocalDomains;
+import org.parley.sip.proxy.LocalService;
+import org.parley.sip.transaction.Scheduler;
+import org.parley.sip.transaction.ServerTransaction;
+
+/**
+ * The focus's SIP door for everything addressed to the groups domain: pager MESSAGEs to a room
+ * (fanned out to its members, or a {@code #command}), SUBSCRIBE {@code conference} to a room,
+ * MESSAGEs to an XDM group ({@link GroupChat}). Every sender is authenticated first, and every
+ * MESSAGE passes the messaging server's sender checks (size, content type, the one rate limiter)
+ * before anything is done with it. INVITE is refused with 488: session members (MSRP) are not
+ * taken yet.
+ */
+final class RoomService implements LocalService, RoomEvents {
+    private static final String TEXT = "text/plain;charset=UTF-8";
+
+    private final Rooms rooms;
+    private final LocalDomains domains;
+    private final IdentityResolver identities;
+    private final RequestAuthenticator senders;
+    private final MessagingServer messaging;
+    private final Fanout fanout;
+    private final ConferenceEvents conference;
+    private final GroupChat groups;
+    private final Scheduler scheduler;
+
+    RoomService(Rooms rooms, LocalDomains domains, IdentityResolver identities, RequestAuthenticator senders,
+                MessagingServer messaging, Fanout fanout, ConferenceEvents conference, GroupChat groups,
+                Scheduler scheduler) {
+        this.rooms = rooms;
+        this.domains = domains;
+        this.identities = identities;
+        this.senders = senders;
+        this.messaging = messaging;
+        this.fanout = fanout;
+        this.conference = conference;
+        this.groups = groups;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public boolean accepts(SipRequest request) {
+        return rooms.addresses().inGroupDomain(request.requestUri())
+                && (request.isMethod("MESSAGE") || request.isMethod("INVITE")
+                || EventHeader.subscribes(request, ConferenceEvents.EVENT));
+    }
+
+    @Override
+    public List<String> eventPackages() {
+        return List.of(ConferenceEvents.EVENT);
+    }
+
+    @Override
+    public CompletionStage<Void> serve(ServerTransaction tx) {
+        SipRequest req = tx.request();
+        if (req.isMethod("SUBSCRIBE")) {
+            conference.serve(tx);
+            return ANSWERED;
+        }
+        if (req.isMethod("INVITE")) {
+            tx.respond(req.createResponse(488, "Rooms take pager-mode MESSAGE only, no sessions yet", tx.localTag()));
+            return ANSWERED;
+        }
+        Instant now = scheduler.now();
+        RequestAuthenticator.Outcome who = senders.check(req, tx.flow(), tx.localTag(), now);
+        if (who.refusal() != null) {
+            tx.respond(who.refusal());
+            return ANSWERED;
+        }
+        Account sender = who.sender().orElseThrow();
+        Optional<SipResponse> refused = messaging.senderRefusal(req, sender, now, tx.localTag());
+        if (refused.isPresent()) {
+            tx.respond(refused.get());
+            return ANSWERED;
+        }
+        String aor = domains.aorOf(sender.username());
+        Optional<String> room = rooms.addresses().nameOf(req.requestUri());
+        if (room.isEmpty()) {
+            tx.respond(groups.message(req, aor, tx.localTag()));
+            return ANSWERED;
+        }
+        try {
+            tx.respond(toRoom(req, room.get(), aor, tx.localTag()));
+        } catch (RoomException e) {
+            tx.respond(req.createResponse(status(e.kind()), reason(e.getMessage()), tx.localTag()));
+        }
+        return ANSWERED;
+    }
+
+    /**
+     * A reason phrase (RFC 3261 §25.1) from an answer that may repeat what members typed: its
+     * first line, without control characters, at most 200 characters.
+     */
+    static String reason(String text) {
+        String line = text.lines().findFirst().orElse("OK").replaceAll("\\p{Cntrl}", " ").strip();
+        return line.isEmpty() ? "OK" : line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+
+    static int status(RoomException.Kind kind) {
+        return switch (kind) {
+            case BAD_REQUEST -> 400;
+            case NOT_FOUND -> 404;
+            case FORBIDDEN, DISABLED, CONFLICT -> 403;
+        };
+    }
+
+    private SipResponse toRoom(SipRequest req, String name, String aor, String tag) {
+        String type = req.contentType().orElse("text/plain");
+        String base = baseType(type);
+        String text = base.equals("text/plain") ? new String(req.body(), StandardCharsets.UTF_8) : "";
+        if (PagerCommand.isCommand(text)) {
+            String reply = command(PagerCommand.parse(text), name, aor);
+            return req.createResponse(200, reason(reply), tag);
+        }
+        ChatRoom room = rooms.room(name);
+        if (!room.config().publicRoom() && MessagingServer.asksForAnonymity(req)) {
+            // a room shows who speaks (PP-31); anonymity is what public rooms' screen names are for
+            return req.createResponse(403, "This room shows who speaks: no anonymous messages (RFC 3323)", tag);
+        }
+        if (room.config().publicRoom() && base.equals("message/cpim")) {
+            // a CPIM body names its author: in a public room nobody's address is shown (UC 5.17)
+            return req.createResponse(415, "A public room takes no message/cpim: it would show your address", tag);
+        }
+        Rooms.Posted posted = rooms.post(name, aor, type, req.body());
+        fanout.message(posted.room(), posted.shownSender(), posted.recipients(), type, req.body());
+        return req.createResponse(200, "Sent to " + posted.recipients().size() + " members", tag);
+    }
+
+    /** Runs a pager command; its answer goes to the sender's devices, its first line is the reason phrase. */
+    private String command(PagerCommand c, String name, String aor) {
+        if (c.verb() == Verb.HELP) {
+            fanout.notice(rooms.room(name), aor, PagerCommand.help());
+            return "Commands sent";
+        }
+        if (c.verb() == Verb.CREATE) {
+            return create(c, name, aor);
+        }
+        if (c.verb() == Verb.JOIN || c.verb() == Verb.ACCEPT) {
+            return join(name, aor, c.arg(0));
+        }
+        ChatRoom room = rooms.room(name);
+        String reply = switch (c.verb()) {
+            case DECLINE -> {
+                Invitation i = rooms.decline(name, aor);
+                fanout.notice(room, i.inviter(), aor + " declined the invitation to " + room.config().subject());
+                yield "Invitation declined";
+            }
+            case LEAVE -> {
+                rooms.leave(name, aor);
+                yield "You left " + room.config().subject();
+            }
+            case LIST -> list(name, aor);
+            case INVITE -> invite(room, aor, c);
+            case CANCEL -> {
+                rooms.cancel(name, aor, account(c.arg(0).orElseThrow()));
+                yield "Invitation withdrawn";
+            }
+            case KICK -> "Removed " + rooms.kick(name, aor, c.arg(0).orElseThrow()).screenName();
+            case BAN -> "Banned " + rooms.ban(name, aor, c.arg(0).orElseThrow()).screenName();
+            case UNBAN -> {
+                String who = account(c.arg(0).orElseThrow());
+                rooms.unban(name, aor, who);
+                yield "Unbanned " + who;
+            }
+            case ADMIN -> rooms.role(name, aor, c.arg(0).orElseThrow(), Role.ADMINISTRATOR).screenName()
+                    + " is an administrator";
+            case UNADMIN -> rooms.role(name, aor, c.arg(0).orElseThrow(), Role.MEMBER).screenName()
+                    + " is no longer an administrator";
+            case NAME -> saved(rooms.configure(name, aor, k -> new RoomConfig(c.rest(), k.topic(),
+                    k.maxMembers(), k.locked(), k.publicRoom(), k.adultOnly(), k.historySize())));
+            case TOPIC -> saved(rooms.configure(name, aor, k -> new RoomConfig(k.subject(), c.rest(),
+                    k.maxMembers(), k.locked(), k.publicRoom(), k.adultOnly(), k.historySize())));
+            case MAX -> saved(rooms.configure(name, aor, k -> new RoomConfig(k.subject(), k.topic(),
+                    number(c.arg(0).orElseThrow()), k.locked(), k.publicRoom(), k.adultOnly(), k.historySize())));
+            case LOCK, UNLOCK -> saved(rooms.configure(name, aor, k -> new RoomConfig(k.subject(), k.topic(),
+                    k.maxMembers(), c.verb() == Verb.LOCK, k.publicRoom(), k.adultOnly(), k.historySize())));
+            case CLOSE -> {
+                rooms.close(name, aor);
+                yield "Room closed";
+            }
+            case MSG -> {
+                Rooms.Posted p = rooms.privately(name, aor, c.arg(0).orElseThrow());
+                fanout.message(p.room(), p.shownSender(), p.recipients(), TEXT,
+                        c.rest().getBytes(StandardCharsets.UTF_8));
+                yield "Sent privately to " + p.recipients().get(0).screenName();
+            }
+            case HISTORY -> {
+                List<RoomMessage> history = rooms.history(name, aor);
+                history.forEach(m -> fanout.fromHistory(room, m, aor));
+                yield history.size() + " messages of the history sent";
+            }
+            case CREATE, JOIN, ACCEPT, HELP -> throw new IllegalStateException("handled above");
+        };
+        rooms.find(name).ifPresent(r -> fanout.notice(r, aor, reply));
+        return reply;
+    }
+
+    /** {@code #create [public] [adult] [screen-name]} to the URI of a room that does not exist yet (PP-39). */
+    private String create(PagerCommand c, String name, String aor) {
+        boolean publicRoom = c.has("public");
+        RoomConfig d = rooms.defaults(name, publicRoom);
+        RoomConfig config = new RoomConfig(d.subject(), d.topic(), d.maxMembers(), d.locked(), publicRoom,
+                c.has("adult"), d.historySize());
+        Optional<String> screen = c.args().stream()
+                .filter(a -> !a.equalsIgnoreCase("public") && !a.equalsIgnoreCase("adult")).findFirst();
+        ChatRoom room = rooms.create(aor, name, config, screen);
+        String reply = "Room " + room.uri() + " created; you are its administrator. #help lists the commands";
+        fanout.notice(room, aor, reply);
+        return reply;
+    }
+
+    /** PP-27: joins, is welcomed, then gets the room's recent messages (history), oldest first. */
+    private String join(String name, String aor, Optional<String> screenName) {
+        Rooms.Joined j = rooms.join(name, aor, screenName);
+        RoomConfig c = j.room().config();
+        String reply = "Welcome to " + c.subject() + " as " + j.member().screenName() + "; "
+                + j.room().members().size() + " members" + (c.topic().isEmpty() ? "" : "; topic: " + c.topic());
+        fanout.notice(j.room(), aor, reply);
+        j.history().forEach(m -> fanout.fromHistory(j.room(), m, aor));
+        return reply;
+    }
+
+    private String list(String name, String aor) {
+        ChatRoom room = rooms.room(name);
+        if (room.member(aor).isEmpty()) {
+            throw new RoomException(RoomException.Kind.FORBIDDEN, "You are not a member of this room");
+        }
+        return room.members().size() + " members: " + room.members().stream()
+                .map(m -> room.shown(m) + (m.administrator() ? " [administrator]" : ""))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** PP-30: {@code #invite <user> [hidden]}; the invitee hears of it from the room ({@link #invitation}). */
+    private String invite(ChatRoom room, String aor, PagerCommand c) {
+        String invitee = account(c.arg(0).orElseThrow());
+        rooms.invite(room.name(), aor, invitee, c.has("hidden"));
+        return "Invited " + invitee;
+    }
+
+    /** A user named in a command: a user name, alias or number of this domain, or a full address. */
+    private String account(String who) {
+        String uri = who.contains(":") ? who : "sip:" + who + "@" + domains.domain();
+        try {
+            return identities.resolve(Uri.parse(uri)).map(a -> domains.aorOf(a.username()))
+                    .orElseThrow(() -> new RoomException(RoomException.Kind.NOT_FOUND, "No user " + who));
+        } catch (SipParseException e) {
+            throw new RoomException(RoomException.Kind.BAD_REQUEST, "Not a user name or address: " + who);
+        }
+    }
+
+    private static int number(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new RoomException(RoomException.Kind.BAD_REQUEST, "Not a number: " + text);
+        }
+    }
+
+    private static String saved(ChatRoom room) {
+        return "Settings saved: " + describe(room.config());
+    }
+
+    static String describe(RoomConfig c) {
+        return "name " + c.subject() + (c.topic().isEmpty() ? "" : ", topic " + c.topic()) + ", at most "
+                + c.maxMembers() + " members" + (c.locked() ? ", locked" : "") + (c.publicRoom() ? ", public" : "")
+                + (c.adultOnly() ? ", adults only" : "");
+    }
+
+    private static String baseType(String contentType) {
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    // What pager members hear of others coming and going (MU-6); subscribers get conference-info too.
+
+    @Override
+    public void membership(ChatRoom room, Member member, Change change) {
+        conference.membership(room, member, change);
+        List<Member> others = room.members().stream().filter(m -> !m.aor().equals(member.aor())).toList();
+        String shown = room.shown(member);
+        switch (change) {
+            case JOINED -> fanout.notice(room, others, shown + " joined");
+            case LEFT -> fanout.notice(room, others, shown + " left");
+            case KICKED, BANNED -> {
+                String what = change == Change.KICKED ? "removed" : "banned";
+                fanout.notice(room, others, shown + " was " + what + " by an administrator");
+                fanout.notice(room, member.aor(), "You were " + what + " from " + room.config().subject());
+            }
+            case ROLE -> fanout.notice(room, room.members(), shown + (member.administrator()
+                    ? " is an administrator" : " is no longer an administrator"));
+            case RENAMED -> fanout.notice(room, others, "A member is now known as " + member.screenName());
+        }
+    }
+
+    /** PP-30: the invitee hears at once who invites them (unless hidden) to which room, and until when. */
+    @Override
+    public void invitation(ChatRoom room, Invitation i, boolean withdrawn) {
+        fanout.notice(room, i.invitee(), withdrawn ? "The invitation to " + room.config().subject() + " was withdrawn"
+                : i.shownInviter() + " invites you to " + room.config().subject() + " (" + room.uri()
+                + "). Answer #accept or #decline to that address before " + i.expires() + ".");
+    }
+
+    @Override
+    public void configured(ChatRoom room) {
+        conference.configured(room);
+        fanout.notice(room, room.members(), "Room settings: " + describe(room.config()));
+    }
+
+    @Override
+    public void closed(ChatRoom room, List<Member> former) {
+        conference.closed(room);
+        fanout.notice(room, former, "The room " + room.config().subject() + " was closed");
+    }
+}
