@@ -20,11 +20,12 @@ import org.parley.presence.PresenceSettings;
 import org.parley.registrar.RegistrarSettings;
 import org.parley.sip.transaction.TimerSettings;
 import org.parley.sip.transport.ConnectionLimits;
+import org.parley.web.WebSettings;
 
 /** The typed, validated view of a {@link Config}; one record per area so each module takes only its part. */
 public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls tls, Db db,
                              Optional<Secret> adminToken, RegistrarSettings registrar, Auth auth, Messaging messaging,
-                             PresenceSettings presence, Msrp msrp, Accounts accounts) {
+                             PresenceSettings presence, Msrp msrp, Accounts accounts, WebSettings webClient) {
 
     /**
      * {@code answerDeadline}: when the watchdog answers 500 to a non-INVITE request nothing answered;
@@ -91,7 +92,8 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
                 new Messaging(MessagingSettings.from(c)),
                 PresenceSettings.from(c),
                 msrp(c),
-                accounts(c));
+                accounts(c),
+                WebSettings.from(c));
     }
 
     private static Msrp msrp(Config c) {
