@@ -84,6 +84,8 @@ class App {
     this.contacts.reset();
     this.chat.reset();
     this.me = null;
+    $('my-state').value = 'available';
+    $('my-note').value = '';
     $('app-view').hidden = true;
     $('signin-view').hidden = false;
     $('signin-error').textContent = reason || '';

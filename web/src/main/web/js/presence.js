@@ -26,7 +26,8 @@ function escapeXml(text) {
 export function pidf(entity, tupleId, state, note) {
   const basic = state === 'offline' ? 'closed' : 'open';
   const activity = state === 'away' || state === 'busy' ? `<rpid:activities><rpid:${state}/></rpid:activities>` : '';
-  const noteXml = note ? `<dm:note>${escapeXml(note)}</dm:note>` : '';
+  // appearing offline tells nothing else either
+  const noteXml = note && state !== 'offline' ? `<dm:note>${escapeXml(note)}</dm:note>` : '';
   return '<?xml version="1.0" encoding="UTF-8"?>\r\n'
     + `<presence xmlns="${PIDF}" xmlns:dm="${DM}" xmlns:rpid="${RPID}" entity="${escapeXml(entity)}">`
     + `<tuple id="${tupleId}"><status><basic>${basic}</basic></status></tuple>`
