@@ -3,6 +3,13 @@
 // after a 401 (a server restart ends every token) with the credentials the SIP stack holds for
 // the session anyway; when that fails too, the session is over and onSessionEnded says why.
 
+/**
+ * Credentials go in the Authorization header the page sets itself. Without "omit", a 401 with
+ * Basic and Digest challenges makes the browser stop and ask for a password in a dialog of its
+ * own instead of handing the answer to the page (Fetch standard, HTTP-network-or-cache fetch).
+ */
+const NO_PROMPT = { credentials: 'omit', cache: 'no-store' };
+
 export class ApiError extends Error {
   constructor(status, message) {
     super(message);
@@ -55,7 +62,7 @@ export class Api {
     let response;
     try {
       response = await fetch('/api/v1/tokens', {
-        method: 'POST', headers: { Authorization: basic(username, password) }, cache: 'no-store',
+        method: 'POST', headers: { Authorization: basic(username, password) }, ...NO_PROMPT,
       });
     } catch {
       throw new ApiError(0, 'The server cannot be reached. Check the network and try again.');
@@ -92,7 +99,7 @@ export class Api {
   /** A request with the token; renews it once on 401. Returns the Response (ok) or throws ApiError. */
   async request(method, path, { body, type, headers = {} } = {}, retried = false) {
     if (!this.token) throw new ApiError(401, 'Signed out.');
-    const init = { method, headers: { ...headers, Authorization: `Bearer ${this.token}` }, cache: 'no-store' };
+    const init = { method, headers: { ...headers, Authorization: `Bearer ${this.token}` }, ...NO_PROMPT };
     if (body !== undefined) {
       init.body = type ? body : JSON.stringify(body);
       init.headers['Content-Type'] = type || 'application/json';

@@ -97,11 +97,12 @@ class App {
   connection(state, detail) {
     const status = $('connection');
     if (state === 'registered') {
+      const wasLost = this.reconnecting;
+      this.reconnecting = false;
       status.textContent = 'Online';
       this.hideBannerIfOnline();
       // after a drop the server may have restarted: read the lists again (this renews the token too)
-      if (this.reconnecting) this.contacts.load();
-      this.reconnecting = false;
+      if (wasLost) this.contacts.load();
     } else if (state === 'disconnected') {
       this.reconnecting = true;
       status.textContent = 'Reconnecting…';

@@ -25,6 +25,7 @@ export class SipClient {
     this.list = null;
     this.listUri = null;
     this.publication = { etag: null, body: null, timer: null };
+    this.publishing = Promise.resolve();
   }
 
   get aor() {
@@ -148,7 +149,17 @@ export class SipClient {
     return this.republish();
   }
 
-  async republish() {
+  /**
+   * One PUBLISH at a time: two in flight would carry the same entity tag, the second would get
+   * 412 and start a second publication beside the first, whose note and state would live on.
+   */
+  republish() {
+    const next = this.publishing.then(() => this.publishNow());
+    this.publishing = next.catch(() => null);
+    return next;
+  }
+
+  async publishNow() {
     const { body } = this.publication;
     if (!body || !this.ua || !this.ua.isRegistered()) return null;
     clearTimeout(this.publication.timer);
@@ -167,6 +178,7 @@ export class SipClient {
 
   async refreshPublication() {
     if (!this.ua || !this.publication.etag) return;
+    await this.publishing;
     const answer = await this.sendPublish(this.ua, null, PUBLISH_EXPIRES);
     if (answer.status >= 200 && answer.status < 300) {
       this.publication.timer = setTimeout(() => this.refreshPublication(), Math.max(10, (Number(answer.expires) || PUBLISH_EXPIRES) - 30) * 1000);

@@ -87,8 +87,8 @@ class ParleyWebTest {
                         "{\"event\":\"signed-in\",\"user\":\"alice\"}",
                         "{\"event\":\"signed-in\",\"user\":\"bob\"}",
                         "{\"event\":\"contact\",\"user\":\"alice\",\"contact\":\"bob\",\"label\":\"bob, Available\"}",
-                        "{\"event\":\"contact\",\"user\":\"bob\",\"contact\":\"alice\",\"label\":\"alice, Available\"}",
-                        "{\"event\":\"typing\",\"user\":\"bob\",\"text\":\"alice is typing…\"}",
+                        "{\"event\":\"contact\",\"user\":\"bob\",\"contact\":\"alice\",\"label\":\"ally, Available\"}",
+                        "{\"event\":\"typing\",\"user\":\"bob\",\"text\":\"ally is typing…\"}",
                         "{\"event\":\"received\",\"user\":\"bob\",\"text\":\"Hello bob 👋 — grüße, 你好 https://example\"}",
                         "{\"event\":\"link\",\"user\":\"bob\",\"href\":\"https://example.org/a?b=1\"}",
                         "{\"event\":\"status\",\"user\":\"alice\",\"text\":\"Hello bob 👋 — grüße, 你好 https://example\",\"status\":\"Read\"}",
@@ -135,9 +135,9 @@ class ParleyWebTest {
                 assertThat(lines).as(run.transcript()).containsExactly(
                         "{\"event\":\"signed-in\",\"user\":\"alice\"}",
                         "{\"event\":\"signed-in\",\"user\":\"carol\"}",
-                        "{\"event\":\"contact\",\"user\":\"carol\",\"contact\":\"alice\",\"label\":\"alice, Waiting for approval\"}",
+                        "{\"event\":\"contact\",\"user\":\"carol\",\"contact\":\"alice\",\"label\":\"ally, Waiting for approval\"}",
                         "{\"event\":\"request\",\"user\":\"alice\",\"text\":\"carol@localhost wants to add you\"}",
-                        "{\"event\":\"contact\",\"user\":\"carol\",\"contact\":\"alice\",\"label\":\"alice, Available\"}",
+                        "{\"event\":\"contact\",\"user\":\"carol\",\"contact\":\"alice\",\"label\":\"ally, Available\"}",
                         "{\"event\":\"external-requests\",\"urls\":[]}");
             }
             assertThat(server.admin("/admin/v1/registrations?aor=sip:alice@localhost")).contains("\"transport\":\"WSS\"");
@@ -276,7 +276,7 @@ class ParleyWebTest {
             if (added.body().contains("\"pending\":true")) {
                 HttpResponse<String> approved = server.http("POST", "/api/v1/contacts/requests/approve",
                         "{\"watcher\":\"" + asker[0] + "\"}", TestServer.basic(target[0], target[1]));
-                assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+                assertThat(approved.statusCode()).as(approved.body()).isEqualTo(204);
             }
         }
     }
