@@ -278,7 +278,7 @@ const scenarios = {
     await awaitContact(alice, 'alice', 'bob', 'Available');
     await openConversation(alice, 'bob');
     await send(alice, 'Back after the restart');
-    await awaitMine(alice, 'alice', 'Back after the restart', 'Read');
+    await awaitMine(alice, 'alice', 'Back after the restart', 'Delivered');
   },
 
   /** A session whose password was changed elsewhere: the next action ends it with a clear message. */

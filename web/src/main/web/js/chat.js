@@ -66,6 +66,11 @@ export class Chat {
     return this.conversations.get(key);
   }
 
+  /** Everybody there is a conversation with, as addresses. */
+  peers() {
+    return [...this.conversations.values()].filter((c) => c.messages.length).map((c) => c.uri);
+  }
+
   unread(uri) {
     const c = this.conversations.get(aorKey(uri));
     return c ? c.unread : 0;

@@ -118,26 +118,34 @@ export class Contacts {
     this.app.chat.renderHead();
   }
 
+  /**
+   * The lists, then the conversations with people on none of them (the server's notices, a
+   * stranger's message), so that every message can be read.
+   */
   render() {
-    const container = $('contact-lists');
+    const others = this.app.chat.peers().filter((uri) => !this.find(uri)).map((uri) => ({ uri }));
+    const sections = this.lists.map((list) => ({ title: list.displayName || list.name, contacts: list.contacts }));
+    if (others.length) sections.push({ title: 'Other conversations', contacts: others });
+    $('contact-lists').replaceChildren(...sections.map(({ title, contacts }) => el('section', { 'aria-label': title },
+      el('h3', {}, title),
+      el('ul', { class: 'plain' }, contacts.map((contact) => el('li', {}, this.button(contact)))))));
+  }
+
+  button(contact) {
     const open = this.app.chat.peer;
-    container.replaceChildren(...this.lists.map((list) => el('section', { 'aria-label': list.displayName || list.name },
-      el('h3', {}, list.displayName || list.name),
-      el('ul', { class: 'plain' }, list.contacts.map((contact) => {
-        const { state, note } = this.stateOf(contact.uri);
-        const unread = this.app.chat.unread(contact.uri);
-        const name = contact.nickname || contact.uri.replace(/^sip:/, '');
-        return el('li', {}, el('button', {
-          type: 'button', class: 'contact', 'data-uri': contact.uri,
-          'aria-current': open && aorKey(open) === aorKey(contact.uri) ? 'true' : false,
-          'aria-label': `${name}, ${label(state)}${note ? `, ${note}` : ''}${unread ? `, ${unread} unread` : ''}`,
-          onclick: () => this.app.chat.open(contact.uri),
-        },
-        el('span', { class: `dot ${state}`, 'aria-hidden': 'true' }),
-        el('span', { class: 'name' }, name),
-        el('span', { class: 'state', 'aria-hidden': 'true' }, label(state)),
-        unread ? el('span', { class: 'unread', 'aria-hidden': 'true' }, String(unread)) : null));
-      })))));
+    const { state, note } = this.stateOf(contact.uri);
+    const unread = this.app.chat.unread(contact.uri);
+    const name = contact.nickname || contact.uri.replace(/^sip:/, '');
+    return el('button', {
+      type: 'button', class: 'contact', 'data-uri': contact.uri,
+      'aria-current': open && aorKey(open) === aorKey(contact.uri) ? 'true' : false,
+      'aria-label': `${name}, ${label(state)}${note ? `, ${note}` : ''}${unread ? `, ${unread} unread` : ''}`,
+      onclick: () => this.app.chat.open(contact.uri),
+    },
+    el('span', { class: `dot ${state}`, 'aria-hidden': 'true' }),
+    el('span', { class: 'name' }, name),
+    el('span', { class: 'state', 'aria-hidden': 'true' }, label(state)),
+    unread ? el('span', { class: 'unread', 'aria-hidden': 'true' }, String(unread)) : null);
   }
 
   status(text) {

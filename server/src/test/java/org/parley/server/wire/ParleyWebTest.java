@@ -69,6 +69,7 @@ class ParleyWebTest {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(health.body()).contains("\"status\"");
             }
+            assertThat(server.admin("/admin/v1/openapi.json")).contains("\"/parley-web.json\"", "\"parleyWebConfig\"");
         }
     }
 
@@ -204,7 +205,7 @@ class ParleyWebTest {
                     "{\"event\":\"banner\",\"user\":\"alice\",\"text\":\"The connection to the server was lost. Reconnecting…\"}",
                     "{\"event\":\"reconnected\",\"user\":\"alice\"}",
                     "{\"event\":\"contact\",\"user\":\"alice\",\"contact\":\"bob\",\"label\":\"bob, Available\"}",
-                    "{\"event\":\"status\",\"user\":\"alice\",\"text\":\"Back after the restart\",\"status\":\"Read\"}",
+                    "{\"event\":\"status\",\"user\":\"alice\",\"text\":\"Back after the restart\",\"status\":\"Delivered\"}",
                     "{\"event\":\"external-requests\",\"urls\":[]}");
         } finally {
             first.close();
