@@ -242,6 +242,18 @@ const scenarios = {
     await alice.click('#request-list button');
     await until(alice, 'request gone', () => document.getElementById('requests').hidden);
     await awaitContact(carol, 'carol', 'alice', 'Available');
+
+    await openConversation(carol, 'alice');
+    carol.nextPrompt = 'Alice <i>A.</i>';
+    await carol.click('#rename-contact');
+    await awaitContact(carol, 'carol', 'alice', 'Alice <i>A.</i>, Available');
+    carol.nextPrompt = 'work';
+    await carol.click('#move-contact');
+    await until(carol, 'alice moved to work', () => [...document.querySelectorAll('#contact-lists section')]
+      .some((s) => s.querySelector('h3').textContent === 'work' && s.querySelector('.contact[data-uri="sip:alice@localhost"]')));
+    await awaitContact(carol, 'carol', 'alice', 'Alice <i>A.</i>, Available');
+    log({ event: 'peer', user: 'carol', name: await carol.$eval('#peer-name', (e) => e.textContent),
+      markup: await carol.$$eval('#contact-lists i, #peer-name i', (found) => found.length) });
   },
 
   /** A browser user and baresip: each sees the other online, a MESSAGE each way. */

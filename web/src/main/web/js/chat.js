@@ -44,6 +44,7 @@ export class Chat {
     text.addEventListener('input', () => this.typing());
     $('back').addEventListener('click', () => this.close());
     $('rename-contact').addEventListener('click', () => this.app.contacts.rename(this.peer));
+    $('move-contact').addEventListener('click', () => this.app.contacts.move(this.peer));
     $('remove-contact').addEventListener('click', () => this.app.contacts.remove(this.peer));
     $('block-contact').addEventListener('click', () => this.app.contacts.block(this.peer));
     document.addEventListener('visibilitychange', () => this.reportDisplayed());
@@ -104,7 +105,7 @@ export class Chat {
     $('peer-name').textContent = this.app.contacts.displayName(this.peer);
     $('peer-state').replaceChildren(el('span', { class: `dot ${state}`, 'aria-hidden': 'true' }), ` ${label(state)}`,
       ...(note ? [el('span', { class: 'note' }, ` — ${note}`)] : []));
-    for (const id of ['rename-contact', 'remove-contact']) $(id).hidden = !onList;
+    for (const id of ['rename-contact', 'move-contact', 'remove-contact']) $(id).hidden = !onList;
     const c = this.conversation(this.peer);
     $('typing').textContent = c.typingUntil > Date.now() ? `${this.app.contacts.displayName(this.peer)} is typing…` : '';
   }
@@ -239,7 +240,7 @@ export class Chat {
     if (!this.peer || !this.app.sip) return;
     const c = this.conversation(this.peer);
     const { state } = this.app.contacts.stateOf(this.peer);
-    if (c.plain || state === 'offline' || state === 'pending') return;
+    if (c.plain || !['available', 'away', 'busy'].includes(state)) return;
     const t = this.typingState;
     clearTimeout(t.idleTimer);
     t.idleTimer = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);

@@ -62,7 +62,9 @@ export class Contacts {
   /** Presence shown for a contact: pending until they approve, then what the list subscription says. */
   stateOf(uri) {
     const contact = this.find(uri);
-    if (contact && contact.pending) return { state: 'pending', note: '' };
+    // nobody watches the presence of someone on no list (the server's notices, a stranger)
+    if (!contact) return { state: 'none', note: '' };
+    if (contact.pending) return { state: 'pending', note: '' };
     return this.presence.get(aorKey(uri)) || { state: 'offline', note: '' };
   }
 
@@ -170,6 +172,15 @@ export class Contacts {
     const nickname = window.prompt(`New name for ${uri}`, contact.nickname || '');
     if (nickname === null) return;
     await this.change(() => this.app.api.json('PATCH', this.entry(contact), { nickname: nickname.trim() }));
+  }
+
+  /** To another list, a new one if no list has that name (UC 5.11). */
+  async move(uri) {
+    const contact = this.find(uri);
+    const names = this.lists.map((l) => l.name).join(', ');
+    const list = window.prompt(`Move ${contact.nickname || uri} to which list? (${names}, or a new name)`, contact.list);
+    if (list === null || !list.trim() || list.trim() === contact.list) return;
+    await this.change(() => this.app.api.json('PATCH', this.entry(contact), { list: list.trim() }));
   }
 
   async remove(uri) {

@@ -140,6 +140,7 @@ class App {
   /** On a phone-sized screen one pane shows at a time: the detail (conversation, settings) or the list. */
   showDetail(pane) {
     for (const id of ['conversation-pane', 'settings-pane']) $(id).hidden = id !== pane;
+    $('welcome-pane').hidden = Boolean(pane);
     document.querySelector('.panes').classList.toggle('detail', Boolean(pane));
   }
 }

@@ -11,8 +11,8 @@ const RLMI = 'urn:ietf:params:xml:ns:rlmi';
 export const STATES = ['available', 'away', 'busy', 'offline'];
 
 export function label(state) {
-  return { available: 'Available', away: 'Away', busy: 'Busy', offline: 'Offline', pending: 'Waiting for approval' }[state]
-    || 'Offline';
+  return { available: 'Available', away: 'Away', busy: 'Busy', offline: 'Offline', pending: 'Waiting for approval',
+    none: 'Not in your contacts' }[state] || 'Offline';
 }
 
 function escapeXml(text) {

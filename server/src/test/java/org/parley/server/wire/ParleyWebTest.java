@@ -124,8 +124,9 @@ class ParleyWebTest {
     }
 
     @Test
-    @DisplayName("UC 5.1, UC 5.3, GU-5, RFC 7118 over WSS: a contact request by alias from one browser, accepted in the "
-            + "other; the requester sees waiting for approval, then the contact online")
+    @DisplayName("UC 5.1, UC 5.3, UC 5.9, UC 5.11, GU-5, RFC 7118 over WSS: a contact request by alias from one browser, "
+            + "accepted in the other; the requester sees waiting for approval, then the contact online, renames it (markup "
+            + "shown as text) and moves it to a new list")
     void contactRequestBetweenTwoBrowsersOverHttps() throws Exception {
         try (TestServer server = TestServer.start(dir.resolve("server"), new SystemScheduler(), Map.of())) {
             addUsers(server);
@@ -139,6 +140,9 @@ class ParleyWebTest {
                         "{\"event\":\"contact\",\"user\":\"carol\",\"contact\":\"alice\",\"label\":\"ally, Waiting for approval\"}",
                         "{\"event\":\"request\",\"user\":\"alice\",\"text\":\"carol@localhost wants to add you\"}",
                         "{\"event\":\"contact\",\"user\":\"carol\",\"contact\":\"alice\",\"label\":\"ally, Available\"}",
+                        "{\"event\":\"contact\",\"user\":\"carol\",\"contact\":\"alice\",\"label\":\"Alice <i>A.</i>, Available\"}",
+                        "{\"event\":\"contact\",\"user\":\"carol\",\"contact\":\"alice\",\"label\":\"Alice <i>A.</i>, Available\"}",
+                        "{\"event\":\"peer\",\"user\":\"carol\",\"name\":\"Alice <i>A.</i>\",\"markup\":0}",
                         "{\"event\":\"external-requests\",\"urls\":[]}");
             }
             assertThat(server.admin("/admin/v1/registrations?aor=sip:alice@localhost")).contains("\"transport\":\"WSS\"");
