@@ -6,7 +6,7 @@
 //
 //   node parley-web.mjs <scenario> <base-url> <screenshot-dir> <profile-dir> [user:password ...]
 //
-// Scenarios: chat, request, baresip, restart, session, guard (see the Java test).
+// Scenarios: chat, request, baresip, restart, session, renew, guard, parsers (see the Java test).
 import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import puppeteer from 'puppeteer-core';
@@ -143,7 +143,88 @@ async function setState(page, state, note) {
   await page.select('#my-state', state);
 }
 
+/**
+ * The page's own parsers (presence.js, imdn.js) in the browser they run in, fed well-formed and
+ * malformed documents: each case prints what it made of its input, and none may throw.
+ */
+async function parsers() {
+  const { build } = await import('esbuild');
+  const web = new URL('../../../../web/src/main/web/js/', import.meta.url).pathname;
+  const bundle = await build({
+    stdin: {
+      contents: "import * as presence from './presence.js'; import * as imdn from './imdn.js'; window.parsers = { presence, imdn };",
+      resolveDir: web,
+    },
+    bundle: true, format: 'iife', write: false, logLevel: 'silent',
+  });
+  const page = await (await browser.createBrowserContext()).newPage();
+  // the page's policy refuses inline scripts, which this test script is
+  await page.setBypassCSP(true);
+  await page.goto(base, { waitUntil: 'load' });
+  await page.addScriptTag({ content: bundle.outputFiles[0].text });
+  return page;
+}
+
+const PARSER_CASES = {
+  pidf: [
+    '<presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:a@x"><tuple id="t"><status><basic>open</basic></status></tuple></presence>',
+    '<presence xmlns="urn:ietf:params:xml:ns:pidf" xmlns:dm="urn:ietf:params:xml:ns:pidf:data-model" xmlns:rpid="urn:ietf:params:xml:ns:pidf:rpid"><tuple id="t"><status><basic>open</basic></status></tuple><dm:person id="p"><rpid:activities><rpid:busy/></rpid:activities><dm:note>in a meeting</dm:note></dm:person></presence>',
+    '<presence xmlns="urn:ietf:params:xml:ns:pidf"><tuple id="t"><status><basic>open',
+    '<presence><tuple><status><basic>open</basic></status></tuple></presence>',
+    '',
+    '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><presence xmlns="urn:ietf:params:xml:ns:pidf"><tuple id="t"><status><basic>&e;</basic></status></tuple></presence>',
+  ],
+  list: [
+    ['multipart/related;type="application/rlmi+xml";boundary="b"', '--b\r\nContent-Type: application/rlmi+xml\r\nContent-ID: <l>\r\n\r\n<list xmlns="urn:ietf:params:xml:ns:rlmi" uri="sip:l@x" version="0" fullState="true"><resource uri="sip:a@x"><instance id="1" state="active" cid="p1"/></resource><resource uri="sip:b@x"><instance id="2" state="pending"/></resource><resource uri="sip:c@x"/></list>\r\n--b\r\nContent-Type: application/pidf+xml\r\nContent-ID: <p1>\r\n\r\n<presence xmlns="urn:ietf:params:xml:ns:pidf"><tuple id="t"><status><basic>open</basic></status></tuple></presence>\r\n--b--\r\n'],
+    ['multipart/related;type="application/rlmi+xml"', '--b\r\n\r\n<list/>\r\n--b--'],
+    ['multipart/related;boundary=b', '--b\r\nContent-Type: application/rlmi+xml\r\n\r\n<list xmlns="urn:ietf:params:xml:ns:rlmi" fullState="true"><resource uri="sip:a@x"><instance id="1" state="active" cid="missing"/></resource>'],
+    ['multipart/related;boundary=b', 'no delimiter at all'],
+    ['application/pidf+xml', '<presence/>'],
+  ],
+  cpim: [
+    'From: <sip:a@x>\r\nNS: imdn <urn:ietf:params:imdn>\r\nimdn.Message-ID: m1\r\nimdn.Disposition-Notification: positive-delivery, display\r\n\r\nContent-Type: text/plain\r\n\r\nhi\r\nthere',
+    'From: <sip:a@x>\r\nNS: x <urn:ietf:params:imdn>\r\nx.Message-ID: m2\r\n\r\nContent-Type: message/imdn+xml\r\n\r\n<imdn xmlns="urn:ietf:params:xml:ns:imdn"><message-id>m1</message-id><display-notification><status><displayed/></status></display-notification></imdn>',
+    'From: <sip:a@x>\r\n\r\nContent-Type: message/imdn+xml\r\n\r\n<imdn><message-id>broken',
+    'just text, no headers',
+    '\r\n\r\n\r\n\r\n',
+  ],
+  composing: [
+    '<isComposing xmlns="urn:ietf:params:xml:ns:im-iscomposing"><state>active</state><refresh>30</refresh></isComposing>',
+    '<isComposing xmlns="urn:ietf:params:xml:ns:im-iscomposing"><state>idle</state></isComposing>',
+    '<isComposing xmlns="urn:ietf:params:xml:ns:im-iscomposing"><state>active</state><refresh>soon</refresh></isComposing>',
+    '<isComposing><state>active</state></isComposing>',
+    '<isComposing xmlns="urn:ietf:params:xml:ns:im-iscomposing"><state>act',
+  ],
+};
+
 const scenarios = {
+  async parsers() {
+    const page = await parsers();
+    const results = await page.evaluate((cases) => {
+      const { presence, imdn } = window.parsers;
+      const run = (fn) => {
+        try {
+          return fn();
+        } catch (e) {
+          return { threw: String(e) };
+        }
+      };
+      return {
+        pidf: cases.pidf.map((xml) => run(() => presence.parsePidf(xml))),
+        list: cases.list.map(([type, body]) => run(() => {
+          const parsed = presence.parseListNotify(body, type);
+          return { fullState: parsed.fullState, resources: Object.fromEntries(parsed.resources) };
+        })),
+        cpim: cases.cpim.map((body) => run(() => imdn.parseCpim(body))),
+        composing: cases.composing.map((xml) => run(() => imdn.parseComposing(xml))),
+        roundTrip: run(() => presence.parsePidf(presence.pidf('sip:a@x', 't1', 'away', 'back <soon> & "then"'))),
+      };
+    }, PARSER_CASES);
+    for (const [kind, outcomes] of Object.entries(results)) {
+      log({ event: 'parsed', kind, outcomes });
+    }
+  },
+
   /** Two users: online, typing, chat both ways with reports, presence states, offline delivery, bad input. */
   async chat() {
     const alice = await open('alice');
@@ -301,6 +382,17 @@ const scenarios = {
     await alice.click('#open-settings');
     await until(alice, 'sent back to sign-in', () => !document.getElementById('signin-view').hidden);
     log({ event: 'session-ended', user: 'alice', text: await alice.$eval('#signin-error', (e) => e.textContent) });
+  },
+
+  /** Tokens that outlive nothing: the page renews them and the user notices nothing. */
+  async renew() {
+    const alice = await open('alice');
+    await signIn(alice, 'alice');
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    await alice.click('#open-settings');
+    await until(alice, 'settings loaded', () => document.getElementById('settings-status').textContent === ''
+      && !document.getElementById('settings-pane').hidden);
+    log({ event: 'settings-loaded', user: 'alice', signedIn: await alice.$eval('#signin-view', (e) => e.hidden) });
   },
 
   /** Wrong passwords: a clear message each time, then the guard's refusal. */

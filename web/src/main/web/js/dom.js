@@ -47,3 +47,9 @@ export function linkified(text) {
   parts.push(text.slice(last));
   return parts;
 }
+
+/** An XML document, or null when it is not well-formed (DOMParser gives a parsererror document then). */
+export function parseXml(text) {
+  const doc = new DOMParser().parseFromString(text, 'application/xml');
+  return doc.getElementsByTagName('parsererror').length ? null : doc;
+}

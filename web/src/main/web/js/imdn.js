@@ -1,6 +1,7 @@
 // Pager-mode message bodies: CPIM (RFC 3862) carrying the IMDN headers (RFC 5438) that ask for
 // delivery and read reports, the reports themselves (message/imdn+xml), and is-composing
 // indications (RFC 3994).
+import { parseXml } from './dom.js';
 
 const IMDN_NS = 'urn:ietf:params:imdn';
 const IMDN_XML = 'urn:ietf:params:xml:ns:imdn';
@@ -60,9 +61,9 @@ export function parseCpim(body) {
     report: null,
   };
   if (parsed.contentType.startsWith('message/imdn+xml')) {
-    const doc = new DOMParser().parseFromString(content, 'application/xml');
-    const id = doc.getElementsByTagNameNS(IMDN_XML, 'message-id')[0];
-    const status = doc.getElementsByTagNameNS(IMDN_XML, 'status')[0];
+    const doc = parseXml(content);
+    const id = doc && doc.getElementsByTagNameNS(IMDN_XML, 'message-id')[0];
+    const status = doc && doc.getElementsByTagNameNS(IMDN_XML, 'status')[0];
     if (id && status && status.firstElementChild) {
       parsed.report = { id: id.textContent.trim(), status: status.firstElementChild.localName };
     }
@@ -79,8 +80,8 @@ export function composing(active) {
 
 /** {active, refresh seconds} of an is-composing document, or null when it is not one. */
 export function parseComposing(xml) {
-  const doc = new DOMParser().parseFromString(xml, 'application/xml');
-  const state = doc.getElementsByTagNameNS(COMPOSING_XML, 'state')[0];
+  const doc = parseXml(xml);
+  const state = doc && doc.getElementsByTagNameNS(COMPOSING_XML, 'state')[0];
   if (!state) return null;
   const refresh = doc.getElementsByTagNameNS(COMPOSING_XML, 'refresh')[0];
   return { active: state.textContent.trim() === 'active', refresh: refresh ? Number(refresh.textContent) || 120 : 120 };

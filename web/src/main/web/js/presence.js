@@ -1,6 +1,7 @@
 // Presence documents: the PIDF the page publishes (RFC 3863 with RPID activities, RFC 4480) and
 // what the resource list server sends back (RFC 4662: multipart/related with an RLMI document and
 // one PIDF per member that has state).
+import { parseXml } from './dom.js';
 
 const PIDF = 'urn:ietf:params:xml:ns:pidf';
 const DM = 'urn:ietf:params:xml:ns:pidf:data-model';
@@ -37,8 +38,8 @@ export function pidf(entity, tupleId, state, note) {
 
 /** A PIDF document as {state, note}: open with an away/busy activity, open, or offline. */
 export function parsePidf(xml) {
-  const doc = new DOMParser().parseFromString(xml, 'application/xml');
-  if (doc.getElementsByTagName('parsererror').length) return { state: 'offline', note: '' };
+  const doc = parseXml(xml);
+  if (!doc) return { state: 'offline', note: '' };
   const open = [...doc.getElementsByTagNameNS(PIDF, 'basic')].some((b) => b.textContent.trim() === 'open');
   const activities = [...doc.getElementsByTagNameNS(RPID, 'activities')].flatMap((a) => [...a.children].map((c) => c.localName));
   const notes = [...doc.getElementsByTagNameNS(DM, 'note'), ...doc.getElementsByTagNameNS(PIDF, 'note')];
@@ -81,8 +82,8 @@ export function parseListNotify(body, contentType) {
   const result = { fullState: false, resources: new Map() };
   if (!rlmiPart) return result;
   const byCid = new Map(parts.map((p) => [(p.headers['content-id'] || '').replace(/[<>]/g, ''), p]));
-  const doc = new DOMParser().parseFromString(rlmiPart.body, 'application/xml');
-  const list = doc.getElementsByTagNameNS(RLMI, 'list')[0];
+  const doc = parseXml(rlmiPart.body);
+  const list = doc && doc.getElementsByTagNameNS(RLMI, 'list')[0];
   if (!list) return result;
   result.fullState = list.getAttribute('fullState') === 'true';
   for (const resource of doc.getElementsByTagNameNS(RLMI, 'resource')) {

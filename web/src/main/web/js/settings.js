@@ -1,7 +1,7 @@
 // The user's own settings: messaging (/api/v1/me/messaging: delivery on/off, do-not-disturb,
 // blocked senders), the directory opt-in (px:searchable in the OMA user profile, over XCAP), and
 // the export of everything kept about the account (/api/v1/me/export).
-import { $ } from './dom.js';
+import { $, parseXml } from './dom.js';
 
 const PROFILE_NS = 'urn:oma:xml:xdm:user-profile';
 const EXT_NS = 'urn:parley:xml:ns:xdm-ext';
@@ -48,7 +48,9 @@ export class Settings {
   async loadProfile() {
     try {
       const response = await this.app.api.request('GET', this.profileUrl());
-      const doc = new DOMParser().parseFromString(await response.text(), 'application/xml');
+      const doc = parseXml(await response.text());
+      // never written over by a fresh one: it holds more than this page shows
+      if (!doc) throw new Error('your profile could not be read');
       return { doc, etag: response.headers.get('ETag') };
     } catch (e) {
       if (e.status === 404) return null;

@@ -240,6 +240,56 @@ class ParleyWebTest {
     }
 
     @Test
+    @DisplayName("Issue 12, RFC 6750: with two-second tokens the page renews them; after five seconds the user API still answers it")
+    void shortTokensAreRenewed() throws Exception {
+        try (TestServer server = TestServer.start(dir.resolve("server"), new SystemScheduler(),
+                Map.of("http.user-token-seconds", "2"))) {
+            addUsers(server);
+            try (WebRun run = WebRun.start("renew", base(server), SHOTS, dir.resolve("profile"), ALICE)) {
+                List<String> lines = run.finish();
+                assertThat(run.exitCode()).as(run.transcript()).isZero();
+                assertThat(lines).as(run.transcript()).contains(
+                        "{\"event\":\"settings-loaded\",\"user\":\"alice\",\"signedIn\":true}");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 3863, RFC 4480, RFC 4662, RFC 3862, RFC 5438, RFC 3994: the page's parsers in Chromium, well-formed and "
+            + "malformed documents (truncated XML, no boundary, a missing part, an external entity, no CPIM headers): "
+            + "never an exception, nothing made up")
+    void pageParsersTakeMalformedInput() throws Exception {
+        try (TestServer server = TestServer.start(dir.resolve("server"), new SystemScheduler(), Map.of())) {
+            try (WebRun run = WebRun.start("parsers", base(server), SHOTS, dir.resolve("profile"))) {
+                List<String> lines = run.finish();
+                assertThat(run.exitCode()).as(run.transcript()).isZero();
+                assertThat(lines).as(run.transcript()).containsExactly(
+                        "{\"event\":\"parsed\",\"kind\":\"pidf\",\"outcomes\":[{\"state\":\"available\",\"note\":\"\"},"
+                                + "{\"state\":\"busy\",\"note\":\"in a meeting\"},{\"state\":\"offline\",\"note\":\"\"},"
+                                + "{\"state\":\"offline\",\"note\":\"\"},{\"state\":\"offline\",\"note\":\"\"},"
+                                + "{\"state\":\"offline\",\"note\":\"\"}]}",
+                        "{\"event\":\"parsed\",\"kind\":\"list\",\"outcomes\":[{\"fullState\":true,\"resources\":{"
+                                + "\"sip:a@x\":{\"state\":\"available\",\"note\":\"\"},\"sip:b@x\":{\"state\":\"pending\",\"note\":\"\"},"
+                                + "\"sip:c@x\":{\"state\":\"offline\",\"note\":\"\"}}},{\"fullState\":false,\"resources\":{}},"
+                                + "{\"fullState\":false,\"resources\":{}},{\"fullState\":false,\"resources\":{}},"
+                                + "{\"fullState\":false,\"resources\":{}}]}",
+                        "{\"event\":\"parsed\",\"kind\":\"cpim\",\"outcomes\":[{\"id\":\"m1\",\"notify\":[\"positive-delivery\","
+                                + "\"display\"],\"contentType\":\"text/plain\",\"content\":\"hi\\r\\nthere\",\"report\":null},"
+                                + "{\"id\":\"m2\",\"notify\":[],\"contentType\":\"message/imdn+xml\",\"content\":\"<imdn xmlns=\\\"urn:ietf:params:xml:ns:imdn\\\">"
+                                + "<message-id>m1</message-id><display-notification><status><displayed/></status></display-notification></imdn>\","
+                                + "\"report\":{\"id\":\"m1\",\"status\":\"displayed\"}},{\"id\":null,\"notify\":[],\"contentType\":"
+                                + "\"message/imdn+xml\",\"content\":\"<imdn><message-id>broken\",\"report\":null},null,{\"id\":null,"
+                                + "\"notify\":[],\"contentType\":\"text/plain\",\"content\":\"\",\"report\":null}]}",
+                        "{\"event\":\"parsed\",\"kind\":\"composing\",\"outcomes\":[{\"active\":true,\"refresh\":30},"
+                                + "{\"active\":false,\"refresh\":120},{\"active\":true,\"refresh\":120},null,null]}",
+                        "{\"event\":\"parsed\",\"kind\":\"roundTrip\",\"outcomes\":{\"state\":\"away\",\"note\":"
+                                + "\"back <soon> & \\\"then\\\"\"}}",
+                        "{\"event\":\"external-requests\",\"urls\":[]}");
+            }
+        }
+    }
+
+    @Test
     @DisplayName("GS-4: wrong passwords get a clear message that does not say which part was wrong, then the guard refuses")
     void wrongPasswordsMeetTheGuard() throws Exception {
         try (TestServer server = TestServer.start(dir.resolve("server"), new SystemScheduler(), Map.of(
