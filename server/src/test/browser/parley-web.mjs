@@ -335,6 +335,19 @@ const scenarios = {
     await awaitContact(carol, 'carol', 'alice', 'Alice <i>A.</i>, Available');
     log({ event: 'peer', user: 'carol', name: await carol.$eval('#peer-name', (e) => e.textContent),
       markup: await carol.$$eval('#contact-lists i, #peer-name i', (found) => found.length) });
+
+    // alice has no list with carol on it: carol's message shows among the other conversations
+    await send(carol, 'Thanks for accepting');
+    await until(alice, 'carol listed apart', () => document.querySelector('.contact[data-uri="sip:carol@localhost"]')
+      ?.getAttribute('aria-label') === 'carol@localhost, Not in your contacts, 1 unread');
+    await openConversation(alice, 'carol');
+    await awaitTheirs(alice, 'alice', 'Thanks for accepting');
+    await awaitMine(carol, 'carol', 'Thanks for accepting', 'Read');
+    await carol.click('#block-contact');
+    await until(carol, 'blocked', () => document.getElementById('add-status').textContent.startsWith('Messages from'));
+    log({ event: 'blocked', user: 'carol', text: await carol.$eval('#add-status', (e) => e.textContent) });
+    await send(alice, 'Can you still hear me?');
+    await awaitMine(alice, 'alice', 'Can you still hear me?', 'Not sent: refused (Decline)');
   },
 
   /** A browser user and baresip: each sees the other online, a MESSAGE each way. */

@@ -126,7 +126,8 @@ class ParleyWebTest {
     @Test
     @DisplayName("UC 5.1, UC 5.3, UC 5.9, UC 5.11, GU-5, RFC 7118 over WSS: a contact request by alias from one browser, "
             + "accepted in the other; the requester sees waiting for approval, then the contact online, renames it (markup "
-            + "shown as text) and moves it to a new list")
+            + "shown as text) and moves it to a new list; a message from someone on no list is listed apart; blocking "
+            + "(PP2-23) refuses the next message with a clear word")
     void contactRequestBetweenTwoBrowsersOverHttps() throws Exception {
         try (TestServer server = TestServer.start(dir.resolve("server"), new SystemScheduler(), Map.of())) {
             addUsers(server);
@@ -143,8 +144,16 @@ class ParleyWebTest {
                         "{\"event\":\"contact\",\"user\":\"carol\",\"contact\":\"alice\",\"label\":\"Alice <i>A.</i>, Available\"}",
                         "{\"event\":\"contact\",\"user\":\"carol\",\"contact\":\"alice\",\"label\":\"Alice <i>A.</i>, Available\"}",
                         "{\"event\":\"peer\",\"user\":\"carol\",\"name\":\"Alice <i>A.</i>\",\"markup\":0}",
+                        "{\"event\":\"received\",\"user\":\"alice\",\"text\":\"Thanks for accepting\"}",
+                        "{\"event\":\"status\",\"user\":\"carol\",\"text\":\"Thanks for accepting\",\"status\":\"Read\"}",
+                        "{\"event\":\"blocked\",\"user\":\"carol\",\"text\":\"Messages from sip:alice@localhost are blocked "
+                                + "(Settings lists blocked senders).\"}",
+                        "{\"event\":\"status\",\"user\":\"alice\",\"text\":\"Can you still hear me?\",\"status\":"
+                                + "\"Not sent: refused (Decline)\"}",
                         "{\"event\":\"external-requests\",\"urls\":[]}");
             }
+            assertThat(server.http("GET", "/api/v1/me/messaging", null, TestServer.basic("carol", "carol-secret-pw")).body())
+                    .contains("\"blockedSenders\":[\"sip:alice@localhost\"]");
             assertThat(server.admin("/admin/v1/registrations?aor=sip:alice@localhost")).contains("\"transport\":\"WSS\"");
         }
     }
