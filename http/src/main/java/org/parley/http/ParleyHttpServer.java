@@ -8,6 +8,7 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.common.uri.UriPath;
 import io.helidon.http.HttpPrologue;
+import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.RoutingRequest;
@@ -77,7 +78,7 @@ public final class ParleyHttpServer {
                 .maxTcpConnections(b.settings.maxTcpConnections())
                 // The assembly owns shutdown ordering (stop accepting, then close the store).
                 .shutdownHook(false)
-                .routing(r -> routing(r, connectionClose, bodyLimits, health, metrics, admin, user, xcap));
+                .routing(r -> routing(r, connectionClose, b, bodyLimits, health, metrics, admin, user, xcap));
         b.settings.tls().ifPresent(files -> config.putSocket(HTTPS_SOCKET, socket -> socket
                 .host(b.settings.bindAddress())
                 .port(b.settings.httpsPort())
@@ -85,7 +86,7 @@ public final class ParleyHttpServer {
                 .addProtocol(http1(connectionClose))
                 .maxTcpConnections(b.settings.maxTcpConnections())
                 .tls(tls(files))
-                .routing(r -> routing(r, connectionClose, bodyLimits, health, metrics, admin, user, xcap))));
+                .routing(r -> routing(r, connectionClose, b, bodyLimits, health, metrics, admin, user, xcap))));
         this.server = config.build();
         readiness.register(READINESS_CHECK);
     }
@@ -186,15 +187,18 @@ public final class ParleyHttpServer {
         return Math.max(b.settings.maxBodyBytes(), b.xcapMaxBodyBytes) + 1;
     }
 
-    private static void routing(HttpRouting.Builder routing, ConnectionClose connectionClose, BodyLimits bodyLimits,
-                                HealthService health, MetricsService metrics, GuardedApi admin,
+    private static void routing(HttpRouting.Builder routing, ConnectionClose connectionClose, Builder b,
+                                BodyLimits bodyLimits, HealthService health, MetricsService metrics, GuardedApi admin,
                                 Optional<GuardedApi> user, Optional<GuardedApi> xcap) {
         routing.addFilter(connectionClose);
+        b.filters.forEach(routing::addFilter);
         routing.addFilter(bodyLimits);
         routing.addFilter(ParleyHttpServer::encodeXcapSelector);
         routing.register(health, metrics).register(GuardedApi.ADMIN_PATH, admin);
         user.ifPresent(api -> routing.register(GuardedApi.USER_PATH, api));
         xcap.ifPresent(api -> routing.register(GuardedApi.XCAP_PATH, api));
+        // last: its routes are for names no other service has
+        b.site.ifPresent(routing::register);
         ErrorHandlers.register(routing);
     }
 
@@ -235,8 +239,25 @@ public final class ParleyHttpServer {
         private final List<HttpService> userServices = new ArrayList<>();
         private Optional<HttpService> xcapService = Optional.empty();
         private long xcapMaxBodyBytes = BodyLimits.DEFAULT_XCAP_MAX_BODY_BYTES;
+        private Optional<HttpService> site = Optional.empty();
+        private final List<Filter> filters = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Mounts pages at {@code /} on both listeners (the browser client), routed after every other
+         * service, so that a page can never take the place of {@code /health} or an API.
+         */
+        public Builder site(HttpService service) {
+            this.site = Optional.of(service);
+            return this;
+        }
+
+        /** Adds a filter that runs before every other, credentials checks included (CORS preflights). */
+        public Builder filter(Filter filter) {
+            filters.add(Objects.requireNonNull(filter));
+            return this;
         }
 
         public Builder settings(HttpSettings settings) {

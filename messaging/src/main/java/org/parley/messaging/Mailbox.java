@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 final class Mailbox {
     private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
     private static final int BATCH = 100;
+    /** The Via a stored notice carries only to be parsable again (see {@link #forStorage}). */
+    private static final String STORED_VIA = "SIP/2.0/TCP stored.invalid;branch=z9hG4bK-stored-notice";
 
     private final OfflineStore store;
     private final Delivery delivery;
@@ -283,9 +285,14 @@ final class Mailbox {
                 .orElse(message.contentType().orElse("text/plain"));
     }
 
-    /** Stored as accepted, byte-exact; a valid message so that reading it back is plain parsing. */
+    /**
+     * Stored as accepted, byte-exact; a valid message so that reading it back is plain parsing. The
+     * server's own notices have no Via yet (the transaction layer adds it when one is sent): they get
+     * a stand-in, dropped again when read back like any submission's, or they could never be read.
+     */
     private static byte[] forStorage(SipRequest m) {
-        return m.encode();
+        return m.headers().has(HeaderNames.VIA) ? m.encode()
+                : m.withHeaders(m.headers().prepend(HeaderNames.VIA, STORED_VIA)).encode();
     }
 
     /** A later delivery is a new hop: the Via and Route of the submission are dropped. */

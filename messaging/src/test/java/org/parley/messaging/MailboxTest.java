@@ -18,6 +18,7 @@ import org.parley.messaging.MailboxFakes.ScriptedDelivery;
 import org.parley.messaging.store.Limits;
 import org.parley.messaging.store.Quota;
 import org.parley.messaging.store.UsageEvent;
+import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.transaction.ManualScheduler;
@@ -158,6 +159,24 @@ class MailboxTest {
         List<String> bodies = delivery.sent.stream().map(r -> new String(r.body())).toList();
         // the submission's attempt and the run after the second one found no device; then the summary and each message once
         assertThat(bodies.subList(2, bodies.size())).containsExactly("You have 2 messages waiting.", "first", "second");
+        assertThat(store.messages).isEmpty();
+    }
+
+    @Test
+    @DisplayName("UC 5.1, MT-3: a notice of the server's own (no Via) kept for an offline user is delivered on registration, and so are the messages after it")
+    void storedNoticeIsDeliveredLikeAMessage() {
+        delivery.answering(480);
+        mailbox.notice(new Notices("service", "example.com").text(BOB, "alice wants to add you"), BOB);
+        submit("after the notice").join();
+        assertThat(store.messages).hasSize(2);
+
+        delivery.answering(200);
+        mailbox.onRegistered(BOB);
+
+        List<String> bodies = delivery.sent.stream().map(r -> new String(r.body())).toList();
+        assertThat(bodies.subList(2, bodies.size()))
+                .containsExactly("You have 2 messages waiting.", "alice wants to add you", "after the notice");
+        assertThat(delivery.sent.getLast().headers().has(HeaderNames.VIA)).as("the stand-in Via is dropped").isFalse();
         assertThat(store.messages).isEmpty();
     }
 

@@ -16,6 +16,8 @@ import org.parley.accounts.JdbiAuthAttemptLog;
 import org.parley.accounts.gate.AuthGate;
 import org.parley.http.HttpSettings;
 import org.parley.http.ParleyHttpServer;
+import org.parley.web.CorsFilter;
+import org.parley.web.WebClient;
 import org.parley.http.Readiness;
 import org.parley.msrp.MsrpTransport;
 import org.parley.sip.transaction.Scheduler;
@@ -147,7 +149,19 @@ public final class ParleyServer {
         builder.userRealm(settings.domain());
         components.forEach(c -> c.userServices().forEach(builder::userService));
         components.forEach(c -> c.xcapService().ifPresent(builder::xcapService));
+        webClient(context.settings(), components, builder);
         return builder.build();
+    }
+
+    /** Parley Web at / (it learns the bound SIP WebSocket ports per request: they open after HTTP), CORS if configured. */
+    private static void webClient(ServerSettings settings, List<Component> components, ParleyHttpServer.Builder builder) {
+        SipStack sip = components.stream().filter(SipStack.class::isInstance).map(SipStack.class::cast).findFirst().orElseThrow();
+        if (settings.webClient().enabled()) {
+            builder.site(new WebClient(() -> new WebClient.Sip(settings.domain(), sip.port(Transport.WS), sip.port(Transport.WSS))));
+        }
+        if (!settings.webClient().corsOrigins().isEmpty()) {
+            builder.filter(new CorsFilter(settings.webClient().corsOrigins()));
+        }
     }
 
     private static PrometheusMeterRegistry meterRegistry() {

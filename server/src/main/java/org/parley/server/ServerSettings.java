@@ -18,6 +18,7 @@ import org.parley.registrar.RegistrarSettings;
 import org.parley.sip.transaction.TimerSettings;
 import org.parley.sip.transport.TransportSettings;
 import org.parley.store.DatabaseSettings;
+import org.parley.web.WebSettings;
 import org.parley.xdm.XcapSettings;
 
 /**
@@ -29,7 +30,7 @@ public record ServerSettings(String domain, Path dataDir, Tls tls, Optional<Secr
                              TransportSettings sip, TimerSettings transactions, HttpSettings http, XcapSettings xcap,
                              DatabaseSettings db, DigestSettings digest, GateSettings gate, RegistrarSettings registrar,
                              MessagingSettings messaging, ChatSettings chat, PresenceSettings presence,
-                             MsrpRelaySettings msrp, ConferenceSettings conference,
+                             MsrpRelaySettings msrp, ConferenceSettings conference, WebSettings webClient,
                              AuthAttemptData.Retention authAttemptRetention,
                              MessagingAccountData.UsageRetention usageRetention) {
 
@@ -46,7 +47,7 @@ public record ServerSettings(String domain, Path dataDir, Tls tls, Optional<Secr
                 sip, TimerSettings.from(c), HttpSettings.from(c, sip.limits().fdReserve()), XcapSettings.from(c),
                 DatabaseSettings.from(c, dataDir), DigestSettings.from(c), GateSettings.from(c),
                 RegistrarSettings.from(c), MessagingSettings.from(c), ChatSettings.from(c), PresenceSettings.from(c),
-                MsrpRelaySettings.from(c, sip.bindAddress(), sip.advertisedAddress()), ConferenceSettings.from(c),
+                MsrpRelaySettings.from(c, sip.bindAddress(), sip.advertisedAddress()), ConferenceSettings.from(c), WebSettings.from(c),
                 AuthAttemptData.Retention.from(c), MessagingAccountData.UsageRetention.from(c));
     }
 

@@ -34,8 +34,7 @@ import org.parley.sip.transport.Transport;
  */
 @DisplayName("C14, GS-1, RFC 7118, PP-13: JsSIP and SIP.js in Chromium register on the defaults and exchange MESSAGEs")
 class BrowserClientsTest {
-    /** The npm project, relative to the server module, where the tests run. */
-    private static final Path PROJECT = Path.of("src/test/browser");
+    private static final Path PROJECT = BrowserProject.DIR;
     private static final String ALICE_PASSWORD = "alice secret phrase";
 
     @TempDir
@@ -43,23 +42,7 @@ class BrowserClientsTest {
 
     @BeforeAll
     static void installOnce(@TempDir Path scratch) throws IOException, InterruptedException {
-        ExternalTool.find("chromium", "chromium");
-        String npm = ExternalTool.find("npm", "npm");
-        Path installed = PROJECT.resolve("node_modules/.package-lock.json");
-        if (Files.exists(installed)
-                && !Files.getLastModifiedTime(installed).toInstant().isBefore(
-                        Files.getLastModifiedTime(PROJECT.resolve("package-lock.json")).toInstant())) {
-            return;
-        }
-        Path out = scratch.resolve("npm-ci.log");
-        Process p = new ProcessBuilder(npm, "ci", "--no-audit", "--no-fund").directory(PROJECT.toFile())
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        p.getOutputStream().close();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            fail("npm ci did not finish in 5 minutes:\n" + Files.readString(out));
-        }
-        assertThat(p.exitValue()).as("npm ci in " + PROJECT + "\n" + Files.readString(out)).isZero();
+        BrowserProject.install(scratch);
     }
 
     @ParameterizedTest(name = "{0} over {1}")

@@ -1,0 +1,436 @@
+// Parley Web (the browser client the server serves at /) driven like a user in the system's
+// headless Chromium: each user in a browser context of their own, every step through the page's
+// own controls. Each step is printed as one JSON line for the Java test (ParleyWebTest) to check;
+// lines the test writes to standard input let it act in between (restart the server, make
+// baresip send). The exit status is 0 only when every step succeeded.
+//
+//   node parley-web.mjs <scenario> <base-url> <screenshot-dir> <profile-dir> [user:password ...]
+//
+// Scenarios: chat, request, baresip, restart, session, renew, guard, parsers (see the Java test).
+import { mkdirSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import puppeteer from 'puppeteer-core';
+
+const [scenario, base, shots, profile, ...accounts] = process.argv.slice(2);
+const STEP_MS = 20000;
+const users = Object.fromEntries(accounts.map((a) => [a.slice(0, a.indexOf(':')), a.slice(a.indexOf(':') + 1)]));
+const origin = new URL(base).origin;
+const external = [];
+mkdirSync(shots, { recursive: true });
+
+function log(event) {
+  process.stdout.write(JSON.stringify(event) + '\n');
+}
+
+const input = createInterface({ input: process.stdin });
+const lines = [];
+let waiting = null;
+input.on('line', (line) => {
+  if (waiting) {
+    const resolve = waiting;
+    waiting = null;
+    resolve(line);
+  } else {
+    lines.push(line);
+  }
+});
+
+/** Tells the test `what` happened and waits for its answer line. */
+function ask(what, detail = {}) {
+  log({ event: 'await', what, ...detail });
+  if (lines.length) return Promise.resolve(lines.shift());
+  return new Promise((resolve) => { waiting = resolve; });
+}
+
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  userDataDir: profile,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--ignore-certificate-errors'],
+});
+
+async function open(user, viewport = { width: 1100, height: 720 }) {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport(viewport);
+  page.on('pageerror', (e) => log({ event: 'page-error', user, message: String(e) }));
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) external.push(url);
+  });
+  page.on('dialog', (d) => d.accept(page.nextPrompt));
+  await page.goto(base, { waitUntil: 'load' });
+  return page;
+}
+
+async function until(page, what, fn, ...args) {
+  await within(STEP_MS, page, what, fn, ...args);
+}
+
+async function within(ms, page, what, fn, ...args) {
+  try {
+    await page.waitForFunction(fn, { timeout: ms, polling: 100 }, ...args);
+  } catch (e) {
+    const text = await page.evaluate(() => document.body.innerText).catch(() => '');
+    throw new Error(`${what}: not seen within ${ms} ms\n--- page ---\n${text}`);
+  }
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: `${shots}/${name}.png` });
+}
+
+async function signIn(page, user, password = users[user]) {
+  await page.click('#signin-user', { clickCount: 3 });
+  await page.type('#signin-user', user);
+  await page.type('#signin-password', password);
+  await page.click('#signin-submit');
+  await until(page, `${user} signed in or refused`, () => !document.getElementById('app-view').hidden
+    || document.getElementById('signin-error').textContent.length > 0);
+  const error = await page.$eval('#signin-error', (e) => e.textContent);
+  if (error) return error;
+  await until(page, `${user} online`, () => document.getElementById('connection').textContent === 'Online');
+  log({ event: 'signed-in', user });
+  return null;
+}
+
+/** The contact's state as the list shows it (the button's accessible name). */
+async function awaitContact(page, who, contact, state) {
+  await until(page, `${who} sees ${contact} ${state}`, (uri, s) => {
+    const b = document.querySelector(`.contact[data-uri="${uri}"]`);
+    return b && b.getAttribute('aria-label').includes(s);
+  }, `sip:${contact}@localhost`, state);
+  const label = await page.$eval(`.contact[data-uri="sip:${contact}@localhost"]`, (b) => b.getAttribute('aria-label'));
+  log({ event: 'contact', user: who, contact, label });
+}
+
+async function openConversation(page, contact) {
+  // the list is rebuilt on every presence change: find the button and press it in one step
+  await page.$eval(`.contact[data-uri="sip:${contact}@localhost"]`, (b) => b.click());
+  await until(page, `conversation with ${contact}`, () => !document.getElementById('conversation-pane').hidden);
+}
+
+async function send(page, text) {
+  await page.focus('#composer-text');
+  await page.$eval('#composer-text', (e, t) => { e.value = t; }, text);
+  await page.keyboard.press('Enter');
+}
+
+/** Waits for the last of my messages to show `status` (Sent, Delivered, Read, Not sent...). */
+async function awaitMine(page, who, text, status) {
+  await until(page, `${who}'s "${text.slice(0, 30)}" ${status}`, (t, s) => [...document.querySelectorAll('.message.mine')]
+    .some((m) => m.querySelector('.body').textContent === t && m.querySelector('.status').textContent.startsWith(s)), text, status);
+  log({ event: 'status', user: who, text: text.slice(0, 40), status });
+}
+
+async function awaitTheirs(page, who, text) {
+  await until(page, `${who} receives "${text.slice(0, 30)}"`, (t) => [...document.querySelectorAll('.message.theirs .body')]
+    .some((b) => b.textContent === t), text);
+  log({ event: 'received', user: who, text: text.slice(0, 40) });
+}
+
+async function theirs(page) {
+  return page.$$eval('.message.theirs .body', (bodies) => bodies.map((b) => b.textContent));
+}
+
+async function setState(page, state, note) {
+  if (note !== undefined) {
+    await page.$eval('#my-note', (e, n) => { e.value = n; }, note);
+    await page.click('#note-form button');
+  }
+  await page.select('#my-state', state);
+}
+
+/**
+ * The page's own parsers (presence.js, imdn.js) in the browser they run in, fed well-formed and
+ * malformed documents: each case prints what it made of its input, and none may throw.
+ */
+async function parsers() {
+  const { build } = await import('esbuild');
+  const web = new URL('../../../../web/src/main/web/js/', import.meta.url).pathname;
+  const bundle = await build({
+    stdin: {
+      contents: "import * as presence from './presence.js'; import * as imdn from './imdn.js'; window.parsers = { presence, imdn };",
+      resolveDir: web,
+    },
+    bundle: true, format: 'iife', write: false, logLevel: 'silent',
+  });
+  const page = await (await browser.createBrowserContext()).newPage();
+  // the page's policy refuses inline scripts, which this test script is
+  await page.setBypassCSP(true);
+  await page.goto(base, { waitUntil: 'load' });
+  await page.addScriptTag({ content: bundle.outputFiles[0].text });
+  return page;
+}
+
+const PARSER_CASES = {
+  pidf: [
+    '<presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:a@x"><tuple id="t"><status><basic>open</basic></status></tuple></presence>',
+    '<presence xmlns="urn:ietf:params:xml:ns:pidf" xmlns:dm="urn:ietf:params:xml:ns:pidf:data-model" xmlns:rpid="urn:ietf:params:xml:ns:pidf:rpid"><tuple id="t"><status><basic>open</basic></status></tuple><dm:person id="p"><rpid:activities><rpid:busy/></rpid:activities><dm:note>in a meeting</dm:note></dm:person></presence>',
+    '<presence xmlns="urn:ietf:params:xml:ns:pidf"><tuple id="t"><status><basic>open',
+    '<presence><tuple><status><basic>open</basic></status></tuple></presence>',
+    '',
+    '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><presence xmlns="urn:ietf:params:xml:ns:pidf"><tuple id="t"><status><basic>&e;</basic></status></tuple></presence>',
+  ],
+  list: [
+    ['multipart/related;type="application/rlmi+xml";boundary="b"', '--b\r\nContent-Type: application/rlmi+xml\r\nContent-ID: <l>\r\n\r\n<list xmlns="urn:ietf:params:xml:ns:rlmi" uri="sip:l@x" version="0" fullState="true"><resource uri="sip:a@x"><instance id="1" state="active" cid="p1"/></resource><resource uri="sip:b@x"><instance id="2" state="pending"/></resource><resource uri="sip:c@x"/></list>\r\n--b\r\nContent-Type: application/pidf+xml\r\nContent-ID: <p1>\r\n\r\n<presence xmlns="urn:ietf:params:xml:ns:pidf"><tuple id="t"><status><basic>open</basic></status></tuple></presence>\r\n--b--\r\n'],
+    ['multipart/related;type="application/rlmi+xml"', '--b\r\n\r\n<list/>\r\n--b--'],
+    ['multipart/related;boundary=b', '--b\r\nContent-Type: application/rlmi+xml\r\n\r\n<list xmlns="urn:ietf:params:xml:ns:rlmi" fullState="true"><resource uri="sip:a@x"><instance id="1" state="active" cid="missing"/></resource>'],
+    ['multipart/related;boundary=b', 'no delimiter at all'],
+    ['application/pidf+xml', '<presence/>'],
+  ],
+  cpim: [
+    'From: <sip:a@x>\r\nNS: imdn <urn:ietf:params:imdn>\r\nimdn.Message-ID: m1\r\nimdn.Disposition-Notification: positive-delivery, display\r\n\r\nContent-Type: text/plain\r\n\r\nhi\r\nthere',
+    'From: <sip:a@x>\r\nNS: x <urn:ietf:params:imdn>\r\nx.Message-ID: m2\r\n\r\nContent-Type: message/imdn+xml\r\n\r\n<imdn xmlns="urn:ietf:params:xml:ns:imdn"><message-id>m1</message-id><display-notification><status><displayed/></status></display-notification></imdn>',
+    'From: <sip:a@x>\r\n\r\nContent-Type: message/imdn+xml\r\n\r\n<imdn><message-id>broken',
+    'just text, no headers',
+    '\r\n\r\n\r\n\r\n',
+  ],
+  composing: [
+    '<isComposing xmlns="urn:ietf:params:xml:ns:im-iscomposing"><state>active</state><refresh>30</refresh></isComposing>',
+    '<isComposing xmlns="urn:ietf:params:xml:ns:im-iscomposing"><state>idle</state></isComposing>',
+    '<isComposing xmlns="urn:ietf:params:xml:ns:im-iscomposing"><state>active</state><refresh>soon</refresh></isComposing>',
+    '<isComposing><state>active</state></isComposing>',
+    '<isComposing xmlns="urn:ietf:params:xml:ns:im-iscomposing"><state>act',
+  ],
+};
+
+const scenarios = {
+  async parsers() {
+    const page = await parsers();
+    const results = await page.evaluate((cases) => {
+      const { presence, imdn } = window.parsers;
+      const run = (fn) => {
+        try {
+          return fn();
+        } catch (e) {
+          return { threw: String(e) };
+        }
+      };
+      return {
+        pidf: cases.pidf.map((xml) => run(() => presence.parsePidf(xml))),
+        list: cases.list.map(([type, body]) => run(() => {
+          const parsed = presence.parseListNotify(body, type);
+          return { fullState: parsed.fullState, resources: Object.fromEntries(parsed.resources) };
+        })),
+        cpim: cases.cpim.map((body) => run(() => imdn.parseCpim(body))),
+        composing: cases.composing.map((xml) => run(() => imdn.parseComposing(xml))),
+        roundTrip: run(() => presence.parsePidf(presence.pidf('sip:a@x', 't1', 'away', 'back <soon> & "then"'))),
+      };
+    }, PARSER_CASES);
+    for (const [kind, outcomes] of Object.entries(results)) {
+      log({ event: 'parsed', kind, outcomes });
+    }
+  },
+
+  /** Two users: online, typing, chat both ways with reports, presence states, offline delivery, bad input. */
+  async chat() {
+    const alice = await open('alice');
+    await shot(alice, 'signin');
+    const bob = await open('bob');
+    await signIn(alice, 'alice');
+    await signIn(bob, 'bob');
+    await awaitContact(alice, 'alice', 'bob', 'Available');
+    await awaitContact(bob, 'bob', 'alice', 'Available');
+    await shot(alice, 'contacts');
+
+    await openConversation(alice, 'bob');
+    await openConversation(bob, 'alice');
+    await alice.type('#composer-text', 'Hel');
+    await until(bob, 'bob sees alice typing', () => document.getElementById('typing').textContent.includes('typing'));
+    log({ event: 'typing', user: 'bob', text: await bob.$eval('#typing', (e) => e.textContent) });
+    const hello = 'Hello bob 👋 — grüße, 你好 https://example.org/a?b=1';
+    await send(alice, hello);
+    await awaitTheirs(bob, 'bob', hello);
+    await until(bob, 'typing ends with the message', () => document.getElementById('typing').textContent === '');
+    const link = await bob.$eval('.message.theirs a', (a) => a.href);
+    log({ event: 'link', user: 'bob', href: link });
+    await awaitMine(alice, 'alice', hello, 'Read');
+    await send(bob, 'Hi alice, read you');
+    await awaitTheirs(alice, 'alice', 'Hi alice, read you');
+    await awaitMine(bob, 'bob', 'Hi alice, read you', 'Read');
+    await shot(alice, 'conversation');
+
+    const hostile = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script><b>bold</b>';
+    await send(alice, hostile);
+    await awaitTheirs(bob, 'bob', hostile);
+    const injected = await bob.evaluate(() => ({
+      pwned: window.pwned === undefined ? null : window.pwned,
+      elements: document.querySelectorAll('#messages img, #messages script, #messages b').length,
+    }));
+    log({ event: 'hostile', user: 'bob', ...injected });
+
+    await send(alice, 'x'.repeat(4000));
+    await awaitMine(alice, 'alice', 'x'.repeat(4000), 'Not sent: the message is too long');
+
+    await setState(bob, 'away', 'At lunch <b>🍜</b>');
+    await awaitContact(alice, 'alice', 'bob', 'Away, At lunch <b>🍜</b>');
+    await setState(bob, 'offline');
+    await awaitContact(alice, 'alice', 'bob', 'Offline');
+    await setState(bob, 'busy', '');
+    await awaitContact(alice, 'alice', 'bob', 'Busy');
+
+    await bob.click('#signout');
+    await until(bob, 'bob signed out', () => !document.getElementById('signin-view').hidden);
+    await awaitContact(alice, 'alice', 'bob', 'Offline');
+    for (const text of ['First while you were away', 'Second while you were away', 'Third while you were away']) {
+      await send(alice, text);
+      await awaitMine(alice, 'alice', text, 'Sent (waiting');
+    }
+    await signIn(bob, 'bob');
+    await until(bob, 'the stored messages arrive', () => document.querySelector('.contact[data-uri="sip:alice@localhost"] .unread')?.textContent === '3');
+    await shot(bob, 'unread');
+    await openConversation(bob, 'alice');
+    log({ event: 'offline-delivery', user: 'bob', messages: await theirs(bob) });
+    await awaitMine(alice, 'alice', 'Third while you were away', 'Read');
+
+    await bob.click('#open-settings');
+    await until(bob, 'settings loaded', () => document.getElementById('settings-status').textContent === '');
+    await bob.click('#set-dnd');
+    await bob.click('#set-searchable');
+    await bob.click('#settings-form button[type=submit]');
+    await until(bob, 'settings saved', () => document.getElementById('settings-status').textContent === 'Saved.');
+    log({ event: 'settings-saved', user: 'bob' });
+    await shot(bob, 'settings');
+    await send(alice, 'Are you there?');
+    await awaitMine(alice, 'alice', 'Are you there?', 'Not sent: they do not take messages');
+
+    const phone = await open('alice-phone', { width: 390, height: 780, isMobile: true, hasTouch: true });
+    await signIn(phone, 'alice');
+    await awaitContact(phone, 'alice', 'bob', 'Available');
+    await shot(phone, 'phone-contacts');
+    await openConversation(phone, 'bob');
+    await shot(phone, 'phone-conversation');
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    log({ event: 'phone', overflow, contactsHidden: await phone.$eval('#contacts-pane', (e) => getComputedStyle(e).display === 'none') });
+  },
+
+  /** A contact request from one browser, accepted in the other; presence flows once it is. */
+  async request() {
+    const alice = await open('alice');
+    const carol = await open('carol');
+    await signIn(alice, 'alice');
+    await signIn(carol, 'carol');
+    await carol.type('#add-contact', 'ally');
+    await carol.click('#add-form button');
+    await until(carol, 'request sent', () => document.getElementById('add-status').textContent.startsWith('Asked'));
+    await awaitContact(carol, 'carol', 'alice', 'Waiting for approval');
+    await until(alice, 'request shown', () => document.querySelector('#request-list li') !== null);
+    log({ event: 'request', user: 'alice', text: await alice.$eval('#request-list li span', (e) => e.textContent) });
+    await shot(alice, 'request');
+    await alice.click('#request-list button');
+    await until(alice, 'request gone', () => document.getElementById('requests').hidden);
+    await awaitContact(carol, 'carol', 'alice', 'Available');
+
+    await openConversation(carol, 'alice');
+    carol.nextPrompt = 'Alice <i>A.</i>';
+    await carol.click('#rename-contact');
+    await awaitContact(carol, 'carol', 'alice', 'Alice <i>A.</i>, Available');
+    carol.nextPrompt = 'work';
+    await carol.click('#move-contact');
+    await until(carol, 'alice moved to work', () => [...document.querySelectorAll('#contact-lists section')]
+      .some((s) => s.querySelector('h3').textContent === 'work' && s.querySelector('.contact[data-uri="sip:alice@localhost"]')));
+    await awaitContact(carol, 'carol', 'alice', 'Alice <i>A.</i>, Available');
+    log({ event: 'peer', user: 'carol', name: await carol.$eval('#peer-name', (e) => e.textContent),
+      markup: await carol.$$eval('#contact-lists i, #peer-name i', (found) => found.length) });
+
+    // alice has no list with carol on it: carol's message shows among the other conversations
+    await send(carol, 'Thanks for accepting');
+    await until(alice, 'carol listed apart', () => document.querySelector('.contact[data-uri="sip:carol@localhost"]')
+      ?.getAttribute('aria-label') === 'carol@localhost, Not in your contacts, 1 unread');
+    await openConversation(alice, 'carol');
+    await awaitTheirs(alice, 'alice', 'Thanks for accepting');
+    await awaitMine(carol, 'carol', 'Thanks for accepting', 'Read');
+    await carol.click('#block-contact');
+    await until(carol, 'blocked', () => document.getElementById('add-status').textContent.startsWith('Messages from'));
+    log({ event: 'blocked', user: 'carol', text: await carol.$eval('#add-status', (e) => e.textContent) });
+    await send(alice, 'Can you still hear me?');
+    await awaitMine(alice, 'alice', 'Can you still hear me?', 'Not sent: refused (Decline)');
+  },
+
+  /** A browser user and baresip: each sees the other online, a MESSAGE each way. */
+  async baresip() {
+    const alice = await open('alice');
+    await signIn(alice, 'alice');
+    await awaitContact(alice, 'alice', 'bob', 'Available');
+    await openConversation(alice, 'bob');
+    await ask('baresip-message');
+    await awaitTheirs(alice, 'alice', 'Hello alice, from baresip');
+    await send(alice, 'Hello baresip, from the browser');
+    await awaitMine(alice, 'alice', 'Hello baresip, from the browser', 'Delivered');
+    await ask('baresip-quit');
+    await awaitContact(alice, 'alice', 'bob', 'Offline');
+  },
+
+  /** The server goes away and comes back: the page says so, reconnects, registers, and works again. */
+  async restart() {
+    const alice = await open('alice');
+    await signIn(alice, 'alice');
+    await awaitContact(alice, 'alice', 'bob', 'Offline');
+    await ask('restart');
+    await until(alice, 'the loss is shown', () => !document.getElementById('banner').hidden
+      && document.getElementById('banner').textContent.includes('lost'));
+    log({ event: 'banner', user: 'alice', text: await alice.$eval('#banner', (e) => e.textContent) });
+    await shot(alice, 'reconnecting');
+    await ask('started');
+    // JsSIP tries again after 2 s, doubling up to 30 s
+    await within(60000, alice, 'registered again', () => document.getElementById('connection').textContent === 'Online'
+      && document.getElementById('banner').hidden);
+    log({ event: 'reconnected', user: 'alice' });
+    const bob = await open('bob');
+    await signIn(bob, 'bob');
+    await awaitContact(alice, 'alice', 'bob', 'Available');
+    await openConversation(alice, 'bob');
+    await send(alice, 'Back after the restart');
+    await awaitMine(alice, 'alice', 'Back after the restart', 'Delivered');
+  },
+
+  /** A session whose password was changed elsewhere: the next action ends it with a clear message. */
+  async session() {
+    const alice = await open('alice');
+    await signIn(alice, 'alice');
+    await ask('change-password');
+    await alice.click('#open-settings');
+    await until(alice, 'sent back to sign-in', () => !document.getElementById('signin-view').hidden);
+    log({ event: 'session-ended', user: 'alice', text: await alice.$eval('#signin-error', (e) => e.textContent) });
+  },
+
+  /** Tokens that outlive nothing: the page renews them and the user notices nothing. */
+  async renew() {
+    const alice = await open('alice');
+    await signIn(alice, 'alice');
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    await alice.click('#open-settings');
+    await until(alice, 'settings loaded', () => document.getElementById('settings-status').textContent === ''
+      && !document.getElementById('settings-pane').hidden);
+    log({ event: 'settings-loaded', user: 'alice', signedIn: await alice.$eval('#signin-view', (e) => e.hidden) });
+  },
+
+  /** Wrong passwords: a clear message each time, then the guard's refusal. */
+  async guard() {
+    const page = await open('alice');
+    for (let i = 0; i < 8; i += 1) {
+      const error = await signIn(page, 'alice', `wrong password ${i}`);
+      log({ event: 'refused', user: 'alice', text: error });
+      await page.$eval('#signin-password', (e) => { e.value = ''; });
+      if (error && error.startsWith('Too many')) break;
+    }
+    await shot(page, 'signin-refused');
+  },
+};
+
+let failed = false;
+try {
+  if (!scenarios[scenario]) throw new Error(`no scenario ${scenario}`);
+  await scenarios[scenario]();
+  log({ event: 'external-requests', urls: external });
+} catch (e) {
+  failed = true;
+  log({ event: 'error', message: String(e && e.message ? e.message : e) });
+} finally {
+  input.close();
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);

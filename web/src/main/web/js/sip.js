@@ -1,0 +1,211 @@
+// The page's SIP user agent: JsSIP over SIP WebSocket (RFC 7118) to the server the page came
+// from, registered with the same user name and password as the REST sign-in. JsSIP reconnects by
+// itself when the connection drops (every 2 s, backing off to 30 s) and registers again once it is
+// back; the presence publication and the list subscription are then made again too, since a
+// restarted server has lost both (they are soft state, RFC 3903, RFC 6665).
+import JsSIP from 'jssip';
+import SIPMessage from 'jssip/lib/SIPMessage.js';
+import RequestSender from 'jssip/lib/RequestSender.js';
+
+const PUBLISH_EXPIRES = 600;
+
+/** A MESSAGE's final answer as {status, reason}; JsSIP reports a timeout or a dropped connection as 408 / 503. */
+function outcome(response, cause) {
+  if (response) return { status: response.status_code, reason: response.reason_phrase };
+  return { status: cause === JsSIP.C.causes.REQUEST_TIMEOUT ? 408 : 503, reason: cause || 'no answer' };
+}
+
+export class SipClient {
+  /**
+   * @param events {onConnection(state, detail), onMessage(from, contentType, body), onListNotify(body, contentType)}
+   */
+  constructor(events) {
+    this.events = events;
+    this.ua = null;
+    this.list = null;
+    this.listUri = null;
+    this.publication = { etag: null, body: null, timer: null };
+    this.publishing = Promise.resolve();
+  }
+
+  get aor() {
+    return `sip:${this.user}@${this.domain}`;
+  }
+
+  /** Starts the user agent; resolves on the first registration, rejects when it is refused. */
+  start({ domain, wsPort, wssPort }, user, password) {
+    this.domain = domain;
+    this.user = user;
+    const secure = location.protocol === 'https:';
+    const url = `${secure ? 'wss' : 'ws'}://${location.hostname}:${secure ? wssPort : wsPort}`;
+    this.ua = new JsSIP.UA({
+      sockets: [new JsSIP.WebSocketInterface(url)],
+      uri: this.aor, password, register: true, register_expires: 300,
+      user_agent: 'Parley Web (JsSIP)',
+      connection_recovery_min_interval: 2, connection_recovery_max_interval: 30,
+    });
+    const ua = this.ua;
+    ua.on('connected', () => this.events.onConnection('connected'));
+    ua.on('disconnected', () => {
+      if (this.ua !== ua) return;
+      this.lost = true;
+      this.events.onConnection('disconnected');
+    });
+    ua.on('registered', () => {
+      this.events.onConnection('registered');
+      if (this.lost) {
+        // the server may have restarted and forgotten both: publish and subscribe afresh
+        this.lost = false;
+        this.publication.etag = null;
+        this.republish();
+        this.subscribeList();
+      }
+    });
+    ua.on('registrationFailed', (e) => this.events.onConnection('failed', e.cause));
+    ua.on('newMessage', (e) => {
+      if (e.originator !== 'remote') return;
+      const request = e.request;
+      this.events.onMessage(request.from.uri.toAor ? request.from.uri.toAor() : request.from.uri.toString(),
+        (request.getHeader('Content-Type') || 'text/plain').toLowerCase(), request.body || '');
+    });
+    const first = new Promise((resolve, reject) => {
+      ua.once('registered', resolve);
+      ua.once('registrationFailed', (e) => reject(new Error(e.cause)));
+    });
+    ua.start();
+    return first;
+  }
+
+  /** Unpublishes, ends the list subscription and unregisters; the page is offline at once for the others. */
+  async stop() {
+    const ua = this.ua;
+    if (!ua) return;
+    this.ua = null;
+    clearTimeout(this.publication.timer);
+    if (this.list) this.list.terminate();
+    this.list = null;
+    if (this.publication.etag && ua.isConnected()) {
+      await this.sendPublish(ua, null, 0).catch(() => {});
+    }
+    this.publication = { etag: null, body: null, timer: null };
+    await new Promise((resolve) => {
+      if (!ua.isRegistered()) return resolve();
+      ua.once('unregistered', resolve);
+      setTimeout(resolve, 3000);
+      ua.unregister();
+    });
+    ua.stop();
+  }
+
+  /** A MESSAGE (RFC 3428); resolves with its final answer, whatever it is. */
+  send(target, body, contentType) {
+    return new Promise((resolve) => {
+      if (!this.ua) {
+        resolve({ status: 503, reason: 'signed out' });
+        return;
+      }
+      this.ua.sendMessage(target, body, {
+        contentType,
+        eventHandlers: {
+          succeeded: (e) => resolve(outcome(e.response)),
+          failed: (e) => resolve(outcome(e.response, e.cause)),
+        },
+      });
+    });
+  }
+
+  /** Watches a resource list (RFC 4662): one subscription for every contact. */
+  watch(listUri) {
+    this.listUri = listUri;
+    if (this.ua && this.ua.isRegistered()) this.subscribeList();
+  }
+
+  subscribeList() {
+    if (!this.listUri || !this.ua) return;
+    if (this.list) this.list.terminate();
+    const list = this.ua.subscribe(this.listUri, 'presence', 'application/rlmi+xml, multipart/related, application/pidf+xml', {
+      expires: 600, extraHeaders: ['Supported: eventlist'],
+    });
+    list.on('notify', (isFinal, request, body, contentType) => {
+      // the last NOTIFY of a subscription replaced by a new one says "terminated" for everybody: not news
+      if (this.list === list) this.events.onListNotify(body || '', contentType || '');
+    });
+    list.on('terminated', () => {
+      // the server ended it (restart, expiry): subscribe again while registered
+      if (this.list === list) {
+        this.list = null;
+        setTimeout(() => {
+          if (!this.list && this.ua && this.ua.isRegistered()) this.subscribeList();
+        }, 5000);
+      }
+    });
+    this.list = list;
+    list.subscribe();
+  }
+
+  /** Publishes the page's presence (RFC 3903), refreshed before it expires. */
+  async publish(body) {
+    this.publication.body = body;
+    return this.republish();
+  }
+
+  /**
+   * One PUBLISH at a time: two in flight would carry the same entity tag, the second would get
+   * 412 and start a second publication beside the first, whose note and state would live on.
+   */
+  republish() {
+    const next = this.publishing.then(() => this.publishNow());
+    this.publishing = next.catch(() => null);
+    return next;
+  }
+
+  async publishNow() {
+    const { body } = this.publication;
+    if (!body || !this.ua || !this.ua.isRegistered()) return null;
+    clearTimeout(this.publication.timer);
+    let answer = await this.sendPublish(this.ua, body, PUBLISH_EXPIRES);
+    if (answer.status === 412) {
+      // the server no longer knows our entity tag (it restarted): publish afresh
+      this.publication.etag = null;
+      answer = await this.sendPublish(this.ua, body, PUBLISH_EXPIRES);
+    }
+    if (answer.status >= 200 && answer.status < 300) {
+      const expires = Number(answer.expires) || PUBLISH_EXPIRES;
+      this.publication.timer = setTimeout(() => this.refreshPublication(), Math.max(10, expires - 30) * 1000);
+    }
+    return answer;
+  }
+
+  async refreshPublication() {
+    if (!this.ua || !this.publication.etag) return;
+    await this.publishing;
+    const answer = await this.sendPublish(this.ua, null, PUBLISH_EXPIRES);
+    if (answer.status >= 200 && answer.status < 300) {
+      this.publication.timer = setTimeout(() => this.refreshPublication(), Math.max(10, (Number(answer.expires) || PUBLISH_EXPIRES) - 30) * 1000);
+    } else {
+      this.publication.etag = null;
+      this.republish();
+    }
+  }
+
+  /** JsSIP has no PUBLISH of its own: a request through its request sender, which answers digest challenges. */
+  sendPublish(ua, body, expires) {
+    return new Promise((resolve) => {
+      const headers = ['Event: presence', `Expires: ${expires}`];
+      if (this.publication.etag) headers.push(`SIP-If-Match: ${this.publication.etag}`);
+      if (body) headers.push('Content-Type: application/pidf+xml');
+      const request = new SIPMessage.OutgoingRequest('PUBLISH', ua.normalizeTarget(this.aor), ua, null, headers, body || undefined);
+      new RequestSender(ua, request, {
+        onRequestTimeout: () => resolve({ status: 408 }),
+        onTransportError: () => resolve({ status: 503 }),
+        onReceiveResponse: (response) => {
+          if (response.status_code < 200) return;
+          if (response.status_code < 300) {
+            this.publication.etag = expires === 0 ? null : response.getHeader('SIP-ETag');
+          }
+          resolve({ status: response.status_code, expires: response.getHeader('Expires') });
+        },
+      }).send();
+    });
+  }
+}
