@@ -16,6 +16,7 @@ import org.parley.accounts.AuthAttemptData;
 import org.parley.accounts.gate.GateSettings;
 import org.parley.messaging.MessagingSettings;
 import org.parley.messaging.http.MessagingAccountData;
+import org.parley.messaging.store.UsageJournalSettings;
 import org.parley.presence.PresenceSettings;
 import org.parley.registrar.RegistrarSettings;
 import org.parley.sip.transaction.TimerSettings;
@@ -67,7 +68,7 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
     }
 
     /** The messaging keys, as the messaging module wants them. */
-    public record Messaging(MessagingSettings settings) {
+    public record Messaging(MessagingSettings settings, UsageJournalSettings usage) {
     }
 
     /** What outlives a deleted account: its login attempts and its usage records (as they are or pseudonymised). */
@@ -88,7 +89,7 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
                 c.optional("admin.token").map(Secret::new),
                 RegistrarSettings.from(c),
                 auth(c),
-                new Messaging(MessagingSettings.from(c)),
+                new Messaging(MessagingSettings.from(c), UsageJournalSettings.from(c)),
                 PresenceSettings.from(c),
                 msrp(c),
                 accounts(c));
