@@ -74,7 +74,8 @@ public final class GroupCommitUsageLog implements UsageLog, AutoCloseable {
             }
             queue.add(record);
             long mine = ++queued;
-            if (queue.size() >= fullBatch) {
+            // the first record starts the writer's window; a full batch ends it early
+            if (queue.size() == 1 || queue.size() >= fullBatch) {
                 work.signal();
             }
             if (windowNanos == 0) {

@@ -105,4 +105,22 @@ class GroupCommitUsageLogTest {
                     .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 250).mapToObj(i -> "m-" + i).toList());
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.parley.testkit.TestDatabases#all")
+    @DisplayName("PP2-6: a lone record is committed by the window on its own, with no reader and no full batch")
+    void aLoneRecordIsWrittenWhenItsWindowEnds(DatabaseTarget target) throws Exception {
+        try (Database db = StoreTestDatabases.open(target)) {
+            JdbiUsageLog plain = new JdbiUsageLog(db);
+            GroupCommitUsageLog log = new GroupCommitUsageLog(plain, new UsageJournalSettings(Duration.ofMillis(50), 100_000));
+            log.record(record(7));
+            // read around the journal: only the writer's own window can put the record there
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (plain.list(UsageQuery.ALL, 0, 10).total() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(plain.list(UsageQuery.ALL, 0, 10).items()).extracting(UsageRecord::messageRef).containsExactly("m-7");
+            log.close();
+        }
+    }
 }
