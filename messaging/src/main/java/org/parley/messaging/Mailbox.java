@@ -187,6 +187,11 @@ final class Mailbox {
                 if (!delivery.reachable(recipientAor)) {
                     continue;
                 }
+                // every registration and refresh asks; usually nothing waits, which the store's
+                // counts (in memory) say without a query for the messages themselves
+                if (store.usage(recipientAor).messages() == 0) {
+                    continue;
+                }
                 if (summary) {
                     summarize(recipientAor);
                 }
