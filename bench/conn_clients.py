@@ -10,9 +10,9 @@ WebSocket (RFC 7118 has no CRLF keep-alive), every --keepalive seconds. Every ME
 receives is answered 200. Prints one JSON status line per --status-every seconds to stdout
 ({"registered": n, "failed": n, "connected": n, "messages": n}).
 
-With --probe-to USER, once every connection is registered, the first client sends --probe-count
-MESSAGEs at --probe-rate per second to USER over its registered (hence trusted) connection and
-prints {"probe": {"sent": n, "ok": n, "p50_ms": x, "p99_ms": y, "max_ms": z}} before going on.
+With --probe, once every connection is registered (or has failed), the first registered client sends
+--probe-count MESSAGEs at --probe-rate per second to the second registered one, over its registered
+(hence trusted) connection, relayed over the recipient's, and prints {"probe": {"sent": n, "ok": n, "p50_ms": x, "p99_ms": y, "max_ms": z}} before going on.
 """
 import argparse
 import asyncio
@@ -117,6 +117,7 @@ class Client:
         self.writer = None
         self.framing = None
         self.local = None
+        self.registered = False
 
     def send(self, text):
         data = text.encode()
@@ -177,6 +178,7 @@ class Client:
             if " 200 " not in head.split("\r\n", 1)[0]:
                 raise ConnectionError("REGISTER answered " + head.split("\r\n", 1)[0])
             self.stats["registered"] += 1
+            self.registered = True
         except (OSError, ConnectionError, asyncio.TimeoutError, asyncio.IncompleteReadError) as e:
             self.stats["failed"] += 1
             self.stats.setdefault("errors", {}).setdefault(type(e).__name__ + ": " + str(e)[:80], 0)
@@ -257,7 +259,7 @@ async def main():
     p.add_argument("--keepalive", type=float, default=30)
     p.add_argument("--rate", type=float, default=300, help="new connections per second")
     p.add_argument("--status-every", type=float, default=2)
-    p.add_argument("--probe-to")
+    p.add_argument("--probe", action="store_true")
     p.add_argument("--probe-count", type=int, default=1000)
     p.add_argument("--probe-rate", type=float, default=50)
     a = p.parse_args()
@@ -290,18 +292,21 @@ async def main():
             status()
             last_status = time.monotonic()
     status()
-    if a.probe_to:
-        sender = clients[0]
-        latencies, ok = [], 0
+    ready = [c for c in clients if c.registered]
+    if a.probe and len(ready) >= 2:
+        sender, recipient = ready[0], ready[1].user
+        latencies, ok, others = [], 0, {}
         for n in range(a.probe_count):
             tick = time.monotonic()
-            code, ms = await sender.message_to(a.probe_to, n)
+            code, ms = await sender.message_to(recipient, n)
             latencies.append(ms)
             ok += code == 200
+            if code != 200:
+                others[str(code or "no answer")] = others.get(str(code or "no answer"), 0) + 1
             await asyncio.sleep(max(0.0, 1 / a.probe_rate - (time.monotonic() - tick)))
         latencies.sort()
         pick = lambda q: round(latencies[min(len(latencies) - 1, int(q * len(latencies)))], 2)
-        print(json.dumps({"probe": {"sent": len(latencies), "ok": ok, "p50_ms": pick(0.5), "p99_ms": pick(0.99),
+        print(json.dumps({"probe": {"from": sender.user, "to": recipient, "sent": len(latencies), "ok": ok, "other": others, "p50_ms": pick(0.5), "p99_ms": pick(0.99),
                                     "max_ms": round(latencies[-1], 2)}}), flush=True)
     while True:
         await asyncio.sleep(a.status_every)

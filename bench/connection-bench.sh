@@ -15,6 +15,7 @@ PROBES=1000
 PROBE_RATE=50
 PORT_BASE=36060
 HOLD=20
+HEAP=1g
 KEEP=0
 NO_BUILD=0
 RESULTS_DIR="$BENCH_ROOT/bench/results"
@@ -42,6 +43,7 @@ Options (defaults in brackets):
   --probes N          MESSAGEs sent between two connected clients          [$PROBES]
   --probe-rate R      their rate per second                                [$PROBE_RATE]
   --hold S            seconds everything stays connected after the probe   [$HOLD]
+  --heap SIZE         the server's fixed heap (-Xms = -Xmx), so that RSS says what it holds [$HEAP]
   --port-base P       SIP P (TCP), WS P+6, HTTP P+20                        [$PORT_BASE]
   --no-build          run the last build (server/target)
   --results-dir DIR | --no-results | --keep | -h
@@ -61,6 +63,7 @@ while [[ $# -gt 0 ]]; do
     --probes) PROBES=$2; shift 2 ;;
     --probe-rate) PROBE_RATE=$2; shift 2 ;;
     --hold) HOLD=$2; shift 2 ;;
+    --heap) HEAP=$2; shift 2 ;;
     --port-base) PORT_BASE=$2; shift 2 ;;
     --no-build) NO_BUILD=1; shift ;;
     --results-dir) RESULTS_DIR=$2; shift 2 ;;
@@ -81,9 +84,12 @@ LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 export PARLEY_SIP_FD_RESERVE=256 PARLEY_SIP_MAX_CONNECTIONS_PER_ADDRESS=100000
 export PARLEY_SIP_IDLE_SECONDS=600
+# the probe is one sender's 1000 messages in 20 s: the per-sender limits must not shape it
+export PARLEY_MESSAGING_MESSAGES_PER_MINUTE=0 PARLEY_MESSAGING_MESSAGES_PER_DAY=0 PARLEY_MESSAGING_BYTES_PER_DAY=0
 log "starting Parley (SIP $PORT_BASE, WS $((PORT_BASE + 6)), HTTP $((PORT_BASE + 20)))"
-bench_start_server "$WORK/data" "$WORK/server.log" "$PORT_BASE"
-bench_note_java
+# a fixed heap: with default sizing (a quarter of RAM) RSS mostly says how far the heap grew before a collection
+JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:-} -Xms$HEAP -Xmx$HEAP" bench_start_server "$WORK/data" "$WORK/server.log" "$PORT_BASE"
+BENCH_JAVA_VERSION="$("/proc/$SERVER_PID/exe" -version 2>&1 | grep -v JAVA_TOOL_OPTIONS | head -n1 || echo '?')"
 FD_LIMIT="$(awk '/Max open files/ {print $4}' "/proc/$SERVER_PID/limits")"
 log "creating $CONNECTIONS users"
 bench_create_users "$CONNECTIONS" conn "$WORK/users.csv"
@@ -94,7 +100,7 @@ log "baseline: heap $HEAP0 KiB, RSS $RSS0 KiB, $FDS0 descriptors; connecting $CO
 
 WS_COUNT=$(( CONNECTIONS * WS_SHARE / 100 ))
 TCP_COUNT=$(( CONNECTIONS - WS_COUNT ))
-# the two probe clients are the first TCP client (sender) and the first client of the second process (receiver)
+# the probe: the first two registered clients of the first process, one connection to another
 first=1; proc=0; CLIENT_LOGS=()
 start_clients() {   # transport count
   local transport=$1 left=$2 n src port
@@ -103,7 +109,7 @@ start_clients() {   # transport count
     n=$(( left < PER_PROCESS ? left : PER_PROCESS ))
     src="127.0.0.$(( 2 + proc % SOURCES ))"
     local extra=()
-    [[ $proc -eq 0 ]] && extra=(--probe-to "conn$(printf '%05d' $((first + n)))" --probe-count "$PROBES" --probe-rate "$PROBE_RATE")
+    [[ $proc -eq 0 ]] && extra=(--probe --probe-count "$PROBES" --probe-rate "$PROBE_RATE")
     setsid python3 "$BENCH_LIB_DIR/conn_clients.py" --server "127.0.0.1:$port" --source "$src" --transport "$transport" \
       --first "$first" --count "$n" --rate "$RATE" --keepalive "$KEEPALIVE" "${extra[@]}" \
       >"$WORK/clients-$proc.log" 2>"$WORK/clients-$proc.err" &
@@ -153,6 +159,7 @@ report() {
   echo "java:      ${BENCH_JAVA_VERSION:-?}"
   echo "host:      $NPROC CPUs, load average before: $LOAD_BEFORE; server descriptor limit $FD_LIMIT"
   echo "clients:   $CONNECTIONS ($TCP_COUNT TCP, $WS_COUNT WebSocket) in $proc processes from $SOURCES source addresses,"
+  echo "           server heap fixed at $HEAP (-Xms = -Xmx; RSS includes all of it once touched)"
   echo "           keep-alive every ${KEEPALIVE}s, registration (401 + MD5 digest) at up to $RATE/s per process"
   echo
   echo "registered: $REG, failed: $FAILED, still connected (clients' view): $STILL, in ${REG_SECONDS}s"
@@ -167,7 +174,7 @@ report() {
 import json, sys
 p = json.loads(sys.argv[1]).get("probe", {})
 print("MESSAGE between two connected clients (trusted TCP flow -> relay -> 200): "
-      + (f"{p['ok']}/{p['sent']} answered 200, p50 {p['p50_ms']} ms, p99 {p['p99_ms']} ms, max {p['max_ms']} ms"
+      + (f"{p['from']} -> {p['to']}: {p['ok']}/{p['sent']} answered 200 (others: {p.get('other') or 'none'}), p50 {p['p50_ms']} ms, p99 {p['p99_ms']} ms, max {p['max_ms']} ms"
          if p else "no result (the probe did not finish)"))
 PY
   if [[ -n "$ERRORS" ]]; then echo; echo "client errors (most frequent):"; echo "$ERRORS"; fi
