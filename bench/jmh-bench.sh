@@ -22,6 +22,7 @@ out="bench/results/jmh-$(date -u +%Y%m%d-%H%M%S).txt"
   echo "java:    $("$JAVA" -version 2>&1 | head -n1)"
   echo "host:    $(nproc) CPUs, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  "$JAVA" -cp "bench/target/classes:bench/target/lib/*" org.openjdk.jmh.Main -rf text -rff /dev/stderr "$@" 2>&1 >/dev/null
+  "$JAVA" -cp "bench/target/classes:bench/target/lib/*" org.openjdk.jmh.Main -rf text -rff /dev/stderr "$@" 2>&1 >/dev/null \
+    | grep -v "^SLF4J"   # the benchmarks log nothing; the missing binding is noise
 } | tee "$out"
 echo "jmh-bench: report in $out" >&2
