@@ -127,6 +127,7 @@ bench_start_server() {
     # Every request comes from 127.0.0.1; a correct run has no failures, but never let the brute-force
     # protection shape the numbers.
     export PARLEY_AUTH_FAILURES_BEFORE_DELAY=1000000000 PARLEY_AUTH_FAILURES_BEFORE_BLOCK=1000000000
+    export PARLEY_AUTH_SOURCE_FAILURES_BEFORE_BLOCK=1000000000 PARLEY_AUTH_ACCOUNT_FAILURES_BEFORE_SLOW=1000000000
     # own session and process group, so that cleanup also reaches a Maven build the launcher may run
     if [[ "${NO_BUILD:-0}" -eq 1 ]]; then
       # what ./parley runs after its build step

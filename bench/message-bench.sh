@@ -28,6 +28,7 @@ MAX_FAIL_PERMILLE=1
 MIN_ACHIEVED_PERCENT=95
 RECV_TIMEOUT_MS=5000
 KAMAILIO_CHILDREN=8
+KAMAILIO_SHM=1024
 KAMAILIO=auto                # auto: when installed; no: skip; install: apt-get install when missing (root)
 POSTGRES=auto                # auto: when pg_ctl/initdb are found; no: skip
 DO_RELAY=1
@@ -68,6 +69,7 @@ Options (defaults in brackets):
   --port-base P             Parley SIP P (TLS P+1, WS P+6, HTTP P+20, HTTPS P+21, WSS P+22), UAS P+50,
                             Kamailio P+60, PostgreSQL P+70             [$PORT_BASE]
   --kamailio-children N     Kamailio's UDP/TCP worker processes        [$KAMAILIO_CHILDREN]
+  --kamailio-shm MIB        Kamailio's shared memory                   [$KAMAILIO_SHM]
   --no-kamailio             skip Kamailio
   --install-kamailio        apt-get install -y kamailio when it is missing (needs root)
   --no-postgres             skip the PostgreSQL store phase
@@ -97,6 +99,7 @@ while [[ $# -gt 0 ]]; do
     --deliver-timeout) DELIVER_TIMEOUT="$2"; shift 2 ;;
     --port-base) PORT_BASE="$2"; shift 2 ;;
     --kamailio-children) KAMAILIO_CHILDREN="$2"; shift 2 ;;
+    --kamailio-shm) KAMAILIO_SHM="$2"; shift 2 ;;
     --no-kamailio) KAMAILIO=no; shift ;;
     --install-kamailio) KAMAILIO=install; shift ;;
     --no-postgres) POSTGRES=no; shift ;;
@@ -112,7 +115,7 @@ while [[ $# -gt 0 ]]; do
 done
 
 for v in "$STEP_SECONDS" "$WARMUP_RATE" "$WARMUP_SECONDS" "$SENDERS" "$RECIPIENTS" "$STORE_MESSAGES" \
-         "$STORE_CONCURRENCY" "$DELIVER_TIMEOUT" "$PORT_BASE" "$KAMAILIO_CHILDREN"; do
+         "$STORE_CONCURRENCY" "$DELIVER_TIMEOUT" "$PORT_BASE" "$KAMAILIO_CHILDREN" "$KAMAILIO_SHM"; do
   is_int "$v" || die "not a whole number: '$v'"
 done
 for r in $RATES; do is_int "$r" && [[ "$r" -gt 0 ]] || die "not a positive rate: '$r'"; done
@@ -371,7 +374,7 @@ if [[ "$DO_RELAY" -eq 1 && "$KAMAILIO" != no ]]; then
     KAM_VERSION="$(kamailio -v 2>/dev/null | head -n1 | sed 's/^version: *//; s/ *$//')"
     log "starting $KAM_VERSION on 127.0.0.1:$KAM_PORT ($KAMAILIO_CHILDREN children)"
     # -DD: stays in the foreground with its children; own session, so the whole group is stopped on exit
-    (cd "$WORK" && exec setsid kamailio -f "$WORK/kamailio.cfg" -DD -E -m 256 -M 16 -w "$WORK" \
+    (cd "$WORK" && exec setsid kamailio -f "$WORK/kamailio.cfg" -DD -E -m "$KAMAILIO_SHM" -M 16 -w "$WORK" \
        >"$WORK/kamailio.log" 2>&1) &
     KAM_PID=$!
     disown "$KAM_PID"
@@ -399,7 +402,7 @@ if [[ "$DO_RELAY" -eq 1 && "$KAMAILIO" != no ]]; then
       for p in $(ps -o pid= -s "$KAM_PID"); do
         v="$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)"; pss=$((pss + ${v:-0})); nproc_k=$((nproc_k + 1))
       done
-      echo "Kamailio memory: $(mib "$pss") PSS summed over its $nproc_k processes (-m 256 MiB shared, -M 16 MiB private each)" >>"$RSS_LINES"
+      echo "Kamailio memory: $(mib "$pss") PSS summed over its $nproc_k processes (-m $KAMAILIO_SHM MiB shared, -M 16 MiB private each)" >>"$RSS_LINES"
       SERVER_PIDS_CMD=""
       KAM_STATUS="Kamailio: $KAM_VERSION, $KAMAILIO_CHILDREN children, bench/kamailio-bench.cfg"
     fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # REGISTER-with-digest load benchmark for Parley: starts a throw-away server on loopback, creates users
 # through the admin REST API, then drives SIPp (bench/register-digest.xml) at increasing call rates and
-# reports the highest rate with < 0.1 % failed calls, its p50/p99 response times and the JVM's RSS.
+# reports the highest rate with < 0.1 % failed calls, its p50/p99 response times and the JVM's RSS;
+# then the same ramp against Kamailio (bench/kamailio-bench.cfg) when it is installed, and the ratio.
 # It reports; it never asserts. Run with --help for the options.
 set -euo pipefail
 
@@ -26,6 +27,9 @@ KEEP=0
 RESULTS_DIR="$BENCH_DIR/results"
 NO_BUILD=0
 START_TIMEOUT=300            # seconds to wait for the server (includes a build when sources changed)
+KAMAILIO=auto                # auto: when installed; no: skip
+KAMAILIO_CHILDREN=8
+KAMAILIO_SHM=1024
 
 usage() {
   cat <<EOF
@@ -35,7 +39,10 @@ Starts Parley on 127.0.0.1 with a temporary data directory, creates N users over
 warm-up step, then one SIPp run per rate (REGISTER -> 401 -> REGISTER with MD5 digest -> 200, one
 distinct user per call). Stops at the first step with >= 0.1 % failed calls or whose achieved rate is
 below ${MIN_ACHIEVED_PERCENT} % of the target (SIPp or the server cannot keep up). Prints a table and a
-summary and writes them to bench/results/register-<date>-<time>.txt.
+summary and writes them to bench/results/register-<date>-<time>.txt. Then, when kamailio is installed,
+the same warm-up and ramp against Kamailio 5.6 (bench/kamailio-bench.cfg: usrloc in memory, digest with
+the password computed from the user name, so no credential look-up) and the ratio of the highest
+passing rates, Parley / Kamailio.
 
 Options (defaults in brackets):
   --rates "R1 R2 ..."     call rates to try, calls/s, ascending     [$RATES]
@@ -45,6 +52,9 @@ Options (defaults in brackets):
   --users N               users created and cycled through          [$USERS]
   --port-base P           SIP UDP/TCP port P, TLS P+1, WS P+6, HTTP P+20, HTTPS P+21, WSS P+22 [$PORT_BASE]
   --transport T           SIPp transport: u1 (UDP) or t1 (one TCP connection)  [$TRANSPORT]
+  --kamailio-children N   Kamailio's UDP worker processes          [$KAMAILIO_CHILDREN]
+  --kamailio-shm MIB      Kamailio's shared memory                  [$KAMAILIO_SHM]
+  --no-kamailio           Parley alone
   --results-dir DIR       where the result file goes                [bench/results]
   --no-results            do not write a result file
   --keep                  keep the temporary directory (server log, SIPp traces)
@@ -67,6 +77,9 @@ while [[ $# -gt 0 ]]; do
     --users) USERS="$2"; shift 2 ;;
     --port-base) PORT_BASE="$2"; shift 2 ;;
     --transport) TRANSPORT="$2"; shift 2 ;;
+    --kamailio-children) KAMAILIO_CHILDREN="$2"; shift 2 ;;
+    --kamailio-shm) KAMAILIO_SHM="$2"; shift 2 ;;
+    --no-kamailio) KAMAILIO=no; shift ;;
     --results-dir) RESULTS_DIR="$2"; shift 2 ;;
     --no-results) WRITE_RESULTS=0; shift ;;
     --keep) KEEP=1; shift ;;
@@ -76,7 +89,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-for v in "$STEP_SECONDS" "$WARMUP_RATE" "$WARMUP_SECONDS" "$USERS" "$PORT_BASE"; do
+for v in "$STEP_SECONDS" "$WARMUP_RATE" "$WARMUP_SECONDS" "$USERS" "$PORT_BASE" "$KAMAILIO_CHILDREN" "$KAMAILIO_SHM"; do
   is_int "$v" || die "not a whole number: '$v'"
 done
 for r in $RATES; do is_int "$r" && [[ "$r" -gt 0 ]] || die "not a positive rate: '$r'"; done
@@ -91,7 +104,8 @@ WS_PORT=$((PORT_BASE + 6))
 HTTP_PORT=$((PORT_BASE + 20))
 HTTPS_PORT=$((PORT_BASE + 21))
 WSS_PORT=$((PORT_BASE + 22))
-bench_check_ports $SIP_PORT $TLS_PORT $WS_PORT $HTTP_PORT $HTTPS_PORT $WSS_PORT
+KAM_PORT=$((PORT_BASE + 60))
+bench_check_ports $SIP_PORT $TLS_PORT $WS_PORT $HTTP_PORT $HTTPS_PORT $WSS_PORT $KAM_PORT
 
 JAVA=""
 if [[ "$NO_BUILD" -eq 1 ]]; then bench_find_java; fi
@@ -116,10 +130,11 @@ RSS_USERS=$(rss_kb)
 
 # ---- one SIPp run ----------------------------------------------------------------------------------
 # run_step NAME RATE SECONDS -> sets STEP_RESULT to "created ok failed retrans achieved p50c p99c p50r p99r jvm% sipp% host% rc"
+TARGET_PORT=$SIP_PORT
 run_step() {
   local name=$1 rate=$2 seconds=$3 dir="$WORK/$1" calls=$(($2 * $3))
   bench_sipp "$dir" "$seconds" -sf "$BENCH_DIR/register-digest.xml" -inf "$INF" -t "$TRANSPORT" \
-        -i 127.0.0.1 "127.0.0.1:$SIP_PORT" -r "$rate" -m "$calls" -l $((rate * 10 > 1000 ? rate * 10 : 1000)) \
+        -i 127.0.0.1 "127.0.0.1:$TARGET_PORT" -r "$rate" -m "$calls" -l $((rate * 10 > 1000 ? rate * 10 : 1000)) \
         -recv_timeout "$RECV_TIMEOUT_MS" -timeout $((seconds + 30))s \
         -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq $((rate * 2)) -trace_err -nostdin
   [[ -s "$dir/stat.csv" ]] || { STEP_RESULT="NOSTATS $SIPP_RC"; return; }
@@ -129,39 +144,69 @@ run_step() {
 }
 
 # ---- warm-up and ramp ------------------------------------------------------------------------------
-LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
-if [[ "$WARMUP_SECONDS" -gt 0 ]]; then
-  log "warm-up: $WARMUP_RATE calls/s for ${WARMUP_SECONDS}s (not reported)"
-  run_step warmup "$WARMUP_RATE" "$WARMUP_SECONDS"
-fi
-RSS_BEFORE=$(rss_kb)
-
-TABLE="$WORK/table.txt"
-printf '%7s %8s %7s %6s %6s %7s | %13s | %13s | %4s %4s %5s | %s\n' \
-  target achieved calls failed fail% retrans "401 p50/p99" "200 p50/p99" jvm sipp host verdict >"$TABLE"
-BEST=""
-STOP_REASON="all rates passed; try higher --rates"
-for rate in $RATES; do
-  log "step: $rate calls/s for ${STEP_SECONDS}s"
-  run_step "r$rate" "$rate" "$STEP_SECONDS"   # not in $(...): a signal must reach the trap at once
-  line="$STEP_RESULT"
-  if [[ "$line" == NOSTATS* ]]; then
-    STOP_REASON="SIPp produced no statistics at $rate calls/s (exit ${line#NOSTATS }); see --keep"
-    printf '%7s %s\n' "$rate" "no statistics (SIPp exit ${line#NOSTATS })" >>"$TABLE"
-    break
+# ramp PREFIX TABLE CPU_LABEL: warm-up, then the rates until one fails; sets BEST and STOP_REASON
+ramp() {
+  local prefix=$1 table=$2 label=$3 rate line
+  if [[ "$WARMUP_SECONDS" -gt 0 ]]; then
+    log "$prefix warm-up: $WARMUP_RATE calls/s for ${WARMUP_SECONDS}s (not reported)"
+    run_step "$prefix-warmup" "$WARMUP_RATE" "$WARMUP_SECONDS"
   fi
-  read -r created ok failed retrans achieved p50c p99c p50r p99r jvm sipp_cpu host rc <<<"$line"
-  verdict="$(step_verdict "$rate" "$created" "$failed" "$achieved" "$rc")"
-  printf '%7s %8s %7s %6s %6s %7s | %5s / %5s | %5s / %5s | %3s%% %3s%% %4s%% | %s\n' \
-    "$rate" "$achieved" "$created" "$failed" "$(fail_pct "$failed" "$created")" "$retrans" "$p50c" "$p99c" "$p50r" "$p99r" \
-    "$jvm" "$sipp_cpu" "$host" "$verdict" >>"$TABLE"
-  tail -n1 "$TABLE" >&2
-  if [[ "$verdict" != pass ]]; then STOP_REASON="stopped at $rate calls/s: ${verdict#FAIL }"; break; fi
-  BEST="$rate $achieved $p50c $p99c $p50r $p99r"
-  kill -0 "$SERVER_PID" 2>/dev/null || { STOP_REASON="the server died"; break; }
-done
+  printf '%7s %8s %7s %6s %6s %7s | %13s | %13s | %4s %4s %5s | %s\n' \
+    target achieved calls failed fail% retrans "401 p50/p99" "200 p50/p99" "$label" sipp host verdict >"$table"
+  BEST=""
+  STOP_REASON="all rates passed; try higher --rates"
+  for rate in $RATES; do
+    log "$prefix step: $rate calls/s for ${STEP_SECONDS}s"
+    run_step "$prefix-r$rate" "$rate" "$STEP_SECONDS"   # not in $(...): a signal must reach the trap at once
+    line="$STEP_RESULT"
+    if [[ "$line" == NOSTATS* ]]; then
+      STOP_REASON="SIPp produced no statistics at $rate calls/s (exit ${line#NOSTATS }); see --keep"
+      printf '%7s %s\n' "$rate" "no statistics (SIPp exit ${line#NOSTATS })" >>"$table"
+      break
+    fi
+    read -r created ok failed retrans achieved p50c p99c p50r p99r jvm sipp_cpu host rc <<<"$line"
+    verdict="$(step_verdict "$rate" "$created" "$failed" "$achieved" "$rc")"
+    printf '%7s %8s %7s %6s %6s %7s | %5s / %5s | %5s / %5s | %3s%% %3s%% %4s%% | %s\n' \
+      "$rate" "$achieved" "$created" "$failed" "$(fail_pct "$failed" "$created")" "$retrans" "$p50c" "$p99c" "$p50r" "$p99r" \
+      "$jvm" "$sipp_cpu" "$host" "$verdict" >>"$table"
+    tail -n1 "$table" >&2
+    if [[ "$verdict" != pass ]]; then STOP_REASON="stopped at $rate calls/s: ${verdict#FAIL }"; break; fi
+    BEST="$rate $achieved $p50c $p99c $p50r $p99r $jvm"
+    kill -0 "${SERVER_CHECK_PID:-$SERVER_PID}" 2>/dev/null || { STOP_REASON="the server died"; break; }
+  done
+}
+
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+RSS_BEFORE=$(rss_kb)
+TABLE="$WORK/table.txt"
+ramp parley "$TABLE" jvm
 RSS_AFTER=$(rss_kb)
 HWM=$(hwm_kb)
+PARLEY_BEST="$BEST"; PARLEY_STOP="$STOP_REASON"
+
+# ---- Kamailio: the same ramp on the same machine, Parley stopped ----------------------------------------
+KAM_STATUS="Kamailio: skipped (--no-kamailio)"; KAM_BEST=""; KAM_TABLE="$WORK/table-kamailio.txt"
+if [[ "$KAMAILIO" != no ]]; then
+  if ! command -v kamailio >/dev/null 2>&1; then
+    KAM_STATUS="Kamailio: not installed (Debian package kamailio); Parley figures alone."
+  else
+    bench_stop_server
+    sed -e "s/LISTEN_PORT/$KAM_PORT/g; s/CHILDREN/$KAMAILIO_CHILDREN/g; s/AUTH_SECRET/$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')/" \
+      "$BENCH_DIR/kamailio-bench.cfg" >"$WORK/kamailio.cfg"
+    if bench_kamailio_start "$WORK/kamailio.cfg" "$KAM_PORT" "$WORK/kamailio.log" "$KAMAILIO_SHM"; then
+      log "Kamailio: $KAM_VERSION on 127.0.0.1:$KAM_PORT ($KAMAILIO_CHILDREN children, $KAMAILIO_SHM MiB shm)"
+      SERVER_PIDS_CMD='kamailio_pids'; SERVER_CHECK_PID=$KAM_PID; TARGET_PORT=$KAM_PORT
+      KAM_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
+      ramp kamailio "$KAM_TABLE" kam
+      KAM_BEST="$BEST"; KAM_STOP="$STOP_REASON"
+      KAM_PSS=$(kamailio_pss_kb)
+      KAM_STATUS="Kamailio: $KAM_VERSION, $KAMAILIO_CHILDREN children, $KAMAILIO_SHM MiB shm, bench/kamailio-bench.cfg, load average at start: $KAM_LOAD"
+      bench_kamailio_stop
+    else
+      KAM_STATUS="Kamailio: failed to start (see --keep: kamailio.log); Parley figures alone."
+    fi
+  fi
+fi
 
 # ---- report ----------------------------------------------------------------------------------------
 REPORT="$WORK/report.txt"
@@ -175,17 +220,32 @@ REPORT="$WORK/report.txt"
   echo "           a step passes with < 0.1 % failed calls and >= $MIN_ACHIEVED_PERCENT % of the target rate."
   echo "times:     ms, SIPp's 1 ms resolution; '401' = REGISTER -> 401, '200' = authenticated REGISTER -> 200."
   echo
+  echo "Parley (embedded H2), load average at start: $LOAD_BEFORE"
   cat "$TABLE"
   echo
-  if [[ -n "$BEST" ]]; then
-    read -r b_rate b_achieved b_p50c b_p99c b_p50r b_p99r <<<"$BEST"
+  echo "$KAM_STATUS"
+  [[ -f "$KAM_TABLE" ]] && cat "$KAM_TABLE"
+  echo
+  if [[ -n "$PARLEY_BEST" ]]; then
+    read -r b_rate b_achieved b_p50c b_p99c b_p50r b_p99r b_cpu <<<"$PARLEY_BEST"
     echo "highest passing rate: $b_rate calls/s (achieved $b_achieved/s)"
     echo "  authenticated REGISTER -> 200: p50 $b_p50r ms, p99 $b_p99r ms"
     echo "  REGISTER -> 401 challenge:     p50 $b_p50c ms, p99 $b_p99c ms"
+    awk -v r="$b_achieved" -v c="$b_cpu" 'BEGIN { if (r > 0) printf "  CPU per REGISTER call (401 + 200): %.2f ms\n", c * 10 / r }'
   else
     echo "highest passing rate: none (even the first rate failed)"
   fi
-  echo "  ($STOP_REASON)"
+  echo "  ($PARLEY_STOP)"
+  if [[ -n "$KAM_BEST" ]]; then
+    read -r k_rate k_achieved k_p50c k_p99c k_p50r k_p99r k_cpu <<<"$KAM_BEST"
+    echo "Kamailio highest passing rate: $k_rate calls/s (achieved $k_achieved/s); 200 p50 $k_p50r ms, p99 $k_p99r ms"
+    awk -v r="$k_achieved" -v c="$k_cpu" 'BEGIN { if (r > 0) printf "  CPU per REGISTER call (401 + 200): %.2f ms\n", c * 10 / r }'
+    echo "  ($KAM_STOP)"
+    if [[ -n "$PARLEY_BEST" ]]; then
+      awk -v p="$b_rate" -v k="$k_rate" 'BEGIN { printf "ratio Parley / Kamailio (highest passing rates): %.2f (target >= 1.2); a ramp that passed every rate measured the bench, not the server\n", p / k }'
+    fi
+    echo "Kamailio memory: $(mib "${KAM_PSS:-0}") PSS summed over its processes"
+  fi
   echo "JVM RSS: $(mib "$RSS_START") after start, $(mib "$RSS_USERS") after creating users,"
   echo "         $(mib "$RSS_BEFORE") before the ramp, $(mib "$RSS_AFTER") after it (peak $(mib "$HWM"));"
   echo "         default heap sizing (max heap = 1/4 of RAM, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) here)."

@@ -189,6 +189,11 @@ final class Mailbox {
                 if (!delivery.reachable(recipientAor)) {
                     continue;
                 }
+                // every registration and refresh asks; usually nothing waits, which the store's
+                // counts (in memory) say without a query for the messages themselves
+                if (store.usage(recipientAor).messages() == 0) {
+                    continue;
+                }
                 if (summary) {
                     summarize(recipientAor);
                 }
@@ -224,7 +229,7 @@ final class Mailbox {
                 Delivery.Result result = delivery.toDevices(request, recipientAor, UUID.randomUUID().toString()).join();
                 Submission s = new Submission(request, m.sender(), recipientAor, null, m.submittedAt());
                 if (result.delivered()) {
-                    store.remove(m.id());
+                    store.remove(m);
                     afterwards("notifying the summary of " + recipientAor, () -> changed.accept(recipientAor));
                     afterwards("recording delivery to " + recipientAor, () -> usage.record(s, UsageEvent.DELIVERED,
                             Optional.of(accessOf(result)), "from the offline store"));
@@ -250,7 +255,7 @@ final class Mailbox {
     void expire() {
         Instant now = scheduler.now();
         for (StoredMessage m : store.expired(now, BATCH)) {
-            if (!store.remove(m.id())) {
+            if (!store.remove(m)) {
                 continue;
             }
             changed.accept(m.recipientAor());

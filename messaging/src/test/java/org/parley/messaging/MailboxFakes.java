@@ -84,9 +84,9 @@ final class MailboxFakes {
         }
 
         @Override
-        public boolean remove(UUID id) {
+        public boolean remove(StoredMessage message) {
             check();
-            return messages.removeIf(m -> m.id().equals(id));
+            return messages.removeIf(m -> m.id().equals(message.id()));
         }
 
         @Override

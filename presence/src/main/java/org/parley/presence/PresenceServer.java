@@ -52,8 +52,9 @@ public final class PresenceServer {
         Publications publications = this.publications = new Publications(new InMemoryPublicationStore(), w.scheduler(),
                 aor -> subs[0].changed(aor));
         PresRules rules = new PresRules(id -> canonical(w.identities(), id));
+        PresRulesDocuments presRules = new PresRulesDocuments(w.documents());
         this.subscriptions = subs[0] = new PresenceSubscriptionService(identification, publications, w.location(),
-                w.documents(), rules, notifier, w.scheduler(),
+                presRules, rules, notifier, w.scheduler(),
                 // unpaced, every state is notified, in order: then the change is notified where it happens
                 settings.notifyInterval().isZero() ? Runnable::run : w.executor());
         this.publish = new PublishService(w.domains(), identification, publications, w.scheduler(), settings);
@@ -70,6 +71,7 @@ public final class PresenceServer {
             switch (where.auid()) {
                 case PresRules.AUID -> {
                     if (PresRules.DOCUMENT.equals(where.documentName())) {
+                        presRules.changed(where.xui());
                         subscriptions.changed(where.xui());
                     }
                 }

@@ -15,9 +15,7 @@ import org.parley.sip.proxy.EventHeader;
 import org.parley.sip.proxy.LocalService;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.ServerTransaction;
-import org.parley.xdm.DocumentContext;
 import org.parley.xdm.XcapConflict;
-import org.parley.xdm.XcapDocuments;
 import org.w3c.dom.Document;
 import org.parley.xdm.xcap.Xml;
 
@@ -32,7 +30,7 @@ final class PresenceSubscriptionService implements LocalService {
     private final RequestIdentifier identification;
     private final Publications publications;
     private final LocationService location;
-    private final XcapDocuments documents;
+    private final PresRulesDocuments documents;
     private final PresRules rules;
     private final PresenceNotifier notifier;
     private final Scheduler scheduler;
@@ -41,7 +39,7 @@ final class PresenceSubscriptionService implements LocalService {
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
 
     PresenceSubscriptionService(RequestIdentifier identification, Publications publications,
-                                LocationService location, XcapDocuments documents, PresRules rules,
+                                LocationService location, PresRulesDocuments documents, PresRules rules,
                                 PresenceNotifier notifier, Scheduler scheduler, Executor executor) {
         this.executor = executor;
         this.identification = identification;
@@ -108,7 +106,7 @@ final class PresenceSubscriptionService implements LocalService {
     }
 
     private Optional<Document> presRules(String aor) {
-        return documents.read(new DocumentContext(PresRules.AUID, false, aor, PresRules.DOCUMENT)).flatMap(stored -> {
+        return documents.read(aor).flatMap(stored -> {
             try {
                 return Optional.of(Xml.parse(stored.content()));
             } catch (XcapConflict e) {

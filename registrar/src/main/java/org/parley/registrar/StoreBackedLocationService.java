@@ -1,5 +1,6 @@
 package org.parley.registrar;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import org.parley.sip.message.HeaderValues;
@@ -12,16 +13,28 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.parley.sip.message.SipUri;
+import org.parley.sip.transaction.Cancellable;
+import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transport.Flow;
 import org.parley.sip.transport.Transport;
 import org.parley.store.BindingRepository;
 import org.parley.store.StoredBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Bindings in memory for lookups on the request path, written through to the store so they
- * survive a restart. Loaded once at start.
+ * Bindings in memory for lookups on the request path, copied to the store so they survive a
+ * restart; loaded once at start.
+ *
+ * <p>Two ways to copy them. Write-through (no interval): every change is in the store before the
+ * method returns. Write-behind (an interval): a change marks the binding, and every interval one
+ * transaction writes the marked bindings as memory has them then, so that a device refreshing its
+ * registration costs no database round trip and a hundred refreshes of one binding cost one
+ * write. {@link #close} writes what is left (a clean stop loses nothing); a crash loses the
+ * changes of the last interval at most, which the devices repair with their next REGISTER.
  */
-public final class StoreBackedLocationService implements LocationService {
+public final class StoreBackedLocationService implements LocationService, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreBackedLocationService.class);
     private static final Comparator<Binding> BY_Q = Comparator.comparingDouble((Binding b) -> -b.q())
             .thenComparing(Binding::registeredAt, Comparator.reverseOrder());
 
@@ -37,9 +50,31 @@ public final class StoreBackedLocationService implements LocationService {
      * when a device registered one contact under several AORs or over several flows.
      */
     private final Map<String, Set<BindingId>> byContact = new ConcurrentHashMap<>();
+    /** Write-behind: bindings changed since the last write (their state is read from memory when written). */
+    private final Set<BindingId> unwritten = ConcurrentHashMap.newKeySet();
+    private final boolean writeBehind;
+    private final Cancellable writer;
 
+    /** Write-through: every change is in the store when the call returns. */
     public StoreBackedLocationService(BindingRepository repository) {
         this.repository = repository;
+        this.writeBehind = false;
+        this.writer = null;
+        load();
+    }
+
+    /**
+     * Write-behind every {@code interval} on the scheduler's workers; an interval of zero is write-through.
+     * {@link #close} writes the rest.
+     */
+    public StoreBackedLocationService(BindingRepository repository, Scheduler scheduler, Duration interval) {
+        this.repository = repository;
+        this.writeBehind = !interval.isZero();
+        load();
+        this.writer = writeBehind ? scheduler.every(interval, this::flush) : null;
+    }
+
+    private void load() {
         for (StoredBinding s : repository.all()) {
             Binding b = fromStored(s);
             byAor.computeIfAbsent(b.aor(), k -> new ConcurrentHashMap<>()).put(b.key(), b);
@@ -80,7 +115,11 @@ public final class StoreBackedLocationService implements LocationService {
             unindex(old); // RFC 5626 §6: the same instance and reg-id may come back with another contact
         }
         index(binding);
-        repository.upsert(toStored(binding));
+        if (writeBehind) {
+            unwritten.add(new BindingId(binding.aor(), binding.key()));
+        } else {
+            repository.upsert(toStored(binding));
+        }
     }
 
     @Override
@@ -89,7 +128,11 @@ public final class StoreBackedLocationService implements LocationService {
         Binding b = m == null ? null : m.remove(key);
         if (b != null) {
             unindex(b);
-            repository.delete(aor, key);
+            if (writeBehind) {
+                unwritten.add(new BindingId(aor, key));
+            } else {
+                repository.delete(aor, key);
+            }
         }
     }
 
@@ -98,7 +141,12 @@ public final class StoreBackedLocationService implements LocationService {
         Map<String, Binding> gone = byAor.remove(aor);
         if (gone != null) {
             gone.values().forEach(this::unindex);
+            if (writeBehind) {
+                // a write under way may have read them before: marked, the next one deletes them again
+                gone.values().forEach(g -> unwritten.add(new BindingId(g.aor(), g.key())));
+            }
         }
+        // also with write-behind: rare (an account deleted), and nothing may survive it in the store
         repository.deleteAll(aor);
     }
 
@@ -132,6 +180,46 @@ public final class StoreBackedLocationService implements LocationService {
         byAor.values().removeIf(Map::isEmpty);
         repository.deleteExpired(now);
         return n;
+    }
+
+    /**
+     * Write-behind: writes every binding changed since the last call, as memory has it now (or its
+     * removal), in one transaction. When the store fails, the bindings stay marked for the next call.
+     */
+    public synchronized void flush() {
+        if (unwritten.isEmpty()) {
+            return;
+        }
+        List<BindingId> ids = new ArrayList<>();
+        List<StoredBinding> upserts = new ArrayList<>();
+        List<BindingRepository.BindingKey> deletes = new ArrayList<>();
+        for (Iterator<BindingId> it = unwritten.iterator(); it.hasNext(); ) {
+            BindingId id = it.next();
+            // unmarked before memory is read: a change after this read marks it again for next time
+            it.remove();
+            ids.add(id);
+            Binding now = byAor.getOrDefault(id.aor(), Map.of()).get(id.key());
+            if (now != null) {
+                upserts.add(toStored(now));
+            } else {
+                deletes.add(new BindingRepository.BindingKey(id.aor(), id.key()));
+            }
+        }
+        try {
+            repository.writeAll(upserts, deletes);
+        } catch (RuntimeException e) {
+            unwritten.addAll(ids);
+            LOG.warn("writing {} changed bindings to the store failed; trying again later: {}", ids.size(), e.toString());
+        }
+    }
+
+    /** Stops the write-behind and writes what is left, so that a clean stop loses no registration. */
+    @Override
+    public void close() {
+        if (writer != null) {
+            writer.cancel();
+        }
+        flush();
     }
 
     private void index(Binding b) {

@@ -13,6 +13,7 @@ import org.parley.messaging.MessagingSettings;
 import org.parley.messaging.chat.ChatSettings;
 import org.parley.messaging.http.MessagingAccountData;
 import org.parley.msrp.relay.MsrpRelaySettings;
+import org.parley.messaging.store.UsageJournalSettings;
 import org.parley.presence.PresenceSettings;
 import org.parley.registrar.RegistrarSettings;
 import org.parley.sip.transaction.TimerSettings;
@@ -29,7 +30,7 @@ import org.parley.xdm.XcapSettings;
 public record ServerSettings(String domain, Path dataDir, Tls tls, Optional<Secret> adminToken,
                              TransportSettings sip, TimerSettings transactions, HttpSettings http, XcapSettings xcap,
                              DatabaseSettings db, DigestSettings digest, GateSettings gate, RegistrarSettings registrar,
-                             MessagingSettings messaging, ChatSettings chat, PresenceSettings presence,
+                             MessagingSettings messaging, UsageJournalSettings usageJournal, ChatSettings chat, PresenceSettings presence,
                              MsrpRelaySettings msrp, ConferenceSettings conference, WebSettings webClient,
                              AuthAttemptData.Retention authAttemptRetention,
                              MessagingAccountData.UsageRetention usageRetention) {
@@ -46,7 +47,7 @@ public record ServerSettings(String domain, Path dataDir, Tls tls, Optional<Secr
         return new ServerSettings(domain, dataDir, tls(c), c.optional("admin.token").map(Secret::new),
                 sip, TimerSettings.from(c), HttpSettings.from(c, sip.limits().fdReserve()), XcapSettings.from(c),
                 DatabaseSettings.from(c, dataDir), DigestSettings.from(c), GateSettings.from(c),
-                RegistrarSettings.from(c), MessagingSettings.from(c), ChatSettings.from(c), PresenceSettings.from(c),
+                RegistrarSettings.from(c), MessagingSettings.from(c), UsageJournalSettings.from(c), ChatSettings.from(c), PresenceSettings.from(c),
                 MsrpRelaySettings.from(c, sip.bindAddress(), sip.advertisedAddress()), ConferenceSettings.from(c), WebSettings.from(c),
                 AuthAttemptData.Retention.from(c), MessagingAccountData.UsageRetention.from(c));
     }

@@ -30,7 +30,9 @@ import org.parley.http.ParleyHttpServer;
 import org.parley.messaging.store.CachingControlsStore;
 import org.parley.messaging.store.ControlsStore;
 import org.parley.messaging.store.JdbiControlsStore;
+import org.parley.messaging.store.CountingOfflineStore;
 import org.parley.messaging.store.JdbiOfflineStore;
+import org.parley.messaging.store.OfflineStore;
 import org.parley.messaging.store.GroupCommitUsageLog;
 import org.parley.messaging.store.JdbiUsageLog;
 import org.parley.presence.PresenceServer;
@@ -78,7 +80,7 @@ final class SipStack implements Component {
     private final ServerContext context;
     private final Scheduler scheduler;
     private final ExecutorService services = Executors.newVirtualThreadPerTaskExecutor();
-    private final LocationService location;
+    private final StoreBackedLocationService location;
     private final NonceService nonces;
     private NettySipTransport transport;
     private SipRouter router;
@@ -88,8 +90,9 @@ final class SipStack implements Component {
     private volatile PresenceServer presence;
     private volatile XcapDiffService xcapDiff;
     private volatile ChatSessions chats;
-    private final JdbiUsageLog usageRecords;
     private final GroupCommitUsageLog usageLog;
+    /** One instance for the messaging server and account deletion, so that its counts see every change. */
+    private final OfflineStore offline;
     private final ControlsStore controls;
     private final SessionArchive sessionMessages;
     private Cancellable housekeeping;
@@ -99,9 +102,10 @@ final class SipStack implements Component {
         this.conference = conference;
         this.context = context;
         this.scheduler = scheduler;
-        this.location = new StoreBackedLocationService(new BindingRepository(context.database()));
-        this.usageRecords = new JdbiUsageLog(context.database());
-        this.usageLog = new GroupCommitUsageLog(usageRecords);
+        this.location = new StoreBackedLocationService(new BindingRepository(context.database()), scheduler,
+                context.settings().registrar().writeBehind());
+        this.usageLog = new GroupCommitUsageLog(new JdbiUsageLog(context.database()), context.settings().usageJournal());
+        this.offline = new CountingOfflineStore(new JdbiOfflineStore(context.database()));
         this.controls = new CachingControlsStore(new JdbiControlsStore(context.database()), ParleyServer.LOOKUP_CACHE,
                 scheduler.withZone(java.time.ZoneOffset.UTC));
         this.nonces = context.settings().digest().nonces();
@@ -144,7 +148,7 @@ final class SipStack implements Component {
         Forker forker = new Forker(transactions, transport, scheduler);
         RegistrarLocator locator = new RegistrarLocator(identities, location, scheduler);
         messaging = new MessagingServer(settings.messaging(), new MessagingServer.Wiring(domains, identities,
-                context.accounts(), gate, location, locator, forker, new JdbiOfflineStore(context.database()),
+                context.accounts(), gate, location, locator, forker, offline,
                 usageLog, controls, xdm.storedLists(), scheduler, services));
         Registrar registrar = new Registrar(domains, identities, gate, location, settings.registrar());
         xcapDiff = new XcapDiffService(domains, identities, authenticator, xdm.documents(),
@@ -212,8 +216,8 @@ final class SipStack implements Component {
                 .register(new RegistrationAccountData(location, domain, scheduler::now, this::bindingsRemoved))
                 .register(MessagingAccountData.controls(controls))
                 .register(MessagingAccountData.sessionMessages(sessionMessages))
-                .register(MessagingAccountData.storedMessages(new JdbiOfflineStore(context.database()), domain))
-                .register(MessagingAccountData.usageRecords(usageRecords, domain,
+                .register(MessagingAccountData.storedMessages(offline, domain))
+                .register(MessagingAccountData.usageRecords(usageLog, domain,
                         context.settings().usageRetention()));
     }
 
@@ -283,6 +287,7 @@ final class SipStack implements Component {
             transport.close();
         }
         usageLog.close();
+        location.close();
         services.shutdown();
         try {
             if (!services.awaitTermination(5, TimeUnit.SECONDS)) {

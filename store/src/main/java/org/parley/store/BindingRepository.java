@@ -3,6 +3,7 @@ package org.parley.store;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 import java.sql.ResultSet;
@@ -53,6 +54,50 @@ public final class BindingRepository {
         if (bind(h.createUpdate(UPDATE), b).execute() == 0) {
             bind(h.createUpdate("INSERT INTO registration_binding (" + COLUMNS + ") VALUES (" + VALUES + ")"), b)
                     .execute();
+        }
+    }
+
+    /** A binding's identity in the table. */
+    public record BindingKey(String aor, String bindingKey) {
+    }
+
+    /**
+     * Writes many changes in one transaction (the registrar's write-behind): {@code upserts} inserted
+     * or replaced, {@code deletes} removed, with one statement prepared per kind and one commit.
+     */
+    public void writeAll(List<StoredBinding> upserts, List<BindingKey> deletes) {
+        try {
+            jdbi.useTransaction(h -> writeAll(h, upserts, deletes));
+        } catch (JdbiException e) {
+            if (!UniqueViolations.isUniqueViolation(e)) {
+                throw e;
+            }
+            // another writer inserted one of the rows first: it exists now, so it is updated this time
+            jdbi.useTransaction(h -> writeAll(h, upserts, deletes));
+        }
+    }
+
+    private static void writeAll(Handle h, List<StoredBinding> upserts, List<BindingKey> deletes) {
+        if (!deletes.isEmpty()) {
+            PreparedBatch delete = h.prepareBatch(
+                    "DELETE FROM registration_binding WHERE aor = :aor AND binding_key = :bindingKey");
+            deletes.forEach(k -> delete.bind("aor", k.aor()).bind("bindingKey", k.bindingKey()).add());
+            delete.execute();
+        }
+        if (upserts.isEmpty()) {
+            return;
+        }
+        PreparedBatch update = h.prepareBatch(UPDATE);
+        upserts.forEach(b -> bind(update, b).add());
+        int[] updated = update.execute();
+        PreparedBatch insert = h.prepareBatch("INSERT INTO registration_binding (" + COLUMNS + ") VALUES (" + VALUES + ")");
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                bind(insert, upserts.get(i)).add();
+            }
+        }
+        if (insert.size() > 0) {
+            insert.execute();
         }
     }
 

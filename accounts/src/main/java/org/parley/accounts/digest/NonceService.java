@@ -27,7 +27,12 @@ public final class NonceService {
     private static final int RANDOM_BYTES = 12;
     private static final int MAC_BYTES = 16;
 
-    private final SecretKeySpec key;
+    /**
+     * Initialised with the key once and cloned per nonce: a Mac is not thread-safe, and a clone
+     * costs a copy of its state where {@code Mac.getInstance} + {@code init} cost a provider
+     * look-up and the key schedule on every challenge and every check.
+     */
+    private final Mac prototype;
     private final SecureRandom random = new SecureRandom();
     private final Duration ttl;
     private final Map<String, Long> highestCount = new ConcurrentHashMap<>();
@@ -35,7 +40,12 @@ public final class NonceService {
     public NonceService(Duration ttl) {
         byte[] secret = new byte[32];
         random.nextBytes(secret);
-        this.key = new SecretKeySpec(secret, "HmacSHA256");
+        try {
+            this.prototype = Mac.getInstance("HmacSHA256");
+            prototype.init(new SecretKeySpec(secret, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
         this.ttl = ttl;
     }
 
@@ -101,11 +111,10 @@ public final class NonceService {
 
     private byte[] mac(byte[] data, int length) {
         try {
-            Mac m = Mac.getInstance("HmacSHA256");
-            m.init(key);
+            Mac m = (Mac) prototype.clone();
             m.update(data, 0, length);
             return Arrays.copyOf(m.doFinal(), MAC_BYTES);
-        } catch (GeneralSecurityException e) {
+        } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
     }

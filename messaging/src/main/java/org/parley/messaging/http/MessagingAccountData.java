@@ -6,7 +6,7 @@ import org.parley.accounts.AccountData;
 import org.parley.config.Config;
 import org.parley.messaging.chat.SessionArchive;
 import org.parley.messaging.store.ControlsStore;
-import org.parley.messaging.store.JdbiUsageLog;
+import org.parley.messaging.store.GroupCommitUsageLog;
 import org.parley.messaging.store.OfflineStore;
 import org.parley.messaging.store.StoredMessage;
 
@@ -100,7 +100,7 @@ public final class MessagingAccountData {
      * PP2-6); on deletion the account's address in them is replaced by a pseudonym
      * ({@link #pseudonym}) unless the operator keeps them as they are.
      */
-    public static AccountData usageRecords(JdbiUsageLog usage, String domain, UsageRetention retention) {
+    public static AccountData usageRecords(GroupCommitUsageLog usage, String domain, UsageRetention retention) {
         return new AccountData() {
             @Override
             public String section() {

@@ -112,9 +112,9 @@ public final class JdbiOfflineStore implements OfflineStore {
     }
 
     @Override
-    public boolean remove(UUID id) {
+    public boolean remove(StoredMessage message) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM offline_message WHERE id = :id")
-                .bind("id", id).execute()) > 0;
+                .bind("id", message.id()).execute()) > 0;
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.result.ResultIterator;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.parley.accounts.Page;
@@ -46,14 +47,17 @@ public final class JdbiUsageLog implements UsageLog {
         recordAll(List.of(r));
     }
 
-    /** Writes several records in one transaction: one commit, one flush to disk, for all of them. */
+    /**
+     * Writes several records in one transaction and one JDBC batch: one statement prepared, one
+     * commit, one flush to disk, for all of them.
+     */
     public void recordAll(List<UsageRecord> records) {
         jdbi.useTransaction(h -> {
+            PreparedBatch batch = h.prepareBatch("INSERT INTO usage_record (" + COLUMNS + ") VALUES (:at, :event, "
+                    + ":sender, :recipient, :size, :contentType, :sentAt, :deliveredAt, :senderAccess, "
+                    + ":recipientAccess, :messageRef, :detail)");
             for (UsageRecord r : records) {
-                var insert = h.createUpdate("INSERT INTO usage_record (" + COLUMNS + ") VALUES (:at, :event, :sender, "
-                                + ":recipient, :size, :contentType, :sentAt, :deliveredAt, :senderAccess, "
-                                + ":recipientAccess, :messageRef, :detail)")
-                        .bind("at", SqlTime.argument(r.at()))
+                batch.bind("at", SqlTime.argument(r.at()))
                         .bind("event", r.event().name())
                         .bind("sender", r.sender())
                         .bind("recipient", r.recipient())
@@ -64,8 +68,9 @@ public final class JdbiUsageLog implements UsageLog {
                         .bind("recipientAccess", r.recipientAccess().orElse(null))
                         .bind("messageRef", r.messageRef())
                         .bind("detail", r.detail().orElse(null));
-                bindTime(insert, "deliveredAt", r.deliveredAt()).execute();
+                bindTime(batch, "deliveredAt", r.deliveredAt()).add();
             }
+            batch.execute();
         });
     }
 

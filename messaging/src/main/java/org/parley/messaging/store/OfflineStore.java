@@ -21,7 +21,7 @@ public interface OfflineStore {
     List<StoredMessage> pending(String recipientAor, int limit);
 
     /** Removes a message (delivered or expired); false when it was already gone. */
-    boolean remove(UUID id);
+    boolean remove(StoredMessage message);
 
     /** Counts one more failed delivery attempt. */
     void attempted(UUID id);

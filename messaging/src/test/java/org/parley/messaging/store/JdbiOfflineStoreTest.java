@@ -212,8 +212,8 @@ class JdbiOfflineStoreTest {
             StoredMessage kept = store.store(message(BOB, "kept"), ROOMY);
             StoredMessage delivered = store.store(message(BOB, "delivered"), ROOMY);
 
-            assertThat(store.remove(delivered.id())).isTrue();
-            assertThat(store.remove(delivered.id())).isFalse();
+            assertThat(store.remove(delivered)).isTrue();
+            assertThat(store.remove(delivered)).isFalse();
             store.attempted(kept.id());
             store.attempted(kept.id());
             store.attempted(delivered.id());
@@ -240,7 +240,7 @@ class JdbiOfflineStoreTest {
             assertThat(store.usage(CAROL)).isEqualTo(new StoreUsage(1, c1.size(), 0));
             assertThat(store.recipientsWithPending()).containsExactly(BOB, CAROL);
 
-            store.remove(c1.id());
+            store.remove(c1);
             assertThat(store.usage(CAROL)).isEqualTo(new StoreUsage(0, 0, 0));
             assertThat(store.recipientsWithPending()).containsExactly(BOB);
         }

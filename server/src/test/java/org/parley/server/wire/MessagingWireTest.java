@@ -365,7 +365,15 @@ class MessagingWireTest {
         }
     }
 
-    private static List<UsageRecord> records(String recipient) {
+    private static List<UsageRecord> records(String recipient) throws IOException {
+        // usage records are written in batches off the request path; a read through the admin API
+        // returns only once everything recorded before it is in the database
+        try {
+            server.admin("/admin/v1/usage?limit=1");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
         return usage.list(new UsageQuery(Optional.empty(), Optional.of(recipient), Optional.empty(), Optional.empty(),
                 Optional.empty()), 0, 1000).items();
     }

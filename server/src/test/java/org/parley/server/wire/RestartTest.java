@@ -64,4 +64,28 @@ class RestartTest {
             }
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.parley.testkit.TestDatabases#all")
+    @DisplayName("C1, GU-1: registrations written behind reach the store on a clean stop, refreshes included")
+    void writeBehindOnCleanStop(DatabaseTarget db) throws Exception {
+        Map<String, String> store = new java.util.HashMap<>(TestServer.database(db));
+        // an interval longer than the test: only the clean stop can write the bindings
+        store.put("registrar.write-behind-ms", "3600000");
+        String user = "kim" + Integer.toHexString(db.name().hashCode() & 0xfff);
+        try (SipTestClient device = SipTestClient.udp(0)) {
+            try (TestServer first = TestServer.start(dataDir, new SystemScheduler(), store)) {
+                first.addUser(user, "kim-secret", null, List.of());
+                Registration reg = new Registration(SipTestClient.udpTo(device, first.sipPort(Transport.UDP)), user);
+                assertThat(reg.register("kim-secret", reg.contact("first"), "600", "").status()).isEqualTo(200);
+                // a refresh with a new lifetime: the store must get the last state
+                assertThat(reg.register("kim-secret", reg.contact("first"), "1800", "").status()).isEqualTo(200);
+                assertThat(reg.register("kim-secret", reg.contact("second"), "900", "").status()).isEqualTo(200);
+            }
+            try (TestServer second = TestServer.start(dataDir, new SystemScheduler(), store)) {
+                String bindings = second.admin("/admin/v1/registrations?aor=sip:" + user + "@localhost");
+                assertThat(bindings).contains("first@127.0.0.1").contains("second@127.0.0.1");
+            }
+        }
+    }
 }

@@ -40,6 +40,11 @@ public final class HeaderNames {
     public static final String WARNING = "Warning";
 
     private static final Map<String, String> CANONICAL = new HashMap<>();
+    /**
+     * The names as the code and most clients spell them, to their canonical form: looked up first,
+     * so that the lookups of every request (Call-ID, CSeq, Via...) allocate no lower-cased copy.
+     */
+    private static final Map<String, String> AS_SPELT = new HashMap<>();
 
     static {
         for (String n : new String[] {VIA, FROM, TO, CALL_ID, CSEQ, CONTACT, MAX_FORWARDS, CONTENT_LENGTH,
@@ -59,6 +64,10 @@ public final class HeaderNames {
         for (String[] c : compact) {
             CANONICAL.put(c[0], c[1]);
         }
+        CANONICAL.forEach((lower, canonical) -> {
+            AS_SPELT.put(canonical, canonical);
+            AS_SPELT.put(lower, canonical);
+        });
     }
 
     /** Headers that RFC 3261 allows only once; two of them make a request malformed (RFC 4475 §3.3.8). */
@@ -73,6 +82,10 @@ public final class HeaderNames {
     }
 
     public static String canonical(String name) {
+        String spelt = AS_SPELT.get(name);
+        if (spelt != null) {
+            return spelt;
+        }
         String c = CANONICAL.get(name.toLowerCase(Locale.ROOT));
         return c != null ? c : name;
     }

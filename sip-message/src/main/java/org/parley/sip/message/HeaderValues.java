@@ -48,13 +48,26 @@ public final class HeaderValues {
      */
     public static long boundedNumber(String value, long max, String what) {
         String v = value.strip();
-        if (v.isEmpty() || !v.chars().allMatch(Character::isDigit)) {
+        if (v.isEmpty()) {
             throw new SipParseException(what + " is not a number");
         }
-        String significant = v.replaceFirst("^0+(?=.)", "");
-        if (significant.length() > 18 || Long.parseLong(significant) > max) {
+        // one pass, no regular expression or stream: this runs for every Content-Length and CSeq
+        int start = 0;
+        while (start < v.length() - 1 && v.charAt(start) == '0') {
+            start++;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            if (!Character.isDigit(v.charAt(i))) {
+                throw new SipParseException(what + " is not a number");
+            }
+        }
+        if (v.length() - start > 18) {
             throw new SipParseException(what + " out of range");
         }
-        return Long.parseLong(significant);
+        long n = Long.parseLong(v, start, v.length(), 10);
+        if (n > max) {
+            throw new SipParseException(what + " out of range");
+        }
+        return n;
     }
 }

@@ -24,8 +24,9 @@ public final class Headers {
     }
 
     public Optional<String> first(String name) {
+        String n = HeaderNames.canonical(name);
         for (Header h : list) {
-            if (h.name().equalsIgnoreCase(HeaderNames.canonical(name))) {
+            if (h.name().equalsIgnoreCase(n)) {
                 return Optional.of(h.value());
             }
         }

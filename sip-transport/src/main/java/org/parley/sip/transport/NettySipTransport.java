@@ -53,6 +53,13 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NettySipTransport.class);
     /** Large enough for any datagram, so that an oversized one is seen whole and refused, not cut short. */
     private static final int DATAGRAM_BUFFER_BYTES = 65536;
+    /**
+     * The UDP socket's kernel receive buffer asked for: the default (about 200 KiB) holds a few
+     * hundred requests, which a busy server receives during one garbage collection pause, and a
+     * datagram dropped there costs the client a 500 ms retransmission. Linux caps the request at
+     * net.core.rmem_max; operators raise that to give bursts room.
+     */
+    private static final int DATAGRAM_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
     private static final int EVENT_LOOP_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
     private static final byte[] LIMITED_BROADCAST = {(byte) 255, (byte) 255, (byte) 255, (byte) 255};
@@ -109,6 +116,7 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
         AbstractBootstrap<?, ?> bootstrap = switch (t) {
             case UDP -> new Bootstrap().group(group).channel(NioDatagramChannel.class)
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BUFFER_BYTES))
+                    .option(ChannelOption.SO_RCVBUF, DATAGRAM_SOCKET_BUFFER_BYTES)
                     .handler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""A text summary of a JFR recording, small enough to commit next to a bench result.
+
+  bench/jfr-summary.py RECORDING.jfr [TOP]
+
+Reads the recording with the JDK's `jfr` tool (the one on PATH or under $JAVA_HOME) and prints:
+- CPU samples (jdk.ExecutionSample) by area: a sample counts for the first area found walking its
+  stack from the top (H2, JDBI/JDBC pool, Netty, the JDK's crypto, ...), so the areas add up to 100 %;
+- the TOP methods by samples where they are on top of the stack (self) and by samples anywhere in it
+  (inclusive, Parley's own methods only: where the time is spent on behalf of which step);
+- allocation samples (jdk.ObjectAllocationSample, weighted by bytes) by class and by the first
+  Parley frame that allocated.
+Standard library only; `jfr print --json` is the only interface to the file it relies on.
+"""
+import collections
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+# first match from the top of the stack wins; order matters (JDBC under JDBI, H2 under both)
+AREAS = [
+    ("H2 database", ("org.h2.",)),
+    ("PostgreSQL driver", ("org.postgresql.",)),
+    ("JDBI / HikariCP", ("org.jdbi.", "com.zaxxer.hikari.")),
+    ("Netty", ("io.netty.",)),
+    ("Helidon", ("io.helidon.",)),
+    ("logging", ("ch.qos.logback.", "org.slf4j.")),
+    ("XML", ("org.parley.xml.", "com.sun.org.apache.xerces.", "com.sun.org.apache.xml.", "javax.xml.")),
+    ("digest / crypto", ("sun.security.", "javax.crypto.", "com.sun.crypto.", "java.security.")),
+    ("SIP parser / model", ("org.parley.sip.message.",)),
+    ("SIP transport", ("org.parley.sip.transport.",)),
+    ("SIP transactions", ("org.parley.sip.transaction.",)),
+    ("SIP proxy", ("org.parley.sip.proxy.",)),
+    ("accounts / auth", ("org.parley.accounts.",)),
+    ("registrar", ("org.parley.registrar.",)),
+    ("messaging", ("org.parley.messaging.",)),
+    ("presence", ("org.parley.presence.",)),
+    ("other Parley", ("org.parley.",)),
+    ("JDK concurrency / threads", ("java.util.concurrent.", "jdk.internal.misc.", "java.lang.VirtualThread",
+                                   "java.lang.Thread")),
+    ("JDK collections / strings", ("java.util.", "java.lang.")),
+]
+
+
+def jfr_tool():
+    home = os.environ.get("JAVA_HOME")
+    if home and os.path.exists(os.path.join(home, "bin", "jfr")):
+        return os.path.join(home, "bin", "jfr")
+    return shutil.which("jfr") or sys.exit("jfr-summary: no jfr tool (set JAVA_HOME to a JDK)")
+
+
+def events(recording, name):
+    out = subprocess.run([jfr_tool(), "print", "--json", "--stack-depth", "64", "--events", name, recording],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)["recording"]["events"]
+
+
+def frames(event):
+    """The stack from the top, as class.method names with dots; lambda and other hidden classes left out."""
+    trace = event["values"].get("stackTrace") or {}
+    for f in trace.get("frames") or []:
+        m = f["method"]
+        if m["type"].get("hidden"):
+            continue
+        yield m["type"]["name"].replace("/", ".") + "." + m["name"]
+
+
+JDK = ("java.", "jdk.", "javax.", "com.sun.")
+
+
+def area(stack):
+    """The area of the frame nearest the top that is not the JDK's own code (crypto aside), else the JDK's."""
+    for frame in stack:
+        for label, prefixes in AREAS:
+            if frame.startswith(prefixes) and (not frame.startswith(JDK) or label in ("digest / crypto", "XML")):
+                return label
+    for frame in stack:
+        for label, prefixes in AREAS:
+            if frame.startswith(prefixes):
+                return label
+    return "other"
+
+
+def table(title, counter, total, top, unit="samples"):
+    print(f"{title} ({total} {unit})")
+    for key, n in counter.most_common(top):
+        print(f"  {100.0 * n / max(total, 1):5.1f} %  {key}")
+    print()
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    recording = sys.argv[1]
+    top = int(sys.argv[2]) if len(sys.argv) > 2 else 25
+    samples = [list(frames(e)) for e in events(recording, "jdk.ExecutionSample")]
+    samples = [s for s in samples if s]
+    by_area, self_time, inclusive = collections.Counter(), collections.Counter(), collections.Counter()
+    for s in samples:
+        by_area[area(s)] += 1
+        self_time[s[0]] += 1
+        for frame in set(s):
+            if frame.startswith("org.parley."):
+                inclusive[frame] += 1
+    print(f"JFR summary of {os.path.basename(recording)}\n")
+    table("CPU samples by area", by_area, len(samples), len(AREAS) + 1)
+    table("CPU samples, top methods (self)", self_time, len(samples), top)
+    table("CPU samples, Parley methods on the stack (inclusive)", inclusive, len(samples), top)
+
+    by_class, by_site, total = collections.Counter(), collections.Counter(), 0
+    for e in events(recording, "jdk.ObjectAllocationSample"):
+        weight = e["values"].get("weight") or 0
+        cls = (e["values"].get("objectClass") or {}).get("name", "?")
+        total += weight
+        by_class[cls] += weight
+        site = next((f for f in frames(e) if f.startswith("org.parley.")), "(no Parley frame)")
+        by_site[site] += weight
+    table("allocation (sampled bytes) by class", by_class, total, top, "bytes")
+    table("allocation (sampled bytes) by first Parley frame", by_site, total, top, "bytes")
+
+
+if __name__ == "__main__":
+    main()
