@@ -2,13 +2,19 @@ package org.parley.testkit;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -29,6 +35,7 @@ public final class TestCertificate {
 
     private final KeyPair keys;
     private final X509Certificate certificate;
+    private Path pem;
 
     private TestCertificate(KeyPair keys, X509Certificate certificate) {
         this.keys = keys;
@@ -64,6 +71,23 @@ public final class TestCertificate {
 
     public SslContext clientContext() throws Exception {
         return SslContextBuilder.forClient().trustManager(certificate).build();
+    }
+
+    /** The certificate as a PEM file, for clients outside the JVM (the Python MSRP peer). */
+    public synchronized Path pemFile() throws IOException {
+        if (pem == null) {
+            Path file = Files.createTempFile("parley-test-cert", ".pem");
+            file.toFile().deleteOnExit();
+            try {
+                Files.writeString(file, "-----BEGIN CERTIFICATE-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(
+                        certificate.getEncoded()) + "\n-----END CERTIFICATE-----\n");
+            } catch (CertificateEncodingException e) {
+                throw new IOException(e);
+            }
+            pem = file;
+        }
+        return pem;
     }
 
     /** For plain JDK clients: SSLSocket and java.net.http. */

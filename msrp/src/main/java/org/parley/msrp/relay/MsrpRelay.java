@@ -58,6 +58,11 @@ public final class MsrpRelay implements AutoCloseable {
         return grants.size();
     }
 
+    /** SENDs forwarded and waiting for the next hop's answer: back to zero when the relay has forgotten them. */
+    public int pendingCount() {
+        return handler.pendingCount();
+    }
+
     /** Stops accepting, closes every connection (their grants end with them), then stops the threads. */
     @Override
     public synchronized void close() {

@@ -6,21 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
@@ -29,17 +24,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.parley.accounts.AuthAttempt;
-import org.parley.accounts.AuthAttemptLog;
-import org.parley.accounts.Page;
 import org.parley.accounts.gate.AuthGate;
-import org.parley.accounts.gate.GateSettings;
-import org.parley.accounts.DigestCredentials;
-import org.parley.accounts.DigestHashes;
-import org.parley.accounts.digest.DigestAlgorithm;
-import org.parley.accounts.digest.DigestAuthenticator;
-import org.parley.accounts.digest.NonceService;
-import org.parley.msrp.MsrpLimits;
 import org.parley.msrp.MsrpTransport;
 import org.parley.msrp.testpeer.Link;
 import org.parley.msrp.testpeer.PeerMessage;
@@ -53,36 +38,21 @@ import org.parley.msrp.testpeer.WebSocketLink;
  * are refused when unauthenticated or when they name a path the relay never issued.
  */
 class MsrpRelayWireTest {
-    private static final String REALM = "localhost";
-    private static final Map<String, String> PASSWORDS = Map.of("alice", "alice-secret", "bob", "bob-secret");
-    private static final List<AuthAttempt> ATTEMPTS = new CopyOnWriteArrayList<>();
+    private static final Map<String, String> PASSWORDS = TestRelay.PASSWORDS;
+    private static TestRelay fixture;
     private static MsrpRelay relay;
     private static SSLContext trust;
 
     @BeforeAll
     static void start() throws Exception {
-        Map<MsrpTransport, Integer> ports = new EnumMap<>(MsrpTransport.class);
-        for (MsrpTransport t : MsrpTransport.values()) {
-            ports.put(t, 0);
-        }
-        MsrpRelaySettings settings = new MsrpRelaySettings(InetAddress.getLoopbackAddress(), "127.0.0.1", ports,
-                TestCertificate.get().serverContext(), new MsrpLimits(8192, 65536), Duration.ofMinutes(30),
-                Duration.ofMinutes(1), Duration.ofHours(2), Duration.ofSeconds(30), Duration.ZERO);
-        DigestAuthenticator digest = new DigestAuthenticator(REALM, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5),
-                new NonceService(Duration.ofMinutes(5)), user -> Optional.ofNullable(PASSWORDS.get(user))
-                .map(pw -> new DigestCredentials(user, REALM, DigestHashes.ha1(DigestHashes.MD5, user, REALM, pw),
-                        DigestHashes.ha1(DigestHashes.SHA_256, user, REALM, pw))));
-        // the guard as the server has it, its delays short for the test: 2 failures slow, 3 block
-        GateSettings guard = new GateSettings(2, 3, 100, 30, Duration.ofMinutes(10), Duration.ofMinutes(5),
-                Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofSeconds(32));
-        relay = new MsrpRelay(settings, digest, new AuthGate(guard, new AttemptList()), Clock.systemUTC());
-        relay.start();
+        fixture = new TestRelay();
+        relay = fixture.relay;
         trust = TestCertificate.get().jdkClientContext();
     }
 
     @AfterAll
     static void stop() {
-        relay.close();
+        fixture.close();
     }
 
     private static Link link(MsrpTransport t) throws Exception {
@@ -96,7 +66,7 @@ class MsrpRelayWireTest {
     }
 
     private static String relayUri(MsrpTransport t) {
-        return (t.secure() ? "msrps" : "msrp") + "://127.0.0.1:" + relay.boundPort(t) + ";" + t.uriTransport();
+        return fixture.uri(t);
     }
 
     private static TestPeer peer(MsrpTransport t, String name) throws Exception {
@@ -201,7 +171,7 @@ class MsrpRelayWireTest {
         try (TestPeer eve = peer(MsrpTransport.TLS, "eve")) {
             PeerMessage refused = eve.auth(relayUri(MsrpTransport.TLS), "alice", "not-her-password");
             assertThat(refused.status()).isEqualTo(403);
-            assertThat(ATTEMPTS).anySatisfy(a -> {
+            assertThat(fixture.attempts).anySatisfy(a -> {
                 assertThat(a.identity()).isEqualTo("alice");
                 assertThat(a.success()).isFalse();
                 assertThat(a.door()).isEqualTo("msrp-relay");
@@ -382,7 +352,7 @@ class MsrpRelayWireTest {
             }
             PeerMessage blocked = mallory.auth(target, "bob", PASSWORDS.get("bob"));
             assertThat(blocked.status()).isEqualTo(403);
-            assertThat(ATTEMPTS).anySatisfy(a -> {
+            assertThat(fixture.attempts).anySatisfy(a -> {
                 assertThat(a.identity()).isEqualTo("bob");
                 assertThat(a.source()).isEqualTo("127.0.0.3");
                 assertThat(a.reason()).isEqualTo(AuthGate.BLOCKED);
@@ -390,31 +360,6 @@ class MsrpRelayWireTest {
         }
         try (TestPeer bob = new TestPeer(SocketLink.tcpFrom("127.0.0.2", port), "msrp://127.0.0.2:2855/b" + TestPeer.id() + ";tcp")) {
             assertThat(bob.auth(target, "bob", PASSWORDS.get("bob")).status()).isEqualTo(200);
-        }
-    }
-
-    /** The attempts log in memory: what the gate records, for the assertions above. */
-    private static final class AttemptList implements AuthAttemptLog {
-        @Override
-        public void record(AuthAttempt attempt) {
-            ATTEMPTS.add(attempt);
-        }
-
-        @Override
-        public Page<AuthAttempt> list(Optional<String> identity, int offset, int limit) {
-            return new Page<>(List.copyOf(ATTEMPTS), offset, limit, ATTEMPTS.size());
-        }
-
-        @Override
-        public List<AuthAttempt> concerning(java.util.Collection<String> identities) {
-            return ATTEMPTS.stream().filter(a -> identities.contains(a.identity())).toList();
-        }
-
-        @Override
-        public int forget(java.util.Collection<String> identities) {
-            List<AuthAttempt> gone = concerning(identities);
-            ATTEMPTS.removeAll(gone);
-            return gone.size();
         }
     }
 }
