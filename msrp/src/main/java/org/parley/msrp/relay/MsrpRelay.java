@@ -22,6 +22,7 @@ public final class MsrpRelay implements AutoCloseable {
     private final Clock clock;
     private final Grants grants = new Grants();
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    private final RelayHandler handler;
     private final MsrpListeners listeners;
     private ScheduledFuture<?> purge;
 
@@ -31,7 +32,7 @@ public final class MsrpRelay implements AutoCloseable {
         Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         RelayAuth auth = new RelayAuth(settings, digest, grants, clock, this::boundPort, gate);
-        RelayHandler handler = new RelayHandler(settings, grants, auth, clock, blocking);
+        this.handler = new RelayHandler(settings, grants, auth, clock, blocking);
         this.listeners = new MsrpListeners("MSRP relay", settings.bindAddress(), settings::port, settings.sslContext(),
                 settings.limits(), settings.idleTimeout(), (ch, t) -> ch.attr(RelayHandler.TRANSPORT).set(t), handler);
     }
