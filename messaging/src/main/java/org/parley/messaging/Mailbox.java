@@ -186,6 +186,11 @@ final class Mailbox {
                 });
     }
 
+    /** Whether the recipient has a registered device now. */
+    boolean reachable(String recipientAor) {
+        return delivery.reachable(recipientAor);
+    }
+
     /** Asks for the recipient's waiting messages to be delivered (now, or right after a run under way). */
     void deliverPending(String recipientAor) {
         request(recipientAor, false);

@@ -293,6 +293,11 @@ public final class PagerService implements LocalService {
         return Optional.empty();
     }
 
+    /** The account's own limits when the operator gave it some, else the defaults. */
+    Limits limitsOf(Account account) {
+        return controls.get(account.username()).limits().orElse(settings.limits());
+    }
+
     /** Presence-aware delivery (GU-4, PP-4): set once the presence server is up. */
     void availability(Availability source) {
         this.availability = source;
@@ -339,7 +344,7 @@ public final class PagerService implements LocalService {
      * privacy (RFC 3323) the sender's identity is removed entirely and the request carries no
      * trace of where it came from.
      */
-    private SipRequest withIdentity(SipRequest req, String senderAor, boolean anonymous) {
+    SipRequest withIdentity(SipRequest req, String senderAor, boolean anonymous) {
         // §22.3: credentials for our own realm end here; RFC 3325: client-asserted identities are never trusted
         Headers h = req.headers().remove(HeaderNames.PROXY_AUTHORIZATION)
                 .remove(HeaderNames.P_ASSERTED_IDENTITY).remove("P-Preferred-Identity");

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,16 +18,21 @@ import org.parley.msrp.MsrpLimits;
 import org.parley.msrp.MsrpTransport;
 import org.parley.msrp.relay.MsrpRelay;
 import org.parley.msrp.relay.MsrpRelaySettings;
+import org.parley.msrp.session.MsrpEndpoint;
 
 /**
  * The MSRP relay (RFC 4976) as a component: its listeners on the configured ports, the server's
- * TLS certificate, and the account digest of every other door (its own nonces, as each door has).
+ * TLS certificate, and the account digest of every other door (its own nonces, as each door has);
+ * and Parley's own MSRP endpoint (deferred delivery) beside it, with the same address, certificate
+ * and limits. Started before the SIP stack, which answers sessions with the endpoint's URIs.
  */
 final class MsrpComponent implements Component {
     private static final Duration NONCE_PURGE = Duration.ofMinutes(1);
 
     private final ServerContext context;
     private MsrpRelay relay;
+    private MsrpEndpoint endpoint;
+    private final ExecutorService sessions = Executors.newVirtualThreadPerTaskExecutor();
     private ScheduledExecutorService housekeeping;
 
     MsrpComponent(ServerContext context) {
@@ -58,6 +64,11 @@ final class MsrpComponent implements Component {
                 .map(a -> DigestAlgorithm.fromToken(a).orElseThrow()).toList(), nonces, context.accounts()::credentials);
         relay = new MsrpRelay(relaySettings, digest, context.gate(), Clock.systemUTC());
         relay.start();
+        endpoint = new MsrpEndpoint(settings.msrpEndpoint(), relaySettings.bindAddress(), m.advertisedAddress(),
+                relaySettings.sslContext(), relaySettings.limits(), m.idleTimeout(), sessions);
+        endpoint.start();
+        Gauge.builder("parley_msrp_endpoint_sessions", endpoint::sessionCount)
+                .description("MSRP sessions Parley is the end of (deferred delivery)").register(context.meterRegistry());
         MsrpRelay r = relay;
         Gauge.builder("parley_msrp_relay_connections", r::connectionCount)
                 .description("open MSRP relay client connections").register(context.meterRegistry());
@@ -66,6 +77,16 @@ final class MsrpComponent implements Component {
         housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("msrp-housekeeping").factory());
         housekeeping.scheduleAtFixedRate(() -> nonces.purge(Clock.systemUTC().instant()), NONCE_PURGE.toSeconds(),
                 NONCE_PURGE.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Parley's own MSRP end of sessions (deferred delivery), once started. */
+    MsrpEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The idle timeout of MSRP connections, which also ends deferred sessions gone quiet. */
+    Duration idleTimeout() {
+        return context.settings().msrp().idleTimeout();
     }
 
     /** The bound port of a relay listener (useful when configured as 0), -1 when it is off. */
@@ -78,6 +99,10 @@ final class MsrpComponent implements Component {
         if (housekeeping != null) {
             housekeeping.shutdownNow();
         }
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        sessions.shutdown();
         if (relay != null) {
             relay.close();
         }

@@ -99,7 +99,8 @@ public final class ParleyServer {
      */
     static List<Component> components(ServerContext context, Scheduler scheduler) {
         XdmComponent xdm = new XdmComponent(context, scheduler);
-        return List.of(xdm, new SipStack(context, scheduler, xdm), new MsrpComponent(context));
+        MsrpComponent msrp = new MsrpComponent(context);
+        return List.of(xdm, msrp, new SipStack(context, scheduler, xdm, msrp));
     }
 
     /**

@@ -16,6 +16,7 @@ import org.parley.accounts.AuthAttemptData;
 import org.parley.accounts.gate.GateSettings;
 import org.parley.messaging.MessagingSettings;
 import org.parley.messaging.http.MessagingAccountData;
+import org.parley.msrp.session.MsrpEndpointSettings;
 import org.parley.presence.PresenceSettings;
 import org.parley.registrar.RegistrarSettings;
 import org.parley.sip.transaction.TimerSettings;
@@ -24,7 +25,8 @@ import org.parley.sip.transport.ConnectionLimits;
 /** The typed, validated view of a {@link Config}; one record per area so each module takes only its part. */
 public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls tls, Db db,
                              Optional<Secret> adminToken, RegistrarSettings registrar, Auth auth, Messaging messaging,
-                             PresenceSettings presence, Msrp msrp, Accounts accounts) {
+                             PresenceSettings presence, Msrp msrp, Accounts accounts,
+                             MsrpEndpointSettings msrpEndpoint) {
 
     /**
      * {@code answerDeadline}: when the watchdog answers 500 to a non-INVITE request nothing answered;
@@ -91,7 +93,8 @@ public record ServerSettings(String domain, Path dataDir, Sip sip, Web web, Tls 
                 new Messaging(MessagingSettings.from(c)),
                 PresenceSettings.from(c),
                 msrp(c),
-                accounts(c));
+                accounts(c),
+                MsrpEndpointSettings.from(c));
     }
 
     private static Msrp msrp(Config c) {

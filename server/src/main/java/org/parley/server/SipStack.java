@@ -79,6 +79,7 @@ final class SipStack implements Component {
     private NettySipTransport transport;
     private SipRouter router;
     private final XdmComponent xdm;
+    private final MsrpComponent msrp;
     private volatile MessagingServer messaging;
     private volatile PresenceServer presence;
     private volatile XcapDiffService xcapDiff;
@@ -87,8 +88,9 @@ final class SipStack implements Component {
     private final ControlsStore controls;
     private Cancellable housekeeping;
 
-    SipStack(ServerContext context, Scheduler scheduler, XdmComponent xdm) {
+    SipStack(ServerContext context, Scheduler scheduler, XdmComponent xdm, MsrpComponent msrp) {
         this.xdm = xdm;
+        this.msrp = msrp;
         this.context = context;
         this.scheduler = scheduler;
         ServerSettings.Auth auth = context.settings().auth();
@@ -142,6 +144,7 @@ final class SipStack implements Component {
         messaging = new MessagingServer(settings.messaging().settings(), new MessagingServer.Wiring(domains, identities,
                 context.accounts(), gate, location, locator, forker, new JdbiOfflineStore(context.database()),
                 usageLog, controls, xdm.storedLists(), scheduler, services));
+        messaging.deferSessionsTo(msrp.endpoint(), msrp.idleTimeout());
         Registrar registrar = new Registrar(domains, identities, gate, location, settings.registrar());
         xcapDiff = new XcapDiffService(domains, identities, authenticator, xdm.documents(),
                 xdm.userAuids(), "http://" + sip.advertisedAddress() + ":" + settings.web().httpPort() + "/xcap-root",

@@ -149,6 +149,7 @@ class CrashSafetyTest {
                 "PARLEY_SIP_BIND_ADDRESS", "127.0.0.1", "PARLEY_HTTP_BIND_ADDRESS", "127.0.0.1",
                 "PARLEY_SIP_TLS_PORT", "0", "PARLEY_SIP_WS_PORT", "0", "PARLEY_SIP_WSS_PORT", "0",
                 "PARLEY_HTTPS_PORT", "0", "PARLEY_MSRP_TLS_PORT", "0", "PARLEY_MSRP_WSS_PORT", "0"));
+        env.putAll(Map.of("PARLEY_MSRP_ENDPOINT_TLS_PORT", "0", "PARLEY_MSRP_ENDPOINT_WSS_PORT", "0"));
         Path log = logs.resolve(name + ".log");
         Process p = pb.directory(logs.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         p.getOutputStream().close();
