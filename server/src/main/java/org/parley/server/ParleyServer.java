@@ -215,6 +215,12 @@ public final class ParleyServer {
                 .findFirst().orElseThrow().port(transport);
     }
 
+    /** The bound port of a listener of Parley's own MSRP endpoint (deferred delivery), -1 when it is off. */
+    public int msrpEndpointPort(MsrpTransport transport) {
+        return components.stream().filter(MsrpComponent.class::isInstance).map(MsrpComponent.class::cast)
+                .findFirst().orElseThrow().endpoint().boundPort(transport);
+    }
+
     /** The bound port of a SIP transport (useful when configured as 0). */
     public int sipPort(Transport transport) {
         return sipStack().port(transport);
