@@ -62,6 +62,10 @@ final class MsrpInvite {
         System.arraycopy(sdp, 0, all, h.length, sdp.length);
         client.sendBytes(all);
         SipResponse r = client.receiveResponse();
+        // a retransmission of the previous transaction's 407 (its ACK came late) is not this answer
+        while (!r.header("CSeq").orElseThrow().startsWith(cseq + " ")) {
+            r = client.receiveResponse();
+        }
         String to = r.header("To").orElseThrow();
         // non-2xx: the ACK of the same transaction (same branch); 2xx: a new transaction to the Contact
         String ackVia = r.isSuccess() ? client.via() : via;
