@@ -36,11 +36,14 @@ class DeferredDeliveryWireTest {
     private static final String ACTIVE = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<isComposing xmlns=\"urn:ietf:params:xml:ns:im-iscomposing\"><state>active</state></isComposing>\n";
     static TestServer server;
+    static Path certificate;
 
     @BeforeAll
     static void start(@TempDir Path dataDir) {
-        server = TestServer.start(dataDir, new SystemScheduler(), Map.of("msrp.endpoint.tcp.port", "0"));
-        for (String u : List.of("alice", "bob", "carol", "dave", "erin", "fred")) {
+        server = TestServer.start(dataDir, new SystemScheduler(), Map.of("msrp.endpoint.tcp.port", "0",
+                "msrp.tcp.port", "0"));
+        certificate = dataDir.resolve("tls/parley-cert.pem");
+        for (String u : List.of("alice", "bob", "carol", "dave", "erin", "fred", "gina")) {
             server.addUser(u, u + "-secret", null, List.of());
         }
     }
@@ -166,6 +169,52 @@ class DeferredDeliveryWireTest {
             assertThat(got.get(3).contentType()).hasValue("message/cpim");
             assertThat(got.get(3).body()).isEqualTo(cpim);
             assertThat(bob.silentFor(500)).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("MU-3, RFC 4975 §6: over TCP/TLS/MSRP the answer names the endpoint's TLS listener (msrps), "
+            + "which takes the message with the server certificate")
+    void deferredOverTls() throws IOException {
+        String mine = "msrps://127.0.0.1:9/" + Long.toHexString(new Random().nextLong()) + ";tcp";
+        try (SipTestClient alice = SipTestClient.udp(sipPort())) {
+            String offer = MsrpInvite.offer(mine, "sendrecv").replace(" TCP/MSRP ", " TCP/TLS/MSRP ");
+            SipResponse ok = new MsrpInvite(alice, "alice", "alice-secret").send("sip:gina@localhost",
+                    offer.getBytes(StandardCharsets.UTF_8), "");
+            assertThat(ok.status()).as(ok.startLine()).isEqualTo(200);
+            assertThat(new String(ok.body(), StandardCharsets.UTF_8)).contains(" TCP/TLS/MSRP *");
+            int tls = server.server().msrpEndpointPort(MsrpTransport.TLS);
+            String parley = answeredPath(ok);
+            assertThat(parley).startsWith("msrps://127.0.0.1:" + tls + "/").endsWith(";tcp");
+            try (PythonMsrpPeer peer = PythonMsrpPeer.start()) {
+                peer.command("connect", Map.of("transport", "tls", "host", "127.0.0.1", "port", Integer.toString(tls),
+                        "cafile", certificate.toString(), "uri", mine));
+                assertThat(send(peer, parley, "text/plain", "secret".getBytes(StandardCharsets.UTF_8), 2048))
+                        .isEqualTo(200);
+            }
+        }
+        try (SipTestClient gina = registered("gina")) {
+            nextMessage(gina);
+            assertThat(new String(nextMessage(gina).body(), StandardCharsets.UTF_8)).isEqualTo("secret");
+        }
+    }
+
+    @Test
+    @DisplayName("PP-37, PP-44, RFC 3994 §6: in session mode an is-composing indication passes the relay untouched")
+    void isTypingThroughTheRelay() throws IOException {
+        int port = server.server().msrpPort(MsrpTransport.TCP);
+        String relay = "msrp://127.0.0.1:" + port + ";tcp";
+        try (PythonMsrpPeer alice = PythonMsrpPeer.start(); PythonMsrpPeer bob = PythonMsrpPeer.start()) {
+            alice.connect("tcp", port, null);
+            bob.connect("tcp", port, null);
+            assertThat(alice.auth(relay, "alice", "alice-secret").status()).isEqualTo(200);
+            PythonMsrpPeer.Reply granted = bob.auth(relay, "bob", "bob-secret");
+            assertThat(granted.status()).isEqualTo(200);
+            alice.send(granted.get("use-path") + " " + bob.uri(), "application/im-iscomposing+xml",
+                    ACTIVE.getBytes(StandardCharsets.UTF_8), 2048, "no");
+            PythonMsrpPeer.Reply got = bob.receive();
+            assertThat(got.get("content-type")).isEqualTo("application/im-iscomposing+xml");
+            assertThat(got.text()).isEqualTo(ACTIVE);
         }
     }
 
