@@ -1,6 +1,7 @@
 package org.parley.accounts;
 
 import java.util.ArrayList;
+import org.parley.config.Config;
 import java.util.List;
 
 /**
@@ -11,7 +12,14 @@ import java.util.List;
  */
 public final class AuthAttemptData implements AccountData {
     /** What account deletion does with the account's attempts. */
-    public enum Retention { DELETE, KEEP }
+    public enum Retention {
+        DELETE, KEEP;
+
+        /** {@code accounts.deletion.auth-attempts}; @throws org.parley.config.ConfigException naming it */
+        public static Retention from(Config c) {
+            return c.choice("accounts.deletion.auth-attempts", Retention.class);
+        }
+    }
 
     private final AuthAttemptLog log;
     private final String domain;

@@ -7,6 +7,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -117,6 +118,11 @@ public final class Config {
         }
     }
 
+    /** A duration in whole seconds, greater than 0. */
+    public Duration seconds(String key) {
+        return Duration.ofSeconds(positive(key));
+    }
+
     /** "true" or "false", nothing else: a typo must not silently mean false. */
     public boolean bool(String key) {
         String v = string(key).toLowerCase(Locale.ROOT);
@@ -138,6 +144,18 @@ public final class Config {
     /** A comma-separated list; blanks between commas are ignored. */
     public List<String> list(String key) {
         return Arrays.stream(string(key).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** One of an enum's constants, written in lower case in the file ({@code delete}, {@code keep}...). */
+    public <E extends Enum<E>> E choice(String key, Class<E> type) {
+        String value = string(key);
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(value)) {
+                return constant;
+            }
+        }
+        throw invalid(key, "must be one of " + String.join(", ", Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(Locale.ROOT)).toList()));
     }
 
     public Path path(String key) {

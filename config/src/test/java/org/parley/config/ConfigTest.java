@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -94,6 +95,31 @@ class ConfigTest {
                 .hasMessageContaining("must be greater than 0");
         assertThatThrownBy(() -> fromEnv.required("parley.domain"))
                 .hasMessageContaining("must not be empty");
+    }
+
+    @Test
+    void secondsArePositiveWholeNumbers() {
+        Config config = Config.load(Optional.empty(), Map.of("PARLEY_SIP_IDLE_SECONDS", "90"),
+                Map.of("registrar.min-expires", "0", "registrar.max-expires", "1.5"));
+        assertThat(config.seconds("sip.idle-seconds")).isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> config.seconds("registrar.min-expires")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("registrar.min-expires").hasMessageContaining("must be greater than 0");
+        assertThatThrownBy(() -> config.seconds("registrar.max-expires")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("registrar.max-expires").hasMessageContaining("is not a whole number");
+    }
+
+    private enum Retention { DELETE, KEEP }
+
+    @Test
+    void choicesAreOneOfTheirConstantsInAnyCase() {
+        Config config = Config.load(Optional.empty(), Map.of("PARLEY_ACCOUNTS_DELETION_AUTH_ATTEMPTS", "Keep"),
+                Map.of("accounts.deletion.usage-records", "forget"));
+        assertThat(config.choice("accounts.deletion.auth-attempts", Retention.class)).isEqualTo(Retention.KEEP);
+        assertThatThrownBy(() -> config.choice("accounts.deletion.usage-records", Retention.class))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("accounts.deletion.usage-records")
+                .hasMessageContaining("forget")
+                .hasMessageContaining("must be one of delete, keep");
     }
 
     @Test

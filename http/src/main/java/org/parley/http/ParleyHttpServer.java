@@ -23,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -63,29 +62,30 @@ public final class ParleyHttpServer {
         GuardedApi admin = new GuardedApi(new AdminTokenFilter(b.adminToken, b.gate(), b.clock), adminResources(b));
         // One key per start for both doors: a token from /api/v1/tokens is good at /xcap-root too.
         Optional<UserTokens> tokens = Optional.ofNullable(b.userRealm)
-                .map(realm -> UserTokens.withRandomKey(realm, b.userTokenLifetime, b.clock));
+                .map(realm -> UserTokens.withRandomKey(realm, b.settings.userTokenLifetime(), b.clock));
         Optional<GuardedApi> user = tokens.map(t -> userApi(b, t));
         Optional<GuardedApi> xcap = tokens.flatMap(t -> xcapApi(b, t));
         BodyLimits bodyLimits = new BodyLimits(b.settings.maxBodyBytes(), b.xcapMaxBodyBytes);
         HealthService health = new HealthService(b.readiness);
         MetricsService metrics = new MetricsService(b.meterRegistry);
+        ConnectionClose connectionClose = new ConnectionClose();
         WebServerConfig.Builder config = WebServer.builder()
                 .host(b.settings.bindAddress())
                 .port(b.settings.port())
                 .maxPayloadSize(listenerCap(b))
-                .addProtocol(http1())
+                .addProtocol(http1(connectionClose))
                 .maxTcpConnections(b.settings.maxTcpConnections())
                 // The assembly owns shutdown ordering (stop accepting, then close the store).
                 .shutdownHook(false)
-                .routing(r -> routing(r, bodyLimits, health, metrics, admin, user, xcap));
+                .routing(r -> routing(r, connectionClose, bodyLimits, health, metrics, admin, user, xcap));
         b.settings.tls().ifPresent(files -> config.putSocket(HTTPS_SOCKET, socket -> socket
                 .host(b.settings.bindAddress())
                 .port(b.settings.httpsPort())
                 .maxPayloadSize(listenerCap(b))
-                .addProtocol(http1())
+                .addProtocol(http1(connectionClose))
                 .maxTcpConnections(b.settings.maxTcpConnections())
                 .tls(tls(files))
-                .routing(r -> routing(r, bodyLimits, health, metrics, admin, user, xcap))));
+                .routing(r -> routing(r, connectionClose, bodyLimits, health, metrics, admin, user, xcap))));
         this.server = config.build();
         readiness.register(READINESS_CHECK);
     }
@@ -95,9 +95,10 @@ public final class ParleyHttpServer {
      * {@code [}, {@code ]} and {@code "} unencoded (RFC 4825 §6 wants them percent-encoded), which
      * Helidon's path check would refuse with a bare 400 before any route. The paths are checked
      * where they are used instead: XCAP parses its own URIs, and no other route matches them.
+     * {@code connectionClose} learns each request's connection, to end it when asked.
      */
-    private static Http1Config http1() {
-        return Http1Config.builder().validatePath(false).build();
+    private static Http1Config http1(ConnectionClose connectionClose) {
+        return Http1Config.builder().validatePath(false).addReceiveListener(connectionClose).build();
     }
 
     public static Builder builder() {
@@ -185,9 +186,10 @@ public final class ParleyHttpServer {
         return Math.max(b.settings.maxBodyBytes(), b.xcapMaxBodyBytes) + 1;
     }
 
-    private static void routing(HttpRouting.Builder routing, BodyLimits bodyLimits, HealthService health,
-                                MetricsService metrics, GuardedApi admin, Optional<GuardedApi> user,
-                                Optional<GuardedApi> xcap) {
+    private static void routing(HttpRouting.Builder routing, ConnectionClose connectionClose, BodyLimits bodyLimits,
+                                HealthService health, MetricsService metrics, GuardedApi admin,
+                                Optional<GuardedApi> user, Optional<GuardedApi> xcap) {
+        routing.addFilter(connectionClose);
         routing.addFilter(bodyLimits);
         routing.addFilter(ParleyHttpServer::encodeXcapSelector);
         routing.register(health, metrics).register(GuardedApi.ADMIN_PATH, admin);
@@ -232,7 +234,6 @@ public final class ParleyHttpServer {
         private String userRealm;
         private final List<HttpService> userServices = new ArrayList<>();
         private Optional<HttpService> xcapService = Optional.empty();
-        private Duration userTokenLifetime = UserTokens.DEFAULT_LIFETIME;
         private long xcapMaxBodyBytes = BodyLimits.DEFAULT_XCAP_MAX_BODY_BYTES;
 
         private Builder() {
@@ -323,18 +324,6 @@ public final class ParleyHttpServer {
          */
         public Builder userRealm(String domain) {
             this.userRealm = domain;
-            return this;
-        }
-
-        /**
-         * How long a bearer token from {@code POST /api/v1/tokens} is good for ({@code expires_in});
-         * whole seconds, at least one. Default one hour.
-         */
-        public Builder userTokenLifetime(Duration lifetime) {
-            if (lifetime.toSeconds() < 1) {
-                throw new IllegalArgumentException("The user token lifetime must be at least one second");
-            }
-            this.userTokenLifetime = lifetime;
             return this;
         }
 

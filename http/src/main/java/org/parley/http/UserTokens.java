@@ -44,7 +44,6 @@ import java.util.UUID;
  */
 final class UserTokens {
     static final String ISSUER = "parley";
-    static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
     /** Tolerance on {@code exp} and {@code iat}, for tokens checked on another clock than the one that issued them. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
     static final JOSEObjectType TYPE = new JOSEObjectType("at+jwt");

@@ -205,10 +205,11 @@ class BearerTokenTest {
     }
 
     @Test
-    @DisplayName("the lifetime comes from the builder (http.user-token-seconds)")
+    @DisplayName("the lifetime comes from the settings (http.user-token-seconds)")
     void configuredLifetime() throws Exception {
         try (TestServer shortLived = new TestServer(b -> b.userRealm("example.org").clock(clock)
-                .userTokenLifetime(Duration.ofMinutes(5)))) {
+                .settings(new HttpSettings("127.0.0.1", 0, 0, Optional.empty(), 4096)
+                        .withUserTokenLifetime(Duration.ofMinutes(5))))) {
             shortLived.accounts.create(new NewAccount("carol", "carol-pw", Optional.empty(), Optional.empty(), List.of()));
             HttpResponse<String> response = shortLived.send(shortLived.request(TOKENS)
                     .header("Authorization", basic("carol", "carol-pw"))

@@ -32,8 +32,8 @@ public record MessagingSettings(boolean submissionEnabled, boolean deliveryEnabl
                 c.positive("messaging.offline-max-messages"), c.nonNegativeLong("messaging.offline-max-bytes"));
         return new MessagingSettings(c.bool("messaging.submission-enabled"),
                 c.bool("messaging.delivery-enabled"), c.bool("messaging.allow-anonymous"),
-                c.bool("messaging.non-delivery-notices"), Duration.ofSeconds(c.positive("messaging.default-expiry-seconds")),
-                Duration.ofSeconds(c.positive("messaging.max-expiry-seconds")), c.nonNegative("messaging.system-rate-per-second"),
-                limits, c.required("messaging.service-user"), Duration.ofSeconds(c.positive("messaging.retry-seconds")));
+                c.bool("messaging.non-delivery-notices"), c.seconds("messaging.default-expiry-seconds"),
+                c.seconds("messaging.max-expiry-seconds"), c.nonNegative("messaging.system-rate-per-second"),
+                limits, c.required("messaging.service-user"), c.seconds("messaging.retry-seconds"));
     }
 }

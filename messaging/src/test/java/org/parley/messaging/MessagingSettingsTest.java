@@ -5,6 +5,7 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.parley.config.ConfigException;
+import org.parley.messaging.http.MessagingAccountData;
 import org.parley.testkit.Configs;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,5 +33,18 @@ class MessagingSettingsTest {
                 .hasMessageContaining("messaging.service-user").hasMessageContaining("must not be empty");
         assertThatThrownBy(() -> MessagingSettings.from(Configs.overriding(Map.of("messaging.offline-max-messages", "0"))))
                 .hasMessageContaining("messaging.offline-max-messages").hasMessageContaining("must be greater than 0");
+    }
+
+    @Test
+    @DisplayName("PP2-5: a deleted account's usage records are pseudonymised by default, or kept as they are")
+    void usageRecordRetention() {
+        assertThat(MessagingAccountData.UsageRetention.from(Configs.overriding(Map.of())))
+                .isEqualTo(MessagingAccountData.UsageRetention.PSEUDONYMISE);
+        assertThat(MessagingAccountData.UsageRetention.from(Configs.overriding(
+                Map.of("accounts.deletion.usage-records", "keep")))).isEqualTo(MessagingAccountData.UsageRetention.KEEP);
+        assertThatThrownBy(() -> MessagingAccountData.UsageRetention.from(Configs.overriding(
+                Map.of("accounts.deletion.usage-records", "delete"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("accounts.deletion.usage-records")
+                .hasMessageContaining("must be one of pseudonymise, keep");
     }
 }

@@ -15,14 +15,10 @@ public record PresenceSettings(Duration minPublish, Duration maxPublish, Duratio
 
     /** The {@code presence.*} keys; @throws org.parley.config.ConfigException naming the first bad key */
     public static PresenceSettings from(Config c) {
-        return new PresenceSettings(seconds(c, "presence.publish.min-expires"), seconds(c, "presence.publish.max-expires"),
-                seconds(c, "presence.publish.default-expires"), seconds(c, "presence.subscribe.min-expires"),
-                seconds(c, "presence.subscribe.max-expires"), seconds(c, "presence.subscribe.default-expires"),
+        return new PresenceSettings(c.seconds("presence.publish.min-expires"), c.seconds("presence.publish.max-expires"),
+                c.seconds("presence.publish.default-expires"), c.seconds("presence.subscribe.min-expires"),
+                c.seconds("presence.subscribe.max-expires"), c.seconds("presence.subscribe.default-expires"),
                 Duration.ofMillis(c.nonNegative("presence.notify.min-interval-ms")));
-    }
-
-    private static Duration seconds(Config c, String key) {
-        return Duration.ofSeconds(c.positive(key));
     }
 
     public static PresenceSettings defaults() {

@@ -2,19 +2,14 @@ package org.parley.server;
 
 import io.micrometer.core.instrument.Gauge;
 import io.netty.handler.ssl.SslContextBuilder;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.parley.accounts.digest.DigestAlgorithm;
 import org.parley.accounts.digest.DigestAuthenticator;
 import org.parley.accounts.digest.NonceService;
-import org.parley.msrp.MsrpLimits;
 import org.parley.msrp.MsrpTransport;
 import org.parley.msrp.relay.MsrpRelay;
 import org.parley.msrp.relay.MsrpRelaySettings;
@@ -47,25 +42,17 @@ final class MsrpComponent implements Component {
     @Override
     public void start() throws Exception {
         ServerSettings settings = context.settings();
-        ServerSettings.Msrp m = settings.msrp();
-        Map<MsrpTransport, Integer> ports = new EnumMap<>(MsrpTransport.class);
-        ports.put(MsrpTransport.TCP, m.tcpPort());
-        ports.put(MsrpTransport.TLS, m.tlsPort());
-        ports.put(MsrpTransport.WS, m.wsPort());
-        ports.put(MsrpTransport.WSS, m.wssPort());
         TlsFiles tls = context.tls();
-        MsrpRelaySettings relaySettings = new MsrpRelaySettings(InetAddress.getByName(settings.sip().bindAddress()),
-                m.advertisedAddress(), ports,
-                SslContextBuilder.forServer(tls.certificate().toFile(), tls.privateKey().toFile()).build(),
-                new MsrpLimits(m.maxHeaderBytes(), m.maxChunkBytes()), m.defaultExpires(), m.minExpires(),
-                m.maxExpires(), Duration.ofSeconds(30), m.idleTimeout());
-        NonceService nonces = new NonceService(Duration.ofSeconds(settings.auth().nonceTtlSeconds()));
-        DigestAuthenticator digest = new DigestAuthenticator(settings.domain(), settings.auth().algorithms().stream()
-                .map(a -> DigestAlgorithm.fromToken(a).orElseThrow()).toList(), nonces, context.accounts()::credentials);
+        MsrpRelaySettings relaySettings = settings.msrp().withSslContext(
+                SslContextBuilder.forServer(tls.certificate().toFile(), tls.privateKey().toFile()).build());
+        NonceService nonces = settings.digest().nonces();
+        DigestAuthenticator digest = new DigestAuthenticator(settings.domain(), settings.digest().algorithms(), nonces,
+                context.accounts()::credentials);
         relay = new MsrpRelay(relaySettings, digest, context.gate(), Clock.systemUTC());
         relay.start();
-        endpoint = new MsrpEndpoint(settings.msrpEndpoint(), relaySettings.bindAddress(), m.advertisedAddress(),
-                relaySettings.sslContext(), relaySettings.limits(), m.idleTimeout(), sessions);
+        endpoint = new MsrpEndpoint(settings.msrpEndpoint(), relaySettings.bindAddress(),
+                relaySettings.advertisedHost(), relaySettings.sslContext(), relaySettings.limits(),
+                relaySettings.idleTimeout(), sessions);
         endpoint.start();
         Gauge.builder("parley_msrp_endpoint_sessions", endpoint::sessionCount)
                 .description("MSRP sessions Parley is the end of (deferred delivery)").register(context.meterRegistry());

@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The assembled server. Start order: store, accounts, HTTP, then the {@link Component}s; stop runs
@@ -65,7 +64,7 @@ public final class ParleyServer {
         readiness.register(DATABASE_CHECK);
         TlsFiles tls = SelfSignedCertificate.resolve(settings.tls(), settings.dataDir(), settings.domain());
         Secret adminToken = AdminToken.resolve(settings.adminToken(), settings.dataDir());
-        Database database = Stores.open(settings);
+        Database database = Database.open(settings.db());
         readiness.up(DATABASE_CHECK);
         ParleyServer server;
         try {
@@ -74,7 +73,7 @@ public final class ParleyServer {
             JdbiAuthAttemptLog attempts = new JdbiAuthAttemptLog(database);
             ServerContext context = new ServerContext(settings, database,
                     new CachingAccountService(stored, LOOKUP_CACHE, Clock.systemUTC()), attempts,
-                    new AuthGate(settings.auth().gate(), attempts),
+                    new AuthGate(settings.gate(), attempts),
                     meterRegistry(), readiness, tls);
             List<Component> components = components(context, scheduler);
             components.forEach(c -> readiness.register(c.name()));
@@ -112,7 +111,7 @@ public final class ParleyServer {
         AccountDataService data = new AccountDataService(context.accounts(), domain);
         components.forEach(c -> c.registerAccountData(data));
         return data.register(new AuthAttemptData(context.authAttempts(), domain,
-                context.settings().accounts().authAttempts()));
+                context.settings().authAttemptRetention()));
     }
 
     /**
@@ -131,12 +130,11 @@ public final class ParleyServer {
 
     private static ParleyHttpServer http(ServerContext context, List<Component> components, Secret adminToken,
                                          AccountDataService accountData) {
-        ServerSettings.Web web = context.settings().web();
+        ServerSettings settings = context.settings();
         ParleyHttpServer.Builder builder = ParleyHttpServer.builder()
-                .settings(new HttpSettings(web.bindAddress(), web.httpPort(), web.httpsPort(),
-                        Optional.of(new HttpSettings.TlsFiles(context.tls().certificate(), context.tls().privateKey())),
-                        HttpSettings.DEFAULT_MAX_BODY_BYTES, web.maxConnections()))
-                .xcapMaxBodyBytes(web.xcapMaxBodyBytes())
+                .settings(settings.http().withTls(new HttpSettings.TlsFiles(context.tls().certificate(),
+                        context.tls().privateKey())))
+                .xcapMaxBodyBytes(settings.xcap().maxBodyBytes())
                 .readiness(context.readiness())
                 .meterRegistry(context.meterRegistry())
                 .accounts(context.accounts())
@@ -145,7 +143,7 @@ public final class ParleyServer {
                 .gate(context.gate())
                 .adminToken(adminToken.reveal());
         components.forEach(c -> c.adminServices().forEach(builder::adminService));
-        builder.userRealm(context.settings().domain()).userTokenLifetime(web.userTokenLifetime());
+        builder.userRealm(settings.domain());
         components.forEach(c -> c.userServices().forEach(builder::userService));
         components.forEach(c -> c.xcapService().ifPresent(builder::xcapService));
         return builder.build();

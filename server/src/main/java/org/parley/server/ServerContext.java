@@ -22,7 +22,7 @@ public record ServerContext(ServerSettings settings, Database database, AccountS
      */
     static ServerContext forTools(ServerSettings settings, Database database, AccountService accounts) {
         JdbiAuthAttemptLog attempts = new JdbiAuthAttemptLog(database);
-        return new ServerContext(settings, database, accounts, attempts, new AuthGate(settings.auth().gate(), attempts),
+        return new ServerContext(settings, database, accounts, attempts, new AuthGate(settings.gate(), attempts),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new Readiness(), null);
     }
 }

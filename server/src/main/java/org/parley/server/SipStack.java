@@ -3,7 +3,6 @@ package org.parley.server;
 import io.helidon.webserver.http.HttpService;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +43,6 @@ import org.parley.registrar.auth.RelayGate;
 import org.parley.registrar.auth.SipDigestGate;
 import org.parley.sip.proxy.LocalService;
 import org.parley.xdm.sip.XcapDiffService;
-import org.parley.accounts.digest.DigestAlgorithm;
 import org.parley.accounts.digest.DigestAuthenticator;
 import org.parley.accounts.digest.NonceService;
 import org.parley.sip.proxy.Forker;
@@ -53,7 +51,6 @@ import org.parley.sip.proxy.ProxySettings;
 import org.parley.sip.proxy.SipRouter;
 import org.parley.sip.transaction.Cancellable;
 import org.parley.sip.transaction.Scheduler;
-import org.parley.sip.transaction.TimerSettings;
 import org.parley.sip.transaction.TransactionLayer;
 import org.parley.sip.transport.NettySipTransport;
 import org.parley.sip.transport.Transport;
@@ -93,13 +90,12 @@ final class SipStack implements Component {
         this.msrp = msrp;
         this.context = context;
         this.scheduler = scheduler;
-        ServerSettings.Auth auth = context.settings().auth();
         this.location = new StoreBackedLocationService(new BindingRepository(context.database()));
         this.usageRecords = new JdbiUsageLog(context.database());
         this.usageLog = new GroupCommitUsageLog(usageRecords);
         this.controls = new CachingControlsStore(new JdbiControlsStore(context.database()), ParleyServer.LOOKUP_CACHE,
                 scheduler.withZone(java.time.ZoneOffset.UTC));
-        this.nonces = new NonceService(Duration.ofSeconds(auth.nonceTtlSeconds()));
+        this.nonces = context.settings().digest().nonces();
     }
 
     @Override
@@ -121,33 +117,28 @@ final class SipStack implements Component {
     @Override
     public void start() throws Exception {
         ServerSettings settings = context.settings();
-        ServerSettings.Sip sip = settings.sip();
-        SslContext ssl = serverSsl(context.tls());
-        TransportSettings ts = TransportSettings.builder(InetAddress.getByName(sip.bindAddress()), sip.advertisedAddress())
-                .port(Transport.UDP, sip.udpPort()).port(Transport.TCP, sip.tcpPort()).port(Transport.TLS, sip.tlsPort())
-                .port(Transport.WS, sip.wsPort()).port(Transport.WSS, sip.wssPort())
-                .sslContext(ssl).maxMessageBytes(sip.maxMessageBytes()).limits(sip.connections()).build();
-        transport = new NettySipTransport(ts, context.meterRegistry());
-        TransactionLayer transactions = new TransactionLayer(transport, scheduler,
-                TimerSettings.DEFAULT.withAnswerDeadline(sip.answerDeadline()), services,
+        TransportSettings sip = settings.sip().withSslContext(serverSsl(context.tls()));
+        transport = new NettySipTransport(sip, context.meterRegistry());
+        TransactionLayer transactions = new TransactionLayer(transport, scheduler, settings.transactions(), services,
                 context.meterRegistry());
+        String bindAddress = sip.bindAddress().getHostAddress();
         LocalDomains domains = new LocalDomains(settings.domain(), new HashSet<>(List.of("localhost", "127.0.0.1",
-                sip.advertisedAddress(), sip.bindAddress())));
+                sip.advertisedAddress(), bindAddress)));
         IdentityResolver identities = new IdentityResolver(context.accounts(), domains);
-        DigestAuthenticator digest = new DigestAuthenticator(settings.domain(), algorithms(settings.auth().algorithms()),
+        DigestAuthenticator digest = new DigestAuthenticator(settings.domain(), settings.digest().algorithms(),
                 nonces, context.accounts()::credentials);
         SipDigestGate gate = new SipDigestGate(digest, context.gate(), domains);
         RequestAuthenticator authenticator = new RequestAuthenticator(gate, identities, context.accounts(), location,
                 domains);
         Forker forker = new Forker(transactions, transport, scheduler);
         RegistrarLocator locator = new RegistrarLocator(identities, location, scheduler);
-        messaging = new MessagingServer(settings.messaging().settings(), new MessagingServer.Wiring(domains, identities,
+        messaging = new MessagingServer(settings.messaging(), new MessagingServer.Wiring(domains, identities,
                 context.accounts(), gate, location, locator, forker, new JdbiOfflineStore(context.database()),
                 usageLog, controls, xdm.storedLists(), scheduler, services));
         messaging.deferSessionsTo(msrp.endpoint(), msrp.idleTimeout());
         Registrar registrar = new Registrar(domains, identities, gate, location, settings.registrar());
         xcapDiff = new XcapDiffService(domains, identities, authenticator, xdm.documents(),
-                xdm.userAuids(), "http://" + sip.advertisedAddress() + ":" + settings.web().httpPort() + "/xcap-root",
+                xdm.userAuids(), "http://" + sip.advertisedAddress() + ":" + settings.http().port() + "/xcap-root",
                 forker, scheduler);
         xdm.noticesTo(messaging::notice);
         presence = new PresenceServer(settings.presence(), new PresenceServer.Wiring(domains,
@@ -177,7 +168,7 @@ final class SipStack implements Component {
         transport.start(transactions);
         messaging.start();
         housekeeping = scheduler.every(HOUSEKEEPING, this::housekeep);
-        probeListeners(sip.bindAddress());
+        probeListeners(bindAddress);
         LOG.info("SIP listening: UDP {} TCP {} TLS {} WS {} WSS {}", port(Transport.UDP), port(Transport.TCP),
                 port(Transport.TLS), port(Transport.WS), port(Transport.WSS));
     }
@@ -208,7 +199,7 @@ final class SipStack implements Component {
                 .register(MessagingAccountData.controls(controls))
                 .register(MessagingAccountData.storedMessages(new JdbiOfflineStore(context.database()), domain))
                 .register(MessagingAccountData.usageRecords(usageRecords, domain,
-                        context.settings().accounts().usageRecords()));
+                        context.settings().usageRetention()));
     }
 
     private void endSessions(Account account) {
@@ -247,10 +238,6 @@ final class SipStack implements Component {
         } catch (RuntimeException e) {
             LOG.warn("housekeeping failed: {}", e.toString());
         }
-    }
-
-    private static List<DigestAlgorithm> algorithms(List<String> names) {
-        return names.stream().map(n -> DigestAlgorithm.fromToken(n).orElseThrow()).toList();
     }
 
     private static SslContext serverSsl(TlsFiles tls) throws SSLException {

@@ -63,8 +63,9 @@ final class UserCommand {
             Deletes an account and everything stored about it: XCAP documents and the groups it owns,
             its directory entry, messages waiting for it or sent by it, messaging settings, stored
             registrations and login attempts (usage records are kept per accounts.deletion.usage-records).
-            A running server drops its live registrations and subscriptions when the account is deleted
-            through the admin API (DELETE /admin/v1/users/NAME); from here they end when they expire.
+            When the server runs (reached at http.port of the same configuration, with this installation's
+            admin token), the deletion goes through it, so the account's live registrations and
+            subscriptions end at once, with their NOTIFYs.
             """ + DOMAIN_HELP + Cli.COMMON_OPTIONS_HELP;
     static final String LIST_USAGE = """
             Usage: parley user list [--offset N] [--limit N] [options]
@@ -126,7 +127,7 @@ final class UserCommand {
             Map<String, String> overrides = new HashMap<>();
             args.value("--domain").ifPresent(domain -> overrides.put("parley.domain", domain));
             ServerSettings settings = cli.settings(args, overrides);
-            try (Database database = Stores.open(settings)) {
+            try (Database database = Database.open(settings.db())) {
                 return action.run(args, new Store(settings, database, new JdbiAccountService(database, settings.domain())));
             }
         } catch (UsageException e) {
@@ -153,12 +154,18 @@ final class UserCommand {
     }
 
     /**
-     * Deletes through the same {@code AccountDataService} as the admin API, over components that are
-     * built for their stores but never started (no listener, no SIP): the stored data goes, live state
-     * of a running server (subscriptions) ends when it expires.
+     * Deletes through the running server when there is one, so that its live registrations and
+     * subscriptions end too; it is trusted only once the store no longer holds the account (a server
+     * on that port may serve another store). Otherwise through the same {@code AccountDataService}
+     * as the admin API, over components that are built for their stores but never started.
      */
     private int del(Args args, Store store) {
         String name = args.positional().getFirst();
+        if (new RunningServer(store.settings()).deleteAccount(name) && store.accounts().find(name).isEmpty()) {
+            cli.out().println("Deleted user " + name + " and everything stored about it through the running server"
+                    + " (its registrations and subscriptions ended)");
+            return Cli.OK;
+        }
         ServerContext context = ServerContext.forTools(store.settings(), store.database(), store.accounts());
         try (SystemScheduler scheduler = new SystemScheduler()) {
             List<Component> components = ParleyServer.components(context, scheduler);

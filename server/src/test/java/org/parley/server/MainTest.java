@@ -134,7 +134,7 @@ class MainTest {
     private String realmOf(String user) {
         ServerSettings settings = ServerSettings.from(Config.load(Optional.empty(), Map.of(),
                 Map.of("data.dir", dataDir.toString())));
-        try (Database db = Stores.open(settings)) {
+        try (Database db = Database.open(settings.db())) {
             return new JdbiAccountService(db, "any").credentials(user).orElseThrow().realm();
         }
     }
@@ -170,7 +170,7 @@ class MainTest {
         ServerSettings settings = ServerSettings.from(Config.load(Optional.empty(), Map.of(),
                 Map.of("data.dir", dataDir.toString())));
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        try (Database db = Stores.open(settings)) {
+        try (Database db = Database.open(settings.db())) {
             new JdbiControlsStore(db).put("alice", new MessagingControls(false, true, Set.of("sip:x@localhost"), true,
                     true, Optional.empty()));
             new JdbiOfflineStore(db).store(new NewStoredMessage("sip:alice@localhost", "sip:bob@localhost", now,
@@ -183,7 +183,7 @@ class MainTest {
         Result deleted = user("del", "alice");
 
         assertThat(deleted.code()).as(deleted.err()).isZero();
-        try (Database db = Stores.open(settings)) {
+        try (Database db = Database.open(settings.db())) {
             assertThat(new JdbiControlsStore(db).get("alice")).isEqualTo(MessagingControls.DEFAULT);
             assertThat(new JdbiOfflineStore(db).concerning("sip:alice@localhost")).isEmpty();
             assertThat(new JdbiAuthAttemptLog(db).concerning(List.of("alice"))).isEmpty();

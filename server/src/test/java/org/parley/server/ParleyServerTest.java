@@ -16,12 +16,14 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -80,6 +82,24 @@ class ParleyServerTest {
                     .send(HttpRequest.newBuilder(https).build(), HttpResponse.BodyHandlers.ofString()))
                     .as("an untrusted self-signed certificate is refused by default")
                     .isInstanceOf(SSLHandshakeException.class);
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 9112 §9.6 on the HTTPS listener too: Connection: close gets the whole response, then the end")
+    void httpsEndsTheConnectionWhenAsked() throws Exception {
+        ParleyServer server = ParleyServer.start(settings(Map.of()));
+        try (SSLSocket socket = (SSLSocket) trusting(readCertificate(dataDir.resolve("tls/parley-cert.pem")))
+                .getSocketFactory().createSocket("127.0.0.1", server.httpsPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            // read to the end: a connection left open fails here with a SocketTimeoutException
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close")
+                    .contains("\"http\":\"UP\"");
         } finally {
             server.stop();
         }
@@ -160,7 +180,7 @@ class ParleyServerTest {
     @DisplayName("issue 14 §3: at start, accounts hashed for another domain are counted and named, with the fix")
     void warnsOfAccountsHashedForAnotherDomain() {
         ServerSettings settings = settings(Map.of());
-        try (Database db = Stores.open(settings)) {
+        try (Database db = Database.open(settings.db())) {
             JdbiAccountService old = new JdbiAccountService(db, "old.example");
             for (String user : List.of("alice", "bob")) {
                 old.create(new NewAccount(user, user + "-secret", Optional.empty(), Optional.empty(),

@@ -3,6 +3,7 @@ package org.parley.store;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import org.parley.config.Config;
 
 /**
  * Where the data lives: an operator-supplied JDBC URL (PostgreSQL in production) or, when there is
@@ -10,6 +11,8 @@ import java.util.Optional;
  * URL is given.
  */
 public record DatabaseSettings(Optional<String> url, String user, String password, Path dataDir, int poolSize) {
+    static final int POOL_SIZE = 10;
+
     public DatabaseSettings {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(user, "user");
@@ -22,12 +25,30 @@ public record DatabaseSettings(Optional<String> url, String user, String passwor
         }
     }
 
+    /**
+     * The {@code db.*} keys: without {@code db.url}, the embedded database in {@code dataDir}.
+     *
+     * @param dataDir where the server keeps its files ({@code data.dir}): the embedded database goes
+     *                into its {@code db} directory
+     */
+    public static DatabaseSettings from(Config c, Path dataDir) {
+        return new DatabaseSettings(c.optional("db.url"), c.string("db.user"), c.string("db.password"),
+                dataDir.resolve("db"), POOL_SIZE);
+    }
+
     public static DatabaseSettings embedded(Path dataDir) {
-        return new DatabaseSettings(Optional.empty(), "parley", "", dataDir, 10);
+        return new DatabaseSettings(Optional.empty(), "parley", "", dataDir, POOL_SIZE);
     }
 
     public static DatabaseSettings external(String url, String user, String password) {
-        return new DatabaseSettings(Optional.of(url), user, password, null, 10);
+        return new DatabaseSettings(Optional.of(url), user, password, null, POOL_SIZE);
+    }
+
+    /** Without the password: settings end up in logs and error messages. */
+    @Override
+    public String toString() {
+        return "DatabaseSettings[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***")
+                + ", dataDir=" + dataDir + ", poolSize=" + poolSize + "]";
     }
 
     /**

@@ -52,10 +52,10 @@ public record GateSettings(int pairDelayAfter, int pairBlockAfter, int sourceBlo
             throw c.invalid("auth.max-delay-ms", "must not be less than auth.first-delay-ms");
         }
         return new GateSettings(delay, block, sourceBlock, c.positive("auth.account-failures-before-slow"),
-                Duration.ofSeconds(c.positive("auth.failure-window-seconds")),
-                Duration.ofSeconds(c.positive("auth.block-seconds")), Duration.ofMillis(firstDelay),
+                c.seconds("auth.failure-window-seconds"),
+                c.seconds("auth.block-seconds"), Duration.ofMillis(firstDelay),
                 Duration.ofMillis(maxDelay), Duration.ofMillis(c.nonNegative("auth.account-interval-ms")),
-                Duration.ofSeconds(c.positive("auth.unanswered-challenge-seconds")));
+                c.seconds("auth.unanswered-challenge-seconds"));
     }
 
     /** The documented defaults of config/parley.properties. */

@@ -3,6 +3,7 @@ package org.parley.messaging.http;
 import org.parley.accounts.Account;
 import org.parley.accounts.AccountAddresses;
 import org.parley.accounts.AccountData;
+import org.parley.config.Config;
 import org.parley.messaging.store.ControlsStore;
 import org.parley.messaging.store.JdbiUsageLog;
 import org.parley.messaging.store.OfflineStore;
@@ -17,7 +18,14 @@ import java.nio.charset.StandardCharsets;
  */
 public final class MessagingAccountData {
     /** What account deletion does with usage records: they are the operator's charging records. */
-    public enum UsageRetention { PSEUDONYMISE, KEEP }
+    public enum UsageRetention {
+        PSEUDONYMISE, KEEP;
+
+        /** {@code accounts.deletion.usage-records}; @throws org.parley.config.ConfigException naming it */
+        public static UsageRetention from(Config c) {
+            return c.choice("accounts.deletion.usage-records", UsageRetention.class);
+        }
+    }
 
     private MessagingAccountData() {
     }

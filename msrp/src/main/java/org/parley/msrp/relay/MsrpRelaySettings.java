@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import org.parley.config.Config;
 import org.parley.msrp.MsrpLimits;
 import org.parley.msrp.MsrpTransport;
 
@@ -28,6 +29,8 @@ public record MsrpRelaySettings(InetAddress bindAddress, String advertisedHost, 
                                 SslContext sslContext, MsrpLimits limits, Duration defaultExpiry, Duration minExpiry,
                                 Duration maxExpiry, Duration responseTimeout, Duration idleTimeout) {
     public static final int DISABLED = -1;
+    /** RFC 4975 §7.1: a sender waits 30 s for a transaction response. */
+    static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
 
     public MsrpRelaySettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -43,6 +46,53 @@ public record MsrpRelaySettings(InetAddress bindAddress, String advertisedHost, 
                 || defaultExpiry.compareTo(minExpiry) < 0 || defaultExpiry.compareTo(maxExpiry) > 0) {
             throw new IllegalArgumentException("need 0 < minExpiry <= defaultExpiry <= maxExpiry");
         }
+    }
+
+    /**
+     * The {@code msrp.*} keys; an empty port is a listener that is off. No TLS context yet
+     * ({@link #withSslContext}: the assembly finds or generates the certificate at start).
+     *
+     * @param bindAddress    where the SIP listeners bind ({@code sip.bind-address}): the relay binds there too
+     * @param sipAdvertised  the SIP advertised address, the host of the relay's URIs unless
+     *                       {@code msrp.advertised-address} names another
+     * @throws org.parley.config.ConfigException naming the first bad key
+     */
+    public static MsrpRelaySettings from(Config c, InetAddress bindAddress, String sipAdvertised) {
+        Duration min = c.seconds("msrp.auth.min-expires");
+        Duration max = c.seconds("msrp.auth.max-expires");
+        Duration dflt = c.seconds("msrp.auth.default-expires");
+        if (max.compareTo(min) < 0) {
+            throw c.invalid("msrp.auth.max-expires", "must not be less than msrp.auth.min-expires");
+        }
+        if (dflt.compareTo(min) < 0 || dflt.compareTo(max) > 0) {
+            throw c.invalid("msrp.auth.default-expires", "must lie between msrp.auth.min-expires and max-expires");
+        }
+        int header = c.positive("msrp.max-header-bytes");
+        if (header < 512) {
+            throw c.invalid("msrp.max-header-bytes", "must be at least 512");
+        }
+        int chunk = c.positive("msrp.max-chunk-bytes");
+        if (chunk < 2048) {
+            throw c.invalid("msrp.max-chunk-bytes", "must be at least 2048 (RFC 4975 section 5.1)");
+        }
+        Map<MsrpTransport, Integer> ports = new EnumMap<>(MsrpTransport.class);
+        ports.put(MsrpTransport.TCP, optionalPort(c, "msrp.tcp.port"));
+        ports.put(MsrpTransport.TLS, optionalPort(c, "msrp.tls.port"));
+        ports.put(MsrpTransport.WS, optionalPort(c, "msrp.ws.port"));
+        ports.put(MsrpTransport.WSS, optionalPort(c, "msrp.wss.port"));
+        return new MsrpRelaySettings(bindAddress, c.optional("msrp.advertised-address").orElse(sipAdvertised), ports,
+                null, new MsrpLimits(header, chunk), dflt, min, max, RESPONSE_TIMEOUT,
+                Duration.ofSeconds(c.nonNegative("msrp.idle-timeout-seconds")));
+    }
+
+    private static int optionalPort(Config c, String key) {
+        return c.optional(key).isEmpty() ? DISABLED : c.port(key);
+    }
+
+    /** The same relay with TLS and WSS served on {@code context}. */
+    public MsrpRelaySettings withSslContext(SslContext context) {
+        return new MsrpRelaySettings(bindAddress, advertisedHost, ports, context, limits, defaultExpiry, minExpiry,
+                maxExpiry, responseTimeout, idleTimeout);
     }
 
     /** The configured port of a transport, {@link #DISABLED} when it is off or lacks a certificate. */

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.parley.messaging.http.MessagingAccountData;
+import org.parley.server.Main;
 import org.parley.server.TestServer;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
@@ -20,7 +22,9 @@ import org.parley.xdm.oma.GroupUsage;
 import org.parley.xdm.oma.GroupXml;
 import org.parley.xml.XmlWriter;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -174,6 +178,42 @@ class AccountLifecycleWireTest {
     }
 
     /** GIM-9: a group alice owns, with a document in its shared folder (stored under the group's address). */
+    @Test
+    @DisplayName("PP2-5, RFC 6665 §4.2.2: 'parley user del' on a running server ends the account's registrations and"
+            + " subscriptions at once, with terminating NOTIFYs both ways")
+    void commandLineDeletionOnARunningServer() throws Exception {
+        try (TestServer server = TestServer.start(dataDir, new ManualScheduler(),
+                Map.of("presence.notify.min-interval-ms", "0"))) {
+            server.addUser("alice", "alice-secret", null, List.of());
+            server.addUser("bob", "bob-secret", null, List.of());
+            try (SipTestClient alice = TrustedSender.open(server, "alice", "alice-secret");
+                 SipTestClient bob = TrustedSender.open(server, "bob", "bob-secret")) {
+                server.allowWatcher("alice", "alice-secret", "sip:bob@localhost");
+                server.allowWatcher("bob", "bob-secret", ALICE);
+                assertThat(PresenceLifecycleWireTest.subscribe(alice, "alice", "bob", "", "")).contains("sip:bob@localhost");
+                assertThat(PresenceLifecycleWireTest.subscribe(bob, "bob", "alice", "", "")).contains(ALICE);
+                assertThat(server.admin("/admin/v1/registrations")).contains(ALICE);
+
+                // the command line of the same installation: its configuration (here the environment) and data directory
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                int code = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        Map.of("PARLEY_HTTP_BIND_ADDRESS", "127.0.0.1",
+                                "PARLEY_HTTP_PORT", String.valueOf(server.server().httpPort()),
+                                "PARLEY_ADMIN_TOKEN", "test-admin-token"))
+                        .run("user", "del", "alice", "--data-dir", dataDir.toString());
+                assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+                assertThat(out.toString(StandardCharsets.UTF_8)).contains("through the running server");
+
+                assertThat(terminations(alice, 1)).anyMatch(s -> s.startsWith("presence terminated;reason=rejected"));
+                assertThat(terminations(bob, 1)).anyMatch(s -> s.startsWith("presence terminated;reason=noresource"));
+                assertThat(server.admin("/admin/v1/registrations")).doesNotContain(ALICE);
+                assertThat(server.http("GET", "/admin/v1/users/alice", null, ADMIN).statusCode()).isEqualTo(404);
+            }
+        }
+    }
+
     private static void ownGroupWithFolder(TestServer server) throws IOException, InterruptedException {
         Group group = new Group("sip:alice.club@groups.localhost", Optional.of("Club"),
                 List.of(new Group.Member("sip:bob@localhost", Optional.empty())), OptionalInt.of(10), Group.Origin.USER,

@@ -2,6 +2,7 @@ package org.parley.sip.transaction;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.parley.config.Config;
 
 /**
  * RFC 3261 §17 base timer values (Table 4); every other timer derives from them.
@@ -35,6 +36,22 @@ public record TimerSettings(Duration t1, Duration t2, Duration t4, Duration answ
             throw new IllegalArgumentException("the answer deadline must be positive and shorter than 64*T1 ("
                     + t1.multipliedBy(64) + "): " + answerDeadline);
         }
+    }
+
+    /**
+     * The RFC 3261 base timers with the watchdog's {@code sip.transaction.answer-deadline-ms}.
+     *
+     * @throws org.parley.config.ConfigException naming the key
+     */
+    public static TimerSettings from(Config c) {
+        String key = "sip.transaction.answer-deadline-ms";
+        Duration deadline = Duration.ofMillis(c.positive(key));
+        Duration timerF = DEFAULT.transactionTimeout();
+        if (deadline.compareTo(timerF) >= 0) {
+            throw c.invalid(key, "must be below the client's Timer F (" + timerF.toMillis()
+                    + " ms): an answer after it reaches nobody");
+        }
+        return DEFAULT.withAnswerDeadline(deadline);
     }
 
     /** The same timers with another {@link #answerDeadline}. */

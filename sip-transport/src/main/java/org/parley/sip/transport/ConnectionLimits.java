@@ -3,6 +3,7 @@ package org.parley.sip.transport;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.time.Duration;
+import org.parley.config.Config;
 
 /**
  * How many SIP connections (TCP, TLS, WS, WSS together) the server accepts, and how long it keeps
@@ -52,6 +53,17 @@ public record ConnectionLimits(int maxConnections, int maxPerAddress, int fdRese
         int reserve = fdReserve > 0 ? fdReserve : defaultReserve(limit);
         int max = maxConnections > 0 ? maxConnections : (int) Math.max(16, Math.min(Integer.MAX_VALUE, limit - reserve));
         return new ConnectionLimits(max, maxPerAddress, reserve, messageDeadline, unregisteredIdle, registeredIdle);
+    }
+
+    /**
+     * The {@code sip.max-connections*}, {@code sip.fd-reserve} and deadline keys, sized as {@link #derived}.
+     *
+     * @throws org.parley.config.ConfigException naming the first bad key
+     */
+    public static ConnectionLimits from(Config c) {
+        return derived(c.nonNegative("sip.max-connections"), c.positive("sip.max-connections-per-address"),
+                c.nonNegative("sip.fd-reserve"), c.seconds("sip.message-deadline-seconds"),
+                c.seconds("sip.unregistered-idle-seconds"), c.seconds("sip.idle-seconds"));
     }
 
     /** The defaults for this process. */

@@ -2,7 +2,9 @@ package org.parley.sip.transport;
 
 import io.netty.handler.ssl.SslContext;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Objects;
+import org.parley.config.Config;
 
 /**
  * Where and how {@link NettySipTransport} listens.
@@ -21,6 +23,8 @@ public record TransportSettings(InetAddress bindAddress, String advertisedAddres
 
     public static final int DISABLED = -1;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 65535;
+    /** Room for a request line and the mandatory header fields (RFC 3261 §8.1.1). */
+    static final int MIN_MAX_MESSAGE_BYTES = 256;
 
     public TransportSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -31,9 +35,41 @@ public record TransportSettings(InetAddress bindAddress, String advertisedAddres
                 throw new IllegalArgumentException("port out of range: " + port);
             }
         }
-        if (maxMessageBytes < 256) {
+        if (maxMessageBytes < MIN_MAX_MESSAGE_BYTES) {
             throw new IllegalArgumentException("maxMessageBytes too small: " + maxMessageBytes);
         }
+    }
+
+    /**
+     * The {@code sip.*} keys of the listeners and their connections; no TLS context yet
+     * ({@link #withSslContext}: the assembly finds or generates the certificate at start).
+     *
+     * @throws org.parley.config.ConfigException naming the first bad key
+     */
+    public static TransportSettings from(Config c) {
+        String bind = c.required("sip.bind-address");
+        InetAddress bindAddress;
+        try {
+            bindAddress = InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw c.invalid("sip.bind-address", "cannot be resolved");
+        }
+        // A wildcard or loopback bind has no address a peer could use; 127.0.0.1 at least works locally.
+        String advertised = c.optional("sip.advertised-address").orElse(
+                bindAddress.isAnyLocalAddress() || bindAddress.isLoopbackAddress() ? "127.0.0.1" : bind);
+        int maxMessageBytes = c.positive("sip.max-message-bytes");
+        if (maxMessageBytes < MIN_MAX_MESSAGE_BYTES) {
+            throw c.invalid("sip.max-message-bytes", "must be at least " + MIN_MAX_MESSAGE_BYTES);
+        }
+        return new TransportSettings(bindAddress, advertised, c.port("sip.udp.port"), c.port("sip.tcp.port"),
+                c.port("sip.tls.port"), c.port("sip.ws.port"), c.port("sip.wss.port"), null, null, maxMessageBytes,
+                ConnectionLimits.from(c));
+    }
+
+    /** The same listeners with TLS and WSS served on {@code context}. */
+    public TransportSettings withSslContext(SslContext context) {
+        return new TransportSettings(bindAddress, advertisedAddress, udpPort, tcpPort, tlsPort, wsPort, wssPort,
+                context, clientSslContext, maxMessageBytes, limits);
     }
 
     /** The configured port of a transport, {@link #DISABLED} when it is off or lacks a certificate. */
