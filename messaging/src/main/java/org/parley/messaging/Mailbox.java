@@ -22,6 +22,7 @@ import org.parley.sip.message.SipParser;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.message.SipUri;
+import org.parley.sip.message.Via;
 import org.parley.sip.transaction.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -324,9 +325,18 @@ final class Mailbox {
                 .orElse(message.contentType().orElse("text/plain"));
     }
 
-    /** Stored as accepted, byte-exact; a valid message so that reading it back is plain parsing. */
-    private static byte[] forStorage(SipRequest m) {
-        return m.encode();
+    /**
+     * Stored as accepted, byte-exact; a valid message so that reading it back is plain parsing. The
+     * server's own requests (notices) carry no Via until the transaction layer sends them: they are
+     * stored with one naming the service's domain, which delivery drops like any stored Via.
+     */
+    private byte[] forStorage(SipRequest m) {
+        if (m.headers().has(HeaderNames.VIA)) {
+            return m.encode();
+        }
+        String domain = notices.serviceAor().substring(notices.serviceAor().indexOf('@') + 1);
+        return m.withHeaders(m.headers().prepend(HeaderNames.VIA, "SIP/2.0/TCP " + domain + ";branch="
+                + Via.MAGIC_COOKIE + "-stored-" + UUID.randomUUID())).encode();
     }
 
     /** A later delivery is a new hop: the Via and Route of the submission are dropped. */

@@ -162,6 +162,24 @@ class MailboxTest {
     }
 
     @Test
+    @DisplayName("UC 5.6, MU-3: a notice of the server's own (no Via: the transaction layer adds it) stored for a user "
+            + "offline is delivered on registration like any message, and so is what waits behind it")
+    void storedNoticeIsDelivered() {
+        delivery.answering(480);
+        mailbox.notice(new Notices("service", "example.com").text(BOB, "Attempted contact from sip:carol@example.com"),
+                BOB);
+        submit("after the notice").join();
+        assertThat(store.messages).hasSize(2);
+
+        delivery.answering(200);
+        mailbox.deliverPending(BOB);
+
+        List<String> bodies = delivery.sent.stream().map(r -> new String(r.body())).toList();
+        assertThat(bodies).endsWith("Attempted contact from sip:carol@example.com", "after the notice");
+        assertThat(store.messages).isEmpty();
+    }
+
+    @Test
     @DisplayName("PP2-33: a device that does not take a stored message gets it again after the retry interval, off the timer thread")
     void retryAfterTheInterval() {
         delivery.answering(480);
