@@ -273,7 +273,9 @@ public final class MsrpLoad {
             String toPath = b.usePath + " " + b.own;
             // a window of messages in flight per session: a sender never runs further ahead of its
             // receiver than this, so senders cannot starve the relay of CPU on a small machine
-            java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(Math.max(2, 262_144 / size));
+            // (256 KiB per session, 64 MiB over all of them: what the relays hold must fit Kamailio's shared memory)
+            java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(
+                    Math.max(1, Math.min(262_144, 67_108_864 / sessions) / size));
             threads.execute(() -> drain(a, errors));
             threads.execute(() -> {
                 try {

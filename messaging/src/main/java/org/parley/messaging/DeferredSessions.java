@@ -76,7 +76,6 @@ final class DeferredSessions implements LocalService {
     /** One session Parley answered: who sends, for whom, the dialog, and the MSRP end it listens on. */
     private final class Deferred implements SessionListener {
         final SipRequest invite;
-        final Account sender;
         final String senderAor;
         final String recipientAor;
         final String access;
@@ -87,11 +86,10 @@ final class DeferredSessions implements LocalService {
         final MsrpSession msrp;
         volatile Instant lastActive;
 
-        Deferred(SipRequest invite, Account sender, String senderAor, String recipientAor, String access,
+        Deferred(SipRequest invite, String senderAor, String recipientAor, String access,
                  boolean anonymous, String localTag, Quota quota, Limits senderLimits, MsrpUri local,
                  List<MsrpUri> remotePath) {
             this.invite = invite;
-            this.sender = sender;
             this.senderAor = senderAor;
             this.recipientAor = recipientAor;
             this.access = access;
@@ -235,7 +233,7 @@ final class DeferredSessions implements LocalService {
             tx.respond(refusal.get());
             return;
         }
-        Deferred session = new Deferred(req, sender, senderAor, recipientAor, s.senderAccess(), anonymous, tag,
+        Deferred session = new Deferred(req, senderAor, recipientAor, s.senderAccess(), anonymous, tag,
                 pager.limitsOf(recipient.get()).offlineQuota(), pager.limitsOf(sender), local.get(), offer.path());
         endpoint.sessions().add(session.msrp);
         open.put(req.callId(), session);
