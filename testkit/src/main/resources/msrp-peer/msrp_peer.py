@@ -21,9 +21,11 @@ Commands (see PythonMsrpPeer.java for the Java side):
     next [timeout=]                   the next message received that nobody waited for:
                                       kind=request|response|closed|timeout tid= method= status=
                                       comment= flag= headers= (CRLF-joined) body= (base64)
-    receive [timeout=] [answer=200] [report=yes]   take SEND chunks until one message is
-                                      complete, answering each (per its Failure-Report) and
-                                      sending a success REPORT when asked for; answers message-id=
+    receive [timeout=] [answer=200] [report=yes] [progress=no]   take SEND chunks until one
+                                      message is complete, answering each (per its Failure-Report)
+                                      and sending a success REPORT when asked for (with progress=yes
+                                      also one per chunk, covering the bytes so far: section 7.1.2
+                                      lets a receiver report parts); answers message-id=
                                       content-type= body= chunks= from-path=
     respond tid= status= [comment=]   answer a request received earlier
     report tid= status=               send a REPORT about a message received (tid of its last chunk)
@@ -494,17 +496,18 @@ class Peer:
         self._report(request, status)
         return {}
 
-    def _report(self, last_chunk, status, total=None):
-        # REPORT goes to the sender's From-Path as a whole (RFC 4975 section 7.1.2)
+    def _report(self, last_chunk, status, total=None, upto=None):
+        # REPORT goes to the sender's From-Path as a whole (RFC 4975 section 7.1.2); it covers
+        # bytes 1 to upto of total (the whole message unless upto is given)
         if total is None:
             total = last_chunk.header("Byte-Range", "1-0/0").split("/")[1]
         tid = new_tid()
         headers = [("To-Path", last_chunk.header("From-Path")), ("From-Path", self.uri),
-                   ("Message-ID", last_chunk.header("Message-ID")), ("Byte-Range", "1-%s/%s" % (total, total)),
-                   ("Status", status)]
+                   ("Message-ID", last_chunk.header("Message-ID")),
+                   ("Byte-Range", "1-%s/%s" % (total if upto is None else upto, total)), ("Status", status)]
         self.link.write(encode("MSRP %s REPORT" % tid, headers, tid=tid))
 
-    def receive(self, timeout=10, answer="200", report="yes"):
+    def receive(self, timeout=10, answer="200", report="yes", progress="no"):
         deadline = time.monotonic() + float(timeout)
         parts = {}
         skipped = []
@@ -530,6 +533,8 @@ class Peer:
             start = int(m.header("Byte-Range", "1-*/*").split("-")[0])
             parts[start] = m.body
             if m.flag != "$":
+                if progress == "yes" and status == 200 and m.header("Success-Report", "no") == "yes":
+                    self._report(m, "000 200 OK", upto=sum(len(p) for p in parts.values()))
                 continue
             body = b"".join(parts[k] for k in sorted(parts))
             if report == "yes" and status == 200 and m.header("Success-Report", "no") == "yes":

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +36,19 @@ class HealthAndMetricsTest {
         assertThat(after.statusCode()).isEqualTo(200);
         assertThat(after.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         assertThat(Json.mapper().readTree(after.body()).get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    @DisplayName("HEAD /health answers the same status as GET, with no body (RFC 9110 §9.3.2)")
+    void headHealthGivesTheStatusOnly() {
+        http.readiness.register("sip");
+        HttpResponse<String> down = http.send(http.request("/health").method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.body()).isEmpty();
+
+        http.readiness.up("sip");
+        assertThat(http.send(http.request("/health").method("HEAD", HttpRequest.BodyPublishers.noBody())).statusCode())
+                .isEqualTo(200);
     }
 
     @Test

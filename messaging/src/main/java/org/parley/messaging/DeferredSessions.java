@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.parley.accounts.Account;
 import org.parley.messaging.store.Limits;
 import org.parley.messaging.store.Quota;
@@ -68,7 +69,7 @@ final class DeferredSessions implements LocalService {
     private final Mailbox mailbox;
     private final UserAgent userAgent;
     private final Scheduler scheduler;
-    private final MsrpEndpoint endpoint;
+    private final Supplier<MsrpEndpoint> endpoint;
     private final Duration idleTimeout;
     /** Open deferred sessions by Call-ID (one dialog per INVITE: Parley never forks them). */
     private final Map<String, Deferred> open = new ConcurrentHashMap<>();
@@ -83,12 +84,13 @@ final class DeferredSessions implements LocalService {
         final String localTag;
         final Quota quota;
         final Limits senderLimits;
+        final MsrpEndpoint endpoint;
         final MsrpSession msrp;
         volatile Instant lastActive;
 
         Deferred(SipRequest invite, String senderAor, String recipientAor, String access,
-                 boolean anonymous, String localTag, Quota quota, Limits senderLimits, MsrpUri local,
-                 List<MsrpUri> remotePath) {
+                 boolean anonymous, String localTag, Quota quota, Limits senderLimits, MsrpEndpoint endpoint,
+                 MsrpUri local, List<MsrpUri> remotePath) {
             this.invite = invite;
             this.senderAor = senderAor;
             this.recipientAor = recipientAor;
@@ -97,6 +99,7 @@ final class DeferredSessions implements LocalService {
             this.localTag = localTag;
             this.quota = quota;
             this.senderLimits = senderLimits;
+            this.endpoint = endpoint;
             this.msrp = new MsrpSession(local, remotePath, List.of("*"), endpoint.maxMessageBytes(), CHUNK_BYTES, this);
             this.lastActive = scheduler.now();
         }
@@ -141,7 +144,7 @@ final class DeferredSessions implements LocalService {
 
     DeferredSessions(MessagingSettings settings, LocalDomains domains, IdentityResolver identities,
                      RequestAuthenticator senders, PagerService pager, Mailbox mailbox, UserAgent userAgent,
-                     Scheduler scheduler, MsrpEndpoint endpoint, Duration idleTimeout) {
+                     Scheduler scheduler, Supplier<MsrpEndpoint> endpoint, Duration idleTimeout) {
         this.settings = settings;
         this.domains = domains;
         this.identities = identities;
@@ -164,7 +167,8 @@ final class DeferredSessions implements LocalService {
         if (request.isMethod("BYE")) {
             return open.containsKey(request.callId());
         }
-        if (!request.isMethod("INVITE") || request.to().tag().isPresent() || !offersMsrp(request)) {
+        if (!request.isMethod("INVITE") || request.to().tag().isPresent() || endpoint.get() == null
+                || !offersMsrp(request)) {
             return false;
         }
         return identities.resolve(request.requestUri())
@@ -217,7 +221,8 @@ final class DeferredSessions implements LocalService {
             tx.respond(req.createResponse(488, "A deferred session only takes messages: the offer sends none", tag));
             return;
         }
-        Optional<MsrpUri> local = endpoint.newUri(transportFor(offer));
+        MsrpEndpoint msrpEnd = endpoint.get();
+        Optional<MsrpUri> local = msrpEnd.newUri(transportFor(offer));
         if (local.isEmpty()) {
             tx.respond(req.createResponse(488, "Parley's MSRP endpoint does not listen on " + transportFor(offer)
                     + " (msrp.endpoint.*)", tag));
@@ -234,13 +239,15 @@ final class DeferredSessions implements LocalService {
             return;
         }
         Deferred session = new Deferred(req, senderAor, recipientAor, s.senderAccess(), anonymous, tag,
-                pager.limitsOf(recipient.get()).offlineQuota(), pager.limitsOf(sender), local.get(), offer.path());
-        endpoint.sessions().add(session.msrp);
+                pager.limitsOf(recipient.get()).offlineQuota(), pager.limitsOf(sender), msrpEnd, local.get(),
+                offer.path());
+        msrpEnd.sessions().add(session.msrp);
         open.put(req.callId(), session);
         tx.respond(req.createResponse(200, "OK", tag)
                 .withHeader(HeaderNames.CONTACT, userAgent.contact(recipientAor, tx.flow()))
                 .withHeader(HeaderNames.WARNING, "399 " + domains.domain() + " \"" + DEFERRED_WARNING + "\"")
-                .withBody("application/sdp", answer(offer, local.get()).write().getBytes(StandardCharsets.UTF_8)));
+                .withBody("application/sdp", answer(offer, local.get(), msrpEnd.maxMessageBytes()).write()
+                        .getBytes(StandardCharsets.UTF_8)));
         LOG.info("deferred session {} from {} for {} on {}", req.callId(), senderAor, recipientAor, local.get());
     }
 
@@ -258,9 +265,9 @@ final class DeferredSessions implements LocalService {
      * content; the sender's allowed types are checked per message), receive only, and passive
      * (RFC 6135: the offerer connects to us).
      */
-    private SessionDescription answer(MsrpMedia offer, MsrpUri local) {
+    private SessionDescription answer(MsrpMedia offer, MsrpUri local, long maxMessageBytes) {
         MsrpMedia media = new MsrpMedia(local.port(), offer.tls(), List.of("*"), Connection.of(local.host()),
-                List.of(local), List.of("*"), List.of(), OptionalLong.of(endpoint.maxMessageBytes()),
+                List.of(local), List.of("*"), List.of(), OptionalLong.of(maxMessageBytes),
                 Optional.of(MsrpMedia.Setup.PASSIVE), MsrpMedia.Direction.RECVONLY, Optional.empty(), List.of());
         long now = scheduler.now().getEpochSecond();
         return SessionDescription.of(new Origin("parley", Long.toString(now), now, Connection.of(local.host())), media);
@@ -281,7 +288,7 @@ final class DeferredSessions implements LocalService {
 
     private void end(Deferred session) {
         if (open.remove(session.invite.callId(), session)) {
-            endpoint.sessions().remove(session.msrp);
+            session.endpoint.sessions().remove(session.msrp);
         }
     }
 

@@ -3,6 +3,7 @@ package org.parley.messaging;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.parley.accounts.AccountService;
 import org.parley.messaging.store.ControlsStore;
 import org.parley.messaging.store.OfflineStore;
@@ -73,10 +74,11 @@ public final class MessagingServer implements RegistrationListener {
 
     /**
      * Parley answers MSRP sessions for users offline on their behalf and stores what is sent in
-     * them (deferred delivery, MU-3): from now on, with {@code endpoint} as its MSRP end. Sessions
-     * quiet for {@code idleTimeout} end. Call before {@link #services()}.
+     * them (deferred delivery, MU-3), with the endpoint {@code endpoint} gives as their MSRP end
+     * (null while the MSRP side has not started: no session is deferred until then). Sessions quiet
+     * for {@code idleTimeout} end. Call before {@link #services()}.
      */
-    public void deferSessionsTo(MsrpEndpoint endpoint, Duration idleTimeout) {
+    public void deferSessionsTo(Supplier<MsrpEndpoint> endpoint, Duration idleTimeout) {
         deferred = new DeferredSessions(settings, wiring.domains(), wiring.identities(), senders, pager, mailbox,
                 new UserAgent(wiring.forker()), scheduler, endpoint, idleTimeout);
     }

@@ -8,30 +8,35 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.parley.accounts.digest.DigestAuthenticator;
 import org.parley.accounts.digest.NonceService;
 import org.parley.msrp.MsrpTransport;
 import org.parley.msrp.relay.MsrpRelay;
 import org.parley.msrp.relay.MsrpRelaySettings;
 import org.parley.msrp.session.MsrpEndpoint;
+import org.parley.msrp.relay.RelayListener;
 
 /**
  * The MSRP relay (RFC 4976) as a component: its listeners on the configured ports, the server's
- * TLS certificate, and the account digest of every other door (its own nonces, as each door has);
- * and Parley's own MSRP endpoint (deferred delivery) beside it, with the same address, certificate
- * and limits. Started before the SIP stack, which answers sessions with the endpoint's URIs.
+ * TLS certificate, and the account digest of every other door (its own nonces, as each door has).
+ * Parley's own MSRP endpoint (deferred delivery) starts beside the relay, with its address,
+ * certificate and limits.
  */
 final class MsrpComponent implements Component {
     private static final Duration NONCE_PURGE = Duration.ofMinutes(1);
 
     private final ServerContext context;
+    private final Supplier<RelayListener> listener;
     private MsrpRelay relay;
-    private MsrpEndpoint endpoint;
+    private volatile MsrpEndpoint endpoint;
     private final ExecutorService sessions = Executors.newVirtualThreadPerTaskExecutor();
     private ScheduledExecutorService housekeeping;
 
-    MsrpComponent(ServerContext context) {
+    /** @param listener the chat sessions, told what the relay carries (known once the SIP side started) */
+    MsrpComponent(ServerContext context, Supplier<RelayListener> listener) {
         this.context = context;
+        this.listener = listener;
     }
 
     @Override
@@ -48,7 +53,7 @@ final class MsrpComponent implements Component {
         NonceService nonces = settings.digest().nonces();
         DigestAuthenticator digest = new DigestAuthenticator(settings.domain(), settings.digest().algorithms(), nonces,
                 context.accounts()::credentials);
-        relay = new MsrpRelay(relaySettings, digest, context.gate(), Clock.systemUTC());
+        relay = new MsrpRelay(relaySettings, digest, context.gate(), Clock.systemUTC(), listener.get());
         relay.start();
         endpoint = new MsrpEndpoint(settings.msrpEndpoint(), relaySettings.bindAddress(),
                 relaySettings.advertisedHost(), relaySettings.sslContext(), relaySettings.limits(),
@@ -66,14 +71,9 @@ final class MsrpComponent implements Component {
                 NONCE_PURGE.toSeconds(), TimeUnit.SECONDS);
     }
 
-    /** Parley's own MSRP end of sessions (deferred delivery), once started. */
+    /** Parley's own MSRP end of sessions (deferred delivery); null until started. */
     MsrpEndpoint endpoint() {
         return endpoint;
-    }
-
-    /** The idle timeout of MSRP connections, which also ends deferred sessions gone quiet. */
-    Duration idleTimeout() {
-        return context.settings().msrp().idleTimeout();
     }
 
     /** The bound port of a relay listener (useful when configured as 0), -1 when it is off. */

@@ -98,8 +98,11 @@ public final class ParleyServer {
      */
     static List<Component> components(ServerContext context, Scheduler scheduler) {
         XdmComponent xdm = new XdmComponent(context, scheduler);
-        MsrpComponent msrp = new MsrpComponent(context);
-        return List.of(xdm, msrp, new SipStack(context, scheduler, xdm, msrp));
+        SipStack sip = new SipStack(context, scheduler, xdm);
+        MsrpComponent msrp = new MsrpComponent(context, sip::relayListener);
+        // the SIP side answers deferred sessions with the endpoint's URIs once the MSRP side has started
+        sip.deferSessionsTo(msrp::endpoint);
+        return List.of(xdm, sip, msrp);
     }
 
     /**

@@ -9,6 +9,7 @@ import org.parley.config.Config;
 import org.parley.config.ConfigException;
 import org.parley.http.HttpSettings;
 import org.parley.messaging.MessagingSettings;
+import org.parley.messaging.chat.ChatSettings;
 import org.parley.messaging.http.MessagingAccountData;
 import org.parley.msrp.relay.MsrpRelaySettings;
 import org.parley.msrp.session.MsrpEndpointSettings;
@@ -27,7 +28,8 @@ import org.parley.xdm.XcapSettings;
 public record ServerSettings(String domain, Path dataDir, Tls tls, Optional<Secret> adminToken,
                              TransportSettings sip, TimerSettings transactions, HttpSettings http, XcapSettings xcap,
                              DatabaseSettings db, DigestSettings digest, GateSettings gate, RegistrarSettings registrar,
-                             MessagingSettings messaging, PresenceSettings presence, MsrpRelaySettings msrp,
+                             MessagingSettings messaging, ChatSettings chat, PresenceSettings presence,
+                             MsrpRelaySettings msrp,
                              AuthAttemptData.Retention authAttemptRetention,
                              MessagingAccountData.UsageRetention usageRetention, MsrpEndpointSettings msrpEndpoint) {
 
@@ -43,7 +45,7 @@ public record ServerSettings(String domain, Path dataDir, Tls tls, Optional<Secr
         return new ServerSettings(domain, dataDir, tls(c), c.optional("admin.token").map(Secret::new),
                 sip, TimerSettings.from(c), HttpSettings.from(c, sip.limits().fdReserve()), XcapSettings.from(c),
                 DatabaseSettings.from(c, dataDir), DigestSettings.from(c), GateSettings.from(c),
-                RegistrarSettings.from(c), MessagingSettings.from(c), PresenceSettings.from(c),
+                RegistrarSettings.from(c), MessagingSettings.from(c), ChatSettings.from(c), PresenceSettings.from(c),
                 MsrpRelaySettings.from(c, sip.bindAddress(), sip.advertisedAddress()),
                 AuthAttemptData.Retention.from(c), MessagingAccountData.UsageRetention.from(c),
                 MsrpEndpointSettings.from(c));

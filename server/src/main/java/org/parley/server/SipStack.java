@@ -11,11 +11,18 @@ import java.util.ArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.parley.accounts.Account;
 import org.parley.accounts.AccountAddresses;
 import org.parley.accounts.AccountDataService;
 import org.parley.messaging.MessagingServer;
+import org.parley.messaging.chat.ChatSessions;
+import org.parley.messaging.chat.JdbiSessionArchive;
+import org.parley.messaging.chat.SessionArchive;
+import org.parley.messaging.http.SessionMessagesResource;
+import org.parley.msrp.relay.RelayListener;
+import org.parley.msrp.session.MsrpEndpoint;
 import org.parley.messaging.http.MessagingAccountData;
 import org.parley.messaging.http.MessagingAdminResource;
 import org.parley.messaging.http.MessagingUserResource;
@@ -49,6 +56,7 @@ import org.parley.sip.proxy.Forker;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.proxy.ProxySettings;
 import org.parley.sip.proxy.SipRouter;
+import org.parley.sip.proxy.UserAgent;
 import org.parley.sip.transaction.Cancellable;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.TransactionLayer;
@@ -76,18 +84,19 @@ final class SipStack implements Component {
     private NettySipTransport transport;
     private SipRouter router;
     private final XdmComponent xdm;
-    private final MsrpComponent msrp;
+    private volatile Supplier<MsrpEndpoint> msrpEndpoint = () -> null;
     private volatile MessagingServer messaging;
     private volatile PresenceServer presence;
     private volatile XcapDiffService xcapDiff;
+    private volatile ChatSessions chats;
     private final JdbiUsageLog usageRecords;
     private final GroupCommitUsageLog usageLog;
     private final ControlsStore controls;
+    private final SessionArchive sessionMessages;
     private Cancellable housekeeping;
 
-    SipStack(ServerContext context, Scheduler scheduler, XdmComponent xdm, MsrpComponent msrp) {
+    SipStack(ServerContext context, Scheduler scheduler, XdmComponent xdm) {
         this.xdm = xdm;
-        this.msrp = msrp;
         this.context = context;
         this.scheduler = scheduler;
         this.location = new StoreBackedLocationService(new BindingRepository(context.database()));
@@ -96,6 +105,7 @@ final class SipStack implements Component {
         this.controls = new CachingControlsStore(new JdbiControlsStore(context.database()), ParleyServer.LOOKUP_CACHE,
                 scheduler.withZone(java.time.ZoneOffset.UTC));
         this.nonces = context.settings().digest().nonces();
+        this.sessionMessages = new JdbiSessionArchive(context.database());
     }
 
     @Override
@@ -111,7 +121,8 @@ final class SipStack implements Component {
 
     @Override
     public List<HttpService> userServices() {
-        return List.of(new MessagingUserResource(controls));
+        return List.of(new MessagingUserResource(controls),
+                new SessionMessagesResource(sessionMessages, context.settings().chat().storeAll()));
     }
 
     @Override
@@ -135,7 +146,7 @@ final class SipStack implements Component {
         messaging = new MessagingServer(settings.messaging(), new MessagingServer.Wiring(domains, identities,
                 context.accounts(), gate, location, locator, forker, new JdbiOfflineStore(context.database()),
                 usageLog, controls, xdm.storedLists(), scheduler, services));
-        messaging.deferSessionsTo(msrp.endpoint(), msrp.idleTimeout());
+        messaging.deferSessionsTo(msrpEndpoint, settings.msrp().idleTimeout());
         Registrar registrar = new Registrar(domains, identities, gate, location, settings.registrar());
         xcapDiff = new XcapDiffService(domains, identities, authenticator, xdm.documents(),
                 xdm.userAuids(), "http://" + sip.advertisedAddress() + ":" + settings.http().port() + "/xcap-root",
@@ -161,8 +172,10 @@ final class SipStack implements Component {
         local.addAll(messaging.services());
         local.add(xcapDiff);
         local.addAll(presence.services());
+        chats = new ChatSessions(settings.chat(), settings.domain(), new UserAgent(forker), locator,
+                usageLog, sessionMessages, identities, scheduler);
         router = new SipRouter(domains, forker, transport, locator, ProxySettings.defaults(),
-                new RelayGate(authenticator, scheduler), local);
+                new RelayGate(authenticator, scheduler), local, chats);
         transactions.setUser(router);
         BindingMetrics.bind(context.meterRegistry(), location, scheduler);
         transport.start(transactions);
@@ -197,6 +210,7 @@ final class SipStack implements Component {
         data.onDeletion(this::endSessions)
                 .register(new RegistrationAccountData(location, domain, scheduler::now, this::bindingsRemoved))
                 .register(MessagingAccountData.controls(controls))
+                .register(MessagingAccountData.sessionMessages(sessionMessages))
                 .register(MessagingAccountData.storedMessages(new JdbiOfflineStore(context.database()), domain))
                 .register(MessagingAccountData.usageRecords(usageRecords, domain,
                         context.settings().usageRetention()));
@@ -219,6 +233,16 @@ final class SipStack implements Component {
         if (presence != null) {
             presence.registrationChanged(aor);
         }
+    }
+
+    /** Parley's MSRP endpoint, for deferred sessions: null until the MSRP component has started. */
+    void deferSessionsTo(Supplier<MsrpEndpoint> endpoint) {
+        this.msrpEndpoint = endpoint;
+    }
+
+    /** What the MSRP relay tells the chat sessions (it starts after this stack). */
+    RelayListener relayListener() {
+        return chats;
     }
 
     void expireMessagesNow() {

@@ -4,6 +4,7 @@ import org.parley.accounts.Account;
 import org.parley.accounts.AccountAddresses;
 import org.parley.accounts.AccountData;
 import org.parley.config.Config;
+import org.parley.messaging.chat.SessionArchive;
 import org.parley.messaging.store.ControlsStore;
 import org.parley.messaging.store.JdbiUsageLog;
 import org.parley.messaging.store.OfflineStore;
@@ -70,6 +71,26 @@ public final class MessagingAccountData {
             @Override
             public void erase(Account account) {
                 store.removeConcerning(AccountAddresses.aor(account, domain));
+            }
+        };
+    }
+
+    /** Chat session messages kept for the account and its request to keep them (PP-38, PP-42): deleted with it. */
+    public static AccountData sessionMessages(SessionArchive archive) {
+        return new AccountData() {
+            @Override
+            public String section() {
+                return "sessionMessages";
+            }
+
+            @Override
+            public Object export(Account account) {
+                return archive.all(account.username()).stream().map(SessionMessagesResource.Full::of).toList();
+            }
+
+            @Override
+            public void erase(Account account) {
+                archive.erase(account.username());
             }
         };
     }

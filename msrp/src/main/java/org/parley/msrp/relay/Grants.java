@@ -12,10 +12,19 @@ import org.parley.msrp.MsrpUri;
  */
 final class Grants {
     private final Map<String, Grant> bySessionId = new ConcurrentHashMap<>();
+    private final RelayListener listener;
+
+    Grants(RelayListener listener) {
+        this.listener = listener;
+    }
 
     void add(Grant grant) {
         bySessionId.put(grant.uri().sessionId(), grant);
-        grant.connection().closeFuture().addListener(f -> bySessionId.remove(grant.uri().sessionId(), grant));
+        grant.connection().closeFuture().addListener(f -> {
+            if (bySessionId.remove(grant.uri().sessionId(), grant)) {
+                listener.ended(grant.uri());
+            }
+        });
     }
 
     /** The live grant of exactly this URI (§6.1 comparison), if any. */
@@ -25,7 +34,13 @@ final class Grants {
     }
 
     void purge(Instant now) {
-        bySessionId.values().removeIf(g -> !g.liveAt(now));
+        bySessionId.values().removeIf(g -> {
+            if (g.liveAt(now)) {
+                return false;
+            }
+            listener.ended(g.uri());
+            return true;
+        });
     }
 
     int size() {

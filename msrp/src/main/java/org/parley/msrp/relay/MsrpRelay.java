@@ -20,7 +20,7 @@ public final class MsrpRelay implements AutoCloseable {
     private static final long PURGE_SECONDS = 60;
 
     private final Clock clock;
-    private final Grants grants = new Grants();
+    private final Grants grants;
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     private final RelayHandler handler;
     private final MsrpListeners listeners;
@@ -29,10 +29,17 @@ public final class MsrpRelay implements AutoCloseable {
     /** @param gate the server's one authentication gate: its guard and attempts log see every AUTH */
     public MsrpRelay(MsrpRelaySettings settings, DigestAuthenticator digest, AuthGate gate,
                      Clock clock) {
+        this(settings, digest, gate, clock, RelayListener.NONE);
+    }
+
+    /** @param listener told of what the relay carries and of grants that end (the server's chat sessions) */
+    public MsrpRelay(MsrpRelaySettings settings, DigestAuthenticator digest, AuthGate gate, Clock clock,
+                     RelayListener listener) {
         Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.grants = new Grants(listener);
         RelayAuth auth = new RelayAuth(settings, digest, grants, clock, this::boundPort, gate);
-        this.handler = new RelayHandler(settings, grants, auth, clock, blocking);
+        this.handler = new RelayHandler(settings, grants, auth, clock, blocking, listener);
         this.listeners = new MsrpListeners("MSRP relay", settings.bindAddress(), settings::port, settings.sslContext(),
                 settings.limits(), settings.idleTimeout(), (ch, t) -> ch.attr(RelayHandler.TRANSPORT).set(t), handler);
     }

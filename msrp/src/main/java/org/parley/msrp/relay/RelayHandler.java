@@ -56,11 +56,14 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
     private final RelayAuth auth;
     private final Clock clock;
     private final Executor blocking;
+    private final RelayListener listener;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    RelayHandler(MsrpRelaySettings settings, Grants grants, RelayAuth auth, Clock clock, Executor blocking) {
+    RelayHandler(MsrpRelaySettings settings, Grants grants, RelayAuth auth, Clock clock, Executor blocking,
+                 RelayListener listener) {
         this.settings = settings;
+        this.listener = listener;
         this.grants = grants;
         this.auth = auth;
         this.clock = clock;
@@ -105,17 +108,24 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
         }
         List<MsrpUri> to = new ArrayList<>(request.toPath());
         List<MsrpUri> ours = new ArrayList<>();
+        Grant first = null;
         Grant last = null;
         while (!to.isEmpty()) {
             Optional<Grant> g = grants.of(to.getFirst(), clock.instant());
             if (g.isEmpty()) {
                 break;
             }
+            first = first == null ? g.get() : first;
             last = g.get();
             ours.add(to.removeFirst());
         }
         if (last == null) {
             refuse(source, request, 403, "To-Path does not start with a URI this relay issued");
+            return;
+        }
+        if (first.connection() != source) {
+            // the sender's own URI comes first (RFC 4976 §6.1); one issued over another connection is bound to it
+            refuse(source, request, 506, "Session-bound-to-another-connection");
             return;
         }
         if (to.isEmpty()) {
@@ -126,6 +136,11 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
         if (target == source) {
             // Reaching hosts the sender names would make this an open relay; it serves its users' connections only.
             refuse(source, request, 403, "the next hop is not a user of this relay");
+            return;
+        }
+        Optional<RelayListener.Refusal> refusal = listener.relaying(first.uri(), last.uri(), request);
+        if (refusal.isPresent()) {
+            refuse(source, request, refusal.get().status(), refusal.get().comment());
             return;
         }
         List<MsrpUri> from = new ArrayList<>(ours);

@@ -59,9 +59,10 @@ public final class SipRouter implements TransactionUser {
     private final ServerResponder responder;
     private final SenderGate gate;
     private final List<LocalService> services;
+    private final DialogWatch dialogs;
     private final List<Step> steps = List.of(this::validate, this::followRecordedRoute, this::localService,
-            this::serverItself, this::foreignDomain, this::dialogToDevice, this::authenticate, this::toDevice,
-            this::toUser);
+            this::serverItself, this::foreignDomain, this::dialogToDevice, this::authenticate, this::admitDialog,
+            this::toDevice, this::toUser);
     private final ConcurrentMap<ServerTransaction, Fork> forks = new ConcurrentHashMap<>();
     private final AtomicInteger routing = new AtomicInteger();
     private volatile boolean draining;
@@ -69,6 +70,13 @@ public final class SipRouter implements TransactionUser {
 
     public SipRouter(LocalDomains domains, Forker forker, SipTransport transport, Locator locator,
                      ProxySettings settings, SenderGate gate, List<LocalService> services) {
+        this(domains, forker, transport, locator, settings, gate, services, DialogWatch.NONE);
+    }
+
+    /** @param dialogs asked about each dialog-creating INVITE and told the final responses the proxy relays */
+    public SipRouter(LocalDomains domains, Forker forker, SipTransport transport, Locator locator,
+                     ProxySettings settings, SenderGate gate, List<LocalService> services, DialogWatch dialogs) {
+        this.dialogs = dialogs;
         this.forker = forker;
         this.domains = domains;
         this.transport = transport;
@@ -223,6 +231,20 @@ public final class SipRouter implements TransactionUser {
         return false;
     }
 
+    /** A new dialog between users: the dialog watch may refuse it (session timer, limits) or change it. */
+    private boolean admitDialog(RoutingContext c) {
+        if (!c.request().isMethod("INVITE") || c.inDialog()) {
+            return false;
+        }
+        DialogWatch.Admission admission = dialogs.inviting(c.request(), c.tx().flow(), c.tx().localTag());
+        if (admission.refusal().isPresent()) {
+            c.tx().respond(admission.refusal().get());
+            return true;
+        }
+        c.forward(admission.request());
+        return false;
+    }
+
     private boolean toDevice(RoutingContext c) {
         if (c.contact().isPresent()) {
             fork(c.tx(), c.request(), List.of(c.contact().get()));
@@ -325,11 +347,26 @@ public final class SipRouter implements TransactionUser {
     }
 
     private void along(ServerTransaction tx, SipRequest req, Target target) {
-        track(tx, done -> forker.along(req, target, tx.localTag(), tx::respond, done));
+        track(tx, done -> forker.along(req, target, tx.localTag(), upstream(tx, req), done));
     }
 
     private void fork(ServerTransaction tx, SipRequest req, List<ContactTarget> targets) {
-        track(tx, done -> forker.toDevices(req, targets, tx.localTag(), tx::respond, done));
+        track(tx, done -> forker.toDevices(req, targets, tx.localTag(), upstream(tx, req), done));
+    }
+
+    /** Responses go to the requester; the dialog watch sees the final ones first. */
+    private java.util.function.Consumer<SipResponse> upstream(ServerTransaction tx, SipRequest req) {
+        return response -> {
+            if (response.isFinal()) {
+                try {
+                    dialogs.answered(req, response, tx.flow());
+                } catch (RuntimeException e) {
+                    log.warn("dialog watch failed on {} to {} (Call-ID {}): {}", response.status(), req.method(),
+                            req.callId(), e.toString());
+                }
+            }
+            tx.respond(response);
+        };
     }
 
     /**

@@ -229,6 +229,11 @@ public final class PythonMsrpPeer implements AutoCloseable {
         return receive(Duration.ofSeconds(10), 200);
     }
 
+    /** As {@link #receive()}, with a success REPORT for the bytes so far after every chunk (progress, RFC 4975 §7.1.2). */
+    public Reply receiveWithProgress() {
+        return command("receive", args("timeout", "10", "answer", "200", "progress", "yes"));
+    }
+
     public void respond(String tid, int status, String comment) {
         command("respond", args("tid", tid, "status", Integer.toString(status), "comment", comment));
     }

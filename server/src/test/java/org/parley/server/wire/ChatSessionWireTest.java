@@ -1,0 +1,488 @@
+package org.parley.server.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.msrp.MsrpTransport;
+import org.parley.server.TestServer;
+import org.parley.sip.message.SipRequest;
+import org.parley.sip.message.SipResponse;
+import org.parley.sip.transaction.ManualScheduler;
+import org.parley.testkit.msrp.PythonMsrpPeer;
+
+/**
+ * One-to-one chat sessions through the proxy and the MSRP relay (MU-1, MU-4, MU-5, MU-6, PP2-40,
+ * PP2-42, PP2-43, PP2-44, UC 5.2; RFC 4975, RFC 4976, RFC 4028, RFC 5547): hand-written SIP
+ * devices on trusted TCP connections, the Python MSRP peer for the media, one server on a
+ * manual clock (session timers and limits are driven by the test).
+ */
+@DisplayName("MU-1, UC 5.2: one-to-one chat sessions over MSRP through the proxy and the relay")
+class ChatSessionWireTest {
+    static TestServer server;
+    static ManualScheduler clock;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeAll
+    static void start(@TempDir Path dataDir) {
+        clock = new ManualScheduler();
+        server = TestServer.start(dataDir, clock, Map.of("msrp.tcp.port", "0",
+                "chat.session-expires-seconds", "120", "chat.min-session-expires-seconds", "90",
+                "chat.max-file-bytes", "50000", "chat.max-message-bytes", "100000", "chat.max-files", "1",
+                "chat.max-duration-seconds", "3000", "chat.store-messages", "all"));
+        for (String user : List.of("alice", "bob", "carol", "dave")) {
+            server.addUser(user, user + "-secret", null, List.of());
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+    }
+
+    private <T extends AutoCloseable> T opened(T c) {
+        open.add(c);
+        return c;
+    }
+
+    /** A user's device: a registered, trusted SIP connection and an MSRP connection AUTHed at the relay. */
+    private record Device(String user, SipTestClient sip, PythonMsrpPeer msrp, String relay) {
+        String path() {
+            return relay + " " + msrp.uri();
+        }
+    }
+
+    private Device device(String user) throws IOException {
+        SipTestClient sip = opened(TrustedSender.open(server, user, user + "-secret"));
+        PythonMsrpPeer msrp = opened(PythonMsrpPeer.start());
+        int port = server.server().msrpPort(MsrpTransport.TCP);
+        msrp.connect("tcp", port, null);
+        PythonMsrpPeer.Reply auth = msrp.auth("msrp://127.0.0.1:" + port + ";tcp", user, user + "-secret");
+        assertThat(auth.status()).isEqualTo(200);
+        return new Device(user, sip, msrp, auth.get("use-path"));
+    }
+
+    private static String sdp(String path, String extra) {
+        return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=message 9 TCP/MSRP *\r\n"
+                + "a=accept-types:text/plain image/png\r\n" + extra + "a=path:" + path + "\r\n";
+    }
+
+    /** An INVITE from {@code from} to bob with an SDP offer, on the caller's trusted connection. */
+    private static String invite(Device from, String callId, String extraHeaders, String body) {
+        return invite(from, "bob", callId, extraHeaders, body);
+    }
+
+    private static String invite(Device from, String to, String callId, String extraHeaders, String body) {
+        return "INVITE sip:" + to + "@localhost SIP/2.0\r\nVia: " + from.sip().via() + "\r\nFrom: <sip:" + from.user()
+                + "@localhost>;tag=c" + callId.substring(0, 6) + "\r\nTo: <sip:" + to + "@localhost>\r\nCall-ID: " + callId
+                + "\r\nCSeq: 1 INVITE\r\nMax-Forwards: 70\r\nContact: <sip:" + from.user() + "@127.0.0.1:"
+                + from.sip().localPort() + ";transport=tcp>\r\nSupported: timer\r\n" + extraHeaders
+                + "Content-Type: application/sdp\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
+                + "\r\n\r\n" + body;
+    }
+
+    /** The device's final answer to an INVITE: 2xx with Contact, Record-Route (RFC 3261 §12.1.1) and the SDP answer. */
+    private static void answer(Device d, SipRequest invite, int status, String body, String extraHeaders) throws IOException {
+        SipResponse r = invite.createResponse(status, "d" + d.sip().localPort());
+        if (status == 200) {
+            for (String rr : invite.headers().values("Record-Route")) {
+                r = r.withHeader("Record-Route", rr);
+            }
+            r = r.withHeader("Contact", "<sip:" + d.user() + "-sender@127.0.0.1:" + d.sip().localPort() + ";transport=tcp>");
+            for (String line : extraHeaders.split("\r\n")) {
+                if (!line.isEmpty()) {
+                    r = r.withHeader(line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1).strip());
+                }
+            }
+            r = r.withBody("application/sdp", body.getBytes(StandardCharsets.UTF_8));
+        }
+        d.sip().send(r);
+    }
+
+    /** The established session as the caller sees it. */
+    private record Session(String callId, SipResponse ok, Device caller, Device callee) {
+        String route() {
+            return ok.headers().values("Record-Route").getFirst();
+        }
+
+        String contact() {
+            String c = ok.headers().first("Contact").orElseThrow();
+            return c.substring(1, c.indexOf('>'));
+        }
+
+        String inDialog(String method, int cseq) {
+            return method + " " + contact() + " SIP/2.0\r\nVia: " + caller.sip().via() + "\r\nRoute: " + route()
+                    + "\r\nFrom: " + ok.headers().first("From").orElseThrow() + "\r\nTo: "
+                    + ok.headers().first("To").orElseThrow() + "\r\nCall-ID: " + callId + "\r\nCSeq: " + cseq + " "
+                    + method + "\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+        }
+
+        /** A message from the caller to the callee over MSRP, through the relay, received whole. */
+        PythonMsrpPeer.Reply chat(String text) {
+            caller.msrp().send(caller.relay() + " " + callee.relay() + " " + callee.msrp().uri(), "text/plain",
+                    text.getBytes(StandardCharsets.UTF_8), 8, "no");
+            return callee.msrp().receive();
+        }
+    }
+
+    /** alice calls bob's device; it answers 200 (with Session-Expires when given); ACK goes back along the route. */
+    private Session establish(Device alice, Device bob, String answerHeaders) throws IOException {
+        String callId = UUID.randomUUID().toString();
+        alice.sip().send(invite(alice, bob.user(), callId, "", sdp(alice.path(), "")));
+        SipRequest got = bob.sip().receiveRequest();
+        assertThat(got.method()).isEqualTo("INVITE");
+        answer(bob, got, 200, sdp(bob.path(), ""), answerHeaders);
+        SipResponse ok = alice.sip().receiveResponse();
+        assertThat(ok.status()).isEqualTo(200);
+        Session s = new Session(callId, ok, alice, bob);
+        alice.sip().send(s.inDialog("ACK", 1));
+        assertThat(bob.sip().receiveRequest().method()).isEqualTo("ACK");
+        return s;
+    }
+
+    /** The usage record the session left (written in the background: waited for). */
+    private static String usageOf(String callId) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            String page = server.admin("/admin/v1/usage?event=session&sender=sip:alice@localhost");
+            int at = page.indexOf("\"messageRef\":\"" + callId + "\"");
+            if (at >= 0) {
+                return page.substring(page.lastIndexOf('{', at), page.indexOf('}', at) + 1);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no usage record of session " + callId);
+    }
+
+    private static SipRequest byeTo(Device d) throws IOException {
+        SipRequest bye = d.sip().receiveRequest();
+        assertThat(bye.method()).isEqualTo("BYE");
+        d.sip().send(bye.createResponse(200, "x"));
+        return bye;
+    }
+
+    @Test
+    @DisplayName("MU-1, MU-4, UC 5.2, RFC 3261 §16.7: a chat INVITE forks to every device of the callee, record-routed, with a session timer added (RFC 4028 §8.1); one answers, the other is cancelled; messages flow through the relay both ways; the caller's BYE ends it and the session leaves a usage record (PP2-6)")
+    void chatForkedAnsweredAndEnded() throws Exception {
+        Device alice = device("alice");
+        Device bob1 = device("bob");
+        Device bob2 = device("bob");
+        String callId = UUID.randomUUID().toString();
+        alice.sip().send(invite(alice, callId, "", sdp(alice.path(), "")));
+        SipRequest i1 = bob1.sip().receiveRequest();
+        SipRequest i2 = bob2.sip().receiveRequest();
+        for (SipRequest i : List.of(i1, i2)) {
+            assertThat(i.method()).isEqualTo("INVITE");
+            assertThat(i.headers().values("Record-Route")).hasSize(1);
+            assertThat(i.header("Session-Expires")).hasValue("120");
+            assertThat(i.header("Min-SE")).hasValue("90");
+            assertThat(new String(i.body(), StandardCharsets.UTF_8)).contains("a=path:" + alice.path());
+        }
+        bob1.sip().send(i1.createResponse(180, "d1"));
+        assertThat(alice.sip().receiveResponse().status()).isEqualTo(180);
+        answer(bob2, i2, 200, sdp(bob2.path(), ""), "");
+        SipResponse ok = alice.sip().receiveResponse();
+        assertThat(ok.status()).isEqualTo(200);
+        SipRequest cancel = bob1.sip().receiveRequest();
+        assertThat(cancel.method()).isEqualTo("CANCEL");
+        bob1.sip().send(cancel.createResponse(200, "x"));
+        answer(bob1, i1, 487, "", "");
+        assertThat(bob1.sip().receiveRequest().method()).isEqualTo("ACK");
+        Session s = new Session(callId, ok, alice, bob2);
+        alice.sip().send(s.inDialog("ACK", 1));
+        assertThat(bob2.sip().receiveRequest().method()).isEqualTo("ACK");
+
+        assertThat(s.chat("Hello Bob, this is a chat session").text()).isEqualTo("Hello Bob, this is a chat session");
+        bob2.msrp().send(bob2.relay() + " " + alice.relay() + " " + alice.msrp().uri(), "text/plain",
+                "Hi Alice".getBytes(StandardCharsets.UTF_8), 100, "no");
+        assertThat(alice.msrp().receive().text()).isEqualTo("Hi Alice");
+
+        alice.sip().send(s.inDialog("BYE", 2));
+        byeTo(bob2);
+        assertThat(alice.sip().receiveResponse().status()).isEqualTo(200);
+        String usage = usageOf(callId);
+        assertThat(usage).contains("\"event\":\"SESSION\"", "\"recipient\":\"sip:bob@localhost\"",
+                "\"detail\":\"messages=2 files=0 ended=bye\"", "\"size\":41");
+    }
+
+    @Test
+    @DisplayName("MU-5, MU-6, RFC 4975 §5.4: several sessions at once; when the callee's device vanishes (its relay connection closes) Parley ends that session with a BYE to each side (Reason 410), the other session goes on")
+    void vanishedDeviceEndsItsSessionOnly() throws Exception {
+        Device alice = device("alice");
+        Device bobGone = device("bob");
+        Session first = establish(alice, bobGone, "");
+        Device bobStays = device("bob");
+        // the second INVITE forks to both of bob's devices; the one about to vanish declines it
+        String callId = UUID.randomUUID().toString();
+        alice.sip().send(invite(alice, callId, "", sdp(alice.path(), "")));
+        answer(bobGone, bobGone.sip().receiveRequest(), 486, "", "");
+        SipRequest i = bobStays.sip().receiveRequest();
+        answer(bobStays, i, 200, sdp(bobStays.path(), ""), "");
+        SipResponse ok = alice.sip().receiveResponse();
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(bobGone.sip().receiveRequest().method()).as("ACK of the 486").isEqualTo("ACK");
+        Session second = new Session(callId, ok, alice, bobStays);
+        alice.sip().send(second.inDialog("ACK", 1));
+        assertThat(bobStays.sip().receiveRequest().method()).isEqualTo("ACK");
+        assertThat(first.chat("one").text()).isEqualTo("one");
+        assertThat(second.chat("two").text()).isEqualTo("two");
+
+        bobGone.msrp().close();
+        SipRequest toAlice = byeTo(alice);
+        assertThat(toAlice.callId()).isEqualTo(first.callId());
+        assertThat(toAlice.header("Reason")).hasValueSatisfying(r -> assertThat(r).contains("cause=410"));
+        assertThat(toAlice.from().tag()).isEqualTo(first.ok().to().tag());
+        SipRequest toBob = byeTo(bobGone);
+        assertThat(toBob.to().tag()).isEqualTo(first.ok().to().tag());
+        assertThat(usageOf(first.callId())).contains("ended=vanished");
+
+        assertThat(second.chat("still here").text()).isEqualTo("still here");
+        alice.sip().send(second.inDialog("BYE", 2));
+        byeTo(bobStays);
+        assertThat(alice.sip().receiveResponse().status()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("RFC 4028 §8.1: a Session-Expires below Parley's Min-SE gets 422 with Min-SE; one above its maximum is lowered")
+    void sessionTimerBounds() throws Exception {
+        Device alice = device("alice");
+        Device bob = device("bob");
+        alice.sip().send(invite(alice, UUID.randomUUID().toString(), "Session-Expires: 30\r\n", sdp(alice.path(), "")));
+        SipResponse tooSmall = alice.sip().receiveResponse();
+        assertThat(tooSmall.status()).isEqualTo(422);
+        assertThat(tooSmall.header("Min-SE")).hasValue("90");
+        String callId = UUID.randomUUID().toString();
+        alice.sip().send(invite(alice, callId, "Session-Expires: 9000;refresher=uac\r\n", sdp(alice.path(), "")));
+        SipRequest got = bob.sip().receiveRequest();
+        assertThat(got.header("Session-Expires")).hasValue("120;refresher=uac");
+        answer(bob, got, 603, "", "");
+        assertThat(alice.sip().receiveResponse().status()).isEqualTo(603);
+    }
+
+    @Test
+    @DisplayName("RFC 4028 §10: a session whose timer lapses without a refresh is ended by Parley with BYE to both sides (Reason 408); a refresh (re-INVITE) keeps it")
+    void sessionTimerLapse() throws Exception {
+        Device alice = device("alice");
+        Device bob = device("bob");
+        Session s = establish(alice, bob, "Session-Expires: 120;refresher=uac\r\n");
+        clock.advance(Duration.ofSeconds(100));
+        alice.sip().send(s.inDialog("INVITE", 2).replace("Max-Forwards: 70\r\n",
+                "Max-Forwards: 70\r\nSession-Expires: 120;refresher=uac\r\n"));
+        SipRequest refresh = bob.sip().receiveRequest();
+        assertThat(refresh.method()).isEqualTo("INVITE");
+        SipResponse ok = refresh.createResponse(200, "x").withHeader("Session-Expires", "120;refresher=uac");
+        bob.sip().send(ok);
+        assertThat(alice.sip().receiveResponse().status()).isEqualTo(200);
+        clock.advance(Duration.ofSeconds(100));
+        assertThat(alice.sip().silentFor(300)).as("refreshed: no BYE yet").isTrue();
+        clock.advance(Duration.ofSeconds(21));
+        SipRequest toAlice = byeTo(alice);
+        assertThat(toAlice.header("Reason")).hasValueSatisfying(r -> assertThat(r).contains("cause=408"));
+        byeTo(bob);
+        assertThat(usageOf(s.callId())).contains("ended=session-timer");
+    }
+
+    @Test
+    @DisplayName("PP2-6, PP-49: operator limits per session: a message over chat.max-message-bytes is refused by the relay with 413; a second file in a session with 403; a session past chat.max-duration-seconds ends with BYE and a Reason naming the limit")
+    void perSessionLimits() throws Exception {
+        Device alice = device("alice");
+        Device bob = device("bob");
+        Session s = establish(alice, bob, "");
+        String toPath = alice.relay() + " " + bob.relay() + " " + bob.msrp().uri();
+        PythonMsrpPeer.Reply big = alice.msrp().send(toPath, "text/plain", new byte[150_000], 50_000, "no");
+        PythonMsrpPeer.Reply refused = alice.msrp().next();
+        assertThat(refused.status()).isEqualTo(413);
+        assertThat(refused.get("tid")).isEqualTo(big.tids().getFirst());
+        drain(alice.msrp());
+        alice.msrp().send(toPath, "image/png", new byte[2000], 1000, "no");
+        assertThat(bob.msrp().receive().body()).hasSize(2000);
+        drain(alice.msrp());
+        alice.msrp().send(toPath, "image/png", new byte[10], 1000, "no");
+        PythonMsrpPeer.Reply second = alice.msrp().next();
+        assertThat(second.status()).isEqualTo(403);
+        assertThat(second.get("comment")).contains("1 files");
+
+        clock.advance(Duration.ofSeconds(3001));
+        SipRequest toAlice = byeTo(alice);
+        assertThat(toAlice.header("Reason")).hasValueSatisfying(r -> assertThat(r).contains("cause=403", "3000 s"));
+        byeTo(bob);
+        assertThat(usageOf(s.callId())).contains("files=1", "ended=max-duration");
+    }
+
+    /** Takes what the relay already answered (hop-by-hop 200s), so the next read is what the test waits for. */
+    private static void drain(PythonMsrpPeer p) {
+        while (p.next(Duration.ofMillis(300)).kind().equals("response")) {
+            // the relay's 200s for chunks the receiver took
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 5547 §8, §10: a file offer (file-selector with hash, sendonly) is accepted with recvonly and the file passes the relay with progress REPORTs (RFC 4975 §7.1.2); a decline is 603; an offer over chat.max-file-bytes is refused by Parley with 488 and a Warning naming the limit; a resumed transfer (file-range) passes")
+    void fileTransfer() throws Exception {
+        Device alice = device("alice");
+        Device bob = device("bob");
+        byte[] file = new byte[30_000];
+        new java.util.Random(7).nextBytes(file);
+        String selector = "a=sendonly\r\na=file-selector:name:\"photo.png\" type:image/png size:30000 hash:sha-1:"
+                + java.util.HexFormat.ofDelimiter(":").withUpperCase().formatHex(
+                java.security.MessageDigest.getInstance("SHA-1").digest(file)) + "\r\na=file-transfer-id:ft1\r\n";
+        String callId = UUID.randomUUID().toString();
+        alice.sip().send(invite(alice, callId, "", sdp(alice.path(), selector)));
+        SipRequest offer = bob.sip().receiveRequest();
+        assertThat(new String(offer.body(), StandardCharsets.UTF_8)).contains("a=file-selector:name:\"photo.png\"");
+        answer(bob, offer, 200, sdp(bob.path(), "a=recvonly\r\na=file-selector:name:\"photo.png\" type:image/png "
+                + "size:30000\r\na=file-transfer-id:ft1\r\n"), "");
+        SipResponse ok = alice.sip().receiveResponse();
+        assertThat(ok.status()).isEqualTo(200);
+        Session s = new Session(callId, ok, alice, bob);
+        alice.sip().send(s.inDialog("ACK", 1));
+        bob.sip().receiveRequest();
+        PythonMsrpPeer.Reply sent = alice.msrp().send(alice.relay() + " " + bob.relay() + " " + bob.msrp().uri(),
+                "image/png", file, 10_000, "yes");
+        assertThat(bob.msrp().receiveWithProgress().body()).isEqualTo(file);
+        List<String> progress = new ArrayList<>();
+        while (progress.size() < 3) {
+            PythonMsrpPeer.Reply report = alice.msrp().next();
+            if (report.isRequest()) {
+                assertThat(report.method()).isEqualTo("REPORT");
+                assertThat(report.header("Status")).hasValue("000 200 OK");
+                assertThat(report.header("Message-ID")).hasValue(sent.get("message-id"));
+                progress.add(report.header("Byte-Range").orElseThrow());
+            }
+        }
+        assertThat(progress).as("progress, then the whole file").containsExactly("1-10000/30000", "1-20000/30000",
+                "1-30000/30000");
+        alice.sip().send(s.inDialog("BYE", 2));
+        byeTo(bob);
+        alice.sip().receiveResponse();
+        assertThat(usageOf(callId)).contains("\"contentType\":\"image/png\"", "files=1", "\"size\":30000");
+
+        alice.sip().send(invite(alice, UUID.randomUUID().toString(), "", sdp(alice.path(), selector)));
+        SipRequest declined = bob.sip().receiveRequest();
+        answer(bob, declined, 603, "", "");
+        assertThat(alice.sip().receiveResponse().status()).isEqualTo(603);
+        assertThat(bob.sip().receiveRequest().method()).isEqualTo("ACK");
+
+        alice.sip().send(invite(alice, UUID.randomUUID().toString(), "", sdp(alice.path(),
+                selector.replace("size:30000", "size:60000"))));
+        SipResponse tooBig = alice.sip().receiveResponse();
+        assertThat(tooBig.status()).isEqualTo(488);
+        assertThat(tooBig.header("Warning")).hasValueSatisfying(w -> assertThat(w).contains("limit of 50000 bytes"));
+        assertThat(bob.sip().silentFor(300)).as("refused before it reached the callee").isTrue();
+
+        alice.sip().send(invite(alice, UUID.randomUUID().toString(), "", sdp(alice.path(),
+                selector + "a=file-range:10001-30000\r\n")));
+        SipRequest resumed = bob.sip().receiveRequest();
+        assertThat(new String(resumed.body(), StandardCharsets.UTF_8)).contains("a=file-range:10001-30000");
+        answer(bob, resumed, 603, "", "");
+        assertThat(alice.sip().receiveResponse().status()).isEqualTo(603);
+    }
+
+    @Test
+    @DisplayName("RFC 4975 §8, RFC 3261 §21.4.1: an INVITE whose chat offer cannot be read is refused (400 malformed, 488 no usable MSRP stream) with a Warning saying why")
+    void malformedOffers() throws Exception {
+        Device alice = device("alice");
+        alice.sip().send(invite(alice, UUID.randomUUID().toString(), "", "v=0\r\nm=message 9 TCP/MSRP *\r\n"));
+        SipResponse bad = alice.sip().receiveResponse();
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.header("Warning")).isPresent();
+        alice.sip().send(invite(alice, UUID.randomUUID().toString(), "", sdp(alice.path(), "")
+                .replace("a=accept-types:text/plain image/png\r\n", "")));
+        SipResponse noTypes = alice.sip().receiveResponse();
+        assertThat(noTypes.status()).isEqualTo(488);
+        assertThat(noTypes.header("Warning")).hasValueSatisfying(w -> assertThat(w).contains("accept-types"));
+    }
+
+    private static java.net.http.HttpResponse<String> api(String user, String method, String path, String body)
+            throws Exception {
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + user + "-secret")
+                .getBytes(StandardCharsets.UTF_8));
+        return server.http(method, "/api/v1" + path, body, basic);
+    }
+
+    @Test
+    @DisplayName("PP-42, PP-38: a participant who asked for their sessions to be kept finds the messages sent and received in the network repository, lists, reads and deletes them over /api/v1; the other party has what it received, kept by the operator's policy (chat.store-messages=all), and nothing it sent")
+    void keptSessionMessages() throws Exception {
+        assertThat(api("carol", "PUT", "/me/chat/storage", "{\"keepSessions\":true}").body())
+                .contains("\"keepSessions\":true", "\"operatorKeepsAll\":true");
+        Device carol = device("carol");
+        Device dave = device("dave");
+        Session s = establish(carol, dave, "");
+        assertThat(s.chat("keep this, Dave").text()).isEqualTo("keep this, Dave");
+        dave.msrp().send(dave.relay() + " " + carol.relay() + " " + carol.msrp().uri(), "image/png",
+                new byte[] {(byte) 0x89, 'P', 'N', 'G'}, 100, "no");
+        assertThat(carol.msrp().receive().body()).hasSize(4);
+        carol.sip().send(s.inDialog("BYE", 2));
+        byeTo(dave);
+        carol.sip().receiveResponse();
+
+        String list = "";
+        for (int i = 0; i < 100 && !list.contains("\"total\":2"); i++) {
+            Thread.sleep(50);
+            list = api("carol", "GET", "/me/chat/messages", null).body();
+        }
+        assertThat(list).contains("\"total\":2", "\"callId\":\"" + s.callId() + "\"",
+                "\"sender\":\"sip:carol@localhost\"", "\"contentType\":\"text/plain\"", "\"size\":15",
+                "\"contentType\":\"image/png\"");
+        String daves = api("dave", "GET", "/me/chat/messages", null).body();
+        assertThat(daves).contains("\"total\":1", "\"recipient\":\"sip:dave@localhost\"").doesNotContain("image/png");
+        String text = firstId(list);
+        assertThat(api("carol", "GET", "/me/chat/messages/" + text, null).body())
+                .contains("\"bodyEncoding\":\"utf-8\"", "\"body\":\"keep this, Dave\"");
+        assertThat(api("dave", "GET", "/me/chat/messages/" + text, null).statusCode()).as("not his copy").isEqualTo(404);
+        assertThat(api("carol", "DELETE", "/me/chat/messages/" + text, null).statusCode()).isEqualTo(204);
+        var gone = api("carol", "GET", "/me/chat/messages/" + text, null);
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(gone.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(api("carol", "DELETE", "/me/chat/messages/" + text, null).statusCode()).isEqualTo(404);
+        assertThat(api("carol", "GET", "/me/chat/messages/not-a-uuid", null).statusCode()).isEqualTo(404);
+        String rest = api("carol", "GET", "/me/chat/messages", null).body();
+        assertThat(rest).contains("\"total\":1");
+        assertThat(api("carol", "GET", "/me/chat/messages/" + firstId(rest), null).body())
+                .contains("\"bodyEncoding\":\"base64\"", "\"body\":\"iVBORw==\"");
+        assertThat(api("dave", "GET", "/me/chat/messages/" + firstId(daves), null).body())
+                .contains("\"body\":\"keep this, Dave\"");
+        assertThat(api("carol", "PUT", "/me/chat/storage", "{\"keepSessions\":\"yes\"}").statusCode()).isEqualTo(400);
+        assertThat(api("carol", "PUT", "/me/chat/storage", "{}").statusCode()).isEqualTo(400);
+        assertThat(api("carol", "GET", "/me/chat/messages?limit=0", null).statusCode()).isEqualTo(400);
+        assertThat(api("carol", "PUT", "/me/chat/storage", "{\"keepSessions\":false}").body())
+                .contains("\"keepSessions\":false");
+    }
+
+    private static String firstId(String page) {
+        int at = page.indexOf("\"id\":\"") + 6;
+        return page.substring(at, page.indexOf('"', at));
+    }
+
+    @Test
+    @DisplayName("MU-1, GS-1: a chat INVITE from a sender who has not authenticated (UDP is never trusted) is challenged with 407 before anything reaches the callee")
+    void unauthenticatedInviteChallenged() throws Exception {
+        Device bob = device("bob");
+        try (SipTestClient stranger = SipTestClient.udp(server.sipPort(org.parley.sip.transport.Transport.UDP))) {
+            Device posing = new Device("alice", stranger, null, null);
+            stranger.send(invite(posing, UUID.randomUUID().toString(), "", sdp("msrp://127.0.0.1:9/x;tcp", "")));
+            SipResponse challenge = stranger.receiveResponse();
+            assertThat(challenge.status()).isEqualTo(407);
+            assertThat(challenge.header("Proxy-Authenticate")).isPresent();
+            assertThat(bob.sip().silentFor(300)).isTrue();
+        }
+    }
+}
