@@ -132,15 +132,15 @@ PASSWORD="pw-$USER_NAME"
 load() { "$LOAD_JAVA" -Xss512k -cp "$WORK/load" MsrpLoad "$@"; }
 "$(dirname "$LOAD_JAVA")/javac" -d "$WORK/load" "$BENCH_DIR/msrp/MsrpLoad.java"
 
-# throughput_steps NAME PORT PIDS_CMD: one line per step into $WORK/NAME.tsv
+# throughput_steps NAME PORT PIDS_CMD PATH_FORM: one line per step into $WORK/throughput.tsv
 throughput_steps() {
-  local name=$1 port=$2 n size chunk line s0 s1 hb0 ht0 hb1 ht1 cpu host
+  local name=$1 port=$2 form=$4 n size chunk line s0 s1 hb0 ht0 hb1 ht1 cpu host
   for n in $SESSIONS; do
     for size in $SIZES; do
       chunk=$CHUNK; [[ $size -lt $chunk ]] && chunk=$size
       s0=$(proc_ticks $(eval "$3")); read -r hb0 ht0 < <(host_ticks)
       line="$(load throughput 127.0.0.1 "$port" "$USER_NAME" "$PASSWORD" "$n" "$size" "$chunk" \
-              "$WARMUP_SECONDS" "$STEP_SECONDS" 2>"$WORK/$name-$n-$size.err" || echo "failed")"
+              "$WARMUP_SECONDS" "$STEP_SECONDS" "$form" 2>"$WORK/$name-$n-$size.err" || echo "failed")"
       s1=$(proc_ticks $(eval "$3")); read -r hb1 ht1 < <(host_ticks)
       cpu=$(awk -v d=$((s1 - s0)) -v t="$(( (ht1 - ht0) / NPROC ))" 'BEGIN {printf "%.0f", t ? d * 100 / t : 0}')
       host=$(awk -v b=$((hb1 - hb0)) -v t="$(( (ht1 - ht0) / NPROC ))" 'BEGIN {printf "%.0f", t ? b * 100 / t : 0}')
@@ -188,7 +188,7 @@ curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
 bench_create_users "$SETUP_TARGETS" tgt "$WORK/targets.csv"
 : >"$WORK/throughput.tsv"; : >"$WORK/idle.txt"
 
-throughput_steps parley "$RELAY_PORT" 'echo $SERVER_PID'
+throughput_steps parley "$RELAY_PORT" 'echo $SERVER_PID' full
 idle_memory parley "$RELAY_PORT" 'jvm_heap_used_kb'
 SETUP_LINE="$(load setup "$SIP_PORT" "$USER_NAME" "$PASSWORD" tgt "$SETUP_TARGETS" "$SETUP_SESSIONS" \
               "$SETUP_CONCURRENCY" 2>"$WORK/setup.err" || echo failed)"
@@ -205,7 +205,7 @@ if [[ "$KAMAILIO" != no ]]; then
       "$BENCH_DIR/kamailio-msrp.cfg" >"$WORK/kamailio-msrp.cfg"
     if bench_kamailio_start "$WORK/kamailio-msrp.cfg" "$KAM_PORT" "$WORK/kamailio.log" 512; then
       KAM_NOTE="$KAM_VERSION, $KAMAILIO_CHILDREN TCP workers"
-      throughput_steps kamailio "$KAM_PORT" 'kamailio_pids'
+      throughput_steps kamailio "$KAM_PORT" 'kamailio_pids' short
       idle_memory kamailio "$KAM_PORT" 'kamailio_pss_kb'
       bench_kamailio_stop
     else
@@ -220,6 +220,8 @@ fi
   echo "host: $NPROC CPUs, load average before: $LOAD_BEFORE; Parley on ${BENCH_JAVA_VERSION:-?}; Kamailio: $KAM_NOTE"
   echo "TCP on loopback, MD5 digest AUTH; chunks of at most $CHUNK bytes (Kamailio 5.6's msrp module refuses"
   echo "larger frames: 16 KiB chunks get 501, 32 KiB ones overrun its TCP read buffer); ${WARMUP_SECONDS} s warm-up + ${STEP_SECONDS} s measured"
+  echo "To-Path: Parley gets RFC 4976 section 6.1's (sender's relay URI, receiver's, receiver), which it insists on;"
+  echo "Kamailio the receiver's relay URI and the receiver (its msrp module finds the receiver by the first URI)"
   echo
   echo "1. Relay throughput (received whole by the far end; cpu = the relay's processes, host = whole machine, 100 % = one CPU)"
   printf '%-9s %8s %8s | %10s %9s %7s | %5s %5s\n' relay sessions size msg/s MiB/s errors cpu host

@@ -28,11 +28,12 @@ import java.util.regex.Pattern;
  * with the server. Prints one line of key=value figures; asserts nothing.
  *
  * <pre>
- * throughput HOST PORT USER PASSWORD SESSIONS SIZE CHUNK WARMUP_S SECONDS
+ * throughput HOST PORT USER PASSWORD SESSIONS SIZE CHUNK WARMUP_S SECONDS full|short
  *     SESSIONS pairs of connections AUTH to the relay (RFC 4976 §5); in each pair A SENDs
- *     SIZE-byte messages (chunks of CHUNK bytes, Failure-Report and Success-Report "no") to
- *     To-Path: B's Use-Path URI, B's own URI, as fast as TCP takes them; what B receives whole
- *     after the warm-up is counted.
+ *     SIZE-byte messages (chunks of CHUNK bytes, Failure-Report and Success-Report "no") to B;
+ *     what B receives whole after the warm-up is counted. To-Path "full" is RFC 4976 §6.1's:
+ *     A's Use-Path URI, B's, B's own URI (Parley's relay insists on it); "short" leaves A's
+ *     out (Kamailio's msrp module finds the receiver by the first URI's session).
  * idle HOST PORT USER PASSWORD SESSIONS
  *     opens SESSIONS authenticated pairs, prints "ready", holds them until stdin closes.
  * setup SIP_PORT USER PASSWORD TARGET_PREFIX TARGETS COUNT CONCURRENCY
@@ -47,7 +48,8 @@ public final class MsrpLoad {
     public static void main(String[] a) throws Exception {
         switch (a[0]) {
             case "throughput" -> throughput(a[1], Integer.parseInt(a[2]), a[3], a[4], Integer.parseInt(a[5]),
-                    Integer.parseInt(a[6]), Integer.parseInt(a[7]), Integer.parseInt(a[8]), Integer.parseInt(a[9]));
+                    Integer.parseInt(a[6]), Integer.parseInt(a[7]), Integer.parseInt(a[8]), Integer.parseInt(a[9]),
+                    a[10].equals("full"));
             case "idle" -> idle(a[1], Integer.parseInt(a[2]), a[3], a[4], Integer.parseInt(a[5]));
             case "setup" -> setup(Integer.parseInt(a[1]), a[2], a[3], a[4], Integer.parseInt(a[5]),
                     Integer.parseInt(a[6]), Integer.parseInt(a[7]));
@@ -255,7 +257,7 @@ public final class MsrpLoad {
     }
 
     static void throughput(String host, int port, String user, String password, int sessions, int size, int chunk,
-                           int warmup, int seconds) throws Exception {
+                           int warmup, int seconds, boolean fullPath) throws Exception {
         List<Client[]> pairs = pairs(host, port, user, password, sessions);
         AtomicLong messages = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
@@ -270,7 +272,7 @@ public final class MsrpLoad {
         for (Client[] p : pairs) {
             Client a = p[0];
             Client b = p[1];
-            String toPath = b.usePath + " " + b.own;
+            String toPath = (fullPath ? a.usePath + " " : "") + b.usePath + " " + b.own;
             // a window of messages in flight per session: a sender never runs further ahead of its
             // receiver than this, so senders cannot starve the relay of CPU on a small machine
             // (256 KiB per session, 64 MiB over all of them: what the relays hold must fit Kamailio's shared memory)

@@ -207,10 +207,12 @@ class DeferredDeliveryWireTest {
         try (PythonMsrpPeer alice = PythonMsrpPeer.start(); PythonMsrpPeer bob = PythonMsrpPeer.start()) {
             alice.connect("tcp", port, null);
             bob.connect("tcp", port, null);
-            assertThat(alice.auth(relay, "alice", "alice-secret").status()).isEqualTo(200);
+            PythonMsrpPeer.Reply mine = alice.auth(relay, "alice", "alice-secret");
+            assertThat(mine.status()).isEqualTo(200);
             PythonMsrpPeer.Reply granted = bob.auth(relay, "bob", "bob-secret");
             assertThat(granted.status()).isEqualTo(200);
-            alice.send(granted.get("use-path") + " " + bob.uri(), "application/im-iscomposing+xml",
+            // RFC 4976 §6.1: the sender's relay URI, the receiver's, the receiver
+            alice.send(mine.get("use-path") + " " + granted.get("use-path") + " " + bob.uri(), "application/im-iscomposing+xml",
                     ACTIVE.getBytes(StandardCharsets.UTF_8), 2048, "no");
             PythonMsrpPeer.Reply got = bob.receive();
             assertThat(got.get("content-type")).isEqualTo("application/im-iscomposing+xml");
