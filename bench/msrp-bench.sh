@@ -134,13 +134,15 @@ load() { "$LOAD_JAVA" -Xss512k -cp "$WORK/load" MsrpLoad "$@"; }
 
 # throughput_steps NAME PORT PIDS_CMD PATH_FORM: one line per step into $WORK/throughput.tsv
 throughput_steps() {
-  local name=$1 port=$2 form=$4 n size chunk line s0 s1 hb0 ht0 hb1 ht1 cpu host
+  local name=$1 port=$2 form=$4 n size chunk warm line s0 s1 hb0 ht0 hb1 ht1 cpu host
   for n in $SESSIONS; do
     for size in $SIZES; do
       chunk=$CHUNK; [[ $size -lt $chunk ]] && chunk=$size
+      # many sessions take longer to get going (connections, JIT, buffers): a longer warm-up for them
+      warm=$WARMUP_SECONDS; [[ $n -ge 100 ]] && warm=$((WARMUP_SECONDS * 2))
       s0=$(proc_ticks $(eval "$3")); read -r hb0 ht0 < <(host_ticks)
       line="$(load throughput 127.0.0.1 "$port" "$USER_NAME" "$PASSWORD" "$n" "$size" "$chunk" \
-              "$WARMUP_SECONDS" "$STEP_SECONDS" "$form" 2>"$WORK/$name-$n-$size.err" || echo "failed")"
+              "$warm" "$STEP_SECONDS" "$form" 2>"$WORK/$name-$n-$size.err" || echo "failed")"
       s1=$(proc_ticks $(eval "$3")); read -r hb1 ht1 < <(host_ticks)
       cpu=$(awk -v d=$((s1 - s0)) -v t="$(( (ht1 - ht0) / NPROC ))" 'BEGIN {printf "%.0f", t ? d * 100 / t : 0}')
       host=$(awk -v b=$((hb1 - hb0)) -v t="$(( (ht1 - ht0) / NPROC ))" 'BEGIN {printf "%.0f", t ? b * 100 / t : 0}')
@@ -219,7 +221,7 @@ fi
   echo "MSRP benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(bench_commit)"
   echo "host: $NPROC CPUs, load average before: $LOAD_BEFORE; Parley on ${BENCH_JAVA_VERSION:-?}; Kamailio: $KAM_NOTE"
   echo "TCP on loopback, MD5 digest AUTH; chunks of at most $CHUNK bytes (Kamailio 5.6's msrp module refuses"
-  echo "larger frames: 16 KiB chunks get 501, 32 KiB ones overrun its TCP read buffer); ${WARMUP_SECONDS} s warm-up + ${STEP_SECONDS} s measured"
+  echo "larger frames: 16 KiB chunks get 501, 32 KiB ones overrun its TCP read buffer); ${WARMUP_SECONDS} s warm-up (twice that from 100 sessions) + ${STEP_SECONDS} s measured"
   echo "To-Path: Parley gets RFC 4976 section 6.1's (sender's relay URI, receiver's, receiver), which it insists on;"
   echo "Kamailio the receiver's relay URI and the receiver (its msrp module finds the receiver by the first URI)"
   echo
