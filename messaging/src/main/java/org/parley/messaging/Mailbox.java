@@ -102,6 +102,29 @@ final class Mailbox {
 
     /** Stores the message (a failure of the store itself propagates: nothing was done) and says 202, or 480 when full. */
     private SipResponse storeAndAccept(SipRequest message, Submission s, Instant expires, Quota quota, String tag) {
+        if (!stored(message, s, expires, quota)) {
+            return s.request().createResponse(480, "The recipient's message store is full", tag)
+                    .withHeader(HeaderNames.RETRY_AFTER, "3600");
+        }
+        return s.request().createResponse(202, "Accepted (stored for later delivery)", tag);
+    }
+
+    /**
+     * A message of a deferred session (MU-3 in session form): into the same store, under the same
+     * quota, as a pager-mode message, committed when this returns true; false when the quota is
+     * full. Delivery starts at once should the recipient have come back meanwhile, behind what
+     * waited already.
+     */
+    boolean storeDeferred(SipRequest message, Submission s, Instant expires, Quota quota) {
+        boolean stored = stored(message, s, expires, quota);
+        if (stored) {
+            afterwards("starting delivery to " + s.recipientAor(), () -> deliverPending(s.recipientAor()));
+        }
+        return stored;
+    }
+
+    /** Stores with its usage record; false (and a refusal recorded) when the recipient's quota is full. */
+    private boolean stored(SipRequest message, Submission s, Instant expires, Quota quota) {
         Optional<Cpim> cpim = cpim(message);
         try {
             store.store(new NewStoredMessage(s.recipientAor(), s.senderAor(), s.at(), expires,
@@ -110,13 +133,26 @@ final class Mailbox {
         } catch (QuotaExceededException e) {
             afterwards("recording a refusal for " + s.recipientAor(),
                     () -> usage.record(s, UsageEvent.REFUSED, Optional.empty(), e.getMessage()));
-            return s.request().createResponse(480, "The recipient's message store is full", tag)
-                    .withHeader(HeaderNames.RETRY_AFTER, "3600");
+            return false;
         }
         afterwards("recording a stored message for " + s.recipientAor(),
                 () -> usage.record(s, UsageEvent.STORED, Optional.empty(), "expires " + expires));
         afterwards("notifying the summary of " + s.recipientAor(), () -> changed.accept(s.recipientAor()));
-        return s.request().createResponse(202, "Accepted (stored for later delivery)", tag);
+        return true;
+    }
+
+    /**
+     * To the devices online now and nowhere else: what is only worth something now ("is typing",
+     * RFC 3994) is never stored and leaves no usage record. No device takes it → 480.
+     */
+    CompletableFuture<SipResponse> deliverNowOnly(SipRequest message, Submission s, String tag) {
+        return attempt(() -> delivery.toDevices(message, s.recipientAor(), tag)).handle((result, failure) -> {
+            if (failure == null && (result.delivered() || !result.worthStoring())) {
+                return result.response();
+            }
+            return s.request().createResponse(480, "Temporarily Unavailable (is-typing indications are not stored)",
+                    tag);
+        });
     }
 
     /**
@@ -150,6 +186,11 @@ final class Mailbox {
                         LOG.error("a notice to {} was lost", recipientAor, failure);
                     }
                 });
+    }
+
+    /** Whether the recipient has a registered device now. */
+    boolean reachable(String recipientAor) {
+        return delivery.reachable(recipientAor);
     }
 
     /** Asks for the recipient's waiting messages to be delivered (now, or right after a run under way). */

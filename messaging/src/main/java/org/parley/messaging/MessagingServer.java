@@ -6,10 +6,12 @@ import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.Executor;
 import org.parley.accounts.Account;
+import java.util.function.Supplier;
 import org.parley.accounts.AccountService;
 import org.parley.messaging.store.ControlsStore;
 import org.parley.messaging.store.OfflineStore;
 import org.parley.messaging.store.UsageLog;
+import org.parley.msrp.session.MsrpEndpoint;
 import org.parley.registrar.Binding;
 import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.auth.RequestAuthenticator;
@@ -22,6 +24,7 @@ import org.parley.sip.proxy.Forker;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.proxy.LocalService;
 import org.parley.sip.proxy.Locator;
+import org.parley.sip.proxy.UserAgent;
 import org.parley.sip.transaction.Cancellable;
 import org.parley.sip.transaction.Scheduler;
 import org.slf4j.Logger;
@@ -40,8 +43,12 @@ public final class MessagingServer implements RegistrationListener {
     private final Mailbox mailbox;
     private final Scheduler scheduler;
     private final Notices notices;
-    private final boolean submissionEnabled;
+    private final Wiring wiring;
+    private final MessagingSettings settings;
+    private final RequestAuthenticator senders;
+    private volatile DeferredSessions deferred;
     private volatile Cancellable sweep;
+    private volatile Cancellable deferredSweep;
 
     /** The parts of the SIP core and the stores the messaging server uses. */
     public record Wiring(LocalDomains domains, IdentityResolver identities, AccountService accounts,
@@ -52,10 +59,11 @@ public final class MessagingServer implements RegistrationListener {
 
     public MessagingServer(MessagingSettings settings, Wiring w) {
         this.scheduler = w.scheduler();
-        this.submissionEnabled = settings.submissionEnabled();
+        this.wiring = w;
+        this.settings = settings;
         this.notices = new Notices(settings.serviceUser(), w.domains().domain());
         Usage usage = new Usage(w.usage(), w.scheduler());
-        RequestAuthenticator senders = new RequestAuthenticator(w.digest(), w.identities(), w.accounts(), w.location(), w.domains());
+        this.senders = new RequestAuthenticator(w.digest(), w.identities(), w.accounts(), w.location(), w.domains());
         this.summaries = new MessageSummaryService(w.domains(), w.identities(), senders, w.offline(), w.forker(),
                 w.scheduler());
         this.mailbox = new Mailbox(w.offline(), new DeviceDelivery(w.forker(), w.locator()), usage, notices, settings,
@@ -69,9 +77,24 @@ public final class MessagingServer implements RegistrationListener {
         summaries.endAccount(aor);
     }
 
-    /** The SIP services of the messaging server, for the router: pager MESSAGE and message-summary SUBSCRIBE. */
+    /**
+     * Parley answers MSRP sessions for users offline on their behalf and stores what is sent in
+     * them (deferred delivery, MU-3), with the endpoint {@code endpoint} gives as their MSRP end
+     * (null while the MSRP side has not started: no session is deferred until then). Sessions quiet
+     * for {@code idleTimeout} end. Call before {@link #services()}.
+     */
+    public void deferSessionsTo(Supplier<MsrpEndpoint> endpoint, Duration idleTimeout) {
+        deferred = new DeferredSessions(settings, wiring.domains(), wiring.identities(), senders, pager, mailbox,
+                new UserAgent(wiring.forker()), scheduler, endpoint, idleTimeout);
+    }
+
+    /**
+     * The SIP services of the messaging server, for the router: pager MESSAGE, message-summary
+     * SUBSCRIBE and, with an MSRP endpoint, deferred sessions.
+     */
     public List<LocalService> services() {
-        return List.of(pager, summaries);
+        DeferredSessions d = deferred;
+        return d == null ? List.of(pager, summaries) : List.of(pager, summaries, d);
     }
 
     /**
@@ -80,13 +103,18 @@ public final class MessagingServer implements RegistrationListener {
      */
     public void start() {
         sweep = scheduler.every(SWEEP, this::sweep);
+        DeferredSessions d = deferred;
+        if (d != null) {
+            deferredSweep = scheduler.every(DeferredSessions.SWEEP, d::sweep);
+        }
         mailbox.resume();
     }
 
     public void stop() {
-        Cancellable s = sweep;
-        if (s != null) {
-            s.cancel();
+        for (Cancellable c : new Cancellable[] {sweep, deferredSweep}) {
+            if (c != null) {
+                c.cancel();
+            }
         }
     }
 
@@ -104,7 +132,7 @@ public final class MessagingServer implements RegistrationListener {
      * services that take messages for many (chat rooms, groups). A message that passes is counted.
      */
     public Optional<SipResponse> senderRefusal(SipRequest req, Account sender, Instant at, String tag) {
-        if (!submissionEnabled) {
+        if (!settings.submissionEnabled()) {
             return Optional.of(req.createResponse(403, "Messaging is switched off by the operator", tag));
         }
         return pager.senderRefusal(req, sender, at, tag);

@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PagerService implements LocalService {
     private static final Logger LOG = LoggerFactory.getLogger(PagerService.class);
+    /** The feature tag of OMA SIMPLE IM's large message mode (Accept-Contact of the INVITE, RFC 3841). */
+    public static final String LARGE_MESSAGE_TAG = "+g.oma.sip-im.large-message";
 
     private final MessagingSettings settings;
     private final LocalDomains domains;
@@ -110,6 +112,9 @@ public final class PagerService implements LocalService {
                                                   Instant now, String tag) {
         Submission s = new Submission(req, domains.aorOf(sender.username()), domains.aorOf(recipient.username()),
                 access, now);
+        if (IsComposing.is(req.contentType().orElse("text/plain"), req.body())) {
+            return indication(s, sender, recipient, tag);
+        }
         Optional<SipResponse> refusal = refusal(s, sender, recipient, tag);
         if (refusal.isPresent()) {
             usage.record(s, UsageEvent.REFUSED, Optional.empty(), refusal.get().status() + " " + refusal.get().reason());
@@ -120,6 +125,27 @@ public final class PagerService implements LocalService {
         Quota quota = controls.get(recipient.username()).limits().orElse(settings.limits()).offlineQuota();
         return mailbox.deliverOrStore(withIdentity(req, s.senderAor(), anonymous(req)), s, now.plus(expiry(req)), quota,
                 tag);
+    }
+
+    /**
+     * An "is typing" indication (RFC 3994; PP-37, PP-44): checked like a message for who may send
+     * it to whom, but never counted against the limits, charged or stored — it goes to the
+     * devices online now, or is answered 480 (the recipient is told nothing, as with any
+     * indication that has lost its moment).
+     */
+    private CompletableFuture<SipResponse> indication(Submission s, Account sender, Account recipient, String tag) {
+        SipRequest req = s.request();
+        Optional<String> problem = IsComposing.problem(req.contentType().orElseThrow(), req.body());
+        if (problem.isPresent()) {
+            return CompletableFuture.completedFuture(req.createResponse(400, problem.get(), tag));
+        }
+        boolean anonymous = anonymous(req);
+        Optional<SipResponse> refusal = identityRefusal(s, sender, anonymous, tag)
+                .or(() -> recipientRefusal(s, sender, recipient, anonymous, false, tag));
+        if (refusal.isPresent()) {
+            return CompletableFuture.completedFuture(refusal.get());
+        }
+        return mailbox.deliverNowOnly(withIdentity(req, s.senderAor(), anonymous), s, tag);
     }
 
     /**
@@ -185,53 +211,46 @@ public final class PagerService implements LocalService {
     /** Everything that can refuse a submission, in the order a user would expect to hear of it. */
     private Optional<SipResponse> refusal(Submission s, Account sender, Account recipient, String tag) {
         SipRequest req = s.request();
-        Optional<SipResponse> senderSide = senderRefusal(req, sender, s.at(), tag);
-        if (senderSide.isPresent()) {
-            return senderSide;
-        }
         boolean anonymous = anonymous(req);
-        if (anonymous && !settings.allowAnonymous()) {
-            return Optional.of(req.createResponse(403, "Anonymous messages are not allowed here", tag));
+        Optional<SipResponse> refused = identityRefusal(s, sender, anonymous, tag)
+                .or(() -> limitRefusal(req, sender, s.at(), tag));
+        if (refused.isPresent()) {
+            return refused;
         }
-        MessagingControls theirs = controls.get(recipient.username());
-        if (!settings.deliveryEnabled() || !theirs.operatorDeliveryEnabled()) {
-            return Optional.of(req.createResponse(403, "Delivery to this user is disabled by the operator", tag));
-        }
-        if (blocked(theirs, sender, anonymous)) {
-            return Optional.of(req.createResponse(603, "Decline", tag));
-        }
-        if (!theirs.deliveryEnabled()) {
-            return Optional.of(req.createResponse(480, "The recipient has turned message delivery off", tag));
-        }
-        boolean busy = !theirs.doNotDisturb() && availability.declinesContact(s.recipientAor());
-        if (theirs.doNotDisturb() || busy) {
-            mailbox.notice(notices.text(s.recipientAor(), "Attempted contact from "
-                    + (anonymous ? "an anonymous sender" : s.senderAor()) + " at " + s.at()), s.recipientAor());
-            return Optional.of(req.createResponse(480, busy ? "The recipient is not available (busy)"
-                    : "The recipient is not available (do not disturb)", tag));
-        }
-        return Optional.empty();
+        return recipientRefusal(s, sender, recipient, anonymous, true, tag);
     }
 
     /**
-     * What refuses a message whoever it is for: a forged CPIM sender, the operator's switch, the
-     * size, content type and rate limits of the sender (MO-2, PP2-17, PP2-18); a message that
-     * passes is counted against the sender's rate. Chat rooms apply it to what members send.
+     * PP-6, GIM-6: size is no limit of the service, only of pager mode. The 413 says so and names
+     * the way on, OMA SIMPLE IM's large message mode: the same content in a one-shot MSRP session
+     * (an INVITE with the {@value #LARGE_MESSAGE_TAG} feature tag) — in its reason phrase for
+     * people and in a Warning (RFC 3261 §20.43, code 399) for clients that switch by themselves.
+     */
+    private SipResponse tooLargeForPagerMode(SipRequest req, int size, int limit, String tag) {
+        return req.createResponse(413, "Message too large for pager mode: " + size + " bytes, the limit is " + limit
+                        + "; send it in large message mode (an MSRP session)", tag)
+                .withHeader(HeaderNames.WARNING, "399 " + domains.domain()
+                        + " \"Use large message mode: INVITE with " + LARGE_MESSAGE_TAG + " and MSRP\"");
+    }
+
+    /**
+     * What refuses a message whoever it is for, in rooms too: the sender's identity checks and
+     * the size, content type and rate limits (MO-2, PP2-17, PP2-18); a message that passes is
+     * counted against the sender's rate. Rooms judge anonymity themselves.
      */
     Optional<SipResponse> senderRefusal(SipRequest req, Account sender, Instant at, String tag) {
-        Optional<CpimSender.Refusal> forged = cpimSender.check(req, sender);
-        if (forged.isPresent()) {
-            return Optional.of(req.createResponse(forged.get().status(), forged.get().reason(), tag));
-        }
-        MessagingControls mine = controls.get(sender.username());
-        if (!mine.operatorSubmissionEnabled()) {
-            return Optional.of(req.createResponse(403, "Sending is disabled for this account by the operator", tag));
-        }
-        Limits limits = mine.limits().orElse(settings.limits());
+        return identityRefusal(req, sender, false, tag).or(() -> limitRefusal(req, sender, at, tag));
+    }
+
+    /**
+     * The size, content type and rate limits of the sender (MO-2, PP2-17, PP2-18); a message that
+     * passes is counted. Not for is-typing indications or deferred sessions, which are never counted.
+     */
+    private Optional<SipResponse> limitRefusal(SipRequest req, Account sender, Instant at, String tag) {
+        Limits limits = limitsOf(sender);
         int size = req.body().length;
         if (limits.maxBodyBytes() > 0 && size > limits.maxBodyBytes()) {
-            return Optional.of(req.createResponse(413, "Message too large for pager mode: " + size
-                    + " bytes, the limit is " + limits.maxBodyBytes(), tag));
+            return Optional.of(tooLargeForPagerMode(req, size, limits.maxBodyBytes(), tag));
         }
         String type = baseType(req.contentType().orElse("text/plain"));
         if (!limits.allowedContentTypes().isEmpty() && !limits.allowedContentTypes().contains(type)) {
@@ -245,6 +264,59 @@ public final class PagerService implements LocalService {
                     .withHeader(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, r.retryAfter().toSeconds()))));
         }
         return Optional.empty();
+    }
+
+    /** The sender's identity: a CPIM From that is not theirs, the operator's switch, anonymity where it is not allowed. */
+    Optional<SipResponse> identityRefusal(Submission s, Account sender, boolean anonymous, String tag) {
+        return identityRefusal(s.request(), sender, anonymous, tag);
+    }
+
+    private Optional<SipResponse> identityRefusal(SipRequest req, Account sender, boolean anonymous, String tag) {
+        Optional<CpimSender.Refusal> forged = cpimSender.check(req, sender);
+        if (forged.isPresent()) {
+            return Optional.of(req.createResponse(forged.get().status(), forged.get().reason(), tag));
+        }
+        if (!controls.get(sender.username()).operatorSubmissionEnabled()) {
+            return Optional.of(req.createResponse(403, "Sending is disabled for this account by the operator", tag));
+        }
+        if (anonymous && !settings.allowAnonymous()) {
+            return Optional.of(req.createResponse(403, "Anonymous messages are not allowed here", tag));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The recipient's side: the operator's switches, the block list, delivery off, do not disturb
+     * or busy — which, when {@code notify}, leaves the recipient an "attempted contact" notice (UC 5.6).
+     */
+    Optional<SipResponse> recipientRefusal(Submission s, Account sender, Account recipient, boolean anonymous,
+                                           boolean notify, String tag) {
+        SipRequest req = s.request();
+        MessagingControls theirs = controls.get(recipient.username());
+        if (!settings.deliveryEnabled() || !theirs.operatorDeliveryEnabled()) {
+            return Optional.of(req.createResponse(403, "Delivery to this user is disabled by the operator", tag));
+        }
+        if (blocked(theirs, sender, anonymous)) {
+            return Optional.of(req.createResponse(603, "Decline", tag));
+        }
+        if (!theirs.deliveryEnabled()) {
+            return Optional.of(req.createResponse(480, "The recipient has turned message delivery off", tag));
+        }
+        boolean busy = !theirs.doNotDisturb() && availability.declinesContact(s.recipientAor());
+        if ((theirs.doNotDisturb() || busy) && notify) {
+            mailbox.notice(notices.text(s.recipientAor(), "Attempted contact from "
+                    + (anonymous ? "an anonymous sender" : s.senderAor()) + " at " + s.at()), s.recipientAor());
+        }
+        if (theirs.doNotDisturb() || busy) {
+            return Optional.of(req.createResponse(480, busy ? "The recipient is not available (busy)"
+                    : "The recipient is not available (do not disturb)", tag));
+        }
+        return Optional.empty();
+    }
+
+    /** The account's own limits when the operator gave it some, else the defaults. */
+    Limits limitsOf(Account account) {
+        return controls.get(account.username()).limits().orElse(settings.limits());
     }
 
     /** Presence-aware delivery (GU-4, PP-4): set once the presence server is up. */
@@ -293,7 +365,7 @@ public final class PagerService implements LocalService {
      * privacy (RFC 3323) the sender's identity is removed entirely and the request carries no
      * trace of where it came from.
      */
-    private SipRequest withIdentity(SipRequest req, String senderAor, boolean anonymous) {
+    SipRequest withIdentity(SipRequest req, String senderAor, boolean anonymous) {
         // §22.3: credentials for our own realm end here; RFC 3325: client-asserted identities are never trusted
         Headers h = req.headers().remove(HeaderNames.PROXY_AUTHORIZATION)
                 .remove(HeaderNames.P_ASSERTED_IDENTITY).remove("P-Preferred-Identity");

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,11 +14,14 @@ import org.parley.accounts.digest.NonceService;
 import org.parley.msrp.MsrpTransport;
 import org.parley.msrp.relay.MsrpRelay;
 import org.parley.msrp.relay.MsrpRelaySettings;
+import org.parley.msrp.session.MsrpEndpoint;
 import org.parley.msrp.relay.RelayListener;
 
 /**
  * The MSRP relay (RFC 4976) as a component: its listeners on the configured ports, the server's
  * TLS certificate, and the account digest of every other door (its own nonces, as each door has).
+ * Parley's own MSRP endpoint (deferred delivery) starts beside the relay, with its address,
+ * certificate and limits.
  */
 final class MsrpComponent implements Component {
     private static final Duration NONCE_PURGE = Duration.ofMinutes(1);
@@ -25,6 +29,8 @@ final class MsrpComponent implements Component {
     private final ServerContext context;
     private final Supplier<RelayListener> listener;
     private MsrpRelay relay;
+    private volatile MsrpEndpoint endpoint;
+    private final ExecutorService sessions = Executors.newVirtualThreadPerTaskExecutor();
     private ScheduledExecutorService housekeeping;
 
     /** @param listener the chat sessions, told what the relay carries (known once the SIP side started) */
@@ -49,6 +55,12 @@ final class MsrpComponent implements Component {
                 context.accounts()::credentials);
         relay = new MsrpRelay(relaySettings, digest, context.gate(), Clock.systemUTC(), listener.get());
         relay.start();
+        endpoint = new MsrpEndpoint(settings.msrpEndpoint(), relaySettings.bindAddress(),
+                relaySettings.advertisedHost(), relaySettings.sslContext(), relaySettings.limits(),
+                relaySettings.idleTimeout(), sessions);
+        endpoint.start();
+        Gauge.builder("parley_msrp_endpoint_sessions", endpoint::sessionCount)
+                .description("MSRP sessions Parley is the end of (deferred delivery)").register(context.meterRegistry());
         MsrpRelay r = relay;
         Gauge.builder("parley_msrp_relay_connections", r::connectionCount)
                 .description("open MSRP relay client connections").register(context.meterRegistry());
@@ -57,6 +69,11 @@ final class MsrpComponent implements Component {
         housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("msrp-housekeeping").factory());
         housekeeping.scheduleAtFixedRate(() -> nonces.purge(Clock.systemUTC().instant()), NONCE_PURGE.toSeconds(),
                 NONCE_PURGE.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Parley's own MSRP end of sessions (deferred delivery); null until started. */
+    MsrpEndpoint endpoint() {
+        return endpoint;
     }
 
     /** The bound port of a relay listener (useful when configured as 0), -1 when it is off. */
@@ -69,6 +86,10 @@ final class MsrpComponent implements Component {
         if (housekeeping != null) {
             housekeeping.shutdownNow();
         }
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        sessions.shutdown();
         if (relay != null) {
             relay.close();
         }

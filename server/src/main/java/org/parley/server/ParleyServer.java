@@ -102,7 +102,10 @@ public final class ParleyServer {
         XdmComponent xdm = new XdmComponent(context, scheduler);
         ConferenceComponent conference = new ConferenceComponent(context, scheduler, xdm);
         SipStack sip = new SipStack(context, scheduler, xdm, conference);
-        return List.of(xdm, conference, sip, new MsrpComponent(context, sip::relayListener));
+        MsrpComponent msrp = new MsrpComponent(context, sip::relayListener);
+        // the SIP side answers deferred sessions with the endpoint's URIs once the MSRP side has started
+        sip.deferSessionsTo(msrp::endpoint);
+        return List.of(xdm, conference, sip, msrp);
     }
 
     /**
@@ -226,6 +229,12 @@ public final class ParleyServer {
     public int msrpPort(MsrpTransport transport) {
         return components.stream().filter(MsrpComponent.class::isInstance).map(MsrpComponent.class::cast)
                 .findFirst().orElseThrow().port(transport);
+    }
+
+    /** The bound port of a listener of Parley's own MSRP endpoint (deferred delivery), -1 when it is off. */
+    public int msrpEndpointPort(MsrpTransport transport) {
+        return components.stream().filter(MsrpComponent.class::isInstance).map(MsrpComponent.class::cast)
+                .findFirst().orElseThrow().endpoint().boundPort(transport);
     }
 
     /** The bound port of a SIP transport (useful when configured as 0). */

@@ -14,6 +14,7 @@ import org.parley.messaging.chat.ChatSettings;
 import org.parley.messaging.http.MessagingAccountData;
 import org.parley.msrp.relay.MsrpRelaySettings;
 import org.parley.messaging.store.UsageJournalSettings;
+import org.parley.msrp.session.MsrpEndpointSettings;
 import org.parley.presence.PresenceSettings;
 import org.parley.registrar.RegistrarSettings;
 import org.parley.sip.transaction.TimerSettings;
@@ -33,7 +34,7 @@ public record ServerSettings(String domain, Path dataDir, Tls tls, Optional<Secr
                              MessagingSettings messaging, UsageJournalSettings usageJournal, ChatSettings chat, PresenceSettings presence,
                              MsrpRelaySettings msrp, ConferenceSettings conference, WebSettings webClient,
                              AuthAttemptData.Retention authAttemptRetention,
-                             MessagingAccountData.UsageRetention usageRetention) {
+                             MessagingAccountData.UsageRetention usageRetention, MsrpEndpointSettings msrpEndpoint) {
 
     /** Both empty: generate a self-signed certificate under the data directory. */
     public record Tls(Optional<Path> certificate, Optional<Path> privateKey) {
@@ -49,7 +50,8 @@ public record ServerSettings(String domain, Path dataDir, Tls tls, Optional<Secr
                 DatabaseSettings.from(c, dataDir), DigestSettings.from(c), GateSettings.from(c),
                 RegistrarSettings.from(c), MessagingSettings.from(c), UsageJournalSettings.from(c), ChatSettings.from(c), PresenceSettings.from(c),
                 MsrpRelaySettings.from(c, sip.bindAddress(), sip.advertisedAddress()), ConferenceSettings.from(c), WebSettings.from(c),
-                AuthAttemptData.Retention.from(c), MessagingAccountData.UsageRetention.from(c));
+                AuthAttemptData.Retention.from(c), MessagingAccountData.UsageRetention.from(c),
+                MsrpEndpointSettings.from(c));
     }
 
     private static Tls tls(Config c) {

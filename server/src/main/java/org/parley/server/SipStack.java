@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.parley.accounts.Account;
 import org.parley.accounts.AccountAddresses;
@@ -22,6 +23,7 @@ import org.parley.messaging.chat.JdbiSessionArchive;
 import org.parley.messaging.chat.SessionArchive;
 import org.parley.messaging.http.SessionMessagesResource;
 import org.parley.msrp.relay.RelayListener;
+import org.parley.msrp.session.MsrpEndpoint;
 import org.parley.messaging.http.MessagingAccountData;
 import org.parley.messaging.http.MessagingAdminResource;
 import org.parley.messaging.http.MessagingUserResource;
@@ -86,6 +88,7 @@ final class SipStack implements Component {
     private SipRouter router;
     private final XdmComponent xdm;
     private final ConferenceComponent conference;
+    private volatile Supplier<MsrpEndpoint> msrpEndpoint = () -> null;
     private volatile MessagingServer messaging;
     private volatile PresenceServer presence;
     private volatile XcapDiffService xcapDiff;
@@ -150,6 +153,7 @@ final class SipStack implements Component {
         messaging = new MessagingServer(settings.messaging(), new MessagingServer.Wiring(domains, identities,
                 context.accounts(), gate, location, locator, forker, offline,
                 usageLog, controls, xdm.storedLists(), scheduler, services));
+        messaging.deferSessionsTo(msrpEndpoint, settings.msrp().idleTimeout());
         Registrar registrar = new Registrar(domains, identities, gate, location, settings.registrar());
         xcapDiff = new XcapDiffService(domains, identities, authenticator, xdm.documents(),
                 xdm.userAuids(), "http://" + sip.advertisedAddress() + ":" + settings.http().port() + "/xcap-root",
@@ -238,6 +242,11 @@ final class SipStack implements Component {
         if (presence != null) {
             presence.registrationChanged(aor);
         }
+    }
+
+    /** Parley's MSRP endpoint, for deferred sessions: null until the MSRP component has started. */
+    void deferSessionsTo(Supplier<MsrpEndpoint> endpoint) {
+        this.msrpEndpoint = endpoint;
     }
 
     /** What the MSRP relay tells the chat sessions (it starts after this stack). */

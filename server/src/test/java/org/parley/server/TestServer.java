@@ -24,10 +24,10 @@ import org.parley.testkit.DatabaseTarget;
  * the clock the test chooses.
  */
 public final class TestServer implements AutoCloseable {
-    /** SIP and MSRP relay listeners on ephemeral loopback ports, so tests never collide with anything on 5060 or 2855. */
+    /** SIP, MSRP relay and MSRP endpoint listeners on ephemeral loopback ports, so tests never collide with anything on 5060 or 2855. */
     public static final Map<String, String> EPHEMERAL_SIP = Map.of("sip.bind-address", "127.0.0.1",
             "sip.udp.port", "0", "sip.tcp.port", "0", "sip.tls.port", "0", "sip.ws.port", "0", "sip.wss.port", "0",
-            "msrp.tls.port", "0", "msrp.wss.port", "0");
+            "msrp.tls.port", "0", "msrp.wss.port", "0", "msrp.endpoint.tls.port", "0", "msrp.endpoint.wss.port", "0");
 
     private final ParleyServer server;
     private final Path dataDir;

@@ -115,7 +115,11 @@ public final class MsrpSession {
             }
             case COMPLETE -> {
                 incoming.remove(messageId);
-                listener.message(this, messageId, contentType, r.content());
+                try {
+                    listener.message(this, messageId, contentType, r.content());
+                } catch (MessageRefused refused) {
+                    yield answer(request, refused.status(), refused.getMessage());
+                }
                 List<MsrpMessage> out = new ArrayList<>(answer(request, 200, "OK"));
                 if (request.header(MsrpMessage.SUCCESS_REPORT).orElse("no").equals("yes")) {
                     out.add(successReport(request, messageId, r.total()));

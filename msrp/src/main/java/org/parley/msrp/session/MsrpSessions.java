@@ -28,6 +28,11 @@ public final class MsrpSessions {
         bySessionId.remove(session.local().sessionId(), session);
     }
 
+    /** Sessions open, for monitoring. */
+    public int size() {
+        return bySessionId.size();
+    }
+
     /** What to write back for a request that arrived on a connection. */
     public List<MsrpMessage> receive(MsrpRequest request) {
         Optional<MsrpSession> session = match(request);

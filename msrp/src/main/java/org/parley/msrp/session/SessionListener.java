@@ -4,7 +4,10 @@ import org.parley.msrp.ByteRange;
 
 /** What an {@link MsrpSession} tells its user (the chat service): whole messages in, and the fate of messages out. */
 public interface SessionListener {
-    /** A message has arrived whole (all its chunks, RFC 4975 §7.3.1). */
+    /**
+     * A message has arrived whole (all its chunks, RFC 4975 §7.3.1). The last chunk is answered
+     * 200 once this returns; to answer otherwise, throw {@link MessageRefused}.
+     */
     void message(MsrpSession session, String messageId, String contentType, byte[] content);
 
     /**

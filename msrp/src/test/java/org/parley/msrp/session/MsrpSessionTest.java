@@ -204,6 +204,46 @@ class MsrpSessionTest {
         assertThat(bobSeen.messages).singleElement().satisfies(m -> assertThat(m.content()).isEqualTo(data));
     }
 
+    @Test
+    @DisplayName("RFC 4975 §7.2: a listener that refuses a whole message has its last chunk answered with that status, "
+            + "no success report")
+    void listenerRefusal() {
+        MsrpSession full = new MsrpSession(BOB, List.of(ALICE), List.of("*"), 10_000, 2048, (session, id, type, content) -> {
+            throw new MessageRefused(413, "The recipient's message store is full");
+        });
+        MsrpRequest last = withHeader(chunk("m9", "1-3/3", "abc", '$'), "Success-Report", "yes");
+        assertThat(full.receive(last)).singleElement().satisfies(m -> {
+            assertThat(((MsrpResponse) m).status()).isEqualTo(413);
+            assertThat(((MsrpResponse) m).comment()).isEqualTo("The recipient's message store is full");
+        });
+    }
+
+    @Test
+    @DisplayName("RFC 4975 §7.3: with an executor the messages of one connection are handled in order, off the I/O thread")
+    void handlerOnExecutorKeepsOrder() throws Exception {
+        List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        MsrpSession slow = new MsrpSession(BOB, List.of(ALICE), List.of("*"), 10_000, 2048, (session, id, type, content) -> {
+            order.add(id + "@" + Thread.currentThread().isVirtual());
+        });
+        MsrpSessions all = new MsrpSessions();
+        all.add(slow);
+        java.util.concurrent.ExecutorService work = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        EmbeddedChannel ch = new EmbeddedChannel(new MsrpEncoder(), new MsrpDecoder(MsrpLimits.DEFAULT),
+                new MsrpEndpointHandler(all, work));
+        for (int i = 0; i < 40; i++) {
+            ch.writeInbound(Unpooled.wrappedBuffer(chunk("msg-" + i, "1-1/1", "x", '$').encode()));
+        }
+        work.shutdown();
+        assertThat(work.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        ch.runPendingTasks();
+        assertThat(order).hasSize(40);
+        for (int i = 0; i < 40; i++) {
+            assertThat(order.get(i)).isEqualTo("msg-" + i + "@true");
+        }
+        assertThat(written(ch)).hasSize(40).allSatisfy(m -> assertThat(((MsrpResponse) m).status()).isEqualTo(200));
+        assertThat(ch.config().isAutoRead()).as("reading resumed").isTrue();
+    }
+
     private static MsrpRequest chunk(String messageId, String range, String body, char flag) {
         return new MsrpRequest(MsrpSession.newId(), "SEND", List.of(new MsrpHeader("To-Path", BOB.toString()),
                 new MsrpHeader("From-Path", ALICE.toString()), new MsrpHeader("Message-ID", messageId),

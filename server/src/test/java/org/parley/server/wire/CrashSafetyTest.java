@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
+import org.parley.testkit.msrp.PythonMsrpPeer;
 
 /**
  * Store-and-forward survives a crash (MU-3, UC 5.13): a 202 means the message is on disk, so a
@@ -34,7 +35,7 @@ import org.parley.sip.message.SipResponse;
  * {@code parley start} entry point) because only a separate process can be killed without its
  * shutdown hook, its pools or its database getting a chance to flush anything.
  */
-@DisplayName("MU-3, UC 5.13, PP-39..PP-41: stored messages and chat rooms survive kill -9")
+@DisplayName("MU-3, UC 5.13, PP-39..PP-41: stored messages, pager and deferred session alike, and chat rooms survive kill -9; messages arrive exactly once")
 class CrashSafetyTest {
     private static final String ADMIN_TOKEN = "crash-safety-admin-token";
     private static final int MESSAGES = 5;
@@ -59,7 +60,7 @@ class CrashSafetyTest {
 
     @Test
     void storedMessagesSurviveSigkill() throws Exception {
-        Server first = launch("first");
+        Server first = launch("first", Map.of());
         createUser(first, "alice", "alice-secret");
         createUser(first, "bob", "bob-secret");
         try (SipTestClient alice = SipTestClient.udp(first.sipPort())) {
@@ -79,7 +80,7 @@ class CrashSafetyTest {
         assertThat(first.process().exitValue()).as(first.output()).isEqualTo(128 + 9);
         assertThat(first.output()).as("the shutdown hook never ran").doesNotContain("Parley is stopping");
 
-        Server second = launch("second");
+        Server second = launch("second", Map.of());
         try (SipTestClient bob = SipTestClient.udp(second.sipPort())) {
             Registration reg = new Registration(bob, "bob");
             assertThat(reg.register("bob-secret", reg.contact("bob"), "600", "").status()).isEqualTo(200);
@@ -99,9 +100,55 @@ class CrashSafetyTest {
     }
 
     @Test
+    @DisplayName("MU-3, RFC 4975 §7.2: every SEND of a deferred session answered 200 survives kill -9, in order")
+    void deferredSessionMessagesSurviveSigkill() throws Exception {
+        Server first = launch("deferred-first", Map.of("PARLEY_MSRP_ENDPOINT_TCP_PORT", "0"));
+        createUser(first, "alice", "alice-secret");
+        createUser(first, "bob", "bob-secret");
+        String mine = "msrp://127.0.0.1:9/cr4sh53ss10n;tcp";
+        try (SipTestClient alice = SipTestClient.udp(first.sipPort())) {
+            SipResponse ok = new MsrpInvite(alice, "alice", "alice-secret").send("sip:bob@localhost",
+                    MsrpInvite.offer(mine, "sendrecv").getBytes(StandardCharsets.UTF_8), "");
+            assertThat(ok.status()).as(ok.startLine()).isEqualTo(200);
+            java.util.regex.Matcher path = java.util.regex.Pattern.compile("a=path:(msrp://[^:]+:(\\d+)/\\S+)")
+                    .matcher(new String(ok.body(), StandardCharsets.UTF_8));
+            assertThat(path.find()).isTrue();
+            try (PythonMsrpPeer peer = PythonMsrpPeer.start()) {
+                peer.command("connect", Map.of("transport", "tcp", "host", "127.0.0.1", "port", path.group(2),
+                        "uri", mine));
+                for (int i = 1; i <= MESSAGES; i++) {
+                    List<String> tids = peer.send(path.group(1), "text/plain", ("deferred " + i)
+                            .getBytes(StandardCharsets.UTF_8), 2048, "no").tids();
+                    PythonMsrpPeer.Reply r = peer.next(Duration.ofSeconds(10));
+                    assertThat(r.get("tid")).isEqualTo(tids.getFirst());
+                    assertThat(r.status()).as("message %d acknowledged", i).isEqualTo(200);
+                }
+                // SIGKILL right after the last 200, the MSRP connection still open
+                first.process().destroyForcibly();
+                assertThat(first.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+        assertThat(first.process().exitValue()).as(first.output()).isEqualTo(128 + 9);
+
+        Server second = launch("deferred-second", Map.of());
+        try (SipTestClient bob = SipTestClient.udp(second.sipPort())) {
+            Registration reg = new Registration(bob, "bob");
+            assertThat(reg.register("bob-secret", reg.contact("bob"), "600", "").status()).isEqualTo(200);
+            Set<String> transactions = new HashSet<>();
+            assertThat(text(next(bob, transactions, second))).contains("You have " + MESSAGES + " messages waiting.");
+            List<String> got = new ArrayList<>();
+            while (got.size() < MESSAGES) {
+                got.add(text(next(bob, transactions, second)));
+            }
+            assertThat(got).containsExactly("deferred 1", "deferred 2", "deferred 3", "deferred 4", "deferred 5");
+            assertThat(bob.silentFor(1000)).as("nothing is delivered twice").isTrue();
+        }
+    }
+
+    @Test
     @DisplayName("PP-39..PP-41, PP-38: a chat room, its members, roles, bans and history survive kill -9 once answered 200")
     void roomsSurviveSigkill() throws Exception {
-        Server first = launch("rooms-first");
+        Server first = launch("rooms-first", Map.of());
         for (String user : List.of("alice", "bob", "carol")) {
             createUser(first, user, user + "-secret");
         }
@@ -122,7 +169,7 @@ class CrashSafetyTest {
         assertThat(first.process().waitFor(10, TimeUnit.SECONDS)).as("the killed server ended").isTrue();
         assertThat(first.process().exitValue()).as(first.output()).isEqualTo(128 + 9);
 
-        Server second = launch("rooms-second");
+        Server second = launch("rooms-second", Map.of());
         HttpResponse<String> got = user(second, "GET", "/api/v1/rooms/crash", "alice", null);
         assertThat(got.statusCode()).as(got.body()).isEqualTo(200);
         assertThat(got.body()).contains("\"topic\":\"kept\"", "\"screenName\":\"bob\",\"uri\":\"sip:bob@localhost\","
@@ -176,7 +223,7 @@ class CrashSafetyTest {
      * Starts {@code parley start} in a new JVM (the one running this test, on the test class
      * path) on the shared data directory, and waits until /health answers 200.
      */
-    private Server launch(String name) throws Exception {
+    private Server launch(String name, Map<String, String> extraEnv) throws Exception {
         int sipPort = Sipp.freePort();
         int httpPort = Sipp.freePort();
         String java = ProcessHandle.current().info().command()
@@ -193,6 +240,8 @@ class CrashSafetyTest {
                 "PARLEY_SIP_BIND_ADDRESS", "127.0.0.1", "PARLEY_HTTP_BIND_ADDRESS", "127.0.0.1",
                 "PARLEY_SIP_TLS_PORT", "0", "PARLEY_SIP_WS_PORT", "0", "PARLEY_SIP_WSS_PORT", "0",
                 "PARLEY_HTTPS_PORT", "0", "PARLEY_MSRP_TLS_PORT", "0", "PARLEY_MSRP_WSS_PORT", "0"));
+        env.putAll(Map.of("PARLEY_MSRP_ENDPOINT_TLS_PORT", "0", "PARLEY_MSRP_ENDPOINT_WSS_PORT", "0"));
+        env.putAll(extraEnv);
         Path log = logs.resolve(name + ".log");
         Process p = pb.directory(logs.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         p.getOutputStream().close();

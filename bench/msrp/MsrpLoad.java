@@ -1,0 +1,542 @@
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The MSRP load client of bench/msrp-bench.sh, run from source: {@code java MsrpLoad.java MODE ...}.
+ * Written for the benchmark from RFC 4975/4976 and RFC 3261 (digest per RFC 2617), sharing no code
+ * with the server. Prints one line of key=value figures; asserts nothing.
+ *
+ * <pre>
+ * throughput HOST PORT USER PASSWORD SESSIONS SIZE CHUNK WARMUP_S SECONDS full|short
+ *     SESSIONS pairs of connections AUTH to the relay (RFC 4976 §5); in each pair A SENDs
+ *     SIZE-byte messages (chunks of CHUNK bytes, Failure-Report and Success-Report "no") to B;
+ *     what B receives whole after the warm-up is counted. To-Path "full" is RFC 4976 §6.1's:
+ *     A's Use-Path URI, B's, B's own URI (Parley's relay insists on it); "short" leaves A's
+ *     out (Kamailio's msrp module finds the receiver by the first URI's session).
+ * idle HOST PORT USER PASSWORD SESSIONS
+ *     opens SESSIONS authenticated pairs, prints "ready", holds them until stdin closes.
+ * setup SIP_PORT USER PASSWORD TARGET_PREFIX TARGETS COUNT CONCURRENCY
+ *     deferred sessions with Parley: INVITE (407, INVITE with digest) → 200 → ACK, MSRP connect to
+ *     Parley's endpoint and a first SEND → 200, BYE → 200; targets TARGET_PREFIX00001.. in turn.
+ * </pre>
+ */
+public final class MsrpLoad {
+    private static final Random RANDOM = new Random();
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    public static void main(String[] a) throws Exception {
+        switch (a[0]) {
+            case "throughput" -> throughput(a[1], Integer.parseInt(a[2]), a[3], a[4], Integer.parseInt(a[5]),
+                    Integer.parseInt(a[6]), Integer.parseInt(a[7]), Integer.parseInt(a[8]), Integer.parseInt(a[9]),
+                    a[10].equals("full"));
+            case "idle" -> idle(a[1], Integer.parseInt(a[2]), a[3], a[4], Integer.parseInt(a[5]));
+            case "setup" -> setup(Integer.parseInt(a[1]), a[2], a[3], a[4], Integer.parseInt(a[5]),
+                    Integer.parseInt(a[6]), Integer.parseInt(a[7]));
+            default -> throw new IllegalArgumentException("mode: throughput, idle or setup");
+        }
+    }
+
+    // ---- MSRP ------------------------------------------------------------------------------------
+
+    static String id() {
+        return Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + Integer.toHexString(RANDOM.nextInt() & 0xffff);
+    }
+
+    /** One decoded MSRP frame: start line, header block, body, end-line flag. */
+    record Frame(String start, String headers, byte[] body, char flag) {
+        String header(String name) {
+            Matcher m = Pattern.compile("(?im)^" + Pattern.quote(name) + ":\\s*(.*?)\\s*$").matcher(headers);
+            return m.find() ? m.group(1) : null;
+        }
+
+        String tid() {
+            return start.split(" ")[1];
+        }
+    }
+
+    /** Reads frames off one connection: headers to the blank line, then the body up to the end-line (§9). */
+    static final class Reader {
+        private final InputStream in;
+        private byte[] buf = new byte[1 << 17];
+        private int pos;
+        private int lim;
+
+        Reader(InputStream in) {
+            this.in = in;
+        }
+
+        /** At least one more byte in the buffer, compacting it (and growing it when full). */
+        private void fill() throws IOException {
+            if (pos > 0) {
+                System.arraycopy(buf, pos, buf, 0, lim - pos);
+                lim -= pos;
+                pos = 0;
+            }
+            if (lim == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            int n = in.read(buf, lim, buf.length - lim);
+            if (n < 0) {
+                throw new IOException("connection closed");
+            }
+            lim += n;
+        }
+
+        private String line() throws IOException {
+            int from = pos;
+            while (true) {
+                for (int i = from; i < lim; i++) {
+                    if (buf[i] == '\n') {
+                        int end = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
+                        String l = new String(buf, pos, end - pos, StandardCharsets.UTF_8);
+                        pos = i + 1;
+                        return l;
+                    }
+                }
+                int scanned = lim - pos;
+                fill();
+                from = pos + scanned;
+            }
+        }
+
+        Frame next() throws IOException {
+            String start = line();
+            String tid = start.split(" ")[1];
+            String end = "-------" + tid;
+            StringBuilder headers = new StringBuilder();
+            while (true) {
+                String l = line();
+                if (l.startsWith(end) && l.length() == end.length() + 1) {
+                    return new Frame(start, headers.toString(), new byte[0], l.charAt(end.length()));
+                }
+                if (l.isEmpty()) {
+                    break;
+                }
+                headers.append(l).append("\r\n");
+            }
+            byte[] marker = ("\r\n" + end).getBytes(StandardCharsets.US_ASCII);
+            int from = pos;
+            while (true) {
+                for (int i = from; i + marker.length + 3 <= lim; i++) {
+                    if (buf[i] == '\r' && Arrays.equals(buf, i, i + marker.length, marker, 0, marker.length)) {
+                        byte[] body = Arrays.copyOfRange(buf, pos, i);
+                        char flag = (char) buf[i + marker.length];
+                        pos = i + marker.length + 3; // the flag and CRLF
+                        return new Frame(start, headers.toString(), body, flag);
+                    }
+                }
+                int scanned = Math.max(0, lim - pos - marker.length - 3);
+                fill();
+                from = pos + scanned;
+            }
+        }
+    }
+
+    static byte[] frame(String start, String tid, List<String> headers, String contentType, byte[] body, char flag) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + (body == null ? 0 : body.length));
+        out.writeBytes((start + "\r\n").getBytes(StandardCharsets.UTF_8));
+        for (String h : headers) {
+            out.writeBytes((h + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        if (body != null) {
+            out.writeBytes(("Content-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(body);
+            out.writeBytes(CRLF);
+        }
+        out.writeBytes(("-------" + tid + flag + "\r\n").getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    static String md5(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String param(String challenge, String name) {
+        Matcher m = Pattern.compile(name + "=\"?([^\",]*)\"?").matcher(challenge);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** digest response (RFC 2617 with qop=auth when offered) for METHOD:URI. */
+    static String authorization(String scheme, String challenge, String user, String password, String method, String uri) {
+        String realm = param(challenge, "realm");
+        String nonce = param(challenge, "nonce");
+        String qop = param(challenge, "qop");
+        String cnonce = id();
+        String ha1 = md5(user + ":" + realm + ":" + password);
+        String ha2 = md5(method + ":" + uri);
+        boolean withQop = qop != null && qop.contains("auth");
+        String response = withQop ? md5(ha1 + ":" + nonce + ":00000001:" + cnonce + ":auth:" + ha2)
+                : md5(ha1 + ":" + nonce + ":" + ha2);
+        String opaque = param(challenge, "opaque");
+        return scheme + " username=\"" + user + "\", realm=\"" + realm + "\", nonce=\"" + nonce + "\", uri=\"" + uri
+                + "\", response=\"" + response + "\", algorithm=MD5"
+                + (withQop ? ", qop=auth, nc=00000001, cnonce=\"" + cnonce + "\"" : "")
+                + (opaque == null ? "" : ", opaque=\"" + opaque + "\"");
+    }
+
+    /** One connection to the relay with its AUTH done: its own URI and the one the relay granted. */
+    static final class Client {
+        final Socket socket;
+        final OutputStream out;
+        final Reader in;
+        final String own;
+        String usePath;
+
+        Client(String host, int port) throws IOException {
+            socket = new Socket(host, port);
+            socket.setTcpNoDelay(true);
+            out = socket.getOutputStream();
+            in = new Reader(socket.getInputStream());
+            own = "msrp://127.0.0.1:" + socket.getLocalPort() + "/" + id() + ";tcp";
+        }
+
+        void auth(String relay, String user, String password) throws IOException {
+            String tid = id();
+            out.write(frame("MSRP " + tid + " AUTH", tid, List.of("To-Path: " + relay, "From-Path: " + own), null, null, '$'));
+            Frame challenge = in.next();
+            if (!challenge.start().contains(" 401")) {
+                throw new IOException("AUTH without credentials: " + challenge.start());
+            }
+            String www = challenge.headers().lines().filter(l -> l.regionMatches(true, 0, "WWW-Authenticate:", 0, 17))
+                    .filter(l -> !l.contains("SHA-256")).findFirst().orElseThrow().substring(17).strip();
+            tid = id();
+            out.write(frame("MSRP " + tid + " AUTH", tid, List.of("To-Path: " + relay, "From-Path: " + own,
+                    "Authorization: " + authorization("Digest", www, user, password, "AUTH", relay)), null, null, '$'));
+            Frame granted = in.next();
+            if (!granted.start().contains(" 200")) {
+                throw new IOException("AUTH refused: " + granted.start());
+            }
+            usePath = granted.header("Use-Path");
+        }
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // gone already
+            }
+        }
+    }
+
+    static List<Client[]> pairs(String host, int port, String user, String password, int sessions) throws Exception {
+        String relay = "msrp://" + host + ":" + port + ";tcp";
+        List<Client[]> pairs = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            Client a = new Client(host, port);
+            Client b = new Client(host, port);
+            a.auth(relay, user, password);
+            b.auth(relay, user, password);
+            pairs.add(new Client[] {a, b});
+        }
+        return pairs;
+    }
+
+    static void throughput(String host, int port, String user, String password, int sessions, int size, int chunk,
+                           int warmup, int seconds, boolean fullPath) throws Exception {
+        List<Client[]> pairs = pairs(host, port, user, password, sessions);
+        AtomicLong messages = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong sent = new AtomicLong();
+        long stopAt = System.nanoTime() + (warmup + seconds + 1) * 1_000_000_000L;
+        // platform threads: a sender that never blocks would keep a virtual thread's carrier to itself,
+        // and the receivers would starve (virtual threads are not time-sliced)
+        ExecutorService threads = Executors.newCachedThreadPool();
+        byte[] body = new byte[size];
+        RANDOM.nextBytes(body);
+        for (Client[] p : pairs) {
+            Client a = p[0];
+            Client b = p[1];
+            String toPath = (fullPath ? a.usePath + " " : "") + b.usePath + " " + b.own;
+            // a window of messages in flight per session: a sender never runs further ahead of its
+            // receiver than this, so senders cannot starve the relay of CPU on a small machine
+            // (256 KiB per session, 64 MiB over all of them: what the relays hold must fit Kamailio's shared memory)
+            java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(
+                    Math.max(1, Math.min(262_144, 67_108_864 / sessions) / size));
+            threads.execute(() -> drain(a, errors));
+            threads.execute(() -> {
+                try {
+                    while (true) {
+                        Frame f = b.in.next();
+                        if (f.start().endsWith(" SEND")) {
+                            bytes.addAndGet(f.body().length);
+                            if (f.flag() == '$') {
+                                messages.incrementAndGet();
+                                window.release();
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    // closed at the end
+                }
+            });
+            threads.execute(() -> {
+                try {
+                    while (System.nanoTime() < stopAt) {
+                        if (!window.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                            errors.incrementAndGet(); // a message lost on the way: go on without it
+                        }
+                        String mid = id();
+                        for (int off = 0; off < size; off += chunk) {
+                            int n = Math.min(chunk, size - off);
+                            String tid = id();
+                            a.out.write(frame("MSRP " + tid + " SEND", tid, List.of("To-Path: " + toPath,
+                                    "From-Path: " + a.own, "Message-ID: " + mid, "Success-Report: no",
+                                    "Failure-Report: no", "Byte-Range: " + (off + 1) + "-" + (off + n) + "/" + size),
+                                    "application/octet-stream", Arrays.copyOfRange(body, off, off + n),
+                                    off + n < size ? '+' : '$'));
+                        }
+                        sent.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    if (System.nanoTime() < stopAt) {
+                        errors.incrementAndGet();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        Thread.sleep(warmup * 1000L);
+        long m0 = messages.get();
+        long b0 = bytes.get();
+        long t0 = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        long m1 = messages.get();
+        long b1 = bytes.get();
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        pairs.forEach(p -> {
+            p[0].close();
+            p[1].close();
+        });
+        threads.shutdownNow();
+        System.out.printf("sessions=%d size=%d chunk=%d seconds=%.1f messages=%d msg_per_s=%.0f mib_per_s=%.1f errors=%d "
+                        + "sent=%d%n", sessions, size, chunk, elapsed, m1 - m0, (m1 - m0) / elapsed,
+                (b1 - b0) / elapsed / 1048576.0, errors.get(), sent.get());
+    }
+
+    /** Reads and drops what the relay sends back to a sender (hop-by-hop responses, reports). */
+    static void drain(Client c, AtomicLong errors) {
+        try {
+            while (true) {
+                Frame f = c.in.next();
+                if (f.start().matches("MSRP \\S+ [45]\\d\\d.*")) {
+                    errors.incrementAndGet(); // a refusal by the relay (an unknown session, a chunk too large)
+                }
+            }
+        } catch (IOException e) {
+            // closed at the end
+        }
+    }
+
+    static void idle(String host, int port, String user, String password, int sessions) throws Exception {
+        List<Client[]> pairs = pairs(host, port, user, password, sessions);
+        System.out.println("ready sessions=" + pairs.size());
+        System.out.flush();
+        while (System.in.read() != -1) {
+            // held until the driver closes stdin
+        }
+        pairs.forEach(p -> {
+            p[0].close();
+            p[1].close();
+        });
+    }
+
+    // ---- SIP (deferred sessions) -------------------------------------------------------------------
+
+    record SipReply(int status, String head, String body) {
+        String header(String name) {
+            Matcher m = Pattern.compile("(?im)^" + Pattern.quote(name) + ":\\s*(.*?)\\s*$").matcher(head);
+            return m.find() ? m.group(1) : null;
+        }
+    }
+
+    static final class Sip {
+        final DatagramSocket socket;
+        final InetSocketAddress server;
+        final String user;
+        final String password;
+
+        Sip(int serverPort, String user, String password) throws IOException {
+            socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+            socket.setSoTimeout(5000);
+            server = new InetSocketAddress("127.0.0.1", serverPort);
+            this.user = user;
+            this.password = password;
+        }
+
+        String via(String branch) {
+            return "SIP/2.0/UDP 127.0.0.1:" + socket.getLocalPort() + ";branch=z9hG4bK" + branch + ";rport";
+        }
+
+        void send(String message) throws IOException {
+            byte[] b = message.getBytes(StandardCharsets.UTF_8);
+            socket.send(new DatagramPacket(b, b.length, server));
+        }
+
+        /** The next final response of CSeq {@code cseq} (provisional ones and retransmissions skipped). */
+        SipReply receive(String cseq) throws IOException {
+            byte[] buf = new byte[65535];
+            while (true) {
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                socket.receive(p);
+                String text = new String(buf, 0, p.getLength(), StandardCharsets.UTF_8);
+                int blank = text.indexOf("\r\n\r\n");
+                SipReply r = new SipReply(Integer.parseInt(text.substring(8, 11)), text.substring(0, blank),
+                        text.substring(blank + 4));
+                if (r.status() >= 200 && cseq.equals(r.header("CSeq"))) {
+                    return r;
+                }
+            }
+        }
+    }
+
+    static void setup(int sipPort, String user, String password, String targetPrefix, int targets, int count,
+                      int concurrency) throws Exception {
+        AtomicLong next = new AtomicLong();
+        AtomicLong done = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        List<Long> inviteMicros = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> sessionMicros = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch finished = new CountDownLatch(concurrency);
+        long t0 = System.nanoTime();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int w = 0; w < concurrency; w++) {
+                threads.execute(() -> {
+                    try {
+                        Sip sip = new Sip(sipPort, user, password);
+                        long i;
+                        while ((i = next.getAndIncrement()) < count) {
+                            String target = "sip:" + targetPrefix + String.format("%05d", i % targets + 1) + "@localhost";
+                            try {
+                                long[] times = session(sip, target);
+                                inviteMicros.add(times[0]);
+                                sessionMicros.add(times[1]);
+                                done.incrementAndGet();
+                            } catch (IOException | RuntimeException e) {
+                                failed.incrementAndGet();
+                            }
+                        }
+                        sip.socket.close();
+                    } catch (IOException e) {
+                        failed.incrementAndGet();
+                    } finally {
+                        finished.countDown();
+                    }
+                });
+            }
+            finished.await();
+        }
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("sessions=%d failed=%d concurrency=%d seconds=%.1f sessions_per_s=%.0f "
+                        + "invite_p50_ms=%.1f invite_p99_ms=%.1f session_p50_ms=%.1f session_p99_ms=%.1f%n",
+                done.get(), failed.get(), concurrency, elapsed, done.get() / elapsed, pct(inviteMicros, 50),
+                pct(inviteMicros, 99), pct(sessionMicros, 50), pct(sessionMicros, 99));
+    }
+
+    static double pct(List<Long> micros, int p) {
+        if (micros.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Long> sorted = new ArrayList<>(micros);
+        sorted.sort(null);
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)) / 1000.0;
+    }
+
+    /** One deferred session end to end; returns µs of INVITE (first send → 200) and of the whole session. */
+    static long[] session(Sip sip, String target) throws IOException {
+        long start = System.nanoTime();
+        String callId = id();
+        String fromTag = id();
+        String mine = "msrp://127.0.0.1:9/" + id() + ";tcp";
+        String sdp = "v=0\r\no=bench 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "m=message 9 TCP/MSRP *\r\na=accept-types:text/plain\r\na=path:" + mine + "\r\n";
+        String branch = id();
+        sip.send(invite(sip, target, callId, fromTag, 1, branch, sdp, null));
+        SipReply r = sip.receive("1 INVITE");
+        ack(sip, target, callId, fromTag, 1, branch, r);
+        if (r.status() == 407) {
+            branch = id();
+            sip.send(invite(sip, target, callId, fromTag, 2, branch, sdp, authorization("Digest",
+                    r.header("Proxy-Authenticate"), sip.user, sip.password, "INVITE", target)));
+            r = sip.receive("2 INVITE");
+            ack(sip, target, callId, fromTag, 2, id(), r);
+        }
+        long invited = System.nanoTime();
+        if (r.status() != 200) {
+            throw new IOException("INVITE answered " + r.status());
+        }
+        Matcher path = Pattern.compile("a=path:(msrp://([^:/]+):(\\d+)/\\S+)").matcher(r.body());
+        if (!path.find()) {
+            throw new IOException("no path in the answer");
+        }
+        try (Socket msrp = new Socket(path.group(2), Integer.parseInt(path.group(3)))) {
+            msrp.setTcpNoDelay(true);
+            msrp.setSoTimeout(5000);
+            String tid = id();
+            msrp.getOutputStream().write(frame("MSRP " + tid + " SEND", tid, List.of("To-Path: " + path.group(1),
+                    "From-Path: " + mine, "Message-ID: " + id(), "Byte-Range: 1-5/5"), "text/plain",
+                    "hello".getBytes(StandardCharsets.UTF_8), '$'));
+            Frame ok = new Reader(msrp.getInputStream()).next();
+            if (!ok.start().contains(" 200")) {
+                throw new IOException("SEND answered " + ok.start());
+            }
+        } catch (SocketTimeoutException e) {
+            throw new IOException("no answer to the SEND", e);
+        }
+        String contact = r.header("Contact").replaceAll("^<|>$", "");
+        sip.send("BYE " + contact + " SIP/2.0\r\nVia: " + sip.via(id()) + "\r\nFrom: " + r.header("From") + "\r\nTo: "
+                + r.header("To") + "\r\nCall-ID: " + callId + "\r\nCSeq: 3 BYE\r\nMax-Forwards: 70\r\n"
+                + "Content-Length: 0\r\n\r\n");
+        SipReply bye = sip.receive("3 BYE");
+        if (bye.status() != 200) {
+            throw new IOException("BYE answered " + bye.status());
+        }
+        long end = System.nanoTime();
+        return new long[] {(invited - start) / 1000, (end - start) / 1000};
+    }
+
+    static String invite(Sip sip, String target, String callId, String fromTag, int cseq, String branch, String sdp,
+                         String authorization) {
+        return "INVITE " + target + " SIP/2.0\r\nVia: " + sip.via(branch) + "\r\nFrom: <sip:" + sip.user
+                + "@localhost>;tag=" + fromTag + "\r\nTo: <" + target + ">\r\nCall-ID: " + callId + "\r\nCSeq: " + cseq
+                + " INVITE\r\nMax-Forwards: 70\r\nContact: <sip:" + sip.user + "@127.0.0.1:" + sip.socket.getLocalPort()
+                + ">\r\n" + (authorization == null ? "" : "Proxy-Authorization: " + authorization + "\r\n")
+                + "Content-Type: application/sdp\r\nContent-Length: " + sdp.getBytes(StandardCharsets.UTF_8).length
+                + "\r\n\r\n" + sdp;
+    }
+
+    /** ACK of a final response: the INVITE's branch for a non-2xx (§17.1.1.3), a new one to the Contact for a 2xx. */
+    static void ack(Sip sip, String target, String callId, String fromTag, int cseq, String branch, SipReply r)
+            throws IOException {
+        String uri = r.status() == 200 ? r.header("Contact").replaceAll("^<|>$", "") : target;
+        sip.send("ACK " + uri + " SIP/2.0\r\nVia: " + sip.via(branch) + "\r\nFrom: <sip:" + sip.user + "@localhost>;tag="
+                + fromTag + "\r\nTo: " + r.header("To") + "\r\nCall-ID: " + callId + "\r\nCSeq: " + cseq
+                + " ACK\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n");
+    }
+}
