@@ -192,6 +192,50 @@ class ParleyWebTest {
     }
 
     @Test
+    @DisplayName("UC 5.17, PP-27, PP-28, PP-29, PP-31, PP-39, MU-6, GIM-20: in two browsers, one creates a public room, the "
+            + "other finds it in the directory and joins (a malformed screen name refused with a clear word first); both "
+            + "write to the room over MESSAGE and see the sender's screen name, markup shown as text; the room's copies "
+            + "stay out of the person-to-person conversations; signed in again, the room's history is read on opening; "
+            + "leaving is told to the other member")
+    void publicRoomInTwoBrowsers() throws Exception {
+        try (TestServer server = TestServer.start(dir.resolve("server"), new SystemScheduler(), Map.of())) {
+            addUsers(server);
+            try (WebRun run = WebRun.start("rooms", base(server), SHOTS, dir.resolve("profile"), ALICE, BOB)) {
+                List<String> lines = run.finish();
+                assertThat(run.exitCode()).as(run.transcript()).isZero();
+                assertThat(lines).as(run.transcript()).containsExactly(
+                        "{\"event\":\"signed-in\",\"user\":\"alice\"}",
+                        "{\"event\":\"signed-in\",\"user\":\"bob\"}",
+                        "{\"event\":\"room-open\",\"user\":\"alice\",\"about\":\"Public room — you are Alice_A\","
+                                + "\"status\":\"Room lobby created: you are its administrator.\"}",
+                        "{\"event\":\"directory\",\"user\":\"bob\",\"text\":\"lobby (1 member)\"}",
+                        "{\"event\":\"join\",\"user\":\"bob\",\"status\":\"Not joined: A screen name is 1-32 letters, "
+                                + "digits, '.', '_' or '-'\"}",
+                        "{\"event\":\"join\",\"user\":\"bob\",\"status\":\"You joined lobby as Bobby.\"}",
+                        "{\"event\":\"room-notice\",\"user\":\"alice\",\"text\":\"Bobby joined\"}",
+                        "{\"event\":\"room-received\",\"user\":\"alice\",\"sender\":\"Bobby\",\"text\":"
+                                + "\"Hello lobby <script>window.pwned=1</scri\"}",
+                        "{\"event\":\"room-sent\",\"user\":\"bob\",\"text\":\"Hello lobby <script>window.pwned=1</scri\"}",
+                        "{\"event\":\"room-received\",\"user\":\"bob\",\"sender\":\"Alice_A\",\"text\":\"Welcome, Bobby\"}",
+                        "{\"event\":\"markup\",\"user\":\"alice\",\"pwned\":null,\"elements\":0}",
+                        "{\"event\":\"conversations\",\"user\":\"alice\",\"people\":0}",
+                        "{\"event\":\"room-sent\",\"user\":\"alice\",\"text\":\"While you were out\"}",
+                        "{\"event\":\"signed-in\",\"user\":\"bob\"}",
+                        "{\"event\":\"history\",\"user\":\"bob\",\"messages\":[\"Bobby: Hello lobby "
+                                + "<script>window.pwned=1</script> 👋\",\"Alice_A: Welcome, Bobby\",\"Alice_A: While you were out\"]}",
+                        "{\"event\":\"room-notice\",\"user\":\"alice\",\"text\":\"Bobby left\"}",
+                        "{\"event\":\"external-requests\",\"urls\":[]}");
+            }
+            // what the pages did is what the rooms API now says: alice alone in the room, which keeps the history
+            String history = server.http("GET", "/api/v1/rooms/lobby/history", null,
+                    TestServer.basic("alice", "alice secret phrase")).body();
+            assertThat(history).contains("\"sender\":\"Bobby\"", "\"text\":\"While you were out\"");
+            assertThat(server.http("GET", "/api/v1/rooms/lobby", null, TestServer.basic("alice", "alice secret phrase")).body())
+                    .contains("\"memberCount\":1");
+        }
+    }
+
+    @Test
     @DisplayName("C1, RFC 7118, RFC 3903: the server restarts under a signed-in page: it says the connection was lost, "
             + "reconnects, registers, publishes and subscribes again, gets a new token, and chats")
     void reconnectsAfterTheServerRestarts() throws Exception {
