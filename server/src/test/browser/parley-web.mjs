@@ -6,7 +6,7 @@
 //
 //   node parley-web.mjs <scenario> <base-url> <screenshot-dir> <profile-dir> [user:password ...]
 //
-// Scenarios: chat, request, baresip, rooms, restart, session, renew, guard, parsers (see the Java test).
+// Scenarios: chat, request, baresip, rooms, room-baresip, restart, session, renew, guard, parsers (see the Java test).
 import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import puppeteer from 'puppeteer-core';
@@ -450,6 +450,25 @@ const scenarios = {
     await until(bob, 'bob left', () => document.getElementById('room-pane').hidden
       && document.querySelector('#room-list .room') === null);
     await awaitRoomNotice(alice, 'alice', 'Bobby left');
+  },
+
+  /** A public room created in the browser, with baresip as a pager member (#join over MESSAGE). */
+  async 'room-baresip'() {
+    const alice = await open('alice');
+    await signIn(alice, 'alice');
+    await alice.type('#room-screen-name', 'Alice_A');
+    await alice.$eval('#room-form', (f) => { f.closest('details').open = true; });
+    await alice.type('#room-new-name', 'pier');
+    await alice.click('#room-new-public');
+    await alice.click('#room-form button[type=submit]');
+    await until(alice, 'alice in the new room', () => !document.getElementById('room-pane').hidden);
+    await ask('baresip-join');
+    await awaitRoomNotice(alice, 'alice', 'Carol joined');
+    await ask('baresip-message');
+    await awaitRoomMessage(alice, 'alice', 'Carol', 'Hello pier, from baresip');
+    await sendTo(alice, 'Hello baresip, from the browser');
+    await awaitRoomSent(alice, 'alice', 'Hello baresip, from the browser');
+    await ask('baresip-received');
   },
 
   /** The server goes away and comes back: the page says so, reconnects, registers, and works again. */

@@ -236,6 +236,46 @@ class ParleyWebTest {
     }
 
     @Test
+    @DisplayName("UC 5.17, PP-27, PP-29, PP-31, PP-32 (interop): a public room created in the browser; baresip joins it as a "
+            + "pager member with #join; the browser sees baresip's message under its screen name, and baresip gets the "
+            + "browser's from the room's URI with the browser user's screen name as display name")
+    void roomWithBrowserAndBaresip() throws Exception {
+        String binary = ExternalTool.find("baresip", "baresip");
+        String room = "sip:room_pier@groups.localhost";
+        try (TestServer server = TestServer.start(dir.resolve("server"), new SystemScheduler(), Map.of())) {
+            addUsers(server);
+            try (Baresip carol = Baresip.start(binary, dir.resolve("carol"), "carol", "carol-secret-pw", room,
+                    server.sipPort(Transport.UDP));
+                 WebRun run = WebRun.start("room-baresip", base(server), SHOTS, dir.resolve("profile"), ALICE)) {
+                carol.await("carol@localhost: {0/UDP/v4} 200 OK () [1 binding]");
+                run.awaitRequest("baresip-join");
+                carol.message("#join Carol");
+                carol.awaitRequest("MESSAGE", "Welcome to pier as Carol");
+                run.proceed();
+                run.awaitRequest("baresip-message");
+                carol.message("Hello pier, from baresip");
+                run.proceed();
+                run.awaitRequest("baresip-received");
+                carol.awaitRequest("MESSAGE", "Hello baresip, from the browser");
+                assertThat(carol.output()).contains("\"Alice_A\" <" + room + ">");
+                run.proceed();
+                List<String> lines = run.finish();
+                assertThat(run.exitCode()).as(run.transcript()).isZero();
+                assertThat(lines).as(run.transcript()).containsExactly(
+                        "{\"event\":\"signed-in\",\"user\":\"alice\"}",
+                        "{\"event\":\"await\",\"what\":\"baresip-join\"}",
+                        "{\"event\":\"room-notice\",\"user\":\"alice\",\"text\":\"Carol joined\"}",
+                        "{\"event\":\"await\",\"what\":\"baresip-message\"}",
+                        "{\"event\":\"room-received\",\"user\":\"alice\",\"sender\":\"Carol\",\"text\":"
+                                + "\"Hello pier, from baresip\"}",
+                        "{\"event\":\"room-sent\",\"user\":\"alice\",\"text\":\"Hello baresip, from the browser\"}",
+                        "{\"event\":\"await\",\"what\":\"baresip-received\"}",
+                        "{\"event\":\"external-requests\",\"urls\":[]}");
+            }
+        }
+    }
+
+    @Test
     @DisplayName("C1, RFC 7118, RFC 3903: the server restarts under a signed-in page: it says the connection was lost, "
             + "reconnects, registers, publishes and subscribes again, gets a new token, and chats")
     void reconnectsAfterTheServerRestarts() throws Exception {
