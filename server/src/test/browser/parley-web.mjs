@@ -450,6 +450,24 @@ const scenarios = {
     await until(bob, 'bob left', () => document.getElementById('room-pane').hidden
       && document.querySelector('#room-list .room') === null);
     await awaitRoomNotice(alice, 'alice', 'Bobby left');
+
+    // a room that is not public: bob is invited to it, and to another one he declines
+    await alice.$eval('#room-new-public', (e) => { e.checked = false; });
+    await alice.type('#room-new-name', 'team');
+    await alice.click('#room-form button[type=submit]');
+    await until(alice, 'alice in team', () => document.getElementById('room-title').textContent === 'team');
+    await ask('invite');
+    await until(bob, 'two invitations', () => document.querySelectorAll('#room-invitation-list li').length === 2);
+    log({ event: 'invitations', user: 'bob', texts: (await bob.$$eval('#room-invitation-list li span', (s) => s.map((e) => e.textContent))).sort() });
+    await bob.click('#room-invitation-list button[aria-label="Decline the invitation to side"]');
+    await until(bob, 'one invitation left', () => document.querySelectorAll('#room-invitation-list li').length === 1);
+    await bob.click('#room-invitation-list button[aria-label="Accept the invitation to team"]');
+    await until(bob, 'bob in team', () => !document.getElementById('room-pane').hidden
+      && document.getElementById('room-title').textContent === 'team' && document.getElementById('room-invitations').hidden);
+    await awaitRoomNotice(alice, 'alice', 'Bobby (sip:bob@localhost) joined');
+    await sendTo(alice, 'Team talk');
+    await awaitRoomMessage(bob, 'bob', 'Alice_A (sip:alice@localhost)', 'Team talk');
+    log({ event: 'rooms', user: 'bob', labels: await bob.$$eval('#room-list .room', (b) => b.map((e) => e.getAttribute('aria-label'))) });
   },
 
   /** A public room created in the browser, with baresip as a pager member (#join over MESSAGE). */

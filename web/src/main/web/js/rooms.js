@@ -106,7 +106,7 @@ export class Rooms {
       'aria-label': `Room ${room.subject}${room.unread ? `, ${room.unread} unread` : ''}`,
       onclick: () => this.open(room.uri),
     },
-    el('span', { class: 'dot room', 'aria-hidden': 'true' }, '#'),
+    el('span', { class: 'dot room-mark', 'aria-hidden': 'true' }, '#'),
     el('span', { class: 'name' }, room.subject),
     room.unread ? el('span', { class: 'unread', 'aria-hidden': 'true' }, String(room.unread)) : null))));
   }

@@ -196,11 +196,19 @@ class ParleyWebTest {
             + "other finds it in the directory and joins (a malformed screen name refused with a clear word first); both "
             + "write to the room over MESSAGE and see the sender's screen name, markup shown as text; the room's copies "
             + "stay out of the person-to-person conversations; signed in again, the room's history is read on opening; "
-            + "leaving is told to the other member")
+            + "leaving is told to the other member; PP-30: invited to two rooms, the user declines one and accepts the "
+            + "other, where a member is shown by screen name and address")
     void publicRoomInTwoBrowsers() throws Exception {
         try (TestServer server = TestServer.start(dir.resolve("server"), new SystemScheduler(), Map.of())) {
             addUsers(server);
             try (WebRun run = WebRun.start("rooms", base(server), SHOTS, dir.resolve("profile"), ALICE, BOB)) {
+                run.awaitRequest("invite");
+                invite(server, ALICE, "team", "bob");
+                HttpResponse<String> side = server.http("POST", "/api/v1/rooms", "{\"name\":\"side\"}",
+                        TestServer.basic("carol", "carol-secret-pw"));
+                assertThat(side.statusCode()).as(side.body()).isEqualTo(201);
+                invite(server, CAROL, "side", "bob");
+                run.proceed();
                 List<String> lines = run.finish();
                 assertThat(run.exitCode()).as(run.transcript()).isZero();
                 assertThat(lines).as(run.transcript()).containsExactly(
@@ -224,9 +232,19 @@ class ParleyWebTest {
                         "{\"event\":\"history\",\"user\":\"bob\",\"messages\":[\"Bobby: Hello lobby "
                                 + "<script>window.pwned=1</script> 👋\",\"Alice_A: Welcome, Bobby\",\"Alice_A: While you were out\"]}",
                         "{\"event\":\"room-notice\",\"user\":\"alice\",\"text\":\"Bobby left\"}",
+                        "{\"event\":\"await\",\"what\":\"invite\"}",
+                        "{\"event\":\"invitations\",\"user\":\"bob\",\"texts\":[\"side (from carol@localhost)\","
+                                + "\"team (from alice@localhost)\"]}",
+                        "{\"event\":\"room-notice\",\"user\":\"alice\",\"text\":\"Bobby (sip:bob@localhost) joined\"}",
+                        "{\"event\":\"room-received\",\"user\":\"bob\",\"sender\":\"Alice_A (sip:alice@localhost)\","
+                                + "\"text\":\"Team talk\"}",
+                        "{\"event\":\"rooms\",\"user\":\"bob\",\"labels\":[\"Room team\"]}",
                         "{\"event\":\"external-requests\",\"urls\":[]}");
             }
-            // what the pages did is what the rooms API now says: alice alone in the room, which keeps the history
+            // what the pages did is what the rooms API now says: alice alone in lobby, which keeps the history;
+            // bob's declined invitation is gone
+            assertThat(server.http("GET", "/api/v1/me/invitations", null, TestServer.basic("bob", "bob-secret-pw")).body())
+                    .isEqualTo("{\"invitations\":[]}");
             String history = server.http("GET", "/api/v1/rooms/lobby/history", null,
                     TestServer.basic("alice", "alice secret phrase")).body();
             assertThat(history).contains("\"sender\":\"Bobby\"", "\"text\":\"While you were out\"");
@@ -409,6 +427,15 @@ class ParleyWebTest {
         server.addUser("alice", "alice secret phrase", null, List.of("ally"));
         server.addUser("bob", "bob-secret-pw", null, List.of());
         server.addUser("carol", "carol-secret-pw", null, List.of());
+    }
+
+    /** {@code invitee} invited to {@code room} by {@code inviter} ("user:password") through the rooms API (PP-30). */
+    private static void invite(TestServer server, String inviter, String room, String invitee)
+            throws IOException, InterruptedException {
+        String[] by = inviter.split(":", 2);
+        HttpResponse<String> invited = server.http("POST", "/api/v1/rooms/" + room + "/invitations",
+                "{\"user\":\"" + invitee + "\"}", TestServer.basic(by[0], by[1]));
+        assertThat(invited.statusCode()).as(invited.body()).isEqualTo(201);
     }
 
     /** Each on the other's contact list, each request approved (UC 5.1) through the user API. */
