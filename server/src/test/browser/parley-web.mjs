@@ -464,7 +464,7 @@ const scenarios = {
     await bob.click('#room-invitation-list button[aria-label="Accept the invitation to team"]');
     await until(bob, 'bob in team', () => !document.getElementById('room-pane').hidden
       && document.getElementById('room-title').textContent === 'team' && document.getElementById('room-invitations').hidden);
-    await awaitRoomNotice(alice, 'alice', 'Bobby (sip:bob@localhost) joined');
+    await awaitRoomNotice(alice, 'alice', 'bob (sip:bob@localhost) joined');
     await sendTo(alice, 'Team talk');
     await awaitRoomMessage(bob, 'bob', 'Alice_A (sip:alice@localhost)', 'Team talk');
     log({ event: 'rooms', user: 'bob', labels: await bob.$$eval('#room-list .room', (b) => b.map((e) => e.getAttribute('aria-label'))) });

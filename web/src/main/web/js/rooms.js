@@ -24,6 +24,15 @@ function shownText(contentType, body) {
   return `(a message of type ${contentType.split(';')[0]} this page cannot show)`;
 }
 
+/** A body the history gives in base64 (anything not text/*), as UTF-8 text. */
+function decoded(base64) {
+  try {
+    return new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
+  } catch {
+    return '';
+  }
+}
+
 export class Rooms {
   constructor(app) {
     this.app = app;
@@ -59,6 +68,8 @@ export class Rooms {
     $('public-room-list').replaceChildren();
     $('room-messages').replaceChildren();
     $('room-status').textContent = '';
+    // the next user of this browser does not inherit a screen name
+    $('room-screen-name').value = '';
   }
 
   /** Whether a message from this address comes from a room (the groups domain's room_ URIs). */
@@ -232,7 +243,7 @@ export class Rooms {
   merge(room, history) {
     const earlier = history.map((m) => ({
       sender: m.sender, mine: Boolean(room.me) && m.sender === room.me,
-      text: m.text !== undefined ? m.text : shownText(m.contentType.toLowerCase(), ''),
+      text: m.text !== undefined ? m.text : shownText(m.contentType.toLowerCase(), decoded(m.base64)),
       time: new Date(m.sentAt),
     }));
     const live = room.messages.filter((m) => {

@@ -235,7 +235,7 @@ class ParleyWebTest {
                         "{\"event\":\"await\",\"what\":\"invite\"}",
                         "{\"event\":\"invitations\",\"user\":\"bob\",\"texts\":[\"side (from carol@localhost)\","
                                 + "\"team (from alice@localhost)\"]}",
-                        "{\"event\":\"room-notice\",\"user\":\"alice\",\"text\":\"Bobby (sip:bob@localhost) joined\"}",
+                        "{\"event\":\"room-notice\",\"user\":\"alice\",\"text\":\"bob (sip:bob@localhost) joined\"}",
                         "{\"event\":\"room-received\",\"user\":\"bob\",\"sender\":\"Alice_A (sip:alice@localhost)\","
                                 + "\"text\":\"Team talk\"}",
                         "{\"event\":\"rooms\",\"user\":\"bob\",\"labels\":[\"Room team\"]}",
