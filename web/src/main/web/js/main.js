@@ -1,6 +1,6 @@
 // Parley Web: sign-in, contacts with live presence, own presence, pager chat with delivery and
-// read reports and is-typing, chat rooms, settings. One page, no framework: views are built from data with
-// dom.js (text only, never markup) and rebuilt when their data changes.
+// read reports and is-typing, chat rooms, settings. One page, no framework: views are built from
+// data with dom.js (text only, never markup) and rebuilt when their data changes.
 import { Api } from './api.js';
 import { SipClient } from './sip.js';
 import { $ } from './dom.js';
