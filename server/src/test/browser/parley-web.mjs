@@ -6,7 +6,7 @@
 //
 //   node parley-web.mjs <scenario> <base-url> <screenshot-dir> <profile-dir> [user:password ...]
 //
-// Scenarios: chat, request, baresip, restart, session, renew, guard, parsers (see the Java test).
+// Scenarios: chat, request, baresip, rooms, room-baresip, restart, session, renew, guard, parsers (see the Java test).
 import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import puppeteer from 'puppeteer-core';
@@ -133,6 +133,31 @@ async function awaitTheirs(page, who, text) {
 
 async function theirs(page) {
   return page.$$eval('.message.theirs .body', (bodies) => bodies.map((b) => b.textContent));
+}
+
+async function sendTo(page, text) {
+  await page.focus('#room-text');
+  await page.$eval('#room-text', (e, t) => { e.value = t; }, text);
+  await page.keyboard.press('Enter');
+}
+
+/** A room message from someone else, shown with the sender's name. */
+async function awaitRoomMessage(page, who, sender, text) {
+  await until(page, `${who} receives "${text.slice(0, 30)}" from ${sender}`, (s, t) => [...document.querySelectorAll('#room-messages .message.theirs')]
+    .some((m) => m.querySelector('.sender').textContent === s && m.querySelector('.body').textContent === t), sender, text);
+  log({ event: 'room-received', user: who, sender, text: text.slice(0, 40) });
+}
+
+async function awaitRoomSent(page, who, text) {
+  await until(page, `${who}'s "${text.slice(0, 30)}" sent`, (t) => [...document.querySelectorAll('#room-messages .message.mine')]
+    .some((m) => m.querySelector('.body').textContent === t && m.querySelector('.status').textContent === 'Sent'), text);
+  log({ event: 'room-sent', user: who, text: text.slice(0, 40) });
+}
+
+async function awaitRoomNotice(page, who, text) {
+  await until(page, `${who} sees "${text}"`, (t) => [...document.querySelectorAll('#room-messages .message.notice .body')]
+    .some((b) => b.textContent === t), text);
+  log({ event: 'room-notice', user: who, text });
 }
 
 async function setState(page, state, note) {
@@ -362,6 +387,106 @@ const scenarios = {
     await awaitMine(alice, 'alice', 'Hello baresip, from the browser', 'Delivered');
     await ask('baresip-quit');
     await awaitContact(alice, 'alice', 'bob', 'Offline');
+  },
+
+  /**
+   * A public room: one browser creates it, the other finds it in the directory and joins; both
+   * write and see who wrote; the second signs in again and opens the room from its history.
+   */
+  async rooms() {
+    const alice = await open('alice');
+    const bob = await open('bob');
+    await signIn(alice, 'alice');
+    await signIn(bob, 'bob');
+
+    await alice.type('#room-screen-name', 'Alice_A');
+    await alice.$eval('#room-form', (f) => { f.closest('details').open = true; });
+    await alice.type('#room-new-name', 'lobby');
+    await alice.click('#room-new-public');
+    await alice.click('#room-form button[type=submit]');
+    await until(alice, 'alice in the new room', () => !document.getElementById('room-pane').hidden
+      && document.getElementById('room-title').textContent === 'lobby');
+    log({ event: 'room-open', user: 'alice', about: await alice.$eval('#room-about', (e) => e.textContent),
+      status: await alice.$eval('#room-status', (e) => e.textContent) });
+
+    await bob.type('#room-screen-name', 'Bob<b>by</b>');
+    await bob.$eval('#public-rooms-part', (d) => { d.open = true; });
+    await bob.click('#public-rooms-refresh');
+    await until(bob, 'lobby listed', () => document.querySelector('#public-room-list li[data-room="lobby"]') !== null);
+    log({ event: 'directory', user: 'bob', text: await bob.$eval('#public-room-list li[data-room="lobby"] span', (e) => e.textContent) });
+    await bob.click('#public-room-list li[data-room="lobby"] button');
+    await until(bob, 'a refusal or the room', () => document.getElementById('room-status').textContent !== '');
+    log({ event: 'join', user: 'bob', status: await bob.$eval('#room-status', (e) => e.textContent) });
+    await bob.$eval('#room-screen-name', (e) => { e.value = 'Bobby'; });
+    await bob.click('#public-room-list li[data-room="lobby"] button');
+    await until(bob, 'bob in the room', () => !document.getElementById('room-pane').hidden);
+    log({ event: 'join', user: 'bob', status: await bob.$eval('#room-status', (e) => e.textContent) });
+    await awaitRoomNotice(alice, 'alice', 'Bobby joined');
+
+    await sendTo(bob, 'Hello lobby <script>window.pwned=1</script> 👋');
+    await awaitRoomMessage(alice, 'alice', 'Bobby', 'Hello lobby <script>window.pwned=1</script> 👋');
+    await awaitRoomSent(bob, 'bob', 'Hello lobby <script>window.pwned=1</script> 👋');
+    await sendTo(alice, 'Welcome, Bobby');
+    await awaitRoomMessage(bob, 'bob', 'Alice_A', 'Welcome, Bobby');
+    log({ event: 'markup', user: 'alice', pwned: await alice.evaluate(() => window.pwned === undefined ? null : window.pwned),
+      elements: await alice.$$eval('#room-messages script, #room-messages b', (found) => found.length) });
+    await shot(alice, 'room');
+    // alice's page is not in a conversation with a person: the room's copies went to the room
+    log({ event: 'conversations', user: 'alice', people: await alice.$$eval('#contact-lists .contact', (b) => b.length) });
+
+    await bob.click('#signout');
+    await until(bob, 'bob signed out', () => !document.getElementById('signin-view').hidden);
+    await sendTo(alice, 'While you were out');
+    await awaitRoomSent(alice, 'alice', 'While you were out');
+    await signIn(bob, 'bob');
+    await until(bob, 'lobby among my rooms', () => document.querySelector('#room-list .room[data-room="lobby"]') !== null);
+    await bob.$eval('#room-list .room[data-room="lobby"]', (b) => b.click());
+    await until(bob, 'history shown', () => document.querySelectorAll('#room-messages .message').length >= 3);
+    log({ event: 'history', user: 'bob', messages: await bob.$$eval('#room-messages .message',
+      (items) => items.map((m) => `${m.querySelector('.sender')?.textContent}: ${m.querySelector('.body').textContent}`)) });
+
+    bob.nextPrompt = '';
+    await bob.click('#leave-room');
+    await until(bob, 'bob left', () => document.getElementById('room-pane').hidden
+      && document.querySelector('#room-list .room') === null);
+    await awaitRoomNotice(alice, 'alice', 'Bobby left');
+
+    // a room that is not public: bob is invited to it, and to another one he declines
+    await alice.$eval('#room-new-public', (e) => { e.checked = false; });
+    await alice.type('#room-new-name', 'team');
+    await alice.click('#room-form button[type=submit]');
+    await until(alice, 'alice in team', () => document.getElementById('room-title').textContent === 'team');
+    await ask('invite');
+    await until(bob, 'two invitations', () => document.querySelectorAll('#room-invitation-list li').length === 2);
+    log({ event: 'invitations', user: 'bob', texts: (await bob.$$eval('#room-invitation-list li span', (s) => s.map((e) => e.textContent))).sort() });
+    await bob.click('#room-invitation-list button[aria-label="Decline the invitation to side"]');
+    await until(bob, 'one invitation left', () => document.querySelectorAll('#room-invitation-list li').length === 1);
+    await bob.click('#room-invitation-list button[aria-label="Accept the invitation to team"]');
+    await until(bob, 'bob in team', () => !document.getElementById('room-pane').hidden
+      && document.getElementById('room-title').textContent === 'team' && document.getElementById('room-invitations').hidden);
+    await awaitRoomNotice(alice, 'alice', 'bob (sip:bob@localhost) joined');
+    await sendTo(alice, 'Team talk');
+    await awaitRoomMessage(bob, 'bob', 'Alice_A (sip:alice@localhost)', 'Team talk');
+    log({ event: 'rooms', user: 'bob', labels: await bob.$$eval('#room-list .room', (b) => b.map((e) => e.getAttribute('aria-label'))) });
+  },
+
+  /** A public room created in the browser, with baresip as a pager member (#join over MESSAGE). */
+  async 'room-baresip'() {
+    const alice = await open('alice');
+    await signIn(alice, 'alice');
+    await alice.type('#room-screen-name', 'Alice_A');
+    await alice.$eval('#room-form', (f) => { f.closest('details').open = true; });
+    await alice.type('#room-new-name', 'pier');
+    await alice.click('#room-new-public');
+    await alice.click('#room-form button[type=submit]');
+    await until(alice, 'alice in the new room', () => !document.getElementById('room-pane').hidden);
+    await ask('baresip-join');
+    await awaitRoomNotice(alice, 'alice', 'Carol joined');
+    await ask('baresip-message');
+    await awaitRoomMessage(alice, 'alice', 'Carol', 'Hello pier, from baresip');
+    await sendTo(alice, 'Hello baresip, from the browser');
+    await awaitRoomSent(alice, 'alice', 'Hello baresip, from the browser');
+    await ask('baresip-received');
   },
 
   /** The server goes away and comes back: the page says so, reconnects, registers, and works again. */

@@ -15,7 +15,7 @@ const STATUS_TEXT = { sending: 'Sending…', sent: 'Sent', stored: 'Sent (waitin
 const STATUS_RANK = { sending: 0, sent: 1, stored: 1, delivered: 2, displayed: 3 };
 
 /** What a refused MESSAGE means for the user. */
-function refusal(status, reason) {
+export function refusal(status, reason) {
   switch (status) {
     case 413: return 'Not sent: the message is too long for the server.';
     case 480: return 'Not sent: they do not take messages right now (do not disturb, or messages off).';
@@ -86,6 +86,13 @@ export class Chat {
     this.app.contacts.render();
     this.reportDisplayed();
     $('composer-text').focus();
+  }
+
+  /** Another pane (a room) takes the screen: the conversation is no longer read, nor typed in. */
+  blur() {
+    this.stopTyping();
+    this.peer = null;
+    this.app.contacts.render();
   }
 
   close() {

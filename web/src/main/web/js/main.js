@@ -1,11 +1,12 @@
 // Parley Web: sign-in, contacts with live presence, own presence, pager chat with delivery and
-// read reports and is-typing, settings. One page, no framework: views are built from data with
-// dom.js (text only, never markup) and rebuilt when their data changes.
+// read reports and is-typing, chat rooms, settings. One page, no framework: views are built from
+// data with dom.js (text only, never markup) and rebuilt when their data changes.
 import { Api } from './api.js';
 import { SipClient } from './sip.js';
 import { $ } from './dom.js';
 import { Contacts } from './contacts.js';
 import { Chat } from './chat.js';
+import { Rooms } from './rooms.js';
 import { Settings } from './settings.js';
 import * as presence from './presence.js';
 import * as alerts from './alerts.js';
@@ -18,6 +19,7 @@ class App {
     this.tupleId = `web-${Math.random().toString(36).slice(2, 10)}`;
     this.contacts = new Contacts(this);
     this.chat = new Chat(this);
+    this.rooms = new Rooms(this);
     this.settings = new Settings(this);
     $('signin-form').addEventListener('submit', (e) => {
       e.preventDefault();
@@ -52,7 +54,9 @@ class App {
       this.me = { username, domain: config.domain, aor: `sip:${username}@${config.domain}` };
       this.sip = new SipClient({
         onConnection: (state, detail) => this.connection(state, detail),
-        onMessage: (from, type, body) => this.chat.receive(from, type, body),
+        // a room's copies come from the room's URI: they belong to the room, not to a person
+        onMessage: (from, type, body, display) => (this.rooms.owns(from)
+          ? this.rooms.receive(from, display, type, body) : this.chat.receive(from, type, body)),
         onListNotify: (body, type) => this.contacts.presenceChanged(presence.parseListNotify(body, type)),
       });
       await this.sip.start(config, username, password);
@@ -71,7 +75,7 @@ class App {
     $('me').textContent = username;
     document.title = `${username} — Parley Web`;
     this.publish();
-    await this.contacts.load();
+    await Promise.all([this.contacts.load(), this.rooms.load()]);
     $('add-contact').focus();
   }
 
@@ -83,6 +87,7 @@ class App {
     this.api.signOut();
     this.contacts.reset();
     this.chat.reset();
+    this.rooms.reset();
     this.me = null;
     $('my-state').value = 'available';
     $('my-note').value = '';
@@ -102,7 +107,10 @@ class App {
       status.textContent = 'Online';
       this.hideBannerIfOnline();
       // after a drop the server may have restarted: read the lists again (this renews the token too)
-      if (wasLost) this.contacts.load();
+      if (wasLost) {
+        this.contacts.load();
+        this.rooms.load();
+      }
     } else if (state === 'disconnected') {
       this.reconnecting = true;
       status.textContent = 'Reconnecting…';
@@ -139,7 +147,11 @@ class App {
 
   /** On a phone-sized screen one pane shows at a time: the detail (conversation, settings) or the list. */
   showDetail(pane) {
-    for (const id of ['conversation-pane', 'settings-pane']) $(id).hidden = id !== pane;
+    if (pane !== 'room-pane' && this.rooms && this.rooms.current) {
+      this.rooms.current = null;
+      this.rooms.render();
+    }
+    for (const id of ['conversation-pane', 'room-pane', 'settings-pane']) $(id).hidden = id !== pane;
     $('welcome-pane').hidden = Boolean(pane);
     document.querySelector('.panes').classList.toggle('detail', Boolean(pane));
   }

@@ -17,7 +17,7 @@ function outcome(response, cause) {
 
 export class SipClient {
   /**
-   * @param events {onConnection(state, detail), onMessage(from, contentType, body), onListNotify(body, contentType)}
+   * @param events {onConnection(state, detail), onMessage(from, contentType, body, display), onListNotify(body, contentType)}
    */
   constructor(events) {
     this.events = events;
@@ -66,7 +66,7 @@ export class SipClient {
       if (e.originator !== 'remote') return;
       const request = e.request;
       this.events.onMessage(request.from.uri.toAor ? request.from.uri.toAor() : request.from.uri.toString(),
-        (request.getHeader('Content-Type') || 'text/plain').toLowerCase(), request.body || '');
+        (request.getHeader('Content-Type') || 'text/plain').toLowerCase(), request.body || '', request.from.display_name || '');
     });
     const first = new Promise((resolve, reject) => {
       ua.once('registered', resolve);

@@ -192,6 +192,108 @@ class ParleyWebTest {
     }
 
     @Test
+    @DisplayName("UC 5.17, PP-27, PP-28, PP-29, PP-31, PP-39, MU-6, GIM-20: in two browsers, one creates a public room, the "
+            + "other finds it in the directory and joins (a malformed screen name refused with a clear word first); both "
+            + "write to the room over MESSAGE and see the sender's screen name, markup shown as text; the room's copies "
+            + "stay out of the person-to-person conversations; signed in again, the room's history is read on opening; "
+            + "leaving is told to the other member; PP-30: invited to two rooms, the user declines one and accepts the "
+            + "other, where a member is shown by screen name and address")
+    void publicRoomInTwoBrowsers() throws Exception {
+        try (TestServer server = TestServer.start(dir.resolve("server"), new SystemScheduler(), Map.of())) {
+            addUsers(server);
+            try (WebRun run = WebRun.start("rooms", base(server), SHOTS, dir.resolve("profile"), ALICE, BOB)) {
+                run.awaitRequest("invite");
+                invite(server, ALICE, "team", "bob");
+                HttpResponse<String> side = server.http("POST", "/api/v1/rooms", "{\"name\":\"side\"}",
+                        TestServer.basic("carol", "carol-secret-pw"));
+                assertThat(side.statusCode()).as(side.body()).isEqualTo(201);
+                invite(server, CAROL, "side", "bob");
+                run.proceed();
+                List<String> lines = run.finish();
+                assertThat(run.exitCode()).as(run.transcript()).isZero();
+                assertThat(lines).as(run.transcript()).containsExactly(
+                        "{\"event\":\"signed-in\",\"user\":\"alice\"}",
+                        "{\"event\":\"signed-in\",\"user\":\"bob\"}",
+                        "{\"event\":\"room-open\",\"user\":\"alice\",\"about\":\"Public room — you are Alice_A\","
+                                + "\"status\":\"Room lobby created: you are its administrator.\"}",
+                        "{\"event\":\"directory\",\"user\":\"bob\",\"text\":\"lobby (1 member)\"}",
+                        "{\"event\":\"join\",\"user\":\"bob\",\"status\":\"Not joined: A screen name is 1-32 letters, "
+                                + "digits, '.', '_' or '-'\"}",
+                        "{\"event\":\"join\",\"user\":\"bob\",\"status\":\"You joined lobby as Bobby.\"}",
+                        "{\"event\":\"room-notice\",\"user\":\"alice\",\"text\":\"Bobby joined\"}",
+                        "{\"event\":\"room-received\",\"user\":\"alice\",\"sender\":\"Bobby\",\"text\":"
+                                + "\"Hello lobby <script>window.pwned=1</scri\"}",
+                        "{\"event\":\"room-sent\",\"user\":\"bob\",\"text\":\"Hello lobby <script>window.pwned=1</scri\"}",
+                        "{\"event\":\"room-received\",\"user\":\"bob\",\"sender\":\"Alice_A\",\"text\":\"Welcome, Bobby\"}",
+                        "{\"event\":\"markup\",\"user\":\"alice\",\"pwned\":null,\"elements\":0}",
+                        "{\"event\":\"conversations\",\"user\":\"alice\",\"people\":0}",
+                        "{\"event\":\"room-sent\",\"user\":\"alice\",\"text\":\"While you were out\"}",
+                        "{\"event\":\"signed-in\",\"user\":\"bob\"}",
+                        "{\"event\":\"history\",\"user\":\"bob\",\"messages\":[\"Bobby: Hello lobby "
+                                + "<script>window.pwned=1</script> 👋\",\"Alice_A: Welcome, Bobby\",\"Alice_A: While you were out\"]}",
+                        "{\"event\":\"room-notice\",\"user\":\"alice\",\"text\":\"Bobby left\"}",
+                        "{\"event\":\"await\",\"what\":\"invite\"}",
+                        "{\"event\":\"invitations\",\"user\":\"bob\",\"texts\":[\"side (from carol@localhost)\","
+                                + "\"team (from alice@localhost)\"]}",
+                        "{\"event\":\"room-notice\",\"user\":\"alice\",\"text\":\"bob (sip:bob@localhost) joined\"}",
+                        "{\"event\":\"room-received\",\"user\":\"bob\",\"sender\":\"Alice_A (sip:alice@localhost)\","
+                                + "\"text\":\"Team talk\"}",
+                        "{\"event\":\"rooms\",\"user\":\"bob\",\"labels\":[\"Room team\"]}",
+                        "{\"event\":\"external-requests\",\"urls\":[]}");
+            }
+            // what the pages did is what the rooms API now says: alice alone in lobby, which keeps the history;
+            // bob's declined invitation is gone
+            assertThat(server.http("GET", "/api/v1/me/invitations", null, TestServer.basic("bob", "bob-secret-pw")).body())
+                    .isEqualTo("{\"invitations\":[]}");
+            String history = server.http("GET", "/api/v1/rooms/lobby/history", null,
+                    TestServer.basic("alice", "alice secret phrase")).body();
+            assertThat(history).contains("\"sender\":\"Bobby\"", "\"text\":\"While you were out\"");
+            assertThat(server.http("GET", "/api/v1/rooms/lobby", null, TestServer.basic("alice", "alice secret phrase")).body())
+                    .contains("\"memberCount\":1");
+        }
+    }
+
+    @Test
+    @DisplayName("UC 5.17, PP-27, PP-29, PP-31, PP-32 (interop): a public room created in the browser; baresip joins it as a "
+            + "pager member with #join; the browser sees baresip's message under its screen name, and baresip gets the "
+            + "browser's from the room's URI with the browser user's screen name as display name")
+    void roomWithBrowserAndBaresip() throws Exception {
+        String binary = ExternalTool.find("baresip", "baresip");
+        String room = "sip:room_pier@groups.localhost";
+        try (TestServer server = TestServer.start(dir.resolve("server"), new SystemScheduler(), Map.of())) {
+            addUsers(server);
+            try (Baresip carol = Baresip.start(binary, dir.resolve("carol"), "carol", "carol-secret-pw", room,
+                    server.sipPort(Transport.UDP));
+                 WebRun run = WebRun.start("room-baresip", base(server), SHOTS, dir.resolve("profile"), ALICE)) {
+                carol.await("carol@localhost: {0/UDP/v4} 200 OK () [1 binding]");
+                run.awaitRequest("baresip-join");
+                carol.message("#join Carol");
+                carol.awaitRequest("MESSAGE", "Welcome to pier as Carol");
+                run.proceed();
+                run.awaitRequest("baresip-message");
+                carol.message("Hello pier, from baresip");
+                run.proceed();
+                run.awaitRequest("baresip-received");
+                carol.awaitRequest("MESSAGE", "Hello baresip, from the browser");
+                assertThat(carol.output()).contains("\"Alice_A\" <" + room + ">");
+                run.proceed();
+                List<String> lines = run.finish();
+                assertThat(run.exitCode()).as(run.transcript()).isZero();
+                assertThat(lines).as(run.transcript()).containsExactly(
+                        "{\"event\":\"signed-in\",\"user\":\"alice\"}",
+                        "{\"event\":\"await\",\"what\":\"baresip-join\"}",
+                        "{\"event\":\"room-notice\",\"user\":\"alice\",\"text\":\"Carol joined\"}",
+                        "{\"event\":\"await\",\"what\":\"baresip-message\"}",
+                        "{\"event\":\"room-received\",\"user\":\"alice\",\"sender\":\"Carol\",\"text\":"
+                                + "\"Hello pier, from baresip\"}",
+                        "{\"event\":\"room-sent\",\"user\":\"alice\",\"text\":\"Hello baresip, from the browser\"}",
+                        "{\"event\":\"await\",\"what\":\"baresip-received\"}",
+                        "{\"event\":\"external-requests\",\"urls\":[]}");
+            }
+        }
+    }
+
+    @Test
     @DisplayName("C1, RFC 7118, RFC 3903: the server restarts under a signed-in page: it says the connection was lost, "
             + "reconnects, registers, publishes and subscribes again, gets a new token, and chats")
     void reconnectsAfterTheServerRestarts() throws Exception {
@@ -325,6 +427,15 @@ class ParleyWebTest {
         server.addUser("alice", "alice secret phrase", null, List.of("ally"));
         server.addUser("bob", "bob-secret-pw", null, List.of());
         server.addUser("carol", "carol-secret-pw", null, List.of());
+    }
+
+    /** {@code invitee} invited to {@code room} by {@code inviter} ("user:password") through the rooms API (PP-30). */
+    private static void invite(TestServer server, String inviter, String room, String invitee)
+            throws IOException, InterruptedException {
+        String[] by = inviter.split(":", 2);
+        HttpResponse<String> invited = server.http("POST", "/api/v1/rooms/" + room + "/invitations",
+                "{\"user\":\"" + invitee + "\"}", TestServer.basic(by[0], by[1]));
+        assertThat(invited.statusCode()).as(invited.body()).isEqualTo(201);
     }
 
     /** Each on the other's contact list, each request approved (UC 5.1) through the user API. */

@@ -1,0 +1,327 @@
+// Chat rooms (conference/README.md): the user's rooms, invitations and the public-room directory
+// from the REST API (/api/v1/rooms, /api/v1/me/invitations, /api/v1/public-rooms), and a room's
+// conversation in pager mode, as every pager member takes part: a message goes as a MESSAGE to the
+// room's URI, which fans it out; each copy comes from the room's URI with the sender as the From
+// display name (the room's own notices carry the room's subject there instead). The sender gets
+// no copy of their own message, so the page shows it as sent; what came before is the room's
+// history, read when the room is first opened.
+import { $, el, linkified } from './dom.js';
+import { aorKey } from './contacts.js';
+import { refusal } from './chat.js';
+import * as imdn from './imdn.js';
+import * as alerts from './alerts.js';
+
+const INVITATIONS_POLL_MS = 30000;
+const ROOM_USER = /^sip:room_[a-z0-9-]+@/;
+
+/** A message body the page can show as text, whatever type it came as. */
+function shownText(contentType, body) {
+  if (contentType.startsWith('text/')) return body;
+  if (contentType.startsWith(imdn.CPIM)) {
+    const cpim = imdn.parseCpim(body);
+    return cpim ? cpim.content : body;
+  }
+  return `(a message of type ${contentType.split(';')[0]} this page cannot show)`;
+}
+
+/** A body the history gives in base64 (anything not text/*), as UTF-8 text. */
+function decoded(base64) {
+  try {
+    return new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
+  } catch {
+    return '';
+  }
+}
+
+export class Rooms {
+  constructor(app) {
+    this.app = app;
+    this.reset();
+    $('room-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.create();
+    });
+    $('public-rooms-refresh').addEventListener('click', () => this.directory());
+    $('room-composer').addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.send();
+    });
+    $('room-text').addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        this.send();
+      }
+    });
+    $('room-back').addEventListener('click', () => this.close());
+    $('leave-room').addEventListener('click', () => this.leave());
+  }
+
+  reset() {
+    /** By room URI: {name, uri, subject, topic, isPublic, me (how the room shows me), messages, unread, loaded}. */
+    this.rooms = new Map();
+    this.current = null;
+    clearInterval(this.poll);
+    this.poll = null;
+    $('room-list').replaceChildren();
+    $('room-invitation-list').replaceChildren();
+    $('room-invitations').hidden = true;
+    $('public-room-list').replaceChildren();
+    $('room-messages').replaceChildren();
+    $('room-status').textContent = '';
+    // the next user of this browser does not inherit a screen name
+    $('room-screen-name').value = '';
+  }
+
+  /** Whether a message from this address comes from a room (the groups domain's room_ URIs). */
+  owns(uri) {
+    const key = aorKey(uri);
+    return this.rooms.has(key) || (ROOM_USER.test(key) && key.endsWith(`@groups.${this.app.me.domain}`));
+  }
+
+  status(text) {
+    $('room-status').textContent = text;
+  }
+
+  /** The rooms I am in (a room I am only invited to comes with the invitations). */
+  async load() {
+    try {
+      const { rooms } = await this.app.api.json('GET', '/api/v1/rooms');
+      const mine = rooms.filter((r) => r.members);
+      for (const r of mine) this.remember(r);
+      const keys = new Set(mine.map((r) => aorKey(r.uri)));
+      for (const key of [...this.rooms.keys()]) if (!keys.has(key)) this.rooms.delete(key);
+    } catch (e) {
+      this.status(`Rooms could not be loaded: ${e.message}`);
+    }
+    this.render();
+    await this.loadInvitations();
+    if (!this.poll) this.poll = setInterval(() => this.loadInvitations(), INVITATIONS_POLL_MS);
+  }
+
+  /** A room as the REST API describes it, merged into what the page holds (its messages stay). */
+  remember(view, member) {
+    const key = aorKey(view.uri);
+    const room = this.rooms.get(key) || { messages: [], unread: 0, loaded: false, me: null };
+    Object.assign(room, { name: view.name, uri: key, subject: view.subject || view.name, topic: view.topic || '', isPublic: view.public });
+    // outside public rooms the member list has addresses, so the page finds itself there
+    const self = member || (view.members || []).find((m) => m.uri && aorKey(m.uri) === aorKey(this.app.me.aor));
+    if (self) room.me = room.isPublic ? self.screenName : `${self.screenName} (${this.app.me.aor})`;
+    this.rooms.set(key, room);
+    return room;
+  }
+
+  render() {
+    $('room-list').replaceChildren(...[...this.rooms.values()].map((room) => el('li', {}, el('button', {
+      type: 'button', class: 'contact room', 'data-room': room.name,
+      'aria-current': this.current === room.uri ? 'true' : false,
+      'aria-label': `Room ${room.subject}${room.unread ? `, ${room.unread} unread` : ''}`,
+      onclick: () => this.open(room.uri),
+    },
+    el('span', { class: 'dot room-mark', 'aria-hidden': 'true' }, '#'),
+    el('span', { class: 'name' }, room.subject),
+    room.unread ? el('span', { class: 'unread', 'aria-hidden': 'true' }, String(room.unread)) : null))));
+  }
+
+  async loadInvitations() {
+    if (!this.app.sip) return;
+    let invitations;
+    try {
+      ({ invitations } = await this.app.api.json('GET', '/api/v1/me/invitations'));
+    } catch {
+      return;
+    }
+    $('room-invitations').hidden = invitations.length === 0;
+    $('room-invitation-list').replaceChildren(...invitations.map((i) => {
+      const what = `${i.subject || i.room}${i.inviter ? ` (from ${i.inviter.replace(/^sip:/, '')})` : ''}`;
+      return el('li', {}, el('span', {}, what),
+        el('button', { type: 'button', 'aria-label': `Accept the invitation to ${i.subject || i.room}`, onclick: () => this.join(i.room) }, 'Accept'),
+        el('button', { type: 'button', class: 'secondary', 'aria-label': `Decline the invitation to ${i.subject || i.room}`, onclick: () => this.decline(i.room) }, 'Decline'));
+    }));
+  }
+
+  screenName() {
+    const name = $('room-screen-name').value.trim();
+    return name ? { screenName: name } : {};
+  }
+
+  async create() {
+    const name = $('room-new-name').value.trim().toLowerCase();
+    if (!name) return;
+    try {
+      const view = await this.app.api.json('POST', '/api/v1/rooms', { name, public: $('room-new-public').checked, ...this.screenName() });
+      const room = this.remember(view, view.members[0]);
+      room.loaded = true;
+      $('room-new-name').value = '';
+      this.status(`Room ${room.subject} created: you are its administrator.`);
+      this.render();
+      this.open(room.uri);
+    } catch (e) {
+      this.status(`Not created: ${e.message}`);
+    }
+  }
+
+  /** Joins (or accepts an invitation to) a room; the answer carries the room's history. */
+  async join(name) {
+    try {
+      const joined = await this.app.api.json('POST', `/api/v1/rooms/${encodeURIComponent(name)}/members`, this.screenName());
+      const room = this.remember(joined.room, joined.member);
+      if (!room.loaded) this.merge(room, joined.history);
+      this.status(`You joined ${room.subject} as ${joined.member.screenName}.`);
+      this.render();
+      await this.loadInvitations();
+      this.open(room.uri);
+    } catch (e) {
+      this.status(`Not joined: ${e.message}`);
+    }
+  }
+
+  async decline(name) {
+    try {
+      await this.app.api.request('DELETE', `/api/v1/rooms/${encodeURIComponent(name)}/invitations/${encodeURIComponent(this.app.me.username)}`);
+      this.status(`Invitation to ${name} declined.`);
+    } catch (e) {
+      this.status(`Not done: ${e.message}`);
+    }
+    await this.loadInvitations();
+  }
+
+  async leave() {
+    const room = this.rooms.get(this.current);
+    if (!room || !window.confirm(`Leave the room ${room.subject}?`)) return;
+    try {
+      await this.app.api.request('DELETE', `/api/v1/rooms/${encodeURIComponent(room.name)}/members/me`);
+      this.rooms.delete(room.uri);
+      this.status(`You left ${room.subject}.`);
+      this.close();
+    } catch (e) {
+      this.status(`Not left: ${e.message}`);
+    }
+  }
+
+  async directory() {
+    const list = $('public-room-list');
+    try {
+      const { rooms } = await this.app.api.json('GET', '/api/v1/public-rooms');
+      list.replaceChildren(...(rooms.length ? rooms.map((r) => {
+        const name = r.subject || r.name;
+        const about = `${name}${r.topic ? ` — ${r.topic}` : ''} (${r.memberCount} ${r.memberCount === 1 ? 'member' : 'members'})`;
+        const mine = this.rooms.has(aorKey(r.uri));
+        return el('li', { 'data-room': r.name }, el('span', {}, about), mine
+          ? el('button', { type: 'button', 'aria-label': `Open ${name}`, onclick: () => this.open(aorKey(r.uri)) }, 'Open')
+          : el('button', { type: 'button', 'aria-label': `Join ${name}`, onclick: () => this.join(r.name) }, 'Join'));
+      }) : [el('li', {}, 'No public rooms.')]));
+    } catch (e) {
+      list.replaceChildren(el('li', {}, `Public rooms could not be listed: ${e.message}`));
+    }
+  }
+
+  async open(uri) {
+    const room = this.rooms.get(aorKey(uri));
+    if (!room) return;
+    this.app.showDetail('room-pane');
+    this.app.chat.blur();
+    this.current = room.uri;
+    room.unread = 0;
+    this.render();
+    this.renderRoom();
+    $('room-text').focus();
+    if (!room.loaded) {
+      try {
+        const { messages } = await this.app.api.json('GET', `/api/v1/rooms/${encodeURIComponent(room.name)}/history`);
+        if (!room.loaded) this.merge(room, messages);
+      } catch (e) {
+        this.status(`The room's history could not be read: ${e.message}`);
+      }
+      if (this.current === room.uri) this.renderRoom();
+    }
+  }
+
+  /**
+   * The room's history before what the page saw live: a message that came live and is in the
+   * history too (same text, same sender; mine: same text) is shown once, where the history has it.
+   */
+  merge(room, history) {
+    const earlier = history.map((m) => ({
+      sender: m.sender, mine: Boolean(room.me) && m.sender === room.me,
+      text: m.text !== undefined ? m.text : shownText(m.contentType.toLowerCase(), decoded(m.base64)),
+      time: new Date(m.sentAt),
+    }));
+    const live = room.messages.filter((m) => {
+      if (m.notice || m.error) return true;
+      const same = earlier.find((h) => !h.matched && h.text === m.text && (m.mine || h.sender === m.sender));
+      if (!same) return true;
+      same.matched = true;
+      if (m.mine) Object.assign(same, { mine: true, status: m.status });
+      return false;
+    });
+    room.messages = [...earlier, ...live];
+    room.loaded = true;
+  }
+
+  close() {
+    const uri = this.current;
+    this.current = null;
+    this.app.showDetail(null);
+    this.render();
+    const back = uri && this.rooms.has(uri) && document.querySelector(`.room[data-room="${CSS.escape(this.rooms.get(uri).name)}"]`);
+    (back || $('room-screen-name')).focus();
+  }
+
+  renderRoom() {
+    const room = this.rooms.get(this.current);
+    if (!room) return;
+    $('room-title').textContent = room.subject;
+    $('room-about').textContent = [room.isPublic ? 'Public room' : 'Room', room.topic, room.me ? `you are ${room.me}` : '']
+      .filter(Boolean).join(' — ');
+    const list = $('room-messages');
+    list.replaceChildren(...room.messages.map((m) => el('li', { class: `message ${m.notice ? 'notice' : m.mine ? 'mine' : 'theirs'}` },
+      m.notice ? null : el('div', { class: 'sender' }, m.mine ? 'You' : m.sender),
+      el('div', { class: 'body' }, linkified(m.text)),
+      el('div', { class: 'meta' },
+        el('time', { datetime: m.time.toISOString() }, m.time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })),
+        m.mine && (m.error || m.status) ? ' · ' : null,
+        m.mine && (m.error || m.status) ? el('span', { class: `status ${m.error ? 'failed' : ''}` }, m.error || m.status) : null))));
+    list.scrollTop = list.scrollHeight;
+  }
+
+  /** To everybody in the room: plain text, which every room takes (a public one refuses CPIM). */
+  async send() {
+    const box = $('room-text');
+    const text = box.value.replace(/\s+$/, '');
+    const room = this.rooms.get(this.current);
+    if (!text.trim() || !room || !this.app.sip) return;
+    box.value = '';
+    const message = { mine: true, sender: room.me, text, time: new Date(), status: 'Sending…', error: null };
+    room.messages.push(message);
+    this.renderRoom();
+    const answer = await this.app.sip.send(room.uri, text, 'text/plain;charset=UTF-8');
+    if (answer.status >= 200 && answer.status < 300) {
+      message.status = 'Sent';
+    } else {
+      message.error = refusal(answer.status, answer.reason);
+    }
+    if (this.current === room.uri) this.renderRoom();
+  }
+
+  /** A copy from a room: a member's message (the From display name is the sender) or the room's notice. */
+  receive(from, display, contentType, body) {
+    const key = aorKey(from);
+    if (contentType.startsWith(imdn.COMPOSING)) return;
+    let room = this.rooms.get(key);
+    if (!room) {
+      // a room I am not in (yet) speaks: an invitation, a command's answer; the lists may have changed
+      room = this.remember({ name: key.slice('sip:room_'.length, key.indexOf('@')), uri: key });
+      this.load();
+    }
+    const notice = !display || display === room.subject;
+    const text = shownText(contentType, body);
+    room.messages.push({ notice, sender: display, text, time: new Date() });
+    if (this.current === room.uri) {
+      this.renderRoom();
+    } else {
+      room.unread += 1;
+      this.render();
+    }
+    alerts.newMessage(notice ? room.subject : `${display} in ${room.subject}`, text);
+  }
+}
