@@ -305,6 +305,8 @@ public final class MsrpLoad {
         AtomicLong messages = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
         AtomicLong errors = new AtomicLong();
+        AtomicLong refused = new AtomicLong();
+        AtomicLong stalled = new AtomicLong();
         AtomicLong sent = new AtomicLong();
         java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
         // per session: whole messages received so far (read at the start and end of the measured part)
@@ -322,7 +324,7 @@ public final class MsrpLoad {
             // (256 KiB per session, 64 MiB over all of them: what the relays hold must fit Kamailio's shared memory)
             java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(
                     Math.max(1, Math.min(262_144, 67_108_864 / pairs.size()) / size));
-            threads.execute(() -> drain(a, errors));
+            threads.execute(() -> drain(a, errors, refused));
             threads.execute(() -> {
                 try {
                     while (true) {
@@ -346,7 +348,10 @@ public final class MsrpLoad {
                     byte[] end = CRLF;
                     while (running.get()) {
                         if (!window.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                            errors.incrementAndGet(); // a message lost on the way: go on without it
+                            // 5 s without a message of this session arriving: one lost on the way, or a long
+                            // queue in the relay; go on without it
+                            errors.incrementAndGet();
+                            stalled.incrementAndGet();
                         }
                         String mid = id();
                         for (int off = 0; off < size; off += chunk) {
@@ -402,9 +407,9 @@ public final class MsrpLoad {
         });
         threads.shutdownNow();
         System.out.printf("sessions=%d established=%d setup_s=%.1f warmup_s=%.1f flowed=%d size=%d chunk=%d seconds=%.1f "
-                        + "messages=%d msg_per_s=%.0f mib_per_s=%.1f errors=%d sent=%d%n", sessions, pairs.size(),
+                        + "messages=%d msg_per_s=%.0f mib_per_s=%.1f errors=%d refused=%d stalled=%d sent=%d%n", sessions, pairs.size(),
                 setupSeconds, warmSeconds, flowed, size, chunk, elapsed, m1 - m0, (m1 - m0) / elapsed,
-                (b1 - b0) / elapsed / 1048576.0, errors.get(), sent.get());
+                (b1 - b0) / elapsed / 1048576.0, errors.get(), refused.get(), stalled.get(), sent.get());
     }
 
     /** Sessions that have delivered a whole message so far; copies the counts into {@code into} when given. */
@@ -423,12 +428,13 @@ public final class MsrpLoad {
     }
 
     /** Reads and drops what the relay sends back to a sender (hop-by-hop responses, reports). */
-    static void drain(Client c, AtomicLong errors) {
+    static void drain(Client c, AtomicLong errors, AtomicLong refused) {
         try {
             while (true) {
                 Frame f = c.in.next();
                 if (f.start().matches("MSRP \\S+ [45]\\d\\d.*")) {
                     errors.incrementAndGet(); // a refusal by the relay (an unknown session, a chunk too large)
+                    refused.incrementAndGet();
                 }
             }
         } catch (IOException e) {
