@@ -222,13 +222,16 @@ fi
   echo "host: $NPROC CPUs, load average before: $LOAD_BEFORE; Parley on ${BENCH_JAVA_VERSION:-?}; Kamailio: $KAM_NOTE"
   echo "TCP on loopback, MD5 digest AUTH; chunks of at most $CHUNK bytes (Kamailio 5.6's msrp module refuses"
   echo "larger frames: 16 KiB chunks get 501, 32 KiB ones overrun its TCP read buffer); ${WARMUP_SECONDS} s warm-up (twice that from 100 sessions) + ${STEP_SECONDS} s measured"
+  echo "all sessions of a step AUTH before its warm-up, which runs on (up to 4x) until every one has delivered a message"
   echo "To-Path: Parley gets RFC 4976 section 6.1's (sender's relay URI, receiver's, receiver), which it insists on;"
   echo "Kamailio the receiver's relay URI and the receiver (its msrp module finds the receiver by the first URI)"
   echo
   echo "1. Relay throughput (received whole by the far end; cpu = the relay's processes, host = whole machine, 100 % = one CPU)"
-  printf '%-9s %8s %8s | %10s %9s %7s | %5s %5s\n' relay sessions size msg/s MiB/s errors cpu host
+  echo "   (flowed = sessions that delivered a message in the measured part / sessions established before the warm-up)"
+  printf '%-9s %8s %8s | %11s %7s | %10s %9s %7s | %5s %5s\n' relay sessions size flowed warm-up msg/s MiB/s errors cpu host
   while IFS=$'\t' read -r name n size line cpu host; do
-    printf '%-9s %8s %8s | %10s %9s %7s | %4s%% %4s%%\n' "$name" "$n" "$size" "$(field msg_per_s "$line")" \
+    printf '%-9s %8s %8s | %11s %6ss | %10s %9s %7s | %4s%% %4s%%\n' "$name" "$n" "$size" \
+      "$(field flowed "$line")/$(field established "$line")" "$(field warmup_s "$line")" "$(field msg_per_s "$line")" \
       "$(field mib_per_s "$line")" "$(field errors "$line")" "$cpu" "$host"
   done <"$WORK/throughput.tsv"
   echo

@@ -78,7 +78,8 @@ public final class MsrpLoad {
     /** Reads frames off one connection: headers to the blank line, then the body up to the end-line (§9). */
     static final class Reader {
         private final InputStream in;
-        private byte[] buf = new byte[1 << 17];
+        // 16 KiB to start (a thousand sessions hold two thousand of these), grown for a larger frame
+        private byte[] buf = new byte[1 << 14];
         private int pos;
         private int lim;
 
@@ -216,6 +217,7 @@ public final class MsrpLoad {
         }
 
         void auth(String relay, String user, String password) throws IOException {
+            socket.setSoTimeout(10_000); // a relay that does not answer an AUTH fails this session, not the step
             String tid = id();
             out.write(frame("MSRP " + tid + " AUTH", tid, List.of("To-Path: " + relay, "From-Path: " + own), null, null, '$'));
             Frame challenge = in.next();
@@ -232,6 +234,7 @@ public final class MsrpLoad {
                 throw new IOException("AUTH refused: " + granted.start());
             }
             usePath = granted.header("Use-Path");
+            socket.setSoTimeout(0);
         }
 
         void close() {
@@ -243,42 +246,85 @@ public final class MsrpLoad {
         }
     }
 
+    /**
+     * Opens and authenticates {@code sessions} pairs, at most 64 AUTH exchanges at a time (a thousand
+     * connects at once would overrun the listen backlog); a pair that fails is left out and counted.
+     * Virtual threads: each one mostly waits for the relay.
+     */
     static List<Client[]> pairs(String host, int port, String user, String password, int sessions) throws Exception {
         String relay = "msrp://" + host + ":" + port + ";tcp";
-        List<Client[]> pairs = new ArrayList<>();
-        for (int i = 0; i < sessions; i++) {
-            Client a = new Client(host, port);
-            Client b = new Client(host, port);
-            a.auth(relay, user, password);
-            b.auth(relay, user, password);
-            pairs.add(new Client[] {a, b});
+        List<Client[]> pairs = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.Semaphore connecting = new java.util.concurrent.Semaphore(64);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < sessions; i++) {
+                threads.execute(() -> {
+                    Client a = null;
+                    Client b = null;
+                    try {
+                        connecting.acquire();
+                        a = new Client(host, port);
+                        b = new Client(host, port);
+                        a.auth(relay, user, password);
+                        b.auth(relay, user, password);
+                        pairs.add(new Client[] {a, b});
+                    } catch (IOException | RuntimeException e) {
+                        System.err.println("session not established: " + e);
+                        if (a != null) {
+                            a.close();
+                        }
+                        if (b != null) {
+                            b.close();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        connecting.release();
+                    }
+                });
+            }
         }
-        return pairs;
+        return new ArrayList<>(pairs);
     }
 
+    /**
+     * The throughput step. Every session is established (both AUTHs answered 200) before any message
+     * goes, so the warm-up starts with all of them; the warm-up then lasts WARMUP_S, and longer (up to
+     * four times that) while some established session has not yet delivered its first message.
+     * {@code flowed} counts the sessions that delivered at least one whole message in the measured
+     * part: below {@code established}, the step measured fewer sessions than it names.
+     * <p>
+     * One virtual thread per connection end (three per session): they park on the socket or on the
+     * session's window, and a sender cannot monopolise a carrier because its window makes it wait for
+     * its receiver every few messages.
+     */
     static void throughput(String host, int port, String user, String password, int sessions, int size, int chunk,
                            int warmup, int seconds, boolean fullPath) throws Exception {
+        long setupStart = System.nanoTime();
         List<Client[]> pairs = pairs(host, port, user, password, sessions);
+        double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
         AtomicLong messages = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
         AtomicLong errors = new AtomicLong();
+        AtomicLong refused = new AtomicLong();
+        AtomicLong stalled = new AtomicLong();
         AtomicLong sent = new AtomicLong();
-        long stopAt = System.nanoTime() + (warmup + seconds + 1) * 1_000_000_000L;
-        // platform threads: a sender that never blocks would keep a virtual thread's carrier to itself,
-        // and the receivers would starve (virtual threads are not time-sliced)
-        ExecutorService threads = Executors.newCachedThreadPool();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        // per session: whole messages received so far (read at the start and end of the measured part)
+        java.util.concurrent.atomic.AtomicLongArray received = new java.util.concurrent.atomic.AtomicLongArray(pairs.size());
         byte[] body = new byte[size];
         RANDOM.nextBytes(body);
-        for (Client[] p : pairs) {
-            Client a = p[0];
-            Client b = p[1];
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        for (int s = 0; s < pairs.size(); s++) {
+            Client a = pairs.get(s)[0];
+            Client b = pairs.get(s)[1];
+            int session = s;
             String toPath = (fullPath ? a.usePath + " " : "") + b.usePath + " " + b.own;
             // a window of messages in flight per session: a sender never runs further ahead of its
             // receiver than this, so senders cannot starve the relay of CPU on a small machine
             // (256 KiB per session, 64 MiB over all of them: what the relays hold must fit Kamailio's shared memory)
             java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(
-                    Math.max(1, Math.min(262_144, 67_108_864 / sessions) / size));
-            threads.execute(() -> drain(a, errors));
+                    Math.max(1, Math.min(262_144, 67_108_864 / pairs.size()) / size));
+            threads.execute(() -> drain(a, errors, refused));
             threads.execute(() -> {
                 try {
                     while (true) {
@@ -287,6 +333,7 @@ public final class MsrpLoad {
                             bytes.addAndGet(f.body().length);
                             if (f.flag() == '$') {
                                 messages.incrementAndGet();
+                                received.incrementAndGet(session);
                                 window.release();
                             }
                         }
@@ -297,24 +344,34 @@ public final class MsrpLoad {
             });
             threads.execute(() -> {
                 try {
-                    while (System.nanoTime() < stopAt) {
+                    OutputStream out = new java.io.BufferedOutputStream(a.out, chunk + 1024);
+                    byte[] end = CRLF;
+                    while (running.get()) {
                         if (!window.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                            errors.incrementAndGet(); // a message lost on the way: go on without it
+                            // 5 s without a message of this session arriving: one lost on the way, or a long
+                            // queue in the relay; go on without it
+                            errors.incrementAndGet();
+                            stalled.incrementAndGet();
                         }
                         String mid = id();
                         for (int off = 0; off < size; off += chunk) {
                             int n = Math.min(chunk, size - off);
                             String tid = id();
-                            a.out.write(frame("MSRP " + tid + " SEND", tid, List.of("To-Path: " + toPath,
-                                    "From-Path: " + a.own, "Message-ID: " + mid, "Success-Report: no",
-                                    "Failure-Report: no", "Byte-Range: " + (off + 1) + "-" + (off + n) + "/" + size),
-                                    "application/octet-stream", Arrays.copyOfRange(body, off, off + n),
-                                    off + n < size ? '+' : '$'));
+                            out.write(("MSRP " + tid + " SEND\r\nTo-Path: " + toPath + "\r\nFrom-Path: " + a.own
+                                    + "\r\nMessage-ID: " + mid + "\r\nSuccess-Report: no\r\nFailure-Report: no\r\n"
+                                    + "Byte-Range: " + (off + 1) + "-" + (off + n) + "/" + size
+                                    + "\r\nContent-Type: application/octet-stream\r\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
+                            out.write(body, off, n);
+                            out.write(end);
+                            out.write(("-------" + tid + (off + n < size ? '+' : '$') + "\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
                         }
+                        out.flush();
                         sent.incrementAndGet();
                     }
                 } catch (IOException e) {
-                    if (System.nanoTime() < stopAt) {
+                    if (running.get()) {
                         errors.incrementAndGet();
                     }
                 } catch (InterruptedException e) {
@@ -322,7 +379,14 @@ public final class MsrpLoad {
                 }
             });
         }
+        long warmStart = System.nanoTime();
         Thread.sleep(warmup * 1000L);
+        while (flowing(received, null) < pairs.size() && System.nanoTime() - warmStart < warmup * 4_000_000_000L) {
+            Thread.sleep(250);
+        }
+        double warmSeconds = (System.nanoTime() - warmStart) / 1e9;
+        long[] before = new long[pairs.size()];
+        flowing(received, before);
         long m0 = messages.get();
         long b0 = bytes.get();
         long t0 = System.nanoTime();
@@ -330,23 +394,47 @@ public final class MsrpLoad {
         long m1 = messages.get();
         long b1 = bytes.get();
         double elapsed = (System.nanoTime() - t0) / 1e9;
+        int flowed = 0;
+        for (int s = 0; s < before.length; s++) {
+            if (received.get(s) > before[s]) {
+                flowed++;
+            }
+        }
+        running.set(false);
         pairs.forEach(p -> {
             p[0].close();
             p[1].close();
         });
         threads.shutdownNow();
-        System.out.printf("sessions=%d size=%d chunk=%d seconds=%.1f messages=%d msg_per_s=%.0f mib_per_s=%.1f errors=%d "
-                        + "sent=%d%n", sessions, size, chunk, elapsed, m1 - m0, (m1 - m0) / elapsed,
-                (b1 - b0) / elapsed / 1048576.0, errors.get(), sent.get());
+        System.out.printf("sessions=%d established=%d setup_s=%.1f warmup_s=%.1f flowed=%d size=%d chunk=%d seconds=%.1f "
+                        + "messages=%d msg_per_s=%.0f mib_per_s=%.1f errors=%d refused=%d stalled=%d sent=%d%n", sessions, pairs.size(),
+                setupSeconds, warmSeconds, flowed, size, chunk, elapsed, m1 - m0, (m1 - m0) / elapsed,
+                (b1 - b0) / elapsed / 1048576.0, errors.get(), refused.get(), stalled.get(), sent.get());
+    }
+
+    /** Sessions that have delivered a whole message so far; copies the counts into {@code into} when given. */
+    static int flowing(java.util.concurrent.atomic.AtomicLongArray received, long[] into) {
+        int n = 0;
+        for (int s = 0; s < received.length(); s++) {
+            long r = received.get(s);
+            if (into != null) {
+                into[s] = r;
+            }
+            if (r > 0) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Reads and drops what the relay sends back to a sender (hop-by-hop responses, reports). */
-    static void drain(Client c, AtomicLong errors) {
+    static void drain(Client c, AtomicLong errors, AtomicLong refused) {
         try {
             while (true) {
                 Frame f = c.in.next();
                 if (f.start().matches("MSRP \\S+ [45]\\d\\d.*")) {
                     errors.incrementAndGet(); // a refusal by the relay (an unknown session, a chunk too large)
+                    refused.incrementAndGet();
                 }
             }
         } catch (IOException e) {
