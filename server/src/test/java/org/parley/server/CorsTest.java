@@ -20,7 +20,7 @@ import org.parley.sip.transaction.SystemScheduler;
  * credentials check (it never carries credentials, so a 401 would stop every call), and the
  * real call is readable by that page; any other origin, and every origin by default, gets nothing.
  */
-@DisplayName("Issue 12, Fetch standard CORS: web.cors.allowed-origins — preflight without 401 for a named origin, nothing for others or by default")
+@DisplayName("GIM-20, UC 5.19.8, Fetch standard CORS: web.cors.allowed-origins — preflight without 401 for a named origin, nothing for others or by default")
 class CorsTest {
     private static final String PAGE = "https://chat.example.org";
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.parley.testkit.Configs;
 
 /** The db.* keys, read by this module (issue 14 §6). */
-@DisplayName("C1: the store reads its own db.* keys; the password never shows in a log line")
+@DisplayName("GO-2, PP2-5: the store reads its own db.* keys; the password never shows in a log line")
 class DatabaseSettingsTest {
     private static final Path DATA = Path.of("parley-data");
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.parley.config.ConfigException;
 import org.parley.testkit.Configs;
 
-@DisplayName("Issue 12: web.* keys — the client on by default, CORS off by default, origins only as browsers send them")
+@DisplayName("GIM-20, UC 5.19.8, Fetch standard CORS: web.* keys — the client on by default, CORS off by default, origins only as browsers send them")
 class WebSettingsTest {
 
     @Test

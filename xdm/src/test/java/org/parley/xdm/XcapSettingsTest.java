@@ -10,7 +10,7 @@ import org.parley.config.ConfigException;
 import org.parley.testkit.Configs;
 
 /** xcap.max-body-bytes, read by this module (issue 14 §5 and §6). */
-@DisplayName("C1, C4: XCAP's body limit is a documented key of its own, 1 MiB by default")
+@DisplayName("GO-2, RFC 4825 §8 (413 over the limit): XCAP's body limit is a documented key of its own, 1 MiB by default")
 class XcapSettingsTest {
     @Test
     void defaultHoldsABuddyListOfThousands() {

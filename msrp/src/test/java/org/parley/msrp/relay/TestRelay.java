@@ -24,6 +24,7 @@ import org.parley.msrp.MsrpTransport;
 import org.parley.testkit.TestCertificate;
 
 /**
+ * Fixture of the RFC 4976 relay wire tests (§5 AUTH, §7 relaying; RFC 7977 over WebSocket), not a test itself.
  * A relay on every transport, on ephemeral ports of the loopback, for the wire tests: the test
  * certificate, 8 KiB header and 64 KiB chunk limits, alice and bob as accounts, the gate as the
  * server has it with short delays (2 failures slow, 3 block) and its attempts kept in memory.

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
+ * Fixture of the C14 browser tests (GIM-20, UC 5.19.8; RFC 7118 SIP over WebSocket), not a test itself.
  * The npm project the browser tests drive Chromium with (src/test/browser: puppeteer-core, the SIP
  * libraries, versions pinned in its package-lock.json): {@code npm ci} fills its node_modules once,
  * and again only when the lockfile is newer.

@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
+ * Fixture of ParleyWebTest (C14: GIM-20, UC 5.19.8), not a test itself.
  * One scenario of src/test/browser/parley-web.mjs: users of Parley Web in the system's headless
  * Chromium, each step a JSON line. The test reads the lines as they come and answers the
  * scenario's "await" lines once it has done its part (restarted the server, made baresip talk).

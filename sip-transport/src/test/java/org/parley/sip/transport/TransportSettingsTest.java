@@ -13,7 +13,7 @@ import org.parley.config.ConfigException;
 import org.parley.testkit.Configs;
 
 /** The sip.* keys of the listeners and their connections, read by this module (issue 14 §6). */
-@DisplayName("C1, issue 9 §1: sip-transport reads its own sip.* keys; bad ones are named with their source")
+@DisplayName("GO-2, GS-4/PP2-3 (connection caps), RFC 3261 §18: sip-transport reads its own sip.* keys; bad ones are named with their source")
 class TransportSettingsTest {
     @Test
     @DisplayName("defaults: UDP and TCP 5060, TLS 5061, WS 5066, WSS 7443, 64 KiB messages, 127.0.0.1 advertised for a wildcard bind")
