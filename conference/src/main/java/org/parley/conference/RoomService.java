@@ -9,16 +9,25 @@ import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.parley.accounts.Account;
 import org.parley.conference.PagerCommand.Verb;
+import org.parley.messaging.IsComposing;
 import org.parley.messaging.MessagingServer;
+import org.parley.msrp.sdp.MalformedSdp;
+import org.parley.msrp.sdp.MsrpMedia;
+import org.parley.msrp.sdp.SessionDescription;
+import org.parley.msrp.session.MessageRefused;
 import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.auth.RequestAuthenticator;
+import org.parley.sip.message.HeaderNames;
+import org.parley.sip.message.Headers;
 import org.parley.sip.message.SipParseException;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
+import org.parley.sip.message.SipUri;
 import org.parley.sip.message.Uri;
 import org.parley.sip.proxy.EventHeader;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.proxy.LocalService;
+import org.parley.sip.proxy.UserAgent;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.ServerTransaction;
 
@@ -27,10 +36,11 @@ import org.parley.sip.transaction.ServerTransaction;
  * (fanned out to its members, or a {@code #command}), SUBSCRIBE {@code conference} to a room,
  * MESSAGEs to an XDM group ({@link GroupChat}). Every sender is authenticated first, and every
  * MESSAGE passes the messaging server's sender checks (size, content type, the one rate limiter)
- * before anything is done with it. INVITE is refused with 488: session members (MSRP) are not
- * taken yet.
+ * before anything is done with it. An INVITE offering MSRP to a room makes a session member
+ * ({@link FocusSessions}): what they send passes the same checks and rules as a pager member's
+ * MESSAGE, and they leave when the session ends.
  */
-final class RoomService implements LocalService, RoomEvents {
+final class RoomService implements LocalService, RoomEvents, FocusSessions.Traffic {
     private static final String TEXT = "text/plain;charset=UTF-8";
 
     private final Rooms rooms;
@@ -42,10 +52,11 @@ final class RoomService implements LocalService, RoomEvents {
     private final ConferenceEvents conference;
     private final GroupChat groups;
     private final Scheduler scheduler;
+    private final FocusSessions sessions;
 
     RoomService(Rooms rooms, LocalDomains domains, IdentityResolver identities, RequestAuthenticator senders,
                 MessagingServer messaging, Fanout fanout, ConferenceEvents conference, GroupChat groups,
-                Scheduler scheduler) {
+                Scheduler scheduler, FocusSessions sessions) {
         this.rooms = rooms;
         this.domains = domains;
         this.identities = identities;
@@ -55,10 +66,14 @@ final class RoomService implements LocalService, RoomEvents {
         this.conference = conference;
         this.groups = groups;
         this.scheduler = scheduler;
+        this.sessions = sessions;
     }
 
     @Override
     public boolean accepts(SipRequest request) {
+        if (request.isMethod("BYE")) {
+            return sessions.owns(request);
+        }
         return rooms.addresses().inGroupDomain(request.requestUri())
                 && (request.isMethod("MESSAGE") || request.isMethod("INVITE")
                 || EventHeader.subscribes(request, ConferenceEvents.EVENT));
@@ -76,8 +91,8 @@ final class RoomService implements LocalService, RoomEvents {
             conference.serve(tx);
             return ANSWERED;
         }
-        if (req.isMethod("INVITE")) {
-            tx.respond(req.createResponse(488, "Rooms take pager-mode MESSAGE only, no sessions yet", tx.localTag()));
+        if (req.isMethod("BYE")) {
+            sessions.bye(tx);
             return ANSWERED;
         }
         Instant now = scheduler.now();
@@ -87,12 +102,17 @@ final class RoomService implements LocalService, RoomEvents {
             return ANSWERED;
         }
         Account sender = who.sender().orElseThrow();
-        Optional<SipResponse> refused = messaging.senderRefusal(req, sender, now, tx.localTag());
+        Optional<SipResponse> refused = req.isMethod("INVITE") ? Optional.empty()
+                : messaging.senderRefusal(req, sender, now, tx.localTag());
         if (refused.isPresent()) {
             tx.respond(refused.get());
             return ANSWERED;
         }
         String aor = domains.aorOf(sender.username());
+        if (req.isMethod("INVITE")) {
+            invite(tx, sender, aor);
+            return ANSWERED;
+        }
         Optional<String> room = rooms.addresses().nameOf(req.requestUri());
         if (room.isEmpty()) {
             tx.respond(groups.message(req, aor, tx.localTag()));
@@ -141,7 +161,7 @@ final class RoomService implements LocalService, RoomEvents {
             return req.createResponse(415, "A public room takes no message/cpim: it would show your address", tag);
         }
         Rooms.Posted posted = rooms.post(name, aor, type, req.body());
-        fanout.message(posted.room(), posted.shownSender(), posted.recipients(), type, req.body());
+        fanout.message(posted, type, req.body());
         return req.createResponse(200, "Sent to " + posted.recipients().size() + " members", tag);
     }
 
@@ -199,8 +219,7 @@ final class RoomService implements LocalService, RoomEvents {
             }
             case MSG -> {
                 Rooms.Posted p = rooms.privately(name, aor, c.arg(0).orElseThrow());
-                fanout.message(p.room(), p.shownSender(), p.recipients(), TEXT,
-                        c.rest().getBytes(StandardCharsets.UTF_8));
+                fanout.message(p, TEXT, c.rest().getBytes(StandardCharsets.UTF_8));
                 yield "Sent privately to " + p.recipients().get(0).screenName();
             }
             case HISTORY -> {
@@ -290,6 +309,110 @@ final class RoomService implements LocalService, RoomEvents {
         return (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * RFC 4353 §5, RFC 4579 §3: an INVITE offering MSRP to a room joins its sender for as long as
+     * the session lasts (a member already keeps their membership); the welcome and the history come
+     * as the session's first SENDs. The From display name is the screen name asked for.
+     */
+    private void invite(ServerTransaction tx, Account sender, String aor) {
+        SipRequest req = tx.request();
+        String tag = tx.localTag();
+        Optional<String> name = rooms.addresses().nameOf(req.requestUri());
+        if (name.isEmpty()) {
+            tx.respond(req.createResponse(488, "Group chat sessions go to rooms (sip:room_<name>@"
+                    + rooms.addresses().groupDomain() + "); XDM groups take pager-mode MESSAGE", tag));
+            return;
+        }
+        Optional<ChatRoom> room = rooms.find(name.get());
+        if (room.isEmpty()) {
+            tx.respond(req.createResponse(404, "No room " + name.get(), tag));
+            return;
+        }
+        if (!room.get().config().publicRoom() && MessagingServer.asksForAnonymity(req)) {
+            tx.respond(req.createResponse(403, "This room shows who speaks: no anonymous sessions (RFC 3323)", tag));
+            return;
+        }
+        if (!baseType(req.contentType().orElse("")).equals("application/sdp")) {
+            tx.respond(req.createResponse(415, "A session with a room needs an SDP offer of an MSRP stream", tag)
+                    .withHeader(HeaderNames.ACCEPT, "application/sdp"));
+            return;
+        }
+        MsrpMedia offer;
+        try {
+            offer = SessionDescription.parse(req.body()).chat();
+        } catch (MalformedSdp e) {
+            tx.respond(req.createResponse(e.fault().sipStatus(), reason(e.getMessage()), tag));
+            return;
+        }
+        FocusSessions.Result opened = sessions.open(tx, name.get(), aor, sender, offer);
+        if (opened.refusal() != null) {
+            tx.respond(opened.refusal());
+            return;
+        }
+        FocusSessions.Session session = opened.session().orElseThrow();
+        boolean newcomer = room.get().member(aor).isEmpty();
+        session.joinedBySession = newcomer;
+        Optional<String> screen = newcomer ? Optional.ofNullable(req.from().displayName())
+                .flatMap(ScreenNames::fromDisplayName) : Optional.empty();
+        try {
+            join(name.get(), aor, screen);
+        } catch (RoomException e) {
+            sessions.discard(session);
+            tx.respond(req.createResponse(status(e.kind()), reason(e.getMessage()), tag));
+            return;
+        }
+        tx.respond(sessions.answer(session, offer, room.get().uri()));
+    }
+
+    /**
+     * A whole message from a session member: the same sender checks as a pager member's MESSAGE
+     * (the operator's switches, size, type, the one rate limiter, a CPIM From that is theirs),
+     * then the room's rules; refusals become the MSRP status of its last chunk.
+     */
+    @Override
+    public void message(FocusSessions.Session s, String contentType, byte[] content) {
+        try {
+            RoomCpim.Inbound in = RoomCpim.read(rooms.addresses().uriOf(s.room), contentType, content);
+            if (IsComposing.is(in.contentType(), in.body())) {
+                return; // the focus keeps no typing state (RFC 3994 indications are not fanned out)
+            }
+            SipRequest asMessage = UserAgent.request("MESSAGE", SipUri.parse(rooms.addresses().uriOf(s.room)),
+                    "<" + s.aor + ">", "<" + rooms.addresses().uriOf(s.room) + ">", Headers.EMPTY, contentType,
+                    content);
+            Optional<SipResponse> refused = messaging.senderRefusal(asMessage, s.account, scheduler.now(), s.localTag);
+            if (refused.isPresent()) {
+                int status = refused.get().status();
+                throw new MessageRefused(status == 413 || status == 415 ? status : 403, refused.get().reason());
+            }
+            String text = baseType(in.contentType()).equals("text/plain")
+                    ? new String(in.body(), StandardCharsets.UTF_8) : "";
+            if (in.to().isEmpty() && PagerCommand.isCommand(text)) {
+                command(PagerCommand.parse(text), s.room, s.aor);
+                return;
+            }
+            Rooms.Posted posted = in.to().isPresent() ? rooms.privately(s.room, s.aor, in.to().get())
+                    : rooms.post(s.room, s.aor, in.contentType(), in.body());
+            fanout.message(posted, in.contentType(), in.body());
+        } catch (RoomException e) {
+            throw new MessageRefused(e.kind() == RoomException.Kind.BAD_REQUEST ? 400 : 403, reason(e.getMessage()));
+        }
+    }
+
+    /** The session is over: a member it made leaves, unless another of their sessions is still in. */
+    @Override
+    public void ended(FocusSessions.Session s) {
+        if (!s.joinedBySession || !sessions.of(s.room, s.aor).isEmpty()) {
+            return;
+        }
+        rooms.find(s.room).filter(r -> r.member(s.aor).isPresent()).ifPresent(r -> {
+            try {
+                rooms.leave(s.room, s.aor);
+            } catch (RoomException e) {
+                // gone meanwhile (kicked, closed): nothing left to leave
+            }
+        });
+    }
+
     // What pager members hear of others coming and going (MU-6); subscribers get conference-info too.
 
     @Override
@@ -308,6 +431,11 @@ final class RoomService implements LocalService, RoomEvents {
             case ROLE -> fanout.notice(room, room.members(), shown + (member.administrator()
                     ? " is an administrator" : " is no longer an administrator"));
             case RENAMED -> fanout.notice(room, others, "A member is now known as " + member.screenName());
+        }
+        if (change == Change.LEFT || change == Change.KICKED || change == Change.BANNED) {
+            String why = change == Change.LEFT ? "You left the room"
+                    : "You were " + (change == Change.KICKED ? "removed" : "banned") + " by an administrator";
+            sessions.of(room.name(), member.aor()).forEach(s -> sessions.end(s, why));
         }
     }
 
@@ -329,5 +457,6 @@ final class RoomService implements LocalService, RoomEvents {
     public void closed(ChatRoom room, List<Member> former) {
         conference.closed(room);
         fanout.notice(room, former, "The room " + room.config().subject() + " was closed");
+        sessions.of(room.name()).forEach(s -> sessions.end(s, "The room was closed"));
     }
 }
