@@ -65,8 +65,9 @@ public final class ConferenceServer {
                 w.scheduler());
         GroupChat groupChat = new GroupChat(w.groups(), w.identities(), w.domains(), fanout, w.scheduler(), settings);
         sessions = groupChat;
+        AdHocChats adHoc = new AdHocChats(rooms, w.identities(), w.domains(), settings, engine);
         RoomService service = new RoomService(rooms, w.domains(), w.identities(), w.senders(), w.messaging(), fanout,
-                conference, groupChat, w.scheduler(), focus);
+                conference, groupChat, w.scheduler(), focus, adHoc, settings);
         focus.trafficTo(service);
         rooms.events(service);
         return List.of(service);

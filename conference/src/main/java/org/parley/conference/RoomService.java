@@ -1,5 +1,6 @@
 package org.parley.conference;
 
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -53,10 +54,12 @@ final class RoomService implements LocalService, RoomEvents, FocusSessions.Traff
     private final GroupChat groups;
     private final Scheduler scheduler;
     private final FocusSessions sessions;
+    private final AdHocChats adHoc;
+    private final ConferenceSettings settings;
 
     RoomService(Rooms rooms, LocalDomains domains, IdentityResolver identities, RequestAuthenticator senders,
                 MessagingServer messaging, Fanout fanout, ConferenceEvents conference, GroupChat groups,
-                Scheduler scheduler, FocusSessions sessions) {
+                Scheduler scheduler, FocusSessions sessions, AdHocChats adHoc, ConferenceSettings settings) {
         this.rooms = rooms;
         this.domains = domains;
         this.identities = identities;
@@ -67,6 +70,8 @@ final class RoomService implements LocalService, RoomEvents, FocusSessions.Traff
         this.groups = groups;
         this.scheduler = scheduler;
         this.sessions = sessions;
+        this.adHoc = adHoc;
+        this.settings = settings;
     }
 
     @Override
@@ -75,7 +80,7 @@ final class RoomService implements LocalService, RoomEvents, FocusSessions.Traff
             return sessions.owns(request);
         }
         return rooms.addresses().inGroupDomain(request.requestUri())
-                && (request.isMethod("MESSAGE") || request.isMethod("INVITE")
+                && (request.isMethod("MESSAGE") || request.isMethod("INVITE") || request.isMethod("REFER")
                 || EventHeader.subscribes(request, ConferenceEvents.EVENT));
     }
 
@@ -102,7 +107,7 @@ final class RoomService implements LocalService, RoomEvents, FocusSessions.Traff
             return ANSWERED;
         }
         Account sender = who.sender().orElseThrow();
-        Optional<SipResponse> refused = req.isMethod("INVITE") ? Optional.empty()
+        Optional<SipResponse> refused = req.isMethod("INVITE") || req.isMethod("REFER") ? Optional.empty()
                 : messaging.senderRefusal(req, sender, now, tx.localTag());
         if (refused.isPresent()) {
             tx.respond(refused.get());
@@ -110,7 +115,15 @@ final class RoomService implements LocalService, RoomEvents, FocusSessions.Traff
         }
         String aor = domains.aorOf(sender.username());
         if (req.isMethod("INVITE")) {
-            invite(tx, sender, aor);
+            if (rooms.addresses().isFactory(req.requestUri())) {
+                adHoc(tx, sender, aor);
+            } else {
+                invite(tx, sender, aor);
+            }
+            return ANSWERED;
+        }
+        if (req.isMethod("REFER")) {
+            adHoc.refer(tx, aor);
             return ANSWERED;
         }
         Optional<String> room = rooms.addresses().nameOf(req.requestUri());
@@ -147,6 +160,13 @@ final class RoomService implements LocalService, RoomEvents, FocusSessions.Traff
         String type = req.contentType().orElse("text/plain");
         String base = baseType(type);
         String text = base.equals("text/plain") ? new String(req.body(), StandardCharsets.UTF_8) : "";
+        String screen = screenNameOf(req);
+        if (!screen.isEmpty()) {
+            // UC 5.17: a MESSAGE to a member's entity in the room (conference-info) is a private message
+            Rooms.Posted p = rooms.privately(name, aor, URLDecoder.decode(screen, StandardCharsets.UTF_8));
+            fanout.message(p, type, req.body());
+            return req.createResponse(200, "Sent privately", tag);
+        }
         if (PagerCommand.isCommand(text)) {
             String reply = command(PagerCommand.parse(text), name, aor);
             return req.createResponse(200, reason(reply), tag);
@@ -344,6 +364,12 @@ final class RoomService implements LocalService, RoomEvents, FocusSessions.Traff
             tx.respond(req.createResponse(e.fault().sipStatus(), reason(e.getMessage()), tag));
             return;
         }
+        if (!screenNameOf(req).isEmpty()) {
+            // UC 5.17: a session with one member goes through the room, never around it to the member
+            tx.respond(req.createResponse(settings.privateContact() || !room.get().config().publicRoom() ? 488 : 403,
+                    privateContactRefusal(room.get()), tag));
+            return;
+        }
         FocusSessions.Result opened = sessions.open(tx, name.get(), aor, sender, offer);
         if (opened.refusal() != null) {
             tx.respond(opened.refusal());
@@ -362,6 +388,63 @@ final class RoomService implements LocalService, RoomEvents, FocusSessions.Traff
             return;
         }
         tx.respond(sessions.answer(session, offer, room.get().uri()));
+    }
+
+    /**
+     * GIM-4, UC 5.4, RFC 5366: an INVITE with a URI list to the conference factory makes an ad-hoc
+     * room; the inviter joins it in this session (its administrator), everyone listed is invited.
+     */
+    private void adHoc(ServerTransaction tx, Account sender, String aor) {
+        SipRequest req = tx.request();
+        String tag = tx.localTag();
+        AdHocChats.Start start;
+        try {
+            start = adHoc.read(req, aor);
+        } catch (RoomException e) {
+            tx.respond(req.createResponse(status(e.kind()), reason(e.getMessage()), tag));
+            return;
+        } catch (MalformedSdp e) {
+            tx.respond(req.createResponse(e.fault().sipStatus(), reason(e.getMessage()), tag));
+            return;
+        }
+        ChatRoom room;
+        try {
+            room = rooms.createAdHoc(aor, start.subject());
+        } catch (RoomException e) {
+            tx.respond(req.createResponse(status(e.kind()), reason(e.getMessage()), tag));
+            return;
+        }
+        FocusSessions.Result opened = sessions.open(tx, room.name(), aor, sender, start.offer());
+        if (opened.refusal() != null) {
+            rooms.close(room.name(), aor);
+            tx.respond(opened.refusal());
+            return;
+        }
+        FocusSessions.Session session = opened.session().orElseThrow();
+        session.joinedBySession = true;
+        join(room.name(), aor, Optional.empty());
+        fanout.notice(room, aor, "Ad-hoc chat " + room.uri() + " started; " + start.invitees().size()
+                + " invited. REFER others to it to add them");
+        try {
+            adHoc.inviteAll(room, aor, start);
+        } catch (RoomException e) {
+            sessions.discard(session);
+            rooms.close(room.name(), aor);
+            tx.respond(req.createResponse(status(e.kind()), reason(e.getMessage()), tag));
+            return;
+        }
+        tx.respond(sessions.answer(session, start.offer(), room.uri()));
+    }
+
+    /** The screen name a Request-URI addresses inside a room (the entity of conference-info, UC 5.17). */
+    private static String screenNameOf(SipRequest req) {
+        return req.requestUri() instanceof SipUri sip ? sip.params().get("screen-name").orElse("") : "";
+    }
+
+    private String privateContactRefusal(ChatRoom room) {
+        return settings.privateContact() || !room.config().publicRoom()
+                ? "A session with one member is not offered: send them a private message through the room"
+                : Rooms.NO_PRIVATE_CONTACT;
     }
 
     /**

@@ -41,14 +41,17 @@ class ConferenceSessionWireTest {
     private static final XmlSchema CONFERENCE_INFO = XmlSchema.load("schema/conference-info.xsd");
     /** Chunks a session member may leave unanswered before the focus drops it (small, to see it happen). */
     private static final int BACKLOG = 6;
+    private static final int MAX_MEMBERS = 5;
+    private static final String FACTORY = "sip:adhoc_chat@groups.localhost";
     static TestServer server;
 
     @BeforeAll
     static void start(@TempDir Path dataDir) {
         server = TestServer.start(dataDir, new SystemScheduler(), Map.of("msrp.endpoint.tcp.port", "0",
-                "conference.session.max-unanswered", Integer.toString(BACKLOG)));
+                "conference.session.max-unanswered", Integer.toString(BACKLOG),
+                "conference.room.max-members", Integer.toString(MAX_MEMBERS)));
         for (String u : List.of("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivy", "judy",
-                "kim", "lou")) {
+                "kim", "lou", "mona", "ned", "olga", "pat")) {
             server.addUser(u, u + "-secret", null, List.of());
         }
     }
@@ -155,7 +158,12 @@ class ConferenceSessionWireTest {
 
         /** INVITEs {@code target} with an MSRP offer; the From display name is the screen name asked for. */
         SipResponse invite(String target, String display) throws IOException {
-            answer = Invite.send(sip, user, display, target, "application/sdp", offer(ownUri), "");
+            return invite(target, display, "application/sdp", offer(ownUri), "");
+        }
+
+        SipResponse invite(String target, String display, String contentType, String body, String extra)
+                throws IOException {
+            answer = Invite.send(sip, user, display, target, contentType, body, extra);
             if (answer.isSuccess()) {
                 Matcher m = Pattern.compile("a=path:(\\S+)").matcher(new String(answer.body(), StandardCharsets.UTF_8));
                 assertThat(m.find()).as("the answer has a path").isTrue();
@@ -485,5 +493,158 @@ class ConferenceSessionWireTest {
             ivy.ok(room("busy"), "after kim");
             judy.until("after kim");
         }
+    }
+
+    /** An RFC 5366 body: the SDP offer and a resource-lists URI list (Content-Disposition: recipient-list). */
+    static String uriListBody(String sdp, String list) {
+        return "--b7\r\nContent-Type: application/sdp\r\n\r\n" + sdp + "\r\n--b7\r\n"
+                + "Content-Type: application/resource-lists+xml\r\nContent-Disposition: recipient-list\r\n\r\n"
+                + list + "\r\n--b7--\r\n";
+    }
+
+    static String resourceList(String... users) {
+        StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                + "<resource-lists xmlns=\"urn:ietf:params:xml:ns:resource-lists\"><list>");
+        for (String u : users) {
+            b.append("<entry uri=\"sip:").append(u).append("@localhost\"/>");
+        }
+        return b.append("</list></resource-lists>").toString();
+    }
+
+    static SipResponse refer(PagerMember from, String roomUri, String referTo) throws IOException {
+        from.c.send(TrustedSender.request(from.c, "REFER", from.user, roomUri, "Refer-To: " + referTo + "\r\n", ""));
+        return from.c.receiveResponse();
+    }
+
+    @Test
+    @DisplayName("GIM-4, UC 5.4, RFC 5366, RFC 4579 §5.4-§5.6, RFC 3515: an INVITE with a URI list to the conference factory "
+            + "starts an ad-hoc room, the inviter in session and the listed users invited; a member REFERs another in "
+            + "(NOTIFY message/sipfrag); a non-member's REFER is 403; the room goes with its last member")
+    void adHocChatByUriListAndRefer() throws IOException {
+        try (Session bob = new Session("bob"); PagerMember carol = new PagerMember("carol");
+             PagerMember dave = new PagerMember("dave"); PagerMember erin = new PagerMember("erin");
+             PagerMember lou = new PagerMember("lou")) {
+            SipResponse ok = bob.invite(FACTORY, null, "multipart/mixed;boundary=b7",
+                    uriListBody(offer(bob.ownUri), resourceList("carol", "dave", "bob")),
+                    "Require: recipient-list-invite\r\nSubject: Lunch plans\r\n");
+            assertThat(ok.status()).as(ok.startLine()).isEqualTo(200);
+            assertThat(ok.header("Contact")).hasValueSatisfying(c -> assertThat(c).contains("room_adhoc-").endsWith(";isfocus"));
+            bob.bind();
+            assertThat(bob.until("Welcome").text()).contains("Welcome to Lunch plans as bob");
+            Matcher m = Pattern.compile("(sip:room_adhoc-[0-9a-f]+@groups\\.localhost)")
+                    .matcher(bob.until("Ad-hoc chat sip:room_adhoc-").text());
+            assertThat(m.find()).isTrue();
+            String adHoc = m.group(1);
+
+            assertThat(text(carol.until("invites you to"))).contains("bob", "Lunch plans", adHoc);
+            assertThat(text(dave.until("invites you to"))).contains(adHoc);
+            assertThat(erin.say(adHoc, "#join").status()).as("ad-hoc rooms are locked: invited only").isEqualTo(403);
+            carol.ok(adHoc, "#accept");
+            bob.until("carol (sip:carol@localhost) joined");
+
+            SipResponse accepted = refer(carol, adHoc, "<sip:erin@localhost;method=INVITE>");
+            assertThat(accepted.status()).as(accepted.startLine()).isEqualTo(202);
+            SipRequest trying = carol.until(r -> r.method().equals("NOTIFY"));
+            assertThat(trying.header("Event")).hasValue("refer");
+            assertThat(trying.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("message/sipfrag"));
+            assertThat(text(trying)).startsWith("SIP/2.0 100");
+            SipRequest done = carol.until(r -> r.method().equals("NOTIFY"));
+            assertThat(text(done)).startsWith("SIP/2.0 200");
+            assertThat(done.header("Subscription-State")).hasValueSatisfying(st -> assertThat(st).startsWith("terminated"));
+            assertThat(text(erin.until("invites you to"))).contains("carol", adHoc);
+            erin.ok(adHoc, "#accept");
+            bob.until("erin (sip:erin@localhost) joined");
+
+            assertThat(refer(lou, adHoc, "<sip:lou@localhost>").status()).as("not a member").isEqualTo(403);
+            assertThat(refer(carol, adHoc, "<sip:nobody@localhost>").status()).isEqualTo(404);
+            assertThat(refer(carol, "sip:room_gone@groups.localhost", "<sip:lou@localhost>").status()).isEqualTo(404);
+
+            assertThat(bob.bye().status()).isEqualTo(200);
+            carol.until("bob (sip:bob@localhost) left");
+            erin.ok(adHoc, "#leave");
+            carol.ok(adHoc, "#leave");
+            assertThat(carol.say(adHoc, "#list").status()).as("the ad-hoc room is gone with its last member")
+                    .isEqualTo(404);
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 5366, UC 5.4: a malformed URI list is 400, a list over the operator's maximum room size 403, a list "
+            + "naming nobody known 404, each with a reason")
+    void hostileUriLists() throws IOException {
+        try (Session kim = new Session("kim")) {
+            SipResponse broken = kim.invite(FACTORY, null, "multipart/mixed;boundary=b7",
+                    uriListBody(offer(kim.ownUri), "<resource-lists><list><entry uri="), "");
+            assertThat(broken.status()).isEqualTo(400);
+            assertThat(broken.reason()).contains("URI list");
+            SipResponse noList = kim.invite(FACTORY, null, "multipart/mixed;boundary=b7",
+                    "--b7\r\nContent-Type: application/sdp\r\n\r\n" + offer(kim.ownUri) + "\r\n--b7--\r\n", "");
+            assertThat(noList.status()).isEqualTo(400);
+            SipResponse tooMany = kim.invite(FACTORY, null, "multipart/mixed;boundary=b7",
+                    uriListBody(offer(kim.ownUri), resourceList("lou", "mona", "ned", "olga", "pat")), "");
+            assertThat(tooMany.status()).isEqualTo(403);
+            assertThat(tooMany.reason()).contains("at most " + MAX_MEMBERS);
+            SipResponse unknown = kim.invite(FACTORY, null, "multipart/mixed;boundary=b7",
+                    uriListBody(offer(kim.ownUri), resourceList("nobody")), "");
+            assertThat(unknown.status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    @DisplayName("UC 5.17: where the operator prohibits turning a public contact private, private messages (#msg, CPIM To), "
+            + "MESSAGEs and sessions to a screen name are refused with a reason that names nobody")
+    void publicContactStaysPublic(@TempDir Path otherDir) throws IOException {
+        TestServer strict = TestServer.start(otherDir, new SystemScheduler(), Map.of("msrp.endpoint.tcp.port", "0",
+                "conference.public-chat.private-contact", "false"));
+        try {
+            for (String u : List.of("alice", "bob")) {
+                strict.addUser(u, u + "-secret", null, List.of());
+            }
+            try (SipTestClient alice = TrustedSender.open(strict, "alice", "alice-secret");
+                 SipTestClient bob = TrustedSender.open(strict, "bob", "bob-secret")) {
+                assertThat(say(alice, "alice", room("square"), "#create public Ann").status()).isEqualTo(200);
+                assertThat(say(bob, "bob", room("square"), "#join Bo").status()).isEqualTo(200);
+                SipResponse msg = say(bob, "bob", room("square"), "#msg Ann hello you");
+                assertThat(msg.status()).isEqualTo(403);
+                assertThat(msg.reason()).contains("cannot be contacted privately").doesNotContain("sip:");
+                SipResponse direct = say(bob, "bob", room("square") + ";screen-name=Ann", "hello you");
+                assertThat(direct.status()).isEqualTo(403);
+                assertThat(direct.reason()).doesNotContain("alice");
+                assertThat(say(bob, "bob", room("square"), "hello all").status()).as("the room itself still works")
+                        .isEqualTo(200);
+
+                PythonMsrpPeer peer = PythonMsrpPeer.start();
+                try (SipTestClient sip = SipTestClient.udp(strict.sipPort(Transport.UDP))) {
+                    String own = peer.connect("tcp", strict.server().msrpEndpointPort(MsrpTransport.TCP), null);
+                    SipResponse toScreenName = Invite.send(sip, "bob", null, room("square") + ";screen-name=Ann",
+                            "application/sdp", offer(own), "");
+                    assertThat(toScreenName.status()).isEqualTo(403);
+                    assertThat(toScreenName.reason()).doesNotContain("alice");
+                    SipResponse joined = Invite.send(sip, "bob", null, room("square"), "application/sdp", offer(own), "");
+                    assertThat(joined.status()).isEqualTo(200);
+                    String path = new String(joined.body(), StandardCharsets.UTF_8).replaceAll("(?s).*a=path:(\\S+).*", "$1");
+                    PythonMsrpPeer.Reply sent = peer.send(path, "message/cpim", cpimBody("<sip:bob@localhost>",
+                            "<" + room("square") + ";screen-name=Ann>", "psst"), 2048, "no");
+                    PythonMsrpPeer.Reply r;
+                    do {
+                        r = peer.next(Duration.ofSeconds(10));
+                        if (r.isRequest()) {
+                            peer.respond(r.get("tid"), 200, "OK");
+                        }
+                    } while (!(r.kind().equals("response") && sent.tids().contains(r.get("tid"))));
+                    assertThat(r.status()).as("CPIM To one member of a public room").isEqualTo(403);
+                    assertThat(r.get("comment")).doesNotContain("alice");
+                } finally {
+                    peer.close();
+                }
+            }
+        } finally {
+            strict.close();
+        }
+    }
+
+    private static SipResponse say(SipTestClient c, String user, String target, String body) throws IOException {
+        c.send(TrustedSender.message(c, user, target, body));
+        return c.receiveResponse();
     }
 }
