@@ -57,7 +57,7 @@ final class RoomCpim {
         Uri uri;
         try {
             uri = Uri.parse(to);
-        } catch (SipParseException e) {
+        } catch (SipParseException | IllegalArgumentException e) {
             throw bad("The CPIM To is not a URI: " + to);
         }
         if (uri instanceof SipUri sip && sip.aor().equalsIgnoreCase(roomUri)) {

@@ -481,10 +481,18 @@ final class RoomService implements LocalService, RoomEvents, FocusSessions.Traff
         }
     }
 
-    /** The session is over: a member it made leaves, unless another of their sessions is still in. */
+    /**
+     * The session is over: a member it made leaves, unless another of their sessions is still in —
+     * which then holds the membership in its place.
+     */
     @Override
     public void ended(FocusSessions.Session s) {
-        if (!s.joinedBySession || !sessions.of(s.room, s.aor).isEmpty()) {
+        if (!s.joinedBySession) {
+            return;
+        }
+        List<FocusSessions.Session> others = sessions.of(s.room, s.aor);
+        if (!others.isEmpty()) {
+            others.forEach(o -> o.joinedBySession = true);
             return;
         }
         rooms.find(s.room).filter(r -> r.member(s.aor).isPresent()).ifPresent(r -> {

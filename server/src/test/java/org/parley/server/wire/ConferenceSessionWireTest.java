@@ -356,7 +356,8 @@ class ConferenceSessionWireTest {
             bob.bind();
             assertThat(bob.until("Welcome").text()).contains("Welcome to mixed as bob");
             PythonMsrpPeer.Reply history = bob.until("said before anyone came");
-            assertThat(history.get("content-type")).isEqualTo("message/cpim");
+            assertThat(history.get("content-type").isEmpty() ? history.header("Content-Type").orElse("")
+                    : history.get("content-type")).isEqualTo("message/cpim");
             assertThat(cpimHeaders(history)).contains("From: \"alice (sip:alice@localhost)\" <" + room("mixed") + ">",
                     "DateTime: ");
 
