@@ -63,7 +63,8 @@ public final class ConferenceServer {
         Notifier engine = new Notifier(userAgent, w.scheduler(), Duration.ZERO);
         ConferenceEvents conference = new ConferenceEvents(rooms, w.senders(), w.domains(), w.identities(), engine,
                 w.scheduler());
-        GroupChat groupChat = new GroupChat(w.groups(), w.identities(), w.domains(), fanout, w.scheduler(), settings);
+        GroupChat groupChat = new GroupChat(w.groups(), w.identities(), w.domains(), fanout, w.scheduler(), settings,
+                focus);
         sessions = groupChat;
         AdHocChats adHoc = new AdHocChats(rooms, w.identities(), w.domains(), settings, engine);
         RoomService service = new RoomService(rooms, w.domains(), w.identities(), w.senders(), w.messaging(), fanout,

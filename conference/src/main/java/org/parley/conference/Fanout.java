@@ -85,6 +85,17 @@ final class Fanout {
         in.forEach(s -> s.deliver(cpim));
     }
 
+    /** A group member's message to another member (UC 5.7): in session as CPIM, else as a MESSAGE from the group. */
+    void toGroupMember(String groupUri, String senderAor, String toAor, String contentType, byte[] body) {
+        List<FocusSessions.Session> in = sessions.of(groupUri, toAor);
+        if (in.isEmpty()) {
+            send(groupUri, senderAor, toAor, contentType, body, Headers.EMPTY);
+            return;
+        }
+        byte[] cpim = RoomCpim.wrap(senderAor, senderAor, groupUri, clock.instant(), contentType, body);
+        in.forEach(s -> s.deliver(cpim));
+    }
+
     void notice(ChatRoom room, List<Member> to, String text) {
         to.forEach(m -> notice(room, m.aor(), text));
     }

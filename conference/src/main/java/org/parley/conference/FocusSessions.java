@@ -66,6 +66,7 @@ final class FocusSessions {
 
     /** One member's session with the focus: the SIP dialog and the MSRP session at Parley's endpoint. */
     final class Session implements SessionListener {
+        /** The room's name, or the URI of the XDM group the session is with (names have no ':'). */
         final String room;
         final String aor;
         final Account account;

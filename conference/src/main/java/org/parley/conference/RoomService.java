@@ -339,8 +339,7 @@ final class RoomService implements LocalService, RoomEvents, FocusSessions.Traff
         String tag = tx.localTag();
         Optional<String> name = rooms.addresses().nameOf(req.requestUri());
         if (name.isEmpty()) {
-            tx.respond(req.createResponse(488, "Group chat sessions go to rooms (sip:room_<name>@"
-                    + rooms.addresses().groupDomain() + "); XDM groups take pager-mode MESSAGE", tag));
+            groupSession(tx, sender, aor);
             return;
         }
         Optional<ChatRoom> room = rooms.find(name.get());
@@ -352,18 +351,11 @@ final class RoomService implements LocalService, RoomEvents, FocusSessions.Traff
             tx.respond(req.createResponse(403, "This room shows who speaks: no anonymous sessions (RFC 3323)", tag));
             return;
         }
-        if (!baseType(req.contentType().orElse("")).equals("application/sdp")) {
-            tx.respond(req.createResponse(415, "A session with a room needs an SDP offer of an MSRP stream", tag)
-                    .withHeader(HeaderNames.ACCEPT, "application/sdp"));
+        Optional<MsrpMedia> offered = offer(tx);
+        if (offered.isEmpty()) {
             return;
         }
-        MsrpMedia offer;
-        try {
-            offer = SessionDescription.parse(req.body()).chat();
-        } catch (MalformedSdp e) {
-            tx.respond(req.createResponse(e.fault().sipStatus(), reason(e.getMessage()), tag));
-            return;
-        }
+        MsrpMedia offer = offered.get();
         if (!screenNameOf(req).isEmpty()) {
             // UC 5.17: a session with one member goes through the room, never around it to the member
             tx.respond(req.createResponse(settings.privateContact() || !room.get().config().publicRoom() ? 488 : 403,
@@ -388,6 +380,43 @@ final class RoomService implements LocalService, RoomEvents, FocusSessions.Traff
             return;
         }
         tx.respond(sessions.answer(session, offer, room.get().uri()));
+    }
+
+    /** UC 5.7, 5.8: a session with an XDM group's chat, for its members (the group's policy decides who they are). */
+    private void groupSession(ServerTransaction tx, Account sender, String aor) {
+        SipRequest req = tx.request();
+        Optional<SipResponse> refused = groups.sessionRefusal(req, aor, tx.localTag());
+        if (refused.isPresent()) {
+            tx.respond(refused.get());
+            return;
+        }
+        Optional<MsrpMedia> offer = offer(tx);
+        if (offer.isEmpty()) {
+            return;
+        }
+        String group = GroupChat.groupUri(req.requestUri());
+        FocusSessions.Result opened = sessions.open(tx, group, aor, sender, offer.get());
+        if (opened.refusal() != null) {
+            tx.respond(opened.refusal());
+            return;
+        }
+        tx.respond(sessions.answer(opened.session().orElseThrow(), offer.get(), group));
+    }
+
+    /** The MSRP offer of an INVITE; empty when it has none, the INVITE then answered (415, 400, 488). */
+    private static Optional<MsrpMedia> offer(ServerTransaction tx) {
+        SipRequest req = tx.request();
+        if (!baseType(req.contentType().orElse("")).equals("application/sdp")) {
+            tx.respond(req.createResponse(415, "A chat session needs an SDP offer of an MSRP stream", tx.localTag())
+                    .withHeader(HeaderNames.ACCEPT, "application/sdp"));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SessionDescription.parse(req.body()).chat());
+        } catch (MalformedSdp e) {
+            tx.respond(req.createResponse(e.fault().sipStatus(), reason(e.getMessage()), tx.localTag()));
+            return Optional.empty();
+        }
     }
 
     /**
@@ -454,18 +483,23 @@ final class RoomService implements LocalService, RoomEvents, FocusSessions.Traff
      */
     @Override
     public void message(FocusSessions.Session s, String contentType, byte[] content) {
+        boolean group = s.room.contains(":");
+        String uri = group ? s.room : rooms.addresses().uriOf(s.room);
         try {
-            RoomCpim.Inbound in = RoomCpim.read(rooms.addresses().uriOf(s.room), contentType, content);
+            RoomCpim.Inbound in = RoomCpim.read(uri, contentType, content);
             if (IsComposing.is(in.contentType(), in.body())) {
                 return; // the focus keeps no typing state (RFC 3994 indications are not fanned out)
             }
-            SipRequest asMessage = UserAgent.request("MESSAGE", SipUri.parse(rooms.addresses().uriOf(s.room)),
-                    "<" + s.aor + ">", "<" + rooms.addresses().uriOf(s.room) + ">", Headers.EMPTY, contentType,
-                    content);
+            SipRequest asMessage = UserAgent.request("MESSAGE", SipUri.parse(uri), "<" + s.aor + ">", "<" + uri + ">",
+                    Headers.EMPTY, contentType, content);
             Optional<SipResponse> refused = messaging.senderRefusal(asMessage, s.account, scheduler.now(), s.localTag);
             if (refused.isPresent()) {
                 int status = refused.get().status();
                 throw new MessageRefused(status == 413 || status == 415 ? status : 403, refused.get().reason());
+            }
+            if (group) {
+                groups.fromSession(s.room, s.aor, in);
+                return;
             }
             String text = baseType(in.contentType()).equals("text/plain")
                     ? new String(in.body(), StandardCharsets.UTF_8) : "";

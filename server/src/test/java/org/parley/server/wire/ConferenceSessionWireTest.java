@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -27,8 +30,12 @@ import org.parley.sip.message.SipResponse;
 import org.parley.sip.transaction.SystemScheduler;
 import org.parley.sip.transport.Transport;
 import org.parley.testkit.msrp.PythonMsrpPeer;
+import org.parley.xdm.oma.Group;
+import org.parley.xdm.oma.GroupUsage;
+import org.parley.xdm.oma.GroupXml;
 import org.parley.xml.XmlParser;
 import org.parley.xml.XmlSchema;
+import org.parley.xml.XmlWriter;
 
 /**
  * Session members at the conference focus over the wire (issue 11): the independent Python MSRP
@@ -119,7 +126,7 @@ class ConferenceSessionWireTest {
         /** Whether no MESSAGE containing {@code contains} came, nor comes within a short while. */
         boolean never(String contains) throws IOException {
             while (true) {
-                java.util.Optional<SipMessage> m = c.poll(400);
+                Optional<SipMessage> m = c.poll(400);
                 if (m.isEmpty()) {
                     break;
                 }
@@ -647,5 +654,43 @@ class ConferenceSessionWireTest {
     private static SipResponse say(SipTestClient c, String user, String target, String body) throws IOException {
         c.send(TrustedSender.message(c, user, target, body));
         return c.receiveResponse();
+    }
+
+    @Test
+    @DisplayName("UC 5.7, 5.8, 5.12, GIM-8: a member's session with an XDM group's URI takes part in the group's chat beside "
+            + "pager members; non-members are refused; a group's chat has no private messages")
+    void sessionWithAnXdmGroup() throws Exception {
+        Group crew = new Group("sip:mona.crew@groups.localhost", Optional.of("crew"),
+                List.of(new Group.Member("sip:ned@localhost", Optional.empty()),
+                        new Group.Member("sip:olga@localhost", Optional.empty())), OptionalInt.of(10),
+                Group.Origin.USER, "sip:mona@localhost", Group.Membership.CLOSED, Group.ContentWrite.OWNER,
+                Optional.empty());
+        HttpResponse<String> put = server.http("PUT", "/xcap-root/org.openmobilealliance.groups/users/sip:mona@localhost/crew",
+                new String(XmlWriter.document(GroupXml.write(crew)), StandardCharsets.UTF_8),
+                TestServer.basic("mona", "mona-secret"), GroupUsage.MIME_TYPE);
+        assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
+        String group = "sip:mona.crew@groups.localhost";
+        try (PagerMember mona = new PagerMember("mona"); PagerMember ned = new PagerMember("ned");
+             Session olga = new Session("olga"); Session pat = new Session("pat")) {
+            SipResponse ok = olga.invite(group, null);
+            assertThat(ok.status()).as(ok.startLine()).isEqualTo(200);
+            assertThat(ok.header("Contact")).hasValueSatisfying(c -> assertThat(c).contains("mona.crew@").endsWith(";isfocus"));
+            olga.bind();
+            assertThat(pat.invite(group, null).status()).as("not a member of the closed group").isEqualTo(403);
+
+            ned.ok(group, "crew meets at noon");
+            assertThat(cpimHeaders(olga.until("crew meets at noon"))).contains("From: \"sip:ned@localhost\" <sip:ned@localhost>",
+                    "To: <" + group + ">");
+            mona.until("crew meets at noon");
+            assertThat(olga.say("on my way")).isEqualTo(200);
+            for (PagerMember member : List.of(mona, ned)) {
+                SipRequest copy = member.until("on my way");
+                assertThat(copy.from().uri().toString()).isEqualTo(group);
+                assertThat(copy.from().displayName()).isEqualTo("sip:olga@localhost");
+            }
+            assertThat(olga.cpim("<sip:ned@localhost>", "just you")).as("no private messages in a group").isEqualTo(403);
+            assertThat(ned.never("just you")).isTrue();
+            assertThat(olga.bye().status()).isEqualTo(200);
+        }
     }
 }
