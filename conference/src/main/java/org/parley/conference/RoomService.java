@@ -37,9 +37,10 @@ import org.parley.sip.transaction.ServerTransaction;
  * (fanned out to its members, or a {@code #command}), SUBSCRIBE {@code conference} to a room,
  * MESSAGEs to an XDM group ({@link GroupChat}). Every sender is authenticated first, and every
  * MESSAGE passes the messaging server's sender checks (size, content type, the one rate limiter)
- * before anything is done with it. An INVITE offering MSRP to a room makes a session member
- * ({@link FocusSessions}): what they send passes the same checks and rules as a pager member's
- * MESSAGE, and they leave when the session ends.
+ * before anything is done with it. An INVITE offering MSRP to a room (or an XDM group) makes a
+ * session member ({@link FocusSessions}): what they send passes the same checks and rules as a
+ * pager member's MESSAGE, and a member the session brought in leaves when it ends. An INVITE with a
+ * URI list to the conference factory and REFER to a room are {@link AdHocChats}'.
  */
 final class RoomService implements LocalService, RoomEvents, FocusSessions.Traffic {
     private static final String TEXT = "text/plain;charset=UTF-8";

@@ -455,7 +455,8 @@ class ConferenceSessionWireTest {
             assertThat(gina.sendRaw("message/cpim", "no headers at all".getBytes(StandardCharsets.UTF_8)))
                     .as("malformed CPIM").isEqualTo(400);
             assertThat(gina.cpim("<sip:nobody@localhost>", "to nobody")).as("no such member").isEqualTo(403);
-            assertThat(gina.sendRaw("text/plain", new byte[20_000])).as("over the pager size limit").isEqualTo(413);
+            assertThat(gina.sendRaw("message/cpim", cpimBody("<sip:gina@localhost>", "<" + room("guarded") + ">",
+                    "x".repeat(20_000)))).as("an oversize CPIM message: over messaging.max-body-bytes").isEqualTo(413);
             assertThat(gina.sendRaw("application/octet-stream", new byte[] {1, 2})).as("not in accept-types")
                     .isEqualTo(415);
 
@@ -469,6 +470,11 @@ class ConferenceSessionWireTest {
             SipResponse locked = hank.invite(room("guarded"), null);
             assertThat(locked.status()).isEqualTo(403);
             assertThat(locked.reason()).contains("locked");
+            frank.ok(room("guarded"), "#unlock");
+            frank.ok(room("guarded"), "#max 1");
+            SipResponse full = hank.invite(room("guarded"), null);
+            assertThat(full.status()).isEqualTo(403);
+            assertThat(full.reason()).contains("full");
             assertThat(hank.invite(room("nowhere"), null).status()).isEqualTo(404);
             SipResponse garbage = Invite.send(hank.sip, "hank", null, room("guarded"), "application/sdp", "v=0\r\nnonsense",
                     "");
