@@ -80,6 +80,8 @@ final class FocusSessions {
         private final Queue<byte[]> waiting = new ArrayDeque<>();
         private MsrpLink link;
         private boolean over;
+        /** Why the focus ended the session, for what the member still sends before its BYE is answered. */
+        private volatile String endedBecause = "Your session with the room is over";
 
         Session(String room, String aor, Account account, SipRequest invite, String localTag, Flow flow,
                MsrpEndpoint endpoint, MsrpUri local, List<MsrpUri> remotePath) {
@@ -121,7 +123,7 @@ final class FocusSessions {
         public void message(MsrpSession session, String messageId, String contentType, byte[] content) {
             synchronized (this) {
                 if (over) {
-                    throw new MessageRefused(481, "Session-does-not-exist");
+                    throw new MessageRefused(403, endedBecause);
                 }
             }
             traffic.message(this, contentType, content);
@@ -221,8 +223,10 @@ final class FocusSessions {
                     + " (msrp.endpoint.*)", tx.localTag()));
         }
         Session m = new Session(room, aor, account, req, tx.localTag(), tx.flow(), end, local.get(), offer.path());
+        if (open.putIfAbsent(req.callId(), m) != null) {
+            return Result.refused(req.createResponse(400, "The Call-ID is that of another session", tx.localTag()));
+        }
         end.sessions().add(m.msrp);
-        open.put(req.callId(), m);
         byMember.compute(room + " " + aor, (k, list) -> list == null ? List.of(m)
                 : Stream.concat(list.stream(), Stream.of(m)).toList());
         return new Result(Optional.of(m), null);
@@ -281,6 +285,7 @@ final class FocusSessions {
      * so what the member still sends meanwhile is refused by the room, not lost as unknown.
      */
     void end(Session m, String reason) {
+        m.endedBecause = reason;
         if (!m.close()) {
             return;
         }
@@ -303,10 +308,5 @@ final class FocusSessions {
                 Headers.EMPTY.append("Reason", "SIP;cause=480;text=\"" + text + "\""), "", new byte[0]);
         userAgent.send(bye, Target.of(m.flow), response -> m.endpoint.sessions().remove(m.msrp));
         traffic.ended(m);
-    }
-
-    /** Sessions open (for tests and monitoring). */
-    int size() {
-        return open.size();
     }
 }
