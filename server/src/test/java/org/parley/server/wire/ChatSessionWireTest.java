@@ -33,16 +33,18 @@ import org.parley.testkit.msrp.PythonMsrpPeer;
 class ChatSessionWireTest {
     static TestServer server;
     static ManualScheduler clock;
+    static Path certificate;
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @BeforeAll
     static void start(@TempDir Path dataDir) {
         clock = new ManualScheduler();
+        certificate = dataDir.resolve("tls/parley-cert.pem");
         server = TestServer.start(dataDir, clock, Map.of("msrp.tcp.port", "0", "msrp.endpoint.tcp.port", "0",
                 "chat.session-expires-seconds", "120", "chat.min-session-expires-seconds", "90",
                 "chat.max-file-bytes", "50000", "chat.max-message-bytes", "100000", "chat.max-files", "1",
                 "chat.max-duration-seconds", "3000", "chat.store-messages", "all"));
-        for (String user : List.of("alice", "bob", "carol", "dave", "erin", "fred")) {
+        for (String user : List.of("alice", "bob", "carol", "dave", "erin", "fred", "gina")) {
             server.addUser(user, user + "-secret", null, List.of());
         }
     }
@@ -700,7 +702,6 @@ class ChatSessionWireTest {
         SipTestClient erin1 = opened(TrustedSender.open(server, "erin", "erin-secret"));
         SipTestClient erin2 = opened(TrustedSender.open(server, "erin", "erin-secret"));
         String mine = "msrp://127.0.0.1:9/" + UUID.randomUUID().toString().substring(0, 8) + ";tcp";
-        int before = offlineMessages("erin");
 
         alice.sip().send(invite(alice, "erin", UUID.randomUUID().toString(), "", sdp(mine, "")));
         erin1.send(erin1.receiveRequest().createResponse(486, "e1"));
@@ -715,13 +716,18 @@ class ChatSessionWireTest {
                     "port", Integer.toString(server.server().msrpEndpointPort(MsrpTransport.TCP)), "uri", mine));
             assertThat(sendTo(direct, answeredPath(deferred), "for when you are free")).isEqualTo(200);
         }
-        assertThat(offlineMessages("erin")).isEqualTo(before + 1);
+        // stored, then delivered like any stored message as soon as a device takes it: erin's are registered
+        for (SipTestClient device : List.of(erin1, erin2)) {
+            SipRequest message = device.receiveRequest();
+            assertThat(message.method()).isEqualTo("MESSAGE");
+            assertThat(new String(message.body(), StandardCharsets.UTF_8)).isEqualTo("for when you are free");
+            device.send(message.createResponse(200, "m1"));
+        }
 
         // no device answers: every branch times out (RFC 3261 §17.1.1.2 Timer B, 64*T1) and the best answer is 408
         alice.sip().send(invite(alice, "erin", UUID.randomUUID().toString(), "", sdp(mine, "")));
         assertThat(erin1.receiveRequest().method()).isEqualTo("INVITE");
         assertThat(erin2.receiveRequest().method()).isEqualTo("INVITE");
-        assertThat(alice.sip().silentFor(300)).as("waiting for the silent devices").isTrue();
         clock.advance(Duration.ofSeconds(33));
         SipResponse timedOut = alice.sip().receiveResponse();
         assertThat(timedOut.status()).isEqualTo(200);
@@ -743,5 +749,58 @@ class ChatSessionWireTest {
         SipResponse dnd = alice.sip().receiveResponse();
         assertThat(dnd.status()).isEqualTo(480);
         assertThat(dnd.reason()).contains("do not disturb");
+    }
+
+    @Test
+    @DisplayName("MU-3, RFC 4976 §7, RFC 4975 §6: a sender who reaches Parley's MSRP only through the relay (over TLS, Use-Path) sends to a deferred callee: the relay carries the session's SENDs to Parley's own endpoint, whose 200 comes once the message is stored, with its success REPORT back through the relay; the message reaches the callee on registration; another user naming that endpoint through the relay is refused (403)")
+    void deferredSenderThroughTheRelay() throws Exception {
+        int tls = server.server().msrpPort(MsrpTransport.TLS);
+        String relay = "msrps://127.0.0.1:" + tls + ";tcp";
+        String mine = "msrps://127.0.0.1:9/" + UUID.randomUUID().toString().substring(0, 8) + ";tcp";
+        PythonMsrpPeer msrp = opened(PythonMsrpPeer.start());
+        msrp.command("connect", Map.of("transport", "tls", "host", "127.0.0.1", "port", Integer.toString(tls),
+                "cafile", certificate.toString(), "uri", mine));
+        PythonMsrpPeer.Reply auth = msrp.auth(relay, "alice", "alice-secret");
+        assertThat(auth.status()).isEqualTo(200);
+        Device alice = new Device("alice", opened(TrustedSender.open(server, "alice", "alice-secret")), msrp,
+                auth.get("use-path"));
+        int before = offlineMessages("gina");
+
+        String callId = UUID.randomUUID().toString();
+        alice.sip().send(invite(alice, "gina", callId, "", sdp(alice.relay() + " " + mine, "")
+                .replace(" TCP/MSRP ", " TCP/TLS/MSRP ")));
+        SipResponse ok = alice.sip().receiveResponse();
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.header("Warning")).hasValueSatisfying(w -> assertThat(w).contains("deferred delivery"));
+        String parley = answeredPath(ok);
+        assertThat(parley).startsWith("msrps://");
+
+        PythonMsrpPeer.Reply sent = msrp.send(alice.relay() + " " + parley, "text/plain",
+                "sent through the relay".getBytes(StandardCharsets.UTF_8), 2048, "yes");
+        PythonMsrpPeer.Reply response = msrp.next();
+        assertThat(response.kind()).isEqualTo("response");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.get("tid")).isEqualTo(sent.tids().getFirst());
+        assertThat(offlineMessages("gina")).as("stored before the 200").isEqualTo(before + 1);
+        PythonMsrpPeer.Reply report = msrp.next();
+        assertThat(report.method()).isEqualTo("REPORT");
+        assertThat(report.header("Status")).hasValue("000 200 OK");
+        assertThat(report.header("Message-ID")).hasValue(sent.get("message-id"));
+        assertThat(report.header("From-Path")).hasValueSatisfying(p -> assertThat(p).isEqualTo(alice.relay() + " " + parley));
+
+        Device bob = device("bob");
+        bob.msrp().send(bob.relay() + " " + parley, "text/plain", "not my session".getBytes(StandardCharsets.UTF_8),
+                2048, "no");
+        assertThat(bob.msrp().next().status()).as("not a session bob is part of").isEqualTo(403);
+        assertThat(offlineMessages("gina")).isEqualTo(before + 1);
+
+        try (SipTestClient gina = TrustedSender.open(server, "gina", "gina-secret")) {
+            SipRequest summary = gina.receiveRequest();
+            gina.send(summary.createResponse(200, "g1"));
+            SipRequest message = gina.receiveRequest();
+            gina.send(message.createResponse(200, "g1"));
+            assertThat(message.from().uri().toString()).isEqualTo("sip:alice@localhost");
+            assertThat(new String(message.body(), StandardCharsets.UTF_8)).isEqualTo("sent through the relay");
+        }
     }
 }
