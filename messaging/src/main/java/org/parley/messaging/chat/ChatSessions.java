@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -237,14 +238,14 @@ public final class ChatSessions implements DialogWatch, RelayListener {
 
     private static boolean supportsTimer(SipRequest request) {
         return request.headers().values(HeaderNames.SUPPORTED).stream()
-                .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                .flatMap(v -> Arrays.stream(v.split(",")))
                 .anyMatch(option -> option.strip().equalsIgnoreCase("timer"));
     }
 
     /**
      * A re-INVITE or UPDATE accepted in either direction (RFC 3261 §14, RFC 4975 §5.4): the
-     * requester's paths are those of its offer, the responder's those of the answer, and the
-     * requester's Contact and connection are its new target. The relay URIs watched for the end
+     * requester's paths are those of its offer, the responder's those of the answer, each side's
+     * Contact its new remote target (§12.2), and the requester's connection where it is reached. The relay URIs watched for the end
      * of the session, the URIs the session's traffic and limits are counted on, follow; a side
      * whose SDP did not come through here (no body: the offer is in the 2xx, the answer in the
      * ACK) keeps its paths.
@@ -262,8 +263,9 @@ public final class ChatSessions implements DialogWatch, RelayListener {
                 contact(request).map(Address::uri).orElse(requesterSide.contact()), Target.of(requester),
                 relayUris(streams), endpoints(streams))).orElse(requesterSide);
         ChatSession.Party responderSide = fromCaller ? s.callee() : s.caller();
-        ChatSession.Party answering = answered.map(streams -> responderSide.moved(responderSide.contact(),
-                responderSide.target(), relayUris(streams), endpoints(streams))).orElse(responderSide);
+        ChatSession.Party answering = answered.map(streams -> responderSide.moved(
+                contact(ok).map(Address::uri).orElse(responderSide.contact()), responderSide.target(),
+                relayUris(streams), endpoints(streams))).orElse(responderSide);
         if (fromCaller) {
             s.caller(moved);
             s.callee(answering);

@@ -5,6 +5,7 @@ import io.netty.util.AttributeKey;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,6 +21,8 @@ final class LocalHop {
     private final Executor work;
     private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
+    /** Whether this hop paused reading (and so may resume it: a slow receiver's pause is not its own). */
+    private final AtomicBoolean paused = new AtomicBoolean();
 
     private LocalHop(Channel source, Executor work) {
         this.source = source;
@@ -39,7 +42,7 @@ final class LocalHop {
     void submit(Runnable request) {
         waiting.add(request);
         int n = size.incrementAndGet();
-        if (n >= MAX_WAITING) {
+        if (n >= MAX_WAITING && paused.compareAndSet(false, true)) {
             source.config().setAutoRead(false);
         }
         if (n == 1) {
@@ -51,7 +54,7 @@ final class LocalHop {
     private void drain() {
         do {
             waiting.poll().run();
-            if (size.get() <= MAX_WAITING / 2 && !source.config().isAutoRead()) {
+            if (size.get() <= MAX_WAITING / 2 && paused.compareAndSet(true, false)) {
                 source.config().setAutoRead(true);
             }
         } while (size.decrementAndGet() > 0);
