@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -58,6 +59,11 @@ final class DeferredSessions implements LocalService {
             + "and delivered when they come back (deferred delivery)";
     /** Parley only receives in a deferred session: a chunk size is needed all the same. */
     private static final int CHUNK_BYTES = 2048;
+    /**
+     * What devices answer when they cannot take a session now (RFC 3261 §21.4.9, §21.4.18,
+     * §21.4.24; RFC 5626 §11): the session is deferred instead. Never a decline (6xx).
+     */
+    private static final Set<Integer> UNAVAILABLE = Set.of(408, 430, 480, 486);
     /** How often sessions gone quiet are looked for. */
     static final Duration SWEEP = Duration.ofMinutes(1);
 
@@ -194,58 +200,106 @@ final class DeferredSessions implements LocalService {
     private void invite(ServerTransaction tx) {
         SipRequest req = tx.request();
         String tag = tx.localTag();
-        Instant now = scheduler.now();
         if (!settings.submissionEnabled()) {
             tx.respond(req.createResponse(403, "Messaging is switched off by the operator", tag));
             return;
         }
-        RequestAuthenticator.Outcome who = senders.check(req, tx.flow(), tag, now);
+        RequestAuthenticator.Outcome who = senders.check(req, tx.flow(), tag, scheduler.now());
         if (who.refusal() != null) {
             tx.respond(who.refusal());
             return;
         }
-        Account sender = who.sender().orElseThrow();
         Optional<Account> recipient = identities.resolve(req.requestUri());
         if (recipient.isEmpty()) {
             tx.respond(req.createResponse(404, "Not Found", tag));
             return;
         }
+        defer(tx, who.sender().orElseThrow(), recipient.get(), Optional.empty());
+    }
+
+    /**
+     * Every device of the recipient was tried and none took the session: busy (486), unavailable
+     * (480), no answer in time (408) or gone (430 Flow Failed, RFC 5626). Parley then answers on
+     * the recipient's behalf as for a recipient with no device, so nothing the sender has to say is
+     * lost. A decline (603, any 6xx) is the user's no and is relayed, as is any other answer; so
+     * are sessions whose sender the router could not name (anonymous From: the account behind it
+     * is not known here) and requests to a device's contact rather than to a user.
+     */
+    @Override
+    public boolean takesOver(ServerTransaction tx, SipResponse best) {
+        SipRequest req = tx.request();
+        if (!UNAVAILABLE.contains(best.status()) || endpoint.get() == null || !offersMsrp(req)
+                || RequestAuthenticator.isAnonymous(req.from())) {
+            return false;
+        }
+        scheduler.workers().execute(() -> {
+            try {
+                // the router authenticated the sender and checked that From names its account
+                Optional<Account> sender = identities.resolve(req.from().uri());
+                Optional<Account> recipient = identities.resolve(req.requestUri());
+                if (sender.isPresent() && recipient.isPresent() && settings.submissionEnabled()) {
+                    defer(tx, sender.get(), recipient.get(), Optional.of(best));
+                } else {
+                    tx.respond(best);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("session {} not deferred after {}: {}", req.callId(), best.status(), e.toString());
+                tx.respond(best);
+            }
+        });
+        return true;
+    }
+
+    /**
+     * Answers the session on the recipient's behalf, unless the sender or the recipient's rules
+     * refuse it (answered with their refusal) or the offer is unusable (answered with why — or,
+     * after the devices were tried, with their own answer {@code devices}).
+     */
+    private void defer(ServerTransaction tx, Account sender, Account recipient, Optional<SipResponse> devices) {
+        SipRequest req = tx.request();
+        String tag = tx.localTag();
+        Instant now = scheduler.now();
         MsrpMedia offer;
         try {
             offer = SessionDescription.parse(req.body()).chat();
         } catch (MalformedSdp e) {
-            tx.respond(req.createResponse(e.fault().sipStatus(), e.getMessage(), tag));
+            tx.respond(devices.orElse(req.createResponse(e.fault().sipStatus(), e.getMessage(), tag)));
             return;
         }
         if (offer.direction() == MsrpMedia.Direction.RECVONLY || offer.direction() == MsrpMedia.Direction.INACTIVE) {
-            tx.respond(req.createResponse(488, "A deferred session only takes messages: the offer sends none", tag));
+            tx.respond(devices.orElse(
+                    req.createResponse(488, "A deferred session only takes messages: the offer sends none", tag)));
             return;
         }
         MsrpEndpoint msrpEnd = endpoint.get();
         Optional<MsrpUri> local = msrpEnd.newUri(transportFor(offer));
         if (local.isEmpty()) {
-            tx.respond(req.createResponse(488, "Parley's MSRP endpoint does not listen on " + transportFor(offer)
-                    + " (msrp.endpoint.*)", tag));
+            tx.respond(devices.orElse(req.createResponse(488, "Parley's MSRP endpoint does not listen on "
+                    + transportFor(offer) + " (msrp.endpoint.*)", tag)));
             return;
         }
         String senderAor = domains.aorOf(sender.username());
-        String recipientAor = domains.aorOf(recipient.get().username());
+        String recipientAor = domains.aorOf(recipient.username());
         boolean anonymous = PagerService.anonymous(req);
         Submission s = new Submission(req, senderAor, recipientAor, PagerService.access(tx.flow(), req), now);
+        // after the devices were tried, the recipient already knows of the attempt: no "attempted contact" notice
         Optional<SipResponse> refusal = pager.identityRefusal(s, sender, anonymous, tag)
-                .or(() -> pager.recipientRefusal(s, sender, recipient.get(), anonymous, true, tag));
+                .or(() -> pager.recipientRefusal(s, sender, recipient, anonymous, devices.isEmpty(), tag));
         if (refusal.isPresent()) {
             tx.respond(refusal.get());
             return;
         }
+        String why = devices.map(d -> "The recipient's devices did not take the session (" + d.status() + " "
+                + d.reason().replace("\"", "'") + "): its messages are stored and delivered later (deferred delivery)")
+                .orElse(DEFERRED_WARNING);
         Deferred session = new Deferred(req, senderAor, recipientAor, s.senderAccess(), anonymous, tag,
-                pager.limitsOf(recipient.get()).offlineQuota(), pager.limitsOf(sender), msrpEnd, local.get(),
+                pager.limitsOf(recipient).offlineQuota(), pager.limitsOf(sender), msrpEnd, local.get(),
                 offer.path());
         msrpEnd.sessions().add(session.msrp);
         open.put(req.callId(), session);
         tx.respond(req.createResponse(200, "OK", tag)
                 .withHeader(HeaderNames.CONTACT, userAgent.contact(recipientAor, tx.flow()))
-                .withHeader(HeaderNames.WARNING, "399 " + domains.domain() + " \"" + DEFERRED_WARNING + "\"")
+                .withHeader(HeaderNames.WARNING, "399 " + domains.domain() + " \"" + why + "\"")
                 .withBody("application/sdp", answer(offer, local.get(), msrpEnd.maxMessageBytes()).write()
                         .getBytes(StandardCharsets.UTF_8)));
         LOG.info("deferred session {} from {} for {} on {}", req.callId(), senderAor, recipientAor, local.get());

@@ -21,7 +21,7 @@ import org.parley.msrp.relay.RelayListener;
  * The MSRP relay (RFC 4976) as a component: its listeners on the configured ports, the server's
  * TLS certificate, and the account digest of every other door (its own nonces, as each door has).
  * Parley's own MSRP endpoint (deferred delivery) starts beside the relay, with its address,
- * certificate and limits.
+ * certificate and limits, and is the relay's one next hop that is not a user's connection.
  */
 final class MsrpComponent implements Component {
     private static final Duration NONCE_PURGE = Duration.ofMinutes(1);
@@ -53,12 +53,13 @@ final class MsrpComponent implements Component {
         NonceService nonces = settings.digest().nonces();
         DigestAuthenticator digest = new DigestAuthenticator(settings.domain(), settings.digest().algorithms(), nonces,
                 context.accounts()::credentials);
-        relay = new MsrpRelay(relaySettings, digest, context.gate(), Clock.systemUTC(), listener.get());
-        relay.start();
         endpoint = new MsrpEndpoint(settings.msrpEndpoint(), relaySettings.bindAddress(),
                 relaySettings.advertisedHost(), relaySettings.sslContext(), relaySettings.limits(),
                 relaySettings.idleTimeout(), sessions);
         endpoint.start();
+        // senders behind NAT or in a browser reach the endpoint through the relay (RFC 4976)
+        relay = new MsrpRelay(relaySettings, digest, context.gate(), Clock.systemUTC(), listener.get(), endpoint);
+        relay.start();
         Gauge.builder("parley_msrp_endpoint_sessions", endpoint::sessionCount)
                 .description("MSRP sessions Parley is the end of (deferred delivery)").register(context.meterRegistry());
         MsrpRelay r = relay;

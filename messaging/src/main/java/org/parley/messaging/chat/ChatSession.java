@@ -23,19 +23,27 @@ import org.parley.sip.transaction.Target;
  */
 final class ChatSession {
     /**
-     * One side of the dialog: its From/To value with tag, its Contact, where it is reached, its relay
-     * URIs, its account's user name and whether messages it receives or sends are kept for it.
+     * One side of the dialog: its From/To value with tag, its Contact, where it is reached, the
+     * relay URIs and its own URIs of its MSRP streams (a chat, a file transfer added later), its
+     * account's user name and whether messages it receives or sends are kept for it.
      */
     record Party(String aor, String address, Uri contact, Target target, List<MsrpUri> relayUris,
-                 Optional<MsrpUri> endpoint, Optional<String> user, boolean keeps) {
+                 List<MsrpUri> endpoints, Optional<String> user, boolean keeps) {
         Party {
             relayUris = List.copyOf(relayUris);
+            endpoints = List.copyOf(endpoints);
+        }
+
+        /** The same side after a re-INVITE or UPDATE (RFC 4975 §5.4, RFC 3261 §12.2: target refresh). */
+        Party moved(Uri newContact, Target newTarget, List<MsrpUri> newRelayUris, List<MsrpUri> newEndpoints) {
+            return new Party(aor, address, newContact, newTarget, newRelayUris, newEndpoints, user, keeps);
         }
     }
 
     final String callId;
-    final Party caller;
-    final Party callee;
+    /** Replaced when a re-INVITE or UPDATE changes a side's paths or Contact; the tags never change. */
+    private volatile Party caller;
+    private volatile Party callee;
     final Instant started;
     final String contentType;
     final boolean fileTransfer;
@@ -61,6 +69,27 @@ final class ChatSession {
         this.callerCseq = inviteCseq;
         // a file transfer session (RFC 5547) carries one file whatever its chunks
         files.set(fileTransfer ? 1 : 0);
+    }
+
+    Party caller() {
+        return caller;
+    }
+
+    Party callee() {
+        return callee;
+    }
+
+    /** The side whose From/To tag is {@code tag}: the caller's, else the callee's. */
+    boolean isCaller(String tag) {
+        return tag.equals(callerTag());
+    }
+
+    synchronized void caller(Party moved) {
+        caller = moved;
+    }
+
+    synchronized void callee(Party moved) {
+        callee = moved;
     }
 
     String callerTag() {

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,7 +85,10 @@ public final class ChatSessions implements DialogWatch, RelayListener {
     }
 
     /** An INVITE let through, until its final response says whether it became a session. */
-    private record Offer(SipRequest invite, Flow callerFlow, MsrpMedia media) {
+    private record Offer(SipRequest invite, Flow callerFlow, List<MsrpMedia> streams) {
+        MsrpMedia media() {
+            return streams.getFirst();
+        }
     }
 
     private final ChatSettings settings;
@@ -124,13 +127,12 @@ public final class ChatSessions implements DialogWatch, RelayListener {
         if (!invite.contentType().map(t -> t.toLowerCase(Locale.ROOT).startsWith("application/sdp")).orElse(false)) {
             return Admission.pass(invite);
         }
-        MsrpMedia media;
+        List<MsrpMedia> streams;
         try {
-            List<MsrpMedia> streams = SessionDescription.parse(invite.body()).msrp();
+            streams = SessionDescription.parse(invite.body()).msrp();
             if (streams.isEmpty()) {
                 return Admission.pass(invite); // not a chat: a call is none of the chat rules' business
             }
-            media = streams.getFirst();
         } catch (MalformedSdp e) {
             if (!new String(invite.body(), StandardCharsets.UTF_8).contains("m=message")) {
                 return Admission.pass(invite);
@@ -138,6 +140,7 @@ public final class ChatSessions implements DialogWatch, RelayListener {
             return refuse(invite, localTag, e.fault().sipStatus(), e.fault() == MalformedSdp.Fault.SYNTAX
                     ? "Bad Request (malformed SDP)" : "Not Acceptable Here", e.getMessage());
         }
+        MsrpMedia media = streams.getFirst();
         Optional<Long> fileSize = media.file().flatMap(f -> f.selector().size().isPresent()
                 ? Optional.of(f.selector().size().getAsLong()) : Optional.empty());
         if (settings.maxFileBytes() > 0 && media.direction() == MsrpMedia.Direction.SENDONLY && fileSize.isPresent()
@@ -149,7 +152,7 @@ public final class ChatSessions implements DialogWatch, RelayListener {
         if (timed.isEmpty()) {
             return Admission.refuse(tooSmall(invite, localTag), invite);
         }
-        Offer offer = new Offer(timed.get(), from, media);
+        Offer offer = new Offer(timed.get(), from, streams);
         offers.put(invite.callId(), offer);
         scheduler.later(OFFER_LIFETIME, () -> offers.remove(invite.callId(), offer));
         return Admission.pass(timed.get());
@@ -186,24 +189,108 @@ public final class ChatSessions implements DialogWatch, RelayListener {
     }
 
     @Override
-    public void answered(SipRequest request, SipResponse response, Flow requester) {
+    public SipResponse answered(SipRequest request, SipResponse response, Flow requester) {
         boolean inDialog = request.to().tag().isPresent();
         if (request.isMethod("INVITE") && !inDialog) {
             Offer offer = offers.remove(request.callId());
-            if (offer != null && response.isSuccess()) {
-                established(offer, response);
+            if (offer == null || !response.isSuccess()) {
+                return response;
             }
-            return;
+            SipResponse ok = timerInAnswer(request, response);
+            established(offer, ok);
+            return ok;
         }
         ChatSession s = byCallId.get(request.callId());
         if (s == null || !inDialog || !sameDialog(s, request)) {
-            return;
+            return response;
         }
         s.saw(request.from().tag().orElse(""), request.cseq().number());
         if (request.isMethod("BYE")) {
             end(s, End.BYE);
         } else if ((request.isMethod("INVITE") || request.isMethod("UPDATE")) && response.isSuccess()) {
-            armSessionTimer(s, response);
+            // a refresh (RFC 4028 §10) or a change of the session (RFC 4975 §5.4): the same session, its same record
+            SipResponse ok = timerInAnswer(request, response);
+            armSessionTimer(s, ok);
+            moved(s, request, ok, requester);
+            return ok;
+        }
+        // a refused re-INVITE (488, 491...) leaves the session as it was (RFC 3261 §14.1)
+        return response;
+    }
+
+    /**
+     * RFC 4028 §8.2: a 2xx without Session-Expires to a request that carried one (ours or the
+     * UAC's) comes from a UAS that does not do session timers. If the UAC does (Supported: timer)
+     * the proxy puts the request's interval into the response with refresher=uac and Require:
+     * timer, so the UAC knows it refreshes; otherwise nobody would refresh, and the response
+     * goes as it came: no session timer runs (the session still ends by BYE, a vanished device or
+     * the operator's maximum).
+     */
+    private static SipResponse timerInAnswer(SipRequest request, SipResponse ok) {
+        if (ok.headers().has(SESSION_EXPIRES) || !supportsTimer(request)) {
+            return ok;
+        }
+        return request.header(SESSION_EXPIRES).flatMap(SessionExpires::parse)
+                .map(asked -> ok.withHeader(SESSION_EXPIRES, new SessionExpires(asked.seconds(), Optional.of("uac"))
+                        .toString()).withHeader(HeaderNames.REQUIRE, "timer"))
+                .orElse(ok);
+    }
+
+    private static boolean supportsTimer(SipRequest request) {
+        return request.headers().values(HeaderNames.SUPPORTED).stream()
+                .flatMap(v -> Arrays.stream(v.split(",")))
+                .anyMatch(option -> option.strip().equalsIgnoreCase("timer"));
+    }
+
+    /**
+     * A re-INVITE or UPDATE accepted in either direction (RFC 3261 §14, RFC 4975 §5.4): the
+     * requester's paths are those of its offer, the responder's those of the answer, each side's
+     * Contact its new remote target (§12.2), and the requester's connection where it is reached. The relay URIs watched for the end
+     * of the session, the URIs the session's traffic and limits are counted on, follow; a side
+     * whose SDP did not come through here (no body: the offer is in the 2xx, the answer in the
+     * ACK) keeps its paths.
+     */
+    private void moved(ChatSession s, SipRequest request, SipResponse ok, Flow requester) {
+        boolean fromCaller = s.isCaller(request.from().tag().orElse(""));
+        Optional<List<MsrpMedia>> offered = streams(request);
+        Optional<List<MsrpMedia>> answered = streams(ok);
+        if (offered.isEmpty() && answered.isEmpty()) {
+            return;
+        }
+        unindex(s);
+        ChatSession.Party requesterSide = fromCaller ? s.caller() : s.callee();
+        ChatSession.Party moved = offered.map(streams -> requesterSide.moved(
+                contact(request).map(Address::uri).orElse(requesterSide.contact()), Target.of(requester),
+                relayUris(streams), endpoints(streams))).orElse(requesterSide);
+        ChatSession.Party responderSide = fromCaller ? s.callee() : s.caller();
+        ChatSession.Party answering = answered.map(streams -> responderSide.moved(
+                contact(ok).map(Address::uri).orElse(responderSide.contact()), responderSide.target(),
+                relayUris(streams), endpoints(streams))).orElse(responderSide);
+        if (fromCaller) {
+            s.caller(moved);
+            s.callee(answering);
+        } else {
+            s.callee(moved);
+            s.caller(answering);
+        }
+        index(s);
+        if (s.ended()) {
+            unindex(s); // ended meanwhile: nothing may find it any more
+        }
+        log.debug("chat session {} now on {} and {}", s.callId, s.caller().endpoints(), s.callee().endpoints());
+    }
+
+    /** The MSRP streams of a message's SDP; empty when it has none or cannot be read (nothing to follow). */
+    private static Optional<List<MsrpMedia>> streams(org.parley.sip.message.SipMessage m) {
+        if (m.body().length == 0 || !m.contentType().map(t -> t.toLowerCase(Locale.ROOT).startsWith("application/sdp"))
+                .orElse(false)) {
+            return Optional.empty();
+        }
+        try {
+            List<MsrpMedia> streams = SessionDescription.parse(m.body()).msrp();
+            return streams.isEmpty() ? Optional.empty() : Optional.of(streams);
+        } catch (MalformedSdp e) {
+            return Optional.empty();
         }
     }
 
@@ -215,12 +302,9 @@ public final class ChatSessions implements DialogWatch, RelayListener {
 
     private void established(Offer offer, SipResponse ok) {
         SipRequest invite = offer.invite();
-        Optional<MsrpMedia> answer = Optional.empty();
-        try {
-            List<MsrpMedia> streams = SessionDescription.parse(ok.body()).msrp();
-            answer = streams.stream().findFirst();
-        } catch (MalformedSdp e) {
-            log.debug("answer of chat {} unreadable, its relay traffic is not tracked: {}", invite.callId(), e.getMessage());
+        List<MsrpMedia> answer = streams(ok).orElse(List.of());
+        if (answer.isEmpty()) {
+            log.debug("answer of chat {} unreadable, its relay traffic is not tracked", invite.callId());
         }
         Optional<Address> contact = contact(ok);
         Optional<Address> callerContact = contact(invite);
@@ -232,23 +316,19 @@ public final class ChatSessions implements DialogWatch, RelayListener {
         Optional<String> calleeUser = identities.resolve(invite.to().uri()).map(Account::username);
         ChatSession.Party caller = new ChatSession.Party(invite.from().uri().toString(),
                 invite.headers().first(HeaderNames.FROM).orElseThrow(), callerContact.get().uri(),
-                Target.of(offer.callerFlow()), relayUris(offer.media()), Optional.of(offer.media().endpoint()),
+                Target.of(offer.callerFlow()), relayUris(offer.streams()), endpoints(offer.streams()),
                 callerUser, callerUser.map(archive::keepsSessions).orElse(false));
         ChatSession.Party callee = new ChatSession.Party(invite.to().uri().toString(),
                 ok.headers().first(HeaderNames.TO).orElseThrow(), contact.get().uri(),
                 locator.byContact(contact.get().uri()).map(ct -> Target.of(ct.flow())).orElse(reach(contact.get().uri())),
-                answer.map(ChatSessions::relayUris).orElse(List.of()), answer.map(MsrpMedia::endpoint),
-                calleeUser, calleeUser.map(archive::keepsSessions).orElse(false));
+                relayUris(answer), endpoints(answer), calleeUser, calleeUser.map(archive::keepsSessions).orElse(false));
         boolean file = offer.media().file().isPresent();
         String type = offer.media().file().flatMap(f -> f.selector().type())
                 .orElse(file ? "application/octet-stream" : offer.media().acceptTypes().getFirst());
         ChatSession s = new ChatSession(invite.callId(), caller, callee, scheduler.now(), type, file,
                 invite.cseq().number());
         byCallId.put(s.callId, s);
-        for (ChatSession.Party p : List.of(caller, callee)) {
-            p.relayUris().forEach(u -> byRelayUri.computeIfAbsent(u, k -> ConcurrentHashMap.newKeySet()).add(s));
-            p.endpoint().ifPresent(e -> byEndpoint.put(e, s));
-        }
+        index(s);
         armSessionTimer(s, ok);
         if (!settings.maxDuration().isZero()) {
             s.durationTimer(scheduler.later(settings.maxDuration(), () -> end(s, End.MAX_DURATION)));
@@ -266,9 +346,35 @@ public final class ChatSessions implements DialogWatch, RelayListener {
         return Target.of(t, new InetSocketAddress(host, u.port() >= 0 ? u.port() : t.secure() ? 5061 : 5060));
     }
 
-    /** The relays of a path: every URI but the last, which is the endpoint's own (RFC 4975 §8.1, RFC 4976 §6). */
-    private static List<MsrpUri> relayUris(MsrpMedia media) {
-        return media.path().subList(0, media.path().size() - 1);
+    /** The relays of the paths: every URI but the last, which is the endpoint's own (RFC 4975 §8.1, RFC 4976 §6). */
+    private static List<MsrpUri> relayUris(List<MsrpMedia> streams) {
+        return streams.stream().flatMap(m -> m.path().subList(0, m.path().size() - 1).stream()).distinct().toList();
+    }
+
+    private static List<MsrpUri> endpoints(List<MsrpMedia> streams) {
+        return streams.stream().map(MsrpMedia::endpoint).distinct().toList();
+    }
+
+    /** What the relay's callbacks find the session by: the relay URIs watched, the endpoints counted. */
+    private void index(ChatSession s) {
+        for (ChatSession.Party p : List.of(s.caller(), s.callee())) {
+            p.relayUris().forEach(u -> byRelayUri.compute(u, (k, sessions) -> {
+                Set<ChatSession> in = sessions == null ? ConcurrentHashMap.newKeySet() : sessions;
+                in.add(s);
+                return in;
+            }));
+            p.endpoints().forEach(e -> byEndpoint.put(e, s));
+        }
+    }
+
+    private void unindex(ChatSession s) {
+        for (ChatSession.Party p : List.of(s.caller(), s.callee())) {
+            p.endpoints().forEach(e -> byEndpoint.remove(e, s));
+            p.relayUris().forEach(u -> byRelayUri.computeIfPresent(u, (k, sessions) -> {
+                sessions.remove(s);
+                return sessions.isEmpty() ? null : sessions;
+            }));
+        }
     }
 
     private static Optional<Address> contact(org.parley.sip.message.SipMessage m) {
@@ -314,8 +420,8 @@ public final class ChatSessions implements DialogWatch, RelayListener {
                 s.files.incrementAndGet();
             }
         }
-        boolean toCallee = s.callee.endpoint().map(to.getLast()::equals).orElse(false);
-        keep(s, toCallee ? s.caller : s.callee, toCallee ? s.callee : s.caller, request);
+        boolean toCallee = s.callee().endpoints().contains(to.getLast());
+        keep(s, toCallee ? s.caller() : s.callee(), toCallee ? s.callee() : s.caller(), request);
         return Optional.empty();
     }
 
@@ -378,25 +484,19 @@ public final class ChatSessions implements DialogWatch, RelayListener {
             return;
         }
         byCallId.remove(s.callId, s);
-        for (ChatSession.Party p : List.of(s.caller, s.callee)) {
-            p.endpoint().ifPresent(e -> byEndpoint.remove(e, s));
-            for (MsrpUri u : p.relayUris()) {
-                Collection<ChatSession> others = byRelayUri.get(u);
-                if (others != null) {
-                    others.remove(s);
-                }
-            }
-        }
+        unindex(s);
+        ChatSession.Party caller = s.caller();
+        ChatSession.Party callee = s.callee();
         if (why != End.BYE) {
             // the server ends the dialog for both sides, each BYE as if from the other (RFC 3261 §15.1.1)
-            bye(s, s.callee, s.caller, s.nextCalleeCseq(), why);
-            bye(s, s.caller, s.callee, s.nextCallerCseq(), why);
+            bye(s, callee, caller, s.nextCalleeCseq(), why);
+            bye(s, caller, callee, s.nextCallerCseq(), why);
         }
         Instant now = scheduler.now();
-        log.info("chat session {} from {} to {} ended ({}): {} messages, {} bytes, {} files", s.callId, s.caller.aor(),
-                s.callee.aor(), why.label, s.messages.get(), s.bytes.get(), s.files.get());
+        log.info("chat session {} from {} to {} ended ({}): {} messages, {} bytes, {} files", s.callId, caller.aor(),
+                callee.aor(), why.label, s.messages.get(), s.bytes.get(), s.files.get());
         try {
-            usage.record(new UsageRecord(now, UsageEvent.SESSION, s.caller.aor(), s.callee.aor(), s.bytes.get(),
+            usage.record(new UsageRecord(now, UsageEvent.SESSION, caller.aor(), callee.aor(), s.bytes.get(),
                     s.contentType, s.started, Optional.of(now), Optional.empty(), Optional.empty(), s.callId,
                     Optional.of("messages=" + s.messages.get() + " files=" + s.files.get() + " ended=" + why.label)));
         } catch (RuntimeException e) {

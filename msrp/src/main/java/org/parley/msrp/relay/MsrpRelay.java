@@ -35,11 +35,17 @@ public final class MsrpRelay implements AutoCloseable {
     /** @param listener told of what the relay carries and of grants that end (the server's chat sessions) */
     public MsrpRelay(MsrpRelaySettings settings, DigestAuthenticator digest, AuthGate gate, Clock clock,
                      RelayListener listener) {
+        this(settings, digest, gate, clock, listener, LocalEndpoint.NONE);
+    }
+
+    /** @param local Parley's own MSRP endpoint, which senders of deferred sessions may reach through the relay */
+    public MsrpRelay(MsrpRelaySettings settings, DigestAuthenticator digest, AuthGate gate, Clock clock,
+                     RelayListener listener, LocalEndpoint local) {
         Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.grants = new Grants(listener);
         RelayAuth auth = new RelayAuth(settings, digest, grants, clock, this::boundPort, gate);
-        this.handler = new RelayHandler(settings, grants, auth, clock, blocking, listener);
+        this.handler = new RelayHandler(settings, grants, auth, clock, blocking, listener, local);
         this.listeners = new MsrpListeners("MSRP relay", settings.bindAddress(), settings::port, settings.sslContext(),
                 settings.limits(), settings.idleTimeout(), (ch, t) -> ch.attr(RelayHandler.TRANSPORT).set(t), handler);
     }

@@ -57,13 +57,15 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
     private final Clock clock;
     private final Executor blocking;
     private final RelayListener listener;
+    private final LocalEndpoint local;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
     RelayHandler(MsrpRelaySettings settings, Grants grants, RelayAuth auth, Clock clock, Executor blocking,
-                 RelayListener listener) {
+                 RelayListener listener, LocalEndpoint local) {
         this.settings = settings;
         this.listener = listener;
+        this.local = local;
         this.grants = grants;
         this.auth = auth;
         this.clock = clock;
@@ -132,6 +134,10 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
             refuse(source, request, 403, "nothing to relay to after this relay");
             return;
         }
+        if (to.size() == 1 && local.serves(to.getFirst(), last.uri())) {
+            toLocalEndpoint(source, request, ours, to);
+            return;
+        }
         Channel target = last.connection();
         if (target == source) {
             // Reaching hosts the sender names would make this an open relay; it serves its users' connections only.
@@ -172,6 +178,49 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
         if (!target.isWritable()) {
             throttle(source, target);
         }
+    }
+
+    /**
+     * A request for Parley's own endpoint (a deferred session whose sender reaches it through this
+     * relay): carried in the process, in order, off the I/O threads. The endpoint's own answer is
+     * the sender's response — no hop-by-hop 200 first, so a 200 still means the message is stored
+     * (what the server acknowledged is durable) — and its REPORTs go back over the sender's
+     * connection with this relay's URI in front of their From-Path (RFC 4976 §7.3).
+     */
+    private void toLocalEndpoint(Channel source, MsrpRequest request, List<MsrpUri> ours, List<MsrpUri> to) {
+        List<MsrpUri> from = new ArrayList<>(ours);
+        Collections.reverse(from);
+        from.addAll(request.fromPath());
+        MsrpRequest forwarded = request.forwarded(newTransactionId(), to, from);
+        LocalHop.of(source, blocking).submit(() -> {
+            try {
+                for (MsrpMessage answer : local.receive(forwarded)) {
+                    switch (answer) {
+                        case MsrpResponse r -> source.writeAndFlush(MsrpResponse.to(request, r.status(), r.comment(),
+                                List.of()));
+                        case MsrpRequest report -> backToSender(source, report);
+                        default -> log.debug("ignoring {} from the local endpoint", answer.getClass().getSimpleName());
+                    }
+                }
+            } catch (RuntimeException e) {
+                // nothing acknowledged what failed: closing tells the sender so (RFC 4975 §7.3, no response)
+                log.warn("MSRP {} for Parley's endpoint from {} failed; closing the connection: {}", request.method(),
+                        source.remoteAddress(), e.toString());
+                source.close();
+            }
+        });
+    }
+
+    /** A REPORT of the endpoint along To-Path: this relay's URI (the sender's grant) off, put in front of From-Path. */
+    private void backToSender(Channel source, MsrpRequest report) {
+        List<MsrpUri> to = report.toPath();
+        if (to.size() < 2) {
+            return;
+        }
+        List<MsrpUri> from = new ArrayList<>();
+        from.add(to.getFirst());
+        from.addAll(report.fromPath());
+        source.writeAndFlush(report.forwarded(newTransactionId(), to.subList(1, to.size()), from));
     }
 
     /**

@@ -3,13 +3,17 @@ package org.parley.msrp.session;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.parley.msrp.MsrpLimits;
 import org.parley.msrp.MsrpListeners;
+import org.parley.msrp.MsrpMessage;
+import org.parley.msrp.MsrpRequest;
 import org.parley.msrp.MsrpTransport;
 import org.parley.msrp.MsrpUri;
+import org.parley.msrp.relay.LocalEndpoint;
 
 /**
  * Parley as the MSRP end of sessions it answers itself (RFC 4975; deferred delivery): its own
@@ -17,7 +21,7 @@ import org.parley.msrp.MsrpUri;
  * feed. The peer connects (RFC 4975 §5.4: the offerer is active) and names its session by the
  * URI this endpoint minted for it; sessions run on {@code work}, off the I/O threads.
  */
-public final class MsrpEndpoint implements AutoCloseable {
+public final class MsrpEndpoint implements AutoCloseable, LocalEndpoint {
     private final MsrpSessions sessions = new MsrpSessions();
     private final MsrpEndpointSettings settings;
     private final String advertisedHost;
@@ -59,6 +63,17 @@ public final class MsrpEndpoint implements AutoCloseable {
     /** The port a transport listens on (the real one when configured as 0), or -1 when it does not. */
     public int boundPort(MsrpTransport transport) {
         return listeners.boundPort(transport);
+    }
+
+    /** A session whose sender reaches it through Parley's relay (RFC 4976): served like one over its own connection. */
+    @Override
+    public boolean serves(MsrpUri uri, MsrpUri relayUri) {
+        return sessions.serves(uri, relayUri);
+    }
+
+    @Override
+    public List<MsrpMessage> receive(MsrpRequest request) {
+        return sessions.receive(request);
     }
 
     /** Sessions open, for monitoring. */

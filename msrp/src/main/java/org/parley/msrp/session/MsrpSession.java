@@ -66,6 +66,11 @@ public final class MsrpSession {
         return local;
     }
 
+    /** The peer's path as its SDP gave it: its relays, then its own URI (RFC 4975 §8.1). */
+    public List<MsrpUri> remotePath() {
+        return remotePath;
+    }
+
     /** The peer's own URI: the last of its path, the first of the From-Path its requests end with. */
     public MsrpUri remote() {
         return remotePath.getLast();

@@ -33,6 +33,12 @@ public final class MsrpSessions {
         return bySessionId.size();
     }
 
+    /** Whether {@code uri} is an open session of these whose peer's path holds {@code hop} (a relay URI). */
+    public boolean serves(MsrpUri uri, MsrpUri hop) {
+        MsrpSession s = bySessionId.get(uri.sessionId());
+        return s != null && s.local().equals(uri) && s.remotePath().contains(hop);
+    }
+
     /** What to write back for a request that arrived on a connection. */
     public List<MsrpMessage> receive(MsrpRequest request) {
         return receive(request, null);

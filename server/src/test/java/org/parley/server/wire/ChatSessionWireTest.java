@@ -33,16 +33,18 @@ import org.parley.testkit.msrp.PythonMsrpPeer;
 class ChatSessionWireTest {
     static TestServer server;
     static ManualScheduler clock;
+    static Path certificate;
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @BeforeAll
     static void start(@TempDir Path dataDir) {
         clock = new ManualScheduler();
-        server = TestServer.start(dataDir, clock, Map.of("msrp.tcp.port", "0",
+        certificate = dataDir.resolve("tls/parley-cert.pem");
+        server = TestServer.start(dataDir, clock, Map.of("msrp.tcp.port", "0", "msrp.endpoint.tcp.port", "0",
                 "chat.session-expires-seconds", "120", "chat.min-session-expires-seconds", "90",
                 "chat.max-file-bytes", "50000", "chat.max-message-bytes", "100000", "chat.max-files", "1",
                 "chat.max-duration-seconds", "3000", "chat.store-messages", "all"));
-        for (String user : List.of("alice", "bob", "carol", "dave")) {
+        for (String user : List.of("alice", "bob", "carol", "dave", "erin", "fred", "gina")) {
             server.addUser(user, user + "-secret", null, List.of());
         }
     }
@@ -136,6 +138,29 @@ class ChatSessionWireTest {
                     + method + "\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
         }
 
+        /**
+         * A request of the callee within the dialog (RFC 3261 §12.2.1.1): to the caller's Contact
+         * along the route the callee learnt from the INVITE, From and To swapped.
+         */
+        String fromCallee(String method, int cseq, String extraHeaders, String sdp) {
+            String body = sdp == null ? "" : sdp;
+            return method + " sip:" + caller.user() + "-sender@127.0.0.1:" + caller.sip().localPort() + ";transport=tcp"
+                    + " SIP/2.0\r\nVia: " + callee.sip().via() + "\r\nRoute: " + route() + "\r\nFrom: "
+                    + ok.headers().first("To").orElseThrow() + "\r\nTo: " + ok.headers().first("From").orElseThrow()
+                    + "\r\nCall-ID: " + callId + "\r\nCSeq: " + cseq + " " + method + "\r\nMax-Forwards: 70\r\n"
+                    + "Contact: <sip:" + callee.user() + "-sender@127.0.0.1:" + callee.sip().localPort()
+                    + ";transport=tcp>\r\n" + extraHeaders + (sdp == null ? "" : "Content-Type: application/sdp\r\n")
+                    + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+        }
+
+        /** A request of the caller within the dialog with extra header fields and, when given, an SDP body. */
+        String fromCaller(String method, int cseq, String extraHeaders, String sdp) {
+            String body = sdp == null ? "" : sdp;
+            return inDialog(method, cseq).replace("Content-Length: 0\r\n\r\n", extraHeaders
+                    + (sdp == null ? "" : "Content-Type: application/sdp\r\n") + "Content-Length: "
+                    + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
+        }
+
         /** A message from the caller to the callee over MSRP, through the relay, received whole. */
         PythonMsrpPeer.Reply chat(String text) {
             caller.msrp().send(caller.relay() + " " + callee.relay() + " " + callee.msrp().uri(), "text/plain",
@@ -146,8 +171,15 @@ class ChatSessionWireTest {
 
     /** alice calls bob's device; it answers 200 (with Session-Expires when given); ACK goes back along the route. */
     private Session establish(Device alice, Device bob, String answerHeaders) throws IOException {
+        return establish(alice, bob, true, answerHeaders);
+    }
+
+    /** @param uacTimer whether the caller says it supports session timers (RFC 4028: Supported: timer) */
+    private Session establish(Device alice, Device bob, boolean uacTimer, String answerHeaders) throws IOException {
         String callId = UUID.randomUUID().toString();
-        alice.sip().send(invite(alice, bob.user(), callId, "", sdp(alice.path(), "")));
+        String invite = invite(alice, bob.user(), callId, "", sdp(alice.path(), ""))
+                .replace("Contact: <sip:" + alice.user() + "@", "Contact: <sip:" + alice.user() + "-sender@");
+        alice.sip().send(uacTimer ? invite : invite.replace("Supported: timer\r\n", ""));
         SipRequest got = bob.sip().receiveRequest();
         assertThat(got.method()).isEqualTo("INVITE");
         answer(bob, got, 200, sdp(bob.path(), ""), answerHeaders);
@@ -305,7 +337,7 @@ class ChatSessionWireTest {
     void perSessionLimits() throws Exception {
         Device alice = device("alice");
         Device bob = device("bob");
-        Session s = establish(alice, bob, "");
+        Session s = establish(alice, bob, false, ""); // no session timer: only the operator's maximum ends it
         String toPath = alice.relay() + " " + bob.relay() + " " + bob.msrp().uri();
         PythonMsrpPeer.Reply big = alice.msrp().send(toPath, "text/plain", new byte[150_000], 50_000, "no");
         PythonMsrpPeer.Reply refused = alice.msrp().next();
@@ -483,6 +515,292 @@ class ChatSessionWireTest {
             assertThat(challenge.status()).isEqualTo(407);
             assertThat(challenge.header("Proxy-Authenticate")).isPresent();
             assertThat(bob.sip().silentFor(300)).isTrue();
+        }
+    }
+
+    /** A device's second MSRP connection to the relay (it moved: another network, a reconnect): its new relay URI. */
+    private Device reconnected(Device d) throws IOException {
+        PythonMsrpPeer msrp = opened(PythonMsrpPeer.start());
+        int port = server.server().msrpPort(MsrpTransport.TCP);
+        msrp.connect("tcp", port, null);
+        PythonMsrpPeer.Reply auth = msrp.auth("msrp://127.0.0.1:" + port + ";tcp", d.user(), d.user() + "-secret");
+        assertThat(auth.status()).isEqualTo(200);
+        return new Device(d.user(), d.sip(), msrp, auth.get("use-path"));
+    }
+
+    /** A 200 to a request within the dialog, with the given header fields and SDP (none when null). */
+    private static void ok(Device d, SipRequest request, String headers, String sdp) throws IOException {
+        SipResponse r = request.createResponse(200, "OK");
+        for (String line : headers.split("\r\n")) {
+            if (!line.isEmpty()) {
+                r = r.withHeader(line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1).strip());
+            }
+        }
+        if (sdp != null) {
+            r = r.withHeader("Contact", "<sip:" + d.user() + "-sender@127.0.0.1:" + d.sip().localPort()
+                    + ";transport=tcp>").withBody("application/sdp", sdp.getBytes(StandardCharsets.UTF_8));
+        }
+        d.sip().send(r);
+    }
+
+    private static long usageRecords(String callId) throws Exception {
+        String page = server.admin("/admin/v1/usage?event=session&sender=sip:alice@localhost");
+        return page.split(java.util.regex.Pattern.quote("\"messageRef\":\"" + callId + "\""), -1).length - 1L;
+    }
+
+    @Test
+    @DisplayName("RFC 4975 §5.4, RFC 3261 §14, RFC 4028 §10: a re-INVITE from the callee moving to another relay connection is followed (its old connection closing ends nothing, the new one is watched, its traffic counted); a re-INVITE refused with 488 leaves the old paths; a re-INVITE adding a file-transfer stream (RFC 5547) brings its path under the session's limits (PP2-6); an UPDATE refresh keeps the session alive; one usage record in the end")
+    void reInviteFollowsThePaths() throws Exception {
+        Device alice = device("alice");
+        Device bob = device("bob");
+        Session s = establish(alice, bob, "Session-Expires: 120;refresher=uac\r\n");
+        assertThat(s.chat("before the move").text()).isEqualTo("before the move");
+
+        // bob moves to a new relay connection and says so in a re-INVITE (callee to caller)
+        Device bobMoved = reconnected(bob);
+        bob.sip().send(s.fromCallee("INVITE", 1, "Session-Expires: 120;refresher=uas\r\n", sdp(bobMoved.path(), "")));
+        SipRequest reinvite = alice.sip().receiveRequest();
+        assertThat(reinvite.method()).isEqualTo("INVITE");
+        assertThat(new String(reinvite.body(), StandardCharsets.UTF_8)).contains("a=path:" + bobMoved.path());
+        ok(alice, reinvite, "Session-Expires: 120;refresher=uas\r\n", sdp(alice.path(), ""));
+        assertThat(bob.sip().receiveResponse().status()).isEqualTo(200);
+        bob.msrp().close();
+        assertThat(alice.sip().silentFor(500)).as("the old connection is no longer the session's").isTrue();
+        Session moved = new Session(s.callId(), s.ok(), alice, bobMoved);
+        assertThat(moved.chat("after the move").text()).isEqualTo("after the move");
+
+        // alice offers a new path of hers; bob refuses the change: the session stays on the old paths
+        Device aliceElsewhere = reconnected(alice);
+        alice.sip().send(s.fromCaller("INVITE", 2, "", sdp(aliceElsewhere.path(), "")));
+        SipRequest refused = bobMoved.sip().receiveRequest();
+        bobMoved.sip().send(refused.createResponse(488, "Not Acceptable Here"));
+        assertThat(alice.sip().receiveResponse().status()).isEqualTo(488);
+        assertThat(bobMoved.sip().receiveRequest().method()).as("ACK of the 488").isEqualTo("ACK");
+        aliceElsewhere.msrp().close();
+        assertThat(alice.sip().silentFor(500)).as("the refused path was never the session's").isTrue();
+
+        // alice adds a file transfer (RFC 5547): the new stream's path counts against chat.max-files=1
+        String fileUri = "msrp://127.0.0.1:9/ft" + UUID.randomUUID().toString().substring(0, 8) + ";tcp";
+        String withFile = sdp(alice.path(), "") + "m=message 9 TCP/MSRP *\r\na=accept-types:image/png\r\na=sendonly\r\n"
+                + "a=file-selector:name:\"a.png\" type:image/png size:1000\r\na=file-transfer-id:ft2\r\na=path:"
+                + alice.path() + "\r\n";
+        alice.sip().send(s.fromCaller("INVITE", 3, "", withFile));
+        SipRequest added = bobMoved.sip().receiveRequest();
+        ok(bobMoved, added, "", sdp(bobMoved.path(), "") + "m=message 9 TCP/MSRP *\r\na=accept-types:image/png\r\n"
+                + "a=recvonly\r\na=file-selector:name:\"a.png\" type:image/png size:1000\r\na=file-transfer-id:ft2\r\n"
+                + "a=path:" + bobMoved.relay()
+                + " " + fileUri + "\r\n");
+        assertThat(alice.sip().receiveResponse().status()).isEqualTo(200);
+        String toFile = alice.relay() + " " + bobMoved.relay() + " " + fileUri;
+        alice.msrp().send(toFile, "image/png", new byte[1000], 1000, "no");
+        assertThat(bobMoved.msrp().receive().body()).hasSize(1000);
+        drain(alice.msrp());
+        alice.msrp().send(toFile, "image/png", new byte[10], 1000, "no");
+        assertThat(alice.msrp().next().status()).as("a second file: over the session's limit").isEqualTo(403);
+
+        // RFC 4028: an UPDATE refresh keeps the session past its first interval
+        clock.advance(Duration.ofSeconds(100));
+        alice.sip().send(s.fromCaller("UPDATE", 4, "Session-Expires: 120;refresher=uac\r\n", null));
+        SipRequest update = bobMoved.sip().receiveRequest();
+        assertThat(update.method()).isEqualTo("UPDATE");
+        ok(bobMoved, update, "Session-Expires: 120;refresher=uac\r\n", null);
+        assertThat(alice.sip().receiveResponse().status()).isEqualTo(200);
+        clock.advance(Duration.ofSeconds(100));
+        assertThat(alice.sip().silentFor(300)).as("refreshed by the UPDATE").isTrue();
+
+        // the connection the session moved to is the one watched
+        bobMoved.msrp().close();
+        SipRequest toAlice = byeTo(alice);
+        assertThat(toAlice.header("Reason")).hasValueSatisfying(r -> assertThat(r).contains("cause=410"));
+        byeTo(bobMoved);
+        assertThat(usageOf(s.callId())).contains("messages=3 files=1 ended=vanished", "\"size\":1029");
+        assertThat(usageRecords(s.callId())).as("one record for the session, re-INVITEs or not").isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("RFC 4028 §8.2: the UAC supports timers (Supported: timer), the UAS does not (no Session-Expires in its 2xx): Parley puts the interval into the 2xx with refresher=uac and Require: timer; without the refresh Parley ends the session with BYE to both (Reason 408)")
+    void sessionTimerInsertedInTheAnswer() throws Exception {
+        Device alice = device("alice");
+        Device bob = device("bob");
+        Session s = establish(alice, bob, "");
+        assertThat(s.ok().header("Session-Expires")).hasValue("120;refresher=uac");
+        assertThat(s.ok().headers().values("Require")).contains("timer");
+        clock.advance(Duration.ofSeconds(121));
+        assertThat(byeTo(alice).header("Reason")).hasValueSatisfying(r -> assertThat(r).contains("cause=408"));
+        byeTo(bob);
+        assertThat(usageOf(s.callId())).contains("ended=session-timer");
+    }
+
+    @Test
+    @DisplayName("RFC 4028 §8.2, §9: the UAC does not support timers, the UAS does (refresher=uas in its 2xx): the 2xx goes as it came, no Require added, and the UAS's refresh keeps it; neither supporting them: no Session-Expires is invented and no timer ends the session")
+    void sessionTimerWithoutTheUacs() throws Exception {
+        Device alice = device("alice");
+        Device bob = device("bob");
+        Session s = establish(alice, bob, false, "Session-Expires: 120;refresher=uas\r\n");
+        assertThat(s.ok().header("Session-Expires")).hasValue("120;refresher=uas");
+        assertThat(s.ok().headers().values("Require")).doesNotContain("timer");
+        clock.advance(Duration.ofSeconds(100));
+        bob.sip().send(s.fromCallee("UPDATE", 1, "Session-Expires: 120;refresher=uas\r\n", null));
+        SipRequest refresh = alice.sip().receiveRequest();
+        assertThat(refresh.method()).isEqualTo("UPDATE");
+        ok(alice, refresh, "Session-Expires: 120;refresher=uas\r\n", null);
+        assertThat(bob.sip().receiveResponse().status()).isEqualTo(200);
+        clock.advance(Duration.ofSeconds(100));
+        assertThat(alice.sip().silentFor(300)).as("refreshed by the UAS").isTrue();
+        alice.sip().send(s.inDialog("BYE", 2));
+        byeTo(bob);
+        alice.sip().receiveResponse();
+
+        String callId = UUID.randomUUID().toString();
+        alice.sip().send(invite(alice, "bob", callId, "", sdp(alice.path(), "")).replace("Supported: timer\r\n", ""));
+        SipRequest got = bob.sip().receiveRequest();
+        assertThat(got.header("Session-Expires")).as("RFC 4028 §8.1: the proxy asks all the same").hasValue("120");
+        answer(bob, got, 200, sdp(bob.path(), ""), "");
+        SipResponse plain = alice.sip().receiveResponse();
+        assertThat(plain.header("Session-Expires")).as("nobody would refresh: none invented").isEmpty();
+        Session untimed = new Session(callId, plain, alice, bob);
+        alice.sip().send(untimed.inDialog("ACK", 1));
+        bob.sip().receiveRequest();
+        clock.advance(Duration.ofSeconds(600));
+        assertThat(alice.sip().silentFor(300)).as("no session timer runs").isTrue();
+        assertThat(untimed.chat("still on").text()).isEqualTo("still on");
+        alice.sip().send(untimed.inDialog("BYE", 2));
+        byeTo(bob);
+        alice.sip().receiveResponse();
+        assertThat(usageOf(callId)).contains("ended=bye");
+    }
+
+    /** The SDP answer's path: Parley's own MSRP endpoint in a deferred session. */
+    private static String answeredPath(SipResponse ok) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("a=path:(\\S+)")
+                .matcher(new String(ok.body(), StandardCharsets.UTF_8));
+        assertThat(m.find()).as("the answer has a path").isTrue();
+        return m.group(1);
+    }
+
+    private static int offlineMessages(String user) {
+        return new org.parley.messaging.store.JdbiOfflineStore(server.server().context().database())
+                .usage("sip:" + user + "@localhost").messages();
+    }
+
+    /** Sends one message to Parley's endpoint and returns the status of its (only) chunk's response. */
+    private static int sendTo(PythonMsrpPeer peer, String toPath, String text) {
+        PythonMsrpPeer.Reply sent = peer.send(toPath, "text/plain", text.getBytes(StandardCharsets.UTF_8), 2048, "no");
+        for (int i = 0; i < 10; i++) {
+            PythonMsrpPeer.Reply r = peer.next(Duration.ofSeconds(10));
+            if (r.kind().equals("response") && r.get("tid").equals(sent.tids().getFirst())) {
+                return r.status();
+            }
+        }
+        throw new AssertionError("no response to the SEND");
+    }
+
+    @Test
+    @DisplayName("MU-3, UC 5.2, OMA IM deferred messaging: every device of the callee refuses the chat (486, 480) and Parley answers on the callee's behalf (200, Warning: deferred), stores what the sender SENDs to its endpoint; a device that never answers (RFC 3261 §17.1.1.2 Timer B: 408) is deferred too; a 603 Decline is relayed, and so is a refusal by the callee's rules (do not disturb: 480)")
+    void deferredWhenEveryDeviceRefuses() throws Exception {
+        Device alice = device("alice");
+        SipTestClient erin1 = opened(TrustedSender.open(server, "erin", "erin-secret"));
+        SipTestClient erin2 = opened(TrustedSender.open(server, "erin", "erin-secret"));
+        String mine = "msrp://127.0.0.1:9/" + UUID.randomUUID().toString().substring(0, 8) + ";tcp";
+
+        alice.sip().send(invite(alice, "erin", UUID.randomUUID().toString(), "", sdp(mine, "")));
+        erin1.send(erin1.receiveRequest().createResponse(486, "e1"));
+        erin2.send(erin2.receiveRequest().createResponse(480, "e2"));
+        SipResponse deferred = alice.sip().receiveResponse();
+        assertThat(deferred.status()).isEqualTo(200);
+        assertThat(deferred.header("Warning")).hasValueSatisfying(w -> assertThat(w).contains("deferred delivery"));
+        assertThat(erin1.receiveRequest().method()).as("ACK of the 486").isEqualTo("ACK");
+        assertThat(erin2.receiveRequest().method()).as("ACK of the 480").isEqualTo("ACK");
+        try (PythonMsrpPeer direct = PythonMsrpPeer.start()) {
+            direct.command("connect", Map.of("transport", "tcp", "host", "127.0.0.1",
+                    "port", Integer.toString(server.server().msrpEndpointPort(MsrpTransport.TCP)), "uri", mine));
+            assertThat(sendTo(direct, answeredPath(deferred), "for when you are free")).isEqualTo(200);
+        }
+        // stored, then delivered like any stored message as soon as a device takes it: erin's are registered
+        for (SipTestClient device : List.of(erin1, erin2)) {
+            SipRequest message = device.receiveRequest();
+            assertThat(message.method()).isEqualTo("MESSAGE");
+            assertThat(new String(message.body(), StandardCharsets.UTF_8)).isEqualTo("for when you are free");
+            device.send(message.createResponse(200, "m1"));
+        }
+
+        // no device answers: every branch times out (RFC 3261 §17.1.1.2 Timer B, 64*T1) and the best answer is 408
+        alice.sip().send(invite(alice, "erin", UUID.randomUUID().toString(), "", sdp(mine, "")));
+        assertThat(erin1.receiveRequest().method()).isEqualTo("INVITE");
+        assertThat(erin2.receiveRequest().method()).isEqualTo("INVITE");
+        clock.advance(Duration.ofSeconds(33));
+        SipResponse timedOut = alice.sip().receiveResponse();
+        assertThat(timedOut.status()).isEqualTo(200);
+        assertThat(timedOut.header("Warning")).hasValueSatisfying(w -> assertThat(w).contains("(408 "));
+
+        // the user said no: 603 is relayed, never deferred
+        alice.sip().send(invite(alice, "erin", UUID.randomUUID().toString(), "", sdp(mine, "")));
+        erin1.receiveRequest();
+        SipRequest declined = erin2.receiveRequest();
+        erin2.send(declined.createResponse(603, "e2"));
+        assertThat(alice.sip().receiveResponse().status()).isEqualTo(603);
+
+        // the callee's rules: do not disturb refuses the deferral too
+        server.messagingControls("fred", "{\"deliveryEnabled\":true,\"doNotDisturb\":true,\"blockedSenders\":[],"
+                + "\"operatorSubmissionEnabled\":true,\"operatorDeliveryEnabled\":true}");
+        SipTestClient fred = opened(TrustedSender.open(server, "fred", "fred-secret"));
+        alice.sip().send(invite(alice, "fred", UUID.randomUUID().toString(), "", sdp(mine, "")));
+        fred.send(fred.receiveRequest().createResponse(486, "f1"));
+        SipResponse dnd = alice.sip().receiveResponse();
+        assertThat(dnd.status()).isEqualTo(480);
+        assertThat(dnd.reason()).contains("do not disturb");
+    }
+
+    @Test
+    @DisplayName("MU-3, RFC 4976 §7, RFC 4975 §6: a sender who reaches Parley's MSRP only through the relay (over TLS, Use-Path) sends to a deferred callee: the relay carries the session's SENDs to Parley's own endpoint, whose 200 comes once the message is stored, with its success REPORT back through the relay; the message reaches the callee on registration; another user naming that endpoint through the relay is refused (403)")
+    void deferredSenderThroughTheRelay() throws Exception {
+        int tls = server.server().msrpPort(MsrpTransport.TLS);
+        String relay = "msrps://127.0.0.1:" + tls + ";tcp";
+        String mine = "msrps://127.0.0.1:9/" + UUID.randomUUID().toString().substring(0, 8) + ";tcp";
+        PythonMsrpPeer msrp = opened(PythonMsrpPeer.start());
+        msrp.command("connect", Map.of("transport", "tls", "host", "127.0.0.1", "port", Integer.toString(tls),
+                "cafile", certificate.toString(), "uri", mine));
+        PythonMsrpPeer.Reply auth = msrp.auth(relay, "alice", "alice-secret");
+        assertThat(auth.status()).isEqualTo(200);
+        Device alice = new Device("alice", opened(TrustedSender.open(server, "alice", "alice-secret")), msrp,
+                auth.get("use-path"));
+        int before = offlineMessages("gina");
+
+        String callId = UUID.randomUUID().toString();
+        alice.sip().send(invite(alice, "gina", callId, "", sdp(alice.relay() + " " + mine, "")
+                .replace(" TCP/MSRP ", " TCP/TLS/MSRP ")));
+        SipResponse ok = alice.sip().receiveResponse();
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.header("Warning")).hasValueSatisfying(w -> assertThat(w).contains("deferred delivery"));
+        String parley = answeredPath(ok);
+        assertThat(parley).startsWith("msrps://");
+
+        PythonMsrpPeer.Reply sent = msrp.send(alice.relay() + " " + parley, "text/plain",
+                "sent through the relay".getBytes(StandardCharsets.UTF_8), 2048, "yes");
+        PythonMsrpPeer.Reply response = msrp.next();
+        assertThat(response.kind()).isEqualTo("response");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.get("tid")).isEqualTo(sent.tids().getFirst());
+        assertThat(offlineMessages("gina")).as("stored before the 200").isEqualTo(before + 1);
+        PythonMsrpPeer.Reply report = msrp.next();
+        assertThat(report.method()).isEqualTo("REPORT");
+        assertThat(report.header("Status")).hasValue("000 200 OK");
+        assertThat(report.header("Message-ID")).hasValue(sent.get("message-id"));
+        assertThat(report.header("From-Path")).hasValueSatisfying(p -> assertThat(p).isEqualTo(alice.relay() + " " + parley));
+
+        Device bob = device("bob");
+        bob.msrp().send(bob.relay() + " " + parley, "text/plain", "not my session".getBytes(StandardCharsets.UTF_8),
+                2048, "no");
+        assertThat(bob.msrp().next().status()).as("not a session bob is part of").isEqualTo(403);
+        assertThat(offlineMessages("gina")).isEqualTo(before + 1);
+
+        try (SipTestClient gina = TrustedSender.open(server, "gina", "gina-secret")) {
+            SipRequest summary = gina.receiveRequest();
+            gina.send(summary.createResponse(200, "g1"));
+            SipRequest message = gina.receiveRequest();
+            gina.send(message.createResponse(200, "g1"));
+            assertThat(message.from().uri().toString()).isEqualTo("sip:alice@localhost");
+            assertThat(new String(message.body(), StandardCharsets.UTF_8)).isEqualTo("sent through the relay");
         }
     }
 }

@@ -222,7 +222,7 @@ class DeferredDeliveryWireTest {
 
     @Test
     @DisplayName("PP-6, PP-9, OMA large message mode: a one-shot session (feature tag, a=sendonly) to a user online "
-            + "is forked to the device with its offer intact")
+            + "is forked to the device with its offer intact; the device being busy (486), Parley defers it (MU-3)")
     void largeMessageModeToUserOnline() throws IOException {
         try (SipTestClient carol = registered("carol"); SipTestClient alice = SipTestClient.udp(sipPort())) {
             String offer = MsrpInvite.offer(ownUri(), "sendonly");
@@ -233,7 +233,8 @@ class DeferredDeliveryWireTest {
             assertThat(invite.method()).isEqualTo("INVITE");
             assertThat(new String(invite.body(), StandardCharsets.UTF_8)).isEqualTo(offer);
             assertThat(invite.header("Accept-Contact")).hasValue("*;+g.oma.sip-im.large-message");
-            assertThat(r.status()).as("the device's own answer comes back").isEqualTo(486);
+            assertThat(r.status()).as("every device busy: deferred").isEqualTo(200);
+            assertThat(r.header("Warning")).hasValueSatisfying(w -> assertThat(w).contains("(486 ", "deferred delivery"));
         }
     }
 

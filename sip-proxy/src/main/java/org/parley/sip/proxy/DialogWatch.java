@@ -9,7 +9,7 @@ import org.parley.sip.transport.Flow;
  * A service that keeps track of the dialogs the proxy routes between users without answering
  * them itself (the messaging server's chat sessions: usage, limits, session timers, ending a
  * session whose device vanished). The router asks it about each dialog-creating INVITE and
- * tells it every final response it sends upstream; everything else passes as before.
+ * shows it every final response before it goes upstream; everything else passes as before.
  */
 public interface DialogWatch {
     DialogWatch NONE = new DialogWatch() {
@@ -19,7 +19,8 @@ public interface DialogWatch {
         }
 
         @Override
-        public void answered(SipRequest request, SipResponse response, Flow requester) {
+        public SipResponse answered(SipRequest request, SipResponse response, Flow requester) {
+            return response;
         }
     };
 
@@ -41,6 +42,10 @@ public interface DialogWatch {
      */
     Admission inviting(SipRequest invite, Flow from, String localTag);
 
-    /** A final response to a request the proxy forwarded, as it goes upstream over {@code requester}. */
-    void answered(SipRequest request, SipResponse response, Flow requester);
+    /**
+     * A final response to a request the proxy forwarded, as it goes upstream over {@code requester}:
+     * returns what goes upstream — the response as it came, or changed (a Session-Expires the UAS
+     * left out, inserted as RFC 4028 §8.2 lets a proxy).
+     */
+    SipResponse answered(SipRequest request, SipResponse response, Flow requester);
 }

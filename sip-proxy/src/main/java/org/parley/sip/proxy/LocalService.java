@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.parley.sip.message.SipRequest;
+import org.parley.sip.message.SipResponse;
 import org.parley.sip.transaction.ServerTransaction;
 
 /**
@@ -28,4 +29,16 @@ public interface LocalService {
      * so a service bug never leaves a client without a final response.
      */
     CompletionStage<Void> serve(ServerTransaction tx);
+
+    /**
+     * Every device of the callee refused a dialog-creating INVITE the router forked, or none
+     * answered in time, and {@code best} is about to go upstream: a service may take the
+     * transaction over instead (true) and answer it itself — the messaging server answers a chat
+     * session on the callee's behalf (deferred delivery). Called on the transaction layer's
+     * thread: decide at once and answer elsewhere; a service that takes over must answer, with
+     * {@code best} if nothing better.
+     */
+    default boolean takesOver(ServerTransaction tx, SipResponse best) {
+        return false;
+    }
 }

@@ -354,19 +354,40 @@ public final class SipRouter implements TransactionUser {
         track(tx, done -> forker.toDevices(req, targets, tx.localTag(), upstream(tx, req), done));
     }
 
-    /** Responses go to the requester; the dialog watch sees the final ones first. */
+    /**
+     * Responses go to the requester; the dialog watch sees the final ones first (and may add to
+     * them), and a failed dialog-creating INVITE may be taken over by a local service.
+     */
     private java.util.function.Consumer<SipResponse> upstream(ServerTransaction tx, SipRequest req) {
         return response -> {
+            SipResponse out = response;
             if (response.isFinal()) {
                 try {
-                    dialogs.answered(req, response, tx.flow());
+                    out = dialogs.answered(req, response, tx.flow());
                 } catch (RuntimeException e) {
                     log.warn("dialog watch failed on {} to {} (Call-ID {}): {}", response.status(), req.method(),
                             req.callId(), e.toString());
                 }
+                if (!response.isSuccess() && req.isMethod("INVITE") && req.to().tag().isEmpty() && takenOver(tx, out)) {
+                    return;
+                }
             }
-            tx.respond(response);
+            tx.respond(out);
         };
+    }
+
+    private boolean takenOver(ServerTransaction tx, SipResponse best) {
+        for (LocalService s : services) {
+            try {
+                if (s.takesOver(tx, best)) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                log.warn("{} failed on the final {} to INVITE (Call-ID {}): {}", s.getClass().getSimpleName(),
+                        best.status(), best.callId(), e.toString());
+            }
+        }
+        return false;
     }
 
     /**
