@@ -38,8 +38,10 @@ import org.parley.http.UserContext;
  *       {@code DELETE /rooms/{name}/members/{screenName}[?ban=true]}: kick or ban;
  *       {@code PATCH /rooms/{name}/members/{screenName}} {@code {"role"}}: give or take administrator
  *       rights (PP-26, PP-40);</li>
+ *   <li>{@code DELETE /rooms/{name}/bans/{user}}: lift a ban (administrators, PP-40);</li>
  *   <li>{@code POST /rooms/{name}/invitations}, {@code DELETE /rooms/{name}/invitations/{user}}: invite,
- *       cancel (the inviter) or decline (the invitee); {@code GET /me/invitations} (PP-30);</li>
+ *       cancel (the inviter) or decline (the invitee); {@code GET /rooms/{name}/invitations}: the open ones
+ *       (administrators); {@code GET /me/invitations} (PP-30);</li>
  *   <li>{@code GET /rooms/{name}/history}: the room's recent messages (members).</li>
  * </ul>
  */
@@ -144,6 +146,8 @@ public final class RoomsResource implements HttpService {
                 .post("/rooms/{name}/members", guarded(this::join))
                 .delete("/rooms/{name}/members/{member}", guarded(this::remove))
                 .patch("/rooms/{name}/members/{member}", guarded(this::role))
+                .delete("/rooms/{name}/bans/{user}", guarded(this::unban))
+                .get("/rooms/{name}/invitations", guarded(this::roomInvitations))
                 .post("/rooms/{name}/invitations", guarded(this::invite))
                 .delete("/rooms/{name}/invitations/{user}", guarded(this::uninvite))
                 .get("/rooms/{name}/history", guarded(this::history));
@@ -228,6 +232,18 @@ public final class RoomsResource implements HttpService {
         };
         ChatRoom room = rooms.room(param(req, "name"));
         Json.send(res, 200, MemberView.of(room, rooms.role(room.name(), me(req), param(req, "member"), role)));
+    }
+
+    /** A ban is on the account (never on a screen name), so it is lifted by naming the user. */
+    private void unban(ServerRequest req, ServerResponse res) {
+        rooms.unban(param(req, "name"), me(req), account(param(req, "user")));
+        res.status(204).send();
+    }
+
+    private void roomInvitations(ServerRequest req, ServerResponse res) {
+        ChatRoom room = rooms.room(param(req, "name"));
+        Json.send(res, 200, new Invitations(rooms.invitationsOf(room.name(), me(req)).stream()
+                .map(i -> InvitationView.of(room, i)).toList()));
     }
 
     private void invite(ServerRequest req, ServerResponse res) {
