@@ -486,8 +486,9 @@ class ConferenceWireTest {
     }
 
     @Test
-    @DisplayName("PP-30, PP-40 over REST: administrators list a room's open invitations and lift a ban by user name; "
-            + "members may not; unknown users and accounts not banned are 404 problems")
+    @DisplayName("PP-30, PP-40, UC 5.17 over REST: a member is told which entry of a public room's list is theirs (no "
+            + "address shown); administrators list a room's open invitations and lift a ban by user name; members may "
+            + "not; unknown users and accounts not banned are 404 problems")
     void restOpenInvitationsAndUnban() throws Exception {
         String olga = TestServer.basic("olga", "olga-secret");
         String pete = TestServer.basic("pete", "pete-secret");
@@ -495,6 +496,10 @@ class ConferenceWireTest {
                 olga).statusCode()).isEqualTo(201);
         assertThat(server.http("POST", "/api/v1/rooms/bans/members", "{\"screenName\":\"Pete\"}", pete).statusCode())
                 .isEqualTo(200);
+        // a public room's member list has no addresses: "you" tells each member which entry is theirs
+        JsonNode seen = Json.mapper().readTree(server.http("GET", "/api/v1/rooms/bans", null, pete).body());
+        assertThat(seen.get("you").toString()).isEqualTo("{\"screenName\":\"Pete\",\"role\":\"member\"}");
+        assertThat(seen.get("members").toString()).doesNotContain("sip:");
         assertThat(server.http("POST", "/api/v1/rooms/bans/invitations", "{\"user\":\"judy\",\"hideInviter\":true}", olga)
                 .statusCode()).isEqualTo(201);
         JsonNode open = Json.mapper().readTree(server.http("GET", "/api/v1/rooms/bans/invitations", null, olga).body())
