@@ -343,6 +343,7 @@ export class Rooms {
     $('room-send').disabled = Boolean(room.gone);
     $('room-private').hidden = !room.privateTo;
     $('room-private-label').textContent = room.privateTo ? `Only ${room.privateTo} will read what you write now.` : '';
+    $('room-text').placeholder = `Write ${room.privateTo ? `privately to ${room.privateTo}` : 'to everyone in the room'} (Enter sends, Shift+Enter for a new line)`;
     this.admin.render(room);
     const list = $('room-messages');
     list.replaceChildren(...room.messages.map((m) => el('li', {
