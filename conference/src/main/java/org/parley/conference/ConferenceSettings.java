@@ -16,10 +16,15 @@ import org.parley.config.Config;
  * @param groupChatActive    how long after its last message a group's chat counts as going on,
  *                           keeping a temporary group (UC 5.12) alive
  * @param adultAge           the age from which a member may join an adult-only room
+ * @param privateContact     whether members of a public room may turn a contact made there into a
+ *                           private conversation (private messages, sessions or MESSAGEs to a
+ *                           screen name: UC 5.17); false refuses them all
+ * @param sessionBacklog     how many chunks a session member (MSRP) may leave unanswered before the
+ *                           focus drops them: a slow reader must not hold the room up
  */
 public record ConferenceSettings(boolean publicChat, int maxMembers, int maxHistory, int defaultHistory,
                                  int roomsPerUser, Duration invitationLifetime, Duration groupChatActive,
-                                 int adultAge) {
+                                 int adultAge, boolean privateContact, int sessionBacklog) {
 
     /** @throws org.parley.config.ConfigException naming the first bad key */
     public static ConferenceSettings from(Config c) {
@@ -34,15 +39,21 @@ public record ConferenceSettings(boolean publicChat, int maxMembers, int maxHist
                 maxHistory, defaultHistory, c.positive("conference.rooms-per-user"),
                 Duration.ofSeconds(c.positive("conference.invitation.lifetime-seconds")),
                 Duration.ofSeconds(c.positive("conference.group-chat.active-seconds")),
-                c.positive("conference.adult-age"));
+                c.positive("conference.adult-age"), c.bool("conference.public-chat.private-contact"),
+                c.positive("conference.session.max-unanswered"));
     }
 
     public static ConferenceSettings defaults() {
-        return new ConferenceSettings(true, 200, 50, 20, 20, Duration.ofDays(1), Duration.ofMinutes(15), 18);
+        return new ConferenceSettings(true, 200, 50, 20, 20, Duration.ofDays(1), Duration.ofMinutes(15), 18, true, 64);
     }
 
     public ConferenceSettings withPublicChat(boolean on) {
         return new ConferenceSettings(on, maxMembers, maxHistory, defaultHistory, roomsPerUser, invitationLifetime,
-                groupChatActive, adultAge);
+                groupChatActive, adultAge, privateContact, sessionBacklog);
+    }
+
+    public ConferenceSettings withPrivateContact(boolean allowed) {
+        return new ConferenceSettings(publicChat, maxMembers, maxHistory, defaultHistory, roomsPerUser,
+                invitationLifetime, groupChatActive, adultAge, allowed, sessionBacklog);
     }
 }

@@ -1,6 +1,7 @@
 package org.parley.conference;
 
 import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -20,35 +21,79 @@ import org.parley.sip.proxy.UserAgent;
  * From display name (PP-31, PP-32): the screen name in a public room, the screen name and address
  * elsewhere, and "[private]" after it for a private message (PP-34). A member with no device
  * registered misses the live copy; the room's history has it.
+ *
+ * <p>A member in session with the room (INVITE + MSRP, {@link FocusSessions}) gets every copy as
+ * a SEND in that session instead: CPIM (RFC 3862) from the sender as the room shows them (in a
+ * public room the screen name and the room's entity for it, never the address), to the room — or
+ * to the member alone for a private message.
  */
 final class Fanout {
+    private static final String TEXT = "text/plain;charset=UTF-8";
     private static final DateTimeFormatter RFC_1123 = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private final Forker forker;
     private final Locator locator;
+    private final FocusSessions sessions;
+    private final InstantSource clock;
 
-    Fanout(Forker forker, Locator locator) {
+    Fanout(Forker forker, Locator locator, FocusSessions sessions, InstantSource clock) {
         this.forker = forker;
         this.locator = locator;
+        this.sessions = sessions;
+        this.clock = clock;
     }
 
-    /** A member's message to others of the room. */
-    void message(ChatRoom room, String shownSender, List<Member> to, String contentType, byte[] body) {
-        for (Member m : to) {
-            send(room.uri(), shownSender, m.aor(), contentType, body, Headers.EMPTY);
+    /** A member's message to the others of the room, or (private) to one of them. */
+    void message(Rooms.Posted p, String contentType, byte[] body) {
+        ChatRoom room = p.room();
+        Member from = p.sender();
+        for (Member m : p.recipients()) {
+            List<FocusSessions.Session> in = sessions.of(room.name(), m.aor());
+            if (in.isEmpty()) {
+                send(room.uri(), p.shownSender(), m.aor(), contentType, body, Headers.EMPTY);
+                continue;
+            }
+            String name = from.screenName() + (p.isPrivate() ? " [private]" : "");
+            byte[] cpim = RoomCpim.wrap(name, ConferenceInfo.entity(room, from),
+                    p.isPrivate() ? ConferenceInfo.entity(room, m) : room.uri(), clock.instant(), contentType, body);
+            in.forEach(s -> s.deliver(cpim));
         }
     }
 
-    /** A message of the room's history, dated when it was first sent (RFC 3261 §20.17 Date). */
+    /** A message of the room's history, dated when it was first sent (RFC 3261 §20.17 Date, RFC 3862 DateTime). */
     void fromHistory(ChatRoom room, RoomMessage m, String toAor) {
-        send(room.uri(), m.sender(), toAor, m.contentType(), m.body(),
-                Headers.EMPTY.append("Date", RFC_1123.format(m.at())));
+        List<FocusSessions.Session> in = sessions.of(room.name(), toAor);
+        if (in.isEmpty()) {
+            send(room.uri(), m.sender(), toAor, m.contentType(), m.body(),
+                    Headers.EMPTY.append("Date", RFC_1123.format(m.at())));
+            return;
+        }
+        // the history keeps the sender as shown, not who it was: the room's URI stands for them
+        byte[] cpim = RoomCpim.wrap(m.sender(), room.uri(), room.uri(), m.at(), m.contentType(), m.body());
+        in.forEach(s -> s.deliver(cpim));
     }
 
     /** A text from the room itself: a command's answer, who came and went. */
     void notice(ChatRoom room, String toAor, String text) {
-        send(room.uri(), room.config().subject(), toAor, "text/plain;charset=UTF-8",
-                text.getBytes(StandardCharsets.UTF_8), Headers.EMPTY);
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        List<FocusSessions.Session> in = sessions.of(room.name(), toAor);
+        if (in.isEmpty()) {
+            send(room.uri(), room.config().subject(), toAor, TEXT, body, Headers.EMPTY);
+            return;
+        }
+        byte[] cpim = RoomCpim.wrap(room.config().subject(), room.uri(), room.uri(), clock.instant(), TEXT, body);
+        in.forEach(s -> s.deliver(cpim));
+    }
+
+    /** A group member's message to another member (UC 5.7): in session as CPIM, else as a MESSAGE from the group. */
+    void toGroupMember(String groupUri, String senderAor, String toAor, String contentType, byte[] body) {
+        List<FocusSessions.Session> in = sessions.of(groupUri, toAor);
+        if (in.isEmpty()) {
+            send(groupUri, senderAor, toAor, contentType, body, Headers.EMPTY);
+            return;
+        }
+        byte[] cpim = RoomCpim.wrap(senderAor, senderAor, groupUri, clock.instant(), contentType, body);
+        in.forEach(s -> s.deliver(cpim));
     }
 
     void notice(ChatRoom room, List<Member> to, String text) {

@@ -10,10 +10,16 @@ import org.parley.sip.message.Uri;
  * Chat room URIs. Rooms live in the groups domain beside the XDM groups (e.g.
  * {@code groups.example.org}), as {@code sip:room_<name>@groups.example.org}. A group URI is
  * {@code owner.name} or a bare {@code name} of letters, digits and hyphens: the underscore and
- * the missing dot mean that no group can ever have a room's URI, nor a room a group's.
+ * the missing dot mean that no group can ever have a room's URI, nor a room a group's. The
+ * conference factory (RFC 4579 §5.4: an INVITE to it with a URI list makes an ad-hoc room) is
+ * {@code sip:adhoc_chat@groups.example.org}: its underscore keeps it apart from the groups, the
+ * missing prefix from the rooms.
  */
 public record RoomAddresses(String groupDomain) {
     private static final String PREFIX = "room_";
+    private static final String FACTORY = "adhoc_chat";
+    /** Ad-hoc rooms are named by the focus, with this prefix (nobody else may take it). */
+    static final String AD_HOC = "adhoc-";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
     public RoomAddresses {
@@ -26,6 +32,20 @@ public record RoomAddresses(String groupDomain) {
 
     public String uriOf(String name) {
         return "sip:" + PREFIX + name + "@" + groupDomain;
+    }
+
+    public String factoryUri() {
+        return "sip:" + FACTORY + "@" + groupDomain;
+    }
+
+    /** Whether the URI is the conference factory's. */
+    public boolean isFactory(Uri uri) {
+        return inGroupDomain(uri) && uri instanceof SipUri sip && FACTORY.equalsIgnoreCase(sip.user());
+    }
+
+    /** Whether a room was made by the factory (a temporary room: it closes when its last member goes). */
+    static boolean adHoc(String name) {
+        return name.startsWith(AD_HOC);
     }
 
     /** Whether the URI is in the groups domain at all (a room, or an XDM group). */

@@ -1,5 +1,6 @@
 package org.parley.conference;
 
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -9,16 +10,25 @@ import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.parley.accounts.Account;
 import org.parley.conference.PagerCommand.Verb;
+import org.parley.messaging.IsComposing;
 import org.parley.messaging.MessagingServer;
+import org.parley.msrp.sdp.MalformedSdp;
+import org.parley.msrp.sdp.MsrpMedia;
+import org.parley.msrp.sdp.SessionDescription;
+import org.parley.msrp.session.MessageRefused;
 import org.parley.registrar.IdentityResolver;
 import org.parley.registrar.auth.RequestAuthenticator;
+import org.parley.sip.message.HeaderNames;
+import org.parley.sip.message.Headers;
 import org.parley.sip.message.SipParseException;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
+import org.parley.sip.message.SipUri;
 import org.parley.sip.message.Uri;
 import org.parley.sip.proxy.EventHeader;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.proxy.LocalService;
+import org.parley.sip.proxy.UserAgent;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.ServerTransaction;
 
@@ -27,10 +37,12 @@ import org.parley.sip.transaction.ServerTransaction;
  * (fanned out to its members, or a {@code #command}), SUBSCRIBE {@code conference} to a room,
  * MESSAGEs to an XDM group ({@link GroupChat}). Every sender is authenticated first, and every
  * MESSAGE passes the messaging server's sender checks (size, content type, the one rate limiter)
- * before anything is done with it. INVITE is refused with 488: session members (MSRP) are not
- * taken yet.
+ * before anything is done with it. An INVITE offering MSRP to a room (or an XDM group) makes a
+ * session member ({@link FocusSessions}): what they send passes the same checks and rules as a
+ * pager member's MESSAGE, and a member the session brought in leaves when it ends. An INVITE with a
+ * URI list to the conference factory and REFER to a room are {@link AdHocChats}'.
  */
-final class RoomService implements LocalService, RoomEvents {
+final class RoomService implements LocalService, RoomEvents, FocusSessions.Traffic {
     private static final String TEXT = "text/plain;charset=UTF-8";
 
     private final Rooms rooms;
@@ -42,10 +54,13 @@ final class RoomService implements LocalService, RoomEvents {
     private final ConferenceEvents conference;
     private final GroupChat groups;
     private final Scheduler scheduler;
+    private final FocusSessions sessions;
+    private final AdHocChats adHoc;
+    private final ConferenceSettings settings;
 
     RoomService(Rooms rooms, LocalDomains domains, IdentityResolver identities, RequestAuthenticator senders,
                 MessagingServer messaging, Fanout fanout, ConferenceEvents conference, GroupChat groups,
-                Scheduler scheduler) {
+                Scheduler scheduler, FocusSessions sessions, AdHocChats adHoc, ConferenceSettings settings) {
         this.rooms = rooms;
         this.domains = domains;
         this.identities = identities;
@@ -55,12 +70,18 @@ final class RoomService implements LocalService, RoomEvents {
         this.conference = conference;
         this.groups = groups;
         this.scheduler = scheduler;
+        this.sessions = sessions;
+        this.adHoc = adHoc;
+        this.settings = settings;
     }
 
     @Override
     public boolean accepts(SipRequest request) {
+        if (request.isMethod("BYE")) {
+            return sessions.owns(request);
+        }
         return rooms.addresses().inGroupDomain(request.requestUri())
-                && (request.isMethod("MESSAGE") || request.isMethod("INVITE")
+                && (request.isMethod("MESSAGE") || request.isMethod("INVITE") || request.isMethod("REFER")
                 || EventHeader.subscribes(request, ConferenceEvents.EVENT));
     }
 
@@ -76,8 +97,8 @@ final class RoomService implements LocalService, RoomEvents {
             conference.serve(tx);
             return ANSWERED;
         }
-        if (req.isMethod("INVITE")) {
-            tx.respond(req.createResponse(488, "Rooms take pager-mode MESSAGE only, no sessions yet", tx.localTag()));
+        if (req.isMethod("BYE")) {
+            sessions.bye(tx);
             return ANSWERED;
         }
         Instant now = scheduler.now();
@@ -87,12 +108,25 @@ final class RoomService implements LocalService, RoomEvents {
             return ANSWERED;
         }
         Account sender = who.sender().orElseThrow();
-        Optional<SipResponse> refused = messaging.senderRefusal(req, sender, now, tx.localTag());
+        Optional<SipResponse> refused = req.isMethod("INVITE") || req.isMethod("REFER") ? Optional.empty()
+                : messaging.senderRefusal(req, sender, now, tx.localTag());
         if (refused.isPresent()) {
             tx.respond(refused.get());
             return ANSWERED;
         }
         String aor = domains.aorOf(sender.username());
+        if (req.isMethod("INVITE")) {
+            if (rooms.addresses().isFactory(req.requestUri())) {
+                adHoc(tx, sender, aor);
+            } else {
+                invite(tx, sender, aor);
+            }
+            return ANSWERED;
+        }
+        if (req.isMethod("REFER")) {
+            adHoc.refer(tx, aor);
+            return ANSWERED;
+        }
         Optional<String> room = rooms.addresses().nameOf(req.requestUri());
         if (room.isEmpty()) {
             tx.respond(groups.message(req, aor, tx.localTag()));
@@ -127,6 +161,13 @@ final class RoomService implements LocalService, RoomEvents {
         String type = req.contentType().orElse("text/plain");
         String base = baseType(type);
         String text = base.equals("text/plain") ? new String(req.body(), StandardCharsets.UTF_8) : "";
+        String screen = screenNameOf(req);
+        if (!screen.isEmpty()) {
+            // UC 5.17: a MESSAGE to a member's entity in the room (conference-info) is a private message
+            Rooms.Posted p = rooms.privately(name, aor, URLDecoder.decode(screen, StandardCharsets.UTF_8));
+            fanout.message(p, type, req.body());
+            return req.createResponse(200, "Sent privately", tag);
+        }
         if (PagerCommand.isCommand(text)) {
             String reply = command(PagerCommand.parse(text), name, aor);
             return req.createResponse(200, reason(reply), tag);
@@ -141,7 +182,7 @@ final class RoomService implements LocalService, RoomEvents {
             return req.createResponse(415, "A public room takes no message/cpim: it would show your address", tag);
         }
         Rooms.Posted posted = rooms.post(name, aor, type, req.body());
-        fanout.message(posted.room(), posted.shownSender(), posted.recipients(), type, req.body());
+        fanout.message(posted, type, req.body());
         return req.createResponse(200, "Sent to " + posted.recipients().size() + " members", tag);
     }
 
@@ -199,8 +240,7 @@ final class RoomService implements LocalService, RoomEvents {
             }
             case MSG -> {
                 Rooms.Posted p = rooms.privately(name, aor, c.arg(0).orElseThrow());
-                fanout.message(p.room(), p.shownSender(), p.recipients(), TEXT,
-                        c.rest().getBytes(StandardCharsets.UTF_8));
+                fanout.message(p, TEXT, c.rest().getBytes(StandardCharsets.UTF_8));
                 yield "Sent privately to " + p.recipients().get(0).screenName();
             }
             case HISTORY -> {
@@ -290,6 +330,215 @@ final class RoomService implements LocalService, RoomEvents {
         return (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * RFC 4353 §5, RFC 4579 §3: an INVITE offering MSRP to a room joins its sender for as long as
+     * the session lasts (a member already keeps their membership); the welcome and the history come
+     * as the session's first SENDs. The From display name is the screen name asked for.
+     */
+    private void invite(ServerTransaction tx, Account sender, String aor) {
+        SipRequest req = tx.request();
+        String tag = tx.localTag();
+        Optional<String> name = rooms.addresses().nameOf(req.requestUri());
+        if (name.isEmpty()) {
+            groupSession(tx, sender, aor);
+            return;
+        }
+        Optional<ChatRoom> room = rooms.find(name.get());
+        if (room.isEmpty()) {
+            tx.respond(req.createResponse(404, "No room " + name.get(), tag));
+            return;
+        }
+        if (!room.get().config().publicRoom() && MessagingServer.asksForAnonymity(req)) {
+            tx.respond(req.createResponse(403, "This room shows who speaks: no anonymous sessions (RFC 3323)", tag));
+            return;
+        }
+        Optional<MsrpMedia> offered = offer(tx);
+        if (offered.isEmpty()) {
+            return;
+        }
+        MsrpMedia offer = offered.get();
+        if (!screenNameOf(req).isEmpty()) {
+            // UC 5.17: a session with one member goes through the room, never around it to the member
+            tx.respond(req.createResponse(settings.privateContact() || !room.get().config().publicRoom() ? 488 : 403,
+                    privateContactRefusal(room.get()), tag));
+            return;
+        }
+        FocusSessions.Result opened = sessions.open(tx, name.get(), aor, sender, offer);
+        if (opened.refusal() != null) {
+            tx.respond(opened.refusal());
+            return;
+        }
+        FocusSessions.Session session = opened.session().orElseThrow();
+        boolean newcomer = room.get().member(aor).isEmpty();
+        session.joinedBySession = newcomer;
+        Optional<String> screen = newcomer ? Optional.ofNullable(req.from().displayName())
+                .flatMap(ScreenNames::fromDisplayName) : Optional.empty();
+        try {
+            join(name.get(), aor, screen);
+        } catch (RoomException e) {
+            sessions.discard(session);
+            tx.respond(req.createResponse(status(e.kind()), reason(e.getMessage()), tag));
+            return;
+        }
+        tx.respond(sessions.answer(session, offer, room.get().uri()));
+    }
+
+    /** UC 5.7, 5.8: a session with an XDM group's chat, for its members (the group's policy decides who they are). */
+    private void groupSession(ServerTransaction tx, Account sender, String aor) {
+        SipRequest req = tx.request();
+        Optional<SipResponse> refused = groups.sessionRefusal(req, aor, tx.localTag());
+        if (refused.isPresent()) {
+            tx.respond(refused.get());
+            return;
+        }
+        Optional<MsrpMedia> offer = offer(tx);
+        if (offer.isEmpty()) {
+            return;
+        }
+        String group = GroupChat.groupUri(req.requestUri());
+        FocusSessions.Result opened = sessions.open(tx, group, aor, sender, offer.get());
+        if (opened.refusal() != null) {
+            tx.respond(opened.refusal());
+            return;
+        }
+        tx.respond(sessions.answer(opened.session().orElseThrow(), offer.get(), group));
+    }
+
+    /** The MSRP offer of an INVITE; empty when it has none, the INVITE then answered (415, 400, 488). */
+    private static Optional<MsrpMedia> offer(ServerTransaction tx) {
+        SipRequest req = tx.request();
+        if (!baseType(req.contentType().orElse("")).equals("application/sdp")) {
+            tx.respond(req.createResponse(415, "A chat session needs an SDP offer of an MSRP stream", tx.localTag())
+                    .withHeader(HeaderNames.ACCEPT, "application/sdp"));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SessionDescription.parse(req.body()).chat());
+        } catch (MalformedSdp e) {
+            tx.respond(req.createResponse(e.fault().sipStatus(), reason(e.getMessage()), tx.localTag()));
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * GIM-4, UC 5.4, RFC 5366: an INVITE with a URI list to the conference factory makes an ad-hoc
+     * room; the inviter joins it in this session (its administrator), everyone listed is invited.
+     */
+    private void adHoc(ServerTransaction tx, Account sender, String aor) {
+        SipRequest req = tx.request();
+        String tag = tx.localTag();
+        AdHocChats.Start start;
+        try {
+            start = adHoc.read(req, aor);
+        } catch (RoomException e) {
+            tx.respond(req.createResponse(status(e.kind()), reason(e.getMessage()), tag));
+            return;
+        } catch (MalformedSdp e) {
+            tx.respond(req.createResponse(e.fault().sipStatus(), reason(e.getMessage()), tag));
+            return;
+        }
+        ChatRoom room;
+        try {
+            room = rooms.createAdHoc(aor, start.subject());
+        } catch (RoomException e) {
+            tx.respond(req.createResponse(status(e.kind()), reason(e.getMessage()), tag));
+            return;
+        }
+        FocusSessions.Result opened = sessions.open(tx, room.name(), aor, sender, start.offer());
+        if (opened.refusal() != null) {
+            rooms.close(room.name(), aor);
+            tx.respond(opened.refusal());
+            return;
+        }
+        FocusSessions.Session session = opened.session().orElseThrow();
+        session.joinedBySession = true;
+        join(room.name(), aor, Optional.empty());
+        fanout.notice(room, aor, "Ad-hoc chat " + room.uri() + " started; " + start.invitees().size()
+                + " invited. REFER others to it to add them");
+        try {
+            adHoc.inviteAll(room, aor, start);
+        } catch (RoomException e) {
+            sessions.discard(session);
+            rooms.close(room.name(), aor);
+            tx.respond(req.createResponse(status(e.kind()), reason(e.getMessage()), tag));
+            return;
+        }
+        tx.respond(sessions.answer(session, start.offer(), room.uri()));
+    }
+
+    /** The screen name a Request-URI addresses inside a room (the entity of conference-info, UC 5.17). */
+    private static String screenNameOf(SipRequest req) {
+        return req.requestUri() instanceof SipUri sip ? sip.params().get("screen-name").orElse("") : "";
+    }
+
+    private String privateContactRefusal(ChatRoom room) {
+        return settings.privateContact() || !room.config().publicRoom()
+                ? "A session with one member is not offered: send them a private message through the room"
+                : Rooms.NO_PRIVATE_CONTACT;
+    }
+
+    /**
+     * A whole message from a session member: the same sender checks as a pager member's MESSAGE
+     * (the operator's switches, size, type, the one rate limiter, a CPIM From that is theirs),
+     * then the room's rules; refusals become the MSRP status of its last chunk.
+     */
+    @Override
+    public void message(FocusSessions.Session s, String contentType, byte[] content) {
+        boolean group = s.room.contains(":");
+        String uri = group ? s.room : rooms.addresses().uriOf(s.room);
+        try {
+            RoomCpim.Inbound in = RoomCpim.read(uri, contentType, content);
+            if (IsComposing.is(in.contentType(), in.body())) {
+                return; // the focus keeps no typing state (RFC 3994 indications are not fanned out)
+            }
+            SipRequest asMessage = UserAgent.request("MESSAGE", SipUri.parse(uri), "<" + s.aor + ">", "<" + uri + ">",
+                    Headers.EMPTY, contentType, content);
+            Optional<SipResponse> refused = messaging.senderRefusal(asMessage, s.account, scheduler.now(), s.localTag);
+            if (refused.isPresent()) {
+                int status = refused.get().status();
+                throw new MessageRefused(status == 413 || status == 415 ? status : 403, refused.get().reason());
+            }
+            if (group) {
+                groups.fromSession(s.room, s.aor, in);
+                return;
+            }
+            String text = baseType(in.contentType()).equals("text/plain")
+                    ? new String(in.body(), StandardCharsets.UTF_8) : "";
+            if (in.to().isEmpty() && PagerCommand.isCommand(text)) {
+                command(PagerCommand.parse(text), s.room, s.aor);
+                return;
+            }
+            Rooms.Posted posted = in.to().isPresent() ? rooms.privately(s.room, s.aor, in.to().get())
+                    : rooms.post(s.room, s.aor, in.contentType(), in.body());
+            fanout.message(posted, in.contentType(), in.body());
+        } catch (RoomException e) {
+            throw new MessageRefused(e.kind() == RoomException.Kind.BAD_REQUEST ? 400 : 403, reason(e.getMessage()));
+        }
+    }
+
+    /**
+     * The session is over: a member it made leaves, unless another of their sessions is still in —
+     * which then holds the membership in its place.
+     */
+    @Override
+    public void ended(FocusSessions.Session s) {
+        if (!s.joinedBySession) {
+            return;
+        }
+        List<FocusSessions.Session> others = sessions.of(s.room, s.aor);
+        if (!others.isEmpty()) {
+            others.forEach(o -> o.joinedBySession = true);
+            return;
+        }
+        rooms.find(s.room).filter(r -> r.member(s.aor).isPresent()).ifPresent(r -> {
+            try {
+                rooms.leave(s.room, s.aor);
+            } catch (RoomException e) {
+                // gone meanwhile (kicked, closed): nothing left to leave
+            }
+        });
+    }
+
     // What pager members hear of others coming and going (MU-6); subscribers get conference-info too.
 
     @Override
@@ -308,6 +557,11 @@ final class RoomService implements LocalService, RoomEvents {
             case ROLE -> fanout.notice(room, room.members(), shown + (member.administrator()
                     ? " is an administrator" : " is no longer an administrator"));
             case RENAMED -> fanout.notice(room, others, "A member is now known as " + member.screenName());
+        }
+        if (change == Change.LEFT || change == Change.KICKED || change == Change.BANNED) {
+            String why = change == Change.LEFT ? "You left the room"
+                    : "You were " + (change == Change.KICKED ? "removed" : "banned") + " by an administrator";
+            sessions.of(room.name(), member.aor()).forEach(s -> sessions.end(s, why));
         }
     }
 
@@ -329,5 +583,6 @@ final class RoomService implements LocalService, RoomEvents {
     public void closed(ChatRoom room, List<Member> former) {
         conference.closed(room);
         fanout.notice(room, former, "The room " + room.config().subject() + " was closed");
+        sessions.of(room.name()).forEach(s -> sessions.end(s, "The room was closed"));
     }
 }

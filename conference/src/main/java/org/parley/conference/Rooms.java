@@ -5,7 +5,9 @@ import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneOffset;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,11 @@ public final class Rooms {
     /** A message accepted for a room: who it goes to and how the sender is shown. */
     public record Posted(ChatRoom room, Member sender, List<Member> recipients, String shownSender, boolean isPrivate) {
     }
+
+    /** UC 5.17: the refusal of a private conversation out of a public room; it names nobody. */
+    public static final String NO_PRIVATE_CONTACT = "Members of public rooms cannot be contacted privately here "
+            + "(the operator's rule)";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ConferenceSettings settings;
     private final RoomAddresses addresses;
@@ -70,6 +77,25 @@ public final class Rooms {
             throw new RoomException(Kind.BAD_REQUEST, "A room name is 1-32 lower-case letters, digits and '-', "
                     + "starting with a letter or digit");
         }
+        if (RoomAddresses.adHoc(name)) {
+            throw new RoomException(Kind.BAD_REQUEST, "Room names starting with " + RoomAddresses.AD_HOC
+                    + " are kept for ad-hoc chats");
+        }
+        return make(creator, name, config, screenName);
+    }
+
+    /**
+     * GIM-4, UC 5.4: an ad-hoc room for a chat started with a URI list, named by the focus; locked
+     * (only those invited join), and closed when its last member leaves.
+     */
+    public ChatRoom createAdHoc(String creator, String subject) {
+        String name = RoomAddresses.AD_HOC + HexFormat.of().toHexDigits(RANDOM.nextInt());
+        RoomConfig d = defaults(name, false);
+        return make(creator, name, new RoomConfig(subject, "", d.maxMembers(), true, false, false, d.historySize()),
+                Optional.empty());
+    }
+
+    private ChatRoom make(String creator, String name, RoomConfig config, Optional<String> screenName) {
         RoomConfig c = withinPolicy(config);
         synchronized (rooms) {
             if (rooms.containsKey(name)) {
@@ -173,6 +199,9 @@ public final class Rooms {
         }
         tell(room, gone, Change.LEFT);
         heir.ifPresent(h -> tell(room, h, Change.ROLE));
+        if (RoomAddresses.adHoc(name)) {
+            closeIfEmpty(room);
+        }
         return gone;
     }
 
@@ -182,7 +211,11 @@ public final class Rooms {
         Invitation i;
         synchronized (room) {
             open(room);
-            administrator(room, inviter);
+            if (RoomAddresses.adHoc(name)) {
+                memberOf(room, inviter); // UC 5.4: every participant of an ad-hoc chat may add others
+            } else {
+                administrator(room, inviter);
+            }
             if (room.banned(invitee)) {
                 throw new RoomException(Kind.FORBIDDEN, "That user is banned from this room");
             }
@@ -348,6 +381,22 @@ public final class Rooms {
         return former;
     }
 
+    /** An ad-hoc room is temporary (UC 5.4): it goes with its last member. */
+    private void closeIfEmpty(ChatRoom room) {
+        synchronized (room) {
+            if (!room.members().isEmpty() || room.closed()) {
+                return;
+            }
+            store.delete(room.name());
+            room.close();
+            rooms.remove(room.name());
+        }
+        RoomEvents e = events;
+        if (e != null) {
+            e.closed(room, List.of());
+        }
+    }
+
     /**
      * PP-29, PP-31, PP-32: a member's message to all the others, kept in the history. Only
      * members may send; the caller applies the operator's message limits first.
@@ -374,6 +423,9 @@ public final class Rooms {
         synchronized (room) {
             open(room);
             Member from = memberOf(room, sender);
+            if (room.config().publicRoom() && !settings.privateContact()) {
+                throw new RoomException(Kind.FORBIDDEN, NO_PRIVATE_CONTACT);
+            }
             Member target = target(room, to);
             return new Posted(room, from, List.of(target), room.shown(from) + " [private]", true);
         }

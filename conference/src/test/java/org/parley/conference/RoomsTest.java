@@ -285,4 +285,46 @@ class RoomsTest {
         assertThat(rooms(ConferenceSettings.defaults()).history("lobby", CAROL)).hasSize(1);
         assertThat(kindOf(() -> restarted.history("lobby", BOB))).isEqualTo(Kind.FORBIDDEN);
     }
+
+    @Test
+    @DisplayName("GIM-4, UC 5.4: an ad-hoc room is named by the focus, locked, open to REFER/#invite by any member, and "
+            + "goes with its last member; nobody else may take an ad-hoc name")
+    void adHocRooms() {
+        ChatRoom room = rooms.createAdHoc(ALICE, "Lunch");
+        assertThat(room.name()).startsWith("adhoc-");
+        assertThat(room.config().locked()).isTrue();
+        assertThat(room.config().subject()).isEqualTo("Lunch");
+        assertThat(kindOf(() -> rooms.join(room.name(), BOB, Optional.empty()))).as("invited only")
+                .isEqualTo(Kind.FORBIDDEN);
+        rooms.invite(room.name(), ALICE, BOB, false);
+        rooms.join(room.name(), BOB, Optional.empty());
+        rooms.invite(room.name(), BOB, CAROL, false);
+        assertThat(events).as("a member (not administrator) invites in an ad-hoc room").contains("INVITED " + CAROL);
+        rooms.leave(room.name(), ALICE);
+        assertThat(rooms.find(room.name())).isPresent();
+        rooms.leave(room.name(), BOB);
+        assertThat(rooms.find(room.name())).as("gone with its last member").isEmpty();
+        assertThat(events).contains("CLOSED 0");
+        assertThat(rooms(ConferenceSettings.defaults()).find(room.name())).as("and from the store").isEmpty();
+        assertThat(kindOf(() -> rooms.create(ALICE, "adhoc-mine", rooms.defaults("adhoc-mine", false),
+                Optional.empty()))).isEqualTo(Kind.BAD_REQUEST);
+        lobby(false);
+        rooms.join("lobby", BOB, Optional.empty());
+        assertThat(kindOf(() -> rooms.invite("lobby", BOB, CAROL, false))).as("elsewhere administrators invite (PP-30)")
+                .isEqualTo(Kind.FORBIDDEN);
+    }
+
+    @Test
+    @DisplayName("UC 5.17: the operator may prohibit turning a public contact private; the refusal names nobody; other rooms keep private messages")
+    void privateContactProhibited() {
+        rooms = rooms(ConferenceSettings.defaults().withPrivateContact(false));
+        lobby(true);
+        rooms.join("lobby", BOB, Optional.of("bob"));
+        assertThatThrownBy(() -> rooms.privately("lobby", BOB, "alice")).isInstanceOf(RoomException.class)
+                .hasMessage(Rooms.NO_PRIVATE_CONTACT).hasMessageNotContaining("sip:");
+        rooms.post("lobby", BOB, "text/plain", "to all".getBytes(StandardCharsets.UTF_8));
+        rooms.create(ALICE, "backroom", rooms.defaults("backroom", false), Optional.empty());
+        rooms.join("backroom", BOB, Optional.empty());
+        assertThat(rooms.privately("backroom", BOB, ALICE).isPrivate()).isTrue();
+    }
 }

@@ -14,21 +14,21 @@ import org.parley.sip.message.SipParseException;
  * The parts of a multipart body (RFC 2046 §5.1), byte-exact: each part's content is the octets
  * between its header block and the next delimiter, never re-encoded (MT-4, PP-7).
  */
-record Multipart(List<Part> parts) {
+public record Multipart(List<Part> parts) {
 
     /** One body part: its headers (names lower-cased) and its content. */
-    record Part(Map<String, String> headers, byte[] content) {
-        Optional<String> header(String name) {
+    public record Part(Map<String, String> headers, byte[] content) {
+        public Optional<String> header(String name) {
             return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
         }
 
-        String contentType() {
+        public String contentType() {
             return header("content-type").orElse("text/plain");
         }
     }
 
     /** @throws SipParseException when the body does not follow the multipart syntax */
-    static Multipart parse(String contentType, byte[] body) {
+    public static Multipart parse(String contentType, byte[] body) {
         String boundary = boundary(contentType);
         byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         List<Integer> starts = new ArrayList<>();

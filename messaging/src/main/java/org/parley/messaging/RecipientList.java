@@ -12,12 +12,13 @@ import org.parley.sip.proxy.UserAgent;
 
 /**
  * A MESSAGE for a URI-list service (RFC 5365): multipart/mixed holding the message and an
- * application/resource-lists+xml part with Content-Disposition: recipient-list.
+ * application/resource-lists+xml part with Content-Disposition: recipient-list. An INVITE to a
+ * conference factory carries its list the same way (RFC 5366), the SDP offer as the other part.
  *
  * @param storedLists references to lists kept on the server (see {@link StoredLists})
  * @param message     the part that is the message itself, sent to each recipient byte-exact
  */
-record RecipientList(List<String> recipients, List<String> storedLists, Multipart.Part message) {
+public record RecipientList(List<String> recipients, List<String> storedLists, Multipart.Part message) {
     static final String OPTION_TAG = "recipient-list-message";
 
     /** A request asks for explosion when it requires the recipient-list-message extension. */
@@ -27,10 +28,10 @@ record RecipientList(List<String> recipients, List<String> storedLists, Multipar
     }
 
     /** @throws SipParseException naming what is wrong with the body */
-    static RecipientList parse(SipRequest req) {
+    public static RecipientList parse(SipRequest req) {
         String type = req.contentType().orElse("");
         if (!PagerService.baseType(type).equals("multipart/mixed")) {
-            throw new SipParseException("a recipient-list MESSAGE needs a multipart/mixed body");
+            throw new SipParseException("a recipient list needs a multipart/mixed body");
         }
         Multipart body = Multipart.parse(type, req.body());
         Multipart.Part listPart = null;

@@ -177,7 +177,7 @@ final class SipStack implements Component {
         List<LocalService> local = new ArrayList<>();
         local.add(new RegisterService(registrar, scheduler, registrations));
         local.addAll(conference.conference().services(new ConferenceServer.Wiring(domains, identities, authenticator,
-                messaging, forker, locator, xdm.groups(), scheduler)));
+                messaging, forker, locator, xdm.groups(), scheduler, () -> msrpEndpoint.get())));
         local.addAll(messaging.services());
         local.add(xcapDiff);
         local.addAll(presence.services());

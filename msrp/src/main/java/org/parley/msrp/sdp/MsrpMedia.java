@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.parley.msrp.MsrpTransport;
 import org.parley.msrp.MsrpUri;
 
 /**
@@ -77,6 +78,15 @@ public record MsrpMedia(int port, boolean tls, List<String> formats, Connection 
     /** The endpoint's own URI: the last of the path (RFC 4975 §8.1). */
     public MsrpUri endpoint() {
         return path.getLast();
+    }
+
+    /**
+     * The listener of an answering endpoint this offer can reach: TLS for TCP/TLS/MSRP, TCP for
+     * TCP/MSRP, and their WebSocket forms when the offerer's own URI is a WebSocket one (RFC 7977).
+     */
+    public MsrpTransport listenerTransport() {
+        boolean ws = endpoint().transport().equalsIgnoreCase("ws");
+        return tls ? ws ? MsrpTransport.WSS : MsrpTransport.TLS : ws ? MsrpTransport.WS : MsrpTransport.TCP;
     }
 
     public MsrpMedia withPath(List<MsrpUri> newPath) {

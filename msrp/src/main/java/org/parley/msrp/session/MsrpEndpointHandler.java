@@ -1,5 +1,6 @@
 package org.parley.msrp.session;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class MsrpEndpointHandler extends SimpleChannelInboundHandler<Object> {
     private static final Logger log = LoggerFactory.getLogger(MsrpEndpointHandler.class);
     private static final AttributeKey<Inbox> INBOX = AttributeKey.valueOf("msrp.endpoint.inbox");
+    private static final AttributeKey<ChannelLink> LINK = AttributeKey.valueOf("msrp.endpoint.link");
     /** Messages of one connection waiting to be handled before reading from it pauses. */
     private static final int MAX_WAITING = 16;
 
@@ -35,6 +37,42 @@ public final class MsrpEndpointHandler extends SimpleChannelInboundHandler<Objec
     private static final class Inbox {
         final Queue<Object> messages = new ConcurrentLinkedQueue<>();
         final AtomicInteger size = new AtomicInteger();
+    }
+
+    /** A connection as the sessions bound to it see it: where their own requests go, and its end. */
+    private final class ChannelLink implements MsrpSessions.LinkOwner, MsrpLink {
+        private final Channel channel;
+
+        ChannelLink(Channel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public MsrpLink link() {
+            return this;
+        }
+
+        @Override
+        public void onClose(Runnable whenClosed) {
+            channel.closeFuture().addListener(f -> {
+                if (work == null) {
+                    whenClosed.run();
+                } else {
+                    work.execute(whenClosed);
+                }
+            });
+        }
+
+        @Override
+        public void send(List<MsrpRequest> requests) {
+            requests.forEach(channel::write);
+            channel.flush();
+        }
+
+        @Override
+        public void close() {
+            channel.close();
+        }
     }
 
     private final MsrpSessions sessions;
@@ -83,10 +121,20 @@ public final class MsrpEndpointHandler extends SimpleChannelInboundHandler<Objec
         } while (inbox.size.decrementAndGet() > 0);
     }
 
+    private ChannelLink linkOf(Channel channel) {
+        ChannelLink link = channel.attr(LINK).get();
+        if (link == null) {
+            link = new ChannelLink(channel);
+            ChannelLink raced = channel.attr(LINK).setIfAbsent(link);
+            link = raced == null ? link : raced;
+        }
+        return link;
+    }
+
     private void handle(ChannelHandlerContext ctx, Object msg) {
         try {
             switch (msg) {
-                case MsrpRequest r -> sessions.receive(r).forEach(ctx::write);
+                case MsrpRequest r -> sessions.receive(r, linkOf(ctx.channel())).forEach(ctx::write);
                 case MsrpResponse r -> sessions.receive(r);
                 case MalformedMsrp m when m.request() ->
                         ctx.write(MsrpResponse.to(m.transactionId(), m.headers(), m.status(), m.reason(), List.of()));

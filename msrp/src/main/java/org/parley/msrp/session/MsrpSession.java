@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.parley.msrp.ByteRange;
 import org.parley.msrp.MsrpHeader;
@@ -35,6 +36,7 @@ public final class MsrpSession {
     private final Map<String, Reassembly> incoming = new ConcurrentHashMap<>();
     /** Outgoing transaction id → Message-ID, so that a failure response names its message. */
     private final Map<String, String> sent = new ConcurrentHashMap<>();
+    private volatile MsrpLink link;
 
     /**
      * @param acceptTypes media types this side takes (SDP accept-types, §8.6): "type/subtype",
@@ -67,6 +69,35 @@ public final class MsrpSession {
     /** The peer's own URI: the last of its path, the first of the From-Path its requests end with. */
     public MsrpUri remote() {
         return remotePath.getLast();
+    }
+
+    /** The connection the peer bound this session to; empty until its first request arrived. */
+    public Optional<MsrpLink> link() {
+        return Optional.ofNullable(link);
+    }
+
+    /** Binds the session to the connection of its first request; later connections do not rebind it. */
+    synchronized boolean bind(MsrpLink newLink) {
+        if (link != null) {
+            return false;
+        }
+        link = newLink;
+        listener.connected(this, newLink);
+        return true;
+    }
+
+    void disconnected(MsrpLink gone) {
+        if (link == gone) {
+            listener.disconnected(this);
+        }
+    }
+
+    /**
+     * Chunks this side sent that the peer has not answered yet: how far behind a reader is
+     * (a peer that stops reading stops answering, RFC 4975 §7.1.1).
+     */
+    public int unanswered() {
+        return sent.size();
     }
 
     /** A new random identifier: a Message-ID or transaction id with 64+ bits of randomness (§7.1). */

@@ -35,12 +35,32 @@ public final class MsrpSessions {
 
     /** What to write back for a request that arrived on a connection. */
     public List<MsrpMessage> receive(MsrpRequest request) {
+        return receive(request, null);
+    }
+
+    /**
+     * As {@link #receive(MsrpRequest)}; the first request of a session binds it to {@code link},
+     * the connection it came over (RFC 4975 §5.4), which is told when that connection closes.
+     */
+    public List<MsrpMessage> receive(MsrpRequest request, LinkOwner link) {
         Optional<MsrpSession> session = match(request);
         if (session.isEmpty()) {
             return request.method().equals(MsrpRequest.REPORT) ? List.of()
                     : MsrpSession.answer(request, 481, "Session-does-not-exist");
         }
+        if (link != null && session.get().bind(link.link())) {
+            MsrpSession s = session.get();
+            link.onClose(() -> s.disconnected(link.link()));
+        }
         return session.get().receive(request);
+    }
+
+    /** A connection as the endpoint's handler gives it: the link sessions bind to, and its end. */
+    public interface LinkOwner {
+        MsrpLink link();
+
+        /** Runs {@code whenClosed} (off the I/O threads) once the connection is closed. */
+        void onClose(Runnable whenClosed);
     }
 
     /** A response goes to the session it names in To-Path (responses are hop by hop, §7.2). */

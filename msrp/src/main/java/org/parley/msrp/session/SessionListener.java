@@ -20,4 +20,15 @@ public interface SessionListener {
     /** The sender gave up on a message mid-way (an end-line flag of '#', §7.1.1); its chunks are dropped. */
     default void interrupted(MsrpSession session, String messageId) {
     }
+
+    /**
+     * The peer's first request bound the session to its connection (RFC 4975 §5.4): from now on
+     * this side may send over {@code link}. Called before that request is handled.
+     */
+    default void connected(MsrpSession session, MsrpLink link) {
+    }
+
+    /** The connection the session was bound to is gone; runs off the I/O threads. */
+    default void disconnected(MsrpSession session) {
+    }
 }

@@ -254,4 +254,42 @@ class MsrpSessionTest {
     private static MsrpRequest retarget(MsrpRequest r, MsrpUri to, MsrpUri from) {
         return r.forwarded(r.transactionId(), List.of(to), List.of(from));
     }
+
+    @Test
+    @DisplayName("RFC 4975 §5.4: the peer's first request binds the session to its connection; this side's own SENDs go over "
+            + "it, unanswered chunks are counted until answered; the connection's end is told once")
+    void bindsToThePeersConnection() {
+        List<String> seen = new ArrayList<>();
+        MsrpSession focus = new MsrpSession(BOB, List.of(ALICE), List.of("*"), 10_000, 2048, new SessionListener() {
+            @Override
+            public void message(MsrpSession session, String messageId, String contentType, byte[] content) {
+                seen.add("message");
+            }
+
+            @Override
+            public void connected(MsrpSession session, MsrpLink link) {
+                seen.add("connected");
+            }
+
+            @Override
+            public void disconnected(MsrpSession session) {
+                seen.add("disconnected");
+            }
+        });
+        assertThat(focus.link()).isEmpty();
+        EmbeddedChannel ch = bobConnection(focus);
+        deliver(ch, alice.send("text/plain", "hi".getBytes(StandardCharsets.UTF_8), false).getFirst());
+        assertThat(seen).containsExactly("connected", "message");
+        written(ch);
+
+        focus.link().orElseThrow().send(focus.send("text/plain", "x".repeat(3000).getBytes(StandardCharsets.UTF_8), false));
+        assertThat(focus.unanswered()).isEqualTo(2);
+        List<MsrpMessage> out = written(ch);
+        assertThat(out).hasSize(2).allSatisfy(m -> assertThat(((MsrpRequest) m).toPath()).containsExactly(ALICE));
+        focus.receive(MsrpResponse.to((MsrpRequest) out.getFirst(), 200, "OK", List.of()));
+        assertThat(focus.unanswered()).isEqualTo(1);
+
+        ch.close();
+        assertThat(seen).containsExactly("connected", "message", "disconnected");
+    }
 }

@@ -389,7 +389,7 @@ class ConferenceWireTest {
 
             mallory.c.send(TrustedSender.request(mallory.c, "INVITE", "mallory", room("busy"),
                     "Content-Type: application/sdp\r\n", "v=0"));
-            assertThat(mallory.c.receiveResponse().status()).isEqualTo(488);
+            assertThat(mallory.c.receiveResponse().status()).as("an offer with no MSRP stream").isIn(400, 488);
         }
         try (SipTestClient stranger = SipTestClient.udp(server.sipPort(org.parley.sip.transport.Transport.UDP))) {
             stranger.send(Pager.message(stranger, "frank", room("busy"), "text/plain", "hi".getBytes(StandardCharsets.UTF_8),
