@@ -6,8 +6,9 @@
 //
 //   node parley-web.mjs <scenario> <base-url> <screenshot-dir> <profile-dir> [user:password ...]
 //
-// Scenarios: chat, request, baresip, rooms, room-baresip, restart, session, renew, guard, parsers (see the Java test).
-import { mkdirSync } from 'node:fs';
+// Scenarios: chat, request, decline, export, notify, baresip, rooms, room-admin, room-baresip, restart, session, renew,
+// guard, parsers (see the Java test).
+import { mkdirSync, readdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import puppeteer from 'puppeteer-core';
 
@@ -51,9 +52,14 @@ const browser = await puppeteer.launch({
     '--ignore-certificate-errors'],
 });
 
-async function open(user, viewport = { width: 1100, height: 720 }) {
-  const context = await browser.createBrowserContext();
+/**
+ * A user's page in a browser context of its own; `contextOptions` (downloads) and `beforeLoad`
+ * (what the test sets up in the page before any of the app's scripts runs) as a scenario needs.
+ */
+async function open(user, viewport = { width: 1100, height: 720 }, { contextOptions, beforeLoad } = {}) {
+  const context = await browser.createBrowserContext(contextOptions);
   const page = await context.newPage();
+  if (beforeLoad) await beforeLoad(page);
   await page.setViewport(viewport);
   page.on('pageerror', (e) => log({ event: 'page-error', user, message: String(e) }));
   page.on('request', (r) => {
@@ -158,6 +164,60 @@ async function awaitRoomNotice(page, who, text) {
   await until(page, `${who} sees "${text}"`, (t) => [...document.querySelectorAll('#room-messages .message.notice .body')]
     .some((b) => b.textContent === t), text);
   log({ event: 'room-notice', user: who, text });
+}
+
+/** Creates a room from the page (the screen name field serves public rooms) and waits until it is open. */
+async function createRoom(page, name, isPublic, screenName) {
+  await page.$eval('#room-screen-name', (e, v) => { e.value = v; }, screenName || '');
+  await page.$eval('#room-form', (f) => { f.closest('details').open = true; });
+  await page.$eval('#room-new-public', (e, v) => { e.checked = v; }, isPublic);
+  await page.type('#room-new-name', name);
+  await page.click('#room-form button[type=submit]');
+  await until(page, `in the new room ${name}`, (n) => !document.getElementById('room-pane').hidden
+    && document.getElementById('room-title').textContent === n, name);
+}
+
+/** Joins a public room from the directory under a screen name. */
+async function joinPublic(page, name, screenName) {
+  await page.$eval('#room-screen-name', (e, v) => { e.value = v; }, screenName);
+  await page.$eval('#public-rooms-part', (d) => { d.open = true; });
+  await page.click('#public-rooms-refresh');
+  await until(page, `${name} listed to join`, (n) => document.querySelector(`#public-room-list li[data-room="${n}"] button`)
+    ?.textContent === 'Join', name);
+  const before = await page.$eval('#room-status', (e) => e.textContent);
+  await page.$eval(`#public-room-list li[data-room="${name}"] button`, (b) => b.click());
+  await until(page, `joined ${name} or refused`, (b) => {
+    const status = document.getElementById('room-status').textContent;
+    return status !== b && (status.startsWith('You joined') || status.startsWith('Not joined'));
+  }, before);
+  return page.$eval('#room-status', (e) => e.textContent);
+}
+
+/** The members panel once it lists `count` members: each as shown, with its role. */
+async function awaitMembers(page, who, count) {
+  await page.$eval('#room-people', (d) => { d.open = true; });
+  await until(page, `${who} sees ${count} members`, (n) => document.querySelectorAll('#room-members li').length === n, count);
+  const members = await page.$$eval('#room-members li', (items) => items.map((li) => li.querySelector('.who').textContent
+    + (li.querySelector('.role') ? ` [${li.querySelector('.role').textContent}]` : '')));
+  log({ event: 'members', user: who, members });
+}
+
+/** Presses a button of the page by its accessible name (lists are rebuilt as the room changes). */
+async function press(page, label) {
+  await until(page, `a button "${label}"`, (l) => document.querySelector(`button[aria-label="${l}"]`) !== null, label);
+  await page.$eval(`button[aria-label="${label}"]`, (b) => b.click());
+}
+
+async function adminStatus(page, who, startsWith) {
+  await until(page, `${who}'s action answered`, (t) => document.getElementById('room-admin-status').textContent.startsWith(t), startsWith);
+  log({ event: 'admin-status', user: who, text: await page.$eval('#room-admin-status', (e) => e.textContent) });
+}
+
+async function roomAbout(page, who, includes) {
+  await until(page, `${who}'s room says "${includes}"`, (t) => document.getElementById('room-about').textContent.includes(t), includes);
+  log({ event: 'room-about', user: who, title: await page.$eval('#room-title', (e) => e.textContent),
+    about: await page.$eval('#room-about', (e) => e.textContent),
+    canWrite: !(await page.$eval('#room-text', (e) => e.disabled)) });
 }
 
 async function setState(page, state, note) {
@@ -468,6 +528,190 @@ const scenarios = {
     await sendTo(alice, 'Team talk');
     await awaitRoomMessage(bob, 'bob', 'Alice_A (sip:alice@localhost)', 'Team talk');
     log({ event: 'rooms', user: 'bob', labels: await bob.$$eval('#room-list .room', (b) => b.map((e) => e.getAttribute('aria-label'))) });
+  },
+
+  /**
+   * Room administration between three browsers: the creator sees members with roles; a private
+   * message reaches one member only; a member's page has no administration and the server refuses
+   * it anyway; promote and demote; settings; kick, a locked room, an invitation with the inviter
+   * hidden, cancelled, then one accepted; ban and unban; closing.
+   */
+  async 'room-admin'() {
+    const alice = await open('alice');
+    const bob = await open('bob');
+    const carol = await open('carol');
+    await signIn(alice, 'alice');
+    await signIn(bob, 'bob');
+    await signIn(carol, 'carol');
+    await createRoom(alice, 'club', true, 'Alice_A');
+    await joinPublic(bob, 'club', 'Bobby');
+    await joinPublic(carol, 'club', 'Cara');
+    await awaitMembers(alice, 'alice', 3);
+    await awaitMembers(bob, 'bob', 3);
+    log({ event: 'controls', user: 'alice', admin: !(await alice.$eval('#room-admin', (e) => e.hidden)),
+      buttons: await alice.$$eval('#room-members button', (b) => b.map((e) => e.getAttribute('aria-label'))) });
+    log({ event: 'controls', user: 'bob', admin: !(await bob.$eval('#room-admin', (e) => e.hidden)),
+      buttons: await bob.$$eval('#room-members button', (b) => b.map((e) => e.getAttribute('aria-label'))) });
+
+    await press(bob, 'Write privately to Cara');
+    await until(bob, 'writing privately', () => !document.getElementById('room-private').hidden);
+    log({ event: 'private-to', user: 'bob', text: await bob.$eval('#room-private-label', (e) => e.textContent) });
+    await sendTo(bob, 'Just between us, Cara');
+    await awaitRoomSent(bob, 'bob', 'Just between us, Cara');
+    await until(carol, 'the private message', () => [...document.querySelectorAll('#room-messages .message.theirs.private')]
+      .some((m) => m.querySelector('.body').textContent === 'Just between us, Cara'));
+    log({ event: 'private-received', user: 'carol', messages: await carol.$$eval('#room-messages .message.private',
+      (items) => items.map((m) => `${m.querySelector('.sender').textContent} | ${m.querySelector('.private-mark').textContent} | ${m.querySelector('.body').textContent}`)) });
+    await shot(carol, 'room-private');
+    await bob.click('#room-private-cancel');
+    await sendTo(bob, 'Hello everyone');
+    await awaitRoomMessage(alice, 'alice', 'Bobby', 'Hello everyone');
+    await awaitRoomMessage(carol, 'carol', 'Bobby', 'Hello everyone');
+    log({ event: 'private-elsewhere', user: 'alice', seen: await alice.$$eval('#room-messages .message .body',
+      (b) => b.filter((e) => e.textContent.includes('between us')).length) });
+    log({ event: 'sender-notices', user: 'bob', texts: await bob.$$eval('#room-messages .message.notice .body',
+      (b) => b.map((e) => e.textContent).filter((t) => t.startsWith('Sent privately'))) });
+    // a public room shows screen names only (UC 5.17): no address anywhere in the room's pane
+    log({ event: 'addresses', user: 'carol', shown: await carol.$eval('#room-pane', (p) => /sip:|@localhost/.test(p.innerText)) });
+
+    // a stale page that still shows the administration: the server refuses, the page says so
+    await bob.$eval('#room-admin', (e) => { e.hidden = false; });
+    await bob.$eval('#room-set-topic', (e) => { e.value = 'Taken over'; });
+    await bob.$eval('#room-set-max', (e) => { e.value = '10'; });
+    await bob.$eval('#room-settings-form', (f) => f.requestSubmit());
+    await adminStatus(bob, 'bob', 'Settings: not done');
+
+    await press(alice, 'Make Bobby an administrator');
+    await until(bob, 'bob has the administration', () => !document.getElementById('room-admin').hidden
+      && document.querySelector('#room-members li[data-member="Bobby"] .role') !== null);
+    await awaitMembers(bob, 'bob', 3);
+    await press(alice, 'Take administrator rights from Bobby');
+    await until(bob, 'bob has no administration', () => document.getElementById('room-admin').hidden);
+    log({ event: 'controls', user: 'bob', admin: false });
+
+    await alice.$eval('#room-set-subject', (e) => { e.value = 'The Club'; });
+    await alice.$eval('#room-set-topic', (e) => { e.value = 'Members <i>only</i>'; });
+    await alice.$eval('#room-set-max', (e) => { e.value = '5'; });
+    await alice.$eval('#room-set-locked', (e) => { e.checked = true; });
+    await alice.$eval('#room-settings-form', (f) => f.requestSubmit());
+    await adminStatus(alice, 'alice', 'Settings');
+    await roomAbout(bob, 'bob', 'Members <i>only</i>');
+    log({ event: 'summary', user: 'bob', text: await bob.$eval('#room-people-summary', (e) => e.textContent) });
+
+    await press(alice, 'Remove Cara from the room');
+    await awaitRoomNotice(carol, 'carol', 'You were removed from The Club');
+    await roomAbout(carol, 'carol', 'no longer a member');
+    await awaitMembers(alice, 'alice', 2);
+    log({ event: 'join', user: 'carol', status: await joinPublic(carol, 'club', 'Cara') });
+
+    await alice.type('#room-invite-user', 'carol');
+    await alice.click('#room-invite-hidden');
+    await alice.click('#room-invite-form button[type=submit]');
+    await until(alice, 'the open invitation', () => document.querySelector('#room-open-invitations button') !== null);
+    log({ event: 'open-invitations', user: 'alice', texts: await alice.$$eval('#room-open-invitations li span', (s) => s.map((e) => e.textContent)) });
+    await until(carol, 'the invitation', () => document.querySelector('#room-invitation-list li') !== null);
+    log({ event: 'invitations', user: 'carol', texts: await carol.$$eval('#room-invitation-list li span', (s) => s.map((e) => e.textContent)) });
+    await alice.$eval('#room-people', (d) => { d.scrollTop = 0; });
+    await shot(alice, 'room-admin');
+    await press(alice, 'Cancel the invitation of carol@localhost');
+    await until(carol, 'the invitation withdrawn', () => document.getElementById('room-invitations').hidden);
+    log({ event: 'invitation-withdrawn', user: 'carol' });
+    await alice.click('#room-invite-hidden');
+    await alice.type('#room-invite-user', 'carol');
+    await alice.click('#room-invite-form button[type=submit]');
+    await press(carol, 'Accept the invitation to The Club');
+    await awaitRoomNotice(alice, 'alice', 'Cara joined');
+    await roomAbout(carol, 'carol', 'you are Cara');
+
+    await press(alice, 'Ban Bobby from the room');
+    await awaitRoomNotice(bob, 'bob', 'You were banned from The Club');
+    await roomAbout(bob, 'bob', 'no longer a member');
+    await alice.type('#room-unban-user', 'bob');
+    await alice.click('#room-unban-form button[type=submit]');
+    await adminStatus(alice, 'alice', 'Lift the ban');
+
+    await alice.click('#close-room');
+    await awaitRoomNotice(carol, 'carol', 'The room The Club was closed');
+    await roomAbout(carol, 'carol', 'This room was closed.');
+    await roomAbout(alice, 'alice', 'This room was closed.');
+  },
+
+  /** A contact request declined in one browser; the requester's page says so. */
+  async decline() {
+    const alice = await open('alice');
+    const carol = await open('carol');
+    await signIn(alice, 'alice');
+    await signIn(carol, 'carol');
+    await carol.type('#add-contact', 'ally');
+    await carol.click('#add-form button');
+    await awaitContact(carol, 'carol', 'alice', 'Waiting for approval');
+    await until(alice, 'request shown', () => document.querySelector('#request-list li') !== null);
+    await alice.click('#request-list li button.secondary');
+    await until(alice, 'request gone', () => document.getElementById('requests').hidden);
+    log({ event: 'declined', user: 'alice', text: await alice.$eval('#add-status', (e) => e.textContent) });
+    // a declined request leaves the requester's list; the server's notice says why
+    await until(carol, 'alice gone from the list', () => document.querySelector('.contact[data-uri="sip:alice@localhost"]') === null);
+    log({ event: 'contacts', user: 'carol', labels: await carol.$$eval('#contact-lists .contact', (b) => b.map((e) => e.getAttribute('aria-label'))) });
+    await until(carol, "the server's notice", () => document.querySelector('.contact[aria-label*="Not in your contacts"]') !== null);
+    await carol.$eval('.contact[aria-label*="Not in your contacts"]', (b) => b.click());
+    await until(carol, 'the notice shown', () => document.querySelector('#messages .message.theirs') !== null);
+    log({ event: 'notice', user: 'carol', texts: await theirs(carol) });
+  },
+
+  /** The user's data export, downloaded by the browser into the profile's downloads folder. */
+  async export() {
+    const downloads = `${profile}/downloads`;
+    mkdirSync(downloads, { recursive: true });
+    const alice = await open('alice', undefined, { contextOptions: { downloadBehavior: { policy: 'allow', downloadPath: downloads } } });
+    await signIn(alice, 'alice');
+    await alice.click('#open-settings');
+    await until(alice, 'settings loaded', () => document.getElementById('settings-status').textContent === '');
+    await alice.click('#export');
+    await until(alice, 'exported', () => document.getElementById('settings-status').textContent !== '');
+    log({ event: 'export', user: 'alice', status: await alice.$eval('#settings-status', (e) => e.textContent) });
+    const started = Date.now();
+    while (!readdirSync(downloads).includes('parley-alice.json')) {
+      if (Date.now() - started > STEP_MS) throw new Error(`no download in ${downloads}: ${readdirSync(downloads)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    log({ event: 'downloaded', user: 'alice', files: readdirSync(downloads) });
+  },
+
+  /**
+   * A new message while the tab is hidden: a desktop notification. The permission is granted
+   * through the DevTools protocol and the browser's own Notification is wrapped before the page
+   * loads, so what the test sees is what the browser was asked to show.
+   */
+  async notify() {
+    const watchNotifications = async (page) => {
+      await page.browserContext().setPermission(origin, { permission: { name: 'notifications' }, state: 'granted' });
+      await page.evaluateOnNewDocument(() => {
+        const Native = window.Notification;
+        window.shownNotifications = [];
+        window.Notification = class extends Native {
+          constructor(title, options = {}) {
+            super(title, options);
+            window.shownNotifications.push({ title, body: options.body || '' });
+          }
+        };
+      });
+    };
+    const alice = await open('alice');
+    const bob = await open('bob', undefined, { beforeLoad: watchNotifications });
+    await signIn(alice, 'alice');
+    await signIn(bob, 'bob');
+    await awaitContact(alice, 'alice', 'bob', 'Available');
+    await openConversation(alice, 'bob');
+    await send(alice, 'While you look');
+    await awaitMine(alice, 'alice', 'While you look', 'Delivered');
+    const elsewhere = await bob.browserContext().newPage();
+    await elsewhere.bringToFront();
+    await until(bob, "bob's tab hidden", () => document.hidden);
+    await send(alice, 'While you are away <b>now</b>');
+    await awaitMine(alice, 'alice', 'While you are away <b>now</b>', 'Delivered');
+    await until(bob, 'a notification', () => window.shownNotifications.length > 0);
+    log({ event: 'notifications', user: 'bob', permission: await bob.evaluate(() => Notification.permission),
+      shown: await bob.evaluate(() => window.shownNotifications) });
   },
 
   /** A public room created in the browser, with baresip as a pager member (#join over MESSAGE). */

@@ -4,8 +4,11 @@
 // room's URI, which fans it out; each copy comes from the room's URI with the sender as the From
 // display name (the room's own notices carry the room's subject there instead). The sender gets
 // no copy of their own message, so the page shows it as sent; what came before is the room's
-// history, read when the room is first opened.
+// history, read when the room is first opened. A private message to one member goes as the room's
+// "#msg <member> <text>" command; one to me comes with " [private]" after the sender's name.
+// The member list and the administration are room-admin.js.
 import { $, el, linkified } from './dom.js';
+import { RoomAdmin } from './room-admin.js';
 import { aorKey } from './contacts.js';
 import { refusal } from './chat.js';
 import * as imdn from './imdn.js';
@@ -13,6 +16,7 @@ import * as alerts from './alerts.js';
 
 const INVITATIONS_POLL_MS = 30000;
 const ROOM_USER = /^sip:room_[a-z0-9-]+@/;
+const PRIVATE = ' [private]';
 
 /** A message body the page can show as text, whatever type it came as. */
 function shownText(contentType, body) {
@@ -54,10 +58,17 @@ export class Rooms {
     });
     $('room-back').addEventListener('click', () => this.close());
     $('leave-room').addEventListener('click', () => this.leave());
+    $('room-private-cancel').addEventListener('click', () => this.privately(null));
+    this.admin = new RoomAdmin(this);
   }
 
   reset() {
-    /** By room URI: {name, uri, subject, topic, isPublic, me (how the room shows me), messages, unread, loaded}. */
+    /**
+     * By room URI: {name, uri, subject, topic, maxMembers, locked, isPublic, members, you (my
+     * screen name and role), me (how the room shows me), gone (why I am no longer in it),
+     * privateTo (the member the composer writes to privately), messages, unread, loaded,
+     * expected (the room's answers to my private messages, which need no notice of their own)}.
+     */
     this.rooms = new Map();
     this.current = null;
     clearInterval(this.poll);
@@ -68,6 +79,8 @@ export class Rooms {
     $('public-room-list').replaceChildren();
     $('room-messages').replaceChildren();
     $('room-status').textContent = '';
+    $('room-admin-status').textContent = '';
+    $('room-private').hidden = true;
     // the next user of this browser does not inherit a screen name
     $('room-screen-name').value = '';
   }
@@ -99,15 +112,64 @@ export class Rooms {
   }
 
   /** A room as the REST API describes it, merged into what the page holds (its messages stay). */
-  remember(view, member) {
+  remember(view) {
     const key = aorKey(view.uri);
-    const room = this.rooms.get(key) || { messages: [], unread: 0, loaded: false, me: null };
-    Object.assign(room, { name: view.name, uri: key, subject: view.subject || view.name, topic: view.topic || '', isPublic: view.public });
-    // outside public rooms the member list has addresses, so the page finds itself there
-    const self = member || (view.members || []).find((m) => m.uri && aorKey(m.uri) === aorKey(this.app.me.aor));
-    if (self) room.me = room.isPublic ? self.screenName : `${self.screenName} (${this.app.me.aor})`;
+    const room = this.rooms.get(key) || { messages: [], unread: 0, loaded: false, me: null, members: [], expected: [] };
+    Object.assign(room, { name: view.name, uri: key, subject: view.subject || view.name, topic: view.topic || '',
+      isPublic: view.public, maxMembers: view.maxMembers, locked: view.locked });
+    // a member's view says how the room knows them (a public room's list has no addresses)
+    if (view.you) {
+      Object.assign(room, { you: view.you, members: view.members, gone: null });
+      room.me = room.isPublic ? view.you.screenName : `${view.you.screenName} (${this.app.me.aor})`;
+    }
     this.rooms.set(key, room);
     return room;
+  }
+
+  currentRoom() {
+    return this.rooms.get(this.current) || null;
+  }
+
+  /**
+   * Reads the room again (members, roles, settings) after the room said something; a room that
+   * no longer has me (removed, banned) or no longer exists (closed) stays readable, but mute.
+   * Notices come in bursts: one reading at a time, and one more if asked meanwhile.
+   */
+  async refresh(room) {
+    if (room.reading) {
+      room.again = true;
+      return room.reading;
+    }
+    room.reading = (async () => {
+      do {
+        room.again = false;
+        try {
+          const view = await this.app.api.json('GET', `/api/v1/rooms/${encodeURIComponent(room.name)}`);
+          // left meanwhile: the page has forgotten the room and does not take it back
+          if (this.rooms.get(room.uri) !== room) break;
+          this.remember(view);
+          if (!view.you) room.gone = 'You are no longer a member of this room.';
+          room.invitations = await this.admin.invitations(room);
+        } catch (e) {
+          if (e.status === 404) room.gone = 'This room was closed.';
+          else if (e.status === 403) room.gone = 'You are no longer a member of this room.';
+        }
+      } while (room.again);
+      room.reading = null;
+      if (room.gone) room.privateTo = null;
+      this.render();
+      if (this.current === room.uri) this.renderRoom();
+    })();
+    return room.reading;
+  }
+
+  /** The composer writes privately to `screenName` (PP-33), or to everyone again with null. */
+  privately(screenName) {
+    const room = this.currentRoom();
+    if (!room) return;
+    room.privateTo = screenName;
+    this.renderRoom();
+    $('room-text').focus();
   }
 
   render() {
@@ -118,7 +180,7 @@ export class Rooms {
       onclick: () => this.open(room.uri),
     },
     el('span', { class: 'dot room-mark', 'aria-hidden': 'true' }, '#'),
-    el('span', { class: 'name' }, room.subject),
+    el('span', { class: 'name' }, room.gone ? `${room.subject} (${room.gone.startsWith('This') ? 'closed' : 'left'})` : room.subject),
     room.unread ? el('span', { class: 'unread', 'aria-hidden': 'true' }, String(room.unread)) : null))));
   }
 
@@ -149,7 +211,7 @@ export class Rooms {
     if (!name) return;
     try {
       const view = await this.app.api.json('POST', '/api/v1/rooms', { name, public: $('room-new-public').checked, ...this.screenName() });
-      const room = this.remember(view, view.members[0]);
+      const room = this.remember(view);
       room.loaded = true;
       $('room-new-name').value = '';
       this.status(`Room ${room.subject} created: you are its administrator.`);
@@ -164,7 +226,7 @@ export class Rooms {
   async join(name) {
     try {
       const joined = await this.app.api.json('POST', `/api/v1/rooms/${encodeURIComponent(name)}/members`, this.screenName());
-      const room = this.remember(joined.room, joined.member);
+      const room = this.remember(joined.room);
       if (!room.loaded) this.merge(room, joined.history);
       this.status(`You joined ${room.subject} as ${joined.member.screenName}.`);
       this.render();
@@ -205,7 +267,8 @@ export class Rooms {
       list.replaceChildren(...(rooms.length ? rooms.map((r) => {
         const name = r.subject || r.name;
         const about = `${name}${r.topic ? ` — ${r.topic}` : ''} (${r.memberCount} ${r.memberCount === 1 ? 'member' : 'members'})`;
-        const mine = this.rooms.has(aorKey(r.uri));
+        const known = this.rooms.get(aorKey(r.uri));
+        const mine = known && !known.gone;
         return el('li', { 'data-room': r.name }, el('span', {}, about), mine
           ? el('button', { type: 'button', 'aria-label': `Open ${name}`, onclick: () => this.open(aorKey(r.uri)) }, 'Open')
           : el('button', { type: 'button', 'aria-label': `Join ${name}`, onclick: () => this.join(r.name) }, 'Join'));
@@ -225,6 +288,7 @@ export class Rooms {
     this.render();
     this.renderRoom();
     $('room-text').focus();
+    this.refresh(room);
     if (!room.loaded) {
       try {
         const { messages } = await this.app.api.json('GET', `/api/v1/rooms/${encodeURIComponent(room.name)}/history`);
@@ -247,7 +311,7 @@ export class Rooms {
       time: new Date(m.sentAt),
     }));
     const live = room.messages.filter((m) => {
-      if (m.notice || m.error) return true;
+      if (m.notice || m.error || m.privateTo || m.private) return true;
       const same = earlier.find((h) => !h.matched && h.text === m.text && (m.mine || h.sender === m.sender));
       if (!same) return true;
       same.matched = true;
@@ -271,11 +335,22 @@ export class Rooms {
     const room = this.rooms.get(this.current);
     if (!room) return;
     $('room-title').textContent = room.subject;
-    $('room-about').textContent = [room.isPublic ? 'Public room' : 'Room', room.topic, room.me ? `you are ${room.me}` : '']
+    $('room-about').textContent = [room.isPublic ? 'Public room' : 'Room', room.topic,
+      room.gone || (room.me ? `you are ${room.me}` : '')]
       .filter(Boolean).join(' — ');
+    $('leave-room').hidden = Boolean(room.gone);
+    $('room-text').disabled = Boolean(room.gone);
+    $('room-send').disabled = Boolean(room.gone);
+    $('room-private').hidden = !room.privateTo;
+    $('room-private-label').textContent = room.privateTo ? `Only ${room.privateTo} will read what you write now.` : '';
+    $('room-text').placeholder = `Write ${room.privateTo ? `privately to ${room.privateTo}` : 'to everyone in the room'} (Enter sends, Shift+Enter for a new line)`;
+    this.admin.render(room);
     const list = $('room-messages');
-    list.replaceChildren(...room.messages.map((m) => el('li', { class: `message ${m.notice ? 'notice' : m.mine ? 'mine' : 'theirs'}` },
+    list.replaceChildren(...room.messages.map((m) => el('li', {
+      class: `message ${m.notice ? 'notice' : m.mine ? 'mine' : 'theirs'}${m.privateTo || m.private ? ' private' : ''}`,
+    },
       m.notice ? null : el('div', { class: 'sender' }, m.mine ? 'You' : m.sender),
+      m.privateTo || m.private ? el('div', { class: 'private-mark' }, m.mine ? `Privately to ${m.privateTo}` : 'Private message to you') : null,
       el('div', { class: 'body' }, linkified(m.text)),
       el('div', { class: 'meta' },
         el('time', { datetime: m.time.toISOString() }, m.time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })),
@@ -284,23 +359,40 @@ export class Rooms {
     list.scrollTop = list.scrollHeight;
   }
 
-  /** To everybody in the room: plain text, which every room takes (a public one refuses CPIM). */
+  /**
+   * To everybody in the room: plain text, which every room takes (a public one refuses CPIM); or
+   * to one member, as the room's #msg command (PP-33), whose answer the room also sends as a
+   * notice, which the message's own status makes redundant.
+   */
   async send() {
     const box = $('room-text');
     const text = box.value.replace(/\s+$/, '');
     const room = this.rooms.get(this.current);
-    if (!text.trim() || !room || !this.app.sip) return;
+    if (!text.trim() || !room || room.gone || !this.app.sip) return;
     box.value = '';
-    const message = { mine: true, sender: room.me, text, time: new Date(), status: 'Sending…', error: null };
+    const to = room.privateTo;
+    const message = { mine: true, sender: room.me, privateTo: to, text, time: new Date(), status: 'Sending…', error: null };
     room.messages.push(message);
     this.renderRoom();
-    const answer = await this.app.sip.send(room.uri, text, 'text/plain;charset=UTF-8');
-    if (answer.status >= 200 && answer.status < 300) {
+    const answer = `Sent privately to ${to}`.toLowerCase();
+    if (to) room.expected.push(answer);
+    const result = await this.app.sip.send(room.uri, to ? `#msg ${to} ${text}` : text, 'text/plain;charset=UTF-8');
+    if (result.status >= 200 && result.status < 300) {
       message.status = 'Sent';
     } else {
-      message.error = refusal(answer.status, answer.reason);
+      message.error = refusal(result.status, result.reason);
+      if (to) room.expected.splice(room.expected.indexOf(answer), 1);
     }
     if (this.current === room.uri) this.renderRoom();
+  }
+
+  /**
+   * The room's notice that it has a new name comes under that new name, which the page does not
+   * know yet: it is the notice whose text names the name it comes under, from no member.
+   */
+  renamed(room, display, text) {
+    const members = (room.members || []).map((m) => (m.uri ? `${m.screenName} (${m.uri})` : m.screenName));
+    return text.startsWith(`Room settings: name ${display},`) && !members.includes(display);
   }
 
   /** A copy from a room: a member's message (the From display name is the sender) or the room's notice. */
@@ -313,15 +405,29 @@ export class Rooms {
       room = this.remember({ name: key.slice('sip:room_'.length, key.indexOf('@')), uri: key });
       this.load();
     }
-    const notice = !display || display === room.subject;
     const text = shownText(contentType, body);
-    room.messages.push({ notice, sender: display, text, time: new Date() });
+    const notice = !display || display === room.subject || this.renamed(room, display, text);
+    if (notice) {
+      // who came, went, changed role, what changed: the member list and settings follow (in a
+      // room I am only invited to there is nothing to follow yet)
+      if (room.you) this.refresh(room);
+      // an invitation (or its withdrawal) to a room I was removed from
+      if (room.gone) this.loadInvitations();
+      const answered = room.expected.indexOf(text.toLowerCase());
+      if (answered >= 0) {
+        room.expected.splice(answered, 1);
+        return;
+      }
+    }
+    const isPrivate = !notice && display.endsWith(PRIVATE);
+    const sender = isPrivate ? display.slice(0, -PRIVATE.length) : display;
+    room.messages.push({ notice, private: isPrivate, sender, text, time: new Date() });
     if (this.current === room.uri) {
       this.renderRoom();
     } else {
       room.unread += 1;
       this.render();
     }
-    alerts.newMessage(notice ? room.subject : `${display} in ${room.subject}`, text);
+    alerts.newMessage(notice ? room.subject : `${sender}${isPrivate ? ' (privately)' : ''} in ${room.subject}`, text);
   }
 }

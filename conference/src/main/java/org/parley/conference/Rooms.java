@@ -276,6 +276,14 @@ public final class Rooms {
         return mine;
     }
 
+    /** PP-30: the invitations of a room still waiting for an answer, for its administrators to cancel. */
+    public List<Invitation> invitationsOf(String name, String admin) {
+        ChatRoom room = room(name);
+        administrator(room, admin);
+        Instant now = clock.instant();
+        return room.invitations().stream().filter(i -> !i.expired(now)).toList();
+    }
+
     /** PP-40: an administrator removes a member, who may join again. */
     public Member kick(String name, String admin, String who) {
         ChatRoom room = room(name);

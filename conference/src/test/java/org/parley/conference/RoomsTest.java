@@ -148,7 +148,7 @@ class RoomsTest {
     }
 
     @Test
-    @DisplayName("PP-30: an invitation opens a locked room, waits, can be cancelled, expires")
+    @DisplayName("PP-30: an invitation opens a locked room, waits, can be cancelled, expires; administrators list the open ones")
     void invitations() {
         lobby(false);
         rooms.configure("lobby", ALICE, c -> new RoomConfig(c.subject(), c.topic(), c.maxMembers(), true, false, false,
@@ -165,9 +165,12 @@ class RoomsTest {
         rooms.cancel("lobby", ALICE, CAROL);
         assertThat(kindOf(() -> rooms.join("lobby", CAROL, Optional.empty()))).isEqualTo(Kind.FORBIDDEN);
 
-        rooms.invite("lobby", ALICE, DAVE, false);
+        Invitation toDave = rooms.invite("lobby", ALICE, DAVE, false);
+        assertThat(rooms.invitationsOf("lobby", ALICE)).as("the administrators' list").containsExactly(toDave);
+        assertThat(kindOf(() -> rooms.invitationsOf("lobby", BOB))).as("a member's").isEqualTo(Kind.FORBIDDEN);
         clock.advance(Duration.ofDays(1));
         assertThat(rooms.invitationsFor(DAVE)).isEmpty();
+        assertThat(rooms.invitationsOf("lobby", ALICE)).as("expired").isEmpty();
         assertThat(kindOf(() -> rooms.join("lobby", DAVE, Optional.empty()))).as("expired").isEqualTo(Kind.FORBIDDEN);
         assertThat(events).contains("INVITED " + BOB, "UNINVITED " + CAROL);
     }

@@ -38,8 +38,10 @@ import org.parley.http.UserContext;
  *       {@code DELETE /rooms/{name}/members/{screenName}[?ban=true]}: kick or ban;
  *       {@code PATCH /rooms/{name}/members/{screenName}} {@code {"role"}}: give or take administrator
  *       rights (PP-26, PP-40);</li>
+ *   <li>{@code DELETE /rooms/{name}/bans/{user}}: lift a ban (administrators, PP-40);</li>
  *   <li>{@code POST /rooms/{name}/invitations}, {@code DELETE /rooms/{name}/invitations/{user}}: invite,
- *       cancel (the inviter) or decline (the invitee); {@code GET /me/invitations} (PP-30);</li>
+ *       cancel (the inviter) or decline (the invitee); {@code GET /rooms/{name}/invitations}: the open ones
+ *       (administrators); {@code GET /me/invitations} (PP-30);</li>
  *   <li>{@code GET /rooms/{name}/history}: the room's recent messages (members).</li>
  * </ul>
  */
@@ -89,16 +91,25 @@ public final class RoomsResource implements HttpService {
         }
     }
 
+    /**
+     * A room as a viewer sees it: a member gets the member list and {@code you}, how the room
+     * knows them (a public room's list has no addresses, so a client could not find itself there).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record RoomView(String name, String uri, String subject, String topic, int maxMembers, boolean locked,
                     @com.fasterxml.jackson.annotation.JsonProperty("public") boolean publicRoom, boolean adultOnly,
-                    int historySize, int memberCount, List<MemberView> members) {
-        static RoomView of(ChatRoom r, boolean withMembers) {
+                    int historySize, int memberCount, List<MemberView> members, MemberView you) {
+        static RoomView of(ChatRoom r, Optional<Member> viewer) {
             RoomConfig c = r.config();
             List<Member> members = r.members();
             return new RoomView(r.name(), r.uri(), c.subject(), c.topic(), c.maxMembers(), c.locked(), c.publicRoom(),
                     c.adultOnly(), c.historySize(), members.size(),
-                    withMembers ? members.stream().map(m -> MemberView.of(r, m)).toList() : null);
+                    viewer.map(v -> members.stream().map(m -> MemberView.of(r, m)).toList()).orElse(null),
+                    viewer.map(v -> MemberView.of(r, v)).orElse(null));
+        }
+
+        static RoomView seenBy(ChatRoom r, String aor) {
+            return of(r, r.member(aor));
         }
     }
 
@@ -144,6 +155,8 @@ public final class RoomsResource implements HttpService {
                 .post("/rooms/{name}/members", guarded(this::join))
                 .delete("/rooms/{name}/members/{member}", guarded(this::remove))
                 .patch("/rooms/{name}/members/{member}", guarded(this::role))
+                .delete("/rooms/{name}/bans/{user}", guarded(this::unban))
+                .get("/rooms/{name}/invitations", guarded(this::roomInvitations))
                 .post("/rooms/{name}/invitations", guarded(this::invite))
                 .delete("/rooms/{name}/invitations/{user}", guarded(this::uninvite))
                 .get("/rooms/{name}/history", guarded(this::history));
@@ -152,7 +165,7 @@ public final class RoomsResource implements HttpService {
     private void mine(ServerRequest req, ServerResponse res) {
         String me = me(req);
         Json.send(res, 200, new RoomList(rooms.roomsOf(me).stream()
-                .map(r -> RoomView.of(r, r.member(me).isPresent())).toList()));
+                .map(r -> RoomView.seenBy(r, me)).toList()));
     }
 
     private void create(ServerRequest req, ServerResponse res) {
@@ -167,11 +180,11 @@ public final class RoomsResource implements HttpService {
                 b.historySize() == null ? d.historySize() : b.historySize());
         ChatRoom room = rooms.create(me(req), b.name(), config, Optional.ofNullable(b.screenName()));
         res.header("Location", "/api/v1/rooms/" + room.name());
-        Json.send(res, 201, RoomView.of(room, true));
+        Json.send(res, 201, RoomView.seenBy(room, me(req)));
     }
 
     private void directory(ServerRequest req, ServerResponse res) {
-        Json.send(res, 200, new RoomList(rooms.directory().stream().map(r -> RoomView.of(r, false)).toList()));
+        Json.send(res, 200, new RoomList(rooms.directory().stream().map(r -> RoomView.of(r, Optional.empty())).toList()));
     }
 
     private void invitations(ServerRequest req, ServerResponse res) {
@@ -182,8 +195,8 @@ public final class RoomsResource implements HttpService {
     /** Members see the member list; others see a public room's description only. */
     private void get(ServerRequest req, ServerResponse res) {
         ChatRoom room = rooms.room(param(req, "name"));
-        boolean member = room.member(me(req)).isPresent();
-        if (!member && !room.config().publicRoom() && room.invitation(me(req)).isEmpty()) {
+        Optional<Member> member = room.member(me(req));
+        if (member.isEmpty() && !room.config().publicRoom() && room.invitation(me(req)).isEmpty()) {
             throw ProblemException.forbidden("You are not a member of this room");
         }
         Json.send(res, 200, RoomView.of(room, member));
@@ -191,7 +204,7 @@ public final class RoomsResource implements HttpService {
 
     private void configure(ServerRequest req, ServerResponse res) {
         RoomPatch patch = Json.read(req, RoomPatch.class);
-        Json.send(res, 200, RoomView.of(rooms.configure(param(req, "name"), me(req), patch::applyTo), true));
+        Json.send(res, 200, RoomView.seenBy(rooms.configure(param(req, "name"), me(req), patch::applyTo), me(req)));
     }
 
     private void close(ServerRequest req, ServerResponse res) {
@@ -202,7 +215,7 @@ public final class RoomsResource implements HttpService {
     private void join(ServerRequest req, ServerResponse res) {
         Join b = req.content().hasEntity() ? Json.read(req, Join.class) : new Join(null);
         Rooms.Joined j = rooms.join(param(req, "name"), me(req), Optional.ofNullable(b.screenName()));
-        Json.send(res, 200, new JoinView(RoomView.of(j.room(), true), MemberView.of(j.room(), j.member()),
+        Json.send(res, 200, new JoinView(RoomView.of(j.room(), Optional.of(j.member())), MemberView.of(j.room(), j.member()),
                 j.history().stream().map(MessageView::of).toList()));
     }
 
@@ -228,6 +241,18 @@ public final class RoomsResource implements HttpService {
         };
         ChatRoom room = rooms.room(param(req, "name"));
         Json.send(res, 200, MemberView.of(room, rooms.role(room.name(), me(req), param(req, "member"), role)));
+    }
+
+    /** A ban is on the account (never on a screen name), so it is lifted by naming the user. */
+    private void unban(ServerRequest req, ServerResponse res) {
+        rooms.unban(param(req, "name"), me(req), account(param(req, "user")));
+        res.status(204).send();
+    }
+
+    private void roomInvitations(ServerRequest req, ServerResponse res) {
+        ChatRoom room = rooms.room(param(req, "name"));
+        Json.send(res, 200, new Invitations(rooms.invitationsOf(room.name(), me(req)).stream()
+                .map(i -> InvitationView.of(room, i)).toList()));
     }
 
     private void invite(ServerRequest req, ServerResponse res) {

@@ -486,6 +486,44 @@ class ConferenceWireTest {
     }
 
     @Test
+    @DisplayName("PP-30, PP-40, UC 5.17 over REST: a member is told which entry of a public room's list is theirs (no "
+            + "address shown); administrators list a room's open invitations and lift a ban by user name; members may "
+            + "not; unknown users and accounts not banned are 404 problems")
+    void restOpenInvitationsAndUnban() throws Exception {
+        String olga = TestServer.basic("olga", "olga-secret");
+        String pete = TestServer.basic("pete", "pete-secret");
+        assertThat(server.http("POST", "/api/v1/rooms", "{\"name\":\"bans\",\"public\":true,\"screenName\":\"Olga\"}",
+                olga).statusCode()).isEqualTo(201);
+        assertThat(server.http("POST", "/api/v1/rooms/bans/members", "{\"screenName\":\"Pete\"}", pete).statusCode())
+                .isEqualTo(200);
+        // a public room's member list has no addresses: "you" tells each member which entry is theirs
+        JsonNode seen = Json.mapper().readTree(server.http("GET", "/api/v1/rooms/bans", null, pete).body());
+        assertThat(seen.get("you").toString()).isEqualTo("{\"screenName\":\"Pete\",\"role\":\"member\"}");
+        assertThat(seen.get("members").toString()).doesNotContain("sip:");
+        assertThat(server.http("POST", "/api/v1/rooms/bans/invitations", "{\"user\":\"judy\",\"hideInviter\":true}", olga)
+                .statusCode()).isEqualTo(201);
+        JsonNode open = Json.mapper().readTree(server.http("GET", "/api/v1/rooms/bans/invitations", null, olga).body())
+                .get("invitations");
+        assertThat(open).hasSize(1);
+        assertThat(open.get(0).get("invitee").asText()).isEqualTo("sip:judy@localhost");
+        assertThat(open.get(0).has("inviter")).as("hidden").isFalse();
+        HttpResponse<String> notAdmin = server.http("GET", "/api/v1/rooms/bans/invitations", null, pete);
+        assertThat(notAdmin.statusCode()).isEqualTo(403);
+        assertThat(notAdmin.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+        assertThat(server.http("DELETE", "/api/v1/rooms/bans/members/Pete?ban=true", null, olga).statusCode()).isEqualTo(204);
+        assertThat(server.http("POST", "/api/v1/rooms/bans/members", "{\"screenName\":\"Peter\"}", pete).statusCode())
+                .as("banned under another screen name").isEqualTo(403);
+        assertThat(server.http("DELETE", "/api/v1/rooms/bans/bans/pete", null, pete).statusCode()).isEqualTo(403);
+        assertThat(server.http("DELETE", "/api/v1/rooms/bans/bans/nobody", null, olga).statusCode()).isEqualTo(404);
+        assertThat(server.http("DELETE", "/api/v1/rooms/bans/bans/ivy", null, olga).statusCode()).as("not banned").isEqualTo(404);
+        assertThat(server.http("DELETE", "/api/v1/rooms/bans/bans/pete", null, olga).statusCode()).isEqualTo(204);
+        assertThat(server.http("POST", "/api/v1/rooms/bans/members", "{\"screenName\":\"Pete\"}", pete).statusCode())
+                .isEqualTo(200);
+        assertThat(server.admin("/admin/v1/openapi.json")).contains("\"/rooms/{name}/bans/{user}\"", "\"listRoomInvitations\"");
+    }
+
+    @Test
     @DisplayName("UC 5.17: the operator switches public chat off (conference.public-chat.enabled=false)")
     void publicChatSwitchedOff(@TempDir Path otherData) throws Exception {
         try (TestServer off = TestServer.start(otherData, new ManualScheduler(),

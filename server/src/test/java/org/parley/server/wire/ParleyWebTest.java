@@ -2,18 +2,22 @@ package org.parley.server.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.http.Json;
 import org.parley.server.TestServer;
 import org.parley.sip.transaction.SystemScheduler;
 import org.parley.sip.transport.Transport;
@@ -159,6 +163,76 @@ class ParleyWebTest {
     }
 
     @Test
+    @DisplayName("UC 5.1: a contact request declined in one browser; on the requester's page the contact leaves the list "
+            + "and the server's notice says who declined")
+    void contactRequestDeclined() throws Exception {
+        try (TestServer server = TestServer.start(dir.resolve("server"), new SystemScheduler(), Map.of())) {
+            addUsers(server);
+            try (WebRun run = WebRun.start("decline", base(server), SHOTS, dir.resolve("profile"), ALICE, CAROL)) {
+                List<String> lines = run.finish();
+                assertThat(run.exitCode()).as(run.transcript()).isZero();
+                assertThat(lines).as(run.transcript()).containsExactly(
+                        "{\"event\":\"signed-in\",\"user\":\"alice\"}",
+                        "{\"event\":\"signed-in\",\"user\":\"carol\"}",
+                        "{\"event\":\"contact\",\"user\":\"carol\",\"contact\":\"alice\",\"label\":\"ally, Waiting for approval\"}",
+                        "{\"event\":\"declined\",\"user\":\"alice\",\"text\":\"Declined sip:carol@localhost.\"}",
+                        "{\"event\":\"contacts\",\"user\":\"carol\",\"labels\":[\"parley@localhost, Not in your contacts, 1 unread\"]}",
+                        "{\"event\":\"notice\",\"user\":\"carol\",\"texts\":[\"sip:alice@localhost declined your contact request.\"]}",
+                        "{\"event\":\"external-requests\",\"urls\":[]}");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("PP2-5, issue 12: the user's data export, downloaded by the browser from the settings, is the account's "
+            + "JSON document: the account, its contact lists and its messaging settings")
+    void dataExportDownloaded() throws Exception {
+        try (TestServer server = TestServer.start(dir.resolve("server"), new SystemScheduler(), Map.of())) {
+            addUsers(server);
+            befriend(server, ALICE, BOB);
+            Path profile = dir.resolve("profile");
+            try (WebRun run = WebRun.start("export", base(server), SHOTS, profile, ALICE)) {
+                List<String> lines = run.finish();
+                assertThat(run.exitCode()).as(run.transcript()).isZero();
+                assertThat(lines).as(run.transcript()).containsExactly(
+                        "{\"event\":\"signed-in\",\"user\":\"alice\"}",
+                        "{\"event\":\"export\",\"user\":\"alice\",\"status\":\"Your data was downloaded.\"}",
+                        "{\"event\":\"downloaded\",\"user\":\"alice\",\"files\":[\"parley-alice.json\"]}",
+                        "{\"event\":\"external-requests\",\"urls\":[]}");
+            }
+            JsonNode export = Json.mapper().readTree(Files.readString(profile.resolve("downloads/parley-alice.json")));
+            JsonNode api = Json.mapper().readTree(server.http("GET", "/api/v1/me/export", null,
+                    TestServer.basic("alice", "alice secret phrase")).body());
+            assertThat(export.toString()).contains("\"username\":\"alice\"", "sip:bob@localhost", "ally");
+            assertThat(fieldNames(export)).isEqualTo(fieldNames(api));
+        }
+    }
+
+    @Test
+    @DisplayName("Issue 12 (desktop notifications): with the permission granted over the DevTools protocol, a message that "
+            + "comes while the tab is hidden makes the browser construct a Notification naming the sender, with the text "
+            + "as text; one that comes while the user looks does not")
+    void desktopNotificationWhenHidden() throws Exception {
+        try (TestServer server = TestServer.start(dir.resolve("server"), new SystemScheduler(), Map.of())) {
+            addUsers(server);
+            befriend(server, ALICE, BOB);
+            try (WebRun run = WebRun.start("notify", base(server), SHOTS, dir.resolve("profile"), ALICE, BOB)) {
+                List<String> lines = run.finish();
+                assertThat(run.exitCode()).as(run.transcript()).isZero();
+                assertThat(lines).as(run.transcript()).containsExactly(
+                        "{\"event\":\"signed-in\",\"user\":\"alice\"}",
+                        "{\"event\":\"signed-in\",\"user\":\"bob\"}",
+                        "{\"event\":\"contact\",\"user\":\"alice\",\"contact\":\"bob\",\"label\":\"bob, Available\"}",
+                        "{\"event\":\"status\",\"user\":\"alice\",\"text\":\"While you look\",\"status\":\"Delivered\"}",
+                        "{\"event\":\"status\",\"user\":\"alice\",\"text\":\"While you are away <b>now</b>\",\"status\":\"Delivered\"}",
+                        "{\"event\":\"notifications\",\"user\":\"bob\",\"permission\":\"granted\",\"shown\":[{\"title\":"
+                                + "\"ally\",\"body\":\"While you are away <b>now</b>\"}]}",
+                        "{\"event\":\"external-requests\",\"urls\":[]}");
+            }
+        }
+    }
+
+    @Test
     @DisplayName("GIM-1, PP-13: a browser user and baresip see each other online, exchange a MESSAGE each way (plain text "
             + "to a client that writes plain text), and the browser sees baresip go offline")
     void browserAndBaresip() throws Exception {
@@ -195,9 +269,9 @@ class ParleyWebTest {
     @DisplayName("UC 5.17, PP-27, PP-28, PP-29, PP-31, PP-39, MU-6, GIM-20: in two browsers, one creates a public room, the "
             + "other finds it in the directory and joins (a malformed screen name refused with a clear word first); both "
             + "write to the room over MESSAGE and see the sender's screen name, markup shown as text; the room's copies "
-            + "stay out of the person-to-person conversations; signed in again, the room's history is read on opening; "
-            + "leaving is told to the other member; PP-30: invited to two rooms, the user declines one and accepts the "
-            + "other, where a member is shown by screen name and address")
+            + "stay out of the person-to-person conversations; signed in again, the room's history is read on opening "
+            + "(their own message as theirs); leaving is told to the other member; PP-30: invited to two rooms, the user "
+            + "declines one and accepts the other, where a member is shown by screen name and address")
     void publicRoomInTwoBrowsers() throws Exception {
         try (TestServer server = TestServer.start(dir.resolve("server"), new SystemScheduler(), Map.of())) {
             addUsers(server);
@@ -229,7 +303,7 @@ class ParleyWebTest {
                         "{\"event\":\"conversations\",\"user\":\"alice\",\"people\":0}",
                         "{\"event\":\"room-sent\",\"user\":\"alice\",\"text\":\"While you were out\"}",
                         "{\"event\":\"signed-in\",\"user\":\"bob\"}",
-                        "{\"event\":\"history\",\"user\":\"bob\",\"messages\":[\"Bobby: Hello lobby "
+                        "{\"event\":\"history\",\"user\":\"bob\",\"messages\":[\"You: Hello lobby "
                                 + "<script>window.pwned=1</script> 👋\",\"Alice_A: Welcome, Bobby\",\"Alice_A: While you were out\"]}",
                         "{\"event\":\"room-notice\",\"user\":\"alice\",\"text\":\"Bobby left\"}",
                         "{\"event\":\"await\",\"what\":\"invite\"}",
@@ -419,14 +493,20 @@ class ParleyWebTest {
         }
     }
 
-    private static String base(TestServer server) {
+    static String base(TestServer server) {
         return "http://127.0.0.1:" + server.server().httpPort() + "/";
     }
 
-    private static void addUsers(TestServer server) {
+    static void addUsers(TestServer server) {
         server.addUser("alice", "alice secret phrase", null, List.of("ally"));
         server.addUser("bob", "bob-secret-pw", null, List.of());
         server.addUser("carol", "carol-secret-pw", null, List.of());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     /** {@code invitee} invited to {@code room} by {@code inviter} ("user:password") through the rooms API (PP-30). */
@@ -439,7 +519,7 @@ class ParleyWebTest {
     }
 
     /** Each on the other's contact list, each request approved (UC 5.1) through the user API. */
-    private static void befriend(TestServer server, String a, String b) throws IOException, InterruptedException {
+    static void befriend(TestServer server, String a, String b) throws IOException, InterruptedException {
         String[] first = a.split(":", 2);
         String[] second = b.split(":", 2);
         for (String[][] pair : List.of(new String[][] {first, second}, new String[][] {second, first})) {
