@@ -155,7 +155,7 @@ final class PresenceNotifier {
         }
         boolean pending = view.standing() == WatcherView.Standing.PENDING;
         long expires = terms.get().expires().toSeconds();
-        Subscription s = new Subscription(engine.open(tx, resource, terms.get(), old == null ? null : old.dialog,
+        Subscription s = new Subscription(engine.open(tx, shared(resource), terms.get(), old == null ? null : old.dialog,
                 Headers.EMPTY, () -> expire(id)), watcher, format.get(), view);
         engine.accept(tx, s.dialog, terms.get(), pending);
         String state = expires == 0 ? "terminated;reason=timeout" : (pending ? "pending;expires=" : "active;expires=") + expires;
@@ -242,6 +242,12 @@ final class PresenceNotifier {
         remove(s);
         send(s, "terminated;reason=" + reason, null);
         tell(s, "terminated", reason);
+    }
+
+    /** The resource's name as the subscriptions to it already hold it: one string for all its watchers. */
+    private String shared(String resource) {
+        Map<String, Subscription> of = byResource.get(resource);
+        return of == null || of.isEmpty() ? resource : of.values().iterator().next().dialog.resource();
     }
 
     private void add(Subscription s) {

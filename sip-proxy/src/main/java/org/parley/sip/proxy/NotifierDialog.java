@@ -2,10 +2,12 @@ package org.parley.sip.proxy;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
 import org.parley.sip.message.Address;
 import org.parley.sip.message.Headers;
+import org.parley.sip.message.SipParseException;
 import org.parley.sip.message.SipRequest;
+import org.parley.sip.message.Uri;
 import org.parley.sip.transaction.Cancellable;
 import org.parley.sip.transaction.Target;
 import org.parley.sip.transport.Flow;
@@ -17,33 +19,43 @@ import org.parley.sip.transport.Flow;
  * interval, what comes in between folded into one NOTIFY of the latest state), so one busy
  * resource cannot flood its subscribers; NOTIFYs that change the subscription's state go at
  * once. Mutable: its owner's lock guards it.
+ *
+ * <p>A server holds hundreds of thousands of these, idle nearly all their life, so each keeps
+ * only what cannot be made again when a NOTIFY is written: the strings as they came (the From,
+ * the id that holds Call-ID and tag), the flow and route set shared with the subscriber's other
+ * dialogs, times as numbers, and no timer of its own — the engine's one expiry index ends it.
  */
 public final class NotifierDialog {
+    private final Notifier engine;
     private final String id;
     private final String resource;
-    private final Address subscriber;
+    private final String remote;
+    private final Uri remoteTarget;
+    private final List<String> routeSet;
     private final Flow flow;
-    private final UserAgent.Dialog dialog;
     private final Headers extra;
-    private final AtomicLong cseq;
     private final Instant expiresAt;
-    private final Cancellable timer;
-    private Instant lastNotify;
+    private final Runnable expire;
+    private long cseq;
+    private long lastNotifyMillis;
     private Cancellable flush;
+    private volatile boolean closed;
 
-    NotifierDialog(String id, String resource, Address subscriber, Flow flow, UserAgent.Dialog dialog, Headers extra,
-                   NotifierDialog old, Instant expiresAt, Cancellable timer) {
+    NotifierDialog(Notifier engine, String id, String resource, String remote, Uri remoteTarget, List<String> routeSet,
+                   Flow flow, Headers extra, NotifierDialog old, Instant expiresAt, Runnable expire) {
+        this.engine = engine;
         this.id = id;
         this.resource = resource;
-        this.subscriber = subscriber;
+        this.remote = remote;
+        this.remoteTarget = remoteTarget;
+        this.routeSet = routeSet;
         this.flow = flow;
-        this.dialog = dialog;
         this.extra = extra;
         // a refresh continues the dialog: its NOTIFYs go on counting, and on being paced
-        this.cseq = old != null ? old.cseq : new AtomicLong();
-        this.lastNotify = old != null ? old.lastNotify : Instant.EPOCH;
+        this.cseq = old != null ? old.cseq() : 0;
+        this.lastNotifyMillis = old != null ? old.lastNotifyMillis : Long.MIN_VALUE;
         this.expiresAt = expiresAt;
-        this.timer = timer;
+        this.expire = expire;
     }
 
     /** Call-ID and this side's tag: what identifies the subscription (the Event header names no id here). */
@@ -56,18 +68,43 @@ public final class NotifierDialog {
         return resource;
     }
 
-    /** The subscriber as its From named it. */
+    /** The subscriber as its From named it (kept as text; read again when asked, which is rare). */
     public Address subscriber() {
-        return subscriber;
+        try {
+            return Address.parse(remote);
+        } catch (SipParseException e) {
+            throw new IllegalStateException("the From of an accepted SUBSCRIBE no longer parses", e);
+        }
     }
 
     /** This side's Contact, for the 2xx to the SUBSCRIBE as for the NOTIFYs. */
     public String contact() {
-        return dialog.contact();
+        return engine.userAgent().contact(resource, flow);
     }
 
     Headers extra() {
         return extra;
+    }
+
+    Instant expiresAt() {
+        return expiresAt;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    /** The end of its lifetime, from the engine's expiry index. */
+    void expire() {
+        expire.run();
+    }
+
+    private synchronized long cseq() {
+        return cseq;
+    }
+
+    private synchronized long nextCseq() {
+        return ++cseq;
     }
 
     /** The Subscription-State of an active one: RFC 6665 §4.2.2 wants the time left. */
@@ -86,8 +123,11 @@ public final class NotifierDialog {
         for (var header : extra.asList()) {
             h = h.append(header.name(), header.value());
         }
-        SipRequest notify = UserAgent.request(dialog, "NOTIFY", cseq.incrementAndGet(), h, contentType, body);
-        lastNotify = engine.scheduler().now();
+        int semicolon = id.lastIndexOf(';'); // neither a Call-ID nor a tag has one (RFC 3261 §25.1)
+        UserAgent.Dialog dialog = new UserAgent.Dialog(id.substring(0, semicolon),
+                "<" + resource + ">;tag=" + id.substring(semicolon + 1), remote, remoteTarget, routeSet, contact());
+        SipRequest notify = UserAgent.request(dialog, "NOTIFY", nextCseq(), h, contentType, body);
+        lastNotifyMillis = engine.scheduler().now().toEpochMilli();
         engine.userAgent().send(notify, Target.of(flow), r -> {
             if (r.status() == 481 || r.status() == 408) {
                 gone.run();
@@ -104,8 +144,8 @@ public final class NotifierDialog {
         if (flush != null) {
             return;
         }
-        Instant due = lastNotify.plus(engine.pace());
         Instant now = engine.scheduler().now();
+        Instant due = lastNotifyMillis == Long.MIN_VALUE ? now : Instant.ofEpochMilli(lastNotifyMillis).plus(engine.pace());
         if (!due.isAfter(now)) {
             send.run();
         } else {
@@ -118,9 +158,12 @@ public final class NotifierDialog {
         }
     }
 
-    /** Stops the lifetime timer and any paced NOTIFY: the subscription ended or was refreshed. */
+    /** Stops the lifetime and any paced NOTIFY: the subscription ended or was refreshed. */
     public void close() {
-        timer.cancel();
+        if (!closed) {
+            closed = true;
+            engine.expiries().closed(this);
+        }
         if (flush != null) {
             flush.cancel();
             flush = null;
