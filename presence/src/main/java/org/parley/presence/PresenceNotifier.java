@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.parley.sip.message.Headers;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.proxy.Notifier;
@@ -39,9 +40,13 @@ final class PresenceNotifier {
     record Watcher(String id, String uri, String displayName, String status, String event) {
     }
 
-    /** Told, under the notifier's lock, when a watcher of {@code resource} comes, moves on or goes. */
+    /**
+     * Told, under the notifier's lock, when a watcher of {@code resource} comes, moves on or goes;
+     * the watcher is made only when asked for (a hash and a parse of the From: most presentities
+     * have nobody watching their watchers).
+     */
     interface WatcherListener {
-        void changed(String resource, Watcher watcher);
+        void changed(String resource, Supplier<Watcher> watcher);
     }
 
     private static final class Subscription {
@@ -107,7 +112,7 @@ final class PresenceNotifier {
                 return;
             }
         }
-        listeners.forEach(l -> l.changed(resource, w));
+        listeners.forEach(l -> l.changed(resource, () -> w));
     }
 
     private static String statusOf(WatcherView v) {
@@ -120,8 +125,7 @@ final class PresenceNotifier {
     }
 
     private void tell(Subscription s, String status, String event) {
-        Watcher w = watcher(s, status, event);
-        listeners.forEach(l -> l.changed(s.dialog.resource(), w));
+        listeners.forEach(l -> l.changed(s.dialog.resource(), () -> watcher(s, status, event)));
     }
 
     /**

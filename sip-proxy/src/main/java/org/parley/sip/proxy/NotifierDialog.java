@@ -21,16 +21,17 @@ import org.parley.sip.transport.Flow;
  * once. Mutable: its owner's lock guards it.
  *
  * <p>A server holds hundreds of thousands of these, idle nearly all their life, so each keeps
- * only what cannot be made again when a NOTIFY is written: the strings as they came (the From,
- * the id that holds Call-ID and tag), the flow and route set shared with the subscriber's other
- * dialogs, times as numbers, and no timer of its own — the engine's one expiry index ends it.
+ * only what cannot be made again when a NOTIFY is written: text as it came (the From, the remote
+ * target, the id that holds Call-ID and tag; parsed again for each NOTIFY, which is rare next to
+ * the time a subscription lives), the flow and route set shared with the subscriber's other
+ * dialogs, and no timer of its own — the engine's one expiry index ends it.
  */
 public final class NotifierDialog {
     private final Notifier engine;
     private final String id;
     private final String resource;
     private final String remote;
-    private final Uri remoteTarget;
+    private final String remoteTarget;
     private final List<String> routeSet;
     private final Flow flow;
     private final Headers extra;
@@ -47,7 +48,7 @@ public final class NotifierDialog {
         this.id = id;
         this.resource = resource;
         this.remote = remote;
-        this.remoteTarget = remoteTarget;
+        this.remoteTarget = remoteTarget.toString();
         this.routeSet = routeSet;
         this.flow = flow;
         this.extra = extra;
@@ -124,8 +125,14 @@ public final class NotifierDialog {
             h = h.append(header.name(), header.value());
         }
         int semicolon = id.lastIndexOf(';'); // neither a Call-ID nor a tag has one (RFC 3261 §25.1)
+        Uri target;
+        try {
+            target = Uri.parse(remoteTarget);
+        } catch (SipParseException e) {
+            throw new IllegalStateException("the Contact of an accepted SUBSCRIBE no longer parses", e);
+        }
         UserAgent.Dialog dialog = new UserAgent.Dialog(id.substring(0, semicolon),
-                "<" + resource + ">;tag=" + id.substring(semicolon + 1), remote, remoteTarget, routeSet, contact());
+                "<" + resource + ">;tag=" + id.substring(semicolon + 1), remote, target, routeSet, contact());
         SipRequest notify = UserAgent.request(dialog, "NOTIFY", nextCseq(), h, contentType, body);
         lastNotifyMillis = engine.scheduler().now().toEpochMilli();
         engine.userAgent().send(notify, Target.of(flow), r -> {
