@@ -20,10 +20,10 @@ import org.parley.sip.transaction.Scheduler;
  */
 final class Expiries {
     private final Scheduler scheduler;
-    private final PriorityQueue<NotifierDialog> queue = new PriorityQueue<>(Comparator.comparing(NotifierDialog::expiresAt));
+    private final PriorityQueue<NotifierDialog> queue = new PriorityQueue<>(Comparator.comparingLong(NotifierDialog::expiresAt));
     private int closedInQueue;
     private Cancellable timer;
-    private Instant armedFor;
+    private long armedFor = Long.MAX_VALUE;
 
     Expiries(Scheduler scheduler) {
         this.scheduler = scheduler;
@@ -31,13 +31,13 @@ final class Expiries {
 
     synchronized void add(NotifierDialog d) {
         queue.add(d);
-        if (armedFor == null || d.expiresAt().isBefore(armedFor)) {
+        if (d.expiresAt() < armedFor) {
             arm(d.expiresAt());
         }
     }
 
     synchronized void closed(NotifierDialog d) {
-        if (!d.expiresAt().isAfter(scheduler.now())) {
+        if (d.expiresAt() <= scheduler.now().toEpochMilli()) {
             return; // taken out when it came up (its owner closes it as it ends)
         }
         closedInQueue++;
@@ -52,20 +52,20 @@ final class Expiries {
         return queue.size();
     }
 
-    private void arm(Instant at) {
+    private void arm(long at) {
         if (timer != null) {
             timer.cancel();
         }
         armedFor = at;
-        Duration delay = Duration.between(scheduler.now(), at);
+        Duration delay = Duration.between(scheduler.now(), Instant.ofEpochMilli(at));
         timer = scheduler.later(delay.isNegative() ? Duration.ZERO : delay, this::fire);
     }
 
     private void fire() {
         List<NotifierDialog> due = new ArrayList<>();
         synchronized (this) {
-            Instant now = scheduler.now();
-            while (!queue.isEmpty() && !queue.peek().expiresAt().isAfter(now)) {
+            long now = scheduler.now().toEpochMilli();
+            while (!queue.isEmpty() && queue.peek().expiresAt() <= now) {
                 NotifierDialog d = queue.poll();
                 if (d.closed()) {
                     closedInQueue = Math.max(0, closedInQueue - 1);
@@ -74,7 +74,7 @@ final class Expiries {
                 }
             }
             timer = null;
-            armedFor = null;
+            armedFor = Long.MAX_VALUE;
             if (!queue.isEmpty()) {
                 arm(queue.peek().expiresAt());
             }

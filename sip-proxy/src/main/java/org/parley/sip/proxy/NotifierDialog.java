@@ -35,7 +35,8 @@ public final class NotifierDialog {
     private final List<String> routeSet;
     private final Flow flow;
     private final Headers extra;
-    private final Instant expiresAt;
+    /** Epoch milliseconds: a number, not an object, in every dialog. */
+    private final long expiresAt;
     private final Runnable expire;
     private long cseq;
     private long lastNotifyMillis;
@@ -55,7 +56,7 @@ public final class NotifierDialog {
         // a refresh continues the dialog: its NOTIFYs go on counting, and on being paced
         this.cseq = old != null ? old.cseq() : 0;
         this.lastNotifyMillis = old != null ? old.lastNotifyMillis : Long.MIN_VALUE;
-        this.expiresAt = expiresAt;
+        this.expiresAt = expiresAt.toEpochMilli();
         this.expire = expire;
     }
 
@@ -87,7 +88,7 @@ public final class NotifierDialog {
         return extra;
     }
 
-    Instant expiresAt() {
+    long expiresAt() {
         return expiresAt;
     }
 
@@ -95,9 +96,11 @@ public final class NotifierDialog {
         return closed;
     }
 
-    /** The end of its lifetime, from the engine's expiry index. */
+    /** The end of its lifetime, from the engine's expiry index; not for one refreshed or ended meanwhile. */
     void expire() {
-        expire.run();
+        if (!closed) {
+            expire.run();
+        }
     }
 
     private synchronized long cseq() {
@@ -110,7 +113,7 @@ public final class NotifierDialog {
 
     /** The Subscription-State of an active one: RFC 6665 §4.2.2 wants the time left. */
     public String active(Instant now) {
-        return "active;expires=" + Math.max(0, Duration.between(now, expiresAt).toSeconds());
+        return "active;expires=" + Math.max(0, Duration.between(now, Instant.ofEpochMilli(expiresAt)).toSeconds());
     }
 
     /**
