@@ -14,6 +14,9 @@
   bench_tools.py fanout WATCHER_LOG OFFSET PUBLISHER_LOG WATCHERS
       one line of key=value figures of a presence fan-out run (presence-bench.sh): NOTIFYs delivered,
       states skipped or lost, the time from each PUBLISH to its first and last NOTIFY; see fanout() below.
+  bench_tools.py histo-diff BEFORE AFTER COUNT [TOP]
+      from two `jcmd GC.class_histogram` outputs of one JVM: the classes whose live bytes grew most
+      between them, as bytes and instances per COUNT (e.g. per subscription of the presence mass phase).
 """
 import base64
 import csv
@@ -229,6 +232,31 @@ def fanout(watch_log, offset, pub_log, watchers):
     print(" ".join(f"{k}={v}" for k, v in out.items()))
 
 
+def _histogram(path):
+    """class name -> (instances, bytes) from a jcmd GC.class_histogram output."""
+    rows = {}
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"\s*\d+:\s+(\d+)\s+(\d+)\s+(\S+)", line)
+            if m:
+                rows[m.group(3)] = (int(m.group(1)), int(m.group(2)))
+    return rows
+
+
+def histo_diff(before_path, after_path, count, top=15):
+    before, after = _histogram(before_path), _histogram(after_path)
+    grown = []
+    for name, (n, b) in after.items():
+        n0, b0 = before.get(name, (0, 0))
+        grown.append((b - b0, n - n0, name))
+    grown.sort(reverse=True)
+    total = sum(d for d, _, _ in grown)
+    print(f"   {'bytes/sub':>9} {'objs/sub':>8}  class (live heap grown between the two readings, {count} subscriptions)")
+    for d, n, name in grown[:top]:
+        print(f"   {d / count:9.1f} {n / count:8.2f}  {name}")
+    print(f"   {total / count:9.1f} {'':8}  all classes")
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 7 and sys.argv[1] == "users":
         users(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6],
@@ -238,6 +266,8 @@ if __name__ == "__main__":
                  int(sys.argv[7]) if len(sys.argv) > 7 else 8)
     elif len(sys.argv) == 6 and sys.argv[1] == "fanout":
         fanout(sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5]))
+    elif len(sys.argv) >= 5 and sys.argv[1] == "histo-diff":
+        histo_diff(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]) if len(sys.argv) > 5 else 15)
     elif len(sys.argv) >= 4 and sys.argv[1] == "step":
         step(sys.argv[2], sys.argv[3], *([tuple(sys.argv[4:])] if len(sys.argv) > 4 else []))
     else:

@@ -323,6 +323,15 @@ jvm_heap_used_kb() {
   "$jcmd" "$pid" GC.heap_info 2>/dev/null | grep -m1 -o 'used [0-9]*K' | tr -dc '0-9' || echo "?"
 }
 
+# jvm_histogram FILE [PID]: the server JVM's live objects by class (jcmd GC.class_histogram, which runs a
+# full GC first) into FILE; nothing when jcmd is missing.
+jvm_histogram() {
+  local pid=${2:-$SERVER_PID} jcmd
+  jcmd="$(dirname "$(readlink -f "/proc/$pid/exe")")/jcmd"
+  [[ -x "$jcmd" ]] || return 0
+  "$jcmd" "$pid" GC.class_histogram >"$1" 2>/dev/null || true
+}
+
 # ---- Kamailio ---------------------------------------------------------------------------------------
 KAM_PID=""
 # bench_kamailio_start CFG PORT LOG [SHM_MIB] : starts kamailio -DD (foreground with its children, own

@@ -480,11 +480,13 @@ phase_fanout() {   # NAME LABEL PORT
 }
 
 mibq() { if is_int "$1"; then mib "$1"; else echo "?"; fi; }
-# mem_reading NAME: "heap_or_shm_kib rss_or_pss_kib" after settling
+# mem_reading NAME WHEN: "heap_or_shm_kib rss_or_pss_kib" after settling; for Parley also the heap
+# histogram into $WORK/parley-histogram-WHEN.txt
 mem_reading() {
   log "$1: waiting ${SETTLE_SECONDS}s for finished transactions to go, then reading memory"
   sleep "$SETTLE_SECONDS"
   if [[ "$1" == parley ]]; then
+    jvm_histogram "$WORK/parley-histogram-$2.txt"
     echo "$(jvm_heap_used_kb) $(rss_kb)"
   else
     local used
@@ -495,7 +497,7 @@ mem_reading() {
 
 phase_mass() {   # NAME LABEL PORT
   local name=$1 port=$3 before after
-  before="$(mem_reading "$name")"
+  before="$(mem_reading "$name" before)"
   log "$name: $MASS_SUBS subscriptions ($MASS_PRESENTITIES presentities x $MASS_WATCHERS watchers, $MASS_CONCURRENCY in flight)"
   local u0; u0=$(udp_drops "$port")
   run_mass "$WORK/$name-mass" "$port"
@@ -506,13 +508,17 @@ phase_mass() {   # NAME LABEL PORT
     return
   fi
   start_sink "$name"
-  after="$(mem_reading "$name")"
+  after="$(mem_reading "$name" after)"
   local ok=${f[1]}
   read -r b_mem b_rss <<<"$before"; read -r a_mem a_rss <<<"$after"
   local per_mem per_rss
   per_mem="$(awk -v a="$a_mem" -v b="$b_mem" -v n="$ok" 'BEGIN {if (a == "?" || b == "?" || n == 0) print "?"; else printf "%.0f", (a - b) * 1024 / n}')"
   per_rss="$(awk -v a="$a_rss" -v b="$b_rss" -v n="$ok" 'BEGIN {if (n == 0) print "?"; else printf "%.0f", (a - b) * 1024 / n}')"
   FIG[$name-mass-per]="$per_mem"; FIG[$name-mass-rate]="${f[4]}"
+  if [[ -s "$WORK/$name-histogram-before.txt" && -s "$WORK/$name-histogram-after.txt" && "$ok" -gt 0 ]]; then
+    python3 "$BENCH_DIR/bench_tools.py" histo-diff "$WORK/$name-histogram-before.txt" "$WORK/$name-histogram-after.txt" \
+      "$ok" 15 >"$WORK/$name-histogram.txt" || true
+  fi
   printf '%-9s %8s %6s %8s | %5s / %5s | %7s %7s %6s | %7s %7s %6s | %s\n' "$name" "$ok" "${f[2]}" "${f[4]}" \
     "${f[7]}" "${f[8]}" "$(mibq "$b_mem")" "$(mibq "$a_mem")" "$per_mem" "$(mibq "$b_rss")" "$(mibq "$a_rss")" "$per_rss" \
     "${f[9]}/${f[10]}/${f[11]}" >>"$WORK/mass.txt"
@@ -747,6 +753,10 @@ REPORT="$WORK/report.txt"
     cat "$WORK/mass.txt"
     echo "   UDP datagrams dropped at the server's socket (full receive buffer) during the subscriptions: Parley"
     echo "   ${FIG[parley-mass-drops]:-?}, Kamailio ${FIG[kamailio-mass-drops]:-n/a}"
+    if [[ -s "$WORK/parley-histogram.txt" ]]; then
+      echo "   Where Parley's bytes per subscription are (jcmd GC.class_histogram after minus before, the largest):"
+      cat "$WORK/parley-histogram.txt"
+    fi
     if [[ "$LOADED_RATE" -gt 0 ]]; then
       echo
       echo "   PUBLISH with those subscriptions in place: bench/presence-publish.xml at $LOADED_RATE calls/s for ${LOADED_SECONDS}s,"

@@ -1,6 +1,8 @@
 package org.parley.presence;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -14,7 +16,8 @@ import org.w3c.dom.Element;
  * watcher. Conditions understood: identity with one, many (optionally in a domain) and except;
  * a rule without conditions applies to everyone. Any other condition (sphere, validity, unknown
  * extensions) evaluates to false, as RFC 4745 §7 says of conditions a server does not support,
- * so such a rule never grants anything by mistake.
+ * so such a rule never grants anything by mistake. A document is {@linkplain #compile compiled}
+ * once into a {@link Policy}, which every SUBSCRIBE and every change of the presentity evaluates.
  */
 final class PresRules {
     static final String AUID = "pres-rules";
@@ -29,49 +32,130 @@ final class PresRules {
         this.canonical = canonical;
     }
 
+    /**
+     * A pres-rules document read once into values: what evaluating it for a watcher needs, without
+     * the DOM (which is large, and not safe to read from two threads). Kept per presentity while its
+     * document does not change.
+     */
+    record Policy(List<Rule> rules) {
+        static final Policy NONE = new Policy(List.of());
+
+        Policy {
+            rules = List.copyOf(rules);
+        }
+    }
+
+    /**
+     * One rule: it applies when every one of its identity conditions holds (none: to everyone);
+     * {@code unsupported} — a condition other than identity — makes it apply to nobody.
+     *
+     * @param handling its sub-handling, or null when it names none
+     */
+    record Rule(boolean unsupported, List<Identity> identities, SubHandling handling, Transformations transformations) {
+        Rule {
+            identities = List.copyOf(identities);
+        }
+    }
+
+    /** An identity condition: one of {@code ones}, or one of {@code many} (RFC 4745 §7.1). */
+    record Identity(List<String> ones, List<Many> many) {
+        Identity {
+            ones = List.copyOf(ones);
+            many = List.copyOf(many);
+        }
+    }
+
+    /** A many element: everyone (in {@code domain} when not empty) but the ids and domains excepted. */
+    record Many(String domain, List<String> exceptIds, List<String> exceptDomains) {
+        Many {
+            exceptIds = List.copyOf(exceptIds);
+            exceptDomains = List.copyOf(exceptDomains);
+        }
+    }
+
     Authorisation evaluate(Document rules, String watcherAor) {
+        return evaluate(compile(rules), watcherAor);
+    }
+
+    Authorisation evaluate(Policy policy, String watcherAor) {
         SubHandling handling = null;
         Transformations seen = Transformations.NOTHING;
-        for (Element rule : Dom.children(rules.getDocumentElement(), CP, "rule")) {
+        for (Rule rule : policy.rules()) {
             if (!matches(rule, watcherAor)) {
                 continue;
             }
-            Optional<SubHandling> h = Dom.child(rule, CP, "actions").flatMap(a -> Dom.text(a, PR, "sub-handling"))
-                    .flatMap(SubHandling::parse);
-            if (h.isPresent()) {
-                handling = handling == null ? h.get() : handling.max(h.get());
+            if (rule.handling() != null) {
+                handling = handling == null ? rule.handling() : handling.max(rule.handling());
             }
-            seen = seen.union(transformations(rule));
+            seen = seen.union(rule.transformations());
         }
         return handling == null ? Authorisation.UNDECIDED : new Authorisation(handling, seen);
     }
 
-    private boolean matches(Element rule, String watcher) {
-        Optional<Element> conditions = Dom.child(rule, CP, "conditions");
-        if (conditions.isEmpty()) {
-            return true;
+    /** The document's rules as values; permission names and equal transformations shared between documents. */
+    static Policy compile(Document rules) {
+        List<Rule> compiled = new ArrayList<>();
+        for (Element rule : Dom.children(rules.getDocumentElement(), CP, "rule")) {
+            boolean unsupported = false;
+            List<Identity> identities = new ArrayList<>();
+            Optional<Element> conditions = Dom.child(rule, CP, "conditions");
+            if (conditions.isPresent()) {
+                for (Element c : PresenceComposer.elements(conditions.get())) {
+                    if (CP.equals(c.getNamespaceURI()) && "identity".equals(c.getLocalName())) {
+                        identities.add(identity(c));
+                    } else {
+                        unsupported = true;
+                    }
+                }
+            }
+            SubHandling handling = Dom.child(rule, CP, "actions").flatMap(a -> Dom.text(a, PR, "sub-handling"))
+                    .flatMap(SubHandling::parse).orElse(null);
+            compiled.add(new Rule(unsupported, identities, handling, Transformations.shared(transformations(rule))));
         }
-        for (Element c : PresenceComposer.elements(conditions.get())) {
-            boolean holds = CP.equals(c.getNamespaceURI()) && "identity".equals(c.getLocalName()) && identity(c, watcher);
-            if (!holds) {
+        return compiled.isEmpty() ? Policy.NONE : new Policy(compiled);
+    }
+
+    private static Identity identity(Element identity) {
+        List<String> ones = Dom.children(identity, CP, "one").stream().map(one -> one.getAttribute("id").strip()).toList();
+        List<Many> many = new ArrayList<>();
+        for (Element m : Dom.children(identity, CP, "many")) {
+            List<String> ids = new ArrayList<>();
+            List<String> domains = new ArrayList<>();
+            for (Element x : Dom.children(m, CP, "except")) {
+                if (x.hasAttribute("id")) {
+                    ids.add(x.getAttribute("id").strip());
+                }
+                if (x.hasAttribute("domain")) {
+                    domains.add(x.getAttribute("domain"));
+                }
+            }
+            many.add(new Many(m.getAttribute("domain"), ids, domains));
+        }
+        return new Identity(ones, many);
+    }
+
+    private boolean matches(Rule rule, String watcher) {
+        if (rule.unsupported()) {
+            return false;
+        }
+        for (Identity identity : rule.identities()) {
+            if (!holds(identity, watcher)) {
                 return false;
             }
         }
         return true;
     }
 
-    private boolean identity(Element identity, String watcher) {
-        for (Element one : Dom.children(identity, CP, "one")) {
-            if (same(one.getAttribute("id"), watcher)) {
+    private boolean holds(Identity identity, String watcher) {
+        for (String one : identity.ones()) {
+            if (same(one, watcher)) {
                 return true;
             }
         }
-        for (Element many : Dom.children(identity, CP, "many")) {
-            String domain = many.getAttribute("domain");
-            boolean inDomain = domain.isEmpty() || domain.equalsIgnoreCase(domainOf(watcher));
-            boolean excepted = Dom.children(many, CP, "except").stream().anyMatch(x ->
-                    (x.hasAttribute("id") && same(x.getAttribute("id"), watcher))
-                            || (x.hasAttribute("domain") && x.getAttribute("domain").equalsIgnoreCase(domainOf(watcher))));
+        for (Many many : identity.many()) {
+            boolean inDomain = many.domain().isEmpty() || many.domain().equalsIgnoreCase(domainOf(watcher));
+            boolean excepted = many.exceptIds().stream().anyMatch(id -> same(id, watcher))
+                    || many.exceptDomains().stream().anyMatch(d -> d.equalsIgnoreCase(domainOf(watcher)));
             if (inDomain && !excepted) {
                 return true;
             }
@@ -79,8 +163,7 @@ final class PresRules {
         return false;
     }
 
-    private boolean same(String ruleId, String watcher) {
-        String id = ruleId.strip();
+    private boolean same(String id, String watcher) {
         return id.equalsIgnoreCase(watcher) || canonical.apply(id).map(watcher::equalsIgnoreCase).orElse(false);
     }
 

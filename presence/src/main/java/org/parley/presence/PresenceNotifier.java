@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.parley.sip.message.Headers;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.proxy.Notifier;
@@ -39,9 +40,13 @@ final class PresenceNotifier {
     record Watcher(String id, String uri, String displayName, String status, String event) {
     }
 
-    /** Told, under the notifier's lock, when a watcher of {@code resource} comes, moves on or goes. */
+    /**
+     * Told, under the notifier's lock, when a watcher of {@code resource} comes, moves on or goes;
+     * the watcher is made only when asked for (a hash and a parse of the From: most presentities
+     * have nobody watching their watchers).
+     */
     interface WatcherListener {
-        void changed(String resource, Watcher watcher);
+        void changed(String resource, Supplier<Watcher> watcher);
     }
 
     private static final class Subscription {
@@ -107,7 +112,7 @@ final class PresenceNotifier {
                 return;
             }
         }
-        listeners.forEach(l -> l.changed(resource, w));
+        listeners.forEach(l -> l.changed(resource, () -> w));
     }
 
     private static String statusOf(WatcherView v) {
@@ -120,8 +125,7 @@ final class PresenceNotifier {
     }
 
     private void tell(Subscription s, String status, String event) {
-        Watcher w = watcher(s, status, event);
-        listeners.forEach(l -> l.changed(s.dialog.resource(), w));
+        listeners.forEach(l -> l.changed(s.dialog.resource(), () -> watcher(s, status, event)));
     }
 
     /**
@@ -155,7 +159,7 @@ final class PresenceNotifier {
         }
         boolean pending = view.standing() == WatcherView.Standing.PENDING;
         long expires = terms.get().expires().toSeconds();
-        Subscription s = new Subscription(engine.open(tx, resource, terms.get(), old == null ? null : old.dialog,
+        Subscription s = new Subscription(engine.open(tx, shared(resource), terms.get(), old == null ? null : old.dialog,
                 Headers.EMPTY, () -> expire(id)), watcher, format.get(), view);
         engine.accept(tx, s.dialog, terms.get(), pending);
         String state = expires == 0 ? "terminated;reason=timeout" : (pending ? "pending;expires=" : "active;expires=") + expires;
@@ -242,6 +246,12 @@ final class PresenceNotifier {
         remove(s);
         send(s, "terminated;reason=" + reason, null);
         tell(s, "terminated", reason);
+    }
+
+    /** The resource's name as the subscriptions to it already hold it: one string for all its watchers. */
+    private String shared(String resource) {
+        Map<String, Subscription> of = byResource.get(resource);
+        return of == null || of.isEmpty() ? resource : of.values().iterator().next().dialog.resource();
     }
 
     private void add(Subscription s) {

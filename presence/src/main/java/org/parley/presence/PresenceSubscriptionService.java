@@ -1,7 +1,7 @@
 package org.parley.presence;
 
-import java.util.Optional;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -15,9 +15,6 @@ import org.parley.sip.proxy.EventHeader;
 import org.parley.sip.proxy.LocalService;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.ServerTransaction;
-import org.parley.xdm.XcapConflict;
-import org.w3c.dom.Document;
-import org.parley.xdm.xcap.Xml;
 
 /**
  * SUBSCRIBE to presence (RFC 3856): the watcher authenticates, the presentity's pres-rules
@@ -27,6 +24,9 @@ import org.parley.xdm.xcap.Xml;
  * on (proactive authorisation IWF-2, removal of a watcher IWF-8).
  */
 final class PresenceSubscriptionService implements LocalService {
+    /** More presentities than this are forgotten all at once (each costs one composition again). */
+    private static final int MAX_SNAPSHOTS = 200_000;
+
     private final RequestIdentifier identification;
     private final Publications publications;
     private final LocationService location;
@@ -37,6 +37,11 @@ final class PresenceSubscriptionService implements LocalService {
     private final List<Consumer<PresentitySnapshot>> listeners = new CopyOnWriteArrayList<>();
     private final Executor executor;
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    /**
+     * Each presentity's snapshot as long as its state and rules stay as they are: a SUBSCRIBE to
+     * a presentity that has not changed composes, reads and encodes nothing.
+     */
+    private final Map<String, PresentitySnapshot> current = new ConcurrentHashMap<>();
 
     PresenceSubscriptionService(RequestIdentifier identification, Publications publications,
                                 LocationService location, PresRulesDocuments documents, PresRules rules,
@@ -85,6 +90,7 @@ final class PresenceSubscriptionService implements LocalService {
      * when the run starts, so the last run always sees the last state.
      */
     void changed(String aor) {
+        current.remove(aor); // before anyone is told: whoever asks from now on gets the new state
         if (dirty.add(aor)) {
             executor.execute(() -> {
                 dirty.remove(aor);
@@ -99,19 +105,18 @@ final class PresenceSubscriptionService implements LocalService {
         listeners.forEach(l -> l.accept(now));
     }
 
+    /** The presentity as it is now: the snapshot of its current state, made when first asked for after a change. */
     PresentitySnapshot snapshot(String aor) {
-        return new PresentitySnapshot(aor,
-                () -> PresenceComposer.compose(aor, publications.current(aor), location.lookup(aor, scheduler.now())),
-                () -> presRules(aor), rules);
-    }
-
-    private Optional<Document> presRules(String aor) {
-        return documents.read(aor).flatMap(stored -> {
-            try {
-                return Optional.of(Xml.parse(stored.content()));
-            } catch (XcapConflict e) {
-                return Optional.empty(); // the XCAP server validates on write; unreadable means no rules
-            }
-        });
+        PresentitySnapshot known = current.get(aor);
+        if (known != null) {
+            return known;
+        }
+        if (current.size() >= MAX_SNAPSHOTS) {
+            current.clear();
+        }
+        // made lazily: a change after this (which removes it) is composed by the next one made
+        return current.computeIfAbsent(aor, a -> new PresentitySnapshot(a,
+                () -> PresenceComposer.compose(a, publications.current(a), location.lookup(a, scheduler.now())),
+                () -> documents.read(a), rules));
     }
 }

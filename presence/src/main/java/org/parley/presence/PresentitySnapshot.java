@@ -2,28 +2,32 @@ package org.parley.presence;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.w3c.dom.Document;
 
 /**
  * One presentity at one moment as its watchers may see it, shared by every subscription the
- * moment concerns — direct watchers and the resource list server's back-end ones alike: the
- * state is composed once (and only if some watcher may see it), the pres-rules are read once,
- * and the document is cut once per distinct set of permissions. A thousand watchers of one
- * presentity cost one composition, not a thousand. Used by one thread at a time.
+ * moment concerns — direct watchers and the resource list server's back-end ones alike, and every
+ * SUBSCRIBE until the presentity changes again: the state is composed only if some watcher may
+ * see it, the pres-rules are read once, and the document is cut once per distinct set of
+ * permissions. A thousand watchers of one presentity cost one composition, not a thousand, and
+ * share one encoded document (the bytes every NOTIFY of theirs carries, and that each keeps as
+ * the last it was sent). Only the cuts are kept, not the composed DOM (several KiB per presentity):
+ * a watcher with permissions nobody had before costs one more composition. Thread-safe.
  */
 final class PresentitySnapshot {
     private final String aor;
     private final Supplier<Document> composed;
-    private final Supplier<Optional<Document>> rules;
+    private final Supplier<PresRules.Policy> rules;
     private final PresRules evaluator;
-    private final Map<Transformations, byte[]> cuts = new HashMap<>();
+    private final Map<Transformations, WatcherView> cuts = new HashMap<>(2);
+    private PresRules.Policy policy;
+    private WatcherView neutral;
 
-    PresentitySnapshot(String aor, Supplier<Document> composed, Supplier<Optional<Document>> rules, PresRules evaluator) {
+    PresentitySnapshot(String aor, Supplier<Document> composed, Supplier<PresRules.Policy> rules, PresRules evaluator) {
         this.aor = aor;
-        this.composed = memo(composed);
-        this.rules = memo(rules);
+        this.composed = composed;
+        this.rules = rules;
         this.evaluator = evaluator;
     }
 
@@ -32,14 +36,14 @@ final class PresentitySnapshot {
     }
 
     /** What {@code watcher} is to get: allow → the state as its rules cut it, polite-block → neutral, else pending or rejected. */
-    WatcherView view(String watcher) {
+    synchronized WatcherView view(String watcher) {
         Authorisation a = authorisation(watcher);
         return switch (a.handling()) {
             case BLOCK -> WatcherView.REJECTED;
             case CONFIRM -> WatcherView.PENDING;
-            case POLITE_BLOCK -> WatcherView.active(Pidf.neutral(aor));
-            case ALLOW -> WatcherView.active(cuts.computeIfAbsent(a.transformations(),
-                    t -> WatcherFilter.apply(composed.get(), t)));
+            case POLITE_BLOCK -> neutral == null ? neutral = WatcherView.active(Pidf.neutral(aor)) : neutral;
+            case ALLOW -> cuts.computeIfAbsent(a.transformations(),
+                    t -> WatcherView.active(WatcherFilter.apply(composed.get(), t)));
         };
     }
 
@@ -47,17 +51,9 @@ final class PresentitySnapshot {
         if (aor.equals(watcher)) {
             return Authorisation.OWNER;
         }
-        return rules.get().map(doc -> evaluator.evaluate(doc, watcher)).orElse(Authorisation.UNDECIDED);
-    }
-
-    private static <T> Supplier<T> memo(Supplier<T> source) {
-        Object[] once = new Object[1];
-        return () -> {
-            if (once[0] == null) {
-                once[0] = source.get();
-            }
-            @SuppressWarnings("unchecked") T t = (T) once[0];
-            return t;
-        };
+        if (policy == null) {
+            policy = rules.get();
+        }
+        return evaluator.evaluate(policy, watcher);
     }
 }

@@ -1,7 +1,9 @@
 package org.parley.presence;
 
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What of the presentity's state a watcher may see (RFC 5025 §3.2.2-3.2.4), simplified: services
@@ -16,8 +18,24 @@ record Transformations(boolean services, boolean persons, boolean devices, boole
     static final Transformations NOTHING = new Transformations(false, false, false, false, Set.of());
     static final Transformations EVERYTHING = new Transformations(true, true, true, true, Set.of());
 
+    /** More distinct ones than this are not shared (documents are schema-checked, so few exist). */
+    private static final int MAX_SHARED = 10_000;
+    private static final Map<Transformations, Transformations> SHARED = new ConcurrentHashMap<>();
+
     Transformations {
         attributes = Set.copyOf(attributes);
+    }
+
+    /**
+     * The one instance equal to {@code t}: most presentities' rules grant the same few sets, and a
+     * compiled rule, a cut of a presentity's state and every watcher's view refer to it.
+     */
+    static Transformations shared(Transformations t) {
+        Transformations known = SHARED.get(t);
+        if (known != null) {
+            return known;
+        }
+        return SHARED.size() < MAX_SHARED ? SHARED.computeIfAbsent(t, x -> x) : t;
     }
 
     Transformations union(Transformations o) {

@@ -2,6 +2,7 @@ package org.parley.presence;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletionStage;
 import org.parley.registrar.auth.RequestIdentifier;
 import org.parley.sip.message.SipRequest;
@@ -80,8 +81,8 @@ final class WatcherInfoService implements LocalService, EventNotifier.EventPacka
     }
 
     /** From the presence notifier, under its lock. */
-    private void watcherChanged(String resource, PresenceNotifier.Watcher watcher) {
-        notifier.changed(resource, version -> WatcherInfo.document(version, false, resource, List.of(watcher)));
+    private void watcherChanged(String resource, Supplier<PresenceNotifier.Watcher> watcher) {
+        notifier.changed(resource, version -> WatcherInfo.document(version, false, resource, List.of(watcher.get())));
     }
 
     /** The watched presentity's account is deleted: its watcher-info subscriptions end. */

@@ -51,4 +51,20 @@ class PresRulesTest {
         assertThat(bob.transformations().persons()).isFalse();
         assertThat(rules.evaluate(d, "sip:carol@example.com").handling()).isEqualTo(SubHandling.BLOCK);
     }
+
+    @Test
+    @DisplayName("RFC 5025: a document compiled once decides as it reads; equal permissions of two presentities are one instance")
+    void compiledOnce() throws Exception {
+        String text = rule("a", "<cr:many domain=\"example.com\"><cr:except domain=\"evil.example.com\"/></cr:many>", "allow", ALL);
+        PresRules.Policy one = PresRules.compile(doc(text));
+        PresRules.Policy two = PresRules.compile(doc(text));
+        assertThat(one).isEqualTo(two);
+        assertThat(one.rules().get(0).transformations()).isSameAs(two.rules().get(0).transformations());
+        assertThat(rules.evaluate(one, "sip:bob@example.com").handling()).isEqualTo(SubHandling.ALLOW);
+        assertThat(rules.evaluate(one, "sip:bob@evil.example.com")).isEqualTo(Authorisation.UNDECIDED);
+        assertThat(rules.evaluate(one, "sip:bob@example.org")).isEqualTo(Authorisation.UNDECIDED);
+        // a document with no rules (or none at all) leaves every watcher to the presentity
+        assertThat(rules.evaluate(PresRules.compile(doc()), "sip:bob@example.com")).isEqualTo(Authorisation.UNDECIDED);
+        assertThat(rules.evaluate(PresRules.Policy.NONE, "sip:bob@example.com")).isEqualTo(Authorisation.UNDECIDED);
+    }
 }

@@ -40,6 +40,12 @@ public final class XmlParser {
         }
     };
 
+    /** Builders for reuse: one per concurrent parse is what a busy presence server needs. */
+    private static final Pool<DocumentBuilder> BUILDERS = new Pool<>(64, XmlParser::newBuilder, b -> {
+        b.reset(); // forgets the last document and handler; the factory's security features stay
+        b.setErrorHandler(STRICT);
+    });
+
     private XmlParser() {
     }
 
@@ -73,22 +79,30 @@ public final class XmlParser {
     }
 
     private static Document parse(InputSource source) throws XmlException {
+        DocumentBuilder builder = BUILDERS.take();
         try {
-            return builder().parse(source);
+            return builder.parse(source);
         } catch (SAXException e) {
             throw new XmlException(e.getMessage(), e);
         } catch (IOException e) {
             // in-memory input: only a decoding fault of the bytes can end up here
             throw new XmlException("unreadable XML: " + e.getMessage(), e);
+        } finally {
+            BUILDERS.give(builder);
         }
     }
 
     /** An empty namespace-aware document to build into. */
     public static Document newDocument() {
-        return builder().newDocument();
+        DocumentBuilder builder = BUILDERS.take();
+        try {
+            return builder.newDocument();
+        } finally {
+            BUILDERS.give(builder);
+        }
     }
 
-    private static DocumentBuilder builder() {
+    private static DocumentBuilder newBuilder() {
         try {
             DocumentBuilder builder = FACTORY.newDocumentBuilder();
             builder.setErrorHandler(STRICT);

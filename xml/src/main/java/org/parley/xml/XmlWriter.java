@@ -81,8 +81,8 @@ public final class XmlWriter {
     }
 
     private static byte[] transform(Node node, boolean omitDeclaration) {
+        Transformer t = SERIALISERS.take();
         try {
-            Transformer t = transformers().newTransformer();
             t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
             t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, omitDeclaration ? "yes" : "no");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -90,16 +90,25 @@ public final class XmlWriter {
             return out.toByteArray();
         } catch (TransformerException e) {
             throw new IllegalStateException("cannot serialise a DOM node", e);
+        } finally {
+            SERIALISERS.give(t);
         }
     }
 
-    /** A new factory each time: the JAXP factories promise no thread safety. */
-    private static TransformerFactory transformers() throws TransformerConfigurationException {
-        TransformerFactory tf = TransformerFactory.newInstance();
-        tf.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-        tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-        tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
-        return tf;
+    /** Identity transformers for reuse; reset puts their output properties back to the defaults. */
+    private static final Pool<Transformer> SERIALISERS = new Pool<>(64, XmlWriter::newSerialiser, Transformer::reset);
+
+    /** A new factory each time: the JAXP factories promise no thread safety (the transformers are pooled). */
+    private static Transformer newSerialiser() {
+        try {
+            TransformerFactory tf = TransformerFactory.newInstance();
+            tf.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
+            return tf.newTransformer();
+        } catch (TransformerConfigurationException e) {
+            throw new IllegalStateException("the JDK XML serialiser is not available", e);
+        }
     }
 
     /**

@@ -48,6 +48,31 @@ class XmlParserTest {
     }
 
     @Test
+    @DisplayName("reused parsers: after a malformed document, a DOCTYPE and an error the next parse is clean and as strict, also in parallel")
+    void reusedParsersStayStrict() throws Exception {
+        String good = "<a xmlns=\"urn:x\"><b>1</b></a>";
+        String doctype = "<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>";
+        for (int round = 0; round < 200; round++) {
+            assertThatThrownBy(() -> XmlParser.parse(utf8("<a><b></a>"))).isInstanceOf(XmlException.class);
+            assertThatThrownBy(() -> XmlParser.parse(utf8(doctype))).isInstanceOf(XmlException.class)
+                    .hasMessageContaining("DOCTYPE");
+            Document doc = XmlParser.parse(utf8(good));
+            assertThat(doc.getDocumentElement().getNamespaceURI()).isEqualTo("urn:x");
+            assertThat(doc.getDocumentElement().getTextContent()).isEqualTo("1");
+        }
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var results = new java.util.ArrayList<java.util.concurrent.Future<String>>();
+            for (int i = 0; i < 500; i++) {
+                String xml = "<n v=\"" + i + "\">" + i + "</n>";
+                results.add(pool.submit(() -> XmlParser.parse(xml).getDocumentElement().getAttribute("v")));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertThat(results.get(i).get()).isEqualTo(Integer.toString(i));
+            }
+        }
+    }
+
+    @Test
     @DisplayName("XXE: an external entity naming a local file is refused and its content never appears")
     void externalEntityRefused(@TempDir Path dir) throws Exception {
         Path secret = Files.writeString(dir.resolve("secret.txt"), "top-secret");

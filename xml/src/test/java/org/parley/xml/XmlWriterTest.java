@@ -67,4 +67,16 @@ class XmlWriterTest {
         String text = new String(XmlWriter.fragment(doc.getDocumentElement().getFirstChild()), StandardCharsets.UTF_8);
         assertThat(text).doesNotStartWith("<?xml").startsWith("<b").contains("c=\"&amp;\"").endsWith("</b>");
     }
+
+    @Test
+    @DisplayName("reused serialisers: a fragment (no declaration) between documents leaves each document its declaration")
+    void reusedSerialisersKeepTheirSettings() throws XmlException {
+        Document doc = XmlParser.parse("<a xmlns=\"urn:x\"><b>t</b></a>");
+        for (int round = 0; round < 50; round++) {
+            assertThat(new String(XmlWriter.fragment(doc.getDocumentElement().getFirstChild()), StandardCharsets.UTF_8))
+                    .doesNotStartWith("<?xml");
+            assertThat(new String(XmlWriter.document(doc), StandardCharsets.UTF_8))
+                    .startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+        }
+    }
 }

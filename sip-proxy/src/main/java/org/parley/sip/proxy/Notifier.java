@@ -28,12 +28,19 @@ public final class Notifier {
     private final UserAgent userAgent;
     private final Scheduler scheduler;
     private final Duration pace;
+    private final Expiries expiries;
+    private final SharedDialogParts shared = new SharedDialogParts();
 
     /** @param pace the least time between two content NOTIFYs of one subscription (zero: no pacing) */
     public Notifier(UserAgent userAgent, Scheduler scheduler, Duration pace) {
         this.userAgent = userAgent;
         this.scheduler = scheduler;
         this.pace = pace;
+        this.expiries = new Expiries(scheduler);
+    }
+
+    Expiries expiries() {
+        return expiries;
     }
 
     public Scheduler scheduler() {
@@ -120,11 +127,13 @@ public final class Notifier {
             old.close();
         }
         SipRequest req = tx.request();
-        UserAgent.Dialog dialog = new UserAgent.Dialog(req.callId(), "<" + resource + ">;tag=" + tx.localTag(),
-                req.from().toString(), terms.target(), terms.routeSet(), userAgent.contact(resource, tx.flow()));
-        return new NotifierDialog(dialogId(tx), resource, req.from(), tx.flow(), dialog, extra, old,
-                scheduler.now().plus(terms.expires()),
-                terms.expires().isZero() ? () -> { } : scheduler.later(terms.expires(), expire));
+        NotifierDialog d = new NotifierDialog(this, dialogId(tx), resource, req.from().toString(), terms.target(),
+                shared.routeSet(terms.routeSet()), shared.flow(tx.flow()), extra, old,
+                scheduler.now().plus(terms.expires()), expire);
+        if (!terms.expires().isZero()) {
+            expiries.add(d);
+        }
+        return d;
     }
 
     /**

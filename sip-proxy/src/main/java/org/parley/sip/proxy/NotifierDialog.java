@@ -2,10 +2,12 @@ package org.parley.sip.proxy;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
 import org.parley.sip.message.Address;
 import org.parley.sip.message.Headers;
+import org.parley.sip.message.SipParseException;
 import org.parley.sip.message.SipRequest;
+import org.parley.sip.message.Uri;
 import org.parley.sip.transaction.Cancellable;
 import org.parley.sip.transaction.Target;
 import org.parley.sip.transport.Flow;
@@ -17,33 +19,45 @@ import org.parley.sip.transport.Flow;
  * interval, what comes in between folded into one NOTIFY of the latest state), so one busy
  * resource cannot flood its subscribers; NOTIFYs that change the subscription's state go at
  * once. Mutable: its owner's lock guards it.
+ *
+ * <p>A server holds hundreds of thousands of these, idle nearly all their life, so each keeps
+ * only what cannot be made again when a NOTIFY is written: text as it came (the From, the remote
+ * target, the id that holds Call-ID and tag; parsed again for each NOTIFY, which is rare next to
+ * the time a subscription lives), the flow and route set shared with the subscriber's other
+ * dialogs, and no timer of its own — the engine's one expiry index ends it.
  */
 public final class NotifierDialog {
+    private final Notifier engine;
     private final String id;
     private final String resource;
-    private final Address subscriber;
+    private final String remote;
+    private final String remoteTarget;
+    private final List<String> routeSet;
     private final Flow flow;
-    private final UserAgent.Dialog dialog;
     private final Headers extra;
-    private final AtomicLong cseq;
-    private final Instant expiresAt;
-    private final Cancellable timer;
-    private Instant lastNotify;
+    /** Epoch milliseconds: a number, not an object, in every dialog. */
+    private final long expiresAt;
+    private final Runnable expire;
+    private long cseq;
+    private long lastNotifyMillis;
     private Cancellable flush;
+    private volatile boolean closed;
 
-    NotifierDialog(String id, String resource, Address subscriber, Flow flow, UserAgent.Dialog dialog, Headers extra,
-                   NotifierDialog old, Instant expiresAt, Cancellable timer) {
+    NotifierDialog(Notifier engine, String id, String resource, String remote, Uri remoteTarget, List<String> routeSet,
+                   Flow flow, Headers extra, NotifierDialog old, Instant expiresAt, Runnable expire) {
+        this.engine = engine;
         this.id = id;
         this.resource = resource;
-        this.subscriber = subscriber;
+        this.remote = remote;
+        this.remoteTarget = remoteTarget.toString();
+        this.routeSet = routeSet;
         this.flow = flow;
-        this.dialog = dialog;
         this.extra = extra;
         // a refresh continues the dialog: its NOTIFYs go on counting, and on being paced
-        this.cseq = old != null ? old.cseq : new AtomicLong();
-        this.lastNotify = old != null ? old.lastNotify : Instant.EPOCH;
-        this.expiresAt = expiresAt;
-        this.timer = timer;
+        this.cseq = old != null ? old.cseq() : 0;
+        this.lastNotifyMillis = old != null ? old.lastNotifyMillis : Long.MIN_VALUE;
+        this.expiresAt = expiresAt.toEpochMilli();
+        this.expire = expire;
     }
 
     /** Call-ID and this side's tag: what identifies the subscription (the Event header names no id here). */
@@ -56,23 +70,50 @@ public final class NotifierDialog {
         return resource;
     }
 
-    /** The subscriber as its From named it. */
+    /** The subscriber as its From named it (kept as text; read again when asked, which is rare). */
     public Address subscriber() {
-        return subscriber;
+        try {
+            return Address.parse(remote);
+        } catch (SipParseException e) {
+            throw new IllegalStateException("the From of an accepted SUBSCRIBE no longer parses", e);
+        }
     }
 
     /** This side's Contact, for the 2xx to the SUBSCRIBE as for the NOTIFYs. */
     public String contact() {
-        return dialog.contact();
+        return engine.userAgent().contact(resource, flow);
     }
 
     Headers extra() {
         return extra;
     }
 
+    long expiresAt() {
+        return expiresAt;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    /** The end of its lifetime, from the engine's expiry index; not for one refreshed or ended meanwhile. */
+    void expire() {
+        if (!closed) {
+            expire.run();
+        }
+    }
+
+    private synchronized long cseq() {
+        return cseq;
+    }
+
+    private synchronized long nextCseq() {
+        return ++cseq;
+    }
+
     /** The Subscription-State of an active one: RFC 6665 §4.2.2 wants the time left. */
     public String active(Instant now) {
-        return "active;expires=" + Math.max(0, Duration.between(now, expiresAt).toSeconds());
+        return "active;expires=" + Math.max(0, Duration.between(now, Instant.ofEpochMilli(expiresAt)).toSeconds());
     }
 
     /**
@@ -86,8 +127,17 @@ public final class NotifierDialog {
         for (var header : extra.asList()) {
             h = h.append(header.name(), header.value());
         }
-        SipRequest notify = UserAgent.request(dialog, "NOTIFY", cseq.incrementAndGet(), h, contentType, body);
-        lastNotify = engine.scheduler().now();
+        int semicolon = id.lastIndexOf(';'); // neither a Call-ID nor a tag has one (RFC 3261 §25.1)
+        Uri target;
+        try {
+            target = Uri.parse(remoteTarget);
+        } catch (SipParseException e) {
+            throw new IllegalStateException("the Contact of an accepted SUBSCRIBE no longer parses", e);
+        }
+        UserAgent.Dialog dialog = new UserAgent.Dialog(id.substring(0, semicolon),
+                "<" + resource + ">;tag=" + id.substring(semicolon + 1), remote, target, routeSet, contact());
+        SipRequest notify = UserAgent.request(dialog, "NOTIFY", nextCseq(), h, contentType, body);
+        lastNotifyMillis = engine.scheduler().now().toEpochMilli();
         engine.userAgent().send(notify, Target.of(flow), r -> {
             if (r.status() == 481 || r.status() == 408) {
                 gone.run();
@@ -104,8 +154,8 @@ public final class NotifierDialog {
         if (flush != null) {
             return;
         }
-        Instant due = lastNotify.plus(engine.pace());
         Instant now = engine.scheduler().now();
+        Instant due = lastNotifyMillis == Long.MIN_VALUE ? now : Instant.ofEpochMilli(lastNotifyMillis).plus(engine.pace());
         if (!due.isAfter(now)) {
             send.run();
         } else {
@@ -118,9 +168,12 @@ public final class NotifierDialog {
         }
     }
 
-    /** Stops the lifetime timer and any paced NOTIFY: the subscription ended or was refreshed. */
+    /** Stops the lifetime and any paced NOTIFY: the subscription ended or was refreshed. */
     public void close() {
-        timer.cancel();
+        if (!closed) {
+            closed = true;
+            engine.expiries().closed(this);
+        }
         if (flush != null) {
             flush.cancel();
             flush = null;
