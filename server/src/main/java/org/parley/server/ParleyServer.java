@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.parley.accounts.AccountDataService;
 import org.parley.accounts.AuthAttemptData;
+import org.parley.accounts.GroupCommitAuthAttemptLog;
 import org.parley.accounts.AccountMemory;
 import org.parley.accounts.JdbiAccountService;
 import org.parley.accounts.JdbiAuthAttemptLog;
@@ -67,10 +68,11 @@ public final class ParleyServer {
         Database database = Database.open(settings.db());
         readiness.up(DATABASE_CHECK);
         ParleyServer server;
+        GroupCommitAuthAttemptLog attempts = new GroupCommitAuthAttemptLog(new JdbiAuthAttemptLog(database),
+                settings.authAttemptJournal());
         try {
             JdbiAccountService stored = new JdbiAccountService(database, settings.domain());
             warnOfOtherRealms(stored, settings.domain());
-            JdbiAuthAttemptLog attempts = new JdbiAuthAttemptLog(database);
             AccountMemory accounts = new AccountMemory(stored, settings.accountMemory());
             ServerContext context = new ServerContext(settings, database, accounts, attempts,
                     new AuthGate(settings.gate(), attempts),
@@ -81,6 +83,7 @@ public final class ParleyServer {
             server = new ParleyServer(context, components, http(context, components, adminToken, accountData),
                     scheduler.every(settings.accountMemory().changePoll(), accounts::refresh));
         } catch (RuntimeException e) {
+            attempts.close();
             database.close();
             throw e;
         }
@@ -199,6 +202,9 @@ public final class ParleyServer {
         }
         http.stop();
         accountChanges.cancel();
+        if (context.authAttempts() instanceof GroupCommitAuthAttemptLog attempts) {
+            attempts.close(); // a clean stop writes every attempt still queued
+        }
         context.readiness().down(DATABASE_CHECK);
         context.database().close();
         LOG.info("Parley stopped");

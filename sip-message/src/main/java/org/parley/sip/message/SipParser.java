@@ -139,6 +139,10 @@ public final class SipParser {
 
     /** The index of the first octet that is not part of well-formed UTF-8 (RFC 3629), or -1. */
     private static int firstInvalidUtf8(ByteBuf buf, int index, int length) {
+        // nearly every head is ASCII: answered without a decoder and its buffer (issue 13 §3)
+        if (buf.forEachByte(index, length, b -> b >= 0) < 0) {
+            return -1;
+        }
         ByteBuffer in = buf.nioBuffer(index, length);
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -169,10 +173,15 @@ public final class SipParser {
         return Lexer.isToken(name) ? "the " + HeaderNames.canonical(name) + " header" : "a header line";
     }
 
-    /** Splits at line ends and joins continuation lines (§7.3.1: folding is LWS, one space). */
+    /** Splits at line ends (LF or CRLF) and joins continuation lines (§7.3.1: folding is LWS, one space). */
     private static List<String> unfold(String head) {
         List<String> out = new ArrayList<>();
-        for (String line : head.split("\r?\n", -1)) {
+        int from = 0;
+        while (from <= head.length()) {
+            int lf = head.indexOf('\n', from);
+            int end = lf < 0 ? head.length() : lf;
+            String line = head.substring(from, lf > from && head.charAt(lf - 1) == '\r' ? lf - 1 : end);
+            from = end + 1;
             if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
                 if (out.size() <= 1) {
                     throw new SipParseException(out.isEmpty() ? "message starts with white space" : "start line is folded");
