@@ -90,8 +90,12 @@ public final class SipParser {
             throw new SipParseException("message has no end of headers (empty line)");
         }
         int headerEnd = buf.getByte(bodyStart - 2) == '\n' ? bodyStart - 2 : bodyStart - 3;
-        int invalid = firstInvalidUtf8(buf, start, headerEnd - start);
-        List<String> lines = unfold(buf.toString(start, headerEnd - start, StandardCharsets.UTF_8));
+        boolean ascii = buf.forEachByte(start, headerEnd - start, b -> b >= 0) < 0;
+        int invalid = ascii ? -1 : firstInvalidUtf8(buf, start, headerEnd - start);
+        // nearly every head is ASCII: read as Latin-1 (the same characters) it is copied once, with
+        // no decoder and no buffer for it (issue 13 §3)
+        List<String> lines = unfold(buf.toString(start, headerEnd - start,
+                ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
         if (lines.isEmpty() || lines.get(0).isEmpty()) {
             throw new SipParseException("missing start line");
         }
@@ -139,10 +143,6 @@ public final class SipParser {
 
     /** The index of the first octet that is not part of well-formed UTF-8 (RFC 3629), or -1. */
     private static int firstInvalidUtf8(ByteBuf buf, int index, int length) {
-        // nearly every head is ASCII: answered without a decoder and its buffer (issue 13 §3)
-        if (buf.forEachByte(index, length, b -> b >= 0) < 0) {
-            return -1;
-        }
         ByteBuffer in = buf.nioBuffer(index, length);
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
