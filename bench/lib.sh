@@ -377,3 +377,12 @@ bench_show_report() {
     log "written to $out"
   fi
 }
+
+# Host-wide count of UDP datagrams dropped because a socket's receive buffer was full (/proc/net/snmp,
+# RcvbufErrors): read before and after a step, it says whether the server's receive buffer overflowed.
+udp_rcvbuf_errors() {
+  awk '/^Udp:/ { if (!c) { for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i } else { print $c; exit } }' /proc/net/snmp
+}
+
+# cpu_per_op PERCENT_OF_A_CPU ACHIEVED_PER_SECOND: ms of CPU per operation, two decimals ('-' when none)
+cpu_per_op() { awk -v c="$1" -v r="$2" 'BEGIN { if (r > 0 && c ~ /^[0-9.]+$/) printf "%.2f", c * 10 / r; else printf "-" }'; }
