@@ -122,6 +122,11 @@ bench_start_server() {
     export PARLEY_HTTP_BIND_ADDRESS=127.0.0.1
     export PARLEY_SIP_TLS_PORT=$((sip + 1)) PARLEY_SIP_WS_PORT=$((sip + 6)) PARLEY_SIP_WSS_PORT=$((sip + 22))
     export PARLEY_HTTPS_PORT=$((sip + 21))
+    # MSRP listeners off unless the caller chose ports (msrp-bench.sh does): the defaults (2855...) may
+    # be taken by another run on the machine, and only the MSRP bench needs them
+    export PARLEY_MSRP_TLS_PORT="${PARLEY_MSRP_TLS_PORT-}" PARLEY_MSRP_WSS_PORT="${PARLEY_MSRP_WSS_PORT-}"
+    export PARLEY_MSRP_ENDPOINT_TLS_PORT="${PARLEY_MSRP_ENDPOINT_TLS_PORT-}"
+    export PARLEY_MSRP_ENDPOINT_WSS_PORT="${PARLEY_MSRP_ENDPOINT_WSS_PORT-}"
     # SIPp 3.6.1 answers only MD5 challenges and uses the first one it gets.
     export PARLEY_AUTH_ALGORITHMS=MD5,SHA-256
     # Every request comes from 127.0.0.1; a correct run has no failures, but never let the brute-force
