@@ -9,12 +9,16 @@ Reads the recording with the JDK's `jfr` tool (the one on PATH or under $JAVA_HO
 - the TOP methods by samples where they are on top of the stack (self) and by samples anywhere in it
   (inclusive, Parley's own methods only: where the time is spent on behalf of which step);
 - allocation samples (jdk.ObjectAllocationSample, weighted by bytes) by class and by the first
-  Parley frame that allocated.
+  Parley frame that allocated;
+- what makes requests wait without using CPU (a serial limit): garbage collection pauses, and the
+  time threads spent blocked on monitors (jdk.JavaMonitorEnter) or parked (jdk.ThreadPark, under a
+  Parley frame only: idle pool threads are left out), by the first Parley frame.
 Standard library only; `jfr print --json` is the only interface to the file it relies on.
 """
 import collections
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -119,6 +123,38 @@ def main():
         by_site[site] += weight
     table("allocation (sampled bytes) by class", by_class, total, top, "bytes")
     table("allocation (sampled bytes) by first Parley frame", by_site, total, top, "bytes")
+    waits(recording, top)
+
+
+def millis(value):
+    """A JFR duration as printed by `jfr print --json` (ISO-8601 'PT0.0123S', or nanoseconds) in ms."""
+    if isinstance(value, (int, float)):
+        return value / 1e6
+    m = re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?", value or "")
+    if not m:
+        return 0.0
+    h, mi, sec = m.groups()
+    return (int(h or 0) * 3600 + int(mi or 0) * 60 + float(sec or 0)) * 1000
+
+
+def waits(recording, top):
+    pauses = [millis(e["values"].get("duration")) for e in events(recording, "jdk.GarbageCollection")]
+    if pauses:
+        pauses.sort()
+        print(f"garbage collections: {len(pauses)}, {sum(pauses):.0f} ms in all, longest {pauses[-1]:.1f} ms, "
+              f"99th percentile {pauses[int(0.99 * (len(pauses) - 1))]:.1f} ms\n")
+    for name, title in (("jdk.JavaMonitorEnter", "blocked on a monitor"), ("jdk.ThreadPark", "parked")):
+        spent, count = collections.Counter(), collections.Counter()
+        for e in events(recording, name):
+            site = next((f for f in frames(e) if f.startswith("org.parley.")), None)
+            if site is None and name == "jdk.ThreadPark":
+                continue
+            spent[site or "(no Parley frame)"] += millis(e["values"].get("duration"))
+            count[site or "(no Parley frame)"] += 1
+        print(f"time {title} (events over the recording's threshold), by first Parley frame")
+        for site, ms in spent.most_common(top):
+            print(f"  {ms:9.0f} ms  {count[site]:6d}x  {site}")
+        print()
 
 
 if __name__ == "__main__":

@@ -122,6 +122,11 @@ bench_start_server() {
     export PARLEY_HTTP_BIND_ADDRESS=127.0.0.1
     export PARLEY_SIP_TLS_PORT=$((sip + 1)) PARLEY_SIP_WS_PORT=$((sip + 6)) PARLEY_SIP_WSS_PORT=$((sip + 22))
     export PARLEY_HTTPS_PORT=$((sip + 21))
+    # MSRP listeners off unless the caller chose ports (msrp-bench.sh does): the defaults (2855...) may
+    # be taken by another run on the machine, and only the MSRP bench needs them
+    export PARLEY_MSRP_TLS_PORT="${PARLEY_MSRP_TLS_PORT-}" PARLEY_MSRP_WSS_PORT="${PARLEY_MSRP_WSS_PORT-}"
+    export PARLEY_MSRP_ENDPOINT_TLS_PORT="${PARLEY_MSRP_ENDPOINT_TLS_PORT-}"
+    export PARLEY_MSRP_ENDPOINT_WSS_PORT="${PARLEY_MSRP_ENDPOINT_WSS_PORT-}"
     # SIPp 3.6.1 answers only MD5 challenges and uses the first one it gets.
     export PARLEY_AUTH_ALGORITHMS=MD5,SHA-256
     # Every request comes from 127.0.0.1; a correct run has no failures, but never let the brute-force
@@ -386,3 +391,12 @@ bench_show_report() {
     log "written to $out"
   fi
 }
+
+# Host-wide count of UDP datagrams dropped because a socket's receive buffer was full (/proc/net/snmp,
+# RcvbufErrors): read before and after a step, it says whether the server's receive buffer overflowed.
+udp_rcvbuf_errors() {
+  awk '/^Udp:/ { if (!c) { for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i } else { print $c; exit } }' /proc/net/snmp
+}
+
+# cpu_per_op PERCENT_OF_A_CPU ACHIEVED_PER_SECOND: ms of CPU per operation, two decimals ('-' when none)
+cpu_per_op() { awk -v c="$1" -v r="$2" 'BEGIN { if (r > 0 && c ~ /^[0-9.]+$/) printf "%.2f", c * 10 / r; else printf "-" }'; }

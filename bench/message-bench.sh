@@ -186,7 +186,7 @@ start_uas() {
   local name=$1 port=$2 inf=$3 count=$4 wait=${5:-1} dir="$WORK/uas-$1"
   mkdir -p "$dir"
   (cd "$dir" && exec setsid timeout 7200 sipp -sf "$WORK/register-uas.xml" -oocsf "$BENCH_DIR/message-uas.xml" \
-      -inf "$inf" -t u1 -i 127.0.0.1 -p "$UAS_PORT" "127.0.0.1:$port" -m "$count" -r 1000 -l $((count + 10)) \
+      -inf "$inf" -t u1 -i 127.0.0.1 -p "$UAS_PORT" "127.0.0.1:$port" -m "$count" -r 100 -l $((count + 10)) \
       -recv_timeout "$RECV_TIMEOUT_MS" -trace_logs -trace_err -nostdin >sipp.out 2>sipp.err) &
   UAS_PID=$!
   disown "$UAS_PID"
@@ -235,18 +235,20 @@ run_relay_step() {
 # relay_ramp NAME PORT SERVER_LABEL: warm-up and ramp; writes $WORK/relay-NAME.txt, sets RAMP_BEST
 # ("rate achieved p50c p99c p50m p99m" or empty) and RAMP_STOP
 relay_ramp() {
-  local name=$1 port=$2 label=$3 table="$WORK/relay-$1.txt" rate line verdict
+  local name=$1 port=$2 label=$3 table="$WORK/relay-$1.txt" rate line verdict drops
   if [[ "$WARMUP_SECONDS" -gt 0 ]]; then
     log "$name: warm-up, $WARMUP_RATE messages/s for ${WARMUP_SECONDS}s (not reported)"
     run_relay_step "$WORK/$name-warmup" "$WARMUP_RATE" "$WARMUP_SECONDS" "$port"
   fi
-  printf '%7s %8s %7s %6s %6s %7s | %13s | %13s | %4s %4s %5s | %s\n' target achieved calls failed fail% \
-    retrans "407 p50/p99" "200 p50/p99" "$label" sipp host verdict >"$table"
+  printf '%7s %8s %7s %6s %6s %7s | %13s | %13s | %4s %4s %5s | %6s %6s | %s\n' target achieved calls failed fail% \
+    retrans "407 p50/p99" "200 p50/p99" "$label" sipp host ms/msg drops verdict >"$table"
   RAMP_BEST=""
   RAMP_STOP="all rates passed; try higher --rates"
   for rate in $RATES; do
     log "$name: step $rate messages/s for ${STEP_SECONDS}s"
+    drops=$(udp_rcvbuf_errors)
     run_relay_step "$WORK/$name-r$rate" "$rate" "$STEP_SECONDS" "$port"
+    drops=$(( $(udp_rcvbuf_errors) - drops ))
     line="$STEP_RESULT"
     if [[ "$line" == NOSTATS* ]]; then
       RAMP_STOP="SIPp produced no statistics at $rate/s (exit ${line#NOSTATS }); see --keep"
@@ -255,9 +257,9 @@ relay_ramp() {
     fi
     read -r created ok failed retrans achieved p50c p99c p50m p99m srv sipp_cpu host rc <<<"$line"
     verdict="$(step_verdict "$rate" "$created" "$failed" "$achieved" "$rc")"
-    printf '%7s %8s %7s %6s %6s %7s | %5s / %5s | %5s / %5s | %3s%% %3s%% %4s%% | %s\n' \
+    printf '%7s %8s %7s %6s %6s %7s | %5s / %5s | %5s / %5s | %3s%% %3s%% %4s%% | %6s %6s | %s\n' \
       "$rate" "$achieved" "$created" "$failed" "$(fail_pct "$failed" "$created")" "$retrans" "$p50c" "$p99c" \
-      "$p50m" "$p99m" "$srv" "$sipp_cpu" "$host" "$verdict" >>"$table"
+      "$p50m" "$p99m" "$srv" "$sipp_cpu" "$host" "$(cpu_per_op "$srv" "$achieved")" "$drops" "$verdict" >>"$table"
     tail -n1 "$table" >&2
     if [[ "$verdict" != pass ]]; then RAMP_STOP="stopped at $rate/s: ${verdict#FAIL }"; break; fi
     RAMP_BEST="$rate $achieved $p50c $p99c $p50m $p99m"
@@ -480,6 +482,8 @@ REPORT="$WORK/report.txt"
     echo "   ${STEP_SECONDS}s per step after a ${WARMUP_SECONDS}s warm-up at $WARMUP_RATE/s; a step passes with < 0.1 % failed"
     echo "   calls and >= $MIN_ACHIEVED_PERCENT % of its rate. ms at SIPp's 1 ms resolution ('<1' = under 1 ms);"
     echo "   '407' = first MESSAGE -> 407, '200' = authenticated MESSAGE -> 200 (includes the UAS's answer)."
+    echo "   ms/msg = the server's CPU per message; drops = UDP datagrams the host dropped for a full receive"
+    echo "   buffer during the step (/proc/net/snmp RcvbufErrors, host-wide)."
     echo
     echo "Parley (embedded H2), load average at start: ${PARLEY_LOAD:-?}"
     cat "$WORK/relay-parley.txt"

@@ -28,9 +28,11 @@ import static org.parley.accounts.AccountException.Kind.NOT_FOUND;
  * Accounts in the store's {@code account} and {@code account_identity} tables. Every identity of
  * an account (user name, E.164 number, aliases) is a row of {@code account_identity}, whose key
  * makes them unique across accounts and kinds (PP-45, PP2-24, PP2-25). Passwords are turned into
- * the digest HA1 values for the realm at once and never stored.
+ * the digest HA1 values for the realm at once and never stored. Every write bumps the change
+ * marker ({@code account_version}) in its own transaction, so that servers holding accounts in
+ * memory ({@link AccountMemory}) see it, whichever process made it.
  */
-public final class JdbiAccountService implements AccountService {
+public final class JdbiAccountService implements AccountService, AccountChanges {
     private static final Logger LOG = LoggerFactory.getLogger(JdbiAccountService.class);
     private static final int MIN_PASSWORD = 8;
     private static final int MAX_PASSWORD = 1024;
@@ -83,6 +85,7 @@ public final class JdbiAccountService implements AccountService {
             addIdentity(h, id, username, Kind.USERNAME);
             e164.ifPresent(number -> addIdentity(h, id, number, Kind.E164));
             aliases.forEach(alias -> addIdentity(h, id, alias, Kind.ALIAS));
+            changed(h);
         }));
         LOG.info("Created account {}", username);
         return find(username).orElseThrow();
@@ -139,6 +142,7 @@ public final class JdbiAccountService implements AccountService {
                         .bind("e164", e164.get().orElse(null)).bind("id", id).execute();
             }
             aliases.ifPresent(list -> replaceIdentities(h, id, Kind.ALIAS, list));
+            changed(h);
         }));
         LOG.info("Updated account {}", name);
         return find(name).orElseThrow(() -> notFound(username));
@@ -146,9 +150,14 @@ public final class JdbiAccountService implements AccountService {
 
     @Override
     public boolean delete(String username) {
-        boolean deleted = IdentityNames.canonical(username).map(name -> jdbi.withHandle(h ->
-                h.createUpdate("DELETE FROM account WHERE username = :username").bind("username", name).execute() > 0))
-                .orElse(false);
+        boolean deleted = IdentityNames.canonical(username).map(name -> jdbi.inTransaction(h -> {
+            boolean gone = h.createUpdate("DELETE FROM account WHERE username = :username").bind("username", name)
+                    .execute() > 0;
+            if (gone) {
+                changed(h);
+            }
+            return gone;
+        })).orElse(false);
         if (deleted) {
             LOG.info("Deleted account {}", username);
         }
@@ -174,6 +183,17 @@ public final class JdbiAccountService implements AccountService {
                 .map((rs, ctx) -> new DigestCredentials(rs.getString("username"), rs.getString("realm"),
                         rs.getString("ha1_md5"), rs.getString("ha1_sha256")))
                 .findOne()));
+    }
+
+    @Override
+    public long version() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT version FROM account_version WHERE id = 1")
+                .mapTo(Long.class).one());
+    }
+
+    /** In the writer's transaction: its change and the marker commit together or not at all. */
+    private static void changed(Handle h) {
+        h.createUpdate("UPDATE account_version SET version = version + 1 WHERE id = 1").execute();
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.parley.accounts;
 
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.parley.store.Database;
 import org.parley.store.SqlTime;
@@ -29,17 +30,27 @@ public final class JdbiAuthAttemptLog implements AuthAttemptLog {
 
     @Override
     public void record(AuthAttempt attempt) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO auth_attempt (" + COLUMNS + ") VALUES "
-                        + "(:at, :identity, :success, :reason, :door, :source, :transport, :userAgent)")
-                .bind("at", SqlTime.argument(attempt.at()))
-                .bind("identity", clip(attempt.identity(), 256))
-                .bind("success", attempt.success())
-                .bind("reason", clip(attempt.reason(), 256))
-                .bind("door", clip(attempt.door(), 32))
-                .bind("source", clip(attempt.source(), 128))
-                .bind("transport", clip(attempt.transport(), 16))
-                .bind("userAgent", attempt.userAgent().map(ua -> clip(ua, 256)).orElse(null))
-                .execute());
+        recordAll(List.of(attempt));
+    }
+
+    /** Writes several attempts in one transaction and one JDBC batch (see {@link GroupCommitAuthAttemptLog}). */
+    public void recordAll(List<AuthAttempt> attempts) {
+        jdbi.useTransaction(h -> {
+            PreparedBatch batch = h.prepareBatch("INSERT INTO auth_attempt (" + COLUMNS + ") VALUES "
+                    + "(:at, :identity, :success, :reason, :door, :source, :transport, :userAgent)");
+            for (AuthAttempt attempt : attempts) {
+                batch.bind("at", SqlTime.argument(attempt.at()))
+                        .bind("identity", clip(attempt.identity(), 256))
+                        .bind("success", attempt.success())
+                        .bind("reason", clip(attempt.reason(), 256))
+                        .bind("door", clip(attempt.door(), 32))
+                        .bind("source", clip(attempt.source(), 128))
+                        .bind("transport", clip(attempt.transport(), 16))
+                        .bind("userAgent", attempt.userAgent().map(ua -> clip(ua, 256)).orElse(null))
+                        .add();
+            }
+            batch.execute();
+        });
     }
 
     @Override

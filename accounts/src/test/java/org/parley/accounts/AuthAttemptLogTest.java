@@ -89,4 +89,36 @@ class AuthAttemptLogTest {
             assertThat(log.forget(List.of())).isZero();
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.parley.testkit.TestDatabases#all")
+    @DisplayName("GS-1, PP2-5, issue 13 §4: attempts batched off the request path are seen by every reader and written on a clean stop")
+    void batchedAttemptsAreSeenByReadersAndWrittenOnClose(DatabaseTarget target) {
+        try (Database db = AccountServiceTest.open(target)) {
+            JdbiAuthAttemptLog plain = new JdbiAuthAttemptLog(db);
+            // an hour's window: nothing would be written in this test unless a reader or the stop asks for it
+            GroupCommitAuthAttemptLog log = new GroupCommitAuthAttemptLog(plain,
+                    new AuthAttemptJournalSettings(java.time.Duration.ofHours(1), 100_000));
+            AuthAttempt alice = attempt(0, "alice", true);
+            AuthAttempt bob = attempt(1, "bob", false);
+            log.record(alice);
+            log.record(bob);
+            assertThat(log.list(Optional.empty(), 0, 10).items()).containsExactly(bob, alice);
+
+            AuthAttempt carol = attempt(2, "carol", true);
+            log.record(carol);
+            assertThat(log.concerning(List.of("Carol"))).containsExactly(carol);
+            AuthAttempt again = attempt(3, "alice", false);
+            log.record(again);
+            assertThat(log.forget(List.of("alice"))).as("the queued one too").isEqualTo(2);
+
+            AuthAttempt last = attempt(4, "dave", true);
+            log.record(last);
+            log.close();
+            assertThat(plain.list(Optional.empty(), 0, 10).items()).containsExactly(last, carol, bob);
+            AuthAttempt afterClose = attempt(5, "erin", true);
+            log.record(afterClose);
+            assertThat(plain.list(Optional.of("erin"), 0, 10).items()).containsExactly(afterClose);
+        }
+    }
 }

@@ -120,7 +120,8 @@ public final class PagerService implements LocalService {
             usage.record(s, UsageEvent.REFUSED, Optional.empty(), refusal.get().status() + " " + refusal.get().reason());
             return CompletableFuture.completedFuture(refusal.get());
         }
-        usage.record(s, UsageEvent.ACCEPTED, Optional.empty(), null);
+        // no record yet: the outcome's record (DELIVERED, STORED or REFUSED, which the mailbox settles
+        // exactly once) carries the submission's time too, so one row per message is enough
         // the recipient's own offline quota, when the operator gave the account limits of its own
         Quota quota = controls.get(recipient.username()).limits().orElse(settings.limits()).offlineQuota();
         return mailbox.deliverOrStore(withIdentity(req, s.senderAor(), anonymous(req)), s, now.plus(expiry(req)), quota,

@@ -6,11 +6,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Clock;
-import java.time.Duration;
 import org.parley.accounts.AccountDataService;
 import org.parley.accounts.AuthAttemptData;
-import org.parley.accounts.CachingAccountService;
+import org.parley.accounts.GroupCommitAuthAttemptLog;
+import org.parley.accounts.AccountMemory;
 import org.parley.accounts.JdbiAccountService;
 import org.parley.accounts.JdbiAuthAttemptLog;
 import org.parley.accounts.gate.AuthGate;
@@ -20,6 +19,7 @@ import org.parley.web.CorsFilter;
 import org.parley.web.WebClient;
 import org.parley.http.Readiness;
 import org.parley.msrp.MsrpTransport;
+import org.parley.sip.transaction.Cancellable;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.SystemScheduler;
 import org.parley.sip.transport.Transport;
@@ -37,22 +37,21 @@ import java.util.List;
 public final class ParleyServer {
     private static final Logger LOG = LoggerFactory.getLogger(ParleyServer.class);
     static final String DATABASE_CHECK = "database";
-    /**
-     * How long an account or messaging-settings look-up is reused on the request path; changes
-     * made by another process (the CLI) show within this time.
-     */
-    static final Duration LOOKUP_CACHE = Duration.ofSeconds(5);
 
     private final ServerContext context;
     private final ParleyHttpServer http;
     private final List<Component> components;
     private final List<Component> started = new ArrayList<>();
+    /** Reads the accounts' change marker: changes made by another process (the CLI) reach the memory. */
+    private final Cancellable accountChanges;
     private boolean stopped;
 
-    private ParleyServer(ServerContext context, List<Component> components, ParleyHttpServer http) {
+    private ParleyServer(ServerContext context, List<Component> components, ParleyHttpServer http,
+                         Cancellable accountChanges) {
         this.context = context;
         this.components = components;
         this.http = http;
+        this.accountChanges = accountChanges;
     }
 
     /** Builds and starts everything; on failure, whatever was started is stopped again. */
@@ -69,19 +68,22 @@ public final class ParleyServer {
         Database database = Database.open(settings.db());
         readiness.up(DATABASE_CHECK);
         ParleyServer server;
+        GroupCommitAuthAttemptLog attempts = new GroupCommitAuthAttemptLog(new JdbiAuthAttemptLog(database),
+                settings.authAttemptJournal());
         try {
             JdbiAccountService stored = new JdbiAccountService(database, settings.domain());
             warnOfOtherRealms(stored, settings.domain());
-            JdbiAuthAttemptLog attempts = new JdbiAuthAttemptLog(database);
-            ServerContext context = new ServerContext(settings, database,
-                    new CachingAccountService(stored, LOOKUP_CACHE, Clock.systemUTC()), attempts,
+            AccountMemory accounts = new AccountMemory(stored, settings.accountMemory());
+            ServerContext context = new ServerContext(settings, database, accounts, attempts,
                     new AuthGate(settings.gate(), attempts),
                     meterRegistry(), readiness, tls);
             List<Component> components = components(context, scheduler);
             components.forEach(c -> readiness.register(c.name()));
             AccountDataService accountData = accountData(context, components);
-            server = new ParleyServer(context, components, http(context, components, adminToken, accountData));
+            server = new ParleyServer(context, components, http(context, components, adminToken, accountData),
+                    scheduler.every(settings.accountMemory().changePoll(), accounts::refresh));
         } catch (RuntimeException e) {
+            attempts.close();
             database.close();
             throw e;
         }
@@ -199,6 +201,10 @@ public final class ParleyServer {
             component.stop();
         }
         http.stop();
+        accountChanges.cancel();
+        if (context.authAttempts() instanceof GroupCommitAuthAttemptLog attempts) {
+            attempts.close(); // a clean stop writes every attempt still queued
+        }
         context.readiness().down(DATABASE_CHECK);
         context.database().close();
         LOG.info("Parley stopped");

@@ -2,7 +2,9 @@ package org.parley.server;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.parley.accounts.AccountMemorySettings;
 import org.parley.accounts.AuthAttemptData;
+import org.parley.accounts.AuthAttemptJournalSettings;
 import org.parley.accounts.digest.DigestSettings;
 import org.parley.accounts.gate.GateSettings;
 import org.parley.conference.ConferenceSettings;
@@ -34,7 +36,8 @@ public record ServerSettings(String domain, Path dataDir, Tls tls, Optional<Secr
                              MessagingSettings messaging, UsageJournalSettings usageJournal, ChatSettings chat, PresenceSettings presence,
                              MsrpRelaySettings msrp, ConferenceSettings conference, WebSettings webClient,
                              AuthAttemptData.Retention authAttemptRetention,
-                             MessagingAccountData.UsageRetention usageRetention, MsrpEndpointSettings msrpEndpoint) {
+                             MessagingAccountData.UsageRetention usageRetention, MsrpEndpointSettings msrpEndpoint,
+                             AccountMemorySettings accountMemory, AuthAttemptJournalSettings authAttemptJournal) {
 
     /** Both empty: generate a self-signed certificate under the data directory. */
     public record Tls(Optional<Path> certificate, Optional<Path> privateKey) {
@@ -51,7 +54,8 @@ public record ServerSettings(String domain, Path dataDir, Tls tls, Optional<Secr
                 RegistrarSettings.from(c), MessagingSettings.from(c), UsageJournalSettings.from(c), ChatSettings.from(c), PresenceSettings.from(c),
                 MsrpRelaySettings.from(c, sip.bindAddress(), sip.advertisedAddress()), ConferenceSettings.from(c), WebSettings.from(c),
                 AuthAttemptData.Retention.from(c), MessagingAccountData.UsageRetention.from(c),
-                MsrpEndpointSettings.from(c));
+                MsrpEndpointSettings.from(c), AccountMemorySettings.from(c),
+                AuthAttemptJournalSettings.from(c));
     }
 
     private static Tls tls(Config c) {

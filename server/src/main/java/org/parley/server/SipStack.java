@@ -16,6 +16,7 @@ import javax.net.ssl.SSLException;
 import org.parley.accounts.Account;
 import org.parley.accounts.AccountAddresses;
 import org.parley.accounts.AccountDataService;
+import org.parley.accounts.AccountMemory;
 import org.parley.conference.ConferenceServer;
 import org.parley.messaging.MessagingServer;
 import org.parley.messaging.chat.ChatSessions;
@@ -109,8 +110,12 @@ final class SipStack implements Component {
                 context.settings().registrar().writeBehind());
         this.usageLog = new GroupCommitUsageLog(new JdbiUsageLog(context.database()), context.settings().usageJournal());
         this.offline = new CountingOfflineStore(new JdbiOfflineStore(context.database()));
-        this.controls = new CachingControlsStore(new JdbiControlsStore(context.database()), ParleyServer.LOOKUP_CACHE,
-                scheduler.withZone(java.time.ZoneOffset.UTC));
+        CachingControlsStore controls = new CachingControlsStore(new JdbiControlsStore(context.database()),
+                context.settings().accountMemory().maxEntries());
+        if (context.accounts() instanceof AccountMemory accounts) {
+            accounts.whenChanged(controls::forgetAll);
+        }
+        this.controls = controls;
         this.nonces = context.settings().digest().nonces();
         this.sessionMessages = new JdbiSessionArchive(context.database());
     }

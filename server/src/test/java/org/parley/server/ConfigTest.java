@@ -2,7 +2,9 @@ package org.parley.server;
 
 import org.parley.config.Config;
 import org.parley.config.ConfigException;
+import org.parley.accounts.AccountMemorySettings;
 import org.parley.accounts.AuthAttemptData;
+import org.parley.accounts.AuthAttemptJournalSettings;
 import org.parley.accounts.digest.DigestAlgorithm;
 import org.parley.messaging.http.MessagingAccountData;
 import org.parley.registrar.RegistrarSettings;
@@ -46,6 +48,8 @@ class ConfigTest {
         assertThat(settings.tls().certificate()).isEmpty();
         assertThat(settings.authAttemptRetention()).isEqualTo(AuthAttemptData.Retention.DELETE);
         assertThat(settings.usageRetention()).isEqualTo(MessagingAccountData.UsageRetention.PSEUDONYMISE);
+        assertThat(settings.accountMemory()).isEqualTo(new AccountMemorySettings(Duration.ofSeconds(1), 200_000));
+        assertThat(settings.authAttemptJournal()).isEqualTo(new AuthAttemptJournalSettings(Duration.ofMillis(200), 100_000));
 
         String documented = Files.readString(repoRoot().resolve("config/parley.properties"));
         assertThat(config.keys()).allSatisfy(key -> assertThat(documented).contains("\n" + key + "="));
@@ -78,6 +82,19 @@ class ConfigTest {
         assertThatThrownBy(() -> ServerSettings.from(Config.load(Optional.empty(), Map.of(),
                 Map.of("auth.algorithms", "SHA-1"))))
                 .hasMessageContaining("auth.algorithms");
+        // issue 13 §1, §4: accounts in memory and the auth attempts journal
+        assertThatThrownBy(() -> ServerSettings.from(Config.load(Optional.empty(), Map.of(),
+                Map.of("accounts.memory.change-poll-ms", "0"))))
+                .hasMessageContaining("accounts.memory.change-poll-ms");
+        assertThatThrownBy(() -> ServerSettings.from(Config.load(Optional.empty(), Map.of(),
+                Map.of("accounts.memory.max-entries", "lots"))))
+                .hasMessageContaining("accounts.memory.max-entries");
+        assertThatThrownBy(() -> ServerSettings.from(Config.load(Optional.empty(), Map.of(),
+                Map.of("auth.attempts.flush-window-ms", "-1"))))
+                .hasMessageContaining("auth.attempts.flush-window-ms");
+        assertThatThrownBy(() -> ServerSettings.from(Config.load(Optional.empty(), Map.of(),
+                Map.of("auth.attempts.queue-records", "0"))))
+                .hasMessageContaining("auth.attempts.queue-records");
         assertThatThrownBy(() -> ServerSettings.from(Config.load(Optional.empty(), Map.of(),
                 Map.of("parley.domain", ""))))
                 .hasMessageContaining("parley.domain");

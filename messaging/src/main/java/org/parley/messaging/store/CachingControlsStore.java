@@ -1,25 +1,25 @@
 package org.parley.messaging.store;
 
-import java.time.Clock;
-import java.time.Duration;
-import org.parley.accounts.TtlCache;
+import org.parley.accounts.LookupMemory;
 
 /**
- * Messaging settings read on every MESSAGE (sender's and recipient's), kept in memory for a few
- * seconds; a change through this store is seen at once.
+ * Messaging settings read on every MESSAGE (sender's and recipient's), held in memory until they
+ * change. Every change while the server runs comes through this store (the user and admin APIs,
+ * account deletion) and forgets that user's entry at once; {@link #forgetAll} follows the accounts'
+ * change marker, for an account deleted and made anew by another process.
  */
 public final class CachingControlsStore implements ControlsStore {
     private final ControlsStore delegate;
-    private final TtlCache<String, MessagingControls> cache;
+    private final LookupMemory<String, MessagingControls> memory;
 
-    public CachingControlsStore(ControlsStore delegate, Duration ttl, Clock clock) {
+    public CachingControlsStore(ControlsStore delegate, int maxEntries) {
         this.delegate = delegate;
-        this.cache = new TtlCache<>(ttl, clock);
+        this.memory = new LookupMemory<>(maxEntries);
     }
 
     @Override
     public MessagingControls get(String username) {
-        return cache.get(username, delegate::get);
+        return memory.get(username, delegate::get);
     }
 
     @Override
@@ -27,7 +27,7 @@ public final class CachingControlsStore implements ControlsStore {
         try {
             delegate.put(username, controls);
         } finally {
-            cache.clear();
+            memory.forget(username);
         }
     }
 
@@ -36,7 +36,11 @@ public final class CachingControlsStore implements ControlsStore {
         try {
             delegate.delete(username);
         } finally {
-            cache.clear();
+            memory.forget(username);
         }
+    }
+
+    public void forgetAll() {
+        memory.forgetAll();
     }
 }

@@ -76,7 +76,7 @@ class MessagingWireTest {
     }
 
     @Test
-    @DisplayName("PP-13, UC 5.13, GS-1: 407 then delivery; the device's 200 is relayed; identity asserted")
+    @DisplayName("PP-13, UC 5.13, GS-1, PP2-6: 407 then delivery; the device's 200 is relayed; identity asserted; one usage record")
     void deliveredEndToEnd() throws IOException {
         try (SipTestClient bobPhone = udp(); SipTestClient alice = udp()) {
             register(bobPhone, "bob");
@@ -87,8 +87,13 @@ class MessagingWireTest {
             SipRequest got = reply.request();
             assertThat(text(got)).isEqualTo("Grüße ✓");
             assertThat(got.header("P-Asserted-Identity")).hasValue("<sip:alice@localhost>");
-            assertThat(records("sip:bob@localhost")).extracting(UsageRecord::event)
-                    .contains(UsageEvent.ACCEPTED, UsageEvent.DELIVERED);
+            // PP2-6, PP-49, issue 13 §2: one record per message delivered at once, sent and delivered times in it
+            assertThat(records("sip:bob@localhost")).filteredOn(u -> u.messageRef().equals(r.callId()))
+                    .singleElement().satisfies(u -> {
+                        assertThat(u.event()).isEqualTo(UsageEvent.DELIVERED);
+                        assertThat(u.sender()).isEqualTo("sip:alice@localhost");
+                        assertThat(u.deliveredAt()).hasValueSatisfying(d -> assertThat(d).isAfterOrEqualTo(u.sentAt()));
+                    });
             unregister(bobPhone, "bob");
         }
     }

@@ -1,6 +1,5 @@
 package org.parley.sip.message;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,17 +52,6 @@ public sealed interface SipMessage permits SipRequest, SipResponse {
 
     /** The wire form, with a Content-Length that always matches the body. */
     default byte[] encode() {
-        StringBuilder sb = new StringBuilder(512).append(startLine()).append("\r\n");
-        for (Header h : headers().asList()) {
-            if (!h.name().equals(HeaderNames.CONTENT_LENGTH)) {
-                sb.append(h.name()).append(": ").append(h.value()).append("\r\n");
-            }
-        }
-        sb.append(HeaderNames.CONTENT_LENGTH).append(": ").append(body().length).append("\r\n\r\n");
-        byte[] head = sb.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[head.length + body().length];
-        System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(body(), 0, out, head.length, body().length);
-        return out;
+        return WireEncoder.encode(this);
     }
 }

@@ -90,8 +90,12 @@ public final class SipParser {
             throw new SipParseException("message has no end of headers (empty line)");
         }
         int headerEnd = buf.getByte(bodyStart - 2) == '\n' ? bodyStart - 2 : bodyStart - 3;
-        int invalid = firstInvalidUtf8(buf, start, headerEnd - start);
-        List<String> lines = unfold(buf.toString(start, headerEnd - start, StandardCharsets.UTF_8));
+        boolean ascii = buf.forEachByte(start, headerEnd - start, b -> b >= 0) < 0;
+        int invalid = ascii ? -1 : firstInvalidUtf8(buf, start, headerEnd - start);
+        // nearly every head is ASCII: read as Latin-1 (the same characters) it is copied once, with
+        // no decoder and no buffer for it (issue 13 §3)
+        List<String> lines = unfold(buf.toString(start, headerEnd - start,
+                ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
         if (lines.isEmpty() || lines.get(0).isEmpty()) {
             throw new SipParseException("missing start line");
         }
@@ -169,10 +173,15 @@ public final class SipParser {
         return Lexer.isToken(name) ? "the " + HeaderNames.canonical(name) + " header" : "a header line";
     }
 
-    /** Splits at line ends and joins continuation lines (§7.3.1: folding is LWS, one space). */
+    /** Splits at line ends (LF or CRLF) and joins continuation lines (§7.3.1: folding is LWS, one space). */
     private static List<String> unfold(String head) {
         List<String> out = new ArrayList<>();
-        for (String line : head.split("\r?\n", -1)) {
+        int from = 0;
+        while (from <= head.length()) {
+            int lf = head.indexOf('\n', from);
+            int end = lf < 0 ? head.length() : lf;
+            String line = head.substring(from, lf > from && head.charAt(lf - 1) == '\r' ? lf - 1 : end);
+            from = end + 1;
             if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
                 if (out.size() <= 1) {
                     throw new SipParseException(out.isEmpty() ? "message starts with white space" : "start line is folded");

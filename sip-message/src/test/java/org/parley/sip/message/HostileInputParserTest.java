@@ -148,4 +148,26 @@ class HostileInputParserTest {
                 .getBytes(StandardCharsets.UTF_8));
         assertThat(m.topVia().host()).isEqualTo("[" + address + "]");
     }
+
+    @Test
+    @DisplayName("RFC 3261 §7.3.1, §7.5, RFC 4475 §3.1.1.1: LF or CRLF line ends, folding joined, folded start line and a stray CR refused")
+    void lineEndsAndFolding() {
+        String lf = BASE.replace("\r\n", "\n") + "Subject: one\n\t two\nContent-Length: 0\n\n";
+        SipMessage m = SipParser.parse(lf.getBytes(StandardCharsets.UTF_8));
+        assertThat(m.header("Subject")).hasValue("one two");
+        assertThat(m.callId()).isEqualTo("a84b4c76e66710");
+
+        String mixed = BASE + "Subject: a\n  b\r\n c\r\nContent-Length: 0\n\r\n";
+        assertThat(SipParser.parse(mixed.getBytes(StandardCharsets.UTF_8)).header("Subject")).hasValue("a b c");
+
+        assertThatThrownBy(() -> SipParser.parse((" " + BASE + "\r\n").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SipParseException.class).hasMessageContaining("starts with white space");
+        assertThatThrownBy(() -> SipParser.parse(BASE.replaceFirst("\r\n", "\r\n folded\r\n")
+                .concat("\r\n").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SipParseException.class).hasMessageContaining("start line is folded");
+        // a CR alone is no line end: the Call-ID value then holds a control character and is refused
+        assertThatThrownBy(() -> SipParser.parse(BASE.replace("Call-ID: a84b4c76e66710\r\n",
+                "Call-ID: a84b\rc76e66710\r\n").concat("\r\n").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SipParseException.class).hasMessageContaining("Call-ID");
+    }
 }
