@@ -118,7 +118,7 @@ export default function sessionScenarios(h) {
       await notice(alice, 'alice', 'bob is offline: the messages of this session are delivered when bob comes online.');
       for (const text of ['Kept for later, 1', 'Kept for later, 2 ✓']) {
         await send(alice, text);
-        await awaitMine(alice, 'alice', text, 'Sent');
+        await awaitMine(alice, 'alice', text, 'Sent (waiting until they are online)');
       }
       await shot(alice, 'session-deferred');
       await alice.click('#session-end');

@@ -2,7 +2,8 @@
 // delivery and read reports (RFC 5438): "sent" when the server took it (2xx), "delivered" and
 // "read" when the other side's reports come back. A peer that writes plain text (a SIP phone)
 // gets plain text back: it would show CPIM headers as text. Is-typing (RFC 3994) goes only to
-// contacts who are online, so the server never stores one for later.
+// contacts who are online, so the server never stores one for later. While a chat session with the
+// person is up (sessions.js), messages and is-typing go over it instead, into the same conversation.
 import { $, el, linkified } from './dom.js';
 import { aorKey } from './contacts.js';
 import { label } from './presence.js';

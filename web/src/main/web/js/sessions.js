@@ -187,8 +187,7 @@ class MsrpSession {
   }
 
   /** Sends a whole message in chunks, each after the last one's 200; resolves with the final status. */
-  async send(contentType, bytes, { report = false, failure = true } = {}) {
-    const messageId = msrp.token(10);
+  async send(contentType, bytes, { report = false, failure = true, messageId = msrp.token(10) } = {}) {
     const total = bytes.length;
     let start = 0;
     do {
@@ -300,6 +299,8 @@ export class Sessions {
     this.grant = null;
     this.links.clear();
     this.byUri.clear();
+    // offers nobody answered get their final answer before the page unregisters
+    for (const offer of this.offers.values()) offer.request.reply(480, 'Temporarily Unavailable (signed out)');
     this.offers.clear();
     this.renderOffers();
   }
@@ -507,9 +508,12 @@ export class Sessions {
     const body = chat.cpim
       ? `From: <${aor}>\r\nTo: <${chat.peer}>\r\nDateTime: ${new Date().toISOString()}\r\n\r\nContent-Type: text/plain;charset=UTF-8\r\n\r\n${message.text}`
       : message.text;
-    const sending = chat.msrp.send(chat.cpim ? imdn.CPIM : 'text/plain;charset=UTF-8', new TextEncoder().encode(body), { report: !chat.deferred });
-    const answer = await sending;
-    message.msrpId = answer.messageId;
+    // known before the first byte goes: the success report may come right after the relay's 200
+    message.msrpId = msrp.token(10);
+    const answer = await chat.msrp.send(chat.cpim ? imdn.CPIM : 'text/plain;charset=UTF-8', new TextEncoder().encode(body),
+      { report: !chat.deferred, messageId: message.msrpId });
+    // Parley's endpoint stored it for the user (deferred delivery): waiting, like a pager message on 202
+    if (answer.status === 200 && chat.deferred) message.status = 'stored';
     return answer;
   }
 

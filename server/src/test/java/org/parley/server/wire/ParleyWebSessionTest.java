@@ -98,8 +98,8 @@ class ParleyWebSessionTest {
                         "{\"event\":\"signed-in\",\"user\":\"alice\"}",
                         "{\"event\":\"notice\",\"user\":\"alice\",\"text\":\"bob is offline: the messages of this session are "
                                 + "delivered when bob comes online.\"}",
-                        "{\"event\":\"status\",\"user\":\"alice\",\"text\":\"Kept for later, 1\",\"status\":\"Sent\"}",
-                        "{\"event\":\"status\",\"user\":\"alice\",\"text\":\"Kept for later, 2 ✓\",\"status\":\"Sent\"}",
+                        "{\"event\":\"status\",\"user\":\"alice\",\"text\":\"Kept for later, 1\",\"status\":\"Sent (waiting until they are online)\"}",
+                        "{\"event\":\"status\",\"user\":\"alice\",\"text\":\"Kept for later, 2 ✓\",\"status\":\"Sent (waiting until they are online)\"}",
                         "{\"event\":\"notice\",\"user\":\"alice\",\"text\":\"You ended the session.\"}",
                         "{\"event\":\"signed-in\",\"user\":\"bob\"}",
                         "{\"event\":\"deferred-delivery\",\"user\":\"bob\",\"messages\":[\"Kept for later, 1\",\"Kept for later, 2 ✓\"]}",
