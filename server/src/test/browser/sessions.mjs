@@ -155,7 +155,11 @@ export default function sessionScenarios(h) {
       const { build } = await import('esbuild');
       const web = new URL('../../../../web/src/main/web/js/', import.meta.url).pathname;
       const bundle = await build({
-        stdin: { contents: "import * as msrp from './msrp.js'; import * as sessions from './sessions.js'; window.msrpParsers = { msrp, sessions };", resolveDir: web },
+        stdin: {
+          contents: "import * as msrp from './msrp.js'; import { parseSdp } from './msrp-sdp.js'; import { digestChallenge } from './msrp-session.js';"
+            + ' window.msrpParsers = { msrp, sessions: { parseSdp, digestChallenge } };',
+          resolveDir: web,
+        },
         bundle: true, format: 'iife', write: false, logLevel: 'silent',
       });
       const page = await (await browser.createBrowserContext()).newPage();

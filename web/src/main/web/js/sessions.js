@@ -10,76 +10,23 @@
 // Warning and the path of its own MSRP endpoint: the page then connects to that endpoint directly
 // (the relay only carries traffic between its own users), and the messages wait for the user.
 import * as msrp from './msrp.js';
+import { MsrpLink, MsrpSession, accepts, digestChallenge } from './msrp-session.js';
+import { fileSelector, parseSdp, sdp } from './msrp-sdp.js';
 import * as imdn from './imdn.js';
 import { $, el } from './dom.js';
 import { aorKey } from './contacts.js';
 
 const CHAT_TYPES = `${imdn.CPIM} text/plain ${imdn.COMPOSING}`;
 const WRAPPED_TYPES = `text/plain ${imdn.COMPOSING}`;
-const ANSWER_MS = 30000;
 /** Ask the relay again when the grant has less than this left (RFC 4976 §5: clients refresh their AUTH). */
 const GRANT_MARGIN_MS = 300000;
 /** Received files are kept in memory until saved: larger ones are refused (488) before a byte comes. */
 const MAX_RECEIVE_BYTES = 50 * 1024 * 1024;
 
-/** An RFC 5547 file-selector value: the name is a quoted string with '"', '%' and controls percent-encoded. */
-function fileSelector({ name, type, size, hash }) {
-  const quoted = name.replace(/[%"\u0000-\u001f]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
-  return `name:"${quoted}" type:${type} size:${size}${hash ? ` hash:sha-1:${hash}` : ''}`;
-}
-
-function parseFileSelector(value) {
-  const name = /name:"([^"]*)"/.exec(value);
-  const type = /(?:^|\s)type:([^\s;]+)/.exec(value);
-  const size = /(?:^|\s)size:(\d{1,15})(?:\s|$)/.exec(value);
-  const hash = /(?:^|\s)hash:sha-1:([0-9A-Fa-f:]+)/.exec(value);
-  let decoded = null;
-  try {
-    decoded = name ? decodeURIComponent(name[1]) : null;
-  } catch {
-    decoded = null;
-  }
-  return decoded === null ? null : {
-    name: decoded, type: type ? type[1] : 'application/octet-stream', size: size ? Number(size[1]) : null,
-    hash: hash ? hash[1].toUpperCase() : null,
-  };
-}
-
-/** The MSRP stream of an SDP body (the first m=message section) as {path, acceptTypes, direction, file}; null without one. */
-export function parseSdp(sdp) {
-  const lines = String(sdp || '').split(/\r?\n/);
-  const start = lines.findIndex((l) => /^m=message \d+ TCP\/(TLS\/)?MSRP /.test(l));
-  if (start < 0) return null;
-  const media = { path: null, acceptTypes: [], direction: 'sendrecv', file: null, fileTransferId: null };
-  for (const line of lines.slice(start + 1)) {
-    if (line.startsWith('m=')) break;
-    const m = /^a=([a-z-]+)(?::(.*))?$/i.exec(line.trim());
-    if (!m) continue;
-    const [, name, value = ''] = m;
-    if (name === 'path') media.path = msrp.parsePath(value);
-    else if (name === 'accept-types') media.acceptTypes = value.trim().split(/\s+/);
-    else if (['sendonly', 'recvonly', 'sendrecv', 'inactive'].includes(name)) media.direction = name;
-    else if (name === 'file-selector') media.file = parseFileSelector(value);
-    else if (name === 'file-transfer-id') media.fileTransferId = value.trim();
-  }
-  return media.path ? media : null;
-}
-
-function sdp(host, path, attributes) {
-  const id = Date.now();
-  return `v=0\r\no=- ${id} ${id} IN IP4 ${host}\r\ns=-\r\nc=IN IP4 ${host}\r\nt=0 0\r\nm=message 9 TCP/TLS/MSRP *\r\n`
-    + attributes.map((a) => `a=${a}\r\n`).join('') + `a=path:${path.join(' ')}\r\n`;
-}
-
 /** The quoted text of a SIP Warning (RFC 3261 §20.43), or the whole value. */
 function warningText(warning) {
   const m = /"((?:[^"\\]|\\.)*)"/.exec(warning || '');
   return m ? m[1].replace(/\\(.)/g, '$1') : (warning || '');
-}
-
-function accepts(types, type) {
-  const [main] = type.split('/');
-  return types.some((t) => t === '*' || t === type || t === `${main}/*`);
 }
 
 async function sha1(bytes) {
@@ -91,182 +38,6 @@ async function sha1(bytes) {
 function size(bytes) {
   if (bytes < 1024) return `${bytes} bytes`;
   return bytes < 1048576 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1048576).toFixed(1)} MB`;
-}
-
-/**
- * One WebSocket carrying MSRP (RFC 7977, subprotocol "msrp"): requests to the sessions by their
- * own URI (the last of To-Path), responses to the transaction that waits for them.
- */
-class MsrpLink {
-  constructor(url, sessions) {
-    this.url = url;
-    this.sessions = sessions;
-    this.waiting = new Map();
-    this.socket = null;
-    this.opened = null;
-  }
-
-  open() {
-    if (this.opened) return this.opened;
-    this.opened = new Promise((resolve, reject) => {
-      const socket = new WebSocket(this.url, 'msrp');
-      socket.binaryType = 'arraybuffer';
-      socket.onopen = () => resolve(this);
-      socket.onerror = () => reject(new Error(`cannot reach ${this.url}`));
-      socket.onclose = () => this.closed();
-      socket.onmessage = (e) => this.receive(e.data);
-      this.socket = socket;
-    });
-    return this.opened;
-  }
-
-  get live() {
-    return this.socket && this.socket.readyState === WebSocket.OPEN;
-  }
-
-  send(bytes) {
-    if (this.live) this.socket.send(bytes);
-  }
-
-  /** Sends a request and waits for its response (a 408 of our own when none comes, RFC 4975 §7.1). */
-  transact(tid, bytes) {
-    if (!this.live) return Promise.resolve({ status: 481, comment: 'no connection' });
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(tid);
-        resolve({ status: 408, comment: 'no response' });
-      }, ANSWER_MS);
-      this.waiting.set(tid, (response) => {
-        clearTimeout(timer);
-        resolve(response);
-      });
-      this.send(bytes);
-    });
-  }
-
-  receive(data) {
-    const message = msrp.parse(typeof data === 'string' ? data : new Uint8Array(data));
-    if (message.error) {
-      // the relay checked the framing already: what still cannot be read is dropped (its sender's
-      // transaction times out, RFC 4975 §7.1), and the connection and its sessions go on
-      console.warn('MSRP: unreadable message dropped:', message.error);
-      return;
-    }
-    if (!message.request) {
-      const waiter = this.waiting.get(message.tid);
-      this.waiting.delete(message.tid);
-      if (waiter) waiter(message);
-      return;
-    }
-    this.sessions.request(message, this);
-  }
-
-  closed() {
-    for (const waiter of this.waiting.values()) waiter({ status: 481, comment: 'connection closed' });
-    this.waiting.clear();
-    this.opened = null;
-    this.sessions.linkClosed(this);
-  }
-
-  close() {
-    if (this.socket) this.socket.close();
-  }
-}
-
-/**
- * One end of an MSRP session: its own URI, the path its requests take (the page's relay URI first
- * when it goes through the relay), and the messages in flight both ways.
- */
-class MsrpSession {
-  constructor(link, ownUri, toPath, events) {
-    this.link = link;
-    this.ownUri = ownUri;
-    this.toPath = toPath;
-    this.events = events;
-    this.incoming = new Map();
-  }
-
-  /** Sends a whole message in chunks, each after the last one's 200; resolves with the final status. */
-  async send(contentType, bytes, { report = false, failure = true, messageId = msrp.token(10) } = {}) {
-    const total = bytes.length;
-    let start = 0;
-    do {
-      const end = Math.min(total, start + msrp.CHUNK_BYTES);
-      const tid = msrp.token(8);
-      const frame = msrp.serialize({
-        tid, start: 'SEND', toPath: this.toPath, fromPath: [this.ownUri], flag: end === total ? '$' : '+',
-        headers: [['Message-ID', messageId], ['Success-Report', report ? 'yes' : 'no'], ['Failure-Report', failure ? 'yes' : 'no'],
-          ['Byte-Range', `${start + 1}-${end}/${total}`]],
-        contentType, body: bytes.subarray(start, end),
-      });
-      if (!failure) {
-        this.link.send(frame);
-      } else {
-        const answer = await this.link.transact(tid, frame);
-        if (answer.status !== 200) return { status: answer.status, comment: answer.comment, messageId };
-      }
-      start = end;
-    } while (start < total);
-    return { status: 200, messageId };
-  }
-
-  /** A SEND chunk or a REPORT for this session. */
-  request(message) {
-    if (message.method === 'REPORT') {
-      const range = msrp.parseByteRange(msrp.header(message, 'byte-range'));
-      const status = Number(msrp.header(message, 'status', '').split(' ')[1] || 0);
-      if (this.events.onReport) this.events.onReport(msrp.header(message, 'message-id'), status, range);
-      return;
-    }
-    if (message.method !== 'SEND') {
-      this.answer(message, 501, 'Unknown method');
-      return;
-    }
-    const id = msrp.header(message, 'message-id');
-    const type = (msrp.header(message, 'content-type') || '').toLowerCase();
-    if (type && !accepts(this.events.acceptTypes, type.split(';')[0].trim())) {
-      this.answer(message, 415, 'Unsupported media type');
-      return;
-    }
-    let whole = this.incoming.get(id);
-    if (!whole) {
-      whole = new msrp.Reassembly(this.events.maxBytes);
-      whole.type = type;
-      this.incoming.set(id, whole);
-    }
-    if (!whole.add(message)) {
-      this.incoming.delete(id);
-      this.answer(message, 413, 'Message too large');
-      return;
-    }
-    if (type) whole.type = type;
-    this.answer(message, 200, 'OK');
-    const successReport = msrp.header(message, 'success-report', 'no') === 'yes';
-    if (successReport && message.flag !== '#') {
-      // progress for the sender (RFC 4975 §7.1.3): every byte so far, as one range
-      this.report(message, id, whole.received, whole.total);
-    }
-    if (this.events.onProgress && whole.total) this.events.onProgress(id, whole.received, whole.total);
-    if (whole.complete) {
-      this.incoming.delete(id);
-      // a SEND without a body only opens the session's path (RFC 4975 §5.4): nothing to show
-      if (!whole.aborted && whole.received > 0) this.events.onMessage(whole.type, whole.bytes());
-    }
-  }
-
-  answer(message, status, comment) {
-    if (status === 200 && msrp.header(message, 'failure-report', 'yes') !== 'yes') return;
-    if (status !== 200 && msrp.header(message, 'failure-report', 'yes') === 'no') return;
-    this.link.send(msrp.response(message, status, comment, this.ownUri));
-  }
-
-  report(message, id, received, total) {
-    this.link.send(msrp.serialize({
-      // RFC 4975 §7.1.2: back along the SEND's From-Path
-      tid: msrp.token(8), start: 'REPORT', toPath: message.fromPath, fromPath: [this.ownUri],
-      headers: [['Message-ID', id], ['Byte-Range', `1-${received}/${total === null ? '*' : total}`], ['Status', '000 200 OK']],
-    }));
-  }
 }
 
 /**
@@ -784,19 +555,4 @@ function refusal(answer, name, what) {
     case 408: return `${name} did not answer.`;
     default: return `${what} failed: ${answer.reason || 'error'} (${answer.status}).${why}`;
   }
-}
-
-/** The parameters of a Digest challenge (RFC 7616 §3.3) as JsSIP's digest wants them; null when it is not one. */
-export function digestChallenge(value) {
-  const m = /^\s*Digest\s+(.*)$/i.exec(value || '');
-  if (!m) return null;
-  const params = {};
-  for (const p of m[1].matchAll(/([a-zA-Z-]+)\s*=\s*("((?:[^"\\]|\\.)*)"|[^\s,]+)/g)) {
-    params[p[1].toLowerCase()] = p[3] !== undefined ? p[3] : p[2];
-  }
-  if (!params.realm || !params.nonce) return null;
-  return {
-    realm: params.realm, nonce: params.nonce, opaque: params.opaque, stale: params.stale, algorithm: params.algorithm,
-    qop: params.qop ? params.qop.split(',').map((q) => q.trim()) : undefined,
-  };
 }
