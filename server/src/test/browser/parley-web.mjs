@@ -7,7 +7,8 @@
 //   node parley-web.mjs <scenario> <base-url> <screenshot-dir> <profile-dir> [user:password ...]
 //
 // Scenarios: chat, request, decline, export, notify, baresip, rooms, room-admin, room-baresip, restart, session, renew,
-// guard, parsers (see the Java test).
+// guard, parsers (see the Java test); chat-session, session-deferred, session-peer, msrp-parser in sessions.mjs
+// (ParleyWebSessionTest).
 import { mkdirSync, readdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import puppeteer from 'puppeteer-core';
@@ -789,6 +790,11 @@ const scenarios = {
     await shot(page, 'signin-refused');
   },
 };
+
+// chat sessions and file transfer (sessions.mjs), with the helpers above
+Object.assign(scenarios, (await import('./sessions.mjs')).default({
+  browser, log, ask, open, until, shot, signIn, openConversation, send, awaitMine, awaitTheirs, profile, base,
+}));
 
 let failed = false;
 try {

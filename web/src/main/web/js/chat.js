@@ -2,7 +2,8 @@
 // delivery and read reports (RFC 5438): "sent" when the server took it (2xx), "delivered" and
 // "read" when the other side's reports come back. A peer that writes plain text (a SIP phone)
 // gets plain text back: it would show CPIM headers as text. Is-typing (RFC 3994) goes only to
-// contacts who are online, so the server never stores one for later.
+// contacts who are online, so the server never stores one for later. While a chat session with the
+// person is up (sessions.js), messages and is-typing go over it instead, into the same conversation.
 import { $, el, linkified } from './dom.js';
 import { aorKey } from './contacts.js';
 import { label } from './presence.js';
@@ -113,6 +114,7 @@ export class Chat {
     $('peer-state').replaceChildren(el('span', { class: `dot ${state}`, 'aria-hidden': 'true' }), ` ${label(state)}`,
       ...(note ? [el('span', { class: 'note' }, ` — ${note}`)] : []));
     for (const id of ['rename-contact', 'move-contact', 'remove-contact']) $(id).hidden = !onList;
+    this.app.sessions.renderControls(this.peer);
     const c = this.conversation(this.peer);
     $('typing').textContent = c.typingUntil > Date.now() ? `${this.app.contacts.displayName(this.peer)} is typing…` : '';
   }
@@ -125,7 +127,7 @@ export class Chat {
       class: `message ${m.notice ? 'notice' : m.mine ? 'mine' : 'theirs'}`, 'data-id': m.id || '',
     },
     el('span', { class: 'visually-hidden' }, m.mine ? 'You: ' : `${this.app.contacts.displayName(this.peer)}: `),
-    el('div', { class: 'body' }, linkified(m.text)),
+    el('div', { class: 'body' }, m.node || linkified(m.text)),
     el('div', { class: 'meta' },
       el('time', { datetime: m.time.toISOString() }, m.time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })),
       m.mine ? ' · ' : null,
@@ -143,6 +145,14 @@ export class Chat {
     const message = { id: imdn.messageId(), mine: true, text, time: new Date(), status: 'sending', error: null };
     c.messages.push(message);
     this.renderMessages();
+    if (this.app.sessions.has(c.uri)) {
+      // in a chat session the message goes over MSRP: Sent on the relay's 200, Delivered on the success report
+      const answer = await this.app.sessions.sendText(c.uri, message);
+      if (answer.status !== 200) message.error = `Not sent: ${answer.comment || 'the session failed'} (${answer.status}).`;
+      else if (message.status === 'sending') message.status = 'sent';
+      if (this.peer === c.uri) this.renderMessages();
+      return;
+    }
     const { aor } = this.app.me;
     const answer = c.plain
       ? await this.app.sip.send(c.uri, text, 'text/plain;charset=UTF-8')
@@ -206,6 +216,27 @@ export class Chat {
     alerts.newMessage(this.app.contacts.displayName(from), text);
   }
 
+  /** A message from another source (a chat session, sessions.js), shown like the pager ones; returns it. */
+  add(uri, message) {
+    const c = this.conversation(uri);
+    c.messages.push(message);
+    if (!message.mine && !message.notice) c.typingUntil = 0;
+    if (this.peer === c.uri) {
+      this.renderHead();
+      this.renderMessages();
+    } else if (!message.mine) {
+      c.unread += 1;
+      this.app.contacts.render();
+    }
+    if (!message.mine && !message.notice) alerts.newMessage(this.app.contacts.displayName(uri), message.text);
+    return message;
+  }
+
+  /** A message of this conversation changed (a session's report, a transfer's progress). */
+  refresh(uri) {
+    if (this.peer === aorKey(uri)) this.renderMessages();
+  }
+
   /** Read reports for what the user now sees: the open conversation of a visible page. */
   reportDisplayed() {
     if (!this.peer || document.hidden || !this.app.sip) return;
@@ -247,7 +278,8 @@ export class Chat {
     if (!this.peer || !this.app.sip) return;
     const c = this.conversation(this.peer);
     const { state } = this.app.contacts.stateOf(this.peer);
-    if (c.plain || !['available', 'away', 'busy'].includes(state)) return;
+    const session = this.app.sessions.has(c.uri);
+    if (!session && (c.plain || !['available', 'away', 'busy'].includes(state))) return;
     const t = this.typingState;
     clearTimeout(t.idleTimer);
     t.idleTimer = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
@@ -255,7 +287,8 @@ export class Chat {
       t.active = true;
       t.sentAt = Date.now();
       t.peer = c.uri;
-      this.app.sip.send(c.uri, imdn.composing(true), imdn.COMPOSING);
+      if (session) this.app.sessions.typing(c.uri, true);
+      else this.app.sip.send(c.uri, imdn.composing(true), imdn.COMPOSING);
     }
   }
 
@@ -263,7 +296,8 @@ export class Chat {
   stopTyping(sendIdle = true) {
     const t = this.typingState;
     clearTimeout(t.idleTimer);
-    if (t.active && sendIdle && this.app.sip) this.app.sip.send(t.peer, imdn.composing(false), imdn.COMPOSING);
+    if (t.active && sendIdle && this.app.sessions.has(t.peer)) this.app.sessions.typing(t.peer, false);
+    else if (t.active && sendIdle && this.app.sip) this.app.sip.send(t.peer, imdn.composing(false), imdn.COMPOSING);
     t.active = false;
   }
 }

@@ -1,12 +1,14 @@
 // Parley Web: sign-in, contacts with live presence, own presence, pager chat with delivery and
-// read reports and is-typing, chat rooms, settings. One page, no framework: views are built from
-// data with dom.js (text only, never markup) and rebuilt when their data changes.
+// read reports and is-typing, chat sessions and file transfer over MSRP, chat rooms, settings.
+// One page, no framework: views are built from data with dom.js (text only, never markup) and
+// rebuilt when their data changes.
 import { Api } from './api.js';
 import { SipClient } from './sip.js';
 import { $ } from './dom.js';
 import { Contacts } from './contacts.js';
 import { Chat } from './chat.js';
 import { Rooms } from './rooms.js';
+import { Sessions } from './sessions.js';
 import { Settings } from './settings.js';
 import * as presence from './presence.js';
 import * as alerts from './alerts.js';
@@ -19,6 +21,7 @@ class App {
     this.tupleId = `web-${Math.random().toString(36).slice(2, 10)}`;
     this.contacts = new Contacts(this);
     this.chat = new Chat(this);
+    this.sessions = new Sessions(this);
     this.rooms = new Rooms(this);
     this.settings = new Settings(this);
     $('signin-form').addEventListener('submit', (e) => {
@@ -52,12 +55,15 @@ class App {
       await this.api.signIn(username, password);
       const config = await (await fetch('/parley-web.json', { cache: 'no-store' })).json();
       this.me = { username, domain: config.domain, aor: `sip:${username}@${config.domain}` };
+      this.config = config;
       this.sip = new SipClient({
         onConnection: (state, detail) => this.connection(state, detail),
         // a room's copies come from the room's URI: they belong to the room, not to a person
         onMessage: (from, type, body, display) => (this.rooms.owns(from)
           ? this.rooms.receive(from, display, type, body) : this.chat.receive(from, type, body)),
         onListNotify: (body, type) => this.contacts.presenceChanged(presence.parseListNotify(body, type)),
+        onSessionOffer: (request) => this.sessions.offered(request),
+        onSessionCancel: (request) => this.sessions.cancelled(request),
       });
       await this.sip.start(config, username, password);
     } catch (e) {
@@ -82,6 +88,7 @@ class App {
   /** Signs out; with a reason (the session ended), the sign-in form says it. */
   async signOut(reason) {
     const sip = this.sip;
+    this.sessions.reset();
     this.sip = null;
     if (sip) await sip.stop();
     this.api.signOut();

@@ -6,6 +6,10 @@
 import JsSIP from 'jssip';
 import SIPMessage from 'jssip/lib/SIPMessage.js';
 import RequestSender from 'jssip/lib/RequestSender.js';
+import Transactions from 'jssip/lib/Transactions.js';
+import Dialog from 'jssip/lib/Dialog.js';
+import DigestAuthentication from 'jssip/lib/DigestAuthentication.js';
+import { newTag } from 'jssip/lib/Utils.js';
 
 const PUBLISH_EXPIRES = 600;
 
@@ -15,9 +19,43 @@ function outcome(response, cause) {
   return { status: cause === JsSIP.C.causes.REQUEST_TIMEOUT ? 408 : 503, reason: cause || 'no answer' };
 }
 
+const ALLOW = 'INVITE, ACK, CANCEL, BYE, MESSAGE, OPTIONS, NOTIFY';
+
+/**
+ * JsSIP's user agent with one addition: an INVITE offering MSRP (RFC 4975 §8: m=message) is a chat
+ * session of the page's own (sessions.js), not one of JsSIP's WebRTC calls, which would refuse it.
+ * It gets JsSIP's INVITE server transaction and a dialog of JsSIP's, so retransmissions, ACK,
+ * BYE and CANCEL are matched by JsSIP as for any call.
+ */
+class ParleyUA extends JsSIP.UA {
+  receiveRequest(request) {
+    if (request.method === 'INVITE' && !request.to_tag && this.onMsrpOffer && /^m=message /m.test(request.body || '')) {
+      if (Transactions.checkTransaction(this, request)) return;
+      new Transactions.InviteServerTransaction(this, this._transport, request); // eslint-disable-line no-new
+      request.to_tag = newTag();
+      this.onMsrpOffer(request);
+      return;
+    }
+    super.receiveRequest(request);
+    // JsSIP answered the CANCEL itself (200); the INVITE it cancels is the page's to end (487)
+    if (request.method === 'CANCEL' && this.onMsrpCancel) this.onMsrpCancel(request);
+  }
+}
+
+/** The Contact of a session's dialog, as JsSIP's own calls write it: the GRUU Parley gave at registration (RFC 5627), ";ob" without one. */
+function dialogContact(ua) {
+  return ua.contact.toString({ outbound: true });
+}
+
+/** The owner JsSIP's Dialog wants: requests within the dialog go to `handler`. */
+function dialogOwner(ua, handler) {
+  return { _ua: ua, receiveRequest: handler };
+}
+
 export class SipClient {
   /**
-   * @param events {onConnection(state, detail), onMessage(from, contentType, body, display), onListNotify(body, contentType)}
+   * @param events {onConnection(state, detail), onMessage(from, contentType, body, display), onListNotify(body, contentType),
+   *   onSessionOffer(request), onSessionCancel(request)}
    */
   constructor(events) {
     this.events = events;
@@ -36,9 +74,11 @@ export class SipClient {
   start({ domain, wsPort, wssPort }, user, password) {
     this.domain = domain;
     this.user = user;
+    // the MSRP relay takes the same credentials (RFC 4976 §5, AUTH with the account digest)
+    this.password = password;
     const secure = location.protocol === 'https:';
     const url = `${secure ? 'wss' : 'ws'}://${location.hostname}:${secure ? wssPort : wsPort}`;
-    this.ua = new JsSIP.UA({
+    this.ua = new ParleyUA({
       sockets: [new JsSIP.WebSocketInterface(url)],
       uri: this.aor, password, register: true, register_expires: 300,
       user_agent: 'Parley Web (JsSIP)',
@@ -62,6 +102,8 @@ export class SipClient {
       }
     });
     ua.on('registrationFailed', (e) => this.events.onConnection('failed', e.cause));
+    ua.onMsrpOffer = (request) => this.events.onSessionOffer(request);
+    ua.onMsrpCancel = (request) => this.events.onSessionCancel(request);
     ua.on('newMessage', (e) => {
       if (e.originator !== 'remote') return;
       const request = e.request;
@@ -112,6 +154,56 @@ export class SipClient {
         },
       });
     });
+  }
+
+  /**
+   * An INVITE with an SDP offer of the page's own (an MSRP session); `onRequest` gets the requests
+   * within the dialog (BYE...). Returns {done: a promise of the final answer {status, reason,
+   * warning, body, dialog}, cancel()}; on a 2xx the ACK has gone and `dialog` is JsSIP's.
+   */
+  invite(target, sdp, onRequest) {
+    const ua = this.ua;
+    if (!ua) return { done: Promise.resolve({ status: 503, reason: 'signed out' }), cancel: () => {} };
+    const request = new SIPMessage.OutgoingRequest('INVITE', ua.normalizeTarget(target), ua, { from_tag: newTag() },
+      [`Contact: ${dialogContact(ua)}`, `Allow: ${ALLOW}`, 'Content-Type: application/sdp'], sdp);
+    let sender = null;
+    let dialog = null;
+    const done = new Promise((resolve) => {
+      sender = new RequestSender(ua, request, {
+        onRequestTimeout: () => resolve({ status: 408, reason: 'no answer' }),
+        onTransportError: () => resolve({ status: 503, reason: 'the connection to the server was lost' }),
+        onReceiveResponse: (response) => {
+          if (response.status_code < 200 || dialog) return; // a provisional answer, or a 2xx again (ACKed already)
+          if (response.status_code < 300) {
+            dialog = new Dialog(dialogOwner(ua, onRequest), response, 'UAC');
+            dialog.sendRequest('ACK');
+          }
+          resolve({ status: response.status_code, reason: response.reason_phrase, warning: response.getHeader('Warning') || '',
+            body: response.body || '', dialog });
+        },
+      });
+    });
+    sender.send();
+    return { done, cancel: () => sender.clientTransaction.cancel() };
+  }
+
+  /** Accepts an offered session with the SDP answer; returns JsSIP's dialog, whose requests go to `onRequest`. */
+  accept(request, sdp, onRequest) {
+    // JsSIP writes the Content-Type of a reply's body itself (application/sdp)
+    request.reply(200, null, [`Contact: ${dialogContact(this.ua)}`, `Allow: ${ALLOW}`], sdp);
+    return new Dialog(dialogOwner(this.ua, onRequest), request, 'UAS');
+  }
+
+  /** The Authorization answering a Digest challenge to another protocol's request with the account's credentials (MSRP AUTH, RFC 4976 §5). */
+  authorize(method, uri, challenge) {
+    const digest = new DigestAuthentication({ username: this.user, password: this.password, realm: challenge.realm });
+    return digest.authenticate({ method, ruri: uri, body: null }, challenge) ? digest.toString() : null;
+  }
+
+  /** Ends a session's dialog with BYE (RFC 3261 §15.1.1); the session is over whatever the answer. */
+  bye(dialog) {
+    if (this.ua && this.ua.isConnected()) dialog.sendRequest('BYE');
+    dialog.terminate();
   }
 
   /** Watches a resource list (RFC 4662): one subscription for every contact. */

@@ -158,11 +158,14 @@ public final class ParleyServer {
         return builder.build();
     }
 
-    /** Parley Web at / (it learns the bound SIP WebSocket ports per request: they open after HTTP), CORS if configured. */
+    /** Parley Web at / (it learns the bound SIP and MSRP WebSocket ports per request: they open after HTTP), CORS if configured. */
     private static void webClient(ServerSettings settings, List<Component> components, ParleyHttpServer.Builder builder) {
         SipStack sip = components.stream().filter(SipStack.class::isInstance).map(SipStack.class::cast).findFirst().orElseThrow();
+        MsrpComponent msrp = components.stream().filter(MsrpComponent.class::isInstance).map(MsrpComponent.class::cast)
+                .findFirst().orElseThrow();
         if (settings.webClient().enabled()) {
-            builder.site(new WebClient(() -> new WebClient.Sip(settings.domain(), sip.port(Transport.WS), sip.port(Transport.WSS))));
+            builder.site(new WebClient(() -> new WebClient.Sip(settings.domain(), sip.port(Transport.WS), sip.port(Transport.WSS),
+                    msrp.port(MsrpTransport.WS), msrp.port(MsrpTransport.WSS))));
         }
         if (!settings.webClient().corsOrigins().isEmpty()) {
             builder.filter(new CorsFilter(settings.webClient().corsOrigins()));

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 /**
  * Parley Web at {@code /}: the page, its one script (the page's modules and JsSIP, bundled by
  * build.mjs) and its style, from the jar, plus {@code /parley-web.json}, which tells the page the
- * SIP domain and the WebSocket ports (RFC 7118) to register on. Only these names are routed, so
+ * SIP domain and the WebSocket ports (RFC 7118) to register on, and the MSRP relay's (RFC 7977). Only these names are routed, so
  * the other services of the listener ({@code /health}, {@code /api/v1}...) are never shadowed.
  *
  * <p>Every answer carries a Content-Security-Policy that lets the page load and connect to this
@@ -44,15 +44,18 @@ public final class WebClient implements HttpService {
             "favicon.svg", "image/svg+xml");
 
     /**
-     * What the page needs to know to register: the SIP domain and the bound SIP WebSocket ports.
+     * What the page needs to know to register and to chat in sessions: the SIP domain, the bound
+     * SIP WebSocket ports and the MSRP relay's WebSocket ports (RFC 7977).
      *
-     * @param wsPort  SIP over WebSocket, for a page loaded over HTTP
-     * @param wssPort SIP over secure WebSocket, for a page loaded over HTTPS
+     * @param wsPort      SIP over WebSocket, for a page loaded over HTTP
+     * @param wssPort     SIP over secure WebSocket, for a page loaded over HTTPS
+     * @param msrpWsPort  the MSRP relay over WebSocket, -1 when off (the default: AUTH would cross in clear)
+     * @param msrpWssPort the MSRP relay over secure WebSocket, -1 when off
      */
-    public record Sip(String domain, int wsPort, int wssPort) {
+    public record Sip(String domain, int wsPort, int wssPort, int msrpWsPort, int msrpWssPort) {
         String json() {
             return "{\"domain\":\"" + domain.replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"wsPort\":" + wsPort
-                    + ",\"wssPort\":" + wssPort + "}";
+                    + ",\"wssPort\":" + wssPort + ",\"msrpWsPort\":" + msrpWsPort + ",\"msrpWssPort\":" + msrpWssPort + "}";
         }
     }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.http.Json;
+import org.parley.msrp.MsrpTransport;
 import org.parley.server.TestServer;
 import org.parley.sip.transaction.SystemScheduler;
 import org.parley.sip.transport.Transport;
@@ -47,7 +48,7 @@ class ParleyWebTest {
 
     @Test
     @DisplayName("GIM-20, C14: / on HTTP and HTTPS is the page, with a policy that lets it load and connect to Parley only; "
-            + "/parley-web.json names the domain and the bound SIP WebSocket ports")
+            + "/parley-web.json names the domain, the bound SIP WebSocket ports and the MSRP relay's (RFC 7977)")
     void servedAtTheRootOfBothListeners() throws Exception {
         try (TestServer server = TestServer.start(dir.resolve("server"), new SystemScheduler(), Map.of())) {
             HttpClient client = HttpClient.newBuilder().sslContext(TrustedCertificate.context(server.dataDir())).build();
@@ -67,7 +68,8 @@ class ParleyWebTest {
                 HttpResponse<String> config = client.send(HttpRequest.newBuilder(URI.create(base + "/parley-web.json")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(config.body()).isEqualTo("{\"domain\":\"localhost\",\"wsPort\":" + server.sipPort(Transport.WS)
-                        + ",\"wssPort\":" + server.sipPort(Transport.WSS) + "}");
+                        + ",\"wssPort\":" + server.sipPort(Transport.WSS) + ",\"msrpWsPort\":-1,\"msrpWssPort\":"
+                        + server.server().msrpPort(MsrpTransport.WSS) + "}");
                 // the page never takes the place of the server's own routes
                 HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
                         HttpResponse.BodyHandlers.ofString());

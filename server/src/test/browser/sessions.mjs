@@ -1,0 +1,226 @@
+// Scenarios of Parley Web's chat sessions and file transfer over MSRP on WebSocket (issue 10 in
+// the browser; ParleyWebSessionTest), run by parley-web.mjs with its helpers: every step through
+// the page's own controls, each printed as one JSON line.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+
+export default function sessionScenarios(h) {
+  const { browser, log, ask, open, until, shot, signIn, send, awaitMine, awaitTheirs, profile, base } = h;
+
+  /** Opens the conversation with a contact once the contact lists have loaded. */
+  async function openConversation(page, contact) {
+    await until(page, `${contact} listed`, (uri) => document.querySelector(`.contact[data-uri="${uri}"]`) !== null, `sip:${contact}@localhost`);
+    await h.openConversation(page, contact);
+  }
+
+  async function notice(page, who, text) {
+    await until(page, `${who} sees "${text}"`, (t) => [...document.querySelectorAll('#messages .message.notice .body')]
+      .some((b) => b.textContent.startsWith(t)), text);
+    log({ event: 'notice', user: who, text });
+  }
+
+  async function offer(page, who, text) {
+    await until(page, `${who} is offered "${text}"`, (t) => [...document.querySelectorAll('#session-offer-list li span')]
+      .some((s) => s.textContent === t), text);
+    log({ event: 'offer', user: who, text });
+  }
+
+  async function answerOffer(page, verb, text) {
+    await page.$eval(`#session-offer-list button[aria-label="${verb}: ${text}"]`, (b) => b.click());
+  }
+
+  /** A file of `size` random bytes in the profile directory, picked with the page's file selector. */
+  async function pickFile(page, name, size) {
+    const path = `${profile}/${name}`;
+    const bytes = randomBytes(size);
+    writeFileSync(path, bytes);
+    const input = await page.$('#file-pick');
+    await input.uploadFile(path);
+    return bytes;
+  }
+
+  /** Saves a received file through its download link, as a user would, and reads what landed on disk. */
+  async function save(page, who, name) {
+    const dir = `${profile}/downloads-${who}`;
+    mkdirSync(dir, { recursive: true });
+    const cdp = await page.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: dir, browserContextId: page.browserContext().id });
+    await until(page, `${who} can save ${name}`, (n) => [...document.querySelectorAll('#messages a.download')]
+      .some((a) => a.getAttribute('download') === n), name);
+    await page.$$eval('#messages a.download', (links, n) => links.find((a) => a.getAttribute('download') === n).click(), name);
+    const file = `${dir}/${name}`;
+    const deadline = Date.now() + 20000;
+    while (!existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    return existsSync(file) ? readFileSync(file) : Buffer.alloc(0);
+  }
+
+  const sha = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+  return {
+    /** Two browsers: a session both ways with typing, files accepted, declined and over the limit, then one ends it. */
+    async 'chat-session'() {
+      const alice = await open('alice');
+      const bob = await open('bob');
+      await signIn(alice, 'alice');
+      await signIn(bob, 'bob');
+      await openConversation(alice, 'bob');
+      await alice.click('#session-start');
+      await offer(bob, 'bob', 'ally asks for a chat session');
+      await answerOffer(bob, 'Accept', 'ally asks for a chat session');
+      await notice(bob, 'bob', 'In a session with ally.');
+      await notice(alice, 'alice', 'In a session with bob.');
+      await alice.type('#composer-text', 'Hel');
+      await until(bob, 'bob sees alice typing', () => document.getElementById('typing').textContent.includes('typing'));
+      log({ event: 'typing', user: 'bob', text: await bob.$eval('#typing', (e) => e.textContent) });
+      const hello = 'Hello bob, in a session 👋 — grüße, 你好';
+      await send(alice, hello);
+      await awaitTheirs(bob, 'bob', hello);
+      await awaitMine(alice, 'alice', hello, 'Delivered');
+      await send(bob, 'Session reply <b>bold</b>');
+      await awaitTheirs(alice, 'alice', 'Session reply <b>bold</b>');
+      await awaitMine(bob, 'bob', 'Session reply <b>bold</b>', 'Delivered');
+      log({ event: 'markup', user: 'alice', elements: await alice.$$eval('#messages b', (found) => found.length) });
+      await shot(alice, 'session');
+
+      const sent = await pickFile(alice, 'photo of the 🌊.bin', 200000);
+      await offer(bob, 'bob', 'ally sends you photo of the 🌊.bin (195.3 KB)');
+      await answerOffer(bob, 'Accept', 'ally sends you photo of the 🌊.bin (195.3 KB)');
+      const saved = await save(bob, 'bob', 'photo of the 🌊.bin');
+      log({ event: 'file-saved', user: 'bob', bytes: saved.length, same: sha(saved) === sha(sent) });
+      await awaitMine(alice, 'alice', 'photo of the 🌊.bin (195.3 KB) ', 'Delivered');
+      log({ event: 'progress', user: 'alice', value: await alice.$eval('#messages .message.mine progress', (p) => `${p.value}/${p.max}`) });
+      await shot(bob, 'file-transfer');
+
+      await pickFile(alice, 'unwanted.txt', 1000);
+      await offer(bob, 'bob', 'ally sends you unwanted.txt (1000 bytes)');
+      await answerOffer(bob, 'Decline', 'ally sends you unwanted.txt (1000 bytes)');
+      await awaitMine(alice, 'alice', 'unwanted.txt (1000 bytes) ', 'bob declined unwanted.txt.');
+
+      await pickFile(alice, 'huge.bin', 400000);
+      await until(alice, 'the limit shown', () => [...document.querySelectorAll('#messages .message.mine .status')]
+        .some((s) => s.textContent.startsWith('Not accepted')));
+      log({ event: 'limit', user: 'alice', text: await alice.$$eval('#messages .message.mine .status.failed', (s) => s.map((e) => e.textContent).pop()) });
+
+      await bob.click('#session-end');
+      await notice(bob, 'bob', 'You ended the session.');
+      await notice(alice, 'alice', 'bob ended the session.');
+      log({ event: 'controls', user: 'alice', start: await alice.$eval('#session-start', (b) => !b.hidden) });
+      await send(alice, 'Back to pager mode');
+      await awaitTheirs(bob, 'bob', 'Back to pager mode');
+    },
+
+    /** A session to a user with no device online: deferred, its messages delivered when the user signs in. */
+    async 'session-deferred'() {
+      const alice = await open('alice');
+      await signIn(alice, 'alice');
+      await openConversation(alice, 'bob');
+      await alice.click('#session-start');
+      await notice(alice, 'alice', 'bob is offline: the messages of this session are delivered when bob comes online.');
+      for (const text of ['Kept for later, 1', 'Kept for later, 2 ✓']) {
+        await send(alice, text);
+        await awaitMine(alice, 'alice', text, 'Sent (waiting until they are online)');
+      }
+      await shot(alice, 'session-deferred');
+      await alice.click('#session-end');
+      await notice(alice, 'alice', 'You ended the session.');
+      const bob = await open('bob');
+      await signIn(bob, 'bob');
+      await until(bob, 'the kept messages arrive', () => document.querySelector('.contact[data-uri="sip:alice@localhost"] .unread')?.textContent === '2');
+      await openConversation(bob, 'alice');
+      log({ event: 'deferred-delivery', user: 'bob', messages: await bob.$$eval('.message.theirs .body', (b) => b.map((e) => e.textContent)) });
+    },
+
+    /** The browser and a SIP device with the Python MSRP peer through the relay (the test plays the device). */
+    async 'session-peer'() {
+      const alice = await open('alice');
+      await signIn(alice, 'alice');
+      await openConversation(alice, 'bob');
+      await alice.click('#session-start');
+      await ask('invite');
+      await notice(alice, 'alice', 'In a session with bob.');
+      await send(alice, 'Hello Python peer 🐍');
+      await awaitMine(alice, 'alice', 'Hello Python peer 🐍', 'Delivered');
+      await ask('peer-send');
+      await awaitTheirs(alice, 'alice', 'Hello browser, from Python');
+      await ask('peer-bye');
+      await notice(alice, 'alice', 'bob ended the session.');
+    },
+
+    /**
+     * The page's MSRP parser and SDP and challenge readers in Chromium, fed frames as the server
+     * might send them and malformed ones: each prints what it made of its input, none may throw,
+     * and the page goes on working.
+     */
+    async 'msrp-parser'() {
+      const { build } = await import('esbuild');
+      const web = new URL('../../../../web/src/main/web/js/', import.meta.url).pathname;
+      const bundle = await build({
+        stdin: {
+          contents: "import * as msrp from './msrp.js'; import { parseSdp } from './msrp-sdp.js'; import { digestChallenge } from './msrp-session.js';"
+            + ' window.msrpParsers = { msrp, sessions: { parseSdp, digestChallenge } };',
+          resolveDir: web,
+        },
+        bundle: true, format: 'iife', write: false, logLevel: 'silent',
+      });
+      const page = await (await browser.createBrowserContext()).newPage();
+      await page.setBypassCSP(true);
+      await page.goto(base, { waitUntil: 'load' });
+      await page.addScriptTag({ content: bundle.outputFiles[0].text });
+      const results = await page.evaluate(() => {
+        const { msrp, sessions } = window.msrpParsers;
+        const run = (fn) => {
+          try {
+            return fn();
+          } catch (e) {
+            return { threw: String(e) };
+          }
+        };
+        const show = (m) => (m.error ? { error: m.error, tid: m.tid, request: m.request }
+          : { tid: m.tid, method: m.method || null, status: m.status || null, toPath: m.toPath, fromPath: m.fromPath,
+            body: new TextDecoder().decode(m.body), flag: m.flag, range: m.range || null });
+        const head = 'To-Path: msrp://a.invalid:9/s1;ws\r\nFrom-Path: msrps://relay:2856/r1;ws msrp://b.invalid:9/s2;ws\r\n';
+        const frames = [
+          `MSRP a786hjs2 SEND\r\n${head}Message-ID: 87652491\r\nByte-Range: 1-24/24\r\nContent-Type: text/plain\r\n\r\nHey Bob, are you there? \r\n-------a786hjs2$\r\n`,
+          `MSRP a786hjs2 200 OK\r\n${head}-------a786hjs2$\r\n`,
+          `MSRP dkei38sd REPORT\r\n${head}Message-ID: 12339sdqwer\r\nByte-Range: 1-106/106\r\nStatus: 000 200 OK\r\n-------dkei38sd$\r\n`,
+          `MSRP d93kswow SEND\r\n${head}Message-ID: 12339sdqwer\r\nByte-Range: 1-8/*\r\nContent-Type: text/plain\r\n\r\nline\r\n--\r\n-------d93kswow+\r\n`,
+          `MSRP a786hjs2 SEND\r\n${head}Message-ID: 1\r\nByte-Range: 1-10/25\r\nContent-Type: text/plain\r\n\r\nHey\r\n-------a786hjs2$\r\n`,
+          `MSRP a786hjs2 SEND\r\n${head}Message-ID: 1\r\nContent-Type: text/plain\r\n\r\nno end-line\r\n`,
+          `MSRP a786hjs2 SEND\r\n${head}Message-ID: 1\r\nContent-Type: text/plain\r\n\r\nwrong id\r\n-------zzzzzzzz$\r\n`,
+          `MSRP a786hjs2 SEND\r\nFrom-Path: msrp://b.invalid:9/s2;ws\r\nTo-Path: msrp://a.invalid:9/s1;ws\r\n-------a786hjs2$\r\n`,
+          `MSRP a786hjs2 SEND\r\n${head}no colon here\r\n-------a786hjs2$\r\n`,
+          `MSRP a786hjs2 SEND\r\nTo-Path: http://evil/\r\nFrom-Path: msrp://b.invalid:9/s2;ws\r\n-------a786hjs2$\r\n`,
+          `MSRP x SEND\r\n${head}-------x$\r\n`,
+          'HTTP/1.1 200 OK\r\n\r\n',
+          '',
+          `MSRP a786hjs2 SEND\r\n${head}Message-ID: 1\r\n\r\nbody without type\r\n-------a786hjs2$\r\n`,
+          `MSRP a786hjs2 099 Too small\r\n${head}-------a786hjs2$\r\n`,
+        ];
+        const binary = new Uint8Array([...new TextEncoder().encode(`MSRP b1nary00 SEND\r\n${head}Message-ID: 2\r\nByte-Range: 1-3/3\r\nContent-Type: application/octet-stream\r\n\r\n`),
+          0xff, 0x00, 0xfe, ...new TextEncoder().encode('\r\n-------b1nary00$\r\n')]);
+        const badUtf8 = new Uint8Array([...new TextEncoder().encode('MSRP b1nary00 SEND\r\nTo-Path: msrp://a.invalid:9/s;ws\r\nFrom-Path: msrp://b.invalid:9/'),
+          0xff, ...new TextEncoder().encode(';ws\r\n-------b1nary00$\r\n')]);
+        return {
+          frames: frames.map((f) => run(() => show(msrp.parse(f)))),
+          binary: run(() => [...msrp.parse(binary).body]),
+          badUtf8: run(() => show(msrp.parse(badUtf8))),
+          roundTrip: run(() => show(msrp.parse(msrp.serialize({ tid: 'r0undtr1p', start: 'SEND', toPath: ['msrp://a.invalid:9/s;ws'],
+            fromPath: ['msrp://b.invalid:9/t;ws'], headers: [['Message-ID', 'm'], ['Byte-Range', '1-8/8']], contentType: 'text/plain', body: 'grüß\r\n' })))),
+          sdp: [
+            'v=0\r\no=- 1 1 IN IP4 x\r\ns=-\r\nc=IN IP4 x\r\nt=0 0\r\nm=message 9 TCP/TLS/MSRP *\r\na=sendonly\r\na=accept-types:image/png\r\na=file-selector:name:"a%22b.png" type:image/png size:12 hash:sha-1:AB:CD\r\na=path:msrps://r:1/x;ws msrps://y.invalid:9/z;ws\r\n',
+            'v=0\r\nm=audio 9 RTP/AVP 0\r\n',
+            'm=message 9 TCP/MSRP *\r\na=path:http://nope/\r\n',
+            'm=message 9 TCP/MSRP *\r\na=path:msrp://h:1/s;tcp\r\na=file-selector:name:"%E0%A4%A" size:x\r\n',
+          ].map((s) => run(() => sessions.parseSdp(s))),
+          challenges: ['Digest realm="localhost", nonce="abc", qop="auth", algorithm=MD5', 'Basic realm="x"', 'Digest nonce="n"', '']
+            .map((c) => run(() => sessions.digestChallenge(c))),
+        };
+      });
+      for (const [kind, outcomes] of Object.entries(results)) log({ event: 'parsed', kind, outcomes });
+      // the page itself is unharmed: its sign-in form still works
+      await page.close();
+      const alice = await open('alice');
+      await signIn(alice, 'alice');
+    },
+  };
+}
