@@ -9,12 +9,16 @@ Reads the recording with the JDK's `jfr` tool (the one on PATH or under $JAVA_HO
 - the TOP methods by samples where they are on top of the stack (self) and by samples anywhere in it
   (inclusive, Parley's own methods only: where the time is spent on behalf of which step);
 - allocation samples (jdk.ObjectAllocationSample, weighted by bytes) by class and by the first
-  Parley frame that allocated.
+  Parley frame that allocated;
+- CPU samples by thread (digits folded, so "nioEventLoopGroup-3-1" and "-3-2" are one line per group:
+  how busy each kind of thread was, e.g. Netty's event loops) and time blocked on monitors
+  (jdk.JavaMonitorEnter, by the class of the lock): contention on a forward path shows here.
 Standard library only; `jfr print --json` is the only interface to the file it relies on.
 """
 import collections
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -95,7 +99,8 @@ def main():
         sys.exit(__doc__)
     recording = sys.argv[1]
     top = int(sys.argv[2]) if len(sys.argv) > 2 else 25
-    samples = [list(frames(e)) for e in events(recording, "jdk.ExecutionSample")]
+    execution = events(recording, "jdk.ExecutionSample")
+    samples = [list(frames(e)) for e in execution]
     samples = [s for s in samples if s]
     by_area, self_time, inclusive = collections.Counter(), collections.Counter(), collections.Counter()
     for s in samples:
@@ -119,6 +124,25 @@ def main():
         by_site[site] += weight
     table("allocation (sampled bytes) by class", by_class, total, top, "bytes")
     table("allocation (sampled bytes) by first Parley frame", by_site, total, top, "bytes")
+
+    by_thread = collections.Counter()
+    for e in execution:
+        name = (e["values"].get("sampledThread") or {}).get("javaName") or "?"
+        by_thread[re.sub(r"[0-9]+", "N", name)] += 1
+    table("CPU samples by thread (digits folded)", by_thread, len(execution), top)
+    blocked, blocked_total = collections.Counter(), 0.0
+    for e in events(recording, "jdk.JavaMonitorEnter"):
+        ms = duration_ms(e["values"].get("duration"))
+        blocked[(e["values"].get("monitorClass") or {}).get("name", "?")] += ms
+        blocked_total += ms
+    table("blocked on monitors (jdk.JavaMonitorEnter over 20 ms, by lock class)", blocked, round(blocked_total),
+          top, "ms")
+
+
+def duration_ms(value):
+    """A JFR duration as `jfr print --json` writes it (ISO 8601, e.g. "PT0.0213S"), in milliseconds."""
+    m = re.fullmatch(r"PT(?:([0-9.]+)M)?(?:([0-9.]+)S)?", value or "")
+    return (float(m.group(1) or 0) * 60 + float(m.group(2) or 0)) * 1000 if m else 0.0
 
 
 if __name__ == "__main__":

@@ -304,26 +304,54 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
         state = State.CLOSED;
     }
 
+    /**
+     * The first {@code needle} at or after {@code from}: candidates are found by the buffer's own
+     * search for the first byte (word-at-a-time), so a body is not walked byte by byte.
+     */
     private static int indexOf(ByteBuf in, int from, byte[] needle) {
         int last = in.writerIndex() - needle.length;
-        outer:
-        for (int i = from; i <= last; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (in.getByte(i + j) != needle[j]) {
-                    continue outer;
-                }
+        int i = from;
+        while (i <= last) {
+            i = in.indexOf(i, last + 1, needle[0]);
+            if (i < 0) {
+                return -1;
             }
-            return i;
+            if (matchesAt(in, i, needle)) {
+                return i;
+            }
+            i++;
         }
         return -1;
     }
 
+    private static boolean matchesAt(ByteBuf in, int at, byte[] needle) {
+        for (int j = 1; j < needle.length; j++) {
+            if (in.getByte(at + j) != needle[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Optional<String> utf8(byte[] raw) {
+        if (ascii(raw)) {
+            // what MSRP header lines nearly always are: no decoder needed to know they are valid UTF-8
+            return Optional.of(new String(raw, StandardCharsets.ISO_8859_1));
+        }
         try {
             return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString());
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }
+    }
+
+    private static boolean ascii(byte[] raw) {
+        for (byte b : raw) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -51,7 +51,8 @@ public final class MsrpListeners implements AutoCloseable {
     /** A port that says "this transport is off". */
     public static final int DISABLED = -1;
     private static final Logger log = LoggerFactory.getLogger(MsrpListeners.class);
-    private static final int EVENT_LOOP_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
+    /** One event loop per CPU: the relay's work is all on them (nothing on them blocks). */
+    private static final int EVENT_LOOP_THREADS = Runtime.getRuntime().availableProcessors();
     /** The handshake is one HTTP request without a body; anything larger is not one. */
     private static final int MAX_HANDSHAKE_BYTES = 8192;
     private static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;

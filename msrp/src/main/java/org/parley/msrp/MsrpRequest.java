@@ -1,5 +1,6 @@
 package org.parley.msrp;
 
+import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ public record MsrpRequest(String transactionId, String method, List<MsrpHeader> 
     @Override
     public byte[] encode() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + (body == null ? 0 : body.length));
-        MsrpMessage.writeHead(out, "MSRP " + transactionId + " " + method, headers);
+        MsrpMessage.writeHead(out, startLine(), headers);
         if (body != null) {
             out.writeBytes(new byte[] {'\r', '\n'});
             out.writeBytes(body);
@@ -53,6 +54,27 @@ public record MsrpRequest(String transactionId, String method, List<MsrpHeader> 
         }
         MsrpMessage.writeEndLine(out, transactionId, continuation);
         return out.toByteArray();
+    }
+
+    @Override
+    public void encode(ByteBuf out) {
+        MsrpMessage.writeHead(out, startLine(), headers);
+        if (body != null) {
+            out.writeShort(CRLF);
+            out.writeBytes(body);
+            out.writeShort(CRLF);
+        }
+        MsrpMessage.writeEndLine(out, transactionId, continuation);
+    }
+
+    @Override
+    public int encodedSizeHint() {
+        return MsrpMessage.headSizeHint(startLine(), headers) + (body == null ? 0 : body.length + 4)
+                + transactionId.length() + 10;
+    }
+
+    private String startLine() {
+        return "MSRP " + transactionId + " " + method;
     }
 
     @Override
