@@ -6,7 +6,8 @@
 #      sender flooding the other; Parley, then Kamailio (bench/kamailio-msrp.cfg);
 #   2. memory per open idle session (two connections and their AUTH grants) in each relay;
 #   3. session set-up with Parley as the MSRP end (deferred delivery): INVITE -> 407 -> INVITE -> 200 -> ACK,
-#      MSRP connect and a first SEND -> 200 (stored), BYE -> 200.
+#      MSRP connect and a first SEND -> 200 (stored), BYE -> 200; then between two clients of the load tool
+#      through the proxy and the relay (both AUTH to the relay, the first SEND crosses it).
 # The load comes from bench/msrp/MsrpLoad.java (run from source). Loopback only; it reports, never asserts.
 set -euo pipefail
 
@@ -44,11 +45,14 @@ MSRP (RFC 4975/4976) benchmark on 127.0.0.1, TCP without TLS (both relays alike)
              Success-Report and Failure-Report "no") to the other's Use-Path URI as fast as TCP takes
              them, for --step-seconds after --warmup-seconds; messages and MiB received whole per second.
              Against Parley's relay, then Kamailio 5.6's msrp module (bench/kamailio-msrp.cfg).
- memory      --idle-sessions such sessions opened and left idle: heap after a full GC (Parley) and
-             proportional set size (Kamailio) before and after, per session.
+ memory      --idle-sessions such sessions opened and left idle: heap after a full GC plus native memory
+             outside the heap (NMT "Other": Netty's direct buffers) for Parley, proportional set size for
+             Kamailio, before and after (median of three samples each), per session.
  setup       --setup-sessions deferred sessions with Parley, --setup-concurrency at a time, to
              --setup-targets users who are offline: INVITE (407, digest) -> 200 -> ACK, MSRP connect to
-             Parley's endpoint and a first SEND -> 200 (the message is stored), BYE -> 200.
+             Parley's endpoint and a first SEND -> 200 (the message is stored), BYE -> 200. Then as many
+             sessions to those users registered by the load tool (callees that AUTH to the relay and answer
+             with their relay path): relay AUTH, INVITE -> 200 -> ACK, first SEND through the relay, BYE.
 Prints a report and writes it to bench/results/msrp-<date>-<time>.txt.
 
 Options (defaults in brackets):
@@ -238,6 +242,10 @@ idle_memory parley "$RELAY_PORT" 'parley_memory_kb'
 SETUP_LINE="$(load setup "$SIP_PORT" "$USER_NAME" "$PASSWORD" tgt "$SETUP_TARGETS" "$SETUP_SESSIONS" \
               "$SETUP_CONCURRENCY" 2>"$WORK/setup.err" || echo failed)"
 log "setup: $SETUP_LINE"
+# after the deferred sessions: the callees register here, and would then no longer be offline
+RELAY_SETUP_LINE="$(load relay-setup "$SIP_PORT" "$RELAY_PORT" "$USER_NAME" "$PASSWORD" tgt "$SETUP_TARGETS" \
+                    "$SETUP_SESSIONS" "$SETUP_CONCURRENCY" 2>"$WORK/relay-setup.err" || echo failed)"
+log "relay setup: $RELAY_SETUP_LINE"
 bench_stop_server
 
 # ---- Kamailio ----------------------------------------------------------------------------------------
@@ -271,11 +279,15 @@ fi
   echo
   echo "1. Relay throughput (received whole by the far end; cpu = the relay's processes, host = whole machine, 100 % = one CPU)"
   echo "   (flowed = sessions that delivered a message in the measured part / sessions established before the warm-up)"
-  printf '%-9s %8s %8s | %11s %7s | %10s %9s %7s | %5s %5s\n' relay sessions size flowed warm-up msg/s MiB/s errors cpu host
+  echo "   (latency: a message flushed by its sender to received whole, ms: p50 and p99 over every message of the"
+  echo "   measured part, and the median of the session whose median is worst; errors = window stalls + refusals)"
+  printf '%-9s %8s %8s | %11s %7s | %10s %9s %7s | %8s %8s %8s | %5s %5s\n' relay sessions size flowed warm-up msg/s \
+    MiB/s errors p50 p99 worst cpu host
   while IFS=$'\t' read -r name n size line cpu host; do
-    printf '%-9s %8s %8s | %11s %6ss | %10s %9s %7s | %4s%% %4s%%\n' "$name" "$n" "$size" \
+    printf '%-9s %8s %8s | %11s %6ss | %10s %9s %7s | %8s %8s %8s | %4s%% %4s%%\n' "$name" "$n" "$size" \
       "$(field flowed "$line")/$(field established "$line")" "$(field warmup_s "$line")" "$(field msg_per_s "$line")" \
-      "$(field mib_per_s "$line")" "$(field errors "$line")" "$cpu" "$host"
+      "$(field mib_per_s "$line")" "$(field errors "$line")" "$(field lat_p50_ms "$line")" "$(field lat_p99_ms "$line")" \
+      "$(field worst_session_p50_ms "$line")" "$cpu" "$host"
   done <"$WORK/throughput.tsv"
   echo
   echo "   Parley / Kamailio (messages/s):"
@@ -300,6 +312,9 @@ fi
   echo
   echo "3. Session set-up, Parley as the MSRP end (deferred delivery; H2 store, each first message committed)"
   echo "   $SETUP_LINE"
+  echo "   Session set-up between two clients through the proxy and the relay (caller and callee each AUTH to the"
+  echo "   relay; INVITE 407/200/ACK; first SEND through the relay, answered by the relay and received by the callee; BYE)"
+  echo "   $RELAY_SETUP_LINE"
 } >"$REPORT"
 bench_show_report msrp
 if [[ "$JFR" -eq 1 && "$WRITE_RESULTS" -eq 1 && -s "$WORK/jfr.txt" ]]; then

@@ -35,7 +35,12 @@ public sealed interface MsrpMessage permits MsrpRequest, MsrpResponse {
 
     /** The first field of that name (names compare without regard to case). */
     default Optional<String> header(String name) {
-        return headers().stream().filter(h -> h.name().equalsIgnoreCase(name)).map(MsrpHeader::value).findFirst();
+        for (MsrpHeader h : headers()) { // a loop: looked up several times for every chunk a relay carries
+            if (h.name().equalsIgnoreCase(name)) {
+                return Optional.of(h.value());
+            }
+        }
+        return Optional.empty();
     }
 
     default List<String> headerValues(String name) {

@@ -35,11 +35,19 @@ public record MsrpRequest(String transactionId, String method, List<MsrpHeader> 
 
     /** The same request under a new transaction id and with new paths: what a relay forwards (RFC 4976 §7.3). */
     public MsrpRequest forwarded(String newTransactionId, List<MsrpUri> toPath, List<MsrpUri> fromPath) {
+        return forwarded(newTransactionId, MsrpMessage.formatPath(toPath), MsrpMessage.formatPath(fromPath));
+    }
+
+    /** As {@link #forwarded(String, List, List)} with the paths as written on the wire; every other field as it came. */
+    public MsrpRequest forwarded(String newTransactionId, String toPath, String fromPath) {
         List<MsrpHeader> out = new ArrayList<>(headers.size());
-        out.add(new MsrpHeader(TO_PATH, MsrpMessage.formatPath(toPath)));
-        out.add(new MsrpHeader(FROM_PATH, MsrpMessage.formatPath(fromPath)));
-        headers.stream().filter(h -> !h.name().equalsIgnoreCase(TO_PATH) && !h.name().equalsIgnoreCase(FROM_PATH))
-                .forEach(out::add);
+        out.add(new MsrpHeader(TO_PATH, toPath));
+        out.add(new MsrpHeader(FROM_PATH, fromPath));
+        for (MsrpHeader h : headers) {
+            if (!h.name().equalsIgnoreCase(TO_PATH) && !h.name().equalsIgnoreCase(FROM_PATH)) {
+                out.add(h);
+            }
+        }
         return new MsrpRequest(newTransactionId, method, out, body, continuation);
     }
 

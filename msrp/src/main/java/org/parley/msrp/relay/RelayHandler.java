@@ -10,7 +10,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -166,11 +166,8 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
             refuse(source, request, refusal.get().status(), refusal.get().comment());
             return;
         }
-        List<MsrpUri> from = new ArrayList<>(ours);
-        Collections.reverse(from);
-        from.addAll(request.fromPath());
         String tid = newTransactionId();
-        MsrpRequest forwarded = request.forwarded(tid, to, from);
+        MsrpRequest forwarded = forwarded(request, tid, ours.size());
         MsrpUri relayUri = ours.getFirst();
         String failureReport = request.header(MsrpMessage.FAILURE_REPORT).orElse("yes");
         boolean send = request.method().equals(MsrpRequest.SEND);
@@ -187,6 +184,21 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
             queue(source, source, MsrpResponse.to(request, 200, "OK", List.of()), null);
         }
         queue(source, target, forwarded, awaitsResponse ? tid : null);
+    }
+
+    /**
+     * RFC 4976 §7.3: this relay's {@code ours} URIs off the head of To-Path and, in reverse, onto
+     * the head of From-Path. Done on the header values as received (the URIs are separated by
+     * single spaces, §9, and the decoder has checked them), so nothing is formatted again.
+     */
+    private static MsrpRequest forwarded(MsrpRequest request, String tid, int ours) {
+        String[] to = request.header(MsrpMessage.TO_PATH).orElseThrow().split(" ");
+        StringBuilder from = new StringBuilder();
+        for (int i = ours - 1; i >= 0; i--) {
+            from.append(to[i]).append(' ');
+        }
+        from.append(request.header(MsrpMessage.FROM_PATH).orElseThrow());
+        return request.forwarded(tid, String.join(" ", Arrays.asList(to).subList(ours, to.length)), from.toString());
     }
 
     /** Queues a message for {@code to} until the read of {@code reader} under way ends ({@link #channelReadComplete}). */
