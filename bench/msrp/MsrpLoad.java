@@ -543,6 +543,9 @@ public final class MsrpLoad {
                 socket.receive(p);
                 String text = new String(buf, 0, p.getLength(), StandardCharsets.UTF_8);
                 int blank = text.indexOf("\r\n\r\n");
+                if (!text.startsWith("SIP/2.0 ") || blank < 0) {
+                    continue; // a request (the server ending a session this side gave up on) or not SIP
+                }
                 SipReply r = new SipReply(Integer.parseInt(text.substring(8, 11)), text.substring(0, blank),
                         text.substring(blank + 4));
                 if (r.status() >= 200 && cseq.equals(r.header("CSeq"))) {
@@ -725,6 +728,7 @@ public final class MsrpLoad {
                         } catch (IOException | RuntimeException | InterruptedException e) {
                             failed.incrementAndGet();
                             error.set(e.toString());
+                            System.err.println("session failed: " + e);
                         }
                     }
                     sip.socket.close();

@@ -254,7 +254,7 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
                     reader.config().setAutoRead(true);
                 }
             });
-            if (transit.get() >= MAX_IN_TRANSIT) {
+            if (transit.get() >= MAX_IN_TRANSIT && reader.isActive()) {
                 reader.config().setAutoRead(false);
                 if (transit.get() < MAX_IN_TRANSIT) {
                     reader.config().setAutoRead(true); // the task ran meanwhile: nothing will resume it later
@@ -288,6 +288,14 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
      * connection drains, so that a large transfer never piles up in the relay's memory.
      */
     private static void throttle(Channel source, Channel target) {
+        if (!source.eventLoop().inEventLoop()) {
+            // paused on its own loop, where it cannot close in between (Netty's pause needs a registered channel)
+            source.eventLoop().execute(() -> throttle(source, target));
+            return;
+        }
+        if (!source.isActive()) {
+            return;
+        }
         source.config().setAutoRead(false);
         target.attr(WAITING).setIfAbsent(ConcurrentHashMap.newKeySet());
         target.attr(WAITING).get().add(source);
