@@ -1,6 +1,7 @@
 package org.parley.msrp;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
@@ -119,6 +120,9 @@ public final class MsrpListeners implements AutoCloseable {
 
     private Channel bind(MsrpTransport t) {
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                // pooled direct buffers, from arenas allocated once and kept: with the default (adaptive)
+                // allocator, the profiles showed the encoder's buffers taking fresh native memory, zeroed each time
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(new ChannelInitializer<>() {
