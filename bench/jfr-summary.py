@@ -13,6 +13,9 @@ Reads the recording with the JDK's `jfr` tool (the one on PATH or under $JAVA_HO
 - what makes requests wait without using CPU (a serial limit): garbage collection pauses, and the
   time threads spent blocked on monitors (jdk.JavaMonitorEnter) or parked (jdk.ThreadPark, under a
   Parley frame only: idle pool threads are left out), by the first Parley frame.
+- CPU samples by thread (digits folded, so "nioEventLoopGroup-3-1" and "-3-2" are one line per group:
+  how busy each kind of thread was, e.g. Netty's event loops) and time blocked on monitors
+  (jdk.JavaMonitorEnter, by the class of the lock): contention on a forward path shows here.
 Standard library only; `jfr print --json` is the only interface to the file it relies on.
 """
 import collections
@@ -99,7 +102,8 @@ def main():
         sys.exit(__doc__)
     recording = sys.argv[1]
     top = int(sys.argv[2]) if len(sys.argv) > 2 else 25
-    samples = [list(frames(e)) for e in events(recording, "jdk.ExecutionSample")]
+    execution = events(recording, "jdk.ExecutionSample")
+    samples = [list(frames(e)) for e in execution]
     samples = [s for s in samples if s]
     by_area, self_time, inclusive = collections.Counter(), collections.Counter(), collections.Counter()
     for s in samples:
@@ -123,6 +127,11 @@ def main():
         by_site[site] += weight
     table("allocation (sampled bytes) by class", by_class, total, top, "bytes")
     table("allocation (sampled bytes) by first Parley frame", by_site, total, top, "bytes")
+    by_thread = collections.Counter()
+    for e in execution:
+        name = (e["values"].get("sampledThread") or {}).get("javaName") or "?"
+        by_thread[re.sub(r"[0-9]+", "N", name)] += 1
+    table("CPU samples by thread (digits folded)", by_thread, len(execution), top)
     waits(recording, top)
 
 
@@ -155,6 +164,13 @@ def waits(recording, top):
         for site, ms in spent.most_common(top):
             print(f"  {ms:9.0f} ms  {count[site]:6d}x  {site}")
         print()
+    blocked, blocked_total = collections.Counter(), 0.0
+    for e in events(recording, "jdk.JavaMonitorEnter"):
+        ms = millis(e["values"].get("duration"))
+        blocked[(e["values"].get("monitorClass") or {}).get("name", "?")] += ms
+        blocked_total += ms
+    table("blocked on monitors (jdk.JavaMonitorEnter over 20 ms, by lock class)", blocked, round(blocked_total),
+          top, "ms")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@
 #      sender flooding the other; Parley, then Kamailio (bench/kamailio-msrp.cfg);
 #   2. memory per open idle session (two connections and their AUTH grants) in each relay;
 #   3. session set-up with Parley as the MSRP end (deferred delivery): INVITE -> 407 -> INVITE -> 200 -> ACK,
-#      MSRP connect and a first SEND -> 200 (stored), BYE -> 200.
+#      MSRP connect and a first SEND -> 200 (stored), BYE -> 200; then between two clients of the load tool
+#      through the proxy and the relay (both AUTH to the relay, the first SEND crosses it).
 # The load comes from bench/msrp/MsrpLoad.java (run from source). Loopback only; it reports, never asserts.
 set -euo pipefail
 
@@ -32,6 +33,7 @@ NO_BUILD=0
 WRITE_RESULTS=1
 RESULTS_DIR="$BENCH_DIR/results"
 START_TIMEOUT=300
+JFR=0
 
 usage() {
   cat <<EOF
@@ -43,11 +45,14 @@ MSRP (RFC 4975/4976) benchmark on 127.0.0.1, TCP without TLS (both relays alike)
              Success-Report and Failure-Report "no") to the other's Use-Path URI as fast as TCP takes
              them, for --step-seconds after --warmup-seconds; messages and MiB received whole per second.
              Against Parley's relay, then Kamailio 5.6's msrp module (bench/kamailio-msrp.cfg).
- memory      --idle-sessions such sessions opened and left idle: heap after a full GC (Parley) and
-             proportional set size (Kamailio) before and after, per session.
+ memory      --idle-sessions such sessions opened and left idle: heap after a full GC plus native memory
+             outside the heap (NMT "Other": Netty's direct buffers) for Parley, proportional set size for
+             Kamailio, before and after (median of three samples each), per session.
  setup       --setup-sessions deferred sessions with Parley, --setup-concurrency at a time, to
              --setup-targets users who are offline: INVITE (407, digest) -> 200 -> ACK, MSRP connect to
-             Parley's endpoint and a first SEND -> 200 (the message is stored), BYE -> 200.
+             Parley's endpoint and a first SEND -> 200 (the message is stored), BYE -> 200. Then as many
+             sessions to those users registered by the load tool (callees that AUTH to the relay and answer
+             with their relay path): relay AUTH, INVITE -> 200 -> ACK, first SEND through the relay, BYE.
 Prints a report and writes it to bench/results/msrp-<date>-<time>.txt.
 
 Options (defaults in brackets):
@@ -63,6 +68,8 @@ Options (defaults in brackets):
   --port-base P            Parley SIP P (HTTP P+20 ...), MSRP relay P+30, endpoint P+33, Kamailio P+60 [$PORT_BASE]
   --kamailio-children N    Kamailio's TCP worker processes           [$KAMAILIO_CHILDREN]
   --no-kamailio            skip Kamailio
+  --jfr                    record each Parley throughput step with JFR (settings=profile) and write the
+                           summaries (bench/jfr-summary.py) next to the result as msrp-<date>-<time>.jfr.txt
   --results-dir DIR        where the result file goes                [bench/results]
   --no-results             do not write a result file
   --keep                   keep the temporary directory (logs, Kamailio config)
@@ -88,6 +95,7 @@ while [[ $# -gt 0 ]]; do
     --port-base) PORT_BASE="$2"; shift 2 ;;
     --kamailio-children) KAMAILIO_CHILDREN="$2"; shift 2 ;;
     --no-kamailio) KAMAILIO=no; shift ;;
+    --jfr) JFR=1; shift ;;
     --results-dir) RESULTS_DIR="$2"; shift 2 ;;
     --no-results) WRITE_RESULTS=0; shift ;;
     --keep) KEEP=1; shift ;;
@@ -140,16 +148,54 @@ throughput_steps() {
       chunk=$CHUNK; [[ $size -lt $chunk ]] && chunk=$size
       # many sessions take longer to get going (connections, JIT, buffers): a longer warm-up for them
       warm=$WARMUP_SECONDS; [[ $n -ge 100 ]] && warm=$((WARMUP_SECONDS * 2))
+      [[ "$name" == parley && "$JFR" -eq 1 ]] && jfr_start
       s0=$(proc_ticks $(eval "$3")); read -r hb0 ht0 < <(host_ticks)
       line="$(load throughput 127.0.0.1 "$port" "$USER_NAME" "$PASSWORD" "$n" "$size" "$chunk" \
               "$warm" "$STEP_SECONDS" "$form" 2>"$WORK/$name-$n-$size.err" || echo "failed")"
       s1=$(proc_ticks $(eval "$3")); read -r hb1 ht1 < <(host_ticks)
+      [[ "$name" == parley && "$JFR" -eq 1 ]] && jfr_stop "$n sessions x $size bytes"
       cpu=$(awk -v d=$((s1 - s0)) -v t="$(( (ht1 - ht0) / NPROC ))" 'BEGIN {printf "%.0f", t ? d * 100 / t : 0}')
       host=$(awk -v b=$((hb1 - hb0)) -v t="$(( (ht1 - ht0) / NPROC ))" 'BEGIN {printf "%.0f", t ? b * 100 / t : 0}')
       log "$name sessions=$n size=$size: $line (cpu ${cpu}%, host ${host}%)"
       printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$n" "$size" "$line" "$cpu" "$host" >>"$WORK/throughput.tsv"
     done
   done
+}
+
+JCMD=""
+jfr_start() {
+  JCMD="$(dirname "$(readlink -f "/proc/$SERVER_PID/exe")")/jcmd"
+  "$JCMD" "$SERVER_PID" JFR.start name=step settings=profile >/dev/null
+}
+# jfr_stop TITLE: ends the step's recording and appends its summary to $WORK/jfr.txt
+jfr_stop() {
+  local rec="$WORK/step.jfr"
+  "$JCMD" "$SERVER_PID" JFR.stop name=step filename="$rec" >/dev/null
+  { echo "==== Parley relay, $1"; JAVA_HOME="$(dirname "$(dirname "$JCMD")")" python3 "$BENCH_DIR/jfr-summary.py" "$rec" 20
+  } >>"$WORK/jfr.txt" 2>&1
+  rm -f "$rec"
+}
+
+# parley_memory_kb: the server's memory in use in KiB: Java heap after a full GC plus what the JVM
+# has malloc'd outside it (NMT "Other": Netty's direct buffers, pooled or not, and the JDK's direct
+# ByteBuffers); the median of three samples, a second apart, each after its own GC.
+parley_memory_kb() {
+  local i samples=()
+  for i in 1 2 3; do
+    samples+=("$(( $(jvm_heap_used_kb) + $(native_other_kb) ))")
+    sleep 1
+  done
+  printf '%s\n' "${samples[@]}" | sort -n | sed -n 2p
+}
+native_other_kb() {
+  "$(dirname "$(readlink -f "/proc/$SERVER_PID/exe")")/jcmd" "$SERVER_PID" VM.native_memory summary 2>/dev/null \
+    | sed -n 's/^-  *Other (reserved=[0-9]*KB, committed=\([0-9]*\)KB)/\1/p' | head -n1 | grep . || echo 0
+}
+# kamailio_memory_kb: proportional set size of Kamailio's processes, the median of three samples
+kamailio_memory_kb() {
+  local i samples=()
+  for i in 1 2 3; do samples+=("$(kamailio_pss_kb)"); sleep 1; done
+  printf '%s\n' "${samples[@]}" | sort -n | sed -n 2p
 }
 
 field() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
@@ -183,7 +229,8 @@ export PARLEY_MESSAGING_OFFLINE_MAX_MESSAGES=1000000 PARLEY_MESSAGING_OFFLINE_MA
 # the library raises the per-address limits out of the way; the per-source one must not be below them
 export PARLEY_AUTH_SOURCE_FAILURES_BEFORE_BLOCK=1000000000 PARLEY_AUTH_ACCOUNT_FAILURES_BEFORE_SLOW=1000000000
 log "starting Parley"
-bench_start_server "$WORK/parley-data" "$WORK/parley.log" "$SIP_PORT"
+# native memory tracking: the memory figure counts Netty's direct buffers too (NMT "Other")
+JAVA_TOOL_OPTIONS="-XX:NativeMemoryTracking=summary" bench_start_server "$WORK/parley-data" "$WORK/parley.log" "$SIP_PORT"
 bench_note_java
 curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
   -d "{\"username\":\"$USER_NAME\",\"password\":\"$PASSWORD\"}" "http://127.0.0.1:$HTTP_PORT/admin/v1/users" >/dev/null
@@ -191,10 +238,14 @@ bench_create_users "$SETUP_TARGETS" tgt "$WORK/targets.csv"
 : >"$WORK/throughput.tsv"; : >"$WORK/idle.txt"
 
 throughput_steps parley "$RELAY_PORT" 'echo $SERVER_PID' full
-idle_memory parley "$RELAY_PORT" 'jvm_heap_used_kb'
+idle_memory parley "$RELAY_PORT" 'parley_memory_kb'
 SETUP_LINE="$(load setup "$SIP_PORT" "$USER_NAME" "$PASSWORD" tgt "$SETUP_TARGETS" "$SETUP_SESSIONS" \
               "$SETUP_CONCURRENCY" 2>"$WORK/setup.err" || echo failed)"
 log "setup: $SETUP_LINE"
+# after the deferred sessions: the callees register here, and would then no longer be offline
+RELAY_SETUP_LINE="$(load relay-setup "$SIP_PORT" "$RELAY_PORT" "$USER_NAME" "$PASSWORD" tgt "$SETUP_TARGETS" \
+                    "$SETUP_SESSIONS" "$SETUP_CONCURRENCY" 2>"$WORK/relay-setup.err" || echo failed)"
+log "relay setup: $RELAY_SETUP_LINE"
 bench_stop_server
 
 # ---- Kamailio ----------------------------------------------------------------------------------------
@@ -208,7 +259,7 @@ if [[ "$KAMAILIO" != no ]]; then
     if bench_kamailio_start "$WORK/kamailio-msrp.cfg" "$KAM_PORT" "$WORK/kamailio.log" 512; then
       KAM_NOTE="$KAM_VERSION, $KAMAILIO_CHILDREN TCP workers"
       throughput_steps kamailio "$KAM_PORT" 'kamailio_pids' short
-      idle_memory kamailio "$KAM_PORT" 'kamailio_pss_kb'
+      idle_memory kamailio "$KAM_PORT" 'kamailio_memory_kb'
       bench_kamailio_stop
     else
       KAM_NOTE="failed to start (see the log with --keep)"
@@ -228,11 +279,15 @@ fi
   echo
   echo "1. Relay throughput (received whole by the far end; cpu = the relay's processes, host = whole machine, 100 % = one CPU)"
   echo "   (flowed = sessions that delivered a message in the measured part / sessions established before the warm-up)"
-  printf '%-9s %8s %8s | %11s %7s | %10s %9s %7s | %5s %5s\n' relay sessions size flowed warm-up msg/s MiB/s errors cpu host
+  echo "   (latency: a message flushed by its sender to received whole, ms: p50 and p99 over every message of the"
+  echo "   measured part, and the median of the session whose median is worst; errors = window stalls + refusals)"
+  printf '%-9s %8s %8s | %11s %7s | %10s %9s %7s | %8s %8s %8s | %5s %5s\n' relay sessions size flowed warm-up msg/s \
+    MiB/s errors p50 p99 worst cpu host
   while IFS=$'\t' read -r name n size line cpu host; do
-    printf '%-9s %8s %8s | %11s %6ss | %10s %9s %7s | %4s%% %4s%%\n' "$name" "$n" "$size" \
+    printf '%-9s %8s %8s | %11s %6ss | %10s %9s %7s | %8s %8s %8s | %4s%% %4s%%\n' "$name" "$n" "$size" \
       "$(field flowed "$line")/$(field established "$line")" "$(field warmup_s "$line")" "$(field msg_per_s "$line")" \
-      "$(field mib_per_s "$line")" "$(field errors "$line")" "$cpu" "$host"
+      "$(field mib_per_s "$line")" "$(field errors "$line")" "$(field lat_p50_ms "$line")" "$(field lat_p99_ms "$line")" \
+      "$(field worst_session_p50_ms "$line")" "$cpu" "$host"
   done <"$WORK/throughput.tsv"
   echo
   echo "   Parley / Kamailio (messages/s):"
@@ -252,9 +307,18 @@ fi
     echo "   $name: $before KiB before, $after KiB with $n sessions: $(awk -v b="$before" -v a="$after" -v n="$n" \
       'BEGIN {if (n > 0 && b ~ /^[0-9]+$/ && a ~ /^[0-9]+$/) printf "%.1f KiB per session", (a - b) / n; else print "n/a"}')"
   done <"$WORK/idle.txt"
-  echo "   (Parley: Java heap in use after a full GC; Kamailio: proportional set size of its processes)"
+  echo "   (Parley: Java heap in use after a full GC + memory the JVM malloc'd outside it (NMT Other: Netty's direct"
+  echo "   buffers); Kamailio: proportional set size of its processes; each the median of three samples)"
   echo
   echo "3. Session set-up, Parley as the MSRP end (deferred delivery; H2 store, each first message committed)"
   echo "   $SETUP_LINE"
+  echo "   Session set-up between two clients through the proxy and the relay (caller and callee each AUTH to the"
+  echo "   relay; INVITE 407/200/ACK; first SEND through the relay, answered by the relay and received by the callee; BYE)"
+  echo "   $RELAY_SETUP_LINE"
 } >"$REPORT"
 bench_show_report msrp
+if [[ "$JFR" -eq 1 && "$WRITE_RESULTS" -eq 1 && -s "$WORK/jfr.txt" ]]; then
+  result="$(ls -t "$RESULTS_DIR"/msrp-*.txt | grep -v '\.jfr\.txt$' | head -n1)"
+  cp "$WORK/jfr.txt" "${result%.txt}.jfr.txt"
+  log "JFR summaries written to ${result%.txt}.jfr.txt"
+fi

@@ -39,6 +39,11 @@ import java.util.regex.Pattern;
  * setup SIP_PORT USER PASSWORD TARGET_PREFIX TARGETS COUNT CONCURRENCY
  *     deferred sessions with Parley: INVITE (407, INVITE with digest) → 200 → ACK, MSRP connect to
  *     Parley's endpoint and a first SEND → 200, BYE → 200; targets TARGET_PREFIX00001.. in turn.
+ * relay-setup SIP_PORT RELAY_PORT USER PASSWORD TARGET_PREFIX TARGETS COUNT CONCURRENCY
+ *     sessions between two clients of this tool through Parley's proxy and relay: TARGETS callees
+ *     (password pw-NAME) REGISTER first; per session the caller AUTHs to the relay, INVITEs (407,
+ *     digest) a callee, which AUTHs to the relay itself and answers 200 with its relay path; ACK;
+ *     the caller's first SEND crosses the relay (the relay's 200 and the callee's receipt); BYE → 200.
  * </pre>
  */
 public final class MsrpLoad {
@@ -53,7 +58,9 @@ public final class MsrpLoad {
             case "idle" -> idle(a[1], Integer.parseInt(a[2]), a[3], a[4], Integer.parseInt(a[5]));
             case "setup" -> setup(Integer.parseInt(a[1]), a[2], a[3], a[4], Integer.parseInt(a[5]),
                     Integer.parseInt(a[6]), Integer.parseInt(a[7]));
-            default -> throw new IllegalArgumentException("mode: throughput, idle or setup");
+            case "relay-setup" -> relaySetup(Integer.parseInt(a[1]), Integer.parseInt(a[2]), a[3], a[4], a[5],
+                    Integer.parseInt(a[6]), Integer.parseInt(a[7]), Integer.parseInt(a[8]));
+            default -> throw new IllegalArgumentException("mode: throughput, idle, setup or relay-setup");
         }
     }
 
@@ -311,6 +318,11 @@ public final class MsrpLoad {
         java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
         // per session: whole messages received so far (read at the start and end of the measured part)
         java.util.concurrent.atomic.AtomicLongArray received = new java.util.concurrent.atomic.AtomicLongArray(pairs.size());
+        // per session: when each message in flight was flushed (the relay keeps a session's order), and the
+        // latencies (flush to received whole, µs) of the messages received in the measured part
+        java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
+        List<java.util.Queue<Long>> flushedAt = new ArrayList<>();
+        List<List<Long>> latencies = new ArrayList<>();
         byte[] body = new byte[size];
         RANDOM.nextBytes(body);
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -318,6 +330,10 @@ public final class MsrpLoad {
             Client a = pairs.get(s)[0];
             Client b = pairs.get(s)[1];
             int session = s;
+            java.util.Queue<Long> inFlight = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            List<Long> latency = new ArrayList<>();
+            flushedAt.add(inFlight);
+            latencies.add(latency);
             String toPath = (fullPath ? a.usePath + " " : "") + b.usePath + " " + b.own;
             // a window of messages in flight per session: a sender never runs further ahead of its
             // receiver than this, so senders cannot starve the relay of CPU on a small machine
@@ -332,6 +348,12 @@ public final class MsrpLoad {
                         if (f.start().endsWith(" SEND")) {
                             bytes.addAndGet(f.body().length);
                             if (f.flag() == '$') {
+                                Long at = inFlight.poll();
+                                if (at != null && measuring.get()) {
+                                    synchronized (latency) {
+                                        latency.add((System.nanoTime() - at) / 1000);
+                                    }
+                                }
                                 messages.incrementAndGet();
                                 received.incrementAndGet(session);
                                 window.release();
@@ -367,6 +389,7 @@ public final class MsrpLoad {
                             out.write(("-------" + tid + (off + n < size ? '+' : '$') + "\r\n")
                                     .getBytes(StandardCharsets.US_ASCII));
                         }
+                        inFlight.add(System.nanoTime()); // before the flush: the receiver may have it at once
                         out.flush();
                         sent.incrementAndGet();
                     }
@@ -390,7 +413,9 @@ public final class MsrpLoad {
         long m0 = messages.get();
         long b0 = bytes.get();
         long t0 = System.nanoTime();
+        measuring.set(true);
         Thread.sleep(seconds * 1000L);
+        measuring.set(false);
         long m1 = messages.get();
         long b1 = bytes.get();
         double elapsed = (System.nanoTime() - t0) / 1e9;
@@ -406,10 +431,23 @@ public final class MsrpLoad {
             p[1].close();
         });
         threads.shutdownNow();
+        // latency: over every message of the measured part, and the median of the session whose median is worst
+        List<Long> all = new ArrayList<>();
+        double worstSessionP50 = 0;
+        for (List<Long> l : latencies) {
+            synchronized (l) {
+                all.addAll(l);
+                if (!l.isEmpty()) {
+                    worstSessionP50 = Math.max(worstSessionP50, pct(l, 50));
+                }
+            }
+        }
         System.out.printf("sessions=%d established=%d setup_s=%.1f warmup_s=%.1f flowed=%d size=%d chunk=%d seconds=%.1f "
-                        + "messages=%d msg_per_s=%.0f mib_per_s=%.1f errors=%d refused=%d stalled=%d sent=%d%n", sessions, pairs.size(),
+                        + "messages=%d msg_per_s=%.0f mib_per_s=%.1f errors=%d refused=%d stalled=%d sent=%d "
+                        + "lat_p50_ms=%.1f lat_p99_ms=%.1f worst_session_p50_ms=%.1f%n", sessions, pairs.size(),
                 setupSeconds, warmSeconds, flowed, size, chunk, elapsed, m1 - m0, (m1 - m0) / elapsed,
-                (b1 - b0) / elapsed / 1048576.0, errors.get(), refused.get(), stalled.get(), sent.get());
+                (b1 - b0) / elapsed / 1048576.0, errors.get(), refused.get(), stalled.get(), sent.get(),
+                pct(all, 50), pct(all, 99), worstSessionP50);
     }
 
     /** Sessions that have delivered a whole message so far; copies the counts into {@code into} when given. */
@@ -462,6 +500,16 @@ public final class MsrpLoad {
             Matcher m = Pattern.compile("(?im)^" + Pattern.quote(name) + ":\\s*(.*?)\\s*$").matcher(head);
             return m.find() ? m.group(1) : null;
         }
+
+        /** Every line of a header field, in order (Via, Record-Route). */
+        List<String> headers(String name) {
+            Matcher m = Pattern.compile("(?im)^" + Pattern.quote(name) + ":\\s*(.*?)\\s*$").matcher(head);
+            List<String> out = new ArrayList<>();
+            while (m.find()) {
+                out.add(m.group(1));
+            }
+            return out;
+        }
     }
 
     static final class Sip {
@@ -495,12 +543,281 @@ public final class MsrpLoad {
                 socket.receive(p);
                 String text = new String(buf, 0, p.getLength(), StandardCharsets.UTF_8);
                 int blank = text.indexOf("\r\n\r\n");
+                if (!text.startsWith("SIP/2.0 ") || blank < 0) {
+                    continue; // a request (the server ending a session this side gave up on) or not SIP
+                }
                 SipReply r = new SipReply(Integer.parseInt(text.substring(8, 11)), text.substring(0, blank),
                         text.substring(blank + 4));
                 if (r.status() >= 200 && cseq.equals(r.header("CSeq"))) {
                     return r;
                 }
             }
+        }
+    }
+
+    // ---- sessions between two clients, through the proxy and the relay -------------------------------
+
+    /** A callee: registered over UDP, answers INVITEs with its own relay path, BYEs with 200. */
+    static final class Callee {
+        final Sip sip;
+        final String name;
+        final String relayHost;
+        final int relayPort;
+        /** per Call-ID: the MSRP connection of the session and what the callee received over it */
+        final java.util.Map<String, Client> sessions = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.Map<String, CountDownLatch> firstSend = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Callee(int sipPort, String name, String relayHost, int relayPort) throws IOException {
+            this.sip = new Sip(sipPort, name, "pw-" + name);
+            this.sip.socket.setSoTimeout(0);
+            this.name = name;
+            this.relayHost = relayHost;
+            this.relayPort = relayPort;
+        }
+
+        String contact() {
+            return "sip:" + name + "@127.0.0.1:" + sip.socket.getLocalPort();
+        }
+
+        void register() throws IOException {
+            String callId = id();
+            String fromTag = id();
+            String aor = "sip:" + name + "@localhost";
+            String auth = null;
+            for (int cseq = 1; cseq <= 2; cseq++) {
+                sip.send("REGISTER sip:localhost SIP/2.0\r\nVia: " + sip.via(id()) + "\r\nFrom: <" + aor + ">;tag=" + fromTag
+                        + "\r\nTo: <" + aor + ">\r\nCall-ID: " + callId + "\r\nCSeq: " + cseq + " REGISTER\r\n"
+                        + "Max-Forwards: 70\r\nContact: <" + contact() + ">\r\nExpires: 3600\r\n"
+                        + (auth == null ? "" : "Authorization: " + auth + "\r\n") + "Content-Length: 0\r\n\r\n");
+                sip.socket.setSoTimeout(10_000);
+                SipReply r = sip.receive(cseq + " REGISTER");
+                sip.socket.setSoTimeout(0);
+                if (r.status() == 200) {
+                    return;
+                }
+                if (r.status() != 401 || auth != null) {
+                    throw new IOException("REGISTER of " + name + " answered " + r.status());
+                }
+                auth = authorization("Digest", r.header("WWW-Authenticate"), sip.user, sip.password, "REGISTER",
+                        "sip:localhost");
+            }
+        }
+
+        /** Serves requests until the socket closes; each INVITE on a virtual thread of its own. */
+        void serve(ExecutorService threads) {
+            byte[] buf = new byte[65535];
+            try {
+                while (true) {
+                    java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+                    sip.socket.receive(p);
+                    String text = new String(buf, 0, p.getLength(), StandardCharsets.UTF_8);
+                    int blank = text.indexOf("\r\n\r\n");
+                    if (text.startsWith("SIP/2.0") || blank < 0) {
+                        continue; // a response (the REGISTERs are done) or not SIP
+                    }
+                    SipReply request = new SipReply(0, text.substring(0, blank), text.substring(blank + 4));
+                    String method = text.substring(0, text.indexOf(' '));
+                    java.net.SocketAddress from = p.getSocketAddress();
+                    switch (method) {
+                        case "INVITE" -> {
+                            if (sessions.containsKey(request.header("Call-ID"))
+                                    || firstSend.containsKey(request.header("Call-ID"))) {
+                                continue; // a retransmission; the 100 or the 200 is on its way
+                            }
+                            firstSend.put(request.header("Call-ID"), new CountDownLatch(1));
+                            reply(request, 100, "Trying", "", null, from);
+                            threads.execute(() -> answer(request, from));
+                        }
+                        case "BYE" -> {
+                            Client c = sessions.remove(request.header("Call-ID"));
+                            firstSend.remove(request.header("Call-ID"));
+                            if (c != null) {
+                                c.close();
+                            }
+                            reply(request, 200, "OK", "", null, from);
+                        }
+                        case "ACK" -> {
+                            // the 2xx is not retransmitted on loopback; nothing to stop
+                        }
+                        default -> reply(request, 405, "Method Not Allowed", "", null, from);
+                    }
+                }
+            } catch (IOException e) {
+                // closed at the end
+            }
+        }
+
+        /** AUTH to the relay (RFC 4976 §5), 200 with the granted URI in a=path, then take the first SEND. */
+        void answer(SipReply invite, java.net.SocketAddress from) {
+            String callId = invite.header("Call-ID");
+            try {
+                Client msrp = new Client(relayHost, relayPort);
+                msrp.auth("msrp://" + relayHost + ":" + relayPort + ";tcp", name, "pw-" + name);
+                sessions.put(callId, msrp);
+                String sdp = "v=0\r\no=" + name + " 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                        + "m=message 9 TCP/MSRP *\r\na=accept-types:text/plain\r\na=path:" + msrp.usePath + " " + msrp.own
+                        + "\r\n";
+                reply(invite, 200, "OK", sdp, ";tag=" + id(), from);
+                Frame send = msrp.in.next();
+                if (send.start().endsWith(" SEND")) {
+                    String previousHop = send.header("From-Path").split(" ")[0];
+                    msrp.out.write(frame("MSRP " + send.tid() + " 200 OK", send.tid(),
+                            List.of("To-Path: " + previousHop, "From-Path: " + msrp.own), null, null, '$'));
+                    CountDownLatch received = firstSend.get(callId);
+                    if (received != null) {
+                        received.countDown();
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // the caller sees no 200 or no SEND arrive, and counts the session as failed
+            }
+        }
+
+        /** A response to a request (RFC 3261 §8.2.6): Via, Record-Route, From, To (+ tag), Call-ID, CSeq copied. */
+        void reply(SipReply request, int status, String reason, String sdp, String toTag, java.net.SocketAddress to)
+                throws IOException {
+            StringBuilder r = new StringBuilder("SIP/2.0 " + status + " " + reason + "\r\n");
+            request.headers("Via").forEach(v -> r.append("Via: ").append(v).append("\r\n"));
+            if (status == 200 && !sdp.isEmpty()) {
+                request.headers("Record-Route").forEach(v -> r.append("Record-Route: ").append(v).append("\r\n"));
+            }
+            r.append("From: ").append(request.header("From")).append("\r\nTo: ").append(request.header("To"))
+                    .append(toTag == null ? "" : toTag).append("\r\nCall-ID: ").append(request.header("Call-ID"))
+                    .append("\r\nCSeq: ").append(request.header("CSeq")).append("\r\n");
+            if (!sdp.isEmpty()) {
+                r.append("Contact: <").append(contact()).append(">\r\nContent-Type: application/sdp\r\n");
+            }
+            r.append("Content-Length: ").append(sdp.getBytes(StandardCharsets.UTF_8).length).append("\r\n\r\n").append(sdp);
+            byte[] b = r.toString().getBytes(StandardCharsets.UTF_8);
+            sip.socket.send(new java.net.DatagramPacket(b, b.length, to));
+        }
+    }
+
+    static void relaySetup(int sipPort, int relayPort, String user, String password, String targetPrefix, int targets,
+                           int count, int concurrency) throws Exception {
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        List<Callee> callees = new ArrayList<>();
+        for (int t = 1; t <= targets; t++) {
+            Callee c = new Callee(sipPort, targetPrefix + String.format("%05d", t), "127.0.0.1", relayPort);
+            c.register();
+            callees.add(c);
+            threads.execute(() -> c.serve(threads));
+        }
+        AtomicLong next = new AtomicLong();
+        AtomicLong done = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        List<Long> inviteMicros = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> sendMicros = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> sessionMicros = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch finished = new CountDownLatch(concurrency);
+        java.util.concurrent.atomic.AtomicReference<String> error = new java.util.concurrent.atomic.AtomicReference<>();
+        long t0 = System.nanoTime();
+        for (int w = 0; w < concurrency; w++) {
+            threads.execute(() -> {
+                try {
+                    Sip sip = new Sip(sipPort, user, password);
+                    long i;
+                    while ((i = next.getAndIncrement()) < count) {
+                        Callee callee = callees.get((int) (i % targets));
+                        try {
+                            long[] times = relayedSession(sip, relayPort, callee);
+                            inviteMicros.add(times[0]);
+                            sendMicros.add(times[1]);
+                            sessionMicros.add(times[2]);
+                            done.incrementAndGet();
+                        } catch (IOException | RuntimeException | InterruptedException e) {
+                            failed.incrementAndGet();
+                            error.set(e.toString());
+                            System.err.println("session failed: " + e);
+                        }
+                    }
+                    sip.socket.close();
+                } catch (IOException e) {
+                    failed.incrementAndGet();
+                } finally {
+                    finished.countDown();
+                }
+            });
+        }
+        finished.await();
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        callees.forEach(c -> c.sip.socket.close());
+        threads.shutdownNow();
+        if (error.get() != null) {
+            System.err.println("last failure: " + error.get());
+        }
+        System.out.printf("sessions=%d failed=%d concurrency=%d seconds=%.1f sessions_per_s=%.0f "
+                        + "invite_p50_ms=%.1f invite_p99_ms=%.1f send_p50_ms=%.1f send_p99_ms=%.1f "
+                        + "session_p50_ms=%.1f session_p99_ms=%.1f%n",
+                done.get(), failed.get(), concurrency, elapsed, done.get() / elapsed, pct(inviteMicros, 50),
+                pct(inviteMicros, 99), pct(sendMicros, 50), pct(sendMicros, 99), pct(sessionMicros, 50),
+                pct(sessionMicros, 99));
+    }
+
+    /**
+     * One session end to end from the caller's side; returns µs of the INVITE (relay AUTH and first
+     * INVITE sent → 200), of the first SEND (sent → the relay's 200 and the callee's receipt), and of
+     * the whole session (BYE answered).
+     */
+    static long[] relayedSession(Sip sip, int relayPort, Callee callee) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Client msrp = new Client("127.0.0.1", relayPort);
+        try {
+            msrp.auth("msrp://127.0.0.1:" + relayPort + ";tcp", sip.user, sip.password);
+            String target = "sip:" + callee.name + "@localhost";
+            String callId = id();
+            String fromTag = id();
+            String sdp = "v=0\r\no=bench 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                    + "m=message 9 TCP/MSRP *\r\na=accept-types:text/plain\r\na=path:" + msrp.usePath + " " + msrp.own
+                    + "\r\n";
+            String branch = id();
+            sip.send(invite(sip, target, callId, fromTag, 1, branch, sdp, null));
+            SipReply r = sip.receive("1 INVITE");
+            ack(sip, target, callId, fromTag, 1, branch, r);
+            if (r.status() == 407) {
+                branch = id();
+                sip.send(invite(sip, target, callId, fromTag, 2, branch, sdp, authorization("Digest",
+                        r.header("Proxy-Authenticate"), sip.user, sip.password, "INVITE", target)));
+                r = sip.receive("2 INVITE");
+            }
+            if (r.status() != 200) {
+                throw new IOException("INVITE answered " + r.status());
+            }
+            long invited = System.nanoTime();
+            int cseq = Integer.parseInt(r.header("CSeq").split(" ")[0]);
+            List<String> routes = new ArrayList<>(r.headers("Record-Route"));
+            java.util.Collections.reverse(routes); // the caller's route set is the 2xx's Record-Route reversed (§12.1.2)
+            String contact = r.header("Contact").replaceAll("^<|>.*$", "");
+            String dialog = "From: <sip:" + sip.user + "@localhost>;tag=" + fromTag + "\r\nTo: " + r.header("To")
+                    + "\r\nCall-ID: " + callId + "\r\n" + routes.stream().map(x -> "Route: " + x + "\r\n")
+                    .collect(java.util.stream.Collectors.joining()) + "Max-Forwards: 70\r\n";
+            sip.send("ACK " + contact + " SIP/2.0\r\nVia: " + sip.via(id()) + "\r\n" + dialog + "CSeq: " + cseq
+                    + " ACK\r\nContent-Length: 0\r\n\r\n");
+            Matcher path = Pattern.compile("a=path:(.+?)\r?\n").matcher(r.body());
+            if (!path.find()) {
+                throw new IOException("no path in the answer");
+            }
+            CountDownLatch received = callee.firstSend.get(callId);
+            String tid = id();
+            msrp.out.write(frame("MSRP " + tid + " SEND", tid, List.of("To-Path: " + msrp.usePath + " " + path.group(1).strip(),
+                    "From-Path: " + msrp.own, "Message-ID: " + id(), "Byte-Range: 1-5/5"), "text/plain",
+                    "hello".getBytes(StandardCharsets.UTF_8), '$'));
+            msrp.socket.setSoTimeout(5000);
+            Frame ok = msrp.in.next();
+            if (!ok.start().contains(" 200") || received == null || !received.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IOException("first SEND not delivered: " + ok.start());
+            }
+            long sent = System.nanoTime();
+            sip.send("BYE " + contact + " SIP/2.0\r\nVia: " + sip.via(id()) + "\r\n" + dialog + "CSeq: " + (cseq + 1)
+                    + " BYE\r\nContent-Length: 0\r\n\r\n");
+            SipReply bye = sip.receive((cseq + 1) + " BYE");
+            if (bye.status() != 200) {
+                throw new IOException("BYE answered " + bye.status());
+            }
+            long end = System.nanoTime();
+            return new long[] {(invited - start) / 1000, (sent - invited) / 1000, (end - start) / 1000};
+        } finally {
+            msrp.close();
         }
     }
 

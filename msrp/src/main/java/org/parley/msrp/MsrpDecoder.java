@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +27,8 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
     private static final Logger log = LoggerFactory.getLogger(MsrpDecoder.class);
     /** ident = ALPHANUM 3*31ident-char (§9). */
     static final Pattern TRANSACTION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.\\-+%=]{3,31}");
-    private static final Pattern START_LINE = Pattern.compile("MSRP (\\S+) (?:([0-9]{3})(?: (.*))?|([A-Z]+))");
-    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~\\-]+");
+    /** token characters of a header name (§9), besides letters and digits */
+    private static final String HEADER_NAME_SYMBOLS = "!#$%&'*+.^_`|~-";
     private static final byte[] CRLF = {'\r', '\n'};
     private static final String END_LINE_DASHES = "-------";
 
@@ -94,8 +93,8 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
             return; // a CRLF between messages, as keep-alive traffic sometimes leaves, is no message
         }
         Optional<String> line = utf8(raw);
-        Matcher m = line.map(START_LINE::matcher).filter(Matcher::matches).orElse(null);
-        String tid = m != null ? m.group(1) : asciiTransactionId(raw);
+        StartLine m = line.map(StartLine::parse).orElse(null);
+        String tid = m != null ? m.transactionId() : asciiTransactionId(raw);
         if (tid == null || !TRANSACTION_ID.matcher(tid).matches()) {
             fatal(ctx, in, "not an MSRP start line");
             return;
@@ -107,13 +106,54 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
                     List.of()));
             return;
         }
-        if (m.group(2) != null) {
-            status = Integer.parseInt(m.group(2));
-            comment = m.group(3) == null ? "" : m.group(3);
+        if (m.method() == null) {
+            status = m.status();
+            comment = m.comment();
         } else {
-            method = m.group(4);
+            method = m.method();
         }
         state = State.HEADERS;
+    }
+
+    /**
+     * {@code MSRP SP transact-id SP (method | status-code [SP comment])} (§9), read by hand: every
+     * chunk starts with one, and the regular expression it replaces was the decoder's largest cost.
+     *
+     * @param method null for a response
+     */
+    private record StartLine(String transactionId, String method, int status, String comment) {
+        static StartLine parse(String line) {
+            if (!line.startsWith("MSRP ")) {
+                return null;
+            }
+            int space = 5;
+            while (space < line.length() && !Character.isWhitespace(line.charAt(space))) {
+                space++;
+            }
+            if (space == 5 || space >= line.length() - 1 || line.charAt(space) != ' ') {
+                return null;
+            }
+            String tid = line.substring(5, space);
+            String rest = line.substring(space + 1);
+            if (rest.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
+                return new StartLine(tid, rest, 0, null);
+            }
+            boolean code = rest.length() >= 3 && digit(rest.charAt(0)) && digit(rest.charAt(1)) && digit(rest.charAt(2));
+            if (!code || rest.length() > 3 && (rest.charAt(3) != ' ' || lineBreakIn(rest))) {
+                return null;
+            }
+            return new StartLine(tid, null, Integer.parseInt(rest.substring(0, 3)),
+                    rest.length() > 3 ? rest.substring(4) : "");
+        }
+
+        private static boolean digit(char c) {
+            return c >= '0' && c <= '9';
+        }
+
+        /** What a comment (text up to the end of the line) cannot hold. */
+        private static boolean lineBreakIn(String s) {
+            return s.chars().anyMatch(c -> c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029');
+        }
     }
 
     /** The transaction id of a start line that is otherwise wrong: the second space-separated ASCII word. */
@@ -170,11 +210,23 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
             return;
         }
         int colon = text.indexOf(':');
-        if (colon <= 0 || !HEADER_NAME.matcher(text.substring(0, colon)).matches()) {
+        if (colon <= 0 || !headerName(text, colon)) {
             skip(malformed(400, "malformed header field"));
             return;
         }
         headers.add(new MsrpHeader(text.substring(0, colon), text.substring(colon + 1).strip()));
+    }
+
+    /** The first {@code length} characters are a token (§9); a loop, as every header line of every chunk passes here. */
+    private static boolean headerName(String text, int length) {
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || HEADER_NAME_SYMBOLS.indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void endWithoutBody(String endLine, List<Object> out) {
@@ -304,26 +356,54 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
         state = State.CLOSED;
     }
 
+    /**
+     * The first {@code needle} at or after {@code from}: candidates are found by the buffer's own
+     * search for the first byte (word-at-a-time), so a body is not walked byte by byte.
+     */
     private static int indexOf(ByteBuf in, int from, byte[] needle) {
         int last = in.writerIndex() - needle.length;
-        outer:
-        for (int i = from; i <= last; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (in.getByte(i + j) != needle[j]) {
-                    continue outer;
-                }
+        int i = from;
+        while (i <= last) {
+            i = in.indexOf(i, last + 1, needle[0]);
+            if (i < 0) {
+                return -1;
             }
-            return i;
+            if (matchesAt(in, i, needle)) {
+                return i;
+            }
+            i++;
         }
         return -1;
     }
 
+    private static boolean matchesAt(ByteBuf in, int at, byte[] needle) {
+        for (int j = 1; j < needle.length; j++) {
+            if (in.getByte(at + j) != needle[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Optional<String> utf8(byte[] raw) {
+        if (ascii(raw)) {
+            // what MSRP header lines nearly always are: no decoder needed to know they are valid UTF-8
+            return Optional.of(new String(raw, StandardCharsets.ISO_8859_1));
+        }
         try {
             return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString());
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }
+    }
+
+    private static boolean ascii(byte[] raw) {
+        for (byte b : raw) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

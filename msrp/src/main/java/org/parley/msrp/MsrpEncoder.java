@@ -5,7 +5,10 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
 
-/** Writes MSRP messages to a byte stream (TCP, TLS). */
+/**
+ * Writes MSRP messages to a byte stream (TCP, TLS): straight into one buffer of the channel's
+ * allocator (direct, pooled), sized for the message, so a relayed chunk is copied once on its way out.
+ */
 @Sharable
 public final class MsrpEncoder extends MessageToByteEncoder<MsrpMessage> {
     public MsrpEncoder() {
@@ -13,7 +16,12 @@ public final class MsrpEncoder extends MessageToByteEncoder<MsrpMessage> {
     }
 
     @Override
+    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, MsrpMessage message, boolean preferDirect) {
+        return ctx.alloc().ioBuffer(message.encodedSizeHint());
+    }
+
+    @Override
     protected void encode(ChannelHandlerContext ctx, MsrpMessage message, ByteBuf out) {
-        out.writeBytes(message.encode());
+        message.encode(out);
     }
 }

@@ -1,5 +1,7 @@
 package org.parley.msrp;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,6 +25,9 @@ public sealed interface MsrpMessage permits MsrpRequest, MsrpResponse {
     String WWW_AUTHENTICATE = "WWW-Authenticate";
     String AUTHORIZATION = "Authorization";
     String AUTHENTICATION_INFO = "Authentication-Info";
+    /** CR LF and ": " as the two bytes {@link ByteBuf#writeShort} writes. */
+    short CRLF = ('\r' << 8) | '\n';
+    short COLON_SPACE = (':' << 8) | ' ';
 
     String transactionId();
 
@@ -30,7 +35,12 @@ public sealed interface MsrpMessage permits MsrpRequest, MsrpResponse {
 
     /** The first field of that name (names compare without regard to case). */
     default Optional<String> header(String name) {
-        return headers().stream().filter(h -> h.name().equalsIgnoreCase(name)).map(MsrpHeader::value).findFirst();
+        for (MsrpHeader h : headers()) { // a loop: looked up several times for every chunk a relay carries
+            if (h.name().equalsIgnoreCase(name)) {
+                return Optional.of(h.value());
+            }
+        }
+        return Optional.empty();
     }
 
     default List<String> headerValues(String name) {
@@ -52,6 +62,10 @@ public sealed interface MsrpMessage permits MsrpRequest, MsrpResponse {
 
     /** A To-Path or From-Path value: one or more URIs separated by single spaces (§9). */
     static Optional<List<MsrpUri>> parsePath(String value) {
+        return ParsedPaths.get(value, MsrpMessage::parseUris);
+    }
+
+    private static Optional<List<MsrpUri>> parseUris(String value) {
         List<MsrpUri> out = new ArrayList<>();
         for (String part : value.split(" ", -1)) {
             Optional<MsrpUri> uri = MsrpUri.parse(part);
@@ -70,6 +84,12 @@ public sealed interface MsrpMessage permits MsrpRequest, MsrpResponse {
     /** The wire form. */
     byte[] encode();
 
+    /** Writes the wire form into {@code out}: what a byte stream sends, with no copy in between. */
+    void encode(ByteBuf out);
+
+    /** About how many bytes {@link #encode(ByteBuf)} writes: a buffer of that size rarely grows. */
+    int encodedSizeHint();
+
     /** Start line and header fields, each ending in CRLF. */
     static void writeHead(ByteArrayOutputStream out, String startLine, List<MsrpHeader> headers) {
         out.writeBytes((startLine + "\r\n").getBytes(StandardCharsets.UTF_8));
@@ -80,5 +100,31 @@ public sealed interface MsrpMessage permits MsrpRequest, MsrpResponse {
 
     static void writeEndLine(ByteArrayOutputStream out, String transactionId, char flag) {
         out.writeBytes(("-------" + transactionId + flag + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    static void writeHead(ByteBuf out, String startLine, List<MsrpHeader> headers) {
+        ByteBufUtil.writeUtf8(out, startLine);
+        out.writeShort(CRLF);
+        for (MsrpHeader h : headers) {
+            ByteBufUtil.writeUtf8(out, h.name());
+            out.writeShort(COLON_SPACE);
+            ByteBufUtil.writeUtf8(out, h.value());
+            out.writeShort(CRLF);
+        }
+    }
+
+    static void writeEndLine(ByteBuf out, String transactionId, char flag) {
+        ByteBufUtil.writeAscii(out, "-------");
+        ByteBufUtil.writeAscii(out, transactionId);
+        out.writeByte(flag);
+        out.writeShort(CRLF);
+    }
+
+    static int headSizeHint(String startLine, List<MsrpHeader> headers) {
+        int n = startLine.length() + 2;
+        for (MsrpHeader h : headers) {
+            n += h.name().length() + h.value().length() + 4;
+        }
+        return n;
     }
 }

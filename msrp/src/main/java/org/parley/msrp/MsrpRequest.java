@@ -1,5 +1,6 @@
 package org.parley.msrp;
 
+import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,18 +35,26 @@ public record MsrpRequest(String transactionId, String method, List<MsrpHeader> 
 
     /** The same request under a new transaction id and with new paths: what a relay forwards (RFC 4976 §7.3). */
     public MsrpRequest forwarded(String newTransactionId, List<MsrpUri> toPath, List<MsrpUri> fromPath) {
+        return forwarded(newTransactionId, MsrpMessage.formatPath(toPath), MsrpMessage.formatPath(fromPath));
+    }
+
+    /** As {@link #forwarded(String, List, List)} with the paths as written on the wire; every other field as it came. */
+    public MsrpRequest forwarded(String newTransactionId, String toPath, String fromPath) {
         List<MsrpHeader> out = new ArrayList<>(headers.size());
-        out.add(new MsrpHeader(TO_PATH, MsrpMessage.formatPath(toPath)));
-        out.add(new MsrpHeader(FROM_PATH, MsrpMessage.formatPath(fromPath)));
-        headers.stream().filter(h -> !h.name().equalsIgnoreCase(TO_PATH) && !h.name().equalsIgnoreCase(FROM_PATH))
-                .forEach(out::add);
+        out.add(new MsrpHeader(TO_PATH, toPath));
+        out.add(new MsrpHeader(FROM_PATH, fromPath));
+        for (MsrpHeader h : headers) {
+            if (!h.name().equalsIgnoreCase(TO_PATH) && !h.name().equalsIgnoreCase(FROM_PATH)) {
+                out.add(h);
+            }
+        }
         return new MsrpRequest(newTransactionId, method, out, body, continuation);
     }
 
     @Override
     public byte[] encode() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + (body == null ? 0 : body.length));
-        MsrpMessage.writeHead(out, "MSRP " + transactionId + " " + method, headers);
+        MsrpMessage.writeHead(out, startLine(), headers);
         if (body != null) {
             out.writeBytes(new byte[] {'\r', '\n'});
             out.writeBytes(body);
@@ -53,6 +62,27 @@ public record MsrpRequest(String transactionId, String method, List<MsrpHeader> 
         }
         MsrpMessage.writeEndLine(out, transactionId, continuation);
         return out.toByteArray();
+    }
+
+    @Override
+    public void encode(ByteBuf out) {
+        MsrpMessage.writeHead(out, startLine(), headers);
+        if (body != null) {
+            out.writeShort(CRLF);
+            out.writeBytes(body);
+            out.writeShort(CRLF);
+        }
+        MsrpMessage.writeEndLine(out, transactionId, continuation);
+    }
+
+    @Override
+    public int encodedSizeHint() {
+        return MsrpMessage.headSizeHint(startLine(), headers) + (body == null ? 0 : body.length + 4)
+                + transactionId.length() + 10;
+    }
+
+    private String startLine() {
+        return "MSRP " + transactionId + " " + method;
     }
 
     @Override

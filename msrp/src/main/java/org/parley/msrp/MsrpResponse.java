@@ -1,5 +1,6 @@
 package org.parley.msrp;
 
+import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,10 +46,24 @@ public record MsrpResponse(String transactionId, int status, String comment, Lis
     @Override
     public byte[] encode() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        MsrpMessage.writeHead(out, "MSRP " + transactionId + " " + status + (comment.isEmpty() ? "" : " " + comment),
-                headers);
+        MsrpMessage.writeHead(out, startLine(), headers);
         MsrpMessage.writeEndLine(out, transactionId, MsrpRequest.COMPLETE);
         return out.toByteArray();
+    }
+
+    @Override
+    public void encode(ByteBuf out) {
+        MsrpMessage.writeHead(out, startLine(), headers);
+        MsrpMessage.writeEndLine(out, transactionId, MsrpRequest.COMPLETE);
+    }
+
+    @Override
+    public int encodedSizeHint() {
+        return MsrpMessage.headSizeHint(startLine(), headers) + transactionId.length() + 10;
+    }
+
+    private String startLine() {
+        return "MSRP " + transactionId + " " + status + (comment.isEmpty() ? "" : " " + comment);
     }
 
     @Override

@@ -28,7 +28,7 @@ final class MsrpSyntax {
         if (method == null) {
             return body == null ? Optional.empty() : Optional.of("a response has no body");
         }
-        if (body != null && headers.stream().noneMatch(h -> h.name().equalsIgnoreCase(MsrpMessage.CONTENT_TYPE))) {
+        if (body != null && find(headers, MsrpMessage.CONTENT_TYPE).isEmpty()) {
             return Optional.of("a body needs a Content-Type");
         }
         if (method.equals(MsrpRequest.SEND) || method.equals(MsrpRequest.REPORT)) {
@@ -64,6 +64,11 @@ final class MsrpSyntax {
     }
 
     private static Optional<String> find(List<MsrpHeader> headers, String name) {
-        return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(MsrpHeader::value).findFirst();
+        for (MsrpHeader h : headers) {
+            if (h.name().equalsIgnoreCase(name)) {
+                return Optional.of(h.value());
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** RFC 4975 §9 framing, §7.1.1 chunking and the limits: what the decoder makes of good and bad input. */
 class MsrpDecoderTest {
@@ -187,6 +189,40 @@ class MsrpDecoderTest {
         feed("MSRP abcd1234 send lower\r\n" + PATHS + "-------abcd1234$\r\n" + send("efgh5678", "1-2/2", "ok", '$'));
         assertThat(next(MalformedMsrp.class).status()).isEqualTo(400);
         assertThat(next(MsrpRequest.class).transactionId()).isEqualTo("efgh5678");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"MSRP abcd1234 2000", "MSRP abcd1234 20", "MSRP abcd1234 200x", "MSRP abcd1234 200\u00a0OK",
+            "MSRP abcd1234 SEND2", "MSRP abcd1234 Send", "MSRP abcd1234 200 OK\rmore", "MSRP abcd1234  SEND",
+            "MSRP abcd1234\tSEND x"})
+    @DisplayName("RFC 4975 §9: start lines that are neither method nor status-code [SP comment] are a 400 for their transaction; the stream resyncs")
+    void malformedStartLines(String startLine) {
+        feed(startLine + "\r\n" + PATHS + "-------abcd1234$\r\n" + send("efgh5678", "1-2/2", "ok", '$'));
+        Object first = channel.readInbound();
+        if (first instanceof MalformedMsrp m) {
+            assertThat(m.status()).isEqualTo(400);
+            assertThat(m.transactionId()).isEqualTo("abcd1234");
+            assertThat(next(MsrpRequest.class).transactionId()).isEqualTo("efgh5678");
+        } else {
+            // no transaction id can be told from the line (a tab where the space belongs): not MSRP, closed
+            assertThat(first).isNull();
+            assertThat(channel.isOpen()).isFalse();
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 4975 §9: a status line with and without a comment, and a method of capitals only")
+    void wellFormedStartLines() {
+        feed("MSRP abcd1234 200\r\n" + PATHS + "-------abcd1234$\r\n"
+                + "MSRP abcd1235 403 not this one: you\r\n" + PATHS + "-------abcd1235$\r\n"
+                + "MSRP abcd1236 NEWMETHOD\r\n" + PATHS + "-------abcd1236$\r\n");
+        MsrpResponse ok = next(MsrpResponse.class);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.comment()).isEmpty();
+        MsrpResponse refused = next(MsrpResponse.class);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.comment()).isEqualTo("not this one: you");
+        assertThat(next(MsrpRequest.class).method()).isEqualTo("NEWMETHOD");
     }
 
     @Test

@@ -5,12 +5,16 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.parley.msrp.MalformedMsrp;
 import org.parley.msrp.MsrpHeader;
 import org.parley.msrp.MsrpMessage;
@@ -38,6 +43,12 @@ import org.slf4j.LoggerFactory;
  * that is still granted. The message then goes over the connection of the user the last of
  * those URIs was issued to — never back where it came from, never to a host of the sender's
  * choosing.
+ *
+ * <p>Throughput and fairness (RFC 4976 §6: each session's traffic is carried on its own): what
+ * one read of a connection forwards is queued per next hop and written with one flush per next
+ * hop when the read ends, on the next hop's own event loop (one task, not one per chunk); the
+ * sender is paused, alone, while its next hop's connection cannot take more, and resumed when it
+ * drains — a slow or flooded receiver holds back only the connections that send to it.
  */
 @Sharable
 final class RelayHandler extends SimpleChannelInboundHandler<Object> {
@@ -46,9 +57,23 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
     static final AttributeKey<MsrpTransport> TRANSPORT = AttributeKey.valueOf("msrp.transport");
     /** Connections that stopped reading because this one could not take more. */
     private static final AttributeKey<Set<Channel>> WAITING = AttributeKey.valueOf("msrp.waiting");
+    /** What the read under way has to send, per connection, in order; only touched on the reader's event loop. */
+    private static final AttributeKey<Map<Channel, List<Outgoing>>> OUTBOX = AttributeKey.valueOf("msrp.outbox");
+    /** Bytes a connection's reads handed to other event loops that they have not written yet. */
+    private static final AttributeKey<AtomicLong> IN_TRANSIT = AttributeKey.valueOf("msrp.in-transit");
+    private static final long MAX_IN_TRANSIT = 256 * 1024;
+    /**
+     * Transaction ids need 64 random bits (RFC 4975 §7.1) for every forwarded chunk: one generator
+     * per thread, as the platform's default one is a single lock that every event loop would queue on.
+     */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(RelayHandler::newRandom);
 
     /** A SEND forwarded and waiting for the next hop's response. */
     private record Pending(Channel source, MsrpRequest original, MsrpUri relayUri, ScheduledFuture<?> timeout) {
+    }
+
+    /** A message queued for a connection; {@code tid} names a forwarded SEND that waits for a response, else null. */
+    private record Outgoing(MsrpMessage message, String tid) {
     }
 
     private final MsrpRelaySettings settings;
@@ -58,7 +83,6 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
     private final Executor blocking;
     private final RelayListener listener;
     private final LocalEndpoint local;
-    private final SecureRandom random = new SecureRandom();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
     RelayHandler(MsrpRelaySettings settings, Grants grants, RelayAuth auth, Clock clock, Executor blocking,
@@ -85,7 +109,8 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
             case MalformedMsrp m when m.request() -> {
                 log.debug("malformed MSRP request {} from {}: {}", m.transactionId(), ctx.channel().remoteAddress(),
                         m.reason());
-                ctx.writeAndFlush(MsrpResponse.to(m.transactionId(), m.headers(), m.status(), m.reason(), List.of()));
+                queue(ctx.channel(), ctx.channel(),
+                        MsrpResponse.to(m.transactionId(), m.headers(), m.status(), m.reason(), List.of()), null);
             }
             case MalformedMsrp m -> log.debug("dropping malformed MSRP response {} from {}: {}", m.transactionId(),
                     ctx.channel().remoteAddress(), m.reason());
@@ -149,15 +174,13 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
             refuse(source, request, refusal.get().status(), refusal.get().comment());
             return;
         }
-        List<MsrpUri> from = new ArrayList<>(ours);
-        Collections.reverse(from);
-        from.addAll(request.fromPath());
         String tid = newTransactionId();
-        MsrpRequest forwarded = request.forwarded(tid, to, from);
+        MsrpRequest forwarded = forwarded(request, tid, ours.size());
         MsrpUri relayUri = ours.getFirst();
         String failureReport = request.header(MsrpMessage.FAILURE_REPORT).orElse("yes");
         boolean send = request.method().equals(MsrpRequest.SEND);
-        if (send && !failureReport.equals("no")) {
+        boolean awaitsResponse = send && !failureReport.equals("no");
+        if (awaitsResponse) {
             ScheduledFuture<?> timeout = source.eventLoop().schedule(() -> timedOut(tid),
                     settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
             // the body is not needed for a failure report; only the header fields are kept while waiting
@@ -166,17 +189,105 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
         }
         if (send && failureReport.equals("yes")) {
             // hop by hop (RFC 4976 §7.3), and before the forward, so that it precedes any REPORT about the message
-            source.writeAndFlush(MsrpResponse.to(request, 200, "OK", List.of()));
+            queue(source, source, MsrpResponse.to(request, 200, "OK", List.of()), null);
         }
-        target.writeAndFlush(forwarded).addListener(f -> {
-            Pending p = f.isSuccess() ? null : pending.remove(tid);
-            if (p != null) {
-                p.timeout().cancel(false);
-                failureReport(p, 481, "Session-does-not-exist");
+        queue(source, target, forwarded, awaitsResponse ? tid : null);
+    }
+
+    /**
+     * RFC 4976 §7.3: this relay's {@code ours} URIs off the head of To-Path and, in reverse, onto
+     * the head of From-Path. Done on the header values as received (the URIs are separated by
+     * single spaces, §9, and the decoder has checked them), so nothing is formatted again.
+     */
+    private static MsrpRequest forwarded(MsrpRequest request, String tid, int ours) {
+        String[] to = request.header(MsrpMessage.TO_PATH).orElseThrow().split(" ");
+        StringBuilder from = new StringBuilder();
+        for (int i = ours - 1; i >= 0; i--) {
+            from.append(to[i]).append(' ');
+        }
+        from.append(request.header(MsrpMessage.FROM_PATH).orElseThrow());
+        return request.forwarded(tid, String.join(" ", Arrays.asList(to).subList(ours, to.length)), from.toString());
+    }
+
+    /** Queues a message for {@code to} until the read of {@code reader} under way ends ({@link #channelReadComplete}). */
+    private static void queue(Channel reader, Channel to, MsrpMessage message, String tid) {
+        Map<Channel, List<Outgoing>> outbox = reader.attr(OUTBOX).get();
+        if (outbox == null) {
+            outbox = new LinkedHashMap<>(); // in order of first use: a sender's 200 goes before the forwarded chunk
+            reader.attr(OUTBOX).set(outbox);
+        }
+        outbox.computeIfAbsent(to, c -> new ArrayList<>()).add(new Outgoing(message, tid));
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flushOutbox(ctx.channel());
+        ctx.fireChannelReadComplete();
+    }
+
+    /**
+     * Writes what a read queued, one batch and one flush per connection, each on that connection's
+     * event loop; a next hop that is full afterwards pauses the reader until it drains.
+     */
+    private void flushOutbox(Channel reader) {
+        Map<Channel, List<Outgoing>> outbox = reader.attr(OUTBOX).getAndSet(null);
+        if (outbox == null) {
+            return;
+        }
+        outbox.forEach((to, messages) -> {
+            if (to.eventLoop().inEventLoop()) {
+                write(to, messages);
+                if (to != reader && !to.isWritable()) {
+                    throttle(reader, to);
+                }
+                return;
+            }
+            // Another event loop's connection: one task for the batch. Until it has run, the batch
+            // is counted against the reader, which stops reading when too much of its traffic is
+            // still in other loops' queues (an overloaded loop must not make the relay's memory grow).
+            AtomicLong transit = reader.attr(IN_TRANSIT).get();
+            if (transit == null) {
+                transit = new AtomicLong(); // only the reader's own event loop gets here
+                reader.attr(IN_TRANSIT).set(transit);
+            }
+            long size = messages.stream().mapToLong(o -> o.message().encodedSizeHint()).sum();
+            transit.addAndGet(size);
+            AtomicLong inTransit = transit;
+            to.eventLoop().execute(() -> {
+                write(to, messages);
+                boolean caughtUp = inTransit.addAndGet(-size) < MAX_IN_TRANSIT;
+                if (!to.isWritable()) {
+                    throttle(reader, to);
+                } else if (caughtUp && !reader.config().isAutoRead()) {
+                    reader.config().setAutoRead(true);
+                }
+            });
+            if (transit.get() >= MAX_IN_TRANSIT && reader.isActive()) {
+                reader.config().setAutoRead(false);
+                if (transit.get() < MAX_IN_TRANSIT) {
+                    reader.config().setAutoRead(true); // the task ran meanwhile: nothing will resume it later
+                }
             }
         });
-        if (!target.isWritable()) {
-            throttle(source, target);
+    }
+
+    private void write(Channel to, List<Outgoing> messages) {
+        for (Outgoing o : messages) {
+            if (o.tid() == null) {
+                to.write(o.message(), to.voidPromise());
+            } else {
+                to.write(o.message()).addListener(f -> undelivered(f, o.tid()));
+            }
+        }
+        to.flush();
+    }
+
+    /** A forwarded SEND that could not be written (its connection closed): a failure report, if one is wanted. */
+    private void undelivered(Future<?> write, String tid) {
+        Pending p = write.isSuccess() ? null : pending.remove(tid);
+        if (p != null) {
+            p.timeout().cancel(false);
+            failureReport(p, 481, "Session-does-not-exist");
         }
     }
 
@@ -228,6 +339,14 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
      * connection drains, so that a large transfer never piles up in the relay's memory.
      */
     private static void throttle(Channel source, Channel target) {
+        if (!source.eventLoop().inEventLoop()) {
+            // paused on its own loop, where it cannot close in between (Netty's pause needs a registered channel)
+            source.eventLoop().execute(() -> throttle(source, target));
+            return;
+        }
+        if (!source.isActive()) {
+            return;
+        }
         source.config().setAutoRead(false);
         target.attr(WAITING).setIfAbsent(ConcurrentHashMap.newKeySet());
         target.attr(WAITING).get().add(source);
@@ -256,6 +375,7 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        flushOutbox(ctx.channel()); // what its last read forwarded still goes (or is reported undelivered)
         resume(ctx.channel());
         ctx.fireChannelInactive();
     }
@@ -301,14 +421,22 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
                 .orElse("yes").equals("no")) {
             return;
         }
-        source.writeAndFlush(MsrpResponse.to(request, status, comment, List.of()));
+        queue(source, source, MsrpResponse.to(request, status, comment, List.of()), null);
     }
 
     /** RFC 4975 §7.1: at least 64 bits of randomness. */
-    private String newTransactionId() {
+    private static String newTransactionId() {
         byte[] b = new byte[10];
-        random.nextBytes(b);
+        RANDOM.get().nextBytes(b);
         return HexFormat.of().formatHex(b);
+    }
+
+    private static SecureRandom newRandom() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no DRBG", e);
+        }
     }
 
     int pendingCount() {
