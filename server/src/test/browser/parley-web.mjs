@@ -6,7 +6,7 @@
 //
 //   node parley-web.mjs <scenario> <base-url> <screenshot-dir> <profile-dir> [user:password ...]
 //
-// Scenarios: chat, request, decline, export, notify, baresip, rooms, room-admin, room-baresip, restart, session, renew,
+// Scenarios: chat, request, decline, export, notify, baresip, rooms, room-admin, room-session, room-baresip, restart, session, renew,
 // guard, parsers (see the Java test); chat-session, session-deferred, session-peer, msrp-parser in sessions.mjs
 // (ParleyWebSessionTest).
 import { mkdirSync, readdirSync } from 'node:fs';
@@ -635,6 +635,78 @@ const scenarios = {
     await awaitRoomNotice(carol, 'carol', 'The room The Club was closed');
     await roomAbout(carol, 'carol', 'This room was closed.');
     await roomAbout(alice, 'alice', 'This room was closed.');
+  },
+
+  /**
+   * A room in session mode (MSRP over WebSocket to the focus) beside a pager member: two browsers
+   * join the room's session, messages go every way, a private one in session; one leaves the
+   * session and is back in pager mode; the focus ends a kicked member's session; one leaves the
+   * room and the other sees it.
+   */
+  async 'room-session'() {
+    const alice = await open('alice');
+    const bob = await open('bob');
+    const carol = await open('carol');
+    await signIn(alice, 'alice');
+    await signIn(bob, 'bob');
+    await signIn(carol, 'carol');
+    await createRoom(alice, 'salon', true, 'Alice_A');
+    await joinPublic(bob, 'salon', 'Bobby');
+    await joinPublic(carol, 'salon', 'Cara');
+    await sendTo(alice, 'Said before the sessions');
+    await awaitRoomMessage(bob, 'bob', 'Alice_A', 'Said before the sessions');
+
+    for (const [page, who] of [[alice, 'alice'], [bob, 'bob']]) {
+      await page.click('#room-session');
+      await awaitRoomNotice(page, who, 'In session with the room: its messages come over MSRP.');
+      await until(page, `${who} is welcomed`, () => [...document.querySelectorAll('#room-messages .message.notice .body')]
+        .some((b) => b.textContent.startsWith('Welcome to salon')));
+      log({ event: 'session-button', user: who, text: await page.$eval('#room-session', (b) => b.textContent),
+        history: await page.$$eval('#room-messages .message:not(.notice) .body', (b) => b.filter((e) => e.textContent === 'Said before the sessions').length) });
+    }
+
+    const hello = 'Hello over MSRP 👋 — grüße, 你好';
+    await sendTo(alice, hello);
+    await awaitRoomSent(alice, 'alice', hello);
+    await awaitRoomMessage(bob, 'bob', 'Alice_A', hello);
+    await awaitRoomMessage(carol, 'carol', 'Alice_A', hello);
+    await sendTo(bob, 'Reply in session <b>bold</b>');
+    await awaitRoomSent(bob, 'bob', 'Reply in session <b>bold</b>');
+    await awaitRoomMessage(alice, 'alice', 'Bobby', 'Reply in session <b>bold</b>');
+    await awaitRoomMessage(carol, 'carol', 'Bobby', 'Reply in session <b>bold</b>');
+    await sendTo(carol, 'From a pager member');
+    await awaitRoomMessage(alice, 'alice', 'Cara', 'From a pager member');
+    await awaitRoomMessage(bob, 'bob', 'Cara', 'From a pager member');
+
+    await press(bob, 'Write privately to Alice_A');
+    await sendTo(bob, 'Only for Alice, in session');
+    await awaitRoomSent(bob, 'bob', 'Only for Alice, in session');
+    await until(alice, 'the private message', () => [...document.querySelectorAll('#room-messages .message.theirs.private')]
+      .some((m) => m.querySelector('.body').textContent === 'Only for Alice, in session'));
+    log({ event: 'private-received', user: 'alice', messages: await alice.$$eval('#room-messages .message.private',
+      (items) => items.map((m) => `${m.querySelector('.sender').textContent} | ${m.querySelector('.private-mark').textContent} | ${m.querySelector('.body').textContent}`)) });
+    await bob.click('#room-private-cancel');
+    await shot(alice, 'room-session');
+
+    await bob.click('#room-session');
+    await awaitRoomNotice(bob, 'bob', 'You left the room\'s session: its messages come as pager messages again.');
+    await sendTo(alice, 'Bob is back in pager mode');
+    await awaitRoomMessage(bob, 'bob', 'Alice_A', 'Bob is back in pager mode');
+    log({ event: 'elsewhere', user: 'carol', seen: await carol.$$eval('#room-messages .message .body',
+      (b) => b.filter((e) => e.textContent.includes('Only for Alice')).length) });
+
+    await carol.click('#room-session');
+    await awaitRoomNotice(carol, 'carol', 'In session with the room: its messages come over MSRP.');
+    await press(alice, 'Remove Cara from the room');
+    await until(carol, 'the focus ends the session', () => [...document.querySelectorAll('#room-messages .message.notice .body')]
+      .some((b) => b.textContent.startsWith('The room ended your session')));
+    log({ event: 'session-ended', user: 'carol', text: await carol.$$eval('#room-messages .message.notice .body',
+      (b) => b.map((e) => e.textContent).find((t) => t.startsWith('The room ended your session'))) });
+    await roomAbout(carol, 'carol', 'no longer a member');
+
+    bob.nextPrompt = '';
+    await bob.click('#leave-room');
+    await awaitRoomNotice(alice, 'alice', 'Bobby left');
   },
 
   /** A contact request declined in one browser; the requester's page says so. */

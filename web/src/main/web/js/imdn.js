@@ -40,7 +40,7 @@ function headerBlock(text) {
 }
 
 /**
- * A CPIM body as {id, notify: [dispositions], contentType, content, report}; report is
+ * A CPIM body as {id, notify: [dispositions], contentType, content, report, from, to, dateTime}; report is
  * {id, status} for an IMDN. Null when the body is not CPIM (no blank lines to split on).
  */
 export function parseCpim(body) {
@@ -59,6 +59,10 @@ export function parseCpim(body) {
     contentType: (contentHeaders.get('content-type') || 'text/plain').toLowerCase(),
     content,
     report: null,
+    // the sender and recipient as written (RFC 3862 §3.3: [Formal-name] <URI>), and when it was said
+    from: messageHeaders.get('from') || null,
+    to: messageHeaders.get('to') || null,
+    dateTime: messageHeaders.get('datetime') || null,
   };
   if (parsed.contentType.startsWith('message/imdn+xml')) {
     const doc = parseXml(content);

@@ -105,6 +105,17 @@ export class MsrpSession {
     this.incoming = new Map();
   }
 
+  /**
+   * Binds the session to the connection (RFC 4975 §5.4: the end that connected sends first, a SEND
+   * that may be empty), so that an answerer with messages waiting can send them; resolves with its answer.
+   */
+  bind() {
+    const tid = msrp.token(8);
+    return this.link.transact(tid, msrp.serialize({
+      tid, start: 'SEND', toPath: this.toPath, fromPath: [this.ownUri], headers: [['Message-ID', msrp.token(10)], ['Byte-Range', '1-0/0']],
+    }));
+  }
+
   /** Sends a whole message in chunks, each after the last one's 200; resolves with the final status. */
   async send(contentType, bytes, { report = false, failure = true, messageId = msrp.token(10) } = {}) {
     const total = bytes.length;

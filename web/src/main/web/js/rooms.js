@@ -6,9 +6,11 @@
 // no copy of their own message, so the page shows it as sent; what came before is the room's
 // history, read when the room is first opened. A private message to one member goes as the room's
 // "#msg <member> <text>" command; one to me comes with " [private]" after the sender's name.
-// The member list and the administration are room-admin.js.
+// The member list and the administration are room-admin.js; session mode, where the same
+// messages come and go over MSRP, is room-session.js.
 import { $, el, linkified } from './dom.js';
 import { RoomAdmin } from './room-admin.js';
+import { RoomSessions } from './room-session.js';
 import { aorKey } from './contacts.js';
 import { refusal } from './chat.js';
 import * as imdn from './imdn.js';
@@ -40,6 +42,7 @@ function decoded(base64) {
 export class Rooms {
   constructor(app) {
     this.app = app;
+    this.live = new RoomSessions(this);
     this.reset();
     $('room-form').addEventListener('submit', (e) => {
       e.preventDefault();
@@ -58,11 +61,16 @@ export class Rooms {
     });
     $('room-back').addEventListener('click', () => this.close());
     $('leave-room').addEventListener('click', () => this.leave());
+    $('room-session').addEventListener('click', () => {
+      const room = this.currentRoom();
+      if (room && !room.gone) this.live.toggle(room);
+    });
     $('room-private-cancel').addEventListener('click', () => this.privately(null));
     this.admin = new RoomAdmin(this);
   }
 
   reset() {
+    this.live.reset();
     /**
      * By room URI: {name, uri, subject, topic, maxMembers, locked, isPublic, members, you (my
      * screen name and role), me (how the room shows me), gone (why I am no longer in it),
@@ -251,6 +259,7 @@ export class Rooms {
     const room = this.rooms.get(this.current);
     if (!room || !window.confirm(`Leave the room ${room.subject}?`)) return;
     try {
+      this.live.end(room, null);
       await this.app.api.request('DELETE', `/api/v1/rooms/${encodeURIComponent(room.name)}/members/me`);
       this.rooms.delete(room.uri);
       this.status(`You left ${room.subject}.`);
@@ -339,6 +348,8 @@ export class Rooms {
       room.gone || (room.me ? `you are ${room.me}` : '')]
       .filter(Boolean).join(' — ');
     $('leave-room').hidden = Boolean(room.gone);
+    $('room-session').hidden = Boolean(room.gone);
+    $('room-session').textContent = this.live.label(room);
     $('room-text').disabled = Boolean(room.gone);
     $('room-send').disabled = Boolean(room.gone);
     $('room-private').hidden = !room.privateTo;
@@ -374,6 +385,14 @@ export class Rooms {
     const message = { mine: true, sender: room.me, privateTo: to, text, time: new Date(), status: 'Sending…', error: null };
     room.messages.push(message);
     this.renderRoom();
+    if (this.live.has(room)) {
+      // in session the focus takes a CPIM To one member and sends no answer notice
+      const result = await this.live.send(room, to, text);
+      if (result.status === 200) message.status = 'Sent';
+      else message.error = refusal(result.status, result.reason);
+      if (this.current === room.uri) this.renderRoom();
+      return;
+    }
     const answer = `Sent privately to ${to}`.toLowerCase();
     if (to) room.expected.push(answer);
     const result = await this.app.sip.send(room.uri, to ? `#msg ${to} ${text}` : text, 'text/plain;charset=UTF-8');
@@ -395,8 +414,22 @@ export class Rooms {
     return text.startsWith(`Room settings: name ${display},`) && !members.includes(display);
   }
 
-  /** A copy from a room: a member's message (the From display name is the sender) or the room's notice. */
-  receive(from, display, contentType, body) {
+  /** A notice of the page's own in the room's conversation (the room's session began, ended...). */
+  note(room, text) {
+    room.messages.push({ notice: true, text, time: new Date() });
+    if (this.current === room.uri) this.renderRoom();
+  }
+
+  /** Whether the conversation already shows this message from this sender (me when it is how the room shows me). */
+  shows(room, sender, text) {
+    return room.messages.some((m) => !m.notice && m.text === text && (m.mine ? sender === room.me : m.sender === sender));
+  }
+
+  /**
+   * A copy from a room: a member's message (the From display name is the sender) or the room's
+   * notice; `time` is when it was said when the copy says so (a session's CPIM DateTime).
+   */
+  receive(from, display, contentType, body, time = new Date()) {
     const key = aorKey(from);
     if (contentType.startsWith(imdn.COMPOSING)) return;
     let room = this.rooms.get(key);
@@ -421,7 +454,7 @@ export class Rooms {
     }
     const isPrivate = !notice && display.endsWith(PRIVATE);
     const sender = isPrivate ? display.slice(0, -PRIVATE.length) : display;
-    room.messages.push({ notice, private: isPrivate, sender, text, time: new Date() });
+    room.messages.push({ notice, private: isPrivate, sender, text, time });
     if (this.current === room.uri) {
       this.renderRoom();
     } else {

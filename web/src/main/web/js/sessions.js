@@ -540,6 +540,7 @@ export class Sessions {
     for (const [key, chat] of [...this.chats]) {
       if (chat.msrp && chat.msrp.link === link) this.end(key, 'The connection of the session was lost: it ended.');
     }
+    this.app.rooms.live.linkClosed(link);
   }
 }
 

@@ -102,4 +102,50 @@ class ParleyWebRoomsTest {
                     .statusCode()).isEqualTo(404);
         }
     }
+
+    @Test
+    @DisplayName("Issue 12 with issue 11, RFC 4353 §5, RFC 4579 §3, RFC 4975, RFC 7977, RFC 3862: two browsers in a public "
+            + "room's session (INVITE to the room, MSRP over WebSocket to the focus's endpoint) — welcomed, the history "
+            + "not shown twice, messages both ways under screen names, and a pager member (a third browser) in the same "
+            + "room sees them and is seen; PP-33, PP-34: a private message in session as CPIM To one member; leaving the "
+            + "session falls back to pager mode; PP-40: the focus's BYE for a kicked member is shown with its Reason "
+            + "(RFC 3326); one member leaves the room and the other sees it")
+    void roomInSessionModeBesideAPagerMember() throws Exception {
+        try (TestServer server = TestServer.start(dir.resolve("server"), new SystemScheduler(), Map.of())) {
+            ParleyWebTest.addUsers(server);
+            try (WebRun run = WebRun.start("room-session", ParleyWebTest.base(server), ParleyWebTest.SHOTS,
+                    dir.resolve("profile"), ParleyWebTest.ALICE, ParleyWebTest.BOB, ParleyWebTest.CAROL)) {
+                List<String> lines = run.finish();
+                assertThat(run.exitCode()).as(run.transcript()).isZero();
+                assertThat(lines).as(run.transcript()).containsExactly(
+                        "{\"event\":\"signed-in\",\"user\":\"alice\"}",
+                        "{\"event\":\"signed-in\",\"user\":\"bob\"}",
+                        "{\"event\":\"signed-in\",\"user\":\"carol\"}",
+                        "{\"event\":\"room-received\",\"user\":\"bob\",\"sender\":\"Alice_A\",\"text\":\"Said before the sessions\"}",
+                        "{\"event\":\"room-notice\",\"user\":\"alice\",\"text\":\"In session with the room: its messages come over MSRP.\"}",
+                        "{\"event\":\"session-button\",\"user\":\"alice\",\"text\":\"Leave session\",\"history\":1}",
+                        "{\"event\":\"room-notice\",\"user\":\"bob\",\"text\":\"In session with the room: its messages come over MSRP.\"}",
+                        "{\"event\":\"session-button\",\"user\":\"bob\",\"text\":\"Leave session\",\"history\":1}",
+                        "{\"event\":\"room-sent\",\"user\":\"alice\",\"text\":\"Hello over MSRP 👋 — grüße, 你好\"}",
+                        "{\"event\":\"room-received\",\"user\":\"bob\",\"sender\":\"Alice_A\",\"text\":\"Hello over MSRP 👋 — grüße, 你好\"}",
+                        "{\"event\":\"room-received\",\"user\":\"carol\",\"sender\":\"Alice_A\",\"text\":\"Hello over MSRP 👋 — grüße, 你好\"}",
+                        "{\"event\":\"room-sent\",\"user\":\"bob\",\"text\":\"Reply in session <b>bold</b>\"}",
+                        "{\"event\":\"room-received\",\"user\":\"alice\",\"sender\":\"Bobby\",\"text\":\"Reply in session <b>bold</b>\"}",
+                        "{\"event\":\"room-received\",\"user\":\"carol\",\"sender\":\"Bobby\",\"text\":\"Reply in session <b>bold</b>\"}",
+                        "{\"event\":\"room-received\",\"user\":\"alice\",\"sender\":\"Cara\",\"text\":\"From a pager member\"}",
+                        "{\"event\":\"room-received\",\"user\":\"bob\",\"sender\":\"Cara\",\"text\":\"From a pager member\"}",
+                        "{\"event\":\"room-sent\",\"user\":\"bob\",\"text\":\"Only for Alice, in session\"}",
+                        "{\"event\":\"private-received\",\"user\":\"alice\",\"messages\":[\"Bobby | Private message to you | Only for Alice, in session\"]}",
+                        "{\"event\":\"room-notice\",\"user\":\"bob\",\"text\":\"You left the room's session: its messages come as pager messages again.\"}",
+                        "{\"event\":\"room-received\",\"user\":\"bob\",\"sender\":\"Alice_A\",\"text\":\"Bob is back in pager mode\"}",
+                        "{\"event\":\"elsewhere\",\"user\":\"carol\",\"seen\":0}",
+                        "{\"event\":\"room-notice\",\"user\":\"carol\",\"text\":\"In session with the room: its messages come over MSRP.\"}",
+                        "{\"event\":\"session-ended\",\"user\":\"carol\",\"text\":\"The room ended your session: You were removed by an administrator.\"}",
+                        "{\"event\":\"room-about\",\"user\":\"carol\",\"title\":\"salon\",\"about\":\"Public room — You are no "
+                                + "longer a member of this room.\",\"canWrite\":false}",
+                        "{\"event\":\"room-notice\",\"user\":\"alice\",\"text\":\"Bobby left\"}",
+                        "{\"event\":\"external-requests\",\"urls\":[]}");
+            }
+        }
+    }
 }
