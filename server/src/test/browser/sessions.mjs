@@ -157,7 +157,8 @@ export default function sessionScenarios(h) {
       const bundle = await build({
         stdin: {
           contents: "import * as msrp from './msrp.js'; import { parseSdp } from './msrp-sdp.js'; import { digestChallenge } from './msrp-session.js';"
-            + ' window.msrpParsers = { msrp, sessions: { parseSdp, digestChallenge } };',
+            + " import { cpimAddress } from './room-session.js';"
+            + ' window.msrpParsers = { msrp, sessions: { parseSdp, digestChallenge, cpimAddress } };',
           resolveDir: web,
         },
         bundle: true, format: 'iife', write: false, logLevel: 'silent',
@@ -214,6 +215,10 @@ export default function sessionScenarios(h) {
           ].map((s) => run(() => sessions.parseSdp(s))),
           challenges: ['Digest realm="localhost", nonce="abc", qop="auth", algorithm=MD5', 'Basic realm="x"', 'Digest nonce="n"', '']
             .map((c) => run(() => sessions.digestChallenge(c))),
+          // the sender of a room's copy in session mode (RFC 3862 §3.3 From), as the focus writes it and malformed
+          cpimAddresses: ['"Bobby [private]" <sip:room_salon@groups.localhost;screen-name=Bobby>', '"A \\"quoted\\" name" <sip:a@x>',
+            'Plain Name <sip:a@x>', '<sip:a@x>', 'sip:a@x', '"unterminated <sip:a@x>', '"a" <sip:a@x> trailing', '"a" <sip:a x>', '<>', '', null]
+            .map((v) => run(() => sessions.cpimAddress(v))),
         };
       });
       for (const [kind, outcomes] of Object.entries(results)) log({ event: 'parsed', kind, outcomes });

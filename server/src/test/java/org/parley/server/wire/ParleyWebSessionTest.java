@@ -190,11 +190,12 @@ class ParleyWebSessionTest {
     }
 
     @Test
-    @DisplayName("RFC 4975 §9, §7.3, RFC 7977, RFC 5547, RFC 7616: the page's MSRP parser in Chromium — RFC 4975 style "
+    @DisplayName("RFC 4975 §9, §7.3, RFC 7977, RFC 5547, RFC 7616, RFC 3862 §3.3: the page's MSRP parser in Chromium — RFC 4975 style "
             + "frames read (SEND, response, REPORT, binary body, a body holding a would-be end-line) and malformed ones "
             + "(lying Byte-Range, no or wrong end-line, paths out of order or not MSRP, a header without colon, a bad "
             + "transaction id, not MSRP, empty, a body without type, invalid UTF-8 in headers) each an error with the "
-            + "transaction id when readable; SDP offers and digest challenges, malformed too; never an exception, and the "
+            + "transaction id when readable; SDP offers, digest challenges and the CPIM From of a room's copies (quoted, "
+            + "plain, no name), malformed too; never an exception, and the "
             + "page still signs in")
     void pageMsrpParserTakesMalformedInput() throws Exception {
         try (TestServer server = TestServer.start(dir.resolve("server"), new SystemScheduler(), Map.of())) {
@@ -237,6 +238,10 @@ class ParleyWebSessionTest {
                                 + "{\"path\":[\"msrp://h:1/s;tcp\"],\"acceptTypes\":[],\"direction\":\"sendrecv\",\"file\":null,\"fileTransferId\":null}]}",
                         "{\"event\":\"parsed\",\"kind\":\"challenges\",\"outcomes\":[{\"realm\":\"localhost\",\"nonce\":\"abc\","
                                 + "\"algorithm\":\"MD5\",\"qop\":[\"auth\"]},null,null,null]}",
+                        "{\"event\":\"parsed\",\"kind\":\"cpimAddresses\",\"outcomes\":[{\"name\":\"Bobby [private]\","
+                                + "\"uri\":\"sip:room_salon@groups.localhost;screen-name=Bobby\"},{\"name\":\"A \\\"quoted\\\" name\","
+                                + "\"uri\":\"sip:a@x\"},{\"name\":\"Plain Name\",\"uri\":\"sip:a@x\"},{\"name\":\"\",\"uri\":\"sip:a@x\"},"
+                                + "null,null,null,null,null,null,null]}",
                         "{\"event\":\"signed-in\",\"user\":\"alice\"}",
                         "{\"event\":\"external-requests\",\"urls\":[]}");
             }

@@ -461,12 +461,12 @@ class ParleyWebTest {
                                 + "{\"fullState\":false,\"resources\":{}},{\"fullState\":false,\"resources\":{}},"
                                 + "{\"fullState\":false,\"resources\":{}}]}",
                         "{\"event\":\"parsed\",\"kind\":\"cpim\",\"outcomes\":[{\"id\":\"m1\",\"notify\":[\"positive-delivery\","
-                                + "\"display\"],\"contentType\":\"text/plain\",\"content\":\"hi\\r\\nthere\",\"report\":null},"
+                                + "\"display\"],\"contentType\":\"text/plain\",\"content\":\"hi\\r\\nthere\",\"report\":null,\"from\":\"<sip:a@x>\",\"to\":null,\"dateTime\":null},"
                                 + "{\"id\":\"m2\",\"notify\":[],\"contentType\":\"message/imdn+xml\",\"content\":\"<imdn xmlns=\\\"urn:ietf:params:xml:ns:imdn\\\">"
                                 + "<message-id>m1</message-id><display-notification><status><displayed/></status></display-notification></imdn>\","
-                                + "\"report\":{\"id\":\"m1\",\"status\":\"displayed\"}},{\"id\":null,\"notify\":[],\"contentType\":"
-                                + "\"message/imdn+xml\",\"content\":\"<imdn><message-id>broken\",\"report\":null},null,{\"id\":null,"
-                                + "\"notify\":[],\"contentType\":\"text/plain\",\"content\":\"\",\"report\":null}]}",
+                                + "\"report\":{\"id\":\"m1\",\"status\":\"displayed\"},\"from\":\"<sip:a@x>\",\"to\":null,\"dateTime\":null},{\"id\":null,\"notify\":[],\"contentType\":"
+                                + "\"message/imdn+xml\",\"content\":\"<imdn><message-id>broken\",\"report\":null,\"from\":\"<sip:a@x>\",\"to\":null,\"dateTime\":null},null,{\"id\":null,"
+                                + "\"notify\":[],\"contentType\":\"text/plain\",\"content\":\"\",\"report\":null,\"from\":null,\"to\":null,\"dateTime\":null}]}",
                         "{\"event\":\"parsed\",\"kind\":\"composing\",\"outcomes\":[{\"active\":true,\"refresh\":30},"
                                 + "{\"active\":false,\"refresh\":120},{\"active\":true,\"refresh\":120},null,null]}",
                         "{\"event\":\"parsed\",\"kind\":\"roundTrip\",\"outcomes\":{\"state\":\"away\",\"note\":"
