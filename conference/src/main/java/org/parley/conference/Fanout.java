@@ -5,7 +5,6 @@ import java.time.InstantSource;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.UUID;
 import org.parley.sip.message.Headers;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipUri;
@@ -13,6 +12,7 @@ import org.parley.sip.proxy.ContactTarget;
 import org.parley.sip.proxy.Forker;
 import org.parley.sip.proxy.Locator;
 import org.parley.sip.proxy.UserAgent;
+import org.parley.sip.transaction.Ids;
 
 /**
  * The copies of room messages to pager-mode members (RFC 3428, as Kamailio's imc sends them):
@@ -102,13 +102,14 @@ final class Fanout {
 
     /** A copy from {@code fromUri} (a room or a group) with {@code display} naming the sender. */
     void send(String fromUri, String display, String toAor, String contentType, byte[] body, Headers extra) {
-        List<ContactTarget> devices = locator.lookup(SipUri.parse(toAor));
+        SipUri to = SipUri.parse(toAor);
+        List<ContactTarget> devices = locator.lookup(to);
         if (devices.isEmpty()) {
             return;
         }
-        SipRequest copy = UserAgent.request("MESSAGE", SipUri.parse(toAor), quoted(display) + " <" + fromUri + ">",
+        SipRequest copy = UserAgent.request("MESSAGE", to, quoted(display) + " <" + fromUri + ">",
                 "<" + toAor + ">", extra, contentType, body);
-        forker.toDevices(copy, devices, UUID.randomUUID().toString().substring(0, 8), response -> { }, () -> { });
+        forker.toDevices(copy, devices, Ids.tag(), response -> { }, () -> { });
     }
 
     /** A display name as a quoted-string (RFC 3261 §25.1): '"' and '\' escaped, line breaks gone. */

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -22,6 +21,7 @@ import org.parley.sip.message.SipParser;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.message.SipUri;
+import org.parley.sip.transaction.Ids;
 import org.parley.sip.transaction.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -181,7 +181,7 @@ final class Mailbox {
         Instant now = scheduler.now();
         Submission s = new Submission(notice, notices.serviceAor(), recipientAor, "internal", now);
         attempt(() -> deliverOrStore(notice, s, now.plus(settings.defaultExpiry()), settings.limits().offlineQuota(),
-                UUID.randomUUID().toString())).whenComplete((answer, failure) -> {
+                Ids.tag())).whenComplete((answer, failure) -> {
                     if (failure != null) {
                         LOG.error("a notice to {} was lost", recipientAor, failure);
                     }
@@ -252,7 +252,7 @@ final class Mailbox {
         if (waiting > 0) {
             SipRequest summary = notices.text(recipientAor, waiting == 1 ? "You have 1 message waiting."
                     : "You have " + waiting + " messages waiting.");
-            delivery.toDevices(summary, recipientAor, UUID.randomUUID().toString()).join();
+            delivery.toDevices(summary, recipientAor, Ids.tag()).join();
         }
     }
 
@@ -267,7 +267,7 @@ final class Mailbox {
                     continue; // the expiry sweep reports it to the sender
                 }
                 SipRequest request = fromStorage(m);
-                Delivery.Result result = delivery.toDevices(request, recipientAor, UUID.randomUUID().toString()).join();
+                Delivery.Result result = delivery.toDevices(request, recipientAor, Ids.tag()).join();
                 Submission s = new Submission(request, m.sender(), recipientAor, null, m.submittedAt());
                 if (result.delivered()) {
                     store.remove(m);

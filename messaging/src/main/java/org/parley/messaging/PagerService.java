@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.parley.accounts.Account;
@@ -26,6 +25,7 @@ import org.parley.sip.message.SipResponse;
 import org.parley.sip.message.Uri;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.proxy.LocalService;
+import org.parley.sip.transaction.Ids;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.ServerTransaction;
 import org.parley.sip.transport.Flow;
@@ -196,7 +196,7 @@ public final class PagerService implements LocalService {
     /** One recipient's copy of a list message: 404 for an address that is no user here. */
     private CompletableFuture<SipResponse> copyTo(String target, RecipientList list, SipRequest req, Account sender,
                                                   String access, Instant now) {
-        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String tag = Ids.tag();
         Optional<Account> recipient;
         try {
             recipient = identities.resolve(Uri.parse(target));
@@ -371,9 +371,9 @@ public final class PagerService implements LocalService {
         Headers h = req.headers().remove(HeaderNames.PROXY_AUTHORIZATION)
                 .remove(HeaderNames.P_ASSERTED_IDENTITY).remove("P-Preferred-Identity");
         if (anonymous) {
-            String tag = req.from().tag().orElse(UUID.randomUUID().toString().substring(0, 8));
+            String tag = req.from().tag().orElseGet(Ids::tag);
             h = h.set(HeaderNames.FROM, "\"Anonymous\" <sip:anonymous@anonymous.invalid>;tag=" + tag)
-                    .set(HeaderNames.CALL_ID, UUID.randomUUID().toString())
+                    .set(HeaderNames.CALL_ID, Ids.callId())
                     .remove(HeaderNames.CONTACT).remove("Privacy").remove(HeaderNames.USER_AGENT);
         } else {
             h = h.prepend(HeaderNames.P_ASSERTED_IDENTITY, "<" + senderAor + ">");

@@ -3,7 +3,6 @@ package org.parley.sip.proxy;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.Headers;
@@ -12,6 +11,7 @@ import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.message.SipUri;
 import org.parley.sip.message.Uri;
+import org.parley.sip.transaction.Ids;
 import org.parley.sip.transaction.Target;
 import org.parley.sip.transport.Flow;
 import org.parley.sip.transport.SipTransport;
@@ -57,8 +57,8 @@ public final class UserAgent {
      */
     public static SipRequest request(String method, Uri requestUri, String from, String to, Headers extra,
                                      String contentType, byte[] body) {
-        String local = from.contains(";tag=") ? from : from + ";tag=" + UUID.randomUUID().toString().substring(0, 8);
-        Dialog none = new Dialog(UUID.randomUUID().toString(), local, to, requestUri, List.of(), null);
+        String local = from.contains(";tag=") ? from : from + ";tag=" + Ids.tag();
+        Dialog none = new Dialog(Ids.callId(), local, to, requestUri, List.of(), null);
         return request(none, method, 1, extra, contentType, body);
     }
 
@@ -91,7 +91,7 @@ public final class UserAgent {
      * contact. {@code onFinal} gets the final response (408 when none came, §17.1.2.2).
      */
     public void send(SipRequest request, Target target, Consumer<SipResponse> onFinal) {
-        forker.originate(request, target, UUID.randomUUID().toString(), response -> {
+        forker.originate(request, target, Ids.tag(), response -> {
             if (response.isFinal()) {
                 onFinal.accept(response);
             }

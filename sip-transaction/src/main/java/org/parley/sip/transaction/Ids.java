@@ -9,9 +9,11 @@ import org.parley.sip.message.Via;
  * Branches and tags: unguessable, since a guessed branch lets anyone inject responses, and tags must
  * be cryptographically random (RFC 3261 §19.3). Drawn from several independent DRBG generators, picked
  * by thread: one shared SecureRandom (the platform's NativePRNG, one lock for the whole JVM) was a
- * monitor every request's threads queued on (issue 13 §4, the REGISTER profile).
+ * monitor every request's threads queued on (issue 13 §4, the REGISTER profile). The server's own
+ * requests take their tags and Call-IDs here too: {@code UUID.randomUUID()} draws from that one
+ * shared generator, a copy per room member in a fan-out.
  */
-final class Ids {
+public final class Ids {
     private static final SecureRandom[] RANDOMS = generators(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
 
     private Ids() {
@@ -21,8 +23,13 @@ final class Ids {
         return Via.MAGIC_COOKIE + random(12);
     }
 
-    static String tag() {
+    public static String tag() {
         return random(8);
+    }
+
+    /** A Call-ID (RFC 3261 §8.1.1.4: globally unique over space and time), 128 random bits. */
+    public static String callId() {
+        return random(16);
     }
 
     private static String random(int bytes) {

@@ -23,8 +23,9 @@ final class TransactionMetrics {
 
     TransactionMetrics(MeterRegistry registry, Map<?, ?> servers, Map<?, ?> clients) {
         this.registry = registry;
-        Gauge.builder(ACTIVE, servers, Map::size).tag("side", "server").register(registry);
-        Gauge.builder(ACTIVE, clients, Map::size).tag("side", "client").register(registry);
+        String what = "SIP transactions in progress (RFC 3261 §17)";
+        Gauge.builder(ACTIVE, servers, Map::size).description(what).tag("side", "server").register(registry);
+        Gauge.builder(ACTIVE, clients, Map::size).description(what).tag("side", "client").register(registry);
     }
 
     void started(String side, String method) {
