@@ -131,7 +131,7 @@ one_server() {
   m0="$(eval "$mem")"
   rooms="$(load rooms "$port" localhost "$idle" "$PREFIX" "$IDLE_ROOMS" "$create" 2>>"$WORK/$name.err")"
   log "$name idle rooms: $rooms"
-  sleep 2
+  sleep 8   # each creation's welcome notice (to a member with no device) settles, as after the joins below
   m1="$(eval "$mem")"
   members="$(load join "$port" localhost "$room" "$PREFIX" "$MEMBERS" "$create" 2>>"$WORK/$name.err")"
   log "$name members: $members"
