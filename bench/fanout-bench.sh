@@ -133,10 +133,16 @@ one_server() {
   log "$name idle rooms: $rooms"
   sleep 8   # each creation's welcome notice (to a member with no device) settles, as after the joins below
   m1="$(eval "$mem")"
+  [[ "$name" != parley ]] || jvm_histogram "$WORK/parley-histogram-before.txt"
   members="$(load join "$port" localhost "$room" "$PREFIX" "$MEMBERS" "$create" 2>>"$WORK/$name.err")"
   log "$name members: $members"
   sleep 8   # the join notices (to members with no device) settle; Kamailio frees their transactions 5 s after the 404
   m2="$(eval "$mem")"
+  if [[ "$name" == parley ]]; then
+    jvm_histogram "$WORK/parley-histogram-after.txt"
+    python3 "$BENCH_DIR/bench_tools.py" histo-diff "$WORK/parley-histogram-before.txt" \
+      "$WORK/parley-histogram-after.txt" "$MEMBERS" 12 >"$WORK/parley-histogram.txt" 2>/dev/null || true
+  fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$m0" "$m1" "$m2" "$rooms" "$members" >>"$WORK/memory.tsv"
   load run "$port" localhost "$room" "$PREFIX" "$MEMBERS" "$RATES" "$WARMUP_SECONDS" "$STEP_SECONDS" \
     "$DRAIN_SECONDS" "$(eval "$pids" | tr -s ' \n' ',')" 2>>"$WORK/$name.err" \
@@ -204,6 +210,11 @@ best() {   # best NAME: the line of the highest passing rate
             if (a ~ /^[0-9]+$/ && b ~ /^[0-9]+$/ && c ~ /^[0-9]+$/) printf "%.2f KiB per idle room, %.2f KiB per member", (b - a) / r, (c - b) / m;
             else print "n/a"}')"
   done <"$WORK/memory.tsv"
+  if [[ -s "$WORK/parley-histogram.txt" ]]; then
+    echo "   Where Parley's bytes per member are (jcmd GC.class_histogram after the joins minus before, the largest;"
+    echo "   the heap figure above also holds the database's page cache, which the joins' writes grew):"
+    sed 's/^/   /' "$WORK/parley-histogram.txt"
+  fi
   echo
   echo "2. Fan-out steps (rate = messages/s into the room; last = message sent -> its last copy received)"
   printf '   %-9s %6s %9s %10s %10s %8s %8s %7s %8s %s\n' server rate accepted complete copies/s p50_ms p99_ms cpu_s us/copy verdict
