@@ -125,6 +125,12 @@ public final class MsrpSession {
             return answer(request, 200, "OK"); // an empty SEND binds a connection (§5.4)
         }
         String messageId = request.header(MsrpMessage.MESSAGE_ID).orElseThrow();
+        if (request.body().length == 0 && request.continuation() == MsrpRequest.COMPLETE
+                && !incoming.containsKey(messageId)) {
+            // a whole message of no bytes (a peer binding its connection with a Content-Type, as browsers
+            // do): answered like the empty SEND of §5.4, and nothing delivered — no empty copy to a room
+            return answer(request, 200, "OK");
+        }
         String contentType = request.header(MsrpMessage.CONTENT_TYPE).orElseThrow();
         if (!accepts(contentType)) {
             incoming.remove(messageId);

@@ -115,6 +115,19 @@ class MsrpSessionTest {
     }
 
     @Test
+    @DisplayName("RFC 4975 §5.4, §7.1: a whole SEND of no bytes (a peer binding its connection with a Content-Type) is "
+            + "answered 200 and delivers nothing; the empty last chunk of a longer message still completes it")
+    void emptyWholeSendBindsOnly() {
+        assertThat(bob.receive(chunk("bind", "1-0/0", "", '$'))).singleElement()
+                .extracting(m -> ((MsrpResponse) m).status()).isEqualTo(200);
+        assertThat(bobSeen.messages).isEmpty();
+        bob.receive(chunk("m9", "1-3/3", "abc", '+'));
+        bob.receive(chunk("m9", "4-3/3", "", '$'));
+        assertThat(bobSeen.messages).singleElement().extracting(g -> new String(g.content(), StandardCharsets.UTF_8))
+                .isEqualTo("abc");
+    }
+
+    @Test
     @DisplayName("RFC 4975 §7.1.1: a total of '*' is settled by the last chunk")
     void unknownTotal() {
         MsrpRequest first = chunk("m1", "1-3/*", "abc", '+');

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ class ConferenceSessionWireTest {
                 "conference.session.max-unanswered", Integer.toString(BACKLOG),
                 "conference.room.max-members", Integer.toString(MAX_MEMBERS)));
         for (String u : List.of("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivy", "judy",
-                "kim", "lou", "mona", "ned", "olga", "pat")) {
+                "kim", "lou", "mona", "ned", "olga", "pat", "rita", "sam")) {
             server.addUser(u, u + "-secret", null, List.of());
         }
     }
@@ -414,6 +415,41 @@ class ConferenceSessionWireTest {
             alice.ok(room("mixed"), "after bob");
             carol.until("after bob");
             assertThat(bob.quiet()).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("PP-27, PP-29, PP-31, PP-32, C14 (interop), RFC 3862: a SIPp pager member and an MSRP session member in "
+            + "one room — SIPp creates it with #create, the session member's SEND reaches SIPp's device as a MESSAGE "
+            + "from the room naming the sender, SIPp's MESSAGE reaches the session as a CPIM SEND")
+    void sippBesideASessionMember(@TempDir Path work) throws Exception {
+        int udp = server.sipPort(Transport.UDP);
+        int device = Sipp.freePort();
+        Sipp.Result registered = Sipp.startOn(device, "register-digest.xml", udp, "u1",
+                List.of("rita;rita-secret;localhost;600"), 1, "-au", "rita", "-ap", "rita-secret").await();
+        assertThat(registered.passed()).as(registered.output()).isTrue();
+        Path log = work.resolve("rita-device.log");
+        try (Session sam = new Session("sam");
+             Sipp.Running rita = Sipp.startOn(device, "room-receive.xml", udp, "u1", List.of("rita"), 3,
+                     "-trace_logs", "-log_file", log.toString())) {
+            Sipp.Result created = Sipp.run("room-message-uac.xml", udp, "u1",
+                    List.of("rita;rita-secret;localhost;" + room("interop") + ";#create"), 1);
+            assertThat(created.passed()).as(created.output()).isTrue();
+
+            assertThat(sam.invite(room("interop"), null).status()).isEqualTo(200);
+            sam.bind();
+            sam.until("Welcome to interop as sam");
+            assertThat(sam.say("hello from a session")).isEqualTo(200);
+
+            Sipp.Result hello = Sipp.run("room-message-uac.xml", udp, "u1",
+                    List.of("rita;rita-secret;localhost;" + room("interop") + ";Hello from SIPp"), 1);
+            assertThat(hello.passed()).as(hello.output()).isTrue();
+            assertThat(cpimHeaders(sam.until("Hello from SIPp"))).contains("From: \"rita\" <sip:rita@localhost>");
+
+            Sipp.Result taken = rita.await();
+            assertThat(taken.passed()).as(taken.output()).isTrue();
+            assertThat(Files.readString(log)).contains("sam (sip:sam@localhost) joined",
+                    "\"sam (sip:sam@localhost)\" <" + room("interop") + ">", "body: hello from a session");
         }
     }
 
