@@ -100,13 +100,8 @@ bench_check_ports $SIP_PORT $((SIP_PORT + 1)) $((SIP_PORT + 6)) $((SIP_PORT + 20
   $((SIP_PORT + 22)) $((SIP_PORT + 30)) $((SIP_PORT + 31)) $((SIP_PORT + 32)) $((SIP_PORT + 33)) \
   $((SIP_PORT + 34)) $((SIP_PORT + 35)) $KAM_PORT
 
-LOAD_JAVA=""
-for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin"} /usr/lib/jvm/*/bin; do
-  if [[ -x "$candidate/java" ]] && "$candidate/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
-    LOAD_JAVA="$candidate/java"; break
-  fi
-done
-[[ -n "$LOAD_JAVA" ]] || die "no JDK 21+ found for FanoutLoad.java"
+JAVA=""
+bench_find_load_java
 if [[ "$NO_BUILD" -eq 1 ]]; then bench_find_java; fi
 
 bench_init parley-fanout-bench

@@ -43,6 +43,20 @@ bench_find_java() {
   die "--no-build needs a Java 21+ runtime (JAVA_HOME, PATH or /usr/lib/jvm)"
 }
 
+# bench_find_load_java: sets LOAD_JAVA to the java of a JDK 21+ (JAVA_HOME first, then /usr/lib/jvm), whose
+# javac builds the load clients that run from source (msrp/MsrpLoad.java, fanout/FanoutLoad.java)
+bench_find_load_java() {
+  local candidate
+  LOAD_JAVA=""
+  for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin"} /usr/lib/jvm/*/bin; do
+    if [[ -x "$candidate/java" && -x "$candidate/javac" ]] \
+        && "$candidate/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
+      LOAD_JAVA="$candidate/java"; return
+    fi
+  done
+  die "no JDK 21+ found for the load client (JAVA_HOME or /usr/lib/jvm)"
+}
+
 # ---- temporary state and cleanup -------------------------------------------------------------------
 SERVER_PID=""
 LAUNCHER_PID=""

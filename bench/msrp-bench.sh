@@ -119,16 +119,7 @@ bench_check_ports $SIP_PORT $((SIP_PORT + 1)) $((SIP_PORT + 6)) $((SIP_PORT + 20
   $((ENDPOINT_PORT + 2)) $KAM_PORT
 
 JAVA=""
-bench_find_jdk_tools() {
-  local candidate
-  for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin"} /usr/lib/jvm/*/bin; do
-    if [[ -x "$candidate/java" ]] && "$candidate/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
-      LOAD_JAVA="$candidate/java"; return
-    fi
-  done
-  die "no JDK 21+ found for MsrpLoad.java"
-}
-bench_find_jdk_tools
+bench_find_load_java
 if [[ "$NO_BUILD" -eq 1 ]]; then bench_find_java; fi
 
 bench_init parley-msrp-bench
