@@ -29,6 +29,7 @@ import org.parley.msrp.testpeer.TestPeer;
  * in order, with its hop-by-hop answers settled. The test peers are the independent ones of the
  * wire tests (JDK sockets, own framing); what is asserted is delivery, not timing.
  */
+@DisplayName("RFC 4976 §6: one session cannot starve another on the relay")
 class RelayFairnessWireTest {
     private static final int VICTIM_MESSAGES = 200;
     private static TestRelay fixture;

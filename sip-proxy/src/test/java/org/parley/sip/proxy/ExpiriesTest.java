@@ -15,6 +15,7 @@ import org.parley.sip.transaction.ManualScheduler;
  * The notifier engine's one expiry index (RFC 6665 §4.2.2: a subscription ends when its
  * granted time is over; issue 13: no timer object per subscription).
  */
+@DisplayName("RFC 6665 §4.2.2, issue 13: the notifier engine's one expiry index")
 class ExpiriesTest {
     private final ManualScheduler clock = new ManualScheduler();
     private final Notifier engine = new Notifier(null, clock, Duration.ZERO);
