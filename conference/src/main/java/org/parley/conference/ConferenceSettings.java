@@ -21,10 +21,14 @@ import org.parley.config.Config;
  *                           screen name: UC 5.17); false refuses them all
  * @param sessionBacklog     how many chunks a session member (MSRP) may leave unanswered before the
  *                           focus drops them: a slow reader must not hold the room up
+ * @param sessionsPerMember  how many sessions one member may hold with one room at once (a device
+ *                           each); an INVITE beyond them is refused, so a flood of INVITEs to a room
+ *                           cannot pile up sessions at the focus
  */
 public record ConferenceSettings(boolean publicChat, int maxMembers, int maxHistory, int defaultHistory,
                                  int roomsPerUser, Duration invitationLifetime, Duration groupChatActive,
-                                 int adultAge, boolean privateContact, int sessionBacklog) {
+                                 int adultAge, boolean privateContact, int sessionBacklog,
+                                 int sessionsPerMember) {
 
     /** @throws org.parley.config.ConfigException naming the first bad key */
     public static ConferenceSettings from(Config c) {
@@ -40,20 +44,20 @@ public record ConferenceSettings(boolean publicChat, int maxMembers, int maxHist
                 Duration.ofSeconds(c.positive("conference.invitation.lifetime-seconds")),
                 Duration.ofSeconds(c.positive("conference.group-chat.active-seconds")),
                 c.positive("conference.adult-age"), c.bool("conference.public-chat.private-contact"),
-                c.positive("conference.session.max-unanswered"));
+                c.positive("conference.session.max-unanswered"), c.positive("conference.session.max-per-member"));
     }
 
     public static ConferenceSettings defaults() {
-        return new ConferenceSettings(true, 200, 50, 20, 20, Duration.ofDays(1), Duration.ofMinutes(15), 18, true, 64);
+        return new ConferenceSettings(true, 200, 50, 20, 20, Duration.ofDays(1), Duration.ofMinutes(15), 18, true, 64, 4);
     }
 
     public ConferenceSettings withPublicChat(boolean on) {
         return new ConferenceSettings(on, maxMembers, maxHistory, defaultHistory, roomsPerUser, invitationLifetime,
-                groupChatActive, adultAge, privateContact, sessionBacklog);
+                groupChatActive, adultAge, privateContact, sessionBacklog, sessionsPerMember);
     }
 
     public ConferenceSettings withPrivateContact(boolean allowed) {
         return new ConferenceSettings(publicChat, maxMembers, maxHistory, defaultHistory, roomsPerUser,
-                invitationLifetime, groupChatActive, adultAge, allowed, sessionBacklog);
+                invitationLifetime, groupChatActive, adultAge, allowed, sessionBacklog, sessionsPerMember);
     }
 }

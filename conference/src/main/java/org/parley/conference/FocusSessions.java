@@ -216,6 +216,10 @@ final class FocusSessions {
         if (offer.direction() == MsrpMedia.Direction.INACTIVE) {
             return Result.refused(req.createResponse(488, "An inactive stream cannot take part in a room", tx.localTag()));
         }
+        if (of(room, aor).size() >= settings.sessionsPerMember()) {
+            return Result.refused(req.createResponse(403, "You hold " + settings.sessionsPerMember()
+                    + " sessions with this room already (conference.session.max-per-member)", tx.localTag()));
+        }
         MsrpTransport transport = offer.listenerTransport();
         Optional<MsrpUri> local = end.newUri(transport);
         if (local.isEmpty()) {

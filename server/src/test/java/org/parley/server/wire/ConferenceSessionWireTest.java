@@ -59,7 +59,7 @@ class ConferenceSessionWireTest {
                 "conference.session.max-unanswered", Integer.toString(BACKLOG),
                 "conference.room.max-members", Integer.toString(MAX_MEMBERS)));
         for (String u : List.of("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivy", "judy",
-                "kim", "lou", "mona", "ned", "olga", "pat", "rita", "sam")) {
+                "kim", "lou", "mona", "ned", "olga", "pat", "rita", "sam", "uma", "vic")) {
             server.addUser(u, u + "-secret", null, List.of());
         }
     }
@@ -450,6 +450,26 @@ class ConferenceSessionWireTest {
             assertThat(taken.passed()).as(taken.output()).isTrue();
             assertThat(Files.readString(log)).contains("sam (sip:sam@localhost) joined",
                     "\"sam (sip:sam@localhost)\" <" + room("interop") + ">", "body: hello from a session");
+        }
+    }
+
+    @Test
+    @DisplayName("Hostile input (issue 11): an INVITE flood to a room — a member holds at most "
+            + "conference.session.max-per-member sessions with it, every further INVITE is 403 with the reason")
+    void inviteFloodToARoom() throws IOException {
+        try (PagerMember uma = new PagerMember("uma"); Session vic = new Session("vic")) {
+            uma.ok(room("flood"), "#create");
+            for (int i = 0; i < 4; i++) {
+                assertThat(vic.invite(room("flood"), null).status()).as("session " + (i + 1)).isEqualTo(200);
+            }
+            for (int i = 0; i < 6; i++) {
+                SipResponse refused = vic.invite(room("flood"), null);
+                assertThat(refused.status()).isEqualTo(403);
+                assertThat(refused.reason()).contains("conference.session.max-per-member");
+            }
+            vic.bind();
+            assertThat(vic.say("still heard")).isEqualTo(200);
+            uma.until("still heard");
         }
     }
 
