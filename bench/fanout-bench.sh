@@ -126,12 +126,14 @@ one_server() {
   m0="$(eval "$mem")"
   rooms="$(load rooms "$port" localhost "$idle" "$PREFIX" "$IDLE_ROOMS" "$create" 2>>"$WORK/$name.err")"
   log "$name idle rooms: $rooms"
-  sleep 8   # each creation's welcome notice (to a member with no device) settles, as after the joins below
+  # the creations' requests settle: Kamailio frees a transaction 5 s after its final answer, Parley keeps a
+  # UDP server transaction for Timer J (64*T1 = 32 s, RFC 3261 §17.2.2) to absorb retransmissions
+  sleep 35
   m1="$(eval "$mem")"
   [[ "$name" != parley ]] || jvm_histogram "$WORK/parley-histogram-before.txt"
   members="$(load join "$port" localhost "$room" "$PREFIX" "$MEMBERS" "$create" 2>>"$WORK/$name.err")"
   log "$name members: $members"
-  sleep 8   # the join notices (to members with no device) settle; Kamailio frees their transactions 5 s after the 404
+  sleep 35   # the joins' transactions end, as above (their notices found no device)
   m2="$(eval "$mem")"
   if [[ "$name" == parley ]]; then
     jvm_histogram "$WORK/parley-histogram-after.txt"
