@@ -9,10 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The memory under account and messaging-settings look-ups (issue 13 §1): no stale value survives a change. */
-@DisplayName("issue 13 §1: look-ups held until forgotten, never keeping a value read before a change")
+@DisplayName("GS-1, C9 (GO-2), issue 13 §1: account look-ups held in memory until forgotten, never keeping a value read "
+        + "before a change (a changed password or removed account is never answered from memory)")
 class LookupMemoryTest {
     @Test
-    @DisplayName("issue 13 §1: a value loaded while a change is forgotten is returned but not kept")
+    @DisplayName("GS-1, issue 13 §1: a value loaded while a change is forgotten is returned but not kept")
     void aLoadRacingAChangeIsNotKept() {
         LookupMemory<String, String> memory = new LookupMemory<>(10);
         AtomicInteger loads = new AtomicInteger();
@@ -33,7 +34,7 @@ class LookupMemoryTest {
     }
 
     @Test
-    @DisplayName("issue 13 §1: forgetting one key leaves the others; the bound starts afresh")
+    @DisplayName("GS-1, issue 13 §1: forgetting one key leaves the others; the bound starts afresh")
     void forgetsOneKeyAndStaysBounded() {
         LookupMemory<Integer, Integer> memory = new LookupMemory<>(3);
         AtomicInteger loads = new AtomicInteger();
