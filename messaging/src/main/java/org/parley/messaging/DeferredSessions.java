@@ -17,6 +17,7 @@ import org.parley.messaging.store.Quota;
 import org.parley.msrp.MsrpTransport;
 import org.parley.msrp.MsrpUri;
 import org.parley.msrp.sdp.Connection;
+import org.parley.msrp.sdp.FileTransfer;
 import org.parley.msrp.sdp.MalformedSdp;
 import org.parley.msrp.sdp.MsrpMedia;
 import org.parley.msrp.sdp.Origin;
@@ -269,6 +270,14 @@ final class DeferredSessions implements LocalService {
         if (offer.direction() == MsrpMedia.Direction.RECVONLY || offer.direction() == MsrpMedia.Direction.INACTIVE) {
             tx.respond(devices.orElse(
                     req.createResponse(488, "A deferred session only takes messages: the offer sends none", tag)));
+            return;
+        }
+        if (offer.file().map(FileTransfer::partial).orElse(false)) {
+            // what is stored goes out later as one whole message: a part of a file would reach the recipient as a broken file
+            tx.respond(devices.orElse(req.createResponse(488, "Not Acceptable Here (part of a file)", tag)
+                    .withHeader(HeaderNames.WARNING, "399 " + domains.domain() + " \"The recipient is offline and Parley"
+                            + " keeps only whole files for them: offer the whole file, not a=file-range:"
+                            + offer.file().get().range().orElseThrow() + " (RFC 5547 section 6)\"")));
             return;
         }
         MsrpEndpoint msrpEnd = endpoint.get();

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.parley.msrp.MsrpUri;
+import org.parley.msrp.sdp.FileRange;
 import org.parley.sip.message.Address;
 import org.parley.sip.message.Uri;
 import org.parley.sip.transaction.Cancellable;
@@ -47,6 +48,8 @@ final class ChatSession {
     final Instant started;
     final String contentType;
     final boolean fileTransfer;
+    /** The octets of the file a resumed transfer sends (RFC 5547 §6); its usage record says so next to the bytes. */
+    final Optional<FileRange> fileRange;
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong messages = new AtomicLong();
     final AtomicInteger files = new AtomicInteger();
@@ -59,13 +62,14 @@ final class ChatSession {
     private Cancellable limit;
 
     ChatSession(String callId, Party caller, Party callee, Instant started, String contentType, boolean fileTransfer,
-                long inviteCseq) {
+                Optional<FileRange> fileRange, long inviteCseq) {
         this.callId = callId;
         this.caller = caller;
         this.callee = callee;
         this.started = started;
         this.contentType = contentType;
         this.fileTransfer = fileTransfer;
+        this.fileRange = fileRange;
         this.callerCseq = inviteCseq;
         // a file transfer session (RFC 5547) carries one file whatever its chunks
         files.set(fileTransfer ? 1 : 0);

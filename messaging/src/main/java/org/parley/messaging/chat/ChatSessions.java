@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,7 @@ import org.parley.msrp.MsrpMessage;
 import org.parley.msrp.MsrpRequest;
 import org.parley.msrp.MsrpUri;
 import org.parley.msrp.relay.RelayListener;
+import org.parley.msrp.sdp.FileTransfer;
 import org.parley.msrp.sdp.MalformedSdp;
 import org.parley.msrp.sdp.MsrpMedia;
 import org.parley.msrp.sdp.SessionDescription;
@@ -124,38 +126,76 @@ public final class ChatSessions implements DialogWatch, RelayListener {
 
     @Override
     public Admission inviting(SipRequest invite, Flow from, String localTag) {
-        if (!invite.contentType().map(t -> t.toLowerCase(Locale.ROOT).startsWith("application/sdp")).orElse(false)) {
-            return Admission.pass(invite);
+        Optional<SipResponse> refusal = offerRefusal(invite, localTag);
+        if (refusal.isPresent()) {
+            return Admission.refuse(refusal.get(), invite);
         }
-        List<MsrpMedia> streams;
-        try {
-            streams = SessionDescription.parse(invite.body()).msrp();
-            if (streams.isEmpty()) {
-                return Admission.pass(invite); // not a chat: a call is none of the chat rules' business
-            }
-        } catch (MalformedSdp e) {
-            if (!new String(invite.body(), StandardCharsets.UTF_8).contains("m=message")) {
-                return Admission.pass(invite);
-            }
-            return refuse(invite, localTag, e.fault().sipStatus(), e.fault() == MalformedSdp.Fault.SYNTAX
-                    ? "Bad Request (malformed SDP)" : "Not Acceptable Here", e.getMessage());
-        }
-        MsrpMedia media = streams.getFirst();
-        Optional<Long> fileSize = media.file().flatMap(f -> f.selector().size().isPresent()
-                ? Optional.of(f.selector().size().getAsLong()) : Optional.empty());
-        if (settings.maxFileBytes() > 0 && media.direction() == MsrpMedia.Direction.SENDONLY && fileSize.isPresent()
-                && fileSize.get() > settings.maxFileBytes()) {
-            return refuse(invite, localTag, 488, "Not Acceptable Here (file too large)", "file of " + fileSize.get()
-                    + " bytes is over the limit of " + settings.maxFileBytes() + " bytes");
+        Optional<List<MsrpMedia>> streams = streams(invite);
+        if (streams.isEmpty()) {
+            return Admission.pass(invite); // not a chat: a call is none of the chat rules' business
         }
         Optional<SipRequest> timed = withSessionTimer(invite, localTag);
         if (timed.isEmpty()) {
             return Admission.refuse(tooSmall(invite, localTag), invite);
         }
-        Offer offer = new Offer(timed.get(), from, streams);
+        Offer offer = new Offer(timed.get(), from, streams.get());
         offers.put(invite.callId(), offer);
         scheduler.later(OFFER_LIFETIME, () -> offers.remove(invite.callId(), offer));
         return Admission.pass(timed.get());
+    }
+
+    /**
+     * A new offer within a dialog (re-INVITE, UPDATE: RFC 3261 §14, RFC 3311) meets the same rules
+     * as the dialog-creating INVITE: a file-transfer stream added over the operator's limits is
+     * refused with 488 before it reaches the other side, which then never answers it.
+     */
+    @Override
+    public Optional<SipResponse> offering(SipRequest request, String localTag) {
+        return offerRefusal(request, localTag);
+    }
+
+    /**
+     * The one check of an MSRP offer, dialog-creating or not: an offer that cannot be read is 400
+     * (not SDP) or 488 (no usable MSRP stream, a file-range outside its file), and each file
+     * offered or asked for (RFC 5547 §8: sendonly pushes, recvonly pulls) is judged twice —
+     * {@code chat.max-file-bytes} on the whole file, so that a file over it cannot pass in resumed
+     * parts, and {@code chat.max-message-bytes} on the octets actually sent (the a=file-range of a
+     * resumed transfer, else the whole file), which the relay would otherwise refuse part way with 413.
+     */
+    private Optional<SipResponse> offerRefusal(SipRequest request, String localTag) {
+        List<MsrpMedia> streams;
+        try {
+            streams = sdpBody(request) ? SessionDescription.parse(request.body()).msrp() : List.of();
+        } catch (MalformedSdp e) {
+            if (!new String(request.body(), StandardCharsets.UTF_8).contains("m=message")) {
+                return Optional.empty();
+            }
+            return Optional.of(refusal(request, localTag, e.fault().sipStatus(), e.fault() == MalformedSdp.Fault.SYNTAX
+                    ? "Bad Request (malformed SDP)" : "Not Acceptable Here", e.getMessage()));
+        }
+        for (MsrpMedia media : streams) {
+            if (media.file().isEmpty()) {
+                continue;
+            }
+            FileTransfer file = media.file().get();
+            OptionalLong size = file.fileSize();
+            if (settings.maxFileBytes() > 0 && size.isPresent() && size.getAsLong() > settings.maxFileBytes()) {
+                return Optional.of(refusal(request, localTag, 488, "Not Acceptable Here (file too large)", "file of "
+                        + size.getAsLong() + " bytes is over the limit of " + settings.maxFileBytes() + " bytes"));
+            }
+            OptionalLong sent = file.octetsSent();
+            if (settings.maxMessageBytes() > 0 && sent.isPresent() && sent.getAsLong() > settings.maxMessageBytes()) {
+                return Optional.of(refusal(request, localTag, 488, "Not Acceptable Here (file too large)",
+                        sent.getAsLong() + " bytes of the file would go in one message, over the session's limit of "
+                                + settings.maxMessageBytes() + " bytes"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean sdpBody(org.parley.sip.message.SipMessage m) {
+        return m.body().length > 0 && m.contentType().map(t -> t.toLowerCase(Locale.ROOT).startsWith("application/sdp"))
+                .orElse(false);
     }
 
     /**
@@ -182,10 +222,10 @@ public final class ChatSessions implements DialogWatch, RelayListener {
                 .withHeader(MIN_SE, Long.toString(settings.minSessionExpires().toSeconds()));
     }
 
-    private Admission refuse(SipRequest invite, String localTag, int status, String reason, String why) {
-        log.debug("chat INVITE {} refused {}: {}", invite.callId(), status, why);
-        return Admission.refuse(invite.createResponse(status, reason, localTag)
-                .withHeader(HeaderNames.WARNING, "399 " + domain + " \"" + why.replace("\"", "'") + "\""), invite);
+    private SipResponse refusal(SipRequest request, String localTag, int status, String reason, String why) {
+        log.debug("chat {} {} refused {}: {}", request.method(), request.callId(), status, why);
+        return request.createResponse(status, reason, localTag)
+                .withHeader(HeaderNames.WARNING, "399 " + domain + " \"" + why.replace("\"", "'") + "\"");
     }
 
     @Override
@@ -282,8 +322,7 @@ public final class ChatSessions implements DialogWatch, RelayListener {
 
     /** The MSRP streams of a message's SDP; empty when it has none or cannot be read (nothing to follow). */
     private static Optional<List<MsrpMedia>> streams(org.parley.sip.message.SipMessage m) {
-        if (m.body().length == 0 || !m.contentType().map(t -> t.toLowerCase(Locale.ROOT).startsWith("application/sdp"))
-                .orElse(false)) {
+        if (!sdpBody(m)) {
             return Optional.empty();
         }
         try {
@@ -326,7 +365,7 @@ public final class ChatSessions implements DialogWatch, RelayListener {
         String type = offer.media().file().flatMap(f -> f.selector().type())
                 .orElse(file ? "application/octet-stream" : offer.media().acceptTypes().getFirst());
         ChatSession s = new ChatSession(invite.callId(), caller, callee, scheduler.now(), type, file,
-                invite.cseq().number());
+                offer.media().file().flatMap(FileTransfer::range), invite.cseq().number());
         byCallId.put(s.callId, s);
         index(s);
         armSessionTimer(s, ok);
@@ -498,7 +537,8 @@ public final class ChatSessions implements DialogWatch, RelayListener {
         try {
             usage.record(new UsageRecord(now, UsageEvent.SESSION, caller.aor(), callee.aor(), s.bytes.get(),
                     s.contentType, s.started, Optional.of(now), Optional.empty(), Optional.empty(), s.callId,
-                    Optional.of("messages=" + s.messages.get() + " files=" + s.files.get() + " ended=" + why.label)));
+                    Optional.of("messages=" + s.messages.get() + " files=" + s.files.get() + " ended=" + why.label
+                            + s.fileRange.map(r -> " file-range=" + r).orElse(""))));
         } catch (RuntimeException e) {
             log.warn("usage record of chat session {} not written: {}", s.callId, e.toString());
         }

@@ -179,9 +179,14 @@ public record MsrpMedia(int port, boolean tls, List<String> formats, Connection 
                 throw MalformedSdp.notAcceptable("a=file-transfer-id and a=file-disposition are tokens: " + token.get());
             }
         }
-        return Optional.of(new FileTransfer(FileSelector.parse(selector.get()), id, disposition,
-                date.isPresent() ? Optional.of(FileDate.parse(date.get())) : Optional.empty(),
-                range.isPresent() ? Optional.of(FileRange.parse(range.get())) : Optional.empty()));
+        FileSelector file = FileSelector.parse(selector.get());
+        Optional<FileRange> octets = range.isPresent() ? Optional.of(FileRange.parse(range.get())) : Optional.empty();
+        if (octets.isPresent() && file.size().isPresent() && !octets.get().within(file.size().getAsLong())) {
+            throw MalformedSdp.notAcceptable("a=file-range:" + octets.get() + " is outside the file of "
+                    + file.size().getAsLong() + " octets its a=file-selector names (RFC 5547 §6)");
+        }
+        return Optional.of(new FileTransfer(file, id, disposition,
+                date.isPresent() ? Optional.of(FileDate.parse(date.get())) : Optional.empty(), octets));
     }
 
     /** The value of an attribute that may appear at most once and must have a value. */

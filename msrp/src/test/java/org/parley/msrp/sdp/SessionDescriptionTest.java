@@ -180,6 +180,30 @@ class SessionDescriptionTest {
         assertThatThrownBy(() -> SessionDescription.parse(binary)).isInstanceOf(MalformedSdp.class);
     }
 
+    @Test
+    @DisplayName("RFC 5547 §6: a resumed offer's a=file-range says which octets go (start-stop or to the end, '*'); the selector's size stays the whole file's")
+    void fileRangeOctets() throws MalformedSdp {
+        String head = "v=0\r\no=alice 1 1 IN IP4 a\r\ns=-\r\nc=IN IP4 a\r\nt=0 0\r\nm=message 7654 TCP/MSRP *\r\n"
+                + "a=accept-types:*\r\na=sendonly\r\n";
+        FileTransfer rest = parse(head + "a=file-selector:size:30000\r\na=file-range:10001-*\r\na=path:msrp://a:1/x;tcp\r\n")
+                .chat().file().orElseThrow();
+        assertThat(rest.octetsSent()).hasValue(20000);
+        assertThat(rest.fileSize()).hasValue(30000);
+        assertThat(rest.partial()).isTrue();
+        FileTransfer middle = parse(head + "a=file-selector:name:\"a\"\r\na=file-range:101-200\r\na=path:msrp://a:1/x;tcp\r\n")
+                .chat().file().orElseThrow();
+        assertThat(middle.octetsSent()).hasValue(100);
+        assertThat(middle.fileSize()).as("at least the end of the range").hasValue(200);
+        FileTransfer whole = parse(head + "a=file-selector:size:300\r\na=file-range:1-300\r\na=path:msrp://a:1/x;tcp\r\n")
+                .chat().file().orElseThrow();
+        assertThat(whole.partial()).as("1-size is the whole file").isFalse();
+        assertThat(whole.octetsSent()).hasValue(300);
+        FileTransfer unknown = parse(head + "a=file-selector:name:\"a\"\r\na=file-range:5-*\r\na=path:msrp://a:1/x;tcp\r\n")
+                .chat().file().orElseThrow();
+        assertThat(unknown.octetsSent()).isEmpty();
+        assertThat(unknown.fileSize()).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "m=message 7654 RTP/AVP *|a=accept-types:text/plain|a=path:msrp://a:1/x;tcp",
@@ -215,6 +239,19 @@ class SessionDescriptionTest {
             "m=message 7654 TCP/MSRP *|a=accept-types:*|a=file-selector:size:1|a=file-range:0-5|a=path:msrp://a:1/x;tcp",
             "m=message 7654 TCP/MSRP *|a=accept-types:*|a=file-selector:size:1|a=file-range:9-5|a=path:msrp://a:1/x;tcp",
             "m=message 7654 TCP/MSRP *|a=accept-types:*|a=file-selector:size:1|a=file-range:1|a=path:msrp://a:1/x;tcp",
+            "m=message 7654 TCP/MSRP *|a=accept-types:*|a=file-selector:size:1|a=file-range:1-|a=path:msrp://a:1/x;tcp",
+            "m=message 7654 TCP/MSRP *|a=accept-types:*|a=file-selector:size:1|a=file-range:-1|a=path:msrp://a:1/x;tcp",
+            "m=message 7654 TCP/MSRP *|a=accept-types:*|a=file-selector:size:9|a=file-range:1-5-6|a=path:msrp://a:1/x;tcp",
+            "m=message 7654 TCP/MSRP *|a=accept-types:*|a=file-selector:size:9|a=file-range:*-5|a=path:msrp://a:1/x;tcp",
+            "m=message 7654 TCP/MSRP *|a=accept-types:*|a=file-selector:size:9|a=file-range:1 - 5|a=path:msrp://a:1/x;tcp",
+            "m=message 7654 TCP/MSRP *|a=accept-types:*|a=file-selector:size:9|a=file-range:1-0x5|a=path:msrp://a:1/x;tcp",
+            "m=message 7654 TCP/MSRP *|a=accept-types:*|a=file-selector:size:9|a=file-range:1234567890123456789-*|a=path:msrp://a:1/x;tcp",
+            "m=message 7654 TCP/MSRP *|a=accept-types:*|a=file-selector:size:9|a=file-range:|a=path:msrp://a:1/x;tcp",
+            "m=message 7654 TCP/MSRP *|a=accept-types:*|a=file-selector:size:9|a=file-range:1-5|a=file-range:6-9|a=path:msrp://a:1/x;tcp",
+            "m=message 7654 TCP/MSRP *|a=accept-types:*|a=file-range:1-5|a=path:msrp://a:1/x;tcp",
+            "m=message 7654 TCP/MSRP *|a=accept-types:*|a=file-selector:size:30000|a=file-range:10001-30001|a=path:msrp://a:1/x;tcp",
+            "m=message 7654 TCP/MSRP *|a=accept-types:*|a=file-selector:size:30000|a=file-range:30001-*|a=path:msrp://a:1/x;tcp",
+            "m=message 7654 TCP/MSRP *|a=accept-types:*|a=file-selector:size:0|a=file-range:1-*|a=path:msrp://a:1/x;tcp",
             "m=message 7654 TCP/MSRP *|a=accept-types:*|a=file-selector:size:1|a=file-date:creation:today|a=path:msrp://a:1/x;tcp",
             "m=message 7654 TCP/MSRP *|a=accept-types:*|a=file-selector:size:1|a=file-date:read:\"a\" read:\"b\"|a=path:msrp://a:1/x;tcp",
             "m=message 7654 TCP/MSRP *|a=accept-types:*|a=file-selector:size:1|a=file-transfer-id:a b|a=path:msrp://a:1/x;tcp",

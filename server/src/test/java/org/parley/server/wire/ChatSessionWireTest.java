@@ -429,6 +429,107 @@ class ChatSessionWireTest {
     }
 
     @Test
+    @DisplayName("RFC 5547 §6, PP2-6: a resumed transfer offers the rest of the file (a=file-range, the selector's size the whole file's): accepted, only the range crosses the relay (one MSRP message, Byte-Range from 1) and the usage record counts the bytes sent and names the range; a file-range that is malformed or outside the file is 488 with a Warning saying why; a resumed part of a file over chat.max-file-bytes is 488 although the part is small")
+    void resumedFileTransfer() throws Exception {
+        Device alice = device("alice");
+        Device bob = device("bob");
+        byte[] file = new byte[30_000];
+        new java.util.Random(11).nextBytes(file);
+        String selector = "a=sendonly\r\na=file-selector:name:\"photo.png\" type:image/png size:30000 hash:sha-1:"
+                + java.util.HexFormat.ofDelimiter(":").withUpperCase().formatHex(
+                java.security.MessageDigest.getInstance("SHA-1").digest(file)) + "\r\na=file-transfer-id:ft3\r\n";
+        String callId = UUID.randomUUID().toString();
+        alice.sip().send(invite(alice, callId, "", sdp(alice.path(), selector + "a=file-range:12001-*\r\n")));
+        SipRequest offer = bob.sip().receiveRequest();
+        assertThat(new String(offer.body(), StandardCharsets.UTF_8)).contains("a=file-range:12001-*", "size:30000");
+        answer(bob, offer, 200, sdp(bob.path(), "a=recvonly\r\na=file-selector:name:\"photo.png\" type:image/png "
+                + "size:30000\r\na=file-transfer-id:ft3\r\na=file-range:12001-*\r\n"), "");
+        SipResponse ok = alice.sip().receiveResponse();
+        assertThat(ok.status()).isEqualTo(200);
+        Session s = new Session(callId, ok, alice, bob);
+        alice.sip().send(s.inDialog("ACK", 1));
+        bob.sip().receiveRequest();
+        byte[] rest = java.util.Arrays.copyOfRange(file, 12_000, 30_000);
+        alice.msrp().send(alice.relay() + " " + bob.relay() + " " + bob.msrp().uri(), "image/png", rest, 10_000, "no");
+        byte[] got = bob.msrp().receive().body();
+        assertThat(got).as("the rest of the file, nothing before it").isEqualTo(rest);
+        drain(alice.msrp());
+        alice.sip().send(s.inDialog("BYE", 2));
+        byeTo(bob);
+        alice.sip().receiveResponse();
+        assertThat(usageOf(callId)).contains("\"size\":18000", "files=1", "file-range=12001-*");
+
+        for (String range : List.of("10001-30001", "30001-*", "1-5-6", "0-10", "9-5")) {
+            alice.sip().send(invite(alice, UUID.randomUUID().toString(), "", sdp(alice.path(),
+                    selector + "a=file-range:" + range + "\r\n")));
+            SipResponse bad = alice.sip().receiveResponse();
+            assertThat(bad.status()).as(range).isEqualTo(488);
+            assertThat(bad.header("Warning")).as(range).hasValueSatisfying(w -> assertThat(w).contains("file-range"));
+        }
+        alice.sip().send(invite(alice, UUID.randomUUID().toString(), "", sdp(alice.path(),
+                selector.replace("size:30000", "size:60000") + "a=file-range:59001-60000\r\n")));
+        SipResponse overLimit = alice.sip().receiveResponse();
+        assertThat(overLimit.status()).isEqualTo(488);
+        assertThat(overLimit.header("Warning")).hasValueSatisfying(w -> assertThat(w)
+                .contains("file of 60000 bytes is over the limit of 50000 bytes"));
+        assertThat(bob.sip().silentFor(300)).as("refused before they reached the callee").isTrue();
+    }
+
+    @Test
+    @DisplayName("RFC 3261 §14, RFC 5547 §8, PP2-6: a re-INVITE adding a file-transfer stream over chat.max-file-bytes is refused by Parley with 488 and the same Warning as an initial INVITE, never reaching the other side; a malformed file-range added by re-INVITE is 488 too; the session goes on")
+    void reInviteAddingAFileOverTheLimit() throws Exception {
+        Device alice = device("alice");
+        Device bob = device("bob");
+        Session s = establish(alice, bob, "Session-Expires: 120;refresher=uac\r\n");
+        String file = "m=message 9 TCP/MSRP *\r\na=accept-types:image/png\r\na=sendonly\r\n"
+                + "a=file-selector:name:\"big.png\" type:image/png size:60000\r\na=file-transfer-id:ft4\r\na=path:"
+                + alice.path() + "\r\n";
+        alice.sip().send(s.fromCaller("INVITE", 2, "", sdp(alice.path(), "") + file));
+        SipResponse tooBig = alice.sip().receiveResponse();
+        assertThat(tooBig.status()).isEqualTo(488);
+        assertThat(tooBig.header("Warning")).hasValueSatisfying(w -> assertThat(w)
+                .contains("file of 60000 bytes is over the limit of 50000 bytes"));
+        alice.sip().send(s.fromCaller("INVITE", 3, "", sdp(alice.path(), "")
+                + file.replace("size:60000", "size:6000") + "a=file-range:7000-*\r\n"));
+        SipResponse badRange = alice.sip().receiveResponse();
+        assertThat(badRange.status()).isEqualTo(488);
+        assertThat(badRange.header("Warning")).hasValueSatisfying(w -> assertThat(w).contains("file-range"));
+        // the callee's side sends the same: the check does not depend on who offers
+        bob.sip().send(s.fromCallee("INVITE", 1, "", sdp(bob.path(), "") + file.replace(alice.path(), bob.path())));
+        assertThat(bob.sip().receiveResponse().status()).isEqualTo(488);
+        assertThat(alice.sip().silentFor(300)).as("nothing reached the other side").isTrue();
+
+        alice.sip().send(s.fromCaller("INVITE", 4, "", sdp(alice.path(), "") + file.replace("size:60000", "size:6000")));
+        SipRequest fits = bob.sip().receiveRequest();
+        assertThat(fits.method()).as("a file under the limit is relayed").isEqualTo("INVITE");
+        ok(bob, fits, "", sdp(bob.path(), ""));
+        assertThat(alice.sip().receiveResponse().status()).isEqualTo(200);
+        assertThat(s.chat("still in session").text()).isEqualTo("still in session");
+        alice.sip().send(s.inDialog("BYE", 5));
+        byeTo(bob);
+        alice.sip().receiveResponse();
+    }
+
+    @Test
+    @DisplayName("MU-3, RFC 5547 §6: Parley as the receiver of a deferred session keeps whole messages only: a resumed part of a file (a=file-range not the whole file) to a user with no device is refused with 488 and a Warning saying why; the whole file offered with a=file-range:1-* is deferred")
+    void deferredRefusesAPartOfAFile() throws Exception {
+        Device alice = device("alice");
+        String selector = "a=sendonly\r\na=file-selector:name:\"doc.pdf\" type:application/pdf size:3000\r\n"
+                + "a=file-transfer-id:ft5\r\n";
+        alice.sip().send(invite(alice, "gina", UUID.randomUUID().toString(), "",
+                sdp(alice.path(), selector + "a=file-range:1001-3000\r\n")));
+        SipResponse part = alice.sip().receiveResponse();
+        assertThat(part.status()).isEqualTo(488);
+        assertThat(part.header("Warning")).hasValueSatisfying(w -> assertThat(w)
+                .contains("keeps only whole files", "a=file-range:1001-3000"));
+        String callId = UUID.randomUUID().toString();
+        alice.sip().send(invite(alice, "gina", callId, "", sdp(alice.path(), selector + "a=file-range:1-*\r\n")));
+        SipResponse whole = alice.sip().receiveResponse();
+        assertThat(whole.status()).isEqualTo(200);
+        assertThat(whole.header("Warning")).hasValueSatisfying(w -> assertThat(w).contains("deferred delivery"));
+    }
+
+    @Test
     @DisplayName("RFC 4975 §8, RFC 3261 §21.4.1: an INVITE whose chat offer cannot be read is refused (400 malformed, 488 no usable MSRP stream) with a Warning saying why")
     void malformedOffers() throws Exception {
         Device alice = device("alice");

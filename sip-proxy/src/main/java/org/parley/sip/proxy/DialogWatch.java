@@ -43,6 +43,16 @@ public interface DialogWatch {
     Admission inviting(SipRequest invite, Flow from, String localTag);
 
     /**
+     * A request within a dialog that may carry a new offer (re-INVITE, UPDATE: RFC 3261 §14,
+     * RFC 3311), about to be relayed along the dialog's route: a refusal to answer it with (the same
+     * offer rules as {@link #inviting}: 488 for a stream over the operator's limits), or empty to
+     * let it through as it came.
+     */
+    default Optional<SipResponse> offering(SipRequest request, String localTag) {
+        return Optional.empty();
+    }
+
+    /**
      * A final response to a request the proxy forwarded, as it goes upstream over {@code requester}:
      * returns what goes upstream — the response as it came, or changed (a Session-Expires the UAS
      * left out, inserted as RFC 4028 §8.2 lets a proxy).

@@ -150,6 +150,9 @@ public final class SipRouter implements TransactionUser {
         SipRequest req = c.request();
         Optional<Target> next = recordedNextHop(c.stamp(), req, c.tx().flow());
         if (next.isPresent()) {
+            if (refusedOffer(c)) {
+                return true;
+            }
             along(c.tx(), req, next.get());
             return true;
         }
@@ -214,10 +217,24 @@ public final class SipRouter implements TransactionUser {
     /** Within a dialog, to a registered device's contact: the dialog's own route, nothing to reveal. */
     private boolean dialogToDevice(RoutingContext c) {
         if (c.inDialog() && c.contact().isPresent()) {
+            if (refusedOffer(c)) {
+                return true;
+            }
             fork(c.tx(), c.request(), List.of(c.contact().get()));
             return true;
         }
         return false;
+    }
+
+    /** A new offer within a dialog (re-INVITE, UPDATE) meets the dialog watch's offer rules, as the first did. */
+    private boolean refusedOffer(RoutingContext c) {
+        SipRequest req = c.request();
+        if (!c.inDialog() || !(req.isMethod("INVITE") || req.isMethod("UPDATE"))) {
+            return false;
+        }
+        Optional<SipResponse> refusal = dialogs.offering(req, c.tx().localTag());
+        refusal.ifPresent(c.tx()::respond);
+        return refusal.isPresent();
     }
 
     /** The sender must be one of ours; the credentials meant for this server go no further. */
