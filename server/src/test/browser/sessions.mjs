@@ -109,6 +109,64 @@ export default function sessionScenarios(h) {
       await awaitTheirs(bob, 'bob', 'Back to pager mode');
     },
 
+    /**
+     * A file transfer cut part way and resumed (RFC 5547 §6): the receiver's MSRP WebSocket is
+     * closed by the test right after the page sent its third success REPORT; the sender's page
+     * offers Resume, which sends only the rest (a=file-range), and the receiver joins it to the part
+     * it kept. The receiver's page counts every file octet that reaches it over MSRP.
+     */
+    async 'file-resume'() {
+      const watch = (page) => page.evaluateOnNewDocument(() => {
+        // the test's hand on the page's MSRP WebSockets (RFC 7977): it counts the octets of every
+        // SEND that arrives, by Byte-Range, and closes the connection after the n-th REPORT sent
+        const Native = window.WebSocket;
+        window.msrpTest = { octets: 0, reports: 0, cutAfter: 0 };
+        const text = (data) => (typeof data === 'string' ? data : new TextDecoder('latin1').decode(data));
+        window.WebSocket = class extends Native {
+          constructor(url, protocols) {
+            super(url, protocols);
+            if (protocols !== 'msrp') return;
+            this.addEventListener('message', (e) => {
+              const m = /^MSRP \S+ SEND\r\n[\s\S]*?\r\nByte-Range: (\d+)-(\d+)\/[\s\S]*?\r\nContent-Type: /.exec(text(e.data));
+              if (m) window.msrpTest.octets += Number(m[2]) - Number(m[1]) + 1;
+            });
+          }
+
+          send(data) {
+            super.send(data);
+            if (this.protocol === 'msrp' && /^MSRP \S+ REPORT\r\n/.test(text(data))
+              && ++window.msrpTest.reports === window.msrpTest.cutAfter) this.close();
+          }
+        };
+      });
+      const alice = await open('alice');
+      const bob = await open('bob', undefined, { beforeLoad: watch });
+      await signIn(alice, 'alice');
+      await signIn(bob, 'bob');
+      await openConversation(alice, 'bob');
+      await bob.evaluate(() => { window.msrpTest.cutAfter = 3; });
+      const sent = await pickFile(alice, 'resume me.bin', 200000);
+      await offer(bob, 'bob', 'ally sends you resume me.bin (195.3 KB)');
+      await answerOffer(bob, 'Accept', 'ally sends you resume me.bin (195.3 KB)');
+      await until(bob, 'bob keeps a part', () => document.querySelector('#messages .file.kept') !== null);
+      const kept = await bob.$eval('#messages .file.kept', (e) => e.textContent);
+      log({ event: 'kept', user: 'bob', text: kept, octets: await bob.evaluate(() => window.msrpTest.octets) });
+      await until(alice, 'alice can resume', () => document.querySelector('#messages button.resume') !== null);
+      // the receiver's reports confirmed what it kept: the rest starts after it
+      await until(alice, 'the kept part confirmed', (n) => document.querySelector('#messages .message.mine progress').value === n,
+        await bob.evaluate(() => window.msrpTest.octets));
+      await until(alice, 'the line says so', () => document.querySelector('#messages .message.mine .status.failed')?.textContent.includes('48.0 KB'));
+      log({ event: 'interrupted', user: 'alice', text: await alice.$eval('#messages .message.mine .status.failed', (e) => e.textContent),
+        progress: await alice.$eval('#messages .message.mine progress', (p) => `${p.value}/${p.max}`) });
+      await alice.$eval('#messages button.resume', (b) => b.click());
+      await notice(bob, 'bob', 'ally resumes resume me.bin after 48.0 KB.');
+      const saved = await save(bob, 'bob', 'resume me.bin');
+      log({ event: 'file-saved', user: 'bob', bytes: saved.length, same: sha(saved) === sha(sent),
+        damaged: await bob.$$eval('#messages .file', (f) => f.some((e) => e.textContent.includes('damaged'))) });
+      await awaitMine(alice, 'alice', 'resume me.bin (195.3 KB) ', 'Delivered');
+      log({ event: 'octets-received', user: 'bob', octets: await bob.evaluate(() => window.msrpTest.octets) });
+    },
+
     /** A session to a user with no device online: deferred, its messages delivered when the user signs in. */
     async 'session-deferred'() {
       const alice = await open('alice');
@@ -212,6 +270,7 @@ export default function sessionScenarios(h) {
             'v=0\r\nm=audio 9 RTP/AVP 0\r\n',
             'm=message 9 TCP/MSRP *\r\na=path:http://nope/\r\n',
             'm=message 9 TCP/MSRP *\r\na=path:msrp://h:1/s;tcp\r\na=file-selector:name:"%E0%A4%A" size:x\r\n',
+            ...['49153-*', '1-200000', '9-5', '0-*', '1-x', '-5', '1-2-3'].map((r) => `m=message 9 TCP/MSRP *\r\na=path:msrp://h:1/s;tcp\r\na=file-range:${r}\r\n`),
           ].map((s) => run(() => sessions.parseSdp(s))),
           challenges: ['Digest realm="localhost", nonce="abc", qop="auth", algorithm=MD5', 'Basic realm="x"', 'Digest nonce="n"', '']
             .map((c) => run(() => sessions.digestChallenge(c))),

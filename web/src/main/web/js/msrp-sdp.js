@@ -26,7 +26,21 @@ function parseFileSelector(value) {
   };
 }
 
-/** The MSRP stream of an SDP body (the first m=message section) as {path, acceptTypes, direction, file}; null without one. */
+/**
+ * An RFC 5547 §6 a=file-range value, "<start>-<stop>" or "<start>-*", 1-based and inclusive, as
+ * {start, stop} (stop null for "*"); false when malformed, so that the offer can be refused (488).
+ */
+function parseFileRange(value) {
+  const m = /^(\d{1,15})-(\d{1,15}|\*)$/.exec(value.trim());
+  if (!m) return false;
+  const range = { start: Number(m[1]), stop: m[2] === '*' ? null : Number(m[2]) };
+  return range.start >= 1 && (range.stop === null || range.stop >= range.start) ? range : false;
+}
+
+/**
+ * The MSRP stream of an SDP body (the first m=message section) as {path, acceptTypes, direction,
+ * file, fileTransferId} and, when the offer has one, fileRange; null without a stream.
+ */
 export function parseSdp(sdp) {
   const lines = String(sdp || '').split(/\r?\n/);
   const start = lines.findIndex((l) => /^m=message \d+ TCP\/(TLS\/)?MSRP /.test(l));
@@ -42,6 +56,7 @@ export function parseSdp(sdp) {
     else if (['sendonly', 'recvonly', 'sendrecv', 'inactive'].includes(name)) media.direction = name;
     else if (name === 'file-selector') media.file = parseFileSelector(value);
     else if (name === 'file-transfer-id') media.fileTransferId = value.trim();
+    else if (name === 'file-range') media.fileRange = parseFileRange(value);
   }
   return media.path ? media : null;
 }

@@ -140,6 +140,12 @@ export class MsrpSession {
     return { status: 200, messageId };
   }
 
+  /** What came of the message still arriving, from its first octet without a gap (empty when none is). */
+  partial() {
+    const [whole] = this.incoming.values();
+    return whole ? whole.prefix() : new Uint8Array(0);
+  }
+
   /** A SEND chunk or a REPORT for this session. */
   request(message) {
     if (message.method === 'REPORT') {

@@ -205,6 +205,20 @@ export class Reassembly {
     return this.aborted || (this.ended && this.received >= this.total);
   }
 
+  /** The octets from the first on that came without a gap: what a resumed file transfer continues (RFC 5547 §6). */
+  prefix() {
+    let end = 0;
+    for (const p of [...this.parts].sort((a, b) => a.start - b.start)) {
+      if (p.start > end + 1) break;
+      end = Math.max(end, p.start - 1 + p.body.length);
+    }
+    const out = new Uint8Array(end);
+    for (const p of this.parts) {
+      if (p.start <= end) out.set(p.body.subarray(0, Math.max(0, end - (p.start - 1))), p.start - 1);
+    }
+    return out;
+  }
+
   bytes() {
     const out = new Uint8Array(this.total || 0);
     for (const p of this.parts) out.set(p.body.subarray(0, Math.max(0, out.length - (p.start - 1))), p.start - 1);

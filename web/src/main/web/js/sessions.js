@@ -4,7 +4,10 @@
 // (RFC 4976 §5) and whose URI it puts before its own in a=path. A session's messages show in the
 // person's conversation (chat.js) like pager ones; is-typing goes over the session (RFC 3994);
 // files go as RFC 5547 offers of their own session (a=file-selector with name, type, size and
-// SHA-1), with progress from the receiver's success REPORTs.
+// SHA-1), with progress from the receiver's success REPORTs. A transfer that breaks (a connection
+// lost, the other side gone) can be resumed: the receiver keeps what came, the sender offers the
+// rest (a=file-range after the octets the receiver's reports confirmed) under the same selector,
+// and the receiver finds its part by the file's SHA-1, joins the two and checks the whole.
 //
 // Parley answers a session to a user with no device online itself (deferred delivery) with a
 // Warning and the path of its own MSRP endpoint: the page then connects to that endpoint directly
@@ -53,6 +56,10 @@ export class Sessions {
     this.byUri = new Map();
     this.chats = new Map();
     this.offers = new Map();
+    /** File transfers under way (sender's and receiver's sides), told when their connection closes. */
+    this.transfers = new Set();
+    /** Parts of files whose transfer broke, by the SHA-1 of the whole file, until the sender resumes them. */
+    this.kept = new Map();
     $('session-start').addEventListener('click', () => this.start(this.app.chat.peer));
     $('session-end').addEventListener('click', () => this.end(this.app.chat.peer));
     $('file-pick').addEventListener('change', (e) => {
@@ -70,6 +77,8 @@ export class Sessions {
     this.grant = null;
     this.links.clear();
     this.byUri.clear();
+    this.transfers.clear();
+    this.kept.clear();
     // offers nobody answered get their final answer before the page unregisters
     for (const offer of this.offers.values()) offer.request.reply(480, 'Temporarily Unavailable (signed out)');
     this.offers.clear();
@@ -348,12 +357,45 @@ export class Sessions {
       request.reply(488, 'Not Acceptable Here (file too large for the browser)', [`Warning: 399 web "files up to ${size(MAX_RECEIVE_BYTES)} only"`]);
       return;
     }
+    if (media.fileRange === false) {
+      request.reply(488, 'Not Acceptable Here (malformed a=file-range)', ['Warning: 399 web "a=file-range is not <start>-<stop>|* (RFC 5547 section 6)"']);
+      return;
+    }
+    if (offer.file && media.fileRange && !(media.fileRange.start === 1 && [null, offer.file.size].includes(media.fileRange.stop))) {
+      this.resumeOffered(offer);
+      return;
+    }
     request.reply(180);
     this.offers.set(id, offer);
     this.renderOffers();
     this.notice(from, offer.file
       ? `${this.app.contacts.displayName(from)} offers a file: ${offer.file.name} (${size(offer.file.size || 0)}).`
       : `${this.app.contacts.displayName(from)} asks for a session.`);
+  }
+
+  /**
+   * The rest of a file whose transfer broke (RFC 5547 §6: a=file-range). The part kept is found by
+   * the SHA-1 of the whole file in the file-selector, from the same sender, of the same size, and
+   * must reach the range's start; the range must run to the end of the file. The user accepted
+   * this file before, so its rest is taken without asking again; anything else is refused (488)
+   * with a Warning saying why, and the sender can send the whole file anew.
+   */
+  resumeOffered(offer) {
+    const { file, request, media: { fileRange: range } } = offer;
+    const kept = file.hash ? this.kept.get(file.hash) : null;
+    const why = !kept || kept.from !== offer.from || kept.file.size !== file.size ? `nothing of ${file.name} is kept here`
+      : kept.bytes.length < range.start - 1 ? `only the first ${kept.bytes.length} octets of ${file.name} are kept here`
+        : range.stop !== null && range.stop !== file.size ? 'only a range to the end of the file can be joined' : null;
+    if (why) {
+      request.reply(488, 'Not Acceptable Here (cannot resume)', [`Warning: 399 web "${why}: send the whole file"`]);
+      this.notice(offer.from, `${this.app.contacts.displayName(offer.from)} tried to resume ${file.name}, but ${why}.`);
+      return;
+    }
+    request.reply(180);
+    this.notice(offer.from, `${this.app.contacts.displayName(offer.from)} resumes ${file.name} after ${size(range.start - 1)}.`);
+    offer.resumes = { kept: kept.bytes.subarray(0, range.start - 1), line: kept.line };
+    this.kept.delete(file.hash);
+    this.answer(offer.id, true, offer);
   }
 
   /** The caller gave up before the user answered (CANCEL): the INVITE ends with 487. */
@@ -381,8 +423,8 @@ export class Sessions {
     $('session-offers').hidden = this.offers.size === 0;
   }
 
-  async answer(id, yes) {
-    const offer = this.offers.get(id);
+  async answer(id, yes, resumed = null) {
+    const offer = resumed || this.offers.get(id);
     if (!offer) return;
     this.offers.delete(id);
     this.renderOffers();
@@ -432,7 +474,25 @@ export class Sessions {
     const bytes = new Uint8Array(await file.arrayBuffer());
     const selector = { name: file.name, type: file.type || 'application/octet-stream', size: bytes.length, hash: await sha1(bytes) };
     const line = this.app.chat.add(key, { mine: true, text: `File: ${selector.name}`, time: new Date(), status: 'sending', error: null });
-    const transfer = { file: selector, peer: key, dialog: null, progress: el('progress', { max: selector.size, value: 0, 'aria-label': `Progress of ${selector.name}` }) };
+    const transfer = { file: selector, bytes, peer: key, line, confirmed: 0, attempt: null,
+      progress: el('progress', { max: selector.size, value: 0, 'aria-label': `Progress of ${selector.name}` }) };
+    this.offerFile(transfer);
+  }
+
+  /**
+   * Offers the file, or what the receiver has not confirmed of it (RFC 5547 §6: the same
+   * file-selector, hash included, and a=file-range from the first octet not confirmed to the end;
+   * the MSRP message is that range alone). Each offer is an attempt with its own session.
+   */
+  async offerFile(transfer) {
+    const { file: selector, peer: key, line } = transfer;
+    const from = transfer.confirmed;
+    const attempt = { file: selector, peer: key, dialog: null, msrp: null, over: false, onEnd: () => this.interrupted(attempt) };
+    if (transfer.attempt && transfer.attempt.msrp) this.byUri.delete(transfer.attempt.msrp.ownUri);
+    transfer.attempt = attempt;
+    attempt.transfer = transfer;
+    line.error = null;
+    line.status = 'sending';
     line.node = el('span', { class: 'file' }, `${selector.name} (${size(selector.size)}) `, transfer.progress);
     this.app.chat.refresh(key);
     let grant;
@@ -445,65 +505,126 @@ export class Sessions {
     }
     const ownUri = this.ownUri(grant);
     const offer = sdp(grant.host, [...grant.path, ownUri], [`accept-types:${selector.type}`, 'sendonly', `file-selector:${fileSelector(selector)}`,
-      `file-transfer-id:${msrp.token(8)}`, 'file-disposition:attachment', 'setup:active']);
-    const answer = await this.app.sip.invite(key, offer, (request) => this.inDialog(key, transfer, request)).done;
+      `file-transfer-id:${msrp.token(8)}`, 'file-disposition:attachment', ...(from > 0 ? [`file-range:${from + 1}-${selector.size}`] : []),
+      'setup:active']);
+    const answer = await this.app.sip.invite(key, offer, (request) => this.inDialog(key, attempt, request)).done;
     if (answer.status !== 200) {
       line.error = refusal(answer, this.app.contacts.displayName(key), selector.name);
       this.app.chat.refresh(key);
       return;
     }
-    transfer.dialog = answer.dialog;
+    attempt.dialog = answer.dialog;
     const media = parseSdp(answer.body);
     try {
       if (!media || media.direction !== 'recvonly') throw new Error('the answer does not take the file');
-      transfer.msrp = await this.connect(ownUri, media.path, grant, {
+      attempt.msrp = await this.connect(ownUri, media.path, grant, {
         acceptTypes: [], maxBytes: 0, onMessage: () => {},
         onReport: (id, status, range) => {
           if (status !== 200) {
-            line.error = `Not delivered (${status}).`;
+            this.interrupted(attempt, `MSRP ${status}`);
           } else if (range && range.end !== null) {
-            transfer.progress.value = range.end;
-            line.status = range.end >= selector.size ? 'delivered' : 'sent';
-            if (range.end >= selector.size) this.fileEnded(transfer);
+            // the receiver's octets of this range, counted from its start: of the file, after `from`
+            transfer.confirmed = Math.max(transfer.confirmed, from + range.end);
+            transfer.progress.value = transfer.confirmed;
+            if (transfer.confirmed >= selector.size) {
+              line.status = 'delivered';
+              line.error = null;
+              attempt.over = true;
+              this.fileEnded(attempt);
+              this.byUri.delete(attempt.msrp.ownUri);
+            } else if (attempt.over) {
+              // a report that came after the break: the resumption starts after it
+              this.showInterrupted(transfer);
+            } else {
+              line.status = 'sent';
+            }
           }
           this.app.chat.refresh(key);
         },
       });
+      this.transfers.add(attempt);
       line.status = 'sent';
       this.app.chat.refresh(key);
-      const sent = await transfer.msrp.send(selector.type, bytes, { report: true });
+      const sent = await attempt.msrp.send(selector.type, transfer.bytes.subarray(from), { report: true });
       if (sent.status !== 200) throw new Error(`MSRP ${sent.status}`);
     } catch (e) {
-      line.error = `Not sent: ${e.message}.`;
-      this.app.chat.refresh(key);
-      this.fileEnded(transfer);
+      this.interrupted(attempt, e.message);
     }
   }
 
-  /** The transfer is over (all bytes reported, or it failed, or the other side left): its session ends. */
-  fileEnded(transfer) {
-    if (transfer.msrp) this.byUri.delete(transfer.msrp.ownUri);
-    if (transfer.dialog) this.app.sip.bye(transfer.dialog);
-    transfer.dialog = null;
+  /**
+   * The sender's attempt broke before the receiver confirmed every octet: its session ends, and
+   * a file with a hash can be resumed from what was confirmed (the receiver finds its part by it),
+   * and its line says how far it got; one without says `why` it was not sent.
+   */
+  interrupted(attempt, why = 'the session ended') {
+    const { transfer } = attempt;
+    if (attempt.over) return;
+    attempt.over = true;
+    this.fileEnded(attempt);
+    if (transfer.attempt !== attempt || transfer.confirmed >= transfer.file.size) return;
+    const { line, file } = transfer;
+    if (!file.hash) {
+      line.error = `Not sent: ${why}.`;
+    } else {
+      line.node = el('span', { class: 'file' }, `${file.name} (${size(file.size)}) `, transfer.progress,
+        el('button', { type: 'button', class: 'resume', 'aria-label': `Resume ${file.name}`, onclick: () => this.offerFile(transfer) }, 'Resume'));
+      this.showInterrupted(transfer);
+    }
+    this.app.chat.refresh(transfer.peer);
   }
 
-  /** Accepts an offered file: the answer says recvonly, the chunks come, the file is offered for saving. */
+  showInterrupted(transfer) {
+    transfer.line.error = `Interrupted after ${size(transfer.confirmed)} of ${size(transfer.file.size)}: Resume sends the rest.`;
+  }
+
+  /**
+   * A file's session is over (all bytes reported, or it failed, or the other side left): it ends
+   * (BYE) and its side is told (`onEnd`). A sender's attempt (it has a `transfer`) still takes the
+   * receiver's late success reports until the file is resumed: they move where the rest starts.
+   */
+  fileEnded(session) {
+    this.transfers.delete(session);
+    if (session.msrp && !session.transfer) this.byUri.delete(session.msrp.ownUri);
+    if (session.dialog) this.app.sip.bye(session.dialog);
+    session.dialog = null;
+    if (session.onEnd) session.onEnd();
+  }
+
+  /**
+   * Accepts an offered file: the answer says recvonly, the chunks come, the file is offered for
+   * saving. For a resumed transfer the part kept goes first and the SHA-1 is checked on the whole;
+   * a transfer that breaks keeps what came, under the file's SHA-1, for the sender to resume.
+   */
   async acceptFile(offer, grant, ownUri) {
     const { file } = offer;
-    const transfer = { file, peer: offer.from, dialog: null, progress: el('progress', { max: file.size || 1, value: 0, 'aria-label': `Progress of ${file.name}` }) };
-    const line = this.app.chat.add(offer.from, { mine: false, text: `File: ${file.name}`, time: new Date(), notify: [],
-      node: el('span', { class: 'file' }, `${file.name} (${size(file.size || 0)}) `, transfer.progress) });
+    const before = offer.resumes ? offer.resumes.kept : new Uint8Array(0);
+    const progress = el('progress', { max: file.size || 1, value: before.length, 'aria-label': `Progress of ${file.name}` });
+    const transfer = { file, peer: offer.from, dialog: null, msrp: null, done: false, onEnd: () => this.keepPart(transfer, before, line) };
+    const node = el('span', { class: 'file' }, `${file.name} (${size(file.size || 0)}) `, progress);
+    const line = offer.resumes ? offer.resumes.line
+      : this.app.chat.add(offer.from, { mine: false, text: `File: ${file.name}`, time: new Date(), notify: [], node });
+    line.node = node;
+    this.app.chat.refresh(offer.from);
+    const expected = (file.size || MAX_RECEIVE_BYTES) - before.length;
     try {
       transfer.msrp = await this.connect(ownUri, offer.media.path, grant, {
-        acceptTypes: ['*'], maxBytes: Math.min(file.size || MAX_RECEIVE_BYTES, MAX_RECEIVE_BYTES),
+        acceptTypes: ['*'], maxBytes: Math.min(expected, MAX_RECEIVE_BYTES),
         onProgress: (id, received) => {
-          transfer.progress.value = received;
+          progress.value = before.length + received;
         },
         onMessage: async (type, bytes) => {
-          const hash = file.hash ? await sha1(bytes) : null;
+          transfer.done = true;
+          this.transfers.delete(transfer);
+          const whole = before.length ? new Uint8Array(before.length + bytes.length) : bytes;
+          if (before.length) {
+            whole.set(before);
+            whole.set(bytes, before.length);
+          }
+          const hash = file.hash ? await sha1(whole) : null;
           const intact = !file.hash || !hash || hash === file.hash;
           line.node = el('span', { class: 'file' }, intact ? '' : 'The file arrived damaged (its SHA-1 differs): ',
-            this.download(file, bytes));
+            this.download(file, whole));
           this.app.chat.refresh(offer.from);
         },
       });
@@ -512,10 +633,34 @@ export class Sessions {
       this.notice(offer.from, `The file could not be received (${e.message}).`);
       return;
     }
+    this.transfers.add(transfer);
+    const range = offer.resumes ? [`file-range:${offer.media.fileRange.start}-${offer.media.fileRange.stop === null ? '*' : offer.media.fileRange.stop}`] : [];
     const answer = sdp(grant.host, [...grant.path, ownUri], [`accept-types:${offer.media.acceptTypes.join(' ') || '*'}`, 'recvonly',
       `file-selector:${fileSelector({ ...file, size: file.size || 0 })}`, ...(offer.media.fileTransferId ? [`file-transfer-id:${offer.media.fileTransferId}`] : []),
-      'setup:passive']);
+      ...range, 'setup:passive']);
     transfer.dialog = this.app.sip.accept(offer.request, answer, (request) => this.inDialog(offer.from, transfer, request));
+  }
+
+  /**
+   * The receiver's transfer ended before the whole file came: what came from the first octet
+   * without a gap (after the part kept from before) is kept under the file's SHA-1, which a
+   * resumed offer names (RFC 5547 §6). Without a hash nothing could be matched, so nothing is kept.
+   */
+  keepPart(transfer, before, line) {
+    if (transfer.done) return;
+    transfer.done = true;
+    const { file } = transfer;
+    const part = transfer.msrp ? transfer.msrp.partial() : new Uint8Array(0);
+    const bytes = new Uint8Array(before.length + part.length);
+    bytes.set(before);
+    bytes.set(part, before.length);
+    if (!file.hash || bytes.length === 0) {
+      line.node = el('span', { class: 'file' }, `${file.name}: the transfer broke off.`);
+    } else {
+      this.kept.set(file.hash, { from: transfer.peer, file, bytes, line });
+      line.node = el('span', { class: 'file kept' }, `${file.name}: ${size(bytes.length)} of ${size(file.size || 0)} kept; the sender can resume it.`);
+    }
+    this.app.chat.refresh(transfer.peer);
   }
 
   /** A download link for a received file (a blob: URL made on the page, saved under the name offered). */
@@ -537,6 +682,10 @@ export class Sessions {
   /** A connection closed: the sessions over it cannot go on (RFC 4975 §5.4); they end. */
   linkClosed(link) {
     if (link === this.relay) this.grant = null;
+    // a file transfer over it is cut: its session ends, and what came or was confirmed is kept for a resumption
+    for (const transfer of [...this.transfers]) {
+      if (transfer.msrp && transfer.msrp.link === link) this.fileEnded(transfer);
+    }
     for (const [key, chat] of [...this.chats]) {
       if (chat.msrp && chat.msrp.link === link) this.end(key, 'The connection of the session was lost: it ended.');
     }

@@ -84,6 +84,36 @@ class ParleyWebSessionTest {
     }
 
     @Test
+    @DisplayName("RFC 5547 §6, issue 10 (resumed transfers), C14: a file transfer between two browsers is cut after three "
+            + "chunks (the test closes the receiver's MSRP WebSocket after its third success REPORT); the receiver keeps "
+            + "those 48 KiB, the sender's page offers Resume after the octets the reports confirmed; the new offer (same "
+            + "file-selector and SHA-1, a=file-range) is matched to the kept part by its hash, the rest joined to it, the "
+            + "saved file identical to the one sent, and no octet sent twice (the receiver counts 200 000 in all)")
+    void fileTransferResumed() throws Exception {
+        try (TestServer server = TestServer.start(dir.resolve("server"), new SystemScheduler(), Map.of())) {
+            addUsers(server);
+            befriend(server);
+            try (WebRun run = WebRun.start("file-resume", base(server), ParleyWebTest.SHOTS, dir.resolve("profile"), ALICE, BOB)) {
+                List<String> lines = run.finish();
+                assertThat(run.exitCode()).as(run.transcript()).isZero();
+                assertThat(lines).as(run.transcript()).containsExactly(
+                        "{\"event\":\"signed-in\",\"user\":\"alice\"}",
+                        "{\"event\":\"signed-in\",\"user\":\"bob\"}",
+                        "{\"event\":\"offer\",\"user\":\"bob\",\"text\":\"ally sends you resume me.bin (195.3 KB)\"}",
+                        "{\"event\":\"kept\",\"user\":\"bob\",\"text\":\"resume me.bin: 48.0 KB of 195.3 KB kept; the sender "
+                                + "can resume it.\",\"octets\":49152}",
+                        "{\"event\":\"interrupted\",\"user\":\"alice\",\"text\":\"Interrupted after 48.0 KB of 195.3 KB: Resume "
+                                + "sends the rest.\",\"progress\":\"49152/200000\"}",
+                        "{\"event\":\"notice\",\"user\":\"bob\",\"text\":\"ally resumes resume me.bin after 48.0 KB.\"}",
+                        "{\"event\":\"file-saved\",\"user\":\"bob\",\"bytes\":200000,\"same\":true,\"damaged\":false}",
+                        "{\"event\":\"status\",\"user\":\"alice\",\"text\":\"resume me.bin (195.3 KB) \",\"status\":\"Delivered\"}",
+                        "{\"event\":\"octets-received\",\"user\":\"bob\",\"octets\":200000}",
+                        "{\"event\":\"external-requests\",\"urls\":[]}");
+            }
+        }
+    }
+
+    @Test
     @DisplayName("MU-3, MU-1, OMA SIMPLE IM deferred messaging: a session to a browser user with no device online is "
             + "answered by Parley with the Warning, which the page shows (delivered when they come online); the messages "
             + "sent in it reach the user's browser in order when they sign in")
@@ -190,7 +220,7 @@ class ParleyWebSessionTest {
     }
 
     @Test
-    @DisplayName("RFC 4975 §9, §7.3, RFC 7977, RFC 5547, RFC 7616, RFC 3862 §3.3: the page's MSRP parser in Chromium — RFC 4975 style "
+    @DisplayName("RFC 4975 §9, §7.3, RFC 7977, RFC 5547 (§6 a=file-range too), RFC 7616, RFC 3862 §3.3: the page's MSRP parser in Chromium — RFC 4975 style "
             + "frames read (SEND, response, REPORT, binary body, a body holding a would-be end-line) and malformed ones "
             + "(lying Byte-Range, no or wrong end-line, paths out of order or not MSRP, a header without colon, a bad "
             + "transaction id, not MSRP, empty, a body without type, invalid UTF-8 in headers) each an error with the "
@@ -235,7 +265,14 @@ class ParleyWebSessionTest {
                         "{\"event\":\"parsed\",\"kind\":\"sdp\",\"outcomes\":[{\"path\":[\"msrps://r:1/x;ws\",\"msrps://y.invalid:9/z;ws\"],"
                                 + "\"acceptTypes\":[\"image/png\"],\"direction\":\"sendonly\",\"file\":{\"name\":\"a\\\"b.png\",\"type\":\"image/png\","
                                 + "\"size\":12,\"hash\":\"AB:CD\"},\"fileTransferId\":null},null,null,"
-                                + "{\"path\":[\"msrp://h:1/s;tcp\"],\"acceptTypes\":[],\"direction\":\"sendrecv\",\"file\":null,\"fileTransferId\":null}]}",
+                                + "{\"path\":[\"msrp://h:1/s;tcp\"],\"acceptTypes\":[],\"direction\":\"sendrecv\",\"file\":null,\"fileTransferId\":null},"
+                                + "{\"path\":[\"msrp://h:1/s;tcp\"],\"acceptTypes\":[],\"direction\":\"sendrecv\",\"file\":null,\"fileTransferId\":null,\"fileRange\":{\"start\":49153,\"stop\":null}},"
+                                + "{\"path\":[\"msrp://h:1/s;tcp\"],\"acceptTypes\":[],\"direction\":\"sendrecv\",\"file\":null,\"fileTransferId\":null,\"fileRange\":{\"start\":1,\"stop\":200000}},"
+                                + "{\"path\":[\"msrp://h:1/s;tcp\"],\"acceptTypes\":[],\"direction\":\"sendrecv\",\"file\":null,\"fileTransferId\":null,\"fileRange\":false},"
+                                + "{\"path\":[\"msrp://h:1/s;tcp\"],\"acceptTypes\":[],\"direction\":\"sendrecv\",\"file\":null,\"fileTransferId\":null,\"fileRange\":false},"
+                                + "{\"path\":[\"msrp://h:1/s;tcp\"],\"acceptTypes\":[],\"direction\":\"sendrecv\",\"file\":null,\"fileTransferId\":null,\"fileRange\":false},"
+                                + "{\"path\":[\"msrp://h:1/s;tcp\"],\"acceptTypes\":[],\"direction\":\"sendrecv\",\"file\":null,\"fileTransferId\":null,\"fileRange\":false},"
+                                + "{\"path\":[\"msrp://h:1/s;tcp\"],\"acceptTypes\":[],\"direction\":\"sendrecv\",\"file\":null,\"fileTransferId\":null,\"fileRange\":false}]}",
                         "{\"event\":\"parsed\",\"kind\":\"challenges\",\"outcomes\":[{\"realm\":\"localhost\",\"nonce\":\"abc\","
                                 + "\"algorithm\":\"MD5\",\"qop\":[\"auth\"]},null,null,null]}",
                         "{\"event\":\"parsed\",\"kind\":\"cpimAddresses\",\"outcomes\":[{\"name\":\"Bobby [private]\","
