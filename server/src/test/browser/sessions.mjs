@@ -56,6 +56,34 @@ export default function sessionScenarios(h) {
 
   const sha = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
+  /**
+   * The test's hand on a page's MSRP WebSockets (RFC 7977), set before the page loads: it counts
+   * the octets of every SEND that arrives (by Byte-Range), and after the page sent its n-th REPORT
+   * (msrpTest.cutAfter) it closes that connection.
+   */
+  const watchMsrp = (page) => page.evaluateOnNewDocument(() => {
+    const Native = window.WebSocket;
+    window.msrpTest = { octets: 0, reports: 0, cutAfter: 0 };
+    const text = (data) => (typeof data === 'string' ? data : new TextDecoder('latin1').decode(data));
+    window.WebSocket = class extends Native {
+      constructor(url, protocols) {
+        super(url, protocols);
+        if (protocols !== 'msrp') return;
+        this.addEventListener('message', (e) => {
+          const m = /^MSRP \S+ SEND\r\n[\s\S]*?\r\nByte-Range: (\d+)-(\d+)\/[\s\S]*?\r\nContent-Type: /.exec(text(e.data));
+          if (m) window.msrpTest.octets += Number(m[2]) - Number(m[1]) + 1;
+        });
+      }
+
+      send(data) {
+        super.send(data);
+        if (this.protocol === 'msrp' && /^MSRP \S+ REPORT\r\n/.test(text(data))
+          && ++window.msrpTest.reports === window.msrpTest.cutAfter) this.close();
+      }
+    };
+  });
+
+
   return {
     /** Two browsers: a session both ways with typing, files accepted, declined and over the limit, then one ends it. */
     async 'chat-session'() {
@@ -116,31 +144,8 @@ export default function sessionScenarios(h) {
      * it kept. The receiver's page counts every file octet that reaches it over MSRP.
      */
     async 'file-resume'() {
-      const watch = (page) => page.evaluateOnNewDocument(() => {
-        // the test's hand on the page's MSRP WebSockets (RFC 7977): it counts the octets of every
-        // SEND that arrives, by Byte-Range, and closes the connection after the n-th REPORT sent
-        const Native = window.WebSocket;
-        window.msrpTest = { octets: 0, reports: 0, cutAfter: 0 };
-        const text = (data) => (typeof data === 'string' ? data : new TextDecoder('latin1').decode(data));
-        window.WebSocket = class extends Native {
-          constructor(url, protocols) {
-            super(url, protocols);
-            if (protocols !== 'msrp') return;
-            this.addEventListener('message', (e) => {
-              const m = /^MSRP \S+ SEND\r\n[\s\S]*?\r\nByte-Range: (\d+)-(\d+)\/[\s\S]*?\r\nContent-Type: /.exec(text(e.data));
-              if (m) window.msrpTest.octets += Number(m[2]) - Number(m[1]) + 1;
-            });
-          }
-
-          send(data) {
-            super.send(data);
-            if (this.protocol === 'msrp' && /^MSRP \S+ REPORT\r\n/.test(text(data))
-              && ++window.msrpTest.reports === window.msrpTest.cutAfter) this.close();
-          }
-        };
-      });
       const alice = await open('alice');
-      const bob = await open('bob', undefined, { beforeLoad: watch });
+      const bob = await open('bob', undefined, { beforeLoad: watchMsrp });
       await signIn(alice, 'alice');
       await signIn(bob, 'bob');
       await openConversation(alice, 'bob');
@@ -165,6 +170,45 @@ export default function sessionScenarios(h) {
         damaged: await bob.$$eval('#messages .file', (f) => f.some((e) => e.textContent.includes('damaged'))) });
       await awaitMine(alice, 'alice', 'resume me.bin (195.3 KB) ', 'Delivered');
       log({ event: 'octets-received', user: 'bob', octets: await bob.evaluate(() => window.msrpTest.octets) });
+    },
+
+    /**
+     * The receiver's page is reloaded after a transfer broke (RFC 5547 §6): the part it kept
+     * survives the reload; signed in again, it takes the sender's Resume, receives only the rest
+     * and saves the file that was sent.
+     */
+    async 'file-resume-reload'() {
+      const alice = await open('alice');
+      const bob = await open('bob', undefined, { beforeLoad: watchMsrp });
+      await signIn(alice, 'alice');
+      await signIn(bob, 'bob');
+      await openConversation(alice, 'bob');
+      await bob.evaluate(() => { window.msrpTest.cutAfter = 3; });
+      const sent = await pickFile(alice, 'reloaded.bin', 200000);
+      await offer(bob, 'bob', 'ally sends you reloaded.bin (195.3 KB)');
+      await answerOffer(bob, 'Accept', 'ally sends you reloaded.bin (195.3 KB)');
+      await until(bob, 'bob keeps a part', () => document.querySelector('#messages .file.kept') !== null);
+      const before = await bob.evaluate(() => window.msrpTest.octets);
+      await until(alice, 'the kept part confirmed', (n) => document.querySelector('#messages button.resume') !== null
+        && document.querySelector('#messages .message.mine progress').value === n, before);
+      await until(bob, 'the part stored', () => new Promise((resolve) => {
+        const opened = indexedDB.open('parley-web', 1);
+        opened.onsuccess = () => {
+          const count = opened.result.transaction('kept-parts').objectStore('kept-parts').count();
+          count.onsuccess = () => resolve(count.result === 1);
+          count.onerror = () => resolve(false);
+        };
+        opened.onerror = () => resolve(false);
+      }));
+      await bob.reload({ waitUntil: 'load' });
+      await signIn(bob, 'bob');
+      await openConversation(bob, 'alice');
+      await alice.$eval('#messages button.resume', (b) => b.click());
+      await notice(bob, 'bob', 'ally resumes reloaded.bin after 48.0 KB.');
+      const saved = await save(bob, 'bob', 'reloaded.bin');
+      log({ event: 'file-saved', user: 'bob', bytes: saved.length, same: sha(saved) === sha(sent) });
+      await awaitMine(alice, 'alice', 'reloaded.bin (195.3 KB) ', 'Delivered');
+      log({ event: 'octets-received', user: 'bob', before, after: await bob.evaluate(() => window.msrpTest.octets) });
     },
 
     /** A session to a user with no device online: deferred, its messages delivered when the user signs in. */

@@ -15,6 +15,7 @@
 import * as msrp from './msrp.js';
 import { MsrpLink, MsrpSession, accepts, digestChallenge } from './msrp-session.js';
 import { fileSelector, parseSdp, sdp } from './msrp-sdp.js';
+import { KeptParts } from './kept-parts.js';
 import * as imdn from './imdn.js';
 import { $, el } from './dom.js';
 import { aorKey } from './contacts.js';
@@ -59,7 +60,9 @@ export class Sessions {
     /** File transfers under way (sender's and receiver's sides), told when their connection closes. */
     this.transfers = new Set();
     /** Parts of files whose transfer broke, by the SHA-1 of the whole file, until the sender resumes them. */
-    this.kept = new Map();
+    this.kept = new KeptParts();
+    /** The conversation lines of those parts, while this page shows them. */
+    this.keptLines = new Map();
     $('session-start').addEventListener('click', () => this.start(this.app.chat.peer));
     $('session-end').addEventListener('click', () => this.end(this.app.chat.peer));
     $('file-pick').addEventListener('change', (e) => {
@@ -78,7 +81,8 @@ export class Sessions {
     this.links.clear();
     this.byUri.clear();
     this.transfers.clear();
-    this.kept.clear();
+    if (this.app.me) this.kept.forget(this.app.me.aor);
+    this.keptLines.clear();
     // offers nobody answered get their final answer before the page unregisters
     for (const offer of this.offers.values()) offer.request.reply(480, 'Temporarily Unavailable (signed out)');
     this.offers.clear();
@@ -380,9 +384,9 @@ export class Sessions {
    * this file before, so its rest is taken without asking again; anything else is refused (488)
    * with a Warning saying why, and the sender can send the whole file anew.
    */
-  resumeOffered(offer) {
+  async resumeOffered(offer) {
     const { file, request, media: { fileRange: range } } = offer;
-    const kept = file.hash ? this.kept.get(file.hash) : null;
+    const kept = file.hash ? await this.kept.get(this.app.me.aor, file.hash) : null;
     const why = !kept || kept.from !== offer.from || kept.file.size !== file.size ? `nothing of ${file.name} is kept here`
       : kept.bytes.length < range.start - 1 ? `only the first ${kept.bytes.length} octets of ${file.name} are kept here`
         : range.stop !== null && range.stop !== file.size ? 'only a range to the end of the file can be joined' : null;
@@ -393,8 +397,7 @@ export class Sessions {
     }
     request.reply(180);
     this.notice(offer.from, `${this.app.contacts.displayName(offer.from)} resumes ${file.name} after ${size(range.start - 1)}.`);
-    offer.resumes = { kept: kept.bytes.subarray(0, range.start - 1), line: kept.line };
-    this.kept.delete(file.hash);
+    offer.resumes = { kept: kept.bytes.subarray(0, range.start - 1), line: this.keptLines.get(file.hash) };
     this.answer(offer.id, true, offer);
   }
 
@@ -602,7 +605,7 @@ export class Sessions {
     const progress = el('progress', { max: file.size || 1, value: before.length, 'aria-label': `Progress of ${file.name}` });
     const transfer = { file, peer: offer.from, dialog: null, msrp: null, done: false, onEnd: () => this.keepPart(transfer, before, line) };
     const node = el('span', { class: 'file' }, `${file.name} (${size(file.size || 0)}) `, progress);
-    const line = offer.resumes ? offer.resumes.line
+    const line = offer.resumes && offer.resumes.line ? offer.resumes.line
       : this.app.chat.add(offer.from, { mine: false, text: `File: ${file.name}`, time: new Date(), notify: [], node });
     line.node = node;
     this.app.chat.refresh(offer.from);
@@ -623,6 +626,10 @@ export class Sessions {
           }
           const hash = file.hash ? await sha1(whole) : null;
           const intact = !file.hash || !hash || hash === file.hash;
+          if (file.hash) {
+            this.kept.delete(this.app.me.aor, file.hash);
+            this.keptLines.delete(file.hash);
+          }
           line.node = el('span', { class: 'file' }, intact ? '' : 'The file arrived damaged (its SHA-1 differs): ',
             this.download(file, whole));
           this.app.chat.refresh(offer.from);
@@ -657,7 +664,8 @@ export class Sessions {
     if (!file.hash || bytes.length === 0) {
       line.node = el('span', { class: 'file' }, `${file.name}: the transfer broke off.`);
     } else {
-      this.kept.set(file.hash, { from: transfer.peer, file, bytes, line });
+      this.kept.put(this.app.me.aor, { from: transfer.peer, file, bytes });
+      this.keptLines.set(file.hash, line);
       line.node = el('span', { class: 'file kept' }, `${file.name}: ${size(bytes.length)} of ${size(file.size || 0)} kept; the sender can resume it.`);
     }
     this.app.chat.refresh(transfer.peer);

@@ -10,8 +10,11 @@ import org.parley.config.Config;
  *                          longest it lets through (a longer one is lowered, RFC 4028 §8.1)
  * @param minSessionExpires Parley's Min-SE: a shorter Session-Expires is answered 422 (at least 90 s)
  * @param maxDuration       a session is ended with BYE after this long; zero for no limit
- * @param maxMessageBytes   the largest MSRP message the relay carries in a session (413 above); 0 for no limit
- * @param maxFileBytes      the largest file a file transfer may offer (488 above); 0 for no limit
+ * @param maxMessageBytes   the largest MSRP message the relay carries in a session (413 above), and the most
+ *                          octets a file offer may send in one (its a=file-range, else the file: 488 above);
+ *                          0 for no limit
+ * @param maxFileBytes      the largest file a file transfer may offer, the whole file even when a resumed
+ *                          transfer sends a range of it (488 above); 0 for no limit
  * @param maxFiles          files (non-text messages, RFC 5547 transfers) per session (403 above); 0 for no limit
  * @param storeAll          the operator keeps every session message for its recipient (PP-38)
  * @param storeMaxBytes     the largest session message kept (by policy or on request); larger ones are not kept

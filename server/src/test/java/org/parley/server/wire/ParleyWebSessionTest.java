@@ -114,6 +114,32 @@ class ParleyWebSessionTest {
     }
 
     @Test
+    @DisplayName("RFC 5547 §6, issue 10 (resumed transfers), C14: a transfer cut after three chunks, then the receiver's "
+            + "page reloaded: the part it kept survives the reload (IndexedDB); signed in again, it takes the sender's "
+            + "Resume, receives only the rest (48 KiB before the reload, 200 000 - 49 152 octets after) and saves the "
+            + "file that was sent")
+    void fileTransferResumedAfterTheReceiverReloaded() throws Exception {
+        try (TestServer server = TestServer.start(dir.resolve("server"), new SystemScheduler(), Map.of())) {
+            addUsers(server);
+            befriend(server);
+            try (WebRun run = WebRun.start("file-resume-reload", base(server), ParleyWebTest.SHOTS, dir.resolve("profile"), ALICE, BOB)) {
+                List<String> lines = run.finish();
+                assertThat(run.exitCode()).as(run.transcript()).isZero();
+                assertThat(lines).as(run.transcript()).containsExactly(
+                        "{\"event\":\"signed-in\",\"user\":\"alice\"}",
+                        "{\"event\":\"signed-in\",\"user\":\"bob\"}",
+                        "{\"event\":\"offer\",\"user\":\"bob\",\"text\":\"ally sends you reloaded.bin (195.3 KB)\"}",
+                        "{\"event\":\"signed-in\",\"user\":\"bob\"}",
+                        "{\"event\":\"notice\",\"user\":\"bob\",\"text\":\"ally resumes reloaded.bin after 48.0 KB.\"}",
+                        "{\"event\":\"file-saved\",\"user\":\"bob\",\"bytes\":200000,\"same\":true}",
+                        "{\"event\":\"status\",\"user\":\"alice\",\"text\":\"reloaded.bin (195.3 KB) \",\"status\":\"Delivered\"}",
+                        "{\"event\":\"octets-received\",\"user\":\"bob\",\"before\":49152,\"after\":150848}",
+                        "{\"event\":\"external-requests\",\"urls\":[]}");
+            }
+        }
+    }
+
+    @Test
     @DisplayName("MU-3, MU-1, OMA SIMPLE IM deferred messaging: a session to a browser user with no device online is "
             + "answered by Parley with the Warning, which the page shows (delivered when they come online); the messages "
             + "sent in it reach the user's browser in order when they sign in")
