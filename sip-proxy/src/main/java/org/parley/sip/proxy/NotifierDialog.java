@@ -3,9 +3,11 @@ package org.parley.sip.proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.parley.sip.message.Address;
+import org.parley.sip.message.Header;
 import org.parley.sip.message.Headers;
 import org.parley.sip.message.SipParseException;
 import org.parley.sip.message.SipRequest;
@@ -159,10 +161,11 @@ public final class NotifierDialog {
      * @param body empty for a NOTIFY without state (a pending or terminated subscription)
      */
     void notify(Notifier engine, String event, String state, String contentType, byte[] body, Runnable gone) {
-        Headers h = Headers.EMPTY.append("Event", event).append("Subscription-State", state);
-        for (var header : extra.asList()) {
-            h = h.append(header.name(), header.value());
-        }
+        List<Header> lines = new ArrayList<>(2 + extra.asList().size());
+        lines.add(new Header("Event", event));
+        lines.add(new Header("Subscription-State", state));
+        lines.addAll(extra.asList());
+        Headers h = Headers.of(lines);
         String id = part(0);
         int semicolon = id.lastIndexOf(';'); // neither a Call-ID nor a tag has one (RFC 3261 §25.1)
         Uri target;
