@@ -173,19 +173,29 @@ final class PresenceNotifier {
     /**
      * Answers a SUBSCRIBE (new, refresh or unsubscribe) from an authenticated {@code watcher}:
      * 403 when rejected, 202 and a NOTIFY without state when pending, 200 and the view when active.
+     * What the request alone decides (its Expires, Contact, Accept and filter: 400, 423, 415, 488,
+     * 406) is settled before the notifier's lock, which every presence SUBSCRIBE, change and expiry
+     * shares (issue 13: the SUBSCRIBE profile had threads spinning for it); so a malformed
+     * SUBSCRIBE in an unknown dialog gets its 4xx rather than 481, either refusing it.
      */
-    synchronized void subscribe(ServerTransaction tx, String resource, String watcher, WatcherView view) {
-        SipRequest req = tx.request();
-        Subscription old = find(resource, Notifier.dialogId(tx));
-        if (Notifier.unknownDialog(tx, old != null)) {
-            return;
-        }
+    void subscribe(ServerTransaction tx, String resource, String watcher, WatcherView view) {
         Optional<SubscribeTerms> terms = engine.terms(tx, settings.subscriptions(), List.of());
         if (terms.isEmpty()) {
             return;
         }
         Optional<WatcherFormat> format = WatcherFormat.of(tx);
         if (format.isEmpty()) {
+            return;
+        }
+        // one string for each watcher, however many presentities it watches
+        subscribe(tx, resource, watcher.intern(), view, terms.get(), format.get().tailored() ? format.get() : null);
+    }
+
+    private synchronized void subscribe(ServerTransaction tx, String resource, String watcher, WatcherView view,
+                                        SubscribeTerms terms, WatcherFormat format) {
+        SipRequest req = tx.request();
+        Subscription old = find(resource, Notifier.dialogId(tx));
+        if (Notifier.unknownDialog(tx, old != null)) {
             return;
         }
         if (view.standing() == WatcherView.Standing.REJECTED) {
@@ -199,11 +209,10 @@ final class PresenceNotifier {
             remove(old);
         }
         boolean pending = view.standing() == WatcherView.Standing.PENDING;
-        long expires = terms.get().expires().toSeconds();
-        // one string for each watcher, however many presentities it watches
-        Subscription s = new Subscription(watcher.intern(), format.get().tailored() ? format.get() : null, view);
-        s.dialog = engine.open(tx, shared(resource), terms.get(), old == null ? null : old.dialog, Headers.EMPTY, s);
-        engine.accept(tx, s.dialog, terms.get(), pending);
+        long expires = terms.expires().toSeconds();
+        Subscription s = new Subscription(watcher, format, view);
+        s.dialog = engine.open(tx, shared(resource), terms, old == null ? null : old.dialog, Headers.EMPTY, s);
+        engine.accept(tx, s.dialog, terms, pending);
         String state = expires == 0 ? "terminated;reason=timeout" : (pending ? "pending;expires=" : "active;expires=") + expires;
         // a fetch (RFC 3856 §3.3.6) or an unsubscribe gets the current view once, and is done
         if (pending) {
