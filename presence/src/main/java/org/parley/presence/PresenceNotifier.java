@@ -1,6 +1,8 @@
 package org.parley.presence;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import org.parley.sip.message.SipRequest;
 import org.parley.sip.proxy.Notifier;
 import org.parley.sip.proxy.NotifierDialog;
 import org.parley.sip.proxy.SubscribeTerms;
+import org.parley.sip.proxy.SubscriptionTable;
 import org.parley.sip.transaction.ServerTransaction;
 
 /**
@@ -49,14 +52,22 @@ final class PresenceNotifier {
         void changed(String resource, Supplier<Watcher> watcher);
     }
 
-    private static final class Subscription {
-        final NotifierDialog dialog;
+    /**
+     * One watcher's subscription. A server holds hundreds of thousands, so it is kept small: its
+     * dialog (the id, From and Contact in one array), the watcher's AOR shared by all its
+     * subscriptions, no {@link WatcherFormat} unless the watcher asked for a filter or partial
+     * notification (a plain one keeps only the document it was sent last, which its NOTIFYs share
+     * with every other watcher of the presentity), and itself as its dialog's expiry callback.
+     */
+    private final class Subscription implements Runnable {
+        NotifierDialog dialog;
         final String watcher;
+        /** Null: the whole PIDF, no filter. */
         final WatcherFormat format;
         WatcherView view;
+        private byte[] lastSent;
 
-        Subscription(NotifierDialog dialog, String watcher, WatcherFormat format, WatcherView view) {
-            this.dialog = dialog;
+        Subscription(String watcher, WatcherFormat format, WatcherView view) {
             this.watcher = watcher;
             this.format = format;
             this.view = view;
@@ -65,12 +76,43 @@ final class PresenceNotifier {
         boolean active() {
             return view.standing() == WatcherView.Standing.ACTIVE;
         }
+
+        /** Refreshed, unsubscribed or ended since: a NOTIFY still waiting for it is not to be sent. */
+        boolean over() {
+            return dialog.closed();
+        }
+
+        /** The whole state, for the first NOTIFY with state and after every SUBSCRIBE. */
+        WatcherFormat.Body full(byte[] allowed) {
+            if (format != null) {
+                return format.full(allowed);
+            }
+            lastSent = allowed;
+            return new WatcherFormat.Body(Pidf.CONTENT_TYPE, allowed);
+        }
+
+        /** What to send now that the watcher may see {@code allowed}: empty when it saw that last. */
+        Optional<WatcherFormat.Body> next(byte[] allowed) {
+            if (format != null) {
+                return format.next(allowed);
+            }
+            return lastSent != null && Arrays.equals(lastSent, allowed) ? Optional.empty() : Optional.of(full(allowed));
+        }
+
+        /** Its lifetime is over (the engine's expiry index calls). */
+        @Override
+        public void run() {
+            expire(this);
+        }
     }
 
     private final Notifier engine;
     private final PresenceSettings settings;
-    private final Map<String, Subscription> byId = new HashMap<>();
-    private final Map<String, Map<String, Subscription>> byResource = new HashMap<>();
+    /**
+     * The subscriptions by presentity, each presentity's by dialog: an in-dialog SUBSCRIBE is
+     * addressed to the Contact this notifier gave, whose user is the presentity's.
+     */
+    private final Map<String, SubscriptionTable<Subscription>> byResource = new HashMap<>();
     private final List<WatcherListener> listeners = new CopyOnWriteArrayList<>();
     /** Watchers that are not subscriptions of this notifier: the resource list server's back-end ones. */
     private final Map<String, Map<String, Watcher>> others = new HashMap<>();
@@ -86,7 +128,7 @@ final class PresenceNotifier {
 
     /** The current (pending and active) watchers of {@code resource}, back-end ones of lists included. */
     synchronized List<Watcher> watchers(String resource) {
-        List<Watcher> all = new java.util.ArrayList<>(byResource.getOrDefault(resource, Map.of()).values().stream()
+        List<Watcher> all = new ArrayList<>(subscriptions(resource).stream()
                 .map(s -> watcher(s, statusOf(s.view), "subscribe")).toList());
         all.addAll(others.getOrDefault(resource, Map.of()).values());
         return all;
@@ -131,20 +173,29 @@ final class PresenceNotifier {
     /**
      * Answers a SUBSCRIBE (new, refresh or unsubscribe) from an authenticated {@code watcher}:
      * 403 when rejected, 202 and a NOTIFY without state when pending, 200 and the view when active.
+     * What the request alone decides (its Expires, Contact, Accept and filter: 400, 423, 415, 488,
+     * 406) is settled before the notifier's lock, which every presence SUBSCRIBE, change and expiry
+     * shares (issue 13: the SUBSCRIBE profile had threads spinning for it); so a malformed
+     * SUBSCRIBE in an unknown dialog gets its 4xx rather than 481, either refusing it.
      */
-    synchronized void subscribe(ServerTransaction tx, String resource, String watcher, WatcherView view) {
-        SipRequest req = tx.request();
-        String id = Notifier.dialogId(tx);
-        Subscription old = byId.get(id);
-        if (Notifier.unknownDialog(tx, old != null)) {
-            return;
-        }
+    void subscribe(ServerTransaction tx, String resource, String watcher, WatcherView view) {
         Optional<SubscribeTerms> terms = engine.terms(tx, settings.subscriptions(), List.of());
         if (terms.isEmpty()) {
             return;
         }
         Optional<WatcherFormat> format = WatcherFormat.of(tx);
         if (format.isEmpty()) {
+            return;
+        }
+        // one string for each watcher, however many presentities it watches
+        subscribe(tx, resource, watcher.intern(), view, terms.get(), format.get().tailored() ? format.get() : null);
+    }
+
+    private synchronized void subscribe(ServerTransaction tx, String resource, String watcher, WatcherView view,
+                                        SubscribeTerms terms, WatcherFormat format) {
+        SipRequest req = tx.request();
+        Subscription old = find(resource, Notifier.dialogId(tx));
+        if (Notifier.unknownDialog(tx, old != null)) {
             return;
         }
         if (view.standing() == WatcherView.Standing.REJECTED) {
@@ -158,16 +209,16 @@ final class PresenceNotifier {
             remove(old);
         }
         boolean pending = view.standing() == WatcherView.Standing.PENDING;
-        long expires = terms.get().expires().toSeconds();
-        Subscription s = new Subscription(engine.open(tx, shared(resource), terms.get(), old == null ? null : old.dialog,
-                Headers.EMPTY, () -> expire(id)), watcher, format.get(), view);
-        engine.accept(tx, s.dialog, terms.get(), pending);
+        long expires = terms.expires().toSeconds();
+        Subscription s = new Subscription(watcher, format, view);
+        s.dialog = engine.open(tx, shared(resource), terms, old == null ? null : old.dialog, Headers.EMPTY, s);
+        engine.accept(tx, s.dialog, terms, pending);
         String state = expires == 0 ? "terminated;reason=timeout" : (pending ? "pending;expires=" : "active;expires=") + expires;
         // a fetch (RFC 3856 §3.3.6) or an unsubscribe gets the current view once, and is done
         if (pending) {
             send(s, state, null);
         } else {
-            send(s, state, s.format.full(view.body()));
+            send(s, state, s.full(view.body()));
         }
         if (expires == 0) {
             s.dialog.close();
@@ -189,7 +240,7 @@ final class PresenceNotifier {
      * when what it may see differs from the last, termination when it is no longer allowed.
      */
     synchronized void reevaluate(String resource, Function<String, WatcherView> views) {
-        for (Subscription s : List.copyOf(byResource.getOrDefault(resource, Map.of()).values())) {
+        for (Subscription s : subscriptions(resource)) {
             WatcherView next = views.apply(s.watcher);
             switch (next.standing()) {
                 case REJECTED -> end(s, "rejected");
@@ -203,7 +254,7 @@ final class PresenceNotifier {
                     s.view = next;
                     if (!wasActive) {
                         // a state change goes at once: the watcher has waited for the presentity's decision
-                        send(s, s.dialog.active(engine.scheduler().now()), s.format.full(next.body()));
+                        send(s, s.dialog.active(engine.scheduler().now()), s.full(next.body()));
                         tell(s, "active", "approved");
                     } else {
                         s.dialog.paced(engine, this, () -> deliver(s));
@@ -218,7 +269,9 @@ final class PresenceNotifier {
      * presentity is gone) and its own with {@code rejected} (not to be retried), RFC 6665 §4.1.3.
      */
     synchronized void endAccount(String aor) {
-        for (Subscription s : List.copyOf(byId.values())) {
+        List<Subscription> all = new ArrayList<>();
+        byResource.values().forEach(table -> all.addAll(table.list()));
+        for (Subscription s : all) {
             if (s.dialog.resource().equals(aor)) {
                 end(s, "noresource");
             } else if (s.watcher.equals(aor)) {
@@ -229,15 +282,14 @@ final class PresenceNotifier {
 
     /** The paced NOTIFY of a content change: the view as it is now, if the watcher wants it. */
     private void deliver(Subscription s) {
-        if (byId.get(s.dialog.id()) != s || !s.active()) {
+        if (s.over() || !s.active()) {
             return;
         }
-        s.format.next(s.view.body()).ifPresent(body -> send(s, s.dialog.active(engine.scheduler().now()), body));
+        s.next(s.view.body()).ifPresent(body -> send(s, s.dialog.active(engine.scheduler().now()), body));
     }
 
-    private synchronized void expire(String id) {
-        Subscription s = byId.get(id);
-        if (s != null) {
+    private synchronized void expire(Subscription s) {
+        if (!s.over()) {
             end(s, "timeout");
         }
     }
@@ -250,20 +302,28 @@ final class PresenceNotifier {
 
     /** The resource's name as the subscriptions to it already hold it: one string for all its watchers. */
     private String shared(String resource) {
-        Map<String, Subscription> of = byResource.get(resource);
-        return of == null || of.isEmpty() ? resource : of.values().iterator().next().dialog.resource();
+        SubscriptionTable<Subscription> of = byResource.get(resource);
+        return of == null ? resource : of.any().dialog.resource();
+    }
+
+    private Subscription find(String resource, String dialogId) {
+        SubscriptionTable<Subscription> of = byResource.get(resource);
+        return of == null ? null : of.get(dialogId);
+    }
+
+    private List<Subscription> subscriptions(String resource) {
+        SubscriptionTable<Subscription> of = byResource.get(resource);
+        return of == null ? List.of() : of.list();
     }
 
     private void add(Subscription s) {
-        byId.put(s.dialog.id(), s);
-        byResource.computeIfAbsent(s.dialog.resource(), r -> new LinkedHashMap<>()).put(s.dialog.id(), s);
+        byResource.computeIfAbsent(s.dialog.resource(), r -> new SubscriptionTable<>(sub -> sub.dialog)).add(s);
     }
 
     private void remove(Subscription s) {
         s.dialog.close();
-        byId.remove(s.dialog.id());
-        Map<String, Subscription> of = byResource.get(s.dialog.resource());
-        if (of != null && of.remove(s.dialog.id()) != null && of.isEmpty()) {
+        SubscriptionTable<Subscription> of = byResource.get(s.dialog.resource());
+        if (of != null && of.remove(s) && of.isEmpty()) {
             byResource.remove(s.dialog.resource());
         }
     }
@@ -274,7 +334,7 @@ final class PresenceNotifier {
     }
 
     private synchronized void forget(Subscription s) {
-        if (byId.get(s.dialog.id()) == s) {
+        if (!s.over()) {
             remove(s);
             tell(s, "terminated", "timeout"); // the watcher is gone
         }

@@ -63,6 +63,14 @@ final class WatcherFormat {
         return Optional.of(new WatcherFormat(filter, partial));
     }
 
+    /**
+     * Whether the watcher asked for anything but the whole PIDF: a filter or partial notification.
+     * A subscription keeps its format only then (one object less for nearly every watcher).
+     */
+    boolean tailored() {
+        return filter != null || partial;
+    }
+
     /** The whole state, for the first NOTIFY with state and after every SUBSCRIBE. */
     Body full(byte[] allowed) {
         lastAllowed = allowed;

@@ -50,6 +50,13 @@ public final class EventNotifier {
     private final SubscribeTerms.Limits limits;
     private final Object lock;
     private final Map<String, Subscription> byId = new HashMap<>();
+    /**
+     * The same subscriptions by resource: a change goes through the resource's subscribers only,
+     * not through a copy of every subscription of the package (issue 13: presence.winfo is told
+     * of every presence SUBSCRIBE, under the presence notifier's lock, and every client may
+     * watch its own watchers).
+     */
+    private final Map<String, SubscriptionTable<Subscription>> byResource = new HashMap<>();
 
     public EventNotifier(EventPackage pkg, Notifier engine, SubscribeTerms.Limits limits) {
         this(pkg, engine, limits, new Object());
@@ -91,13 +98,16 @@ public final class EventNotifier {
         Subscription s = new Subscription(d, old != null ? old.version() : new AtomicLong(-1));
         engine.accept(tx, d, terms.get(), false);
         byte[] full = pkg.fullState(resource, s.version().incrementAndGet());
+        if (old != null) {
+            drop(old);
+        }
         if (terms.get().expires().isZero()) {
             // an unsubscribe, or a fetch: the state once, and done
-            byId.remove(id);
             d.close();
             notify(s, "terminated;reason=timeout", full);
         } else {
             byId.put(id, s);
+            byResource.computeIfAbsent(resource, r -> new SubscriptionTable<>(Subscription::dialog)).add(s);
             notify(s, d.active(engine.scheduler().now()), full);
         }
     }
@@ -105,10 +115,8 @@ public final class EventNotifier {
     /** The resource changed: every subscription to it gets the body made for its next document number. */
     public void changed(String resource, LongFunction<byte[]> body) {
         synchronized (lock) {
-            for (Subscription s : List.copyOf(byId.values())) {
-                if (s.dialog().resource().equals(resource)) {
-                    notify(s, s.dialog().active(engine.scheduler().now()), body.apply(s.version().incrementAndGet()));
-                }
+            for (Subscription s : subscriptions(resource)) {
+                notify(s, s.dialog().active(engine.scheduler().now()), body.apply(s.version().incrementAndGet()));
             }
         }
     }
@@ -119,8 +127,8 @@ public final class EventNotifier {
      */
     public void endAll(String resource, String reason) {
         synchronized (lock) {
-            for (Subscription s : List.copyOf(byId.values())) {
-                if (s.dialog().resource().equals(resource) && byId.remove(s.dialog().id(), s)) {
+            for (Subscription s : subscriptions(resource)) {
+                if (drop(s)) {
                     s.dialog().close();
                     notify(s, "terminated;reason=" + reason, new byte[0]);
                 }
@@ -135,9 +143,8 @@ public final class EventNotifier {
      */
     public void end(String resource, Predicate<Address> who, String reason) {
         synchronized (lock) {
-            for (Subscription s : List.copyOf(byId.values())) {
-                if (s.dialog().resource().equals(resource) && who.test(s.dialog().subscriber())
-                        && byId.remove(s.dialog().id(), s)) {
+            for (Subscription s : subscriptions(resource)) {
+                if (who.test(s.dialog().subscriber()) && drop(s)) {
                     s.dialog().close();
                     notify(s, "terminated;reason=" + reason, new byte[0]);
                 }
@@ -148,8 +155,8 @@ public final class EventNotifier {
     /** The lifetime is over: a NOTIFY without state says so (nothing is looked up on the timer). */
     private void end(String id) {
         synchronized (lock) {
-            Subscription s = byId.remove(id);
-            if (s != null) {
+            Subscription s = byId.get(id);
+            if (s != null && drop(s)) {
                 notify(s, "terminated;reason=timeout", new byte[0]);
             }
         }
@@ -161,9 +168,27 @@ public final class EventNotifier {
 
     private void forget(Subscription s) {
         synchronized (lock) {
-            if (byId.remove(s.dialog().id(), s)) {
+            if (drop(s)) {
                 s.dialog().close();
             }
         }
+    }
+
+    private List<Subscription> subscriptions(String resource) {
+        SubscriptionTable<Subscription> of = byResource.get(resource);
+        return of == null ? List.of() : of.list();
+    }
+
+    /** Takes {@code s} out of both indexes, if it is still the one filed under its id. */
+    private boolean drop(Subscription s) {
+        if (!byId.remove(s.dialog().id(), s)) {
+            return false;
+        }
+        String resource = s.dialog().resource();
+        SubscriptionTable<Subscription> of = byResource.get(resource);
+        if (of != null && of.remove(s) && of.isEmpty()) {
+            byResource.remove(resource);
+        }
+        return true;
     }
 }

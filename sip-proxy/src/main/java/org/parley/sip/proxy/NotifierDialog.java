@@ -1,9 +1,13 @@
 package org.parley.sip.proxy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.parley.sip.message.Address;
+import org.parley.sip.message.Header;
 import org.parley.sip.message.Headers;
 import org.parley.sip.message.SipParseException;
 import org.parley.sip.message.SipRequest;
@@ -21,24 +25,30 @@ import org.parley.sip.transport.Flow;
  * once. Mutable: its owner's lock guards it.
  *
  * <p>A server holds hundreds of thousands of these, idle nearly all their life, so each keeps
- * only what cannot be made again when a NOTIFY is written: text as it came (the From, the remote
- * target, the id that holds Call-ID and tag; parsed again for each NOTIFY, which is rare next to
- * the time a subscription lives), the flow and route set shared with the subscriber's other
- * dialogs, and no timer of its own — the engine's one expiry index ends it.
+ * only what cannot be made again when a NOTIFY is written: text as it came (the id that holds
+ * Call-ID and tag, the From, the remote target), in one array rather than three strings (two
+ * object headers and an array header less each; parsed again for each NOTIFY, which is rare next
+ * to the time a subscription lives), the hash of its id so that a {@link SubscriptionTable} finds
+ * it without an id string or a map entry, the flow and route set shared with the subscriber's
+ * other dialogs, and no timer of its own — the engine's one expiry index ends it.
  */
 public final class NotifierDialog {
+    /** A header value never holds a line feed (RFC 3261 §7.3.1: folding is undone by the parser). */
+    private static final byte SEPARATOR = '\n';
+
     private final Notifier engine;
-    private final String id;
+    /** UTF-8: the id (Call-ID;tag), the From, the remote target, separated by {@link #SEPARATOR}. */
+    private final byte[] text;
+    private final int idHash;
     private final String resource;
-    private final String remote;
-    private final String remoteTarget;
     private final List<String> routeSet;
     private final Flow flow;
     private final Headers extra;
     /** Epoch milliseconds: a number, not an object, in every dialog. */
     private final long expiresAt;
     private final Runnable expire;
-    private long cseq;
+    /** An int, not a long (RFC 3261 §8.1.1.5: below 2**31), so that the dialog fits 72 bytes. */
+    private int cseq;
     private long lastNotifyMillis;
     private Cancellable flush;
     private volatile boolean closed;
@@ -46,10 +56,9 @@ public final class NotifierDialog {
     NotifierDialog(Notifier engine, String id, String resource, String remote, Uri remoteTarget, List<String> routeSet,
                    Flow flow, Headers extra, NotifierDialog old, Instant expiresAt, Runnable expire) {
         this.engine = engine;
-        this.id = id;
+        this.text = (id + (char) SEPARATOR + remote + (char) SEPARATOR + remoteTarget).getBytes(StandardCharsets.UTF_8);
+        this.idHash = id.hashCode();
         this.resource = resource;
-        this.remote = remote;
-        this.remoteTarget = remoteTarget.toString();
         this.routeSet = routeSet;
         this.flow = flow;
         this.extra = extra;
@@ -62,7 +71,35 @@ public final class NotifierDialog {
 
     /** Call-ID and this side's tag: what identifies the subscription (the Event header names no id here). */
     public String id() {
-        return id;
+        return part(0);
+    }
+
+    /** The hash of {@link #id()}, kept: what a {@link SubscriptionTable} files the dialog under. */
+    int idHash() {
+        return idHash;
+    }
+
+    /** Whether {@code id} is this dialog's (Call-ID and this side's tag), without making a string of its own. */
+    boolean hasId(String id) {
+        byte[] other = id.getBytes(StandardCharsets.UTF_8);
+        return other.length == end(0) && Arrays.equals(text, 0, other.length, other, 0, other.length);
+    }
+
+    /** The {@code n}th part of {@link #text}: 0 the id, 1 the From, 2 the remote target. */
+    private String part(int n) {
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+            start = end(start) + 1;
+        }
+        return new String(text, start, end(start) - start, StandardCharsets.UTF_8);
+    }
+
+    private int end(int start) {
+        int i = start;
+        while (i < text.length && text[i] != SEPARATOR) {
+            i++;
+        }
+        return i;
     }
 
     /** The subscribed resource, From of the NOTIFYs. */
@@ -73,7 +110,7 @@ public final class NotifierDialog {
     /** The subscriber as its From named it (kept as text; read again when asked, which is rare). */
     public Address subscriber() {
         try {
-            return Address.parse(remote);
+            return Address.parse(part(1));
         } catch (SipParseException e) {
             throw new IllegalStateException("the From of an accepted SUBSCRIBE no longer parses", e);
         }
@@ -92,7 +129,8 @@ public final class NotifierDialog {
         return expiresAt;
     }
 
-    boolean closed() {
+    /** Closed: refreshed (a new dialog object took over), unsubscribed or ended. */
+    public boolean closed() {
         return closed;
     }
 
@@ -103,11 +141,11 @@ public final class NotifierDialog {
         }
     }
 
-    private synchronized long cseq() {
+    private synchronized int cseq() {
         return cseq;
     }
 
-    private synchronized long nextCseq() {
+    private synchronized int nextCseq() {
         return ++cseq;
     }
 
@@ -123,19 +161,21 @@ public final class NotifierDialog {
      * @param body empty for a NOTIFY without state (a pending or terminated subscription)
      */
     void notify(Notifier engine, String event, String state, String contentType, byte[] body, Runnable gone) {
-        Headers h = Headers.EMPTY.append("Event", event).append("Subscription-State", state);
-        for (var header : extra.asList()) {
-            h = h.append(header.name(), header.value());
-        }
+        List<Header> lines = new ArrayList<>(2 + extra.asList().size());
+        lines.add(new Header("Event", event));
+        lines.add(new Header("Subscription-State", state));
+        lines.addAll(extra.asList());
+        Headers h = Headers.of(lines);
+        String id = part(0);
         int semicolon = id.lastIndexOf(';'); // neither a Call-ID nor a tag has one (RFC 3261 §25.1)
         Uri target;
         try {
-            target = Uri.parse(remoteTarget);
+            target = Uri.parse(part(2));
         } catch (SipParseException e) {
             throw new IllegalStateException("the Contact of an accepted SUBSCRIBE no longer parses", e);
         }
         UserAgent.Dialog dialog = new UserAgent.Dialog(id.substring(0, semicolon),
-                "<" + resource + ">;tag=" + id.substring(semicolon + 1), remote, target, routeSet, contact());
+                "<" + resource + ">;tag=" + id.substring(semicolon + 1), part(1), target, routeSet, contact());
         SipRequest notify = UserAgent.request(dialog, "NOTIFY", nextCseq(), h, contentType, body);
         lastNotifyMillis = engine.scheduler().now().toEpochMilli();
         engine.userAgent().send(notify, Target.of(flow), r -> {
