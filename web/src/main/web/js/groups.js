@@ -110,8 +110,15 @@ export class Groups {
     g.unread ? el('span', { class: 'unread', 'aria-hidden': 'true' }, String(g.unread)) : null))));
   }
 
+  /** The contacts changed (loaded, added, removed): an open form's choice follows, what was ticked stays ticked. */
+  contactsChanged() {
+    if ($('group-new-part').open) this.pickers('group-new-members');
+    if ($('adhoc-part').open) this.pickers('adhoc-people');
+  }
+
   /** Checkboxes of the contacts (every list, each address once), for a new group or group chat. */
   pickers(id) {
+    const ticked = new Set(this.picked(id));
     const seen = new Set();
     const boxes = [];
     for (const list of this.app.contacts.lists) {
@@ -120,6 +127,7 @@ export class Groups {
         if (seen.has(key)) continue;
         seen.add(key);
         const box = el('input', { type: 'checkbox', value: key, id: `${id}-${boxes.length}` });
+        box.checked = ticked.has(key);
         boxes.push(el('label', { class: 'check', for: box.id }, box, ` ${c.nickname || key.replace(/^sip:/, '')}`));
       }
     }
@@ -129,6 +137,12 @@ export class Groups {
 
   picked(id) {
     return [...$(id).querySelectorAll('input[type=checkbox]:checked')].map((b) => b.value);
+  }
+
+  /** A form that did its work closes, nobody ticked for the next time. */
+  done(part, fieldset) {
+    for (const box of $(fieldset).querySelectorAll('input[type=checkbox]')) box.checked = false;
+    $(part).open = false;
   }
 
   /** A new closed group of mine over XCAP (GIM-7), its members from the contacts; then it is listed and opened. */
@@ -151,6 +165,7 @@ export class Groups {
     }
     $('group-new-name').value = '';
     $('group-new-title').value = '';
+    this.done('group-new-part', 'group-new-members');
     this.status(`Group ${shown || name} created: ${uri}`);
     await this.load();
     this.rooms.open(uri);
@@ -173,6 +188,7 @@ export class Groups {
       return;
     }
     $('adhoc-subject').value = '';
+    this.done('adhoc-part', 'adhoc-people');
     this.status(`${subject} started; ${invitees.length} invited.`);
     this.rooms.render();
     await this.rooms.open(room.uri);

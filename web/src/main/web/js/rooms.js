@@ -368,7 +368,8 @@ export class Rooms {
     $('room-send').disabled = Boolean(room.gone);
     $('room-private').hidden = !room.privateTo;
     $('room-private-label').textContent = room.privateTo ? `Only ${room.privateTo} will read what you write now.` : '';
-    $('room-text').placeholder = `Write ${room.privateTo ? `privately to ${room.privateTo}` : 'to everyone in the room'} (Enter sends, Shift+Enter for a new line)`;
+    const everyone = group || chat ? 'to everyone in the group chat' : 'to everyone in the room';
+    $('room-text').placeholder = `Write ${room.privateTo ? `privately to ${room.privateTo}` : everyone} (Enter sends, Shift+Enter for a new line)`;
     this.admin.render(room);
     if (group) $('room-people').hidden = true;
     const list = $('room-messages');
