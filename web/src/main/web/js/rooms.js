@@ -210,7 +210,7 @@ export class Rooms {
     $('room-invitations').hidden = invitations.length === 0;
     $('room-invitation-list').replaceChildren(...invitations.map((i) => {
       // an ad-hoc chat's invitation is a group chat to take part in by session, as its starter does
-      const chat = i.room.startsWith('adhoc-');
+      const chat = adHoc({ name: i.room });
       const what = `${chat ? 'Group chat: ' : ''}${i.subject || i.room}${i.inviter ? ` (from ${i.inviter.replace(/^sip:/, '')})` : ''}`;
       return el('li', { 'data-invitation': i.room }, el('span', {}, what),
         el('button', { type: 'button', 'aria-label': `Accept the invitation to ${i.subject || i.room}`,
