@@ -5,7 +5,7 @@
 // JSON line.
 
 export default function groupScenarios(h) {
-  const { log, ask, open, until, shot, signIn, sendTo, awaitRoomMessage, awaitRoomSent, awaitRoomNotice } = h;
+  const { browser, base, log, ask, open, until, shot, signIn, sendTo, awaitRoomMessage, awaitRoomSent, awaitRoomNotice } = h;
 
   /** Opens the details part `id` and ticks the contacts named (user names) in the fieldset `fieldset`. */
   async function pick(page, id, fieldset, users) {
@@ -68,6 +68,55 @@ export default function groupScenarios(h) {
   }
 
   return {
+    /**
+     * The page's readers and writers of group chats fed well-formed and hostile input in Chromium:
+     * the room a focus's Contact names, a REFER NOTIFY's sipfrag status, and the URI list and group
+     * document it writes (hostile addresses and names stay text: the XML is well-formed and says
+     * what was given).
+     */
+    async 'group-parsers'() {
+      const { build } = await import('esbuild');
+      const web = new URL('../../../../web/src/main/web/js/', import.meta.url).pathname;
+      const bundle = await build({
+        stdin: {
+          contents: "import { focusRoom, withUriList } from './room-session.js'; import { sipfragStatus, groupDocument } from './groups.js';"
+            + ' window.groupParsers = { focusRoom, withUriList, sipfragStatus, groupDocument };',
+          resolveDir: web,
+        },
+        bundle: true, format: 'iife', write: false, logLevel: 'silent',
+      });
+      const page = await (await browser.createBrowserContext()).newPage();
+      await page.setBypassCSP(true);
+      await page.goto(base, { waitUntil: 'load' });
+      await page.addScriptTag({ content: bundle.outputFiles[0].text });
+      const results = await page.evaluate(() => {
+        const { focusRoom, withUriList, sipfragStatus, groupDocument } = window.groupParsers;
+        const contacts = ['<sip:room_adhoc-5f3a@127.0.0.1:5066;transport=ws>;isfocus', '<SIP:ROOM_Lunch@host>', 'sip:room_x@h',
+          '<sip:alice@localhost>', '<sip:room_@host>', '<sip:room_a b@host>', '<sip:room_../x@host>', '', null, '<<<>>>',
+          '"sip:room_evil@x" <sip:alice@h>'];
+        const frags = ['SIP/2.0 200 OK', 'SIP/2.0 100 Trying', 'SIP/2.0 403 Forbidden', 'SIP/2.0 2000 OK', 'HTTP/1.1 200 OK',
+          'SIP/2.0 099 Low', 'sip/2.0 200 OK', '', null];
+        const hostile = ['sip:bob@localhost', 'sip:"><script>x</script>@evil', 'sip:a&b@localhost'];
+        const { body, contentType } = withUriList('v=0\r\n', hostile);
+        const boundary = contentType.split('boundary=')[1];
+        const parts = body.split(`--${boundary}`);
+        const list = new DOMParser().parseFromString(parts[2].split('\r\n\r\n').slice(1).join('\r\n\r\n'), 'application/xml');
+        const group = new DOMParser().parseFromString(groupDocument('sip:alice.crew@groups.localhost', 'The </display-name> & <b>Crew</b>',
+          hostile), 'application/xml');
+        return {
+          rooms: contacts.map((c) => focusRoom(c)),
+          statuses: frags.map((f) => sipfragStatus(f)),
+          multipart: { type: contentType.startsWith('multipart/mixed;boundary=parley-'), parts: parts.length, closed: body.endsWith(`--${boundary}--\r\n`),
+            disposition: parts[2].includes('\r\nContent-Disposition: recipient-list\r\n') },
+          list: list.getElementsByTagName('parsererror').length ? 'malformed'
+            : [...list.getElementsByTagName('entry')].map((e) => e.getAttribute('uri')),
+          group: group.getElementsByTagName('parsererror').length ? 'malformed'
+            : { name: group.getElementsByTagName('display-name')[0].textContent, members: group.getElementsByTagName('entry').length },
+        };
+      });
+      log({ event: 'parsed', ...results });
+    },
+
     /**
      * UC 5.7, 5.8: alice creates a group of bob and carol from her contacts (XCAP); her message
      * reaches bob's page (which lists the group on its first message) and carol's baresip; carol's

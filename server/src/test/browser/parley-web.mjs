@@ -870,7 +870,7 @@ Object.assign(scenarios, (await import('./sessions.mjs')).default({
 
 // group chats (groups.mjs), with the room helpers
 Object.assign(scenarios, (await import('./groups.mjs')).default({
-  log, ask, open, until, shot, signIn, sendTo, awaitRoomMessage, awaitRoomSent, awaitRoomNotice,
+  browser, base, log, ask, open, until, shot, signIn, sendTo, awaitRoomMessage, awaitRoomSent, awaitRoomNotice,
 }));
 
 let failed = false;

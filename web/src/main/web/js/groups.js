@@ -20,6 +20,12 @@ function xmlText(text) {
   return text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]);
 }
 
+/** The status code of a NOTIFY's message/sipfrag status line (RFC 3420; RFC 3515 §2.4.5), or null for anything else. */
+export function sipfragStatus(sipfrag) {
+  const m = /^SIP\/2\.0 ([1-6]\d\d)(?: |$)/.exec(sipfrag || '');
+  return m ? Number(m[1]) : null;
+}
+
 /** A closed user group (groups.xsd): the URI its location gives it, a display name, the members. */
 export function groupDocument(uri, displayName, members) {
   return `<?xml version="1.0" encoding="UTF-8"?>\r\n<group xmlns="${GROUPS}"><list-service uri="${xmlText(uri)}">`
@@ -214,9 +220,9 @@ export class Groups {
     const status = $('adhoc-add-status');
     status.textContent = `Adding ${who}…`;
     const answer = await this.app.sip.refer(room.uri, target, (sipfrag) => {
-      const m = /^SIP\/2\.0 (\d{3})/.exec(sipfrag);
-      if (m && m[1] === '200') status.textContent = `${who} is invited.`;
-      else if (m && Number(m[1]) >= 300) status.textContent = `${who} could not be invited (${sipfrag.slice(8)}).`;
+      const code = sipfragStatus(sipfrag);
+      if (code >= 200 && code < 300) status.textContent = `${who} is invited.`;
+      else if (code >= 300) status.textContent = `${who} could not be invited (${sipfrag.slice(8)}).`;
     });
     if (answer.status >= 300) status.textContent = `${who} could not be added: ${answer.reason} (${answer.status}).`;
     else $('adhoc-add-user').value = '';

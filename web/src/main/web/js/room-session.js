@@ -47,7 +47,7 @@ export function withUriList(offer, uris) {
 
 /** The room a focus's Contact names (`<sip:room_x@host...>;isfocus`, RFC 4579 §3): {name, user}, or null. */
 export function focusRoom(contact) {
-  const m = /<?sips?:room_([a-z0-9-]+)@/i.exec(contact || '');
+  const m = /^\s*<?sips?:room_([a-z0-9-]+)@/i.exec(contact || '');
   return m ? { name: m[1].toLowerCase(), user: `room_${m[1].toLowerCase()}` } : null;
 }
 

@@ -171,6 +171,27 @@ class ParleyWebGroupsTest {
         }
     }
 
+    @Test
+    @DisplayName("RFC 4579 §3, RFC 3420, RFC 5366, RFC 4826: the page's readers of a focus's Contact and of a REFER "
+            + "NOTIFY's sipfrag, fed well-formed and malformed input in Chromium, and its writers of the URI list and the "
+            + "group document, fed hostile addresses and names, which stay text in well-formed XML")
+    void pageParsersOfGroupChats() throws Exception {
+        try (TestServer server = TestServer.start(dir.resolve("server"), new SystemScheduler(), Map.of());
+             WebRun run = WebRun.start("group-parsers", ParleyWebTest.base(server), ParleyWebTest.SHOTS, dir.resolve("profile"))) {
+            List<String> lines = run.finish();
+            assertThat(run.exitCode()).as(run.transcript()).isZero();
+            assertThat(lines).as(run.transcript()).containsExactly(
+                    "{\"event\":\"parsed\",\"rooms\":[{\"name\":\"adhoc-5f3a\",\"user\":\"room_adhoc-5f3a\"},"
+                            + "{\"name\":\"lunch\",\"user\":\"room_lunch\"},{\"name\":\"x\",\"user\":\"room_x\"},"
+                            + "null,null,null,null,null,null,null,null],"
+                            + "\"statuses\":[200,100,403,null,null,null,null,null,null],"
+                            + "\"multipart\":{\"type\":true,\"parts\":4,\"closed\":true,\"disposition\":true},"
+                            + "\"list\":[\"sip:bob@localhost\",\"sip:\\\"><script>x</script>@evil\",\"sip:a&b@localhost\"],"
+                            + "\"group\":{\"name\":\"The </display-name> & <b>Crew</b>\",\"members\":3}}",
+                    "{\"event\":\"external-requests\",\"urls\":[]}");
+        }
+    }
+
     /** GET /api/v1/groups as a user: the body, or the status when it is not 200. */
     private static String groups(TestServer server, String user, String password) throws IOException, InterruptedException {
         HttpResponse<String> response = server.http("GET", "/api/v1/groups", null, TestServer.basic(user, password));
