@@ -8,7 +8,7 @@
 //
 // Scenarios: chat, request, decline, export, notify, baresip, rooms, room-admin, room-session, room-baresip, restart, session, renew,
 // guard, parsers (see the Java test); chat-session, session-deferred, session-peer, msrp-parser in sessions.mjs
-// (ParleyWebSessionTest).
+// (ParleyWebSessionTest); xdm-group, adhoc-chat, grant-refresh in groups.mjs (ParleyWebGroupsTest).
 import { mkdirSync, readdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import puppeteer from 'puppeteer-core';
@@ -866,6 +866,11 @@ const scenarios = {
 // chat sessions and file transfer (sessions.mjs), with the helpers above
 Object.assign(scenarios, (await import('./sessions.mjs')).default({
   browser, log, ask, open, until, shot, signIn, openConversation, send, awaitMine, awaitTheirs, profile, base,
+}));
+
+// group chats (groups.mjs), with the room helpers
+Object.assign(scenarios, (await import('./groups.mjs')).default({
+  browser, base, log, ask, open, until, shot, signIn, sendTo, awaitRoomMessage, awaitRoomSent, awaitRoomNotice,
 }));
 
 let failed = false;

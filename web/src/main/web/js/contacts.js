@@ -77,6 +77,7 @@ export class Contacts {
       this.status(`Contacts could not be loaded: ${e.message}`);
     }
     this.render();
+    this.app.groups.contactsChanged();
     this.app.chat.renderHead();
     await this.loadRequests();
     if (!this.poll) this.poll = setInterval(() => this.loadRequests(), REQUESTS_POLL_MS);

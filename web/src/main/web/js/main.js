@@ -1,5 +1,6 @@
 // Parley Web: sign-in, contacts with live presence, own presence, pager chat with delivery and
-// read reports and is-typing, chat sessions and file transfer over MSRP, chat rooms, settings.
+// read reports and is-typing, chat sessions and file transfer over MSRP, chat rooms, XDM groups'
+// and ad-hoc group chats, settings.
 // One page, no framework: views are built from data with dom.js (text only, never markup) and
 // rebuilt when their data changes.
 import { Api } from './api.js';
@@ -8,6 +9,7 @@ import { $ } from './dom.js';
 import { Contacts } from './contacts.js';
 import { Chat } from './chat.js';
 import { Rooms } from './rooms.js';
+import { Groups } from './groups.js';
 import { Sessions } from './sessions.js';
 import { Settings } from './settings.js';
 import * as presence from './presence.js';
@@ -22,6 +24,7 @@ class App {
     this.contacts = new Contacts(this);
     this.chat = new Chat(this);
     this.sessions = new Sessions(this);
+    this.groups = new Groups(this);
     this.rooms = new Rooms(this);
     this.settings = new Settings(this);
     $('signin-form').addEventListener('submit', (e) => {
@@ -58,7 +61,7 @@ class App {
       this.config = config;
       this.sip = new SipClient({
         onConnection: (state, detail) => this.connection(state, detail),
-        // a room's copies come from the room's URI: they belong to the room, not to a person
+        // a room's or group's copies come from its URI: they belong to it, not to a person
         onMessage: (from, type, body, display) => (this.rooms.owns(from)
           ? this.rooms.receive(from, display, type, body) : this.chat.receive(from, type, body)),
         onListNotify: (body, type) => this.contacts.presenceChanged(presence.parseListNotify(body, type)),
@@ -81,7 +84,7 @@ class App {
     $('me').textContent = username;
     document.title = `${username} — Parley Web`;
     this.publish();
-    await Promise.all([this.contacts.load(), this.rooms.load()]);
+    await Promise.all([this.contacts.load(), this.rooms.load(), this.groups.load()]);
     $('add-contact').focus();
   }
 
@@ -95,6 +98,7 @@ class App {
     this.contacts.reset();
     this.chat.reset();
     this.rooms.reset();
+    this.groups.reset();
     this.me = null;
     $('my-state').value = 'available';
     $('my-note').value = '';
@@ -117,6 +121,7 @@ class App {
       if (wasLost) {
         this.contacts.load();
         this.rooms.load();
+        this.groups.load();
       }
     } else if (state === 'disconnected') {
       this.reconnecting = true;

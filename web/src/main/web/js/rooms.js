@@ -7,10 +7,12 @@
 // history, read when the room is first opened. A private message to one member goes as the room's
 // "#msg <member> <text>" command; one to me comes with " [private]" after the sender's name.
 // The member list and the administration are room-admin.js; session mode, where the same
-// messages come and go over MSRP, is room-session.js.
+// messages come and go over MSRP, is room-session.js. The same pane serves the group chats of
+// groups.js: an XDM group's (kind "group": no history, members or administration of the room's
+// kind) and an ad-hoc one, which is a room.
 import { $, el, linkified } from './dom.js';
 import { RoomAdmin } from './room-admin.js';
-import { RoomSessions } from './room-session.js';
+import { RoomSessions, adHoc } from './room-session.js';
 import { aorKey } from './contacts.js';
 import { refusal } from './chat.js';
 import * as imdn from './imdn.js';
@@ -93,10 +95,10 @@ export class Rooms {
     $('room-screen-name').value = '';
   }
 
-  /** Whether a message from this address comes from a room (the groups domain's room_ URIs). */
+  /** Whether a message from this address comes from a room or an XDM group (both live in the groups domain). */
   owns(uri) {
     const key = aorKey(uri);
-    return this.rooms.has(key) || (ROOM_USER.test(key) && key.endsWith(`@groups.${this.app.me.domain}`));
+    return this.rooms.has(key) || key.endsWith(`@groups.${this.app.me.domain}`);
   }
 
   status(text) {
@@ -110,7 +112,10 @@ export class Rooms {
       const mine = rooms.filter((r) => r.members);
       for (const r of mine) this.remember(r);
       const keys = new Set(mine.map((r) => aorKey(r.uri)));
-      for (const key of [...this.rooms.keys()]) if (!keys.has(key)) this.rooms.delete(key);
+      // groups are groups.js's to list; a room whose session is being made is not listed yet
+      for (const [key, room] of [...this.rooms]) {
+        if (!keys.has(key) && room.kind !== 'group' && !this.live.open.has(key)) this.rooms.delete(key);
+      }
     } catch (e) {
       this.status(`Rooms could not be loaded: ${e.message}`);
     }
@@ -144,6 +149,7 @@ export class Rooms {
    * Notices come in bursts: one reading at a time, and one more if asked meanwhile.
    */
   async refresh(room) {
+    if (room.kind === 'group') return this.app.groups.load();
     if (room.reading) {
       room.again = true;
       return room.reading;
@@ -181,7 +187,8 @@ export class Rooms {
   }
 
   render() {
-    $('room-list').replaceChildren(...[...this.rooms.values()].map((room) => el('li', {}, el('button', {
+    this.app.groups.render();
+    $('room-list').replaceChildren(...[...this.rooms.values()].filter((r) => r.kind !== 'group').map((room) => el('li', {}, el('button', {
       type: 'button', class: 'contact room', 'data-room': room.name,
       'aria-current': this.current === room.uri ? 'true' : false,
       'aria-label': `Room ${room.subject}${room.unread ? `, ${room.unread} unread` : ''}`,
@@ -202,9 +209,12 @@ export class Rooms {
     }
     $('room-invitations').hidden = invitations.length === 0;
     $('room-invitation-list').replaceChildren(...invitations.map((i) => {
-      const what = `${i.subject || i.room}${i.inviter ? ` (from ${i.inviter.replace(/^sip:/, '')})` : ''}`;
-      return el('li', {}, el('span', {}, what),
-        el('button', { type: 'button', 'aria-label': `Accept the invitation to ${i.subject || i.room}`, onclick: () => this.join(i.room) }, 'Accept'),
+      // an ad-hoc chat's invitation is a group chat to take part in by session, as its starter does
+      const chat = adHoc({ name: i.room });
+      const what = `${chat ? 'Group chat: ' : ''}${i.subject || i.room}${i.inviter ? ` (from ${i.inviter.replace(/^sip:/, '')})` : ''}`;
+      return el('li', { 'data-invitation': i.room }, el('span', {}, what),
+        el('button', { type: 'button', 'aria-label': `Accept the invitation to ${i.subject || i.room}`,
+          onclick: () => (chat ? this.app.groups.accept(i) : this.join(i.room)) }, 'Accept'),
         el('button', { type: 'button', class: 'secondary', 'aria-label': `Decline the invitation to ${i.subject || i.room}`, onclick: () => this.decline(i.room) }, 'Decline'));
     }));
   }
@@ -298,7 +308,7 @@ export class Rooms {
     this.renderRoom();
     $('room-text').focus();
     this.refresh(room);
-    if (!room.loaded) {
+    if (!room.loaded && room.kind !== 'group') {
       try {
         const { messages } = await this.app.api.json('GET', `/api/v1/rooms/${encodeURIComponent(room.name)}/history`);
         if (!room.loaded) this.merge(room, messages);
@@ -343,19 +353,25 @@ export class Rooms {
   renderRoom() {
     const room = this.rooms.get(this.current);
     if (!room) return;
+    const group = room.kind === 'group';
+    const chat = !group && adHoc(room);
     $('room-title').textContent = room.subject;
-    $('room-about').textContent = [room.isPublic ? 'Public room' : 'Room', room.topic,
-      room.gone || (room.me ? `you are ${room.me}` : '')]
+    $('room-about').textContent = (group ? ['XDM group', room.topic, room.gone || `${room.memberCount} members`]
+      : [chat ? 'Group chat' : room.isPublic ? 'Public room' : 'Room', room.topic, room.gone || (room.me ? `you are ${room.me}` : '')])
       .filter(Boolean).join(' — ');
-    $('leave-room').hidden = Boolean(room.gone);
+    // an XDM group is left over XCAP (or #leave), not here; an ad-hoc chat in session is left by its session's BYE
+    $('leave-room').hidden = Boolean(room.gone) || group || (chat && this.live.open.has(room.uri));
+    $('adhoc-add-form').hidden = !chat || Boolean(room.gone);
     $('room-session').hidden = Boolean(room.gone);
     $('room-session').textContent = this.live.label(room);
     $('room-text').disabled = Boolean(room.gone);
     $('room-send').disabled = Boolean(room.gone);
     $('room-private').hidden = !room.privateTo;
     $('room-private-label').textContent = room.privateTo ? `Only ${room.privateTo} will read what you write now.` : '';
-    $('room-text').placeholder = `Write ${room.privateTo ? `privately to ${room.privateTo}` : 'to everyone in the room'} (Enter sends, Shift+Enter for a new line)`;
+    const everyone = group || chat ? 'to everyone in the group chat' : 'to everyone in the room';
+    $('room-text').placeholder = `Write ${room.privateTo ? `privately to ${room.privateTo}` : everyone} (Enter sends, Shift+Enter for a new line)`;
     this.admin.render(room);
+    if (group) $('room-people').hidden = true;
     const list = $('room-messages');
     list.replaceChildren(...room.messages.map((m) => el('li', {
       class: `message ${m.notice ? 'notice' : m.mine ? 'mine' : 'theirs'}${m.privateTo || m.private ? ' private' : ''}`,
@@ -433,7 +449,11 @@ export class Rooms {
     const key = aorKey(from);
     if (contentType.startsWith(imdn.COMPOSING)) return;
     let room = this.rooms.get(key);
-    if (!room) {
+    if (!room && !ROOM_USER.test(key)) {
+      // an XDM group I was just added to speaks: it is listed from now on
+      room = this.app.groups.remember({ uri: key });
+      this.app.groups.load();
+    } else if (!room) {
       // a room I am not in (yet) speaks: an invitation, a command's answer; the lists may have changed
       room = this.remember({ name: key.slice('sip:room_'.length, key.indexOf('@')), uri: key });
       this.load();

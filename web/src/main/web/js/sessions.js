@@ -22,8 +22,13 @@ import { aorKey } from './contacts.js';
 
 const CHAT_TYPES = `${imdn.CPIM} text/plain ${imdn.COMPOSING}`;
 const WRAPPED_TYPES = `text/plain ${imdn.COMPOSING}`;
-/** Ask the relay again when the grant has less than this left (RFC 4976 §5: clients refresh their AUTH). */
+/**
+ * Ask the relay again when the grant has less than this left (RFC 4976 §5: clients refresh their
+ * AUTH), or a quarter of its lifetime when that is shorter.
+ */
 const GRANT_MARGIN_MS = 300000;
+/** A page on the server's own machine: the one that may use a plain MSRP WebSocket bound to loopback. */
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 /** Received files are kept in memory until saved: larger ones are refused (488) before a byte comes. */
 const MAX_RECEIVE_BYTES = 50 * 1024 * 1024;
 
@@ -73,6 +78,7 @@ export class Sessions {
   }
 
   reset() {
+    clearTimeout(this.refreshing);
     for (const peer of [...this.chats.keys()]) this.end(peer, null);
     for (const link of this.links.values()) link.close();
     if (this.relay) this.relay.close();
@@ -103,10 +109,14 @@ export class Sessions {
     $('session-end').textContent = s && !s.msrp ? 'Cancel session' : 'End session';
   }
 
-  /** The relay over the WebSocket listener the page can reach: ws: for a page over HTTP when the operator opened it, else wss:. */
+  /**
+   * The relay over the WebSocket listener the page can reach: ws: for a page over HTTP when the
+   * plain listener is on and reachable from here (by default it listens on loopback only, for a
+   * page opened on the server's machine), else wss:.
+   */
   relayUrl() {
-    const { msrpWsPort, msrpWssPort } = this.app.config;
-    const plain = location.protocol === 'http:' && msrpWsPort > 0;
+    const { msrpWsPort, msrpWssPort, msrpWsLoopback } = this.app.config;
+    const plain = location.protocol === 'http:' && msrpWsPort > 0 && (!msrpWsLoopback || LOOPBACK_HOST.test(location.hostname));
     const port = plain ? msrpWsPort : msrpWssPort;
     if (!(port > 0)) return null;
     return { url: `${plain ? 'ws' : 'wss'}://${location.hostname}:${port}`, uri: `${plain ? 'msrp' : 'msrps'}://${location.hostname}:${port};ws` };
@@ -120,15 +130,17 @@ export class Sessions {
   }
 
   async authenticate() {
-    if (this.grant && this.relay && this.relay.live && this.grant.until - Date.now() > GRANT_MARGIN_MS) return this.grant;
+    if (this.grant && this.relay && this.relay.live && this.grant.until - Date.now() > this.grant.margin) return this.grant;
     const where = this.relayUrl();
-    if (!where) throw new Error('Parley has no MSRP relay for the browser (msrp.wss.port is off)');
+    if (!where) throw new Error('Parley has no MSRP relay this page can reach (msrp.wss.port is off, and msrp.ws.port too or only for pages on the server\'s machine)');
     if (!this.relay || !this.relay.live) {
       this.relay = new MsrpLink(where.url, this);
+      this.grant = null;
       await this.relay.open();
     }
     const { sip } = this.app;
-    const ownUri = `${where.uri.split(':')[0]}://${msrp.token(6)}.invalid:9/${msrp.token(10)};ws`;
+    // a refresh comes from the same URI over the same connection as the AUTH it renews
+    const ownUri = this.grant ? this.grant.from : `${where.uri.split(':')[0]}://${msrp.token(6)}.invalid:9/${msrp.token(10)};ws`;
     const auth = (authorization) => {
       const tid = msrp.token(8);
       return this.relay.transact(tid, msrp.serialize({
@@ -144,8 +156,24 @@ export class Sessions {
     const usePath = msrp.parsePath(msrp.header(answer, 'use-path'));
     const expires = Number(msrp.header(answer, 'expires', '1800')) || 1800;
     if (!usePath) throw new Error('the MSRP relay granted no Use-Path');
-    this.grant = { path: usePath, host: ownUri.split('/')[2].split(':')[0], scheme: ownUri.split(':')[0], until: Date.now() + expires * 1000 };
+    this.grant = { path: usePath, host: ownUri.split('/')[2].split(':')[0], scheme: ownUri.split(':')[0], from: ownUri,
+      until: Date.now() + expires * 1000, margin: Math.min(GRANT_MARGIN_MS, (expires * 1000) / 4) };
+    this.keepGranted();
     return this.grant;
+  }
+
+  /**
+   * A page stays open longer than a grant lasts: AUTH again on the same connection before the
+   * grant ends (RFC 4976 §5), whether or not a session is going on, so the sessions in progress go
+   * on and the next one needs no wait. A connection that closed meanwhile takes its grant with it.
+   */
+  keepGranted() {
+    clearTimeout(this.refreshing);
+    const { grant, relay } = this;
+    this.refreshing = setTimeout(() => {
+      if (this.grant !== grant || this.relay !== relay || !relay.live || !this.app.sip) return;
+      this.relayGrant().catch((e) => console.warn(`The MSRP relay grant was not renewed: ${e.message}`));
+    }, Math.max(0, grant.until - grant.margin - Date.now()));
   }
 
   /** A new URI of the page's own for a session (RFC 7977 §5.2: a host of its own in .invalid, transport ws). */

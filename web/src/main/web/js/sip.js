@@ -22,13 +22,22 @@ function outcome(response, cause) {
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, MESSAGE, OPTIONS, NOTIFY';
 
 /**
- * JsSIP's user agent with one addition: an INVITE offering MSRP (RFC 4975 §8: m=message) is a chat
+ * JsSIP's user agent with two additions: an INVITE offering MSRP (RFC 4975 §8: m=message) is a chat
  * session of the page's own (sessions.js), not one of JsSIP's WebRTC calls, which would refuse it.
  * It gets JsSIP's INVITE server transaction and a dialog of JsSIP's, so retransmissions, ACK,
- * BYE and CANCEL are matched by JsSIP as for any call.
+ * BYE and CANCEL are matched by JsSIP as for any call. And the NOTIFYs of a REFER the page sent
+ * (RFC 3515 §2.4.4, the implicit subscription) go to that REFER, which JsSIP does not know.
  */
 class ParleyUA extends JsSIP.UA {
   receiveRequest(request) {
+    const refer = request.method === 'NOTIFY' && request.to_tag && this.referOf ? this.referOf(request) : null;
+    if (refer) {
+      if (Transactions.checkTransaction(this, request)) return;
+      new Transactions.NonInviteServerTransaction(this, this._transport, request); // eslint-disable-line no-new
+      request.reply(200);
+      refer(request);
+      return;
+    }
     if (request.method === 'INVITE' && !request.to_tag && this.onMsrpOffer && /^m=message /m.test(request.body || '')) {
       if (Transactions.checkTransaction(this, request)) return;
       new Transactions.InviteServerTransaction(this, this._transport, request); // eslint-disable-line no-new
@@ -64,6 +73,8 @@ export class SipClient {
     this.listUri = null;
     this.publication = { etag: null, body: null, timer: null };
     this.publishing = Promise.resolve();
+    /** The REFERs sent, by Call-ID and From tag: what their NOTIFYs report goes to each one's handler. */
+    this.refers = new Map();
   }
 
   get aor() {
@@ -103,6 +114,7 @@ export class SipClient {
     });
     ua.on('registrationFailed', (e) => this.events.onConnection('failed', e.cause));
     ua.onMsrpOffer = (request) => this.events.onSessionOffer(request);
+    ua.referOf = (request) => this.refers.get(`${request.call_id};${request.to_tag}`) || null;
     ua.onMsrpCancel = (request) => this.events.onSessionCancel(request);
     ua.on('newMessage', (e) => {
       if (e.originator !== 'remote') return;
@@ -157,15 +169,16 @@ export class SipClient {
   }
 
   /**
-   * An INVITE with an SDP offer of the page's own (an MSRP session); `onRequest` gets the requests
+   * An INVITE with an SDP offer of the page's own (an MSRP session), or another body carrying it
+   * (`contentType`, `headers`: an RFC 5366 URI list beside the SDP); `onRequest` gets the requests
    * within the dialog (BYE...). Returns {done: a promise of the final answer {status, reason,
-   * warning, body, dialog}, cancel()}; on a 2xx the ACK has gone and `dialog` is JsSIP's.
+   * warning, body, contact, dialog}, cancel()}; on a 2xx the ACK has gone and `dialog` is JsSIP's.
    */
-  invite(target, sdp, onRequest) {
+  invite(target, body, onRequest, { contentType = 'application/sdp', headers = [] } = {}) {
     const ua = this.ua;
     if (!ua) return { done: Promise.resolve({ status: 503, reason: 'signed out' }), cancel: () => {} };
     const request = new SIPMessage.OutgoingRequest('INVITE', ua.normalizeTarget(target), ua, { from_tag: newTag() },
-      [`Contact: ${dialogContact(ua)}`, `Allow: ${ALLOW}`, 'Content-Type: application/sdp'], sdp);
+      [`Contact: ${dialogContact(ua)}`, `Allow: ${ALLOW}`, `Content-Type: ${contentType}`, ...headers], body);
     let sender = null;
     let dialog = null;
     const done = new Promise((resolve) => {
@@ -179,7 +192,7 @@ export class SipClient {
             dialog.sendRequest('ACK');
           }
           resolve({ status: response.status_code, reason: response.reason_phrase, warning: response.getHeader('Warning') || '',
-            body: response.body || '', dialog });
+            body: response.body || '', contact: response.getHeader('Contact') || '', dialog });
         },
       });
     });
@@ -198,6 +211,40 @@ export class SipClient {
   authorize(method, uri, challenge) {
     const digest = new DigestAuthentication({ username: this.user, password: this.password, realm: challenge.realm });
     return digest.authenticate({ method, ruri: uri, body: null }, challenge) ? digest.toString() : null;
+  }
+
+  /**
+   * A REFER outside any dialog (RFC 3515; RFC 4579 §5.5: a conference's participant asks the focus
+   * to invite `referTo`). Resolves with the final answer {status, reason}; `onNotify(sipfrag)` then
+   * gets the status line of each NOTIFY of the implicit subscription, until one says terminated.
+   */
+  refer(target, referTo, onNotify) {
+    return new Promise((resolve) => {
+      const ua = this.ua;
+      if (!ua) {
+        resolve({ status: 503, reason: 'signed out' });
+        return;
+      }
+      const fromTag = newTag();
+      const request = new SIPMessage.OutgoingRequest('REFER', ua.normalizeTarget(target), ua, { from_tag: fromTag },
+        [`Refer-To: <${referTo};method=INVITE>`, `Contact: ${dialogContact(ua)}`, `Allow: ${ALLOW}`]);
+      const key = `${request.call_id};${fromTag}`;
+      this.refers.set(key, (notify) => {
+        onNotify((notify.body || '').split(/\r?\n/)[0]);
+        if (/^\s*terminated/i.test(notify.getHeader('Subscription-State') || '')) this.refers.delete(key);
+      });
+      const settle = (answer) => {
+        if (answer.status >= 300) this.refers.delete(key);
+        resolve(answer);
+      };
+      new RequestSender(ua, request, {
+        onRequestTimeout: () => settle({ status: 408, reason: 'no answer' }),
+        onTransportError: () => settle({ status: 503, reason: 'the connection to the server was lost' }),
+        onReceiveResponse: (response) => {
+          if (response.status_code >= 200) settle({ status: response.status_code, reason: response.reason_phrase });
+        },
+      }).send();
+    });
   }
 
   /** Ends a session's dialog with BYE (RFC 3261 §15.1.1); the session is over whatever the answer. */

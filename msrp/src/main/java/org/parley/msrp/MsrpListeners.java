@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -59,7 +60,7 @@ public final class MsrpListeners implements AutoCloseable {
     private static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
     private final String name;
-    private final InetAddress bindAddress;
+    private final Function<MsrpTransport, InetAddress> bindAddresses;
     private final ToIntFunction<MsrpTransport> ports;
     private final SslContext sslContext;
     private final MsrpLimits limits;
@@ -72,16 +73,17 @@ public final class MsrpListeners implements AutoCloseable {
 
     /**
      * @param name        what the log lines call this service ("MSRP relay", "MSRP endpoint")
+     * @param bindAddresses where the listener of each transport binds
      * @param ports       per transport: 0 = ephemeral, {@link #DISABLED} = off (TLS and WSS must be off without a certificate)
      * @param idleTimeout a connection with no traffic either way for this long is closed; zero keeps it
      * @param accepted    told of every new connection before its pipeline is built
      * @param application the last handler of every pipeline: it gets decoded MSRP messages
      */
-    public MsrpListeners(String name, InetAddress bindAddress, ToIntFunction<MsrpTransport> ports, SslContext sslContext,
+    public MsrpListeners(String name, Function<MsrpTransport, InetAddress> bindAddresses, ToIntFunction<MsrpTransport> ports, SslContext sslContext,
                          MsrpLimits limits, Duration idleTimeout, BiConsumer<Channel, MsrpTransport> accepted,
                          ChannelHandler application) {
         this.name = Objects.requireNonNull(name, "name");
-        this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+        this.bindAddresses = Objects.requireNonNull(bindAddresses, "bindAddresses");
         this.ports = Objects.requireNonNull(ports, "ports");
         this.sslContext = sslContext;
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -133,7 +135,7 @@ public final class MsrpListeners implements AutoCloseable {
                         pipeline(ch, t);
                     }
                 });
-        InetSocketAddress address = new InetSocketAddress(bindAddress, ports.applyAsInt(t));
+        InetSocketAddress address = new InetSocketAddress(bindAddresses.apply(t), ports.applyAsInt(t));
         ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             throw new IllegalStateException("cannot bind " + name + " " + t + " to " + address, bound.cause());

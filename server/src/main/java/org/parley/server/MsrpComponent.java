@@ -53,7 +53,7 @@ final class MsrpComponent implements Component {
         NonceService nonces = settings.digest().nonces();
         DigestAuthenticator digest = new DigestAuthenticator(settings.domain(), settings.digest().algorithms(), nonces,
                 context.accounts()::credentials);
-        endpoint = new MsrpEndpoint(settings.msrpEndpoint(), relaySettings.bindAddress(),
+        endpoint = new MsrpEndpoint(settings.msrpEndpoint(), relaySettings::bindAddress,
                 relaySettings.advertisedHost(), relaySettings.sslContext(), relaySettings.limits(),
                 relaySettings.idleTimeout(), sessions);
         endpoint.start();

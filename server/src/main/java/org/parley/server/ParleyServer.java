@@ -165,7 +165,8 @@ public final class ParleyServer {
                 .findFirst().orElseThrow();
         if (settings.webClient().enabled()) {
             builder.site(new WebClient(() -> new WebClient.Sip(settings.domain(), sip.port(Transport.WS), sip.port(Transport.WSS),
-                    msrp.port(MsrpTransport.WS), msrp.port(MsrpTransport.WSS))));
+                    msrp.port(MsrpTransport.WS), msrp.port(MsrpTransport.WSS),
+                    settings.msrp().bindAddress(MsrpTransport.WS).isLoopbackAddress())));
         }
         if (!settings.webClient().corsOrigins().isEmpty()) {
             builder.filter(new CorsFilter(settings.webClient().corsOrigins()));

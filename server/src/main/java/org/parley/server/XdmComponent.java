@@ -26,6 +26,7 @@ import org.parley.xdm.oma.GroupContentUsage;
 import org.parley.xdm.oma.GroupService;
 import org.parley.xdm.oma.GroupUsage;
 import org.parley.xdm.oma.GroupUsageListUsage;
+import org.parley.xdm.oma.GroupsResource;
 import org.parley.xdm.oma.TemporaryGroupIndex;
 import org.parley.xdm.oma.TemporaryGroupSweeper;
 import org.parley.xdm.oma.UserProfileUsage;
@@ -168,7 +169,8 @@ final class XdmComponent implements Component {
     @Override
     public List<HttpService> userServices() {
         return List.of(new ContactsResource(contacts),
-                new DirectoryResource(directory, user -> "sip:" + user + "@" + domain));
+                new DirectoryResource(directory, user -> "sip:" + user + "@" + domain),
+                new GroupsResource(groups, user -> "sip:" + user + "@" + domain));
     }
 
     /** UC 5.1 steps 21-38: the people involved hear of additions and approvals as messages. */

@@ -24,10 +24,19 @@ import org.parley.testkit.DatabaseTarget;
  * the clock the test chooses.
  */
 public final class TestServer implements AutoCloseable {
-    /** SIP, MSRP relay and MSRP endpoint listeners on ephemeral loopback ports, so tests never collide with anything on 5060 or 2855. */
-    public static final Map<String, String> EPHEMERAL_SIP = Map.of("sip.bind-address", "127.0.0.1",
-            "sip.udp.port", "0", "sip.tcp.port", "0", "sip.tls.port", "0", "sip.ws.port", "0", "sip.wss.port", "0",
-            "msrp.tls.port", "0", "msrp.wss.port", "0", "msrp.endpoint.tls.port", "0", "msrp.endpoint.wss.port", "0");
+    /**
+     * SIP, MSRP relay and MSRP endpoint listeners on ephemeral loopback ports, so tests never collide with anything on
+     * 5060 or 2855; the plain MSRP WebSockets off, so a page over HTTP uses wss: unless a test turns them on
+     * ({@link #PLAIN_MSRP_WS}).
+     */
+    public static final Map<String, String> EPHEMERAL_SIP = Map.ofEntries(Map.entry("sip.bind-address", "127.0.0.1"),
+            Map.entry("sip.udp.port", "0"), Map.entry("sip.tcp.port", "0"), Map.entry("sip.tls.port", "0"),
+            Map.entry("sip.ws.port", "0"), Map.entry("sip.wss.port", "0"),
+            Map.entry("msrp.tls.port", "0"), Map.entry("msrp.wss.port", "0"), Map.entry("msrp.ws.port", ""),
+            Map.entry("msrp.endpoint.tls.port", "0"), Map.entry("msrp.endpoint.wss.port", "0"),
+            Map.entry("msrp.endpoint.ws.port", ""));
+    /** The plain MSRP WebSockets of the relay and the endpoint on, on ephemeral loopback ports (as the defaults, but ephemeral). */
+    public static final Map<String, String> PLAIN_MSRP_WS = Map.of("msrp.ws.port", "0", "msrp.endpoint.ws.port", "0");
 
     private final ParleyServer server;
     private final Path dataDir;

@@ -49,13 +49,16 @@ public final class WebClient implements HttpService {
      *
      * @param wsPort      SIP over WebSocket, for a page loaded over HTTP
      * @param wssPort     SIP over secure WebSocket, for a page loaded over HTTPS
-     * @param msrpWsPort  the MSRP relay over WebSocket, -1 when off (the default: AUTH would cross in clear)
+     * @param msrpWsPort  the MSRP relay over plain WebSocket, -1 when off
      * @param msrpWssPort the MSRP relay over secure WebSocket, -1 when off
+     * @param msrpWsLoopback the plain WebSocket listens on loopback only (the default: AUTH and messages cross
+     *                    it in clear), so only a page opened on this machine can use it
      */
-    public record Sip(String domain, int wsPort, int wssPort, int msrpWsPort, int msrpWssPort) {
+    public record Sip(String domain, int wsPort, int wssPort, int msrpWsPort, int msrpWssPort, boolean msrpWsLoopback) {
         String json() {
             return "{\"domain\":\"" + domain.replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"wsPort\":" + wsPort
-                    + ",\"wssPort\":" + wssPort + ",\"msrpWsPort\":" + msrpWsPort + ",\"msrpWssPort\":" + msrpWssPort + "}";
+                    + ",\"wssPort\":" + wssPort + ",\"msrpWsPort\":" + msrpWsPort + ",\"msrpWssPort\":" + msrpWssPort
+                    + ",\"msrpWsLoopback\":" + msrpWsLoopback + "}";
         }
     }
 

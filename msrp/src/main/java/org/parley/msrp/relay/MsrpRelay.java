@@ -46,7 +46,7 @@ public final class MsrpRelay implements AutoCloseable {
         this.grants = new Grants(listener);
         RelayAuth auth = new RelayAuth(settings, digest, grants, clock, this::boundPort, gate);
         this.handler = new RelayHandler(settings, grants, auth, clock, blocking, listener, local);
-        this.listeners = new MsrpListeners("MSRP relay", settings.bindAddress(), settings::port, settings.sslContext(),
+        this.listeners = new MsrpListeners("MSRP relay", settings::bindAddress, settings::port, settings.sslContext(),
                 settings.limits(), settings.idleTimeout(), (ch, t) -> ch.attr(RelayHandler.TRANSPORT).set(t), handler);
     }
 

@@ -2,6 +2,7 @@ package org.parley.msrp.relay;
 
 import io.netty.handler.ssl.SslContext;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -24,10 +25,14 @@ import org.parley.msrp.MsrpTransport;
  * @param responseTimeout how long a forwarded SEND waits for the next hop's response before the
  *                       sender gets a 408 failure report (RFC 4975 §7.1: 30 s)
  * @param idleTimeout    a connection with no traffic either way for this long is closed; zero keeps it
+ * @param plainBindAddress where the plain (TCP, WS) listeners of the relay and of Parley's MSRP
+ *                       endpoint bind: the digest exchange and the messages cross them in clear, so
+ *                       by default only this machine reaches them (a page at http://localhost)
  */
 public record MsrpRelaySettings(InetAddress bindAddress, String advertisedHost, Map<MsrpTransport, Integer> ports,
                                 SslContext sslContext, MsrpLimits limits, Duration defaultExpiry, Duration minExpiry,
-                                Duration maxExpiry, Duration responseTimeout, Duration idleTimeout) {
+                                Duration maxExpiry, Duration responseTimeout, Duration idleTimeout,
+                                InetAddress plainBindAddress) {
     public static final int DISABLED = -1;
     /** RFC 4975 §7.1: a sender waits 30 s for a transaction response. */
     static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
@@ -36,6 +41,7 @@ public record MsrpRelaySettings(InetAddress bindAddress, String advertisedHost, 
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(advertisedHost, "advertisedHost");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(plainBindAddress, "plainBindAddress");
         ports = Map.copyOf(ports.isEmpty() ? new EnumMap<>(MsrpTransport.class) : new EnumMap<>(ports));
         for (int port : ports.values()) {
             if (port < DISABLED || port > 65535) {
@@ -46,6 +52,14 @@ public record MsrpRelaySettings(InetAddress bindAddress, String advertisedHost, 
                 || defaultExpiry.compareTo(minExpiry) < 0 || defaultExpiry.compareTo(maxExpiry) > 0) {
             throw new IllegalArgumentException("need 0 < minExpiry <= defaultExpiry <= maxExpiry");
         }
+    }
+
+    /** Every listener, plain or not, on {@code bindAddress}. */
+    public MsrpRelaySettings(InetAddress bindAddress, String advertisedHost, Map<MsrpTransport, Integer> ports,
+                             SslContext sslContext, MsrpLimits limits, Duration defaultExpiry, Duration minExpiry,
+                             Duration maxExpiry, Duration responseTimeout, Duration idleTimeout) {
+        this(bindAddress, advertisedHost, ports, sslContext, limits, defaultExpiry, minExpiry, maxExpiry,
+                responseTimeout, idleTimeout, bindAddress);
     }
 
     /**
@@ -80,9 +94,15 @@ public record MsrpRelaySettings(InetAddress bindAddress, String advertisedHost, 
         ports.put(MsrpTransport.TLS, optionalPort(c, "msrp.tls.port"));
         ports.put(MsrpTransport.WS, optionalPort(c, "msrp.ws.port"));
         ports.put(MsrpTransport.WSS, optionalPort(c, "msrp.wss.port"));
+        InetAddress plainBind;
+        try {
+            plainBind = InetAddress.getByName(c.required("msrp.plain-bind-address"));
+        } catch (UnknownHostException e) {
+            throw c.invalid("msrp.plain-bind-address", "cannot be resolved");
+        }
         return new MsrpRelaySettings(bindAddress, c.optional("msrp.advertised-address").orElse(sipAdvertised), ports,
                 null, new MsrpLimits(header, chunk), dflt, min, max, RESPONSE_TIMEOUT,
-                Duration.ofSeconds(c.nonNegative("msrp.idle-timeout-seconds")));
+                Duration.ofSeconds(c.nonNegative("msrp.idle-timeout-seconds")), plainBind);
     }
 
     private static int optionalPort(Config c, String key) {
@@ -92,7 +112,12 @@ public record MsrpRelaySettings(InetAddress bindAddress, String advertisedHost, 
     /** The same relay with TLS and WSS served on {@code context}. */
     public MsrpRelaySettings withSslContext(SslContext context) {
         return new MsrpRelaySettings(bindAddress, advertisedHost, ports, context, limits, defaultExpiry, minExpiry,
-                maxExpiry, responseTimeout, idleTimeout);
+                maxExpiry, responseTimeout, idleTimeout, plainBindAddress);
+    }
+
+    /** Where a listener of this transport binds: TLS and WSS on the bind address, plain ones on the plain bind address. */
+    public InetAddress bindAddress(MsrpTransport transport) {
+        return transport.secure() ? bindAddress : plainBindAddress;
     }
 
     /** The configured port of a transport, {@link #DISABLED} when it is off or lacks a certificate. */

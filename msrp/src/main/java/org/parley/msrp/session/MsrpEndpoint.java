@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.parley.msrp.MsrpLimits;
 import org.parley.msrp.MsrpListeners;
 import org.parley.msrp.MsrpMessage;
@@ -28,14 +29,17 @@ public final class MsrpEndpoint implements AutoCloseable, LocalEndpoint {
     private final MsrpListeners listeners;
 
     /**
+     * @param bindAddresses  where the listener of each transport binds (the relay's, {@link
+     *                       org.parley.msrp.relay.MsrpRelaySettings#bindAddress(MsrpTransport)})
      * @param advertisedHost the host of the URIs this endpoint puts in SDP (a name or an IP literal)
      * @param sslContext     server side of TLS and WSS; null turns both off whatever their ports
      */
-    public MsrpEndpoint(MsrpEndpointSettings settings, InetAddress bindAddress, String advertisedHost,
-                        SslContext sslContext, MsrpLimits limits, Duration idleTimeout, Executor work) {
+    public MsrpEndpoint(MsrpEndpointSettings settings, Function<MsrpTransport, InetAddress> bindAddresses,
+                        String advertisedHost, SslContext sslContext, MsrpLimits limits, Duration idleTimeout,
+                        Executor work) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.advertisedHost = Objects.requireNonNull(advertisedHost, "advertisedHost");
-        this.listeners = new MsrpListeners("MSRP endpoint", bindAddress,
+        this.listeners = new MsrpListeners("MSRP endpoint", bindAddresses,
                 t -> t.secure() && sslContext == null ? MsrpListeners.DISABLED : settings.port(t), sslContext, limits,
                 idleTimeout, (ch, t) -> { }, new MsrpEndpointHandler(sessions, work));
     }

@@ -23,12 +23,19 @@ class MsrpRelaySettingsTest {
     }
 
     @Test
-    @DisplayName("defaults: TLS 2855 and WSS 2856 on, plain TCP and WS off, the SIP advertised address, 1800 s grants")
-    void defaults() {
+    @DisplayName("defaults: TLS 2855 and WSS 2856 on, plain TCP off, plain WS 2859 on loopback only (issue 12: Parley Web "
+            + "at http://localhost), the SIP advertised address, 1800 s grants")
+    void defaults() throws Exception {
         MsrpRelaySettings m = load(Map.of(), Map.of());
         assertThat(m.ports()).containsEntry(MsrpTransport.TLS, 2855).containsEntry(MsrpTransport.WSS, 2856);
         assertThat(m.port(MsrpTransport.TCP)).isEqualTo(MsrpRelaySettings.DISABLED);
-        assertThat(m.port(MsrpTransport.WS)).isEqualTo(MsrpRelaySettings.DISABLED);
+        assertThat(m.port(MsrpTransport.WS)).isEqualTo(2859);
+        MsrpRelaySettings everywhere = MsrpRelaySettings.from(Config.load(Optional.empty(), Map.of(), Map.of()),
+                InetAddress.getByName("0.0.0.0"), "sip.example.org");
+        assertThat(everywhere.bindAddress(MsrpTransport.WSS).isAnyLocalAddress()).isTrue();
+        assertThat(everywhere.bindAddress(MsrpTransport.WS)).as("plain: the digest exchange in clear")
+                .isEqualTo(InetAddress.getByName("127.0.0.1"));
+        assertThat(everywhere.bindAddress(MsrpTransport.TCP)).isEqualTo(InetAddress.getByName("127.0.0.1"));
         assertThat(m.port(MsrpTransport.TLS)).as("TLS comes with the certificate, at start")
                 .isEqualTo(MsrpRelaySettings.DISABLED);
         assertThat(m.bindAddress()).isEqualTo(InetAddress.getLoopbackAddress());
@@ -63,5 +70,7 @@ class MsrpRelaySettingsTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("msrp.max-header-bytes");
         assertThatThrownBy(() -> load(Map.of(), Map.of("msrp.idle-timeout-seconds", "-1")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("msrp.idle-timeout-seconds");
+        assertThatThrownBy(() -> load(Map.of(), Map.of("msrp.plain-bind-address", "no such host.invalid")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("msrp.plain-bind-address");
     }
 }

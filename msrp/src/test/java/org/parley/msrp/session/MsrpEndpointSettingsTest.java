@@ -20,13 +20,14 @@ class MsrpEndpointSettingsTest {
     }
 
     @Test
-    @DisplayName("defaults: TLS 2857 and WSS 2858 on, plain TCP and WS off, messages up to 10 MiB")
+    @DisplayName("defaults: TLS 2857 and WSS 2858 on, plain TCP off, plain WS 2860 (bound to loopback with the relay's, "
+            + "issue 12: Parley Web at http://localhost), messages up to 10 MiB")
     void defaults() {
         MsrpEndpointSettings e = load(Map.of(), Map.of());
         assertThat(e.port(MsrpTransport.TLS)).isEqualTo(2857);
         assertThat(e.port(MsrpTransport.WSS)).isEqualTo(2858);
         assertThat(e.port(MsrpTransport.TCP)).isEqualTo(MsrpListeners.DISABLED);
-        assertThat(e.port(MsrpTransport.WS)).isEqualTo(MsrpListeners.DISABLED);
+        assertThat(e.port(MsrpTransport.WS)).isEqualTo(2860);
         assertThat(e.maxMessageBytes()).isEqualTo(10L * 1024 * 1024);
     }
 

@@ -69,7 +69,7 @@ class ParleyWebTest {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(config.body()).isEqualTo("{\"domain\":\"localhost\",\"wsPort\":" + server.sipPort(Transport.WS)
                         + ",\"wssPort\":" + server.sipPort(Transport.WSS) + ",\"msrpWsPort\":-1,\"msrpWssPort\":"
-                        + server.server().msrpPort(MsrpTransport.WSS) + "}");
+                        + server.server().msrpPort(MsrpTransport.WSS) + ",\"msrpWsLoopback\":true}");
                 // the page never takes the place of the server's own routes
                 HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
                         HttpResponse.BodyHandlers.ofString());
