@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 import org.parley.sip.message.SipMessage;
 import org.parley.sip.message.SipParser;
 
@@ -63,5 +64,23 @@ public class SipCodecBenchmark {
     @Benchmark
     public byte[] parseAndEncode() {
         return SipParser.parse(MESSAGE).encode();
+    }
+
+    /**
+     * Parsed, then read as the layers read a MESSAGE on its way in: the transport's received/rport
+     * check and the transaction key (top Via), the server transaction's and the router's To tag,
+     * the pager's anonymity and identity checks (From), the answer's To, the usage record's CSeq.
+     */
+    @Benchmark
+    public void parseAndRead(Blackhole out) {
+        SipMessage m = SipParser.parse(MESSAGE);
+        out.consume(m.topVia());
+        out.consume(m.topVia());
+        out.consume(m.to());
+        out.consume(m.to());
+        out.consume(m.from());
+        out.consume(m.from());
+        out.consume(m.to());
+        out.consume(m.cseq());
     }
 }

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -27,6 +26,8 @@ import java.util.function.Supplier;
 public final class SipParser {
     private static final Set<String> CHECKED_ADDRESS_LISTS = Set.of(HeaderNames.CONTACT, HeaderNames.ROUTE,
             HeaderNames.RECORD_ROUTE, HeaderNames.PATH);
+    private static final List<String> REQUIRED = List.of(HeaderNames.VIA, HeaderNames.FROM, HeaderNames.TO,
+            HeaderNames.CALL_ID, HeaderNames.CSEQ);
 
     private SipParser() {
     }
@@ -221,7 +222,7 @@ public final class SipParser {
         }
         int sp2 = line.indexOf(' ', sp1 + 1);
         String code = sp2 < 0 ? line.substring(sp1 + 1) : line.substring(sp1 + 1, sp2);
-        if (code.length() != 3 || !code.chars().allMatch(Character::isDigit)) {
+        if (code.length() != 3 || !isDigit(code.charAt(0)) || !isDigit(code.charAt(1)) || !isDigit(code.charAt(2))) {
             throw new SipParseException("bad status code");
         }
         int status = Integer.parseInt(code);
@@ -240,7 +241,7 @@ public final class SipParser {
         if (!Lexer.isToken(parts[0])) {
             throw new SipParseException("bad method name");
         }
-        if (!parts[2].toUpperCase(Locale.ROOT).startsWith("SIP/")) {
+        if (!parts[2].regionMatches(true, 0, "SIP/", 0, 4)) {
             throw new SipParseException("malformed Request-Line: no SIP version");
         }
         if (!parts[2].equalsIgnoreCase("SIP/2.0")) {
@@ -264,7 +265,7 @@ public final class SipParser {
                 throw new SipParseException("more than one " + header.name() + " header");
             }
         }
-        for (String required : List.of(HeaderNames.VIA, HeaderNames.FROM, HeaderNames.TO, HeaderNames.CALL_ID, HeaderNames.CSEQ)) {
+        for (String required : REQUIRED) {
             if (!h.has(required)) {
                 throw new SipParseException("missing " + required + " header");
             }
@@ -273,7 +274,7 @@ public final class SipParser {
         named(HeaderNames.FROM, m::from);
         named(HeaderNames.TO, m::to);
         String callId = m.callId();
-        if (callId.isEmpty() || callId.chars().anyMatch(c -> c <= ' ')) {
+        if (callId.isEmpty() || hasSpaceOrControl(callId)) {
             throw new SipParseException("bad Call-ID");
         }
         CSeq cseq = named(HeaderNames.CSEQ, m::cseq);
@@ -290,6 +291,19 @@ public final class SipParser {
             }
         }
         h.asList().forEach(HeaderGrammar::check);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean hasSpaceOrControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) <= ' ') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Runs one header's check so that its fault, whatever the grammar helper said, names the header. */
