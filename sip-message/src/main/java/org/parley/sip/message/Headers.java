@@ -71,6 +71,21 @@ public final class Headers {
         return out;
     }
 
+    /**
+     * Takes over the parsed views of {@code source}, whose Via, From and CSeq lines (and To, when
+     * {@code sameTo}) these headers copied unchanged: a response built from its request
+     * (§8.2.6.2) then parses none of them again. Only on an instance not yet handed out.
+     */
+    Headers sharingViews(Headers source, boolean sameTo) {
+        vias = source.vias;
+        from = source.from;
+        cseq = source.cseq;
+        if (sameTo) {
+            to = source.to;
+        }
+        return this;
+    }
+
     /** Every Via element, lines and comma-separated elements in order; throws when one is malformed. */
     public List<Via> vias() {
         List<Via> v = vias;
