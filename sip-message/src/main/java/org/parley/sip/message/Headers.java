@@ -181,10 +181,13 @@ public final class Headers {
     }
 
     public Headers remove(String name) {
+        if (!has(name)) {
+            return this; // the common case (a relayed request's P-Asserted-Identity...): nothing copied
+        }
         String n = HeaderNames.canonical(name);
         List<Header> out = new ArrayList<>(list);
         out.removeIf(h -> h.name().equalsIgnoreCase(n));
-        return out.size() == list.size() ? this : new Headers(Collections.unmodifiableList(out));
+        return new Headers(Collections.unmodifiableList(out));
     }
 
     /** Removes the first element of a list header (the top Via, the first Route). */
