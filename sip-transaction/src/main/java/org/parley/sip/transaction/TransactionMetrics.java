@@ -40,8 +40,10 @@ final class TransactionMetrics {
     }
 
     void started(String side, String method) {
-        started.computeIfAbsent(new Started(side, KNOWN_METHODS.contains(method) ? method : "other"),
-                k -> registry.counter(STARTED, "side", k.side(), "method", k.method())).increment();
+        Started key = new Started(side, KNOWN_METHODS.contains(method) ? method : "other");
+        Counter c = started.get(key); // get first: computeIfAbsent may lock the key's bin
+        (c != null ? c : started.computeIfAbsent(key, k -> registry.counter(STARTED, "side", k.side(), "method",
+                k.method()))).increment();
     }
 
     void timedOut(String side, String timer) {

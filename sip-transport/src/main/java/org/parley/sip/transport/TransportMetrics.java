@@ -74,9 +74,7 @@ final class TransportMetrics {
 
     /** A datagram dropped because the parsing workers were too far behind (see {@link DatagramReceiver}). */
     void dropped(Transport t) {
-        counters.computeIfAbsent(new Key("parley_sip_datagrams_dropped_total", t, ""), k -> Counter.builder(k.name())
-                .description("Datagrams dropped while too many waited to be parsed")
-                .tag("transport", tag(k.transport())).register(registry)).increment();
+        counter(new Key("parley_sip_datagrams_dropped_total", t, "")).increment();
     }
 
     void malformed(Transport t) {
@@ -84,8 +82,21 @@ final class TransportMetrics {
     }
 
     private void count(String name, Transport t, SipMessage m) {
-        counters.computeIfAbsent(new Key(name, t, kind(m)), k -> Counter.builder(k.name())
-                .tag("transport", tag(k.transport())).tag("kind", k.kind()).register(registry)).increment();
+        counter(new Key(name, t, kind(m))).increment();
+    }
+
+    /**
+     * Looked up with get first: computeIfAbsent locks the key's bin whenever the key is not the
+     * bin's first entry, and every datagram's worker came here (the ramp profile showed threads
+     * blocked on it).
+     */
+    private Counter counter(Key key) {
+        Counter c = counters.get(key);
+        return c != null ? c : counters.computeIfAbsent(key, k -> {
+            Counter.Builder b = Counter.builder(k.name()).tag("transport", tag(k.transport()));
+            return (k.kind().isEmpty() ? b.description("Datagrams dropped while too many waited to be parsed")
+                    : b.tag("kind", k.kind())).register(registry);
+        });
     }
 
     private static String kind(SipMessage m) {
