@@ -402,13 +402,16 @@ BENCH_JCMD=""
 bench_jfr_start() {
   BENCH_JCMD="$(dirname "$(readlink -f "/proc/$SERVER_PID/exe")")/jcmd"
   # threads' CPU every second (profile's 10 s would give a 10 s step one reading at most)
-  "$BENCH_JCMD" "$SERVER_PID" JFR.start name=bench-step settings=profile jdk.ThreadCPULoad#period=1s >/dev/null
+  "$BENCH_JCMD" "$SERVER_PID" JFR.start name=bench-step settings=profile jdk.ThreadCPULoad#period=1s >/dev/null \
+    || log "could not start a JFR recording in $SERVER_PID; this step goes unprofiled"
 }
 # bench_jfr_stop TITLE [OPERATIONS]: ends the recording and appends its summary, headed "==== TITLE", to
 # $WORK/jfr.txt; with OPERATIONS (e.g. the step's calls) the summary gives the heap allocated per operation
 bench_jfr_stop() {
   local rec="$WORK/step.jfr"
-  "$BENCH_JCMD" "$SERVER_PID" JFR.stop name=bench-step filename="$rec" >/dev/null
+  # a server that died mid-step has no recording to stop: the report still comes, without its profile
+  "$BENCH_JCMD" "$SERVER_PID" JFR.stop name=bench-step filename="$rec" >/dev/null 2>&1 && [[ -s "$rec" ]] \
+    || { log "no JFR recording to stop in $SERVER_PID"; return 0; }
   { echo "==== $1"; JAVA_HOME="$(dirname "$(dirname "$BENCH_JCMD")")" python3 "$BENCH_LIB_DIR/jfr-summary.py" "$rec" 20 ${2:-}
   } >>"$WORK/jfr.txt" 2>&1
   rm -f "$rec"
