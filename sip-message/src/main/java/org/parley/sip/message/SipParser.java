@@ -106,7 +106,7 @@ public final class SipParser {
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i);
             int colon = line.indexOf(':');
-            String name = colon > 0 ? line.substring(0, colon).stripTrailing() : "";
+            String name = colon > 0 ? line.substring(0, trimmedEnd(line, colon)) : "";
             if (!Lexer.isToken(name)) {
                 // noted, not thrown: the request can still be answered with the lines that are fine
                 if (fault == null) {
@@ -114,9 +114,25 @@ public final class SipParser {
                 }
                 continue;
             }
-            headers.add(new Header(name, line.substring(colon + 1).strip()));
+            headers.add(new Header(name, trimmed(line, colon + 1)));
         }
         return new RawMessage(lines.get(0), List.copyOf(headers), SipRequest.NO_BODY, fault);
+    }
+
+    /** The text of {@code line} from {@code from} on without white space around it, copied once. */
+    private static String trimmed(String line, int from) {
+        while (from < line.length() && Character.isWhitespace(line.charAt(from))) {
+            from++;
+        }
+        return line.substring(from, Math.max(from, trimmedEnd(line, line.length())));
+    }
+
+    /** {@code end} moved back over white space (never before the start of the line). */
+    private static int trimmedEnd(String line, int end) {
+        while (end > 0 && Character.isWhitespace(line.charAt(end - 1))) {
+            end--;
+        }
+        return end;
     }
 
     /**
