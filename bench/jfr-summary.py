@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A text summary of a JFR recording, small enough to commit next to a bench result.
 
-  bench/jfr-summary.py RECORDING.jfr [TOP]
+  bench/jfr-summary.py RECORDING.jfr [TOP [OPERATIONS]]
 
 Reads the recording with the JDK's `jfr` tool (the one on PATH or under $JAVA_HOME) and prints:
 - CPU samples (jdk.ExecutionSample) by area: a sample counts for the first area found walking its
@@ -16,6 +16,11 @@ Reads the recording with the JDK's `jfr` tool (the one on PATH or under $JAVA_HO
 - CPU samples by thread (digits folded, so "nioEventLoopGroup-3-1" and "-3-2" are one line per group:
   how busy each kind of thread was, e.g. Netty's event loops) and time blocked on monitors
   (jdk.JavaMonitorEnter, by the class of the lock): contention on a forward path shows here.
+- CPU by thread, not folded (jdk.ThreadCPULoad, user + system, mean over the recording in % of one
+  CPU): a single thread near 100 % is a serial limit, whatever the samples say;
+- the heap allocated during the recording (jdk.ThreadAllocationStatistics at its start and end, summed
+  over threads; virtual threads count on their carriers; threads that ended meanwhile are missed) and,
+  given OPERATIONS (e.g. the calls of a bench step), per operation.
 Standard library only; `jfr print --json` is the only interface to the file it relies on.
 """
 import collections
@@ -102,6 +107,7 @@ def main():
         sys.exit(__doc__)
     recording = sys.argv[1]
     top = int(sys.argv[2]) if len(sys.argv) > 2 else 25
+    operations = int(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[3].isdigit() else 0
     execution = events(recording, "jdk.ExecutionSample")
     samples = [list(frames(e)) for e in execution]
     samples = [s for s in samples if s]
@@ -132,7 +138,40 @@ def main():
         name = (e["values"].get("sampledThread") or {}).get("javaName") or "?"
         by_thread[re.sub(r"[0-9]+", "N", name)] += 1
     table("CPU samples by thread (digits folded)", by_thread, len(execution), top)
+    thread_cpu(recording, top)
+    allocated(recording, operations)
     waits(recording, top)
+
+
+def thread_cpu(recording, top):
+    load = collections.defaultdict(list)
+    for e in events(recording, "jdk.ThreadCPULoad"):
+        v = e["values"]
+        name = (v.get("eventThread") or {}).get("javaName") or "?"
+        load[name].append((v.get("user") or 0) + (v.get("system") or 0))
+    cpus = os.cpu_count() or 1   # the event's loads are fractions of the whole machine
+    means = collections.Counter({n: 100.0 * cpus * sum(x) / len(x) for n, x in load.items()})
+    print("CPU by thread (jdk.ThreadCPULoad, user + system, mean % of one CPU)")
+    for name, pct in means.most_common(min(top, 10)):
+        print(f"  {pct:5.1f} %  {name}")
+    print()
+
+
+def allocated(recording, operations):
+    stats = events(recording, "jdk.ThreadAllocationStatistics")
+    start = min((e["values"]["startTime"] for e in stats), default=None)
+    first, last = {}, {}
+    for e in stats:
+        v = e["values"]
+        tid = (v.get("thread") or {}).get("javaThreadId")
+        # a thread missing from the reading at the start began later: all it allocated counts
+        first.setdefault(tid, (v.get("allocated") or 0) if v["startTime"] == start else 0)
+        last[tid] = v.get("allocated") or 0
+    total = sum(last[t] - first[t] for t in last)
+    line = f"heap allocated: {total / 1e6:.1f} MB"
+    if operations:
+        line += f", {total / operations / 1024:.1f} KiB per operation ({operations} operations)"
+    print(line + "\n")
 
 
 def millis(value):

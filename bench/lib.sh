@@ -392,8 +392,33 @@ kamailio_pss_kb() {
   echo "$pss"
 }
 
+# ---- JFR profiles of measured steps -------------------------------------------------------------------
+# A recording made with JAVA_TOOL_OPTIONS from the JVM's start also holds the start-up and the user
+# creation (HTTP, the database, TLS key making), which swamp the request path; these record only what
+# the caller brackets, e.g. one measured step, and append each step's summary (jfr-summary.py) to
+# $WORK/jfr.txt, which bench_show_report then writes next to the result as NAME-<date>-<time>.jfr.txt.
+BENCH_JCMD=""
+# bench_jfr_start: starts a recording (settings=profile) in the server's JVM ($SERVER_PID)
+bench_jfr_start() {
+  BENCH_JCMD="$(dirname "$(readlink -f "/proc/$SERVER_PID/exe")")/jcmd"
+  # threads' CPU every second (profile's 10 s would give a 10 s step one reading at most)
+  "$BENCH_JCMD" "$SERVER_PID" JFR.start name=bench-step settings=profile jdk.ThreadCPULoad#period=1s >/dev/null \
+    || log "could not start a JFR recording in $SERVER_PID; this step goes unprofiled"
+}
+# bench_jfr_stop TITLE [OPERATIONS]: ends the recording and appends its summary, headed "==== TITLE", to
+# $WORK/jfr.txt; with OPERATIONS (e.g. the step's calls) the summary gives the heap allocated per operation
+bench_jfr_stop() {
+  local rec="$WORK/step.jfr"
+  # a server that died mid-step has no recording to stop: the report still comes, without its profile
+  "$BENCH_JCMD" "$SERVER_PID" JFR.stop name=bench-step filename="$rec" >/dev/null 2>&1 && [[ -s "$rec" ]] \
+    || { log "no JFR recording to stop in $SERVER_PID"; return 0; }
+  { echo "==== $1"; JAVA_HOME="$(dirname "$(dirname "$BENCH_JCMD")")" python3 "$BENCH_LIB_DIR/jfr-summary.py" "$rec" 20 ${2:-}
+  } >>"$WORK/jfr.txt" 2>&1
+  rm -f "$rec"
+}
+
 # bench_show_report NAME : prints $REPORT and, unless WRITE_RESULTS=0, copies it to
-# $RESULTS_DIR/NAME-<date>-<time>.txt.
+# $RESULTS_DIR/NAME-<date>-<time>.txt, and the profiles of bench_jfr_stop, if any, beside it as .jfr.txt.
 bench_show_report() {
   echo
   cat "$REPORT"
@@ -403,6 +428,10 @@ bench_show_report() {
     out="$RESULTS_DIR/$1-$(date +%Y%m%d-%H%M%S).txt"
     cp "$REPORT" "$out"
     log "written to $out"
+    if [[ -s "$WORK/jfr.txt" ]]; then
+      cp "$WORK/jfr.txt" "${out%.txt}.jfr.txt"
+      log "JFR summaries written to ${out%.txt}.jfr.txt"
+    fi
   fi
 }
 

@@ -34,6 +34,7 @@ POSTGRES=auto                # auto: when pg_ctl/initdb are found; no: skip
 DO_RELAY=1
 DO_STORE=1
 KEEP=0
+JFR=0
 NO_BUILD=0
 WRITE_RESULTS=1
 RESULTS_DIR="$BENCH_DIR/results"
@@ -77,6 +78,9 @@ Options (defaults in brackets):
   --results-dir DIR         where the result file goes                 [bench/results]
   --no-results              do not write a result file
   --keep                    keep the temporary directory (logs, SIPp traces, Kamailio config)
+  --jfr                     record each measured relay step of Parley with JFR (settings=profile; not the
+                            start-up, user creation or warm-up) and write the summaries (bench/jfr-summary.py)
+                            next to the result as message-<date>-<time>.jfr.txt
   --no-build                run the last build (server/target) instead of ./parley start
   -h, --help                this text
 
@@ -108,6 +112,7 @@ while [[ $# -gt 0 ]]; do
     --results-dir) RESULTS_DIR="$2"; shift 2 ;;
     --no-results) WRITE_RESULTS=0; shift ;;
     --keep) KEEP=1; shift ;;
+    --jfr) JFR=1; shift ;;
     --no-build) NO_BUILD=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "message-bench: unknown option '$1' (see --help)" >&2; exit 2 ;;
@@ -247,9 +252,11 @@ relay_ramp() {
   for rate in $RATES; do
     log "$name: step $rate messages/s for ${STEP_SECONDS}s"
     drops=$(udp_rcvbuf_errors)
+    [[ "$name" == parley && "$JFR" -eq 1 ]] && bench_jfr_start
     run_relay_step "$WORK/$name-r$rate" "$rate" "$STEP_SECONDS" "$port"
     drops=$(( $(udp_rcvbuf_errors) - drops ))
     line="$STEP_RESULT"
+    [[ "$name" == parley && "$JFR" -eq 1 ]] && bench_jfr_stop "Parley relay, $rate messages/s for ${STEP_SECONDS}s" "${line%% *}"
     if [[ "$line" == NOSTATS* ]]; then
       RAMP_STOP="SIPp produced no statistics at $rate/s (exit ${line#NOSTATS }); see --keep"
       printf '%7s %s\n' "$rate" "no statistics (SIPp exit ${line#NOSTATS })" >>"$table"

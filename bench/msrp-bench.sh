@@ -139,32 +139,18 @@ throughput_steps() {
       chunk=$CHUNK; [[ $size -lt $chunk ]] && chunk=$size
       # many sessions take longer to get going (connections, JIT, buffers): a longer warm-up for them
       warm=$WARMUP_SECONDS; [[ $n -ge 100 ]] && warm=$((WARMUP_SECONDS * 2))
-      [[ "$name" == parley && "$JFR" -eq 1 ]] && jfr_start
+      [[ "$name" == parley && "$JFR" -eq 1 ]] && bench_jfr_start
       s0=$(proc_ticks $(eval "$3")); read -r hb0 ht0 < <(host_ticks)
       line="$(load throughput 127.0.0.1 "$port" "$USER_NAME" "$PASSWORD" "$n" "$size" "$chunk" \
               "$warm" "$STEP_SECONDS" "$form" 2>"$WORK/$name-$n-$size.err" || echo "failed")"
       s1=$(proc_ticks $(eval "$3")); read -r hb1 ht1 < <(host_ticks)
-      [[ "$name" == parley && "$JFR" -eq 1 ]] && jfr_stop "$n sessions x $size bytes"
+      [[ "$name" == parley && "$JFR" -eq 1 ]] && bench_jfr_stop "Parley relay, $n sessions x $size bytes"
       cpu=$(awk -v d=$((s1 - s0)) -v t="$(( (ht1 - ht0) / NPROC ))" 'BEGIN {printf "%.0f", t ? d * 100 / t : 0}')
       host=$(awk -v b=$((hb1 - hb0)) -v t="$(( (ht1 - ht0) / NPROC ))" 'BEGIN {printf "%.0f", t ? b * 100 / t : 0}')
       log "$name sessions=$n size=$size: $line (cpu ${cpu}%, host ${host}%)"
       printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$n" "$size" "$line" "$cpu" "$host" >>"$WORK/throughput.tsv"
     done
   done
-}
-
-JCMD=""
-jfr_start() {
-  JCMD="$(dirname "$(readlink -f "/proc/$SERVER_PID/exe")")/jcmd"
-  "$JCMD" "$SERVER_PID" JFR.start name=step settings=profile >/dev/null
-}
-# jfr_stop TITLE: ends the step's recording and appends its summary to $WORK/jfr.txt
-jfr_stop() {
-  local rec="$WORK/step.jfr"
-  "$JCMD" "$SERVER_PID" JFR.stop name=step filename="$rec" >/dev/null
-  { echo "==== Parley relay, $1"; JAVA_HOME="$(dirname "$(dirname "$JCMD")")" python3 "$BENCH_DIR/jfr-summary.py" "$rec" 20
-  } >>"$WORK/jfr.txt" 2>&1
-  rm -f "$rec"
 }
 
 # parley_memory_kb: the server's memory in use in KiB: Java heap after a full GC plus what the JVM
@@ -308,8 +294,3 @@ fi
   echo "   $RELAY_SETUP_LINE"
 } >"$REPORT"
 bench_show_report msrp
-if [[ "$JFR" -eq 1 && "$WRITE_RESULTS" -eq 1 && -s "$WORK/jfr.txt" ]]; then
-  result="$(ls -t "$RESULTS_DIR"/msrp-*.txt | grep -v '\.jfr\.txt$' | head -n1)"
-  cp "$WORK/jfr.txt" "${result%.txt}.jfr.txt"
-  log "JFR summaries written to ${result%.txt}.jfr.txt"
-fi

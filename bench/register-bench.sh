@@ -24,6 +24,7 @@ MIN_ACHIEVED_PERCENT=95      # ... and an achieved call rate >= 95 % of the targ
 RECV_TIMEOUT_MS=5000
 TRANSPORT=u1                 # SIPp transport: u1 = UDP, one socket
 KEEP=0
+JFR=0
 RESULTS_DIR="$BENCH_DIR/results"
 NO_BUILD=0
 START_TIMEOUT=300            # seconds to wait for the server (includes a build when sources changed)
@@ -58,6 +59,9 @@ Options (defaults in brackets):
   --results-dir DIR       where the result file goes                [bench/results]
   --no-results            do not write a result file
   --keep                  keep the temporary directory (server log, SIPp traces)
+  --jfr                   record each measured step of Parley with JFR (settings=profile; not the start-up,
+                          user creation or warm-up) and write the summaries (bench/jfr-summary.py) next to
+                          the result as register-<date>-<time>.jfr.txt
   --no-build              run the last build (server/target) directly instead of ./parley start, which
                           rebuilds when sources changed; for a shared tree whose sources are mid-edit
   -h, --help              this text
@@ -83,6 +87,7 @@ while [[ $# -gt 0 ]]; do
     --results-dir) RESULTS_DIR="$2"; shift 2 ;;
     --no-results) WRITE_RESULTS=0; shift ;;
     --keep) KEEP=1; shift ;;
+    --jfr) JFR=1; shift ;;
     --no-build) NO_BUILD=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "register-bench: unknown option '$1' (see --help)" >&2; exit 2 ;;
@@ -158,9 +163,11 @@ ramp() {
   for rate in $RATES; do
     log "$prefix step: $rate calls/s for ${STEP_SECONDS}s"
     drops=$(udp_rcvbuf_errors)
+    [[ "$prefix" == parley && "$JFR" -eq 1 ]] && bench_jfr_start
     run_step "$prefix-r$rate" "$rate" "$STEP_SECONDS"   # not in $(...): a signal must reach the trap at once
     drops=$(( $(udp_rcvbuf_errors) - drops ))
     line="$STEP_RESULT"
+    [[ "$prefix" == parley && "$JFR" -eq 1 ]] && bench_jfr_stop "Parley REGISTER, $rate calls/s for ${STEP_SECONDS}s" "${line%% *}"
     if [[ "$line" == NOSTATS* ]]; then
       STOP_REASON="SIPp produced no statistics at $rate calls/s (exit ${line#NOSTATS }); see --keep"
       printf '%7s %s\n' "$rate" "no statistics (SIPp exit ${line#NOSTATS })" >>"$table"

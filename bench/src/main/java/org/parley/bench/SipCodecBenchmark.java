@@ -12,8 +12,11 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.SipMessage;
 import org.parley.sip.message.SipParser;
+import org.parley.sip.message.SipRequest;
 
 /**
  * The SIP parser and encoder (RFC 3261 §7, §25) on the requests the MESSAGE bench sends: the
@@ -63,5 +66,38 @@ public class SipCodecBenchmark {
     @Benchmark
     public byte[] parseAndEncode() {
         return SipParser.parse(MESSAGE).encode();
+    }
+
+    /** The answer to a parsed request, as every request gets one (a 407, a 200 relayed, a 202), encoded. */
+    @Benchmark
+    public byte[] answer() {
+        return ((SipRequest) parsed).createResponse(200, "5212SIPpTag01").encode();
+    }
+
+    /** The list headers the router, the validator and the pager look for in a MESSAGE, which has none of them. */
+    @Benchmark
+    public void absentListHeaders(Blackhole out) {
+        out.consume(parsed.headers().values(HeaderNames.ROUTE));
+        out.consume(parsed.headers().values(HeaderNames.REQUIRE));
+        out.consume(parsed.headers().values(HeaderNames.PROXY_REQUIRE));
+        out.consume(parsed.headers().values("Privacy"));
+    }
+
+    /**
+     * Parsed, then read as the layers read a MESSAGE on its way in: the transport's received/rport
+     * check and the transaction key (top Via), the server transaction's and the router's To tag,
+     * the pager's anonymity and identity checks (From), the answer's To, the usage record's CSeq.
+     */
+    @Benchmark
+    public void parseAndRead(Blackhole out) {
+        SipMessage m = SipParser.parse(MESSAGE);
+        out.consume(m.topVia());
+        out.consume(m.topVia());
+        out.consume(m.to());
+        out.consume(m.to());
+        out.consume(m.from());
+        out.consume(m.from());
+        out.consume(m.to());
+        out.consume(m.cseq());
     }
 }

@@ -23,23 +23,23 @@ public sealed interface SipMessage permits SipRequest, SipResponse {
     }
 
     default CSeq cseq() {
-        return CSeq.parse(headers().first(HeaderNames.CSEQ).orElseThrow());
+        return headers().cseq();
     }
 
     default List<Via> vias() {
-        return headers().lines(HeaderNames.VIA).stream().flatMap(l -> Via.parseList(l).stream()).toList();
+        return headers().vias();
     }
 
     default Via topVia() {
-        return Via.parseList(headers().first(HeaderNames.VIA).orElseThrow()).get(0);
+        return headers().topVia();
     }
 
     default Address from() {
-        return Address.parse(headers().first(HeaderNames.FROM).orElseThrow());
+        return headers().from();
     }
 
     default Address to() {
-        return Address.parse(headers().first(HeaderNames.TO).orElseThrow());
+        return headers().to();
     }
 
     default Optional<String> header(String name) {

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -27,6 +26,8 @@ import java.util.function.Supplier;
 public final class SipParser {
     private static final Set<String> CHECKED_ADDRESS_LISTS = Set.of(HeaderNames.CONTACT, HeaderNames.ROUTE,
             HeaderNames.RECORD_ROUTE, HeaderNames.PATH);
+    private static final List<String> REQUIRED = List.of(HeaderNames.VIA, HeaderNames.FROM, HeaderNames.TO,
+            HeaderNames.CALL_ID, HeaderNames.CSEQ);
 
     private SipParser() {
     }
@@ -105,7 +106,7 @@ public final class SipParser {
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i);
             int colon = line.indexOf(':');
-            String name = colon > 0 ? line.substring(0, colon).stripTrailing() : "";
+            String name = colon > 0 ? line.substring(0, trimmedEnd(line, colon)) : "";
             if (!Lexer.isToken(name)) {
                 // noted, not thrown: the request can still be answered with the lines that are fine
                 if (fault == null) {
@@ -113,9 +114,25 @@ public final class SipParser {
                 }
                 continue;
             }
-            headers.add(new Header(name, line.substring(colon + 1).strip()));
+            headers.add(new Header(name, trimmed(line, colon + 1)));
         }
         return new RawMessage(lines.get(0), List.copyOf(headers), SipRequest.NO_BODY, fault);
+    }
+
+    /** The text of {@code line} from {@code from} on without white space around it, copied once. */
+    private static String trimmed(String line, int from) {
+        while (from < line.length() && Character.isWhitespace(line.charAt(from))) {
+            from++;
+        }
+        return line.substring(from, Math.max(from, trimmedEnd(line, line.length())));
+    }
+
+    /** {@code end} moved back over white space (never before the start of the line). */
+    private static int trimmedEnd(String line, int end) {
+        while (end > 0 && Character.isWhitespace(line.charAt(end - 1))) {
+            end--;
+        }
+        return end;
     }
 
     /**
@@ -221,7 +238,7 @@ public final class SipParser {
         }
         int sp2 = line.indexOf(' ', sp1 + 1);
         String code = sp2 < 0 ? line.substring(sp1 + 1) : line.substring(sp1 + 1, sp2);
-        if (code.length() != 3 || !code.chars().allMatch(Character::isDigit)) {
+        if (code.length() != 3 || !isDigit(code.charAt(0)) || !isDigit(code.charAt(1)) || !isDigit(code.charAt(2))) {
             throw new SipParseException("bad status code");
         }
         int status = Integer.parseInt(code);
@@ -240,7 +257,7 @@ public final class SipParser {
         if (!Lexer.isToken(parts[0])) {
             throw new SipParseException("bad method name");
         }
-        if (!parts[2].toUpperCase(Locale.ROOT).startsWith("SIP/")) {
+        if (!parts[2].regionMatches(true, 0, "SIP/", 0, 4)) {
             throw new SipParseException("malformed Request-Line: no SIP version");
         }
         if (!parts[2].equalsIgnoreCase("SIP/2.0")) {
@@ -264,7 +281,7 @@ public final class SipParser {
                 throw new SipParseException("more than one " + header.name() + " header");
             }
         }
-        for (String required : List.of(HeaderNames.VIA, HeaderNames.FROM, HeaderNames.TO, HeaderNames.CALL_ID, HeaderNames.CSEQ)) {
+        for (String required : REQUIRED) {
             if (!h.has(required)) {
                 throw new SipParseException("missing " + required + " header");
             }
@@ -273,7 +290,7 @@ public final class SipParser {
         named(HeaderNames.FROM, m::from);
         named(HeaderNames.TO, m::to);
         String callId = m.callId();
-        if (callId.isEmpty() || callId.chars().anyMatch(c -> c <= ' ')) {
+        if (callId.isEmpty() || hasSpaceOrControl(callId)) {
             throw new SipParseException("bad Call-ID");
         }
         CSeq cseq = named(HeaderNames.CSEQ, m::cseq);
@@ -290,6 +307,19 @@ public final class SipParser {
             }
         }
         h.asList().forEach(HeaderGrammar::check);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean hasSpaceOrControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) <= ' ') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Runs one header's check so that its fault, whatever the grammar helper said, names the header. */

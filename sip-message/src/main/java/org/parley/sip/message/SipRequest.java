@@ -1,5 +1,7 @@
 package org.parley.sip.message;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** A SIP request (RFC 3261 §7.1). */
@@ -38,24 +40,26 @@ public record SipRequest(String method, Uri requestUri, Headers headers, byte[] 
      * added when the request had none and the caller gives one.
      */
     public SipResponse createResponse(int status, String reason, String toTag) {
-        Headers h = Headers.EMPTY;
+        // one list, filled in one pass: every request is answered at least once, most twice (a 407, a 200)
+        List<Header> copied = new ArrayList<>(6);
+        boolean sameTo = true;
         for (Header header : headers.asList()) {
             switch (header.name()) {
-                case HeaderNames.VIA, HeaderNames.FROM, HeaderNames.CALL_ID, HeaderNames.CSEQ ->
-                        h = h.append(header.name(), header.value());
+                case HeaderNames.VIA, HeaderNames.FROM, HeaderNames.CALL_ID, HeaderNames.CSEQ -> copied.add(header);
                 case HeaderNames.TO -> {
-                    String to = header.value();
                     if (toTag != null && status > 100 && !to().tag().isPresent()) {
-                        to = to + ";tag=" + toTag;
+                        copied.add(new Header(HeaderNames.TO, header.value() + ";tag=" + toTag));
+                        sameTo = false;
+                    } else {
+                        copied.add(header);
                     }
-                    h = h.append(HeaderNames.TO, to);
                 }
                 default -> {
                     // only the headers §8.2.6.2 names are copied
                 }
             }
         }
-        return new SipResponse(status, reason, h, NO_BODY);
+        return new SipResponse(status, reason, Headers.of(copied).sharingViews(headers, sameTo), NO_BODY);
     }
 
     public SipResponse createResponse(int status, String toTag) {

@@ -83,6 +83,16 @@ class HostileInputParserTest {
     }
 
     @Test
+    @DisplayName("RFC 3261 §7.3.1: white space around a header's name and value is not part of them; a blank value is empty")
+    void whiteSpaceAroundNamesAndValues() {
+        SipMessage m = parse("Subject \t:\t  hello  world \t\r\nSupported:   \r\nX-Empty:\r\n");
+        assertThat(m.header("Subject")).contains("hello  world");
+        assertThat(m.header(HeaderNames.SUPPORTED)).contains("");
+        assertThat(m.header("X-Empty")).contains("");
+        assertThat(m.callId()).isEqualTo("a84b4c76e66710");
+    }
+
+    @Test
     @DisplayName("issue 9 §6: invalid UTF-8 in a header is noted as a fault naming it, and the request stays answerable")
     void invalidUtf8IsAnAnswerableFault() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

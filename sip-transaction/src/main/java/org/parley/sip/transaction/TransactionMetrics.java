@@ -1,9 +1,12 @@
 package org.parley.sip.transaction;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Transaction metrics, named the Micrometer way so that Prometheus shows
@@ -19,7 +22,15 @@ final class TransactionMetrics {
     private static final Set<String> KNOWN_METHODS = Set.of("INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "OPTIONS",
             "INFO", "UPDATE", "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "MESSAGE", "REFER");
 
+    private record Started(String side, String method) {
+    }
+
     private final MeterRegistry registry;
+    /**
+     * The started-counters, found once: registering looks the meter up by its sorted tags on every
+     * call, a share of each transaction's cost (issue 13 §3); sides and methods are bounded.
+     */
+    private final ConcurrentMap<Started, Counter> started = new ConcurrentHashMap<>();
 
     TransactionMetrics(MeterRegistry registry, Map<?, ?> servers, Map<?, ?> clients) {
         this.registry = registry;
@@ -29,7 +40,10 @@ final class TransactionMetrics {
     }
 
     void started(String side, String method) {
-        registry.counter(STARTED, "side", side, "method", KNOWN_METHODS.contains(method) ? method : "other").increment();
+        Started key = new Started(side, KNOWN_METHODS.contains(method) ? method : "other");
+        Counter c = started.get(key); // get first: computeIfAbsent may lock the key's bin
+        (c != null ? c : started.computeIfAbsent(key, k -> registry.counter(STARTED, "side", k.side(), "method",
+                k.method()))).increment();
     }
 
     void timedOut(String side, String timer) {

@@ -35,7 +35,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import org.parley.sip.message.SipMessage;
 import org.parley.sip.message.SipResponse;
@@ -62,6 +65,9 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
     private static final int DATAGRAM_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
     private static final int EVENT_LOOP_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
+    /** One per CPU; at least two, so that one slow datagram never holds up the next. */
+    private static final int DATAGRAM_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private static final AtomicInteger WORKER_NUMBERS = new AtomicInteger();
     private static final byte[] LIMITED_BROADCAST = {(byte) 255, (byte) 255, (byte) 255, (byte) 255};
 
     private record Destination(Transport transport, InetSocketAddress address) {
@@ -75,6 +81,8 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
     private final ConcurrentMap<Destination, CompletableFuture<Channel>> connecting = new ConcurrentHashMap<>();
     private volatile Set<InetAddress> broadcastAddresses = Set.of();
     private volatile EventLoopGroup group;
+    /** Parse and deliver what the UDP event loop received (see {@link DatagramReceiver}). */
+    private volatile ForkJoinPool datagramWorkers;
     private volatile Connections connections;
     private volatile Pipelines pipelines;
     private volatile SslContext clientSsl;
@@ -94,6 +102,7 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
         pipelines = new Pipelines(settings, metrics, connections, delivery);
         broadcastAddresses = localBroadcastAddresses();
         group = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, NioIoHandler.newFactory());
+        datagramWorkers = new ForkJoinPool(DATAGRAM_WORKERS, NettySipTransport::datagramWorker, null, true);
         try {
             clientSsl = settings.clientSslContext() != null ? settings.clientSslContext()
                     : SslContextBuilder.forClient().build();
@@ -120,8 +129,8 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
                     .handler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new DatagramReceiver(delivery, metrics, settings.maxMessageBytes()),
-                                    ExceptionSink.INSTANCE);
+                            ch.pipeline().addLast(new DatagramReceiver(delivery, metrics, settings.maxMessageBytes(),
+                                    datagramWorkers), ExceptionSink.INSTANCE);
                         }
                     });
             case TCP, TLS -> server(t).childHandler(pipelines.streamServer(t));
@@ -230,6 +239,16 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
         connections.closeAll();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         group = null;
+        datagramWorkers.shutdown();
+        datagramWorkers.awaitQuiescence(2, TimeUnit.SECONDS);
+        datagramWorkers = null;
+    }
+
+    private static ForkJoinWorkerThread datagramWorker(ForkJoinPool pool) {
+        ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+        thread.setName("sip-udp-worker-" + WORKER_NUMBERS.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
     }
 
     private Connections connections() {

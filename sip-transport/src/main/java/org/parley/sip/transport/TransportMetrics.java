@@ -7,6 +7,8 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.sip.message.SipMessage;
 import org.parley.sip.message.SipRequest;
@@ -21,8 +23,19 @@ final class TransportMetrics {
     private static final Set<String> KNOWN_METHODS = Set.of("INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "OPTIONS",
             "SUBSCRIBE", "NOTIFY", "PUBLISH", "MESSAGE", "INFO", "PRACK", "UPDATE", "REFER");
 
+    private record Key(String name, Transport transport, String kind) {
+    }
+
+    private static final String[] STATUS_CLASSES = {"0xx", "1xx", "2xx", "3xx", "4xx", "5xx", "6xx"};
+
     private final MeterRegistry registry;
     private final Map<Transport, AtomicInteger> connections = new EnumMap<>(Transport.class);
+    /**
+     * The counters of messages in and out, found once: registering looks the meter up by its
+     * sorted tags, which cost as much as the rest of receiving a datagram (issue 13 §3). The
+     * kinds are bounded (methods known by name, status classes), so this map is too.
+     */
+    private final ConcurrentMap<Key, Counter> counters = new ConcurrentHashMap<>();
 
     TransportMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -59,18 +72,37 @@ final class TransportMetrics {
                 .tag("transport", tag(t)).tag("limit", why.name().toLowerCase(Locale.ROOT)).register(registry).increment();
     }
 
+    /** A datagram dropped because the parsing workers were too far behind (see {@link DatagramReceiver}). */
+    void dropped(Transport t) {
+        counter(new Key("parley_sip_datagrams_dropped_total", t, "")).increment();
+    }
+
     void malformed(Transport t) {
         Counter.builder("parley_sip_malformed_total").tag("transport", tag(t)).register(registry).increment();
     }
 
     private void count(String name, Transport t, SipMessage m) {
-        Counter.builder(name).tag("transport", tag(t)).tag("kind", kind(m)).register(registry).increment();
+        counter(new Key(name, t, kind(m))).increment();
+    }
+
+    /**
+     * Looked up with get first: computeIfAbsent locks the key's bin whenever the key is not the
+     * bin's first entry, and every datagram's worker came here (the ramp profile showed threads
+     * blocked on it).
+     */
+    private Counter counter(Key key) {
+        Counter c = counters.get(key);
+        return c != null ? c : counters.computeIfAbsent(key, k -> {
+            Counter.Builder b = Counter.builder(k.name()).tag("transport", tag(k.transport()));
+            return (k.kind().isEmpty() ? b.description("Datagrams dropped while too many waited to be parsed")
+                    : b.tag("kind", k.kind())).register(registry);
+        });
     }
 
     private static String kind(SipMessage m) {
         return switch (m) {
             case SipRequest r -> KNOWN_METHODS.contains(r.method()) ? r.method() : "other";
-            case SipResponse r -> r.statusClass() + "xx";
+            case SipResponse r -> STATUS_CLASSES[r.statusClass()];
         };
     }
 

@@ -10,6 +10,7 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.parley.sip.message.HeaderNames;
+import org.parley.sip.message.SipMessage;
 import org.parley.sip.message.SipParser;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
@@ -80,6 +82,47 @@ class UdpTransportTest {
         assertThat(back.callId()).isEqualTo("udp-1");
         assertThat(meters.get("parley_sip_messages_received_total").tag("kind", "OPTIONS").counter().count()).isEqualTo(1);
         assertThat(meters.get("parley_sip_messages_sent_total").tag("kind", "2xx").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("issue 13 §2: one peer's datagrams are handled side by side; a slow one holds up none after it (§18.3)")
+    void datagramsOfOnePeerAreHandledInParallel() throws Exception {
+        transport.close();
+        CountDownLatch second = new CountDownLatch(1);
+        CountDownLatch firstSawSecond = new CountDownLatch(1);
+        InboundHandler slowFirst = new InboundHandler() {
+            @Override
+            public void onMessage(SipMessage message, Flow flow) {
+                if (message.callId().equals("slow")) {
+                    try {
+                        // on one thread for every datagram this would wait in vain: the second is behind it
+                        if (second.await(5, TimeUnit.SECONDS)) {
+                            firstSawSecond.countDown();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                } else {
+                    second.countDown();
+                }
+            }
+
+            @Override
+            public void onFlowClosed(Flow flow) {
+            }
+        };
+        TransportSettings.Builder b = TransportSettings.builder(TestSip.LOOPBACK, "127.0.0.1");
+        for (Transport t : Transport.values()) {
+            b.port(t, t == Transport.UDP ? 0 : TransportSettings.DISABLED);
+        }
+        transport = new NettySipTransport(b.build(), meters);
+        transport.start(slowFirst);
+
+        sendToServer(TestSip.options("UDP", "127.0.0.1:" + client.getLocalPort(), "", "slow"));
+        sendToServer(TestSip.options("UDP", "127.0.0.1:" + client.getLocalPort(), "", "quick"));
+
+        assertThat(firstSawSecond.await(10, TimeUnit.SECONDS))
+                .as("the second datagram was delivered while the first was still being handled").isTrue();
     }
 
     @Test
