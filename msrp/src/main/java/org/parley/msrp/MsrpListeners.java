@@ -66,6 +66,7 @@ public final class MsrpListeners implements AutoCloseable {
     private final Duration idleTimeout;
     private final BiConsumer<Channel, MsrpTransport> accepted;
     private final ChannelHandler application;
+    private final boolean wireRequests;
     private final Map<MsrpTransport, Channel> listeners = new EnumMap<>(MsrpTransport.class);
     private volatile EventLoopGroup group;
     private volatile ChannelGroup connections;
@@ -80,6 +81,16 @@ public final class MsrpListeners implements AutoCloseable {
     public MsrpListeners(String name, InetAddress bindAddress, ToIntFunction<MsrpTransport> ports, SslContext sslContext,
                          MsrpLimits limits, Duration idleTimeout, BiConsumer<Channel, MsrpTransport> accepted,
                          ChannelHandler application) {
+        this(name, bindAddress, ports, sslContext, limits, idleTimeout, accepted, application, false);
+    }
+
+    /**
+     * @param wireRequests SEND and REPORT reach the application as {@link WireRequest}s, their bytes
+     *                     as received (a relay passes them on); else as {@link MsrpRequest}s
+     */
+    public MsrpListeners(String name, InetAddress bindAddress, ToIntFunction<MsrpTransport> ports, SslContext sslContext,
+                         MsrpLimits limits, Duration idleTimeout, BiConsumer<Channel, MsrpTransport> accepted,
+                         ChannelHandler application, boolean wireRequests) {
         this.name = Objects.requireNonNull(name, "name");
         this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
         this.ports = Objects.requireNonNull(ports, "ports");
@@ -88,6 +99,7 @@ public final class MsrpListeners implements AutoCloseable {
         this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
         this.accepted = Objects.requireNonNull(accepted, "accepted");
         this.application = Objects.requireNonNull(application, "application");
+        this.wireRequests = wireRequests;
     }
 
     /** Binds every enabled listener; when one cannot be bound, none stays bound. */
@@ -164,7 +176,7 @@ public final class MsrpListeners implements AutoCloseable {
         } else {
             p.addLast("msrp-encoder", new MsrpEncoder());
         }
-        p.addLast("msrp-decoder", new MsrpDecoder(limits));
+        p.addLast("msrp-decoder", new MsrpDecoder(limits, wireRequests));
         p.addLast("application", application);
         p.addLast("closer", Closer.INSTANCE);
     }

@@ -47,7 +47,8 @@ public final class MsrpRelay implements AutoCloseable {
         RelayAuth auth = new RelayAuth(settings, digest, grants, clock, this::boundPort, gate);
         this.handler = new RelayHandler(settings, grants, auth, clock, blocking, listener, local);
         this.listeners = new MsrpListeners("MSRP relay", settings.bindAddress(), settings::port, settings.sslContext(),
-                settings.limits(), settings.idleTimeout(), (ch, t) -> ch.attr(RelayHandler.TRANSPORT).set(t), handler);
+                settings.limits(), settings.idleTimeout(), (ch, t) -> ch.attr(RelayHandler.TRANSPORT).set(t), handler,
+                true);
     }
 
     /** Binds every enabled listener; when one cannot be bound, none stays bound. */
