@@ -33,6 +33,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -191,6 +192,12 @@ public final class MsrpListeners implements AutoCloseable {
     public int connectionCount() {
         ChannelGroup c = connections;
         return c == null ? 0 : c.size();
+    }
+
+    /** The open client connections as they are now, for monitoring. */
+    public List<Channel> connections() {
+        ChannelGroup c = connections;
+        return c == null ? List.of() : List.copyOf(c);
     }
 
     /** Stops accepting, closes every connection, then stops the threads. */

@@ -513,6 +513,12 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
         }
     }
 
+    /** Bytes of {@code reader}'s batches still queued for other event loops. */
+    static long inTransit(Channel reader) {
+        InTransit transit = reader.attr(IN_TRANSIT).get();
+        return transit == null ? 0 : transit.bytes.get();
+    }
+
     int pendingCount() {
         return pending.size();
     }
