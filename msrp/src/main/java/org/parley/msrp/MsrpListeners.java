@@ -26,7 +26,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -160,7 +159,7 @@ public final class MsrpListeners implements AutoCloseable {
             p.addLast("tls", sslContext.newHandler(ch.alloc()));
         }
         if (!idleTimeout.isZero()) {
-            p.addLast("idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+            p.addLast("idle", new IdleTimeout(idleTimeout));
         }
         if (t.webSocket()) {
             int max = limits.maxHeaderBytes() + limits.maxChunkBytes() + 256;

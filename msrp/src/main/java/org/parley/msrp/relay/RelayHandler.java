@@ -65,7 +65,7 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
     /** Connections that stopped reading because this one could not take more. */
     private static final AttributeKey<Set<Channel>> WAITING = AttributeKey.valueOf("msrp.waiting");
     /** What the read under way has to send (MSRP messages and forwarded bytes), per connection, in order; only touched on the reader's event loop. */
-    private static final AttributeKey<Map<Channel, List<Object>>> OUTBOX = AttributeKey.valueOf("msrp.outbox");
+    private static final AttributeKey<Outbox> OUTBOX = AttributeKey.valueOf("msrp.outbox");
     /** What a connection's reads handed to other event loops that they have not written yet. */
     private static final AttributeKey<InTransit> IN_TRANSIT = AttributeKey.valueOf("msrp.in-transit");
     private static final long MAX_IN_TRANSIT = 256 * 1024;
@@ -79,6 +79,12 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
     /** A SEND forwarded over {@code target} and waiting for the next hop's response. */
     private record Pending(Channel source, Channel target, MsrpRequest original, MsrpUri relayUri,
                            ScheduledFuture<?> timeout) {
+    }
+
+    /** What the read under way has to send, per connection in order of first use (a sender's 200 goes before the forwarded chunk). */
+    private static final class Outbox {
+        final Map<Channel, List<Object>> byConnection = new LinkedHashMap<>();
+        long bytes;
     }
 
     /**
@@ -253,14 +259,27 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
         return out;
     }
 
-    /** Queues a message for {@code to} until the read of {@code reader} under way ends ({@link #channelReadComplete}). */
-    private static void queue(Channel reader, Channel to, Object message) {
-        Map<Channel, List<Object>> outbox = reader.attr(OUTBOX).get();
+    /**
+     * Queues a message for {@code to} until the read of {@code reader} under way ends
+     * ({@link #channelReadComplete}), or until the read has queued {@link #MAX_IN_TRANSIT} bytes:
+     * then it is written at once, so that a next hop that cannot take more pauses the reader
+     * before the rest of a long read piles up behind it.
+     */
+    private void queue(Channel reader, Channel to, Object message) {
+        Outbox outbox = reader.attr(OUTBOX).get();
         if (outbox == null) {
-            outbox = new LinkedHashMap<>(); // in order of first use: a sender's 200 goes before the forwarded chunk
+            outbox = new Outbox();
             reader.attr(OUTBOX).set(outbox);
         }
-        outbox.computeIfAbsent(to, c -> new ArrayList<>()).add(message);
+        outbox.byConnection.computeIfAbsent(to, c -> new ArrayList<>()).add(message);
+        outbox.bytes += size(message);
+        if (outbox.bytes >= MAX_IN_TRANSIT) {
+            flushOutbox(reader);
+        }
+    }
+
+    private static long size(Object message) {
+        return message instanceof ByteBuf b ? b.readableBytes() : ((MsrpMessage) message).encodedSizeHint();
     }
 
     @Override
@@ -274,11 +293,11 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
      * event loop; a next hop that is full afterwards pauses the reader until it drains.
      */
     private void flushOutbox(Channel reader) {
-        Map<Channel, List<Object>> outbox = reader.attr(OUTBOX).getAndSet(null);
+        Outbox outbox = reader.attr(OUTBOX).getAndSet(null);
         if (outbox == null) {
             return;
         }
-        outbox.forEach((to, messages) -> {
+        outbox.byConnection.forEach((to, messages) -> {
             if (to.eventLoop().inEventLoop()) {
                 write(to, messages);
                 if (to != reader && !to.isWritable()) {
@@ -296,7 +315,7 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
             }
             long size = 0;
             for (Object m : messages) {
-                size += m instanceof ByteBuf b ? b.readableBytes() : ((MsrpMessage) m).encodedSizeHint();
+                size += size(m);
             }
             transit.bytes.addAndGet(size);
             InTransit inTransit = transit;
