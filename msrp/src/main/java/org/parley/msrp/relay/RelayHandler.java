@@ -9,8 +9,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -64,10 +64,11 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
     static final AttributeKey<MsrpTransport> TRANSPORT = AttributeKey.valueOf("msrp.transport");
     /** Connections that stopped reading because this one could not take more. */
     private static final AttributeKey<Set<Channel>> WAITING = AttributeKey.valueOf("msrp.waiting");
-    /** What the read under way has to send (MSRP messages and forwarded bytes), per connection, in order; only touched on the reader's event loop. */
+    /** What the read under way has to send; only touched on the reader's event loop. */
     private static final AttributeKey<Outbox> OUTBOX = AttributeKey.valueOf("msrp.outbox");
     /** What a connection's reads handed to other event loops that they have not written yet. */
     private static final AttributeKey<InTransit> IN_TRANSIT = AttributeKey.valueOf("msrp.in-transit");
+    /** The most a reader may have in other loops' queues, and the most one read queues before it is written. */
     private static final long MAX_IN_TRANSIT = 256 * 1024;
     private static final byte[] END_LINE_DASHES = "-------".getBytes(StandardCharsets.US_ASCII);
     /**
@@ -81,7 +82,10 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
                            ScheduledFuture<?> timeout) {
     }
 
-    /** What the read under way has to send, per connection in order of first use (a sender's 200 goes before the forwarded chunk). */
+    /**
+     * What the read under way has to send — MSRP messages and forwarded bytes — per connection, in
+     * order of first use (a sender's 200 goes before the forwarded chunk), and how many bytes.
+     */
     private static final class Outbox {
         final Map<Channel, List<Object>> byConnection = new LinkedHashMap<>();
         long bytes;
