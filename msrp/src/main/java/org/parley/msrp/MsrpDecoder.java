@@ -112,7 +112,7 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
     }
 
     private void startLine(ChannelHandlerContext ctx, ByteBuf in) {
-        int eol = indexOf(in, in.readerIndex(), CRLF);
+        int eol = lineEnd(in, in.readerIndex());
         if (eol < 0 && in.readableBytes() <= limits.maxHeaderBytes()) {
             return;
         }
@@ -236,7 +236,7 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
 
     private void headerLine(ByteBuf in, List<Object> out) {
         int from = in.readerIndex() + parsed;
-        int eol = indexOf(in, from, CRLF);
+        int eol = lineEnd(in, from);
         int budget = limits.maxHeaderBytes() - headerBytes;
         if (eol < 0) {
             if (in.writerIndex() - from > budget) {
@@ -466,15 +466,25 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
         state = State.CLOSED;
     }
 
+    /** The CRLF that ends the line at {@code from}: looked for in a short window first, as lines are short. */
+    private int lineEnd(ByteBuf in, int from) {
+        return indexOf(in, from, CRLF, 256);
+    }
+
+    /** An end-line, searched for through a whole body: in windows as large as they come. */
+    private int indexOf(ByteBuf in, int from, byte[] needle) {
+        return indexOf(in, from, needle, MAX_WINDOW);
+    }
+
     /**
      * The first {@code needle} at or after {@code from}. The buffer is read into an array a window
      * at a time (a bulk copy) and searched there a word at a time: reading a direct buffer byte by
      * byte goes through the JDK's checks for every byte (Netty without sun.misc.Unsafe), which made
      * the scan for a chunk's end-line the relay's largest cost.
      */
-    private int indexOf(ByteBuf in, int from, byte[] needle) {
+    private int indexOf(ByteBuf in, int from, byte[] needle, int firstWindow) {
         int last = in.writerIndex() - needle.length; // the last place a whole needle could start
-        int window = 256; // header lines are short; a body is searched in growing windows
+        int window = firstWindow;
         int at = from;
         while (at <= last) {
             int n = Math.min(window, in.writerIndex() - at);
