@@ -1,8 +1,6 @@
 package org.parley.msrp;
 
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The Byte-Range header (RFC 4975 §7.1.1, §9): {@code start-end/total}, 1-based and inclusive;
@@ -10,22 +8,47 @@ import java.util.regex.Pattern;
  */
 public record ByteRange(long start, long end, long total) {
     public static final long UNKNOWN = -1;
-    private static final Pattern SYNTAX = Pattern.compile("([0-9]{1,18})-([0-9]{1,18}|\\*)/([0-9]{1,18}|\\*)");
+    /** Digits a number may have: 18 always fit a long. */
+    private static final int MAX_DIGITS = 18;
 
-    /** A range that names no byte outside the message and does not run backwards. */
+    /**
+     * A range that names no byte outside the message and does not run backwards. Read by hand, not
+     * with a regular expression: every chunk a relay carries has one.
+     */
     public static Optional<ByteRange> parse(String text) {
-        Matcher m = SYNTAX.matcher(text.strip());
-        if (!m.matches()) {
+        String s = text.strip();
+        int dash = s.indexOf('-');
+        int slash = s.indexOf('/', dash + 1);
+        if (dash < 0 || slash < 0) {
             return Optional.empty();
         }
-        long start = Long.parseLong(m.group(1));
-        long end = m.group(2).equals("*") ? UNKNOWN : Long.parseLong(m.group(2));
-        long total = m.group(3).equals("*") ? UNKNOWN : Long.parseLong(m.group(3));
-        if (start < 1 || (end != UNKNOWN && end < start - 1) || (total != UNKNOWN && end != UNKNOWN && end > total)
-                || (total != UNKNOWN && start > total + 1)) {
+        long start = number(s, 0, dash, false);
+        long end = number(s, dash + 1, slash, true);
+        long total = number(s, slash + 1, s.length(), true);
+        if (start < 1 || end < UNKNOWN || total < UNKNOWN || (end != UNKNOWN && end < start - 1)
+                || (total != UNKNOWN && end != UNKNOWN && end > total) || (total != UNKNOWN && start > total + 1)) {
             return Optional.empty();
         }
         return Optional.of(new ByteRange(start, end, total));
+    }
+
+    /** 1*18DIGIT between {@code from} and {@code to}, or "*" ({@link #UNKNOWN}) when allowed; -2 when neither. */
+    private static long number(String s, int from, int to, boolean starAllowed) {
+        if (starAllowed && to - from == 1 && s.charAt(from) == '*') {
+            return UNKNOWN;
+        }
+        if (to <= from || to - from > MAX_DIGITS) {
+            return -2;
+        }
+        long n = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -2;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     @Override

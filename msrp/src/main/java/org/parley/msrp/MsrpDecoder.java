@@ -1,16 +1,19 @@
 package org.parley.msrp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,16 +28,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class MsrpDecoder extends ByteToMessageDecoder {
     private static final Logger log = LoggerFactory.getLogger(MsrpDecoder.class);
-    /** ident = ALPHANUM 3*31ident-char (§9). */
-    static final Pattern TRANSACTION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.\\-+%=]{3,31}");
     /** token characters of a header name (§9), besides letters and digits */
     private static final String HEADER_NAME_SYMBOLS = "!#$%&'*+.^_`|~-";
     private static final byte[] CRLF = {'\r', '\n'};
     private static final String END_LINE_DASHES = "-------";
+    /** The most {@link #indexOf(ByteBuf, int, byte[])} copies out of the buffer at a time. */
+    private static final int MAX_WINDOW = 16 * 1024;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Header names as usually spelled: taken as these constants, not as new strings, when a field is spelled so. */
+    private static final List<String> USUAL_NAMES = List.of(MsrpMessage.TO_PATH, MsrpMessage.FROM_PATH,
+            MsrpMessage.MESSAGE_ID, MsrpMessage.BYTE_RANGE, MsrpMessage.SUCCESS_REPORT, MsrpMessage.FAILURE_REPORT,
+            MsrpMessage.CONTENT_TYPE, MsrpMessage.STATUS);
 
     private enum State { START, HEADERS, BODY, DISCARD, CLOSED }
 
     private final MsrpLimits limits;
+    private final boolean keepBytes;
     private State state = State.START;
     private String transactionId;
     private String method;
@@ -42,25 +51,51 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
     private String comment;
     private final List<MsrpHeader> headers = new ArrayList<>();
     private int headerBytes;
+    /**
+     * Bytes of the message under way read so far, from the reader index: nothing is consumed
+     * until the message ends, so that a relay can take all of it as one slice.
+     */
+    private int parsed;
+    /** Where the field after From-Path starts, from the reader index. */
+    private int pathsEnd;
+    /** Where the body starts, from the reader index. */
+    private int bodyStart;
+    /** {@code CRLF -------<transaction-id>}: what ends the body. */
+    private byte[] boundary;
     /** Bytes of the body already searched for the end-line without finding it. */
     private int bodyScanned;
     /** The answer owed once the message being discarded ends; null when it was given already. */
     private MalformedMsrp owed;
+    /** One line at a time is copied here to be read as text. */
+    private byte[] line = new byte[256];
+    /** What {@link #indexOf(ByteBuf, int, byte[])} searches, copied out of the buffer. */
+    private byte[] scan = new byte[256];
 
+    /** A decoder whose requests carry their bodies as arrays (an endpoint's sessions keep them). */
     public MsrpDecoder(MsrpLimits limits) {
+        this(limits, false);
+    }
+
+    /**
+     * @param keepBytes SEND and REPORT come out as {@link WireRequest}s, their bytes left in the
+     *                  read buffer: what a relay passes on (the relay's connections)
+     */
+    public MsrpDecoder(MsrpLimits limits, boolean keepBytes) {
         this.limits = limits;
+        this.keepBytes = keepBytes;
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        // Netty calls again only after progress in bytes or output; a change of state is progress too.
+        // Netty calls again only after progress in bytes or output; a change of state or a line read is progress too.
         while (true) {
             State before = state;
             int readable = in.readableBytes();
+            int readBefore = parsed;
             int produced = out.size();
             step(ctx, in, out);
-            if (state == State.CLOSED || !in.isReadable()
-                    || state == before && readable == in.readableBytes() && produced == out.size()) {
+            if (state == State.CLOSED || !in.isReadable() || state == before && readable == in.readableBytes()
+                    && readBefore == parsed && produced == out.size()) {
                 return;
             }
         }
@@ -77,7 +112,7 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
     }
 
     private void startLine(ChannelHandlerContext ctx, ByteBuf in) {
-        int eol = indexOf(in, in.readerIndex(), CRLF);
+        int eol = lineEnd(in, in.readerIndex());
         if (eol < 0 && in.readableBytes() <= limits.maxHeaderBytes()) {
             return;
         }
@@ -86,24 +121,23 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
             return;
         }
         int length = eol - in.readerIndex();
-        byte[] raw = new byte[length];
-        in.readBytes(raw);
-        in.skipBytes(2);
         if (length == 0) {
+            in.skipBytes(2);
             return; // a CRLF between messages, as keep-alive traffic sometimes leaves, is no message
         }
-        Optional<String> line = utf8(raw);
-        StartLine m = line.map(StartLine::parse).orElse(null);
-        String tid = m != null ? m.transactionId() : asciiTransactionId(raw);
-        if (tid == null || !TRANSACTION_ID.matcher(tid).matches()) {
+        byte[] raw = copyLine(in, in.readerIndex(), length);
+        Optional<String> text = utf8(raw, length);
+        StartLine m = text.map(StartLine::parse).orElse(null);
+        String tid = m != null ? m.transactionId() : asciiTransactionId(raw, length);
+        if (tid == null || !MsrpSyntax.ident(tid)) {
             fatal(ctx, in, "not an MSRP start line");
             return;
         }
         begin(tid, length + 2);
         if (m == null) {
             // The id is known, so the message can be skipped to its end-line and answered (§7.2).
-            skip(new MalformedMsrp(tid, true, 400, line.isEmpty() ? "start line is not UTF-8" : "malformed start line",
-                    List.of()));
+            skip(in, new MalformedMsrp(tid, true, 400, text.isEmpty() ? "start line is not UTF-8"
+                    : "malformed start line", List.of()));
             return;
         }
         if (m.method() == null) {
@@ -135,8 +169,8 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
             }
             String tid = line.substring(5, space);
             String rest = line.substring(space + 1);
-            if (rest.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
-                return new StartLine(tid, rest, 0, null);
+            if (upperCaseWord(rest)) {
+                return new StartLine(tid, knownMethod(rest), 0, null);
             }
             boolean code = rest.length() >= 3 && digit(rest.charAt(0)) && digit(rest.charAt(1)) && digit(rest.charAt(2));
             if (!code || rest.length() > 3 && (rest.charAt(3) != ' ' || lineBreakIn(rest))) {
@@ -144,6 +178,25 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
             }
             return new StartLine(tid, null, Integer.parseInt(rest.substring(0, 3)),
                     rest.length() > 3 ? rest.substring(4) : "");
+        }
+
+        /** The constants for the methods every chunk has, so that comparing them is cheap. */
+        private static String knownMethod(String m) {
+            return switch (m) {
+                case MsrpRequest.SEND -> MsrpRequest.SEND;
+                case MsrpRequest.REPORT -> MsrpRequest.REPORT;
+                case MsrpRequest.AUTH -> MsrpRequest.AUTH;
+                default -> m;
+            };
+        }
+
+        private static boolean upperCaseWord(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                if (s.charAt(i) < 'A' || s.charAt(i) > 'Z') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static boolean digit(char c) {
@@ -157,8 +210,8 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
     }
 
     /** The transaction id of a start line that is otherwise wrong: the second space-separated ASCII word. */
-    private static String asciiTransactionId(byte[] raw) {
-        String s = new String(raw, StandardCharsets.ISO_8859_1);
+    private static String asciiTransactionId(byte[] raw, int length) {
+        String s = new String(raw, 0, length, StandardCharsets.ISO_8859_1);
         if (!s.startsWith("MSRP ")) {
             return null;
         }
@@ -173,54 +226,87 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
         comment = null;
         headers.clear();
         headerBytes = startLineBytes;
+        parsed = startLineBytes;
+        pathsEnd = -1;
+        bodyStart = -1;
+        boundary = null;
         bodyScanned = 0;
         owed = null;
     }
 
     private void headerLine(ByteBuf in, List<Object> out) {
-        int eol = indexOf(in, in.readerIndex(), CRLF);
+        int from = in.readerIndex() + parsed;
+        int eol = lineEnd(in, from);
         int budget = limits.maxHeaderBytes() - headerBytes;
         if (eol < 0) {
-            if (in.readableBytes() > budget) {
-                skip(malformed(400, "header fields larger than " + limits.maxHeaderBytes() + " bytes"));
+            if (in.writerIndex() - from > budget) {
+                skip(in, malformed(400, "header fields larger than " + limits.maxHeaderBytes() + " bytes"));
             }
             return;
         }
-        int length = eol - in.readerIndex();
+        int length = eol - from;
         if (length + 2 > budget) {
-            skip(malformed(400, "header fields larger than " + limits.maxHeaderBytes() + " bytes"));
+            skip(in, malformed(400, "header fields larger than " + limits.maxHeaderBytes() + " bytes"));
             return;
         }
-        byte[] raw = new byte[length];
-        in.readBytes(raw);
-        in.skipBytes(2);
+        parsed += length + 2;
         headerBytes += length + 2;
         if (length == 0) {
             state = State.BODY; // the extra CRLF of content-stuff (§9): the body follows
+            bodyStart = parsed;
             return;
         }
-        Optional<String> line = utf8(raw);
-        if (line.isEmpty()) {
-            skip(malformed(400, "header field is not UTF-8"));
+        byte[] raw = copyLine(in, from, length);
+        if (startsWith(raw, length, END_LINE_DASHES)) {
+            endWithoutBody(in, raw, length, out);
             return;
         }
-        String text = line.get();
-        if (text.startsWith(END_LINE_DASHES)) {
-            endWithoutBody(text, out);
+        int colon = indexOf(raw, length, (byte) ':');
+        if (colon <= 0 || !headerName(raw, colon)) {
+            skip(in, malformed(400, "malformed header field"));
             return;
         }
-        int colon = text.indexOf(':');
-        if (colon <= 0 || !headerName(text, colon)) {
-            skip(malformed(400, "malformed header field"));
-            return;
+        if (ascii(raw, length)) {
+            // what MSRP header lines nearly always are: taken apart as bytes, no decoder needed
+            headers.add(new MsrpHeader(name(raw, colon), stripped(raw, colon + 1, length)));
+        } else {
+            Optional<String> text = utf8(raw, length);
+            if (text.isEmpty()) {
+                skip(in, malformed(400, "header field is not UTF-8"));
+                return;
+            }
+            headers.add(new MsrpHeader(text.get().substring(0, colon), text.get().substring(colon + 1).strip()));
         }
-        headers.add(new MsrpHeader(text.substring(0, colon), text.substring(colon + 1).strip()));
+        if (headers.size() == 2) {
+            pathsEnd = parsed;
+        }
     }
 
-    /** The first {@code length} characters are a token (§9); a loop, as every header line of every chunk passes here. */
-    private static boolean headerName(String text, int length) {
+    /** The name of a field: a constant when it is spelled as usual. */
+    private static String name(byte[] raw, int length) {
+        for (String usual : USUAL_NAMES) {
+            if (usual.length() == length && startsWith(raw, length, usual)) {
+                return usual;
+            }
+        }
+        return new String(raw, 0, length, StandardCharsets.ISO_8859_1);
+    }
+
+    /** ASCII text between {@code from} and {@code to} without the white space around it, as {@link String#strip()}. */
+    private static String stripped(byte[] raw, int from, int to) {
+        while (from < to && Character.isWhitespace(raw[from])) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(raw[to - 1])) {
+            to--;
+        }
+        return new String(raw, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The first {@code length} bytes are a token (§9); a loop, as every header line of every chunk passes here. */
+    private static boolean headerName(byte[] raw, int length) {
         for (int i = 0; i < length; i++) {
-            char c = text.charAt(i);
+            char c = (char) raw[i];
             if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
                     || HEADER_NAME_SYMBOLS.indexOf(c) >= 0)) {
                 return false;
@@ -229,33 +315,36 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
         return true;
     }
 
-    private void endWithoutBody(String endLine, List<Object> out) {
+    private void endWithoutBody(ByteBuf in, byte[] raw, int length, List<Object> out) {
         String expected = END_LINE_DASHES + transactionId;
-        if (endLine.length() != expected.length() + 1 || !endLine.startsWith(expected)
-                || "$+#".indexOf(endLine.charAt(endLine.length() - 1)) < 0) {
+        if (length != expected.length() + 1 || !startsWith(raw, length, expected) || "$+#".indexOf(raw[length - 1]) < 0) {
             // Not our end-line, but certainly the end of something: take it as this message's end.
+            consume(in);
             finish(malformed(400, "wrong end-line"), out);
             return;
         }
-        complete(null, endLine.charAt(endLine.length() - 1), out);
+        complete(in, -1, parsed - length - 2, (char) raw[length - 1], out);
     }
 
     private void body(ByteBuf in, List<Object> out) {
-        byte[] boundary = ("\r\n" + END_LINE_DASHES + transactionId).getBytes(StandardCharsets.US_ASCII);
-        int from = in.readerIndex() + bodyScanned;
-        int found = indexOf(in, from, boundary);
+        if (boundary == null) {
+            boundary = ("\r\n" + END_LINE_DASHES + transactionId).getBytes(StandardCharsets.US_ASCII);
+        }
+        int start = in.readerIndex() + bodyStart;
+        int found = indexOf(in, start + bodyScanned, boundary);
         if (found < 0) {
-            bodyScanned = Math.max(0, in.readableBytes() - boundary.length + 1);
+            bodyScanned = Math.max(0, in.writerIndex() - start - boundary.length + 1);
             if (bodyScanned > limits.maxChunkBytes()) {
                 MalformedMsrp tooLarge = malformed(413, "chunk larger than " + limits.maxChunkBytes() + " bytes");
                 out.add(tooLarge); // answered now, so that the sender stops (§7.3, 413)
-                skip(null);
+                skip(in, null);
             }
             return;
         }
-        int bodyLength = found - in.readerIndex();
+        int bodyLength = found - start;
         if (bodyLength > limits.maxChunkBytes()) {
-            in.skipBytes(bodyLength + boundary.length);
+            in.skipBytes(found + boundary.length - in.readerIndex());
+            parsed = 0;
             state = State.DISCARD;
             owed = malformed(413, "chunk larger than " + limits.maxChunkBytes() + " bytes");
             discardFlag(in, out);
@@ -273,10 +362,8 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
             body(in, out);
             return;
         }
-        byte[] body = new byte[bodyLength];
-        in.readBytes(body);
-        in.skipBytes(boundary.length + 3);
-        complete(body, (char) flag, out);
+        parsed = flagAt + 3 - in.readerIndex();
+        complete(in, bodyLength, found + 2 - in.readerIndex(), (char) flag, out);
     }
 
     /** After an oversized body's boundary: the flag and CRLF, then the next message. */
@@ -311,14 +398,30 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
         in.skipBytes(in.readableBytes() - keep);
     }
 
-    private void complete(byte[] body, char flag, List<Object> out) {
-        Optional<String> fault = MsrpSyntax.check(method, headers, body);
+    /**
+     * The message read whole ({@link #parsed} bytes from the reader index) is checked and handed
+     * on, then consumed.
+     *
+     * @param endLine where the end-line starts, from the reader index
+     */
+    private void complete(ByteBuf in, int bodyLength, int endLine, char flag, List<Object> out) {
+        Optional<String> fault = MsrpSyntax.check(method, headers, bodyLength);
         if (fault.isPresent()) {
+            consume(in);
             finish(malformed(400, fault.get()), out);
             return;
         }
-        out.add(method != null ? new MsrpRequest(transactionId, method, headers, body, flag)
-                : new MsrpResponse(transactionId, status, comment, headers));
+        int at = in.readerIndex();
+        if (method == null) {
+            out.add(new MsrpResponse(transactionId, status, comment, headers));
+        } else if (keepBytes && (method.equals(MsrpRequest.SEND) || method.equals(MsrpRequest.REPORT))) {
+            out.add(new WireRequest(new MsrpRequest(transactionId, method, headers, null, flag),
+                    in.retainedSlice(at, parsed), pathsEnd, endLine, bodyStart, bodyLength));
+        } else {
+            byte[] body = bodyLength < 0 ? null : ByteBufUtil.getBytes(in, at + bodyStart, bodyLength);
+            out.add(new MsrpRequest(transactionId, method, headers, body, flag));
+        }
+        consume(in);
         state = State.START;
     }
 
@@ -326,9 +429,16 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
         return new MalformedMsrp(transactionId, status == 0, code, reason, headers);
     }
 
-    private void skip(MalformedMsrp answer) {
+    /** Consumes what was read of the message and skips the rest of it up to its end-line; then {@code answer}. */
+    private void skip(ByteBuf in, MalformedMsrp answer) {
+        consume(in);
         owed = answer;
         state = State.DISCARD;
+    }
+
+    private void consume(ByteBuf in) {
+        in.skipBytes(parsed);
+        parsed = 0;
     }
 
     private void finish(MalformedMsrp answer, List<Object> out) {
@@ -356,24 +466,76 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
         state = State.CLOSED;
     }
 
+    /** The CRLF that ends the line at {@code from}: looked for in a short window first, as lines are short. */
+    private int lineEnd(ByteBuf in, int from) {
+        return indexOf(in, from, CRLF, 256);
+    }
+
+    /** An end-line, searched for through a whole body: in windows as large as they come. */
+    private int indexOf(ByteBuf in, int from, byte[] needle) {
+        return indexOf(in, from, needle, MAX_WINDOW);
+    }
+
     /**
-     * The first {@code needle} at or after {@code from}: candidates are found by the buffer's own
-     * search for the first byte (word-at-a-time), so a body is not walked byte by byte.
+     * The first {@code needle} at or after {@code from}. The buffer is read into an array a window
+     * at a time (a bulk copy) and searched there a word at a time: reading a direct buffer byte by
+     * byte goes through the JDK's checks for every byte (Netty without sun.misc.Unsafe), which made
+     * the scan for a chunk's end-line the relay's largest cost.
      */
-    private static int indexOf(ByteBuf in, int from, byte[] needle) {
-        int last = in.writerIndex() - needle.length;
-        int i = from;
-        while (i <= last) {
-            i = in.indexOf(i, last + 1, needle[0]);
-            if (i < 0) {
-                return -1;
+    private int indexOf(ByteBuf in, int from, byte[] needle, int firstWindow) {
+        int last = in.writerIndex() - needle.length; // the last place a whole needle could start
+        int window = firstWindow;
+        int at = from;
+        while (at <= last) {
+            int n = Math.min(window, in.writerIndex() - at);
+            if (scan.length < n) {
+                scan = new byte[Math.max(n, scan.length * 2)];
             }
-            if (matchesAt(in, i, needle)) {
-                return i;
+            in.getBytes(at, scan, 0, n);
+            int i = 0;
+            while (i <= n - 1 && at + i <= last) {
+                i = indexOf(scan, i, n, needle[0]);
+                if (i < 0 || at + i > last) {
+                    break;
+                }
+                if (i + needle.length <= n ? matchesAt(scan, i, needle) : matchesAt(in, at + i, needle)) {
+                    return at + i;
+                }
+                i++;
             }
-            i++;
+            at += n;
+            window = Math.min(window * 2, MAX_WINDOW);
         }
         return -1;
+    }
+
+    /** The first {@code b} in {@code a} between {@code from} and {@code to}, eight bytes at a time; -1 when none. */
+    private static int indexOf(byte[] a, int from, int to, byte b) {
+        long pattern = (b & 0xFFL) * 0x0101010101010101L;
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long word = (long) LONGS.get(a, i) ^ pattern;
+            // the lowest byte of word that is zero, if any (bytes above a zero may show falsely; below never)
+            long zero = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (a[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean matchesAt(byte[] a, int at, byte[] needle) {
+        for (int j = 1; j < needle.length; j++) {
+            if (a[at + j] != needle[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean matchesAt(ByteBuf in, int at, byte[] needle) {
@@ -385,22 +547,52 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
         return true;
     }
 
-    private static Optional<String> utf8(byte[] raw) {
-        if (ascii(raw)) {
-            // what MSRP header lines nearly always are: no decoder needed to know they are valid UTF-8
-            return Optional.of(new String(raw, StandardCharsets.ISO_8859_1));
+    /** {@code length} bytes from {@code at} into the line buffer (grown as needed: header lines are bounded). */
+    private byte[] copyLine(ByteBuf in, int at, int length) {
+        if (line.length < length) {
+            line = new byte[Math.max(length, line.length * 2)];
+        }
+        in.getBytes(at, line, 0, length);
+        return line;
+    }
+
+    private static boolean startsWith(byte[] raw, int length, String prefix) {
+        if (length < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (raw[i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(byte[] raw, int length, byte b) {
+        for (int i = 0; i < length; i++) {
+            if (raw[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Optional<String> utf8(byte[] raw, int length) {
+        if (ascii(raw, length)) {
+            // what MSRP lines nearly always are: no decoder needed to know they are valid UTF-8
+            return Optional.of(new String(raw, 0, length, StandardCharsets.ISO_8859_1));
         }
         try {
             return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString());
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw, 0, length)).toString());
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }
     }
 
-    private static boolean ascii(byte[] raw) {
-        for (byte b : raw) {
-            if (b < 0) {
+    private static boolean ascii(byte[] raw, int length) {
+        for (int i = 0; i < length; i++) {
+            if (raw[i] < 0) {
                 return false;
             }
         }

@@ -26,13 +26,13 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +67,7 @@ public final class MsrpListeners implements AutoCloseable {
     private final Duration idleTimeout;
     private final BiConsumer<Channel, MsrpTransport> accepted;
     private final ChannelHandler application;
+    private final boolean wireRequests;
     private final Map<MsrpTransport, Channel> listeners = new EnumMap<>(MsrpTransport.class);
     private volatile EventLoopGroup group;
     private volatile ChannelGroup connections;
@@ -82,6 +83,16 @@ public final class MsrpListeners implements AutoCloseable {
     public MsrpListeners(String name, Function<MsrpTransport, InetAddress> bindAddresses, ToIntFunction<MsrpTransport> ports, SslContext sslContext,
                          MsrpLimits limits, Duration idleTimeout, BiConsumer<Channel, MsrpTransport> accepted,
                          ChannelHandler application) {
+        this(name, bindAddresses, ports, sslContext, limits, idleTimeout, accepted, application, false);
+    }
+
+    /**
+     * @param wireRequests SEND and REPORT reach the application as {@link WireRequest}s, their bytes
+     *                     as received (a relay passes them on); else as {@link MsrpRequest}s
+     */
+    public MsrpListeners(String name, Function<MsrpTransport, InetAddress> bindAddresses, ToIntFunction<MsrpTransport> ports,
+                         SslContext sslContext, MsrpLimits limits, Duration idleTimeout,
+                         BiConsumer<Channel, MsrpTransport> accepted, ChannelHandler application, boolean wireRequests) {
         this.name = Objects.requireNonNull(name, "name");
         this.bindAddresses = Objects.requireNonNull(bindAddresses, "bindAddresses");
         this.ports = Objects.requireNonNull(ports, "ports");
@@ -90,6 +101,7 @@ public final class MsrpListeners implements AutoCloseable {
         this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
         this.accepted = Objects.requireNonNull(accepted, "accepted");
         this.application = Objects.requireNonNull(application, "application");
+        this.wireRequests = wireRequests;
     }
 
     /** Binds every enabled listener; when one cannot be bound, none stays bound. */
@@ -149,7 +161,7 @@ public final class MsrpListeners implements AutoCloseable {
             p.addLast("tls", sslContext.newHandler(ch.alloc()));
         }
         if (!idleTimeout.isZero()) {
-            p.addLast("idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+            p.addLast("idle", new IdleTimeout(idleTimeout));
         }
         if (t.webSocket()) {
             int max = limits.maxHeaderBytes() + limits.maxChunkBytes() + 256;
@@ -166,7 +178,7 @@ public final class MsrpListeners implements AutoCloseable {
         } else {
             p.addLast("msrp-encoder", new MsrpEncoder());
         }
-        p.addLast("msrp-decoder", new MsrpDecoder(limits));
+        p.addLast("msrp-decoder", new MsrpDecoder(limits, wireRequests));
         p.addLast("application", application);
         p.addLast("closer", Closer.INSTANCE);
     }
@@ -181,6 +193,12 @@ public final class MsrpListeners implements AutoCloseable {
     public int connectionCount() {
         ChannelGroup c = connections;
         return c == null ? 0 : c.size();
+    }
+
+    /** The open client connections as they are now, for monitoring. */
+    public List<Channel> connections() {
+        ChannelGroup c = connections;
+        return c == null ? List.of() : List.copyOf(c);
     }
 
     /** Stops accepting, closes every connection, then stops the threads. */

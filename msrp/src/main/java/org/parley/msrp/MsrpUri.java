@@ -1,6 +1,5 @@
 package org.parley.msrp;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -57,9 +56,19 @@ public record MsrpUri(boolean secure, String userInfo, String host, int port, St
                 && sessionId.equals(u.sessionId) && transport.equalsIgnoreCase(u.transport);
     }
 
+    /** Consistent with {@link #equals}; computed without lower-cased copies, as the relay's look-ups hash URIs per chunk. */
     @Override
     public int hashCode() {
-        return Objects.hash(secure, port, host.toLowerCase(Locale.ROOT), sessionId, transport.toLowerCase(Locale.ROOT));
+        return ((Boolean.hashCode(secure) * 31 + port) * 31 + caseless(host)) * 31 * 31 + sessionId.hashCode() * 31
+                + caseless(transport);
+    }
+
+    private static int caseless(String s) {
+        int h = 0;
+        for (int i = 0; i < s.length(); i++) {
+            h = 31 * h + Character.toLowerCase(Character.toUpperCase(s.charAt(i)));
+        }
+        return h;
     }
 
     @Override

@@ -506,6 +506,12 @@ public final class ChatSessions implements DialogWatch, RelayListener {
                 || t.startsWith("application/im-iscomposing+xml"));
     }
 
+    /** Only sessions this server routed are counted, kept and limited: their parties' relay URIs are indexed. */
+    @Override
+    public boolean watches(MsrpUri sender, MsrpUri receiver) {
+        return byRelayUri.containsKey(sender) || byRelayUri.containsKey(receiver);
+    }
+
     @Override
     public void ended(MsrpUri uri) {
         Set<ChatSession> sessions = byRelayUri.remove(uri);

@@ -5,13 +5,13 @@ import io.netty.util.AttributeKey;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The requests one connection sends to Parley's own endpoint, handled one after the other, in
  * order, off the I/O threads (the endpoint stores a message before it answers); reading from the
- * connection pauses while too many wait, as it does for a receiver that reads slowly.
+ * connection is held back ({@link ReadPause}) while too many wait, as it is for a receiver that
+ * reads slowly.
  */
 final class LocalHop {
     private static final AttributeKey<LocalHop> KEY = AttributeKey.valueOf("msrp.relay.local-hop");
@@ -21,8 +21,6 @@ final class LocalHop {
     private final Executor work;
     private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
-    /** Whether this hop paused reading (and so may resume it: a slow receiver's pause is not its own). */
-    private final AtomicBoolean paused = new AtomicBoolean();
 
     private LocalHop(Channel source, Executor work) {
         this.source = source;
@@ -42,8 +40,8 @@ final class LocalHop {
     void submit(Runnable request) {
         waiting.add(request);
         int n = size.incrementAndGet();
-        if (n >= MAX_WAITING && paused.compareAndSet(false, true)) {
-            source.config().setAutoRead(false);
+        if (n >= MAX_WAITING) {
+            ReadPause.of(source).hold(this);
         }
         if (n == 1) {
             work.execute(this::drain);
@@ -52,11 +50,18 @@ final class LocalHop {
 
     /** One drain at a time: started by the request that found the queue empty. */
     private void drain() {
+        int left;
         do {
             waiting.poll().run();
-            if (size.get() <= MAX_WAITING / 2 && paused.compareAndSet(true, false)) {
-                source.config().setAutoRead(true);
+            left = size.decrementAndGet();
+            if (left == MAX_WAITING / 2) {
+                // decided on the connection's loop, where submit holds: a release never overtakes a later hold
+                source.eventLoop().execute(() -> {
+                    if (size.get() < MAX_WAITING) {
+                        ReadPause.of(source).release(this);
+                    }
+                });
             }
-        } while (size.decrementAndGet() > 0);
+        } while (left > 0);
     }
 }

@@ -1,5 +1,7 @@
 package org.parley.msrp.relay;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Clock;
 import java.util.Objects;
@@ -47,7 +49,8 @@ public final class MsrpRelay implements AutoCloseable {
         RelayAuth auth = new RelayAuth(settings, digest, grants, clock, this::boundPort, gate);
         this.handler = new RelayHandler(settings, grants, auth, clock, blocking, listener, local);
         this.listeners = new MsrpListeners("MSRP relay", settings::bindAddress, settings::port, settings.sslContext(),
-                settings.limits(), settings.idleTimeout(), (ch, t) -> ch.attr(RelayHandler.TRANSPORT).set(t), handler);
+                settings.limits(), settings.idleTimeout(), (ch, t) -> ch.attr(RelayHandler.TRANSPORT).set(t), handler,
+                true);
     }
 
     /** Binds every enabled listener; when one cannot be bound, none stays bound. */
@@ -75,6 +78,24 @@ public final class MsrpRelay implements AutoCloseable {
     /** SENDs forwarded and waiting for the next hop's answer: back to zero when the relay has forgotten them. */
     public int pendingCount() {
         return handler.pendingCount();
+    }
+
+    /**
+     * Bytes the relay holds for next hops that have not taken them yet (written to their
+     * connections, or queued for their event loops): back to zero once every receiver has caught up.
+     */
+    public long bufferedBytes() {
+        long bytes = 0;
+        for (Channel ch : listeners.connections()) {
+            ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+            bytes += (out == null ? 0 : out.totalPendingWriteBytes()) + RelayHandler.inTransit(ch);
+        }
+        return bytes;
+    }
+
+    /** Connections the relay has stopped reading from (their next hop cannot take more), for monitoring. */
+    public int pausedConnections() {
+        return (int) listeners.connections().stream().filter(ch -> ch.isActive() && !ch.config().isAutoRead()).count();
     }
 
     /** Stops accepting, closes every connection (their grants end with them), then stops the threads. */

@@ -129,19 +129,32 @@ final class RelayAuth {
         return MsrpResponse.to(request, 401, "Unauthorized", headers);
     }
 
+    /**
+     * A new URI, or — when this user already holds a live one over this connection — the same URI
+     * for longer (RFC 4976 §5.1: a client refreshes its AUTH before the grant ends; the sessions it
+     * set up with the URI go on).
+     */
     private MsrpResponse grant(Channel connection, MsrpRequest request, String username, Instant now) {
         Duration lifetime = request.header(MsrpMessage.EXPIRES).map(s -> Duration.ofSeconds(Long.parseLong(s)))
                 .orElse(settings.defaultExpiry());
-        MsrpTransport transport = connection.attr(RelayHandler.TRANSPORT).get();
-        int port = boundPort.applyAsInt(transport);
-        if (port < 0) {
-            port = ((InetSocketAddress) connection.localAddress()).getPort();
+        Instant expires = now.plus(lifetime);
+        Optional<Grant> refreshed = grants.refresh(connection, username, expires, now);
+        MsrpUri uri;
+        if (refreshed.isPresent()) {
+            uri = refreshed.get().uri();
+            log.debug("MSRP relay refreshed {} of {} for {} s", uri, username, lifetime.toSeconds());
+        } else {
+            MsrpTransport transport = connection.attr(RelayHandler.TRANSPORT).get();
+            int port = boundPort.applyAsInt(transport);
+            if (port < 0) {
+                port = ((InetSocketAddress) connection.localAddress()).getPort();
+            }
+            uri = MsrpUri.of(transport.secure(), settings.advertisedHost(), port, newSessionId(),
+                    transport.uriTransport());
+            grants.add(new Grant(uri, username, connection, expires));
+            log.debug("MSRP relay granted {} to {} for {} s", uri, username, lifetime.toSeconds());
         }
-        MsrpUri uri = MsrpUri.of(transport.secure(), settings.advertisedHost(), port, newSessionId(),
-                transport.uriTransport());
-        grants.add(new Grant(uri, username, connection, now.plus(lifetime)));
         connection.attr(RelayHandler.USER).set(username);
-        log.debug("MSRP relay granted {} to {} for {} s", uri, username, lifetime.toSeconds());
         return MsrpResponse.to(request, 200, "OK", List.of(new MsrpHeader(MsrpMessage.USE_PATH, uri.toString()),
                 new MsrpHeader(MsrpMessage.EXPIRES, Long.toString(lifetime.toSeconds()))));
     }

@@ -1,17 +1,20 @@
 package org.parley.msrp.relay;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.AttributeKey;
-import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -30,6 +33,7 @@ import org.parley.msrp.MsrpRequest;
 import org.parley.msrp.MsrpResponse;
 import org.parley.msrp.MsrpTransport;
 import org.parley.msrp.MsrpUri;
+import org.parley.msrp.WireRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,11 +48,14 @@ import org.slf4j.LoggerFactory;
  * those URIs was issued to — never back where it came from, never to a host of the sender's
  * choosing.
  *
- * <p>Throughput and fairness (RFC 4976 §6: each session's traffic is carried on its own): what
+ * <p>Throughput and fairness (RFC 4976 §6: each session's traffic is carried on its own): a
+ * SEND or REPORT goes on as the bytes it arrived as ({@link WireRequest}), behind a new start
+ * line, To-Path and From-Path and ahead of a new end-line — neither copied nor encoded again; what
  * one read of a connection forwards is queued per next hop and written with one flush per next
- * hop when the read ends, on the next hop's own event loop (one task, not one per chunk); the
- * sender is paused, alone, while its next hop's connection cannot take more, and resumed when it
- * drains — a slow or flooded receiver holds back only the connections that send to it.
+ * hop when the read ends, on the next hop's own event loop (one task, not one per chunk), with no
+ * future per message; the sender is paused ({@link ReadPause}), alone, while its next hop's
+ * connection cannot take more, and resumed when it drains — a slow or flooded receiver holds back
+ * only the connections that send to it.
  */
 @Sharable
 final class RelayHandler extends SimpleChannelInboundHandler<Object> {
@@ -57,23 +64,40 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
     static final AttributeKey<MsrpTransport> TRANSPORT = AttributeKey.valueOf("msrp.transport");
     /** Connections that stopped reading because this one could not take more. */
     private static final AttributeKey<Set<Channel>> WAITING = AttributeKey.valueOf("msrp.waiting");
-    /** What the read under way has to send, per connection, in order; only touched on the reader's event loop. */
-    private static final AttributeKey<Map<Channel, List<Outgoing>>> OUTBOX = AttributeKey.valueOf("msrp.outbox");
-    /** Bytes a connection's reads handed to other event loops that they have not written yet. */
-    private static final AttributeKey<AtomicLong> IN_TRANSIT = AttributeKey.valueOf("msrp.in-transit");
+    /** What the read under way has to send; only touched on the reader's event loop. */
+    private static final AttributeKey<Outbox> OUTBOX = AttributeKey.valueOf("msrp.outbox");
+    /** What a connection's reads handed to other event loops that they have not written yet. */
+    private static final AttributeKey<InTransit> IN_TRANSIT = AttributeKey.valueOf("msrp.in-transit");
+    /** The most a reader may have in other loops' queues, and the most one read queues before it is written. */
     private static final long MAX_IN_TRANSIT = 256 * 1024;
+    private static final byte[] END_LINE_DASHES = "-------".getBytes(StandardCharsets.US_ASCII);
     /**
      * Transaction ids need 64 random bits (RFC 4975 §7.1) for every forwarded chunk: one generator
      * per thread, as the platform's default one is a single lock that every event loop would queue on.
      */
-    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(RelayHandler::newRandom);
+    private static final ThreadLocal<TransactionIds> TRANSACTION_IDS = ThreadLocal.withInitial(TransactionIds::new);
 
-    /** A SEND forwarded and waiting for the next hop's response. */
-    private record Pending(Channel source, MsrpRequest original, MsrpUri relayUri, ScheduledFuture<?> timeout) {
+    /** A SEND forwarded over {@code target} and waiting for the next hop's response. */
+    private record Pending(Channel source, Channel target, MsrpRequest original, MsrpUri relayUri,
+                           ScheduledFuture<?> timeout) {
     }
 
-    /** A message queued for a connection; {@code tid} names a forwarded SEND that waits for a response, else null. */
-    private record Outgoing(MsrpMessage message, String tid) {
+    /**
+     * What the read under way has to send — MSRP messages and forwarded bytes — per connection, in
+     * order of first use (a sender's 200 goes before the forwarded chunk), and how many bytes.
+     */
+    private static final class Outbox {
+        final Map<Channel, List<Object>> byConnection = new LinkedHashMap<>();
+        long bytes;
+    }
+
+    /**
+     * Bytes of a reader's batches still queued for other event loops; {@code held} says the reader
+     * was paused for them, so that the loop that writes the last of them knows to resume it.
+     */
+    private static final class InTransit {
+        final AtomicLong bytes = new AtomicLong();
+        volatile boolean held;
     }
 
     private final MsrpRelaySettings settings;
@@ -99,18 +123,17 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
         switch (msg) {
+            case WireRequest w -> relay(ctx.channel(), w);
             case MsrpRequest r when r.method().equals(MsrpRequest.AUTH) ->
                     // the account look-up may block on the database: not on an I/O thread
                     blocking.execute(() -> authenticate(ctx, r));
-            case MsrpRequest r when r.method().equals(MsrpRequest.SEND) || r.method().equals(MsrpRequest.REPORT) ->
-                    relay(ctx.channel(), r);
             case MsrpRequest r -> refuse(ctx.channel(), r, 501, "Request-method-not-understood");
             case MsrpResponse r -> response(r);
             case MalformedMsrp m when m.request() -> {
                 log.debug("malformed MSRP request {} from {}: {}", m.transactionId(), ctx.channel().remoteAddress(),
                         m.reason());
                 queue(ctx.channel(), ctx.channel(),
-                        MsrpResponse.to(m.transactionId(), m.headers(), m.status(), m.reason(), List.of()), null);
+                        MsrpResponse.to(m.transactionId(), m.headers(), m.status(), m.reason(), List.of()));
             }
             case MalformedMsrp m -> log.debug("dropping malformed MSRP response {} from {}: {}", m.transactionId(),
                     ctx.channel().remoteAddress(), m.reason());
@@ -128,23 +151,29 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
         }
     }
 
-    private void relay(Channel source, MsrpRequest request) {
+    private void relay(Channel source, WireRequest wire) {
+        MsrpRequest request = wire.head();
         if (source.attr(USER).get() == null) {
             refuse(source, request, 403, "authenticate first (RFC 4976 section 5)");
             return;
         }
-        List<MsrpUri> to = new ArrayList<>(request.toPath());
-        List<MsrpUri> ours = new ArrayList<>();
+        List<MsrpUri> to = request.toPath();
+        Instant now = clock.instant();
+        int ours = 0;
         Grant first = null;
         Grant last = null;
-        while (!to.isEmpty()) {
-            Optional<Grant> g = grants.of(to.getFirst(), clock.instant());
-            if (g.isEmpty()) {
+        for (; ours < to.size(); ours++) {
+            Grant g = grants.of(to.get(ours), now).orElse(null);
+            if (g == null) {
                 break;
             }
-            first = first == null ? g.get() : first;
-            last = g.get();
-            ours.add(to.removeFirst());
+            first = first == null ? g : first;
+            last = g;
+        }
+        if (ours < to.size() && grants.expired(to.get(ours), now)) {
+            // said as such: a client that let its grant lapse learns to AUTH again rather than guess
+            refuse(source, request, 403, "the relay's grant of " + to.get(ours) + " has expired (RFC 4976 section 5)");
+            return;
         }
         if (last == null) {
             refuse(source, request, 403, "To-Path does not start with a URI this relay issued");
@@ -155,12 +184,12 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
             refuse(source, request, 506, "Session-bound-to-another-connection");
             return;
         }
-        if (to.isEmpty()) {
+        if (ours == to.size()) {
             refuse(source, request, 403, "nothing to relay to after this relay");
             return;
         }
-        if (to.size() == 1 && local.serves(to.getFirst(), last.uri())) {
-            toLocalEndpoint(source, request, ours, to);
+        if (to.size() - ours == 1 && local.serves(to.get(ours), last.uri())) {
+            toLocalEndpoint(source, wire.request(), to.subList(0, ours), to.subList(ours, to.size()));
             return;
         }
         Channel target = last.connection();
@@ -169,54 +198,92 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
             refuse(source, request, 403, "the next hop is not a user of this relay");
             return;
         }
-        Optional<RelayListener.Refusal> refusal = listener.relaying(first.uri(), last.uri(), request);
-        if (refusal.isPresent()) {
-            refuse(source, request, refusal.get().status(), refusal.get().comment());
-            return;
+        if (listener.watches(first.uri(), last.uri())) {
+            Optional<RelayListener.Refusal> refusal = listener.relaying(first.uri(), last.uri(), wire.request());
+            if (refusal.isPresent()) {
+                refuse(source, request, refusal.get().status(), refusal.get().comment());
+                return;
+            }
         }
         String tid = newTransactionId();
-        MsrpRequest forwarded = forwarded(request, tid, ours.size());
-        MsrpUri relayUri = ours.getFirst();
         String failureReport = request.header(MsrpMessage.FAILURE_REPORT).orElse("yes");
         boolean send = request.method().equals(MsrpRequest.SEND);
-        boolean awaitsResponse = send && !failureReport.equals("no");
-        if (awaitsResponse) {
+        if (send && !failureReport.equals("no")) {
             ScheduledFuture<?> timeout = source.eventLoop().schedule(() -> timedOut(tid),
                     settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            // the body is not needed for a failure report; only the header fields are kept while waiting
-            pending.put(tid, new Pending(source, new MsrpRequest(request.transactionId(), request.method(),
-                    request.headers(), null, request.continuation()), relayUri, timeout));
+            pending.put(tid, new Pending(source, target, request, first.uri(), timeout));
         }
         if (send && failureReport.equals("yes")) {
             // hop by hop (RFC 4976 §7.3), and before the forward, so that it precedes any REPORT about the message
-            queue(source, source, MsrpResponse.to(request, 200, "OK", List.of()), null);
+            queue(source, source, MsrpResponse.to(request, 200, "OK", List.of()));
         }
-        queue(source, target, forwarded, awaitsResponse ? tid : null);
+        queue(source, target, forwarded(target.alloc(), wire, tid, ours));
     }
 
     /**
      * RFC 4976 §7.3: this relay's {@code ours} URIs off the head of To-Path and, in reverse, onto
-     * the head of From-Path. Done on the header values as received (the URIs are separated by
-     * single spaces, §9, and the decoder has checked them), so nothing is formatted again.
+     * the head of From-Path; the rest of the request as received. The paths are rewritten on the
+     * header values as received (the URIs are separated by single spaces, §9, and the decoder has
+     * checked them), so nothing is formatted again; the new start line, paths and end-line are the
+     * only bytes written, in one small buffer either side of the received ones.
      */
-    private static MsrpRequest forwarded(MsrpRequest request, String tid, int ours) {
-        String[] to = request.header(MsrpMessage.TO_PATH).orElseThrow().split(" ");
-        StringBuilder from = new StringBuilder();
-        for (int i = ours - 1; i >= 0; i--) {
-            from.append(to[i]).append(' ');
+    private static ByteBuf forwarded(ByteBufAllocator alloc, WireRequest wire, String tid, int ours) {
+        MsrpRequest request = wire.head();
+        String to = request.header(MsrpMessage.TO_PATH).orElseThrow();
+        String from = request.header(MsrpMessage.FROM_PATH).orElseThrow();
+        int[] starts = new int[ours + 1]; // where each of our URIs starts, and what follows them
+        for (int i = 1; i <= ours; i++) {
+            starts[i] = to.indexOf(' ', starts[i - 1]) + 1;
         }
-        from.append(request.header(MsrpMessage.FROM_PATH).orElseThrow());
-        return request.forwarded(tid, String.join(" ", Arrays.asList(to).subList(ours, to.length)), from.toString());
+        ByteBuf lines = alloc.directBuffer(2 * (to.length() + tid.length()) + from.length() + 64);
+        ByteBufUtil.writeAscii(lines, "MSRP ");
+        ByteBufUtil.writeAscii(lines, tid);
+        lines.writeByte(' ');
+        ByteBufUtil.writeAscii(lines, request.method());
+        lines.writeShort(MsrpMessage.CRLF);
+        ByteBufUtil.writeAscii(lines, MsrpMessage.TO_PATH);
+        lines.writeShort(MsrpMessage.COLON_SPACE);
+        ByteBufUtil.writeUtf8(lines, to, starts[ours], to.length());
+        lines.writeShort(MsrpMessage.CRLF);
+        ByteBufUtil.writeAscii(lines, MsrpMessage.FROM_PATH);
+        lines.writeShort(MsrpMessage.COLON_SPACE);
+        for (int i = ours - 1; i >= 0; i--) {
+            ByteBufUtil.writeUtf8(lines, to, starts[i], starts[i + 1]); // the URI and the space after it
+        }
+        ByteBufUtil.writeUtf8(lines, from);
+        lines.writeShort(MsrpMessage.CRLF);
+        int head = lines.writerIndex();
+        lines.writeBytes(END_LINE_DASHES);
+        ByteBufUtil.writeAscii(lines, tid);
+        lines.writeByte(request.continuation());
+        lines.writeShort(MsrpMessage.CRLF);
+        ByteBuf out = alloc.compositeDirectBuffer(3).addComponents(true, lines.retainedSlice(0, head),
+                wire.afterPaths(), lines.retainedSlice(head, lines.writerIndex() - head));
+        lines.release();
+        return out;
     }
 
-    /** Queues a message for {@code to} until the read of {@code reader} under way ends ({@link #channelReadComplete}). */
-    private static void queue(Channel reader, Channel to, MsrpMessage message, String tid) {
-        Map<Channel, List<Outgoing>> outbox = reader.attr(OUTBOX).get();
+    /**
+     * Queues a message for {@code to} until the read of {@code reader} under way ends
+     * ({@link #channelReadComplete}), or until the read has queued {@link #MAX_IN_TRANSIT} bytes:
+     * then it is written at once, so that a next hop that cannot take more pauses the reader
+     * before the rest of a long read piles up behind it.
+     */
+    private void queue(Channel reader, Channel to, Object message) {
+        Outbox outbox = reader.attr(OUTBOX).get();
         if (outbox == null) {
-            outbox = new LinkedHashMap<>(); // in order of first use: a sender's 200 goes before the forwarded chunk
+            outbox = new Outbox();
             reader.attr(OUTBOX).set(outbox);
         }
-        outbox.computeIfAbsent(to, c -> new ArrayList<>()).add(new Outgoing(message, tid));
+        outbox.byConnection.computeIfAbsent(to, c -> new ArrayList<>()).add(message);
+        outbox.bytes += size(message);
+        if (outbox.bytes >= MAX_IN_TRANSIT) {
+            flushOutbox(reader);
+        }
+    }
+
+    private static long size(Object message) {
+        return message instanceof ByteBuf b ? b.readableBytes() : ((MsrpMessage) message).encodedSizeHint();
     }
 
     @Override
@@ -230,11 +297,11 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
      * event loop; a next hop that is full afterwards pauses the reader until it drains.
      */
     private void flushOutbox(Channel reader) {
-        Map<Channel, List<Outgoing>> outbox = reader.attr(OUTBOX).getAndSet(null);
+        Outbox outbox = reader.attr(OUTBOX).getAndSet(null);
         if (outbox == null) {
             return;
         }
-        outbox.forEach((to, messages) -> {
+        outbox.byConnection.forEach((to, messages) -> {
             if (to.eventLoop().inEventLoop()) {
                 write(to, messages);
                 if (to != reader && !to.isWritable()) {
@@ -245,50 +312,71 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
             // Another event loop's connection: one task for the batch. Until it has run, the batch
             // is counted against the reader, which stops reading when too much of its traffic is
             // still in other loops' queues (an overloaded loop must not make the relay's memory grow).
-            AtomicLong transit = reader.attr(IN_TRANSIT).get();
+            InTransit transit = reader.attr(IN_TRANSIT).get();
             if (transit == null) {
-                transit = new AtomicLong(); // only the reader's own event loop gets here
+                transit = new InTransit(); // only the reader's own event loop gets here
                 reader.attr(IN_TRANSIT).set(transit);
             }
-            long size = messages.stream().mapToLong(o -> o.message().encodedSizeHint()).sum();
-            transit.addAndGet(size);
-            AtomicLong inTransit = transit;
+            long size = 0;
+            for (Object m : messages) {
+                size += size(m);
+            }
+            transit.bytes.addAndGet(size);
+            InTransit inTransit = transit;
+            long batch = size;
             to.eventLoop().execute(() -> {
                 write(to, messages);
-                boolean caughtUp = inTransit.addAndGet(-size) < MAX_IN_TRANSIT;
+                if (inTransit.bytes.addAndGet(-batch) < MAX_IN_TRANSIT && inTransit.held) {
+                    reader.eventLoop().execute(() -> caughtUp(reader, inTransit));
+                }
                 if (!to.isWritable()) {
                     throttle(reader, to);
-                } else if (caughtUp && !reader.config().isAutoRead()) {
-                    reader.config().setAutoRead(true);
                 }
             });
-            if (transit.get() >= MAX_IN_TRANSIT && reader.isActive()) {
-                reader.config().setAutoRead(false);
-                if (transit.get() < MAX_IN_TRANSIT) {
-                    reader.config().setAutoRead(true); // the task ran meanwhile: nothing will resume it later
+            if (transit.bytes.get() >= MAX_IN_TRANSIT && !transit.held && reader.isActive()) {
+                transit.held = true;
+                ReadPause.of(reader).hold(transit);
+                if (transit.bytes.get() < MAX_IN_TRANSIT) {
+                    caughtUp(reader, transit); // the tasks ran meanwhile: none of them will resume it later
                 }
             }
         });
     }
 
-    private void write(Channel to, List<Outgoing> messages) {
-        for (Outgoing o : messages) {
-            if (o.tid() == null) {
-                to.write(o.message(), to.voidPromise());
-            } else {
-                to.write(o.message()).addListener(f -> undelivered(f, o.tid()));
-            }
+    /** On the reader's loop: its batches in other loops' queues are below the bound again. */
+    private static void caughtUp(Channel reader, InTransit transit) {
+        if (transit.held && transit.bytes.get() < MAX_IN_TRANSIT) {
+            transit.held = false;
+            ReadPause.of(reader).release(transit);
         }
-        to.flush();
     }
 
-    /** A forwarded SEND that could not be written (its connection closed): a failure report, if one is wanted. */
-    private void undelivered(Future<?> write, String tid) {
-        Pending p = write.isSuccess() ? null : pending.remove(tid);
-        if (p != null) {
-            p.timeout().cancel(false);
-            failureReport(p, 481, "Session-does-not-exist");
+    private void write(Channel to, List<Object> messages) {
+        for (Object m : messages) {
+            to.write(m, to.voidPromise());
         }
+        to.flush();
+        if (!to.isActive()) {
+            undeliverable(to); // closed before the batch got here: what waits for its answers gets none
+        }
+    }
+
+    /**
+     * The next hop's connection is gone: the forwarded SENDs that wait for its answers get a
+     * failure report at once (481, if they want one) instead of a timeout; those whose sender is
+     * gone are forgotten.
+     */
+    private void undeliverable(Channel gone) {
+        pending.values().removeIf(p -> {
+            if (p.target() != gone && p.source() != gone) {
+                return false;
+            }
+            p.timeout().cancel(false);
+            if (p.source() != gone) {
+                failureReport(p, 481, "Session-does-not-exist");
+            }
+            return true;
+        });
     }
 
     /**
@@ -339,17 +427,10 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
      * connection drains, so that a large transfer never piles up in the relay's memory.
      */
     private static void throttle(Channel source, Channel target) {
-        if (!source.eventLoop().inEventLoop()) {
-            // paused on its own loop, where it cannot close in between (Netty's pause needs a registered channel)
-            source.eventLoop().execute(() -> throttle(source, target));
-            return;
-        }
-        if (!source.isActive()) {
-            return;
-        }
-        source.config().setAutoRead(false);
         target.attr(WAITING).setIfAbsent(ConcurrentHashMap.newKeySet());
-        target.attr(WAITING).get().add(source);
+        if (target.attr(WAITING).get().add(source)) {
+            ReadPause.of(source).hold(target);
+        }
         if (target.isWritable() || !target.isActive()) {
             resume(target); // drained (or gone) meanwhile: nothing will tell us later
         }
@@ -359,7 +440,7 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
         Set<Channel> waiting = target.attr(WAITING).get();
         if (waiting != null) {
             waiting.removeIf(source -> {
-                source.config().setAutoRead(true);
+                ReadPause.of(source).release(target);
                 return true;
             });
         }
@@ -375,8 +456,9 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        flushOutbox(ctx.channel()); // what its last read forwarded still goes (or is reported undelivered)
+        flushOutbox(ctx.channel()); // what its last read forwarded still goes
         resume(ctx.channel());
+        undeliverable(ctx.channel());
         ctx.fireChannelInactive();
     }
 
@@ -421,22 +503,43 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
                 .orElse("yes").equals("no")) {
             return;
         }
-        queue(source, source, MsrpResponse.to(request, status, comment, List.of()), null);
+        queue(source, source, MsrpResponse.to(request, status, comment, List.of()));
     }
 
     /** RFC 4975 §7.1: at least 64 bits of randomness. */
     private static String newTransactionId() {
-        byte[] b = new byte[10];
-        RANDOM.get().nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        return TRANSACTION_IDS.get().next();
     }
 
-    private static SecureRandom newRandom() {
-        try {
-            return SecureRandom.getInstance("DRBG");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no DRBG", e);
+    /** 80 random bits per id, drawn from the thread's generator a block at a time: one call per 32 ids, not one per id. */
+    private static final class TransactionIds {
+        private static final int BYTES = 10;
+        private final SecureRandom random = newRandom();
+        private final byte[] block = new byte[BYTES * 32];
+        private int next = block.length;
+
+        String next() {
+            if (next == block.length) {
+                random.nextBytes(block);
+                next = 0;
+            }
+            next += BYTES;
+            return HexFormat.of().formatHex(block, next - BYTES, next);
         }
+
+        private static SecureRandom newRandom() {
+            try {
+                return SecureRandom.getInstance("DRBG");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JDK has no DRBG", e);
+            }
+        }
+    }
+
+    /** Bytes of {@code reader}'s batches still queued for other event loops. */
+    static long inTransit(Channel reader) {
+        InTransit transit = reader.attr(IN_TRANSIT).get();
+        return transit == null ? 0 : transit.bytes.get();
     }
 
     int pendingCount() {

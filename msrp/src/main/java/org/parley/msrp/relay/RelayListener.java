@@ -20,6 +20,15 @@ public interface RelayListener {
     }
 
     /**
+     * Whether {@link #relaying} wants to see what goes from the user holding {@code sender} to the
+     * one holding {@code receiver}: when not, the relay passes the request on without making a copy
+     * of it for the listener (it carries the bytes as they came).
+     */
+    default boolean watches(MsrpUri sender, MsrpUri receiver) {
+        return true;
+    }
+
+    /**
      * A SEND or REPORT from the user holding {@code sender} (the relay URI at the head of its
      * To-Path) to the user holding {@code receiver} (the last of this relay's URIs in it), before
      * it is carried. A refusal is answered to the sender instead (413 for a message too large for

@@ -42,6 +42,16 @@ final class TestRelay implements AutoCloseable {
 
     /** @param local Parley's own endpoint as the relay's next hop (deferred sessions) */
     TestRelay(Duration responseTimeout, Duration idleTimeout, LocalEndpoint local) throws Exception {
+        this(responseTimeout, idleTimeout, local, Clock.systemUTC());
+    }
+
+    /** @param clock what the relay's grants expire by (a test moves it) */
+    TestRelay(Clock clock) throws Exception {
+        this(Duration.ofSeconds(30), Duration.ZERO, LocalEndpoint.NONE, clock);
+    }
+
+    private TestRelay(Duration responseTimeout, Duration idleTimeout, LocalEndpoint local, Clock clock)
+            throws Exception {
         Map<MsrpTransport, Integer> ports = new EnumMap<>(MsrpTransport.class);
         for (MsrpTransport t : MsrpTransport.values()) {
             ports.put(t, 0);
@@ -55,8 +65,8 @@ final class TestRelay implements AutoCloseable {
                         DigestHashes.ha1(DigestHashes.SHA_256, user, REALM, pw))));
         GateSettings guard = new GateSettings(2, 3, 100, 30, Duration.ofMinutes(10), Duration.ofMinutes(5),
                 Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofSeconds(32));
-        relay = new MsrpRelay(settings, digest, new AuthGate(guard, new AttemptList()), Clock.systemUTC(),
-                RelayListener.NONE, local);
+        relay = new MsrpRelay(settings, digest, new AuthGate(guard, new AttemptList()), clock, RelayListener.NONE,
+                local);
         relay.start();
     }
 

@@ -71,6 +71,11 @@ public final class TestPeer implements AutoCloseable {
 
     /** RFC 4976 §5: AUTH, answer the 401's first challenge, return the 200 (which carries Use-Path). */
     public PeerMessage auth(String relayUri, String user, String password) throws IOException {
+        return auth(relayUri, user, password, null);
+    }
+
+    /** As {@link #auth(String, String, String)}, asking for the grant to last {@code expires} seconds (null: the relay's default). */
+    public PeerMessage auth(String relayUri, String user, String password, Long expires) throws IOException {
         String tid = id();
         link.send(request(tid, "AUTH", paths(relayUri), null, null, '$'));
         PeerMessage challenge = read();
@@ -89,6 +94,9 @@ public final class TestPeer implements AutoCloseable {
         h.put("Authorization", "Digest username=\"" + user + "\", realm=\"" + c.get("realm") + "\", nonce=\""
                 + c.get("nonce") + "\", uri=\"" + relayUri + "\", response=\"" + response + "\", algorithm="
                 + algorithm + ", qop=auth, nc=" + nc + ", cnonce=\"" + cnonce + "\"");
+        if (expires != null) {
+            h.put("Expires", expires.toString());
+        }
         link.send(request(id(), "AUTH", h, null, null, '$'));
         return read();
     }
