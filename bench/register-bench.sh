@@ -256,7 +256,8 @@ REPORT="$WORK/report.txt"
   fi
   echo "JVM RSS: $(mib "$RSS_START") after start, $(mib "$RSS_USERS") after creating users,"
   echo "         $(mib "$RSS_BEFORE") before the ramp, $(mib "$RSS_AFTER") after it (peak $(mib "$HWM"));"
-  echo "         default heap sizing (max heap = 1/4 of RAM, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) here)."
+  echo "         heap as ./parley sizes it unless PARLEY_JAVA_OPTS or JAVA_TOOL_OPTIONS say otherwise"
+  echo "         (max heap = 1/2 of RAM, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) here; with --no-build the JVM's 1/4)."
 } >"$REPORT"
 
 bench_show_report register
