@@ -51,7 +51,8 @@ Options (defaults in brackets):
   --warmup-rate R         rate of the unreported warm-up step       [$WARMUP_RATE]
   --warmup-seconds S      length of the warm-up step, 0 = none      [$WARMUP_SECONDS]
   --users N               users created and cycled through          [$USERS]
-  --port-base P           SIP UDP/TCP port P, TLS P+1, WS P+6, HTTP P+20, HTTPS P+21, WSS P+22 [$PORT_BASE]
+  --port-base P           SIP UDP/TCP port P, TLS P+1, WS P+6, HTTP P+20, HTTPS P+21, WSS P+22,
+                          Kamailio P+60, SIPp P+90                  [$PORT_BASE]
   --transport T           SIPp transport: u1 (UDP) or t1 (one TCP connection)  [$TRANSPORT]
   --kamailio-children N   Kamailio's UDP worker processes          [$KAMAILIO_CHILDREN]
   --kamailio-shm MIB      Kamailio's shared memory                  [$KAMAILIO_SHM]
@@ -110,7 +111,10 @@ HTTP_PORT=$((PORT_BASE + 20))
 HTTPS_PORT=$((PORT_BASE + 21))
 WSS_PORT=$((PORT_BASE + 22))
 KAM_PORT=$((PORT_BASE + 60))
-bench_check_ports $SIP_PORT $TLS_PORT $WS_PORT $HTTP_PORT $HTTPS_PORT $WSS_PORT $KAM_PORT
+# SIPp's own port: without -p it takes 5060, which SIPp binds with SO_REUSEADDR, so two benches
+# running at once on one machine share it and receive each other's answers as failures
+SIPP_PORT=$((PORT_BASE + 90))
+bench_check_ports $SIP_PORT $TLS_PORT $WS_PORT $HTTP_PORT $HTTPS_PORT $WSS_PORT $KAM_PORT $SIPP_PORT
 
 JAVA=""
 if [[ "$NO_BUILD" -eq 1 ]]; then bench_find_java; fi
@@ -139,7 +143,7 @@ TARGET_PORT=$SIP_PORT
 run_step() {
   local name=$1 rate=$2 seconds=$3 dir="$WORK/$1" calls=$(($2 * $3))
   bench_sipp "$dir" "$seconds" -sf "$BENCH_DIR/register-digest.xml" -inf "$INF" -t "$TRANSPORT" \
-        -i 127.0.0.1 "127.0.0.1:$TARGET_PORT" -r "$rate" -m "$calls" -l $((rate * 10 > 1000 ? rate * 10 : 1000)) \
+        -i 127.0.0.1 -p "$SIPP_PORT" "127.0.0.1:$TARGET_PORT" -r "$rate" -m "$calls" -l $((rate * 10 > 1000 ? rate * 10 : 1000)) \
         -recv_timeout "$RECV_TIMEOUT_MS" -timeout $((seconds + 30))s \
         -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq $((rate * 2)) -trace_err -nostdin
   [[ -s "$dir/stat.csv" ]] || { STEP_RESULT="NOSTATS $SIPP_RC"; return; }
@@ -259,7 +263,8 @@ REPORT="$WORK/report.txt"
   fi
   echo "JVM RSS: $(mib "$RSS_START") after start, $(mib "$RSS_USERS") after creating users,"
   echo "         $(mib "$RSS_BEFORE") before the ramp, $(mib "$RSS_AFTER") after it (peak $(mib "$HWM"));"
-  echo "         default heap sizing (max heap = 1/4 of RAM, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) here)."
+  echo "         heap as ./parley sizes it unless PARLEY_JAVA_OPTS or JAVA_TOOL_OPTIONS say otherwise"
+  echo "         (max heap = 1/2 of RAM, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) here; with --no-build the JVM's 1/4)."
 } >"$REPORT"
 
 bench_show_report register

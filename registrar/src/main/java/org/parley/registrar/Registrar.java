@@ -33,11 +33,16 @@ public final class Registrar {
     private static final DateTimeFormatter SIP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
+    private record DateText(long second, String text) {
+    }
+
     private final LocalDomains domains;
     private final IdentityResolver identities;
     private final SipDigestGate digest;
     private final LocationService location;
     private final RegistrarSettings settings;
+    /** Read and written without a lock: a race only formats the same second twice. */
+    private volatile DateText lastDate;
 
     public Registrar(LocalDomains domains, IdentityResolver identities, SipDigestGate digest,
                      LocationService location, RegistrarSettings settings) {
@@ -62,14 +67,13 @@ public final class Registrar {
         }
         String username = result.verified().get().username();
         GateAttempt attempt = result.verified().get().attempt();
-        String identity = to.uri().toString();
         Optional<Account> account = identities.resolve(to.uri());
         if (account.isEmpty()) {
-            digest.gate().record(attempt, false, "no such address of record: " + identity, now);
+            digest.gate().record(attempt, false, "no such address of record: " + to.uri(), now);
             return RegistrarReply.now(req.createResponse(404, "No such user", toTag));
         }
         if (!account.get().username().equals(username)) {
-            digest.gate().failed(attempt, "not allowed to register " + identity, now);
+            digest.gate().failed(attempt, "not allowed to register " + to.uri(), now);
             return RegistrarReply.now(req.createResponse(403, "Not allowed to register this address", toTag));
         }
         digest.gate().succeeded(attempt, false, now);
@@ -103,13 +107,14 @@ public final class Registrar {
                 }
             }
             location.removeAll(aor);
-            return okWithBindings(req, aor, toTag, now);
+            return okWithBindings(req, aor, toTag, now, false);
         }
         List<String> supported = lower(req.headers().values(HeaderNames.SUPPORTED));
         List<String> path = supported.contains("path") ? req.headers().values(HeaderNames.PATH) : List.of();
         boolean outbound = false;
         List<Binding> changes = new ArrayList<>();
         List<String> removals = new ArrayList<>();
+        List<Binding> existing = location.lookup(aor, now);
         for (String c : contacts) {
             Address contact = Address.parse(c);
             if (!(contact.uri() instanceof SipUri uri)) {
@@ -134,13 +139,14 @@ public final class Registrar {
             Binding b = new Binding(aor, uri, instance, regId, q, now.plusSeconds(granted), callId, cseq, path, flow,
                     req.header(HeaderNames.USER_AGENT).orElse(null),
                     req.header(HeaderNames.P_ACCESS_NETWORK_INFO).orElse(null), now);
-            for (Binding existing : location.lookup(aor, now)) {
-                if (existing.key().equals(b.key()) && existing.callId().equals(callId) && cseq <= existing.cseq()) {
+            String key = b.key();
+            for (Binding e : existing) {
+                if (e.callId().equals(callId) && cseq <= e.cseq() && e.key().equals(key)) {
                     return req.createResponse(500, "CSeq out of order", toTag);
                 }
             }
             if (granted == 0) {
-                removals.add(b.key());
+                removals.add(key);
             } else {
                 changes.add(b);
             }
@@ -148,7 +154,7 @@ public final class Registrar {
         removals.forEach(k -> location.remove(aor, k));
         changes.forEach(location::put);
         registered.addAll(changes);
-        SipResponse ok = okWithBindings(req, aor, toTag, now);
+        SipResponse ok = okWithBindings(req, aor, toTag, now, supported.contains("gruu"));
         if (outbound) {
             ok = ok.withHeader(HeaderNames.REQUIRE, "outbound");
         }
@@ -158,8 +164,7 @@ public final class Registrar {
         return ok;
     }
 
-    private SipResponse okWithBindings(SipRequest req, String aor, String toTag, Instant now) {
-        boolean gruu = lower(req.headers().values(HeaderNames.SUPPORTED)).contains("gruu");
+    private SipResponse okWithBindings(SipRequest req, String aor, String toTag, Instant now, boolean gruu) {
         SipResponse ok = req.createResponse(200, "OK", toTag);
         for (Binding b : location.lookup(aor, now)) {
             Address a = Address.of(b.contact()).withParam("expires", Long.toString(b.remaining(now).toSeconds()));
@@ -177,7 +182,17 @@ public final class Registrar {
             }
             ok = ok.withHeader(HeaderNames.CONTACT, a.toString());
         }
-        return ok.withHeader(HeaderNames.DATE, SIP_DATE.format(now));
+        return ok.withHeader(HeaderNames.DATE, date(now));
+    }
+
+    /** The Date header's text, formatted once per second rather than once per REGISTER. */
+    private String date(Instant now) {
+        DateText last = lastDate;
+        if (last == null || last.second() != now.getEpochSecond()) {
+            last = new DateText(now.getEpochSecond(), SIP_DATE.format(now));
+            lastDate = last;
+        }
+        return last.text();
     }
 
     /** RFC 5627 §3.1: the AOR with a "gr" parameter holding the instance URN. */

@@ -109,14 +109,18 @@ public final class StoreBackedLocationService implements LocationService, AutoCl
 
     @Override
     public void put(Binding binding) {
+        String key = binding.key();
         Map<String, Binding> m = byAor.computeIfAbsent(binding.aor(), k -> new ConcurrentHashMap<>());
-        Binding old = m.put(binding.key(), binding);
-        if (old != null) {
-            unindex(old); // RFC 5626 §6: the same instance and reg-id may come back with another contact
+        Binding old = m.put(key, binding);
+        // a refresh (same key, same contact) leaves the contact index as it is: nothing to copy
+        if (old == null || !old.contact().equals(binding.contact())) {
+            if (old != null) {
+                unindex(old); // RFC 5626 §6: the same instance and reg-id may come back with another contact
+            }
+            index(binding);
         }
-        index(binding);
         if (writeBehind) {
-            unwritten.add(new BindingId(binding.aor(), binding.key()));
+            unwritten.add(new BindingId(binding.aor(), key));
         } else {
             repository.upsert(toStored(binding));
         }

@@ -217,6 +217,19 @@ class StoreBackedLocationServiceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.parley.testkit.TestDatabases#all")
+    @DisplayName("Issue 13 §1, RFC 3261 §10.3: a refresh (same contact, later expiry) is found by contact as refreshed, and gone with its removal")
+    void refreshKeepsContactIndex(DatabaseTarget db) {
+        StoreBackedLocationService s = restart(db);
+        s.put(binding(ALICE, "sip:alice@198.51.100.7:1", 60));
+        s.put(binding(ALICE, "sip:alice@198.51.100.7:1", 600));
+        assertThat(s.byContact(SipUri.parse("sip:alice@198.51.100.7:1"), T0.plusSeconds(300))).get()
+                .extracting(Binding::expiresAt).isEqualTo(T0.plusSeconds(600));
+        s.remove(ALICE, binding(ALICE, "sip:alice@198.51.100.7:1", 600).key());
+        assertThat(s.byContact(SipUri.parse("sip:alice@198.51.100.7:1"), T0)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.parley.testkit.TestDatabases#all")
     @DisplayName("Issue 14 §6: one contact under two AORs and on two flows: the first AOR, then the highest q; removing one leaves the other")
     void contactSharedByBindings(DatabaseTarget db) {
         StoreBackedLocationService s = restart(db);

@@ -1,16 +1,30 @@
 package org.parley.accounts.digest;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
-import org.parley.accounts.DigestHashes;
 
 /** The digest algorithms Parley offers (RFC 7616 §3.2; RFC 8760 for SIP). The "-sess" variants are not offered. */
 public enum DigestAlgorithm {
     SHA_256("SHA-256"), MD5("MD5");
 
     private final String token;
+    /**
+     * Looked up once: each hash works on a clone (a MessageDigest is not thread-safe), a copy of its
+     * state, where {@code MessageDigest.getInstance} searched the providers on every hash — three
+     * per authenticated request.
+     */
+    private final MessageDigest prototype;
 
     DigestAlgorithm(String token) {
         this.token = token;
+        try {
+            this.prototype = MessageDigest.getInstance(token);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM lacks " + token, e);
+        }
     }
 
     public String token() {
@@ -28,6 +42,11 @@ public enum DigestAlgorithm {
 
     /** H(data): the lower-case hex digest of the UTF-8 bytes. */
     public String hash(String data) {
-        return DigestHashes.hex(token, data);
+        try {
+            MessageDigest md = (MessageDigest) prototype.clone();
+            return HexFormat.of().formatHex(md.digest(data.getBytes(StandardCharsets.UTF_8)));
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(token + " cannot be cloned", e);
+        }
     }
 }

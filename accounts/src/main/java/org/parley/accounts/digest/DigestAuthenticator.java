@@ -77,7 +77,16 @@ public final class DigestAuthenticator {
      * seen on one request cannot be replayed on another; checked before the nonce-count is used.
      */
     public AuthOutcome verify(String method, List<String> authorizationHeaders, Instant now, Predicate<String> uriMatches) {
-        DigestParams p = credentialsFor(authorizationHeaders).orElse(null);
+        return verify(method, credentialsFor(authorizationHeaders), now, uriMatches);
+    }
+
+    /**
+     * As {@link #verify(String, List, Instant, Predicate)}, on the credentials {@link #credentialsFor}
+     * found, for a door that already looked at them (the gate needs the user name first): one parse
+     * per request.
+     */
+    public AuthOutcome verify(String method, Optional<DigestParams> offered, Instant now, Predicate<String> uriMatches) {
+        DigestParams p = offered.orElse(null);
         if (p == null) {
             return new AuthOutcome.Challenge(false, "no credentials for realm " + realm);
         }

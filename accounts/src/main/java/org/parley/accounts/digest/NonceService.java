@@ -1,62 +1,76 @@
 package org.parley.accounts.digest;
 
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Server nonces that need no storage to be checked: issue time and randomness, sealed with an
+ * Server nonces that need no storage to be checked: issue time and a distinct value, sealed with an
  * HMAC under a per-process secret, so a forged or altered nonce is recognised and an old one is
  * known to be stale (RFC 7616 §3.3 "stale"). The only state is the highest nonce-count seen per
  * live nonce, which is what refuses a replayed request (RFC 7616 §3.4, "nc").
+ * <p>
+ * What makes a nonce unguessable is its seal: without the secret (32 bytes from
+ * {@link SecureRandom}) nobody can compute the MAC of a nonce before the server issues it, nor
+ * make one up. The value next to the issue time only has to keep two nonces of the same
+ * millisecond apart, so it comes from {@link ThreadLocalRandom} — no shared generator and no lock
+ * on the challenge path, where a shared {@code SecureRandom} made every 401 of every thread wait
+ * for one monitor.
  */
 public final class NonceService {
     /** Outcome of checking a nonce. */
     public enum Check { VALID, STALE, INVALID, REPLAYED }
 
-    private static final int RANDOM_BYTES = 12;
+    private static final int TIME_BYTES = 8;
+    private static final int DISTINCT_BYTES = 8;
+    private static final int SEALED = TIME_BYTES + DISTINCT_BYTES;
     private static final int MAC_BYTES = 16;
+    private static final int NONCE_BYTES = SEALED + MAC_BYTES;
+    private static final int HMAC_SHA256_BYTES = 32;
+    private static final long FUTURE_TOLERANCE_MILLIS = 5_000;
+    /** Idle MACs kept for reuse; more threads than this at once each clone their own. */
+    private static final int POOL = 16;
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     /**
-     * Initialised with the key once and cloned per nonce: a Mac is not thread-safe, and a clone
-     * costs a copy of its state where {@code Mac.getInstance} + {@code init} cost a provider
-     * look-up and the key schedule on every challenge and every check.
+     * Initialised with the key once; what a nonce is sealed with is a copy taken from {@link #idle}
+     * and given back, so that a nonce costs neither a provider look-up and key schedule
+     * ({@code Mac.getInstance} + {@code init}) nor a clone of the MAC's state.
      */
     private final Mac prototype;
-    private final SecureRandom random = new SecureRandom();
-    private final Duration ttl;
+    private final AtomicReferenceArray<Mac> idle = new AtomicReferenceArray<>(POOL);
+    private final long ttlMillis;
     private final Map<String, Long> highestCount = new ConcurrentHashMap<>();
 
     public NonceService(Duration ttl) {
         byte[] secret = new byte[32];
-        random.nextBytes(secret);
+        new SecureRandom().nextBytes(secret);
         try {
             this.prototype = Mac.getInstance("HmacSHA256");
             prototype.init(new SecretKeySpec(secret, "HmacSHA256"));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-        this.ttl = ttl;
+        this.ttlMillis = ttl.toMillis();
     }
 
     public String issue(Instant now) {
-        ByteBuffer b = ByteBuffer.allocate(8 + RANDOM_BYTES + MAC_BYTES);
-        b.putLong(now.toEpochMilli());
-        byte[] r = new byte[RANDOM_BYTES];
-        random.nextBytes(r);
-        b.put(r);
-        b.put(mac(b.array(), 8 + RANDOM_BYTES));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+        byte[] nonce = new byte[NONCE_BYTES];
+        putLong(nonce, 0, now.toEpochMilli());
+        putLong(nonce, TIME_BYTES, ThreadLocalRandom.current().nextLong());
+        byte[] mac = seal(nonce);
+        System.arraycopy(mac, 0, nonce, SEALED, MAC_BYTES);
+        return ENCODER.encodeToString(nonce);
     }
 
     /**
@@ -68,19 +82,16 @@ public final class NonceService {
     public Check check(String nonce, long nonceCount, Instant now) {
         byte[] raw;
         try {
-            raw = Base64.getUrlDecoder().decode(nonce);
+            raw = DECODER.decode(nonce);
         } catch (IllegalArgumentException e) {
             return Check.INVALID;
         }
-        if (raw.length != 8 + RANDOM_BYTES + MAC_BYTES) {
+        if (raw.length != NONCE_BYTES || !sealedBy(seal(raw), raw)) {
             return Check.INVALID;
         }
-        byte[] expected = mac(raw, 8 + RANDOM_BYTES);
-        if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(raw, 8 + RANDOM_BYTES, raw.length))) {
-            return Check.INVALID;
-        }
-        Instant issued = Instant.ofEpochMilli(ByteBuffer.wrap(raw).getLong());
-        if (issued.plus(ttl).isBefore(now) || issued.isAfter(now.plusSeconds(5))) {
+        long issued = getLong(raw, 0);
+        long nowMillis = now.toEpochMilli();
+        if (issued + ttlMillis < nowMillis || issued > nowMillis + FUTURE_TOLERANCE_MILLIS) {
             highestCount.remove(nonce);
             return Check.STALE;
         }
@@ -109,13 +120,61 @@ public final class NonceService {
         }
     }
 
-    private byte[] mac(byte[] data, int length) {
+    /** The HMAC of the issue time and distinct value of {@code nonce} (its first {@value #SEALED} bytes). */
+    private byte[] seal(byte[] nonce) {
+        Mac mac = take();
         try {
-            Mac m = (Mac) prototype.clone();
-            m.update(data, 0, length);
-            return Arrays.copyOf(m.doFinal(), MAC_BYTES);
+            mac.update(nonce, 0, SEALED);
+            return mac.doFinal();
+        } finally {
+            give(mac);
+        }
+    }
+
+    /** Compares the whole truncated MAC whatever differs first, so the time taken says nothing. */
+    private static boolean sealedBy(byte[] mac, byte[] nonce) {
+        int diff = 0;
+        for (int i = 0; i < MAC_BYTES; i++) {
+            diff |= mac[i] ^ nonce[SEALED + i];
+        }
+        return diff == 0;
+    }
+
+    private Mac take() {
+        for (int i = 0; i < POOL; i++) {
+            Mac m = idle.getAndSet(i, null);
+            if (m != null) {
+                return m;
+            }
+        }
+        try {
+            return (Mac) prototype.clone();
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@code doFinal} has reset it to the keyed state, ready for the next nonce. */
+    private void give(Mac mac) {
+        for (int i = 0; i < POOL; i++) {
+            if (idle.compareAndSet(i, null, mac)) {
+                return;
+            }
+        }
+    }
+
+    private static void putLong(byte[] b, int at, long v) {
+        for (int i = 7; i >= 0; i--) {
+            b[at + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    private static long getLong(byte[] b, int at) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = v << 8 | (b[at + i] & 0xFF);
+        }
+        return v;
     }
 }

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.parley.accounts.digest.NonceService.Check;
@@ -39,6 +44,30 @@ class NonceServiceTest {
         String a = nonces.issue(T0);
         String b = nonces.issue(T0);
         assertThat(a).isNotEqualTo(b).matches("[A-Za-z0-9_-]+");
+    }
+
+    @Test
+    @DisplayName("nonces issued and checked on many threads at once are all distinct and all VALID (the sealing MACs are shared)")
+    void concurrent() {
+        int threads = 8;
+        int each = 2_000;
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        AtomicInteger notValid = new AtomicInteger();
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            for (int t = 0; t < threads; t++) {
+                pool.execute(() -> {
+                    for (int i = 0; i < each; i++) {
+                        String n = nonces.issue(T0);
+                        seen.add(n);
+                        if (nonces.check(n, 1, T0) != Check.VALID) {
+                            notValid.incrementAndGet();
+                        }
+                    }
+                });
+            }
+        }
+        assertThat(seen).hasSize(threads * each);
+        assertThat(notValid).hasValue(0);
     }
 
     @Test

@@ -74,7 +74,7 @@ public final class SipDigestGate {
         if (credentials.isPresent()) {
             gate.answered(attempt, req.callId());
         }
-        AuthOutcome outcome = digest.verify(req.method(), headers, now,
+        AuthOutcome outcome = digest.verify(req.method(), credentials, now,
                 uri -> namesRequest(uri, req.requestUri()) || namesThisServer(uri));
         return switch (outcome) {
             case AuthOutcome.Challenge c -> {
