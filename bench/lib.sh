@@ -141,6 +141,7 @@ bench_start_server() {
     export PARLEY_MSRP_TLS_PORT="${PARLEY_MSRP_TLS_PORT-}" PARLEY_MSRP_WSS_PORT="${PARLEY_MSRP_WSS_PORT-}"
     export PARLEY_MSRP_ENDPOINT_TLS_PORT="${PARLEY_MSRP_ENDPOINT_TLS_PORT-}"
     export PARLEY_MSRP_ENDPOINT_WSS_PORT="${PARLEY_MSRP_ENDPOINT_WSS_PORT-}"
+    export PARLEY_MSRP_WS_PORT="${PARLEY_MSRP_WS_PORT-}" PARLEY_MSRP_ENDPOINT_WS_PORT="${PARLEY_MSRP_ENDPOINT_WS_PORT-}"
     # SIPp 3.6.1 answers only MD5 challenges and uses the first one it gets.
     export PARLEY_AUTH_ALGORITHMS=MD5,SHA-256
     # Every request comes from 127.0.0.1; a correct run has no failures, but never let the brute-force
@@ -151,7 +152,13 @@ bench_start_server() {
     if [[ "${NO_BUILD:-0}" -eq 1 ]]; then
       # what ./parley runs after its build step
       # BENCH_SERVER_CP: another copy of that build (e.g. a snapshot, so a parallel build cannot change it mid-run)
-      exec setsid "$JAVA" -cp "${BENCH_SERVER_CP:-server/target/classes:server/target/lib/*}" org.parley.server.Main \
+      # the launcher's JVM options too: PARLEY_JAVA_OPTS or its defaults, and Unsafe for Netty on JDK 24+
+      local jopts
+      read -r -a jopts <<<"${PARLEY_JAVA_OPTS-$(sed -n 's/^DEFAULT_JAVA_OPTS="\(.*\)"$/\1/p' ./parley)}"
+      if "$JAVA" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then
+        jopts+=(--sun-misc-unsafe-memory-access=allow)
+      fi
+      exec setsid "$JAVA" "${jopts[@]}" -cp "${BENCH_SERVER_CP:-server/target/classes:server/target/lib/*}" org.parley.server.Main \
         start --data-dir "$data" --sip-port "$sip" --http-port "$HTTP_PORT"
     fi
     exec setsid ./parley start --data-dir "$data" --sip-port "$sip" --http-port "$HTTP_PORT"

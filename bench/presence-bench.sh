@@ -804,7 +804,7 @@ REPORT="$WORK/report.txt"
   echo
   echo "$RSS_LINE"
   [[ -z "$KAM_LINE" ]] || echo "$KAM_LINE"
-  echo "  (JVM with default heap sizing: max heap = 1/4 of RAM, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) here; RSS mostly says how far the heap grew.)"
+  echo "  (JVM heap as ./parley start sizes it: max heap = PARLEY_JAVA_OPTS, else half of the RAM of $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) here; RSS mostly says how far the heap grew.)"
   if [[ -s "$WORK/parley-errors.txt" ]]; then
     echo; echo "first errors in Parley's log:"; sed 's/^/  /' "$WORK/parley-errors.txt" | cut -c1-300
   fi

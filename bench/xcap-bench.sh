@@ -344,7 +344,7 @@ REPORT="$WORK/report.txt"
   [[ -s "$WORK/users.txt" ]] && { echo; echo "user creation:"; sed 's/^/  /' "$WORK/users.txt"; }
   echo
   cat "$MEM_LINES"
-  echo "  (JVM with default heap sizing: max heap = 1/4 of RAM, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) here; RSS mostly says how far the heap grew.)"
+  echo "  (JVM heap as ./parley start sizes it: max heap = PARLEY_JAVA_OPTS, else half of the RAM of $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) here; RSS mostly says how far the heap grew.)"
   if [[ -s "$NOTES" ]]; then echo; echo "notes:"; sed 's/^/  /' "$NOTES"; fi
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$REPORT"
