@@ -86,7 +86,9 @@ public final class NonceService {
         } catch (IllegalArgumentException e) {
             return Check.INVALID;
         }
-        if (raw.length != NONCE_BYTES || !sealedBy(seal(raw), raw)) {
+        // Base64 leaves unused bits in the last character, which the decoder ignores: only the one
+        // spelling issue() wrote is the nonce, or an altered string would pass as it.
+        if (raw.length != NONCE_BYTES || !ENCODER.encodeToString(raw).equals(nonce) || !sealedBy(seal(raw), raw)) {
             return Check.INVALID;
         }
         long issued = getLong(raw, 0);

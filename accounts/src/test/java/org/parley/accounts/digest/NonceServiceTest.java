@@ -47,6 +47,21 @@ class NonceServiceTest {
     }
 
     @Test
+    @DisplayName("§5.4: only the spelling that was issued is valid; every other last character, including those that "
+            + "decode to the same bytes (Base64's unused bits), is INVALID")
+    void oneSpelling() {
+        for (int i = 0; i < 50; i++) {
+            String n = nonces.issue(T0);
+            String head = n.substring(0, n.length() - 1);
+            for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray()) {
+                String spelled = head + c;
+                assertThat(nonces.check(spelled, -1, T0)).as(spelled)
+                        .isEqualTo(spelled.equals(n) ? Check.VALID : Check.INVALID);
+            }
+        }
+    }
+
+    @Test
     @DisplayName("nonces issued and checked on many threads at once are all distinct and all VALID (the sealing MACs are shared)")
     void concurrent() {
         int threads = 8;
