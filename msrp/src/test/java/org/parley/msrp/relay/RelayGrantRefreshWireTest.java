@@ -3,11 +3,8 @@ package org.parley.msrp.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -16,6 +13,7 @@ import org.parley.msrp.MsrpTransport;
 import org.parley.msrp.testpeer.PeerMessage;
 import org.parley.msrp.testpeer.SocketLink;
 import org.parley.msrp.testpeer.TestPeer;
+import org.parley.testkit.MutableClock;
 
 /**
  * The life of a relay grant (RFC 4976 §5): a client that AUTHs again over its connection before
@@ -25,7 +23,7 @@ import org.parley.msrp.testpeer.TestPeer;
  */
 @DisplayName("RFC 4976 §5, §5.1: relay grants are refreshed with their URI kept, and refuse traffic once they end")
 class RelayGrantRefreshWireTest {
-    private final MovableClock clock = new MovableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-06T12:00:00Z"));
     private TestRelay fixture;
     private TestPeer alice;
     private TestPeer bob;
@@ -103,29 +101,5 @@ class RelayGrantRefreshWireTest {
         bob.ok(received);
         assertThat(alice.read().status()).as("the relay's hop-by-hop 200").isEqualTo(200);
         return new String(received.body(), StandardCharsets.UTF_8);
-    }
-
-    /** A clock the test moves; the relay's grants and the digest nonces go by it. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-12-06T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
