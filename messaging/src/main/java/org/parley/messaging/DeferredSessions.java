@@ -14,7 +14,6 @@ import java.util.function.Supplier;
 import org.parley.accounts.Account;
 import org.parley.messaging.store.Limits;
 import org.parley.messaging.store.Quota;
-import org.parley.msrp.MsrpTransport;
 import org.parley.msrp.MsrpUri;
 import org.parley.msrp.sdp.Connection;
 import org.parley.msrp.sdp.FileTransfer;
@@ -281,10 +280,10 @@ final class DeferredSessions implements LocalService {
             return;
         }
         MsrpEndpoint msrpEnd = endpoint.get();
-        Optional<MsrpUri> local = msrpEnd.newUri(transportFor(offer));
+        Optional<MsrpUri> local = msrpEnd.newUri(offer.listenerTransport());
         if (local.isEmpty()) {
             tx.respond(devices.orElse(req.createResponse(488, "Parley's MSRP endpoint does not listen on "
-                    + transportFor(offer) + " (msrp.endpoint.*)", tag)));
+                    + offer.listenerTransport() + " (msrp.endpoint.*)", tag)));
             return;
         }
         String senderAor = domains.aorOf(sender.username());
@@ -312,15 +311,6 @@ final class DeferredSessions implements LocalService {
                 .withBody("application/sdp", answer(offer, local.get(), msrpEnd.maxMessageBytes()).write()
                         .getBytes(StandardCharsets.UTF_8)));
         LOG.info("deferred session {} from {} for {} on {}", req.callId(), senderAor, recipientAor, local.get());
-    }
-
-    /**
-     * The listener the offer can reach: TLS for TCP/TLS/MSRP, TCP for TCP/MSRP, and their
-     * WebSocket forms when the offerer's own URI is a WebSocket one (RFC 7977: a browser).
-     */
-    private static MsrpTransport transportFor(MsrpMedia offer) {
-        boolean ws = offer.endpoint().transport().equalsIgnoreCase("ws");
-        return offer.tls() ? ws ? MsrpTransport.WSS : MsrpTransport.TLS : ws ? MsrpTransport.WS : MsrpTransport.TCP;
     }
 
     /**
