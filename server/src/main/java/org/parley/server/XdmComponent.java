@@ -23,6 +23,7 @@ import org.parley.xdm.oma.ActiveSessions;
 import org.parley.xdm.oma.GroupAddresses;
 import org.parley.xdm.oma.GroupContentPolicy;
 import org.parley.xdm.oma.GroupContentUsage;
+import org.parley.xdm.oma.GroupMembershipIndex;
 import org.parley.xdm.oma.GroupService;
 import org.parley.xdm.oma.GroupUsage;
 import org.parley.xdm.oma.GroupUsageListUsage;
@@ -62,6 +63,7 @@ final class XdmComponent implements Component {
     private final XdmAccountData accountData;
     private final String domain;
     private final GroupService groups;
+    private final GroupMembershipIndex memberships;
     private volatile ActiveSessions sessions = ActiveSessions.NONE;
     private volatile BiConsumer<String, String> notices = (aor, text) -> LOG.info("notice for {}: {}", aor, text);
     private final Scheduler scheduler;
@@ -94,6 +96,7 @@ final class XdmComponent implements Component {
         this.directory = new DirectorySearch(context.database(), policy, clock);
         this.contacts = new ContactService(xcap, context.accounts(), domain, new Notify());
         this.accountData = new XdmAccountData(xcap, this::userAuids, addresses, contacts, index, domain);
+        this.memberships = GroupMembershipIndex.attach(context.database(), xcap, addresses);
         this.sweeper = new TemporaryGroupSweeper(TemporaryGroupIndex.attach(context.database(), xcap, addresses), groups,
                 groupUri -> sessions.active(groupUri), (owner, group) -> notices.accept(owner, "Your temporary group " + group
                 + " has ended and was deleted."));
@@ -170,7 +173,7 @@ final class XdmComponent implements Component {
     public List<HttpService> userServices() {
         return List.of(new ContactsResource(contacts),
                 new DirectoryResource(directory, user -> "sip:" + user + "@" + domain),
-                new GroupsResource(groups, user -> "sip:" + user + "@" + domain));
+                new GroupsResource(memberships, user -> "sip:" + user + "@" + domain));
     }
 
     /** UC 5.1 steps 21-38: the people involved hear of additions and approvals as messages. */

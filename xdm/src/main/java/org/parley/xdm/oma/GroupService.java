@@ -69,25 +69,6 @@ public final class GroupService {
         return addresses.locationOf(groupUri).flatMap(where -> updates.read(where).map(doc -> GroupXml.read(doc, where)));
     }
 
-    /**
-     * The users' groups that {@code xui} owns or is a member of (UC 5.7, 5.8: what a client lists
-     * to chat in), owners in order, each owner's by name. Read from every user's group documents rather than the owner's group
-     * usage list, so a group written over XCAP directly and the groups of others that list the
-     * user are found too; operators' groups (global tree) are not listed.
-     */
-    public List<Group> groupsOf(String xui) {
-        List<Group> found = new ArrayList<>();
-        for (String owner : updates.documents().users(GroupUsage.AUID)) {
-            for (String name : updates.documents().documentNames(GroupUsage.AUID, owner)) {
-                DocumentContext where = new DocumentContext(GroupUsage.AUID, false, owner, name);
-                updates.read(where).map(doc -> GroupXml.read(doc, where))
-                        .filter(g -> g.owner().equalsIgnoreCase(xui) || g.isMember(xui))
-                        .ifPresent(found::add);
-            }
-        }
-        return found;
-    }
-
     /** The owner adds a member to their group, open or closed. */
     public Group addMember(String groupUri, String byXui, String memberUri) throws GroupException {
         return edit(groupUri, group -> {

@@ -20,11 +20,11 @@ import java.util.function.UnaryOperator;
  * XCAP, as the group usage expects; this resource only lists.
  */
 public final class GroupsResource implements HttpService {
-    private final GroupService groups;
+    private final GroupMembershipIndex groups;
     private final UnaryOperator<String> xuiOf;
 
     /** @param xuiOf the XUI of an authenticated user name */
-    public GroupsResource(GroupService groups, UnaryOperator<String> xuiOf) {
+    public GroupsResource(GroupMembershipIndex groups, UnaryOperator<String> xuiOf) {
         this.groups = groups;
         this.xuiOf = xuiOf;
     }

@@ -36,7 +36,7 @@ class GroupsResourceTest {
     private final GroupService groups = new GroupService(documents, ADDRESSES,
             Clock.fixed(Instant.parse("2026-12-06T20:00:00Z"), ZoneOffset.UTC));
     private final UserApiServer http = new UserApiServer(database, UserApiServer.accounts(database, "mary", "tina", "ian"),
-            List.of(new GroupsResource(groups, user -> "sip:" + user + "@" + UserApiServer.DOMAIN)));
+            List.of(new GroupsResource(GroupMembershipIndex.attach(database, documents, ADDRESSES), user -> "sip:" + user + "@" + UserApiServer.DOMAIN)));
 
     @AfterEach
     void stop() {
