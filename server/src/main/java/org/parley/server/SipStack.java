@@ -107,7 +107,7 @@ final class SipStack implements Component {
         this.context = context;
         this.scheduler = scheduler;
         this.location = new StoreBackedLocationService(new BindingRepository(context.database()), scheduler,
-                context.settings().registrar().writeBehind());
+                context.settings().registrar().writeBehind(), context.settings().registrar().refreshLagPercent());
         this.usageLog = new GroupCommitUsageLog(new JdbiUsageLog(context.database()), context.settings().usageJournal());
         this.offline = new CountingOfflineStore(new JdbiOfflineStore(context.database()));
         CachingControlsStore controls = new CachingControlsStore(new JdbiControlsStore(context.database()),
