@@ -229,6 +229,24 @@ public final class StoreBackedLocationService implements LocationService, AutoCl
         return out;
     }
 
+    /** Counted in place: a /metrics scrape copies and sorts nothing. */
+    @Override
+    public Census census(Instant now) {
+        int bindings = 0;
+        int aors = 0;
+        for (Map<String, Binding> m : byAor.values()) {
+            int live = 0;
+            for (Binding b : m.values()) {
+                if (!b.expired(now)) {
+                    live++;
+                }
+            }
+            bindings += live;
+            aors += live > 0 ? 1 : 0;
+        }
+        return new Census(bindings, aors);
+    }
+
     @Override
     public int expire(Instant now) {
         int n = 0;

@@ -171,9 +171,9 @@ final class SipStack implements Component {
             @Override
             public void registered(String aor, Binding binding) {
                 messaging.registered(aor, binding);
-                presence.registrationListener().registered(aor, binding);
             }
 
+            /** Every successful REGISTER, once: presence looks at all the AOR's bindings anyway. */
             @Override
             public void bindingsChanged(String aor) {
                 presence.registrationChanged(aor);
