@@ -49,7 +49,8 @@ Options (defaults in brackets):
   --rates "R1 R2 ..."     call rates to try, calls/s, ascending     [$RATES]
   --step-seconds S        length of each step                       [$STEP_SECONDS]
   --warmup-rate R         rate of the unreported warm-up step       [$WARMUP_RATE]
-  --warmup-seconds S      length of the warm-up step, 0 = none      [$WARMUP_SECONDS]
+  --warmup-seconds S      length of the warm-up step at least (it lasts until every user registered
+                          once), 0 = none                           [$WARMUP_SECONDS]
   --users N               users created and cycled through          [$USERS]
   --port-base P           SIP UDP/TCP port P, TLS P+1, WS P+6, HTTP P+20, HTTPS P+21, WSS P+22,
                           Kamailio P+60, SIPp P+90                  [$PORT_BASE]
@@ -157,8 +158,12 @@ run_step() {
 ramp() {
   local prefix=$1 table=$2 label=$3 rate line drops
   if [[ "$WARMUP_SECONDS" -gt 0 ]]; then
-    log "$prefix warm-up: $WARMUP_RATE calls/s for ${WARMUP_SECONDS}s (not reported)"
-    run_step "$prefix-warmup" "$WARMUP_RATE" "$WARMUP_SECONDS"
+    # long enough for every user to register once: the steps then measure what a registrar does all
+    # day, refreshes of users it knows, not the first look-up of each account
+    local warm=$(( (USERS + WARMUP_RATE - 1) / WARMUP_RATE ))
+    [[ "$warm" -lt "$WARMUP_SECONDS" ]] && warm=$WARMUP_SECONDS
+    log "$prefix warm-up: $WARMUP_RATE calls/s for ${warm}s, every user once (not reported)"
+    run_step "$prefix-warmup" "$WARMUP_RATE" "$warm"
   fi
   printf '%7s %8s %7s %6s %6s %7s | %13s | %13s | %4s %4s %5s | %6s %6s | %s\n' \
     target achieved calls failed fail% retrans "401 p50/p99" "200 p50/p99" "$label" sipp host ms/call drops verdict >"$table"

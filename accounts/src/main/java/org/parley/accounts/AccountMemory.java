@@ -49,6 +49,11 @@ public final class AccountMemory implements AccountService {
         }
     }
 
+    /** How many look-ups reached the store so far (every kind): what the memory did not answer. */
+    public long loads() {
+        return byUsername.loads() + byIdentity.loads() + credentials.loads();
+    }
+
     /**
      * Also tells {@code listener} whenever the accounts changed, so that what other modules keep in
      * memory per account (messaging controls) follows the same marker.
@@ -62,7 +67,7 @@ public final class AccountMemory implements AccountService {
         try {
             return store.create(account);
         } finally {
-            forget();
+            changedHere();
         }
     }
 
@@ -81,7 +86,7 @@ public final class AccountMemory implements AccountService {
         try {
             return store.update(username, update);
         } finally {
-            forget();
+            changedHere();
         }
     }
 
@@ -90,7 +95,7 @@ public final class AccountMemory implements AccountService {
         try {
             return store.delete(username);
         } finally {
-            forget();
+            changedHere();
         }
     }
 
@@ -102,6 +107,23 @@ public final class AccountMemory implements AccountService {
     @Override
     public Optional<DigestCredentials> credentials(String username) {
         return credentials.get(username, store::credentials);
+    }
+
+    /**
+     * After a write through this service: forgotten at once, and the marker this write moved taken
+     * as seen, or the next {@link #refresh} would forget everything a second time (the server's
+     * admin API creating users one after another made every look-up of the next second miss).
+     * The marker is read before forgetting: a change committed by another process after that
+     * reading moves it further, so the next refresh still forgets; one committed before is in the
+     * store for every load that begins after the forgetting.
+     */
+    private synchronized void changedHere() {
+        try {
+            seenVersion = changes.version();
+        } catch (RuntimeException e) {
+            // the marker unreadable (the store failing): the next refresh forgets once more, which only costs reloads
+        }
+        forget();
     }
 
     private void forget() {

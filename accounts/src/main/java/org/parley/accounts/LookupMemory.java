@@ -3,6 +3,7 @@ package org.parley.accounts;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -17,6 +18,7 @@ import java.util.function.Function;
 public final class LookupMemory<K, V> {
     private final Map<K, V> entries = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
+    private final LongAdder loads = new LongAdder();
     private final int maxEntries;
 
     public LookupMemory(int maxEntries) {
@@ -32,6 +34,7 @@ public final class LookupMemory<K, V> {
             return known;
         }
         long loadedIn = generation.get();
+        loads.increment();
         V value = load.apply(key);
         if (entries.size() >= maxEntries) {
             entries.clear();
@@ -41,6 +44,11 @@ public final class LookupMemory<K, V> {
             entries.remove(key, value);
         }
         return value;
+    }
+
+    /** How many look-ups were not answered from memory. */
+    public long loads() {
+        return loads.sum();
     }
 
     public void forget(K key) {

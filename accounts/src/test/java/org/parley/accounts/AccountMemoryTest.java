@@ -122,6 +122,32 @@ class AccountMemoryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.parley.testkit.TestDatabases#all")
+    @DisplayName("issue 13 §1: a change through the server is forgotten once, not again when the marker it moved is read")
+    void ownChangesAreNotForgottenTwice(DatabaseTarget target) {
+        try (Database db = AccountServiceTest.open(target)) {
+            JdbiAccountService stored = new JdbiAccountService(db, REALM);
+            Counting counting = new Counting(stored);
+            AccountMemory memory = new AccountMemory(counting, stored, SETTINGS);
+            AtomicInteger told = new AtomicInteger();
+            memory.whenChanged(told::incrementAndGet);
+
+            List<String> users = List.of("erin", "frank", "grace");
+            users.forEach(name -> memory.create(account(name, name + "-secret-1")));
+            assertThat(told).hasValue(3);
+            for (int round = 0; round < 3; round++) {
+                for (String name : users) {
+                    assertThat(memory.credentials(name)).map(c -> c.matches(name + "-secret-1")).contains(true);
+                }
+                memory.refresh();
+            }
+            assertThat(told).as("the marker moved by this server's own writes forgets nothing more").hasValue(3);
+            assertThat(counting.reads).as("each user's HA1 loaded once").hasValue(3);
+            assertThat(memory.loads()).isEqualTo(3);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.parley.testkit.TestDatabases#all")
     @DisplayName("issue 13 §1, C9 (GO-2): a change by the CLI in another process is in force at the next marker reading")
     void changesByAnotherProcessAreSeenAtTheNextRefresh(DatabaseTarget target) {
         try (Database serverDb = AccountServiceTest.open(target); Database cliDb = AccountServiceTest.open(target)) {

@@ -10,9 +10,9 @@ public final class BindingMetrics {
     }
 
     public static void bind(MeterRegistry registry, LocationService location, Scheduler scheduler) {
-        Gauge.builder("parley_registrations_active", () -> location.all(scheduler.now()).size())
+        Gauge.builder("parley_registrations_active", () -> location.census(scheduler.now()).bindings())
                 .description("Live registration bindings (devices)").register(registry);
-        Gauge.builder("parley_registered_aors", () -> location.all(scheduler.now()).stream().map(Binding::aor).distinct().count())
+        Gauge.builder("parley_registered_aors", () -> location.census(scheduler.now()).aors())
                 .description("Addresses of record with at least one live binding").register(registry);
     }
 }

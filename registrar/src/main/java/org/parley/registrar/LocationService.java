@@ -30,6 +30,19 @@ public interface LocationService {
     /** Every live binding, for the admin API and metrics. */
     List<Binding> all(Instant now);
 
+    /**
+     * How many live bindings there are, and for how many AORs (the /metrics gauges); an
+     * implementation holding them should count in place rather than copy them as this does.
+     */
+    default Census census(Instant now) {
+        List<Binding> live = all(now);
+        return new Census(live.size(), (int) live.stream().map(Binding::aor).distinct().count());
+    }
+
+    /** Live bindings (devices) and the addresses of record with at least one. */
+    record Census(int bindings, int aors) {
+    }
+
     /** Drops expired bindings; returns how many. */
     int expire(Instant now);
 }

@@ -16,6 +16,8 @@ class RegistrarSettingsTest {
     void documentedDefaults() {
         assertThat(RegistrarSettings.from(Configs.overriding(Map.of())))
                 .isEqualTo(new RegistrarSettings(Duration.ofSeconds(60), Duration.ofHours(2), Duration.ofHours(1)));
+        assertThat(RegistrarSettings.from(Configs.overriding(Map.of("registrar.write-behind.refresh-lag-percent", "0")))
+                .refreshLagPercent()).isZero();
     }
 
     @Test
@@ -30,5 +32,11 @@ class RegistrarSettingsTest {
                 .hasMessageContaining("registrar.max-expires").hasMessageContaining("(600)");
         assertThatThrownBy(() -> RegistrarSettings.from(Configs.overriding(Map.of("registrar.default-expires", "30"))))
                 .hasMessageContaining("registrar.default-expires").hasMessageContaining("must lie between");
+        assertThatThrownBy(() -> RegistrarSettings.from(Configs.overriding(Map.of(
+                "registrar.write-behind.refresh-lag-percent", "51"))))
+                .hasMessageContaining("registrar.write-behind.refresh-lag-percent").hasMessageContaining("at most 50");
+        assertThatThrownBy(() -> RegistrarSettings.from(Configs.overriding(Map.of(
+                "registrar.write-behind.refresh-lag-percent", "-1"))))
+                .hasMessageContaining("registrar.write-behind.refresh-lag-percent").hasMessageContaining("must not be negative");
     }
 }

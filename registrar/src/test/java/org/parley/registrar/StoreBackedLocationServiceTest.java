@@ -135,7 +135,7 @@ class StoreBackedLocationServiceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.parley.testkit.TestDatabases#all")
-    @DisplayName("an expired binding is hidden at once and expire() drops it from memory and store")
+    @DisplayName("an expired binding is hidden at once (lookups, the /metrics census) and expire() drops it from memory and store")
     void expiry(DatabaseTarget db) {
         StoreBackedLocationService s = restart(db);
         s.put(binding(ALICE, "sip:alice@198.51.100.7:1", 60));
@@ -144,6 +144,9 @@ class StoreBackedLocationServiceTest {
         Instant later = T0.plusSeconds(60);
         assertThat(s.lookup(ALICE, later)).hasSize(1);
         assertThat(s.all(later)).hasSize(1);
+        assertThat(s.census(T0)).as("the /metrics gauges: devices, AORs").isEqualTo(new LocationService.Census(3, 2));
+        assertThat(s.census(later)).as("expired bindings not counted, before the sweep too")
+                .isEqualTo(new LocationService.Census(1, 1));
         s.expire(later);
         assertThat(s.lookup(ALICE, T0)).as("gone from memory, even when asked about the past")
                 .extracting(b -> b.contact().port()).containsExactly(2);

@@ -107,7 +107,7 @@ final class SipStack implements Component {
         this.context = context;
         this.scheduler = scheduler;
         this.location = new StoreBackedLocationService(new BindingRepository(context.database()), scheduler,
-                context.settings().registrar().writeBehind());
+                context.settings().registrar().writeBehind(), context.settings().registrar().refreshLagPercent());
         this.usageLog = new GroupCommitUsageLog(new JdbiUsageLog(context.database()), context.settings().usageJournal());
         this.offline = new CountingOfflineStore(new JdbiOfflineStore(context.database()));
         CachingControlsStore controls = new CachingControlsStore(new JdbiControlsStore(context.database()),
@@ -171,9 +171,9 @@ final class SipStack implements Component {
             @Override
             public void registered(String aor, Binding binding) {
                 messaging.registered(aor, binding);
-                presence.registrationListener().registered(aor, binding);
             }
 
+            /** Every successful REGISTER, once: presence looks at all the AOR's bindings anyway. */
             @Override
             public void bindingsChanged(String aor) {
                 presence.registrationChanged(aor);

@@ -19,6 +19,8 @@ public final class DigestAuthenticator {
 
     private final String realm;
     private final List<DigestAlgorithm> algorithms;
+    /** Their tokens, made once: every challenge tells the gate what was offered. */
+    private final List<String> offered;
     private final NonceService nonces;
     private final Function<String, Optional<DigestCredentials>> credentials;
 
@@ -29,6 +31,7 @@ public final class DigestAuthenticator {
         }
         this.realm = realm;
         this.algorithms = List.copyOf(algorithms);
+        this.offered = this.algorithms.stream().map(DigestAlgorithm::token).toList();
         this.nonces = nonces;
         this.credentials = credentials;
     }
@@ -49,7 +52,7 @@ public final class DigestAuthenticator {
 
     /** The algorithm tokens offered, preferred first. */
     public List<String> offered() {
-        return algorithms.stream().map(DigestAlgorithm::token).toList();
+        return offered;
     }
 
     /** The credentials {@link #verify} would look at: the first Digest header for our realm. */

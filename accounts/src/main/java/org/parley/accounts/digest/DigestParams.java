@@ -1,6 +1,7 @@
 package org.parley.accounts.digest;
 
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -10,50 +11,64 @@ import java.util.Optional;
  * lower-cased, quoted values unquoted.
  */
 public record DigestParams(Map<String, String> values) {
+    private static final String SCHEME = "Digest";
 
+    /**
+     * Every authenticated request parses one of these, so values are cut out of the header as they
+     * stand (a builder only for a quoted value with escapes) into one map.
+     */
     public static Optional<DigestParams> parse(String header) {
         String h = header.strip();
         int sp = h.indexOf(' ');
-        if (sp < 0 || !h.substring(0, sp).equalsIgnoreCase("Digest")) {
+        if (sp != SCHEME.length() || !h.regionMatches(true, 0, SCHEME, 0, sp)) {
             return Optional.empty();
         }
-        Map<String, String> out = new LinkedHashMap<>();
-        String s = h.substring(sp + 1);
-        int i = 0;
-        while (i < s.length()) {
-            while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == ',' || s.charAt(i) == '\t')) {
+        Map<String, String> out = new HashMap<>();
+        int i = sp + 1;
+        int n = h.length();
+        while (i < n) {
+            while (i < n && (h.charAt(i) == ' ' || h.charAt(i) == ',' || h.charAt(i) == '\t')) {
                 i++;
             }
-            int eq = s.indexOf('=', i);
+            int eq = h.indexOf('=', i);
             if (eq < 0) {
                 break;
             }
-            String name = s.substring(i, eq).strip().toLowerCase(Locale.ROOT);
+            String name = h.substring(i, eq).strip().toLowerCase(Locale.ROOT);
             i = eq + 1;
-            while (i < s.length() && s.charAt(i) == ' ') {
+            while (i < n && h.charAt(i) == ' ') {
                 i++;
             }
-            StringBuilder v = new StringBuilder();
-            if (i < s.length() && s.charAt(i) == '"') {
-                i++;
-                while (i < s.length() && s.charAt(i) != '"') {
-                    if (s.charAt(i) == '\\' && i + 1 < s.length()) {
+            String value;
+            if (i < n && h.charAt(i) == '"') {
+                int begin = ++i;
+                StringBuilder escaped = null;
+                while (i < n && h.charAt(i) != '"') {
+                    if (h.charAt(i) == '\\' && i + 1 < n) {
+                        if (escaped == null) {
+                            escaped = new StringBuilder().append(h, begin, i);
+                        }
                         i++;
                     }
-                    v.append(s.charAt(i++));
+                    if (escaped != null) {
+                        escaped.append(h.charAt(i));
+                    }
+                    i++;
                 }
-                if (i >= s.length()) {
+                if (i >= n) {
                     return Optional.empty();
                 }
+                value = escaped == null ? h.substring(begin, i) : escaped.toString();
                 i++;
             } else {
-                while (i < s.length() && s.charAt(i) != ',') {
-                    v.append(s.charAt(i++));
-                }
+                int comma = h.indexOf(',', i);
+                int end = comma < 0 ? n : comma;
+                value = h.substring(i, end);
+                i = end;
             }
-            out.put(name, v.toString().strip());
+            out.put(name, value.strip());
         }
-        return Optional.of(new DigestParams(Map.copyOf(out)));
+        return Optional.of(new DigestParams(Collections.unmodifiableMap(out)));
     }
 
     public Optional<String> get(String name) {

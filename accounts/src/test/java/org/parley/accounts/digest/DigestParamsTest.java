@@ -41,6 +41,11 @@ class DigestParamsTest {
         assertThat(p.get("username")).contains("Mu\"fasa");
         assertThat(p.get("uri")).contains("a\\b");
         assertThat(p.get("realm")).contains("r");
+        DigestParams q = DigestParams.parse("Digest username=\"x\\y z\\\\\", nonce=\"\\\"\", realm=r").orElseThrow();
+        assertThat(q.get("username")).as("text after an escape kept").contains("xy z\\");
+        assertThat(q.get("nonce")).contains("\"");
+        assertThat(q.get("realm")).as("an unquoted last value").contains("r");
+        assertThat(DigestParams.parse("Digest username=\"x\\")).as("a backslash ending the header").isEmpty();
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.parley.server.wire;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.accounts.AccountMemory;
 import org.parley.server.Main;
 import org.parley.server.TestServer;
 import org.parley.sip.transaction.ManualScheduler;
@@ -66,6 +67,37 @@ class AccountChangesWireTest {
             assertThat(register(server, "alice", "alice-secret-2")).isEqualTo(200);
             assertThat(register(server, "alice", "alice-secret-1")).isIn(401, 403);
             assertThat(register(server, "dave", "dave-secret-1")).isEqualTo(200);
+        }
+    }
+
+    @Test
+    @DisplayName("issue 13 §1: steady REGISTER traffic (refreshes, their attempts journalled, bindings written behind) never "
+            + "reloads an account while the change marker is polled")
+    void steadyRegisterTrafficNeverReloadsAccounts() throws IOException {
+        ManualScheduler scheduler = new ManualScheduler();
+        try (TestServer server = TestServer.start(dataDir, scheduler,
+                Map.of("accounts.memory.change-poll-ms", Long.toString(POLL.toMillis())))) {
+            List<String> users = List.of("alice", "bob", "carol");
+            // created through the server, as the bench's admin API does: each write moves the marker
+            users.forEach(u -> server.addUser(u, u + "-secret-1", null, List.of()));
+            AccountMemory accounts = (AccountMemory) server.server().context().accounts();
+            try (SipTestClient udp = SipTestClient.udp(server.sipPort(Transport.UDP))) {
+                for (String u : users) {
+                    Registration reg = new Registration(udp, u);
+                    assertThat(reg.register(u + "-secret-1", reg.contact("steady"), "3600", "").status()).isEqualTo(200);
+                }
+                long loaded = accounts.loads();
+                assertThat(loaded).as("each user's account and HA1 read once").isPositive();
+
+                for (int round = 0; round < 5; round++) {
+                    scheduler.advance(POLL);
+                    for (String u : users) {
+                        Registration reg = new Registration(udp, u);
+                        assertThat(reg.register(u + "-secret-1", reg.contact("steady"), "3600", "").status()).isEqualTo(200);
+                    }
+                }
+                assertThat(accounts.loads()).as("refreshes after five marker readings: nothing read again").isEqualTo(loaded);
+            }
         }
     }
 }
