@@ -100,25 +100,30 @@ final class LoopAffinity {
             return; // another loop claimed it meanwhile
         }
         boolean stayingWasSettled = staying.settled.getAndSet(true);
-        onLoop(mover, () -> move(mover, moving, to, staying, stayingWasSettled));
+        // counted where it goes at once: the reads that pair the next sessions must see it there, not
+        // all choose the same loop before the first move has run
+        EventLoop from = mover.eventLoop();
+        count(from).decrementAndGet();
+        count(to).incrementAndGet();
+        onLoop(mover, () -> move(mover, moving, from, to, staying, stayingWasSettled));
     }
 
     /** On the connection's loop, its earlier work done: deregisters it, then registers it with {@code to}. */
-    private void move(Channel ch, Placement p, EventLoop to, Placement partner, boolean partnerWasSettled) {
+    private void move(Channel ch, Placement p, EventLoop from, EventLoop to, Placement partner,
+                      boolean partnerWasSettled) {
         ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
-        if (!ch.isActive() || ch.eventLoop() == to || out == null || out.totalPendingWriteBytes() > 0) {
+        if (!ch.isActive() || ch.eventLoop() != from || out == null || out.totalPendingWriteBytes() > 0) {
             // A connection with bytes waiting to be written keeps its loop (its interest in writing would
             // not follow it); both may be paired again by a later read.
+            count(to).decrementAndGet();
+            count(from).incrementAndGet();
             p.settled.set(false);
             if (!partnerWasSettled) {
                 partner.settled.set(false);
             }
             return;
         }
-        EventLoop from = ch.eventLoop();
         p.moving = true;
-        count(from).decrementAndGet();
-        count(to).incrementAndGet();
         ch.deregister().addListener(deregistered -> {
             if (!deregistered.isSuccess() || !ch.isOpen()) {
                 arrived(ch, p);

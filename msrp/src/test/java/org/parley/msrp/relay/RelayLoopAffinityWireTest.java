@@ -3,14 +3,22 @@ package org.parley.msrp.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.Random;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.parley.msrp.MsrpTransport;
@@ -100,6 +108,62 @@ class RelayLoopAffinityWireTest {
             assertThat(connection(aliceRelay).eventLoop()).as("alice's connection was not moved again")
                     .isSameAs(connection(bobRelay).eventLoop());
             assertThat(fixture.relay.pendingCount()).as("no SEND left waiting for an answer").isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 4976 §6: sessions that start at once are spread over the event loops, not gathered on the one their senders came in on")
+    void sessionsSpreadOverLoops() throws Exception {
+        int sessions = 8;
+        List<TestPeer> peers = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2 * sessions; i++) {
+                // accepted alternately: with two loops, every sender on one and every receiver on the other
+                TestPeer p = peer(MsrpTransport.TCP, "p" + i);
+                peers.add(p);
+                paths.add(authenticate(p, MsrpTransport.TCP, i % 2 == 0 ? "alice" : "bob"));
+            }
+            // the relay's loops held while every session's first chunks arrive: their pairings are then
+            // decided one right after the other, before any of the moves has run
+            CountDownLatch held = new CountDownLatch(1);
+            Set<EventLoop> loops = new HashSet<>();
+            for (String path : paths) {
+                loops.add(connection(path).eventLoop());
+            }
+            for (EventLoop loop : loops) {
+                loop.execute(() -> {
+                    try {
+                        held.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            byte[] body = new byte[CHUNK * 2];
+            for (int i = 0; i < sessions; i++) {
+                TestPeer receiver = peers.get(2 * i + 1);
+                peers.get(2 * i).send(paths.get(2 * i) + " " + paths.get(2 * i + 1) + " " + receiver.uri, "s" + i
+                        + "x" + TestPeer.id(), "application/octet-stream", body, CHUNK, "no");
+            }
+            held.countDown();
+            for (int i = 0; i < sessions; i++) {
+                for (int chunk = 0; chunk < 2; chunk++) {
+                    assertThat(peers.get(2 * i + 1).read().method()).isEqualTo("SEND");
+                }
+            }
+            Map<EventLoop, Integer> perLoop = new HashMap<>();
+            for (int i = 0; i < sessions; i++) {
+                EventLoop loop = connection(paths.get(2 * i)).eventLoop();
+                assertThat(connection(paths.get(2 * i + 1)).eventLoop()).as("session %d on one loop", i).isSameAs(loop);
+                perLoop.merge(loop, 1, Integer::sum);
+            }
+            assertThat(perLoop.values()).as("sessions per loop, over %d loops", loops.size()).allSatisfy(n ->
+                    assertThat(n).isLessThanOrEqualTo(sessions / loops.size() + 1));
+        } finally {
+            for (TestPeer p : peers) {
+                p.close();
+            }
         }
     }
 
