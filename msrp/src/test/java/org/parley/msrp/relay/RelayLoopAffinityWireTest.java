@@ -141,12 +141,15 @@ class RelayLoopAffinityWireTest {
                 });
             }
             byte[] body = new byte[CHUNK * 2];
-            for (int i = 0; i < sessions; i++) {
-                TestPeer receiver = peers.get(2 * i + 1);
-                peers.get(2 * i).send(paths.get(2 * i) + " " + paths.get(2 * i + 1) + " " + receiver.uri, "s" + i
-                        + "x" + TestPeer.id(), "application/octet-stream", body, CHUNK, "no");
+            try {
+                for (int i = 0; i < sessions; i++) {
+                    TestPeer receiver = peers.get(2 * i + 1);
+                    peers.get(2 * i).send(paths.get(2 * i) + " " + paths.get(2 * i + 1) + " " + receiver.uri, "s"
+                            + i + "x" + TestPeer.id(), "application/octet-stream", body, CHUNK, "no");
+                }
+            } finally {
+                held.countDown(); // whatever happened, the loops go on (the relay must close after the test)
             }
-            held.countDown();
             for (int i = 0; i < sessions; i++) {
                 for (int chunk = 0; chunk < 2; chunk++) {
                     assertThat(peers.get(2 * i + 1).read().method()).isEqualTo("SEND");
