@@ -64,6 +64,8 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
     private byte[] boundary;
     /** Bytes of the body already searched for the end-line without finding it. */
     private int bodyScanned;
+    /** The body length a SEND's Byte-Range states, -1 when it states none: where the end-line must be. */
+    private int statedLength;
     /** The answer owed once the message being discarded ends; null when it was given already. */
     private MalformedMsrp owed;
     /** One line at a time is copied here to be read as text. */
@@ -231,6 +233,7 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
         bodyStart = -1;
         boundary = null;
         bodyScanned = 0;
+        statedLength = -1;
         owed = null;
     }
 
@@ -329,8 +332,17 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
     private void body(ByteBuf in, List<Object> out) {
         if (boundary == null) {
             boundary = ("\r\n" + END_LINE_DASHES + transactionId).getBytes(StandardCharsets.US_ASCII);
+            statedLength = statedLength();
         }
         int start = in.readerIndex() + bodyStart;
+        if (statedLength >= 0 && endLineAt(in, start + statedLength)) {
+            // The sender must keep the end-line out of the body (RFC 4975 §7.1), so a body that ends where
+            // its Byte-Range says, at an end-line, is the body: looked at there, not searched for.
+            int flagAt = start + statedLength + boundary.length;
+            parsed = flagAt + 3 - in.readerIndex();
+            complete(in, statedLength, start + statedLength + 2 - in.readerIndex(), (char) in.getByte(flagAt), out);
+            return;
+        }
         int found = indexOf(in, start + bodyScanned, boundary);
         if (found < 0) {
             bodyScanned = Math.max(0, in.writerIndex() - start - boundary.length + 1);
@@ -364,6 +376,36 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
         }
         parsed = flagAt + 3 - in.readerIndex();
         complete(in, bodyLength, found + 2 - in.readerIndex(), (char) flag, out);
+    }
+
+    /** The body length a SEND's Byte-Range gives ({@code start-end/total} with a known end, within the chunk limit), else -1. */
+    private int statedLength() {
+        if (!MsrpRequest.SEND.equals(method)) {
+            return -1;
+        }
+        for (MsrpHeader h : headers) {
+            if (h.name().equalsIgnoreCase(MsrpMessage.BYTE_RANGE)) {
+                return ByteRange.parse(h.value()).filter(r -> r.end() != ByteRange.UNKNOWN)
+                        .map(r -> r.end() - r.start() + 1).filter(n -> n <= limits.maxChunkBytes())
+                        .map(Long::intValue).orElse(-1);
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the whole end-line of this message, flag and CRLF included, is in the buffer at {@code at}. */
+    private boolean endLineAt(ByteBuf in, int at) {
+        int n = boundary.length + 3;
+        if (in.writerIndex() - at < n) {
+            return false;
+        }
+        in.getBytes(at, scan, 0, n); // one bulk copy: byte-wise reads of a direct buffer are slow (see indexOf)
+        for (int i = 0; i < boundary.length; i++) {
+            if (scan[i] != boundary[i]) {
+                return false;
+            }
+        }
+        return "$+#".indexOf(scan[boundary.length]) >= 0 && scan[n - 2] == '\r' && scan[n - 1] == '\n';
     }
 
     /** After an oversized body's boundary: the flag and CRLF, then the next message. */

@@ -135,6 +135,27 @@ class MsrpDecoderTest {
     }
 
     @Test
+    @DisplayName("RFC 4975 §7.1: a SEND's Byte-Range says where its end-line is: found there whole or in pieces; a range shorter than the body is found out by the search and answered 400")
+    void endLineWhereByteRangeSaysIt() {
+        String wire = send("abcd1240", "1-11/11", "Hello world", '+') + send("abcd1241", "1-3/5", "Hello", '$')
+                + send("abcd1242", "12-16/16", "again", '$');
+        feed(wire);
+        assertThat(new String(next(MsrpRequest.class).body(), StandardCharsets.UTF_8)).isEqualTo("Hello world");
+        assertThat(next(MalformedMsrp.class).reason()).contains("does not match");
+        assertThat(next(MsrpRequest.class).transactionId()).isEqualTo("abcd1242");
+        byte[] bytes = wire.getBytes(StandardCharsets.UTF_8);
+        for (int cut = 1; cut < bytes.length; cut += 7) {
+            EmbeddedChannel pieces = new EmbeddedChannel(new MsrpDecoder(new MsrpLimits(1024, 4096)));
+            pieces.writeInbound(Unpooled.wrappedBuffer(bytes, 0, cut));
+            pieces.writeInbound(Unpooled.wrappedBuffer(bytes, cut, bytes.length - cut));
+            assertThat(pieces.<Object>readInbound()).as("cut at %d", cut).isInstanceOf(MsrpRequest.class);
+            assertThat(pieces.<Object>readInbound()).as("cut at %d", cut).isInstanceOf(MalformedMsrp.class);
+            assertThat(pieces.<MsrpRequest>readInbound().transactionId()).as("cut at %d", cut).isEqualTo("abcd1242");
+            pieces.finishAndReleaseAll();
+        }
+    }
+
+    @Test
     @DisplayName("RFC 4975 §9: header fields over the limit are a 400 for that transaction; the connection goes on")
     void oversizedHeaders() {
         feed("MSRP abcd1234 SEND\r\n" + PATHS + "X-Big: " + "a".repeat(2000) + "\r\n-------abcd1234$\r\n");

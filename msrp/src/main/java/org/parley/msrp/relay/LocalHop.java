@@ -56,7 +56,7 @@ final class LocalHop {
             left = size.decrementAndGet();
             if (left == MAX_WAITING / 2) {
                 // decided on the connection's loop, where submit holds: a release never overtakes a later hold
-                source.eventLoop().execute(() -> {
+                LoopAffinity.runOnOwnLoop(source, () -> {
                     if (size.get() < MAX_WAITING) {
                         ReadPause.of(source).release(this);
                     }

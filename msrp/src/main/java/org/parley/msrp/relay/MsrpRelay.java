@@ -5,6 +5,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import org.parley.accounts.gate.AuthGate;
 import org.parley.accounts.digest.DigestAuthenticator;
 import org.parley.msrp.MsrpListeners;
 import org.parley.msrp.MsrpTransport;
+import org.parley.msrp.MsrpUri;
 
 /**
  * The MSRP relay (RFC 4976) on Netty: TCP, TLS, WS and WSS listeners (RFC 7977 for WebSocket)
@@ -47,10 +49,13 @@ public final class MsrpRelay implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.grants = new Grants(listener);
         RelayAuth auth = new RelayAuth(settings, digest, grants, clock, this::boundPort, gate);
-        this.handler = new RelayHandler(settings, grants, auth, clock, blocking, listener, local);
+        LoopAffinity affinity = new LoopAffinity();
+        this.handler = new RelayHandler(settings, grants, auth, clock, blocking, listener, local, affinity);
         this.listeners = new MsrpListeners("MSRP relay", settings::bindAddress, settings::port, settings.sslContext(),
-                settings.limits(), settings.idleTimeout(), (ch, t) -> ch.attr(RelayHandler.TRANSPORT).set(t), handler,
-                true);
+                settings.limits(), settings.idleTimeout(), (ch, t) -> {
+                    ch.attr(RelayHandler.TRANSPORT).set(t);
+                    affinity.accepted(ch);
+                }, handler, true);
     }
 
     /** Binds every enabled listener; when one cannot be bound, none stays bound. */
@@ -96,6 +101,11 @@ public final class MsrpRelay implements AutoCloseable {
     /** Connections the relay has stopped reading from (their next hop cannot take more), for monitoring. */
     public int pausedConnections() {
         return (int) listeners.connections().stream().filter(ch -> ch.isActive() && !ch.config().isAutoRead()).count();
+    }
+
+    /** The connection {@code granted} was issued over, while it is granted (for the tests: which event loop it is on). */
+    Optional<Channel> connectionOf(MsrpUri granted) {
+        return grants.of(granted, clock.instant()).map(Grant::connection);
     }
 
     /** Stops accepting, closes every connection (their grants end with them), then stops the threads. */

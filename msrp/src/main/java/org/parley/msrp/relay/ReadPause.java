@@ -59,10 +59,6 @@ final class ReadPause {
     }
 
     private void onLoop(Runnable change) {
-        if (channel.eventLoop().inEventLoop()) {
-            change.run();
-        } else {
-            channel.eventLoop().execute(change);
-        }
+        LoopAffinity.runOnOwnLoop(channel, change); // the loop it is on when the change runs (connections move)
     }
 }

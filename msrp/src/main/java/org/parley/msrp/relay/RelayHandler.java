@@ -107,11 +107,13 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
     private final Executor blocking;
     private final RelayListener listener;
     private final LocalEndpoint local;
+    private final LoopAffinity affinity;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
     RelayHandler(MsrpRelaySettings settings, Grants grants, RelayAuth auth, Clock clock, Executor blocking,
-                 RelayListener listener, LocalEndpoint local) {
+                 RelayListener listener, LocalEndpoint local, LoopAffinity affinity) {
         this.settings = settings;
+        this.affinity = affinity;
         this.listener = listener;
         this.local = local;
         this.grants = grants;
@@ -143,7 +145,8 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
 
     private void authenticate(ChannelHandlerContext ctx, MsrpRequest request) {
         try {
-            ctx.writeAndFlush(auth.answer(ctx.channel(), request));
+            MsrpResponse answer = auth.answer(ctx.channel(), request);
+            affinity.onLoop(ctx.channel(), () -> ctx.channel().writeAndFlush(answer));
         } catch (RuntimeException e) {
             // the account store failed: MSRP has no 5xx to say so, and a client cannot go on unauthenticated
             log.warn("MSRP AUTH from {} failed: {}", ctx.channel().remoteAddress(), e.toString());
@@ -217,7 +220,16 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
             // hop by hop (RFC 4976 §7.3), and before the forward, so that it precedes any REPORT about the message
             queue(source, source, MsrpResponse.to(request, 200, "OK", List.of()));
         }
-        queue(source, target, forwarded(target.alloc(), wire, tid, ours));
+        ByteBuf[] parts = forwarded(target.alloc(), wire, tid, ours);
+        if (target.attr(TRANSPORT).get().webSocket()) {
+            // one MSRP message per WebSocket message (RFC 7977 §5.2): the parts framed as one
+            queue(source, target, target.alloc().compositeDirectBuffer(parts.length).addComponents(true, parts));
+        } else {
+            // a byte stream takes them as they are, gathered into one write by the socket
+            for (ByteBuf part : parts) {
+                queue(source, target, part);
+            }
+        }
     }
 
     /**
@@ -226,8 +238,10 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
      * header values as received (the URIs are separated by single spaces, §9, and the decoder has
      * checked them), so nothing is formatted again; the new start line, paths and end-line are the
      * only bytes written, in one small buffer either side of the received ones.
+     *
+     * @return the new lines before the received bytes, the received bytes, the new end-line
      */
-    private static ByteBuf forwarded(ByteBufAllocator alloc, WireRequest wire, String tid, int ours) {
+    private static ByteBuf[] forwarded(ByteBufAllocator alloc, WireRequest wire, String tid, int ours) {
         MsrpRequest request = wire.head();
         String to = request.header(MsrpMessage.TO_PATH).orElseThrow();
         String from = request.header(MsrpMessage.FROM_PATH).orElseThrow();
@@ -257,10 +271,10 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
         ByteBufUtil.writeAscii(lines, tid);
         lines.writeByte(request.continuation());
         lines.writeShort(MsrpMessage.CRLF);
-        ByteBuf out = alloc.compositeDirectBuffer(3).addComponents(true, lines.retainedSlice(0, head),
-                wire.afterPaths(), lines.retainedSlice(head, lines.writerIndex() - head));
+        ByteBuf[] parts = {lines.retainedSlice(0, head), wire.afterPaths(),
+                lines.retainedSlice(head, lines.writerIndex() - head)};
         lines.release();
-        return out;
+        return parts;
     }
 
     /**
@@ -294,7 +308,9 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
 
     /**
      * Writes what a read queued, one batch and one flush per connection, each on that connection's
-     * event loop; a next hop that is full afterwards pauses the reader until it drains.
+     * event loop ({@link LoopAffinity#onLoop}: at once when it is the reader's); a next hop that is
+     * full afterwards pauses the reader until it drains. A next hop on another loop is brought over
+     * to the reader's (or the reader to its) the first time, so that a session's chunks stop crossing.
      */
     private void flushOutbox(Channel reader) {
         Outbox outbox = reader.attr(OUTBOX).getAndSet(null);
@@ -302,16 +318,9 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
             return;
         }
         outbox.byConnection.forEach((to, messages) -> {
-            if (to.eventLoop().inEventLoop()) {
-                write(to, messages);
-                if (to != reader && !to.isWritable()) {
-                    throttle(reader, to);
-                }
-                return;
-            }
-            // Another event loop's connection: one task for the batch. Until it has run, the batch
-            // is counted against the reader, which stops reading when too much of its traffic is
-            // still in other loops' queues (an overloaded loop must not make the relay's memory grow).
+            // Until the batch is written it is counted against the reader, which stops reading when too
+            // much of its traffic still waits in other loops' queues (an overloaded loop must not make
+            // the relay's memory grow).
             InTransit transit = reader.attr(IN_TRANSIT).get();
             if (transit == null) {
                 transit = new InTransit(); // only the reader's own event loop gets here
@@ -324,12 +333,12 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
             transit.bytes.addAndGet(size);
             InTransit inTransit = transit;
             long batch = size;
-            to.eventLoop().execute(() -> {
+            affinity.onLoop(to, () -> {
                 write(to, messages);
                 if (inTransit.bytes.addAndGet(-batch) < MAX_IN_TRANSIT && inTransit.held) {
-                    reader.eventLoop().execute(() -> caughtUp(reader, inTransit));
+                    LoopAffinity.runOnOwnLoop(reader, () -> caughtUp(reader, inTransit));
                 }
-                if (!to.isWritable()) {
+                if (to != reader && !to.isWritable()) {
                     throttle(reader, to);
                 }
             });
@@ -339,6 +348,9 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
                 if (transit.bytes.get() < MAX_IN_TRANSIT) {
                     caughtUp(reader, transit); // the tasks ran meanwhile: none of them will resume it later
                 }
+            }
+            if (to != reader && to.eventLoop() != reader.eventLoop()) {
+                affinity.paired(reader, to);
             }
         });
     }
@@ -395,7 +407,7 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
             try {
                 for (MsrpMessage answer : local.receive(forwarded)) {
                     switch (answer) {
-                        case MsrpResponse r -> source.writeAndFlush(MsrpResponse.to(request, r.status(), r.comment(),
+                        case MsrpResponse r -> send(source, MsrpResponse.to(request, r.status(), r.comment(),
                                 List.of()));
                         case MsrpRequest report -> backToSender(source, report);
                         default -> log.debug("ignoring {} from the local endpoint", answer.getClass().getSimpleName());
@@ -419,7 +431,7 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
         List<MsrpUri> from = new ArrayList<>();
         from.add(to.getFirst());
         from.addAll(report.fromPath());
-        source.writeAndFlush(report.forwarded(newTransactionId(), to.subList(1, to.size()), from));
+        send(source, report.forwarded(newTransactionId(), to.subList(1, to.size()), from));
     }
 
     /**
@@ -491,8 +503,13 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
         original.header(MsrpMessage.MESSAGE_ID).ifPresent(id -> headers.add(new MsrpHeader(MsrpMessage.MESSAGE_ID, id)));
         original.header(MsrpMessage.BYTE_RANGE).ifPresent(r -> headers.add(new MsrpHeader(MsrpMessage.BYTE_RANGE, r)));
         headers.add(new MsrpHeader(MsrpMessage.STATUS, "000 " + status + (comment.isEmpty() ? "" : " " + comment)));
-        p.source().writeAndFlush(new MsrpRequest(newTransactionId(), MsrpRequest.REPORT, headers, null,
+        send(p.source(), new MsrpRequest(newTransactionId(), MsrpRequest.REPORT, headers, null,
                 MsrpRequest.COMPLETE));
+    }
+
+    /** A message of the relay's own, written on the connection's loop in turn with what is forwarded to it. */
+    private void send(Channel to, MsrpMessage message) {
+        affinity.onLoop(to, () -> to.writeAndFlush(message));
     }
 
     /** A negative answer, if the request wants one: REPORTs never get responses, SENDs per Failure-Report (§7.1.1). */

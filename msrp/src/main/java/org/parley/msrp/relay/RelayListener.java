@@ -12,7 +12,12 @@ import org.parley.msrp.MsrpUri;
  * anything slow elsewhere.
  */
 public interface RelayListener {
+    /** No listener: it watches nothing, so nothing is copied for it. */
     RelayListener NONE = new RelayListener() {
+        @Override
+        public boolean watches(MsrpUri sender, MsrpUri receiver) {
+            return false;
+        }
     };
 
     /** A refusal of a request the relay would carry: the MSRP status and comment the sender gets. */
