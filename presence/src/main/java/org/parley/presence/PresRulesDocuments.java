@@ -49,11 +49,15 @@ final class PresRulesDocuments {
      * background thread at start, so that the first SUBSCRIBE to each presentity finds it in memory.
      */
     void preload() {
-        for (String aor : documents.users(PresRules.AUID)) {
-            if (byPresentity.size() >= MAX_DOCUMENTS) {
-                return;
+        try {
+            for (String aor : documents.users(PresRules.AUID)) {
+                if (byPresentity.size() >= MAX_DOCUMENTS || Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                byPresentity.computeIfAbsent(aor, this::load);
             }
-            byPresentity.computeIfAbsent(aor, this::load);
+        } catch (RuntimeException e) {
+            // the store went away (a stop during the load): what was not loaded is read when asked for
         }
     }
 
