@@ -53,6 +53,7 @@ DO_FANOUT=1
 DO_MASS=1
 KEEP=0
 NO_BUILD=0
+JFR=0
 WRITE_RESULTS=1
 RESULTS_DIR="$BENCH_DIR/results"
 START_TIMEOUT=300
@@ -121,6 +122,9 @@ Options (defaults in brackets):
   --no-results                do not write a result file
   --keep                      keep the temporary directory (logs, SIPp traces, Kamailio config and database)
   --no-build                  run the last build (server/target) instead of ./parley start
+  --jfr                       record each measured step of Parley (ramp steps, the mass subscriptions) with
+                              JFR (settings=profile; not the start-up, users, seed or warm-up) and write the
+                              summaries (bench/jfr-summary.py) next to the result as presence-<date>-<time>.jfr.txt
   -h, --help                  this text
 
 Needs: sipp (Debian package sip-tester, written against SIPp 3.6.1), python3, curl, ss, and what ./parley
@@ -170,6 +174,7 @@ while [[ $# -gt 0 ]]; do
     --no-results) WRITE_RESULTS=0; shift ;;
     --keep) KEEP=1; shift ;;
     --no-build) NO_BUILD=1; shift ;;
+    --jfr) JFR=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "presence-bench: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -310,8 +315,10 @@ ramp() {
   RAMP_STOP="all rates passed; try higher rates"
   for rate in $rates; do
     log "$name: step $rate calls/s for ${STEP_SECONDS}s"
+    [[ "$name" == parley-* && "$JFR" -eq 1 ]] && bench_jfr_start
     run_step "$WORK/$name-r$rate" "$scenario" "$inf" "$rate" $((rate * STEP_SECONDS)) "$STEP_SECONDS" "$port" "$@"
     line="$STEP_RESULT"
+    [[ "$name" == parley-* && "$JFR" -eq 1 ]] && bench_jfr_stop "Parley ${name#parley-}, $rate calls/s for ${STEP_SECONDS}s" "${line%% *}"
     if [[ "$line" == NOSTATS* ]]; then
       RAMP_STOP="SIPp produced no statistics at $rate/s (exit ${line#NOSTATS }); see --keep"
       printf '%7s %s\n' "$rate" "no statistics (SIPp exit ${line#NOSTATS })" >>"$table"
@@ -500,7 +507,9 @@ phase_mass() {   # NAME LABEL PORT
   before="$(mem_reading "$name" before)"
   log "$name: $MASS_SUBS subscriptions ($MASS_PRESENTITIES presentities x $MASS_WATCHERS watchers, $MASS_CONCURRENCY in flight)"
   local u0; u0=$(udp_drops "$port")
+  [[ "$name" == parley && "$JFR" -eq 1 ]] && bench_jfr_start
   run_mass "$WORK/$name-mass" "$port"
+  [[ "$name" == parley && "$JFR" -eq 1 ]] && bench_jfr_stop "Parley mass subscriptions, $MASS_SUBS closed loop" "${STEP_RESULT%% *}"
   FIG[$name-mass-drops]=$(($(udp_drops "$port") - u0))
   local -a f; read -r -a f <<<"$STEP_RESULT"
   if [[ "${f[0]}" == NOSTATS ]]; then

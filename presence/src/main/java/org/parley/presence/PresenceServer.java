@@ -83,6 +83,8 @@ public final class PresenceServer {
                 default -> { }
             }
         });
+        // after the listener: a document written while they load is compiled again when told
+        w.executor().execute(presRules::preload);
     }
 
     /**

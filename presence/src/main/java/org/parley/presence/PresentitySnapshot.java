@@ -21,6 +21,13 @@ final class PresentitySnapshot {
     private final Supplier<PresRules.Policy> rules;
     private final PresRules evaluator;
     private final Map<Transformations, WatcherView> cuts = new HashMap<>(2);
+    /**
+     * The cut asked for last, by the identity of its permissions: nearly every watcher of a
+     * presentity is granted the same shared {@link Transformations}, found so without hashing and
+     * comparing its fields per SUBSCRIBE.
+     */
+    private Transformations lastCut;
+    private WatcherView lastView;
     private PresRules.Policy policy;
     private WatcherView neutral;
 
@@ -42,9 +49,16 @@ final class PresentitySnapshot {
             case BLOCK -> WatcherView.REJECTED;
             case CONFIRM -> WatcherView.PENDING;
             case POLITE_BLOCK -> neutral == null ? neutral = WatcherView.active(Pidf.neutral(aor)) : neutral;
-            case ALLOW -> cuts.computeIfAbsent(a.transformations(),
-                    t -> WatcherView.active(WatcherFilter.apply(composed.get(), t)));
+            case ALLOW -> cut(a.transformations());
         };
+    }
+
+    private WatcherView cut(Transformations t) {
+        if (t != lastCut) {
+            lastView = cuts.computeIfAbsent(t, x -> WatcherView.active(WatcherFilter.apply(composed.get(), x)));
+            lastCut = t;
+        }
+        return lastView;
     }
 
     private Authorisation authorisation(String watcher) {

@@ -38,7 +38,18 @@ record Transformations(boolean services, boolean persons, boolean devices, boole
         return SHARED.size() < MAX_SHARED ? SHARED.computeIfAbsent(t, x -> x) : t;
     }
 
+    /**
+     * These and {@code o}'s permissions together. Granting nothing, either side leaves the other
+     * as it is — the usual case of one matching rule, which then keeps its shared instance
+     * instead of a new one (and the hash and comparisons of a new one) per SUBSCRIBE.
+     */
     Transformations union(Transformations o) {
+        if (o == NOTHING || this == o) {
+            return this;
+        }
+        if (this == NOTHING) {
+            return o;
+        }
         Set<String> all = new HashSet<>(attributes);
         all.addAll(o.attributes);
         return new Transformations(services || o.services, persons || o.persons, devices || o.devices,

@@ -20,9 +20,9 @@ import org.parley.sip.transaction.ServerTransaction;
  * one subscribes, is approved, is rejected, times out or unsubscribes. Each subscription numbers
  * its documents from 0 (RFC 3858 §4.2). A package on the {@link EventNotifier}.
  *
- * <p>The presence notifier's lock guards these subscriptions too: its listener calls in under it,
- * and a new subscription takes it so that no change falls between the full list and the first
- * partial one.
+ * <p>The presence notifier's lock of the presentity guards its watcher-info subscriptions too: its
+ * listener calls in under it, and a new subscription takes it so that no change falls between the
+ * full list and the first partial one.
  */
 final class WatcherInfoService implements LocalService, EventNotifier.EventPackage {
     private final RequestIdentifier identification;
@@ -35,7 +35,7 @@ final class WatcherInfoService implements LocalService, EventNotifier.EventPacka
         this.identification = identification;
         this.watchers = watchers;
         this.engine = engine;
-        this.notifier = new EventNotifier(this, engine, settings.subscriptions(), watchers);
+        this.notifier = new EventNotifier(this, engine, settings.subscriptions(), watchers::lockOf);
         watchers.addWatcherListener(this::watcherChanged);
     }
 

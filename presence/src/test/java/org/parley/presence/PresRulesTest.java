@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.parley.xdm.DocumentContext;
 import org.parley.xdm.xcap.Xml;
 import org.w3c.dom.Document;
 
@@ -66,5 +67,34 @@ class PresRulesTest {
         // a document with no rules (or none at all) leaves every watcher to the presentity
         assertThat(rules.evaluate(PresRules.compile(doc()), "sip:bob@example.com")).isEqualTo(Authorisation.UNDECIDED);
         assertThat(rules.evaluate(PresRules.Policy.NONE, "sip:bob@example.com")).isEqualTo(Authorisation.UNDECIDED);
+    }
+
+    @Test
+    @DisplayName("RFC 5025, issue 13: stored pres-rules are loaded before anyone asks and a written one compiled when "
+            + "the write is told, so a SUBSCRIBE's look-up reads no store; deleted means no rules")
+    void keptInMemory() throws Exception {
+        PresenceFixture.Documents store = new PresenceFixture.Documents();
+        String bob = "sip:bob@example.com";
+        DocumentContext bobs = new DocumentContext(PresRules.AUID, false, bob, PresRules.DOCUMENT);
+        store.write(bobs, rules(rule("a", "<cr:many/>", "allow", ALL)).getBytes(StandardCharsets.UTF_8), null);
+        PresRulesDocuments documents = new PresRulesDocuments(store);
+        store.addListener((where, oldEtag, newEtag) -> documents.changed(where.xui()));
+        documents.preload();
+        int reads = store.reads();
+        assertThat(rules.evaluate(documents.read(bob), "sip:carol@example.com").handling()).isEqualTo(SubHandling.ALLOW);
+        assertThat(store.reads()).isEqualTo(reads);
+
+        store.write(bobs, rules(rule("b", "<cr:many/>", "block", "")).getBytes(StandardCharsets.UTF_8), null);
+        reads = store.reads();
+        assertThat(rules.evaluate(documents.read(bob), "sip:carol@example.com").handling()).isEqualTo(SubHandling.BLOCK);
+        assertThat(store.reads()).isEqualTo(reads);
+
+        store.delete(bobs);
+        assertThat(documents.read(bob)).isEqualTo(PresRules.Policy.NONE);
+        // a presentity without a document is read once, then known to have none
+        assertThat(documents.read("sip:dan@example.com")).isEqualTo(PresRules.Policy.NONE);
+        reads = store.reads();
+        assertThat(documents.read("sip:dan@example.com")).isEqualTo(PresRules.Policy.NONE);
+        assertThat(store.reads()).isEqualTo(reads);
     }
 }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.accounts.Account;
 import org.parley.accounts.AccountService;
 import org.parley.accounts.AccountUpdate;
@@ -363,11 +364,18 @@ final class PresenceFixture {
     static final class Documents implements XcapDocuments {
         private final Map<DocumentContext, Stored> docs = new ConcurrentHashMap<>();
         private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
+        private final AtomicInteger reads = new AtomicInteger();
         private int etag;
 
         @Override
         public Optional<Stored> read(DocumentContext where) {
+            reads.incrementAndGet();
             return Optional.ofNullable(docs.get(where));
+        }
+
+        /** Documents read so far: what a look-up cost the store. */
+        int reads() {
+            return reads.get();
         }
 
         @Override

@@ -1,5 +1,6 @@
 package org.parley.sip.proxy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.parley.sip.message.HeaderNames;
@@ -16,10 +17,28 @@ public final class AcceptHeader {
         this.types = types;
     }
 
+    /**
+     * The ranges of the request's Accept lines, parameters cut, lower case; an empty Accept (which
+     * RFC 3261 §20.1 allows) names none. A loop over the lines as they came rather than a stream of
+     * splits: every SUBSCRIBE asks (issue 13: 8 % of the presence notifier's SUBSCRIBE samples were
+     * this line). The parser has checked their grammar (media ranges, no empty element).
+     */
     public static AcceptHeader of(SipRequest req) {
-        return new AcceptHeader(req.headers().values(HeaderNames.ACCEPT).stream()
-                .flatMap(v -> List.of(v.split(",")).stream())
-                .map(t -> t.split(";", 2)[0].strip().toLowerCase(Locale.ROOT)).filter(t -> !t.isEmpty()).toList());
+        List<String> types = new ArrayList<>(2);
+        for (String value : req.headers().lines(HeaderNames.ACCEPT)) {
+            int start = 0;
+            while (start <= value.length()) {
+                int comma = value.indexOf(',', start);
+                int next = comma < 0 ? value.length() : comma;
+                int semicolon = value.indexOf(';', start);
+                String type = value.substring(start, semicolon < 0 || semicolon > next ? next : semicolon).strip();
+                if (!type.isEmpty()) {
+                    types.add(type.toLowerCase(Locale.ROOT));
+                }
+                start = next + 1;
+            }
+        }
+        return new AcceptHeader(types);
     }
 
     /** Whether a body of one of {@code offered} may be sent. */

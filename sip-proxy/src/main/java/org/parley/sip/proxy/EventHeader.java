@@ -17,8 +17,29 @@ public final class EventHeader {
         return req.header("Event").map(e -> e.split(";", 2)[0].strip().toLowerCase(Locale.ROOT));
     }
 
-    /** Whether {@code req} is a SUBSCRIBE to {@code event}. */
+    /**
+     * Whether {@code req} is a SUBSCRIBE to {@code event} (lower case). Every local service asks
+     * this of every SUBSCRIBE the router offers it, so it compares in place rather than making the
+     * package's name (a split, a strip and a lower-cased copy each time).
+     */
     public static boolean subscribes(SipRequest req, String event) {
-        return req.isMethod("SUBSCRIBE") && eventPackage(req).map(event::equals).orElse(false);
+        if (!req.isMethod("SUBSCRIBE")) {
+            return false;
+        }
+        Optional<String> header = req.header("Event");
+        if (header.isEmpty()) {
+            return false;
+        }
+        String value = header.get();
+        int semicolon = value.indexOf(';');
+        int end = semicolon < 0 ? value.length() : semicolon;
+        int start = 0;
+        while (start < end && Character.isWhitespace(value.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(value.charAt(end - 1))) {
+            end--;
+        }
+        return end - start == event.length() && value.regionMatches(true, start, event, 0, event.length());
     }
 }

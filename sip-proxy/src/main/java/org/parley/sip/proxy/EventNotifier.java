@@ -1,10 +1,11 @@
 package org.parley.sip.proxy;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.Predicate;
 import org.parley.sip.message.Address;
@@ -48,35 +49,47 @@ public final class EventNotifier {
     private final EventPackage pkg;
     private final Notifier engine;
     private final SubscribeTerms.Limits limits;
-    private final Object lock;
-    private final Map<String, Subscription> byId = new HashMap<>();
+    /** The lock that guards a resource's subscriptions (and their entries in both indexes). */
+    private final Function<String, Object> lockOf;
+    private final Map<String, Subscription> byId = new ConcurrentHashMap<>();
     /**
      * The same subscriptions by resource: a change goes through the resource's subscribers only,
      * not through a copy of every subscription of the package (issue 13: presence.winfo is told
      * of every presence SUBSCRIBE, under the presence notifier's lock, and every client may
      * watch its own watchers).
      */
-    private final Map<String, SubscriptionTable<Subscription>> byResource = new HashMap<>();
+    private final Map<String, SubscriptionTable<Subscription>> byResource = new ConcurrentHashMap<>();
 
+    /** One lock for all the package's subscriptions. */
     public EventNotifier(EventPackage pkg, Notifier engine, SubscribeTerms.Limits limits) {
-        this(pkg, engine, limits, new Object());
+        this(pkg, engine, limits, oneLock());
     }
 
     /**
-     * @param lock guards the subscriptions; a package whose changes come in under a lock of its
-     *             own gives that one, so that no change falls between a full state and the next
+     * @param lockOf the lock that guards a resource's subscriptions; a package whose changes come
+     *               in under a lock of its own per resource (presence.winfo: the presence notifier's
+     *               lock of the presentity) gives that one, so that no change falls between a full
+     *               state and the next, and changes of other resources do not wait. A dialog keeps
+     *               its resource: the package derives it from the subscriber, so a refresh names
+     *               the same one.
      */
-    public EventNotifier(EventPackage pkg, Notifier engine, SubscribeTerms.Limits limits, Object lock) {
+    public EventNotifier(EventPackage pkg, Notifier engine, SubscribeTerms.Limits limits,
+                         Function<String, Object> lockOf) {
         this.pkg = pkg;
         this.engine = engine;
         this.limits = limits;
-        this.lock = lock;
+        this.lockOf = lockOf;
+    }
+
+    private static Function<String, Object> oneLock() {
+        Object lock = new Object();
+        return resource -> lock;
     }
 
     /** Answers a SUBSCRIBE (new, refresh, unsubscribe) of the package. */
     public void serve(ServerTransaction tx) {
         pkg.authorise(tx).ifPresent(resource -> {
-            synchronized (lock) {
+            synchronized (lockOf.apply(resource)) {
                 subscribe(tx, resource);
             }
         });
@@ -93,7 +106,7 @@ public final class EventNotifier {
             return;
         }
         NotifierDialog d = engine.open(tx, resource, terms.get(), old == null ? null : old.dialog(), Headers.EMPTY,
-                () -> end(id));
+                () -> end(resource, id));
         // a refresh goes on numbering the documents
         Subscription s = new Subscription(d, old != null ? old.version() : new AtomicLong(-1));
         engine.accept(tx, d, terms.get(), false);
@@ -114,7 +127,7 @@ public final class EventNotifier {
 
     /** The resource changed: every subscription to it gets the body made for its next document number. */
     public void changed(String resource, LongFunction<byte[]> body) {
-        synchronized (lock) {
+        synchronized (lockOf.apply(resource)) {
             for (Subscription s : subscriptions(resource)) {
                 notify(s, s.dialog().active(engine.scheduler().now()), body.apply(s.version().incrementAndGet()));
             }
@@ -126,7 +139,7 @@ public final class EventNotifier {
      * (RFC 6665 §4.1.3), e.g. {@code noresource} when the account it belongs to is deleted.
      */
     public void endAll(String resource, String reason) {
-        synchronized (lock) {
+        synchronized (lockOf.apply(resource)) {
             for (Subscription s : subscriptions(resource)) {
                 if (drop(s)) {
                     s.dialog().close();
@@ -142,7 +155,7 @@ public final class EventNotifier {
      * for a member removed from a room, who may no longer watch it (RFC 6665 §4.1.3).
      */
     public void end(String resource, Predicate<Address> who, String reason) {
-        synchronized (lock) {
+        synchronized (lockOf.apply(resource)) {
             for (Subscription s : subscriptions(resource)) {
                 if (who.test(s.dialog().subscriber()) && drop(s)) {
                     s.dialog().close();
@@ -153,8 +166,8 @@ public final class EventNotifier {
     }
 
     /** The lifetime is over: a NOTIFY without state says so (nothing is looked up on the timer). */
-    private void end(String id) {
-        synchronized (lock) {
+    private void end(String resource, String id) {
+        synchronized (lockOf.apply(resource)) {
             Subscription s = byId.get(id);
             if (s != null && drop(s)) {
                 notify(s, "terminated;reason=timeout", new byte[0]);
@@ -167,7 +180,7 @@ public final class EventNotifier {
     }
 
     private void forget(Subscription s) {
-        synchronized (lock) {
+        synchronized (lockOf.apply(s.dialog().resource())) {
             if (drop(s)) {
                 s.dialog().close();
             }

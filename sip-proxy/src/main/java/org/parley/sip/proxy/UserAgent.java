@@ -42,6 +42,13 @@ public final class UserAgent {
         }
     }
 
+    /**
+     * The To tag of the final response this side makes up for its own request when none came
+     * (408): it goes to {@code onFinal} only, never on the wire, so it need not be unique — not a
+     * draw from the random source for every NOTIFY (issue 13: a tenth of a NOTIFY's CPU).
+     */
+    private static final String OWN_ANSWER_TAG = "local";
+
     private final Forker forker;
     private final SipTransport transport;
 
@@ -95,7 +102,7 @@ public final class UserAgent {
      * contact. {@code onFinal} gets the final response (408 when none came, §17.1.2.2).
      */
     public void send(SipRequest request, Target target, Consumer<SipResponse> onFinal) {
-        forker.originate(request, target, Ids.tag(), response -> {
+        forker.originate(request, target, OWN_ANSWER_TAG, response -> {
             if (response.isFinal()) {
                 onFinal.accept(response);
             }

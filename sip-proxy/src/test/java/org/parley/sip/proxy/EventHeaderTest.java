@@ -20,4 +20,23 @@ class EventHeaderTest {
                 "Event: presence"), "presence")).isFalse();
         assertThat(EventHeader.eventPackage(ProxyTestSupport.request("SUBSCRIBE", "sip:a@example.com"))).isEmpty();
     }
+
+    @Test
+    @DisplayName("RFC 6665 §8.2.1, RFC 3261 §25.1: compared in place — white space around the token and case ignored, "
+            + "a prefix or a longer token never matches; the same answer as the parsed package (an Event that is no "
+            + "token is the parser's 400)")
+    void comparedInPlace() {
+        String[] values = {"presence", " PRESENCE ;id=7", "presence\t;x", "pres", "presences", "presence.winfo;x",
+                "message-summary", "p"};
+        for (String value : values) {
+            var req = ProxyTestSupport.request("SUBSCRIBE", "sip:a@example.com", "Event: " + value);
+            boolean parsed = EventHeader.eventPackage(req).map("presence"::equals).orElse(false);
+            assertThat(EventHeader.subscribes(req, "presence")).as(value).isEqualTo(parsed);
+        }
+        assertThat(EventHeader.subscribes(ProxyTestSupport.request("SUBSCRIBE", "sip:a@example.com",
+                "Event: \tPresence ;id=1"), "presence")).isTrue();
+        assertThat(EventHeader.subscribes(ProxyTestSupport.request("SUBSCRIBE", "sip:a@example.com",
+                "Event: pres;id=1"), "presence")).isFalse();
+        assertThat(EventHeader.subscribes(ProxyTestSupport.request("SUBSCRIBE", "sip:a@example.com"), "presence")).isFalse();
+    }
 }
