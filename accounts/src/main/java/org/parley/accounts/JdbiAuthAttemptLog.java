@@ -1,11 +1,11 @@
 package org.parley.accounts;
 
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.parley.store.Database;
 import org.parley.store.SqlTime;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -21,6 +21,7 @@ import java.util.Optional;
 public final class JdbiAuthAttemptLog implements AuthAttemptLog {
     private static final String COLUMNS =
             "attempted_at, claimed_identity, succeeded, reason, door, source_address, transport, user_agent";
+    private static final String INSERT = "INSERT INTO auth_attempt (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Jdbi jdbi;
 
@@ -33,23 +34,28 @@ public final class JdbiAuthAttemptLog implements AuthAttemptLog {
         recordAll(List.of(attempt));
     }
 
-    /** Writes several attempts in one transaction and one JDBC batch (see {@link GroupCommitAuthAttemptLog}). */
+    /**
+     * Writes several attempts in one transaction and one JDBC batch (see {@link GroupCommitAuthAttemptLog}),
+     * bound with plain JDBC: JDBI's named parameters were a fifth of the writer's CPU per record.
+     */
     public void recordAll(List<AuthAttempt> attempts) {
         jdbi.useTransaction(h -> {
-            PreparedBatch batch = h.prepareBatch("INSERT INTO auth_attempt (" + COLUMNS + ") VALUES "
-                    + "(:at, :identity, :success, :reason, :door, :source, :transport, :userAgent)");
-            for (AuthAttempt attempt : attempts) {
-                batch.bind("at", SqlTime.argument(attempt.at()))
-                        .bind("identity", clip(attempt.identity(), 256))
-                        .bind("success", attempt.success())
-                        .bind("reason", clip(attempt.reason(), 256))
-                        .bind("door", clip(attempt.door(), 32))
-                        .bind("source", clip(attempt.source(), 128))
-                        .bind("transport", clip(attempt.transport(), 16))
-                        .bind("userAgent", attempt.userAgent().map(ua -> clip(ua, 256)).orElse(null))
-                        .add();
+            try (PreparedStatement insert = h.getConnection().prepareStatement(INSERT)) {
+                for (AuthAttempt attempt : attempts) {
+                    insert.setObject(1, SqlTime.value(attempt.at()));
+                    insert.setString(2, clip(attempt.identity(), 256));
+                    insert.setBoolean(3, attempt.success());
+                    insert.setString(4, clip(attempt.reason(), 256));
+                    insert.setString(5, clip(attempt.door(), 32));
+                    insert.setString(6, clip(attempt.source(), 128));
+                    insert.setString(7, clip(attempt.transport(), 16));
+                    insert.setString(8, attempt.userAgent().map(ua -> clip(ua, 256)).orElse(null));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            } catch (SQLException e) {
+                throw new IllegalStateException("writing " + attempts.size() + " auth attempts failed", e);
             }
-            batch.execute();
         });
     }
 

@@ -19,8 +19,13 @@ public final class SqlTime {
     }
 
     public static Argument argument(Instant instant) {
-        OffsetDateTime value = instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+        OffsetDateTime value = value(instant);
         return (position, statement, ctx) -> statement.setObject(position, value);
+    }
+
+    /** The value to bind with plain JDBC ({@code setObject}). */
+    public static OffsetDateTime value(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 
     public static Instant read(ResultSet rs, String column) throws SQLException {

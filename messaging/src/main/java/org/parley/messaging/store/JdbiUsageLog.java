@@ -5,15 +5,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.result.ResultIterator;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.SqlStatement;
 import org.parley.accounts.Page;
 import org.parley.store.Database;
 import org.parley.store.SqlTime;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -30,6 +29,8 @@ import java.util.Optional;
 public final class JdbiUsageLog implements UsageLog {
     private static final String COLUMNS = "occurred_at, event, sender, recipient, size, content_type, sent_at, "
             + "delivered_at, sender_access, recipient_access, message_ref, detail";
+    private static final String INSERT = "INSERT INTO usage_record (" + COLUMNS + ") VALUES "
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final int MAX_PAGE = 1000;
     /** Rows fetched per round trip while exporting; PostgreSQL honours it only inside a transaction. */
     private static final int EXPORT_FETCH_SIZE = 500;
@@ -49,28 +50,35 @@ public final class JdbiUsageLog implements UsageLog {
 
     /**
      * Writes several records in one transaction and one JDBC batch: one statement prepared, one
-     * commit, one flush to disk, for all of them.
+     * commit, one flush to disk, for all of them. Bound with plain JDBC: JDBI's named parameters
+     * cost the group-commit writer a fifth of its CPU and 3.4 KB per record (bench LogRecordCpu).
      */
     public void recordAll(List<UsageRecord> records) {
         jdbi.useTransaction(h -> {
-            PreparedBatch batch = h.prepareBatch("INSERT INTO usage_record (" + COLUMNS + ") VALUES (:at, :event, "
-                    + ":sender, :recipient, :size, :contentType, :sentAt, :deliveredAt, :senderAccess, "
-                    + ":recipientAccess, :messageRef, :detail)");
-            for (UsageRecord r : records) {
-                batch.bind("at", SqlTime.argument(r.at()))
-                        .bind("event", r.event().name())
-                        .bind("sender", r.sender())
-                        .bind("recipient", r.recipient())
-                        .bind("size", r.size())
-                        .bind("contentType", r.contentType())
-                        .bind("sentAt", SqlTime.argument(r.sentAt()))
-                        .bind("senderAccess", r.senderAccess().orElse(null))
-                        .bind("recipientAccess", r.recipientAccess().orElse(null))
-                        .bind("messageRef", r.messageRef())
-                        .bind("detail", r.detail().orElse(null));
-                bindTime(batch, "deliveredAt", r.deliveredAt()).add();
+            try (PreparedStatement insert = h.getConnection().prepareStatement(INSERT)) {
+                for (UsageRecord r : records) {
+                    insert.setObject(1, SqlTime.value(r.at()));
+                    insert.setString(2, r.event().name());
+                    insert.setString(3, r.sender());
+                    insert.setString(4, r.recipient());
+                    insert.setLong(5, r.size());
+                    insert.setString(6, r.contentType());
+                    insert.setObject(7, SqlTime.value(r.sentAt()));
+                    if (r.deliveredAt().isPresent()) {
+                        insert.setObject(8, SqlTime.value(r.deliveredAt().get()));
+                    } else {
+                        insert.setNull(8, Types.TIMESTAMP_WITH_TIMEZONE);
+                    }
+                    insert.setString(9, r.senderAccess().orElse(null));
+                    insert.setString(10, r.recipientAccess().orElse(null));
+                    insert.setString(11, r.messageRef());
+                    insert.setString(12, r.detail().orElse(null));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            } catch (SQLException e) {
+                throw new IllegalStateException("writing " + records.size() + " usage records failed", e);
             }
-            batch.execute();
         });
     }
 
@@ -150,11 +158,6 @@ public final class JdbiUsageLog implements UsageLog {
         json.writeStringField("messageRef", r.messageRef());
         json.writeStringField("detail", r.detail().orElse(null));
         json.writeEndObject();
-    }
-
-    private static <S extends SqlStatement<S>> S bindTime(S statement, String name, Optional<Instant> time) {
-        return time.map(t -> statement.bind(name, SqlTime.argument(t)))
-                .orElseGet(() -> statement.bindNull(name, Types.TIMESTAMP_WITH_TIMEZONE));
     }
 
     private static UsageRecord read(ResultSet rs) throws SQLException {

@@ -1,0 +1,44 @@
+package org.parley.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
+
+/**
+ * {@link LogRecordBenchmark} measured by the CPU time of the whole process (H2 writes pages on its
+ * own threads too) and the bytes all threads allocated, per record, rather than by wall-clock time,
+ * which grows with whatever else loads the machine. Prints six rounds per design, the first two warm-up.
+ * <pre>java -cp "bench/target/classes:bench/target/lib/*" org.parley.bench.LogRecordCpu [DESIGN...]</pre>
+ * (default: every design of {@link LogRecordBenchmark}, one after the other, each on a fresh database)
+ */
+public final class LogRecordCpu {
+    private static final int BATCHES_PER_ROUND = 100;
+
+    private LogRecordCpu() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String[] designs = args.length > 0 ? args
+                : LogRecordBenchmark.class.getField("design").getAnnotation(org.openjdk.jmh.annotations.Param.class).value();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        for (String design : designs) {
+            LogRecordBenchmark bench = new LogRecordBenchmark();
+            bench.design = design;
+            bench.setUp();
+            int records = BATCHES_PER_ROUND * LogRecordBenchmark.BATCH;
+            for (int round = 0; round < 6; round++) {
+                long cpu = os.getProcessCpuTime();
+                long allocated = threads.getTotalThreadAllocatedBytes();
+                for (int i = 0; i < BATCHES_PER_ROUND; i++) {
+                    bench.write();
+                }
+                cpu = os.getProcessCpuTime() - cpu;
+                allocated = threads.getTotalThreadAllocatedBytes() - allocated;
+                System.out.printf("%-10s %s %d: %6.1f us CPU/record %7d B/record%n", design,
+                        round < 2 ? "warm-up" : "round  ", round, cpu / 1000.0 / records, allocated / records);
+            }
+            bench.tearDown();
+        }
+    }
+}
