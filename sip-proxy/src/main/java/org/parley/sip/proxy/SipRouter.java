@@ -19,6 +19,7 @@ import org.parley.sip.message.Uri;
 import org.parley.sip.message.Via;
 import org.parley.sip.transaction.ServerTransaction;
 import org.parley.sip.transaction.Target;
+import org.parley.sip.transaction.TransactionState;
 import org.parley.sip.transaction.TransactionUser;
 import org.parley.sip.transport.Flow;
 import org.parley.sip.transport.SipTransport;
@@ -309,7 +310,10 @@ public final class SipRouter implements TransactionUser {
         served.whenComplete((done, error) -> {
             try {
                 SipRequest req = tx.request();
-                boolean answered = tx.respond(req.createResponse(500, "Server Internal Error", tx.localTag()));
+                // the 500 is built only for a transaction still waiting: nearly every one was answered
+                TransactionState state = tx.state();
+                boolean answered = (state == TransactionState.TRYING || state == TransactionState.PROCEEDING)
+                        && tx.respond(req.createResponse(500, "Server Internal Error", tx.localTag()));
                 if (error != null) {
                     log.error("{} failed on {} (Call-ID {}){}", service.getClass().getSimpleName(), req.method(),
                             req.callId(), answered ? ": answered 500" : " after answering", error);
