@@ -246,7 +246,14 @@ public final class Headers {
         if (old.isEmpty()) {
             throw new NoSuchElementException("no Via");
         }
-        Headers h = removeFirstValue(HeaderNames.VIA).prepend(HeaderNames.VIA, via.toString());
+        Headers h;
+        if (named(lines[0], HeaderNames.VIA) && lines[0].value().indexOf(',') < 0) {
+            Header[] out = lines.clone(); // the usual request: one Via on the first line, replaced where it stands
+            out[0] = new Header(HeaderNames.VIA, via.toString());
+            h = new Headers(out).keepingViews(this, HeaderNames.VIA);
+        } else {
+            h = removeFirstValue(HeaderNames.VIA).prepend(HeaderNames.VIA, via.toString());
+        }
         List<Via> all = new ArrayList<>(old);
         all.set(0, via);
         h.vias = List.copyOf(all);
@@ -316,9 +323,10 @@ public final class Headers {
             return this;
         }
         Header h = lines[i];
-        List<String> elements = HeaderValues.splitCommas(h.value());
+        // a line of one element (nearly every Via and Route line) is dropped without being split
+        List<String> elements = h.value().indexOf(',') < 0 && !h.value().isBlank() ? null : HeaderValues.splitCommas(h.value());
         Header[] out;
-        if (elements.size() == 1) {
+        if (elements == null || elements.size() == 1) {
             out = new Header[lines.length - 1];
             System.arraycopy(lines, 0, out, 0, i);
             System.arraycopy(lines, i + 1, out, i, lines.length - i - 1);

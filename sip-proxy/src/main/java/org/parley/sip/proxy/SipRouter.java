@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.sip.message.Address;
 import org.parley.sip.message.HeaderNames;
+import org.parley.sip.message.HeaderValues;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.message.SipUri;
@@ -342,7 +343,8 @@ public final class SipRouter implements TransactionUser {
      * setting) is removed too, and trusted for nothing.
      */
     private Routed withoutOwnRoute(SipRequest req) {
-        Optional<String> route = req.headers().values(HeaderNames.ROUTE).stream().findFirst();
+        String routeLine = req.headers().value(HeaderNames.ROUTE); // nearly every request has none
+        Optional<String> route = routeLine == null ? Optional.empty() : Optional.of(HeaderValues.splitCommas(routeLine).get(0));
         if (route.isPresent() && Address.parse(route.get()).uri() instanceof SipUri uri && isUs(uri)) {
             Optional<RouteStamps.Stamp> stamp = Optional.ofNullable(uri.user())
                     .flatMap(user -> forker.routeStamps().decode(user, req.callId()));
