@@ -115,7 +115,13 @@ public final class PagerService implements LocalService {
         if (IsComposing.is(req.contentType().orElse("text/plain"), req.body())) {
             return indication(s, sender, recipient, tag);
         }
-        Optional<SipResponse> refusal = refusal(s, sender, recipient, tag);
+        // each party's controls and the request's anonymity are looked up once per message
+        MessagingControls senders = controls.get(sender.username());
+        MessagingControls theirs = controls.get(recipient.username());
+        boolean anonymous = anonymous(req);
+        Optional<SipResponse> refusal = identityRefusal(req, sender, senders, anonymous, tag)
+                .or(() -> limitRefusal(req, sender, limits(senders), s.at(), tag))
+                .or(() -> recipientRefusal(s, sender, theirs, anonymous, true, tag));
         if (refusal.isPresent()) {
             usage.record(s, UsageEvent.REFUSED, Optional.empty(), refusal.get().status() + " " + refusal.get().reason());
             return CompletableFuture.completedFuture(refusal.get());
@@ -123,9 +129,8 @@ public final class PagerService implements LocalService {
         // no record yet: the outcome's record (DELIVERED, STORED or REFUSED, which the mailbox settles
         // exactly once) carries the submission's time too, so one row per message is enough
         // the recipient's own offline quota, when the operator gave the account limits of its own
-        Quota quota = controls.get(recipient.username()).limits().orElse(settings.limits()).offlineQuota();
-        return mailbox.deliverOrStore(withIdentity(req, s.senderAor(), anonymous(req)), s, now.plus(expiry(req)), quota,
-                tag);
+        Quota quota = limits(theirs).offlineQuota();
+        return mailbox.deliverOrStore(withIdentity(req, s.senderAor(), anonymous), s, now.plus(expiry(req)), quota, tag);
     }
 
     /**
@@ -209,18 +214,6 @@ public final class PagerService implements LocalService {
         return submit(list.copyFor(target, req), sender, recipient.get(), access, now, tag);
     }
 
-    /** Everything that can refuse a submission, in the order a user would expect to hear of it. */
-    private Optional<SipResponse> refusal(Submission s, Account sender, Account recipient, String tag) {
-        SipRequest req = s.request();
-        boolean anonymous = anonymous(req);
-        Optional<SipResponse> refused = identityRefusal(s, sender, anonymous, tag)
-                .or(() -> limitRefusal(req, sender, s.at(), tag));
-        if (refused.isPresent()) {
-            return refused;
-        }
-        return recipientRefusal(s, sender, recipient, anonymous, true, tag);
-    }
-
     /**
      * PP-6, GIM-6: size is no limit of the service, only of pager mode. The 413 says so and names
      * the way on, OMA SIMPLE IM's large message mode: the same content in a one-shot MSRP session
@@ -240,15 +233,15 @@ public final class PagerService implements LocalService {
      * counted against the sender's rate. Rooms judge anonymity themselves.
      */
     Optional<SipResponse> senderRefusal(SipRequest req, Account sender, Instant at, String tag) {
-        return identityRefusal(req, sender, false, tag).or(() -> limitRefusal(req, sender, at, tag));
+        MessagingControls senders = controls.get(sender.username());
+        return identityRefusal(req, sender, senders, false, tag).or(() -> limitRefusal(req, sender, limits(senders), at, tag));
     }
 
     /**
      * The size, content type and rate limits of the sender (MO-2, PP2-17, PP2-18); a message that
      * passes is counted. Not for is-typing indications or deferred sessions, which are never counted.
      */
-    private Optional<SipResponse> limitRefusal(SipRequest req, Account sender, Instant at, String tag) {
-        Limits limits = limitsOf(sender);
+    private Optional<SipResponse> limitRefusal(SipRequest req, Account sender, Limits limits, Instant at, String tag) {
         int size = req.body().length;
         if (limits.maxBodyBytes() > 0 && size > limits.maxBodyBytes()) {
             return Optional.of(tooLargeForPagerMode(req, size, limits.maxBodyBytes(), tag));
@@ -269,15 +262,16 @@ public final class PagerService implements LocalService {
 
     /** The sender's identity: a CPIM From that is not theirs, the operator's switch, anonymity where it is not allowed. */
     Optional<SipResponse> identityRefusal(Submission s, Account sender, boolean anonymous, String tag) {
-        return identityRefusal(s.request(), sender, anonymous, tag);
+        return identityRefusal(s.request(), sender, controls.get(sender.username()), anonymous, tag);
     }
 
-    private Optional<SipResponse> identityRefusal(SipRequest req, Account sender, boolean anonymous, String tag) {
+    private Optional<SipResponse> identityRefusal(SipRequest req, Account sender, MessagingControls senders,
+                                                  boolean anonymous, String tag) {
         Optional<CpimSender.Refusal> forged = cpimSender.check(req, sender);
         if (forged.isPresent()) {
             return Optional.of(req.createResponse(forged.get().status(), forged.get().reason(), tag));
         }
-        if (!controls.get(sender.username()).operatorSubmissionEnabled()) {
+        if (!senders.operatorSubmissionEnabled()) {
             return Optional.of(req.createResponse(403, "Sending is disabled for this account by the operator", tag));
         }
         if (anonymous && !settings.allowAnonymous()) {
@@ -292,8 +286,12 @@ public final class PagerService implements LocalService {
      */
     Optional<SipResponse> recipientRefusal(Submission s, Account sender, Account recipient, boolean anonymous,
                                            boolean notify, String tag) {
+        return recipientRefusal(s, sender, controls.get(recipient.username()), anonymous, notify, tag);
+    }
+
+    private Optional<SipResponse> recipientRefusal(Submission s, Account sender, MessagingControls theirs,
+                                                   boolean anonymous, boolean notify, String tag) {
         SipRequest req = s.request();
-        MessagingControls theirs = controls.get(recipient.username());
         if (!settings.deliveryEnabled() || !theirs.operatorDeliveryEnabled()) {
             return Optional.of(req.createResponse(403, "Delivery to this user is disabled by the operator", tag));
         }
@@ -317,7 +315,11 @@ public final class PagerService implements LocalService {
 
     /** The account's own limits when the operator gave it some, else the defaults. */
     Limits limitsOf(Account account) {
-        return controls.get(account.username()).limits().orElse(settings.limits());
+        return limits(controls.get(account.username()));
+    }
+
+    private Limits limits(MessagingControls of) {
+        return of.limits().orElse(settings.limits());
     }
 
     /** Presence-aware delivery (GU-4, PP-4): set once the presence server is up. */
@@ -398,6 +400,7 @@ public final class PagerService implements LocalService {
 
     /** How a party reached us, for charging (PP-49): transport and, when given, the access network. */
     static String access(Flow flow, SipRequest req) {
-        return flow.transport() + req.header(HeaderNames.P_ACCESS_NETWORK_INFO).map(p -> "; " + p).orElse("");
+        String network = req.headers().value(HeaderNames.P_ACCESS_NETWORK_INFO);
+        return network == null ? flow.transport().name() : flow.transport() + "; " + network;
     }
 }

@@ -1,5 +1,6 @@
 package org.parley.sip.message;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -70,6 +71,25 @@ public final class HeaderNames {
         });
     }
 
+    /** The spellings of {@link #AS_SPELT} by their length, to find one in a text without copying it. */
+    private static final String[][] SPELT_BY_LENGTH;
+    /** The canonical names of {@link #SPELT_BY_LENGTH}'s spellings, at the same places. */
+    private static final String[][] CANONICAL_BY_LENGTH;
+
+    static {
+        int longest = 0;
+        for (String spelt : AS_SPELT.keySet()) {
+            longest = Math.max(longest, spelt.length());
+        }
+        SPELT_BY_LENGTH = new String[longest + 1][];
+        CANONICAL_BY_LENGTH = new String[longest + 1][];
+        for (int n = 0; n <= longest; n++) {
+            final int length = n;
+            SPELT_BY_LENGTH[n] = AS_SPELT.keySet().stream().filter(k -> k.length() == length).sorted().toArray(String[]::new);
+            CANONICAL_BY_LENGTH[n] = Arrays.stream(SPELT_BY_LENGTH[n]).map(AS_SPELT::get).toArray(String[]::new);
+        }
+    }
+
     /** Headers that RFC 3261 allows only once; two of them make a request malformed (RFC 4475 §3.3.8). */
     public static final Set<String> SINGLE = Set.of(FROM, TO, CALL_ID, CSEQ, MAX_FORWARDS, CONTENT_LENGTH,
             CONTENT_TYPE, EXPIRES, MIN_EXPIRES);
@@ -79,6 +99,23 @@ public final class HeaderNames {
             PROXY_AUTHORIZATION, DATE, RETRY_AFTER, "Subject", USER_AGENT, SERVER, WARNING);
 
     private HeaderNames() {
+    }
+
+    /**
+     * The canonical name of {@code text[start, end)}: found in place when it is spelt as the code
+     * or most clients spell it (every line of nearly every message), else copied and looked up.
+     */
+    static String canonical(String text, int start, int end) {
+        int length = end - start;
+        if (length < SPELT_BY_LENGTH.length) {
+            String[] spellings = SPELT_BY_LENGTH[length];
+            for (int i = 0; i < spellings.length; i++) {
+                if (text.startsWith(spellings[i], start)) {
+                    return CANONICAL_BY_LENGTH[length][i];
+                }
+            }
+        }
+        return canonical(text.substring(start, end));
     }
 
     public static String canonical(String name) {

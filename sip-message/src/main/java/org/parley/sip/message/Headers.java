@@ -1,57 +1,91 @@
 package org.parley.sip.message;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
-/** The header fields of a message in their order. Immutable: every change returns a new instance. */
+/**
+ * The header fields of a message in their order. Immutable: every change returns a new instance.
+ *
+ * <p>Every request crosses the transport, the transaction layer, the router and a service, each
+ * asking for a few headers and most changing one or two (a Via stamped, credentials removed): so
+ * the lines are one array walked by index, lookups and removals of an absent header allocate
+ * nothing, and a change keeps the parsed views of the headers it did not touch (issue 13).
+ */
 public final class Headers {
-    public static final Headers EMPTY = new Headers(List.of());
+    private static final Header[] NONE = new Header[0];
+    public static final Headers EMPTY = new Headers(NONE);
 
-    private final List<Header> list;
+    private final Header[] lines;
     /*
-     * The parsed views every layer asks for, each parsed at most once per instance: the parser's
-     * check, the transport, the transaction layer, the router and the services each read the Vias,
-     * From, To and CSeq of a request, and each read parsed the header again (issue 13 §3).
-     * Unsynchronized on purpose: the views are immutable, so a thread that sees null parses its
-     * own copy of the same value.
+     * The parsed views every layer asks for, each parsed at most once per message, however many
+     * changed copies of its headers it goes through. Unsynchronized on purpose: the views are
+     * immutable, so a thread that sees null parses its own copy of the same value.
      */
     private List<Via> vias;
     private Address from;
     private Address to;
     private CSeq cseq;
 
-    private Headers(List<Header> list) {
-        this.list = list;
+    private Headers(Header[] lines) {
+        this.lines = lines;
     }
 
     public static Headers of(List<Header> headers) {
-        return new Headers(List.copyOf(headers));
+        return headers.isEmpty() ? EMPTY : new Headers(headers.toArray(NONE));
     }
 
     public List<Header> asList() {
-        return list;
+        return List.of(lines);
+    }
+
+    /** The number of lines; with {@link #get} a walk over them that allocates nothing. */
+    int size() {
+        return lines.length;
+    }
+
+    Header get(int i) {
+        return lines[i];
+    }
+
+    /** The index of the first line with this name, or -1. */
+    private int indexOf(String canonicalName, int from) {
+        for (int i = from; i < lines.length; i++) {
+            if (named(lines[i], canonicalName)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Known names are canonical constants, so the comparison is nearly always an identity. */
+    private static boolean named(Header h, String canonicalName) {
+        String n = h.name();
+        return n == canonicalName || n.equalsIgnoreCase(canonicalName);
     }
 
     public Optional<String> first(String name) {
-        String n = HeaderNames.canonical(name);
-        for (Header h : list) {
-            if (h.name().equalsIgnoreCase(n)) {
-                return Optional.of(h.value());
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(value(name));
+    }
+
+    /** The value of the first line with this name, or null: {@link #first} without the Optional. */
+    public String value(String name) {
+        int i = indexOf(HeaderNames.canonical(name), 0);
+        return i < 0 ? null : lines[i].value();
     }
 
     /** The values of every line with this name, as written. */
     public List<String> lines(String name) {
         String n = HeaderNames.canonical(name);
-        List<String> out = new ArrayList<>();
-        for (Header h : list) {
-            if (h.name().equalsIgnoreCase(n)) {
-                out.add(h.value());
+        int i = indexOf(n, 0);
+        if (i < 0) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(2);
+        for (; i < lines.length; i++) {
+            if (named(lines[i], n)) {
+                out.add(lines[i].value());
             }
         }
         return out;
@@ -60,12 +94,19 @@ public final class Headers {
     /** The elements of a list header, lines and comma-separated elements flattened in order. */
     public List<String> values(String name) {
         String n = HeaderNames.canonical(name);
-        List<String> out = new ArrayList<>();
-        for (String line : lines(n)) {
-            if (HeaderNames.NOT_LISTS.contains(n)) {
-                out.add(line);
-            } else {
-                out.addAll(HeaderValues.splitCommas(line));
+        int i = indexOf(n, 0);
+        if (i < 0) {
+            return List.of();
+        }
+        boolean list = !HeaderNames.NOT_LISTS.contains(n);
+        List<String> out = new ArrayList<>(2);
+        for (; i < lines.length; i++) {
+            if (named(lines[i], n)) {
+                if (list) {
+                    out.addAll(HeaderValues.splitCommas(lines[i].value()));
+                } else {
+                    out.add(lines[i].value());
+                }
             }
         }
         return out;
@@ -86,13 +127,32 @@ public final class Headers {
         return this;
     }
 
+    /** The views of {@code source} but the one of the header {@code changed}, which this copy changed. */
+    private Headers keepingViews(Headers source, String changed) {
+        if (changed != HeaderNames.VIA) {
+            vias = source.vias;
+        }
+        if (changed != HeaderNames.FROM) {
+            from = source.from;
+        }
+        if (changed != HeaderNames.TO) {
+            to = source.to;
+        }
+        if (changed != HeaderNames.CSEQ) {
+            cseq = source.cseq;
+        }
+        return this;
+    }
+
     /** Every Via element, lines and comma-separated elements in order; throws when one is malformed. */
     public List<Via> vias() {
         List<Via> v = vias;
         if (v == null) {
             List<Via> all = new ArrayList<>(2);
-            for (String line : lines(HeaderNames.VIA)) {
-                all.addAll(Via.parseList(line));
+            for (Header h : lines) {
+                if (named(h, HeaderNames.VIA)) {
+                    Via.parseList(h.value(), all);
+                }
             }
             v = List.copyOf(all);
             vias = v;
@@ -112,7 +172,7 @@ public final class Headers {
     public Address from() {
         Address a = from;
         if (a == null) {
-            a = Address.parse(first(HeaderNames.FROM).orElseThrow());
+            a = Address.parse(required(HeaderNames.FROM));
             from = a;
         }
         return a;
@@ -121,7 +181,7 @@ public final class Headers {
     public Address to() {
         Address a = to;
         if (a == null) {
-            a = Address.parse(first(HeaderNames.TO).orElseThrow());
+            a = Address.parse(required(HeaderNames.TO));
             to = a;
         }
         return a;
@@ -130,82 +190,155 @@ public final class Headers {
     public CSeq cseq() {
         CSeq c = cseq;
         if (c == null) {
-            c = CSeq.parse(first(HeaderNames.CSEQ).orElseThrow());
+            c = CSeq.parse(required(HeaderNames.CSEQ));
             cseq = c;
         }
         return c;
     }
 
-    public boolean has(String name) {
-        String n = HeaderNames.canonical(name);
-        for (Header h : list) {
-            if (h.name().equalsIgnoreCase(n)) {
-                return true;
-            }
+    /** The Call-ID (§20.8), read where it stands: it is compared, never parsed. */
+    public String callId() {
+        return required(HeaderNames.CALL_ID);
+    }
+
+    private String required(String canonicalName) {
+        int i = indexOf(canonicalName, 0);
+        if (i < 0) {
+            throw new NoSuchElementException("no " + canonicalName);
         }
-        return false;
+        return lines[i].value();
+    }
+
+    public boolean has(String name) {
+        return indexOf(HeaderNames.canonical(name), 0) >= 0;
     }
 
     public Headers prepend(String name, String value) {
-        List<Header> out = new ArrayList<>(list.size() + 1);
-        out.add(new Header(name, value));
-        out.addAll(list);
-        return new Headers(Collections.unmodifiableList(out));
+        Header added = new Header(name, value);
+        Header[] out = new Header[lines.length + 1];
+        out[0] = added;
+        System.arraycopy(lines, 0, out, 1, lines.length);
+        return new Headers(out).keepingViews(this, added.name());
+    }
+
+    /**
+     * A Via put on top (§16.6 step 8, §8.1.1.7), the other Vias kept as parsed: the client
+     * transaction and every response read the Vias again.
+     */
+    public Headers prependVia(Via via) {
+        Headers h = prepend(HeaderNames.VIA, via.toString());
+        List<Via> below = vias;
+        if (below != null) {
+            List<Via> all = new ArrayList<>(below.size() + 1);
+            all.add(via);
+            all.addAll(below);
+            h.vias = List.copyOf(all);
+        }
+        return h;
+    }
+
+    /**
+     * The top Via element replaced (received and rport stamped on it, §18.2.1, RFC 3581), the
+     * others kept as written and as parsed. Throws when there is no Via.
+     */
+    public Headers withTopVia(Via via) {
+        List<Via> old = vias();
+        if (old.isEmpty()) {
+            throw new NoSuchElementException("no Via");
+        }
+        Headers h;
+        if (named(lines[0], HeaderNames.VIA) && lines[0].value().indexOf(',') < 0) {
+            Header[] out = lines.clone(); // the usual request: one Via on the first line, replaced where it stands
+            out[0] = new Header(HeaderNames.VIA, via.toString());
+            h = new Headers(out).keepingViews(this, HeaderNames.VIA);
+        } else {
+            h = removeFirstValue(HeaderNames.VIA).prepend(HeaderNames.VIA, via.toString());
+        }
+        List<Via> all = new ArrayList<>(old);
+        all.set(0, via);
+        h.vias = List.copyOf(all);
+        return h;
     }
 
     public Headers append(String name, String value) {
-        List<Header> out = new ArrayList<>(list);
-        out.add(new Header(name, value));
-        return new Headers(Collections.unmodifiableList(out));
+        Header added = new Header(name, value);
+        Header[] out = new Header[lines.length + 1];
+        System.arraycopy(lines, 0, out, 0, lines.length);
+        out[lines.length] = added;
+        return new Headers(out).keepingViews(this, added.name());
     }
 
     /** Replaces every line of this name with one line, where the first stood (or at the end). */
     public Headers set(String name, String value) {
         String n = HeaderNames.canonical(name);
-        List<Header> out = new ArrayList<>(list.size() + 1);
-        boolean placed = false;
-        for (Header h : list) {
-            if (h.name().equalsIgnoreCase(n)) {
-                if (!placed) {
-                    out.add(new Header(n, value));
-                    placed = true;
-                }
-            } else {
-                out.add(h);
+        int first = indexOf(n, 0);
+        if (first < 0) {
+            return append(n, value);
+        }
+        int count = 0;
+        for (int i = first; i < lines.length; i++) {
+            if (named(lines[i], n)) {
+                count++;
             }
         }
-        if (!placed) {
-            out.add(new Header(n, value));
+        Header[] out = new Header[lines.length - count + 1];
+        int at = 0;
+        for (int i = 0; i < lines.length; i++) {
+            if (i == first) {
+                out[at++] = new Header(n, value);
+            } else if (i < first || !named(lines[i], n)) {
+                out[at++] = lines[i];
+            }
         }
-        return new Headers(Collections.unmodifiableList(out));
+        return new Headers(out).keepingViews(this, n);
     }
 
     public Headers remove(String name) {
-        if (!has(name)) {
+        String n = HeaderNames.canonical(name);
+        int first = indexOf(n, 0);
+        if (first < 0) {
             return this; // the common case (a relayed request's P-Asserted-Identity...): nothing copied
         }
-        String n = HeaderNames.canonical(name);
-        List<Header> out = new ArrayList<>(list);
-        out.removeIf(h -> h.name().equalsIgnoreCase(n));
-        return new Headers(Collections.unmodifiableList(out));
+        int count = 0;
+        for (int i = first; i < lines.length; i++) {
+            if (named(lines[i], n)) {
+                count++;
+            }
+        }
+        Header[] out = new Header[lines.length - count];
+        int at = 0;
+        for (int i = 0; i < lines.length; i++) {
+            if (i < first || !named(lines[i], n)) {
+                out[at++] = lines[i];
+            }
+        }
+        return new Headers(out).keepingViews(this, n);
     }
 
     /** Removes the first element of a list header (the top Via, the first Route). */
     public Headers removeFirstValue(String name) {
         String n = HeaderNames.canonical(name);
-        List<Header> out = new ArrayList<>(list);
-        for (int i = 0; i < out.size(); i++) {
-            Header h = out.get(i);
-            if (h.name().equalsIgnoreCase(n)) {
-                List<String> elements = HeaderValues.splitCommas(h.value());
-                if (elements.size() == 1) {
-                    out.remove(i);
-                } else {
-                    out.set(i, new Header(n, String.join(", ", elements.subList(1, elements.size()))));
-                }
-                break;
-            }
+        int i = indexOf(n, 0);
+        if (i < 0) {
+            return this;
         }
-        return new Headers(Collections.unmodifiableList(out));
+        Header h = lines[i];
+        // a line of one element (nearly every Via and Route line) is dropped without being split
+        List<String> elements = h.value().indexOf(',') < 0 && !h.value().isBlank() ? null : HeaderValues.splitCommas(h.value());
+        Header[] out;
+        if (elements == null || elements.size() == 1) {
+            out = new Header[lines.length - 1];
+            System.arraycopy(lines, 0, out, 0, i);
+            System.arraycopy(lines, i + 1, out, i, lines.length - i - 1);
+        } else {
+            out = lines.clone();
+            out[i] = new Header(n, String.join(", ", elements.subList(1, elements.size())));
+        }
+        Headers removed = new Headers(out).keepingViews(this, n);
+        List<Via> v = vias;
+        if (n == HeaderNames.VIA && v != null && !v.isEmpty()) {
+            removed.vias = v.subList(1, v.size()); // a response relayed upstream (§16.7 step 3)
+        }
+        return removed;
     }
 }

@@ -12,8 +12,17 @@ final class Lexer {
         this.text = text;
     }
 
+    /** RFC 3261 §25.1 token characters, as a table: every header name and parameter is read with it. */
+    private static final boolean[] TOKEN = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            TOKEN[c] = Character.isLetterOrDigit(c) || "-.!%*_+`'~".indexOf(c) >= 0;
+        }
+    }
+
     static boolean isTokenChar(char c) {
-        return c < 128 && (Character.isLetterOrDigit(c) || "-.!%*_+`'~".indexOf(c) >= 0);
+        return c < 128 && TOKEN[c];
     }
 
     static boolean isToken(String s) {
@@ -75,6 +84,12 @@ final class Lexer {
     }
 
     String token(String what) {
+        int start = skipToken(what);
+        return text.substring(start, pos);
+    }
+
+    /** Moves over a token (white space before it skipped) and returns where it began. */
+    int skipToken(String what) {
         skipWs();
         int start = pos;
         while (!atEnd() && isTokenChar(peek())) {
@@ -83,7 +98,7 @@ final class Lexer {
         if (start == pos) {
             throw new SipParseException("expected a token in " + what);
         }
-        return text.substring(start, pos);
+        return start;
     }
 
     /** Reads up to (not including) any of the stop characters, outside quotes. */
@@ -93,6 +108,13 @@ final class Lexer {
             pos++;
         }
         return text.substring(start, pos);
+    }
+
+    /** Moves up to (not onto) any of the stop characters, copying nothing. */
+    void skipUntil(String stops) {
+        while (!atEnd() && stops.indexOf(peek()) < 0) {
+            pos++;
+        }
     }
 
     /** A quoted-string at the cursor, returned without its quotes and with escapes resolved. */
@@ -122,23 +144,70 @@ final class Lexer {
 
     /** Parameters `;name[=value]` until the end or a character that is not ';'. */
     Params params(String what) {
-        Params.Builder b = Params.builder();
+        Params.Builder b = null; // most values have no parameters: no builder for them
         while (tryConsume(';')) {
-            String name = token("parameter name of " + what);
+            String name = paramName(what);
             String value = null;
             if (tryConsume('=')) {
-                value = peek() == '"' ? '"' + quotedRaw(what) + '"' : paramValue(what);
+                value = peek() == '"' ? quotedRaw(what) : paramValue(what);
+            }
+            if (b == null) {
+                b = Params.builder();
             }
             b.put(name, value);
         }
         skipWs();
-        return b.build();
+        return b == null ? Params.EMPTY : b.build();
     }
 
-    private String quotedRaw(String what) {
+    /**
+     * A parameter name; the names every request carries are the constants, not copies (the
+     * fault's text is only put together when there is one).
+     */
+    private String paramName(String what) {
+        skipWs();
         int start = pos;
-        quoted(what);
-        return text.substring(start + 1, pos - 1);
+        while (!atEnd() && isTokenChar(peek())) {
+            pos++;
+        }
+        if (start == pos) {
+            throw new SipParseException("expected a token in parameter name of " + what);
+        }
+        return name(text, start, pos);
+    }
+
+    /** {@code text[start, end)}: the constant when it is a parameter name every request carries, else a copy. */
+    static String name(String text, int start, int end) {
+        int length = end - start;
+        for (String known : KNOWN_PARAMS) {
+            if (known.length() == length && text.startsWith(known, start)) {
+                return known;
+            }
+        }
+        return text.substring(start, end);
+    }
+
+    private static final String[] KNOWN_PARAMS = {"branch", "tag", "rport", "received", "lr", "transport", "user",
+        "expires", "q", "maddr", "ttl", "method", "ob", "reg-id", "+sip.instance"};
+
+    /** A quoted-string at the cursor, returned with its quotes and escapes as written. */
+    private String quotedRaw(String what) {
+        skipWs();
+        int start = pos;
+        pos++; // the opening quote, which the caller saw
+        while (!atEnd()) {
+            char c = text.charAt(pos++);
+            if (c == '"') {
+                return text.substring(start, pos);
+            }
+            if (c == '\\') {
+                if (atEnd()) {
+                    break;
+                }
+                pos++;
+            }
+        }
+        throw new SipParseException("unterminated quoted string in " + what);
     }
 
     private String paramValue(String what) {

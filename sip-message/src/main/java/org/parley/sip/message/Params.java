@@ -1,7 +1,6 @@
 package org.parley.sip.message;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -11,15 +10,17 @@ import java.util.Optional;
  * parameter (";lr") has a null value. Immutable.
  */
 public final class Params {
-    public static final Params EMPTY = new Params(List.of());
+    private static final Param[] NONE = new Param[0];
+    public static final Params EMPTY = new Params(NONE);
 
     /** One parameter; {@code value} is null for a flag and keeps quotes when it was quoted. */
     public record Param(String name, String value) {
     }
 
-    private final List<Param> list;
+    /* An array walked by index: parameters are looked up several times for every request. */
+    private final Param[] list;
 
-    private Params(List<Param> list) {
+    private Params(Param[] list) {
         this.list = list;
     }
 
@@ -28,11 +29,11 @@ public final class Params {
     }
 
     public List<Param> asList() {
-        return list;
+        return List.of(list);
     }
 
     public boolean isEmpty() {
-        return list.isEmpty();
+        return list.length == 0;
     }
 
     public boolean has(String name) {
@@ -46,7 +47,7 @@ public final class Params {
             return Optional.empty();
         }
         String v = p.value();
-        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+        if (v.length() >= 2 && v.charAt(0) == '"' && v.charAt(v.length() - 1) == '"') {
             v = v.substring(1, v.length() - 1);
         }
         return Optional.of(v);
@@ -62,7 +63,7 @@ public final class Params {
     }
 
     public Params with(String name, String value) {
-        List<Param> out = new ArrayList<>(list.size() + 1);
+        List<Param> out = new ArrayList<>(list.length + 1);
         boolean replaced = false;
         for (Param p : list) {
             if (p.name().equalsIgnoreCase(name)) {
@@ -77,13 +78,20 @@ public final class Params {
         if (!replaced) {
             out.add(new Param(name, value));
         }
-        return new Params(Collections.unmodifiableList(out));
+        return new Params(out.toArray(NONE));
     }
 
     public Params without(String name) {
-        List<Param> out = new ArrayList<>(list);
-        out.removeIf(p -> p.name().equalsIgnoreCase(name));
-        return out.size() == list.size() ? this : new Params(Collections.unmodifiableList(out));
+        if (find(name) == null) {
+            return this;
+        }
+        List<Param> out = new ArrayList<>(list.length);
+        for (Param p : list) {
+            if (!p.name().equalsIgnoreCase(name)) {
+                out.add(p);
+            }
+        }
+        return new Params(out.toArray(NONE));
     }
 
     /** Appends each parameter as {@code <sep>name[=value]}. */
@@ -122,7 +130,7 @@ public final class Params {
     }
 
     public static final class Builder {
-        private final List<Param> list = new ArrayList<>();
+        private final List<Param> list = new ArrayList<>(4);
 
         public Builder put(String name, String value) {
             list.add(new Param(name, value));
@@ -130,7 +138,7 @@ public final class Params {
         }
 
         public Params build() {
-            return list.isEmpty() ? EMPTY : new Params(Collections.unmodifiableList(new ArrayList<>(list)));
+            return list.isEmpty() ? EMPTY : new Params(list.toArray(NONE));
         }
     }
 }

@@ -19,7 +19,7 @@ public sealed interface SipMessage permits SipRequest, SipResponse {
     String startLine();
 
     default String callId() {
-        return headers().first(HeaderNames.CALL_ID).orElseThrow();
+        return headers().callId();
     }
 
     default CSeq cseq() {

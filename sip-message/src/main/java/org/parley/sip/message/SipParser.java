@@ -8,10 +8,9 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The SIP message parser (RFC 3261 §7, §25), strict where RFC 3261 and RFC 4475 say reject and
@@ -47,10 +46,10 @@ public final class SipParser {
      * a Content-Length larger than what is there is an error.
      */
     public static RawMessage split(ByteBuf buf, boolean datagram) {
-        RawMessage head = splitHead(buf);
+        int bodyStart = headEnd(buf);
+        RawMessage head = splitHead(buf, bodyStart);
         List<Header> headers = head.headers();
         int end = buf.writerIndex();
-        int bodyStart = headEnd(buf);
         int available = end - bodyStart;
         int length = available;
         String cl = null;
@@ -81,55 +80,111 @@ public final class SipParser {
      * Content-Length is wrong (RFC 4475 §3.1.2.2, §3.1.2.3, §3.3.9), which {@link #split} refuses.
      */
     public static RawMessage splitHead(ByteBuf buf) {
-        int start = buf.readerIndex();
-        int end = buf.writerIndex();
-        while (start < end && (buf.getByte(start) == '\r' || buf.getByte(start) == '\n')) {
-            start++; // §7.5: CRLFs before the start line are ignored
-        }
-        int bodyStart = headEnd(buf);
+        return splitHead(buf, headEnd(buf));
+    }
+
+    private static RawMessage splitHead(ByteBuf buf, int bodyStart) {
+        int start = firstLine(buf);
         if (bodyStart < 0) {
             throw new SipParseException("message has no end of headers (empty line)");
         }
         int headerEnd = buf.getByte(bodyStart - 2) == '\n' ? bodyStart - 2 : bodyStart - 3;
-        boolean ascii = buf.forEachByte(start, headerEnd - start, b -> b >= 0) < 0;
+        boolean ascii = isAscii(buf, start, headerEnd - start);
         int invalid = ascii ? -1 : firstInvalidUtf8(buf, start, headerEnd - start);
         // nearly every head is ASCII: read as Latin-1 (the same characters) it is copied once, with
         // no decoder and no buffer for it (issue 13 §3)
-        List<String> lines = unfold(buf.toString(start, headerEnd - start,
-                ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
-        if (lines.isEmpty() || lines.get(0).isEmpty()) {
+        String head = buf.toString(start, headerEnd - start, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        if (!head.isEmpty() && isWs(head.charAt(0))) {
+            throw new SipParseException("message starts with white space");
+        }
+        int startLineEnd = lineEnd(head, 0);
+        String startLine = head.substring(0, contentEnd(head, startLineEnd));
+        if (startLine.isEmpty()) {
             throw new SipParseException("missing start line");
         }
-        List<Header> headers = new ArrayList<>(lines.size());
+        if (startLineEnd + 1 < head.length() && isWs(head.charAt(startLineEnd + 1))) {
+            throw new SipParseException("start line is folded");
+        }
+        List<Header> headers = new ArrayList<>(16);
         // Noted, not thrown: the lines were read with replacement characters, so the request can be answered.
         String fault = invalid < 0 ? null : "invalid UTF-8 in " + lineOf(buf, start, invalid);
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i);
-            int colon = line.indexOf(':');
-            String name = colon > 0 ? line.substring(0, trimmedEnd(line, colon)) : "";
-            if (!Lexer.isToken(name)) {
+        // Each header line is cut out of the head where it stands, name and value copied once;
+        // only a folded line (§7.3.1) is joined into a text of its own first.
+        int from = startLineEnd + 1;
+        while (from <= head.length()) {
+            int lf = lineEnd(head, from);
+            String text = head;
+            int lineStart = from;
+            int lineEnd = contentEnd(head, lf);
+            while (lf + 1 < head.length() && isWs(head.charAt(lf + 1))) {
+                if (text == head) {
+                    text = head.substring(from, lineEnd);
+                }
+                int next = lineEnd(head, lf + 1);
+                text = text.stripTrailing() + " " + head.substring(lf + 1, contentEnd(head, next)).strip();
+                lf = next;
+            }
+            if (text != head) {
+                lineStart = 0;
+                lineEnd = text.length();
+            }
+            from = lf + 1;
+            int colon = text.indexOf(':', lineStart);
+            if (colon > lineEnd) {
+                colon = -1;
+            }
+            int nameEnd = colon > lineStart ? trimmedEnd(text, lineStart, colon) : lineStart;
+            if (!isToken(text, lineStart, nameEnd)) {
+                String name = text.substring(lineStart, nameEnd);
                 // noted, not thrown: the request can still be answered with the lines that are fine
                 if (fault == null) {
-                    fault = colon <= 0 ? "header line without a name and colon" : "bad header name: " + Uri.abbreviate(name);
+                    fault = colon <= lineStart ? "header line without a name and colon" : "bad header name: " + Uri.abbreviate(name);
                 }
                 continue;
             }
-            headers.add(new Header(name, trimmed(line, colon + 1)));
+            headers.add(new Header(HeaderNames.canonical(text, lineStart, nameEnd), trimmed(text, colon + 1, lineEnd)));
         }
-        return new RawMessage(lines.get(0), List.copyOf(headers), SipRequest.NO_BODY, fault);
+        return new RawMessage(startLine, Collections.unmodifiableList(headers), SipRequest.NO_BODY, fault);
     }
 
-    /** The text of {@code line} from {@code from} on without white space around it, copied once. */
-    private static String trimmed(String line, int from) {
-        while (from < line.length() && Character.isWhitespace(line.charAt(from))) {
+    private static boolean isToken(String text, int start, int end) {
+        if (start == end) {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            if (!Lexer.isTokenChar(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isWs(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    /** The index of the LF that ends the line starting at {@code from}, or the length of the text. */
+    private static int lineEnd(String head, int from) {
+        int lf = head.indexOf('\n', from);
+        return lf < 0 ? head.length() : lf;
+    }
+
+    /** The end of a line's content: before the CR of its CRLF. */
+    private static int contentEnd(String head, int lineEnd) {
+        return lineEnd < head.length() && lineEnd > 0 && head.charAt(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
+    }
+
+    /** The text of {@code line} between {@code from} and {@code end} without white space around it, copied once. */
+    private static String trimmed(String line, int from, int end) {
+        while (from < end && Character.isWhitespace(line.charAt(from))) {
             from++;
         }
-        return line.substring(from, Math.max(from, trimmedEnd(line, line.length())));
+        return line.substring(from, Math.max(from, trimmedEnd(line, from, end)));
     }
 
-    /** {@code end} moved back over white space (never before the start of the line). */
-    private static int trimmedEnd(String line, int end) {
-        while (end > 0 && Character.isWhitespace(line.charAt(end - 1))) {
+    /** {@code end} moved back over white space (never before {@code start}). */
+    private static int trimmedEnd(String line, int start, int end) {
+        while (end > start && Character.isWhitespace(line.charAt(end - 1))) {
             end--;
         }
         return end;
@@ -140,22 +195,47 @@ public final class SipParser {
      * line skipped, §7.5), or -1 when there is none.
      */
     private static int headEnd(ByteBuf buf) {
+        int end = buf.writerIndex();
+        int from = firstLine(buf);
+        while (true) {
+            // Netty's search reads eight octets at a time: this runs over every message received
+            int lf = buf.indexOf(from, end, (byte) '\n');
+            if (lf < 0) {
+                return -1;
+            }
+            if (lf + 1 < end && buf.getByte(lf + 1) == '\n') {
+                return lf + 2;
+            }
+            if (lf + 2 < end && buf.getByte(lf + 1) == '\r' && buf.getByte(lf + 2) == '\n') {
+                return lf + 3;
+            }
+            from = lf + 1;
+        }
+    }
+
+    /** Where the start line begins: CRLFs before it are ignored (§7.5). */
+    private static int firstLine(ByteBuf buf) {
         int start = buf.readerIndex();
         int end = buf.writerIndex();
         while (start < end && (buf.getByte(start) == '\r' || buf.getByte(start) == '\n')) {
             start++;
         }
-        for (int i = start; i < end; i++) {
-            if (buf.getByte(i) == '\n') {
-                if (i + 1 < end && buf.getByte(i + 1) == '\n') {
-                    return i + 2;
-                }
-                if (i + 2 < end && buf.getByte(i + 1) == '\r' && buf.getByte(i + 2) == '\n') {
-                    return i + 3;
-                }
+        return start;
+    }
+
+    /** True when no octet has its high bit set; on the array itself when there is one. */
+    private static boolean isAscii(ByteBuf buf, int index, int length) {
+        if (!buf.hasArray()) {
+            return buf.forEachByte(index, length, b -> b >= 0) < 0;
+        }
+        byte[] bytes = buf.array();
+        int from = buf.arrayOffset() + index;
+        for (int i = from; i < from + length; i++) {
+            if (bytes[i] < 0) {
+                return false;
             }
         }
-        return -1;
+        return true;
     }
 
     /** The index of the first octet that is not part of well-formed UTF-8 (RFC 3629), or -1. */
@@ -188,28 +268,6 @@ public final class SipParser {
         int colon = buf.indexOf(lineStart, at, (byte) ':');
         String name = colon < 0 ? "" : buf.toString(lineStart, colon - lineStart, StandardCharsets.US_ASCII).strip();
         return Lexer.isToken(name) ? "the " + HeaderNames.canonical(name) + " header" : "a header line";
-    }
-
-    /** Splits at line ends (LF or CRLF) and joins continuation lines (§7.3.1: folding is LWS, one space). */
-    private static List<String> unfold(String head) {
-        List<String> out = new ArrayList<>();
-        int from = 0;
-        while (from <= head.length()) {
-            int lf = head.indexOf('\n', from);
-            int end = lf < 0 ? head.length() : lf;
-            String line = head.substring(from, lf > from && head.charAt(lf - 1) == '\r' ? lf - 1 : end);
-            from = end + 1;
-            if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
-                if (out.size() <= 1) {
-                    throw new SipParseException(out.isEmpty() ? "message starts with white space" : "start line is folded");
-                }
-                int last = out.size() - 1;
-                out.set(last, out.get(last).stripTrailing() + " " + line.strip());
-            } else {
-                out.add(line);
-            }
-        }
-        return out;
     }
 
     /** Checks the grammar and builds the message. */
@@ -250,35 +308,41 @@ public final class SipParser {
     }
 
     private static SipRequest parseRequestLine(String line, Headers headers, byte[] body) {
-        String[] parts = line.split(" ", -1);
-        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
+        int sp1 = line.indexOf(' ');
+        int sp2 = sp1 < 0 ? -1 : line.indexOf(' ', sp1 + 1);
+        if (sp1 <= 0 || sp2 < 0 || sp2 == sp1 + 1 || sp2 == line.length() - 1 || line.indexOf(' ', sp2 + 1) >= 0) {
             throw new SipParseException("malformed Request-Line (elements must be separated by one space)");
         }
-        if (!Lexer.isToken(parts[0])) {
+        String method = line.substring(0, sp1);
+        if (!Lexer.isToken(method)) {
             throw new SipParseException("bad method name");
         }
-        if (!parts[2].regionMatches(true, 0, "SIP/", 0, 4)) {
+        if (!line.regionMatches(true, sp2 + 1, "SIP/", 0, 4)) {
             throw new SipParseException("malformed Request-Line: no SIP version");
         }
-        if (!parts[2].equalsIgnoreCase("SIP/2.0")) {
+        if (line.length() - sp2 - 1 != 7 || !line.regionMatches(true, sp2 + 1, "SIP/2.0", 0, 7)) {
             throw new SipParseException(505, "SIP version not supported");
         }
-        if (parts[1].startsWith("<")) {
+        if (line.charAt(sp1 + 1) == '<') {
             throw new SipParseException("Request-URI must not be enclosed in <>");
         }
-        Uri uri = Uri.parse(parts[1]);
+        Uri uri = Uri.parse(line.substring(sp1 + 1, sp2));
         if (uri instanceof SipUri sip && sip.headers() != null) {
             throw new SipParseException("Request-URI must not contain headers");
         }
-        return new SipRequest(parts[0], uri, headers, body);
+        return new SipRequest(method, uri, headers, body);
     }
 
     private static void checkCommon(SipMessage m, String requestMethod) {
         Headers h = m.headers();
-        Set<String> seen = new HashSet<>();
-        for (Header header : h.asList()) {
-            if (HeaderNames.SINGLE.contains(header.name()) && !seen.add(header.name())) {
-                throw new SipParseException("more than one " + header.name() + " header");
+        for (int i = 0; i < h.size(); i++) {
+            String name = h.get(i).name();
+            if (HeaderNames.SINGLE.contains(name)) {
+                for (int j = 0; j < i; j++) {
+                    if (h.get(j).name().equals(name)) {
+                        throw new SipParseException("more than one " + name + " header");
+                    }
+                }
             }
         }
         for (String required : REQUIRED) {
@@ -286,27 +350,56 @@ public final class SipParser {
                 throw new SipParseException("missing " + required + " header");
             }
         }
-        named(HeaderNames.VIA, m::vias);
-        named(HeaderNames.FROM, m::from);
-        named(HeaderNames.TO, m::to);
+        try {
+            m.vias();
+        } catch (SipParseException e) {
+            throw named(HeaderNames.VIA, e);
+        }
+        try {
+            m.from();
+        } catch (SipParseException e) {
+            throw named(HeaderNames.FROM, e);
+        }
+        try {
+            m.to();
+        } catch (SipParseException e) {
+            throw named(HeaderNames.TO, e);
+        }
         String callId = m.callId();
         if (callId.isEmpty() || hasSpaceOrControl(callId)) {
             throw new SipParseException("bad Call-ID");
         }
-        CSeq cseq = named(HeaderNames.CSEQ, m::cseq);
+        CSeq cseq;
+        try {
+            cseq = m.cseq();
+        } catch (SipParseException e) {
+            throw named(HeaderNames.CSEQ, e);
+        }
         if (requestMethod != null && !cseq.method().equals(requestMethod)) {
             throw new SipParseException("CSeq method does not match the request method");
         }
-        h.first(HeaderNames.MAX_FORWARDS).ifPresent(v -> HeaderValues.boundedNumber(v, 255, "Max-Forwards"));
-        h.first(HeaderNames.EXPIRES).ifPresent(v -> HeaderValues.boundedNumber(v, 0xFFFFFFFFL, "Expires"));
-        for (String name : CHECKED_ADDRESS_LISTS) {
-            for (String line : h.lines(name)) {
-                if (!(name.equals(HeaderNames.CONTACT) && line.equals("*"))) {
-                    named(name, () -> Address.parseList(line));
+        String maxForwards = h.value(HeaderNames.MAX_FORWARDS);
+        if (maxForwards != null) {
+            HeaderValues.boundedNumber(maxForwards, 255, "Max-Forwards");
+        }
+        String expires = h.value(HeaderNames.EXPIRES);
+        if (expires != null) {
+            HeaderValues.boundedNumber(expires, 0xFFFFFFFFL, "Expires");
+        }
+        for (int i = 0; i < h.size(); i++) {
+            Header header = h.get(i);
+            if (CHECKED_ADDRESS_LISTS.contains(header.name())
+                    && !(header.name().equals(HeaderNames.CONTACT) && header.value().equals("*"))) {
+                try {
+                    Address.parseList(header.value());
+                } catch (SipParseException e) {
+                    throw named(header.name(), e);
                 }
             }
         }
-        h.asList().forEach(HeaderGrammar::check);
+        for (int i = 0; i < h.size(); i++) {
+            HeaderGrammar.check(h.get(i));
+        }
     }
 
     private static boolean isDigit(char c) {
@@ -322,15 +415,11 @@ public final class SipParser {
         return false;
     }
 
-    /** Runs one header's check so that its fault, whatever the grammar helper said, names the header. */
-    private static <T> T named(String header, Supplier<T> check) {
-        try {
-            return check.get();
-        } catch (SipParseException e) {
-            if (e.getMessage().contains(header)) {
-                throw e;
-            }
-            throw new SipParseException(e.status(), "bad " + header + " header: " + e.getMessage());
+    /** The fault of one header's check, its reason naming the header whatever the grammar helper said. */
+    private static SipParseException named(String header, SipParseException e) {
+        if (e.getMessage().contains(header)) {
+            return e;
         }
+        return new SipParseException(e.status(), "bad " + header + " header: " + e.getMessage());
     }
 }

@@ -43,7 +43,8 @@ public record SipRequest(String method, Uri requestUri, Headers headers, byte[] 
         // one list, filled in one pass: every request is answered at least once, most twice (a 407, a 200)
         List<Header> copied = new ArrayList<>(6);
         boolean sameTo = true;
-        for (Header header : headers.asList()) {
+        for (int i = 0; i < headers.size(); i++) {
+            Header header = headers.get(i);
             switch (header.name()) {
                 case HeaderNames.VIA, HeaderNames.FROM, HeaderNames.CALL_ID, HeaderNames.CSEQ -> copied.add(header);
                 case HeaderNames.TO -> {

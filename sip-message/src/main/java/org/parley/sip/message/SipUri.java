@@ -25,87 +25,149 @@ public record SipUri(boolean secure, String user, String password, String host, 
         throw new SipParseException("not a SIP URI: " + Uri.abbreviate(text));
     }
 
+    /** Parses in place: one copy of each part present, none of the text between them. */
     static SipUri parseSip(String text, int colon) {
         boolean secure = colon == 4;
-        String rest = text.substring(colon + 1);
+        int begin = colon + 1;
         String user = null;
         String password = null;
-        int at = rest.lastIndexOf('@');
-        if (at >= 0) {
-            String userinfo = rest.substring(0, at);
-            rest = rest.substring(at + 1);
-            int pw = userinfo.indexOf(':');
-            user = pw >= 0 ? userinfo.substring(0, pw) : userinfo;
-            password = pw >= 0 ? userinfo.substring(pw + 1) : null;
+        int hostStart = begin;
+        int at = text.lastIndexOf('@');
+        if (at >= begin) {
+            int pw = text.indexOf(':', begin);
+            if (pw > at) {
+                pw = -1;
+            }
+            user = text.substring(begin, pw >= 0 ? pw : at);
+            password = pw >= 0 ? text.substring(pw + 1, at) : null;
             if (user.isEmpty()) {
                 throw new SipParseException("empty user part in SIP URI: " + Uri.abbreviate(text));
             }
             checkEscapes(user, text);
+            hostStart = at + 1;
         }
         String headers = null;
-        int q = rest.indexOf('?');
+        int end = text.length();
+        int q = text.indexOf('?', hostStart);
         if (q >= 0) {
-            headers = rest.substring(q + 1);
-            rest = rest.substring(0, q);
+            headers = text.substring(q + 1);
+            end = q;
         }
-        int semi = rest.indexOf(';');
-        String hostport = semi >= 0 ? rest.substring(0, semi) : rest;
-        Params params = semi >= 0 ? uriParams(rest.substring(semi + 1), text) : Params.EMPTY;
+        int semi = text.indexOf(';', hostStart);
+        if (semi >= end) {
+            semi = -1;
+        }
+        int hostEnd = semi >= 0 ? semi : end;
+        Params params = semi >= 0 ? uriParams(text, semi + 1, end) : Params.EMPTY;
         String host;
         int port = -1;
-        if (hostport.startsWith("[")) {
-            int end = hostport.indexOf(']');
-            if (end < 0) {
+        if (hostStart < hostEnd && text.charAt(hostStart) == '[') {
+            int close = text.indexOf(']', hostStart);
+            if (close < 0 || close >= hostEnd) {
                 throw new SipParseException("unterminated IPv6 reference in SIP URI: " + Uri.abbreviate(text));
             }
-            host = hostport.substring(0, end + 1);
+            host = text.substring(hostStart, close + 1);
             if (!Ipv6Reference.isValid(host)) {
                 throw new SipParseException("bad IPv6 reference in SIP URI: " + Uri.abbreviate(text));
             }
-            String after = hostport.substring(end + 1);
-            if (!after.isEmpty()) {
-                if (!after.startsWith(":")) {
+            if (close + 1 < hostEnd) {
+                if (text.charAt(close + 1) != ':') {
                     throw new SipParseException("bad host in SIP URI: " + Uri.abbreviate(text));
                 }
-                port = parsePort(after.substring(1), text);
+                port = checkedPort(text, close + 2, hostEnd);
             }
         } else {
-            int pc = hostport.indexOf(':');
-            host = pc >= 0 ? hostport.substring(0, pc) : hostport;
-            if (pc >= 0) {
-                port = parsePort(hostport.substring(pc + 1), text);
+            int pc = text.indexOf(':', hostStart);
+            if (pc >= hostEnd) {
+                pc = -1;
             }
-            if (host.isEmpty() || !host.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '.'))) {
+            if (pc >= 0) {
+                port = checkedPort(text, pc + 1, hostEnd);
+            }
+            int nameEnd = pc >= 0 ? pc : hostEnd;
+            if (nameEnd == hostStart || !isHostName(text, hostStart, nameEnd)) {
                 throw new SipParseException("bad host in SIP URI: " + Uri.abbreviate(text));
             }
+            host = text.substring(hostStart, nameEnd);
         }
         return new SipUri(secure, user, password, host, port, params, headers);
     }
 
-    private static Params uriParams(String s, String text) {
-        Params.Builder b = Params.builder();
-        for (String p : s.split(";", -1)) {
-            if (p.isEmpty()) {
-                throw new SipParseException("empty parameter in SIP URI: " + Uri.abbreviate(text));
+    /** {@code s[start, end)} holds only ASCII letters, digits, '-' and '.' (a host name or IPv4 address). */
+    static boolean isHostName(String s, int start, int end) {
+        for (int i = start; i < end; i++) {
+            char c = s.charAt(i);
+            if (c >= 128 || !HOST[c]) {
+                return false;
             }
-            int eq = p.indexOf('=');
-            b.put(eq >= 0 ? p.substring(0, eq) : p, eq >= 0 ? p.substring(eq + 1) : null);
         }
-        return b.build();
+        return true;
     }
 
-    private static int parsePort(String s, String text) {
-        if (s.isEmpty() || s.length() > 5 || !s.chars().allMatch(Character::isDigit)) {
+    private static final boolean[] HOST = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            HOST[c] = Character.isLetterOrDigit(c) || c == '-' || c == '.';
+        }
+    }
+
+    /**
+     * The decimal port in {@code s[start, end)}: -1 when it is empty, longer than five characters
+     * or not all digits, -2 when it is above 65535.
+     */
+    static int port(String s, int start, int end) {
+        if (end <= start || end - start > 5) {
+            return -1;
+        }
+        int port = 0;
+        for (int i = start; i < end; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            port = port * 10 + (c - '0');
+        }
+        return port > 65535 ? -2 : port;
+    }
+
+    /** URI parameters between {@code start} and {@code end}, each {@code name[=value]}, separated by ';'. */
+    private static Params uriParams(String text, int start, int end) {
+        Params.Builder b = Params.builder();
+        int from = start;
+        while (true) {
+            int semi = text.indexOf(';', from);
+            int to = semi < 0 || semi > end ? end : semi;
+            if (to == from) {
+                throw new SipParseException("empty parameter in SIP URI: " + Uri.abbreviate(text));
+            }
+            int eq = text.indexOf('=', from);
+            if (eq >= to) {
+                eq = -1;
+            }
+            b.put(Lexer.name(text, from, eq >= 0 ? eq : to), eq >= 0 ? text.substring(eq + 1, to) : null);
+            if (to == end) {
+                return b.build();
+            }
+            from = to + 1;
+        }
+    }
+
+    private static int checkedPort(String text, int start, int end) {
+        int port = port(text, start, end);
+        if (port == -1) {
             throw new SipParseException("bad port in SIP URI: " + Uri.abbreviate(text));
         }
-        int port = Integer.parseInt(s);
-        if (port > 65535) {
+        if (port == -2) {
             throw new SipParseException("port out of range in SIP URI: " + Uri.abbreviate(text));
         }
         return port;
     }
 
     private static void checkEscapes(String s, String text) {
+        if (s.indexOf('%') < 0) {
+            return;
+        }
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) == '%' && (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0 || Character.digit(s.charAt(i + 2), 16) < 0)) {
                 throw new SipParseException("bad escape in SIP URI: " + Uri.abbreviate(text));

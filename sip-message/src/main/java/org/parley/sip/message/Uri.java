@@ -22,18 +22,19 @@ public sealed interface Uri permits SipUri, TelUri, OtherUri {
                 throw new SipParseException("illegal character in URI: " + abbreviate(text));
             }
         }
+        // the schemes understood are compared in place: a request has three SIP URIs or more
+        if (colon == 3 && text.regionMatches(true, 0, "sip", 0, 3) || colon == 4 && text.regionMatches(true, 0, "sips", 0, 4)) {
+            return SipUri.parseSip(text, colon);
+        }
+        if (colon == 3 && text.regionMatches(true, 0, "tel", 0, 3)) {
+            return TelUri.parseTel(text, colon);
+        }
         String scheme = text.substring(0, colon).toLowerCase(Locale.ROOT);
-        return switch (scheme) {
-            case "sip", "sips" -> SipUri.parseSip(text, colon);
-            case "tel" -> TelUri.parseTel(text, colon);
-            default -> {
-                char first = scheme.charAt(0);
-                if (!Character.isLetter(first) || !scheme.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.')) {
-                    throw new SipParseException("bad URI scheme: " + abbreviate(text));
-                }
-                yield new OtherUri(scheme, text);
-            }
-        };
+        char first = scheme.charAt(0);
+        if (!Character.isLetter(first) || !scheme.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.')) {
+            throw new SipParseException("bad URI scheme: " + abbreviate(text));
+        }
+        return new OtherUri(scheme, text);
     }
 
     static String abbreviate(String s) {

@@ -16,22 +16,37 @@ public record Via(String transport, String host, int port, Params params) {
     public static final String MAGIC_COOKIE = "z9hG4bK";
 
     public static List<Via> parseList(String value) {
-        List<Via> out = new ArrayList<>();
-        for (String part : HeaderValues.splitCommas(value)) {
-            out.add(parse(part));
-        }
+        List<Via> out = new ArrayList<>(1);
+        parseList(value, out);
         return out;
     }
 
+    /** Adds the elements of one Via line to {@code out}; a line of one element is not split first. */
+    static void parseList(String value, List<Via> out) {
+        if (value.indexOf(',') < 0 && !value.isBlank()) {
+            out.add(parse(value));
+            return;
+        }
+        for (String part : HeaderValues.splitCommas(value)) {
+            out.add(parse(part));
+        }
+    }
+
+    /** Parses one element in place: only the host, the parameters and an unusual transport are copied. */
     public static Via parse(String value) {
         Lexer lx = new Lexer(value);
-        String name = lx.token("Via protocol name");
+        int name = lx.skipToken("Via protocol name");
+        int nameEnd = lx.position();
         lx.expect('/', "Via");
-        String version = lx.token("Via protocol version");
+        int version = lx.skipToken("Via protocol version");
+        int versionEnd = lx.position();
         lx.expect('/', "Via");
-        String transport = lx.token("Via transport");
-        if (!name.equalsIgnoreCase("SIP") || !version.equals("2.0")) {
-            throw new SipParseException("unsupported protocol in Via: " + name + "/" + version);
+        int transportStart = lx.skipToken("Via transport");
+        String transport = transport(value, transportStart, lx.position());
+        if (nameEnd - name != 3 || !value.regionMatches(true, name, "SIP", 0, 3)
+                || versionEnd - version != 3 || !value.startsWith("2.0", version)) {
+            throw new SipParseException("unsupported protocol in Via: " + value.substring(name, nameEnd) + "/"
+                    + value.substring(version, versionEnd));
         }
         lx.skipWs();
         String host;
@@ -47,22 +62,35 @@ public record Via(String transport, String host, int port, Params params) {
         } else {
             host = lx.until(":; \t,");
         }
-        if (host.isEmpty() || !(host.startsWith("[") || host.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '.')))) {
+        if (host.isEmpty() || !(host.charAt(0) == '[' || SipUri.isHostName(host, 0, host.length()))) {
             throw new SipParseException("bad sent-by host in Via: " + Uri.abbreviate(value));
         }
         int port = -1;
         if (lx.tryConsume(':')) {
-            String p = lx.until("; \t,");
-            if (p.isEmpty() || p.length() > 5 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > 65535) {
+            int p = lx.position();
+            lx.skipUntil("; \t,");
+            port = SipUri.port(value, p, lx.position());
+            if (port < 0) { // malformed or above 65535
                 throw new SipParseException("bad sent-by port in Via: " + Uri.abbreviate(value));
             }
-            port = Integer.parseInt(p);
         }
         Params params = lx.params("Via");
         if (!lx.atEnd()) {
             throw new SipParseException("unexpected text in Via: " + Uri.abbreviate(lx.rest()));
         }
-        return new Via(transport.toUpperCase(Locale.ROOT), host, port, params);
+        return new Via(transport, host, port, params);
+    }
+
+    private static final String[] TRANSPORTS = {"UDP", "TCP", "TLS", "WS", "WSS", "SCTP"};
+
+    /** The transport upper-cased: one of the constants when it is a known one. */
+    private static String transport(String value, int start, int end) {
+        for (String t : TRANSPORTS) {
+            if (t.length() == end - start && value.regionMatches(true, start, t, 0, t.length())) {
+                return t;
+            }
+        }
+        return value.substring(start, end).toUpperCase(Locale.ROOT);
     }
 
     public Optional<String> branch() {

@@ -18,17 +18,21 @@ final class WireEncoder {
     static byte[] encode(SipMessage m) {
         byte[] body = m.body();
         String length = Integer.toString(body.length);
-        int size = m.startLine().length() + 2;
-        for (Header h : m.headers().asList()) {
+        String startLine = m.startLine();
+        int size = startLine.length() + 2;
+        Headers headers = m.headers();
+        for (int i = 0; i < headers.size(); i++) {
+            Header h = headers.get(i);
             if (!h.name().equals(HeaderNames.CONTENT_LENGTH)) {
                 size += h.name().length() + 2 + h.value().length() + 2;
             }
         }
         size += HeaderNames.CONTENT_LENGTH.length() + 2 + length.length() + 4;
         byte[] out = new byte[size + body.length];
-        int at = ascii(m.startLine(), out, 0);
+        int at = ascii(startLine, out, 0);
         at = at < 0 ? at : put(CRLF, out, at);
-        for (Header h : m.headers().asList()) {
+        for (int i = 0; i < headers.size(); i++) {
+            Header h = headers.get(i);
             if (at >= 0 && !h.name().equals(HeaderNames.CONTENT_LENGTH)) {
                 at = ascii(h.name(), out, at);
                 at = at < 0 ? at : ascii(h.value(), out, put(COLON_SPACE, out, at));

@@ -180,4 +180,57 @@ class HostileInputParserTest {
                 "Call-ID: a84b\rc76e66710\r\n").concat("\r\n").getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(SipParseException.class).hasMessageContaining("Call-ID");
     }
+
+    static Stream<Arguments> malformedInPlace() {
+        String rest = BASE.substring(BASE.indexOf("\r\n") + 2);
+        return Stream.of(
+                Arguments.of("OPTIONS  sip:bob@example.com SIP/2.0\r\n" + rest, "malformed Request-Line (elements must be separated by one space)"),
+                Arguments.of("OPTIONS sip:bob@example.com SIP/2.0 \r\n" + rest, "malformed Request-Line (elements must be separated by one space)"),
+                Arguments.of("OPTIONS sip:bob@example.com\r\n" + rest, "malformed Request-Line (elements must be separated by one space)"),
+                Arguments.of("OPTIONS sip:bob@example.com SIP/2.00\r\n" + rest, "SIP version not supported"),
+                Arguments.of("OPTIONS sip:bob@example.com HTTP/1.1\r\n" + rest, "malformed Request-Line: no SIP version"),
+                Arguments.of("OPT:ONS sip:bob@example.com SIP/2.0\r\n" + rest, "bad method name"),
+                Arguments.of("OPTIONS sip:bob@example.com:65536 SIP/2.0\r\n" + rest, "port out of range in SIP URI: sip:bob@example.com:65536"),
+                Arguments.of("OPTIONS sip:bob@example.com:5o60 SIP/2.0\r\n" + rest, "bad port in SIP URI: sip:bob@example.com:5o60"),
+                Arguments.of("OPTIONS sip:bob@example.com: SIP/2.0\r\n" + rest, "bad port in SIP URI: sip:bob@example.com:"),
+                Arguments.of("OPTIONS sip:bob@example.com;lr;;x SIP/2.0\r\n" + rest, "empty parameter in SIP URI: sip:bob@example.com;lr;;x"),
+                Arguments.of("OPTIONS sip:bob@example.com; SIP/2.0\r\n" + rest, "empty parameter in SIP URI: sip:bob@example.com;"),
+                Arguments.of("OPTIONS sip:bob@exa_mple.com SIP/2.0\r\n" + rest, "bad host in SIP URI: sip:bob@exa_mple.com"),
+                Arguments.of("OPTIONS sip::pw@example.com SIP/2.0\r\n" + rest, "empty user part in SIP URI: sip::pw@example.com"),
+                Arguments.of("OPTIONS sip:bob@[::1 SIP/2.0\r\n" + rest, "unterminated IPv6 reference in SIP URI: sip:bob@[::1"),
+                Arguments.of(BASE.replace("client.example.com;", "client.example.com:99999;"), "bad sent-by port in Via: SIP/2.0/UDP client.example.com:99999;branch=z9hG4bK776asdhds"),
+                Arguments.of(BASE.replace("SIP/2.0/UDP", "SIP/3.0/UDP"), "unsupported protocol in Via: SIP/3.0"),
+                Arguments.of(BASE.replace("SIP/2.0/UDP", "SIPS/2.0/UDP"), "unsupported protocol in Via: SIPS/2.0"),
+                Arguments.of(BASE.replace(";branch=", ";=x;branch="), "expected a token in parameter name of Via"),
+                Arguments.of(BASE.replace("branch=z9hG4bK776asdhds", "branch=\"z9hG4bK776asdhds"), "unterminated quoted string in Via"),
+                Arguments.of(" " + BASE, "message starts with white space"),
+                Arguments.of(BASE.replace("SIP/2.0\r\n", "SIP/2.0\r\n folded\r\n"), "start line is folded"),
+                Arguments.of(BASE.replace("Max-Forwards: 70", "Max Forwards: 70"), "bad header name: Max Forwards"),
+                Arguments.of(BASE.replace("Max-Forwards: 70", "Max-Forwards 70"), "header line without a name and colon"),
+                Arguments.of(BASE.replace("Max-Forwards: 70", ": 70"), "header line without a name and colon"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("malformedInPlace")
+    @DisplayName("RFC 3261 §7.1, §19.1.1, §20.42, §7.3.1, issue 13: the grammar read in place refuses what it refused before, with the same reason")
+    void malformedReadInPlace(String head, String reason) {
+        assertThatThrownBy(() -> SipParser.parse((head + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SipParseException.class).hasMessage(reason);
+    }
+
+    @Test
+    @DisplayName("RFC 3261 §7.3.1: a header folded over lines (CRLF or LF) is one value, its name found in place, compact or not")
+    void foldedAndCompactHeadersInPlace() {
+        SipMessage m = SipParser.parse((BASE.replace("Max-Forwards: 70\r\n", "")
+                + "Subject: lunch  \r\n\t at noon\n   today\r\n"
+                + "v : SIP/2.0/TCP second.example.com;branch=z9hG4bK-2\r\n"
+                + "MAX-FORWARDS:   70 \r\n"
+                + "X-Odd-Name: x\r\n"
+                + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(m.header("Subject")).contains("lunch at noon today");
+        assertThat(m.vias()).hasSize(2);
+        assertThat(m.headers().asList()).extracting(Header::name).contains(HeaderNames.MAX_FORWARDS, "X-Odd-Name", HeaderNames.VIA);
+        assertThat(m.header(HeaderNames.MAX_FORWARDS)).contains("70");
+        assertThat(m.header("x-odd-name")).contains("x");
+    }
 }

@@ -78,4 +78,62 @@ class ParsedViewsTest {
         assertThatThrownBy(h::topVia).isInstanceOf(SipParseException.class);
         assertThatThrownBy(Headers.EMPTY::topVia).isInstanceOf(java.util.NoSuchElementException.class);
     }
+
+    @Test
+    @DisplayName("issue 13: a change keeps the parsed views of the headers it did not touch, and drops the one it did")
+    void changesKeepUntouchedViews() {
+        SipRequest r = request();
+        Headers h = r.headers();
+        java.util.List<Via> vias = h.vias();
+        Address from = h.from();
+        Address to = h.to();
+        CSeq cseq = h.cseq();
+
+        Headers fewer = h.remove(HeaderNames.MAX_FORWARDS).remove("P-Asserted-Identity");
+        assertThat(fewer.has(HeaderNames.MAX_FORWARDS)).isFalse();
+        assertThat(fewer.vias()).isSameAs(vias);
+        assertThat(fewer.from()).isSameAs(from);
+        assertThat(fewer.to()).isSameAs(to);
+        assertThat(fewer.cseq()).isSameAs(cseq);
+        assertThat(h.remove("P-Asserted-Identity")).as("nothing to remove: the same headers").isSameAs(h);
+
+        Headers newFrom = h.set(HeaderNames.FROM, "<sip:carol@example.com>;tag=5");
+        assertThat(newFrom.from().uri().toString()).isEqualTo("sip:carol@example.com");
+        assertThat(newFrom.to()).isSameAs(to);
+        Headers newTo = h.append("t", "<sip:dave@example.com>");
+        assertThatThrownBy(() -> SipParser.parse(r.withHeaders(newTo).encode()))
+                .as("two To lines, the compact one appended, are still refused").isInstanceOf(SipParseException.class);
+    }
+
+    @Test
+    @DisplayName("§18.2.1, §16.6 step 8, §16.7 step 3: a Via stamped, put on top or removed leaves the others as parsed and as written")
+    void viaChanges() {
+        SipRequest r = request();
+        java.util.List<Via> vias = r.vias();
+        Via stamped = r.topVia().withParam("received", "192.0.2.9").withParam("rport", "5070");
+
+        Headers h = r.headers().withTopVia(stamped);
+        assertThat(h.vias()).containsExactly(stamped, vias.get(1), vias.get(2));
+        assertThat(h.vias().get(2)).isSameAs(vias.get(2));
+        assertThat(h.lines(HeaderNames.VIA)).containsExactly(
+                "SIP/2.0/UDP client.example.com:5070;branch=z9hG4bK-top;received=192.0.2.9;rport=5070",
+                "SIP/2.0/TCP proxy.example.com;branch=z9hG4bK-2",
+                "SIP/2.0/UDP first.example.com;branch=z9hG4bK-3");
+        assertThat(h.from()).isSameAs(r.from());
+
+        Via ours = Via.parse("SIP/2.0/UDP parley.example.com;branch=z9hG4bK-ours;rport");
+        Headers relayed = h.prependVia(ours);
+        assertThat(relayed.vias()).containsExactly(ours, stamped, vias.get(1), vias.get(2));
+        assertThat(relayed.vias()).as("what a reader parsing the lines afresh gets")
+                .isEqualTo(SipParser.parse(r.withHeaders(relayed).encode()).vias());
+
+        Headers back = relayed.removeFirstValue(HeaderNames.VIA);
+        assertThat(back.vias()).containsExactly(stamped, vias.get(1), vias.get(2));
+        Headers second = back.removeFirstValue(HeaderNames.VIA);
+        assertThat(second.vias()).containsExactly(vias.get(1), vias.get(2));
+        assertThat(second.lines(HeaderNames.VIA)).containsExactly("SIP/2.0/TCP proxy.example.com;branch=z9hG4bK-2",
+                "SIP/2.0/UDP first.example.com;branch=z9hG4bK-3");
+        assertThat(second.vias()).isEqualTo(SipParser.parse(r.withHeaders(second).encode()).vias());
+        assertThatThrownBy(() -> Headers.EMPTY.withTopVia(ours)).isInstanceOf(java.util.NoSuchElementException.class);
+    }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.sip.message.Address;
 import org.parley.sip.message.HeaderNames;
+import org.parley.sip.message.HeaderValues;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.message.SipUri;
@@ -19,6 +20,7 @@ import org.parley.sip.message.Uri;
 import org.parley.sip.message.Via;
 import org.parley.sip.transaction.ServerTransaction;
 import org.parley.sip.transaction.Target;
+import org.parley.sip.transaction.TransactionState;
 import org.parley.sip.transaction.TransactionUser;
 import org.parley.sip.transport.Flow;
 import org.parley.sip.transport.SipTransport;
@@ -309,7 +311,10 @@ public final class SipRouter implements TransactionUser {
         served.whenComplete((done, error) -> {
             try {
                 SipRequest req = tx.request();
-                boolean answered = tx.respond(req.createResponse(500, "Server Internal Error", tx.localTag()));
+                // the 500 is built only for a transaction still waiting: nearly every one was answered
+                TransactionState state = tx.state();
+                boolean answered = (state == TransactionState.TRYING || state == TransactionState.PROCEEDING)
+                        && tx.respond(req.createResponse(500, "Server Internal Error", tx.localTag()));
                 if (error != null) {
                     log.error("{} failed on {} (Call-ID {}){}", service.getClass().getSimpleName(), req.method(),
                             req.callId(), answered ? ": answered 500" : " after answering", error);
@@ -338,7 +343,8 @@ public final class SipRouter implements TransactionUser {
      * setting) is removed too, and trusted for nothing.
      */
     private Routed withoutOwnRoute(SipRequest req) {
-        Optional<String> route = req.headers().values(HeaderNames.ROUTE).stream().findFirst();
+        String routeLine = req.headers().value(HeaderNames.ROUTE); // nearly every request has none
+        Optional<String> route = routeLine == null ? Optional.empty() : Optional.of(HeaderValues.splitCommas(routeLine).get(0));
         if (route.isPresent() && Address.parse(route.get()).uri() instanceof SipUri uri && isUs(uri)) {
             Optional<RouteStamps.Stamp> stamp = Optional.ofNullable(uri.user())
                     .flatMap(user -> forker.routeStamps().decode(user, req.callId()));

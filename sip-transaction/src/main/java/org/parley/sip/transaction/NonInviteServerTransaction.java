@@ -1,6 +1,6 @@
 package org.parley.sip.transaction;
 
-import java.time.Duration;
+import java.util.function.Consumer;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.transport.Flow;
@@ -16,8 +16,15 @@ import org.slf4j.LoggerFactory;
 final class NonInviteServerTransaction extends ServerTransaction {
     private static final Logger LOG = LoggerFactory.getLogger(NonInviteServerTransaction.class);
 
-    NonInviteServerTransaction(Context ctx, SipRequest request, Flow flow, TransactionUser user, Runnable onTerminated) {
+    /** Takes over what Timer J keeps of this transaction, in its place in the layer's table. */
+    private final Consumer<CompletedAnswer> onCompleted;
+    /** Guarded by this: set once the final response has left over UDP. */
+    private CompletedAnswer answer;
+
+    NonInviteServerTransaction(Context ctx, SipRequest request, Flow flow, TransactionUser user, Runnable onTerminated,
+                               Consumer<CompletedAnswer> onCompleted) {
         super(ctx, request, flow, user, TransactionState.TRYING, onTerminated);
+        this.onCompleted = onCompleted;
     }
 
     /** Starts the watchdog; called once the transaction is in the layer's table. */
@@ -47,14 +54,53 @@ final class NonInviteServerTransaction extends ServerTransaction {
         } else {
             state = TransactionState.COMPLETED;
             stopTimer("watchdog");
-            terminateAfter("J", reliable() ? Duration.ZERO : ctx.timers().transactionTimeout(), fx);
+            if (reliable()) {
+                terminate(fx); // Timer J is zero: no retransmission to absorb
+            }
+            // over UDP Timer J starts in the CompletedAnswer once the response has left (sent)
         }
         return true;
+    }
+
+    /**
+     * The final response has left over UDP: what Completed needs from here on is its wire form and
+     * its flow, which take this transaction's place in the table; Timer J runs there.
+     */
+    @Override
+    void sent(SipResponse response, Flow sentOn) {
+        if (!response.isFinal() || reliable()) {
+            return;
+        }
+        byte[] wire = response.encode();
+        locked(fx -> {
+            if (state == TransactionState.COMPLETED && answer == null) {
+                answer = new CompletedAnswer(wire, sentOn);
+                lastResponse = null;
+                CompletedAnswer handedOver = answer;
+                fx.add(() -> onCompleted.accept(handedOver));
+            }
+        });
     }
 
     @Override
     void retransmitted(Effects fx) {
         // In Trying there is nothing to repeat yet: the retransmission is absorbed.
-        resendLast(fx);
+        if (answer != null) {
+            CompletedAnswer repeated = answer; // a retransmission that found this transaction just before the hand-over
+            fx.add(() -> repeated.repeat(ctx.transport()));
+        } else {
+            resendLast(fx);
+        }
+    }
+
+    /** Completed until the answer it handed over expires with Timer J (§17.2.2). */
+    @Override
+    public TransactionState state() {
+        synchronized (this) {
+            if (answer != null && answer.expired()) {
+                return TransactionState.TERMINATED;
+            }
+        }
+        return currentState();
     }
 }

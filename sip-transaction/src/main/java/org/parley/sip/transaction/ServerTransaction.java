@@ -93,8 +93,14 @@ public abstract sealed class ServerTransaction extends Transaction
         fx.add(() -> ctx.transport().sendResponse(response, flow).whenComplete((sentOn, error) -> {
             if (error != null) {
                 transportFailed(error);
+            } else {
+                sent(response, sentOn);
             }
         }));
+    }
+
+    /** A response left on {@code sentOn}; called outside the lock. */
+    void sent(SipResponse response, Flow sentOn) {
     }
 
     private void transportFailed(Throwable error) {

@@ -35,6 +35,8 @@ public final class TransactionLayer implements InboundHandler {
 
     private final Context ctx;
     private final Map<ServerKey, ServerTransaction> servers = new ConcurrentHashMap<>();
+    /** Completed non-INVITE server transactions over UDP, as Timer J keeps them: their key and final response. */
+    private final Map<ServerKey, CompletedAnswer> completed = new ConcurrentHashMap<>();
     private final Map<ClientKey, ClientTransaction> clients = new ConcurrentHashMap<>();
     private volatile TransactionUser user;
 
@@ -46,7 +48,7 @@ public final class TransactionLayer implements InboundHandler {
                             MeterRegistry registry) {
         this.ctx = new Context(Objects.requireNonNull(transport, "transport"), Objects.requireNonNull(scheduler, "scheduler"),
                 Objects.requireNonNull(timers, "timers"), Objects.requireNonNull(executor, "executor"),
-                new TransactionMetrics(registry, servers, clients));
+                new TransactionMetrics(registry, this::serverTransactions, clients::size));
     }
 
     public void setUser(TransactionUser user) {
@@ -64,7 +66,7 @@ public final class TransactionLayer implements InboundHandler {
             throw new IllegalArgumentException(request.method() + " is not sent in a client transaction of its own");
         }
         Via via = ownVia(target.transport(), Params.builder().put("branch", Ids.branch()).put("rport", null).build());
-        return start(request.withHeaders(request.headers().prepend(HeaderNames.VIA, via.toString())), target,
+        return start(request.withHeaders(request.headers().prependVia(via)), target,
                 Objects.requireNonNull(listener, "listener"));
     }
 
@@ -149,11 +151,16 @@ public final class TransactionLayer implements InboundHandler {
             existing.onRetransmission();
             return;
         }
+        CompletedAnswer answer = completed.get(key);
+        if (answer != null) {
+            answer.repeat(ctx.transport());
+            return;
+        }
         ServerTransaction[] self = new ServerTransaction[1];
         Runnable remove = () -> servers.remove(key, self[0]);
         self[0] = request.isMethod("INVITE")
                 ? new InviteServerTransaction(ctx, request, flow, tu, remove)
-                : new NonInviteServerTransaction(ctx, request, flow, tu, remove);
+                : new NonInviteServerTransaction(ctx, request, flow, tu, remove, done -> complete(key, self[0], done));
         ServerTransaction tx = self[0];
         ServerTransaction raced = servers.putIfAbsent(key, tx);
         if (raced != null) {
@@ -173,6 +180,22 @@ public final class TransactionLayer implements InboundHandler {
         if (tx instanceof InviteServerTransaction invite) {
             invite.start();
         }
+    }
+
+    /**
+     * Puts what Timer J keeps of a completed transaction in its place (the answer first, so that a
+     * retransmission always finds one of them) and starts Timer J on it (§17.2.2).
+     */
+    private void complete(ServerKey key, ServerTransaction tx, CompletedAnswer answer) {
+        completed.put(key, answer);
+        if (!servers.remove(key, tx)) {
+            completed.remove(key, answer); // terminated meanwhile (a transport failure): nothing to keep
+            return;
+        }
+        ctx.scheduler().schedule(ctx.timers().transactionTimeout(), () -> {
+            answer.expire();
+            completed.remove(key, answer);
+        });
     }
 
     /** §9.2: the layer answers the CANCEL; stopping the INVITE is the TU's. */
@@ -209,9 +232,9 @@ public final class TransactionLayer implements InboundHandler {
         return tx;
     }
 
-    /** Live server transactions; zero once every timer has run. */
+    /** Live server transactions, completed ones included; zero once every timer has run. */
     int serverTransactions() {
-        return servers.size();
+        return servers.size() + completed.size();
     }
 
     int clientTransactions() {

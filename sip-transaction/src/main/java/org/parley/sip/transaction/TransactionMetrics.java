@@ -3,10 +3,10 @@ package org.parley.sip.transaction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.IntSupplier;
 
 /**
  * Transaction metrics, named the Micrometer way so that Prometheus shows
@@ -32,11 +32,14 @@ final class TransactionMetrics {
      */
     private final ConcurrentMap<Started, Counter> started = new ConcurrentHashMap<>();
 
-    TransactionMetrics(MeterRegistry registry, Map<?, ?> servers, Map<?, ?> clients) {
+    TransactionMetrics(MeterRegistry registry, IntSupplier servers, IntSupplier clients) {
         this.registry = registry;
         String what = "SIP transactions in progress (RFC 3261 §17)";
-        Gauge.builder(ACTIVE, servers, Map::size).description(what).tag("side", "server").register(registry);
-        Gauge.builder(ACTIVE, clients, Map::size).description(what).tag("side", "client").register(registry);
+        // held strongly: a gauge keeps its object weakly, and these suppliers are referenced nowhere else
+        Gauge.builder(ACTIVE, servers, IntSupplier::getAsInt).strongReference(true).description(what).tag("side", "server")
+                .register(registry);
+        Gauge.builder(ACTIVE, clients, IntSupplier::getAsInt).strongReference(true).description(what).tag("side", "client")
+                .register(registry);
     }
 
     void started(String side, String method) {

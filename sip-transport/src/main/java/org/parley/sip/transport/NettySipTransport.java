@@ -221,6 +221,25 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
         return send(response, requestFlow.transport(), ResponseRouting.reliable(via));
     }
 
+    /** Over UDP the octets are written as they are; a connection's flow takes the message path. */
+    @Override
+    public CompletableFuture<Flow> resend(byte[] wire, Flow flow) {
+        Channel udp = listeners.get(Transport.UDP);
+        if (flow.transport() != Transport.UDP || udp == null) {
+            return SipTransport.super.resend(wire, flow);
+        }
+        CompletableFuture<Flow> result = new CompletableFuture<>();
+        udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(wire), flow.remote())).addListener(f -> {
+            if (f.isSuccess()) {
+                metrics.resent(Transport.UDP, wire);
+                result.complete(flow);
+            } else {
+                result.completeExceptionally(f.cause());
+            }
+        });
+        return result;
+    }
+
     @Override
     public boolean isOpen(Flow flow) {
         Channel ch = flow.transport() == Transport.UDP ? listeners.get(Transport.UDP)

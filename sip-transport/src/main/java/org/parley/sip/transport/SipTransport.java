@@ -3,6 +3,7 @@ package org.parley.sip.transport;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import org.parley.sip.message.SipMessage;
+import org.parley.sip.message.SipParser;
 import org.parley.sip.message.SipResponse;
 
 /** What the layers above need of the transports: sending, and knowing whether a flow still stands. */
@@ -26,6 +27,16 @@ public interface SipTransport {
      * (with received/rport) names.
      */
     CompletableFuture<Flow> sendResponse(SipResponse response, Flow requestFlow);
+
+    /**
+     * Sends again, over the flow its first send went out on, the wire form of a response sent
+     * before: what a completed transaction keeps to answer a retransmitted request (RFC 3261
+     * §17.2.2) instead of the parsed message. This default parses the octets back and sends the
+     * message; a transport that can write octets as they are does so.
+     */
+    default CompletableFuture<Flow> resend(byte[] wire, Flow flow) {
+        return send(SipParser.parse(wire), flow);
+    }
 
     boolean isOpen(Flow flow);
 

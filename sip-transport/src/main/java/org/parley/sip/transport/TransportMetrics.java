@@ -67,6 +67,13 @@ final class TransportMetrics {
         count("parley_sip_messages_sent_total", t, m);
     }
 
+    /** A response sent again from its wire form ("SIP/2.0 NNN ..."), counted by its status class as when it was first sent. */
+    void resent(Transport t, byte[] wire) {
+        int statusClass = wire.length > 8 ? wire[8] - '0' : 0;
+        String kind = statusClass >= 1 && statusClass <= 6 ? STATUS_CLASSES[statusClass] : "other";
+        counter(new Key("parley_sip_messages_sent_total", t, kind)).increment();
+    }
+
     void refused(Transport t, ConnectionGate.Refusal why) {
         Counter.builder("parley_sip_connections_refused_total").description("Connections closed at once by the limits")
                 .tag("transport", tag(t)).tag("limit", why.name().toLowerCase(Locale.ROOT)).register(registry).increment();

@@ -3,7 +3,6 @@ package org.parley.sip.transport;
 import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
-import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.SipMessage;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.Via;
@@ -30,8 +29,7 @@ final class ViaStamp {
         if (askedForRport) {
             stamped = stamped.withParam("rport", Integer.toString(source.getPort()));
         }
-        return message.withHeaders(message.headers().removeFirstValue(HeaderNames.VIA)
-                .prepend(HeaderNames.VIA, stamped.toString()));
+        return message.withHeaders(message.headers().withTopVia(stamped));
     }
 
     /** Compares as addresses, so that "::1" and "[0:0:0:0:0:0:0:1]" are the same host; a name never matches. */

@@ -226,4 +226,20 @@ class UdpTransportTest {
         assertThat(transport.advertised(Transport.UDP).getHostString()).isEqualTo("127.0.0.1");
         assertThat(transport.advertised(Transport.UDP).getPort()).isEqualTo(transport.boundPort(Transport.UDP));
     }
+
+    @Test
+    @DisplayName("§17.2.2: a final response kept as octets is sent again, byte for byte, over the flow it first left on, and counted")
+    void resendWritesTheOctetsAsTheyAre() throws Exception {
+        sendToServer(TestSip.options("UDP", "127.0.0.1:" + client.getLocalPort(), "", "udp-resend"));
+        RecordingHandler.Received r = handler.next();
+        SipResponse ok = ((SipRequest) r.message()).createResponse(200, "tag1");
+        Flow sentOn = transport.sendResponse(ok, r.flow()).get(5, TimeUnit.SECONDS);
+        String first = receive();
+
+        byte[] wire = ok.encode();
+        assertThat(transport.resend(wire, sentOn).get(5, TimeUnit.SECONDS)).isEqualTo(sentOn);
+        assertThat(receive()).isEqualTo(first).isEqualTo(new String(wire, StandardCharsets.UTF_8));
+        assertThat(meters.get("parley_sip_messages_sent_total").tag("transport", "udp").tag("kind", "2xx").counter().count())
+                .isEqualTo(2);
+    }
 }
