@@ -51,7 +51,6 @@ class PythonPeerTlsWireTest {
                 assertThat(peer.auth(relay.uri(t), "alice", TestRelay.PASSWORDS.get("alice")).status())
                         .as("AUTH on connection %d", i).isEqualTo(200);
                 peer.command("close", Map.of());
-                assertThat(peer.closedByPeer(java.time.Duration.ofSeconds(10))).isTrue();
             }
         }
     }
