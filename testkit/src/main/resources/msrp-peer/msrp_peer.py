@@ -58,6 +58,95 @@ def log(*args):
 
 # ---------------------------------------------------------------- transport
 
+class TlsSocket:
+    """The client side of a TLS connection (RFC 8446) over a socket, with what the links use of a
+    socket: sendall, recv, shutdown, close, getsockname.
+
+    The reader thread and the commands' writes share the connection, and OpenSSL allows one thread
+    at a time in it: a TLS 1.3 server's post-handshake messages (the NewSessionTicket the JDK sends
+    as the handshake ends, a KeyUpdate that asks for one back) are taken in by the reader, and an
+    ssl.SSLSocket read on one thread while written on another breaks ("[SSL] internal error", bad
+    record MACs at the server). So OpenSSL only ever works on memory buffers here, under one lock,
+    and the socket itself is read and written outside it; records leave in the order they were made.
+    """
+
+    def __init__(self, sock, context, server_hostname):
+        self.sock = sock
+        self.incoming = ssl.MemoryBIO()
+        self.outgoing = ssl.MemoryBIO()
+        self.tls = context.wrap_bio(self.incoming, self.outgoing, server_hostname=server_hostname)
+        self.state = threading.Lock()    # OpenSSL's state of the connection
+        self.sending = threading.Lock()  # the socket's write side, taken before state
+        self.unsent = bytearray()        # records made, not yet written (under state)
+        try:
+            while True:
+                try:
+                    self.tls.do_handshake()
+                    break
+                except ssl.SSLWantReadError:
+                    self._flush()
+                    data = sock.recv(65536)
+                    if not data:
+                        raise ConnectionError("the server closed during the TLS handshake")
+                    self.incoming.write(data)
+            self._flush()
+        except OSError:
+            sock.close()
+            raise
+
+    def _take(self):
+        """Every record made so far, in order (state held)."""
+        self.unsent += self.outgoing.read()
+        data, self.unsent = bytes(self.unsent), bytearray()
+        return data
+
+    def _flush(self):
+        with self.sending:
+            with self.state:
+                data = self._take()
+            if data:
+                self.sock.sendall(data)
+
+    def sendall(self, data):
+        with self.sending:
+            with self.state:
+                view = memoryview(data)
+                while view:
+                    view = view[self.tls.write(view):]
+                records = self._take()
+            self.sock.sendall(records)
+
+    def recv(self, size):
+        """Some application bytes; b'' when the server has closed."""
+        while True:
+            with self.state:
+                try:
+                    data = self.tls.read(size)
+                except ssl.SSLWantReadError:
+                    data = None
+                # what reading made (a KeyUpdate in answer) waits its turn behind records being written
+                self.unsent += self.outgoing.read()
+                answer = bool(self.unsent)
+            if answer:
+                self._flush()
+            if data is not None:
+                return data
+            got = self.sock.recv(65536)
+            if not got:
+                return b""
+            with self.state:
+                self.incoming.write(got)
+
+    def shutdown(self, how):
+        self.sock.shutdown(how)
+
+    def close(self):
+        self.sock.close()
+
+    def getsockname(self):
+        return self.sock.getsockname()
+
+
 class StreamLink:
     """MSRP over a TCP or TLS byte stream (RFC 4975 section 6)."""
 
@@ -82,11 +171,15 @@ class StreamLink:
         except (OSError, ssl.SSLError):
             return b""
 
-    def close(self):
+    def shutdown(self):
+        """Ends the connection both ways; a reader blocked in it wakes up."""
         try:
             self.sock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
+
+    def close(self):
+        self.shutdown()
         self.sock.close()
 
 
@@ -102,6 +195,7 @@ class WebSocketLink:
         self.lock = threading.Lock()
         self.pending = b""
         self.fragments = b""
+        self.shut = False
         key = base64.b64encode(os.urandom(16))
         request = (b"GET / HTTP/1.1\r\nHost: " + ("%s:%d" % (host, port)).encode()
                    + b"\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
@@ -202,16 +296,22 @@ class WebSocketLink:
                 message, self.fragments = self.fragments, b""
                 return message
 
-    def close(self):
-        try:
-            with self.lock:
-                self.sock.sendall(self._frame(0x8, struct.pack("!H", 1000)))
-        except OSError:
-            pass
+    def shutdown(self):
+        """A close frame, then ends the connection both ways; a reader blocked in it wakes up."""
+        if not self.shut:
+            self.shut = True
+            try:
+                with self.lock:
+                    self.sock.sendall(self._frame(0x8, struct.pack("!H", 1000)))
+            except OSError:
+                pass
         try:
             self.sock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
+
+    def close(self):
+        self.shutdown()
         self.sock.close()
 
 
@@ -362,6 +462,7 @@ def digest_authorization(challenge, user, password, uri):
 class Peer:
     def __init__(self):
         self.link = None
+        self.reader = None
         self.uri = None
         self.inbox = queue.Queue()
         self.waiting = {}          # tid -> queue for the response a command waits for
@@ -369,13 +470,17 @@ class Peer:
         self.closed = threading.Event()
 
     def connect(self, transport, host, port, cafile=None, uri=None):
+        self.close()
+        self.inbox = queue.Queue()  # nothing of an earlier connection is taken for this one's
+        self.waiting = {}
+        self.received = {}
         port = int(port)
         sock = socket.create_connection((host, port), timeout=10)
         sock.settimeout(None)
         if transport in ("tls", "wss"):
             context = ssl.create_default_context(cafile=cafile)
             context.check_hostname = False  # the test certificate names 127.0.0.1 and localhost only
-            sock = context.wrap_socket(sock, server_hostname=host)
+            sock = TlsSocket(sock, context, host)
         if transport in ("ws", "wss"):
             self.link = WebSocketLink(sock, host, port)
             uri_transport, own_host = "ws", secrets.token_hex(6) + ".invalid"
@@ -385,8 +490,8 @@ class Peer:
         self.uri = uri or "msrp://%s:%d/%s;%s" % (own_host, sock.getsockname()[1], secrets.token_hex(8),
                                                    uri_transport)
         self.closed.clear()
-        reader = threading.Thread(target=self._read, daemon=True)
-        reader.start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
         return {"uri": self.uri}
 
     def _read(self):
@@ -558,8 +663,14 @@ class Peer:
         return {"closed": "true" if self.closed.wait(float(timeout)) else "false"}
 
     def close(self):
+        # the reader ends before its socket is closed: a socket closed under a thread blocked in it
+        # leaves that thread its number, which the next connection may get
         if self.link:
+            self.link.shutdown()
+            if self.reader is not threading.current_thread():
+                self.reader.join(10)
             self.link.close()
+            self.link = None
         return {}
 
 

@@ -2,10 +2,14 @@ package org.parley.msrp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -55,6 +59,49 @@ class MsrpDecoderTest {
         assertThat(second.continuation()).isEqualTo(MsrpRequest.COMPLETE);
         assertThat(second.header("byte-range")).contains("7-11/11");
         assertThat(channel.inboundMessages()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("RFC 4975 §9, RFC 4976 §7.3: two SENDs cut in two at every byte, as TLS records may cut them, reach the "
+            + "relay as the bytes received, which stay so while the decoder reads on; every read buffer is given back")
+    void wireRequestsAtEveryCut() {
+        byte[] first = send("d93kswow", "1-6/11", "Hello ", '+').getBytes(StandardCharsets.UTF_8);
+        byte[] second = send("op2nc9a", "7-11/11", "world", '$').getBytes(StandardCharsets.UTF_8);
+        byte[] wire = new byte[first.length + second.length];
+        System.arraycopy(first, 0, wire, 0, first.length);
+        System.arraycopy(second, 0, wire, first.length, second.length);
+        String afterPaths = "Message-ID: 12339sdqwer\r\nByte-Range: 1-6/11\r\nContent-Type: text/plain\r\n\r\nHello \r\n";
+        for (int cut = 1; cut < wire.length; cut++) {
+            EmbeddedChannel relay = new EmbeddedChannel(new MsrpDecoder(new MsrpLimits(1024, 4096), true));
+            ByteBuf head = record(wire, 0, cut);
+            ByteBuf tail = record(wire, cut, wire.length - cut);
+            List<WireRequest> got = new ArrayList<>();
+            relay.writeInbound(head);
+            WireRequest early = relay.readInbound();
+            if (early != null) {
+                got.add(early);
+            }
+            relay.writeInbound(tail);
+            for (WireRequest w; (w = relay.readInbound()) != null; ) {
+                got.add(w);
+            }
+            assertThat(got).as("cut at %d", cut).hasSize(2);
+            assertThat(ByteBufUtil.getBytes(got.get(0).content())).as("cut at %d", cut).isEqualTo(first);
+            assertThat(ByteBufUtil.getBytes(got.get(1).content())).as("cut at %d", cut).isEqualTo(second);
+            ByteBuf rest = got.get(0).afterPaths();
+            assertThat(rest.toString(StandardCharsets.UTF_8)).isEqualTo(afterPaths);
+            assertThat(got.get(1).request().body()).isEqualTo("world".getBytes(StandardCharsets.UTF_8));
+            rest.release();
+            got.forEach(WireRequest::release);
+            assertThat(relay.finish()).isFalse();
+            assertThat(head.refCnt()).as("cut at %d: the first read buffer given back", cut).isZero();
+            assertThat(tail.refCnt()).as("cut at %d: the second read buffer given back", cut).isZero();
+        }
+    }
+
+    /** Bytes as one decrypted TLS record reaches the decoder: a pooled direct buffer. */
+    private static ByteBuf record(byte[] wire, int from, int length) {
+        return PooledByteBufAllocator.DEFAULT.directBuffer(length).writeBytes(wire, from, length);
     }
 
     @Test
