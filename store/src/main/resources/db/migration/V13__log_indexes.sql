@@ -1,5 +1,5 @@
 -- The append-only logs keep only the indexes their listings walk (issue 13).
--- Measured (bench UsageRecordCpu, H2, 200,000 rows, batches of 400): each secondary index costs the
+-- Measured (bench LogRecordCpu, H2, 200,000 rows, batches of 400): each secondary index costs the
 -- group-commit writer about as much as the row itself and its other indexes together (copy-on-write of
 -- a B-tree path per insert). The per-address indexes served only rare look-ups — an account's export
 -- and deletion (PP2-5), a listing filtered by address — which now read the table in time order
