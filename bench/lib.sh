@@ -225,6 +225,12 @@ server_pids() { if [[ -n "${SERVER_PIDS_CMD:-}" ]]; then eval "$SERVER_PIDS_CMD"
 # bench_sipp DIR SECONDS sipp-args... : runs SIPp in DIR, in the background in its own process group
 # (so that a signal reaches the trap at once and cleanup can stop it), bounded by SECONDS + 60.
 # Sets SIPP_RC and the CPU figures SRV_CPU, SIPP_CPU, HOST_CPU (percent of one CPU) over the run.
+# SIPp's sockets get BENCH_SIPP_BUFFER bytes of kernel buffer (4 MiB; the kernel caps it at
+# net.core.rmem_max / wmem_max): one SIPp socket stands for thousands of user agents, and with the
+# default ~200 KiB it overflowed within ~30 ms of a server answering a backlog at once (after a pause),
+# so the host's receive-buffer drops were SIPp's and the retransmissions they caused the bench's own.
+BENCH_SIPP_BUFFER=${BENCH_SIPP_BUFFER:-4194304}
+
 bench_sipp() {
   local dir=$1 seconds=$2; shift 2
   mkdir -p "$dir"
@@ -233,7 +239,7 @@ bench_sipp() {
   SIPP_RC=0
   # bash's 'time' gives SIPp's CPU time
   setsid bash -c 'cd "$1" && shift && TIMEFORMAT="%U %S" && { time "$@" >sipp.out 2>sipp.err; } 2>sipp.time' \
-    step "$dir" timeout $((seconds + 60)) sipp "$@" &
+    step "$dir" timeout $((seconds + 60)) sipp -buff_size "$BENCH_SIPP_BUFFER" "$@" &
   STEP_PID=$!
   wait "$STEP_PID" || SIPP_RC=$?
   STEP_PID=""
