@@ -20,12 +20,16 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -84,6 +88,11 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
     /** Parse and deliver what the UDP event loop received (see {@link DatagramReceiver}). */
     private volatile ForkJoinPool datagramWorkers;
     private volatile Connections connections;
+    /**
+     * The UDP listener's socket itself, written from the sending thread (see {@link #sendNow}); the
+     * event loop reads it.
+     */
+    private volatile DatagramChannel udpSocket;
     private volatile Pipelines pipelines;
     private volatile SslContext clientSsl;
 
@@ -123,7 +132,7 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
 
     private Channel bind(Transport t, Delivery delivery) {
         AbstractBootstrap<?, ?> bootstrap = switch (t) {
-            case UDP -> new Bootstrap().group(group).channel(NioDatagramChannel.class)
+            case UDP -> new Bootstrap().group(group).channelFactory(() -> new NioDatagramChannel(datagramSocket()))
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BUFFER_BYTES))
                     .option(ChannelOption.SO_RCVBUF, DATAGRAM_SOCKET_BUFFER_BYTES)
                     .handler(new ChannelInitializer<>() {
@@ -228,6 +237,14 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
         if (flow.transport() != Transport.UDP || udp == null) {
             return SipTransport.super.resend(wire, flow);
         }
+        try {
+            if (sendNow(wire, flow.remote())) {
+                metrics.resent(Transport.UDP, wire);
+                return CompletableFuture.completedFuture(flow);
+            }
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         CompletableFuture<Flow> result = new CompletableFuture<>();
         udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(wire), flow.remote())).addListener(f -> {
             if (f.isSuccess()) {
@@ -255,6 +272,7 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
         }
         listeners.values().forEach(ch -> ch.close().awaitUninterruptibly());
         listeners.clear();
+        udpSocket = null;
         connections.closeAll();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         group = null;
@@ -304,8 +322,17 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
             return refuseBroadcast(destination);
         }
         Flow flow = new Flow(Transport.UDP, (InetSocketAddress) udp.localAddress(), destination, null);
+        byte[] wire = message.encode();
+        try {
+            if (sendNow(wire, destination)) {
+                metrics.sent(Transport.UDP, message);
+                return CompletableFuture.completedFuture(flow);
+            }
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         CompletableFuture<Flow> result = new CompletableFuture<>();
-        udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(message.encode()), destination)).addListener(f -> {
+        udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(wire), destination)).addListener(f -> {
             if (f.isSuccess()) {
                 metrics.sent(Transport.UDP, message);
                 result.complete(flow);
@@ -314,6 +341,30 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
             }
         });
         return result;
+    }
+
+    /**
+     * Writes a datagram on the calling thread, as every worker may at once (the JDK's datagram
+     * channel serialises writers and lets the event loop read meanwhile). Handing each send to the
+     * UDP event loop instead made that one thread wake up for every response and relayed request,
+     * beside reading every request: the server's serial limit under load (issue 13). False when the
+     * socket's send buffer is full, so the caller queues the datagram on the event loop, which
+     * waits for room.
+     */
+    private boolean sendNow(byte[] wire, InetSocketAddress destination) throws IOException {
+        DatagramChannel socket = udpSocket;
+        return socket != null && socket.send(ByteBuffer.wrap(wire), destination) == wire.length;
+    }
+
+    /** Opens the UDP listener's socket for Netty, keeping it for {@link #sendNow}. */
+    private DatagramChannel datagramSocket() {
+        try {
+            DatagramChannel socket = SelectorProvider.provider().openDatagramChannel();
+            udpSocket = socket;
+            return socket;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the SIP UDP socket", e);
+        }
     }
 
     private CompletableFuture<Channel> connect(Transport transport, InetSocketAddress destination) {

@@ -242,4 +242,52 @@ class UdpTransportTest {
         assertThat(meters.get("parley_sip_messages_sent_total").tag("transport", "udp").tag("kind", "2xx").counter().count())
                 .isEqualTo(2);
     }
+
+    @Test
+    @DisplayName("§18.1.1 / §18.2.2: a datagram leaves on the sending thread — the send is complete when it returns, many threads at once, none lost")
+    void datagramsLeaveOnTheSendingThread() throws Exception {
+        SipRequest request = (SipRequest) SipParser.parse(TestSip.options("UDP", "127.0.0.1:1", "", "udp-direct")
+                .getBytes(StandardCharsets.UTF_8));
+        InetSocketAddress to = new InetSocketAddress(TestSip.LOOPBACK, client.getLocalPort());
+        assertThat(transport.send(request, Transport.UDP, to)).isCompleted();
+        assertThat(receive()).startsWith("OPTIONS ");
+
+        int threads = 8;
+        int each = 25;
+        // read while they are sent: a small default receive buffer must not be what loses one
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                while (received.get() < threads * each && receive().contains("udp-direct")) {
+                    received.incrementAndGet();
+                }
+            } catch (IOException timedOut) {
+                // counted below
+            }
+        });
+        CountDownLatch go = new CountDownLatch(1);
+        java.util.List<Thread> senders = new java.util.ArrayList<>();
+        java.util.Queue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (int t = 0; t < threads; t++) {
+            senders.add(Thread.ofVirtual().start(() -> {
+                try {
+                    go.await();
+                    for (int i = 0; i < each; i++) {
+                        transport.send(request, Transport.UDP, to).get(5, TimeUnit.SECONDS);
+                    }
+                } catch (Exception e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread t : senders) {
+            t.join();
+        }
+        reader.join();
+        assertThat(failures).isEmpty();
+        assertThat(received.get()).isEqualTo(threads * each);
+        assertThat(meters.get("parley_sip_messages_sent_total").tag("transport", "udp").tag("kind", "OPTIONS").counter().count())
+                .isEqualTo(1 + threads * each);
+    }
 }
