@@ -39,6 +39,11 @@ public final class TransactionLayer implements InboundHandler {
     private final Map<ServerKey, CompletedAnswer> completed = new ConcurrentHashMap<>();
     private final Map<ClientKey, ClientTransaction> clients = new ConcurrentHashMap<>();
     private final Watchdog watchdog;
+    /**
+     * Our Via's host per transport, formatted again only when the transport advertises another
+     * address (a racing thread formats it too, harmlessly): not once per request sent.
+     */
+    private final SentBy[] sentBy = new SentBy[Transport.values().length];
     private volatile TransactionUser user;
 
     /**
@@ -74,9 +79,17 @@ public final class TransactionLayer implements InboundHandler {
 
     private Via ownVia(Transport transport, Params params) {
         InetSocketAddress advertised = ctx.transport().advertised(transport);
-        String hostPort = Flow.format(advertised);
-        String host = hostPort.substring(0, hostPort.lastIndexOf(':'));
-        return new Via(transport.name(), host, advertised.getPort(), params);
+        SentBy known = sentBy[transport.ordinal()];
+        if (known == null || !known.advertised().equals(advertised)) {
+            String hostPort = Flow.format(advertised);
+            known = new SentBy(advertised, hostPort.substring(0, hostPort.lastIndexOf(':')));
+            sentBy[transport.ordinal()] = known;
+        }
+        return new Via(transport.name(), known.host(), advertised.getPort(), params);
+    }
+
+    /** The host of our Via as formatted for the address a transport advertises. */
+    private record SentBy(InetSocketAddress advertised, String host) {
     }
 
     private ClientTransaction start(SipRequest request, Target target, ClientListener listener) {
