@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
-import org.parley.sip.message.SipUri;
 import org.parley.sip.proxy.ContactTarget;
 import org.parley.sip.proxy.Forker;
 import org.parley.sip.proxy.Locator;
@@ -24,12 +23,12 @@ final class DeviceDelivery implements Delivery {
 
     @Override
     public boolean reachable(String recipientAor) {
-        return !locator.lookup(SipUri.parse(recipientAor)).isEmpty();
+        return !locator.devicesOf(recipientAor).isEmpty();
     }
 
     @Override
     public CompletableFuture<Result> toDevices(SipRequest message, String recipientAor, String localTag) {
-        List<ContactTarget> devices = locator.lookup(SipUri.parse(recipientAor));
+        List<ContactTarget> devices = locator.devicesOf(recipientAor);
         CompletableFuture<Result> done = new CompletableFuture<>();
         if (devices.isEmpty()) {
             done.complete(new Result(message.createResponse(480, "No registered device", localTag), devices));

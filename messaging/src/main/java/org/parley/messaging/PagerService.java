@@ -83,6 +83,25 @@ public final class PagerService implements LocalService {
     @Override
     public CompletionStage<Void> serve(ServerTransaction tx) {
         SipRequest req = tx.request();
+        return serve(tx, RecipientList.isFor(req) ? null : identities.resolve(req.requestUri()).orElseThrow());
+    }
+
+    /** {@link #accepts} and {@link #serve} with the recipient's account resolved once (issue 13). */
+    @Override
+    public CompletionStage<Void> offer(ServerTransaction tx, SipRequest request) {
+        if (!request.isMethod("MESSAGE")) {
+            return DECLINED;
+        }
+        if (RecipientList.isFor(request)) {
+            return serve(tx, null);
+        }
+        Optional<Account> recipient = identities.resolve(request.requestUri());
+        return recipient.isPresent() ? serve(tx, recipient.get()) : DECLINED;
+    }
+
+    /** {@code recipient} is null for a recipient list (RFC 5365), whose recipients are resolved one by one. */
+    private CompletionStage<Void> serve(ServerTransaction tx, Account recipient) {
+        SipRequest req = tx.request();
         Instant now = scheduler.now();
         String tag = tx.localTag();
         if (!settings.submissionEnabled()) {
@@ -96,12 +115,11 @@ public final class PagerService implements LocalService {
         }
         Account sender = who.sender().orElseThrow();
         String access = access(tx.flow(), req);
-        if (RecipientList.isFor(req)) {
+        if (recipient == null) {
             explode(tx, req, sender, access, now);
             return ANSWERED;
         }
-        return submit(req, sender, identities.resolve(req.requestUri()).orElseThrow(), access, now, tag)
-                .thenAccept(tx::respond);
+        return submit(req, sender, recipient, access, now, tag).thenAccept(tx::respond);
     }
 
     /**
@@ -329,6 +347,9 @@ public final class PagerService implements LocalService {
 
     /** PP2-23: a blocked sender stays blocked whichever of its identities it uses, and when anonymous. */
     private boolean blocked(MessagingControls theirs, Account sender, boolean anonymous) {
+        if (theirs.blockedSenders().isEmpty()) {
+            return false; // nearly every recipient: no iterator for an empty set on every message
+        }
         for (String entry : theirs.blockedSenders()) {
             if (entry.equalsIgnoreCase("anonymous")) {
                 if (anonymous) {

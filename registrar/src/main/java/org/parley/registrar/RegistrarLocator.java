@@ -1,5 +1,6 @@
 package org.parley.registrar;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.parley.sip.message.SipUri;
@@ -34,11 +35,28 @@ public final class RegistrarLocator implements Locator {
         if (aor.isEmpty()) {
             return List.of();
         }
-        Optional<String> gr = requestUri instanceof SipUri sip ? sip.params().get("gr") : Optional.empty();
-        return location.lookup(aor.get(), scheduler.now()).stream()
-                .filter(b -> gr.isEmpty() || b.instance().map(i -> Registrar.publicGruu("", i).equals(";gr=" + gr.get())).orElse(false))
-                .map(RegistrarLocator::target)
-                .toList();
+        String gr = requestUri instanceof SipUri sip ? sip.params().get("gr").orElse(null) : null;
+        return targets(location.lookup(aor.get(), scheduler.now()), gr);
+    }
+
+    /** The AOR is the key the bindings are kept under: no identity to resolve, no URI to parse. */
+    @Override
+    public List<ContactTarget> devicesOf(String aor) {
+        return targets(location.lookup(aor, scheduler.now()), null);
+    }
+
+    /** The bindings as targets in one pass; with {@code gr}, only the device of that instance. */
+    private static List<ContactTarget> targets(List<Binding> bindings, String gr) {
+        if (bindings.isEmpty()) {
+            return List.of();
+        }
+        List<ContactTarget> out = new ArrayList<>(bindings.size());
+        for (Binding b : bindings) {
+            if (gr == null || b.instance().map(i -> Registrar.publicGruu("", i).equals(";gr=" + gr)).orElse(false)) {
+                out.add(target(b));
+            }
+        }
+        return out;
     }
 
     @Override

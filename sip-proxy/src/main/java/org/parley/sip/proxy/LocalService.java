@@ -14,8 +14,20 @@ import org.parley.sip.transaction.ServerTransaction;
 public interface LocalService {
     /** What a service that answered before returning from {@link #serve} returns. */
     CompletionStage<Void> ANSWERED = CompletableFuture.completedStage(null);
+    /** What {@link #offer} returns for a request that is not this service's (compared by identity). */
+    CompletionStage<Void> DECLINED = CompletableFuture.completedStage(null);
 
     boolean accepts(SipRequest request);
+
+    /**
+     * The router's one call per service: {@link #serve} when the service {@link #accepts} the
+     * request ({@code request} is the transaction's after this server's own Route is removed),
+     * else {@link #DECLINED}. A service whose decision finds what serving needs — the messaging
+     * server resolves the recipient's account — overrides this to find it once per request.
+     */
+    default CompletionStage<Void> offer(ServerTransaction tx, SipRequest request) {
+        return accepts(request) ? serve(tx) : DECLINED;
+    }
 
     /** The SIP event packages (RFC 6665) this service is the notifier for, for Allow-Events. */
     default List<String> eventPackages() {

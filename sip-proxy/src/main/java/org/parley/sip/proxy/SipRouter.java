@@ -192,8 +192,14 @@ public final class SipRouter implements TransactionUser {
 
     private boolean localService(RoutingContext c) {
         for (LocalService s : services) {
-            if (s.accepts(c.request())) {
-                serve(s, c.tx());
+            CompletionStage<Void> served;
+            try {
+                served = s.offer(c.tx(), c.request());
+            } catch (RuntimeException e) {
+                served = CompletableFuture.failedFuture(e);
+            }
+            if (served != LocalService.DECLINED) {
+                settle(s, c.tx(), served);
                 return true;
             }
         }
@@ -296,18 +302,13 @@ public final class SipRouter implements TransactionUser {
     }
 
     /**
-     * Hands the request to a local service and makes sure it gets exactly one final answer: a
-     * service that fails, or finishes without answering, gets 500 sent for it. Counted as in
-     * flight until then, so that a graceful stop waits for it.
+     * Makes sure a request a local service took gets exactly one final answer: a service that
+     * failed, or finished without answering, gets 500 sent for it. Counted as in flight until
+     * then, so that a graceful stop waits for it (the count {@link #onRequest} holds covers the
+     * service's call itself).
      */
-    private void serve(LocalService service, ServerTransaction tx) {
-        CompletionStage<Void> served;
+    private void settle(LocalService service, ServerTransaction tx, CompletionStage<Void> served) {
         routing.incrementAndGet();
-        try {
-            served = service.serve(tx);
-        } catch (RuntimeException e) {
-            served = CompletableFuture.failedFuture(e);
-        }
         served.whenComplete((done, error) -> {
             try {
                 SipRequest req = tx.request();

@@ -6,18 +6,39 @@ import java.util.List;
 /**
  * Side effects gathered while a transaction's lock is held and run once it is released: a send
  * may complete (or fail) in the calling thread, and a TU callback on a direct executor would
- * otherwise run under the lock.
+ * otherwise run under the lock. Nearly every change has two effects at most (a send, a
+ * callback), kept in fields: one of these is made for every change of every transaction.
  */
 final class Effects {
-    private final List<Runnable> pending = new ArrayList<>(2);
+    private Runnable first;
+    private Runnable second;
+    private List<Runnable> more;
 
     void add(Runnable effect) {
-        pending.add(effect);
+        if (first == null) {
+            first = effect;
+        } else if (second == null) {
+            second = effect;
+        } else {
+            if (more == null) {
+                more = new ArrayList<>(2);
+            }
+            more.add(effect);
+        }
     }
 
     void run() {
-        for (Runnable r : pending) {
-            r.run();
+        if (first == null) {
+            return;
+        }
+        first.run();
+        if (second != null) {
+            second.run();
+        }
+        if (more != null) {
+            for (Runnable r : more) {
+                r.run();
+            }
         }
     }
 }

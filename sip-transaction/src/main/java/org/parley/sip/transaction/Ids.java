@@ -14,7 +14,8 @@ import org.parley.sip.message.Via;
  * shared generator, a copy per room member in a fan-out.
  */
 public final class Ids {
-    private static final SecureRandom[] RANDOMS = generators(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+    private static final Pool[] POOLS = pools(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+    private static final HexFormat HEX = HexFormat.of();
 
     private Ids() {
     }
@@ -33,21 +34,44 @@ public final class Ids {
     }
 
     private static String random(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOMS[(int) (Thread.currentThread().threadId() % RANDOMS.length)].nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        return POOLS[(int) (Thread.currentThread().threadId() % POOLS.length)].hex(bytes);
+    }
+
+    /**
+     * One generator and the bytes it drew ahead: a DRBG call has a fixed cost (its state update,
+     * a parameters object) whatever it returns, and a request needs 8 or 12 bytes at a time, so
+     * each call draws 512 and hands them out once each, in order (issue 13).
+     */
+    private static final class Pool {
+        private final SecureRandom random;
+        private final byte[] drawn = new byte[512];
+        private int next = drawn.length;
+
+        Pool(SecureRandom random) {
+            this.random = random;
+        }
+
+        synchronized String hex(int bytes) {
+            if (next + bytes > drawn.length) {
+                random.nextBytes(drawn);
+                next = 0;
+            }
+            String out = HEX.formatHex(drawn, next, next + bytes);
+            next += bytes;
+            return out;
+        }
     }
 
     /** Each seeded on its own from the platform's entropy, so none can be inferred from another. */
-    private static SecureRandom[] generators(int count) {
-        SecureRandom[] generators = new SecureRandom[count];
+    private static Pool[] pools(int count) {
+        Pool[] pools = new Pool[count];
         try {
             for (int i = 0; i < count; i++) {
-                generators[i] = SecureRandom.getInstance("DRBG");
+                pools[i] = new Pool(SecureRandom.getInstance("DRBG"));
             }
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("no DRBG SecureRandom in this JDK", e);
         }
-        return generators;
+        return pools;
     }
 }

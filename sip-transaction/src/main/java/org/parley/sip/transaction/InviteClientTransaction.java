@@ -30,7 +30,7 @@ final class InviteClientTransaction extends ClientTransaction {
             intervalA = ctx.timers().t1();
             startTimer("A", intervalA, this::timerA);
         }
-        startTimer("B", ctx.timers().transactionTimeout(), f -> timedOut("B", f));
+        startTimer("B", ctx.timeout(), f -> timedOut("B", f));
     }
 
     @Override
@@ -49,7 +49,7 @@ final class InviteClientTransaction extends ClientTransaction {
                     state = TransactionState.ACCEPTED;
                     stopTimer("cancel");
                     passUp(response, fx);
-                    startTimer("M", ctx.timers().transactionTimeout(), this::terminate);
+                    startTimer("M", ctx.timeout(), this::terminate);
                 } else {
                     state = TransactionState.COMPLETED;
                     stopTimer("cancel");
@@ -97,7 +97,7 @@ final class InviteClientTransaction extends ClientTransaction {
         Target to = currentTarget();
         fx.add(() -> cancelSender.accept(cancel, to));
         // §9.1: a UAS that ignores the CANCEL must not keep this transaction alive for ever.
-        startTimer("cancel", ctx.timers().transactionTimeout(), f -> timedOut("cancel", f));
+        startTimer("cancel", ctx.timeout(), f -> timedOut("cancel", f));
     }
 
     private void timerA(Effects fx) {

@@ -40,14 +40,14 @@ final class InviteServerTransaction extends ServerTransaction {
         TimerSettings t = ctx.timers();
         if (response.isSuccess()) {
             state = TransactionState.ACCEPTED;
-            startTimer("L", t.transactionTimeout(), this::terminate);
+            startTimer("L", ctx.timeout(), this::terminate);
         } else if (response.isFinal()) {
             state = TransactionState.COMPLETED;
             if (!reliable()) {
                 intervalG = t.t1();
                 startTimer("G", intervalG, this::timerG);
             }
-            startTimer("H", t.transactionTimeout(), this::timerH);
+            startTimer("H", ctx.timeout(), this::timerH);
         }
         return true;
     }

@@ -21,7 +21,7 @@ final class NonInviteClientTransaction extends ClientTransaction {
             intervalE = ctx.timers().t1();
             startTimer("E", intervalE, this::timerE);
         }
-        startTimer("F", ctx.timers().transactionTimeout(), f -> timedOut("F", f));
+        startTimer("F", ctx.timeout(), f -> timedOut("F", f));
     }
 
     @Override

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * RFC 3261 §17.2.2: Trying, Proceeding, Completed; timer J. RFC 3261 gives the server side no
  * timer before the final response, so a TU that never answers would leave the transaction in the
- * table for ever and the client without an answer: the watchdog answers 500 at the
- * {@link TimerSettings#answerDeadline}.
+ * table for ever and the client without an answer: the layer's {@link Watchdog} answers 500 at
+ * the {@link TimerSettings#answerDeadline}.
  */
 final class NonInviteServerTransaction extends ServerTransaction {
     private static final Logger LOG = LoggerFactory.getLogger(NonInviteServerTransaction.class);
@@ -21,31 +21,50 @@ final class NonInviteServerTransaction extends ServerTransaction {
     /** Guarded by this: set once the final response has left over UDP. */
     private CompletedAnswer answer;
 
+    /** When the watchdog answers if the TU has not (epoch milliseconds, the layer's clock). */
+    final long deadline;
+
     NonInviteServerTransaction(Context ctx, SipRequest request, Flow flow, TransactionUser user, Runnable onTerminated,
                                Consumer<CompletedAnswer> onCompleted) {
         super(ctx, request, flow, user, TransactionState.TRYING, onTerminated);
         this.onCompleted = onCompleted;
+        this.deadline = ctx.scheduler().millis() + ctx.timers().answerDeadline().toMillis();
     }
 
-    /** Starts the watchdog; called once the transaction is in the layer's table. */
-    void start() {
-        locked(fx -> {
-            if (state == TransactionState.TRYING || state == TransactionState.PROCEEDING) {
-                startTimer("watchdog", ctx.timers().answerDeadline(), this::watchdog);
+    /**
+     * The watchdog's look at this transaction ({@link Watchdog}): answers 500 when the deadline
+     * has passed without a final response. Returns the deadline while the transaction still
+     * waits for one, else {@link Long#MAX_VALUE}.
+     */
+    long watchdog(long now) {
+        return lockedCompute(fx -> {
+            if (!awaitingFinal()) {
+                return Long.MAX_VALUE;
             }
+            if (deadline > now) {
+                return deadline;
+            }
+            LOG.warn("no final response to {} (Call-ID {}) after {}: answering 500", request().method(),
+                    request().callId(), ctx.timers().answerDeadline());
+            ctx.metrics().timedOut("server", "watchdog");
+            accept(request().createResponse(500, "Server Internal Error (no answer in time)", localTag()), fx);
+            return Long.MAX_VALUE;
         });
     }
 
-    private void watchdog(Effects fx) {
-        LOG.warn("no final response to {} (Call-ID {}) after {}: answering 500", request().method(),
-                request().callId(), ctx.timers().answerDeadline());
-        ctx.metrics().timedOut("server", "watchdog");
-        accept(request().createResponse(500, "Server Internal Error (no answer in time)", localTag()), fx);
+    /** Whether the final response is still to come; under the lock. */
+    private boolean awaitingFinal() {
+        return state == TransactionState.TRYING || state == TransactionState.PROCEEDING;
+    }
+
+    /** Whether the final response is still to come. */
+    synchronized boolean waiting() {
+        return awaitingFinal();
     }
 
     @Override
     boolean accept(SipResponse response, Effects fx) {
-        if (state != TransactionState.TRYING && state != TransactionState.PROCEEDING) {
+        if (!awaitingFinal()) {
             return false;
         }
         transmit(response, fx);
@@ -53,7 +72,6 @@ final class NonInviteServerTransaction extends ServerTransaction {
             state = TransactionState.PROCEEDING;
         } else {
             state = TransactionState.COMPLETED;
-            stopTimer("watchdog");
             if (reliable()) {
                 terminate(fx); // Timer J is zero: no retransmission to absorb
             }

@@ -15,7 +15,8 @@ final class SerialExecutor implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
 
     private final Executor delegate;
-    private final Queue<Runnable> tasks = new ArrayDeque<>();
+    /** Small: one per transaction, and a transaction queues a callback or two at a time. */
+    private final Queue<Runnable> tasks = new ArrayDeque<>(2);
     private boolean draining;
 
     SerialExecutor(Executor delegate) {

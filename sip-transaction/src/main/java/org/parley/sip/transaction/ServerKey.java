@@ -1,7 +1,6 @@
 package org.parley.sip.transaction;
 
 import java.util.Locale;
-import java.util.Optional;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.Via;
 
@@ -14,16 +13,20 @@ sealed interface ServerKey {
      */
     static ServerKey of(SipRequest request, String method) {
         Via top = request.topVia();
-        Optional<String> branch = top.branch().filter(b -> b.startsWith(Via.MAGIC_COOKIE));
-        if (branch.isPresent()) {
-            return new Branch(branch.get(), top.host().toLowerCase(Locale.ROOT) + ":" + top.portOrDefault(), method);
+        String branch = top.branch().orElse(null);
+        if (branch != null && branch.startsWith(Via.MAGIC_COOKIE)) {
+            // toLowerCase returns the host itself when it has no capitals, as nearly every sent-by
+            return new Branch(branch, top.host().toLowerCase(Locale.ROOT), top.portOrDefault(), method);
         }
         return new Rfc2543(request.requestUri().toString(), request.to().tag().orElse(null),
                 request.from().tag().orElse(null), request.callId(), request.cseq().number(), top.toString(), method);
     }
 
-    /** RFC 3261 clients: the branch is unique, qualified by sent-by against clashes between clients. */
-    record Branch(String branch, String sentBy, String method) implements ServerKey {
+    /**
+     * RFC 3261 clients: the branch is unique, qualified by sent-by (host in lower case, port)
+     * against clashes between clients; its parts as the parsed Via holds them, no string built.
+     */
+    record Branch(String branch, String host, int port, String method) implements ServerKey {
     }
 
     /** RFC 2543 clients, whose branch (if any) is not unique (§17.2.3, last paragraphs). */

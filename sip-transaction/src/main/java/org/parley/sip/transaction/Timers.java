@@ -1,44 +1,98 @@
 package org.parley.sip.transaction;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * The running timers of one transaction by their RFC 3261 letter. Guarded by the transaction's
  * lock. A firing counts only while it is still the current timer of its name: a timer stopped or
  * replaced while its task was already waiting for the lock does nothing.
+ *
+ * <p>A transaction runs at most three timers at a time, so they sit in a few slots compared by
+ * name rather than in a map; and the scheduled task is the timer itself, the token its firing is
+ * checked by, so setting one allocates it and the scheduler's entry and nothing else.
  */
 final class Timers {
-    private record Running(Object token, Cancellable cancellable) {
-    }
+    /** One timer set: what the scheduler runs, and how it is withdrawn. */
+    static final class Timer implements Runnable, Consumer<Effects> {
+        private final Transaction owner;
+        private final String name;
+        private final Consumer<Effects> onFire;
+        private Cancellable scheduled;
 
-    private final Map<String, Running> running = new HashMap<>();
+        Timer(Transaction owner, String name, Consumer<Effects> onFire) {
+            this.owner = owner;
+            this.name = name;
+            this.onFire = onFire;
+        }
 
-    void put(String name, Object token, Cancellable cancellable) {
-        Running old = running.put(name, new Running(token, cancellable));
-        if (old != null) {
-            old.cancellable().cancel();
+        /** Fired by the scheduler: takes the transaction's lock. */
+        @Override
+        public void run() {
+            owner.locked(this);
+        }
+
+        /** Under the lock: acts only if still current. */
+        @Override
+        public void accept(Effects fx) {
+            if (owner.timers.claim(this)) {
+                onFire.accept(fx);
+            }
         }
     }
 
-    boolean claim(String name, Object token) {
-        Running r = running.get(name);
-        if (r == null || r.token() != token) {
-            return false;
+    private Timer[] running = new Timer[3];
+
+    /** Records a timer just scheduled, stopping the one of the same name it replaces. */
+    void put(Timer timer, Cancellable scheduled) {
+        timer.scheduled = scheduled;
+        int free = -1;
+        for (int i = 0; i < running.length; i++) {
+            Timer t = running[i];
+            if (t == null) {
+                free = free < 0 ? i : free;
+            } else if (t.name.equals(timer.name)) {
+                t.scheduled.cancel();
+                running[i] = timer;
+                return;
+            }
         }
-        running.remove(name);
-        return true;
+        if (free < 0) {
+            free = running.length;
+            running = Arrays.copyOf(running, free * 2);
+        }
+        running[free] = timer;
+    }
+
+    /** True, and forgotten, when {@code timer} is still the current one of its name. */
+    boolean claim(Timer timer) {
+        for (int i = 0; i < running.length; i++) {
+            if (running[i] == timer) {
+                running[i] = null;
+                return true;
+            }
+        }
+        return false;
     }
 
     void stop(String name) {
-        Running r = running.remove(name);
-        if (r != null) {
-            r.cancellable().cancel();
+        for (int i = 0; i < running.length; i++) {
+            Timer t = running[i];
+            if (t != null && t.name.equals(name)) {
+                running[i] = null;
+                t.scheduled.cancel();
+                return;
+            }
         }
     }
 
     void stopAll() {
-        running.values().forEach(r -> r.cancellable().cancel());
-        running.clear();
+        for (int i = 0; i < running.length; i++) {
+            Timer t = running[i];
+            if (t != null) {
+                running[i] = null;
+                t.scheduled.cancel();
+            }
+        }
     }
 }

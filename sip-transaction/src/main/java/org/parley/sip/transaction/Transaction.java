@@ -13,7 +13,8 @@ abstract class Transaction {
     final Context ctx;
     /** TU callbacks of this transaction, in order. */
     final SerialExecutor callbacks;
-    private final Timers timers = new Timers();
+    /** Read by a firing {@link Timers.Timer} under the lock. */
+    final Timers timers = new Timers();
     private final Runnable onTerminated;
     /** Guarded by this. */
     TransactionState state;
@@ -40,20 +41,17 @@ abstract class Transaction {
     }
 
     final void locked(Consumer<Effects> change) {
-        lockedCompute(fx -> {
+        Effects fx = new Effects();
+        synchronized (this) {
             change.accept(fx);
-            return null;
-        });
+        }
+        fx.run();
     }
 
     /** Starts (or restarts) a timer; call with the lock held. */
     final void startTimer(String name, Duration delay, Consumer<Effects> onFire) {
-        Object token = new Object();
-        timers.put(name, token, ctx.scheduler().schedule(delay, () -> locked(fx -> {
-            if (timers.claim(name, token)) {
-                onFire.accept(fx);
-            }
-        })));
+        Timers.Timer timer = new Timers.Timer(this, name, onFire);
+        timers.put(timer, ctx.scheduler().schedule(delay, timer));
     }
 
     final void stopTimer(String name) {

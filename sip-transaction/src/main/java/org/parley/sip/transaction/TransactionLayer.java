@@ -38,6 +38,12 @@ public final class TransactionLayer implements InboundHandler {
     /** Completed non-INVITE server transactions over UDP, as Timer J keeps them: their key and final response. */
     private final Map<ServerKey, CompletedAnswer> completed = new ConcurrentHashMap<>();
     private final Map<ClientKey, ClientTransaction> clients = new ConcurrentHashMap<>();
+    private final Watchdog watchdog;
+    /**
+     * Our Via's host per transport, formatted again only when the transport advertises another
+     * address (a racing thread formats it too, harmlessly): not once per request sent.
+     */
+    private final SentBy[] sentBy = new SentBy[Transport.values().length];
     private volatile TransactionUser user;
 
     /**
@@ -49,6 +55,7 @@ public final class TransactionLayer implements InboundHandler {
         this.ctx = new Context(Objects.requireNonNull(transport, "transport"), Objects.requireNonNull(scheduler, "scheduler"),
                 Objects.requireNonNull(timers, "timers"), Objects.requireNonNull(executor, "executor"),
                 new TransactionMetrics(registry, this::serverTransactions, clients::size));
+        this.watchdog = new Watchdog(scheduler, servers.values());
     }
 
     public void setUser(TransactionUser user) {
@@ -72,9 +79,17 @@ public final class TransactionLayer implements InboundHandler {
 
     private Via ownVia(Transport transport, Params params) {
         InetSocketAddress advertised = ctx.transport().advertised(transport);
-        String hostPort = Flow.format(advertised);
-        String host = hostPort.substring(0, hostPort.lastIndexOf(':'));
-        return new Via(transport.name(), host, advertised.getPort(), params);
+        SentBy known = sentBy[transport.ordinal()];
+        if (known == null || !known.advertised().equals(advertised)) {
+            String hostPort = Flow.format(advertised);
+            known = new SentBy(advertised, hostPort.substring(0, hostPort.lastIndexOf(':')));
+            sentBy[transport.ordinal()] = known;
+        }
+        return new Via(transport.name(), known.host(), advertised.getPort(), params);
+    }
+
+    /** The host of our Via as formatted for the address a transport advertises. */
+    private record SentBy(InetSocketAddress advertised, String host) {
     }
 
     private ClientTransaction start(SipRequest request, Target target, ClientListener listener) {
@@ -168,17 +183,20 @@ public final class TransactionLayer implements InboundHandler {
             return;
         }
         ctx.metrics().started("server", request.method());
-        if (tx instanceof NonInviteServerTransaction nonInvite) {
-            nonInvite.start(); // before the TU sees it: a TU on a direct executor may answer at once
-        }
         if (request.isMethod("CANCEL")) {
             onCancel(tx, tu);
             return;
         }
         // Queued before the 100 goes out, so that a failing 100 is reported after onRequest.
         tx.callbacks.execute(() -> tu.onRequest(tx));
-        if (tx instanceof InviteServerTransaction invite) {
-            invite.start();
+        switch (tx) {
+            case InviteServerTransaction invite -> invite.start();
+            // after the TU has it: one on a direct executor may have answered already, and then nothing is watched
+            case NonInviteServerTransaction nonInvite -> {
+                if (nonInvite.waiting()) {
+                    watchdog.watch(nonInvite.deadline);
+                }
+            }
         }
     }
 
@@ -192,7 +210,7 @@ public final class TransactionLayer implements InboundHandler {
             completed.remove(key, answer); // terminated meanwhile (a transport failure): nothing to keep
             return;
         }
-        ctx.scheduler().schedule(ctx.timers().transactionTimeout(), () -> {
+        ctx.scheduler().schedule(ctx.timeout(), () -> {
             answer.expire();
             completed.remove(key, answer);
         });

@@ -3,6 +3,7 @@ package org.parley.sip.transaction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -22,15 +23,14 @@ final class TransactionMetrics {
     private static final Set<String> KNOWN_METHODS = Set.of("INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "OPTIONS",
             "INFO", "UPDATE", "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "MESSAGE", "REFER");
 
-    private record Started(String side, String method) {
-    }
-
     private final MeterRegistry registry;
     /**
-     * The started-counters, found once: registering looks the meter up by its sorted tags on every
-     * call, a share of each transaction's cost (issue 13 §3); sides and methods are bounded.
+     * The started-counters by side, then by method, found once: registering looks the meter up by
+     * its sorted tags on every call, a share of each transaction's cost (issue 13 §3); sides and
+     * methods are bounded, and looking up by the method itself builds no key.
      */
-    private final ConcurrentMap<Started, Counter> started = new ConcurrentHashMap<>();
+    private final Map<String, ConcurrentMap<String, Counter>> started =
+            Map.of("server", new ConcurrentHashMap<>(), "client", new ConcurrentHashMap<>());
 
     TransactionMetrics(MeterRegistry registry, IntSupplier servers, IntSupplier clients) {
         this.registry = registry;
@@ -43,10 +43,10 @@ final class TransactionMetrics {
     }
 
     void started(String side, String method) {
-        Started key = new Started(side, KNOWN_METHODS.contains(method) ? method : "other");
-        Counter c = started.get(key); // get first: computeIfAbsent may lock the key's bin
-        (c != null ? c : started.computeIfAbsent(key, k -> registry.counter(STARTED, "side", k.side(), "method",
-                k.method()))).increment();
+        ConcurrentMap<String, Counter> bySide = started.get(side);
+        Counter c = bySide.get(method); // get first: computeIfAbsent may lock the key's bin
+        (c != null ? c : bySide.computeIfAbsent(KNOWN_METHODS.contains(method) ? method : "other",
+                m -> registry.counter(STARTED, "side", side, "method", m))).increment();
     }
 
     void timedOut(String side, String timer) {

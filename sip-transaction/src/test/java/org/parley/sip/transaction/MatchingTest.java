@@ -49,6 +49,18 @@ class MatchingTest {
     }
 
     @Test
+    @DisplayName("§17.2.3: sent-by compares its host without regard to case and an absent port as the default one")
+    void sentByMatchesAcrossCaseAndDefaultPort() {
+        h.receive(Harness.incoming("MESSAGE", "SIP/2.0/UDP Client.Example.COM;branch=z9hG4bKcase", null, 1), Harness.UDP);
+        h.receive(Harness.incoming("MESSAGE", "SIP/2.0/UDP client.example.com:5060;branch=z9hG4bKcase", null, 1), Harness.UDP);
+        assertThat(h.user.requests).as("the second is a retransmission").hasSize(1);
+
+        h.receive(Harness.incoming("MESSAGE", "SIP/2.0/UDP client.example.com:5070;branch=z9hG4bKcase", null, 1), Harness.UDP);
+        h.receive(Harness.incoming("MESSAGE", "SIP/2.0/UDP client.example.com:5060;branch=z9hG4bKCASE", null, 1), Harness.UDP);
+        assertThat(h.user.requests).as("another port, a branch in other case: other transactions").hasSize(3);
+    }
+
+    @Test
     void ackFor2xxWithItsOwnBranchGoesToTheTu() {
         SipRequest ack = Harness.incoming("ACK", "SIP/2.0/UDP 198.51.100.7:5060;branch=z9hG4bKnew", "t1", 1);
         h.receive(ack, Harness.UDP);

@@ -50,6 +50,37 @@ class SystemSchedulerTest {
     }
 
     @Test
+    @DisplayName("§17.1.2.2: a timer on the wheel fires no earlier than asked and within a few ticks; a cancelled one never")
+    void wheelTimersFireOnTimeAndCancelledOnesNever() throws InterruptedException {
+        AtomicInteger cancelledRuns = new AtomicInteger();
+        Cancellable withdrawn = scheduler.schedule(Duration.ofMillis(30), cancelledRuns::incrementAndGet);
+        withdrawn.cancel();
+        long start = System.nanoTime();
+        AtomicReference<Long> firedAfter = new AtomicReference<>();
+        CountDownLatch fired = new CountDownLatch(1);
+        scheduler.schedule(Duration.ofMillis(100), () -> {
+            firedAfter.set(System.nanoTime() - start);
+            fired.countDown();
+        });
+        assertThat(fired.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(firedAfter.get()).as("never early").isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+        // a tick is 10 ms; the bound leaves room for a loaded machine, far below T1 = 500 ms
+        assertThat(firedAfter.get()).as("late by a few ticks at most").isLessThan(TimeUnit.MILLISECONDS.toNanos(400));
+        assertThat(cancelledRuns.get()).isZero();
+    }
+
+    @Test
+    @DisplayName("a failing timer task is logged and the timer thread goes on")
+    void failingTaskDoesNotStopTheWheel() throws InterruptedException {
+        scheduler.schedule(Duration.ofMillis(1), () -> {
+            throw new IllegalStateException("a bug in a timer task");
+        });
+        CountDownLatch next = new CountDownLatch(1);
+        scheduler.schedule(Duration.ofMillis(20), next::countDown);
+        assertThat(next.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     @DisplayName("a slow periodic task (a store that hangs) does not hold a retransmission timer up")
     void slowWorkDoesNotDelayTimers() throws InterruptedException {
         CountDownLatch storeEntered = new CountDownLatch(1);

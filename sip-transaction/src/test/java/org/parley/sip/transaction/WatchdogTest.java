@@ -70,6 +70,46 @@ class WatchdogTest {
     }
 
     @Test
+    @DisplayName("one timer watches every waiting transaction, and each unanswered one gets its 500 exactly at its own deadline")
+    void oneTimerForAllAndEachAnsweredAtItsDeadline() {
+        ServerTransaction first = receiveBranch("z9hG4bKwd-a");
+        h.advance(5);
+        ServerTransaction answered = receiveBranch("z9hG4bKwd-b");
+        h.advance(5);
+        ServerTransaction third = receiveBranch("z9hG4bKwd-c");
+        for (int i = 0; i < 100; i++) {
+            receiveBranch("z9hG4bKwd-many" + i).respond(h.user.last().request().createResponse(200, "t"));
+        }
+        assertThat(h.scheduler.pending()).as("one watchdog timer, Timer J of the answered ones aside")
+                .isEqualTo(1 + 100);
+        answered.respond(answered.request().createResponse(202, answered.localTag()));
+
+        h.advance(9.99); // 19.99 s after the first
+        assertThat(first.state()).isEqualTo(TransactionState.TRYING);
+        h.advance(0.01);
+        assertThat(first.state()).isEqualTo(TransactionState.COMPLETED);
+        assertThat(third.state()).isEqualTo(TransactionState.TRYING);
+
+        h.advance(9.99); // 19.99 s after the third
+        assertThat(third.state()).isEqualTo(TransactionState.TRYING);
+        h.advance(0.01);
+        assertThat(third.state()).isEqualTo(TransactionState.COMPLETED);
+        assertThat(h.transport.statuses()).containsExactlyInAnyOrder(
+                java.util.stream.Stream.concat(java.util.stream.Stream.generate(() -> 200).limit(100),
+                        java.util.stream.Stream.of(202, 500, 500)).toArray(Integer[]::new));
+        assertThat(h.timeouts("watchdog")).isEqualTo(2);
+
+        h.advance(40);
+        assertThat(h.scheduler.pending()).as("nothing waits: the watchdog is not armed again").isZero();
+        assertThat(h.empty()).isTrue();
+    }
+
+    ServerTransaction receiveBranch(String branch) {
+        h.receive(Harness.incoming("MESSAGE", "SIP/2.0/UDP 198.51.100.7:5060;branch=" + branch, null, 3), Harness.UDP);
+        return h.user.last();
+    }
+
+    @Test
     @DisplayName("INVITE keeps 100 Trying and the proxy's Timer C: no watchdog")
     void inviteHasNoWatchdog() {
         receive("INVITE", "TCP", Harness.TCP);

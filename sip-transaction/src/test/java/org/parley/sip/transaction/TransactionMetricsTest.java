@@ -1,0 +1,34 @@
+package org.parley.sip.transaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Issue 13 §3: transactions started are counted by side and method; a method nobody knows is \"other\", so a peer cannot grow the tag space")
+class TransactionMetricsTest {
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final TransactionMetrics metrics = new TransactionMetrics(registry, () -> 0, () -> 0);
+
+    double started(String side, String method) {
+        var counter = registry.find(TransactionMetrics.STARTED).tag("side", side).tag("method", method).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void countedBySideAndMethod() {
+        metrics.started("server", "MESSAGE");
+        metrics.started("server", "MESSAGE");
+        metrics.started("client", "MESSAGE");
+        metrics.started("server", "XYZZY");
+        metrics.started("server", "FROBNICATE");
+        metrics.started("client", "XYZZY");
+
+        assertThat(started("server", "MESSAGE")).isEqualTo(2);
+        assertThat(started("client", "MESSAGE")).isEqualTo(1);
+        assertThat(started("server", "other")).isEqualTo(2);
+        assertThat(started("client", "other")).isEqualTo(1);
+        assertThat(registry.find(TransactionMetrics.STARTED).counters()).hasSize(4);
+    }
+}
