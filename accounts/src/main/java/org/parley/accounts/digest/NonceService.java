@@ -133,8 +133,9 @@ public final class NonceService {
             return Check.STALE;
         }
         if (nonceCount >= 0) {
-            Long previous = highestCount.get(nonce);
-            if (previous != null && nonceCount <= previous) {
+            // counts start at 1 (RFC 7616 §3.4): 0 is never a fresh one
+            long previous = highestCount.getOrDefault(nonce, 0L);
+            if (nonceCount <= previous) {
                 return Check.REPLAYED;
             }
         }

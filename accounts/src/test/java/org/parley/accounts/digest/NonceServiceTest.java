@@ -150,6 +150,7 @@ class NonceServiceTest {
         assertThat(nonces.check(n, 3, T0)).isEqualTo(Check.REPLAYED);
         assertThat(nonces.check(n, 6, T0)).isEqualTo(Check.VALID);
         assertThat(nonces.check(nonces.issue(T0), 1, T0)).as("counts are per nonce").isEqualTo(Check.VALID);
+        assertThat(nonces.check(nonces.issue(T0), 0, T0)).as("RFC 7616 §3.4: counts start at 1").isEqualTo(Check.REPLAYED);
     }
 
     @Test
