@@ -38,7 +38,7 @@ public final class DigestAuthenticator {
         }
         this.realm = realm;
         this.algorithms = List.copyOf(algorithms);
-        // List.copyOf: a list that copyOf returns as it is (toList allows nulls, so the gate would copy it per challenge)
+        // copied once into a list List.copyOf returns as it is: toList's allows nulls, so the gate copied it per challenge
         this.offered = List.copyOf(this.algorithms.stream().map(DigestAlgorithm::token).toList());
         this.challengeStart = "Digest realm=\"" + realm + "\", nonce=\"";
         this.ends = this.algorithms.stream().map(a -> "\", algorithm=" + a.token() + ", qop=\"auth\"").toArray(String[]::new);

@@ -112,7 +112,10 @@ public final class AuthGate {
 
     /** Credentials came for {@code dialogKey}: its challenge was answered. */
     public void answered(GateAttempt attempt, String dialogKey) {
-        pendingChallenges.remove(pendingKey(attempt, dialogKey));
+        // a client reusing its nonce answers no new challenge: no key made while none waits
+        if (!pendingChallenges.isEmpty()) {
+            pendingChallenges.remove(pendingKey(attempt, dialogKey));
+        }
     }
 
     /**
