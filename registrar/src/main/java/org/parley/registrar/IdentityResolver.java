@@ -28,12 +28,26 @@ public final class IdentityResolver {
         if (uri instanceof SipUri sip && domains.isLocal(sip.host()) && sip.user() != null) {
             String user = sip.unescapedUser().orElseThrow();
             if (sip.isPhoneNumber() || user.startsWith("+")) {
-                String digits = user.replaceAll("[-.()]", "");
-                return accounts.resolve(digits);
+                return accounts.resolve(withoutVisualSeparators(user));
             }
             return accounts.resolve(user);
         }
         return Optional.empty();
+    }
+
+    /** RFC 3966 §5.1.1: the visual separators of a phone number ('-', '.', '(' and ')') left out. */
+    private static String withoutVisualSeparators(String number) {
+        StringBuilder sb = null;
+        for (int i = 0; i < number.length(); i++) {
+            char c = number.charAt(i);
+            boolean separator = c == '-' || c == '.' || c == '(' || c == ')';
+            if (separator && sb == null) {
+                sb = new StringBuilder(number.length()).append(number, 0, i);
+            } else if (!separator && sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? number : sb.toString();
     }
 
     /** The canonical AOR of the account a URI names. */

@@ -18,6 +18,7 @@ import org.parley.sip.message.SipParseException;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.message.SipUri;
+import org.parley.sip.message.Uri;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.transport.Flow;
 
@@ -67,22 +68,23 @@ public final class Registrar {
         }
         String username = result.verified().get().username();
         GateAttempt attempt = result.verified().get().attempt();
-        Optional<Account> account = identities.resolve(to.uri());
-        if (account.isEmpty()) {
+        Optional<String> owner = namesUser(to.uri(), username) ? Optional.of(username)
+                : identities.resolve(to.uri()).map(Account::username);
+        if (owner.isEmpty()) {
             digest.gate().record(attempt, false, "no such address of record: " + to.uri(), now);
             return RegistrarReply.now(req.createResponse(404, "No such user", toTag));
         }
-        if (!account.get().username().equals(username)) {
+        if (!owner.get().equals(username)) {
             digest.gate().failed(attempt, "not allowed to register " + to.uri(), now);
             return RegistrarReply.now(req.createResponse(403, "Not allowed to register this address", toTag));
         }
         digest.gate().succeeded(attempt, false, now);
         List<Binding> registered = new ArrayList<>();
+        String aor = domains.aorOf(username);
         try {
-            SipResponse ok = updateBindings(req, flow, domains.aorOf(username), toTag, now, registered);
+            SipResponse ok = updateBindings(req, flow, aor, toTag, now, registered);
             digest.gate().record(attempt, ok.isSuccess(), ok.isSuccess() ? "registered" : ok.reason(), now);
-            return new RegistrarReply(ok, Duration.ZERO, ok.isSuccess() ? registered : List.of(),
-                    ok.isSuccess() ? domains.aorOf(username) : null);
+            return new RegistrarReply(ok, Duration.ZERO, ok.isSuccess() ? registered : List.of(), ok.isSuccess() ? aor : null);
         } catch (SipParseException e) {
             digest.gate().record(attempt, false, e.getMessage(), now);
             return RegistrarReply.now(req.createResponse(e.status(), e.getMessage(), toTag));
@@ -109,8 +111,8 @@ public final class Registrar {
             location.removeAll(aor);
             return okWithBindings(req, aor, toTag, now, false);
         }
-        List<String> supported = lower(req.headers().values(HeaderNames.SUPPORTED));
-        List<String> path = supported.contains("path") ? req.headers().values(HeaderNames.PATH) : List.of();
+        List<String> supported = req.headers().values(HeaderNames.SUPPORTED);
+        List<String> path = supports(supported, "path") ? req.headers().values(HeaderNames.PATH) : List.of();
         boolean outbound = false;
         List<Binding> changes = new ArrayList<>();
         List<String> removals = new ArrayList<>();
@@ -130,7 +132,7 @@ public final class Registrar {
             long granted = Math.min(requested, settings.maxExpires().toSeconds());
             String instance = contact.params().get("+sip.instance").orElse(null);
             int regId = contact.params().get("reg-id").map(v -> (int) HeaderValues.boundedNumber(v, Integer.MAX_VALUE, "reg-id")).orElse(0);
-            if (regId > 0 && instance != null && supported.contains("outbound")) {
+            if (regId > 0 && instance != null && supports(supported, "outbound")) {
                 outbound = true;
             } else {
                 regId = 0;
@@ -139,14 +141,13 @@ public final class Registrar {
             Binding b = new Binding(aor, uri, instance, regId, q, now.plusSeconds(granted), callId, cseq, path, flow,
                     req.header(HeaderNames.USER_AGENT).orElse(null),
                     req.header(HeaderNames.P_ACCESS_NETWORK_INFO).orElse(null), now);
-            String key = b.key();
             for (Binding e : existing) {
-                if (e.callId().equals(callId) && cseq <= e.cseq() && e.key().equals(key)) {
+                if (e.callId().equals(callId) && cseq <= e.cseq() && e.key().equals(b.key())) {
                     return req.createResponse(500, "CSeq out of order", toTag);
                 }
             }
             if (granted == 0) {
-                removals.add(key);
+                removals.add(b.key());
             } else {
                 changes.add(b);
             }
@@ -154,7 +155,7 @@ public final class Registrar {
         removals.forEach(k -> location.remove(aor, k));
         changes.forEach(location::put);
         registered.addAll(changes);
-        SipResponse ok = okWithBindings(req, aor, toTag, now, supported.contains("gruu"));
+        SipResponse ok = okWithBindings(req, aor, toTag, now, supports(supported, "gruu"));
         if (outbound) {
             ok = ok.withHeader(HeaderNames.REQUIRE, "outbound");
         }
@@ -167,22 +168,32 @@ public final class Registrar {
     private SipResponse okWithBindings(SipRequest req, String aor, String toTag, Instant now, boolean gruu) {
         SipResponse ok = req.createResponse(200, "OK", toTag);
         for (Binding b : location.lookup(aor, now)) {
-            Address a = Address.of(b.contact()).withParam("expires", Long.toString(b.remaining(now).toSeconds()));
-            if (b.q() != 1.0f) {
-                a = a.withParam("q", Float.toString(b.q()));
-            }
-            if (b.instanceId() != null) {
-                a = a.withParam("+sip.instance", "\"" + b.instance().get().replaceAll("^\"|\"$", "") + "\"");
-                if (b.regId() > 0) {
-                    a = a.withParam("reg-id", Integer.toString(b.regId()));
-                }
-                if (gruu) {
-                    a = a.withParam("pub-gruu", "\"" + publicGruu(aor, b.instanceId()) + "\"");
-                }
-            }
-            ok = ok.withHeader(HeaderNames.CONTACT, a.toString());
+            ok = ok.withHeader(HeaderNames.CONTACT, contact(b, aor, now, gruu));
         }
         return ok.withHeader(HeaderNames.DATE, date(now));
+    }
+
+    /**
+     * A binding as the 200 lists it (§10.3 step 8: each contact with its expires), written out
+     * at once: what {@code Address.of(contact).withParam(...)} chains would print, without an
+     * Address and its parameters copied per parameter.
+     */
+    private static String contact(Binding b, String aor, Instant now, boolean gruu) {
+        StringBuilder sb = new StringBuilder(96).append('<').append(b.contact()).append(">;expires=")
+                .append(b.remaining(now).toSeconds());
+        if (b.q() != 1.0f) {
+            sb.append(";q=").append(b.q());
+        }
+        if (b.instanceId() != null) {
+            sb.append(";+sip.instance=\"").append(unquoted(b.instanceId())).append('"');
+            if (b.regId() > 0) {
+                sb.append(";reg-id=").append(b.regId());
+            }
+            if (gruu) {
+                sb.append(";pub-gruu=\"").append(publicGruu(aor, b.instanceId())).append('"');
+            }
+        }
+        return sb.toString();
     }
 
     /** The Date header's text, formatted once per second rather than once per REGISTER. */
@@ -195,10 +206,32 @@ public final class Registrar {
         return last.text();
     }
 
+    /**
+     * Whether {@code uri} is sip:USERNAME@a-local-domain written as the account name itself, which
+     * names that account without a look-up (identities are unique across accounts, PP2-24): the
+     * usual REGISTER, whose digest already found the account. Aliases, numbers, escapes and other
+     * spellings go through the {@link IdentityResolver}.
+     */
+    private boolean namesUser(Uri uri, String username) {
+        return uri instanceof SipUri sip && username.equals(sip.user()) && !sip.isPhoneNumber()
+                && domains.isLocal(sip.host());
+    }
+
     /** RFC 5627 §3.1: the AOR with a "gr" parameter holding the instance URN. */
     public static String publicGruu(String aor, String instanceId) {
-        String urn = instanceId.replaceAll("^\"|\"$", "").replaceAll("^<|>$", "");
-        return aor + ";gr=" + urn;
+        return aor + ";gr=" + stripped(unquoted(instanceId), '<', '>');
+    }
+
+    /** {@code s} without a leading and a trailing double quote. */
+    private static String unquoted(String s) {
+        return stripped(s, '"', '"');
+    }
+
+    /** {@code s} without a leading {@code first} and a trailing {@code last} (each where present). */
+    private static String stripped(String s, char first, char last) {
+        int begin = !s.isEmpty() && s.charAt(0) == first ? 1 : 0;
+        int end = s.length() > begin && s.charAt(s.length() - 1) == last ? s.length() - 1 : s.length();
+        return s.substring(begin, end);
     }
 
     private static float q(String v) {
@@ -213,7 +246,13 @@ public final class Registrar {
         }
     }
 
-    private static List<String> lower(List<String> values) {
-        return values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
+    /** Whether an option tag is among the Supported values (option tags compare case-insensitively). */
+    private static boolean supports(List<String> supported, String tag) {
+        for (String s : supported) {
+            if (s.equalsIgnoreCase(tag)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -143,8 +143,10 @@ public final class StoreBackedLocationService implements LocationService, AutoCl
         String key = binding.key();
         Map<String, Binding> m = byAor.computeIfAbsent(binding.aor(), k -> new ConcurrentHashMap<>());
         Binding old = m.put(key, binding);
+        // compared once: URI equality (§19.1.4) compares parameters, which costs copies of them
+        boolean sameContact = old != null && old.contact().equals(binding.contact());
         // a refresh (same key, same contact) leaves the contact index as it is: nothing to copy
-        if (old == null || !old.contact().equals(binding.contact())) {
+        if (!sameContact) {
             if (old != null) {
                 unindex(old); // RFC 5626 §6: the same instance and reg-id may come back with another contact
             }
@@ -152,7 +154,7 @@ public final class StoreBackedLocationService implements LocationService, AutoCl
         }
         if (writeBehind) {
             BindingId id = new BindingId(binding.aor(), key);
-            if (!refreshTheStoreMayLag(old, binding, id)) {
+            if (!(sameContact && refreshTheStoreMayLag(old, binding, id))) {
                 unwritten.add(id);
             }
         } else {
@@ -161,27 +163,31 @@ public final class StoreBackedLocationService implements LocationService, AutoCl
     }
 
     /**
-     * Whether {@code next} only refreshes {@code old} (the same device on the same flow, with a new
-     * expiry, Call-ID and CSeq) and the store's expiry lags the new one by no more than
+     * Whether {@code next}, with the contact of {@code old}, only refreshes it (the same device on the
+     * same flow, with a new expiry, Call-ID and CSeq) and the store's expiry lags the new one by no more than
      * {@link #refreshLagPercent} of the interval granted. A shorter expiry than the stored one is a
      * change the device asked for and always written.
      */
     private boolean refreshTheStoreMayLag(Binding old, Binding next, BindingId id) {
-        if (refreshLagPercent == 0 || old == null || !sameDevice(old, next)) {
+        if (refreshLagPercent == 0 || !sameDeviceBesidesContact(old, next)) {
             return false;
         }
         Instant stored = storedExpiry.get(id);
         if (stored == null || stored.isAfter(next.expiresAt())) {
             return false;
         }
-        long lag = Duration.between(stored, next.expiresAt()).toMillis();
-        long granted = Duration.between(next.registeredAt(), next.expiresAt()).toMillis();
+        long expires = next.expiresAt().toEpochMilli();
+        long lag = expires - stored.toEpochMilli();
+        long granted = expires - next.registeredAt().toEpochMilli();
         return lag * 100 <= granted * refreshLagPercent;
     }
 
-    /** Everything the store keeps about a binding but its expiry, Call-ID, CSeq and registration time. */
-    private static boolean sameDevice(Binding a, Binding b) {
-        return a.contact().equals(b.contact()) && Objects.equals(a.instanceId(), b.instanceId()) && a.regId() == b.regId()
+    /**
+     * Everything the store keeps about a binding but its contact (the caller compared it), expiry,
+     * Call-ID, CSeq and registration time.
+     */
+    private static boolean sameDeviceBesidesContact(Binding a, Binding b) {
+        return Objects.equals(a.instanceId(), b.instanceId()) && a.regId() == b.regId()
                 && a.q() == b.q() && a.path().equals(b.path()) && a.flow().equals(b.flow())
                 && Objects.equals(a.userAgent(), b.userAgent()) && Objects.equals(a.accessNetworkInfo(), b.accessNetworkInfo());
     }

@@ -17,6 +17,8 @@ public enum DigestAlgorithm {
      * per authenticated request.
      */
     private final MessageDigest prototype;
+    /** What {@link DigestAuthenticator} checks a response with: a digest and its buffers, reused. */
+    private final IdlePool<DigestText> texts = new IdlePool<>(16, () -> new DigestText(copy()));
 
     DigestAlgorithm(String token) {
         this.token = token;
@@ -42,9 +44,22 @@ public enum DigestAlgorithm {
 
     /** H(data): the lower-case hex digest of the UTF-8 bytes. */
     public String hash(String data) {
+        return HexFormat.of().formatHex(copy().digest(data.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A text to hash, for one check; {@link #give} it back. */
+    DigestText take() {
+        return texts.take();
+    }
+
+    void give(DigestText text) {
+        text.reset();
+        texts.give(text);
+    }
+
+    private MessageDigest copy() {
         try {
-            MessageDigest md = (MessageDigest) prototype.clone();
-            return HexFormat.of().formatHex(md.digest(data.getBytes(StandardCharsets.UTF_8)));
+            return (MessageDigest) prototype.clone();
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(token + " cannot be cloned", e);
         }

@@ -1,7 +1,7 @@
 package org.parley.accounts.digest;
 
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -21,6 +21,13 @@ public final class DigestAuthenticator {
     private final List<DigestAlgorithm> algorithms;
     /** Their tokens, made once: every challenge tells the gate what was offered. */
     private final List<String> offered;
+    /**
+     * What comes before and after the nonce in each challenge, made once: a challenge is then one
+     * concatenation of three strings.
+     */
+    private final String challengeStart;
+    private final String[] ends;
+    private final String[] staleEnds;
     private final NonceService nonces;
     private final Function<String, Optional<DigestCredentials>> credentials;
 
@@ -31,7 +38,11 @@ public final class DigestAuthenticator {
         }
         this.realm = realm;
         this.algorithms = List.copyOf(algorithms);
-        this.offered = this.algorithms.stream().map(DigestAlgorithm::token).toList();
+        // copied once into a list List.copyOf returns as it is: toList's allows nulls, so the gate copied it per challenge
+        this.offered = List.copyOf(this.algorithms.stream().map(DigestAlgorithm::token).toList());
+        this.challengeStart = "Digest realm=\"" + realm + "\", nonce=\"";
+        this.ends = this.algorithms.stream().map(a -> "\", algorithm=" + a.token() + ", qop=\"auth\"").toArray(String[]::new);
+        this.staleEnds = Arrays.stream(ends).map(e -> e + ", stale=true").toArray(String[]::new);
         this.nonces = nonces;
         this.credentials = credentials;
     }
@@ -42,12 +53,11 @@ public final class DigestAuthenticator {
 
     /** One challenge header value per offered algorithm (RFC 7616 §3.7: preferred first). */
     public List<String> challenges(boolean stale, Instant now) {
-        List<String> out = new ArrayList<>();
-        for (DigestAlgorithm a : algorithms) {
-            out.add("Digest realm=\"" + realm + "\", nonce=\"" + nonces.issue(now) + "\", algorithm=" + a.token()
-                    + ", qop=\"auth\"" + (stale ? ", stale=true" : ""));
+        String[] out = new String[algorithms.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = challengeStart + nonces.issue(now) + (stale ? staleEnds[i] : ends[i]);
         }
-        return out;
+        return List.of(out);
     }
 
     /** The algorithm tokens offered, preferred first. */
@@ -59,7 +69,7 @@ public final class DigestAuthenticator {
     public Optional<DigestParams> credentialsFor(List<String> authorizationHeaders) {
         for (String h : authorizationHeaders) {
             Optional<DigestParams> parsed = DigestParams.parse(h);
-            if (parsed.isPresent() && parsed.get().get("realm").map(realm::equals).orElse(false)) {
+            if (parsed.isPresent() && realm.equals(parsed.get().valueOf("realm"))) {
                 return parsed;
             }
         }
@@ -93,54 +103,77 @@ public final class DigestAuthenticator {
         if (p == null) {
             return new AuthOutcome.Challenge(false, "no credentials for realm " + realm);
         }
-        Optional<String> username = p.get("username");
-        Optional<String> nonce = p.get("nonce");
-        Optional<String> uri = p.get("uri");
-        Optional<String> response = p.get("response");
-        if (username.isEmpty() || nonce.isEmpty() || uri.isEmpty() || response.isEmpty()) {
+        String username = p.valueOf("username");
+        String nonce = p.valueOf("nonce");
+        String uri = p.valueOf("uri");
+        String response = p.valueOf("response");
+        if (username == null || nonce == null || uri == null || response == null) {
             return new AuthOutcome.Challenge(false, "incomplete credentials");
         }
-        if (!uriMatches.test(uri.get())) {
+        if (!uriMatches.test(uri)) {
             return new AuthOutcome.Challenge(false, "digest uri does not match the request");
         }
-        Optional<DigestAlgorithm> algorithm = DigestAlgorithm.fromToken(p.get("algorithm").orElse("MD5"));
-        if (algorithm.isEmpty() || !algorithms.contains(algorithm.get())) {
-            return new AuthOutcome.Challenge(false, ALGORITHM_NOT_OFFERED + p.get("algorithm").orElse("MD5"));
+        String algorithmToken = p.valueOf("algorithm");
+        DigestAlgorithm a = algorithmToken == null ? DigestAlgorithm.MD5 : DigestAlgorithm.fromToken(algorithmToken).orElse(null);
+        if (a == null || !algorithms.contains(a)) {
+            return new AuthOutcome.Challenge(false, ALGORITHM_NOT_OFFERED + (algorithmToken == null ? "MD5" : algorithmToken));
         }
-        Optional<String> qop = p.get("qop");
-        long nc = -1;
-        if (qop.isPresent()) {
-            if (!qop.get().equalsIgnoreCase("auth") || p.get("cnonce").isEmpty() || p.get("nc").isEmpty()) {
+        String qop = p.valueOf("qop");
+        String nc = p.valueOf("nc");
+        String cnonce = p.valueOf("cnonce");
+        long count = -1;
+        if (qop != null) {
+            if (!qop.equalsIgnoreCase("auth") || cnonce == null || nc == null) {
                 return new AuthOutcome.Challenge(false, "unsupported qop or missing cnonce/nc");
             }
             try {
-                nc = Long.parseLong(p.get("nc").get(), 16);
+                count = Long.parseLong(nc, 16);
             } catch (NumberFormatException e) {
                 return new AuthOutcome.Challenge(false, "bad nonce-count");
             }
         }
-        NonceService.Check check = nonces.check(nonce.get(), nc, now);
+        NonceService.Check check = nonces.check(nonce, count, now);
         if (check == NonceService.Check.INVALID || check == NonceService.Check.REPLAYED) {
             return new AuthOutcome.Challenge(false, check == NonceService.Check.INVALID ? "unknown nonce" : "nonce-count replayed");
         }
-        Optional<DigestCredentials> creds = credentials.apply(username.get());
-        DigestAlgorithm a = algorithm.get();
-        // an unknown user costs the same hashing as a wrong password: the timing tells nothing either
-        String ha1 = creds.map(c -> a == DigestAlgorithm.MD5 ? c.ha1Md5() : c.ha1Sha256())
-                .orElseGet(() -> a.hash(username.get() + ":" + realm + ":"));
-        String ha2 = a.hash(method + ":" + uri.get());
-        String expected = qop.isPresent()
-                ? a.hash(ha1 + ":" + nonce.get() + ":" + p.get("nc").get() + ":" + p.get("cnonce").get() + ":" + qop.get() + ":" + ha2)
-                : a.hash(ha1 + ":" + nonce.get() + ":" + ha2);
-        boolean matches = java.security.MessageDigest.isEqual(expected.getBytes(),
-                response.get().toLowerCase(java.util.Locale.ROOT).getBytes());
-        if (creds.isEmpty() || !matches) {
-            return new AuthOutcome.Refused(username.get(), "unknown user or wrong password");
+        DigestCredentials creds = credentials.apply(username).orElse(null);
+        String ha1 = creds == null ? null : a == DigestAlgorithm.MD5 ? creds.ha1Md5() : creds.ha1Sha256();
+        boolean matches = answers(a, ha1, username, method, uri, nonce, nc, cnonce, qop, response);
+        if (ha1 == null || !matches) {
+            return new AuthOutcome.Refused(username, "unknown user or wrong password");
         }
         if (check == NonceService.Check.STALE) {
             return new AuthOutcome.Challenge(true, "nonce expired");
         }
-        nonces.accept(nonce.get(), nc);
-        return new AuthOutcome.Authenticated(creds.get().username());
+        nonces.accept(nonce, count);
+        return new AuthOutcome.Authenticated(creds.username());
+    }
+
+    /**
+     * Whether {@code response} is KD(HA1, nonce ":" nc ":" cnonce ":" qop ":" HA2), or without qop
+     * H(HA1 ":" nonce ":" HA2) (RFC 7616 §3.4.1, RFC 2069), hashed in place. An unknown user
+     * ({@code ha1} null) costs the same hashing as a wrong password, HA1 made of an empty password:
+     * the timing tells nothing either.
+     */
+    private boolean answers(DigestAlgorithm a, String ha1, String username, String method, String uri, String nonce,
+                            String nc, String cnonce, String qop, String response) {
+        DigestText t = a.take();
+        try {
+            t.add(method).add(':').add(uri).hexInto(t.ha2);
+            if (ha1 == null) {
+                t.add(username).add(':').add(realm).add(':').hexInto(t.ha1);
+                t.add(t.ha1);
+            } else {
+                t.add(ha1);
+            }
+            t.add(':').add(nonce).add(':');
+            if (qop != null) {
+                t.add(nc).add(':').add(cnonce).add(':').add(qop).add(':');
+            }
+            t.add(t.ha2).hexInto(t.expected);
+            return DigestText.spells(t.expected, response);
+        } finally {
+            a.give(t);
+        }
     }
 }

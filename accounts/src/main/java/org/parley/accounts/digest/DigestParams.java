@@ -12,6 +12,9 @@ import java.util.Optional;
  */
 public record DigestParams(Map<String, String> values) {
     private static final String SCHEME = "Digest";
+    /** The names RFC 7616 §3.4 gives credentials, lower-case: found in place, neither cut out nor lower-cased. */
+    private static final String[] KNOWN = {"username", "realm", "nonce", "uri", "response", "algorithm", "cnonce",
+        "nc", "qop", "opaque", "userhash"};
 
     /**
      * Every authenticated request parses one of these, so values are cut out of the header as they
@@ -34,7 +37,7 @@ public record DigestParams(Map<String, String> values) {
             if (eq < 0) {
                 break;
             }
-            String name = h.substring(i, eq).strip().toLowerCase(Locale.ROOT);
+            String name = name(h, i, eq);
             i = eq + 1;
             while (i < n && h.charAt(i) == ' ') {
                 i++;
@@ -63,7 +66,11 @@ public record DigestParams(Map<String, String> values) {
             } else {
                 int comma = h.indexOf(',', i);
                 int end = comma < 0 ? n : comma;
-                value = h.substring(i, end);
+                int last = end;
+                while (last > i && Character.isWhitespace(h.charAt(last - 1))) {
+                    last--;
+                }
+                value = h.substring(i, last);
                 i = end;
             }
             out.put(name, value.strip());
@@ -71,7 +78,44 @@ public record DigestParams(Map<String, String> values) {
         return Optional.of(new DigestParams(Collections.unmodifiableMap(out)));
     }
 
+    /** The parameter name between {@code from} and {@code to}, blanks around it dropped, lower-cased. */
+    private static String name(String h, int from, int to) {
+        while (from < to && Character.isWhitespace(h.charAt(from))) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(h.charAt(to - 1))) {
+            to--;
+        }
+        int length = to - from;
+        for (String known : KNOWN) {
+            if (known.length() == length && asciiCaseless(h, from, known)) {
+                return known;
+            }
+        }
+        return h.substring(from, to).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether {@code h} holds {@code lower} at {@code from}, ASCII letters in either case — only
+     * those: {@code regionMatches(true, ...)} would also take e.g. a dotless ı for an i, which
+     * lower-casing the name (the rule for unknown names) does not.
+     */
+    private static boolean asciiCaseless(String h, int from, String lower) {
+        for (int i = 0; i < lower.length(); i++) {
+            char c = h.charAt(from + i);
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c) != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public Optional<String> get(String name) {
         return Optional.ofNullable(values.get(name));
+    }
+
+    /** As {@link #get}, null when absent: for the check every request makes, which wraps nothing. */
+    String valueOf(String name) {
+        return values.get(name);
     }
 }

@@ -1,15 +1,16 @@
 package org.parley.accounts.digest;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -35,20 +36,44 @@ public final class NonceService {
     private static final int SEALED = TIME_BYTES + DISTINCT_BYTES;
     private static final int MAC_BYTES = 16;
     private static final int NONCE_BYTES = SEALED + MAC_BYTES;
-    private static final int HMAC_SHA256_BYTES = 32;
+    /** Its base64url spelling without padding. */
+    private static final int NONCE_CHARS = (NONCE_BYTES * 8 + 5) / 6;
     private static final long FUTURE_TOLERANCE_MILLIS = 5_000;
-    /** Idle MACs kept for reuse; more threads than this at once each clone their own. */
+    /** Idle sealers kept for reuse; more threads than this at once each clone their own. */
     private static final int POOL = 16;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     /**
-     * Initialised with the key once; what a nonce is sealed with is a copy taken from {@link #idle}
-     * and given back, so that a nonce costs neither a provider look-up and key schedule
-     * ({@code Mac.getInstance} + {@code init}) nor a clone of the MAC's state.
+     * A MAC initialised with the key (a copy of the prototype's state: neither a provider look-up
+     * and key schedule nor a clone per nonce) and the buffers one nonce is made or read in, so that
+     * issuing one makes only its String and checking one makes nothing.
      */
+    private static final class Sealer {
+        final Mac mac;
+        final byte[] raw = new byte[NONCE_BYTES];
+        final byte[] seal;
+        final byte[] text = new byte[NONCE_CHARS];
+        final byte[] canonical = new byte[NONCE_CHARS];
+
+        Sealer(Mac mac) {
+            this.mac = mac;
+            this.seal = new byte[mac.getMacLength()];
+        }
+
+        /** The HMAC of the issue time and distinct value in {@link #raw} into {@link #seal}. */
+        void sealRaw() {
+            mac.update(raw, 0, SEALED);
+            try {
+                mac.doFinal(seal, 0);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     private final Mac prototype;
-    private final AtomicReferenceArray<Mac> idle = new AtomicReferenceArray<>(POOL);
+    private final IdlePool<Sealer> sealers;
     private final long ttlMillis;
     private final Map<String, Long> highestCount = new ConcurrentHashMap<>();
 
@@ -61,16 +86,28 @@ public final class NonceService {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+        this.sealers = new IdlePool<>(POOL, () -> {
+            try {
+                return new Sealer((Mac) prototype.clone());
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         this.ttlMillis = ttl.toMillis();
     }
 
     public String issue(Instant now) {
-        byte[] nonce = new byte[NONCE_BYTES];
-        putLong(nonce, 0, now.toEpochMilli());
-        putLong(nonce, TIME_BYTES, ThreadLocalRandom.current().nextLong());
-        byte[] mac = seal(nonce);
-        System.arraycopy(mac, 0, nonce, SEALED, MAC_BYTES);
-        return ENCODER.encodeToString(nonce);
+        Sealer s = sealers.take();
+        try {
+            putLong(s.raw, 0, now.toEpochMilli());
+            putLong(s.raw, TIME_BYTES, ThreadLocalRandom.current().nextLong());
+            s.sealRaw();
+            System.arraycopy(s.seal, 0, s.raw, SEALED, MAC_BYTES);
+            ENCODER.encode(s.raw, s.text);
+            return new String(s.text, StandardCharsets.ISO_8859_1);
+        } finally {
+            sealers.give(s);
+        }
     }
 
     /**
@@ -80,30 +117,60 @@ public final class NonceService {
      * @param nonceCount the nc value, or -1 when the client did not use qop
      */
     public Check check(String nonce, long nonceCount, Instant now) {
-        byte[] raw;
+        long issued;
+        Sealer s = sealers.take();
         try {
-            raw = DECODER.decode(nonce);
-        } catch (IllegalArgumentException e) {
-            return Check.INVALID;
+            if (!readSealed(nonce, s)) {
+                return Check.INVALID;
+            }
+            issued = getLong(s.raw, 0);
+        } finally {
+            sealers.give(s);
         }
-        // Base64 leaves unused bits in the last character, which the decoder ignores: only the one
-        // spelling issue() wrote is the nonce, or an altered string would pass as it.
-        if (raw.length != NONCE_BYTES || !ENCODER.encodeToString(raw).equals(nonce) || !sealedBy(seal(raw), raw)) {
-            return Check.INVALID;
-        }
-        long issued = getLong(raw, 0);
         long nowMillis = now.toEpochMilli();
         if (issued + ttlMillis < nowMillis || issued > nowMillis + FUTURE_TOLERANCE_MILLIS) {
             highestCount.remove(nonce);
             return Check.STALE;
         }
         if (nonceCount >= 0) {
+            // counts start at 1 (RFC 7616 §3.4): 0 is never a fresh one
             long previous = highestCount.getOrDefault(nonce, 0L);
             if (nonceCount <= previous) {
                 return Check.REPLAYED;
             }
         }
         return Check.VALID;
+    }
+
+    /**
+     * Whether {@code nonce} is one this service issued, decoded into {@code s.raw}. Base64 leaves
+     * unused bits in the last character, which the decoder ignores: only the one spelling
+     * {@link #issue} wrote is the nonce, or an altered string would pass as it.
+     */
+    private static boolean readSealed(String nonce, Sealer s) {
+        if (nonce.length() != NONCE_CHARS) {
+            return false;
+        }
+        for (int i = 0; i < NONCE_CHARS; i++) {
+            char c = nonce.charAt(i);
+            if (c >= 0x80) {
+                return false;
+            }
+            s.text[i] = (byte) c;
+        }
+        try {
+            if (DECODER.decode(s.text, s.raw) != NONCE_BYTES) {
+                return false;
+            }
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        ENCODER.encode(s.raw, s.canonical);
+        if (!Arrays.equals(s.text, s.canonical)) {
+            return false;
+        }
+        s.sealRaw();
+        return sealedBy(s.seal, s.raw);
     }
 
     /** Records a nonce-count once the request it came with was found authentic. */
@@ -122,17 +189,6 @@ public final class NonceService {
         }
     }
 
-    /** The HMAC of the issue time and distinct value of {@code nonce} (its first {@value #SEALED} bytes). */
-    private byte[] seal(byte[] nonce) {
-        Mac mac = take();
-        try {
-            mac.update(nonce, 0, SEALED);
-            return mac.doFinal();
-        } finally {
-            give(mac);
-        }
-    }
-
     /** Compares the whole truncated MAC whatever differs first, so the time taken says nothing. */
     private static boolean sealedBy(byte[] mac, byte[] nonce) {
         int diff = 0;
@@ -140,29 +196,6 @@ public final class NonceService {
             diff |= mac[i] ^ nonce[SEALED + i];
         }
         return diff == 0;
-    }
-
-    private Mac take() {
-        for (int i = 0; i < POOL; i++) {
-            Mac m = idle.getAndSet(i, null);
-            if (m != null) {
-                return m;
-            }
-        }
-        try {
-            return (Mac) prototype.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** {@code doFinal} has reset it to the keyed state, ready for the next nonce. */
-    private void give(Mac mac) {
-        for (int i = 0; i < POOL; i++) {
-            if (idle.compareAndSet(i, null, mac)) {
-                return;
-            }
-        }
     }
 
     private static void putLong(byte[] b, int at, long v) {

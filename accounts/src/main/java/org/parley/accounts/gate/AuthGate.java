@@ -112,7 +112,10 @@ public final class AuthGate {
 
     /** Credentials came for {@code dialogKey}: its challenge was answered. */
     public void answered(GateAttempt attempt, String dialogKey) {
-        pendingChallenges.remove(pendingKey(attempt, dialogKey));
+        // a client reusing its nonce answers no new challenge: no key made while none waits
+        if (!pendingChallenges.isEmpty()) {
+            pendingChallenges.remove(pendingKey(attempt, dialogKey));
+        }
     }
 
     /**
@@ -132,19 +135,21 @@ public final class AuthGate {
         sweepUnanswered(now);
     }
 
+    /**
+     * Walks the pending challenges in place ({@code forEach} on the map's nodes): the sweep runs
+     * every second while challenges go out, over up to {@value #MAX_PENDING_CHALLENGES} of them,
+     * and {@code entrySet().removeIf} made an entry object for each one it looked at.
+     */
     private void sweepUnanswered(Instant now) {
         Instant cutoff = now.minus(settings.unansweredAfter());
-        pendingChallenges.entrySet().removeIf(e -> {
-            Pending p = e.getValue();
-            if (!p.issued().isBefore(cutoff)) {
-                return false;
+        pendingChallenges.forEach((key, p) -> {
+            if (p.issued().isBefore(cutoff) && pendingChallenges.remove(key, p)) {
+                String reason = "challenge unanswered (offered " + String.join(", ", p.algorithms())
+                        + "; the client may not support them)";
+                LOG.warn("{} login of '{}' from {} ({}): {}", p.attempt().door(), p.attempt().identity(),
+                        p.attempt().source(), p.attempt().userAgent().orElse("no User-Agent"), reason);
+                record(p.attempt(), false, reason, p.issued());
             }
-            String reason = "challenge unanswered (offered " + String.join(", ", p.algorithms())
-                    + "; the client may not support them)";
-            LOG.warn("{} login of '{}' from {} ({}): {}", p.attempt().door(), p.attempt().identity(),
-                    p.attempt().source(), p.attempt().userAgent().orElse("no User-Agent"), reason);
-            record(p.attempt(), false, reason, p.issued());
-            return true;
         });
     }
 

@@ -56,6 +56,10 @@ final class AuthGuard {
         if (account.isEmpty()) {
             return Admission.PASS;
         }
+        // nobody failing anywhere (the usual state): no pair key made, nothing looked up
+        if (pairs.isEmpty() && accounts.isEmpty()) {
+            return Admission.PASS;
+        }
         String pair = pair(source, account);
         Failures byPair = live(pairs, pair, now);
         if (byPair != null && byPair.blocked(now)) {
@@ -84,7 +88,9 @@ final class AuthGuard {
 
     void success(String source, String account, Instant now) {
         String pair = pair(source, account);
-        pairs.remove(pair);
+        if (!pairs.isEmpty()) {
+            pairs.remove(pair);
+        }
         if (knownSources.size() < MAX_KEYS || knownSources.containsKey(pair)) {
             knownSources.put(pair, now);
         }

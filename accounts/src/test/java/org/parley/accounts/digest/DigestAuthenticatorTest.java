@@ -151,6 +151,48 @@ class DigestAuthenticatorTest {
             assertThat(verify(authorization(DigestAlgorithm.SHA_256, nonce, "00000002"))).isInstanceOf(AuthOutcome.Authenticated.class);
             assertThat(verify(authorization(DigestAlgorithm.SHA_256, nonce, "0000000a"))).isInstanceOf(AuthOutcome.Authenticated.class);
         }
+
+        @Test
+        @DisplayName("RFC 7616 §3.4.1: a response in upper-case hex is the same response")
+        void upperCaseResponse() {
+            String h = authorization(DigestAlgorithm.MD5, nonces.issue(T0), "00000001");
+            int at = h.indexOf("response=\"") + "response=\"".length();
+            String upper = h.substring(0, at) + h.substring(at, at + 32).toUpperCase(java.util.Locale.ROOT) + h.substring(at + 32);
+            assertThat(verify(upper)).isEqualTo(new AuthOutcome.Authenticated(USER));
+        }
+
+        @Test
+        @DisplayName("RFC 7616 §3.4.1: a digest uri with non-ASCII characters is hashed as its UTF-8 bytes")
+        void utf8Uri() {
+            String nonce = nonces.issue(T0);
+            String uri = "sip:j\u00fcrgen@example.org";
+            DigestAlgorithm a = DigestAlgorithm.SHA_256;
+            String ha1 = a.hash(USER + ":" + REALM + ":" + PASSWORD);
+            String response = a.hash(ha1 + ":" + nonce + ":00000001:c:auth:" + a.hash("REGISTER:" + uri));
+            String h = "Digest username=\"" + USER + "\", realm=\"" + REALM + "\", nonce=\"" + nonce + "\", uri=\"" + uri
+                    + "\", response=\"" + response + "\", algorithm=SHA-256, qop=auth, nc=00000001, cnonce=\"c\"";
+            assertThat(auth.verify("REGISTER", List.of(h), T0)).isEqualTo(new AuthOutcome.Authenticated(USER));
+        }
+
+        @Test
+        @DisplayName("checks on many threads at once, right and wrong passwords mixed, each get their own answer "
+                + "(the hashing buffers are reused between checks)")
+        void concurrentChecks() throws Exception {
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+                List<java.util.concurrent.Future<Boolean>> answers = new java.util.ArrayList<>();
+                for (int i = 0; i < 400; i++) {
+                    boolean right = i % 3 != 0;
+                    DigestAlgorithm a = i % 2 == 0 ? DigestAlgorithm.MD5 : DigestAlgorithm.SHA_256;
+                    answers.add(pool.submit(() -> {
+                        String h = authorization(a, USER, right ? PASSWORD : "wrong", nonces.issue(T0), "00000001", "REGISTER");
+                        return verify(h) instanceof AuthOutcome.Authenticated == right;
+                    }));
+                }
+                for (var answer : answers) {
+                    assertThat(answer.get()).isTrue();
+                }
+            }
+        }
     }
 
     @Nested

@@ -73,4 +73,17 @@ class DigestParamsTest {
         assertThat(DigestParams.parse("Digest")).isEmpty();
         assertThat(DigestParams.parse("Bearer abc")).isEmpty();
     }
+
+    @Test
+    @DisplayName("names compare in ASCII only: a dotless \u0131 or a long \u017f does not make a known name; "
+            + "an unknown name is kept lower-cased")
+    void asciiNames() {
+        DigestParams p = DigestParams.parse("Digest UR\u0131=\"a\", U\u017fERNAME=e, USERNAME=\"b\", X-Other=\"d\"").orElseThrow();
+        assertThat(p.get("uri")).isEmpty();
+        assertThat(p.get("ur\u0131")).contains("a");
+        assertThat(p.get("u\u017fername")).contains("e");
+        assertThat(p.get("username")).contains("b");
+        assertThat(p.get("x-other")).contains("d");
+        assertThat(p.values()).hasSize(4);
+    }
 }

@@ -103,6 +103,20 @@ class NonceServiceTest {
     }
 
     @Test
+    @DisplayName("§5.4: a string of a nonce's length with a character outside base64url (+, /, padding, a non-ASCII "
+            + "letter, a control character) is INVALID, and its issued neighbour still VALID")
+    void foreignCharacters() {
+        String n = nonces.issue(T0);
+        for (char c : new char[] {'+', '/', '=', '\u00e9', '\u0130', '\u0000', ' '}) {
+            for (int at : new int[] {0, n.length() / 2, n.length() - 1}) {
+                String forged = n.substring(0, at) + c + n.substring(at + 1);
+                assertThat(nonces.check(forged, -1, T0)).as("%s at %d", c, at).isEqualTo(Check.INVALID);
+            }
+        }
+        assertThat(nonces.check(n, -1, T0)).isEqualTo(Check.VALID);
+    }
+
+    @Test
     @DisplayName("moving the issue time (to make an old nonce look fresh) breaks the seal")
     void backdated() {
         String n = nonces.issue(T0);
@@ -136,6 +150,7 @@ class NonceServiceTest {
         assertThat(nonces.check(n, 3, T0)).isEqualTo(Check.REPLAYED);
         assertThat(nonces.check(n, 6, T0)).isEqualTo(Check.VALID);
         assertThat(nonces.check(nonces.issue(T0), 1, T0)).as("counts are per nonce").isEqualTo(Check.VALID);
+        assertThat(nonces.check(nonces.issue(T0), 0, T0)).as("RFC 7616 §3.4: counts start at 1").isEqualTo(Check.REPLAYED);
     }
 
     @Test

@@ -63,7 +63,9 @@ public final class RequestAuthenticator {
             return refuse(result.refusal());
         }
         SipDigestGate.Verified who = result.verified().get();
-        Optional<Account> account = accounts.find(who.username());
+        // the From already named the account that authenticated (the usual case): no second look-up
+        Optional<Account> account = claimed.isPresent() && claimed.get().username().equals(who.username())
+                ? claimed : accounts.find(who.username());
         if (account.isEmpty() || (!anonymous && (claimed.isEmpty() || claimed.get().id() != account.get().id()))) {
             digest.gate().refused(who.attempt(), "From does not name the authenticated user", now);
             return refuse(req.createResponse(403, "From does not match the authenticated user", toTag));
@@ -74,7 +76,13 @@ public final class RequestAuthenticator {
 
     /** The attempt log's door for a service request: "sip-message", "sip-subscribe", "sip-invite"... */
     static String door(SipRequest req) {
-        return "sip-" + req.method().toLowerCase(java.util.Locale.ROOT);
+        return switch (req.method()) {
+            case "MESSAGE" -> "sip-message";
+            case "SUBSCRIBE" -> "sip-subscribe";
+            case "PUBLISH" -> "sip-publish";
+            case "INVITE" -> "sip-invite";
+            default -> "sip-" + req.method().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     private boolean onAuthenticatedFlow(Account account, Flow flow, Instant now) {
