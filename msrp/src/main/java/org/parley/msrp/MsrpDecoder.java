@@ -444,9 +444,9 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
         if (!MsrpRequest.SEND.equals(method)) {
             return -1;
         }
-        for (MsrpHeader h : headers) {
-            if (h.name().equalsIgnoreCase(MsrpMessage.BYTE_RANGE)) {
-                return ByteRange.parse(h.value()).filter(r -> r.end() != ByteRange.UNKNOWN)
+        for (int i = 0; i < headers.size(); i++) {
+            if (headers.get(i).name().equalsIgnoreCase(MsrpMessage.BYTE_RANGE)) {
+                return ByteRange.parse(headers.get(i).value()).filter(r -> r.end() != ByteRange.UNKNOWN)
                         .map(r -> r.end() - r.start() + 1).filter(n -> n <= limits.maxChunkBytes())
                         .map(Long::intValue).orElse(-1);
             }
