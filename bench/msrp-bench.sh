@@ -257,14 +257,16 @@ fi
   echo "1. Relay throughput (received whole by the far end; cpu = the relay's processes, host = whole machine, 100 % = one CPU)"
   echo "   (flowed = sessions that delivered a message in the measured part / sessions established before the warm-up)"
   echo "   (latency: a message flushed by its sender to received whole, ms: p50 and p99 over every message of the"
-  echo "   measured part, and the median of the session whose median is worst; errors = window stalls + refusals)"
-  printf '%-9s %8s %8s | %11s %7s | %10s %9s %7s | %8s %8s %8s | %5s %5s\n' relay sessions size flowed warm-up msg/s \
-    MiB/s errors p50 p99 worst cpu host
+  echo "   measured part, and the median of the session whose median is worst; errors = window stalls + refusals;"
+  echo "   client = the load client's own CPU over the measured part, and per message received)"
+  printf '%-9s %8s %8s | %11s %7s | %10s %9s %7s | %8s %8s %8s | %5s %5s | %6s %9s\n' relay sessions size flowed \
+    warm-up msg/s MiB/s errors p50 p99 worst cpu host client 'client/msg'
   while IFS=$'\t' read -r name n size line cpu host; do
-    printf '%-9s %8s %8s | %11s %6ss | %10s %9s %7s | %8s %8s %8s | %4s%% %4s%%\n' "$name" "$n" "$size" \
+    printf '%-9s %8s %8s | %11s %6ss | %10s %9s %7s | %8s %8s %8s | %4s%% %4s%% | %5s%% %7s us\n' "$name" "$n" "$size" \
       "$(field flowed "$line")/$(field established "$line")" "$(field warmup_s "$line")" "$(field msg_per_s "$line")" \
       "$(field mib_per_s "$line")" "$(field errors "$line")" "$(field lat_p50_ms "$line")" "$(field lat_p99_ms "$line")" \
-      "$(field worst_session_p50_ms "$line")" "$cpu" "$host"
+      "$(field worst_session_p50_ms "$line")" "$cpu" "$host" "$(field client_cpu_pct "$line")" \
+      "$(field client_us_per_msg "$line")"
   done <"$WORK/throughput.tsv"
   echo
   echo "   Parley / Kamailio (messages/s):"

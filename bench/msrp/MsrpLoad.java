@@ -7,6 +7,9 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,6 +22,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -128,6 +133,11 @@ public final class MsrpLoad {
             }
         }
 
+        /** What this reader holds beyond the frames it returned (the stream goes on from there). */
+        byte[] unread() {
+            return Arrays.copyOfRange(buf, pos, lim);
+        }
+
         Frame next() throws IOException {
             String start = line();
             String tid = start.split(" ")[1];
@@ -207,8 +217,15 @@ public final class MsrpLoad {
                 + (opaque == null ? "" : ", opaque=\"" + opaque + "\"");
     }
 
-    /** One connection to the relay with its AUTH done: its own URI and the one the relay granted. */
+    /**
+     * One connection to the relay with its AUTH done: its own URI and the one the relay granted. A
+     * blocking channel: the AUTH exchange uses its socket's streams, the throughput step the channel
+     * itself with direct buffers (no copy between the heap and the kernel's buffers).
+     */
     static final class Client {
+        /** Socket buffers of a connection: a whole window of 64 KiB messages fits in them either way. */
+        static final int SOCKET_BUFFER = 1 << 20;
+        final SocketChannel channel;
         final Socket socket;
         final OutputStream out;
         final Reader in;
@@ -216,8 +233,13 @@ public final class MsrpLoad {
         String usePath;
 
         Client(String host, int port) throws IOException {
-            socket = new Socket(host, port);
-            socket.setTcpNoDelay(true);
+            channel = SocketChannel.open();
+            // set before connecting, so that the window scale the handshake agrees on allows them
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            channel.connect(new InetSocketAddress(host, port));
+            socket = channel.socket();
             out = socket.getOutputStream();
             in = new Reader(socket.getInputStream());
             own = "msrp://127.0.0.1:" + socket.getLocalPort() + "/" + id() + ";tcp";
@@ -250,6 +272,319 @@ public final class MsrpLoad {
             } catch (IOException e) {
                 // gone already
             }
+        }
+    }
+
+    /**
+     * A session's message as it goes on the wire, encoded once: every chunk's SEND (RFC 4975 §7.1.1)
+     * with its Byte-Range, the same body each time. Only the ids change from one message to the next,
+     * written over the encoded bytes in place: a transaction id per chunk (§7.1.1: new for every
+     * request) and a Message-ID per message, both fixed-width hex counters after a random prefix, so
+     * that sending a message allocates nothing and is one write.
+     */
+    static final class EncodedMessage {
+        private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        /** hex digits of the counter part of an id; the random prefix before it has as many more */
+        private static final int COUNTER_DIGITS = 8;
+        private final ByteBuffer wire;
+        /** where each chunk's transaction id counter sits: start line, then end-line */
+        private final int[] tidAt;
+        private final int[] midAt;
+        private long transactions;
+        private long messages;
+
+        EncodedMessage(String toPath, String fromPath, byte[] body, int chunk) {
+            int chunks = Math.max(1, (body.length + chunk - 1) / chunk);
+            tidAt = new int[2 * chunks];
+            midAt = new int[chunks];
+            String tidPrefix = prefix();
+            String midPrefix = prefix();
+            String counter = "0".repeat(COUNTER_DIGITS);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + chunks * 512);
+            for (int c = 0, off = 0; c < chunks; c++, off += chunk) {
+                int n = Math.min(chunk, body.length - off);
+                write(out, "MSRP " + tidPrefix);
+                tidAt[2 * c] = out.size();
+                write(out, counter + " SEND\r\nTo-Path: " + toPath + "\r\nFrom-Path: " + fromPath + "\r\nMessage-ID: "
+                        + midPrefix);
+                midAt[c] = out.size();
+                write(out, counter + "\r\nSuccess-Report: no\r\nFailure-Report: no\r\nByte-Range: " + (off + 1) + "-"
+                        + (off + n) + "/" + body.length + "\r\nContent-Type: application/octet-stream\r\n\r\n");
+                out.write(body, off, n);
+                write(out, "\r\n-------" + tidPrefix);
+                tidAt[2 * c + 1] = out.size();
+                write(out, counter + (off + n < body.length ? "+" : "$") + "\r\n");
+            }
+            byte[] bytes = out.toByteArray();
+            wire = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        }
+
+        private static String prefix() {
+            return String.format("%08x", RANDOM.nextInt());
+        }
+
+        private static void write(ByteArrayOutputStream out, String ascii) {
+            out.writeBytes(ascii.getBytes(StandardCharsets.US_ASCII));
+        }
+
+        /** The next message, new ids written in, whole onto {@code channel}. */
+        void send(SocketChannel channel) throws IOException {
+            for (int i = 0; i < tidAt.length; i += 2) {
+                hex(tidAt[i], transactions);
+                hex(tidAt[i + 1], transactions++);
+            }
+            for (int at : midAt) {
+                hex(at, messages);
+            }
+            messages++;
+            wire.clear();
+            while (wire.hasRemaining()) {
+                channel.write(wire);
+            }
+        }
+
+        private void hex(int at, long value) {
+            for (int i = COUNTER_DIGITS - 1; i >= 0; i--, value >>>= 4) {
+                wire.put(at + i, HEX[(int) (value & 0xf)]);
+            }
+        }
+    }
+
+    /**
+     * Reads the frames a receiver gets (RFC 4975 §9) off its channel into one large direct buffer,
+     * without copying bodies out or making strings: the start line and header fields are looked at
+     * in place; a SEND's end-line is looked for where its Byte-Range puts it (the sender must keep the
+     * end-line out of the body, §7.1) and, only if it is not there, searched for (Horspool: the
+     * search skips up to the end-line's length at a time). Frames must fit in the buffer.
+     */
+    static final class FrameScanner {
+        private final SocketChannel channel;
+        private ByteBuffer buf;
+        private int pos;
+        private int lim;
+        private final byte[] tid = new byte[64];
+        private int tidLength;
+        /** {@code CRLF -------<transaction-id>}: what ends the body of the frame being read */
+        private final byte[] boundary = new byte[tid.length + 9];
+        private final int[] skip = new int[256];
+        private long number;
+        /** what the last frame was: a SEND (else a response or another request), its body and flag */
+        boolean send;
+        int bodyLength;
+        byte flag;
+        /** the status of a response, 0 for a request */
+        int status;
+
+        FrameScanner(SocketChannel channel, byte[] unread, int size) {
+            this.channel = channel;
+            buf = ByteBuffer.allocateDirect(Math.max(size, unread.length));
+            buf.put(unread);
+            lim = unread.length;
+        }
+
+        /** The next frame, read whole: its fields describe it. */
+        void next() throws IOException {
+            int end;
+            while ((end = frame()) < 0) {
+                fill();
+            }
+            pos = end;
+        }
+
+        private void fill() throws IOException {
+            if (buf.capacity() - lim < buf.capacity() / 4) {
+                if (pos == 0) {
+                    ByteBuffer larger = ByteBuffer.allocateDirect(buf.capacity() * 2); // a frame larger than the buffer
+                    larger.put(buf.clear().limit(lim));
+                    buf = larger;
+                } else {
+                    buf.limit(lim).position(pos);
+                    buf.compact(); // what is left of a partly read frame, to the front
+                    lim -= pos;
+                    pos = 0;
+                }
+            }
+            buf.limit(buf.capacity()).position(lim);
+            int n = channel.read(buf);
+            if (n < 0) {
+                throw new IOException("connection closed");
+            }
+            lim += n;
+        }
+
+        /** Where the frame at {@link #pos} ends, or -1 when it has not arrived whole. */
+        private int frame() {
+            int eol = lineEnd(pos);
+            if (eol < 0) {
+                return -1;
+            }
+            if (eol - pos < 8 || !ascii(pos, "MSRP ")) {
+                throw new IllegalStateException("not an MSRP start line");
+            }
+            int space = indexOf(pos + 5, eol, (byte) ' ');
+            tidLength = space - pos - 5;
+            if (space < 0 || tidLength > tid.length) {
+                throw new IllegalStateException("no transaction id");
+            }
+            buf.get(pos + 5, tid, 0, tidLength);
+            send = eol - space - 1 == 4 && ascii(space + 1, "SEND");
+            status = digit(space + 1) && digit(space + 2) && digit(space + 3) ? (buf.get(space + 1) - '0') * 100
+                    + (buf.get(space + 2) - '0') * 10 + buf.get(space + 3) - '0' : 0;
+            long rangeStart = -1;
+            long rangeEnd = -1;
+            int line = eol + 2;
+            while (true) {
+                eol = lineEnd(line);
+                if (eol < 0) {
+                    return -1;
+                }
+                if (eol == line) {
+                    break; // the blank line: the body follows
+                }
+                if (eol - line == 8 + tidLength && endLineAt(line)) {
+                    bodyLength = -1;
+                    flag = buf.get(eol - 1);
+                    return eol + 2;
+                }
+                if (eol - line > 11 && asciiIgnoreCase(line, "Byte-Range:")) {
+                    int at = line + 11;
+                    while (buf.get(at) == ' ') {
+                        at++;
+                    }
+                    at = number(at, eol);
+                    rangeStart = number;
+                    if (at < eol && buf.get(at) == '-') {
+                        number(at + 1, eol);
+                        rangeEnd = number;
+                    }
+                }
+                line = eol + 2;
+            }
+            int body = eol + 2;
+            boundary[0] = '\r';
+            boundary[1] = '\n';
+            for (int i = 2; i < 9; i++) {
+                boundary[i] = '-';
+            }
+            System.arraycopy(tid, 0, boundary, 9, tidLength);
+            int boundaryLength = 9 + tidLength;
+            int found = -1;
+            if (rangeStart > 0 && rangeEnd >= rangeStart) {
+                int stated = body + (int) (rangeEnd - rangeStart + 1);
+                if (stated + boundaryLength + 3 > lim) {
+                    return -1;
+                }
+                if (matches(stated, boundaryLength) && flagAndCrlf(stated + boundaryLength)) {
+                    found = stated;
+                }
+            }
+            if (found < 0) {
+                found = search(body, boundaryLength);
+                if (found < 0 || found + boundaryLength + 3 > lim) {
+                    return -1;
+                }
+            }
+            bodyLength = found - body;
+            flag = buf.get(found + boundaryLength);
+            return found + boundaryLength + 3;
+        }
+
+        /** the first {@code boundary} from {@code from} followed by a flag and CRLF; -1 when none (yet) */
+        private int search(int from, int n) {
+            java.util.Arrays.fill(skip, n);
+            for (int i = 0; i < n - 1; i++) {
+                skip[boundary[i] & 0xff] = n - 1 - i;
+            }
+            int at = from;
+            while (at + n <= lim) {
+                if (buf.get(at + n - 1) == boundary[n - 1] && matches(at, n)
+                        && (at + n + 3 > lim || flagAndCrlf(at + n))) {
+                    return at;
+                }
+                at += skip[buf.get(at + n - 1) & 0xff];
+            }
+            return -1;
+        }
+
+        private boolean matches(int at, int n) {
+            for (int i = 0; i < n; i++) {
+                if (buf.get(at + i) != boundary[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean flagAndCrlf(int at) {
+            byte f = buf.get(at);
+            return (f == '$' || f == '+' || f == '#') && buf.get(at + 1) == '\r' && buf.get(at + 2) == '\n';
+        }
+
+        /** {@code -------<transaction-id>} and a flag: the end-line of a frame without body. */
+        private boolean endLineAt(int at) {
+            for (int i = 0; i < 7; i++) {
+                if (buf.get(at + i) != '-') {
+                    return false;
+                }
+            }
+            for (int i = 0; i < tidLength; i++) {
+                if (buf.get(at + 7 + i) != tid[i]) {
+                    return false;
+                }
+            }
+            byte f = buf.get(at + 7 + tidLength);
+            return f == '$' || f == '+' || f == '#';
+        }
+
+        /** the CR of the CRLF ending the line at {@code from}; -1 when it has not arrived */
+        private int lineEnd(int from) {
+            for (int i = from; i + 1 < lim; i++) {
+                if (buf.get(i) == '\r' && buf.get(i + 1) == '\n') {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private int indexOf(int from, int to, byte b) {
+            for (int i = from; i < to; i++) {
+                if (buf.get(i) == b) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** reads the digits at {@code at} into {@link #number}; returns where they end */
+        private int number(int at, int to) {
+            long n = 0;
+            while (at < to && digit(at)) {
+                n = n * 10 + buf.get(at++) - '0';
+            }
+            number = n;
+            return at;
+        }
+
+        private boolean digit(int at) {
+            return at < lim && buf.get(at) >= '0' && buf.get(at) <= '9';
+        }
+
+        private boolean ascii(int at, String s) {
+            for (int i = 0; i < s.length(); i++) {
+                if (buf.get(at + i) != s.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean asciiIgnoreCase(int at, String s) {
+            for (int i = 0; i < s.length(); i++) {
+                if (Character.toLowerCase(buf.get(at + i)) != Character.toLowerCase(s.charAt(i))) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -309,20 +644,18 @@ public final class MsrpLoad {
         long setupStart = System.nanoTime();
         List<Client[]> pairs = pairs(host, port, user, password, sessions);
         double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
-        AtomicLong messages = new AtomicLong();
-        AtomicLong bytes = new AtomicLong();
+        LongAdder messages = new LongAdder();
+        LongAdder bytes = new LongAdder();
         AtomicLong errors = new AtomicLong();
         AtomicLong refused = new AtomicLong();
         AtomicLong stalled = new AtomicLong();
-        AtomicLong sent = new AtomicLong();
+        LongAdder sent = new LongAdder();
         java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
         // per session: whole messages received so far (read at the start and end of the measured part)
-        java.util.concurrent.atomic.AtomicLongArray received = new java.util.concurrent.atomic.AtomicLongArray(pairs.size());
-        // per session: when each message in flight was flushed (the relay keeps a session's order), and the
-        // latencies (flush to received whole, µs) of the messages received in the measured part
+        AtomicLongArray received = new AtomicLongArray(pairs.size());
+        // per session: the latencies (flush to received whole, µs) of the messages received in the measured part
         java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
-        List<java.util.Queue<Long>> flushedAt = new ArrayList<>();
-        List<List<Long>> latencies = new ArrayList<>();
+        List<Latencies> latencies = new ArrayList<>();
         byte[] body = new byte[size];
         RANDOM.nextBytes(body);
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -330,31 +663,36 @@ public final class MsrpLoad {
             Client a = pairs.get(s)[0];
             Client b = pairs.get(s)[1];
             int session = s;
-            java.util.Queue<Long> inFlight = new java.util.concurrent.ConcurrentLinkedQueue<>();
-            List<Long> latency = new ArrayList<>();
-            flushedAt.add(inFlight);
+            Latencies latency = new Latencies();
             latencies.add(latency);
             String toPath = (fullPath ? a.usePath + " " : "") + b.usePath + " " + b.own;
+            EncodedMessage message = new EncodedMessage(toPath, a.own, body, chunk);
             // a window of messages in flight per session: a sender never runs further ahead of its
             // receiver than this, so senders cannot starve the relay of CPU on a small machine
             // (256 KiB per session, 64 MiB over all of them: what the relays hold must fit Kamailio's shared memory)
-            java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(
-                    Math.max(1, Math.min(262_144, 67_108_864 / pairs.size()) / size));
+            int windowSize = Math.max(1, Math.min(262_144, 67_108_864 / pairs.size()) / size);
+            java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(windowSize);
+            // when each message in flight was flushed, by its number in the session (the relay keeps a
+            // session's order); larger than the window, as a stalled sender goes on without it
+            int ring = Integer.highestOneBit(windowSize * 4) * 2;
+            AtomicLongArray flushedAt = new AtomicLongArray(ring);
+            byte[] unread = b.in.unread();
             threads.execute(() -> drain(a, errors, refused));
             threads.execute(() -> {
                 try {
+                    // a receiver's buffer holds several 64 KiB reads (a thousand sessions hold a thousand of them)
+                    FrameScanner in = new FrameScanner(b.channel, unread, 4 * (chunk + 4096));
+                    long whole = 0;
                     while (true) {
-                        Frame f = b.in.next();
-                        if (f.start().endsWith(" SEND")) {
-                            bytes.addAndGet(f.body().length);
-                            if (f.flag() == '$') {
-                                Long at = inFlight.poll();
-                                if (at != null && measuring.get()) {
-                                    synchronized (latency) {
-                                        latency.add((System.nanoTime() - at) / 1000);
-                                    }
+                        in.next();
+                        if (in.send) {
+                            bytes.add(in.bodyLength);
+                            if (in.flag == '$') {
+                                long at = flushedAt.get((int) (whole++ & (ring - 1)));
+                                if (measuring.get()) {
+                                    latency.add((System.nanoTime() - at) / 1000);
                                 }
-                                messages.incrementAndGet();
+                                messages.increment();
                                 received.incrementAndGet(session);
                                 window.release();
                             }
@@ -366,8 +704,7 @@ public final class MsrpLoad {
             });
             threads.execute(() -> {
                 try {
-                    OutputStream out = new java.io.BufferedOutputStream(a.out, chunk + 1024);
-                    byte[] end = CRLF;
+                    long number = 0;
                     while (running.get()) {
                         if (!window.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS)) {
                             // 5 s without a message of this session arriving: one lost on the way, or a long
@@ -375,23 +712,9 @@ public final class MsrpLoad {
                             errors.incrementAndGet();
                             stalled.incrementAndGet();
                         }
-                        String mid = id();
-                        for (int off = 0; off < size; off += chunk) {
-                            int n = Math.min(chunk, size - off);
-                            String tid = id();
-                            out.write(("MSRP " + tid + " SEND\r\nTo-Path: " + toPath + "\r\nFrom-Path: " + a.own
-                                    + "\r\nMessage-ID: " + mid + "\r\nSuccess-Report: no\r\nFailure-Report: no\r\n"
-                                    + "Byte-Range: " + (off + 1) + "-" + (off + n) + "/" + size
-                                    + "\r\nContent-Type: application/octet-stream\r\n\r\n")
-                                    .getBytes(StandardCharsets.US_ASCII));
-                            out.write(body, off, n);
-                            out.write(end);
-                            out.write(("-------" + tid + (off + n < size ? '+' : '$') + "\r\n")
-                                    .getBytes(StandardCharsets.US_ASCII));
-                        }
-                        inFlight.add(System.nanoTime()); // before the flush: the receiver may have it at once
-                        out.flush();
-                        sent.incrementAndGet();
+                        flushedAt.set((int) (number++ & (ring - 1)), System.nanoTime()); // before: it may arrive at once
+                        message.send(a.channel);
+                        sent.increment();
                     }
                 } catch (IOException e) {
                     if (running.get()) {
@@ -410,15 +733,18 @@ public final class MsrpLoad {
         double warmSeconds = (System.nanoTime() - warmStart) / 1e9;
         long[] before = new long[pairs.size()];
         flowing(received, before);
-        long m0 = messages.get();
-        long b0 = bytes.get();
+        long m0 = messages.sum();
+        long b0 = bytes.sum();
+        long c0 = cpuNanos();
         long t0 = System.nanoTime();
         measuring.set(true);
         Thread.sleep(seconds * 1000L);
         measuring.set(false);
-        long m1 = messages.get();
-        long b1 = bytes.get();
+        long m1 = messages.sum();
+        long b1 = bytes.sum();
         double elapsed = (System.nanoTime() - t0) / 1e9;
+        // this client's own CPU over the measured part: on a small machine it competes with the relay
+        double clientCpu = (cpuNanos() - c0) / 1e9;
         int flowed = 0;
         for (int s = 0; s < before.length; s++) {
             if (received.get(s) > before[s]) {
@@ -434,24 +760,52 @@ public final class MsrpLoad {
         // latency: over every message of the measured part, and the median of the session whose median is worst
         List<Long> all = new ArrayList<>();
         double worstSessionP50 = 0;
-        for (List<Long> l : latencies) {
-            synchronized (l) {
-                all.addAll(l);
-                if (!l.isEmpty()) {
-                    worstSessionP50 = Math.max(worstSessionP50, pct(l, 50));
-                }
+        for (Latencies l : latencies) {
+            List<Long> session = l.list();
+            all.addAll(session);
+            if (!session.isEmpty()) {
+                worstSessionP50 = Math.max(worstSessionP50, pct(session, 50));
             }
         }
         System.out.printf("sessions=%d established=%d setup_s=%.1f warmup_s=%.1f flowed=%d size=%d chunk=%d seconds=%.1f "
                         + "messages=%d msg_per_s=%.0f mib_per_s=%.1f errors=%d refused=%d stalled=%d sent=%d "
-                        + "lat_p50_ms=%.1f lat_p99_ms=%.1f worst_session_p50_ms=%.1f%n", sessions, pairs.size(),
+                        + "lat_p50_ms=%.1f lat_p99_ms=%.1f worst_session_p50_ms=%.1f client_cpu_pct=%.0f "
+                        + "client_us_per_msg=%.1f%n", sessions, pairs.size(),
                 setupSeconds, warmSeconds, flowed, size, chunk, elapsed, m1 - m0, (m1 - m0) / elapsed,
-                (b1 - b0) / elapsed / 1048576.0, errors.get(), refused.get(), stalled.get(), sent.get(),
-                pct(all, 50), pct(all, 99), worstSessionP50);
+                (b1 - b0) / elapsed / 1048576.0, errors.get(), refused.get(), stalled.get(), sent.sum(),
+                pct(all, 50), pct(all, 99), worstSessionP50, clientCpu * 100 / elapsed,
+                m1 > m0 ? clientCpu * 1e6 / (m1 - m0) : Double.NaN);
+    }
+
+    /** A session's latencies in µs, kept without boxing each one; filled by the receiver, read at the end. */
+    static final class Latencies {
+        private long[] values = new long[1024];
+        private int size;
+
+        synchronized void add(long micros) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = micros;
+        }
+
+        synchronized List<Long> list() {
+            List<Long> out = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                out.add(values[i]);
+            }
+            return out;
+        }
+    }
+
+    /** CPU time of this process (every thread, the JIT and the collector included). */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Sessions that have delivered a whole message so far; copies the counts into {@code into} when given. */
-    static int flowing(java.util.concurrent.atomic.AtomicLongArray received, long[] into) {
+    static int flowing(AtomicLongArray received, long[] into) {
         int n = 0;
         for (int s = 0; s < received.length(); s++) {
             long r = received.get(s);

@@ -12,6 +12,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -34,6 +35,10 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
     private static final String END_LINE_DASHES = "-------";
     /** The most {@link #indexOf(ByteBuf, int, byte[])} copies out of the buffer at a time. */
     private static final int MAX_WINDOW = 16 * 1024;
+    /** Fields of a relayed request whose lines are kept to be recognised in the next one: the usual seven and one more. */
+    private static final int REMEMBERED_FIELDS = 8;
+    /** Longer lines are taken apart each time: a connection keeps under 4 KiB of lines. */
+    private static final int MAX_REMEMBERED_LINE = 480;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Header names as usually spelled: taken as these constants, not as new strings, when a field is spelled so. */
     private static final List<String> USUAL_NAMES = List.of(MsrpMessage.TO_PATH, MsrpMessage.FROM_PATH,
@@ -72,6 +77,10 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
     private byte[] line = new byte[256];
     /** What {@link #indexOf(ByteBuf, int, byte[])} searches, copied out of the buffer. */
     private byte[] scan = new byte[256];
+    /** Per field position of the last relayed request: the field, its line and the line's length ({@link #repeated}). */
+    private MsrpHeader[] lastFields;
+    private byte[][] lastLines;
+    private int[] lastLengths;
 
     /** A decoder whose requests carry their bodies as arrays (an endpoint's sessions keep them). */
     public MsrpDecoder(MsrpLimits limits) {
@@ -85,6 +94,13 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
     public MsrpDecoder(MsrpLimits limits, boolean keepBytes) {
         this.limits = limits;
         this.keepBytes = keepBytes;
+        if (keepBytes) {
+            // A read that ends inside a message is joined to the next one. Merging copies the next read
+            // whole into the first (which the slices of the messages already passed on keep shared): at
+            // 64 KiB messages nearly every byte the relay carried was copied once more on its way. Joined
+            // as components, the reads stay where the socket put them.
+            setCumulator(COMPOSITE_CUMULATOR);
+        }
     }
 
     @Override
@@ -264,25 +280,70 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
             endWithoutBody(in, raw, length, out);
             return;
         }
-        int colon = indexOf(raw, length, (byte) ':');
-        if (colon <= 0 || !headerName(raw, colon)) {
-            skip(in, malformed(400, "malformed header field"));
-            return;
-        }
-        if (ascii(raw, length)) {
-            // what MSRP header lines nearly always are: taken apart as bytes, no decoder needed
-            headers.add(new MsrpHeader(name(raw, colon), stripped(raw, colon + 1, length)));
+        MsrpHeader repeated = repeated(raw, length);
+        if (repeated != null) {
+            headers.add(repeated);
         } else {
-            Optional<String> text = utf8(raw, length);
-            if (text.isEmpty()) {
-                skip(in, malformed(400, "header field is not UTF-8"));
+            int colon = indexOf(raw, length, (byte) ':');
+            if (colon <= 0 || !headerName(raw, colon)) {
+                skip(in, malformed(400, "malformed header field"));
                 return;
             }
-            headers.add(new MsrpHeader(text.get().substring(0, colon), text.get().substring(colon + 1).strip()));
+            if (ascii(raw, length)) {
+                // what MSRP header lines nearly always are: taken apart as bytes, no decoder needed
+                headers.add(new MsrpHeader(name(raw, colon), stripped(raw, colon + 1, length)));
+            } else {
+                Optional<String> text = utf8(raw, length);
+                if (text.isEmpty()) {
+                    skip(in, malformed(400, "header field is not UTF-8"));
+                    return;
+                }
+                headers.add(new MsrpHeader(text.get().substring(0, colon), text.get().substring(colon + 1).strip()));
+            }
+            remember(raw, length);
         }
         if (headers.size() == 2) {
             pathsEnd = parsed;
         }
+    }
+
+    /**
+     * The field read at this position of the last SEND or REPORT on this connection, when this line
+     * is the same bytes: every chunk of a session repeats its paths, reports and Content-Type, and
+     * the chunks of one message their Message-ID, so the relay takes them as they were taken apart
+     * before instead of making new strings of them (the header values were most of what it
+     * allocated per chunk). Equal bytes parse alike, so nothing is checked that was not before.
+     */
+    private MsrpHeader repeated(byte[] raw, int length) {
+        int i = headers.size();
+        if (lastFields == null || i >= REMEMBERED_FIELDS || lastFields[i] == null || !relayed()) {
+            return null;
+        }
+        return Arrays.equals(raw, 0, length, lastLines[i], 0, lastLengths[i]) ? lastFields[i] : null;
+    }
+
+    /** Keeps the field just read and its line for {@link #repeated}: the relay's SENDs and REPORTs, short lines only. */
+    private void remember(byte[] raw, int length) {
+        int i = headers.size() - 1;
+        if (!keepBytes || i >= REMEMBERED_FIELDS || length > MAX_REMEMBERED_LINE || !relayed()) {
+            return;
+        }
+        if (lastFields == null) {
+            lastFields = new MsrpHeader[REMEMBERED_FIELDS];
+            lastLines = new byte[REMEMBERED_FIELDS][];
+            lastLengths = new int[REMEMBERED_FIELDS];
+        }
+        if (lastLines[i] == null || lastLines[i].length < length) {
+            lastLines[i] = new byte[Math.max(length, 64)];
+        }
+        System.arraycopy(raw, 0, lastLines[i], 0, length);
+        lastLengths[i] = length;
+        lastFields[i] = headers.get(i);
+    }
+
+    /** A request the relay passes on (an AUTH's fields, each connection's first, are not worth keeping). */
+    private boolean relayed() {
+        return MsrpRequest.SEND.equals(method) || MsrpRequest.REPORT.equals(method);
     }
 
     /** The name of a field: a constant when it is spelled as usual. */
@@ -383,9 +444,9 @@ public final class MsrpDecoder extends ByteToMessageDecoder {
         if (!MsrpRequest.SEND.equals(method)) {
             return -1;
         }
-        for (MsrpHeader h : headers) {
-            if (h.name().equalsIgnoreCase(MsrpMessage.BYTE_RANGE)) {
-                return ByteRange.parse(h.value()).filter(r -> r.end() != ByteRange.UNKNOWN)
+        for (int i = 0; i < headers.size(); i++) {
+            if (headers.get(i).name().equalsIgnoreCase(MsrpMessage.BYTE_RANGE)) {
+                return ByteRange.parse(headers.get(i).value()).filter(r -> r.end() != ByteRange.UNKNOWN)
                         .map(r -> r.end() - r.start() + 1).filter(n -> n <= limits.maxChunkBytes())
                         .map(Long::intValue).orElse(-1);
             }

@@ -2,6 +2,7 @@ package org.parley.msrp;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
@@ -58,6 +59,12 @@ public final class MsrpListeners implements AutoCloseable {
     /** The handshake is one HTTP request without a body; anything larger is not one. */
     private static final int MAX_HANDSHAKE_BYTES = 8192;
     private static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+    /**
+     * The largest read of a connection. Netty's default stops at 64 KiB, less than one 64 KiB message
+     * in 8 KiB chunks with their header fields: every such message took two reads or more, each a system
+     * call and a pass through the pipeline. The buffer grows to this only while reads fill it.
+     */
+    private static final int MAX_READ_BYTES = 256 * 1024;
 
     private final String name;
     private final Function<MsrpTransport, InetAddress> bindAddresses;
@@ -137,6 +144,7 @@ public final class MsrpListeners implements AutoCloseable {
                 // pooled direct buffers, from arenas allocated once and kept: with the default (adaptive)
                 // allocator, the profiles showed the encoder's buffers taking fresh native memory, zeroed each time
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, MAX_READ_BYTES))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(new ChannelInitializer<>() {

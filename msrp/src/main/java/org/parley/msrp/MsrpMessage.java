@@ -35,9 +35,12 @@ public sealed interface MsrpMessage permits MsrpRequest, MsrpResponse {
 
     /** The first field of that name (names compare without regard to case). */
     default Optional<String> header(String name) {
-        for (MsrpHeader h : headers()) { // a loop: looked up several times for every chunk a relay carries
-            if (h.name().equalsIgnoreCase(name)) {
-                return Optional.of(h.value());
+        // an indexed loop: looked up several times for every chunk a relay carries, and the iterator of
+        // the immutable list was the largest allocation left per chunk (the lists are random access)
+        List<MsrpHeader> headers = headers();
+        for (int i = 0; i < headers.size(); i++) {
+            if (headers.get(i).name().equalsIgnoreCase(name)) {
+                return Optional.of(headers.get(i).value());
             }
         }
         return Optional.empty();

@@ -99,6 +99,44 @@ class MsrpDecoderTest {
         }
     }
 
+    @Test
+    @DisplayName("RFC 4975 §9, RFC 4976 §7.3: the relay's header fields repeated from the last SEND are the same values; "
+            + "a line that differs by one byte, a malformed or non-UTF-8 one where a good one was, is read anew (400 for the bad)")
+    void repeatedFieldsOnTheRelaysConnections() {
+        EmbeddedChannel relay = new EmbeddedChannel(new MsrpDecoder(new MsrpLimits(1024, 4096), true));
+        relay.writeInbound(record(send("tid00001", "1-6/11", "Hello ", '+')));
+        WireRequest first = relay.readInbound();
+        relay.writeInbound(record(send("tid00002", "7-11/11", "world", '$')));
+        WireRequest second = relay.readInbound();
+        assertThat(second.head().headers()).isEqualTo(first.head().headers().stream()
+                .map(h -> h.name().equals("Byte-Range") ? new MsrpHeader("Byte-Range", "7-11/11") : h).toList());
+        // the same length, one byte apart: another session's path
+        String otherPath = send("tid00003", "1-2/2", "ok", '$').replace("9di4eae923wzd", "9di4eae923wzX");
+        relay.writeInbound(record(otherPath));
+        WireRequest third = relay.readInbound();
+        assertThat(third.head().header(MsrpMessage.TO_PATH)).contains("msrp://bob.example.com:8888/9di4eae923wzX;tcp");
+        // where Message-ID was: a line without a colon, then one that is not UTF-8
+        relay.writeInbound(record("MSRP tid00004 SEND\r\n" + PATHS + "Message-ID 12339sdqwer\r\n-------tid00004$\r\n"));
+        MalformedMsrp noColon = relay.readInbound();
+        assertThat(noColon.status()).isEqualTo(400);
+        byte[] latin1 = ("MSRP tid00005 SEND\r\n" + PATHS + "Message-ID: 12339sdq\u00e9er\r\n-------tid00005$\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        relay.writeInbound(PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(latin1));
+        MalformedMsrp notUtf8 = relay.readInbound();
+        assertThat(notUtf8.reason()).contains("UTF-8");
+        relay.writeInbound(record(send("tid00006", "1-2/2", "ok", '$')));
+        WireRequest again = relay.readInbound();
+        assertThat(again.head().header(MsrpMessage.MESSAGE_ID)).contains("12339sdqwer");
+        assertThat(again.head().header(MsrpMessage.TO_PATH)).contains("msrp://bob.example.com:8888/9di4eae923wzd;tcp");
+        List.of(first, second, third, again).forEach(WireRequest::release);
+        assertThat(relay.finish()).isFalse();
+    }
+
+    private static ByteBuf record(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return record(bytes, 0, bytes.length);
+    }
+
     /** Bytes as one decrypted TLS record reaches the decoder: a pooled direct buffer. */
     private static ByteBuf record(byte[] wire, int from, int length) {
         return PooledByteBufAllocator.DEFAULT.directBuffer(length).writeBytes(wire, from, length);

@@ -237,7 +237,9 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
      * the head of From-Path; the rest of the request as received. The paths are rewritten on the
      * header values as received (the URIs are separated by single spaces, §9, and the decoder has
      * checked them), so nothing is formatted again; the new start line, paths and end-line are the
-     * only bytes written, in one small buffer either side of the received ones.
+     * only bytes written, in a small pooled buffer either side of the received ones (buffers of their
+     * own rather than slices of one: the socket takes a pooled buffer's bytes through a cached view,
+     * where each slice cost a new {@code ByteBuffer} per write).
      *
      * @return the new lines before the received bytes, the received bytes, the new end-line
      */
@@ -249,7 +251,7 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
         for (int i = 1; i <= ours; i++) {
             starts[i] = to.indexOf(' ', starts[i - 1]) + 1;
         }
-        ByteBuf lines = alloc.directBuffer(2 * (to.length() + tid.length()) + from.length() + 64);
+        ByteBuf lines = alloc.directBuffer(to.length() + tid.length() + from.length() + 48);
         ByteBufUtil.writeAscii(lines, "MSRP ");
         ByteBufUtil.writeAscii(lines, tid);
         lines.writeByte(' ');
@@ -266,15 +268,12 @@ final class RelayHandler extends SimpleChannelInboundHandler<Object> {
         }
         ByteBufUtil.writeUtf8(lines, from);
         lines.writeShort(MsrpMessage.CRLF);
-        int head = lines.writerIndex();
-        lines.writeBytes(END_LINE_DASHES);
-        ByteBufUtil.writeAscii(lines, tid);
-        lines.writeByte(request.continuation());
-        lines.writeShort(MsrpMessage.CRLF);
-        ByteBuf[] parts = {lines.retainedSlice(0, head), wire.afterPaths(),
-                lines.retainedSlice(head, lines.writerIndex() - head)};
-        lines.release();
-        return parts;
+        ByteBuf endLine = alloc.directBuffer(END_LINE_DASHES.length + tid.length() + 3);
+        endLine.writeBytes(END_LINE_DASHES);
+        ByteBufUtil.writeAscii(endLine, tid);
+        endLine.writeByte(request.continuation());
+        endLine.writeShort(MsrpMessage.CRLF);
+        return new ByteBuf[] {lines, wire.afterPaths(), endLine};
     }
 
     /**
