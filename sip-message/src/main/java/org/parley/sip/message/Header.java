@@ -18,8 +18,6 @@ public final class Header {
     private final byte[] head;
     private final int start;
     private final int end;
-    /** The head held other octets than ASCII: the value is UTF-8 text, not octets to copy as they are. */
-    private final boolean utf8;
     /* Made at most once; unsynchronized on purpose: a thread that sees null makes an equal copy. */
     private String value;
 
@@ -29,16 +27,17 @@ public final class Header {
         this.head = null;
         this.start = 0;
         this.end = 0;
-        this.utf8 = false;
     }
 
-    /** The value {@code head[start, end)}, white space around it already cut off by the parser. */
-    Header(String canonicalName, byte[] head, int start, int end, boolean utf8) {
+    /**
+     * The value {@code head[start, end)} of an ASCII head (a head with other octets is UTF-8 text:
+     * the parser gives its values as text), white space around it already cut off.
+     */
+    Header(String canonicalName, byte[] head, int start, int end) {
         this.name = canonicalName;
         this.head = head;
         this.start = start;
         this.end = end;
-        this.utf8 = utf8;
     }
 
     public String name() {
@@ -48,7 +47,7 @@ public final class Header {
     public String value() {
         String v = value;
         if (v == null && head != null) {
-            v = new String(head, start, end - start, utf8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+            v = new String(head, start, end - start, StandardCharsets.ISO_8859_1);
             value = v;
         }
         return v;
@@ -56,13 +55,43 @@ public final class Header {
 
     /** The length of the value in octets when {@link #copyValue} can write it, else -1. */
     int octets() {
-        return head != null && !utf8 ? end - start : -1;
+        return head != null ? end - start : -1;
     }
 
     /** Copies the received ASCII octets of the value (see {@link #octets}) to {@code out}; returns the index after them. */
     int copyValue(byte[] out, int at) {
         System.arraycopy(head, start, out, at, end - start);
         return at + end - start;
+    }
+
+    /**
+     * The value as a bounded number ({@link HeaderValues#boundedNumber}, the same faults), read
+     * from the received octets without making the text: Content-Length, Max-Forwards and Expires
+     * are checked on every request.
+     */
+    long number(long max, String what) {
+        if (head == null || value != null) {
+            return HeaderValues.boundedNumber(value(), max, what);
+        }
+        if (start == end) {
+            throw new SipParseException(what + " is not a number");
+        }
+        int first = start;
+        while (first < end - 1 && head[first] == '0') {
+            first++;
+        }
+        long n = 0;
+        for (int i = first; i < end; i++) {
+            byte b = head[i];
+            if (b < '0' || b > '9') {
+                throw new SipParseException(what + " is not a number");
+            }
+            n = n * 10 + (b - '0');
+        }
+        if (end - first > 18 || n > max) {
+            throw new SipParseException(what + " out of range");
+        }
+        return n;
     }
 
     @Override

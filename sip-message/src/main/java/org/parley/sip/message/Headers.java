@@ -1,6 +1,7 @@
 package org.parley.sip.message;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -34,6 +35,11 @@ public final class Headers {
 
     public static Headers of(List<Header> headers) {
         return headers.isEmpty() ? EMPTY : new Headers(headers.toArray(NONE));
+    }
+
+    /** The first {@code count} lines of an array the caller filled and no longer touches. */
+    static Headers of(Header[] lines, int count) {
+        return count == 0 ? EMPTY : new Headers(count == lines.length ? lines : Arrays.copyOf(lines, count));
     }
 
     public List<Header> asList() {
@@ -73,6 +79,12 @@ public final class Headers {
     public String value(String name) {
         int i = indexOf(HeaderNames.canonical(name), 0);
         return i < 0 ? null : lines[i].value();
+    }
+
+    /** The first line with this canonical name, or null. */
+    Header line(String canonicalName) {
+        int i = indexOf(canonicalName, 0);
+        return i < 0 ? null : lines[i];
     }
 
     /** The values of every line with this name, as written. */

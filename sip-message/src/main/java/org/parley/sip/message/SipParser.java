@@ -25,8 +25,8 @@ import java.util.Set;
 public final class SipParser {
     private static final Set<String> CHECKED_ADDRESS_LISTS = Set.of(HeaderNames.CONTACT, HeaderNames.ROUTE,
             HeaderNames.RECORD_ROUTE, HeaderNames.PATH);
-    private static final List<String> REQUIRED = List.of(HeaderNames.VIA, HeaderNames.FROM, HeaderNames.TO,
-            HeaderNames.CALL_ID, HeaderNames.CSEQ);
+    private static final String[] REQUIRED = {HeaderNames.VIA, HeaderNames.FROM, HeaderNames.TO,
+        HeaderNames.CALL_ID, HeaderNames.CSEQ};
 
     private SipParser() {
     }
@@ -52,17 +52,18 @@ public final class SipParser {
         int end = buf.writerIndex();
         int available = end - bodyStart;
         int length = available;
-        String cl = null;
-        for (Header h : headers) {
+        Header cl = null;
+        for (int i = 0; i < headers.size(); i++) { // by index: no iterator for every message
+            Header h = headers.get(i);
             if (h.name().equals(HeaderNames.CONTENT_LENGTH)) {
                 if (cl != null) {
                     throw new SipParseException("more than one Content-Length");
                 }
-                cl = h.value();
+                cl = h;
             }
         }
         if (cl != null) {
-            length = (int) HeaderValues.boundedNumber(cl, Integer.MAX_VALUE, "Content-Length");
+            length = (int) cl.number(Integer.MAX_VALUE, "Content-Length");
             if (length > available) {
                 throw new SipParseException("Content-Length larger than the message");
             }
@@ -153,7 +154,8 @@ public final class SipParser {
             valueStart++;
         }
         int valueEnd = Math.max(valueStart, trimmedEnd(head, valueStart, lineEnd));
-        headers.add(new Header(HeaderNames.canonical(head, lineStart, nameEnd), head, valueStart, valueEnd, utf8));
+        String name = HeaderNames.canonical(head, lineStart, nameEnd);
+        headers.add(utf8 ? new Header(name, text(head, valueStart, valueEnd, true)) : new Header(name, head, valueStart, valueEnd));
         return null;
     }
 
@@ -343,7 +345,7 @@ public final class SipParser {
         if (sp1 <= 0 || sp2 < 0 || sp2 == sp1 + 1 || sp2 == line.length() - 1 || line.indexOf(' ', sp2 + 1) >= 0) {
             throw new SipParseException("malformed Request-Line (elements must be separated by one space)");
         }
-        String method = line.substring(0, sp1);
+        String method = Lexer.method(line, 0, sp1);
         if (!Lexer.isToken(method)) {
             throw new SipParseException("bad method name");
         }
@@ -408,13 +410,13 @@ public final class SipParser {
         if (requestMethod != null && !cseq.method().equals(requestMethod)) {
             throw new SipParseException("CSeq method does not match the request method");
         }
-        String maxForwards = h.value(HeaderNames.MAX_FORWARDS);
+        Header maxForwards = h.line(HeaderNames.MAX_FORWARDS);
         if (maxForwards != null) {
-            HeaderValues.boundedNumber(maxForwards, 255, "Max-Forwards");
+            maxForwards.number(255, "Max-Forwards");
         }
-        String expires = h.value(HeaderNames.EXPIRES);
+        Header expires = h.line(HeaderNames.EXPIRES);
         if (expires != null) {
-            HeaderValues.boundedNumber(expires, 0xFFFFFFFFL, "Expires");
+            expires.number(0xFFFFFFFFL, "Expires");
         }
         for (int i = 0; i < h.size(); i++) {
             Header header = h.get(i);
