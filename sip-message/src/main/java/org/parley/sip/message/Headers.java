@@ -160,13 +160,19 @@ public final class Headers {
     public List<Via> vias() {
         List<Via> v = vias;
         if (v == null) {
-            List<Via> all = new ArrayList<>(2);
-            for (Header h : lines) {
-                if (named(h, HeaderNames.VIA)) {
-                    Via.parseList(h.value(), all);
+            int first = indexOf(HeaderNames.VIA, 0);
+            String line = first < 0 ? null : lines[first].value();
+            if (line != null && indexOf(HeaderNames.VIA, first + 1) < 0 && line.indexOf(',') < 0 && !line.isBlank()) {
+                v = List.of(Via.parse(line)); // a request from a client: one Via of one element, no list to fill
+            } else {
+                List<Via> all = new ArrayList<>(2);
+                for (Header h : lines) {
+                    if (named(h, HeaderNames.VIA)) {
+                        Via.parseList(h.value(), all);
+                    }
                 }
+                v = List.copyOf(all);
             }
-            v = List.copyOf(all);
             vias = v;
         }
         return v;

@@ -83,11 +83,6 @@ final class Lexer {
         }
     }
 
-    String token(String what) {
-        int start = skipToken(what);
-        return text.substring(start, pos);
-    }
-
     /** Moves over a token (white space before it skipped) and returns where it began. */
     int skipToken(String what) {
         skipWs();

@@ -358,7 +358,7 @@ public final class SipParser {
         if (line.charAt(sp1 + 1) == '<') {
             throw new SipParseException("Request-URI must not be enclosed in <>");
         }
-        Uri uri = Uri.parse(line.substring(sp1 + 1, sp2));
+        Uri uri = Uri.parse(line, sp1 + 1, sp2);
         if (uri instanceof SipUri sip && sip.headers() != null) {
             throw new SipParseException("Request-URI must not contain headers");
         }
