@@ -1,7 +1,10 @@
 package org.parley.sip.message;
 
 import io.netty.buffer.ByteBuf;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
@@ -203,15 +206,33 @@ public final class SipParser {
         return c >= 0 && Character.isWhitespace((char) c);
     }
 
-    /** The index of the LF that ends the line starting at {@code from}, or the length of the head. */
+    /**
+     * The index of the LF that ends the line starting at {@code from}, or the length of the head.
+     * Every octet of every head is searched, so eight at a time: after the exclusive or an LF is a
+     * zero octet, and the lowest octet the classic "has a zero byte" test flags is always a real one.
+     */
     private static int lineEnd(byte[] head, int from) {
-        for (int i = from; i < head.length; i++) {
+        int i = from;
+        for (; i + Long.BYTES <= head.length; i += Long.BYTES) {
+            long x = (long) OCTETS.get(head, i) ^ LFS;
+            long zero = (x - ONES) & ~x & HIGH_BITS;
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+        }
+        for (; i < head.length; i++) {
             if (head[i] == '\n') {
                 return i;
             }
         }
         return head.length;
     }
+
+    /** Eight octets of an array as one long, the first the lowest. */
+    private static final VarHandle OCTETS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     /** The end of a line's content: before the CR of its CRLF. */
     private static int contentEnd(byte[] head, int lineEnd) {
@@ -259,9 +280,16 @@ public final class SipParser {
         return start;
     }
 
+    /** True when no octet has its high bit set; eight octets at a time. */
     private static boolean isAscii(byte[] head) {
-        for (byte b : head) {
-            if (b < 0) {
+        int i = 0;
+        for (; i + Long.BYTES <= head.length; i += Long.BYTES) {
+            if (((long) OCTETS.get(head, i) & HIGH_BITS) != 0) {
+                return false;
+            }
+        }
+        for (; i < head.length; i++) {
+            if (head[i] < 0) {
                 return false;
             }
         }
