@@ -62,12 +62,14 @@ public record Address(String displayName, Uri uri, Params params) {
             }
         }
         lx.expect('<', what);
-        String uriText = lx.until(">");
+        int uriStart = lx.position();
+        lx.skipUntil(">");
         if (lx.atEnd()) {
             throw new SipParseException("missing '>' in " + what);
         }
-        lx.position(lx.position() + 1);
-        Uri uri = Uri.parse(uriText);
+        int uriEnd = lx.position();
+        lx.position(uriEnd + 1);
+        Uri uri = Uri.parse(lx.text(), uriStart, uriEnd); // read where it stands, not copied first
         Params params = lx.params(what);
         return new Address(display, uri, params);
     }

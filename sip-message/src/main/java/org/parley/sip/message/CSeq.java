@@ -6,8 +6,11 @@ public record CSeq(long number, String method) {
     public static CSeq parse(String value) {
         Lexer lx = new Lexer(value);
         lx.skipWs();
-        long number = HeaderValues.boundedNumber(lx.until(" \t"), Integer.MAX_VALUE, "CSeq number");
-        String method = lx.token("CSeq method");
+        int digits = lx.position();
+        lx.skipUntil(" \t");
+        long number = HeaderValues.boundedNumber(value, digits, lx.position(), Integer.MAX_VALUE, "CSeq number");
+        int name = lx.skipToken("CSeq method");
+        String method = Lexer.method(value, name, lx.position());
         lx.skipWs();
         if (!lx.atEnd()) {
             throw new SipParseException("unexpected text in CSeq");

@@ -1,5 +1,6 @@
 package org.parley.sip.message;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
@@ -102,20 +103,30 @@ public final class HeaderNames {
     }
 
     /**
-     * The canonical name of {@code text[start, end)}: found in place when it is spelt as the code
-     * or most clients spell it (every line of nearly every message), else copied and looked up.
+     * The canonical name of the ASCII octets {@code head[start, end)}: found in place when it is
+     * spelt as the code or most clients spell it (every line of nearly every message), else copied
+     * and looked up.
      */
-    static String canonical(String text, int start, int end) {
+    static String canonical(byte[] head, int start, int end) {
         int length = end - start;
         if (length < SPELT_BY_LENGTH.length) {
             String[] spellings = SPELT_BY_LENGTH[length];
             for (int i = 0; i < spellings.length; i++) {
-                if (text.startsWith(spellings[i], start)) {
+                if (spelt(spellings[i], head, start)) {
                     return CANONICAL_BY_LENGTH[length][i];
                 }
             }
         }
-        return canonical(text.substring(start, end));
+        return canonical(new String(head, start, length, StandardCharsets.ISO_8859_1));
+    }
+
+    private static boolean spelt(String spelling, byte[] head, int start) {
+        for (int i = 0; i < spelling.length(); i++) {
+            if (head[start + i] != spelling.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static String canonical(String name) {

@@ -47,24 +47,34 @@ public final class HeaderValues {
      * §3.1.1.1), a value over the bound is a fault named by {@code what}.
      */
     public static long boundedNumber(String value, long max, String what) {
-        String v = value.strip();
-        if (v.isEmpty()) {
+        return boundedNumber(value, 0, value.length(), max, what);
+    }
+
+    /** {@link #boundedNumber(String, long, String)} of {@code text[from, to)}, read where it stands. */
+    static long boundedNumber(String text, int from, int to, long max, String what) {
+        while (from < to && Character.isWhitespace(text.charAt(from))) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
+            to--;
+        }
+        if (from == to) {
             throw new SipParseException(what + " is not a number");
         }
-        // one pass, no regular expression or stream: this runs for every Content-Length and CSeq
-        int start = 0;
-        while (start < v.length() - 1 && v.charAt(start) == '0') {
+        // one pass, no copy, regular expression or stream: this runs for every CSeq
+        int start = from;
+        while (start < to - 1 && text.charAt(start) == '0') {
             start++;
         }
-        for (int i = 0; i < v.length(); i++) {
-            if (!Character.isDigit(v.charAt(i))) {
+        for (int i = from; i < to; i++) {
+            if (!Character.isDigit(text.charAt(i))) {
                 throw new SipParseException(what + " is not a number");
             }
         }
-        if (v.length() - start > 18) {
+        if (to - start > 18) {
             throw new SipParseException(what + " out of range");
         }
-        long n = Long.parseLong(v, start, v.length(), 10);
+        long n = Long.parseLong(text, start, to, 10);
         if (n > max) {
             throw new SipParseException(what + " out of range");
         }

@@ -1,6 +1,7 @@
 package org.parley.sip.message;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -34,6 +35,11 @@ public final class Headers {
 
     public static Headers of(List<Header> headers) {
         return headers.isEmpty() ? EMPTY : new Headers(headers.toArray(NONE));
+    }
+
+    /** The first {@code count} lines of an array the caller filled and no longer touches. */
+    static Headers of(Header[] lines, int count) {
+        return count == 0 ? EMPTY : new Headers(count == lines.length ? lines : Arrays.copyOf(lines, count));
     }
 
     public List<Header> asList() {
@@ -73,6 +79,12 @@ public final class Headers {
     public String value(String name) {
         int i = indexOf(HeaderNames.canonical(name), 0);
         return i < 0 ? null : lines[i].value();
+    }
+
+    /** The first line with this canonical name, or null. */
+    Header line(String canonicalName) {
+        int i = indexOf(canonicalName, 0);
+        return i < 0 ? null : lines[i];
     }
 
     /** The values of every line with this name, as written. */
@@ -148,13 +160,19 @@ public final class Headers {
     public List<Via> vias() {
         List<Via> v = vias;
         if (v == null) {
-            List<Via> all = new ArrayList<>(2);
-            for (Header h : lines) {
-                if (named(h, HeaderNames.VIA)) {
-                    Via.parseList(h.value(), all);
+            int first = indexOf(HeaderNames.VIA, 0);
+            String line = first < 0 ? null : lines[first].value();
+            if (line != null && indexOf(HeaderNames.VIA, first + 1) < 0 && line.indexOf(',') < 0 && !line.isBlank()) {
+                v = List.of(Via.parse(line)); // a request from a client: one Via of one element, no list to fill
+            } else {
+                List<Via> all = new ArrayList<>(2);
+                for (Header h : lines) {
+                    if (named(h, HeaderNames.VIA)) {
+                        Via.parseList(h.value(), all);
+                    }
                 }
+                v = List.copyOf(all);
             }
-            v = List.copyOf(all);
             vias = v;
         }
         return v;

@@ -83,11 +83,6 @@ final class Lexer {
         }
     }
 
-    String token(String what) {
-        int start = skipToken(what);
-        return text.substring(start, pos);
-    }
-
     /** Moves over a token (white space before it skipped) and returns where it began. */
     int skipToken(String what) {
         skipWs();
@@ -186,6 +181,20 @@ final class Lexer {
         }
         return text.substring(start, end);
     }
+
+    /** {@code text[start, end)}: the constant when it is a method of RFC 3261 or the RFCs Parley serves, else a copy. */
+    static String method(String text, int start, int end) {
+        int length = end - start;
+        for (String known : KNOWN_METHODS) {
+            if (known.length() == length && text.startsWith(known, start)) {
+                return known;
+            }
+        }
+        return text.substring(start, end);
+    }
+
+    private static final String[] KNOWN_METHODS = {"MESSAGE", "REGISTER", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INVITE",
+        "ACK", "BYE", "CANCEL", "OPTIONS", "REFER", "UPDATE", "PRACK", "INFO"};
 
     private static final String[] KNOWN_PARAMS = {"branch", "tag", "rport", "received", "lr", "transport", "user",
         "expires", "q", "maddr", "ttl", "method", "ob", "reg-id", "+sip.instance"};

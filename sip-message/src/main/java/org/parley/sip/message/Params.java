@@ -1,6 +1,7 @@
 package org.parley.sip.message;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -129,16 +130,24 @@ public final class Params {
         return sb.toString();
     }
 
+    /**
+     * Fills one array, taken as it is when full: most values have one or two parameters (a branch,
+     * a tag). A later put never writes into an array handed out: a full one is copied first.
+     */
     public static final class Builder {
-        private final List<Param> list = new ArrayList<>(4);
+        private Param[] list = new Param[2];
+        private int size;
 
         public Builder put(String name, String value) {
-            list.add(new Param(name, value));
+            if (size == list.length) {
+                list = Arrays.copyOf(list, size * 2);
+            }
+            list[size++] = new Param(name, value);
             return this;
         }
 
         public Params build() {
-            return list.isEmpty() ? EMPTY : new Params(list.toArray(NONE));
+            return size == 0 ? EMPTY : new Params(size == list.length ? list : Arrays.copyOf(list, size));
         }
     }
 }

@@ -1,7 +1,10 @@
 package org.parley.sip.message;
 
 import io.netty.buffer.ByteBuf;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
@@ -25,8 +28,8 @@ import java.util.Set;
 public final class SipParser {
     private static final Set<String> CHECKED_ADDRESS_LISTS = Set.of(HeaderNames.CONTACT, HeaderNames.ROUTE,
             HeaderNames.RECORD_ROUTE, HeaderNames.PATH);
-    private static final List<String> REQUIRED = List.of(HeaderNames.VIA, HeaderNames.FROM, HeaderNames.TO,
-            HeaderNames.CALL_ID, HeaderNames.CSEQ);
+    private static final String[] REQUIRED = {HeaderNames.VIA, HeaderNames.FROM, HeaderNames.TO,
+        HeaderNames.CALL_ID, HeaderNames.CSEQ};
 
     private SipParser() {
     }
@@ -52,17 +55,18 @@ public final class SipParser {
         int end = buf.writerIndex();
         int available = end - bodyStart;
         int length = available;
-        String cl = null;
-        for (Header h : headers) {
+        Header cl = null;
+        for (int i = 0; i < headers.size(); i++) { // by index: no iterator for every message
+            Header h = headers.get(i);
             if (h.name().equals(HeaderNames.CONTENT_LENGTH)) {
                 if (cl != null) {
                     throw new SipParseException("more than one Content-Length");
                 }
-                cl = h.value();
+                cl = h;
             }
         }
         if (cl != null) {
-            length = (int) HeaderValues.boundedNumber(cl, Integer.MAX_VALUE, "Content-Length");
+            length = (int) cl.number(Integer.MAX_VALUE, "Content-Length");
             if (length > available) {
                 throw new SipParseException("Content-Length larger than the message");
             }
@@ -89,102 +93,155 @@ public final class SipParser {
             throw new SipParseException("message has no end of headers (empty line)");
         }
         int headerEnd = buf.getByte(bodyStart - 2) == '\n' ? bodyStart - 2 : bodyStart - 3;
-        boolean ascii = isAscii(buf, start, headerEnd - start);
-        int invalid = ascii ? -1 : firstInvalidUtf8(buf, start, headerEnd - start);
-        // nearly every head is ASCII: read as Latin-1 (the same characters) it is copied once, with
-        // no decoder and no buffer for it (issue 13 §3)
-        String head = buf.toString(start, headerEnd - start, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
-        if (!head.isEmpty() && isWs(head.charAt(0))) {
+        // the head is copied once; each header's value stays where it stands in it until read
+        // (Header), and the lines are found on the octets: LF, colon and white space are ASCII,
+        // never part of a UTF-8 sequence (issue 13)
+        byte[] head = new byte[headerEnd - start];
+        buf.getBytes(start, head);
+        boolean utf8 = !isAscii(head);
+        int invalid = utf8 ? firstInvalidUtf8(head) : -1;
+        if (head.length > 0 && isWs(head[0])) {
             throw new SipParseException("message starts with white space");
         }
         int startLineEnd = lineEnd(head, 0);
-        String startLine = head.substring(0, contentEnd(head, startLineEnd));
+        String startLine = text(head, 0, contentEnd(head, startLineEnd), utf8);
         if (startLine.isEmpty()) {
             throw new SipParseException("missing start line");
         }
-        if (startLineEnd + 1 < head.length() && isWs(head.charAt(startLineEnd + 1))) {
+        if (startLineEnd + 1 < head.length && isWs(head[startLineEnd + 1])) {
             throw new SipParseException("start line is folded");
         }
         List<Header> headers = new ArrayList<>(16);
         // Noted, not thrown: the lines were read with replacement characters, so the request can be answered.
-        String fault = invalid < 0 ? null : "invalid UTF-8 in " + lineOf(buf, start, invalid);
-        // Each header line is cut out of the head where it stands, name and value copied once;
-        // only a folded line (§7.3.1) is joined into a text of its own first.
+        String fault = invalid < 0 ? null : "invalid UTF-8 in " + lineOf(head, invalid);
         int from = startLineEnd + 1;
-        while (from <= head.length()) {
+        while (from <= head.length) {
             int lf = lineEnd(head, from);
-            String text = head;
             int lineStart = from;
             int lineEnd = contentEnd(head, lf);
-            while (lf + 1 < head.length() && isWs(head.charAt(lf + 1))) {
-                if (text == head) {
-                    text = head.substring(from, lineEnd);
+            String folded = null;
+            // only a folded line (§7.3.1) is joined into a text of its own
+            while (lf + 1 < head.length && isWs(head[lf + 1])) {
+                if (folded == null) {
+                    folded = text(head, lineStart, lineEnd, utf8);
                 }
                 int next = lineEnd(head, lf + 1);
-                text = text.stripTrailing() + " " + head.substring(lf + 1, contentEnd(head, next)).strip();
+                folded = folded.stripTrailing() + " " + text(head, lf + 1, contentEnd(head, next), utf8).strip();
                 lf = next;
             }
-            if (text != head) {
-                lineStart = 0;
-                lineEnd = text.length();
-            }
             from = lf + 1;
-            int colon = text.indexOf(':', lineStart);
-            if (colon > lineEnd) {
-                colon = -1;
+            String nameFault = folded == null ? addLine(head, lineStart, lineEnd, utf8, headers) : addFolded(folded, headers);
+            // noted, not thrown: the request can still be answered with the lines that are fine
+            if (fault == null) {
+                fault = nameFault;
             }
-            int nameEnd = colon > lineStart ? trimmedEnd(text, lineStart, colon) : lineStart;
-            if (!isToken(text, lineStart, nameEnd)) {
-                String name = text.substring(lineStart, nameEnd);
-                // noted, not thrown: the request can still be answered with the lines that are fine
-                if (fault == null) {
-                    fault = colon <= lineStart ? "header line without a name and colon" : "bad header name: " + Uri.abbreviate(name);
-                }
-                continue;
-            }
-            headers.add(new Header(HeaderNames.canonical(text, lineStart, nameEnd), trimmed(text, colon + 1, lineEnd)));
         }
         return new RawMessage(startLine, Collections.unmodifiableList(headers), SipRequest.NO_BODY, fault);
     }
 
-    private static boolean isToken(String text, int start, int end) {
+    /** Adds the line {@code head[lineStart, lineEnd)}, its value left where it stands; the fault of its name, or null. */
+    private static String addLine(byte[] head, int lineStart, int lineEnd, boolean utf8, List<Header> headers) {
+        int colon = lineStart;
+        while (colon < lineEnd && head[colon] != ':') {
+            colon++;
+        }
+        if (colon == lineEnd) {
+            colon = -1;
+        }
+        int nameEnd = colon > lineStart ? trimmedEnd(head, lineStart, colon) : lineStart;
+        if (!isToken(head, lineStart, nameEnd)) {
+            return nameFault(text(head, lineStart, nameEnd, utf8), colon <= lineStart);
+        }
+        int valueStart = colon + 1;
+        while (valueStart < lineEnd && isWhitespace(head[valueStart])) {
+            valueStart++;
+        }
+        int valueEnd = Math.max(valueStart, trimmedEnd(head, valueStart, lineEnd));
+        String name = HeaderNames.canonical(head, lineStart, nameEnd);
+        headers.add(utf8 ? new Header(name, text(head, valueStart, valueEnd, true)) : new Header(name, head, valueStart, valueEnd));
+        return null;
+    }
+
+    /** Adds a line joined from folded ones; the fault of its name, or null. */
+    private static String addFolded(String text, List<Header> headers) {
+        int colon = text.indexOf(':');
+        int nameEnd = colon > 0 ? colon : 0;
+        while (nameEnd > 0 && Character.isWhitespace(text.charAt(nameEnd - 1))) {
+            nameEnd--;
+        }
+        String name = text.substring(0, nameEnd);
+        if (!Lexer.isToken(name)) {
+            return nameFault(name, colon <= 0);
+        }
+        headers.add(new Header(name, text.substring(colon + 1).strip()));
+        return null;
+    }
+
+    private static String nameFault(String name, boolean noColon) {
+        return noColon ? "header line without a name and colon" : "bad header name: " + Uri.abbreviate(name);
+    }
+
+    private static String text(byte[] head, int start, int end, boolean utf8) {
+        return new String(head, start, end - start, utf8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean isToken(byte[] head, int start, int end) {
         if (start == end) {
             return false;
         }
         for (int i = start; i < end; i++) {
-            if (!Lexer.isTokenChar(text.charAt(i))) {
+            if (head[i] < 0 || !Lexer.isTokenChar((char) head[i])) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean isWs(char c) {
+    private static boolean isWs(byte c) {
         return c == ' ' || c == '\t';
     }
 
-    /** The index of the LF that ends the line starting at {@code from}, or the length of the text. */
-    private static int lineEnd(String head, int from) {
-        int lf = head.indexOf('\n', from);
-        return lf < 0 ? head.length() : lf;
+    /** What {@link Character#isWhitespace} says of an octet; no octet of a UTF-8 sequence is white space. */
+    private static boolean isWhitespace(byte c) {
+        return c >= 0 && Character.isWhitespace((char) c);
     }
+
+    /**
+     * The index of the LF that ends the line starting at {@code from}, or the length of the head.
+     * Every octet of every head is searched, so eight at a time: after the exclusive or an LF is a
+     * zero octet, and the lowest octet the classic "has a zero byte" test flags is always a real one.
+     */
+    private static int lineEnd(byte[] head, int from) {
+        int i = from;
+        for (; i + Long.BYTES <= head.length; i += Long.BYTES) {
+            long x = (long) OCTETS.get(head, i) ^ LFS;
+            long zero = (x - ONES) & ~x & HIGH_BITS;
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+        }
+        for (; i < head.length; i++) {
+            if (head[i] == '\n') {
+                return i;
+            }
+        }
+        return head.length;
+    }
+
+    /** Eight octets of an array as one long, the first the lowest. */
+    private static final VarHandle OCTETS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     /** The end of a line's content: before the CR of its CRLF. */
-    private static int contentEnd(String head, int lineEnd) {
-        return lineEnd < head.length() && lineEnd > 0 && head.charAt(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
-    }
-
-    /** The text of {@code line} between {@code from} and {@code end} without white space around it, copied once. */
-    private static String trimmed(String line, int from, int end) {
-        while (from < end && Character.isWhitespace(line.charAt(from))) {
-            from++;
-        }
-        return line.substring(from, Math.max(from, trimmedEnd(line, from, end)));
+    private static int contentEnd(byte[] head, int lineEnd) {
+        return lineEnd < head.length && lineEnd > 0 && head[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
     }
 
     /** {@code end} moved back over white space (never before {@code start}). */
-    private static int trimmedEnd(String line, int start, int end) {
-        while (end > start && Character.isWhitespace(line.charAt(end - 1))) {
+    private static int trimmedEnd(byte[] head, int start, int end) {
+        while (end > start && isWhitespace(head[end - 1])) {
             end--;
         }
         return end;
@@ -223,15 +280,16 @@ public final class SipParser {
         return start;
     }
 
-    /** True when no octet has its high bit set; on the array itself when there is one. */
-    private static boolean isAscii(ByteBuf buf, int index, int length) {
-        if (!buf.hasArray()) {
-            return buf.forEachByte(index, length, b -> b >= 0) < 0;
+    /** True when no octet has its high bit set; eight octets at a time. */
+    private static boolean isAscii(byte[] head) {
+        int i = 0;
+        for (; i + Long.BYTES <= head.length; i += Long.BYTES) {
+            if (((long) OCTETS.get(head, i) & HIGH_BITS) != 0) {
+                return false;
+            }
         }
-        byte[] bytes = buf.array();
-        int from = buf.arrayOffset() + index;
-        for (int i = from; i < from + length; i++) {
-            if (bytes[i] < 0) {
+        for (; i < head.length; i++) {
+            if (head[i] < 0) {
                 return false;
             }
         }
@@ -239,34 +297,36 @@ public final class SipParser {
     }
 
     /** The index of the first octet that is not part of well-formed UTF-8 (RFC 3629), or -1. */
-    private static int firstInvalidUtf8(ByteBuf buf, int index, int length) {
-        ByteBuffer in = buf.nioBuffer(index, length);
+    private static int firstInvalidUtf8(byte[] head) {
+        ByteBuffer in = ByteBuffer.wrap(head);
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        CharBuffer out = CharBuffer.allocate(Math.max(16, length));
+        CharBuffer out = CharBuffer.allocate(Math.max(16, head.length));
         CoderResult result = decoder.decode(in, out, true);
-        return result.isError() ? index + in.position() : -1;
+        return result.isError() ? in.position() : -1;
     }
 
     /** Names the header (or the start line) whose line, or a continuation of it, holds this octet. */
-    private static String lineOf(ByteBuf buf, int start, int at) {
+    private static String lineOf(byte[] head, int at) {
         int lineStart = at;
         while (true) {
-            while (lineStart > start && buf.getByte(lineStart - 1) != '\n') {
+            while (lineStart > 0 && head[lineStart - 1] != '\n') {
                 lineStart--;
             }
-            byte first = buf.getByte(lineStart);
-            if (lineStart == start || (first != ' ' && first != '\t')) {
+            if (lineStart == 0 || !isWs(head[lineStart])) {
                 break;
             }
             lineStart--; // a folded continuation belongs to the line before
         }
-        if (lineStart == start) {
+        if (lineStart == 0) {
             return "the start line";
         }
-        int colon = buf.indexOf(lineStart, at, (byte) ':');
-        String name = colon < 0 ? "" : buf.toString(lineStart, colon - lineStart, StandardCharsets.US_ASCII).strip();
+        int colon = lineStart;
+        while (colon < at && head[colon] != ':') {
+            colon++;
+        }
+        String name = colon == at ? "" : new String(head, lineStart, colon - lineStart, StandardCharsets.ISO_8859_1).strip();
         return Lexer.isToken(name) ? "the " + HeaderNames.canonical(name) + " header" : "a header line";
     }
 
@@ -313,7 +373,7 @@ public final class SipParser {
         if (sp1 <= 0 || sp2 < 0 || sp2 == sp1 + 1 || sp2 == line.length() - 1 || line.indexOf(' ', sp2 + 1) >= 0) {
             throw new SipParseException("malformed Request-Line (elements must be separated by one space)");
         }
-        String method = line.substring(0, sp1);
+        String method = Lexer.method(line, 0, sp1);
         if (!Lexer.isToken(method)) {
             throw new SipParseException("bad method name");
         }
@@ -326,7 +386,7 @@ public final class SipParser {
         if (line.charAt(sp1 + 1) == '<') {
             throw new SipParseException("Request-URI must not be enclosed in <>");
         }
-        Uri uri = Uri.parse(line.substring(sp1 + 1, sp2));
+        Uri uri = Uri.parse(line, sp1 + 1, sp2);
         if (uri instanceof SipUri sip && sip.headers() != null) {
             throw new SipParseException("Request-URI must not contain headers");
         }
@@ -378,13 +438,13 @@ public final class SipParser {
         if (requestMethod != null && !cseq.method().equals(requestMethod)) {
             throw new SipParseException("CSeq method does not match the request method");
         }
-        String maxForwards = h.value(HeaderNames.MAX_FORWARDS);
+        Header maxForwards = h.line(HeaderNames.MAX_FORWARDS);
         if (maxForwards != null) {
-            HeaderValues.boundedNumber(maxForwards, 255, "Max-Forwards");
+            maxForwards.number(255, "Max-Forwards");
         }
-        String expires = h.value(HeaderNames.EXPIRES);
+        Header expires = h.line(HeaderNames.EXPIRES);
         if (expires != null) {
-            HeaderValues.boundedNumber(expires, 0xFFFFFFFFL, "Expires");
+            expires.number(0xFFFFFFFFL, "Expires");
         }
         for (int i = 0; i < h.size(); i++) {
             Header header = h.get(i);

@@ -1,7 +1,5 @@
 package org.parley.sip.message;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /** A SIP request (RFC 3261 §7.1). */
@@ -32,7 +30,8 @@ public record SipRequest(String method, Uri requestUri, Headers headers, byte[] 
     }
 
     public Optional<Integer> maxForwards() {
-        return headers.first(HeaderNames.MAX_FORWARDS).map(v -> (int) HeaderValues.boundedNumber(v, 255, "Max-Forwards"));
+        Header line = headers.line(HeaderNames.MAX_FORWARDS);
+        return line == null ? Optional.empty() : Optional.of((int) line.number(255, "Max-Forwards"));
     }
 
     /**
@@ -40,19 +39,21 @@ public record SipRequest(String method, Uri requestUri, Headers headers, byte[] 
      * added when the request had none and the caller gives one.
      */
     public SipResponse createResponse(int status, String reason, String toTag) {
-        // one list, filled in one pass: every request is answered at least once, most twice (a 407, a 200)
-        List<Header> copied = new ArrayList<>(6);
+        // one array, filled in one pass with the request's own lines (their received octets are
+        // what the encoder copies): every request is answered at least once, most twice (a 407, a 200)
+        Header[] copied = new Header[headers.size()];
+        int count = 0;
         boolean sameTo = true;
         for (int i = 0; i < headers.size(); i++) {
             Header header = headers.get(i);
             switch (header.name()) {
-                case HeaderNames.VIA, HeaderNames.FROM, HeaderNames.CALL_ID, HeaderNames.CSEQ -> copied.add(header);
+                case HeaderNames.VIA, HeaderNames.FROM, HeaderNames.CALL_ID, HeaderNames.CSEQ -> copied[count++] = header;
                 case HeaderNames.TO -> {
                     if (toTag != null && status > 100 && !to().tag().isPresent()) {
-                        copied.add(new Header(HeaderNames.TO, header.value() + ";tag=" + toTag));
+                        copied[count++] = new Header(HeaderNames.TO, header.value() + ";tag=" + toTag);
                         sameTo = false;
                     } else {
-                        copied.add(header);
+                        copied[count++] = header;
                     }
                 }
                 default -> {
@@ -60,7 +61,7 @@ public record SipRequest(String method, Uri requestUri, Headers headers, byte[] 
                 }
             }
         }
-        return new SipResponse(status, reason, Headers.of(copied).sharingViews(headers, sameTo), NO_BODY);
+        return new SipResponse(status, reason, Headers.of(copied, count).sharingViews(headers, sameTo), NO_BODY);
     }
 
     public SipResponse createResponse(int status, String toTag) {

@@ -25,14 +25,17 @@ public record SipUri(boolean secure, String user, String password, String host, 
         throw new SipParseException("not a SIP URI: " + Uri.abbreviate(text));
     }
 
-    /** Parses in place: one copy of each part present, none of the text between them. */
-    static SipUri parseSip(String text, int colon) {
-        boolean secure = colon == 4;
+    /**
+     * Parses {@code text[start, uriEnd)}, whose scheme ends at {@code colon}, in place: one copy of
+     * each part present, none of the text between them or around it.
+     */
+    static SipUri parseSip(String text, int start, int colon, int uriEnd) {
+        boolean secure = colon - start == 4;
         int begin = colon + 1;
         String user = null;
         String password = null;
         int hostStart = begin;
-        int at = text.lastIndexOf('@');
+        int at = text.lastIndexOf('@', uriEnd - 1);
         if (at >= begin) {
             int pw = text.indexOf(':', begin);
             if (pw > at) {
@@ -41,16 +44,18 @@ public record SipUri(boolean secure, String user, String password, String host, 
             user = text.substring(begin, pw >= 0 ? pw : at);
             password = pw >= 0 ? text.substring(pw + 1, at) : null;
             if (user.isEmpty()) {
-                throw new SipParseException("empty user part in SIP URI: " + Uri.abbreviate(text));
+                throw fault("empty user part in SIP URI: ", text, start, uriEnd);
             }
-            checkEscapes(user, text);
+            if (!escapesWellFormed(user)) {
+                throw fault("bad escape in SIP URI: ", text, start, uriEnd);
+            }
             hostStart = at + 1;
         }
         String headers = null;
-        int end = text.length();
+        int end = uriEnd;
         int q = text.indexOf('?', hostStart);
-        if (q >= 0) {
-            headers = text.substring(q + 1);
+        if (q >= 0 && q < uriEnd) {
+            headers = text.substring(q + 1, uriEnd);
             end = q;
         }
         int semi = text.indexOf(';', hostStart);
@@ -58,23 +63,23 @@ public record SipUri(boolean secure, String user, String password, String host, 
             semi = -1;
         }
         int hostEnd = semi >= 0 ? semi : end;
-        Params params = semi >= 0 ? uriParams(text, semi + 1, end) : Params.EMPTY;
+        Params params = semi >= 0 ? uriParams(text, semi + 1, end, start, uriEnd) : Params.EMPTY;
         String host;
         int port = -1;
         if (hostStart < hostEnd && text.charAt(hostStart) == '[') {
             int close = text.indexOf(']', hostStart);
             if (close < 0 || close >= hostEnd) {
-                throw new SipParseException("unterminated IPv6 reference in SIP URI: " + Uri.abbreviate(text));
+                throw fault("unterminated IPv6 reference in SIP URI: ", text, start, uriEnd);
             }
             host = text.substring(hostStart, close + 1);
             if (!Ipv6Reference.isValid(host)) {
-                throw new SipParseException("bad IPv6 reference in SIP URI: " + Uri.abbreviate(text));
+                throw fault("bad IPv6 reference in SIP URI: ", text, start, uriEnd);
             }
             if (close + 1 < hostEnd) {
                 if (text.charAt(close + 1) != ':') {
-                    throw new SipParseException("bad host in SIP URI: " + Uri.abbreviate(text));
+                    throw fault("bad host in SIP URI: ", text, start, uriEnd);
                 }
-                port = checkedPort(text, close + 2, hostEnd);
+                port = checkedPort(text, close + 2, hostEnd, start, uriEnd);
             }
         } else {
             int pc = text.indexOf(':', hostStart);
@@ -82,15 +87,20 @@ public record SipUri(boolean secure, String user, String password, String host, 
                 pc = -1;
             }
             if (pc >= 0) {
-                port = checkedPort(text, pc + 1, hostEnd);
+                port = checkedPort(text, pc + 1, hostEnd, start, uriEnd);
             }
             int nameEnd = pc >= 0 ? pc : hostEnd;
             if (nameEnd == hostStart || !isHostName(text, hostStart, nameEnd)) {
-                throw new SipParseException("bad host in SIP URI: " + Uri.abbreviate(text));
+                throw fault("bad host in SIP URI: ", text, start, uriEnd);
             }
             host = text.substring(hostStart, nameEnd);
         }
         return new SipUri(secure, user, password, host, port, params, headers);
+    }
+
+    /** A fault naming the URI {@code text[start, end)}, copied only now that there is one. */
+    private static SipParseException fault(String what, String text, int start, int end) {
+        return new SipParseException(what + Uri.abbreviate(text.substring(start, end)));
     }
 
     /** {@code s[start, end)} holds only ASCII letters, digits, '-' and '.' (a host name or IPv4 address). */
@@ -131,15 +141,18 @@ public record SipUri(boolean secure, String user, String password, String host, 
         return port > 65535 ? -2 : port;
     }
 
-    /** URI parameters between {@code start} and {@code end}, each {@code name[=value]}, separated by ';'. */
-    private static Params uriParams(String text, int start, int end) {
+    /**
+     * URI parameters between {@code start} and {@code end}, each {@code name[=value]}, separated by
+     * ';'; a fault names the URI {@code text[uriStart, uriEnd)}.
+     */
+    private static Params uriParams(String text, int start, int end, int uriStart, int uriEnd) {
         Params.Builder b = Params.builder();
         int from = start;
         while (true) {
             int semi = text.indexOf(';', from);
             int to = semi < 0 || semi > end ? end : semi;
             if (to == from) {
-                throw new SipParseException("empty parameter in SIP URI: " + Uri.abbreviate(text));
+                throw fault("empty parameter in SIP URI: ", text, uriStart, uriEnd);
             }
             int eq = text.indexOf('=', from);
             if (eq >= to) {
@@ -153,26 +166,27 @@ public record SipUri(boolean secure, String user, String password, String host, 
         }
     }
 
-    private static int checkedPort(String text, int start, int end) {
+    private static int checkedPort(String text, int start, int end, int uriStart, int uriEnd) {
         int port = port(text, start, end);
         if (port == -1) {
-            throw new SipParseException("bad port in SIP URI: " + Uri.abbreviate(text));
+            throw fault("bad port in SIP URI: ", text, uriStart, uriEnd);
         }
         if (port == -2) {
-            throw new SipParseException("port out of range in SIP URI: " + Uri.abbreviate(text));
+            throw fault("port out of range in SIP URI: ", text, uriStart, uriEnd);
         }
         return port;
     }
 
-    private static void checkEscapes(String s, String text) {
+    private static boolean escapesWellFormed(String s) {
         if (s.indexOf('%') < 0) {
-            return;
+            return true;
         }
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) == '%' && (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0 || Character.digit(s.charAt(i + 2), 16) < 0)) {
-                throw new SipParseException("bad escape in SIP URI: " + Uri.abbreviate(text));
+                return false;
             }
         }
+        return true;
     }
 
     @Override

@@ -12,19 +12,32 @@ public sealed interface Uri permits SipUri, TelUri, OtherUri {
      * schemes only need {@code scheme ":" something} without white space.
      */
     static Uri parse(String text) {
-        int colon = text.indexOf(':');
-        if (colon <= 0) {
-            throw new SipParseException("URI without a scheme: " + abbreviate(text));
+        return parse(text, 0, text.length());
+    }
+
+    /**
+     * {@link #parse(String)} of {@code text[start, end)}, read where it stands: the Request-URI
+     * in its line, the URI of a From or To in its value (a request has three SIP URIs or more).
+     */
+    static Uri parse(String text, int start, int end) {
+        int colon = text.indexOf(':', start);
+        if (colon <= start || colon >= end) {
+            throw new SipParseException("URI without a scheme: " + abbreviate(text.substring(start, end)));
         }
-        for (int i = 0; i < text.length(); i++) {
+        for (int i = start; i < end; i++) {
             char c = text.charAt(i);
             if (c <= ' ' || c == '<' || c == '>' || c == '"') {
-                throw new SipParseException("illegal character in URI: " + abbreviate(text));
+                throw new SipParseException("illegal character in URI: " + abbreviate(text.substring(start, end)));
             }
         }
-        // the schemes understood are compared in place: a request has three SIP URIs or more
-        if (colon == 3 && text.regionMatches(true, 0, "sip", 0, 3) || colon == 4 && text.regionMatches(true, 0, "sips", 0, 4)) {
-            return SipUri.parseSip(text, colon);
+        int schemeLength = colon - start;
+        if (schemeLength == 3 && text.regionMatches(true, start, "sip", 0, 3)
+                || schemeLength == 4 && text.regionMatches(true, start, "sips", 0, 4)) {
+            return SipUri.parseSip(text, start, colon, end);
+        }
+        if (start != 0 || end != text.length()) {
+            text = text.substring(start, end); // the other schemes are rare: they are read from a copy
+            colon -= start;
         }
         if (colon == 3 && text.regionMatches(true, 0, "tel", 0, 3)) {
             return TelUri.parseTel(text, colon);

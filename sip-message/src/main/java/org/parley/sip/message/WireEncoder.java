@@ -4,47 +4,78 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The wire form of a message (RFC 3261 §7), with a Content-Length that always matches the body.
- * Every message the proxy relays is encoded once per hop, so the common case — a head of ASCII
- * only — is written straight into the one array sent, sized up front (issue 13 §3); a head with
- * other characters goes through UTF-8 encoding.
+ * Every message the proxy relays is encoded once per hop and every request is answered, so the
+ * common case — a head of ASCII only — is written straight into the one array sent, sized up
+ * front: the start line from its parts, the value of a line as it was received (Via, From, To,
+ * Call-ID, CSeq copied into a response; every line a relay did not change) as octets, the others
+ * from their text (issue 13). A head with other characters goes through UTF-8 encoding.
  */
 final class WireEncoder {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] COLON_SPACE = {':', ' '};
+    private static final byte[] VERSION = {'S', 'I', 'P', '/', '2', '.', '0'};
 
     private WireEncoder() {
     }
 
     static byte[] encode(SipMessage m) {
         byte[] body = m.body();
-        String length = Integer.toString(body.length);
-        String startLine = m.startLine();
-        int size = startLine.length() + 2;
+        int length = body.length;
+        // a request's start line is the method, its URI's text and the version; a response's the
+        // version, three digits and the reason
+        String method = null;
+        String target;
+        if (m instanceof SipRequest r) {
+            method = r.method();
+            target = r.requestUri().toString();
+        } else {
+            target = ((SipResponse) m).reason();
+        }
+        int size = (method == null ? VERSION.length + digits(((SipResponse) m).status()) + 2 : method.length() + 2 + VERSION.length)
+                + target.length() + 2;
         Headers headers = m.headers();
         for (int i = 0; i < headers.size(); i++) {
             Header h = headers.get(i);
             if (!h.name().equals(HeaderNames.CONTENT_LENGTH)) {
-                size += h.name().length() + 2 + h.value().length() + 2;
+                int octets = h.octets();
+                size += h.name().length() + 2 + (octets >= 0 ? octets : h.value().length()) + 2;
             }
         }
-        size += HeaderNames.CONTENT_LENGTH.length() + 2 + length.length() + 4;
-        byte[] out = new byte[size + body.length];
-        int at = ascii(startLine, out, 0);
+        size += HeaderNames.CONTENT_LENGTH.length() + 2 + digits(length) + 4;
+        byte[] out = new byte[size + length];
+        int at;
+        if (method == null) {
+            at = put(VERSION, out, 0);
+            out[at++] = ' ';
+            at = number(((SipResponse) m).status(), out, at);
+            out[at++] = ' ';
+            at = ascii(target, out, at);
+        } else {
+            at = ascii(method, out, 0);
+            if (at >= 0) {
+                out[at++] = ' ';
+                at = ascii(target, out, at);
+            }
+            if (at >= 0) {
+                out[at++] = ' ';
+                at = put(VERSION, out, at);
+            }
+        }
         at = at < 0 ? at : put(CRLF, out, at);
-        for (int i = 0; i < headers.size(); i++) {
+        for (int i = 0; i < headers.size() && at >= 0; i++) {
             Header h = headers.get(i);
-            if (at >= 0 && !h.name().equals(HeaderNames.CONTENT_LENGTH)) {
-                at = ascii(h.name(), out, at);
-                at = at < 0 ? at : ascii(h.value(), out, put(COLON_SPACE, out, at));
+            if (!h.name().equals(HeaderNames.CONTENT_LENGTH)) {
+                at = put(COLON_SPACE, out, ascii(h.name(), out, at));
+                at = h.octets() >= 0 ? h.copyValue(out, at) : ascii(h.value(), out, at);
                 at = at < 0 ? at : put(CRLF, out, at);
             }
         }
         if (at < 0) {
-            return utf8(m, body, length);
+            return utf8(m, body);
         }
         at = put(COLON_SPACE, out, ascii(HeaderNames.CONTENT_LENGTH, out, at));
-        at = put(CRLF, out, put(CRLF, out, ascii(length, out, at)));
-        System.arraycopy(body, 0, out, at, body.length);
+        at = put(CRLF, out, put(CRLF, out, number(length, out, at)));
+        System.arraycopy(body, 0, out, at, length);
         return out;
     }
 
@@ -65,14 +96,33 @@ final class WireEncoder {
         return at + bytes.length;
     }
 
-    private static byte[] utf8(SipMessage m, byte[] body, String length) {
+    private static int digits(int n) {
+        int d = 1;
+        while (n >= 10) {
+            n /= 10;
+            d++;
+        }
+        return d;
+    }
+
+    /** Writes a non-negative number in decimal, without a string for it. */
+    private static int number(int n, byte[] out, int at) {
+        int end = at + digits(n);
+        for (int i = end - 1; i >= at; i--) {
+            out[i] = (byte) ('0' + n % 10);
+            n /= 10;
+        }
+        return end;
+    }
+
+    private static byte[] utf8(SipMessage m, byte[] body) {
         StringBuilder sb = new StringBuilder(512).append(m.startLine()).append("\r\n");
         for (Header h : m.headers().asList()) {
             if (!h.name().equals(HeaderNames.CONTENT_LENGTH)) {
                 sb.append(h.name()).append(": ").append(h.value()).append("\r\n");
             }
         }
-        sb.append(HeaderNames.CONTENT_LENGTH).append(": ").append(length).append("\r\n\r\n");
+        sb.append(HeaderNames.CONTENT_LENGTH).append(": ").append(body.length).append("\r\n\r\n");
         byte[] head = sb.toString().getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[head.length + body.length];
         System.arraycopy(head, 0, out, 0, head.length);
