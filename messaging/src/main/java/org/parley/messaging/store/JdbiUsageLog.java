@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,17 +74,22 @@ public final class JdbiUsageLog implements UsageLog {
         });
     }
 
-    /** Parameters 2 to 13: the key is the first. */
+    /**
+     * Parameters 2 to 13: the key is the first. A delivery's time is its record's (one conversion
+     * for both: each is five objects, a tenth of what the writer allocates per record).
+     */
     private static void bind(PreparedStatement insert, UsageRecord r) throws SQLException {
-        insert.setObject(2, SqlTime.value(r.at()));
+        OffsetDateTime at = SqlTime.value(r.at());
+        insert.setObject(2, at);
         insert.setString(3, r.event().name());
         insert.setString(4, r.sender());
         insert.setString(5, r.recipient());
         insert.setLong(6, r.size());
         insert.setString(7, r.contentType());
-        insert.setObject(8, SqlTime.value(r.sentAt()));
+        insert.setObject(8, r.sentAt().equals(r.at()) ? at : SqlTime.value(r.sentAt()));
         if (r.deliveredAt().isPresent()) {
-            insert.setObject(9, SqlTime.value(r.deliveredAt().get()));
+            Instant delivered = r.deliveredAt().get();
+            insert.setObject(9, delivered.equals(r.at()) ? at : SqlTime.value(delivered));
         } else {
             insert.setNull(9, Types.TIMESTAMP_WITH_TIMEZONE);
         }
