@@ -4,6 +4,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 import org.parley.store.Database;
 import org.parley.store.SqlTime;
+import org.parley.store.TimeKeys;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,22 +17,31 @@ import java.util.Optional;
 /**
  * Auth attempts in the store's {@code auth_attempt} table ("Auto Registration: record registration
  * and login attempts"). Values come from unauthenticated peers, so they are clipped to the column
- * sizes rather than allowed to make the write, and with it the caller, fail.
+ * sizes rather than allowed to make the write, and with it the caller, fail. Newest first: the key
+ * sorts by time, then arrival ({@link TimeKeys}), so the listings walk the primary key backwards.
  */
 public final class JdbiAuthAttemptLog implements AuthAttemptLog {
     private static final String COLUMNS =
             "attempted_at, claimed_identity, succeeded, reason, door, source_address, transport, user_agent";
-    private static final String INSERT = "INSERT INTO auth_attempt (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO auth_attempt (id, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Jdbi jdbi;
+    private final TimeKeys keys = new TimeKeys("auth_attempt");
 
     public JdbiAuthAttemptLog(Database database) {
         this.jdbi = database.jdbi();
     }
 
+    /** One attempt in its own transaction; a key found taken is chosen again (see {@link TimeKeys}). */
     @Override
     public void record(AuthAttempt attempt) {
-        recordAll(List.of(attempt));
+        jdbi.useHandle(h -> {
+            try (PreparedStatement insert = h.getConnection().prepareStatement(INSERT)) {
+                keys.insertOne(h.getConnection(), insert, attempt, attempt.at(), JdbiAuthAttemptLog::bind);
+            } catch (SQLException e) {
+                throw new IllegalStateException("writing an auth attempt failed", e);
+            }
+        });
     }
 
     /**
@@ -41,22 +51,23 @@ public final class JdbiAuthAttemptLog implements AuthAttemptLog {
     public void recordAll(List<AuthAttempt> attempts) {
         jdbi.useTransaction(h -> {
             try (PreparedStatement insert = h.getConnection().prepareStatement(INSERT)) {
-                for (AuthAttempt attempt : attempts) {
-                    insert.setObject(1, SqlTime.value(attempt.at()));
-                    insert.setString(2, clip(attempt.identity(), 256));
-                    insert.setBoolean(3, attempt.success());
-                    insert.setString(4, clip(attempt.reason(), 256));
-                    insert.setString(5, clip(attempt.door(), 32));
-                    insert.setString(6, clip(attempt.source(), 128));
-                    insert.setString(7, clip(attempt.transport(), 16));
-                    insert.setString(8, attempt.userAgent().map(ua -> clip(ua, 256)).orElse(null));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
+                keys.insertAll(h.getConnection(), insert, attempts, AuthAttempt::at, JdbiAuthAttemptLog::bind);
             } catch (SQLException e) {
                 throw new IllegalStateException("writing " + attempts.size() + " auth attempts failed", e);
             }
         });
+    }
+
+    /** Parameters 2 to 9: the key is the first. */
+    private static void bind(PreparedStatement insert, AuthAttempt attempt) throws SQLException {
+        insert.setObject(2, SqlTime.value(attempt.at()));
+        insert.setString(3, clip(attempt.identity(), 256));
+        insert.setBoolean(4, attempt.success());
+        insert.setString(5, clip(attempt.reason(), 256));
+        insert.setString(6, clip(attempt.door(), 32));
+        insert.setString(7, clip(attempt.source(), 128));
+        insert.setString(8, clip(attempt.transport(), 16));
+        insert.setString(9, attempt.userAgent().map(ua -> clip(ua, 256)).orElse(null));
     }
 
     @Override
@@ -67,7 +78,7 @@ public final class JdbiAuthAttemptLog implements AuthAttemptLog {
             long total = bindIdentity(h.createQuery("SELECT count(*) FROM auth_attempt" + where), identity)
                     .mapTo(Long.class).one();
             List<AuthAttempt> items = bindIdentity(h.createQuery("SELECT " + COLUMNS + " FROM auth_attempt" + where
-                    + " ORDER BY attempted_at DESC, id DESC LIMIT :limit OFFSET :offset"), identity)
+                    + " ORDER BY id DESC LIMIT :limit OFFSET :offset"), identity)
                     .bind("limit", limit).bind("offset", offset)
                     .map((rs, ctx) -> read(rs)).list();
             return new Page<>(items, offset, limit, total);
@@ -80,7 +91,7 @@ public final class JdbiAuthAttemptLog implements AuthAttemptLog {
             return List.of();
         }
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM auth_attempt "
-                        + "WHERE LOWER(claimed_identity) IN (<identities>) ORDER BY attempted_at DESC, id DESC")
+                        + "WHERE LOWER(claimed_identity) IN (<identities>) ORDER BY id DESC")
                 .bindList("identities", lower(identities)).map((rs, ctx) -> read(rs)).list());
     }
 

@@ -7,7 +7,9 @@ import java.lang.management.ManagementFactory;
 /**
  * {@link LogRecordBenchmark} measured by the CPU time of the whole process (H2 writes pages on its
  * own threads too) and the bytes all threads allocated, per record, rather than by wall-clock time,
- * which grows with whatever else loads the machine. Prints six rounds per design, the first two warm-up.
+ * which grows with whatever else loads the machine; also the writing thread's own CPU time, which
+ * leaves out the compiler's and the collector's threads (steadier while they are still busy).
+ * Prints six rounds per design, the first two warm-up.
  * <pre>java -cp "bench/target/classes:bench/target/lib/*" org.parley.bench.LogRecordCpu [DESIGN...]</pre>
  * (default: every design of {@link LogRecordBenchmark}, one after the other, each on a fresh database)
  */
@@ -29,14 +31,17 @@ public final class LogRecordCpu {
             int records = BATCHES_PER_ROUND * LogRecordBenchmark.BATCH;
             for (int round = 0; round < 6; round++) {
                 long cpu = os.getProcessCpuTime();
+                long writer = threads.getCurrentThreadCpuTime();
                 long allocated = threads.getTotalThreadAllocatedBytes();
                 for (int i = 0; i < BATCHES_PER_ROUND; i++) {
                     bench.write();
                 }
                 cpu = os.getProcessCpuTime() - cpu;
+                writer = threads.getCurrentThreadCpuTime() - writer;
                 allocated = threads.getTotalThreadAllocatedBytes() - allocated;
-                System.out.printf("%-10s %s %d: %6.1f us CPU/record %7d B/record%n", design,
-                        round < 2 ? "warm-up" : "round  ", round, cpu / 1000.0 / records, allocated / records);
+                System.out.printf("%-10s %s %d: %6.1f us CPU/record (%5.1f us writer thread) %7d B/record%n", design,
+                        round < 2 ? "warm-up" : "round  ", round, cpu / 1000.0 / records, writer / 1000.0 / records,
+                        allocated / records);
             }
             bench.tearDown();
         }
