@@ -71,8 +71,9 @@ import org.parley.xdm.XcapDocuments;
  * that encodes what it is given and keeps nothing. Measured on one thread ({@link ThreadMXBean}) and
  * only around the server's work, not the watcher's (its digest, its messages written), so that the
  * figure does not move with what else the machine runs. Each round subscribes
- * {@code WATCHERS} watchers to every one of {@code PRESENTITIES} presentities, new dialogs each
- * round (the subscriptions stay, as in the bench); ten rounds, the first two warm-up, then the least
+ * {@code WATCHERS} watchers to every one of {@code PRESENTITIES} presentities of its own, each with a
+ * new publication (so each presentity's state is composed and cut once for its watchers, as in the
+ * bench; the subscriptions stay); ten rounds, the first two warm-up, then the least
  * and the median.
  * <pre>java -cp "bench/target/classes:bench/target/lib/*" org.parley.bench.SubscribeCpu [PRESENTITIES [WATCHERS]]</pre>
  */
@@ -117,7 +118,9 @@ public final class SubscribeCpu {
                 + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", ""));
         JdbiAccountService store = new JdbiAccountService(database, DOMAIN);
         Documents documents = new Documents();
-        for (int i = 0; i < presentities + watchers; i++) {
+        // each round its own presentities, so that each is composed once for its watchers, as in the bench
+        int users = watchers + presentities * ROUNDS;
+        for (int i = 0; i < users; i++) {
             store.create(new NewAccount(user(i), "pw-" + user(i), Optional.empty(), Optional.empty(), List.of()));
             documents.write(new DocumentContext("pres-rules", false, "sip:" + user(i) + "@" + DOMAIN, "index"),
                     RULES.getBytes(StandardCharsets.UTF_8), null);
@@ -140,16 +143,17 @@ public final class SubscribeCpu {
                 new PresenceServer.Wiring(domains, identities, authenticator, location, documents,
                         (owner, reference) -> Optional.empty(), new Forker(layer, wire, scheduler), scheduler, Runnable::run));
         SubscribeCpu bench = new SubscribeCpu(wire, layer, presence.services());
-        for (int p = 0; p < presentities; p++) {
-            bench.publish(user(p));
-        }
         int ops = presentities * watchers;
         double[] cpus = new double[ROUNDS - WARM_UP];
         long[] bytes = new long[ROUNDS - WARM_UP];
         for (int round = 0; round < ROUNDS; round++) {
-            for (int p = 0; p < presentities; p++) {
+            int first = watchers + round * presentities;
+            for (int p = first; p < first + presentities; p++) {
+                bench.publish(user(p));
+            }
+            for (int p = first; p < first + presentities; p++) {
                 for (int w = 0; w < watchers; w++) {
-                    bench.subscribe(user(presentities + w), user(p));
+                    bench.subscribe(user(w), user(p));
                 }
             }
             double us = bench.cpu / 1000.0 / ops;
