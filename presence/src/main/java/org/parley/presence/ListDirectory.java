@@ -49,6 +49,11 @@ final class ListDirectory {
         documents.users(AUID).forEach(this::reindex);
     }
 
+    /** Whether any user has a service URI: most servers have none, and then no SUBSCRIBE is for a list. */
+    boolean hasServices() {
+        return !owners.isEmpty();
+    }
+
     /** The owner of the service {@code uri}, if there is one. */
     Optional<String> owner(String uri) {
         return Optional.ofNullable(owners.get(key(uri)));

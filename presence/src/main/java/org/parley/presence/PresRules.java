@@ -3,7 +3,6 @@ package org.parley.presence;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -146,6 +145,7 @@ final class PresRules {
         return true;
     }
 
+    /** Evaluated for every SUBSCRIBE: plain loops, and the watcher's domain cut out only if a rule asks. */
     private boolean holds(Identity identity, String watcher) {
         for (String one : identity.ones()) {
             if (same(one, watcher)) {
@@ -153,22 +153,39 @@ final class PresRules {
             }
         }
         for (Many many : identity.many()) {
-            boolean inDomain = many.domain().isEmpty() || many.domain().equalsIgnoreCase(domainOf(watcher));
-            boolean excepted = many.exceptIds().stream().anyMatch(id -> same(id, watcher))
-                    || many.exceptDomains().stream().anyMatch(d -> d.equalsIgnoreCase(domainOf(watcher)));
-            if (inDomain && !excepted) {
+            if (inDomain(many, watcher) && !excepted(many, watcher)) {
                 return true;
             }
         }
         return false;
     }
 
-    private boolean same(String id, String watcher) {
-        return id.equalsIgnoreCase(watcher) || canonical.apply(id).map(watcher::equalsIgnoreCase).orElse(false);
+    private static boolean inDomain(Many many, String watcher) {
+        return many.domain().isEmpty() || domainIs(watcher, many.domain());
     }
 
-    private static String domainOf(String aor) {
-        return aor.substring(aor.indexOf('@') + 1).toLowerCase(Locale.ROOT);
+    private boolean excepted(Many many, String watcher) {
+        for (String id : many.exceptIds()) {
+            if (same(id, watcher)) {
+                return true;
+            }
+        }
+        for (String domain : many.exceptDomains()) {
+            if (domainIs(watcher, domain)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the AOR's host part is {@code domain}, ignoring case, without cutting a string out of it. */
+    private static boolean domainIs(String aor, String domain) {
+        int start = aor.indexOf('@') + 1;
+        return aor.length() - start == domain.length() && aor.regionMatches(true, start, domain, 0, domain.length());
+    }
+
+    private boolean same(String id, String watcher) {
+        return id.equalsIgnoreCase(watcher) || canonical.apply(id).map(watcher::equalsIgnoreCase).orElse(false);
     }
 
     /** RFC 5025 §3.2.2-3.2.4; service, person and device selections other than all-* count as none. */

@@ -97,7 +97,8 @@ final class ResourceListServer implements LocalService {
 
     @Override
     public boolean accepts(SipRequest request) {
-        return EventHeader.subscribes(request, PresenceNotifier.EVENT)
+        // asked of every presence SUBSCRIBE: the list URI is not worked out while nobody has a list
+        return EventHeader.subscribes(request, PresenceNotifier.EVENT) && directory.hasServices()
                 && directory.owner(listUri(request)).isPresent();
     }
 

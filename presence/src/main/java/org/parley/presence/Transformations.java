@@ -56,6 +56,11 @@ record Transformations(boolean services, boolean persons, boolean devices, boole
                 allAttributes || o.allAttributes, all);
     }
 
+    /** Services, persons, devices and every attribute: a cut that leaves the composed state whole. */
+    boolean grantsEverything() {
+        return services && persons && devices && allAttributes;
+    }
+
     boolean grants(String permission) {
         return allAttributes || attributes.contains(permission);
     }

@@ -36,6 +36,20 @@ class PresRulesTest {
     }
 
     @Test
+    @DisplayName("RFC 4745 §7.1.1: a many domain and an except domain are the whole host part, compared ignoring case")
+    void domainsWhole() throws Exception {
+        PresRules.Policy p = PresRules.compile(doc(rule("a",
+                "<cr:many domain=\"Example.com\"><cr:except domain=\"EVIL.example.com\"/></cr:many>", "allow", ALL),
+                rule("b", "<cr:many domain=\"evil.example.com\"/>", "polite-block", "")));
+        assertThat(rules.evaluate(p, "sip:bob@EXAMPLE.COM").handling()).isEqualTo(SubHandling.ALLOW);
+        assertThat(rules.evaluate(p, "sip:bob@notexample.com")).isEqualTo(Authorisation.UNDECIDED);
+        assertThat(rules.evaluate(p, "sip:bob@example.co")).isEqualTo(Authorisation.UNDECIDED);
+        assertThat(rules.evaluate(p, "sip:bob@example.com.evil")).isEqualTo(Authorisation.UNDECIDED);
+        // excepted from the first rule, so only the second applies
+        assertThat(rules.evaluate(p, "sip:eve@Evil.Example.Com").handling()).isEqualTo(SubHandling.POLITE_BLOCK);
+    }
+
+    @Test
     @DisplayName("RFC 4745 §10: the greatest sub-handling wins and permissions add up; unsupported conditions never match")
     void combining() throws Exception {
         Document d = doc(rule("a", "<cr:many/>", "block", "<pr:provide-note>true</pr:provide-note>"),

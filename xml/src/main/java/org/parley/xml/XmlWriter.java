@@ -34,6 +34,82 @@ public final class XmlWriter {
         return transform(document, false);
     }
 
+    /**
+     * A whole document as {@link #document} writes it, but by this class rather than the JDK's
+     * serialiser, which allocates some 30 KB for each document however small (its output
+     * properties, its handler): for the documents written on a request path (a presentity's
+     * state for its watchers, issue 13). An element or attribute whose namespace is not declared
+     * where it stands (a DOM built with createElementNS, nodes imported from another document)
+     * gets its declaration there; entity references and a DOCTYPE are not written (the parser
+     * refuses DTDs and expands entities).
+     */
+    public static byte[] written(Document document) {
+        StringBuilder out = new StringBuilder(512).append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+        writeDeclaring(document.getDocumentElement(), out, null);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A prefix bound to a namespace where it was declared, and the bindings around it. */
+    private record Binding(String prefix, String uri, Binding outer) {
+        static String uriOf(Binding b, String prefix) {
+            for (; b != null; b = b.outer) {
+                if (b.prefix.equals(prefix)) {
+                    return b.uri;
+                }
+            }
+            return prefix.equals("xml") ? XMLConstants.XML_NS_URI : "";
+        }
+    }
+
+    private static void writeDeclaring(Element element, StringBuilder out, Binding scope) {
+        String name = element.getNodeName();
+        out.append('<').append(name);
+        NamedNodeMap attributes = element.getAttributes();
+        // the declarations the element carries first: what it names below may rely on them
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Node a = attributes.item(i);
+            if (XMLConstants.XMLNS_ATTRIBUTE_NS_URI.equals(a.getNamespaceURI())) {
+                String prefix = a.getPrefix() == null ? "" : a.getLocalName();
+                scope = new Binding(prefix, a.getNodeValue(), scope);
+                out.append(' ').append(a.getNodeName()).append("=\"").append(escape(a.getNodeValue())).append('"');
+            }
+        }
+        scope = declare(element.getPrefix() == null ? "" : element.getPrefix(), element.getNamespaceURI(), scope, out);
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Node a = attributes.item(i);
+            if (XMLConstants.XMLNS_ATTRIBUTE_NS_URI.equals(a.getNamespaceURI())) {
+                continue;
+            }
+            if (a.getPrefix() != null) {
+                scope = declare(a.getPrefix(), a.getNamespaceURI(), scope, out);
+            }
+            out.append(' ').append(a.getNodeName()).append("=\"").append(escape(a.getNodeValue())).append('"');
+        }
+        if (!element.hasChildNodes()) {
+            out.append("/>");
+            return;
+        }
+        out.append('>');
+        for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element e) {
+                writeDeclaring(e, out, scope);
+            } else {
+                write(child, out);
+            }
+        }
+        out.append("</").append(name).append('>');
+    }
+
+    /** {@code prefix} bound to {@code uri} (null: none) where it is not yet; the scope the element's content sees. */
+    private static Binding declare(String prefix, String uri, Binding scope, StringBuilder out) {
+        String wanted = uri == null ? "" : uri;
+        if (Binding.uriOf(scope, prefix).equals(wanted)) {
+            return scope;
+        }
+        out.append(prefix.isEmpty() ? " xmlns" : " xmlns:" + prefix).append("=\"").append(escape(wanted)).append('"');
+        return new Binding(prefix, wanted, scope);
+    }
+
     /** A node on its own (an element or a subtree), without an XML declaration. */
     public static byte[] fragment(Node node) {
         return transform(node, true);

@@ -1,9 +1,11 @@
 package org.parley.sip.proxy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.parley.sip.message.Address;
+import org.parley.sip.message.Header;
 import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.HeaderValues;
 import org.parley.sip.message.Headers;
@@ -127,7 +129,8 @@ public final class Notifier {
             old.close();
         }
         SipRequest req = tx.request();
-        NotifierDialog d = new NotifierDialog(this, dialogId(tx), resource, req.from().toString(), terms.target(),
+        // the From as it came (the parser checked it): the NOTIFYs' To, without writing the parsed one out again
+        NotifierDialog d = new NotifierDialog(this, dialogId(tx), resource, req.headers().value(HeaderNames.FROM), terms.target(),
                 shared.routeSet(terms.routeSet()), shared.flow(tx.flow()), extra, old,
                 scheduler.now().plus(terms.expires()), expire);
         if (!terms.expires().isZero()) {
@@ -142,17 +145,19 @@ public final class Notifier {
      * Record-Route (RFC 3261 §12.1.1).
      */
     public void accept(ServerTransaction tx, NotifierDialog dialog, SubscribeTerms terms, boolean pending) {
-        SipResponse ok = tx.request().createResponse(pending ? 202 : 200, pending ? "Accepted" : "OK", tx.localTag())
-                .withHeader(HeaderNames.EXPIRES, Long.toString(terms.expires().toSeconds()))
-                .withHeader(HeaderNames.CONTACT, dialog.contact());
-        Headers h = ok.headers();
-        for (var header : dialog.extra().asList()) {
-            h = h.append(header.name(), header.value());
-        }
+        SipResponse ok = tx.request().createResponse(pending ? 202 : 200, pending ? "Accepted" : "OK", tx.localTag());
+        // the lines gathered in one list: each append would copy all of them again (one 2xx per subscription)
+        List<Header> base = ok.headers().asList();
+        List<Header> extra = dialog.extra().asList();
+        List<Header> lines = new ArrayList<>(base.size() + 2 + extra.size() + terms.routeSet().size());
+        lines.addAll(base);
+        lines.add(new Header(HeaderNames.EXPIRES, Long.toString(terms.expires().toSeconds())));
+        lines.add(new Header(HeaderNames.CONTACT, dialog.contact()));
+        lines.addAll(extra);
         for (String route : terms.routeSet()) {
-            h = h.append(HeaderNames.RECORD_ROUTE, route);
+            lines.add(new Header(HeaderNames.RECORD_ROUTE, route));
         }
-        tx.respond(ok.withHeaders(h));
+        tx.respond(ok.withHeaders(Headers.of(lines)));
     }
 
     /**

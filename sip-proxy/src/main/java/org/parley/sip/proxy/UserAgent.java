@@ -51,6 +51,7 @@ public final class UserAgent {
 
     private final Forker forker;
     private final SipTransport transport;
+    private final String[] addresses = new String[Transport.values().length];
 
     public UserAgent(Forker forker) {
         this.forker = forker;
@@ -123,9 +124,21 @@ public final class UserAgent {
         } catch (SipParseException e) {
             // not a SIP URI: the server's address alone still reaches it
         }
-        InetSocketAddress us = transport.advertised(flow.transport());
-        String param = flow.transport() == Transport.UDP ? ""
-                : ";transport=" + flow.transport().name().toLowerCase(Locale.ROOT);
-        return "<sip:" + user + us.getHostString() + ":" + us.getPort() + param + ">";
+        return "<sip:" + user + address(flow.transport());
+    }
+
+    /**
+     * "host:port;transport=x>" of a transport, written once: a notifier asks for its Contact twice per
+     * subscription (the 2xx, the NOTIFY), and the advertised address is fixed once the transport listens.
+     * A race writes the same string twice, harmlessly.
+     */
+    private String address(Transport t) {
+        String known = addresses[t.ordinal()];
+        if (known == null) {
+            InetSocketAddress us = transport.advertised(t);
+            String param = t == Transport.UDP ? "" : ";transport=" + t.name().toLowerCase(Locale.ROOT);
+            known = addresses[t.ordinal()] = us.getHostString() + ":" + us.getPort() + param + ">";
+        }
+        return known;
     }
 }
