@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -27,11 +26,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.parley.accounts.AccountMemory;
 import org.parley.accounts.AccountMemorySettings;
-import org.parley.accounts.AuthAttempt;
-import org.parley.accounts.AuthAttemptLog;
 import org.parley.accounts.JdbiAccountService;
 import org.parley.accounts.NewAccount;
-import org.parley.accounts.Page;
 import org.parley.accounts.digest.DigestAlgorithm;
 import org.parley.accounts.digest.DigestAuthenticator;
 import org.parley.accounts.digest.NonceService;
@@ -197,25 +193,4 @@ public class RegisterBenchmark {
         }
     }
 
-    /** The journal's place: attempts are written off the request path, so their cost is not the registrar's. */
-    private static final class DroppedAttempts implements AuthAttemptLog {
-        @Override
-        public void record(AuthAttempt attempt) {
-        }
-
-        @Override
-        public Page<AuthAttempt> list(Optional<String> identity, int offset, int limit) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<AuthAttempt> concerning(Collection<String> identities) {
-            return List.of();
-        }
-
-        @Override
-        public int forget(Collection<String> identities) {
-            return 0;
-        }
-    }
 }

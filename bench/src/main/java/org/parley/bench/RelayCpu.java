@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,11 +24,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.parley.accounts.AuthAttempt;
-import org.parley.accounts.AuthAttemptLog;
 import org.parley.accounts.DigestCredentials;
 import org.parley.accounts.DigestHashes;
-import org.parley.accounts.Page;
 import org.parley.accounts.digest.DigestAlgorithm;
 import org.parley.accounts.digest.DigestAuthenticator;
 import org.parley.accounts.digest.NonceService;
@@ -75,7 +71,7 @@ public final class RelayCpu {
                 new NonceService(Duration.ofMinutes(5)), user -> Optional.of(new DigestCredentials(user, REALM,
                 DigestHashes.ha1(DigestHashes.MD5, user, REALM, PASSWORD),
                 DigestHashes.ha1(DigestHashes.SHA_256, user, REALM, PASSWORD))));
-        MsrpRelay relay = new MsrpRelay(settings, digest, new AuthGate(GateSettings.defaults(), new NoAttempts()),
+        MsrpRelay relay = new MsrpRelay(settings, digest, new AuthGate(GateSettings.defaults(), new DroppedAttempts()),
                 Clock.systemUTC());
         relay.start();
         int port = relay.boundPort(MsrpTransport.TCP);
@@ -289,25 +285,4 @@ public final class RelayCpu {
         return Long.toHexString(Double.doubleToLongBits(Math.random()));
     }
 
-    /** The gate's attempts go nowhere: the harness measures the relay, not the log. */
-    private static final class NoAttempts implements AuthAttemptLog {
-        @Override
-        public void record(AuthAttempt attempt) {
-        }
-
-        @Override
-        public Page<AuthAttempt> list(Optional<String> identity, int offset, int limit) {
-            return new Page<>(List.of(), offset, limit, 0);
-        }
-
-        @Override
-        public List<AuthAttempt> concerning(Collection<String> identities) {
-            return List.of();
-        }
-
-        @Override
-        public int forget(Collection<String> identities) {
-            return 0;
-        }
-    }
 }

@@ -10,7 +10,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +22,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.parley.accounts.AccountMemory;
 import org.parley.accounts.AccountMemorySettings;
-import org.parley.accounts.AuthAttempt;
-import org.parley.accounts.AuthAttemptLog;
 import org.parley.accounts.JdbiAccountService;
 import org.parley.accounts.NewAccount;
-import org.parley.accounts.Page;
 import org.parley.accounts.digest.DigestAlgorithm;
 import org.parley.accounts.digest.DigestAuthenticator;
 import org.parley.accounts.digest.NonceService;
@@ -372,25 +368,4 @@ public final class SubscribeCpu {
         }
     }
 
-    /** The gate's attempts go nowhere: their journal's writes are off the request path. */
-    private static final class DroppedAttempts implements AuthAttemptLog {
-        @Override
-        public void record(AuthAttempt attempt) {
-        }
-
-        @Override
-        public Page<AuthAttempt> list(Optional<String> identity, int offset, int limit) {
-            return new Page<>(List.of(), offset, limit, 0);
-        }
-
-        @Override
-        public List<AuthAttempt> concerning(Collection<String> identities) {
-            return List.of();
-        }
-
-        @Override
-        public int forget(Collection<String> identities) {
-            return 0;
-        }
-    }
 }
