@@ -121,12 +121,6 @@ public class RegisterBenchmark {
         location.flush();
     }
 
-    /** Nonce-counts of nonces past their life are forgotten, as the server's housekeeping does. */
-    @TearDown(Level.Iteration)
-    public void purge() {
-        nonces.purge(Instant.now().plus(Duration.ofMinutes(6)));
-    }
-
     @TearDown(Level.Trial)
     public void tearDown() {
         location.close();

@@ -47,7 +47,6 @@ public final class RegisterCpu {
                 }
                 cpu = threads.getCurrentThreadCpuTime() - cpu;
                 allocated = threads.getCurrentThreadAllocatedBytes() - allocated;
-                bench.purge();
                 System.out.printf("%-9s %s %d: %6.1f us CPU/op %7d B/op%n", operation, round < 2 ? "warm-up" : "round  ",
                         round, cpu / 1000.0 / ops, allocated / ops);
             }

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * HTTP Digest (RFC 7616; RFC 4825 §9 makes it mandatory for XCAP) for the user-facing doors, on the
@@ -33,16 +32,11 @@ final class HttpDigestAuth {
     private static final String SCHEME = "digest ";
 
     private final DigestAuthenticator digest;
-    private final NonceService nonces;
     private final Clock clock;
-    private final Duration purgeEvery;
-    private final AtomicLong nextPurgeMillis = new AtomicLong(Long.MIN_VALUE);
 
-    HttpDigestAuth(AccountService accounts, String realm, NonceService nonces, Clock clock, Duration purgeEvery) {
+    HttpDigestAuth(AccountService accounts, String realm, NonceService nonces, Clock clock) {
         this.digest = new DigestAuthenticator(realm, ALGORITHMS, nonces, accounts::credentials);
-        this.nonces = nonces;
         this.clock = clock;
-        this.purgeEvery = purgeEvery;
     }
 
     static boolean isDigest(String authorization) {
@@ -64,7 +58,6 @@ final class HttpDigestAuth {
      */
     AuthOutcome verify(String method, String requestTarget, List<String> authorizations) {
         Instant now = clock.instant();
-        purgeNowAndThen(now);
         for (String header : authorizations) {
             Optional<DigestParams> p = DigestParams.parse(header);
             // The same header DigestAuthenticator will pick: the first Digest one for our realm.
@@ -99,17 +92,6 @@ final class HttpDigestAuth {
             return target.equals(requestTarget);
         } catch (URISyntaxException e) {
             return false;
-        }
-    }
-
-    /** Drops the nonce-counts of dead nonces at most once per {@code purgeEvery}, so the map stays small. */
-    private void purgeNowAndThen(Instant now) {
-        long due = nextPurgeMillis.get();
-        long nowMillis = now.toEpochMilli();
-        if (nowMillis >= due && nextPurgeMillis.compareAndSet(due, nowMillis + purgeEvery.toMillis())) {
-            if (due != Long.MIN_VALUE) {
-                nonces.purge(now);
-            }
         }
     }
 }

@@ -73,7 +73,7 @@ final class UserAuthFilter implements Handler {
     UserAuthFilter(AccountService accounts, String realm, AuthGate gate, Clock clock, NonceService nonces,
                    UserTokens tokens) {
         this(accounts, realm, gate, clock,
-                new HttpDigestAuth(accounts, requireRealm(realm), nonces, clock, HttpDigestAuth.NONCE_TTL), DOOR, tokens);
+                new HttpDigestAuth(accounts, requireRealm(realm), nonces, clock), DOOR, tokens);
     }
 
     private UserAuthFilter(AccountService accounts, String realm, AuthGate gate, Clock clock,

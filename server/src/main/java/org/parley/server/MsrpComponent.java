@@ -3,11 +3,8 @@ package org.parley.server;
 import io.micrometer.core.instrument.Gauge;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.parley.accounts.digest.DigestAuthenticator;
 import org.parley.accounts.digest.NonceService;
@@ -24,14 +21,11 @@ import org.parley.msrp.relay.RelayListener;
  * certificate and limits, and is the relay's one next hop that is not a user's connection.
  */
 final class MsrpComponent implements Component {
-    private static final Duration NONCE_PURGE = Duration.ofMinutes(1);
-
     private final ServerContext context;
     private final Supplier<RelayListener> listener;
     private MsrpRelay relay;
     private volatile MsrpEndpoint endpoint;
     private final ExecutorService sessions = Executors.newVirtualThreadPerTaskExecutor();
-    private ScheduledExecutorService housekeeping;
 
     /** @param listener the chat sessions, told what the relay carries (known once the SIP side started) */
     MsrpComponent(ServerContext context, Supplier<RelayListener> listener) {
@@ -67,9 +61,6 @@ final class MsrpComponent implements Component {
                 .description("open MSRP relay client connections").register(context.meterRegistry());
         Gauge.builder("parley_msrp_relay_grants", r::grantCount)
                 .description("relay URIs handed out by AUTH and still granted (RFC 4976)").register(context.meterRegistry());
-        housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("msrp-housekeeping").factory());
-        housekeeping.scheduleAtFixedRate(() -> nonces.purge(Clock.systemUTC().instant()), NONCE_PURGE.toSeconds(),
-                NONCE_PURGE.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** Parley's own MSRP end of sessions (deferred delivery); null until started. */
@@ -84,9 +75,6 @@ final class MsrpComponent implements Component {
 
     @Override
     public void stop() {
-        if (housekeeping != null) {
-            housekeeping.shutdownNow();
-        }
         if (endpoint != null) {
             endpoint.close();
         }

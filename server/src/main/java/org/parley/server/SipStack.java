@@ -267,11 +267,10 @@ final class SipStack implements Component {
         return transport.boundPort(t);
     }
 
-    /** Expired bindings (a store write), nonce counts and guard records are dropped now and then, unanswered challenges recorded. */
+    /** Expired bindings (a store write) and guard records are dropped now and then, unanswered challenges recorded. */
     private void housekeep() {
         try {
             location.expire(scheduler.now());
-            nonces.purge(scheduler.now());
             context.gate().purge(scheduler.now());
         } catch (RuntimeException e) {
             LOG.warn("housekeeping failed: {}", e.toString());

@@ -164,16 +164,53 @@ class NonceServiceTest {
     }
 
     @Test
-    @DisplayName("purge forgets the counts of stale nonces only")
-    void purge() {
-        String old = nonces.issue(T0);
-        String fresh = nonces.issue(T0.plus(TTL));
-        nonces.accept(old, 3);
-        nonces.accept(fresh, 3);
-        nonces.purge(T0.plus(TTL).plusSeconds(1));
-        // the fresh nonce still remembers its count
-        assertThat(nonces.check(fresh, 3, T0.plus(TTL).plusSeconds(1))).isEqualTo(Check.REPLAYED);
-        // the old one's count is gone (seen by checking at a time when it is still alive)
-        assertThat(nonces.check(old, 3, T0)).isEqualTo(Check.VALID);
+    @DisplayName("§3.3/§3.4: the counts of the last SLOTS nonces are kept; an older nonce with a count is STALE (a fresh nonce, no replay), without one still VALID")
+    void countsOfTheLastNoncesAreKept() {
+        String first = nonces.issue(T0);
+        nonces.accept(first, 3);
+        String kept = null;
+        for (int i = 1; i < NonceService.SLOTS; i++) {
+            kept = nonces.issue(T0);
+        }
+        assertThat(nonces.check(first, 3, T0)).as("SLOTS - 1 nonces later its count is still kept").isEqualTo(Check.REPLAYED);
+        assertThat(nonces.check(first, 4, T0)).isEqualTo(Check.VALID);
+        String taker = nonces.issue(T0); // takes first's slot
+        assertThat(nonces.check(first, 4, T0)).isEqualTo(Check.STALE);
+        assertThat(nonces.check(first, -1, T0)).isEqualTo(Check.VALID);
+        nonces.accept(first, 9); // an authentic request on it cannot burn the new owner's counts
+        assertThat(nonces.check(taker, 1, T0)).isEqualTo(Check.VALID);
+        nonces.accept(taker, 1);
+        assertThat(nonces.check(taker, 1, T0)).isEqualTo(Check.REPLAYED);
+        assertThat(nonces.check(kept, 1, T0)).isEqualTo(Check.VALID);
+    }
+
+    @Test
+    @DisplayName("§3.4: a count beyond what a slot holds (2^24 - 1) asks for a fresh nonce; accept() of a mangled nonce changes nothing")
+    void countsBeyondTheSlot() {
+        String n = nonces.issue(T0);
+        assertThat(nonces.check(n, (1L << 24) - 1, T0)).isEqualTo(Check.VALID);
+        assertThat(nonces.check(n, 1L << 24, T0)).isEqualTo(Check.STALE);
+        nonces.accept(n, 1L << 24);
+        nonces.accept("x", 5);
+        nonces.accept(n.substring(1), 5);
+        assertThat(nonces.check(n, 1, T0)).isEqualTo(Check.VALID);
+    }
+
+    @Test
+    @DisplayName("§3.4: counts accepted from many threads at once keep the highest")
+    void concurrentAccepts() throws Exception {
+        String n = nonces.issue(T0);
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            for (int t = 0; t < 4; t++) {
+                int offset = t;
+                pool.submit(() -> {
+                    for (int c = 1 + offset; c <= 4000; c += 4) {
+                        nonces.accept(n, c);
+                    }
+                });
+            }
+        }
+        assertThat(nonces.check(n, 4000, T0)).isEqualTo(Check.REPLAYED);
+        assertThat(nonces.check(n, 4001, T0)).isEqualTo(Check.VALID);
     }
 }
