@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("Issue 13 §3: transactions started are counted by side and method; a method nobody knows is \"other\", so a peer cannot grow the tag space")
+@DisplayName("PP2-11 (monitor service activity), RFC 3261 §17: transactions started are counted by side and method; a method nobody knows is \"other\", so a peer cannot grow the tag space")
 class TransactionMetricsTest {
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final TransactionMetrics metrics = new TransactionMetrics(registry, () -> 0, () -> 0);
