@@ -45,7 +45,7 @@ public final class XmlWriter {
      */
     public static byte[] written(Document document) {
         StringBuilder out = new StringBuilder(512).append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-        writeDeclaring(document.getDocumentElement(), out, null);
+        write(document.getDocumentElement(), out, null, true);
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -59,45 +59,6 @@ public final class XmlWriter {
             }
             return prefix.equals("xml") ? XMLConstants.XML_NS_URI : "";
         }
-    }
-
-    private static void writeDeclaring(Element element, StringBuilder out, Binding scope) {
-        String name = element.getNodeName();
-        out.append('<').append(name);
-        NamedNodeMap attributes = element.getAttributes();
-        // the declarations the element carries first: what it names below may rely on them
-        for (int i = 0; i < attributes.getLength(); i++) {
-            Node a = attributes.item(i);
-            if (XMLConstants.XMLNS_ATTRIBUTE_NS_URI.equals(a.getNamespaceURI())) {
-                String prefix = a.getPrefix() == null ? "" : a.getLocalName();
-                scope = new Binding(prefix, a.getNodeValue(), scope);
-                out.append(' ').append(a.getNodeName()).append("=\"").append(escape(a.getNodeValue())).append('"');
-            }
-        }
-        scope = declare(element.getPrefix() == null ? "" : element.getPrefix(), element.getNamespaceURI(), scope, out);
-        for (int i = 0; i < attributes.getLength(); i++) {
-            Node a = attributes.item(i);
-            if (XMLConstants.XMLNS_ATTRIBUTE_NS_URI.equals(a.getNamespaceURI())) {
-                continue;
-            }
-            if (a.getPrefix() != null) {
-                scope = declare(a.getPrefix(), a.getNamespaceURI(), scope, out);
-            }
-            out.append(' ').append(a.getNodeName()).append("=\"").append(escape(a.getNodeValue())).append('"');
-        }
-        if (!element.hasChildNodes()) {
-            out.append("/>");
-            return;
-        }
-        out.append('>');
-        for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
-            if (child instanceof Element e) {
-                writeDeclaring(e, out, scope);
-            } else {
-                write(child, out);
-            }
-        }
-        out.append("</").append(name).append('>');
     }
 
     /** {@code prefix} bound to {@code uri} (null: none) where it is not yet; the scope the element's content sees. */
@@ -122,18 +83,40 @@ public final class XmlWriter {
      */
     public static byte[] asWritten(Element element) {
         StringBuilder out = new StringBuilder();
-        write(element, out);
+        write(element, out, null, false);
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void write(Node node, StringBuilder out) {
+    /**
+     * {@code declaring}: each namespace a name uses is declared where it is not yet in
+     * {@code scope} ({@link #written}); otherwise the nodes are written as they stand, their own
+     * declarations and no others ({@link #asWritten}).
+     */
+    private static void write(Node node, StringBuilder out, Binding scope, boolean declaring) {
         switch (node.getNodeType()) {
             case Node.ELEMENT_NODE -> {
                 out.append('<').append(node.getNodeName());
                 NamedNodeMap attributes = node.getAttributes();
+                if (declaring) {
+                    // the declarations the element carries first: what it names below may rely on them
+                    for (int i = 0; i < attributes.getLength(); i++) {
+                        Node a = attributes.item(i);
+                        if (isDeclaration(a)) {
+                            scope = new Binding(a.getPrefix() == null ? "" : a.getLocalName(), a.getNodeValue(), scope);
+                            writeAttribute(a, out);
+                        }
+                    }
+                    scope = declare(node.getPrefix() == null ? "" : node.getPrefix(), node.getNamespaceURI(), scope, out);
+                }
                 for (int i = 0; i < attributes.getLength(); i++) {
                     Node a = attributes.item(i);
-                    out.append(' ').append(a.getNodeName()).append("=\"").append(escape(a.getNodeValue())).append('"');
+                    if (declaring && isDeclaration(a)) {
+                        continue;
+                    }
+                    if (declaring && a.getPrefix() != null) {
+                        scope = declare(a.getPrefix(), a.getNamespaceURI(), scope, out);
+                    }
+                    writeAttribute(a, out);
                 }
                 if (!node.hasChildNodes()) {
                     out.append("/>");
@@ -141,7 +124,7 @@ public final class XmlWriter {
                 }
                 out.append('>');
                 for (Node child = node.getFirstChild(); child != null; child = child.getNextSibling()) {
-                    write(child, out);
+                    write(child, out, scope, declaring);
                 }
                 out.append("</").append(node.getNodeName()).append('>');
             }
@@ -154,6 +137,14 @@ public final class XmlWriter {
                 // entity references are expanded by the parser; nothing else occurs inside an element
             }
         }
+    }
+
+    private static boolean isDeclaration(Node attribute) {
+        return XMLConstants.XMLNS_ATTRIBUTE_NS_URI.equals(attribute.getNamespaceURI());
+    }
+
+    private static void writeAttribute(Node a, StringBuilder out) {
+        out.append(' ').append(a.getNodeName()).append("=\"").append(escape(a.getNodeValue())).append('"');
     }
 
     private static byte[] transform(Node node, boolean omitDeclaration) {
