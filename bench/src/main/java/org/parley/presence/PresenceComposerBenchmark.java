@@ -48,7 +48,12 @@ public class PresenceComposerBenchmark {
                 + "<contact>sip:alice@192.0.2.7</contact><note>" + note + "</note></tuple>\n"
                 + "  <dm:person id=\"p1\"><rpid:activities><rpid:busy/></rpid:activities></dm:person>\n"
                 + "</presence>";
-        return new Publication(ALICE, etag, pidf.getBytes(StandardCharsets.UTF_8), T.plusSeconds(at), T.plusSeconds(3600));
+        try {
+            return new Publication(ALICE, etag, Pidf.kept(Pidf.parse(pidf.getBytes(StandardCharsets.UTF_8))), T.plusSeconds(at),
+                    T.plusSeconds(3600));
+        } catch (Pidf.Invalid e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Binding binding(int port) {

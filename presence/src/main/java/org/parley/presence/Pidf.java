@@ -57,6 +57,19 @@ final class Pidf {
         return doc;
     }
 
+    /**
+     * What a publication keeps of a checked document: its presence element, in a copy that is an
+     * ordinary DOM. The parser's own document expands its nodes when first read and keeps its
+     * parse tables for that, several KiB for a few elements; the copy is built once per PUBLISH,
+     * and composition only reads it.
+     */
+    static Element kept(Document parsed) {
+        Document doc = XmlParser.newDocument();
+        Element root = (Element) doc.importNode(parsed.getDocumentElement(), true);
+        doc.appendChild(root);
+        return root;
+    }
+
     /** An empty presence document for {@code entity}, to compose into. */
     static Document empty(String entity) {
         Document doc = XmlParser.newDocument();

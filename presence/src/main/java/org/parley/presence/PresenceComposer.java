@@ -32,8 +32,14 @@ final class PresenceComposer {
     private PresenceComposer() {
     }
 
-    /** @param publications oldest change first, as {@link Publications#current} gives them */
+    /**
+     * @param publications oldest change first, as {@link Publications#current} gives them; each one's
+     *                     elements are copied into the new document while its monitor is held (see
+     *                     {@link Publication#pidf}), and one that a later publication overrides is
+     *                     simply not appended
+     */
     static Document compose(String aor, List<Publication> publications, List<Binding> bindings) {
+        Document doc = Pidf.empty(aor);
         Map<String, Element> tuples = new LinkedHashMap<>();
         Map<String, Element> devices = new LinkedHashMap<>();
         Map<String, Element> personAttributes = new LinkedHashMap<>();
@@ -42,50 +48,50 @@ final class PresenceComposer {
         Map<String, Element> extensions = new LinkedHashMap<>();
         String personId = null;
         for (Publication p : publications) {
-            Element root;
-            try {
-                root = Pidf.parse(p.pidf()).getDocumentElement();
-            } catch (Pidf.Invalid e) {
-                continue; // checked when published; nothing to compose if it ever fails now
-            }
-            for (Element e : elements(root)) {
-                String ns = String.valueOf(e.getNamespaceURI());
-                switch (ns + " " + e.getLocalName()) {
-                    case Pidf.NS + " tuple" -> tuples.put(e.getAttribute("id"), e);
-                    case Pidf.NS + " note" -> notes.put(noteKey(e), e);
-                    case Pidf.DM + " device" -> devices.put(e.getAttribute("id"), e);
-                    case Pidf.DM + " person" -> {
-                        personId = personId != null ? personId : e.getAttribute("id");
-                        for (Element attribute : elements(e)) {
-                            if (Pidf.DM.equals(attribute.getNamespaceURI()) && "note".equals(attribute.getLocalName())) {
-                                personNotes.put(noteKey(attribute), attribute);
-                            } else {
-                                personAttributes.put(key(attribute), attribute);
+            Element published = p.pidf();
+            synchronized (published) {
+                for (Element e : elements(published)) {
+                    String ns = String.valueOf(e.getNamespaceURI());
+                    switch (ns + " " + e.getLocalName()) {
+                        case Pidf.NS + " tuple" -> tuples.put(e.getAttribute("id"), copy(doc, e));
+                        case Pidf.NS + " note" -> notes.put(noteKey(e), copy(doc, e));
+                        case Pidf.DM + " device" -> devices.put(e.getAttribute("id"), copy(doc, e));
+                        case Pidf.DM + " person" -> {
+                            personId = personId != null ? personId : e.getAttribute("id");
+                            for (Element attribute : elements(e)) {
+                                if (Pidf.DM.equals(attribute.getNamespaceURI()) && "note".equals(attribute.getLocalName())) {
+                                    personNotes.put(noteKey(attribute), copy(doc, attribute));
+                                } else {
+                                    personAttributes.put(key(attribute), copy(doc, attribute));
+                                }
                             }
                         }
+                        default -> extensions.put(key(e), copy(doc, e));
                     }
-                    default -> extensions.put(key(e), e);
                 }
             }
         }
-        Document doc = Pidf.empty(aor);
         Element root = doc.getDocumentElement();
-        tuples.values().forEach(t -> root.appendChild(doc.importNode(t, true)));
+        tuples.values().forEach(root::appendChild);
         List<String> published = tuples.values().stream().map(PresenceComposer::basic).toList();
         boolean appearOffline = published.contains("closed") && !published.contains("open");
         if (!appearOffline) {
             networkTuples(doc, aor, bindings);
         }
-        notes.values().forEach(n -> root.appendChild(doc.importNode(n, true)));
+        notes.values().forEach(root::appendChild);
         if (personId != null) {
             Element person = Dom.append(root, Pidf.DM, "dm:person", null);
             person.setAttribute("id", personId.isBlank() ? "p" : personId);
-            personAttributes.values().forEach(a -> person.appendChild(doc.importNode(a, true)));
-            personNotes.values().forEach(n -> person.appendChild(doc.importNode(n, true)));
+            personAttributes.values().forEach(person::appendChild);
+            personNotes.values().forEach(person::appendChild);
         }
-        devices.values().forEach(d -> root.appendChild(doc.importNode(d, true)));
-        extensions.values().forEach(x -> root.appendChild(doc.importNode(x, true)));
+        devices.values().forEach(root::appendChild);
+        extensions.values().forEach(root::appendChild);
         return doc;
+    }
+
+    private static Element copy(Document doc, Element published) {
+        return (Element) doc.importNode(published, true);
     }
 
     /**

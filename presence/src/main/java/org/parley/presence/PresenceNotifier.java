@@ -244,11 +244,9 @@ final class PresenceNotifier {
         engine.accept(tx, s.dialog, terms, pending);
         String state = expires == 0 ? "terminated;reason=timeout" : (pending ? "pending;expires=" : "active;expires=") + expires;
         // a fetch (RFC 3856 §3.3.6) or an unsubscribe gets the current view once, and is done
-        if (pending) {
-            send(s, state, null);
-        } else {
-            send(s, state, s.full(view.body()));
-        }
+        WatcherFormat.Body body = pending ? null : s.full(view.body());
+        engine.notifyFirst(s.dialog, terms, EVENT, state, body == null ? null : body.contentType(),
+                body == null ? new byte[0] : body.bytes(), () -> forget(s));
         if (expires == 0) {
             s.dialog.close();
             if (old != null) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.parley.sip.transaction.Cancellable;
 import org.parley.sip.transaction.Scheduler;
+import org.w3c.dom.Element;
 
 /**
  * The event state compositor's side of RFC 3903 §6, without SIP: initial publication, refresh,
@@ -30,8 +31,8 @@ final class Publications {
         this.changed = changed;
     }
 
-    /** A new publication (no SIP-If-Match); returns it with its entity tag. */
-    Publication create(String aor, byte[] pidf, Duration expires) {
+    /** A new publication (no SIP-If-Match) of {@code pidf} ({@link Pidf#kept}); returns it with its entity tag. */
+    Publication create(String aor, Element pidf, Duration expires) {
         Publication p = new Publication(aor, newEtag(), pidf, scheduler.now(), scheduler.now().plus(expires));
         keep(p);
         changed.accept(aor);
@@ -39,10 +40,10 @@ final class Publications {
     }
 
     /**
-     * Refreshes (no body) or modifies (with a body) the publication {@code etag}; empty when the
+     * Refreshes (no document) or modifies (with one, {@link Pidf#kept}) the publication {@code etag}; empty when the
      * tag is unknown or stale (412).
      */
-    Optional<Publication> update(String aor, String etag, Optional<byte[]> pidf, Duration expires) {
+    Optional<Publication> update(String aor, String etag, Optional<Element> pidf, Duration expires) {
         Optional<Publication> old = live(aor, etag);
         if (old.isEmpty()) {
             return Optional.empty();

@@ -14,6 +14,7 @@ import org.parley.sip.proxy.EventHeader;
 import org.parley.sip.proxy.LocalService;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.ServerTransaction;
+import org.w3c.dom.Element;
 
 /**
  * PUBLISH of presence (RFC 3903 with PIDF, RFC 3863) to this server as the event state
@@ -92,14 +93,15 @@ final class PublishService implements LocalService {
                     .withHeader(HeaderNames.MIN_EXPIRES, Long.toString(settings.minPublish().toSeconds()));
         }
         expires = expires.compareTo(settings.maxPublish()) > 0 ? settings.maxPublish() : expires;
-        Optional<byte[]> body = Optional.of(req.body()).filter(b -> b.length > 0);
-        if (body.isPresent()) {
+        byte[] body = req.body();
+        Optional<Element> pidf = Optional.empty();
+        if (body.length > 0) {
             String type = req.contentType().map(t -> t.split(";", 2)[0].strip()).orElse("");
             if (!type.equalsIgnoreCase(Pidf.CONTENT_TYPE)) {
                 return req.createResponse(415, "Unsupported Media Type", tag).withHeader(HeaderNames.ACCEPT, Pidf.CONTENT_TYPE);
             }
             try {
-                Pidf.parse(body.get());
+                pidf = Optional.of(Pidf.kept(Pidf.parse(body)));
             } catch (Pidf.Invalid e) {
                 return req.createResponse(400, e.getMessage(), tag);
             }
@@ -107,8 +109,8 @@ final class PublishService implements LocalService {
             return req.createResponse(400, "Initial PUBLISH without a body", tag);
         }
         Optional<Publication> done = ifMatch.isEmpty()
-                ? Optional.of(publications.create(aor, body.orElseThrow(), expires))
-                : publications.update(aor, ifMatch.get(), body, expires);
+                ? Optional.of(publications.create(aor, pidf.orElseThrow(), expires))
+                : publications.update(aor, ifMatch.get(), pidf, expires);
         return done.map(p -> req.createResponse(200, "OK", tag)
                         .withHeader("SIP-ETag", p.etag())
                         .withHeader(HeaderNames.EXPIRES, Long.toString(Duration.between(scheduler.now(), p.expiresAt()).toSeconds())))

@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.parley.registrar.Binding;
@@ -24,8 +29,9 @@ class PidfAndCompositionTest {
             "ex2-sg89ae-default-ns.xml", "ex3-ub93s3-status-extension.xml", "ex4-bs35r9-eg92n8-im-notes.xml",
             "ex5-ck38g9-md66je-extensions.xml", "ex6-tj25ds-mustUnderstand.xml");
 
-    private static Publication pub(String etag, String body, long at) {
-        return new Publication(ALICE, etag, body.getBytes(StandardCharsets.UTF_8), T.plusSeconds(at), T.plusSeconds(3600));
+    private static Publication pub(String etag, String body, long at) throws Pidf.Invalid {
+        return new Publication(ALICE, etag, Pidf.kept(Pidf.parse(body.getBytes(StandardCharsets.UTF_8))), T.plusSeconds(at),
+                T.plusSeconds(3600));
     }
 
     private static String text(byte[] b) {
@@ -70,6 +76,35 @@ class PidfAndCompositionTest {
         Document again = Pidf.parse(XmlWriter.document(d));
         assertThat(again.getElementsByTagNameNS(Pidf.DM, "person").getLength()).isEqualTo(1);
         assertThat(again.getElementsByTagNameNS(Pidf.RPID, "mood").getLength()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("C5 composition, issue 13: the document kept at PUBLISH is composed again and again, from several threads at once "
+            + "(a SUBSCRIBE's composition, messaging's willingness), each time into the same document and never changed")
+    void keptDocumentComposedConcurrently() throws Exception {
+        String phone = PresenceFixture.pidf(ALICE, "phone", "open", "<note>phone note</note>"
+                + "<dm:person id='p1'><rpid:activities><rpid:busy/></rpid:activities></dm:person><dm:device id='d1'>"
+                + "<dm:deviceID>urn:uuid:d1</dm:deviceID></dm:device>");
+        List<Publication> pubs = List.of(pub("a", phone, 1));
+        String kept = text(XmlWriter.document(pubs.getFirst().pidf().getOwnerDocument()));
+        String expected = text(XmlWriter.document(PresenceComposer.compose(ALICE, pubs, List.of())));
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<Set<String>>> runs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                runs.add(pool.submit(() -> {
+                    Set<String> seen = new HashSet<>();
+                    for (int i = 0; i < 300; i++) {
+                        seen.add(text(XmlWriter.document(PresenceComposer.compose(ALICE, pubs, List.of()))));
+                    }
+                    return seen;
+                }));
+            }
+            for (Future<Set<String>> run : runs) {
+                assertThat(run.get()).containsExactly(expected);
+            }
+        }
+        assertThat(expected).contains("phone note", "busy", "urn:uuid:d1");
+        assertThat(text(XmlWriter.document(pubs.getFirst().pidf().getOwnerDocument()))).as("the kept document").isEqualTo(kept);
     }
 
     @Test

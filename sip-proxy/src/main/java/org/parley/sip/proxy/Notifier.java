@@ -170,4 +170,14 @@ public final class Notifier {
                        Runnable gone) {
         dialog.notify(this, event, state, contentType, body, gone);
     }
+
+    /**
+     * The NOTIFY that follows the 2xx of the SUBSCRIBE whose {@code terms} opened or refreshed
+     * {@code dialog}: as {@link #notify}, to the remote target the terms hold parsed, rather than
+     * the dialog's Contact text parsed again (issue 13: each subscription parsed its Contact twice).
+     */
+    public void notifyFirst(NotifierDialog dialog, SubscribeTerms terms, String event, String state, String contentType,
+                            byte[] body, Runnable gone) {
+        dialog.notify(this, terms.target(), event, state, contentType, body, gone);
+    }
 }

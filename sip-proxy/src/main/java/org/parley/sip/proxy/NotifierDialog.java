@@ -161,6 +161,17 @@ public final class NotifierDialog {
      * @param body empty for a NOTIFY without state (a pending or terminated subscription)
      */
     void notify(Notifier engine, String event, String state, String contentType, byte[] body, Runnable gone) {
+        Uri target;
+        try {
+            target = Uri.parse(part(2));
+        } catch (SipParseException e) {
+            throw new IllegalStateException("the Contact of an accepted SUBSCRIBE no longer parses", e);
+        }
+        notify(engine, target, event, state, contentType, body, gone);
+    }
+
+    /** {@link #notify(Notifier, String, String, String, byte[], Runnable)} to the remote target its SUBSCRIBE's terms hold parsed. */
+    void notify(Notifier engine, Uri target, String event, String state, String contentType, byte[] body, Runnable gone) {
         List<Header> lines = new ArrayList<>(2 + extra.asList().size());
         lines.add(new Header("Event", event));
         lines.add(new Header("Subscription-State", state));
@@ -168,12 +179,6 @@ public final class NotifierDialog {
         Headers h = Headers.of(lines);
         String id = part(0);
         int semicolon = id.lastIndexOf(';'); // neither a Call-ID nor a tag has one (RFC 3261 §25.1)
-        Uri target;
-        try {
-            target = Uri.parse(part(2));
-        } catch (SipParseException e) {
-            throw new IllegalStateException("the Contact of an accepted SUBSCRIBE no longer parses", e);
-        }
         UserAgent.Dialog dialog = new UserAgent.Dialog(id.substring(0, semicolon),
                 "<" + resource + ">;tag=" + id.substring(semicolon + 1), part(1), target, routeSet, contact());
         SipRequest notify = UserAgent.request(dialog, "NOTIFY", nextCseq(), h, contentType, body);

@@ -49,9 +49,20 @@ public final class UserAgent {
      */
     private static final String OWN_ANSWER_TAG = "local";
 
+    /** A resource and the start of its Contact, "&lt;sip:user@". */
+    private record Named(String resource, String prefix) {
+    }
+
     private final Forker forker;
     private final SipTransport transport;
     private final String[] addresses = new String[Transport.values().length];
+    /**
+     * The resource a Contact was last written for: a notifier writes one for the 2xx and again for
+     * the NOTIFY right after it, and one for each watcher of a presentity that changed, so the
+     * resource's URI is parsed once for all of them rather than each time (issue 13). One entry,
+     * swapped whole: a thread that finds another resource parses its own.
+     */
+    private volatile Named lastNamed;
 
     public UserAgent(Forker forker) {
         this.forker = forker;
@@ -116,15 +127,22 @@ public final class UserAgent {
      * the peer's refreshes come back to this server whatever DNS says of the domain.
      */
     public String contact(String resource, Flow flow) {
-        String user = "";
+        Named named = lastNamed;
+        if (named == null || !named.resource().equals(resource)) {
+            named = lastNamed = new Named(resource, "<sip:" + user(resource));
+        }
+        return named.prefix() + address(flow.transport());
+    }
+
+    private static String user(String resource) {
         try {
             if (Uri.parse(resource) instanceof SipUri u && u.user() != null && !u.user().isEmpty()) {
-                user = u.user() + "@";
+                return u.user() + "@";
             }
         } catch (SipParseException e) {
             // not a SIP URI: the server's address alone still reaches it
         }
-        return "<sip:" + user + address(flow.transport());
+        return "";
     }
 
     /**

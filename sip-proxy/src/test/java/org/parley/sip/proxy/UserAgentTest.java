@@ -2,6 +2,7 @@ package org.parley.sip.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -10,6 +11,8 @@ import org.parley.sip.message.Headers;
 import org.parley.sip.message.SipParser;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipUri;
+import org.parley.sip.transport.Flow;
+import org.parley.sip.transport.Transport;
 
 /**
  * The requests this server writes as a user agent (RFC 3261 §8.1.1, §12.2.1.1; issue 14 §6):
@@ -66,6 +69,22 @@ class UserAgentTest {
         assertThat(r.header("Contact")).hasValue("<sip:alice@192.0.2.1:5060;transport=tcp>");
         assertThat(r.header("Event")).hasValue("presence");
         assertThat(r.vias()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("RFC 6665 §4.2.1: a notifier's Contact names its resource's user at the address the peer reached; "
+            + "resources asked in turn each get their own (issue 13: the last one's user is kept, not parsed again)")
+    void contactPerResource() {
+        ProxyTestSupport s = new ProxyTestSupport();
+        UserAgent ua = new UserAgent(new Forker(s.layer, s.transport, s.scheduler));
+        Flow tcp = new Flow(Transport.TCP, ProxyTestSupport.ADVERTISED, new InetSocketAddress("198.51.100.7", 40000), "c1");
+        for (int i = 0; i < 3; i++) {
+            assertThat(ua.contact("sip:alice@example.org", ProxyTestSupport.CALLER)).isEqualTo("<sip:alice@192.0.2.1:5060>");
+            assertThat(ua.contact("sip:alice@example.org", tcp)).isEqualTo("<sip:alice@192.0.2.1:5060;transport=tcp>");
+            assertThat(ua.contact("sip:bob@example.org", ProxyTestSupport.CALLER)).isEqualTo("<sip:bob@192.0.2.1:5060>");
+            assertThat(ua.contact("sip:example.org", ProxyTestSupport.CALLER)).as("no user").isEqualTo("<sip:192.0.2.1:5060>");
+            assertThat(ua.contact("not a uri", ProxyTestSupport.CALLER)).as("unparsable").isEqualTo("<sip:192.0.2.1:5060>");
+        }
     }
 
     @Test
