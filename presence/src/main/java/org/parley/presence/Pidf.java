@@ -6,6 +6,7 @@ import org.parley.xml.XmlParser;
 import org.parley.xml.XmlWriter;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * Presence documents (PIDF, RFC 3863, with the data model of RFC 4479 and RPID of RFC 4480):
@@ -67,6 +68,13 @@ final class Pidf {
         Document doc = XmlParser.newDocument();
         Element root = (Element) doc.importNode(parsed.getDocumentElement(), true);
         doc.appendChild(root);
+        // the DOM makes an element's attribute map when first asked, and copying an element asks: made
+        // now, so that composing never changes the kept document (nor adds to the heap after the PUBLISH)
+        root.getAttributes();
+        NodeList all = root.getElementsByTagName("*");
+        for (int i = 0; i < all.getLength(); i++) {
+            all.item(i).getAttributes();
+        }
         return root;
     }
 
