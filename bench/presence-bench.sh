@@ -519,7 +519,8 @@ phase_mass() {   # NAME LABEL PORT: one run per --mass-concurrency value, memory
   done
   mass_best "$name"
   if [[ "$LOADED_RATE" -gt 0 ]]; then
-    local n0 dir="$WORK/$name-loaded"
+    local n0 u0 dir="$WORK/$name-loaded"
+    local -a f
     n0="$(sink_count)"
     log "$name: PUBLISH at $LOADED_RATE calls/s for ${LOADED_SECONDS}s with the subscriptions in place"
     u0="$(udp_drops "$port") $(udp_drops "$MASS_PORT")"
