@@ -129,6 +129,14 @@ public final class HeaderNames {
         return true;
     }
 
+    /**
+     * True when {@code canonicalName} is one of the canonical names this class knows (it is then
+     * the very constant {@link #canonical} gives for every spelling of it).
+     */
+    static boolean isKnown(String canonicalName) {
+        return AS_SPELT.get(canonicalName) == canonicalName;
+    }
+
     public static String canonical(String name) {
         String spelt = AS_SPELT.get(name);
         if (spelt != null) {

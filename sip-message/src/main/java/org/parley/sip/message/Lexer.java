@@ -193,6 +193,26 @@ final class Lexer {
         return text.substring(start, end);
     }
 
+    /** The constant of a method {@link #method} knows spelt exactly as {@code head[start, end)}, else null. */
+    static String knownMethod(byte[] head, int start, int end) {
+        int length = end - start;
+        for (String known : KNOWN_METHODS) {
+            if (known.length() == length && spelt(known, head, start)) {
+                return known;
+            }
+        }
+        return null;
+    }
+
+    private static boolean spelt(String word, byte[] head, int start) {
+        for (int i = 0; i < word.length(); i++) {
+            if (head[start + i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static final String[] KNOWN_METHODS = {"MESSAGE", "REGISTER", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INVITE",
         "ACK", "BYE", "CANCEL", "OPTIONS", "REFER", "UPDATE", "PRACK", "INFO"};
 

@@ -10,8 +10,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -111,7 +109,7 @@ public final class SipParser {
         if (startLineEnd + 1 < head.length && isWs(head[startLineEnd + 1])) {
             throw new SipParseException("start line is folded");
         }
-        List<Header> headers = new ArrayList<>(16);
+        HeaderLines headers = new HeaderLines();
         // Noted, not thrown: the lines were read with replacement characters, so the request can be answered.
         String fault = invalid < 0 ? null : "invalid UTF-8 in " + lineOf(head, invalid);
         int from = startLineEnd + 1;
@@ -136,11 +134,11 @@ public final class SipParser {
                 fault = nameFault;
             }
         }
-        return new RawMessage(startLine, Collections.unmodifiableList(headers), SipRequest.NO_BODY, fault);
+        return new RawMessage(startLine, headers, SipRequest.NO_BODY, fault);
     }
 
     /** Adds the line {@code head[lineStart, lineEnd)}, its value left where it stands; the fault of its name, or null. */
-    private static String addLine(byte[] head, int lineStart, int lineEnd, boolean utf8, List<Header> headers) {
+    private static String addLine(byte[] head, int lineStart, int lineEnd, boolean utf8, HeaderLines headers) {
         int colon = lineStart;
         while (colon < lineEnd && head[colon] != ':') {
             colon++;
@@ -158,12 +156,12 @@ public final class SipParser {
         }
         int valueEnd = Math.max(valueStart, trimmedEnd(head, valueStart, lineEnd));
         String name = HeaderNames.canonical(head, lineStart, nameEnd);
-        headers.add(utf8 ? new Header(name, text(head, valueStart, valueEnd, true)) : new Header(name, head, valueStart, valueEnd));
+        headers.addLine(utf8 ? new Header(name, text(head, valueStart, valueEnd, true)) : new Header(name, head, valueStart, valueEnd));
         return null;
     }
 
     /** Adds a line joined from folded ones; the fault of its name, or null. */
-    private static String addFolded(String text, List<Header> headers) {
+    private static String addFolded(String text, HeaderLines headers) {
         int colon = text.indexOf(':');
         int nameEnd = colon > 0 ? colon : 0;
         while (nameEnd > 0 && Character.isWhitespace(text.charAt(nameEnd - 1))) {
@@ -173,7 +171,7 @@ public final class SipParser {
         if (!Lexer.isToken(name)) {
             return nameFault(name, colon <= 0);
         }
-        headers.add(new Header(name, text.substring(colon + 1).strip()));
+        headers.addLine(new Header(name, text.substring(colon + 1).strip()));
         return null;
     }
 

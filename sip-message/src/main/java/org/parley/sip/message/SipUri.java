@@ -249,6 +249,21 @@ public record SipUri(boolean secure, String user, String password, String host, 
         return scheme() + ":" + unescapedUser().map(u -> u + "@").orElse("") + hostLower();
     }
 
+    /**
+     * The length of {@link #toString}, counted without making it: the encoder writes a
+     * Request-URI straight into the message it sizes up front (issue 13).
+     */
+    int textLength() {
+        int n = (secure ? 4 : 3) + 1 + host.length() + params.textLength();
+        if (user != null) {
+            n += user.length() + 1 + (password != null ? 1 + password.length() : 0);
+        }
+        if (port >= 0) {
+            n += 1 + WireEncoder.digits(port);
+        }
+        return headers != null ? n + 1 + headers.length() : n;
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(scheme()).append(':');
