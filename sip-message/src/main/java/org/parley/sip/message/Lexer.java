@@ -99,14 +99,21 @@ final class Lexer {
     /** Reads up to (not including) any of the stop characters, outside quotes. */
     String until(String stops) {
         int start = pos;
-        while (!atEnd() && stops.indexOf(peek()) < 0) {
-            pos++;
-        }
+        skipUntil(stops);
         return text.substring(start, pos);
     }
 
-    /** Moves up to (not onto) any of the stop characters, copying nothing. */
+    /**
+     * Moves up to (not onto) any of the stop characters, copying nothing. One stop character (the
+     * '<' and '>' around every From and To URI) is searched for by {@link String#indexOf(int, int)},
+     * which reads many characters at a time.
+     */
     void skipUntil(String stops) {
+        if (stops.length() == 1) {
+            int at = pos < text.length() ? text.indexOf(stops.charAt(0), pos) : -1;
+            pos = at < 0 ? Math.max(pos, text.length()) : at;
+            return;
+        }
         while (!atEnd() && stops.indexOf(peek()) < 0) {
             pos++;
         }

@@ -11,7 +11,6 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The SIP message parser (RFC 3261 §7, §25), strict where RFC 3261 and RFC 4475 say reject and
@@ -24,8 +23,6 @@ import java.util.Set;
  * finds the start line, header lines and body; {@link #validate} checks the grammar.
  */
 public final class SipParser {
-    private static final Set<String> CHECKED_ADDRESS_LISTS = Set.of(HeaderNames.CONTACT, HeaderNames.ROUTE,
-            HeaderNames.RECORD_ROUTE, HeaderNames.PATH);
     private static final String[] REQUIRED = {HeaderNames.VIA, HeaderNames.FROM, HeaderNames.TO,
         HeaderNames.CALL_ID, HeaderNames.CSEQ};
 
@@ -395,7 +392,7 @@ public final class SipParser {
         Headers h = m.headers();
         for (int i = 0; i < h.size(); i++) {
             String name = h.get(i).name();
-            if (HeaderNames.SINGLE.contains(name)) {
+            if (HeaderNames.isSingle(name)) {
                 for (int j = 0; j < i; j++) {
                     if (h.get(j).name().equals(name)) {
                         throw new SipParseException("more than one " + name + " header");
@@ -446,7 +443,7 @@ public final class SipParser {
         }
         for (int i = 0; i < h.size(); i++) {
             Header header = h.get(i);
-            if (CHECKED_ADDRESS_LISTS.contains(header.name())
+            if (isCheckedAddressList(header.name())
                     && !(header.name().equals(HeaderNames.CONTACT) && header.value().equals("*"))) {
                 try {
                     Address.parseList(header.value());
@@ -458,6 +455,15 @@ public final class SipParser {
         for (int i = 0; i < h.size(); i++) {
             HeaderGrammar.check(h.get(i));
         }
+    }
+
+    /**
+     * The address lists checked here (Contact, Route, Record-Route, Path); by identity, as every
+     * line's name is canonical, so that each line of every message costs no hash lookup.
+     */
+    private static boolean isCheckedAddressList(String canonicalName) {
+        return canonicalName == HeaderNames.CONTACT || canonicalName == HeaderNames.ROUTE
+                || canonicalName == HeaderNames.RECORD_ROUTE || canonicalName == HeaderNames.PATH;
     }
 
     private static boolean isDigit(char c) {

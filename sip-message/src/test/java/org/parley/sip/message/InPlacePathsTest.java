@@ -112,6 +112,26 @@ class InPlacePathsTest {
         assertThat(h.set("x-custom", "three").lines("X-Custom")).containsExactly("three");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"c: text/plain|Content-Type: text/plain|more than one Content-Type",
+        "Expires: 10|Expires: 20|more than one Expires", "t: <sip:carol@example.com>|To: <sip:bob@example.com>|more than one To",
+        "Route: <sip:p.example.com;lr>|Route: sip:p2.example.com, <sip:p3.example.com;lr>|",
+        "Contact: <sip:a@host>|m: <sip:b@host>, <bad uri>|Contact"})
+    @DisplayName("RFC 4475 §3.3.8, §20: single headers twice (compact forms too) are a 400; every Route, Contact line is checked")
+    void singleAndListHeaders(String first, String second, String fault) {
+        String text = request("7 MESSAGE").replace("Content-Length: 0", first + "\r\n" + second + "\r\nContent-Length: 0");
+        if (fault == null) {
+            assertThat(parse(text).headers().values(HeaderNames.ROUTE)).hasSize(3);
+        } else {
+            assertThatThrownBy(() -> parse(text)).isInstanceOfSatisfying(SipParseException.class, e -> {
+                assertThat(e.status()).isEqualTo(400);
+                assertThat(e.getMessage()).contains(fault);
+            });
+        }
+        HeaderNames.SINGLE.forEach(n -> assertThat(HeaderNames.isSingle(n)).as(n).isTrue());
+        assertThat(HeaderNames.isSingle(HeaderNames.VIA)).isFalse();
+    }
+
     @Test
     @DisplayName("§19.1.4: URI parameters compare names case-insensitively and values exactly, in order; equal ones hash alike")
     void paramsCompareInPlace() {
