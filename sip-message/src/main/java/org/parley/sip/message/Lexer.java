@@ -146,20 +146,19 @@ final class Lexer {
 
     /** Parameters `;name[=value]` until the end or a character that is not ';'. */
     Params params(String what) {
-        Params.Builder b = null; // most values have no parameters: no builder for them
+        Params.Param[] list = null; // most values have no parameters: no array for them
+        int size = 0;
         while (tryConsume(';')) {
             String name = paramName(what);
             String value = null;
             if (tryConsume('=')) {
                 value = peek() == '"' ? quotedRaw(what) : paramValue(what);
             }
-            if (b == null) {
-                b = Params.builder();
-            }
-            b.put(name, value);
+            list = Params.grown(list, size);
+            list[size++] = new Params.Param(name, value);
         }
         skipWs();
-        return b == null ? Params.EMPTY : b.build();
+        return list == null ? Params.EMPTY : Params.of(list, size);
     }
 
     /**

@@ -25,6 +25,19 @@ public final class Params {
         this.list = list;
     }
 
+    /**
+     * The first {@code size} parameters of an array the caller filled and no longer touches: the
+     * parser's, which need no builder object for every Via, From and URI (issue 13).
+     */
+    static Params of(Param[] list, int size) {
+        return size == 0 ? EMPTY : new Params(size == list.length ? list : Arrays.copyOf(list, size));
+    }
+
+    /** {@code list} with room for one more parameter: the parser's growing array (two to start: a branch and rport). */
+    static Param[] grown(Param[] list, int size) {
+        return list == null ? new Param[2] : size < list.length ? list : Arrays.copyOf(list, size * 2);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

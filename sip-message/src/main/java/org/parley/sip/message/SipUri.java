@@ -93,7 +93,7 @@ public record SipUri(boolean secure, String user, String password, String host, 
             if (nameEnd == hostStart || !isHostName(text, hostStart, nameEnd)) {
                 throw fault("bad host in SIP URI: ", text, start, uriEnd);
             }
-            host = text.substring(hostStart, nameEnd);
+            host = RecentHosts.host(text, hostStart, nameEnd);
         }
         return new SipUri(secure, user, password, host, port, params, headers);
     }
@@ -146,7 +146,8 @@ public record SipUri(boolean secure, String user, String password, String host, 
      * ';'; a fault names the URI {@code text[uriStart, uriEnd)}.
      */
     private static Params uriParams(String text, int start, int end, int uriStart, int uriEnd) {
-        Params.Builder b = Params.builder();
+        Params.Param[] list = null;
+        int size = 0;
         int from = start;
         while (true) {
             int semi = text.indexOf(';', from);
@@ -158,9 +159,10 @@ public record SipUri(boolean secure, String user, String password, String host, 
             if (eq >= to) {
                 eq = -1;
             }
-            b.put(Lexer.name(text, from, eq >= 0 ? eq : to), eq >= 0 ? text.substring(eq + 1, to) : null);
+            list = Params.grown(list, size);
+            list[size++] = new Params.Param(Lexer.name(text, from, eq >= 0 ? eq : to), eq >= 0 ? text.substring(eq + 1, to) : null);
             if (to == end) {
-                return b.build();
+                return Params.of(list, size);
             }
             from = to + 1;
         }

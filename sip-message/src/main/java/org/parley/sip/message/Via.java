@@ -60,7 +60,9 @@ public record Via(String transport, String host, int port, Params params) {
             }
             lx.position(lx.position() + 1);
         } else {
-            host = lx.until(":; \t,");
+            int hostStart = lx.position();
+            lx.skipUntil(":; \t,");
+            host = RecentHosts.host(value, hostStart, lx.position());
         }
         if (host.isEmpty() || !(host.charAt(0) == '[' || SipUri.isHostName(host, 0, host.length()))) {
             throw new SipParseException("bad sent-by host in Via: " + Uri.abbreviate(value));

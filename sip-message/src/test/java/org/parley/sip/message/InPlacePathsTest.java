@@ -133,6 +133,42 @@ class InPlacePathsTest {
     }
 
     @Test
+    @DisplayName("§19.1.4, §20.42: a host seen again is the same text, its case as written; other hosts are never mixed up with it")
+    void recentHosts() {
+        SipMessage a = parse(request("7 MESSAGE"));
+        SipMessage b = parse(request("8 MESSAGE"));
+        SipUri from = (SipUri) a.from().uri();
+        assertThat(from.host()).isEqualTo("example.com").isSameAs(((SipUri) b.to().uri()).host());
+        assertThat(a.topVia().host()).isEqualTo("client.example.com").isSameAs(b.topVia().host());
+        assertThat(SipUri.parse("sip:bob@Example.COM").host()).isEqualTo("Example.COM");
+        assertThat(SipUri.parse("sip:bob@example.com").host()).isEqualTo("example.com");
+        for (int i = 0; i < 2000; i++) { // far more hosts than the table keeps: each still reads as written
+            String host = "h" + i + ".example.net";
+            assertThat(SipUri.parse("sip:u@" + host + ":5060").host()).isEqualTo(host);
+            assertThat(Via.parse("SIP/2.0/TCP " + host + ";branch=z9hG4bK" + i).host()).isEqualTo(host);
+        }
+        String longHost = "a".repeat(70) + ".example.org";
+        assertThat(SipUri.parse("sip:" + longHost).host()).isEqualTo(longHost);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SIP/2.0/UDP ;branch=z9hG4bK1", "SIP/2.0/UDP :5060", "SIP/2.0/UDP h_st", "SIP/2.0/UDP host:99999",
+        "SIP/2.0/UDP host;;branch=1", "SIP/2.0/UDP host;branch=1;", "SIP/2.0/UDP host;=1"})
+    @DisplayName("§20.42, RFC 4475 §3.1.2.*: a Via with an empty or bad host, port or parameter is refused")
+    void malformedVia(String via) {
+        assertThatThrownBy(() -> Via.parse(via)).isInstanceOf(SipParseException.class);
+        assertThatThrownBy(() -> parse(request("7 MESSAGE").replace("Via: SIP/2.0/UDP client.example.com;branch=z9hG4bK-1", "Via: " + via)))
+                .isInstanceOfSatisfying(SipParseException.class, e -> assertThat(e.getMessage()).contains("Via"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sip:bob@example.com;", "sip:bob@example.com;;lr", "sip:bob@", "sip:bob@host:x", "sip:bob@ho st"})
+    @DisplayName("§19.1.1, RFC 4475 §3.1.2.*: a SIP URI with an empty parameter, host or a bad port is refused")
+    void malformedUri(String uri) {
+        assertThatThrownBy(() -> SipUri.parse(uri)).isInstanceOf(SipParseException.class);
+    }
+
+    @Test
     @DisplayName("§19.1.4: URI parameters compare names case-insensitively and values exactly, in order; equal ones hash alike")
     void paramsCompareInPlace() {
         SipUri a = SipUri.parse("sip:bob@example.com;Transport=tcp;LR");
