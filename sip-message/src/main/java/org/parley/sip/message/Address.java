@@ -110,11 +110,20 @@ public record Address(String displayName, Uri uri, Params params) {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder();
+        // sized up front (exactly, for a SIP URI) and the URI written into it, not made first: a
+        // builder grown from its default size copies its characters over and over
+        StringBuilder sb = new StringBuilder((uri instanceof SipUri sip ? sip.textLength() : 32) + 2 + params.textLength()
+                + (displayName != null ? displayName.length() + 3 : 0));
         if (displayName != null) {
             sb.append('"').append(displayName.replace("\\", "\\\\").replace("\"", "\\\"")).append("\" ");
         }
-        sb.append('<').append(uri).append('>');
+        sb.append('<');
+        if (uri instanceof SipUri sip) {
+            sip.appendTo(sb);
+        } else {
+            sb.append(uri);
+        }
+        sb.append('>');
         params.appendTo(sb, ';');
         return sb.toString();
     }

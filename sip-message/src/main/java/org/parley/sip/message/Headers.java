@@ -288,7 +288,9 @@ public final class Headers {
     public Headers prependVia(Via via) {
         Headers h = prepend(HeaderNames.VIA, via.toString());
         List<Via> below = vias;
-        if (below != null) {
+        if (below != null && below.size() == 1) {
+            h.vias = List.of(via, below.get(0)); // a request from a client: no list to fill and copy
+        } else if (below != null) {
             List<Via> all = new ArrayList<>(below.size() + 1);
             all.add(via);
             all.addAll(below);
@@ -314,9 +316,13 @@ public final class Headers {
         } else {
             h = removeFirstValue(HeaderNames.VIA).prepend(HeaderNames.VIA, via.toString());
         }
-        List<Via> all = new ArrayList<>(old);
-        all.set(0, via);
-        h.vias = List.copyOf(all);
+        if (old.size() == 1) {
+            h.vias = List.of(via);
+        } else {
+            List<Via> all = new ArrayList<>(old);
+            all.set(0, via);
+            h.vias = List.copyOf(all);
+        }
         return h;
     }
 

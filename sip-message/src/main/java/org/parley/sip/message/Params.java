@@ -76,23 +76,28 @@ public final class Params {
         return null;
     }
 
+    /**
+     * The parameter set to this value, where it stood (once) or at the end. Into one array: the
+     * transport stamps received and rport on the top Via of every request it reads.
+     */
     public Params with(String name, String value) {
-        List<Param> out = new ArrayList<>(list.length + 1);
+        Param[] out = new Param[list.length + 1];
+        int size = 0;
         boolean replaced = false;
         for (Param p : list) {
             if (p.name().equalsIgnoreCase(name)) {
                 if (!replaced) {
-                    out.add(new Param(name, value));
+                    out[size++] = new Param(name, value);
                     replaced = true;
                 }
             } else {
-                out.add(p);
+                out[size++] = p;
             }
         }
         if (!replaced) {
-            out.add(new Param(name, value));
+            out[size++] = new Param(name, value);
         }
-        return new Params(out.toArray(NONE));
+        return of(out, size);
     }
 
     public Params without(String name) {

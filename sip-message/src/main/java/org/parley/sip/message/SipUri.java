@@ -266,9 +266,17 @@ public record SipUri(boolean secure, String user, String password, String host, 
         return headers != null ? n + 1 + headers.length() : n;
     }
 
+    /** Written into a buffer of its exact length ({@link #textLength}), as a Contact or Route of every answer and relay is. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(scheme()).append(':');
+        StringBuilder sb = new StringBuilder(textLength());
+        appendTo(sb);
+        return sb.toString();
+    }
+
+    /** Appends {@link #toString}'s text without making it first (an address writes its URI so). */
+    void appendTo(StringBuilder sb) {
+        sb.append(scheme()).append(':');
         if (user != null) {
             sb.append(user);
             if (password != null) {
@@ -284,6 +292,5 @@ public record SipUri(boolean secure, String user, String password, String host, 
         if (headers != null) {
             sb.append('?').append(headers);
         }
-        return sb.toString();
     }
 }

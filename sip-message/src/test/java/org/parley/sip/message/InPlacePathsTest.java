@@ -169,6 +169,28 @@ class InPlacePathsTest {
     }
 
     @Test
+    @DisplayName("§18.2.1, RFC 3581, §16.6 step 8: received and rport stamped on the top Via, a Via put on top; every copy keeps its own Vias")
+    void stampAndPrependVias() {
+        SipMessage m = parse(request("7 MESSAGE"));
+        Via top = m.topVia();
+        Via stamped = top.withParam("received", "192.0.2.1").withParam("rport", "5070").withParam("RPORT", "5071");
+        assertThat(stamped.params().asList()).extracting(Params.Param::name).containsExactly("branch", "received", "RPORT");
+        assertThat(stamped.toString()).isEqualTo("SIP/2.0/UDP client.example.com;branch=z9hG4bK-1;received=192.0.2.1;RPORT=5071");
+        Headers withStamp = m.headers().withTopVia(stamped);
+        Via ours = Via.parse("SIP/2.0/TCP [2001:db8::9]:5061;branch=z9hG4bK-ours;rport");
+        Headers relayed = withStamp.prependVia(ours);
+        assertThat(relayed.vias()).containsExactly(ours, stamped);
+        assertThat(withStamp.vias()).containsExactly(stamped);
+        assertThat(m.vias()).containsExactly(top);
+        assertThat(relayed.lines(HeaderNames.VIA)).containsExactly(ours.toString(), stamped.toString());
+        assertThat(Via.parse(ours.toString())).isEqualTo(ours);
+        assertThat(Via.parse(relayed.lines(HeaderNames.VIA).get(1))).isEqualTo(stamped);
+        assertThat(Address.parse("\"Bob \\\"B\\\"\" <sip:bob:pw@example.com:5070;lr?Subject=x>;tag=9").toString())
+                .isEqualTo("\"Bob \\\"B\\\"\" <sip:bob:pw@example.com:5070;lr?Subject=x>;tag=9");
+        assertThat(Address.parse("<tel:+15551234>;tag=1").toString()).isEqualTo("<tel:+15551234>;tag=1");
+    }
+
+    @Test
     @DisplayName("§19.1.4: URI parameters compare names case-insensitively and values exactly, in order; equal ones hash alike")
     void paramsCompareInPlace() {
         SipUri a = SipUri.parse("sip:bob@example.com;Transport=tcp;LR");
