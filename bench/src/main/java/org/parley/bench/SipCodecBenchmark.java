@@ -18,6 +18,7 @@ import org.parley.sip.message.Headers;
 import org.parley.sip.message.SipMessage;
 import org.parley.sip.message.SipParser;
 import org.parley.sip.message.SipRequest;
+import org.parley.sip.message.Via;
 
 /**
  * The SIP parser and encoder (RFC 3261 §7, §25) on what the MESSAGE and REGISTER benches send: the
@@ -113,6 +114,22 @@ public class SipCodecBenchmark {
                 .prepend(HeaderNames.VIA, "SIP/2.0/UDP 127.0.0.1:24000;branch=z9hG4bKp1c2f9a0e7d3b41a6");
         return m.withHeaders(h).encode();
     }
+
+    /**
+     * {@link #relayMessage} as the server does it, with its Via objects: the transport stamps
+     * received and rport on the top Via (§18.2.1, RFC 3581), the proxy removes the credentials and
+     * puts its own Via on top (§16.6 step 8), and the request is encoded for the device.
+     */
+    @Benchmark
+    public byte[] stampAndRelayMessage() {
+        SipMessage m = SipParser.parse(MESSAGE);
+        Via top = m.topVia();
+        Headers stamped = m.headers().withTopVia(top.withParam("received", "127.0.0.1").withParam("rport", "24061"));
+        Headers h = stamped.remove(HeaderNames.PROXY_AUTHORIZATION).prependVia(PROXY_VIA);
+        return m.withHeaders(h).encode();
+    }
+
+    private static final Via PROXY_VIA = Via.parse("SIP/2.0/UDP 127.0.0.1:24000;branch=z9hG4bKp1c2f9a0e7d3b41a6;rport");
 
     @Benchmark
     public byte[] parseAndEncodeRegister() {

@@ -22,12 +22,13 @@ public final class SipCodecCpu {
         bench.setUp();
         Blackhole hole = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        String[] names = {"parse", "parseAndEncode", "parseAndRead", "relayMessage", "parseAndEncodeRegister",
-            "relayResponse", "answer"};
+        String[] names = {"parse", "parseAndEncode", "parseAndRead", "relayMessage", "stampAndRelayMessage",
+            "parseAndEncodeRegister", "relayResponse", "answer"};
         Supplier<?>[] operations = {bench::parse, bench::parseAndEncode, () -> {
             bench.parseAndRead(hole);
             return null;
-        }, bench::relayMessage, bench::parseAndEncodeRegister, bench::relayResponse, bench::answer};
+        }, bench::relayMessage, bench::stampAndRelayMessage, bench::parseAndEncodeRegister, bench::relayResponse,
+            bench::answer};
         for (int k = 0; k < names.length; k++) {
             for (int round = 0; round < 6; round++) {
                 long cpu = threads.getCurrentThreadCpuTime();

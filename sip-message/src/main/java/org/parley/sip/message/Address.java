@@ -53,10 +53,8 @@ public record Address(String displayName, Uri uri, Params params) {
             }
             String trimmed = before.strip();
             if (!trimmed.isEmpty()) {
-                for (String word : trimmed.split("[ \t]+")) {
-                    if (!Lexer.isToken(word)) {
-                        throw new SipParseException("display name must be quoted: " + Uri.abbreviate(trimmed));
-                    }
+                if (!isTokenWords(trimmed)) {
+                    throw new SipParseException("display name must be quoted: " + Uri.abbreviate(trimmed));
                 }
                 display = trimmed;
             }
@@ -72,6 +70,20 @@ public record Address(String displayName, Uri uri, Params params) {
         Uri uri = Uri.parse(lx.text(), uriStart, uriEnd); // read where it stands, not copied first
         Params params = lx.params(what);
         return new Address(display, uri, params);
+    }
+
+    /**
+     * An unquoted display name: tokens separated by spaces and tabs (§25.1 {@code *(token LWS)}),
+     * checked in place rather than split by a regular expression.
+     */
+    private static boolean isTokenWords(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != ' ' && c != '\t' && !Lexer.isTokenChar(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Address addrSpec(Lexer lx, String what) {
@@ -98,11 +110,20 @@ public record Address(String displayName, Uri uri, Params params) {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder();
+        // sized up front (exactly, for a SIP URI) and the URI written into it, not made first: a
+        // builder grown from its default size copies its characters over and over
+        StringBuilder sb = new StringBuilder((uri instanceof SipUri sip ? sip.textLength() : 32) + 2 + params.textLength()
+                + (displayName != null ? displayName.length() + 3 : 0));
         if (displayName != null) {
             sb.append('"').append(displayName.replace("\\", "\\\\").replace("\"", "\\\"")).append("\" ");
         }
-        sb.append('<').append(uri).append('>');
+        sb.append('<');
+        if (uri instanceof SipUri sip) {
+            sip.appendTo(sb);
+        } else {
+            sb.append(uri);
+        }
+        sb.append('>');
         params.appendTo(sb, ';');
         return sb.toString();
     }

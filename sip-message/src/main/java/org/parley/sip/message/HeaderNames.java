@@ -95,6 +95,13 @@ public final class HeaderNames {
     public static final Set<String> SINGLE = Set.of(FROM, TO, CALL_ID, CSEQ, MAX_FORWARDS, CONTENT_LENGTH,
             CONTENT_TYPE, EXPIRES, MIN_EXPIRES);
 
+    /** {@link #SINGLE}'s test of a canonical name, by identity: the parser asks it of every line it checks. */
+    static boolean isSingle(String canonicalName) {
+        return canonicalName == FROM || canonicalName == TO || canonicalName == CALL_ID || canonicalName == CSEQ
+                || canonicalName == MAX_FORWARDS || canonicalName == CONTENT_LENGTH || canonicalName == CONTENT_TYPE
+                || canonicalName == EXPIRES || canonicalName == MIN_EXPIRES;
+    }
+
     /** Headers whose value has commas of its own and so is never split into elements. */
     public static final Set<String> NOT_LISTS = Set.of(WWW_AUTHENTICATE, AUTHORIZATION, PROXY_AUTHENTICATE,
             PROXY_AUTHORIZATION, DATE, RETRY_AFTER, "Subject", USER_AGENT, SERVER, WARNING);
@@ -127,6 +134,14 @@ public final class HeaderNames {
             }
         }
         return true;
+    }
+
+    /**
+     * True when {@code canonicalName} is one of the canonical names this class knows (it is then
+     * the very constant {@link #canonical} gives for every spelling of it).
+     */
+    static boolean isKnown(String canonicalName) {
+        return AS_SPELT.get(canonicalName) == canonicalName;
     }
 
     public static String canonical(String name) {

@@ -1,5 +1,7 @@
 package org.parley.sip.message;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,12 +15,24 @@ import java.util.Optional;
  * asking for a few headers and most changing one or two (a Via stamped, credentials removed): so
  * the lines are one array walked by index, lookups and removals of an absent header allocate
  * nothing, and a change keeps the parsed views of the headers it did not touch (issue 13).
+ *
+ * <p>Adding a line at the end does not copy every line each time: the array may have room past
+ * {@code size}, shared by every copy made from it, and the first {@link #append} to claim the
+ * next free slot (compare-and-set from null) writes its line there; a copy that finds the slot
+ * taken, or no room, copies once into a larger array. A response built line by line
+ * (createResponse, then withHeader for a challenge, a Contact, a Date...) fills one array. No
+ * instance ever looks past its own size, so each stays what it was.
  */
 public final class Headers {
     private static final Header[] NONE = new Header[0];
-    public static final Headers EMPTY = new Headers(NONE);
+    public static final Headers EMPTY = new Headers(NONE, 0);
+    /** Room an append that must copy leaves for the next ones. */
+    private static final int ROOM = 4;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Header[].class);
 
+    /** The lines are {@code lines[0, size)}; slots past them belong to whichever copy claims them. */
     private final Header[] lines;
+    private final int size;
     /*
      * The parsed views every layer asks for, each parsed at most once per message, however many
      * changed copies of its headers it goes through. Unsynchronized on purpose: the views are
@@ -29,46 +43,68 @@ public final class Headers {
     private Address to;
     private CSeq cseq;
 
-    private Headers(Header[] lines) {
+    private Headers(Header[] lines, int size) {
         this.lines = lines;
+        this.size = size;
     }
 
     public static Headers of(List<Header> headers) {
-        return headers.isEmpty() ? EMPTY : new Headers(headers.toArray(NONE));
+        if (headers.isEmpty()) {
+            return EMPTY;
+        }
+        // the parser's lines are only read once handed out: their array is shared, not copied
+        return headers instanceof HeaderLines parsed ? new Headers(parsed.array(), parsed.size())
+                : new Headers(headers.toArray(NONE), headers.size());
     }
 
-    /** The first {@code count} lines of an array the caller filled and no longer touches. */
+    /**
+     * The first {@code count} lines of an array the caller filled and no longer touches; the
+     * slots after them (null) are room for the lines appended later.
+     */
     static Headers of(Header[] lines, int count) {
-        return count == 0 ? EMPTY : new Headers(count == lines.length ? lines : Arrays.copyOf(lines, count));
+        return count == 0 && lines.length == 0 ? EMPTY : new Headers(lines, count);
     }
 
     public List<Header> asList() {
-        return List.of(lines);
+        return List.of(size == lines.length ? lines : Arrays.copyOf(lines, size));
     }
 
     /** The number of lines; with {@link #get} a walk over them that allocates nothing. */
     int size() {
-        return lines.length;
+        return size;
     }
 
     Header get(int i) {
+        if (i >= size) {
+            throw new IndexOutOfBoundsException(i);
+        }
         return lines[i];
     }
 
-    /** The index of the first line with this name, or -1. */
+    /** The index of the first line with this canonical name, or -1. */
     private int indexOf(String canonicalName, int from) {
-        for (int i = from; i < lines.length; i++) {
-            if (named(lines[i], canonicalName)) {
+        boolean known = HeaderNames.isKnown(canonicalName);
+        for (int i = from; i < size; i++) {
+            if (named(lines[i], canonicalName, known)) {
                 return i;
             }
         }
         return -1;
     }
 
-    /** Known names are canonical constants, so the comparison is nearly always an identity. */
-    private static boolean named(Header h, String canonicalName) {
+    /**
+     * Every line's name went through {@link HeaderNames#canonical}, so a line has a known name
+     * only as its constant: for a known name the comparison is an identity, and only an unknown
+     * one is compared ignoring case.
+     */
+    private static boolean named(Header h, String canonicalName, boolean known) {
         String n = h.name();
-        return n == canonicalName || n.equalsIgnoreCase(canonicalName);
+        return n == canonicalName || !known && n.equalsIgnoreCase(canonicalName);
+    }
+
+    /** {@link #named(Header, String, boolean)} of a name that is one of {@link HeaderNames}' constants. */
+    private static boolean named(Header h, String constant) {
+        return h.name() == constant;
     }
 
     public Optional<String> first(String name) {
@@ -94,9 +130,10 @@ public final class Headers {
         if (i < 0) {
             return List.of();
         }
+        boolean known = HeaderNames.isKnown(n);
         List<String> out = new ArrayList<>(2);
-        for (; i < lines.length; i++) {
-            if (named(lines[i], n)) {
+        for (; i < size; i++) {
+            if (named(lines[i], n, known)) {
                 out.add(lines[i].value());
             }
         }
@@ -111,9 +148,10 @@ public final class Headers {
             return List.of();
         }
         boolean list = !HeaderNames.NOT_LISTS.contains(n);
+        boolean known = HeaderNames.isKnown(n);
         List<String> out = new ArrayList<>(2);
-        for (; i < lines.length; i++) {
-            if (named(lines[i], n)) {
+        for (; i < size; i++) {
+            if (named(lines[i], n, known)) {
                 if (list) {
                     out.addAll(HeaderValues.splitCommas(lines[i].value()));
                 } else {
@@ -166,9 +204,9 @@ public final class Headers {
                 v = List.of(Via.parse(line)); // a request from a client: one Via of one element, no list to fill
             } else {
                 List<Via> all = new ArrayList<>(2);
-                for (Header h : lines) {
-                    if (named(h, HeaderNames.VIA)) {
-                        Via.parseList(h.value(), all);
+                for (int i = first; i >= 0 && i < size; i++) {
+                    if (named(lines[i], HeaderNames.VIA)) {
+                        Via.parseList(lines[i].value(), all);
                     }
                 }
                 v = List.copyOf(all);
@@ -208,7 +246,7 @@ public final class Headers {
     public CSeq cseq() {
         CSeq c = cseq;
         if (c == null) {
-            c = CSeq.parse(required(HeaderNames.CSEQ));
+            c = requiredLine(HeaderNames.CSEQ).cseq();
             cseq = c;
         }
         return c;
@@ -220,11 +258,15 @@ public final class Headers {
     }
 
     private String required(String canonicalName) {
+        return requiredLine(canonicalName).value();
+    }
+
+    private Header requiredLine(String canonicalName) {
         int i = indexOf(canonicalName, 0);
         if (i < 0) {
             throw new NoSuchElementException("no " + canonicalName);
         }
-        return lines[i].value();
+        return lines[i];
     }
 
     public boolean has(String name) {
@@ -233,10 +275,10 @@ public final class Headers {
 
     public Headers prepend(String name, String value) {
         Header added = new Header(name, value);
-        Header[] out = new Header[lines.length + 1];
+        Header[] out = new Header[size + 1];
         out[0] = added;
-        System.arraycopy(lines, 0, out, 1, lines.length);
-        return new Headers(out).keepingViews(this, added.name());
+        System.arraycopy(lines, 0, out, 1, size);
+        return new Headers(out, out.length).keepingViews(this, added.name());
     }
 
     /**
@@ -246,7 +288,9 @@ public final class Headers {
     public Headers prependVia(Via via) {
         Headers h = prepend(HeaderNames.VIA, via.toString());
         List<Via> below = vias;
-        if (below != null) {
+        if (below != null && below.size() == 1) {
+            h.vias = List.of(via, below.get(0)); // a request from a client: no list to fill and copy
+        } else if (below != null) {
             List<Via> all = new ArrayList<>(below.size() + 1);
             all.add(via);
             all.addAll(below);
@@ -266,24 +310,30 @@ public final class Headers {
         }
         Headers h;
         if (named(lines[0], HeaderNames.VIA) && lines[0].value().indexOf(',') < 0) {
-            Header[] out = lines.clone(); // the usual request: one Via on the first line, replaced where it stands
+            Header[] out = Arrays.copyOf(lines, size); // the usual request: one Via on the first line, replaced where it stands
             out[0] = new Header(HeaderNames.VIA, via.toString());
-            h = new Headers(out).keepingViews(this, HeaderNames.VIA);
+            h = new Headers(out, size).keepingViews(this, HeaderNames.VIA);
         } else {
             h = removeFirstValue(HeaderNames.VIA).prepend(HeaderNames.VIA, via.toString());
         }
-        List<Via> all = new ArrayList<>(old);
-        all.set(0, via);
-        h.vias = List.copyOf(all);
+        if (old.size() == 1) {
+            h.vias = List.of(via);
+        } else {
+            List<Via> all = new ArrayList<>(old);
+            all.set(0, via);
+            h.vias = List.copyOf(all);
+        }
         return h;
     }
 
     public Headers append(String name, String value) {
         Header added = new Header(name, value);
-        Header[] out = new Header[lines.length + 1];
-        System.arraycopy(lines, 0, out, 0, lines.length);
-        out[lines.length] = added;
-        return new Headers(out).keepingViews(this, added.name());
+        Header[] out = lines;
+        if (size == out.length || !SLOT.compareAndSet(out, size, (Header) null, added)) {
+            out = Arrays.copyOf(lines, size + ROOM);
+            out[size] = added;
+        }
+        return new Headers(out, size + 1).keepingViews(this, added.name());
     }
 
     /** Replaces every line of this name with one line, where the first stood (or at the end). */
@@ -293,22 +343,23 @@ public final class Headers {
         if (first < 0) {
             return append(n, value);
         }
+        boolean known = HeaderNames.isKnown(n);
         int count = 0;
-        for (int i = first; i < lines.length; i++) {
-            if (named(lines[i], n)) {
+        for (int i = first; i < size; i++) {
+            if (named(lines[i], n, known)) {
                 count++;
             }
         }
-        Header[] out = new Header[lines.length - count + 1];
+        Header[] out = new Header[size - count + 1];
         int at = 0;
-        for (int i = 0; i < lines.length; i++) {
+        for (int i = 0; i < size; i++) {
             if (i == first) {
                 out[at++] = new Header(n, value);
-            } else if (i < first || !named(lines[i], n)) {
+            } else if (i < first || !named(lines[i], n, known)) {
                 out[at++] = lines[i];
             }
         }
-        return new Headers(out).keepingViews(this, n);
+        return new Headers(out, out.length).keepingViews(this, n);
     }
 
     public Headers remove(String name) {
@@ -317,20 +368,21 @@ public final class Headers {
         if (first < 0) {
             return this; // the common case (a relayed request's P-Asserted-Identity...): nothing copied
         }
+        boolean known = HeaderNames.isKnown(n);
         int count = 0;
-        for (int i = first; i < lines.length; i++) {
-            if (named(lines[i], n)) {
+        for (int i = first; i < size; i++) {
+            if (named(lines[i], n, known)) {
                 count++;
             }
         }
-        Header[] out = new Header[lines.length - count];
+        Header[] out = new Header[size - count];
         int at = 0;
-        for (int i = 0; i < lines.length; i++) {
-            if (i < first || !named(lines[i], n)) {
+        for (int i = 0; i < size; i++) {
+            if (i < first || !named(lines[i], n, known)) {
                 out[at++] = lines[i];
             }
         }
-        return new Headers(out).keepingViews(this, n);
+        return new Headers(out, out.length).keepingViews(this, n);
     }
 
     /** Removes the first element of a list header (the top Via, the first Route). */
@@ -345,14 +397,14 @@ public final class Headers {
         List<String> elements = h.value().indexOf(',') < 0 && !h.value().isBlank() ? null : HeaderValues.splitCommas(h.value());
         Header[] out;
         if (elements == null || elements.size() == 1) {
-            out = new Header[lines.length - 1];
+            out = new Header[size - 1];
             System.arraycopy(lines, 0, out, 0, i);
-            System.arraycopy(lines, i + 1, out, i, lines.length - i - 1);
+            System.arraycopy(lines, i + 1, out, i, size - i - 1);
         } else {
-            out = lines.clone();
+            out = Arrays.copyOf(lines, size);
             out[i] = new Header(n, String.join(", ", elements.subList(1, elements.size())));
         }
-        Headers removed = new Headers(out).keepingViews(this, n);
+        Headers removed = new Headers(out, out.length).keepingViews(this, n);
         List<Via> v = vias;
         if (n == HeaderNames.VIA && v != null && !v.isEmpty()) {
             removed.vias = v.subList(1, v.size()); // a response relayed upstream (§16.7 step 3)

@@ -99,14 +99,21 @@ final class Lexer {
     /** Reads up to (not including) any of the stop characters, outside quotes. */
     String until(String stops) {
         int start = pos;
-        while (!atEnd() && stops.indexOf(peek()) < 0) {
-            pos++;
-        }
+        skipUntil(stops);
         return text.substring(start, pos);
     }
 
-    /** Moves up to (not onto) any of the stop characters, copying nothing. */
+    /**
+     * Moves up to (not onto) any of the stop characters, copying nothing. One stop character (the
+     * '<' and '>' around every From and To URI) is searched for by {@link String#indexOf(int, int)},
+     * which reads many characters at a time.
+     */
     void skipUntil(String stops) {
+        if (stops.length() == 1) {
+            int at = pos < text.length() ? text.indexOf(stops.charAt(0), pos) : -1;
+            pos = at < 0 ? Math.max(pos, text.length()) : at;
+            return;
+        }
         while (!atEnd() && stops.indexOf(peek()) < 0) {
             pos++;
         }
@@ -139,20 +146,19 @@ final class Lexer {
 
     /** Parameters `;name[=value]` until the end or a character that is not ';'. */
     Params params(String what) {
-        Params.Builder b = null; // most values have no parameters: no builder for them
+        Params.Param[] list = null; // most values have no parameters: no array for them
+        int size = 0;
         while (tryConsume(';')) {
             String name = paramName(what);
             String value = null;
             if (tryConsume('=')) {
                 value = peek() == '"' ? quotedRaw(what) : paramValue(what);
             }
-            if (b == null) {
-                b = Params.builder();
-            }
-            b.put(name, value);
+            list = Params.grown(list, size);
+            list[size++] = new Params.Param(name, value);
         }
         skipWs();
-        return b == null ? Params.EMPTY : b.build();
+        return list == null ? Params.EMPTY : Params.of(list, size);
     }
 
     /**
@@ -191,6 +197,26 @@ final class Lexer {
             }
         }
         return text.substring(start, end);
+    }
+
+    /** The constant of a method {@link #method} knows spelt exactly as {@code head[start, end)}, else null. */
+    static String knownMethod(byte[] head, int start, int end) {
+        int length = end - start;
+        for (String known : KNOWN_METHODS) {
+            if (known.length() == length && spelt(known, head, start)) {
+                return known;
+            }
+        }
+        return null;
+    }
+
+    private static boolean spelt(String word, byte[] head, int start) {
+        for (int i = 0; i < word.length(); i++) {
+            if (head[start + i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final String[] KNOWN_METHODS = {"MESSAGE", "REGISTER", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INVITE",

@@ -3,7 +3,7 @@ package org.parley.sip.message;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -23,6 +23,19 @@ public final class Params {
 
     private Params(Param[] list) {
         this.list = list;
+    }
+
+    /**
+     * The first {@code size} parameters of an array the caller filled and no longer touches: the
+     * parser's, which need no builder object for every Via, From and URI (issue 13).
+     */
+    static Params of(Param[] list, int size) {
+        return size == 0 ? EMPTY : new Params(size == list.length ? list : Arrays.copyOf(list, size));
+    }
+
+    /** {@code list} with room for one more parameter: the parser's growing array (two to start: a branch and rport). */
+    static Param[] grown(Param[] list, int size) {
+        return list == null ? new Param[2] : size < list.length ? list : Arrays.copyOf(list, size * 2);
     }
 
     public static Builder builder() {
@@ -63,23 +76,28 @@ public final class Params {
         return null;
     }
 
+    /**
+     * The parameter set to this value, where it stood (once) or at the end. Into one array: the
+     * transport stamps received and rport on the top Via of every request it reads.
+     */
     public Params with(String name, String value) {
-        List<Param> out = new ArrayList<>(list.length + 1);
+        Param[] out = new Param[list.length + 1];
+        int size = 0;
         boolean replaced = false;
         for (Param p : list) {
             if (p.name().equalsIgnoreCase(name)) {
                 if (!replaced) {
-                    out.add(new Param(name, value));
+                    out[size++] = new Param(name, value);
                     replaced = true;
                 }
             } else {
-                out.add(p);
+                out[size++] = p;
             }
         }
         if (!replaced) {
-            out.add(new Param(name, value));
+            out[size++] = new Param(name, value);
         }
-        return new Params(out.toArray(NONE));
+        return of(out, size);
     }
 
     public Params without(String name) {
@@ -95,6 +113,23 @@ public final class Params {
         return new Params(out.toArray(NONE));
     }
 
+    int size() {
+        return list.length;
+    }
+
+    Param param(int i) {
+        return list[i];
+    }
+
+    /** The length of what {@link #appendTo} writes, counted without writing it. */
+    int textLength() {
+        int n = 0;
+        for (Param p : list) {
+            n += 1 + p.name().length() + (p.value() != null ? 1 + p.value().length() : 0);
+        }
+        return n;
+    }
+
     /** Appends each parameter as {@code <sep>name[=value]}. */
     void appendTo(StringBuilder sb, char separator) {
         for (Param p : list) {
@@ -105,22 +140,40 @@ public final class Params {
         }
     }
 
+    /**
+     * Equal when the parameters are, in the same order, names compared case-insensitively and
+     * values exactly. Compared in place: URIs are compared on the request path (the location
+     * service, Route and Path checks), so no lower-cased copy of the list is made (issue 13).
+     */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Params other && normalized().equals(other.normalized());
-    }
-
-    private List<Param> normalized() {
-        List<Param> out = new ArrayList<>();
-        for (Param p : list) {
-            out.add(new Param(p.name().toLowerCase(Locale.ROOT), p.value()));
+        if (!(o instanceof Params other) || other.list.length != list.length) {
+            return false;
         }
-        return out;
+        for (int i = 0; i < list.length; i++) {
+            if (!list[i].name().equalsIgnoreCase(other.list[i].name()) || !Objects.equals(list[i].value(), other.list[i].value())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public int hashCode() {
-        return normalized().hashCode();
+        int h = 1;
+        for (Param p : list) {
+            h = 31 * h + (31 * caseInsensitiveHash(p.name()) + Objects.hashCode(p.value()));
+        }
+        return h;
+    }
+
+    /** A hash on which names {@link String#equalsIgnoreCase} finds equal agree: it folds each character as that does. */
+    private static int caseInsensitiveHash(String s) {
+        int h = 0;
+        for (int i = 0; i < s.length(); i++) {
+            h = 31 * h + Character.toLowerCase(Character.toUpperCase(s.charAt(i)));
+        }
+        return h;
     }
 
     @Override

@@ -10,10 +10,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The SIP message parser (RFC 3261 §7, §25), strict where RFC 3261 and RFC 4475 say reject and
@@ -26,8 +23,6 @@ import java.util.Set;
  * finds the start line, header lines and body; {@link #validate} checks the grammar.
  */
 public final class SipParser {
-    private static final Set<String> CHECKED_ADDRESS_LISTS = Set.of(HeaderNames.CONTACT, HeaderNames.ROUTE,
-            HeaderNames.RECORD_ROUTE, HeaderNames.PATH);
     private static final String[] REQUIRED = {HeaderNames.VIA, HeaderNames.FROM, HeaderNames.TO,
         HeaderNames.CALL_ID, HeaderNames.CSEQ};
 
@@ -111,7 +106,7 @@ public final class SipParser {
         if (startLineEnd + 1 < head.length && isWs(head[startLineEnd + 1])) {
             throw new SipParseException("start line is folded");
         }
-        List<Header> headers = new ArrayList<>(16);
+        HeaderLines headers = new HeaderLines();
         // Noted, not thrown: the lines were read with replacement characters, so the request can be answered.
         String fault = invalid < 0 ? null : "invalid UTF-8 in " + lineOf(head, invalid);
         int from = startLineEnd + 1;
@@ -136,11 +131,11 @@ public final class SipParser {
                 fault = nameFault;
             }
         }
-        return new RawMessage(startLine, Collections.unmodifiableList(headers), SipRequest.NO_BODY, fault);
+        return new RawMessage(startLine, headers, SipRequest.NO_BODY, fault);
     }
 
     /** Adds the line {@code head[lineStart, lineEnd)}, its value left where it stands; the fault of its name, or null. */
-    private static String addLine(byte[] head, int lineStart, int lineEnd, boolean utf8, List<Header> headers) {
+    private static String addLine(byte[] head, int lineStart, int lineEnd, boolean utf8, HeaderLines headers) {
         int colon = lineStart;
         while (colon < lineEnd && head[colon] != ':') {
             colon++;
@@ -158,12 +153,12 @@ public final class SipParser {
         }
         int valueEnd = Math.max(valueStart, trimmedEnd(head, valueStart, lineEnd));
         String name = HeaderNames.canonical(head, lineStart, nameEnd);
-        headers.add(utf8 ? new Header(name, text(head, valueStart, valueEnd, true)) : new Header(name, head, valueStart, valueEnd));
+        headers.addLine(utf8 ? new Header(name, text(head, valueStart, valueEnd, true)) : new Header(name, head, valueStart, valueEnd));
         return null;
     }
 
     /** Adds a line joined from folded ones; the fault of its name, or null. */
-    private static String addFolded(String text, List<Header> headers) {
+    private static String addFolded(String text, HeaderLines headers) {
         int colon = text.indexOf(':');
         int nameEnd = colon > 0 ? colon : 0;
         while (nameEnd > 0 && Character.isWhitespace(text.charAt(nameEnd - 1))) {
@@ -173,7 +168,7 @@ public final class SipParser {
         if (!Lexer.isToken(name)) {
             return nameFault(name, colon <= 0);
         }
-        headers.add(new Header(name, text.substring(colon + 1).strip()));
+        headers.addLine(new Header(name, text.substring(colon + 1).strip()));
         return null;
     }
 
@@ -397,7 +392,7 @@ public final class SipParser {
         Headers h = m.headers();
         for (int i = 0; i < h.size(); i++) {
             String name = h.get(i).name();
-            if (HeaderNames.SINGLE.contains(name)) {
+            if (HeaderNames.isSingle(name)) {
                 for (int j = 0; j < i; j++) {
                     if (h.get(j).name().equals(name)) {
                         throw new SipParseException("more than one " + name + " header");
@@ -448,7 +443,7 @@ public final class SipParser {
         }
         for (int i = 0; i < h.size(); i++) {
             Header header = h.get(i);
-            if (CHECKED_ADDRESS_LISTS.contains(header.name())
+            if (isCheckedAddressList(header.name())
                     && !(header.name().equals(HeaderNames.CONTACT) && header.value().equals("*"))) {
                 try {
                     Address.parseList(header.value());
@@ -460,6 +455,15 @@ public final class SipParser {
         for (int i = 0; i < h.size(); i++) {
             HeaderGrammar.check(h.get(i));
         }
+    }
+
+    /**
+     * The address lists checked here (Contact, Route, Record-Route, Path); by identity, as every
+     * line's name is canonical, so that each line of every message costs no hash lookup.
+     */
+    private static boolean isCheckedAddressList(String canonicalName) {
+        return canonicalName == HeaderNames.CONTACT || canonicalName == HeaderNames.ROUTE
+                || canonicalName == HeaderNames.RECORD_ROUTE || canonicalName == HeaderNames.PATH;
     }
 
     private static boolean isDigit(char c) {

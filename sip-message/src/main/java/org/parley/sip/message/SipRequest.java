@@ -40,7 +40,8 @@ public record SipRequest(String method, Uri requestUri, Headers headers, byte[] 
      */
     public SipResponse createResponse(int status, String reason, String toTag) {
         // one array, filled in one pass with the request's own lines (their received octets are
-        // what the encoder copies): every request is answered at least once, most twice (a 407, a 200)
+        // what the encoder copies): every request is answered at least once, most twice (a 407, a 200);
+        // the slots the request's other lines leave are where withHeader puts a challenge, a Contact...
         Header[] copied = new Header[headers.size()];
         int count = 0;
         boolean sameTo = true;

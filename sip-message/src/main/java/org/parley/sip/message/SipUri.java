@@ -93,7 +93,7 @@ public record SipUri(boolean secure, String user, String password, String host, 
             if (nameEnd == hostStart || !isHostName(text, hostStart, nameEnd)) {
                 throw fault("bad host in SIP URI: ", text, start, uriEnd);
             }
-            host = text.substring(hostStart, nameEnd);
+            host = RecentHosts.host(text, hostStart, nameEnd);
         }
         return new SipUri(secure, user, password, host, port, params, headers);
     }
@@ -146,7 +146,8 @@ public record SipUri(boolean secure, String user, String password, String host, 
      * ';'; a fault names the URI {@code text[uriStart, uriEnd)}.
      */
     private static Params uriParams(String text, int start, int end, int uriStart, int uriEnd) {
-        Params.Builder b = Params.builder();
+        Params.Param[] list = null;
+        int size = 0;
         int from = start;
         while (true) {
             int semi = text.indexOf(';', from);
@@ -158,9 +159,10 @@ public record SipUri(boolean secure, String user, String password, String host, 
             if (eq >= to) {
                 eq = -1;
             }
-            b.put(Lexer.name(text, from, eq >= 0 ? eq : to), eq >= 0 ? text.substring(eq + 1, to) : null);
+            list = Params.grown(list, size);
+            list[size++] = new Params.Param(Lexer.name(text, from, eq >= 0 ? eq : to), eq >= 0 ? text.substring(eq + 1, to) : null);
             if (to == end) {
-                return b.build();
+                return Params.of(list, size);
             }
             from = to + 1;
         }
@@ -249,9 +251,32 @@ public record SipUri(boolean secure, String user, String password, String host, 
         return scheme() + ":" + unescapedUser().map(u -> u + "@").orElse("") + hostLower();
     }
 
+    /**
+     * The length of {@link #toString}, counted without making it: the encoder writes a
+     * Request-URI straight into the message it sizes up front (issue 13).
+     */
+    int textLength() {
+        int n = (secure ? 4 : 3) + 1 + host.length() + params.textLength();
+        if (user != null) {
+            n += user.length() + 1 + (password != null ? 1 + password.length() : 0);
+        }
+        if (port >= 0) {
+            n += 1 + WireEncoder.digits(port);
+        }
+        return headers != null ? n + 1 + headers.length() : n;
+    }
+
+    /** Written into a buffer of its exact length ({@link #textLength}), as a Contact or Route of every answer and relay is. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(scheme()).append(':');
+        StringBuilder sb = new StringBuilder(textLength());
+        appendTo(sb);
+        return sb.toString();
+    }
+
+    /** Appends {@link #toString}'s text without making it first (an address writes its URI so). */
+    void appendTo(StringBuilder sb) {
+        sb.append(scheme()).append(':');
         if (user != null) {
             sb.append(user);
             if (password != null) {
@@ -267,6 +292,5 @@ public record SipUri(boolean secure, String user, String password, String host, 
         if (headers != null) {
             sb.append('?').append(headers);
         }
-        return sb.toString();
     }
 }

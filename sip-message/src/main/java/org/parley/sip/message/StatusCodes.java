@@ -26,11 +26,21 @@ public final class StatusCodes {
             Map.entry(513, "Message Too Large"), Map.entry(600, "Busy Everywhere"), Map.entry(603, "Decline"),
             Map.entry(604, "Does Not Exist Anywhere"), Map.entry(606, "Not Acceptable"));
 
+    /*
+     * The reasons by status code, read by index: every request is answered at least once, and a
+     * map lookup boxes every code above 127 into a new Integer (issue 13).
+     */
+    private static final String[] BY_CODE = new String[700];
+
+    static {
+        REASONS.forEach((code, reason) -> BY_CODE[code] = reason);
+    }
+
     private StatusCodes() {
     }
 
     public static String reason(int status) {
-        String r = REASONS.get(status);
+        String r = status >= 0 && status < BY_CODE.length ? BY_CODE[status] : null;
         return r != null ? r : switch (status / 100) {
             case 1 -> "Trying";
             case 2 -> "OK";

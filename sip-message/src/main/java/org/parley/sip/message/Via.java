@@ -60,7 +60,9 @@ public record Via(String transport, String host, int port, Params params) {
             }
             lx.position(lx.position() + 1);
         } else {
-            host = lx.until(":; \t,");
+            int hostStart = lx.position();
+            lx.skipUntil(":; \t,");
+            host = RecentHosts.host(value, hostStart, lx.position());
         }
         if (host.isEmpty() || !(host.charAt(0) == '[' || SipUri.isHostName(host, 0, host.length()))) {
             throw new SipParseException("bad sent-by host in Via: " + Uri.abbreviate(value));
@@ -118,9 +120,16 @@ public record Via(String transport, String host, int port, Params params) {
         return transport.equals("TLS") || transport.equals("WSS") ? 5061 : 5060;
     }
 
+    /**
+     * The text of the Via line, written into a buffer of its exact length: every relayed request
+     * has a Via stamped (received, rport) and one put on top, and a builder left to grow from its
+     * default size copied its characters three times over for each (issue 13).
+     */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("SIP/2.0/").append(transport).append(' ').append(host);
+        int length = 8 + transport.length() + 1 + host.length() + params.textLength()
+                + (port >= 0 ? 1 + WireEncoder.digits(port) : 0);
+        StringBuilder sb = new StringBuilder(length).append("SIP/2.0/").append(transport).append(' ').append(host);
         if (port >= 0) {
             sb.append(':').append(port);
         }

@@ -24,15 +24,24 @@ final class WireEncoder {
         // a request's start line is the method, its URI's text and the version; a response's the
         // version, three digits and the reason
         String method = null;
-        String target;
+        String target = null;
+        SipUri sipTarget = null; // a SIP Request-URI is written from its parts, never made into a text first
+        int targetLength;
         if (m instanceof SipRequest r) {
             method = r.method();
-            target = r.requestUri().toString();
+            if (r.requestUri() instanceof SipUri sip) {
+                sipTarget = sip;
+                targetLength = sip.textLength();
+            } else {
+                target = r.requestUri().toString();
+                targetLength = target.length();
+            }
         } else {
             target = ((SipResponse) m).reason();
+            targetLength = target.length();
         }
         int size = (method == null ? VERSION.length + digits(((SipResponse) m).status()) + 2 : method.length() + 2 + VERSION.length)
-                + target.length() + 2;
+                + targetLength + 2;
         Headers headers = m.headers();
         for (int i = 0; i < headers.size(); i++) {
             Header h = headers.get(i);
@@ -54,7 +63,7 @@ final class WireEncoder {
             at = ascii(method, out, 0);
             if (at >= 0) {
                 out[at++] = ' ';
-                at = ascii(target, out, at);
+                at = sipTarget != null ? uri(sipTarget, out, at) : ascii(target, out, at);
             }
             if (at >= 0) {
                 out[at++] = ' ';
@@ -91,12 +100,50 @@ final class WireEncoder {
         return at;
     }
 
+    /** Writes what {@link SipUri#toString} says, as ASCII; -1 at the first other character. */
+    private static int uri(SipUri u, byte[] out, int at) {
+        at = ascii(u.scheme(), out, at);
+        out[at++] = ':';
+        if (u.user() != null) {
+            at = ascii(u.user(), out, at);
+            if (at >= 0 && u.password() != null) {
+                out[at++] = ':';
+                at = ascii(u.password(), out, at);
+            }
+            if (at < 0) {
+                return at;
+            }
+            out[at++] = '@';
+        }
+        at = ascii(u.host(), out, at);
+        if (at >= 0 && u.port() >= 0) {
+            out[at++] = ':';
+            at = number(u.port(), out, at);
+        }
+        Params params = u.params();
+        for (int i = 0; i < params.size() && at >= 0; i++) {
+            Params.Param p = params.param(i);
+            out[at++] = ';';
+            at = ascii(p.name(), out, at);
+            if (at >= 0 && p.value() != null) {
+                out[at++] = '=';
+                at = ascii(p.value(), out, at);
+            }
+        }
+        if (at >= 0 && u.headers() != null) {
+            out[at++] = '?';
+            at = ascii(u.headers(), out, at);
+        }
+        return at;
+    }
+
     private static int put(byte[] bytes, byte[] out, int at) {
         System.arraycopy(bytes, 0, out, at, bytes.length);
         return at + bytes.length;
     }
 
-    private static int digits(int n) {
+    /** The number of decimal digits of a non-negative number. */
+    static int digits(int n) {
         int d = 1;
         while (n >= 10) {
             n /= 10;
