@@ -10,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.parley.config.Config;
 import org.parley.server.ParleyServer;
 import org.parley.server.ServerSettings;
@@ -181,6 +183,16 @@ public final class RegisterCpu {
             printByThread(byThread, Math.max(1, measuredCalls));
         } finally {
             server.stop();
+            deleteTree(data);
+        }
+    }
+
+    /** The server's data directory (its H2 files, ~15 MB a run), removed when the run ends. */
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 
