@@ -11,6 +11,10 @@
       prints one line "created ok failed retrans achieved_rate p50 p99 [p50 p99 ...]" from SIPp's
       -trace_stat and -trace_rtt files of one ramp step: p50/p99 of each named response-time
       distribution (rtd), by default "challenge" and "register".
+  bench_tools.py steps "RTD ..." DIR...
+      step's line for several SIPp processes of one step (lib.sh bench_sipps), each DIR holding one
+      process's stat.csv and *_rtt.csv: counts and achieved rates summed, percentiles over all samples;
+      "NOSTATS" when a DIR has no statistics.
   bench_tools.py fanout WATCHER_LOG OFFSET PUBLISHER_LOG WATCHERS
       one line of key=value figures of a presence fan-out run (presence-bench.sh): NOTIFYs delivered,
       states skipped or lost, the time from each PUBLISH to its first and last NOTIFY; see fanout() below.
@@ -20,6 +24,7 @@
 """
 import base64
 import csv
+import glob
 import http.client
 import json
 import re
@@ -132,7 +137,8 @@ def fmt_ms(value):
     return "<1" if value < 1 else f"{value:g}"
 
 
-def step(stat_path, rtt_path, rtds=("challenge", "register")):
+def _stat_totals(stat_path):
+    """(created, ok, failed, retransmissions, achieved call rate) from the last line of a -trace_stat file."""
     with open(stat_path, newline="") as f:
         rows = [r for r in csv.reader(f, delimiter=";") if r]
     header, last = rows[0], rows[-1]
@@ -141,12 +147,12 @@ def step(stat_path, rtt_path, rtds=("challenge", "register")):
     def num(name):
         return float(last[col[name]])
 
-    created = int(num("TotalCallCreated"))
-    ok = int(num("SuccessfulCall(C)"))
-    failed = int(num("FailedCall(C)"))
-    retrans = int(num("Retransmissions(C)"))
-    rate = num("CallRate(C)")
-    times = {name: [] for name in rtds}
+    return (int(num("TotalCallCreated")), int(num("SuccessfulCall(C)")), int(num("FailedCall(C)")),
+            int(num("Retransmissions(C)")), num("CallRate(C)"))
+
+
+def _rtt_samples(rtt_path, times):
+    """Appends the response times of a -trace_rtt file to times[rtd] for the rtds times names."""
     try:
         with open(rtt_path) as f:
             next(f, None)
@@ -156,11 +162,40 @@ def step(stat_path, rtt_path, rtds=("challenge", "register")):
                     times[parts[2]].append(float(parts[1]))
     except FileNotFoundError:
         pass
+
+
+def _step_line(totals, times, rtds):
+    created, ok, failed, retrans, rate = totals
     out = [created, ok, failed, retrans, f"{rate:.1f}"]
     for key in rtds:
         values = sorted(times[key])
         out += [fmt_ms(percentile(values, 50)), fmt_ms(percentile(values, 99))]
-    print(" ".join(str(v) for v in out))
+    return " ".join(str(v) for v in out)
+
+
+def step(stat_path, rtt_path, rtds=("challenge", "register")):
+    times = {name: [] for name in rtds}
+    _rtt_samples(rtt_path, times)
+    print(_step_line(_stat_totals(stat_path), times, rtds))
+
+
+def steps(rtds, dirs):
+    """step's line for the SIPp processes of one step run side by side (lib.sh bench_sipps), each in its
+    own directory with its stat.csv and *_rtt.csv: calls, failures, retransmissions and achieved rates
+    summed, the percentiles over every process's samples together. A process without statistics makes
+    the line NOSTATS (the step cannot be judged on part of its load)."""
+    totals = [0, 0, 0, 0, 0.0]
+    times = {name: [] for name in rtds}
+    for d in dirs:
+        try:
+            part = _stat_totals(f"{d}/stat.csv")
+        except (FileNotFoundError, IndexError, KeyError, ValueError):
+            print("NOSTATS")
+            return
+        totals = [a + b for a, b in zip(totals, part)]
+        for rtt in sorted(glob.glob(f"{d}/*_rtt.csv"))[:1]:
+            _rtt_samples(rtt, times)
+    print(_step_line(totals, times, rtds))
 
 
 def _wall(sec, usec):
@@ -268,6 +303,8 @@ if __name__ == "__main__":
         fanout(sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5]))
     elif len(sys.argv) >= 5 and sys.argv[1] == "histo-diff":
         histo_diff(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]) if len(sys.argv) > 5 else 15)
+    elif len(sys.argv) >= 4 and sys.argv[1] == "steps":
+        steps(tuple(sys.argv[2].split()), sys.argv[3:])
     elif len(sys.argv) >= 4 and sys.argv[1] == "step":
         step(sys.argv[2], sys.argv[3], *([tuple(sys.argv[4:])] if len(sys.argv) > 4 else []))
     else:

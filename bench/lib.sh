@@ -61,6 +61,7 @@ bench_find_load_java() {
 SERVER_PID=""
 LAUNCHER_PID=""
 STEP_PID=""
+STEP_PIDS=""             # the SIPp processes of a bench_sipps step (each a process group)
 BENCH_GROUPS=""          # process groups (leader pids) to stop on exit
 BENCH_EXIT_HOOKS=()
 
@@ -102,6 +103,7 @@ bench_cleanup() {
   trap - EXIT INT TERM
   if [[ -n "$STEP_PID" ]]; then kill -- "-$STEP_PID" 2>/dev/null || true; fi
   local hook g
+  for g in $STEP_PIDS; do kill -- "-$g" 2>/dev/null || true; done
   for g in $BENCH_GROUPS; do stop_group "$g"; done
   bench_stop_server
   for hook in "${BENCH_EXIT_HOOKS[@]}"; do eval "$hook" || true; done
@@ -246,6 +248,61 @@ bench_sipp() {
   s1=$(proc_ticks $(server_pids)); read -r hb1 ht1 < <(host_ticks)
   local elapsed=$((SECONDS - t0)); [[ $elapsed -gt 0 ]] || elapsed=1
   SIPP_CPU="$(awk -v e="$elapsed" '{printf "%.0f", ($1 + $2) * 100 / e}' "$dir/sipp.time" 2>/dev/null || echo "?")"
+  SRV_CPU="$(awk -v d=$((s1 - s0)) -v hz="$CLK_TCK" -v e="$elapsed" 'BEGIN {printf "%.0f", d / hz * 100 / e}')"
+  HOST_CPU="$(awk -v b=$((hb1 - hb0)) -v t=$((ht1 - ht0)) -v n="$NPROC" 'BEGIN {printf "%.0f", t ? b * 100 * n / t : 0}')"
+}
+
+# ---- several SIPp processes per step --------------------------------------------------------------------
+# One SIPp process (one thread, one socket) sends at most ~12,000 REGISTER calls/s on this host, so a
+# server that goes faster is measured against SIPp's limit, not its own. A step of bench_sipps runs N of
+# them side by side, each on a port of its own with its own slice of the users (bench_split_inf) and its
+# share of the step's rate (bench_split_rate); bench_tools.py steps merges their figures.
+
+# bench_split_rate RATE N I : process I's share of RATE calls/s (0 <= I < N; the remainder goes to the first)
+bench_split_rate() { echo $(( $1 / $2 + ($3 < $1 % $2 ? 1 : 0) )); }
+
+# bench_split_inf FILE N : deals the rows of the SIPp injection file FILE (after its first line, SEQUENTIAL
+# or RANDOM, which every slice keeps) into N consecutive slices FILE.0 .. FILE.<N-1>; dies when FILE has
+# fewer than N rows. With N = 1, FILE.0 is a copy of FILE.
+bench_split_inf() {
+  local file=$1 n=$2 rows
+  rows=$(( $(wc -l <"$file") - 1 ))
+  [[ "$rows" -ge "$n" ]] || die "$file has $rows rows, fewer than the $n SIPp processes that should share them"
+  awk -v n="$n" -v rows="$rows" -v out="$file" '
+    NR == 1 { for (i = 0; i < n; i++) print > (out "." i); next }
+    { print > (out "." int((NR - 2) * n / rows)) }' "$file"
+}
+
+# bench_sipps DIR SECONDS N ARGS_FUNCTION : like bench_sipp, with N SIPp processes at once, process I in
+# DIR/sipp-I with the arguments ARGS_FUNCTION I puts into the array SIPP_ARGS (its port, its injection
+# file, its share of the rate...). Each runs in its own process group (STEP_PIDS, stopped on exit). Sets
+# SIPP_RC (an exit status other than 0 or 1 of any process, else the highest), SRV_CPU and HOST_CPU over
+# the step, and SIPP_CPU summed over the processes (percent of one CPU).
+bench_sipps() {
+  local dir=$1 seconds=$2 n=$3 args_fn=$4 i pid rc
+  local s0 s1 hb0 ht0 hb1 ht1 t0=$SECONDS pids=()
+  s0=$(proc_ticks $(server_pids)); read -r hb0 ht0 < <(host_ticks)
+  SIPP_RC=0
+  for ((i = 0; i < n; i++)); do
+    mkdir -p "$dir/sipp-$i"
+    SIPP_ARGS=()
+    "$args_fn" "$i"
+    setsid bash -c 'cd "$1" && shift && TIMEFORMAT="%U %S" && { time "$@" >sipp.out 2>sipp.err; } 2>sipp.time' \
+      step "$dir/sipp-$i" timeout $((seconds + 60)) sipp -buff_size "$BENCH_SIPP_BUFFER" "${SIPP_ARGS[@]}" &
+    pids+=("$!")
+    STEP_PIDS="$STEP_PIDS $!"
+  done
+  for pid in "${pids[@]}"; do
+    rc=0
+    wait "$pid" || rc=$?
+    if [[ "$SIPP_RC" -gt 1 ]]; then :
+    elif [[ "$rc" -gt 1 || "$rc" -gt "$SIPP_RC" ]]; then SIPP_RC=$rc
+    fi
+  done
+  STEP_PIDS=""
+  s1=$(proc_ticks $(server_pids)); read -r hb1 ht1 < <(host_ticks)
+  local elapsed=$((SECONDS - t0)); [[ $elapsed -gt 0 ]] || elapsed=1
+  SIPP_CPU="$(cat "$dir"/sipp-*/sipp.time 2>/dev/null | awk -v e="$elapsed" '{s += $1 + $2} END {printf "%.0f", s * 100 / e}')"
   SRV_CPU="$(awk -v d=$((s1 - s0)) -v hz="$CLK_TCK" -v e="$elapsed" 'BEGIN {printf "%.0f", d / hz * 100 / e}')"
   HOST_CPU="$(awk -v b=$((hb1 - hb0)) -v t=$((ht1 - ht0)) -v n="$NPROC" 'BEGIN {printf "%.0f", t ? b * 100 * n / t : 0}')"
 }

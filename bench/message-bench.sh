@@ -29,6 +29,7 @@ MIN_ACHIEVED_PERCENT=95
 RECV_TIMEOUT_MS=5000
 KAMAILIO_CHILDREN=8
 KAMAILIO_SHM=1024
+SIPP_PROCESSES=1
 KAMAILIO=auto                # auto: when installed; no: skip; install: apt-get install when missing (root)
 POSTGRES=auto                # auto: when pg_ctl/initdb are found; no: skip
 DO_RELAY=1
@@ -68,7 +69,13 @@ Options (defaults in brackets):
   --store-concurrency C     MESSAGEs in flight while storing           [$STORE_CONCURRENCY]
   --deliver-timeout S       longest wait for the deliveries            [$DELIVER_TIMEOUT]
   --port-base P             Parley SIP P (TLS P+1, WS P+6, HTTP P+20, HTTPS P+21, WSS P+22), UAS P+50,
-                            Kamailio P+60, PostgreSQL P+70             [$PORT_BASE]
+                            Kamailio P+60, PostgreSQL P+70, relay UACs P+90.. [$PORT_BASE]
+  --sipp-processes N        relay: sending SIPp processes per step, 1 to 8 (one sends at most ~12,000
+                            REGISTER calls/s here): process I binds port P+90+I, cycles its own slice of
+                            the senders and sends its share of the step's rate (every rate and the
+                            warm-up rate must be >= N); the table sums their calls, failures,
+                            retransmissions, achieved rates and CPU (sipp) and takes p50/p99 over all
+                            their answers. The one UAS answers them all    [$SIPP_PROCESSES]
   --kamailio-children N     Kamailio's UDP/TCP worker processes        [$KAMAILIO_CHILDREN]
   --kamailio-shm MIB        Kamailio's shared memory                   [$KAMAILIO_SHM]
   --no-kamailio             skip Kamailio
@@ -102,6 +109,7 @@ while [[ $# -gt 0 ]]; do
     --store-concurrency) STORE_CONCURRENCY="$2"; shift 2 ;;
     --deliver-timeout) DELIVER_TIMEOUT="$2"; shift 2 ;;
     --port-base) PORT_BASE="$2"; shift 2 ;;
+    --sipp-processes) SIPP_PROCESSES="$2"; shift 2 ;;
     --kamailio-children) KAMAILIO_CHILDREN="$2"; shift 2 ;;
     --kamailio-shm) KAMAILIO_SHM="$2"; shift 2 ;;
     --no-kamailio) KAMAILIO=no; shift ;;
@@ -120,10 +128,14 @@ while [[ $# -gt 0 ]]; do
 done
 
 for v in "$STEP_SECONDS" "$WARMUP_RATE" "$WARMUP_SECONDS" "$SENDERS" "$RECIPIENTS" "$STORE_MESSAGES" \
-         "$STORE_CONCURRENCY" "$DELIVER_TIMEOUT" "$PORT_BASE" "$KAMAILIO_CHILDREN" "$KAMAILIO_SHM"; do
+         "$STORE_CONCURRENCY" "$DELIVER_TIMEOUT" "$PORT_BASE" "$KAMAILIO_CHILDREN" "$KAMAILIO_SHM" "$SIPP_PROCESSES"; do
   is_int "$v" || die "not a whole number: '$v'"
 done
+[[ "$SIPP_PROCESSES" -ge 1 && "$SIPP_PROCESSES" -le 8 ]] || die "--sipp-processes must be between 1 and 8"
 for r in $RATES; do is_int "$r" && [[ "$r" -gt 0 ]] || die "not a positive rate: '$r'"; done
+for r in $RATES $WARMUP_RATE; do
+  [[ "$r" -ge "$SIPP_PROCESSES" ]] || die "rate $r is below one message/s for each of the $SIPP_PROCESSES SIPp processes"
+done
 [[ "$SENDERS" -ge 1 && "$SENDERS" -le 99999 ]] || die "--senders must be between 1 and 99999"
 [[ "$RECIPIENTS" -ge 1 && "$RECIPIENTS" -le 99999 ]] || die "--recipients must be between 1 and 99999"
 [[ "$STEP_SECONDS" -ge 1 && "$STEP_SECONDS" -le 600 ]] || die "--step-seconds must be between 1 and 600"
@@ -135,8 +147,9 @@ SIP_PORT=$PORT_BASE
 UAS_PORT=$((PORT_BASE + 50))
 KAM_PORT=$((PORT_BASE + 60))
 PG_PORT=$((PORT_BASE + 70))
+UAC_PORT=$((PORT_BASE + 90))   # relay sender I of --sipp-processes binds UAC_PORT + I
 bench_check_ports $SIP_PORT $((SIP_PORT + 1)) $((SIP_PORT + 6)) $((SIP_PORT + 20)) $((SIP_PORT + 21)) \
-  $((SIP_PORT + 22)) $UAS_PORT $KAM_PORT $PG_PORT
+  $((SIP_PORT + 22)) $UAS_PORT $KAM_PORT $PG_PORT $(seq "$UAC_PORT" $((UAC_PORT + SIPP_PROCESSES - 1)))
 
 JAVA=""
 if [[ "$NO_BUILD" -eq 1 ]]; then bench_find_java; fi
@@ -226,15 +239,23 @@ stop_uas() {
 
 # ---- one relay ramp --------------------------------------------------------------------------------
 # run_relay_step DIR RATE SECONDS PORT -> STEP_RESULT "created ok failed retrans achieved p50c p99c p50m p99m srv% sipp% host% rc"
+RELAY_RATE=0; RELAY_SECONDS=0; RELAY_PORT=0
+# relay_sipp_args I: sender I's arguments (bench_sipps): its port, its slice of the senders, its share of the rate
+relay_sipp_args() {
+  local rate; rate=$(bench_split_rate "$RELAY_RATE" "$SIPP_PROCESSES" "$1")
+  SIPP_ARGS=(-sf "$BENCH_DIR/message-digest.xml" -inf "$RELAY_INF.$1" -t u1
+    -i 127.0.0.1 -p $((UAC_PORT + $1)) "127.0.0.1:$RELAY_PORT" -r "$rate" -m $((rate * RELAY_SECONDS))
+    -l $((rate * 10 > 1000 ? rate * 10 : 1000)) -recv_timeout "$RECV_TIMEOUT_MS" -timeout $((RELAY_SECONDS + 30))s
+    -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq "$(rtt_freq $((rate * RELAY_SECONDS)) $((rate * 2)))"
+    -trace_err -nostdin)
+}
 run_relay_step() {
-  local dir=$1 rate=$2 seconds=$3 port=$4
-  bench_sipp "$dir" "$seconds" -sf "$BENCH_DIR/message-digest.xml" -inf "$RELAY_INF" -t u1 \
-      -i 127.0.0.1 "127.0.0.1:$port" -r "$rate" -m $((rate * seconds)) -l $((rate * 10 > 1000 ? rate * 10 : 1000)) \
-      -recv_timeout "$RECV_TIMEOUT_MS" -timeout $((seconds + 30))s \
-      -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq "$(rtt_freq $((rate * seconds)) $((rate * 2)))" -trace_err -nostdin
-  [[ -s "$dir/stat.csv" ]] || { STEP_RESULT="NOSTATS $SIPP_RC"; return; }
-  local rtt; rtt="$(compgen -G "$dir/*_rtt.csv" | head -n1 || true)"
-  STEP_RESULT="$(python3 "$BENCH_DIR/bench_tools.py" step "$dir/stat.csv" "${rtt:-/nonexistent}" challenge message) $SRV_CPU $SIPP_CPU $HOST_CPU $SIPP_RC"
+  local dir=$1
+  RELAY_RATE=$2; RELAY_SECONDS=$3; RELAY_PORT=$4
+  bench_sipps "$dir" "$RELAY_SECONDS" "$SIPP_PROCESSES" relay_sipp_args
+  local figures; figures="$(python3 "$BENCH_DIR/bench_tools.py" steps "challenge message" "$dir"/sipp-*)"
+  [[ "$figures" != NOSTATS ]] || { STEP_RESULT="NOSTATS $SIPP_RC"; return; }
+  STEP_RESULT="$figures $SRV_CPU $SIPP_CPU $HOST_CPU $SIPP_RC"
 }
 
 # relay_ramp NAME PORT SERVER_LABEL: warm-up and ramp; writes $WORK/relay-NAME.txt, sets RAMP_BEST
@@ -352,6 +373,7 @@ start_parley h2
 if [[ "$DO_RELAY" -eq 1 ]]; then
   RELAY_INF="$WORK/relay.csv"
   mk_message_inf "$SENDERS_CSV" "$RELAY_RCPT_CSV" "$RELAY_INF"
+  bench_split_inf "$RELAY_INF" "$SIPP_PROCESSES"   # $RELAY_INF.I: the senders of SIPp process I
   log "parley: registering $RECIPIENTS recipients from the UAS (port $UAS_PORT)"
   start_uas relay-parley "$SIP_PORT" "$RELAY_RCPT_CSV" "$RECIPIENTS"
   PARLEY_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -486,6 +508,8 @@ REPORT="$WORK/report.txt"
   if [[ "$DO_RELAY" -eq 1 ]]; then
     echo "== Relay: UAC -> server -> UAS (bench/message-digest.xml, UDP) =="
     echo "   a call = MESSAGE -> 407 -> MESSAGE with MD5 digest -> relayed to the recipient's device -> 200;"
+    echo "   $SIPP_PROCESSES sending SIPp process(es) per step, each with its own port, slice of the senders and share of"
+    echo "   the rate; calls, failures, retransmissions, achieved rate and sipp CPU are their sums;"
     echo "   ${STEP_SECONDS}s per step after a ${WARMUP_SECONDS}s warm-up at $WARMUP_RATE/s; a step passes with < 0.1 % failed"
     echo "   calls and >= $MIN_ACHIEVED_PERCENT % of its rate. ms at SIPp's 1 ms resolution ('<1' = under 1 ms);"
     echo "   '407' = first MESSAGE -> 407, '200' = authenticated MESSAGE -> 200 (includes the UAS's answer)."

@@ -31,6 +31,7 @@ START_TIMEOUT=300            # seconds to wait for the server (includes a build 
 KAMAILIO=auto                # auto: when installed; no: skip
 KAMAILIO_CHILDREN=8
 KAMAILIO_SHM=1024
+SIPP_PROCESSES=1
 
 usage() {
   cat <<EOF
@@ -53,8 +54,14 @@ Options (defaults in brackets):
                           once), 0 = none                           [$WARMUP_SECONDS]
   --users N               users created and cycled through          [$USERS]
   --port-base P           SIP UDP/TCP port P, TLS P+1, WS P+6, HTTP P+20, HTTPS P+21, WSS P+22,
-                          Kamailio P+60, SIPp P+90                  [$PORT_BASE]
+                          Kamailio P+60, SIPp P+90 (P+90+N-1 with --sipp-processes N)  [$PORT_BASE]
   --transport T           SIPp transport: u1 (UDP) or t1 (one TCP connection)  [$TRANSPORT]
+  --sipp-processes N      SIPp processes per step, 1 to 8: one sends at most ~12,000 calls/s here, so a
+                          server faster than that needs more. Process I binds port P+90+I, cycles its own
+                          slice of the users and sends its share of the step's rate (every rate and the
+                          warm-up rate must be >= N); the table sums their calls, failures,
+                          retransmissions, achieved rates and CPU (sipp) and takes p50/p99 over all their
+                          answers; the verdict judges the sum              [$SIPP_PROCESSES]
   --kamailio-children N   Kamailio's UDP worker processes          [$KAMAILIO_CHILDREN]
   --kamailio-shm MIB      Kamailio's shared memory                  [$KAMAILIO_SHM]
   --no-kamailio           Parley alone
@@ -83,6 +90,7 @@ while [[ $# -gt 0 ]]; do
     --users) USERS="$2"; shift 2 ;;
     --port-base) PORT_BASE="$2"; shift 2 ;;
     --transport) TRANSPORT="$2"; shift 2 ;;
+    --sipp-processes) SIPP_PROCESSES="$2"; shift 2 ;;
     --kamailio-children) KAMAILIO_CHILDREN="$2"; shift 2 ;;
     --kamailio-shm) KAMAILIO_SHM="$2"; shift 2 ;;
     --no-kamailio) KAMAILIO=no; shift ;;
@@ -96,10 +104,16 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-for v in "$STEP_SECONDS" "$WARMUP_RATE" "$WARMUP_SECONDS" "$USERS" "$PORT_BASE" "$KAMAILIO_CHILDREN" "$KAMAILIO_SHM"; do
+for v in "$STEP_SECONDS" "$WARMUP_RATE" "$WARMUP_SECONDS" "$USERS" "$PORT_BASE" "$KAMAILIO_CHILDREN" "$KAMAILIO_SHM" \
+         "$SIPP_PROCESSES"; do
   is_int "$v" || die "not a whole number: '$v'"
 done
+[[ "$SIPP_PROCESSES" -ge 1 && "$SIPP_PROCESSES" -le 8 ]] || die "--sipp-processes must be between 1 and 8"
 for r in $RATES; do is_int "$r" && [[ "$r" -gt 0 ]] || die "not a positive rate: '$r'"; done
+for r in $RATES $WARMUP_RATE; do
+  [[ "$r" -ge "$SIPP_PROCESSES" ]] || die "rate $r is below one call/s for each of the $SIPP_PROCESSES SIPp processes"
+done
+[[ "$USERS" -ge "$SIPP_PROCESSES" ]] || die "--users must be at least --sipp-processes (each process needs its own users)"
 [[ "$USERS" -ge 1 && "$USERS" -le 99999 ]] || die "--users must be between 1 and 99999"
 [[ "$STEP_SECONDS" -ge 1 && "$STEP_SECONDS" -le 600 ]] || die "--step-seconds must be between 1 and 600"
 [[ "$TRANSPORT" == u1 || "$TRANSPORT" == t1 ]] || die "--transport must be u1 or t1"
@@ -113,9 +127,11 @@ HTTPS_PORT=$((PORT_BASE + 21))
 WSS_PORT=$((PORT_BASE + 22))
 KAM_PORT=$((PORT_BASE + 60))
 # SIPp's own port: without -p it takes 5060, which SIPp binds with SO_REUSEADDR, so two benches
-# running at once on one machine share it and receive each other's answers as failures
+# running at once on one machine share it and receive each other's answers as failures; process I of
+# --sipp-processes takes SIPP_PORT + I
 SIPP_PORT=$((PORT_BASE + 90))
-bench_check_ports $SIP_PORT $TLS_PORT $WS_PORT $HTTP_PORT $HTTPS_PORT $WSS_PORT $KAM_PORT $SIPP_PORT
+bench_check_ports $SIP_PORT $TLS_PORT $WS_PORT $HTTP_PORT $HTTPS_PORT $WSS_PORT $KAM_PORT \
+  $(seq "$SIPP_PORT" $((SIPP_PORT + SIPP_PROCESSES - 1)))
 
 JAVA=""
 if [[ "$NO_BUILD" -eq 1 ]]; then bench_find_java; fi
@@ -137,19 +153,27 @@ log "creating $USERS users over the admin API"
 bench_create_users "$USERS" bench "$INF" \
   || { tail -n 20 "$SERVER_LOG" >&2; die "could not create the users"; }
 RSS_USERS=$(rss_kb)
+bench_split_inf "$INF" "$SIPP_PROCESSES"   # $INF.I: the users of SIPp process I
 
-# ---- one SIPp run ----------------------------------------------------------------------------------
+# ---- one step: SIPP_PROCESSES SIPp runs side by side -------------------------------------------------
 # run_step NAME RATE SECONDS -> sets STEP_RESULT to "created ok failed retrans achieved p50c p99c p50r p99r jvm% sipp% host% rc"
 TARGET_PORT=$SIP_PORT
+STEP_RATE=0; STEP_SECONDS_NOW=0
+# sipp_args I: SIPp process I's arguments (bench_sipps): its port, its users, its share of the rate
+sipp_args() {
+  local rate; rate=$(bench_split_rate "$STEP_RATE" "$SIPP_PROCESSES" "$1")
+  SIPP_ARGS=(-sf "$BENCH_DIR/register-digest.xml" -inf "$INF.$1" -t "$TRANSPORT"
+    -i 127.0.0.1 -p $((SIPP_PORT + $1)) "127.0.0.1:$TARGET_PORT" -r "$rate" -m $((rate * STEP_SECONDS_NOW))
+    -l $((rate * 10 > 1000 ? rate * 10 : 1000)) -recv_timeout "$RECV_TIMEOUT_MS" -timeout $((STEP_SECONDS_NOW + 30))s
+    -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq "$(rtt_freq $((rate * STEP_SECONDS_NOW)) $((rate * 2)))"
+    -trace_err -nostdin)
+}
 run_step() {
-  local name=$1 rate=$2 seconds=$3 dir="$WORK/$1" calls=$(($2 * $3))
-  bench_sipp "$dir" "$seconds" -sf "$BENCH_DIR/register-digest.xml" -inf "$INF" -t "$TRANSPORT" \
-        -i 127.0.0.1 -p "$SIPP_PORT" "127.0.0.1:$TARGET_PORT" -r "$rate" -m "$calls" -l $((rate * 10 > 1000 ? rate * 10 : 1000)) \
-        -recv_timeout "$RECV_TIMEOUT_MS" -timeout $((seconds + 30))s \
-        -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq $((rate * 2)) -trace_err -nostdin
-  [[ -s "$dir/stat.csv" ]] || { STEP_RESULT="NOSTATS $SIPP_RC"; return; }
-  local rtt; rtt="$(compgen -G "$dir/*_rtt.csv" | head -n1 || true)"
-  local figures; figures="$(python3 "$BENCH_DIR/bench_tools.py" step "$dir/stat.csv" "${rtt:-/nonexistent}")"
+  local name=$1 dir="$WORK/$1"
+  STEP_RATE=$2; STEP_SECONDS_NOW=$3
+  bench_sipps "$dir" "$STEP_SECONDS_NOW" "$SIPP_PROCESSES" sipp_args
+  local figures; figures="$(python3 "$BENCH_DIR/bench_tools.py" steps "challenge register" "$dir"/sipp-*)"
+  [[ "$figures" != NOSTATS ]] || { STEP_RESULT="NOSTATS $SIPP_RC"; return; }
   STEP_RESULT="$figures $SRV_CPU $SIPP_CPU $HOST_CPU $SIPP_RC"
 }
 
@@ -235,6 +259,8 @@ REPORT="$WORK/report.txt"
   echo "           (100 % = one CPU); busy beyond jvm + sipp is other work and makes the figures lower."
   echo "scenario:  bench/register-digest.xml: REGISTER -> 401 -> REGISTER (MD5 digest) -> 200, one call each;"
   echo "           $USERS users cycled in order; ${STEP_SECONDS}s per step after a ${WARMUP_SECONDS}s warm-up at $WARMUP_RATE/s;"
+  echo "           $SIPP_PROCESSES SIPp process(es) per step, each with its own port, slice of the users and share of the"
+  echo "           rate; calls, failures, retransmissions, achieved rate and sipp CPU are their sums;"
   echo "           a step passes with < 0.1 % failed calls and >= $MIN_ACHIEVED_PERCENT % of the target rate."
   echo "times:     ms, SIPp's 1 ms resolution; '401' = REGISTER -> 401, '200' = authenticated REGISTER -> 200."
   echo "           ms/call = the server's CPU per call (401 + 200); drops = UDP datagrams the host dropped for a"

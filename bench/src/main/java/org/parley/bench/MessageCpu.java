@@ -107,7 +107,8 @@ public final class MessageCpu {
         }
     }
 
-    private static Map<String, String> flags(Path data) {
+    /** The server's settings for an in-process run: ephemeral ports on loopback, limits and auth throttling out of the way. */
+    static Map<String, String> flags(Path data) {
         Map<String, String> f = new HashMap<>();
         for (String port : List.of("sip.udp.port", "sip.tcp.port", "sip.tls.port", "sip.ws.port", "sip.wss.port",
                 "http.port", "https.port", "msrp.tls.port", "msrp.wss.port", "msrp.endpoint.tls.port",
@@ -125,7 +126,7 @@ public final class MessageCpu {
         return f;
     }
 
-    private static void addUser(ParleyServer server, String name) {
+    static void addUser(ParleyServer server, String name) {
         server.context().accounts().create(new NewAccount(name, password(name), Optional.empty(), Optional.empty(),
                 List.of()));
     }
@@ -134,7 +135,7 @@ public final class MessageCpu {
         return "password-" + user;
     }
 
-    private static long sum(long[] values) {
+    static long sum(long[] values) {
         long total = 0;
         for (long v : values) {
             total += Math.max(0, v);
@@ -143,7 +144,7 @@ public final class MessageCpu {
     }
 
     /** A user agent's socket: requests with digest answers, and the final response to each. */
-    private static class Agent {
+    static class Agent {
         final DatagramSocket socket;
         final InetSocketAddress proxy;
         final byte[] buffer = new byte[65536];
@@ -342,7 +343,7 @@ public final class MessageCpu {
         }
     }
 
-    private static int status(String response) {
+    static int status(String response) {
         return Integer.parseInt(response.substring(8, 11));
     }
 

@@ -143,8 +143,7 @@ public final class StoreBackedLocationService implements LocationService, AutoCl
         String key = binding.key();
         Map<String, Binding> m = byAor.computeIfAbsent(binding.aor(), k -> new ConcurrentHashMap<>());
         Binding old = m.put(key, binding);
-        // compared once: URI equality (§19.1.4) compares parameters, which costs copies of them
-        boolean sameContact = old != null && old.contact().equals(binding.contact());
+        boolean sameContact = old != null && sameContact(old, binding);
         // a refresh (same key, same contact) leaves the contact index as it is: nothing to copy
         if (!sameContact) {
             if (old != null) {
@@ -160,6 +159,16 @@ public final class StoreBackedLocationService implements LocationService, AutoCl
         } else {
             repository.upsert(toStored(binding));
         }
+    }
+
+    /**
+     * Whether {@code old}, found under {@code next}'s key, has its contact. Two bindings without an
+     * instance are keyed by their contact's text, so found under one key they have the same text:
+     * the usual refresh costs no comparison. Otherwise compared once: URI equality (§19.1.4) compares
+     * parameters, which costs copies of them.
+     */
+    private static boolean sameContact(Binding old, Binding next) {
+        return old.instanceId() == null && next.instanceId() == null || old.contact().equals(next.contact());
     }
 
     /**

@@ -35,10 +35,17 @@ public final class AuthGate {
     private record Pending(GateAttempt attempt, List<String> algorithms, Instant issued) {
     }
 
+    /**
+     * Which challenge: one of these per 401/407 and per answer, so the parts are held as they are
+     * rather than copied into one string.
+     */
+    private record PendingKey(String door, String source, String dialogKey) {
+    }
+
     private final GateSettings settings;
     private final AuthGuard guard;
     private final AuthAttemptLog log;
-    private final Map<String, Pending> pendingChallenges = new ConcurrentHashMap<>();
+    private final Map<PendingKey, Pending> pendingChallenges = new ConcurrentHashMap<>();
     private final AtomicLong nextSweepMillis = new AtomicLong();
 
     public AuthGate(GateSettings settings, AuthAttemptLog log) {
@@ -153,8 +160,8 @@ public final class AuthGate {
         });
     }
 
-    private static String pendingKey(GateAttempt attempt, String dialogKey) {
-        return attempt.door() + '\n' + attempt.source() + '\n' + dialogKey;
+    private static PendingKey pendingKey(GateAttempt attempt, String dialogKey) {
+        return new PendingKey(attempt.door(), attempt.source(), dialogKey);
     }
 
     /** Writes an attempt to the log without counting it (e.g. what became of an authenticated REGISTER). */
