@@ -9,10 +9,12 @@ import org.parley.store.TimeKeys;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Auth attempts in the store's {@code auth_attempt} table ("Auto Registration: record registration
@@ -27,9 +29,11 @@ public final class JdbiAuthAttemptLog implements AuthAttemptLog {
 
     private final Jdbi jdbi;
     private final TimeKeys keys = new TimeKeys("auth_attempt");
+    private final Function<Instant, Object> time;
 
     public JdbiAuthAttemptLog(Database database) {
         this.jdbi = database.jdbi();
+        this.time = SqlTime.binding(database);
     }
 
     /** One attempt in its own transaction; a key found taken is chosen again (see {@link TimeKeys}). */
@@ -37,7 +41,7 @@ public final class JdbiAuthAttemptLog implements AuthAttemptLog {
     public void record(AuthAttempt attempt) {
         jdbi.useHandle(h -> {
             try (PreparedStatement insert = h.getConnection().prepareStatement(INSERT.one())) {
-                keys.insertOne(h.getConnection(), insert, attempt, attempt.at(), JdbiAuthAttemptLog::bind);
+                keys.insertOne(h.getConnection(), insert, attempt, attempt.at(), this::bind);
             } catch (SQLException e) {
                 throw new IllegalStateException("writing an auth attempt failed", e);
             }
@@ -51,7 +55,7 @@ public final class JdbiAuthAttemptLog implements AuthAttemptLog {
     public void recordAll(List<AuthAttempt> attempts) {
         jdbi.useTransaction(h -> {
             try {
-                keys.insertAll(h.getConnection(), INSERT, attempts, AuthAttempt::at, JdbiAuthAttemptLog::bind);
+                keys.insertAll(h.getConnection(), INSERT, attempts, AuthAttempt::at, this::bind);
             } catch (SQLException e) {
                 throw new IllegalStateException("writing " + attempts.size() + " auth attempts failed", e);
             }
@@ -59,8 +63,8 @@ public final class JdbiAuthAttemptLog implements AuthAttemptLog {
     }
 
     /** The eight columns after the key, from parameter {@code p} on. */
-    private static void bind(PreparedStatement insert, int p, AuthAttempt attempt) throws SQLException {
-        insert.setObject(p, SqlTime.value(attempt.at()));
+    private void bind(PreparedStatement insert, int p, AuthAttempt attempt) throws SQLException {
+        insert.setObject(p, time.apply(attempt.at()));
         insert.setString(p + 1, clip(attempt.identity(), 256));
         insert.setBoolean(p + 2, attempt.success());
         insert.setString(p + 3, clip(attempt.reason(), 256));
