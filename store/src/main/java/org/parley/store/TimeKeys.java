@@ -39,10 +39,10 @@ public final class TimeKeys {
 
     /**
      * A log's INSERT, {@code INSERT INTO table (id, columns) VALUES (?, ...), ...}, of one row or of
-     * several: H2 spends on each statement executed (its start and end in the transaction, its
-     * dependencies) about what it spends on a row, and PostgreSQL a bind and execute round, so a
-     * batch goes in statements of {@value #ROWS_PER_INSERT} rows rather than one per row (bench
-     * LogRecordCpu; the store README has the figures).
+     * several. A batch goes in statements of {@value #ROWS_PER_INSERT} rows rather than one per row:
+     * what H2 does per statement executed (its start and end in the transaction, its dependencies)
+     * was a tenth of the usage writer's samples, and PostgreSQL takes a bind and execute round per
+     * statement (issue 13; the store README has the figures).
      */
     public static final class Insert {
         private final String into;
@@ -55,7 +55,7 @@ public final class TimeKeys {
             this.into = "INSERT INTO " + table + " (id, " + columns + ") VALUES ";
             this.parameters = columns.split(",").length + 1;
             this.row = "(" + String.join(", ", Collections.nCopies(parameters, "?")) + ")";
-            this.full = sql(ROWS_PER_INSERT);
+            this.full = text(ROWS_PER_INSERT);
         }
 
         /** @param columns the table's columns other than its key {@code id}, comma-separated */
@@ -69,9 +69,10 @@ public final class TimeKeys {
         }
 
         private String sql(int rows) {
-            if (rows == ROWS_PER_INSERT && full != null) {
-                return full;
-            }
+            return rows == ROWS_PER_INSERT ? full : text(rows);
+        }
+
+        private String text(int rows) {
             return into + String.join(", ", Collections.nCopies(rows, row));
         }
     }
