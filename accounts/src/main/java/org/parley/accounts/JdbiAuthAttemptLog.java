@@ -9,10 +9,12 @@ import org.parley.store.TimeKeys;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Auth attempts in the store's {@code auth_attempt} table ("Auto Registration: record registration
@@ -23,21 +25,23 @@ import java.util.Optional;
 public final class JdbiAuthAttemptLog implements AuthAttemptLog {
     private static final String COLUMNS =
             "attempted_at, claimed_identity, succeeded, reason, door, source_address, transport, user_agent";
-    private static final String INSERT = "INSERT INTO auth_attempt (id, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final TimeKeys.Insert INSERT = TimeKeys.Insert.of("auth_attempt", COLUMNS);
 
     private final Jdbi jdbi;
     private final TimeKeys keys = new TimeKeys("auth_attempt");
+    private final Function<Instant, Object> time;
 
     public JdbiAuthAttemptLog(Database database) {
         this.jdbi = database.jdbi();
+        this.time = SqlTime.binding(database);
     }
 
     /** One attempt in its own transaction; a key found taken is chosen again (see {@link TimeKeys}). */
     @Override
     public void record(AuthAttempt attempt) {
         jdbi.useHandle(h -> {
-            try (PreparedStatement insert = h.getConnection().prepareStatement(INSERT)) {
-                keys.insertOne(h.getConnection(), insert, attempt, attempt.at(), JdbiAuthAttemptLog::bind);
+            try (PreparedStatement insert = h.getConnection().prepareStatement(INSERT.one())) {
+                keys.insertOne(h.getConnection(), insert, attempt, attempt.at(), this::bind);
             } catch (SQLException e) {
                 throw new IllegalStateException("writing an auth attempt failed", e);
             }
@@ -45,29 +49,29 @@ public final class JdbiAuthAttemptLog implements AuthAttemptLog {
     }
 
     /**
-     * Writes several attempts in one transaction and one JDBC batch (see {@link GroupCommitAuthAttemptLog}),
+     * Writes several attempts in one transaction, many rows per INSERT (see {@link GroupCommitAuthAttemptLog}),
      * bound with plain JDBC: JDBI's named parameters were a fifth of the writer's CPU per record.
      */
     public void recordAll(List<AuthAttempt> attempts) {
         jdbi.useTransaction(h -> {
-            try (PreparedStatement insert = h.getConnection().prepareStatement(INSERT)) {
-                keys.insertAll(h.getConnection(), insert, attempts, AuthAttempt::at, JdbiAuthAttemptLog::bind);
+            try {
+                keys.insertAll(h.getConnection(), INSERT, attempts, AuthAttempt::at, this::bind);
             } catch (SQLException e) {
                 throw new IllegalStateException("writing " + attempts.size() + " auth attempts failed", e);
             }
         });
     }
 
-    /** Parameters 2 to 9: the key is the first. */
-    private static void bind(PreparedStatement insert, AuthAttempt attempt) throws SQLException {
-        insert.setObject(2, SqlTime.value(attempt.at()));
-        insert.setString(3, clip(attempt.identity(), 256));
-        insert.setBoolean(4, attempt.success());
-        insert.setString(5, clip(attempt.reason(), 256));
-        insert.setString(6, clip(attempt.door(), 32));
-        insert.setString(7, clip(attempt.source(), 128));
-        insert.setString(8, clip(attempt.transport(), 16));
-        insert.setString(9, attempt.userAgent().map(ua -> clip(ua, 256)).orElse(null));
+    /** The eight columns after the key, from parameter {@code p} on. */
+    private void bind(PreparedStatement insert, int p, AuthAttempt attempt) throws SQLException {
+        insert.setObject(p, time.apply(attempt.at()));
+        insert.setString(p + 1, clip(attempt.identity(), 256));
+        insert.setBoolean(p + 2, attempt.success());
+        insert.setString(p + 3, clip(attempt.reason(), 256));
+        insert.setString(p + 4, clip(attempt.door(), 32));
+        insert.setString(p + 5, clip(attempt.source(), 128));
+        insert.setString(p + 6, clip(attempt.transport(), 16));
+        insert.setString(p + 7, attempt.userAgent().map(ua -> clip(ua, 256)).orElse(null));
     }
 
     @Override

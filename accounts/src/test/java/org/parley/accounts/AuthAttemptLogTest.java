@@ -54,6 +54,28 @@ class AuthAttemptLogTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.parley.testkit.TestDatabases#all")
+    @DisplayName("C1, issue 13: a batch of several INSERT statements keeps every attempt and its time, to the microsecond")
+    void aBatchKeepsEveryAttemptAndItsTime(DatabaseTarget target) {
+        try (Database db = AccountServiceTest.open(target)) {
+            JdbiAuthAttemptLog log = new JdbiAuthAttemptLog(db);
+            // 100 attempts: a statement of 64 rows and one of 36; times with nanoseconds, one before 1970
+            List<AuthAttempt> batch = java.util.stream.IntStream.range(0, 100)
+                    .mapToObj(i -> new AuthAttempt((i == 0 ? Instant.parse("1969-07-20T20:17:40.000000999Z") : T0)
+                            .plusNanos(i * 1_000_555L), "user" + i, i % 2 == 0, "ok", "sip-register",
+                            "192.0.2.5:5060", "UDP", Optional.empty()))
+                    .toList();
+            log.recordAll(batch);
+
+            List<AuthAttempt> expected = batch.reversed().stream()
+                    .map(a -> new AuthAttempt(a.at().truncatedTo(java.time.temporal.ChronoUnit.MICROS), a.identity(),
+                            a.success(), a.reason(), a.door(), a.source(), a.transport(), a.userAgent()))
+                    .toList();
+            assertThat(log.list(Optional.empty(), 0, 100).items()).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.parley.testkit.TestDatabases#all")
     void oversizedValuesFromPeersAreClippedNotRefused(DatabaseTarget target) {
         try (Database db = AccountServiceTest.open(target)) {
             AuthAttemptLog log = new JdbiAuthAttemptLog(db);

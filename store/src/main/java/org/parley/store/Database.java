@@ -20,6 +20,16 @@ import java.nio.file.Files;
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
+    static {
+        // H2 shares equal values through a process-wide cache (Value.cache): every string and time
+        // bound to a statement is hashed, compared and kept there, a tenth of the log writers' CPU per
+        // record (issue 13) and young values kept alive, for a saving of memory Parley has no use of
+        // (its values are mostly unique). Read once, when H2 first loads: an operator's -D wins.
+        if (System.getProperty("h2.objectCache") == null) {
+            System.setProperty("h2.objectCache", "false");
+        }
+    }
+
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final String url;

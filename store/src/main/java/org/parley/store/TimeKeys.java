@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 
@@ -30,11 +31,54 @@ public final class TimeKeys {
     private static final long SEQUENCE = PER_MICROSECOND - 1;
     private static final int ATTEMPTS = 3;
 
-    /** Binds a record's other columns, from parameter 2 on (the key is parameter 1). */
+    /** Binds a record's other columns, from parameter {@code first} on (its key is parameter {@code first - 1}). */
     @FunctionalInterface
     public interface Binder<T> {
-        void bind(PreparedStatement insert, T record) throws SQLException;
+        void bind(PreparedStatement insert, int first, T record) throws SQLException;
     }
+
+    /**
+     * A log's INSERT, {@code INSERT INTO table (id, columns) VALUES (?, ...), ...}, of one row or of
+     * several. A batch goes in statements of {@value #ROWS_PER_INSERT} rows rather than one per row:
+     * what H2 does per statement executed (its start and end in the transaction, its dependencies)
+     * was a tenth of the usage writer's samples, and PostgreSQL takes a bind and execute round per
+     * statement (issue 13; the store README has the figures).
+     */
+    public static final class Insert {
+        private final String into;
+        private final String row;
+        private final int parameters;
+        /** The statement of {@value #ROWS_PER_INSERT} rows, built once: H2 and the PostgreSQL driver cache a statement by its text. */
+        private final String full;
+
+        private Insert(String table, String columns) {
+            this.into = "INSERT INTO " + table + " (id, " + columns + ") VALUES ";
+            this.parameters = columns.split(",").length + 1;
+            this.row = "(" + String.join(", ", Collections.nCopies(parameters, "?")) + ")";
+            this.full = text(ROWS_PER_INSERT);
+        }
+
+        /** @param columns the table's columns other than its key {@code id}, comma-separated */
+        public static Insert of(String table, String columns) {
+            return new Insert(table, columns);
+        }
+
+        /** One row: its key is parameter 1, the record's columns follow. */
+        public String one() {
+            return sql(1);
+        }
+
+        private String sql(int rows) {
+            return rows == ROWS_PER_INSERT ? full : text(rows);
+        }
+
+        private String text(int rows) {
+            return into + String.join(", ", Collections.nCopies(rows, row));
+        }
+    }
+
+    /** Rows per statement of {@link #insertAll}: a statement's own cost shared, its text still short for the parser. */
+    static final int ROWS_PER_INSERT = 64;
 
     private final String highestSql;
     /** The highest key handed out so far; guarded by this. */
@@ -64,11 +108,10 @@ public final class TimeKeys {
     }
 
     /**
-     * Inserts {@code records} with {@code insert} (the key as parameter 1, {@code binder} the rest) in
-     * JDBC batches of at most {@value #PER_MICROSECOND}, on {@code connection}, whose transaction the
-     * caller commits.
+     * Inserts {@code records} with {@code insert}, {@value #ROWS_PER_INSERT} rows per statement, keyed
+     * {@value #PER_MICROSECOND} at a time, on {@code connection}, whose transaction the caller commits.
      */
-    public <T> void insertAll(Connection connection, PreparedStatement insert, List<T> records,
+    public <T> void insertAll(Connection connection, Insert insert, List<T> records,
                               Function<T, Instant> time, Binder<T> binder) throws SQLException {
         for (int from = 0; from < records.size(); from += PER_MICROSECOND) {
             List<T> part = records.subList(from, Math.min(records.size(), from + PER_MICROSECOND));
@@ -77,13 +120,18 @@ public final class TimeKeys {
                 keys[i] = first(time.apply(part.get(i)));
             }
             assign(keys, connection, false);
-            for (int i = 0; i < keys.length; i++) {
-                insert.setLong(1, keys[i]);
-                binder.bind(insert, part.get(i));
-                insert.addBatch();
+            // each statement executed before the next part's keys are chosen, so that the table shows it
+            for (int done = 0; done < keys.length; done += ROWS_PER_INSERT) {
+                int rows = Math.min(ROWS_PER_INSERT, keys.length - done);
+                try (PreparedStatement statement = connection.prepareStatement(insert.sql(rows))) {
+                    for (int i = 0; i < rows; i++) {
+                        int key = 1 + i * insert.parameters;
+                        statement.setLong(key, keys[done + i]);
+                        binder.bind(statement, key + 1, part.get(done + i));
+                    }
+                    statement.executeUpdate();
+                }
             }
-            // executed before the next part's keys are chosen, so that the table shows it
-            insert.executeBatch();
         }
     }
 
@@ -97,7 +145,7 @@ public final class TimeKeys {
             long[] key = {first(time)};
             assign(key, connection, attempt > 1);
             insert.setLong(1, key[0]);
-            binder.bind(insert, record);
+            binder.bind(insert, 2, record);
             try {
                 insert.executeUpdate();
                 return;

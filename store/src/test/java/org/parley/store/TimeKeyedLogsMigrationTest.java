@@ -78,7 +78,7 @@ class TimeKeyedLogsMigrationTest {
                     + "claimed_identity, succeeded, reason, door, source_address, transport) "
                     + "VALUES (?, ?, 'bob', TRUE, 'ok', 'sip-register', '192.0.2.1:5060', 'UDP')")) {
                 new TimeKeys("auth_attempt").insertOne(c, insert, shared, shared,
-                        (statement, at) -> statement.setObject(2, SqlTime.value(at)));
+                        (statement, p, at) -> statement.setObject(p, SqlTime.value(at)));
             }
             List<Keyed> attempts = keyed(c, "SELECT id, attempted_at, claimed_identity FROM auth_attempt ORDER BY id");
             assertThat(attempts.get(4).name()).isEqualTo("bob");

@@ -28,6 +28,7 @@ import org.parley.testkit.DatabaseTarget;
 @DisplayName("PP2-6, PP-49, GS-1, issue 13: log keys sort by time, then arrival, and are never lost")
 class TimeKeysTest {
     private static final Instant T0 = Instant.parse("2025-03-01T12:00:00.123456Z");
+    private static final TimeKeys.Insert INSERT = TimeKeys.Insert.of("keyed_log", "arrival");
 
     /** A log row: its time and its place in arrival order. */
     private record Entry(Instant at, int arrival) {
@@ -42,18 +43,17 @@ class TimeKeysTest {
     }
 
     private static void insertAll(Database db, TimeKeys keys, List<Entry> entries) throws SQLException {
-        try (Connection c = db.dataSource().getConnection();
-             PreparedStatement insert = c.prepareStatement("INSERT INTO keyed_log (id, arrival) VALUES (?, ?)")) {
+        try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
-            keys.insertAll(c, insert, entries, Entry::at, (statement, e) -> statement.setInt(2, e.arrival()));
+            keys.insertAll(c, INSERT, entries, Entry::at, (statement, p, e) -> statement.setInt(p, e.arrival()));
             c.commit();
         }
     }
 
     private static void insertOne(Database db, TimeKeys keys, Entry entry) throws SQLException {
         try (Connection c = db.dataSource().getConnection();
-             PreparedStatement insert = c.prepareStatement("INSERT INTO keyed_log (id, arrival) VALUES (?, ?)")) {
-            keys.insertOne(c, insert, entry, entry.at(), (statement, e) -> statement.setInt(2, e.arrival()));
+             PreparedStatement insert = c.prepareStatement(INSERT.one())) {
+            keys.insertOne(c, insert, entry, entry.at(), (statement, p, e) -> statement.setInt(p, e.arrival()));
         }
     }
 
@@ -114,7 +114,7 @@ class TimeKeysTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.parley.testkit.TestDatabases#all")
-    @DisplayName("issue 13: a batch larger than one JDBC batch sees its own earlier part when it keys a late record")
+    @DisplayName("issue 13: a batch of several parts and INSERT statements sees its own earlier part when it keys a late record")
     void aBatchOfManyPartsKeysItsLateRecordsAfterItsOwnEarlierOnes(DatabaseTarget target) throws SQLException {
         try (Database db = open(target)) {
             // 3 records in each of 1000 microseconds, the parts cut across them

@@ -8,7 +8,7 @@ import org.parley.store.GroupCommitJournal;
 
 /**
  * Usage records through the server's {@link GroupCommitJournal}: many requests' records share one
- * transaction and one JDBC batch, off the request path (within {@code messaging.usage.flush-window-ms},
+ * transaction, 64 rows per INSERT, off the request path (within {@code messaging.usage.flush-window-ms},
  * what a crash can lose; zero: every request waits for its record's commit). A clean stop
  * ({@link #close}) writes everything queued first. Readers ({@link #list}, {@link #export}, the
  * account's export and deletion) wait for what was recorded before them, so an operator never

@@ -18,10 +18,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Usage records in the {@code usage_record} table, oldest first (by time, then by arrival): the key
@@ -32,8 +32,7 @@ import java.util.Optional;
 public final class JdbiUsageLog implements UsageLog {
     private static final String COLUMNS = "occurred_at, event, sender, recipient, size, content_type, sent_at, "
             + "delivered_at, sender_access, recipient_access, message_ref, detail";
-    private static final String INSERT = "INSERT INTO usage_record (id, " + COLUMNS + ") VALUES "
-            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final TimeKeys.Insert INSERT = TimeKeys.Insert.of("usage_record", COLUMNS);
     private static final int MAX_PAGE = 1000;
     /** Rows fetched per round trip while exporting; PostgreSQL honours it only inside a transaction. */
     private static final int EXPORT_FETCH_SIZE = 500;
@@ -42,17 +41,19 @@ public final class JdbiUsageLog implements UsageLog {
 
     private final Jdbi jdbi;
     private final TimeKeys keys = new TimeKeys("usage_record");
+    private final Function<Instant, Object> time;
 
     public JdbiUsageLog(Database database) {
         this.jdbi = database.jdbi();
+        this.time = SqlTime.binding(database);
     }
 
     /** One record in its own transaction; a key found taken is chosen again (see {@link TimeKeys}). */
     @Override
     public void record(UsageRecord r) {
         jdbi.useHandle(h -> {
-            try (PreparedStatement insert = h.getConnection().prepareStatement(INSERT)) {
-                keys.insertOne(h.getConnection(), insert, r, r.at(), JdbiUsageLog::bind);
+            try (PreparedStatement insert = h.getConnection().prepareStatement(INSERT.one())) {
+                keys.insertOne(h.getConnection(), insert, r, r.at(), this::bind);
             } catch (SQLException e) {
                 throw new IllegalStateException("writing a usage record failed", e);
             }
@@ -60,14 +61,14 @@ public final class JdbiUsageLog implements UsageLog {
     }
 
     /**
-     * Writes several records in one transaction and one JDBC batch: one statement prepared, one
-     * commit, one flush to disk, for all of them. Bound with plain JDBC: JDBI's named parameters
-     * cost the group-commit writer a fifth of its CPU and 3.4 KB per record (bench LogRecordCpu).
+     * Writes several records in one transaction, many rows per INSERT: one commit, one flush to disk,
+     * for all of them. Bound with plain JDBC: JDBI's named parameters cost the group-commit writer a
+     * fifth of its CPU and 3.4 KB per record (bench LogRecordCpu).
      */
     public void recordAll(List<UsageRecord> records) {
         jdbi.useTransaction(h -> {
-            try (PreparedStatement insert = h.getConnection().prepareStatement(INSERT)) {
-                keys.insertAll(h.getConnection(), insert, records, UsageRecord::at, JdbiUsageLog::bind);
+            try {
+                keys.insertAll(h.getConnection(), INSERT, records, UsageRecord::at, this::bind);
             } catch (SQLException e) {
                 throw new IllegalStateException("writing " + records.size() + " usage records failed", e);
             }
@@ -75,28 +76,28 @@ public final class JdbiUsageLog implements UsageLog {
     }
 
     /**
-     * Parameters 2 to 13: the key is the first. A delivery's time is its record's (one conversion
-     * for both: each is five objects, a tenth of what the writer allocates per record).
+     * The twelve columns after the key, from parameter {@code p} on. A delivery's time is its record's
+     * (one value bound for both).
      */
-    private static void bind(PreparedStatement insert, UsageRecord r) throws SQLException {
-        OffsetDateTime at = SqlTime.value(r.at());
-        insert.setObject(2, at);
-        insert.setString(3, r.event().name());
-        insert.setString(4, r.sender());
-        insert.setString(5, r.recipient());
-        insert.setLong(6, r.size());
-        insert.setString(7, r.contentType());
-        insert.setObject(8, r.sentAt().equals(r.at()) ? at : SqlTime.value(r.sentAt()));
+    private void bind(PreparedStatement insert, int p, UsageRecord r) throws SQLException {
+        Object at = time.apply(r.at());
+        insert.setObject(p, at);
+        insert.setString(p + 1, r.event().name());
+        insert.setString(p + 2, r.sender());
+        insert.setString(p + 3, r.recipient());
+        insert.setLong(p + 4, r.size());
+        insert.setString(p + 5, r.contentType());
+        insert.setObject(p + 6, r.sentAt().equals(r.at()) ? at : time.apply(r.sentAt()));
         if (r.deliveredAt().isPresent()) {
             Instant delivered = r.deliveredAt().get();
-            insert.setObject(9, delivered.equals(r.at()) ? at : SqlTime.value(delivered));
+            insert.setObject(p + 7, delivered.equals(r.at()) ? at : time.apply(delivered));
         } else {
-            insert.setNull(9, Types.TIMESTAMP_WITH_TIMEZONE);
+            insert.setNull(p + 7, Types.TIMESTAMP_WITH_TIMEZONE);
         }
-        insert.setString(10, r.senderAccess().orElse(null));
-        insert.setString(11, r.recipientAccess().orElse(null));
-        insert.setString(12, r.messageRef());
-        insert.setString(13, r.detail().orElse(null));
+        insert.setString(p + 8, r.senderAccess().orElse(null));
+        insert.setString(p + 9, r.recipientAccess().orElse(null));
+        insert.setString(p + 10, r.messageRef());
+        insert.setString(p + 11, r.detail().orElse(null));
     }
 
     @Override

@@ -176,4 +176,38 @@ class JdbiUsageLogTest {
             assertThat(log.concerning(carol)).hasSize(1);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.parley.testkit.TestDatabases#all")
+    @DisplayName("PP2-6, issue 13: a batch of several INSERT statements keeps every record and its times, to the microsecond")
+    void aBatchKeepsEveryRecordAndItsTimes(DatabaseTarget target) {
+        try (Database db = StoreTestDatabases.open(target)) {
+            JdbiUsageLog log = new JdbiUsageLog(db);
+            // 150 records: two statements of 64 rows and one of 22; times with nanoseconds, some before 1970
+            List<UsageRecord> batch = new ArrayList<>();
+            for (int i = 0; i < 150; i++) {
+                Instant at = (i % 10 == 0 ? Instant.parse("1969-12-31T23:59:59.999999999Z") : T0).plusNanos(i * 1_000_777L);
+                batch.add(new UsageRecord(at, UsageEvent.DELIVERED, ALICE, BOB, i, "text/plain", at.minusMillis(i),
+                        i % 3 == 0 ? Optional.empty() : Optional.of(at.plusNanos(999)), Optional.empty(), Optional.empty(),
+                        "batch-" + i, Optional.empty()));
+            }
+            log.recordAll(batch);
+
+            List<UsageRecord> expected = batch.stream()
+                    .map(r -> new UsageRecord(micros(r.at()), r.event(), r.sender(), r.recipient(), r.size(),
+                            r.contentType(), micros(r.sentAt()), r.deliveredAt().map(JdbiUsageLogTest::micros),
+                            r.senderAccess(), r.recipientAccess(), r.messageRef(), r.detail()))
+                    .sorted(java.util.Comparator.comparing(UsageRecord::at))
+                    .toList();
+            List<UsageRecord> read = new ArrayList<>();
+            for (int offset = 0; offset < 150; offset += 100) {
+                read.addAll(log.list(UsageQuery.ALL, offset, 100).items());
+            }
+            assertThat(read).containsExactlyElementsOf(expected);
+        }
+    }
+
+    private static Instant micros(Instant t) {
+        return t.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
 }
