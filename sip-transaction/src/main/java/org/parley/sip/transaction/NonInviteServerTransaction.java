@@ -93,9 +93,12 @@ final class NonInviteServerTransaction extends ServerTransaction {
             return;
         }
         byte[] wire = response.encode();
+        // the request's flow when the answer went back the way it came (rport): the transport
+        // shares that one among a peer's datagrams, while the flow of a send is new each time
+        Flow kept = sentOn.equals(flow()) ? flow() : sentOn;
         locked(fx -> {
             if (state == TransactionState.COMPLETED && answer == null) {
-                answer = new CompletedAnswer(key, wire, sentOn);
+                answer = new CompletedAnswer(key, wire, kept);
                 lastResponse = null;
                 CompletedAnswer handedOver = answer;
                 fx.add(() -> onCompleted.accept(handedOver));
