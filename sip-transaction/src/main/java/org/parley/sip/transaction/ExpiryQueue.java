@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  */
 final class ExpiryQueue<T> {
     private static final int MIN_CAPACITY = 64;
+    /** Entries taken out of the ring under one lock while sweeping. */
+    private static final int BATCH = 256;
 
     private final Scheduler scheduler;
     private final Duration lifetime;
@@ -31,6 +33,8 @@ final class ExpiryQueue<T> {
     private int size;
     /** Guarded by this: the timer is set (for the head's deadline, or running). */
     private boolean armed;
+    /** Used by the sweep alone: the timer stays armed until a sweep has ended, so sweeps never overlap. */
+    private final Object[] expiring = new Object[BATCH];
 
     /** @param onExpiry runs on the timer thread: short and non-blocking */
     ExpiryQueue(Scheduler scheduler, Duration lifetime, Consumer<T> onExpiry) {
@@ -64,33 +68,45 @@ final class ExpiryQueue<T> {
         return size;
     }
 
-    /** Expires every entry due, then arms the timer for the next head, or leaves it unarmed when none is left. */
+    /**
+     * Expires every entry due, then arms the timer for the next head, or leaves it unarmed when
+     * none is left. Entries leave the ring a batch per lock, so that the threads adding (every
+     * answer sent) rarely wait for a sweep; the expiry itself runs outside the lock.
+     */
     private void sweep() {
         long now = scheduler.millis();
         long next;
         while (true) {
-            T due;
+            int n = 0;
+            synchronized (this) {
+                while (n < BATCH && size > 0 && deadlines[head] <= now) {
+                    expiring[n++] = poll();
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                @SuppressWarnings("unchecked")
+                T due = (T) expiring[i];
+                expiring[i] = null;
+                onExpiry.accept(due);
+            }
             synchronized (this) {
                 if (size == 0) {
-                    armed = false;
+                    armed = false; // the next add arms the timer again
                     return;
                 }
                 next = deadlines[head];
-                if (next > now) {
-                    break;
-                }
-                due = poll();
             }
-            onExpiry.accept(due);
+            if (next > now) {
+                break;
+            }
         }
         // never longer than a lifetime: a wall clock set back must not keep entries (and the heap) longer
         scheduler.schedule(Duration.ofMillis(Math.min(next - now, lifetimeMillis)), this::sweep);
     }
 
     /** Under the lock, with an entry there. */
-    @SuppressWarnings("unchecked")
-    private T poll() {
-        T due = (T) entries[head];
+    private Object poll() {
+        Object due = entries[head];
         entries[head] = null;
         head = (head + 1) & (entries.length - 1);
         size--;
