@@ -11,7 +11,7 @@ import org.parley.sip.message.Via;
  */
 final class AnsweredRequest {
     private final ClientKey key;
-    /** Our Via's sent-by: the host string is the one the layer formats once per transport, shared. */
+    /** Our Via's sent-by, which a response must carry back (§17.1.3). */
     private final String host;
     private final int port;
     private volatile boolean expired;
