@@ -1,17 +1,29 @@
 package org.parley.sip.transaction;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 
-/** RFC 3261 §17.1.2: Trying, Proceeding, Completed; timers E, F, K. */
+/**
+ * RFC 3261 §17.1.2: Trying, Proceeding, Completed; timers E, F, K. Over UDP, Completed hands an
+ * {@link AnsweredRequest} to the layer, which keeps that in this transaction's place for Timer K.
+ */
 final class NonInviteClientTransaction extends ClientTransaction {
+    /** This transaction's key in the layer's table, where its {@link AnsweredRequest} takes its place. */
+    private final ClientKey key;
+    /** Takes over what Timer K keeps of this transaction. */
+    private final Consumer<AnsweredRequest> onCompleted;
     /** Guarded by this. */
     private Duration intervalE;
+    /** Guarded by this: set once Completed over UDP. */
+    private AnsweredRequest answered;
 
     NonInviteClientTransaction(Context ctx, SipRequest request, Target target, ClientListener listener,
-                               Runnable onTerminated) {
+                               Runnable onTerminated, ClientKey key, Consumer<AnsweredRequest> onCompleted) {
         super(ctx, request, target, listener, TransactionState.TRYING, onTerminated);
+        this.key = key;
+        this.onCompleted = onCompleted;
     }
 
     @Override
@@ -32,12 +44,19 @@ final class NonInviteClientTransaction extends ClientTransaction {
         passUp(response, fx);
         if (response.isProvisional()) {
             state = TransactionState.PROCEEDING;
-        } else {
-            state = TransactionState.COMPLETED;
-            stopTimer("E");
-            stopTimer("F");
-            terminateAfter("K", reliable() ? Duration.ZERO : ctx.timers().t4(), fx);
+            return;
         }
+        state = TransactionState.COMPLETED;
+        stopTimer("E");
+        stopTimer("F");
+        if (reliable()) {
+            terminate(fx); // Timer K is zero: no retransmission to absorb
+            return;
+        }
+        // what absorbing needs takes this transaction's place: Timer K runs on it
+        answered = new AnsweredRequest(key, request().topVia());
+        AnsweredRequest handedOver = answered;
+        fx.add(() -> onCompleted.accept(handedOver));
     }
 
     /** T1 doubling up to T2 while Trying; T2 once Proceeding (§17.1.2.2). */
@@ -47,5 +66,16 @@ final class NonInviteClientTransaction extends ClientTransaction {
         Duration doubled = intervalE.multipliedBy(2);
         intervalE = state == TransactionState.PROCEEDING || doubled.compareTo(t2) > 0 ? t2 : doubled;
         startTimer("E", intervalE, this::timerE);
+    }
+
+    /** Completed until the {@link AnsweredRequest} it handed over expires with Timer K (§17.1.2.2). */
+    @Override
+    public TransactionState state() {
+        synchronized (this) {
+            if (answered != null && answered.expired()) {
+                return TransactionState.TERMINATED;
+            }
+        }
+        return currentState();
     }
 }

@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 final class NonInviteServerTransaction extends ServerTransaction {
     private static final Logger LOG = LoggerFactory.getLogger(NonInviteServerTransaction.class);
 
+    /** This transaction's key in the layer's table, where its {@link CompletedAnswer} takes its place. */
+    private final ServerKey key;
     /** Takes over what Timer J keeps of this transaction, in its place in the layer's table. */
     private final Consumer<CompletedAnswer> onCompleted;
     /** Guarded by this: set once the final response has left over UDP. */
@@ -25,8 +27,9 @@ final class NonInviteServerTransaction extends ServerTransaction {
     final long deadline;
 
     NonInviteServerTransaction(Context ctx, SipRequest request, Flow flow, TransactionUser user, Runnable onTerminated,
-                               Consumer<CompletedAnswer> onCompleted) {
+                               ServerKey key, Consumer<CompletedAnswer> onCompleted) {
         super(ctx, request, flow, user, TransactionState.TRYING, onTerminated);
+        this.key = key;
         this.onCompleted = onCompleted;
         this.deadline = ctx.scheduler().millis() + ctx.timers().answerDeadline().toMillis();
     }
@@ -90,9 +93,12 @@ final class NonInviteServerTransaction extends ServerTransaction {
             return;
         }
         byte[] wire = response.encode();
+        // the request's flow when the answer went back the way it came (rport): the transport
+        // shares that one among a peer's datagrams, while the flow of a send is new each time
+        Flow kept = sentOn.equals(flow()) ? flow() : sentOn;
         locked(fx -> {
             if (state == TransactionState.COMPLETED && answer == null) {
-                answer = new CompletedAnswer(wire, sentOn);
+                answer = new CompletedAnswer(key, wire, kept);
                 lastResponse = null;
                 CompletedAnswer handedOver = answer;
                 fx.add(() -> onCompleted.accept(handedOver));

@@ -37,7 +37,11 @@ public final class TransactionLayer implements InboundHandler {
     private final Map<ServerKey, ServerTransaction> servers = new ConcurrentHashMap<>();
     /** Completed non-INVITE server transactions over UDP, as Timer J keeps them: their key and final response. */
     private final Map<ServerKey, CompletedAnswer> completed = new ConcurrentHashMap<>();
+    private final ExpiryQueue<CompletedAnswer> timerJ;
     private final Map<ClientKey, ClientTransaction> clients = new ConcurrentHashMap<>();
+    /** Completed non-INVITE client transactions over UDP, as Timer K keeps them: what absorbing a final needs. */
+    private final Map<ClientKey, AnsweredRequest> answered = new ConcurrentHashMap<>();
+    private final ExpiryQueue<AnsweredRequest> timerK;
     private final Watchdog watchdog;
     /**
      * Our Via's host per transport, formatted again only when the transport advertises another
@@ -54,8 +58,16 @@ public final class TransactionLayer implements InboundHandler {
                             MeterRegistry registry) {
         this.ctx = new Context(Objects.requireNonNull(transport, "transport"), Objects.requireNonNull(scheduler, "scheduler"),
                 Objects.requireNonNull(timers, "timers"), Objects.requireNonNull(executor, "executor"),
-                new TransactionMetrics(registry, this::serverTransactions, clients::size));
+                new TransactionMetrics(registry, this::serverTransactions, this::clientTransactions));
         this.watchdog = new Watchdog(scheduler, servers.values());
+        this.timerJ = new ExpiryQueue<>(scheduler, ctx.timeout(), answer -> {
+            answer.expire();
+            completed.remove(answer.key(), answer);
+        });
+        this.timerK = new ExpiryQueue<>(scheduler, timers.t4(), request -> {
+            request.expire();
+            answered.remove(request.key(), request);
+        });
     }
 
     public void setUser(TransactionUser user) {
@@ -98,13 +110,27 @@ public final class TransactionLayer implements InboundHandler {
         Runnable remove = () -> clients.remove(key, self[0]);
         self[0] = request.isMethod("INVITE")
                 ? new InviteClientTransaction(ctx, request, target, listener, this::sendCancel, remove)
-                : new NonInviteClientTransaction(ctx, request, target, listener, remove);
+                : new NonInviteClientTransaction(ctx, request, target, listener, remove, key,
+                        done -> answered(key, self[0], done));
         ClientTransaction tx = self[0];
         // Registered before the first send: the response may come back on another thread at once.
         clients.put(key, tx);
         ctx.metrics().started("client", request.method());
         tx.locked(tx::start);
         return tx;
+    }
+
+    /**
+     * Puts what Timer K keeps of a completed transaction in its place (that first, so that a
+     * retransmitted final always finds one of them) and starts Timer K on it (§17.1.2.2).
+     */
+    private void answered(ClientKey key, ClientTransaction tx, AnsweredRequest done) {
+        answered.put(key, done);
+        if (!clients.remove(key, tx)) {
+            answered.remove(key, done); // terminated meanwhile: nothing to keep
+            return;
+        }
+        timerK.add(done);
     }
 
     private void sendCancel(SipRequest cancel, Target target) {
@@ -133,13 +159,18 @@ public final class TransactionLayer implements InboundHandler {
 
     private void onResponse(SipResponse response, Flow flow) {
         Via top = response.topVia();
-        ClientTransaction tx = top.branch()
-                .map(branch -> clients.get(new ClientKey(branch, response.cseq().method())))
-                .filter(candidate -> candidate.isOurs(top))
-                .orElse(null);
-        if (tx != null) {
-            tx.onResponse(response);
-            return;
+        String branch = top.branch().orElse(null);
+        if (branch != null) {
+            ClientKey key = new ClientKey(branch, response.cseq().method());
+            ClientTransaction tx = clients.get(key);
+            if (tx != null && tx.isOurs(top)) {
+                tx.onResponse(response);
+                return;
+            }
+            AnsweredRequest done = answered.get(key);
+            if (done != null && done.isOurs(top)) {
+                return; // Completed absorbs a retransmitted final (§17.1.2.2)
+            }
         }
         TransactionUser tu = user;
         if (tu != null) {
@@ -175,7 +206,7 @@ public final class TransactionLayer implements InboundHandler {
         Runnable remove = () -> servers.remove(key, self[0]);
         self[0] = request.isMethod("INVITE")
                 ? new InviteServerTransaction(ctx, request, flow, tu, remove)
-                : new NonInviteServerTransaction(ctx, request, flow, tu, remove, done -> complete(key, self[0], done));
+                : new NonInviteServerTransaction(ctx, request, flow, tu, remove, key, done -> complete(key, self[0], done));
         ServerTransaction tx = self[0];
         ServerTransaction raced = servers.putIfAbsent(key, tx);
         if (raced != null) {
@@ -210,10 +241,7 @@ public final class TransactionLayer implements InboundHandler {
             completed.remove(key, answer); // terminated meanwhile (a transport failure): nothing to keep
             return;
         }
-        ctx.scheduler().schedule(ctx.timeout(), () -> {
-            answer.expire();
-            completed.remove(key, answer);
-        });
+        timerJ.add(answer);
     }
 
     /** §9.2: the layer answers the CANCEL; stopping the INVITE is the TU's. */
@@ -255,7 +283,8 @@ public final class TransactionLayer implements InboundHandler {
         return servers.size() + completed.size();
     }
 
+    /** Live client transactions, completed ones included; zero once every timer has run. */
     int clientTransactions() {
-        return clients.size();
+        return clients.size() + answered.size();
     }
 }

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +41,8 @@ final class DatagramReceiver extends SimpleChannelInboundHandler<DatagramPacket>
     private final int maxBytes;
     private final Executor workers;
     private final AtomicInteger waiting = new AtomicInteger();
+    /** Used on the event loop only. */
+    private final DatagramFlows flows = new DatagramFlows();
 
     DatagramReceiver(Delivery delivery, TransportMetrics metrics, int maxBytes, Executor workers) {
         this.delivery = delivery;
@@ -59,13 +60,13 @@ final class DatagramReceiver extends SimpleChannelInboundHandler<DatagramPacket>
         }
         // copied out: the pooled receive buffer goes back at once, whatever the worker's delay
         byte[] bytes = ByteBufUtil.getBytes(packet.content());
-        InetSocketAddress source = packet.sender();
-        InetSocketAddress local = packet.recipient(); // the address it was sent to: responses leave from it
+        // recipient: the address it was sent to, where responses leave from
+        Flow flow = flows.of(packet.sender(), packet.recipient());
         Channel channel = ctx.channel();
         try {
             workers.execute(() -> {
                 try {
-                    handle(bytes, source, local, channel);
+                    handle(bytes, flow, channel);
                 } finally {
                     waiting.decrementAndGet();
                 }
@@ -75,15 +76,15 @@ final class DatagramReceiver extends SimpleChannelInboundHandler<DatagramPacket>
         }
     }
 
-    private void handle(byte[] bytes, InetSocketAddress source, InetSocketAddress local, Channel channel) {
+    private void handle(byte[] bytes, Flow flow, Channel channel) {
         switch (InboundParsing.parse(Unpooled.wrappedBuffer(bytes), true, maxBytes)) {
-            case InboundParsing.Accepted accepted -> delivery.deliver(accepted.message(),
-                    new Flow(Transport.UDP, local, source, null));
+            case InboundParsing.Accepted accepted -> delivery.deliver(accepted.message(), flow);
             case InboundParsing.Refused refused -> {
                 metrics.malformed(Transport.UDP);
-                log.debug("malformed datagram from {}: {}", source, refused.fault());
+                log.debug("malformed datagram from {}: {}", flow.remote(), refused.fault());
                 if (refused.answer() != null) {
-                    channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(refused.answer().encode()), source));
+                    channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(refused.answer().encode()),
+                            flow.remote()));
                     metrics.sent(Transport.UDP, refused.answer());
                 }
             }

@@ -33,8 +33,11 @@ class DatagramReceiverTest {
     }
 
     private void receive(String text) {
-        channel.writeInbound(new DatagramPacket(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8),
-                LOCAL, PEER));
+        receive(text, PEER);
+    }
+
+    private void receive(String text, InetSocketAddress from) {
+        channel.writeInbound(new DatagramPacket(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8), LOCAL, from));
     }
 
     private int runWorkers() {
@@ -92,5 +95,32 @@ class DatagramReceiverTest {
         assertThat(handler.messages).hasSize(DatagramReceiver.MAX_WAITING);
         receive(datagram);
         assertThat(workers).as("room again once the workers caught up").hasSize(1);
+    }
+
+    @Test
+    @DisplayName("issue 13: datagrams of one peer share one Flow (what Timer J keeps per answer), peers sending in turn keep theirs; RFC 5626 §3 flow = address pair")
+    void onePeersDatagramsShareOneFlow() {
+        InetSocketAddress other = new InetSocketAddress(TestSip.LOOPBACK, 6001);
+        InetSocketAddress samePortOtherHost = new InetSocketAddress("127.0.0.2", 5999);
+        String datagram = TestSip.options("UDP", "127.0.0.1:5999", "", "flows");
+        receive(datagram);
+        receive(datagram, other);
+        receive(datagram, new InetSocketAddress(TestSip.LOOPBACK, 5999)); // equal, not the same object
+        receive(datagram, other);
+        receive(datagram, samePortOtherHost);
+        runWorkers();
+
+        Flow[] flows = handler.messages.stream().map(RecordingHandler.Received::flow).toArray(Flow[]::new);
+        assertThat(flows).hasSize(5);
+        assertThat(flows[2]).isSameAs(flows[0]);
+        assertThat(flows[3]).isSameAs(flows[1]);
+        assertThat(flows[1].remote()).isEqualTo(other);
+        assertThat(flows[4].remote()).isEqualTo(samePortOtherHost);
+        assertThat(flows[4]).isNotEqualTo(flows[0]);
+        for (Flow f : flows) {
+            assertThat(f.transport()).isEqualTo(Transport.UDP);
+            assertThat(f.local()).isEqualTo(LOCAL);
+            assertThat(f.connectionId()).isNull();
+        }
     }
 }
