@@ -77,6 +77,11 @@ public abstract sealed class ClientTransaction extends Transaction
     abstract void received(SipResponse response, Effects fx);
 
     final void onResponse(SipResponse response) {
+        if (this instanceof NonInviteClientTransaction && Thread.currentThread().isVirtual()) {
+            // the transport gave this response a virtual thread of its own: the listener runs on it
+            lockedHere(fx -> received(response, fx));
+            return;
+        }
         locked(fx -> received(response, fx));
     }
 

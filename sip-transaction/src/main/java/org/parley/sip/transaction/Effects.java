@@ -10,9 +10,15 @@ import java.util.List;
  * callback), kept in fields: one of these is made for every change of every transaction.
  */
 final class Effects {
+    /** Whether the TU callbacks among them run on the calling thread ({@link Transaction#lockedHere}). */
+    final boolean here;
     private Runnable first;
     private Runnable second;
     private List<Runnable> more;
+
+    Effects(boolean here) {
+        this.here = here;
+    }
 
     void add(Runnable effect) {
         if (first == null) {

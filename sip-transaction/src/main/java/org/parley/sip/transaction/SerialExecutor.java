@@ -45,6 +45,22 @@ final class SerialExecutor implements Executor {
         }
     }
 
+    /**
+     * Runs {@code task} on the calling thread when nothing of this transaction is queued or running
+     * (and then whatever it queues meanwhile), else queues it behind them as {@link #execute} does.
+     * For a caller that may block, i.e. on a virtual thread of its own.
+     */
+    void runHere(Runnable task) {
+        synchronized (this) {
+            tasks.add(task);
+            if (draining) {
+                return;
+            }
+            draining = true;
+        }
+        drain();
+    }
+
     private void drain() {
         while (true) {
             Runnable next;

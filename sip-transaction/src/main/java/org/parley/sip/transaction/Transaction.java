@@ -31,7 +31,7 @@ abstract class Transaction {
     }
 
     final <T> T lockedCompute(Function<Effects, T> change) {
-        Effects fx = new Effects();
+        Effects fx = new Effects(false);
         T result;
         synchronized (this) {
             result = change.apply(fx);
@@ -41,7 +41,19 @@ abstract class Transaction {
     }
 
     final void locked(Consumer<Effects> change) {
-        Effects fx = new Effects();
+        Effects fx = new Effects(false);
+        synchronized (this) {
+            change.accept(fx);
+        }
+        fx.run();
+    }
+
+    /**
+     * {@link #locked}, with the TU callbacks the change makes run on the calling thread (when no
+     * earlier one of this transaction is pending): for a caller on a virtual thread of its own.
+     */
+    final void lockedHere(Consumer<Effects> change) {
+        Effects fx = new Effects(true);
         synchronized (this) {
             change.accept(fx);
         }
@@ -76,6 +88,6 @@ abstract class Transaction {
     }
 
     final void callback(Effects fx, Runnable call) {
-        fx.add(() -> callbacks.execute(call));
+        fx.add(fx.here ? () -> callbacks.runHere(call) : () -> callbacks.execute(call));
     }
 }

@@ -39,10 +39,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.net.ssl.SSLException;
 import org.parley.sip.message.SipMessage;
 import org.parley.sip.message.SipResponse;
@@ -69,9 +68,6 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
     private static final int DATAGRAM_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
     private static final int EVENT_LOOP_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
-    /** One per CPU; at least two, so that one slow datagram never holds up the next. */
-    private static final int DATAGRAM_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
-    private static final AtomicInteger WORKER_NUMBERS = new AtomicInteger();
     private static final byte[] LIMITED_BROADCAST = {(byte) 255, (byte) 255, (byte) 255, (byte) 255};
 
     private record Destination(Transport transport, InetSocketAddress address) {
@@ -86,7 +82,13 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
     private volatile Set<InetAddress> broadcastAddresses = Set.of();
     private volatile EventLoopGroup group;
     /** Parse and deliver what the UDP event loop received (see {@link DatagramReceiver}). */
-    private volatile ForkJoinPool datagramWorkers;
+    /**
+     * A virtual thread per datagram, which parses it, matches its transaction and, for a non-INVITE
+     * request or response, runs the transaction user's callback too (the TU may block there): the
+     * datagram changes thread once after the event loop, not twice (issue 13: the platform pool
+     * this replaces handed every request on to a virtual thread of the TU's).
+     */
+    private volatile ExecutorService datagramWorkers;
     private volatile Connections connections;
     /**
      * The UDP listener's socket itself, written from the sending thread (see {@link #sendNow}); the
@@ -111,7 +113,7 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
         pipelines = new Pipelines(settings, metrics, connections, delivery);
         broadcastAddresses = localBroadcastAddresses();
         group = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, NioIoHandler.newFactory());
-        datagramWorkers = new ForkJoinPool(DATAGRAM_WORKERS, NettySipTransport::datagramWorker, null, true);
+        datagramWorkers = Executors.newVirtualThreadPerTaskExecutor();
         try {
             clientSsl = settings.clientSslContext() != null ? settings.clientSslContext()
                     : SslContextBuilder.forClient().build();
@@ -277,15 +279,12 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         group = null;
         datagramWorkers.shutdown();
-        datagramWorkers.awaitQuiescence(2, TimeUnit.SECONDS);
+        try {
+            datagramWorkers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         datagramWorkers = null;
-    }
-
-    private static ForkJoinWorkerThread datagramWorker(ForkJoinPool pool) {
-        ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-        thread.setName("sip-udp-worker-" + WORKER_NUMBERS.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
     }
 
     private Connections connections() {
