@@ -25,12 +25,8 @@ final class SerialExecutor implements Executor {
 
     @Override
     public void execute(Runnable task) {
-        synchronized (this) {
-            tasks.add(task);
-            if (draining) {
-                return;
-            }
-            draining = true;
+        if (!enqueue(task)) {
+            return;
         }
         try {
             delegate.execute(this::drain);
@@ -51,14 +47,19 @@ final class SerialExecutor implements Executor {
      * For a caller that may block, i.e. on a virtual thread of its own.
      */
     void runHere(Runnable task) {
-        synchronized (this) {
-            tasks.add(task);
-            if (draining) {
-                return;
-            }
-            draining = true;
+        if (enqueue(task)) {
+            drain();
         }
-        drain();
+    }
+
+    /** Queues {@code task}; true when nothing was draining, and the caller now must. */
+    private synchronized boolean enqueue(Runnable task) {
+        tasks.add(task);
+        if (draining) {
+            return false;
+        }
+        draining = true;
+        return true;
     }
 
     private void drain() {

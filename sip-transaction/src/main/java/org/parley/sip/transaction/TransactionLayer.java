@@ -111,26 +111,13 @@ public final class TransactionLayer implements InboundHandler {
         self[0] = request.isMethod("INVITE")
                 ? new InviteClientTransaction(ctx, request, target, listener, this::sendCancel, remove)
                 : new NonInviteClientTransaction(ctx, request, target, listener, remove, key,
-                        done -> answered(key, self[0], done));
+                        done -> handOver(clients, answered, key, self[0], done, timerK));
         ClientTransaction tx = self[0];
         // Registered before the first send: the response may come back on another thread at once.
         clients.put(key, tx);
         ctx.metrics().started("client", request.method());
         tx.locked(tx::start);
         return tx;
-    }
-
-    /**
-     * Puts what Timer K keeps of a completed transaction in its place (that first, so that a
-     * retransmitted final always finds one of them) and starts Timer K on it (§17.1.2.2).
-     */
-    private void answered(ClientKey key, ClientTransaction tx, AnsweredRequest done) {
-        answered.put(key, done);
-        if (!clients.remove(key, tx)) {
-            answered.remove(key, done); // terminated meanwhile: nothing to keep
-            return;
-        }
-        timerK.add(done);
     }
 
     private void sendCancel(SipRequest cancel, Target target) {
@@ -206,7 +193,8 @@ public final class TransactionLayer implements InboundHandler {
         Runnable remove = () -> servers.remove(key, self[0]);
         self[0] = request.isMethod("INVITE")
                 ? new InviteServerTransaction(ctx, request, flow, tu, remove)
-                : new NonInviteServerTransaction(ctx, request, flow, tu, remove, key, done -> complete(key, self[0], done));
+                : new NonInviteServerTransaction(ctx, request, flow, tu, remove, key,
+                        done -> handOver(servers, completed, key, self[0], done, timerJ));
         ServerTransaction tx = self[0];
         ServerTransaction raced = servers.putIfAbsent(key, tx);
         if (raced != null) {
@@ -243,16 +231,17 @@ public final class TransactionLayer implements InboundHandler {
     }
 
     /**
-     * Puts what Timer J keeps of a completed transaction in its place (the answer first, so that a
-     * retransmission always finds one of them) and starts Timer J on it (§17.2.2).
+     * Puts what Timer J (§17.2.2) or Timer K (§17.1.2.2) keeps of a completed transaction in the
+     * transaction's place ({@code done} first, so that a retransmission always finds one of them)
+     * and starts that timer on it.
      */
-    private void complete(ServerKey key, ServerTransaction tx, CompletedAnswer answer) {
-        completed.put(key, answer);
-        if (!servers.remove(key, tx)) {
-            completed.remove(key, answer); // terminated meanwhile (a transport failure): nothing to keep
+    private static <K, T, V> void handOver(Map<K, T> live, Map<K, V> kept, K key, T tx, V done, ExpiryQueue<V> timer) {
+        kept.put(key, done);
+        if (!live.remove(key, tx)) {
+            kept.remove(key, done); // terminated meanwhile (a transport failure): nothing to keep
             return;
         }
-        timerJ.add(answer);
+        timer.add(done);
     }
 
     /** §9.2: the layer answers the CANCEL; stopping the INVITE is the TU's. */
