@@ -52,6 +52,10 @@ public final class MessageCpu {
     }
 
     public static void main(String[] args) throws Exception {
+        if (Usage.asked(args, MessageCpu.class, "[MESSAGES_PER_ROUND [SENDERS]]",
+                "CPU time and bytes per authenticated MESSAGE (407, digest, relay to a registered UAS, 200) through a\nserver started in this process over loopback UDP, split by native thread.")) {
+            return;
+        }
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int senders = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         Path data = Files.createTempDirectory("parley-message-cpu");

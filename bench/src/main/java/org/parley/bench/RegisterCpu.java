@@ -59,6 +59,10 @@ public final class RegisterCpu {
      * {@code server} alone under a profiler.
      */
     public static void main(String[] args) throws Exception {
+        if (Usage.asked(args, RegisterCpu.class, "[OPS_PER_ROUND [REFRESH_LAG_PERCENT [CLIENTS [OPERATION...]]]]",
+                "CPU time and bytes per REGISTER: the registrar alone (challenge, register, written) on one thread,\nand the whole call (server) over loopback UDP to a server in this process, CLIENTS (8) at a time.")) {
+            return;
+        }
         int ops = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         RegisterBenchmark bench = new RegisterBenchmark();
         if (args.length > 1) {

@@ -58,6 +58,10 @@ public final class RelayCpu {
     }
 
     public static void main(String[] args) throws Exception {
+        if (Usage.asked(args, RelayCpu.class, "[SESSIONS] [MESSAGES_PER_ROUND]",
+                "The MSRP relay's CPU time and bytes per relayed message, on its event-loop threads, SESSIONS\nsessions of two TCP connections each; six rounds, two warm-up.")) {
+            return;
+        }
         int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         int messages = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         Map<MsrpTransport, Integer> ports = new EnumMap<>(MsrpTransport.class);

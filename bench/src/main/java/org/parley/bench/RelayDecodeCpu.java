@@ -35,6 +35,10 @@ public final class RelayDecodeCpu {
     }
 
     public static void main(String[] args) {
+        if (Usage.asked(args, RelayDecodeCpu.class, "[MESSAGES_PER_ROUND] [READ_BYTES]",
+                "CPU time and bytes per 64 KiB MSRP message through the relay's decoder on one thread, the input cut\ninto READ_BYTES reads; six rounds, two warm-up.")) {
+            return;
+        }
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int readBytes = args.length > 1 ? Integer.parseInt(args[1]) : 65536;
         byte[] stream = stream(17);

@@ -17,6 +17,10 @@ public final class SipCodecCpu {
     }
 
     public static void main(String[] args) {
+        if (Usage.asked(args, SipCodecCpu.class, "[OPS_PER_ROUND]",
+                "CPU time and bytes per SipCodecBenchmark operation (parse, relay encode, response build) on one\nthread; six rounds, two warm-up.")) {
+            return;
+        }
         int ops = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         SipCodecBenchmark bench = new SipCodecBenchmark();
         bench.setUp();

@@ -108,6 +108,10 @@ public final class SubscribeCpu {
 
     /** {@code [PRESENTITIES [WATCHERS]]}: 1,000 and 10 unless told. */
     public static void main(String[] args) throws Exception {
+        if (Usage.asked(args, SubscribeCpu.class, "[PRESENTITIES [WATCHERS]]",
+                "The server's CPU time and bytes per initial SUBSCRIBE (407, then 200 and the first NOTIFY),\nWATCHERS watchers per presentity; ten rounds, two warm-up.")) {
+            return;
+        }
         int presentities = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int watchers = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         Database database = Database.open(DatabaseSettings.external("jdbc:h2:mem:subscribe_bench;MODE=PostgreSQL;"
