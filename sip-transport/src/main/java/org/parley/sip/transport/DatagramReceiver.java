@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * <p>Virtual threads read the socket in a loop and each handles what it read itself — parsing,
  * the transaction layer, for a non-INVITE request or response the transaction user too — before
  * it reads again: no hand-off while datagrams are waiting, as Kamailio's receivers work (issue 13).
- * Reading is leader/followers: the socket lets one reader in at a time and queues the others.
+ * Reading is leader/followers: one receiver at a time reads, the others queue for their turn.
  * The reader that takes a datagram while no other is left to read starts one more before it
  * handles it, so whatever a TU waits for (a database, a response to a request of its own) never
  * stops reception, and a receiver back from handling ends when {@code spares} others already read.
