@@ -12,8 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * UDP: each datagram is one message (RFC 3261 §18.3). A malformed request is answered to the
- * address it came from, since its Via cannot be trusted.
+ * Reception on the SIP UDP socket (RFC 3261 §18.3); what a datagram becomes is {@link DatagramHandling}'s.
  *
  * <p>Virtual threads read the socket in a loop and each handles what it read itself — parsing,
  * the transaction layer, for a non-INVITE request or response the transaction user too — before
@@ -123,12 +122,10 @@ final class DatagramReceiver {
                     return;
                 }
             }
-        } catch (ClosedChannelException closed) {
-            // the transport is closing
         } catch (IOException e) {
-            if (socket.isOpen()) {
+            reading.decrementAndGet();
+            if (!(e instanceof ClosedChannelException) && socket.isOpen()) {
                 log.warn("SIP UDP receiver failed; another takes its place", e);
-                reading.decrementAndGet();
                 startReceiver();
             }
         }
@@ -154,7 +151,10 @@ final class DatagramReceiver {
         return inHand.get();
     }
 
-    /** Stops reading, then waits up to {@code wait} for the datagrams in hand to be handled. */
+    /**
+     * Stops reading, then waits up to {@code wait} for the datagrams in hand to be handled and the
+     * receivers to end (the socket's port is free once the last reader has left it).
+     */
     void close(Duration wait) {
         try {
             socket.close();
@@ -163,7 +163,7 @@ final class DatagramReceiver {
         }
         long end = System.nanoTime() + wait.toNanos();
         try {
-            while (inHand.get() > 0 && System.nanoTime() < end) {
+            while ((inHand.get() > 0 || reading.get() > 0) && System.nanoTime() < end) {
                 Thread.sleep(10);
             }
         } catch (InterruptedException e) {
