@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -79,7 +80,10 @@ public final class MessageCpu {
             }
             // the harness's own threads: the device and this one here, the senders count themselves
             long[] ours = {device.thread.threadId(), Thread.currentThread().threadId()};
+            Map<String, Long> byThread = new TreeMap<>();
+            long measured = 0;
             for (int round = 0; round < 6; round++) {
+                Map<String, Long> threadsBefore = round < 2 ? Map.of() : NativeThreads.cpuByKind();
                 long cpu = os.getProcessCpuTime();
                 long allocated = threads.getTotalThreadAllocatedBytes();
                 long ourCpu = sum(threads.getThreadCpuTime(ours));
@@ -100,12 +104,18 @@ public final class MessageCpu {
                 cpu = os.getProcessCpuTime() - cpu - ourCpu;
                 allocated = threads.getTotalThreadAllocatedBytes() - allocated - ourAllocated;
                 long sent = all.stream().mapToLong(Sender::doneAndReset).sum();
+                if (round >= 2) {
+                    NativeThreads.cpuByKind().forEach((kind, ns) ->
+                            byThread.merge(kind, ns - threadsBefore.getOrDefault(kind, 0L), Long::sum));
+                    measured += sent;
+                }
                 long failed = all.stream().mapToLong(Sender::failedAndReset).sum();
                 System.out.printf("MESSAGE %s %d: %6.1f us CPU/msg %7d B/msg %7.0f msg/s %d failed%n",
                         round < 2 ? "warm-up" : "round  ", round, cpu / 1000.0 / sent, allocated / sent, sent / seconds,
                         failed);
             }
             device.stop();
+            RegisterCpu.printByThread(byThread, Math.max(1, measured));
         } finally {
             server.stop();
         }

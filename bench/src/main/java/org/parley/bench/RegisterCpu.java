@@ -200,10 +200,14 @@ public final class RegisterCpu {
         }
     }
 
-    /** Where the server's CPU per call went: the measured rounds' CPU time by kind of thread. */
-    private static void printByThread(Map<String, Long> byThread, long calls) {
+    /**
+     * Where the server's CPU per call went: the measured rounds' CPU time by kind of thread (the
+     * harness's own threads, register-cpu-cl and message-cpu-de, are listed but not in the per-call
+     * figures; MessageCpu's senders end with each round and take their time with them).
+     */
+    static void printByThread(Map<String, Long> byThread, long calls) {
         System.out.println("server    rounds 2-5 by thread (the process's native threads, digits folded; "
-                + "register-cpu-cl are the clients, not in the figures above):");
+                + "register-cpu-cl and message-cpu-de are the harness's, not in the figures above):");
         byThread.entrySet().stream().filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .forEach(e -> System.out.printf("          %6.1f us/call  %s%n", e.getValue() / 1000.0 / calls, e.getKey()));

@@ -10,8 +10,8 @@ import java.net.InetSocketAddress;
  * address and port, so that peers sending in turn (a client and the device it writes to, or a
  * handful of P-CSCFs) do not push each other out. A slot taken by another peer is simply replaced.
  *
- * <p>Read and written by one receiver's event loop; a flow is immutable, so even a racing reader
- * would only see a whole flow or none.
+ * <p>Read and written by the UDP receivers, unsynchronised: a flow is immutable, so a racing
+ * reader sees a whole flow or none, and two receivers racing for a slot at worst make one flow twice.
  */
 final class DatagramFlows {
     /** A power of two; a few more than the peers a server usually hears from at once. */

@@ -1,93 +1,173 @@
 package org.parley.sip.transport;
 
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler.Sharable;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.DatagramPacket;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * UDP: each datagram is one message (RFC 3261 §18.3). A malformed request is answered to the
- * address it came from, since its Via cannot be trusted.
+ * Reception on the SIP UDP socket (RFC 3261 §18.3); what a datagram becomes is {@link DatagramHandling}'s.
  *
- * <p>All of a port's datagrams arrive on one channel, and so on one event loop thread. Parsing
- * them and handing them up (transaction matching included) there made that thread the server's
- * serial limit: it dropped datagrams at 2,000 MESSAGE/s while the other CPU had time to spare
- * (issue 13 §2). The event loop therefore only copies each datagram out of the receive buffer and
- * hands it to {@code workers}, which parse and deliver on every CPU. This spreads one peer's
- * traffic as well as many peers' — an IMS core sends everything from one P-CSCF address and
- * port, which spreading sockets by source (SO_REUSEPORT) would not. Datagrams of one peer may
- * then be handled in another order than they came, as UDP may deliver them anyway (the
- * transaction layer tolerates that: §17 never relies on order over UDP).
+ * <p>Virtual threads read the socket in a loop and each handles what it read itself — parsing,
+ * the transaction layer, for a non-INVITE request or response the transaction user too — before
+ * it reads again: no hand-off while datagrams are waiting, as Kamailio's receivers work (issue 13).
+ * Reading is leader/followers: one receiver at a time reads, the others queue for their turn.
+ * The reader that takes a datagram while no other is left to read starts one more before it
+ * handles it, so whatever a TU waits for (a database, a response to a request of its own) never
+ * stops reception, and a receiver back from handling ends when {@code spares} others already read.
+ * One peer's datagrams are thus handled side by side — an IMS core sends everything from one
+ * P-CSCF address and port, which sockets spread by source (SO_REUSEPORT) would handle on one
+ * thread — and may be handled in another order than they came, as UDP may deliver them anyway
+ * (the transaction layer tolerates that: §17 never relies on order over UDP).
  *
- * <p>At most {@link #MAX_WAITING} datagrams wait for a worker; beyond that they are dropped and
- * counted, as a full socket buffer would drop them, instead of filling the heap under a flood.
+ * <p>At most {@link #MAX_IN_HAND} datagrams are handled at once; beyond that they are read and
+ * dropped and counted, as a full socket buffer would drop them, instead of filling the heap with
+ * threads under a flood.
  */
-@Sharable
-final class DatagramReceiver extends SimpleChannelInboundHandler<DatagramPacket> {
+final class DatagramReceiver {
     private static final Logger log = LoggerFactory.getLogger(DatagramReceiver.class);
     /** About what the 4 MiB socket buffer holds of typical requests. */
-    static final int MAX_WAITING = 8192;
+    static final int MAX_IN_HAND = 8192;
+    /** Large enough for any datagram, so that an oversized one is seen whole and refused, not cut short. */
+    static final int BUFFER_BYTES = 65536;
 
-    private final Delivery delivery;
+    private final DatagramChannel socket;
+    private final InetSocketAddress local;
+    private final Handling handling;
     private final TransportMetrics metrics;
-    private final int maxBytes;
-    private final Executor workers;
-    private final AtomicInteger waiting = new AtomicInteger();
-    /** Used on the event loop only. */
+    private final int spares;
+    private final int maxInHand;
+    /** Receivers reading or queued to read. */
+    private final AtomicInteger reading = new AtomicInteger();
+    private final AtomicInteger inHand = new AtomicInteger();
+    /**
+     * One receiver at a time reads, into the one buffer (direct: the kernel writes straight into it),
+     * and copies the datagram out before the next may read; the others wait here, not in the socket.
+     */
+    private final ReentrantLock reader = new ReentrantLock();
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
     private final DatagramFlows flows = new DatagramFlows();
 
-    DatagramReceiver(Delivery delivery, TransportMetrics metrics, int maxBytes, Executor workers) {
-        this.delivery = delivery;
+    /** Parses and delivers one datagram: {@link DatagramHandling} but for tests that hold it up. */
+    interface Handling {
+        void handle(byte[] datagram, Flow flow);
+    }
+
+    /**
+     * @param socket  bound, in blocking mode
+     * @param spares  receivers kept reading when none has work, at least 1
+     */
+    DatagramReceiver(DatagramChannel socket, Handling handling, TransportMetrics metrics, int spares)
+            throws IOException {
+        this(socket, handling, metrics, spares, MAX_IN_HAND);
+    }
+
+    DatagramReceiver(DatagramChannel socket, Handling handling, TransportMetrics metrics, int spares, int maxInHand)
+            throws IOException {
+        this.socket = socket;
+        this.local = (InetSocketAddress) socket.getLocalAddress();
+        this.handling = handling;
         this.metrics = metrics;
-        this.maxBytes = maxBytes;
-        this.workers = workers;
+        this.spares = spares;
+        this.maxInHand = maxInHand;
     }
 
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-        if (waiting.incrementAndGet() > MAX_WAITING) {
-            waiting.decrementAndGet();
-            metrics.dropped(Transport.UDP);
-            return;
+    void start() {
+        for (int i = 0; i < spares; i++) {
+            startReceiver();
         }
-        // copied out: the pooled receive buffer goes back at once, whatever the worker's delay
-        byte[] bytes = ByteBufUtil.getBytes(packet.content());
-        // recipient: the address it was sent to, where responses leave from
-        Flow flow = flows.of(packet.sender(), packet.recipient());
-        Channel channel = ctx.channel();
+    }
+
+    private void startReceiver() {
+        reading.incrementAndGet();
+        Thread.ofVirtual().name("sip-udp-receiver").start(this::receive);
+    }
+
+    private void receive() {
         try {
-            workers.execute(() -> {
+            while (true) {
+                InetSocketAddress source;
+                byte[] datagram;
+                reader.lock();
                 try {
-                    handle(bytes, flow, channel);
+                    buffer.clear();
+                    source = (InetSocketAddress) socket.receive(buffer);
+                    if (inHand.incrementAndGet() > maxInHand) {
+                        inHand.decrementAndGet();
+                        metrics.dropped(Transport.UDP);
+                        continue;
+                    }
+                    datagram = new byte[buffer.flip().remaining()];
+                    buffer.get(datagram);
                 } finally {
-                    waiting.decrementAndGet();
+                    reader.unlock();
                 }
-            });
-        } catch (RejectedExecutionException stopping) {
-            waiting.decrementAndGet(); // the transport is closing: the datagram goes the way of the socket
-        }
-    }
-
-    private void handle(byte[] bytes, Flow flow, Channel channel) {
-        switch (InboundParsing.parse(Unpooled.wrappedBuffer(bytes), true, maxBytes)) {
-            case InboundParsing.Accepted accepted -> delivery.deliver(accepted.message(), flow);
-            case InboundParsing.Refused refused -> {
-                metrics.malformed(Transport.UDP);
-                log.debug("malformed datagram from {}: {}", flow.remote(), refused.fault());
-                if (refused.answer() != null) {
-                    channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(refused.answer().encode()),
-                            flow.remote()));
-                    metrics.sent(Transport.UDP, refused.answer());
+                if (reading.decrementAndGet() == 0) {
+                    startReceiver(); // this one may be a while: someone must read meanwhile
+                }
+                try {
+                    handling.handle(datagram, flows.of(source, local));
+                } catch (RuntimeException e) {
+                    log.warn("datagram from {} dropped", Flow.format(source), e);
+                } finally {
+                    inHand.decrementAndGet();
+                }
+                if (!readAgain()) {
+                    return;
                 }
             }
+        } catch (IOException e) {
+            reading.decrementAndGet();
+            if (!(e instanceof ClosedChannelException) && socket.isOpen()) {
+                log.warn("SIP UDP receiver failed; another takes its place", e);
+                startReceiver();
+            }
+        }
+    }
+
+    /** Back to reading, unless enough others read already: then this receiver ends. */
+    private boolean readAgain() {
+        for (int n = reading.get(); n < spares; n = reading.get()) {
+            if (reading.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Receivers reading or queued to read now. */
+    int reading() {
+        return reading.get();
+    }
+
+    /** Datagrams being handled now: what the overload guard counts. */
+    int inHand() {
+        return inHand.get();
+    }
+
+    /**
+     * Stops reading, then waits up to {@code wait} for the datagrams in hand to be handled and the
+     * receivers to end (the socket's port is free once the last reader has left it).
+     */
+    void close(Duration wait) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            log.debug("closing the SIP UDP socket", e);
+        }
+        long end = System.nanoTime() + wait.toNanos();
+        try {
+            while ((inHand.get() > 0 || reading.get() > 0) && System.nanoTime() < end) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -4,32 +4,28 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.spi.SelectorProvider;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -40,8 +36,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javax.net.ssl.SSLException;
 import org.parley.sip.message.SipMessage;
 import org.parley.sip.message.SipResponse;
@@ -57,8 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class NettySipTransport implements SipTransport, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NettySipTransport.class);
-    /** Large enough for any datagram, so that an oversized one is seen whole and refused, not cut short. */
-    private static final int DATAGRAM_BUFFER_BYTES = 65536;
     /**
      * The UDP socket's kernel receive buffer asked for: the default (about 200 KiB) holds a few
      * hundred requests, which a busy server receives during one garbage collection pause, and a
@@ -67,6 +59,8 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
      */
     private static final int DATAGRAM_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    /** How long a stop waits for the datagrams in hand to be handled. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(2);
     private static final int EVENT_LOOP_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
     private static final byte[] LIMITED_BROADCAST = {(byte) 255, (byte) 255, (byte) 255, (byte) 255};
 
@@ -81,20 +75,15 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
     private final ConcurrentMap<Destination, CompletableFuture<Channel>> connecting = new ConcurrentHashMap<>();
     private volatile Set<InetAddress> broadcastAddresses = Set.of();
     private volatile EventLoopGroup group;
-    /** Parse and deliver what the UDP event loop received (see {@link DatagramReceiver}). */
-    /**
-     * A virtual thread per datagram, which parses it, matches its transaction and, for a non-INVITE
-     * request or response, runs the transaction user's callback too (the TU may block there): the
-     * datagram changes thread once after the event loop, not twice (issue 13: the platform pool
-     * this replaces handed every request on to a virtual thread of the TU's).
-     */
-    private volatile ExecutorService datagramWorkers;
     private volatile Connections connections;
     /**
-     * The UDP listener's socket itself, written from the sending thread (see {@link #sendNow}); the
-     * event loop reads it.
+     * The UDP listener's socket, outside Netty: its {@link DatagramReceiver}s read it, and every
+     * thread that sends a datagram writes it (see {@link #sendNow}).
      */
     private volatile DatagramChannel udpSocket;
+    /** Where {@link #udpSocket} is bound: the local end of every UDP flow. */
+    private volatile InetSocketAddress udpAddress;
+    private volatile DatagramReceiver udpReceiver;
     private volatile Pipelines pipelines;
     private volatile SslContext clientSsl;
 
@@ -113,13 +102,15 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
         pipelines = new Pipelines(settings, metrics, connections, delivery);
         broadcastAddresses = localBroadcastAddresses();
         group = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, NioIoHandler.newFactory());
-        datagramWorkers = Executors.newVirtualThreadPerTaskExecutor();
         try {
             clientSsl = settings.clientSslContext() != null ? settings.clientSslContext()
                     : SslContextBuilder.forClient().build();
+            if (settings.port(Transport.UDP) != TransportSettings.DISABLED) {
+                bindDatagram(delivery);
+            }
             for (Transport t : Transport.values()) {
-                if (settings.port(t) != TransportSettings.DISABLED) {
-                    listeners.put(t, bind(t, delivery));
+                if (t != Transport.UDP && settings.port(t) != TransportSettings.DISABLED) {
+                    listeners.put(t, bind(t));
                 }
             }
         } catch (SSLException e) {
@@ -129,21 +120,42 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
             close();
             throw e;
         }
+        if (udpSocket != null) {
+            log.info("SIP UDP listening on {}", udpAddress);
+        }
         listeners.forEach((t, ch) -> log.info("SIP {} listening on {}", t, ch.localAddress()));
     }
 
-    private Channel bind(Transport t, Delivery delivery) {
+    /**
+     * The UDP listener: a JDK socket in blocking mode that {@link DatagramReceiver}'s virtual threads
+     * read, not a Netty channel, so that a datagram is handled on the thread that read it (issue 13).
+     */
+    private void bindDatagram(Delivery delivery) {
+        InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), settings.port(Transport.UDP));
+        try {
+            DatagramChannel socket = DatagramChannel.open();
+            try {
+                socket.setOption(StandardSocketOptions.SO_RCVBUF, DATAGRAM_SOCKET_BUFFER_BYTES);
+                socket.bind(address);
+                DatagramReceiver receiver = new DatagramReceiver(socket,
+                        new DatagramHandling(socket, delivery, metrics, settings.maxMessageBytes()), metrics,
+                        settings.udpReceivers());
+                udpAddress = (InetSocketAddress) socket.getLocalAddress();
+                udpSocket = socket;
+                udpReceiver = receiver;
+                receiver.start();
+            } catch (IOException | RuntimeException e) {
+                socket.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot bind SIP UDP to " + address, e);
+        }
+    }
+
+    private Channel bind(Transport t) {
         AbstractBootstrap<?, ?> bootstrap = switch (t) {
-            case UDP -> new Bootstrap().group(group).channelFactory(() -> new NioDatagramChannel(datagramSocket()))
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BUFFER_BYTES))
-                    .option(ChannelOption.SO_RCVBUF, DATAGRAM_SOCKET_BUFFER_BYTES)
-                    .handler(new ChannelInitializer<>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new DatagramReceiver(delivery, metrics, settings.maxMessageBytes(),
-                                    datagramWorkers), ExceptionSink.INSTANCE);
-                        }
-                    });
+            case UDP -> throw new IllegalArgumentException("UDP is not a Netty listener");
             case TCP, TLS -> server(t).childHandler(pipelines.streamServer(t));
             case WS, WSS -> server(t).childHandler(pipelines.webSocket(t));
         };
@@ -165,6 +177,10 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
 
     /** The port a transport listens on (the real one when configured as 0), or -1 when it does not. */
     public int boundPort(Transport transport) {
+        if (transport == Transport.UDP) {
+            InetSocketAddress udp = udpAddress;
+            return udp == null ? TransportSettings.DISABLED : udp.getPort();
+        }
         Channel ch = listeners.get(transport);
         return ch == null ? TransportSettings.DISABLED : ((InetSocketAddress) ch.localAddress()).getPort();
     }
@@ -174,9 +190,17 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
      * (no accept failed within the last seconds): what /health reports per SIP listener.
      */
     public boolean listening(Transport transport) {
+        if (transport == Transport.UDP) {
+            return udpOpen();
+        }
         Channel ch = listeners.get(transport);
         AcceptWatch watch = acceptWatches.get(transport);
         return ch != null && ch.isActive() && (watch == null || watch.accepting());
+    }
+
+    private boolean udpOpen() {
+        DatagramChannel socket = udpSocket;
+        return socket != null && socket.isOpen();
     }
 
     @Override
@@ -235,34 +259,24 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
     /** Over UDP the octets are written as they are; a connection's flow takes the message path. */
     @Override
     public CompletableFuture<Flow> resend(byte[] wire, Flow flow) {
-        Channel udp = listeners.get(Transport.UDP);
-        if (flow.transport() != Transport.UDP || udp == null) {
+        if (flow.transport() != Transport.UDP || udpSocket == null) {
             return SipTransport.super.resend(wire, flow);
         }
         try {
-            if (sendNow(wire, flow.remote())) {
-                metrics.resent(Transport.UDP, wire);
-                return CompletableFuture.completedFuture(flow);
-            }
+            sendNow(wire, flow.remote());
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<Flow> result = new CompletableFuture<>();
-        udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(wire), flow.remote())).addListener(f -> {
-            if (f.isSuccess()) {
-                metrics.resent(Transport.UDP, wire);
-                result.complete(flow);
-            } else {
-                result.completeExceptionally(f.cause());
-            }
-        });
-        return result;
+        metrics.resent(Transport.UDP, wire);
+        return CompletableFuture.completedFuture(flow);
     }
 
     @Override
     public boolean isOpen(Flow flow) {
-        Channel ch = flow.transport() == Transport.UDP ? listeners.get(Transport.UDP)
-                : connections().byId(flow.connectionId());
+        if (flow.transport() == Transport.UDP) {
+            return udpOpen();
+        }
+        Channel ch = connections().byId(flow.connectionId());
         return ch != null && ch.isActive();
     }
 
@@ -274,17 +288,16 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
         }
         listeners.values().forEach(ch -> ch.close().awaitUninterruptibly());
         listeners.clear();
+        DatagramReceiver receiver = udpReceiver;
+        udpReceiver = null;
         udpSocket = null;
+        udpAddress = null;
+        if (receiver != null) {
+            receiver.close(STOP_WAIT);
+        }
         connections.closeAll();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         group = null;
-        datagramWorkers.shutdown();
-        try {
-            datagramWorkers.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        datagramWorkers = null;
     }
 
     private Connections connections() {
@@ -310,8 +323,8 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
     }
 
     private CompletableFuture<Flow> sendDatagram(SipMessage message, InetSocketAddress destination) {
-        Channel udp = listeners.get(Transport.UDP);
-        if (udp == null) {
+        InetSocketAddress local = udpAddress;
+        if (local == null) {
             return CompletableFuture.failedFuture(new IOException("SIP UDP is not listening"));
         }
         if (destination.isUnresolved()) {
@@ -320,50 +333,27 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
         if (isBroadcast(destination)) {
             return refuseBroadcast(destination);
         }
-        Flow flow = new Flow(Transport.UDP, (InetSocketAddress) udp.localAddress(), destination, null);
-        byte[] wire = message.encode();
         try {
-            if (sendNow(wire, destination)) {
-                metrics.sent(Transport.UDP, message);
-                return CompletableFuture.completedFuture(flow);
-            }
+            sendNow(message.encode(), destination);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<Flow> result = new CompletableFuture<>();
-        udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(wire), destination)).addListener(f -> {
-            if (f.isSuccess()) {
-                metrics.sent(Transport.UDP, message);
-                result.complete(flow);
-            } else {
-                result.completeExceptionally(f.cause());
-            }
-        });
-        return result;
+        metrics.sent(Transport.UDP, message);
+        return CompletableFuture.completedFuture(new Flow(Transport.UDP, local, destination, null));
     }
 
     /**
-     * Writes a datagram on the calling thread, as every worker may at once (the JDK's datagram
-     * channel serialises writers and lets the event loop read meanwhile). Handing each send to the
-     * UDP event loop instead made that one thread wake up for every response and relayed request,
-     * beside reading every request: the server's serial limit under load (issue 13). False when the
-     * socket's send buffer is full, so the caller queues the datagram on the event loop, which
-     * waits for room.
+     * Writes a datagram on the calling thread, as every thread may at once (the JDK's datagram
+     * channel serialises writers and lets the receivers read meanwhile): no I/O thread wakes up for
+     * it (issue 13). The socket is in blocking mode, so a full send buffer makes the sender wait
+     * for room, as a virtual thread does without holding a carrier.
      */
-    private boolean sendNow(byte[] wire, InetSocketAddress destination) throws IOException {
+    private void sendNow(byte[] wire, InetSocketAddress destination) throws IOException {
         DatagramChannel socket = udpSocket;
-        return socket != null && socket.send(ByteBuffer.wrap(wire), destination) == wire.length;
-    }
-
-    /** Opens the UDP listener's socket for Netty, keeping it for {@link #sendNow}. */
-    private DatagramChannel datagramSocket() {
-        try {
-            DatagramChannel socket = SelectorProvider.provider().openDatagramChannel();
-            udpSocket = socket;
-            return socket;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the SIP UDP socket", e);
+        if (socket == null) {
+            throw new ClosedChannelException();
         }
+        socket.send(ByteBuffer.wrap(wire), destination);
     }
 
     private CompletableFuture<Channel> connect(Transport transport, InetSocketAddress destination) {

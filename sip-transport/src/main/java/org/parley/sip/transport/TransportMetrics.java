@@ -79,7 +79,7 @@ final class TransportMetrics {
                 .tag("transport", tag(t)).tag("limit", why.name().toLowerCase(Locale.ROOT)).register(registry).increment();
     }
 
-    /** A datagram dropped because the parsing workers were too far behind (see {@link DatagramReceiver}). */
+    /** A datagram dropped because too many were in hand (see {@link DatagramReceiver}). */
     void dropped(Transport t) {
         counter(new Key("parley_sip_datagrams_dropped_total", t, "")).increment();
     }
@@ -101,7 +101,7 @@ final class TransportMetrics {
         Counter c = counters.get(key);
         return c != null ? c : counters.computeIfAbsent(key, k -> {
             Counter.Builder b = Counter.builder(k.name()).tag("transport", tag(k.transport()));
-            return (k.kind().isEmpty() ? b.description("Datagrams dropped while too many waited to be parsed")
+            return (k.kind().isEmpty() ? b.description("Datagrams dropped while too many were in hand")
                     : b.tag("kind", k.kind())).register(registry);
         });
     }

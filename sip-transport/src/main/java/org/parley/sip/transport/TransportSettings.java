@@ -16,13 +16,17 @@ import org.parley.config.Config;
  * @param clientSslContext   client side of outgoing TLS connections; null = the JDK default trust
  * @param maxMessageBytes    larger messages are refused with 513 (RFC 3261 §18.1.1, §21.5.14)
  * @param limits             connection caps and deadlines of TCP, TLS, WS and WSS
+ * @param udpReceivers       virtual threads kept reading the UDP socket while none has work (see
+ *                           {@link DatagramReceiver}); more are started while they are all busy
  */
 public record TransportSettings(InetAddress bindAddress, String advertisedAddress, int udpPort, int tcpPort,
                                 int tlsPort, int wsPort, int wssPort, SslContext sslContext,
-                                SslContext clientSslContext, int maxMessageBytes, ConnectionLimits limits) {
+                                SslContext clientSslContext, int maxMessageBytes, ConnectionLimits limits,
+                                int udpReceivers) {
 
     public static final int DISABLED = -1;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 65535;
+    public static final int DEFAULT_UDP_RECEIVERS = 2;
     /** Room for a request line and the mandatory header fields (RFC 3261 §8.1.1). */
     static final int MIN_MAX_MESSAGE_BYTES = 256;
 
@@ -37,6 +41,9 @@ public record TransportSettings(InetAddress bindAddress, String advertisedAddres
         }
         if (maxMessageBytes < MIN_MAX_MESSAGE_BYTES) {
             throw new IllegalArgumentException("maxMessageBytes too small: " + maxMessageBytes);
+        }
+        if (udpReceivers < 1) {
+            throw new IllegalArgumentException("udpReceivers must be at least 1: " + udpReceivers);
         }
     }
 
@@ -63,13 +70,13 @@ public record TransportSettings(InetAddress bindAddress, String advertisedAddres
         }
         return new TransportSettings(bindAddress, advertised, c.port("sip.udp.port"), c.port("sip.tcp.port"),
                 c.port("sip.tls.port"), c.port("sip.ws.port"), c.port("sip.wss.port"), null, null, maxMessageBytes,
-                ConnectionLimits.from(c));
+                ConnectionLimits.from(c), c.positive("sip.udp.receivers"));
     }
 
     /** The same listeners with TLS and WSS served on {@code context}. */
     public TransportSettings withSslContext(SslContext context) {
         return new TransportSettings(bindAddress, advertisedAddress, udpPort, tcpPort, tlsPort, wsPort, wssPort,
-                context, clientSslContext, maxMessageBytes, limits);
+                context, clientSslContext, maxMessageBytes, limits, udpReceivers);
     }
 
     /** The configured port of a transport, {@link #DISABLED} when it is off or lacks a certificate. */
@@ -100,6 +107,7 @@ public record TransportSettings(InetAddress bindAddress, String advertisedAddres
         private SslContext clientSslContext;
         private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
         private ConnectionLimits limits;
+        private int udpReceivers = DEFAULT_UDP_RECEIVERS;
 
         private Builder(InetAddress bindAddress, String advertisedAddress) {
             this.bindAddress = bindAddress;
@@ -137,10 +145,15 @@ public record TransportSettings(InetAddress bindAddress, String advertisedAddres
             return this;
         }
 
+        public Builder udpReceivers(int receivers) {
+            this.udpReceivers = receivers;
+            return this;
+        }
+
         public TransportSettings build() {
             return new TransportSettings(bindAddress, advertisedAddress, udpPort, tcpPort, tlsPort, wsPort, wssPort,
                     sslContext, clientSslContext, maxMessageBytes,
-                    limits != null ? limits : ConnectionLimits.defaults());
+                    limits != null ? limits : ConnectionLimits.defaults(), udpReceivers);
         }
     }
 }

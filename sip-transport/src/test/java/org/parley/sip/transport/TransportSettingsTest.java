@@ -27,6 +27,16 @@ class TransportSettingsTest {
         assertThat(s.sslContext()).as("TLS comes with the certificate, at start").isNull();
         assertThat(s.port(Transport.TLS)).isEqualTo(TransportSettings.DISABLED);
         assertThat(s.limits()).isEqualTo(ConnectionLimits.defaults());
+        assertThat(s.udpReceivers()).isEqualTo(TransportSettings.DEFAULT_UDP_RECEIVERS);
+    }
+
+    @Test
+    @DisplayName("issue 13: sip.udp.receivers sets the UDP receivers kept reading; fewer than one is refused")
+    void udpReceivers() {
+        assertThat(TransportSettings.from(Configs.overriding(Map.of("sip.udp.receivers", "4"))).udpReceivers())
+                .isEqualTo(4);
+        assertThatThrownBy(() -> TransportSettings.from(Configs.overriding(Map.of("sip.udp.receivers", "0"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sip.udp.receivers");
     }
 
     @Test

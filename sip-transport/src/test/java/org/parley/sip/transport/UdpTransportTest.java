@@ -292,4 +292,19 @@ class UdpTransportTest {
         assertThat(meters.get("parley_sip_messages_sent_total").tag("transport", "udp").tag("kind", "OPTIONS").counter().count())
                 .isEqualTo(1 + threads * each);
     }
+
+    @Test
+    @DisplayName("§18: a closed transport stops receiving and frees its UDP port at once; its flows are no longer open")
+    void closeStopsTheReceiversAndFreesThePort() throws Exception {
+        sendToServer(TestSip.options("UDP", "127.0.0.1:" + client.getLocalPort(), "", "udp-close"));
+        Flow flow = handler.next().flow();
+        int port = transport.boundPort(Transport.UDP);
+        transport.close();
+
+        assertThat(transport.isOpen(flow)).isFalse();
+        assertThat(transport.listening(Transport.UDP)).isFalse();
+        try (DatagramSocket again = new DatagramSocket(new InetSocketAddress(TestSip.LOOPBACK, port))) {
+            assertThat(again.getLocalPort()).isEqualTo(port);
+        }
+    }
 }
