@@ -1,5 +1,6 @@
 package org.parley.messaging;
 
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -76,9 +77,7 @@ final class Mailbox {
     CompletableFuture<SipResponse> deliverOrStore(SipRequest message, Submission s, Instant expires, Quota quota,
                                                   String tag) {
         if (store.usage(s.recipientAor()).messages() > 0) {
-            SipResponse answer = storeAndAccept(message, s, expires, quota, tag);
-            afterwards("starting delivery to " + s.recipientAor(), () -> deliverPending(s.recipientAor()));
-            return CompletableFuture.completedFuture(answer);
+            return CompletableFuture.completedFuture(storeAndAccept(message, s, expires, quota, tag));
         }
         return attempt(() -> delivery.toDevices(message, s.recipientAor(), tag)).handle((result, failure) -> {
             if (failure != null) {
@@ -113,17 +112,18 @@ final class Mailbox {
      * A message of a deferred session (MU-3 in session form): into the same store, under the same
      * quota, as a pager-mode message, committed when this returns true; false when the quota is
      * full. Delivery starts at once should the recipient have come back meanwhile, behind what
-     * waited already.
+     * waited already ({@link #stored}).
      */
     boolean storeDeferred(SipRequest message, Submission s, Instant expires, Quota quota) {
-        boolean stored = stored(message, s, expires, quota);
-        if (stored) {
-            afterwards("starting delivery to " + s.recipientAor(), () -> deliverPending(s.recipientAor()));
-        }
-        return stored;
+        return stored(message, s, expires, quota);
     }
 
-    /** Stores with its usage record; false (and a refusal recorded) when the recipient's quota is full. */
+    /**
+     * Stores with its usage record; false (and a refusal recorded) when the recipient's quota is full.
+     * A recipient with a device registered by now gets it at once, behind what waited already: it
+     * may have registered while this message found no device, and its registration, asking before
+     * this commit, found nothing waiting ({@link #onRegistered}).
+     */
     private boolean stored(SipRequest message, Submission s, Instant expires, Quota quota) {
         Optional<Cpim> cpim = cpim(message);
         try {
@@ -138,7 +138,22 @@ final class Mailbox {
         afterwards("recording a stored message for " + s.recipientAor(),
                 () -> usage.record(s, UsageEvent.STORED, Optional.empty(), "expires " + expires));
         afterwards("notifying the summary of " + s.recipientAor(), () -> changed.accept(s.recipientAor()));
+        afterwards("starting delivery to " + s.recipientAor(), () -> deliverIfRegistered(s.recipientAor()));
         return true;
+    }
+
+    /**
+     * After a store's commit: a delivery run if the recipient has a device now. With
+     * {@link #onRegistered} this is the two halves of a handshake — here the message is written
+     * (the store's figures with it) before the devices are read, there the binding before the
+     * figures — and a full fence on each side between its write and its read makes one of the two
+     * see the other's write, so a message stored while its recipient registers is never left waiting.
+     */
+    private void deliverIfRegistered(String recipientAor) {
+        VarHandle.fullFence();
+        if (delivery.reachable(recipientAor)) {
+            deliverPending(recipientAor);
+        }
     }
 
     /**
@@ -198,9 +213,17 @@ final class Mailbox {
         request(recipientAor, false);
     }
 
-    /** Called on registration: a summary first (UC 5.13), then the messages themselves. */
+    /**
+     * Called on registration, after the binding is stored: a summary first (UC 5.13), then the
+     * messages themselves — when something waits, which the store's figures in memory say; most
+     * REGISTERs (refreshes) find nothing and cost no run. A message committed too late for this
+     * look starts its own run ({@link #deliverIfRegistered}).
+     */
     void onRegistered(String recipientAor) {
-        request(recipientAor, true);
+        VarHandle.fullFence();
+        if (store.usage(recipientAor).messages() > 0) {
+            request(recipientAor, true);
+        }
     }
 
     /**
@@ -230,8 +253,7 @@ final class Mailbox {
                 if (!delivery.reachable(recipientAor)) {
                     continue;
                 }
-                // every registration and refresh asks; usually nothing waits, which the store's
-                // counts (in memory) say without a query for the messages themselves
+                // a run asked for may find everything delivered by the one before it
                 if (store.usage(recipientAor).messages() == 0) {
                     continue;
                 }

@@ -169,7 +169,9 @@ final class MailboxFakes {
             return answer.apply(message);
         }
 
+        /** Devices answering {@code status}; 480 stands for no device registered, so the recipient is not reachable then. */
         void answering(int status) {
+            reachable = status != 480;
             answer = m -> CompletableFuture.completedFuture(
                     new Result(m.createResponse(status, "device-tag"), status == 480 ? List.of() : List.of(PHONE)));
         }
