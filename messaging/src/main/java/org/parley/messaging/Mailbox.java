@@ -22,6 +22,7 @@ import org.parley.sip.message.SipParser;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.message.SipUri;
+import org.parley.sip.proxy.ContactTarget;
 import org.parley.sip.transaction.Ids;
 import org.parley.sip.transaction.Scheduler;
 import org.slf4j.Logger;
@@ -77,13 +78,13 @@ final class Mailbox {
     CompletableFuture<SipResponse> deliverOrStore(SipRequest message, Submission s, Instant expires, Quota quota,
                                                   String tag) {
         if (store.usage(s.recipientAor()).messages() > 0) {
-            return CompletableFuture.completedFuture(storeAndAccept(message, s, expires, quota, tag));
+            return CompletableFuture.completedFuture(storeAndAccept(message, s, expires, quota, tag, List.of()));
         }
         return attempt(() -> delivery.toDevices(message, s.recipientAor(), tag)).handle((result, failure) -> {
             if (failure != null) {
                 // no device answered it as far as we know: stored, it goes out on the next attempt
                 LOG.warn("delivery to {} failed: {}", s.recipientAor(), failure.toString());
-                return storeAndAccept(message, s, expires, quota, tag);
+                return storeAndAccept(message, s, expires, quota, tag, List.of());
             }
             if (result.delivered()) {
                 afterwards("recording delivery to " + s.recipientAor(),
@@ -91,7 +92,7 @@ final class Mailbox {
                 return result.response();
             }
             if (result.worthStoring()) {
-                return storeAndAccept(message, s, expires, quota, tag);
+                return storeAndAccept(message, s, expires, quota, tag, result.devices());
             }
             afterwards("recording a refusal by " + s.recipientAor(), () -> usage.record(s, UsageEvent.REFUSED,
                     Optional.of(accessOf(result)), "device answered " + result.response().status()));
@@ -100,8 +101,9 @@ final class Mailbox {
     }
 
     /** Stores the message (a failure of the store itself propagates: nothing was done) and says 202, or 480 when full. */
-    private SipResponse storeAndAccept(SipRequest message, Submission s, Instant expires, Quota quota, String tag) {
-        if (!stored(message, s, expires, quota)) {
+    private SipResponse storeAndAccept(SipRequest message, Submission s, Instant expires, Quota quota, String tag,
+                                       List<ContactTarget> tried) {
+        if (!stored(message, s, expires, quota, tried)) {
             return s.request().createResponse(480, "The recipient's message store is full", tag)
                     .withHeader(HeaderNames.RETRY_AFTER, "3600");
         }
@@ -115,16 +117,18 @@ final class Mailbox {
      * waited already ({@link #stored}).
      */
     boolean storeDeferred(SipRequest message, Submission s, Instant expires, Quota quota) {
-        return stored(message, s, expires, quota);
+        return stored(message, s, expires, quota, List.of());
     }
 
     /**
      * Stores with its usage record; false (and a refusal recorded) when the recipient's quota is full.
-     * A recipient with a device registered by now gets it at once, behind what waited already: it
-     * may have registered while this message found no device, and its registration, asking before
-     * this commit, found nothing waiting ({@link #onRegistered}).
+     * A recipient with a device registered by now other than those {@code tried} (which refused it or
+     * did not answer: they get it at the next registration or retry, as before) gets it at once,
+     * behind what waited already: that device may have registered while this message was on its
+     * way here, and its registration, asking before this commit, found nothing waiting
+     * ({@link #onRegistered}).
      */
-    private boolean stored(SipRequest message, Submission s, Instant expires, Quota quota) {
+    private boolean stored(SipRequest message, Submission s, Instant expires, Quota quota, List<ContactTarget> tried) {
         Optional<Cpim> cpim = cpim(message);
         try {
             store.store(new NewStoredMessage(s.recipientAor(), s.senderAor(), s.at(), expires,
@@ -138,20 +142,20 @@ final class Mailbox {
         afterwards("recording a stored message for " + s.recipientAor(),
                 () -> usage.record(s, UsageEvent.STORED, Optional.empty(), "expires " + expires));
         afterwards("notifying the summary of " + s.recipientAor(), () -> changed.accept(s.recipientAor()));
-        afterwards("starting delivery to " + s.recipientAor(), () -> deliverIfRegistered(s.recipientAor()));
+        afterwards("starting delivery to " + s.recipientAor(), () -> deliverIfRegistered(s.recipientAor(), tried));
         return true;
     }
 
     /**
-     * After a store's commit: a delivery run if the recipient has a device now. With
+     * After a store's commit: a delivery run if the recipient has a device now that was not tried. With
      * {@link #onRegistered} this is the two halves of a handshake — here the message is written
      * (the store's figures with it) before the devices are read, there the binding before the
      * figures — and a full fence on each side between its write and its read makes one of the two
      * see the other's write, so a message stored while its recipient registers is never left waiting.
      */
-    private void deliverIfRegistered(String recipientAor) {
+    private void deliverIfRegistered(String recipientAor, List<ContactTarget> tried) {
         VarHandle.fullFence();
-        if (delivery.reachable(recipientAor)) {
+        if (delivery.reachableBesides(recipientAor, tried)) {
             deliverPending(recipientAor);
         }
     }

@@ -163,6 +163,12 @@ final class MailboxFakes {
             return reachable;
         }
 
+        /** {@link #PHONE} is the one device there is. */
+        @Override
+        public boolean reachableBesides(String recipientAor, List<ContactTarget> tried) {
+            return reachable && !tried.contains(PHONE);
+        }
+
         @Override
         public synchronized CompletableFuture<Result> toDevices(SipRequest message, String recipientAor, String localTag) {
             sent.add(message);

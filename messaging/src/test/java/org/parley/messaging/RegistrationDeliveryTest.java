@@ -27,6 +27,7 @@ import org.parley.messaging.store.OfflineStore;
 import org.parley.messaging.store.Quota;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
+import org.parley.sip.proxy.ContactTarget;
 import org.parley.sip.transaction.ManualScheduler;
 
 /**
@@ -56,6 +57,11 @@ class RegistrationDeliveryTest {
         @Override
         public boolean reachable(String recipientAor) {
             return registered.containsKey(recipientAor);
+        }
+
+        @Override
+        public boolean reachableBesides(String recipientAor, List<ContactTarget> tried) {
+            return reachable(recipientAor) && !tried.contains(MailboxFakes.PHONE);
         }
 
         @Override
