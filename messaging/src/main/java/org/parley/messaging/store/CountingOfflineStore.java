@@ -49,6 +49,12 @@ public final class CountingOfflineStore implements OfflineStore {
         return usage.getOrDefault(recipientAor, NOTHING);
     }
 
+    /** From memory, which holds every recipient with something waiting. */
+    @Override
+    public Map<String, StoreUsage> usageOfAll() {
+        return Map.copyOf(usage);
+    }
+
     /**
      * The recipient's figures read again, inside the map's compute: reads for one recipient take
      * turns, and each starts after the change it follows was committed, so the last one sees every
