@@ -225,8 +225,17 @@ final class Mailbox {
      */
     void onRegistered(String recipientAor) {
         VarHandle.fullFence();
-        if (store.usage(recipientAor).messages() > 0) {
+        if (waiting(recipientAor)) {
             request(recipientAor, true);
+        }
+    }
+
+    /** Whether anything waits for the recipient; when the store cannot say, a run finds out (and logs why it cannot). */
+    private boolean waiting(String recipientAor) {
+        try {
+            return store.usage(recipientAor).messages() > 0;
+        } catch (RuntimeException e) {
+            return true;
         }
     }
 

@@ -3,6 +3,7 @@ package org.parley.messaging.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,6 +27,11 @@ public final class CountingOfflineStore implements OfflineStore {
     private final OfflineStore delegate;
     /** Recipients with something waiting; the map holds no others, so it stays as small as the store. */
     private final Map<String, StoreUsage> usage = new ConcurrentHashMap<>();
+    /**
+     * Recipients whose figures could not be read again after a change (the database failed just
+     * then): read when next asked, so a committed change is never hidden by a failed read after it.
+     */
+    private final Set<String> unread = ConcurrentHashMap.newKeySet();
 
     /** Reads what waits for every recipient: construct it before the first message is stored. */
     public CountingOfflineStore(OfflineStore delegate) {
@@ -39,13 +45,19 @@ public final class CountingOfflineStore implements OfflineStore {
             return delegate.store(message, quota);
         } finally {
             // after the commit (or its failure): whoever asks next learns what is really there
-            reread(message.recipientAor());
+            rereadAfterChange(message.recipientAor());
         }
     }
 
-    /** From memory, always: a recipient not known has nothing waiting. */
+    /**
+     * From memory: a recipient not known has nothing waiting. Only a recipient whose figures could
+     * not be read after its last change is read here (and a failure then is the caller's, as any read's).
+     */
     @Override
     public StoreUsage usage(String recipientAor) {
+        if (!unread.isEmpty() && unread.contains(recipientAor)) {
+            reread(recipientAor);
+        }
         return usage.getOrDefault(recipientAor, NOTHING);
     }
 
@@ -61,10 +73,28 @@ public final class CountingOfflineStore implements OfflineStore {
      * change before it.
      */
     private void reread(String recipientAor) {
-        usage.compute(recipientAor, (aor, old) -> {
-            StoreUsage now = delegate.usage(aor);
-            return now.messages() == 0 ? null : now;
-        });
+        try {
+            usage.compute(recipientAor, (aor, old) -> {
+                StoreUsage now = delegate.usage(aor);
+                return now.messages() == 0 ? null : now;
+            });
+            unread.remove(recipientAor);
+        } catch (RuntimeException e) {
+            unread.add(recipientAor);
+            throw e;
+        }
+    }
+
+    /**
+     * {@link #reread} after a change, whose outcome a failing read must not turn into a failure: a
+     * message committed and then reported as not stored would be sent again.
+     */
+    private void rereadAfterChange(String recipientAor) {
+        try {
+            reread(recipientAor);
+        } catch (RuntimeException e) {
+            // marked unread: the next question reads it
+        }
     }
 
     @Override
@@ -72,7 +102,7 @@ public final class CountingOfflineStore implements OfflineStore {
         try {
             return delegate.remove(message);
         } finally {
-            reread(message.recipientAor());
+            rereadAfterChange(message.recipientAor());
         }
     }
 
@@ -83,9 +113,9 @@ public final class CountingOfflineStore implements OfflineStore {
         } finally {
             // it also removed what this account sent to others, whom nothing names: every recipient
             // with something waiting is read again (an account deletion is rare)
-            reread(aor);
+            rereadAfterChange(aor);
             for (String recipient : List.copyOf(usage.keySet())) {
-                reread(recipient);
+                rereadAfterChange(recipient);
             }
         }
     }

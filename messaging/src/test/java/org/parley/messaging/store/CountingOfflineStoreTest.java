@@ -1,6 +1,7 @@
 package org.parley.messaging.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -39,6 +40,8 @@ class CountingOfflineStoreTest {
     private static final class CountingReads implements OfflineStore {
         final JdbiOfflineStore db;
         final AtomicInteger reads = new AtomicInteger();
+        /** Makes the per-recipient reads fail, as a database failing just after a commit. */
+        volatile boolean readsFail;
 
         CountingReads(JdbiOfflineStore db) {
             this.db = db;
@@ -47,6 +50,9 @@ class CountingOfflineStoreTest {
         @Override
         public StoreUsage usage(String recipientAor) {
             reads.incrementAndGet();
+            if (readsFail) {
+                throw new IllegalStateException("database unreachable");
+            }
             return db.usage(recipientAor);
         }
 
@@ -151,6 +157,28 @@ class CountingOfflineStoreTest {
             assertThat(store.usage(CAROL)).isEqualTo(jdbi.usage(CAROL));
             assertThat(store.usage("sip:dave@example.org")).isEqualTo(new StoreUsage(0, 0, 0));
             assertThat(reads.reads).hasValue(0);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.parley.testkit.TestDatabases#all")
+    @DisplayName("MU-3: a read failing after a committed store does not fail the store (it would be sent again); the next question reads it")
+    void failedReadAfterCommitIsReadLater(DatabaseTarget target) {
+        try (Database db = StoreTestDatabases.open(target)) {
+            JdbiOfflineStore jdbi = new JdbiOfflineStore(db);
+            CountingReads reads = new CountingReads(jdbi);
+            OfflineStore store = new CountingOfflineStore(reads);
+
+            reads.readsFail = true;
+            StoredMessage stored = store.store(message(BOB, "sip:alice@example.org", "kept"), ROOMY);
+            assertThat(jdbi.usage(BOB).messages()).as("committed").isEqualTo(1);
+            assertThatThrownBy(() -> store.usage(BOB)).hasMessageContaining("unreachable");
+
+            reads.readsFail = false;
+            assertThat(store.usage(BOB)).isEqualTo(new StoreUsage(1, stored.size(), 0));
+            int before = reads.reads.get();
+            store.usage(BOB);
+            assertThat(reads.reads).as("known again: from memory").hasValue(before);
         }
     }
 
