@@ -71,7 +71,8 @@ public final class JdbiAuthAttemptLog implements AuthAttemptLog {
         insert.setString(p + 4, clip(attempt.door(), 32));
         insert.setString(p + 5, clip(attempt.source(), 128));
         insert.setString(p + 6, clip(attempt.transport(), 16));
-        insert.setString(p + 7, attempt.userAgent().map(ua -> clip(ua, 256)).orElse(null));
+        Optional<String> userAgent = attempt.userAgent();
+        insert.setString(p + 7, userAgent.isPresent() ? clip(userAgent.get(), 256) : null);
     }
 
     @Override

@@ -28,6 +28,9 @@ interface Delivery {
     /** Whether the recipient has a registered device now. */
     boolean reachable(String recipientAor);
 
+    /** Whether the recipient has a registered device now that is not one of {@code tried} (an attempt's {@link Result#devices}). */
+    boolean reachableBesides(String recipientAor, List<ContactTarget> tried);
+
     /** Sends to every device of the recipient; completes with the best final answer. */
     CompletableFuture<Result> toDevices(SipRequest message, String recipientAor, String localTag);
 }

@@ -27,6 +27,16 @@ final class DeviceDelivery implements Delivery {
     }
 
     @Override
+    public boolean reachableBesides(String recipientAor, List<ContactTarget> tried) {
+        for (ContactTarget device : locator.devicesOf(recipientAor)) {
+            if (!tried.contains(device)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public CompletableFuture<Result> toDevices(SipRequest message, String recipientAor, String localTag) {
         List<ContactTarget> devices = locator.devicesOf(recipientAor);
         CompletableFuture<Result> done = new CompletableFuture<>();

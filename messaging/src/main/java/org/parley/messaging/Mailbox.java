@@ -1,5 +1,6 @@
 package org.parley.messaging;
 
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.parley.sip.message.SipParser;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.message.SipUri;
+import org.parley.sip.proxy.ContactTarget;
 import org.parley.sip.transaction.Ids;
 import org.parley.sip.transaction.Scheduler;
 import org.slf4j.Logger;
@@ -76,15 +78,13 @@ final class Mailbox {
     CompletableFuture<SipResponse> deliverOrStore(SipRequest message, Submission s, Instant expires, Quota quota,
                                                   String tag) {
         if (store.usage(s.recipientAor()).messages() > 0) {
-            SipResponse answer = storeAndAccept(message, s, expires, quota, tag);
-            afterwards("starting delivery to " + s.recipientAor(), () -> deliverPending(s.recipientAor()));
-            return CompletableFuture.completedFuture(answer);
+            return CompletableFuture.completedFuture(storeAndAccept(message, s, expires, quota, tag, List.of()));
         }
         return attempt(() -> delivery.toDevices(message, s.recipientAor(), tag)).handle((result, failure) -> {
             if (failure != null) {
                 // no device answered it as far as we know: stored, it goes out on the next attempt
                 LOG.warn("delivery to {} failed: {}", s.recipientAor(), failure.toString());
-                return storeAndAccept(message, s, expires, quota, tag);
+                return storeAndAccept(message, s, expires, quota, tag, List.of());
             }
             if (result.delivered()) {
                 afterwards("recording delivery to " + s.recipientAor(),
@@ -92,7 +92,7 @@ final class Mailbox {
                 return result.response();
             }
             if (result.worthStoring()) {
-                return storeAndAccept(message, s, expires, quota, tag);
+                return storeAndAccept(message, s, expires, quota, tag, result.devices());
             }
             afterwards("recording a refusal by " + s.recipientAor(), () -> usage.record(s, UsageEvent.REFUSED,
                     Optional.of(accessOf(result)), "device answered " + result.response().status()));
@@ -101,8 +101,9 @@ final class Mailbox {
     }
 
     /** Stores the message (a failure of the store itself propagates: nothing was done) and says 202, or 480 when full. */
-    private SipResponse storeAndAccept(SipRequest message, Submission s, Instant expires, Quota quota, String tag) {
-        if (!stored(message, s, expires, quota)) {
+    private SipResponse storeAndAccept(SipRequest message, Submission s, Instant expires, Quota quota, String tag,
+                                       List<ContactTarget> tried) {
+        if (!stored(message, s, expires, quota, tried)) {
             return s.request().createResponse(480, "The recipient's message store is full", tag)
                     .withHeader(HeaderNames.RETRY_AFTER, "3600");
         }
@@ -113,18 +114,21 @@ final class Mailbox {
      * A message of a deferred session (MU-3 in session form): into the same store, under the same
      * quota, as a pager-mode message, committed when this returns true; false when the quota is
      * full. Delivery starts at once should the recipient have come back meanwhile, behind what
-     * waited already.
+     * waited already ({@link #stored}).
      */
     boolean storeDeferred(SipRequest message, Submission s, Instant expires, Quota quota) {
-        boolean stored = stored(message, s, expires, quota);
-        if (stored) {
-            afterwards("starting delivery to " + s.recipientAor(), () -> deliverPending(s.recipientAor()));
-        }
-        return stored;
+        return stored(message, s, expires, quota, List.of());
     }
 
-    /** Stores with its usage record; false (and a refusal recorded) when the recipient's quota is full. */
-    private boolean stored(SipRequest message, Submission s, Instant expires, Quota quota) {
+    /**
+     * Stores with its usage record; false (and a refusal recorded) when the recipient's quota is full.
+     * A recipient with a device registered by now other than those {@code tried} (which refused it or
+     * did not answer: they get it at the next registration or retry, as before) gets it at once,
+     * behind what waited already: that device may have registered while this message was on its
+     * way here, and its registration, asking before this commit, found nothing waiting
+     * ({@link #onRegistered}).
+     */
+    private boolean stored(SipRequest message, Submission s, Instant expires, Quota quota, List<ContactTarget> tried) {
         Optional<Cpim> cpim = cpim(message);
         try {
             store.store(new NewStoredMessage(s.recipientAor(), s.senderAor(), s.at(), expires,
@@ -138,7 +142,22 @@ final class Mailbox {
         afterwards("recording a stored message for " + s.recipientAor(),
                 () -> usage.record(s, UsageEvent.STORED, Optional.empty(), "expires " + expires));
         afterwards("notifying the summary of " + s.recipientAor(), () -> changed.accept(s.recipientAor()));
+        afterwards("starting delivery to " + s.recipientAor(), () -> deliverIfRegistered(s.recipientAor(), tried));
         return true;
+    }
+
+    /**
+     * After a store's commit: a delivery run if the recipient has a device now that was not tried. With
+     * {@link #onRegistered} this is the two halves of a handshake — here the message is written
+     * (the store's figures with it) before the devices are read, there the binding before the
+     * figures — and a full fence on each side between its write and its read makes one of the two
+     * see the other's write, so a message stored while its recipient registers is never left waiting.
+     */
+    private void deliverIfRegistered(String recipientAor, List<ContactTarget> tried) {
+        VarHandle.fullFence();
+        if (delivery.reachableBesides(recipientAor, tried)) {
+            deliverPending(recipientAor);
+        }
     }
 
     /**
@@ -198,9 +217,26 @@ final class Mailbox {
         request(recipientAor, false);
     }
 
-    /** Called on registration: a summary first (UC 5.13), then the messages themselves. */
+    /**
+     * Called on registration, after the binding is stored: a summary first (UC 5.13), then the
+     * messages themselves — when something waits, which the store's figures in memory say; most
+     * REGISTERs (refreshes) find nothing and cost no run. A message committed too late for this
+     * look starts its own run ({@link #deliverIfRegistered}).
+     */
     void onRegistered(String recipientAor) {
-        request(recipientAor, true);
+        VarHandle.fullFence();
+        if (waiting(recipientAor)) {
+            request(recipientAor, true);
+        }
+    }
+
+    /** Whether anything waits for the recipient; when the store cannot say, a run finds out (and logs why it cannot). */
+    private boolean waiting(String recipientAor) {
+        try {
+            return store.usage(recipientAor).messages() > 0;
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     /**
@@ -230,8 +266,7 @@ final class Mailbox {
                 if (!delivery.reachable(recipientAor)) {
                     continue;
                 }
-                // every registration and refresh asks; usually nothing waits, which the store's
-                // counts (in memory) say without a query for the messages themselves
+                // a run asked for may find everything delivered by the one before it
                 if (store.usage(recipientAor).messages() == 0) {
                     continue;
                 }

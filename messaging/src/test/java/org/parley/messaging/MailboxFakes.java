@@ -163,13 +163,21 @@ final class MailboxFakes {
             return reachable;
         }
 
+        /** {@link #PHONE} is the one device there is. */
+        @Override
+        public boolean reachableBesides(String recipientAor, List<ContactTarget> tried) {
+            return reachable && !tried.contains(PHONE);
+        }
+
         @Override
         public synchronized CompletableFuture<Result> toDevices(SipRequest message, String recipientAor, String localTag) {
             sent.add(message);
             return answer.apply(message);
         }
 
+        /** Devices answering {@code status}; 480 stands for no device registered, so the recipient is not reachable then. */
         void answering(int status) {
+            reachable = status != 480;
             answer = m -> CompletableFuture.completedFuture(
                     new Result(m.createResponse(status, "device-tag"), status == 480 ? List.of() : List.of(PHONE)));
         }

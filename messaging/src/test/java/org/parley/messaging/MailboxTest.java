@@ -157,8 +157,8 @@ class MailboxTest {
         mailbox.deliverPending(BOB);
 
         List<String> bodies = delivery.sent.stream().map(r -> new String(r.body())).toList();
-        // the submission's attempt and the run after the second one found no device; then the summary and each message once
-        assertThat(bodies.subList(2, bodies.size())).containsExactly("You have 2 messages waiting.", "first", "second");
+        // the first submission's attempt (the second queued behind it, no device to try); then the summary and each message once
+        assertThat(bodies.subList(1, bodies.size())).containsExactly("You have 2 messages waiting.", "first", "second");
         assertThat(store.messages).isEmpty();
     }
 
@@ -174,7 +174,8 @@ class MailboxTest {
         mailbox.onRegistered(BOB);
 
         List<String> bodies = delivery.sent.stream().map(r -> new String(r.body())).toList();
-        assertThat(bodies.subList(2, bodies.size()))
+        // the notice's attempt; the message after it queued behind it, no device to try
+        assertThat(bodies.subList(1, bodies.size()))
                 .containsExactly("You have 2 messages waiting.", "alice wants to add you", "after the notice");
         assertThat(delivery.sent.getLast().headers().has(HeaderNames.VIA)).as("the stand-in Via is dropped").isFalse();
         assertThat(store.messages).isEmpty();

@@ -101,11 +101,15 @@ final class PresenceFixture {
 
     /** Registers the user's device on its TCP connection and tells the presence server, as RegisterService does. */
     Binding register(String user, Duration expires) {
+        return register(user, expires, "<urn:uuid:00000000-0000-0000-0000-00000000000" + user.length() + ">");
+    }
+
+    /** The same for the user's device {@code instance} (its +sip.instance), a new Call-ID each time, as a refresh may have. */
+    Binding register(String user, Duration expires, String instance) {
         String aor = "sip:" + user + "@" + DOMAIN;
         Binding b = new Binding(aor, SipUri.parse("sip:" + user + "@198.51.100.7:5070;transport=tcp"),
-                "<urn:uuid:00000000-0000-0000-0000-00000000000" + user.length() + ">", 1, 1f,
-                scheduler.now().plus(expires), "reg-" + user, 1, List.of(), flowOf(user), "Phone/1", null,
-                scheduler.now());
+                instance, 1, 1f, scheduler.now().plus(expires), "reg-" + user + "-" + System.nanoTime(), 1, List.of(),
+                flowOf(user), "Phone/1", null, scheduler.now());
         location.put(b);
         server.registrationListener().registered(aor, b);
         return b;

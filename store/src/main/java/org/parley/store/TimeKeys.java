@@ -113,26 +113,49 @@ public final class TimeKeys {
      */
     public <T> void insertAll(Connection connection, Insert insert, List<T> records,
                               Function<T, Instant> time, Binder<T> binder) throws SQLException {
-        for (int from = 0; from < records.size(); from += PER_MICROSECOND) {
-            List<T> part = records.subList(from, Math.min(records.size(), from + PER_MICROSECOND));
-            long[] keys = new long[part.size()];
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = first(time.apply(part.get(i)));
-            }
-            assign(keys, connection, false);
-            // each statement executed before the next part's keys are chosen, so that the table shows it
-            for (int done = 0; done < keys.length; done += ROWS_PER_INSERT) {
-                int rows = Math.min(ROWS_PER_INSERT, keys.length - done);
-                try (PreparedStatement statement = connection.prepareStatement(insert.sql(rows))) {
-                    for (int i = 0; i < rows; i++) {
-                        int key = 1 + i * insert.parameters;
-                        statement.setLong(key, keys[done + i]);
-                        binder.bind(statement, key + 1, part.get(done + i));
+        // the full statement is prepared once per batch and executed for every full chunk of rows
+        // (a batch of 1,000 records is 15 of them): preparing it is a statement object, a pool proxy
+        // and a cache look-up each time
+        PreparedStatement full = null;
+        try {
+            for (int from = 0; from < records.size(); from += PER_MICROSECOND) {
+                List<T> part = records.subList(from, Math.min(records.size(), from + PER_MICROSECOND));
+                long[] keys = new long[part.size()];
+                for (int i = 0; i < keys.length; i++) {
+                    keys[i] = first(time.apply(part.get(i)));
+                }
+                assign(keys, connection, false);
+                // each statement executed before the next part's keys are chosen, so that the table shows it
+                for (int done = 0; done < keys.length; done += ROWS_PER_INSERT) {
+                    int rows = Math.min(ROWS_PER_INSERT, keys.length - done);
+                    if (rows == ROWS_PER_INSERT) {
+                        if (full == null) {
+                            full = connection.prepareStatement(insert.sql(rows));
+                        }
+                        execute(full, insert, keys, done, rows, part, binder);
+                    } else {
+                        try (PreparedStatement rest = connection.prepareStatement(insert.sql(rows))) {
+                            execute(rest, insert, keys, done, rows, part, binder);
+                        }
                     }
-                    statement.executeUpdate();
                 }
             }
+        } finally {
+            if (full != null) {
+                full.close();
+            }
         }
+    }
+
+    /** Binds {@code rows} records of {@code part} from {@code done} on, with their keys, and executes the statement. */
+    private static <T> void execute(PreparedStatement statement, Insert insert, long[] keys, int done, int rows,
+                                    List<T> part, Binder<T> binder) throws SQLException {
+        for (int i = 0; i < rows; i++) {
+            int key = 1 + i * insert.parameters;
+            statement.setLong(key, keys[done + i]);
+            binder.bind(statement, key + 1, part.get(done + i));
+        }
+        statement.executeUpdate();
     }
 
     /**

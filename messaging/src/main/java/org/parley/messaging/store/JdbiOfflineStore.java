@@ -12,10 +12,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 
 /**
  * The offline store in the {@code offline_message} table. The quota check and the insert run in
@@ -167,6 +169,19 @@ public final class JdbiOfflineStore implements OfflineStore {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT DISTINCT recipient_aor FROM offline_message ORDER BY recipient_aor")
                 .mapTo(String.class).list());
+    }
+
+    /** One grouped read instead of one per recipient. */
+    @Override
+    public Map<String, StoreUsage> usageOfAll() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT recipient_aor, count(*) AS messages, "
+                        + "coalesce(sum(size), 0) AS bytes, "
+                        + "coalesce(sum(CASE WHEN content_type = :report THEN 1 ELSE 0 END), 0) AS reports "
+                        + "FROM offline_message GROUP BY recipient_aor")
+                .bind("report", REPORT_TYPE)
+                .map((rs, ctx) -> Map.entry(rs.getString("recipient_aor"),
+                        new StoreUsage(rs.getInt("messages"), rs.getLong("bytes"), rs.getInt("reports"))))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
     private static StoredMessage read(ResultSet rs) throws SQLException {

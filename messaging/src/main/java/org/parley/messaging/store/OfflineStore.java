@@ -1,7 +1,9 @@
 package org.parley.messaging.store;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -39,4 +41,13 @@ public interface OfflineStore {
 
     /** Every recipient with at least one waiting message (for delivery after a restart). */
     List<String> recipientsWithPending();
+
+    /** What each recipient with at least one waiting message has waiting (read once at start, see {@link CountingOfflineStore}). */
+    default Map<String, StoreUsage> usageOfAll() {
+        Map<String, StoreUsage> all = new HashMap<>();
+        for (String recipient : recipientsWithPending()) {
+            all.put(recipient, usage(recipient));
+        }
+        return all;
+    }
 }

@@ -8,11 +8,13 @@ import org.h2.api.Trigger;
 
 /**
  * (MU-3, UC 5.13 store-and-forward; issue 14 §2) An H2 trigger on the offline store's insert that makes the store fail or hang
- * as a broken database would, switched by the test: how a wire test reaches the failure branch
- * of store-and-forward inside a real server.
+ * as a broken database would, or hold the insert until the test releases it, switched by the test:
+ * how a wire test reaches the failure branch of store-and-forward, or a moment inside a store,
+ * within a real server.
  */
 public final class OfflineStoreTrigger implements Trigger {
-    enum Mode { PASS, FAIL, HANG }
+    /** PASS: the insert goes on; FAIL: it fails at once; HANG: it waits for {@link #release}, then fails; HOLD: it waits, then goes on. */
+    enum Mode { PASS, FAIL, HANG, HOLD }
 
     static volatile Mode mode = Mode.PASS;
     static volatile CountDownLatch entered = new CountDownLatch(1);
@@ -40,6 +42,16 @@ public final class OfflineStoreTrigger implements Trigger {
                     throw new SQLException("interrupted", e);
                 }
                 throw new SQLException("the hung insert gives up (test trigger)");
+            }
+            case HOLD -> {
+                try {
+                    if (!release.await(30, TimeUnit.SECONDS)) {
+                        throw new SQLException("test trigger never released");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted", e);
+                }
             }
         }
     }
