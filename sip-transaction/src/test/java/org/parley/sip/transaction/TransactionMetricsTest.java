@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("PP2-11 (monitor service activity), RFC 3261 §17: transactions started are counted by side and method; a method nobody knows is \"other\", so a peer cannot grow the tag space")
 class TransactionMetricsTest {
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    final TransactionMetrics metrics = new TransactionMetrics(registry, () -> 0, () -> 0);
+    final TransactionMetrics metrics = new TransactionMetrics(registry, () -> 0, () -> 0, () -> 0L);
 
     double started(String side, String method) {
         var counter = registry.find(TransactionMetrics.STARTED).tag("side", side).tag("method", method).counter();
