@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
+import java.util.function.ToLongFunction;
 import org.parley.sip.transport.Flow;
 import org.parley.sip.transport.Transport;
 import org.slf4j.Logger;
@@ -57,7 +58,7 @@ final class CompletedLog implements AutoCloseable {
 
     static final int CHUNK_BYTES = 1 << 20;
     /** Chunks given back and kept for reuse: the few a steady load turns over. */
-    private static final int POOLED = 4;
+    static final int POOLED = 4;
     /** Entry header: deadline (epoch ms; -1 once withdrawn), key, flow and answer lengths. */
     private static final int HEADER = Long.BYTES + 3 * Integer.BYTES;
     private static final int OFFSET_BITS = 17; // offsets are multiples of 8 in a 1 MiB chunk
@@ -100,7 +101,7 @@ final class CompletedLog implements AutoCloseable {
     private final long lifetimeMillis;
     private final int maxChunks;
     private final LongConsumer droppedEarly;
-    private final long seed = new SecureRandom().nextLong();
+    private final ToLongFunction<byte[]> hash;
 
     // Guarded by this. Chunks alive: sequence numbers firstSeq .. firstSeq + chunkCount - 1, in a ring.
     private ByteBuffer[] chunks = new ByteBuffer[8];
@@ -130,6 +131,12 @@ final class CompletedLog implements AutoCloseable {
      * @param droppedEarly told how many entries were dropped before their time (the metric)
      */
     CompletedLog(String name, Scheduler scheduler, Duration lifetime, int maxChunks, LongConsumer droppedEarly) {
+        this(name, scheduler, lifetime, maxChunks, droppedEarly, seeded(new SecureRandom().nextLong()));
+    }
+
+    /** @param hash of a key's octets; tests give one that collides */
+    CompletedLog(String name, Scheduler scheduler, Duration lifetime, int maxChunks, LongConsumer droppedEarly,
+                 ToLongFunction<byte[]> hash) {
         if (maxChunks < 1) {
             throw new IllegalArgumentException("at least one chunk: " + maxChunks);
         }
@@ -138,6 +145,7 @@ final class CompletedLog implements AutoCloseable {
         this.lifetimeMillis = lifetime.toMillis();
         this.maxChunks = maxChunks;
         this.droppedEarly = droppedEarly;
+        this.hash = hash;
     }
 
     /**
@@ -151,7 +159,7 @@ final class CompletedLog implements AutoCloseable {
         int flowBytes = flowSize(flow);
         int answerBytes = answer == null ? 0 : answer.length;
         long length = align((long) HEADER + key.length + flowBytes + answerBytes);
-        long hash = hash(key);
+        long hash = this.hash.applyAsLong(key);
         long deadline = -1;
         long dropped;
         boolean arm;
@@ -194,7 +202,7 @@ final class CompletedLog implements AutoCloseable {
 
     /** The live entry kept under {@code key}, or null. */
     Entry find(byte[] key) {
-        long hash = hash(key);
+        long hash = this.hash.applyAsLong(key);
         synchronized (this) {
             int at = locate(key, hash);
             if (at < 0) {
@@ -210,7 +218,7 @@ final class CompletedLog implements AutoCloseable {
 
     /** Whether a live entry is kept under {@code key}. */
     boolean contains(byte[] key) {
-        long hash = hash(key);
+        long hash = this.hash.applyAsLong(key);
         synchronized (this) {
             return locate(key, hash) >= 0;
         }
@@ -218,7 +226,7 @@ final class CompletedLog implements AutoCloseable {
 
     /** Ends the live entry kept under {@code key} before its time (its transaction was terminated meanwhile). */
     void withdraw(byte[] key) {
-        long hash = hash(key);
+        long hash = this.hash.applyAsLong(key);
         synchronized (this) {
             int at = locate(key, hash);
             if (at >= 0) {
@@ -328,15 +336,19 @@ final class CompletedLog implements AutoCloseable {
 
     /** Drops the oldest chunk before its entries' time; returns how many were still alive. */
     private long dropOldest() {
+        long now = scheduler.millis();
         int end = ends[ring(firstSeq)];
         long alive = 0;
         ByteBuffer oldest = chunk(firstSeq);
         for (int at = readAt; at < end; at += entryLength(oldest, at)) {
-            if (oldest.getLong(at) >= 0) {
-                alive++;
+            long deadline = oldest.getLong(at);
+            if (deadline >= 0) {
+                size--; // not withdrawn: still counted, expired or not
+                if (deadline > now) {
+                    alive++;
+                }
             }
         }
-        size -= (int) alive;
         retireOldest();
         return alive;
     }
@@ -430,7 +442,15 @@ final class CompletedLog implements AutoCloseable {
 
     // ---- the index -------------------------------------------------------------------------------
 
-    private long hash(byte[] key) {
+    /**
+     * A hash of a key's octets, eight at a time, from a random seed: peers choose branches, and
+     * must not be able to choose ones that pile up in one run of slots.
+     */
+    private static ToLongFunction<byte[]> seeded(long seed) {
+        return key -> hash(seed, key);
+    }
+
+    private static long hash(long seed, byte[] key) {
         long h = seed ^ key.length;
         int i = 0;
         for (; i + Long.BYTES <= key.length; i += Long.BYTES) {
