@@ -177,8 +177,9 @@ public final class TransactionLayer implements InboundHandler, AutoCloseable {
             existing.onRetransmission();
             return;
         }
-        byte[] keyBytes = key.bytes();
-        CompletedLog.Entry completed = timerJ.find(keyBytes);
+        // Timer J keeps non-INVITE transactions only: an INVITE's key is never in its log
+        byte[] keyBytes = request.isMethod("INVITE") ? null : key.bytes();
+        CompletedLog.Entry completed = keyBytes == null ? null : timerJ.find(keyBytes);
         if (completed != null) {
             ctx.transport().resend(completed.answer(), completed.flow()); // Completed repeats its final (§17.2.2)
             return;
