@@ -116,7 +116,6 @@ final class CompletedLog implements AutoCloseable {
     /** Oldest first; the last takes the inserts. */
     private final List<Segment> segments = new ArrayList<>();
     private int size;
-    private long lastDeadline;
     private boolean armed;
     private Cancellable timer;
     private boolean closed;
@@ -171,9 +170,10 @@ final class CompletedLog implements AutoCloseable {
             if (dropped >= 0) {
                 ByteBuffer chunk = chunk(newestSeq());
                 int at = writeAt;
-                // never earlier than the entry before: the read position meets deadlines in order
-                deadline = Math.max(scheduler.millis() + lifetimeMillis, lastDeadline);
-                lastDeadline = deadline;
+                // Deadlines grow along the log as the clock does; a wall clock set back puts a
+                // later one before earlier ones, and the sweep then waits for it (memory, bounded
+                // by the cap — a look-up still checks each entry's own deadline).
+                deadline = scheduler.millis() + lifetimeMillis;
                 chunk.putLong(at, deadline);
                 chunk.putInt(at + 8, key.length);
                 chunk.putInt(at + 12, flowBytes);
