@@ -1,12 +1,12 @@
 package org.parley.sip.transaction;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -39,11 +39,11 @@ import org.slf4j.LoggerFactory;
  * <p>The index is open addressing in {@code long[]} segments: a slot holds 22 bits of the key's
  * hash, the chunk's sequence number (24 bits) and the entry's offset in it. A segment is never
  * grown or rehashed — there is no pause to rebuild it: when it is half full the next one (sized
- * to take as many inserts as entries are alive) takes the inserts, and a segment is dropped once the read
- * position has passed its newest entry. A slot whose chunk is gone is recognised by the sequence
- * number; a slot is believed only after the key octets stored in the entry compare equal. A
- * look-up probes the few segments alive, newest first; a miss — what every new request costs —
- * usually ends at the first empty slot of each.
+ * to take as many inserts as entries are alive) takes the inserts, and a segment is dropped once
+ * the read position has passed its newest entry. A slot whose chunk is gone is recognised by the
+ * sequence number; a slot is believed only after the key octets stored in the entry compare
+ * equal. A look-up probes the few segments alive, newest first; a miss — what every new request
+ * costs — usually ends at the first empty slot of each.
  *
  * <p>Memory is bounded by {@code maxChunks} (sip.transaction.completed-max-mb): when the log would
  * need more, its oldest chunk is dropped before its entries' time — counted, and logged once per
