@@ -2,14 +2,8 @@ package org.parley.sip.transaction;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -18,7 +12,6 @@ import java.util.List;
 import java.util.function.LongConsumer;
 import java.util.function.ToLongFunction;
 import org.parley.sip.transport.Flow;
-import org.parley.sip.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +22,13 @@ import org.slf4j.LoggerFactory;
  * transaction: at 8,000 MESSAGE or 20,000 REGISTER calls/s a million of them wait at a time, and
  * the young collections of G1 copied them pause after pause (issue 13).
  *
- * <p>An entry — its deadline, its {@link KeyBytes key}, the flow its answer went out on and that
- * answer's octets — is appended to a log of fixed-size direct buffers ("chunks"). Entries of one
- * log all live equally long, so they expire in the order they came: one timer, set for the oldest
- * entry's deadline, moves a read position past the expired ones and gives a chunk it has passed
- * back whole (kept for reuse, so that a steady load allocates no direct memory). There is no timer
- * and no queue node per entry, and each entry still ends exactly at its own deadline.
+ * <p>An entry — its deadline, its {@link KeyBytes key}, the {@link FlowOctets flow} its answer
+ * went out on and that answer's octets — is appended to a log of fixed-size direct buffers
+ * ("chunks"). Entries of one log all live equally long, so they expire in the order they came:
+ * one timer, set for the oldest entry's deadline, moves a read position past the expired ones and
+ * gives a chunk it has passed back whole (kept for reuse, so that a steady load allocates no
+ * direct memory). There is no timer and no queue node per entry, and each entry still ends
+ * exactly at its own deadline.
  *
  * <p>The index is open addressing in {@code long[]} segments: a slot holds 22 bits of the key's
  * hash, the chunk's sequence number (24 bits) and the entry's offset in it. A segment is never
@@ -71,10 +65,6 @@ final class CompletedLog implements AutoCloseable {
     private static final long SEGMENT_SPAN = 1L << (SEQ_BITS - 2);
     private static final int MIN_SLOTS = 1 << 10;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final byte NO_ADDRESS = 0;
-    private static final byte V4 = 4;
-    private static final byte V6 = 6;
-    private static final byte UNRESOLVED = 1;
 
     /** What a look-up found: the answer's octets and the flow they went out on (null for Timer K's entries). */
     record Entry(byte[] answer, Flow flow) {
@@ -155,7 +145,7 @@ final class CompletedLog implements AutoCloseable {
      * @param answer the answer's octets, or null
      */
     long add(byte[] key, Flow flow, byte[] answer) {
-        int flowBytes = flowSize(flow);
+        int flowBytes = FlowOctets.size(flow);
         int answerBytes = answer == null ? 0 : answer.length;
         long length = align((long) HEADER + key.length + flowBytes + answerBytes);
         long hash = this.hash.applyAsLong(key);
@@ -179,7 +169,7 @@ final class CompletedLog implements AutoCloseable {
                 chunk.putInt(at + 12, flowBytes);
                 chunk.putInt(at + 16, answerBytes);
                 chunk.put(at + HEADER, key);
-                putFlow(chunk, at + HEADER + key.length, flow);
+                FlowOctets.put(chunk, at + HEADER + key.length, flow);
                 if (answer != null) {
                     chunk.put(at + HEADER + key.length + flowBytes, answer);
                 }
@@ -212,7 +202,7 @@ final class CompletedLog implements AutoCloseable {
             int flowBytes = chunk.getInt(at + 12);
             byte[] answer = new byte[chunk.getInt(at + 16)];
             chunk.get(at + HEADER + key.length + flowBytes, answer);
-            return new Entry(answer, flowBytes == 0 ? null : getFlow(chunk, at + HEADER + key.length));
+            return new Entry(answer, flowBytes == 0 ? null : FlowOctets.get(chunk, at + HEADER + key.length));
         }
     }
 
@@ -547,125 +537,5 @@ final class CompletedLog implements AutoCloseable {
             }
             segments.remove(0);
         }
-    }
-
-    // ---- flows -----------------------------------------------------------------------------------
-
-    private static int flowSize(Flow flow) {
-        if (flow == null) {
-            return 0;
-        }
-        String id = flow.connectionId();
-        return 1 + addressSize(flow.local()) + addressSize(flow.remote()) + 2
-                + (id == null ? 0 : id.getBytes(StandardCharsets.UTF_8).length);
-    }
-
-    private static int addressSize(InetSocketAddress a) {
-        if (a == null) {
-            return 1;
-        }
-        InetAddress ip = a.getAddress();
-        if (ip instanceof Inet4Address) {
-            return 1 + 4 + 2;
-        }
-        if (ip instanceof Inet6Address) {
-            return 1 + 16 + 4 + 2;
-        }
-        return 1 + 2 + a.getHostString().getBytes(StandardCharsets.UTF_8).length + 2;
-    }
-
-    private static void putFlow(ByteBuffer chunk, int at, Flow flow) {
-        if (flow == null) {
-            return;
-        }
-        chunk.put(at++, (byte) (flow.transport().ordinal() + 1));
-        at = putAddress(chunk, at, flow.local());
-        at = putAddress(chunk, at, flow.remote());
-        String id = flow.connectionId();
-        if (id == null) {
-            chunk.putShort(at, (short) -1);
-        } else {
-            byte[] octets = id.getBytes(StandardCharsets.UTF_8);
-            chunk.putShort(at, (short) octets.length);
-            chunk.put(at + 2, octets);
-        }
-    }
-
-    private static int putAddress(ByteBuffer chunk, int at, InetSocketAddress a) {
-        if (a == null) {
-            chunk.put(at, NO_ADDRESS);
-            return at + 1;
-        }
-        InetAddress ip = a.getAddress();
-        if (ip instanceof Inet6Address v6) {
-            chunk.put(at, V6);
-            chunk.put(at + 1, v6.getAddress());
-            chunk.putInt(at + 17, v6.getScopeId());
-            at += 21;
-        } else if (ip != null) {
-            chunk.put(at, V4);
-            chunk.put(at + 1, ip.getAddress());
-            at += 5;
-        } else {
-            byte[] host = a.getHostString().getBytes(StandardCharsets.UTF_8);
-            chunk.put(at, UNRESOLVED);
-            chunk.putShort(at + 1, (short) host.length);
-            chunk.put(at + 3, host);
-            at += 3 + host.length;
-        }
-        chunk.putShort(at, (short) a.getPort());
-        return at + 2;
-    }
-
-    private static Flow getFlow(ByteBuffer chunk, int at) {
-        Transport transport = Transport.values()[chunk.get(at) - 1];
-        int[] next = {at + 1};
-        InetSocketAddress local = getAddress(chunk, next);
-        InetSocketAddress remote = getAddress(chunk, next);
-        int idLength = chunk.getShort(next[0]);
-        String id = null;
-        if (idLength >= 0) {
-            byte[] octets = new byte[idLength];
-            chunk.get(next[0] + 2, octets);
-            id = new String(octets, StandardCharsets.UTF_8);
-        }
-        return new Flow(transport, local, remote, id);
-    }
-
-    /** Reads the address at {@code at[0]} and moves it past. */
-    private static InetSocketAddress getAddress(ByteBuffer chunk, int[] at) {
-        int p = at[0];
-        byte kind = chunk.get(p);
-        if (kind == NO_ADDRESS) {
-            at[0] = p + 1;
-            return null;
-        }
-        InetSocketAddress address;
-        try {
-            if (kind == V6) {
-                byte[] ip = new byte[16];
-                chunk.get(p + 1, ip);
-                int scope = chunk.getInt(p + 17);
-                p += 21;
-                int port = Short.toUnsignedInt(chunk.getShort(p));
-                address = new InetSocketAddress(scope == 0 ? InetAddress.getByAddress(ip)
-                        : Inet6Address.getByAddress(null, ip, scope), port);
-            } else if (kind == V4) {
-                byte[] ip = new byte[4];
-                chunk.get(p + 1, ip);
-                p += 5;
-                address = new InetSocketAddress(InetAddress.getByAddress(ip), Short.toUnsignedInt(chunk.getShort(p)));
-            } else {
-                byte[] host = new byte[chunk.getShort(p + 1)];
-                chunk.get(p + 3, host);
-                p += 3 + host.length;
-                address = InetSocketAddress.createUnresolved(new String(host, StandardCharsets.UTF_8),
-                        Short.toUnsignedInt(chunk.getShort(p)));
-            }
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("an address of 4 or 16 octets is always one", e);
-        }
-        at[0] = p + 2;
-        return address;
     }
 }
