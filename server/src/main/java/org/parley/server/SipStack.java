@@ -86,6 +86,7 @@ final class SipStack implements Component {
     private final StoreBackedLocationService location;
     private final NonceService nonces;
     private NettySipTransport transport;
+    private TransactionLayer transactions;
     private SipRouter router;
     private final XdmComponent xdm;
     private final ConferenceComponent conference;
@@ -142,7 +143,7 @@ final class SipStack implements Component {
         ServerSettings settings = context.settings();
         TransportSettings sip = settings.sip().withSslContext(serverSsl(context.tls()));
         transport = new NettySipTransport(sip, context.meterRegistry());
-        TransactionLayer transactions = new TransactionLayer(transport, scheduler, settings.transactions(), services,
+        transactions = new TransactionLayer(transport, scheduler, settings.transactions(), services,
                 context.meterRegistry());
         String bindAddress = sip.bindAddress().getHostAddress();
         LocalDomains domains = new LocalDomains(settings.domain(), new HashSet<>(List.of("localhost", "127.0.0.1",
@@ -298,6 +299,9 @@ final class SipStack implements Component {
         }
         if (transport != null) {
             transport.close();
+        }
+        if (transactions != null) {
+            transactions.close(); // the direct memory of what Timers J and K keep
         }
         usageLog.close();
         location.close();

@@ -1,28 +1,27 @@
 package org.parley.sip.transaction;
 
 import java.time.Duration;
-import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 
 /**
- * RFC 3261 §17.1.2: Trying, Proceeding, Completed; timers E, F, K. Over UDP, Completed hands an
- * {@link AnsweredRequest} to the layer, which keeps that in this transaction's place for Timer K.
+ * RFC 3261 §17.1.2: Trying, Proceeding, Completed; timers E, F, K. Over UDP, Completed hands its
+ * key to the layer, whose Timer K {@link CompletedLog} absorbs retransmitted finals in this
+ * transaction's place, so that neither the request, its target nor the listener (the proxy's whole
+ * forwarding state, the server transaction and the request it relays) stays reachable for T4.
  */
 final class NonInviteClientTransaction extends ClientTransaction {
-    /** This transaction's key in the layer's table, where its {@link AnsweredRequest} takes its place. */
-    private final ClientKey key;
-    /** Takes over what Timer K keeps of this transaction. */
-    private final Consumer<AnsweredRequest> onCompleted;
+    /** Hands this transaction over to Timer K's log in its place in the layer's table; returns Timer K's deadline. */
+    private final LongSupplier onCompleted;
     /** Guarded by this. */
     private Duration intervalE;
-    /** Guarded by this: set once Completed over UDP. */
-    private AnsweredRequest answered;
+    /** When Timer K fires (epoch ms, the layer's clock), once handed over. */
+    private volatile long timerK = Long.MAX_VALUE;
 
     NonInviteClientTransaction(Context ctx, SipRequest request, Target target, ClientListener listener,
-                               Runnable onTerminated, ClientKey key, Consumer<AnsweredRequest> onCompleted) {
+                               Runnable onTerminated, LongSupplier onCompleted) {
         super(ctx, request, target, listener, TransactionState.TRYING, onTerminated);
-        this.key = key;
         this.onCompleted = onCompleted;
     }
 
@@ -53,10 +52,8 @@ final class NonInviteClientTransaction extends ClientTransaction {
             terminate(fx); // Timer K is zero: no retransmission to absorb
             return;
         }
-        // what absorbing needs takes this transaction's place: Timer K runs on it
-        answered = new AnsweredRequest(key, request().topVia());
-        AnsweredRequest handedOver = answered;
-        fx.add(() -> onCompleted.accept(handedOver));
+        // what absorbing needs takes this transaction's place: Timer K runs there
+        fx.add(() -> timerK = onCompleted.getAsLong());
     }
 
     /** T1 doubling up to T2 while Trying; T2 once Proceeding (§17.1.2.2). */
@@ -68,14 +65,9 @@ final class NonInviteClientTransaction extends ClientTransaction {
         startTimer("E", intervalE, this::timerE);
     }
 
-    /** Completed until the {@link AnsweredRequest} it handed over expires with Timer K (§17.1.2.2). */
+    /** Completed until Timer K fires in the log it was handed over to (§17.1.2.2). */
     @Override
     public TransactionState state() {
-        synchronized (this) {
-            if (answered != null && answered.expired()) {
-                return TransactionState.TERMINATED;
-            }
-        }
-        return currentState();
+        return ctx.scheduler().millis() >= timerK ? TransactionState.TERMINATED : currentState();
     }
 }

@@ -1,6 +1,6 @@
 package org.parley.sip.transaction;
 
-import java.util.function.Consumer;
+import java.util.function.ToLongBiFunction;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.transport.Flow;
@@ -16,20 +16,23 @@ import org.slf4j.LoggerFactory;
 final class NonInviteServerTransaction extends ServerTransaction {
     private static final Logger LOG = LoggerFactory.getLogger(NonInviteServerTransaction.class);
 
-    /** This transaction's key in the layer's table, where its {@link CompletedAnswer} takes its place. */
-    private final ServerKey key;
-    /** Takes over what Timer J keeps of this transaction, in its place in the layer's table. */
-    private final Consumer<CompletedAnswer> onCompleted;
-    /** Guarded by this: set once the final response has left over UDP. */
-    private CompletedAnswer answer;
+    /**
+     * Hands the final response's octets and the flow they left on over to Timer J's log, in this
+     * transaction's place in the layer's table; returns Timer J's deadline.
+     */
+    private final ToLongBiFunction<byte[], Flow> onCompleted;
+    /** Guarded by this: the final response's octets, once they have left over UDP, and their flow. */
+    private byte[] answer;
+    private Flow answerFlow;
+    /** When Timer J fires (epoch ms, the layer's clock), once handed over. */
+    private volatile long timerJ = Long.MAX_VALUE;
 
     /** When the watchdog answers if the TU has not (epoch milliseconds, the layer's clock). */
     final long deadline;
 
     NonInviteServerTransaction(Context ctx, SipRequest request, Flow flow, TransactionUser user, Runnable onTerminated,
-                               ServerKey key, Consumer<CompletedAnswer> onCompleted) {
+                               ToLongBiFunction<byte[], Flow> onCompleted) {
         super(ctx, request, flow, user, TransactionState.TRYING, onTerminated);
-        this.key = key;
         this.onCompleted = onCompleted;
         this.deadline = ctx.scheduler().millis() + ctx.timers().answerDeadline().toMillis();
     }
@@ -78,14 +81,14 @@ final class NonInviteServerTransaction extends ServerTransaction {
             if (reliable()) {
                 terminate(fx); // Timer J is zero: no retransmission to absorb
             }
-            // over UDP Timer J starts in the CompletedAnswer once the response has left (sent)
+            // over UDP Timer J starts in the layer's log once the response has left (sent)
         }
         return true;
     }
 
     /**
      * The final response has left over UDP: what Completed needs from here on is its wire form and
-     * its flow, which take this transaction's place in the table; Timer J runs there.
+     * its flow, which take this transaction's place in the layer's Timer J log; Timer J runs there.
      */
     @Override
     void sent(SipResponse response, Flow sentOn) {
@@ -93,15 +96,12 @@ final class NonInviteServerTransaction extends ServerTransaction {
             return;
         }
         byte[] wire = response.encode();
-        // the request's flow when the answer went back the way it came (rport): the transport
-        // shares that one among a peer's datagrams, while the flow of a send is new each time
-        Flow kept = sentOn.equals(flow()) ? flow() : sentOn;
         locked(fx -> {
             if (state == TransactionState.COMPLETED && answer == null) {
-                answer = new CompletedAnswer(key, wire, kept);
+                answer = wire;
+                answerFlow = sentOn;
                 lastResponse = null;
-                CompletedAnswer handedOver = answer;
-                fx.add(() -> onCompleted.accept(handedOver));
+                fx.add(() -> timerJ = onCompleted.applyAsLong(wire, sentOn));
             }
         });
     }
@@ -110,21 +110,18 @@ final class NonInviteServerTransaction extends ServerTransaction {
     void retransmitted(Effects fx) {
         // In Trying there is nothing to repeat yet: the retransmission is absorbed.
         if (answer != null) {
-            CompletedAnswer repeated = answer; // a retransmission that found this transaction just before the hand-over
-            fx.add(() -> repeated.repeat(ctx.transport()));
+            // a retransmission that found this transaction just before the hand-over
+            byte[] wire = answer;
+            Flow sentOn = answerFlow;
+            fx.add(() -> ctx.transport().resend(wire, sentOn));
         } else {
             resendLast(fx);
         }
     }
 
-    /** Completed until the answer it handed over expires with Timer J (§17.2.2). */
+    /** Completed until Timer J fires in the log it was handed over to (§17.2.2). */
     @Override
     public TransactionState state() {
-        synchronized (this) {
-            if (answer != null && answer.expired()) {
-                return TransactionState.TERMINATED;
-            }
-        }
-        return currentState();
+        return ctx.scheduler().millis() >= timerJ ? TransactionState.TERMINATED : currentState();
     }
 }

@@ -22,11 +22,19 @@ sealed interface ServerKey {
                 request.from().tag().orElse(null), request.callId(), request.cseq().number(), top.toString(), method);
     }
 
+    /** The key as a {@link CompletedLog} keeps it, in Timer J's log. */
+    byte[] bytes();
+
     /**
      * RFC 3261 clients: the branch is unique, qualified by sent-by (host in lower case, port)
      * against clashes between clients; its parts as the parsed Via holds them, no string built.
      */
     record Branch(String branch, String host, int port, String method) implements ServerKey {
+        @Override
+        public byte[] bytes() {
+            return new KeyBytes(1 + KeyBytes.text(branch) + KeyBytes.text(host) + KeyBytes.NUMBER + KeyBytes.text(method), 'B')
+                    .put(branch).put(host).put(port).put(method).bytes();
+        }
     }
 
     /** RFC 2543 clients, whose branch (if any) is not unique (§17.2.3, last paragraphs). */
@@ -36,6 +44,13 @@ sealed interface ServerKey {
         /** The INVITE had no To tag yet; the ACK carries the one our response added. */
         Rfc2543 withoutToTag() {
             return new Rfc2543(requestUri, null, fromTag, callId, cseq, topVia, method);
+        }
+
+        @Override
+        public byte[] bytes() {
+            return new KeyBytes(1 + KeyBytes.text(requestUri) + KeyBytes.text(toTag) + KeyBytes.text(fromTag)
+                    + KeyBytes.text(callId) + KeyBytes.NUMBER + KeyBytes.text(topVia) + KeyBytes.text(method), 'R')
+                    .put(requestUri).put(toTag).put(fromTag).put(callId).put(cseq).put(topVia).put(method).bytes();
         }
     }
 }

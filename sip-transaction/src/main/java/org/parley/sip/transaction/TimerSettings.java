@@ -5,7 +5,8 @@ import java.util.Objects;
 import org.parley.config.Config;
 
 /**
- * RFC 3261 §17 base timer values (Table 4); every other timer derives from them.
+ * RFC 3261 §17 base timer values (Table 4); every other timer derives from them. With them, what
+ * the transaction layer may hold for Timers J and K.
  *
  * @param t1 round-trip time estimate, 500 ms by default
  * @param t2 maximum retransmission interval of non-INVITE requests and INVITE responses, 4 s
@@ -15,10 +16,14 @@ import org.parley.config.Config;
  *                       client gives up at Timer F (64*T1, 32 s), so the answer must leave well
  *                       before that, with room for a few of its retransmissions to fetch it again
  *                       over a lossy path. Not applied to INVITE, which has 100 Trying and Timer C.
+ * @param completedMaxMb the direct memory, in MiB, each of the logs of what Timers J and K keep
+ *                       of completed transactions may take ({@link CompletedLog}), 512 by default:
+ *                       what 8,000 authenticated MESSAGE/s need for Timer J's 32 s (some 280 MiB)
+ *                       with room; beyond it the oldest are dropped before their time
  */
-public record TimerSettings(Duration t1, Duration t2, Duration t4, Duration answerDeadline) {
+public record TimerSettings(Duration t1, Duration t2, Duration t4, Duration answerDeadline, int completedMaxMb) {
     public static final TimerSettings DEFAULT = new TimerSettings(Duration.ofMillis(500), Duration.ofSeconds(4),
-            Duration.ofSeconds(5), Duration.ofSeconds(20));
+            Duration.ofSeconds(5), Duration.ofSeconds(20), 512);
 
     private static final Duration MIN_TIMER_D = Duration.ofSeconds(32);
 
@@ -36,10 +41,14 @@ public record TimerSettings(Duration t1, Duration t2, Duration t4, Duration answ
             throw new IllegalArgumentException("the answer deadline must be positive and shorter than 64*T1 ("
                     + t1.multipliedBy(64) + "): " + answerDeadline);
         }
+        if (completedMaxMb < 1) {
+            throw new IllegalArgumentException("the completed transactions' memory must be at least 1 MiB: " + completedMaxMb);
+        }
     }
 
     /**
-     * The RFC 3261 base timers with the watchdog's {@code sip.transaction.answer-deadline-ms}.
+     * The RFC 3261 base timers with the watchdog's {@code sip.transaction.answer-deadline-ms} and
+     * {@code sip.transaction.completed-max-mb}.
      *
      * @throws org.parley.config.ConfigException naming the key
      */
@@ -51,12 +60,22 @@ public record TimerSettings(Duration t1, Duration t2, Duration t4, Duration answ
             throw c.invalid(key, "must be below the client's Timer F (" + timerF.toMillis()
                     + " ms): an answer after it reaches nobody");
         }
-        return DEFAULT.withAnswerDeadline(deadline);
+        return new TimerSettings(DEFAULT.t1, DEFAULT.t2, DEFAULT.t4, deadline, c.positive("sip.transaction.completed-max-mb"));
     }
 
     /** The same timers with another {@link #answerDeadline}. */
     public TimerSettings withAnswerDeadline(Duration deadline) {
-        return new TimerSettings(t1, t2, t4, deadline);
+        return new TimerSettings(t1, t2, t4, deadline, completedMaxMb);
+    }
+
+    /**
+     * The chunks each completed log may hold: {@link #completedMaxMb}, but at most a quarter of
+     * {@code maxHeap}, which is also the JVM's default limit on direct memory (-XX:MaxDirectMemorySize),
+     * so that a small heap leaves Netty's buffers their share.
+     */
+    int completedChunks(long maxHeap) {
+        long quarter = maxHeap / 4 / CompletedLog.CHUNK_BYTES;
+        return (int) Math.max(1, Math.min(completedMaxMb, quarter));
     }
 
     /** 64*T1: timers B, F, H, J (unreliable), L and M. */

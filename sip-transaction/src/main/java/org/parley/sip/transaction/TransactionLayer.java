@@ -28,20 +28,18 @@ import org.slf4j.LoggerFactory;
  * <p>Install it as the transport's {@link InboundHandler} and call {@link #setUser} before
  * traffic arrives.
  */
-public final class TransactionLayer implements InboundHandler {
+public final class TransactionLayer implements InboundHandler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionLayer.class);
     private static final ClientListener IGNORE = (tx, response) -> {
     };
 
     private final Context ctx;
     private final Map<ServerKey, ServerTransaction> servers = new ConcurrentHashMap<>();
-    /** Completed non-INVITE server transactions over UDP, as Timer J keeps them: their key and final response. */
-    private final Map<ServerKey, CompletedAnswer> completed = new ConcurrentHashMap<>();
-    private final ExpiryQueue<CompletedAnswer> timerJ;
+    /** Completed non-INVITE server transactions over UDP, as Timer J keeps them: their key, final response and its flow. */
+    private final CompletedLog timerJ;
     private final Map<ClientKey, ClientTransaction> clients = new ConcurrentHashMap<>();
-    /** Completed non-INVITE client transactions over UDP, as Timer K keeps them: what absorbing a final needs. */
-    private final Map<ClientKey, AnsweredRequest> answered = new ConcurrentHashMap<>();
-    private final ExpiryQueue<AnsweredRequest> timerK;
+    /** Completed non-INVITE client transactions over UDP, as Timer K keeps them: their key with our sent-by. */
+    private final CompletedLog timerK;
     private final Watchdog watchdog;
     /**
      * Our Via's host per transport, formatted again only when the transport advertises another
@@ -56,18 +54,14 @@ public final class TransactionLayer implements InboundHandler {
      */
     public TransactionLayer(SipTransport transport, Scheduler scheduler, TimerSettings timers, Executor executor,
                             MeterRegistry registry) {
+        TransactionMetrics metrics = new TransactionMetrics(registry, this::serverTransactions, this::clientTransactions,
+                this::completedBytes);
         this.ctx = new Context(Objects.requireNonNull(transport, "transport"), Objects.requireNonNull(scheduler, "scheduler"),
-                Objects.requireNonNull(timers, "timers"), Objects.requireNonNull(executor, "executor"),
-                new TransactionMetrics(registry, this::serverTransactions, this::clientTransactions));
+                Objects.requireNonNull(timers, "timers"), Objects.requireNonNull(executor, "executor"), metrics);
         this.watchdog = new Watchdog(scheduler, servers.values());
-        this.timerJ = new ExpiryQueue<>(scheduler, ctx.timeout(), answer -> {
-            answer.expire();
-            completed.remove(answer.key(), answer);
-        });
-        this.timerK = new ExpiryQueue<>(scheduler, timers.t4(), request -> {
-            request.expire();
-            answered.remove(request.key(), request);
-        });
+        int chunks = timers.completedChunks(Runtime.getRuntime().maxMemory());
+        this.timerJ = new CompletedLog("Timer J", scheduler, ctx.timeout(), chunks, n -> metrics.droppedEarly("J", n));
+        this.timerK = new CompletedLog("Timer K", scheduler, timers.t4(), chunks, n -> metrics.droppedEarly("K", n));
     }
 
     public void setUser(TransactionUser user) {
@@ -110,8 +104,8 @@ public final class TransactionLayer implements InboundHandler {
         Runnable remove = () -> clients.remove(key, self[0]);
         self[0] = request.isMethod("INVITE")
                 ? new InviteClientTransaction(ctx, request, target, listener, this::sendCancel, remove)
-                : new NonInviteClientTransaction(ctx, request, target, listener, remove, key,
-                        done -> handOver(clients, answered, key, self[0], done, timerK));
+                : new NonInviteClientTransaction(ctx, request, target, listener, remove,
+                        () -> handOver(clients, key, self[0], timerK, key.bytes(request.topVia()), null, null));
         ClientTransaction tx = self[0];
         // Registered before the first send: the response may come back on another thread at once.
         clients.put(key, tx);
@@ -154,8 +148,7 @@ public final class TransactionLayer implements InboundHandler {
                 tx.onResponse(response);
                 return;
             }
-            AnsweredRequest done = answered.get(key);
-            if (done != null && done.isOurs(top)) {
+            if (timerK.contains(key.bytes(top))) {
                 return; // Completed absorbs a retransmitted final (§17.1.2.2)
             }
         }
@@ -184,17 +177,19 @@ public final class TransactionLayer implements InboundHandler {
             existing.onRetransmission();
             return;
         }
-        CompletedAnswer answer = completed.get(key);
-        if (answer != null) {
-            answer.repeat(ctx.transport());
+        // Timer J keeps non-INVITE transactions only: an INVITE's key is never in its log
+        byte[] keyBytes = request.isMethod("INVITE") ? null : key.bytes();
+        CompletedLog.Entry completed = keyBytes == null ? null : timerJ.find(keyBytes);
+        if (completed != null) {
+            ctx.transport().resend(completed.answer(), completed.flow()); // Completed repeats its final (§17.2.2)
             return;
         }
         ServerTransaction[] self = new ServerTransaction[1];
         Runnable remove = () -> servers.remove(key, self[0]);
         self[0] = request.isMethod("INVITE")
                 ? new InviteServerTransaction(ctx, request, flow, tu, remove)
-                : new NonInviteServerTransaction(ctx, request, flow, tu, remove, key,
-                        done -> handOver(servers, completed, key, self[0], done, timerJ));
+                : new NonInviteServerTransaction(ctx, request, flow, tu, remove,
+                        (wire, sentOn) -> handOver(servers, key, self[0], timerJ, keyBytes, sentOn, wire));
         ServerTransaction tx = self[0];
         ServerTransaction raced = servers.putIfAbsent(key, tx);
         if (raced != null) {
@@ -232,16 +227,16 @@ public final class TransactionLayer implements InboundHandler {
 
     /**
      * Puts what Timer J (§17.2.2) or Timer K (§17.1.2.2) keeps of a completed transaction in the
-     * transaction's place ({@code done} first, so that a retransmission always finds one of them)
-     * and starts that timer on it.
+     * transaction's place: in the timer's log first, so that a retransmission always finds one of
+     * them. Returns when the timer fires.
      */
-    private static <K, T, V> void handOver(Map<K, T> live, Map<K, V> kept, K key, T tx, V done, ExpiryQueue<V> timer) {
-        kept.put(key, done);
+    private static <K, T> long handOver(Map<K, T> live, K key, T tx, CompletedLog timer, byte[] keyBytes, Flow flow,
+                                        byte[] answer) {
+        long deadline = timer.add(keyBytes, flow, answer);
         if (!live.remove(key, tx)) {
-            kept.remove(key, done); // terminated meanwhile (a transport failure): nothing to keep
-            return;
+            timer.withdraw(keyBytes); // terminated meanwhile (a transport failure): nothing to keep
         }
-        timer.add(done);
+        return deadline;
     }
 
     /** §9.2: the layer answers the CANCEL; stopping the INVITE is the TU's. */
@@ -280,11 +275,26 @@ public final class TransactionLayer implements InboundHandler {
 
     /** Live server transactions, completed ones included; zero once every timer has run. */
     int serverTransactions() {
-        return servers.size() + completed.size();
+        return servers.size() + timerJ.size();
     }
 
     /** Live client transactions, completed ones included; zero once every timer has run. */
     int clientTransactions() {
-        return clients.size() + answered.size();
+        return clients.size() + timerK.size();
+    }
+
+    /** Direct memory held by what Timers J and K keep. */
+    private long completedBytes() {
+        return timerJ.bytes() + timerK.bytes();
+    }
+
+    /**
+     * Lets go of the direct memory what Timers J and K keep; a server stopping calls it after its
+     * transports have closed. What completes afterwards is not kept.
+     */
+    @Override
+    public void close() {
+        timerJ.close();
+        timerK.close();
     }
 }

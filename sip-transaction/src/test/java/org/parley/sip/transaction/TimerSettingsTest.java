@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.parley.config.ConfigException;
 import org.parley.testkit.Configs;
 
-/** sip.transaction.answer-deadline-ms, read by this module (issue 14 §2 and §6). */
-@DisplayName("C1, RFC 3261 §17.2.2 (Timer F): the watchdog's answer deadline is read here and kept below Timer F")
+/** sip.transaction.answer-deadline-ms and sip.transaction.completed-max-mb, read by this module (issue 14 §2 and §6, issue 13). */
+@DisplayName("C1, RFC 3261 §17.2.2 (Timer F, Timer J): the watchdog's answer deadline is kept below Timer F; the completed logs' cap")
 class TimerSettingsTest {
     @Test
     @DisplayName("default: the RFC 3261 base timers and a 20 s answer deadline")
@@ -32,5 +32,20 @@ class TimerSettingsTest {
         }
         assertThatThrownBy(() -> TimerSettings.from(Configs.overriding(
                 Map.of("sip.transaction.answer-deadline-ms", "32000")))).hasMessageContaining("Timer F (32000 ms)");
+    }
+
+    @Test
+    @DisplayName("§17.2.2 Timer J: completed-max-mb is 512 MiB by default, at most a quarter of the maximum heap, and positive")
+    void completedCap() {
+        assertThat(TimerSettings.DEFAULT.completedMaxMb()).isEqualTo(512);
+        TimerSettings small = TimerSettings.from(Configs.overriding(Map.of("sip.transaction.completed-max-mb", "64")));
+        assertThat(small.completedMaxMb()).isEqualTo(64);
+        assertThat(small.completedChunks(16L << 30)).isEqualTo(64);
+        assertThat(small.completedChunks(128L << 20)).as("a quarter of a 128 MiB heap").isEqualTo(32);
+        assertThat(small.completedChunks(1L << 20)).as("never none").isEqualTo(1);
+        for (String bad : new String[] {"0", "-1", "much"}) {
+            assertThatThrownBy(() -> TimerSettings.from(Configs.overriding(Map.of("sip.transaction.completed-max-mb", bad))))
+                    .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("sip.transaction.completed-max-mb");
+        }
     }
 }

@@ -1,0 +1,112 @@
+package org.parley.server.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Counter;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.server.TestServer;
+import org.parley.sip.message.SipParser;
+import org.parley.sip.message.SipResponse;
+import org.parley.sip.transaction.ManualScheduler;
+import org.parley.sip.transport.Transport;
+
+/**
+ * A retransmitted request over UDP meets the completed transaction Timer J keeps off the heap
+ * (RFC 3261 §17.2.2): within 64·T1 it gets the final response again, octet for octet, without the
+ * registrar seeing it; after Timer J it is a new request. The server runs on a manual clock.
+ */
+@DisplayName("RFC 3261 §17.2.2, §17.2.3 over the wire: a retransmitted REGISTER gets the same final response until Timer J, then is a new request")
+class CompletedRetransmissionWireTest {
+    static ManualScheduler clock;
+    static TestServer server;
+
+    @BeforeAll
+    static void start(@TempDir Path dataDir) {
+        clock = new ManualScheduler();
+        server = TestServer.start(dataDir, clock, Map.of());
+        server.addUser("erin", "erin-secret", null, List.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** REGISTER requests passed to the transaction user: each new server transaction counts one. */
+    static double registersStarted() {
+        Counter c = server.server().context().meterRegistry().find("parley.sip.transactions")
+                .tags("side", "server", "method", "REGISTER").counter();
+        return c == null ? 0 : c.count();
+    }
+
+    static String register(int port, String branch, int cseq, String authorization) {
+        return ("REGISTER sip:localhost SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=" + branch + ";rport\r\n"
+                + "From: <sip:erin@localhost>;tag=retx-1\r\n"
+                + "To: <sip:erin@localhost>\r\n"
+                + "Call-ID: retransmitted-register@127.0.0.1\r\n"
+                + "CSeq: " + cseq + " REGISTER\r\n"
+                + "Contact: <sip:erin@127.0.0.1:" + port + ">\r\n"
+                + "Expires: 600\r\n"
+                + "Max-Forwards: 70\r\n"
+                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+                + "Content-Length: 0\r\n\r\n");
+    }
+
+    static byte[] exchange(DatagramSocket socket, String request) throws IOException {
+        byte[] out = request.getBytes(StandardCharsets.US_ASCII);
+        socket.send(new DatagramPacket(out, out.length,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), server.sipPort(Transport.UDP))));
+        byte[] buf = new byte[65535];
+        DatagramPacket in = new DatagramPacket(buf, buf.length);
+        socket.receive(in);
+        return Arrays.copyOf(buf, in.getLength());
+    }
+
+    @Test
+    @DisplayName("§17.2.2: 20 s after its 401 and its 200 each retransmission gets the same octets and no new transaction; 33 s after, a new one")
+    void sameAnswerUntilTimerJ() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            socket.setSoTimeout(5000);
+            int port = socket.getLocalPort();
+            String first = register(port, "z9hG4bK-retx-1", 1, null);
+            byte[] challenge = exchange(socket, first);
+            SipResponse r401 = (SipResponse) SipParser.parse(challenge);
+            assertThat(r401.status()).isEqualTo(401);
+            Digest digest = Digest.parse(r401.headers().lines("WWW-Authenticate").get(0));
+            String second = register(port, "z9hG4bK-retx-2", 2,
+                    digest.authorization("REGISTER", "sip:localhost", "erin", "erin-secret", 1));
+            byte[] ok = exchange(socket, second);
+            assertThat(((SipResponse) SipParser.parse(ok)).status()).isEqualTo(200);
+            double started = registersStarted();
+
+            clock.advance(Duration.ofSeconds(20));
+            assertThat(exchange(socket, first)).as("the 401 again, octet for octet").isEqualTo(challenge);
+            assertThat(exchange(socket, second)).as("the 200 again, octet for octet (the same To tag)").isEqualTo(ok);
+            assertThat(registersStarted()).as("neither retransmission reached the registrar").isEqualTo(started);
+
+            clock.advance(Duration.ofSeconds(13)); // 33 s: Timer J (64·T1 = 32 s) has fired
+            byte[] afresh = exchange(socket, second);
+            assertThat(registersStarted()).as("a new transaction, passed to the registrar").isEqualTo(started + 1);
+            SipResponse again = (SipResponse) SipParser.parse(afresh);
+            // its nonce-count was used: the registrar challenges it afresh (RFC 7616 §3.3)
+            assertThat(again.status()).isEqualTo(401);
+            assertThat(afresh).isNotEqualTo(ok);
+        }
+    }
+}
