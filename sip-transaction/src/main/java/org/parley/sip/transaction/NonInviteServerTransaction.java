@@ -91,11 +91,15 @@ final class NonInviteServerTransaction extends ServerTransaction {
      * its flow, which take this transaction's place in the layer's Timer J log; Timer J runs there.
      */
     @Override
-    void sent(SipResponse response, Flow sentOn) {
-        if (!response.isFinal() || reliable()) {
+    boolean keepsOctets(SipResponse response) {
+        return response.isFinal() && !reliable();
+    }
+
+    @Override
+    void sent(SipResponse response, byte[] wire, Flow sentOn) {
+        if (wire == null) {
             return;
         }
-        byte[] wire = response.encode();
         locked(fx -> {
             if (state == TransactionState.COMPLETED && answer == null) {
                 answer = wire;

@@ -90,17 +90,30 @@ public abstract sealed class ServerTransaction extends Transaction
     }
 
     final void send(SipResponse response, Effects fx) {
-        fx.add(() -> ctx.transport().sendResponse(response, flow).whenComplete((sentOn, error) -> {
-            if (error != null) {
-                transportFailed(error);
-            } else {
-                sent(response, sentOn);
-            }
-        }));
+        fx.add(() -> {
+            // encoded here, once, when the transaction keeps the octets: the transport sends these
+            byte[] wire = keepsOctets(response) ? response.encode() : null;
+            (wire != null ? ctx.transport().sendResponse(response, wire, flow) : ctx.transport().sendResponse(response, flow))
+                    .whenComplete((sentOn, error) -> {
+                        if (error != null) {
+                            transportFailed(error);
+                        } else {
+                            sent(response, wire, sentOn);
+                        }
+                    });
+        });
     }
 
-    /** A response left on {@code sentOn}; called outside the lock. */
-    void sent(SipResponse response, Flow sentOn) {
+    /** Whether {@link #sent} wants {@code response}'s octets; none by default. */
+    boolean keepsOctets(SipResponse response) {
+        return false;
+    }
+
+    /**
+     * A response left on {@code sentOn}; called outside the lock. {@code wire} is the octets sent
+     * when {@link #keepsOctets} asked for them, else null.
+     */
+    void sent(SipResponse response, byte[] wire, Flow sentOn) {
     }
 
     private void transportFailed(Throwable error) {

@@ -3,10 +3,8 @@ package org.parley.sip.transport;
 import java.net.InetSocketAddress;
 
 /**
- * The {@link Flow} of a datagram's source, made once per peer rather than once per datagram:
- * what the transaction layer keeps of a completed transaction (Timer J, 32 s over UDP) holds the
- * flow its answer went to, and the answers to one peer then share one flow and its addresses
- * instead of some 120 B each (issue 13). A few recent flows sit in slots chosen by the source's
+ * The {@link Flow} of a datagram's source, made once per peer rather than once per datagram: a
+ * flow and its addresses are some 120 B, and one peer sends many datagrams (issue 13). A few recent flows sit in slots chosen by the source's
  * address and port, so that peers sending in turn (a client and the device it writes to, or a
  * handful of P-CSCFs) do not push each other out. A slot taken by another peer is simply replaced.
  *
@@ -22,7 +20,7 @@ final class DatagramFlows {
 
     /** The flow from {@code source} to {@code local}: the one made for an earlier datagram when still in its slot. */
     Flow of(InetSocketAddress source, InetSocketAddress local) {
-        int slot = source.hashCode() * 0x9E3779B9 >>> SHIFT; // the top bits: ports of one host differ in the low ones
+        int slot = slot(source);
         Flow known = recent[slot];
         if (known != null && known.remote().equals(source) && known.local().equals(local)) {
             return known;
@@ -30,5 +28,10 @@ final class DatagramFlows {
         Flow flow = new Flow(Transport.UDP, local, source, null);
         recent[slot] = flow;
         return flow;
+    }
+
+    /** The slot of a source: the top bits of its hash, since ports of one host differ in the low ones. */
+    static int slot(InetSocketAddress source) {
+        return source.hashCode() * 0x9E3779B9 >>> SHIFT;
     }
 }

@@ -256,6 +256,15 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
         return send(response, requestFlow.transport(), ResponseRouting.reliable(via));
     }
 
+    /** Over UDP the octets given are written; a connection's flow takes the message path. */
+    @Override
+    public CompletableFuture<Flow> sendResponse(SipResponse response, byte[] wire, Flow requestFlow) {
+        if (requestFlow.transport().reliable()) {
+            return sendResponse(response, requestFlow);
+        }
+        return sendDatagram(response, wire, ResponseRouting.datagram(response.topVia(), requestFlow));
+    }
+
     /** Over UDP the octets are written as they are; a connection's flow takes the message path. */
     @Override
     public CompletableFuture<Flow> resend(byte[] wire, Flow flow) {
@@ -323,6 +332,11 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
     }
 
     private CompletableFuture<Flow> sendDatagram(SipMessage message, InetSocketAddress destination) {
+        return sendDatagram(message, null, destination);
+    }
+
+    /** {@code wire}: the message's octets when the caller has them, else null (encoded here). */
+    private CompletableFuture<Flow> sendDatagram(SipMessage message, byte[] wire, InetSocketAddress destination) {
         InetSocketAddress local = udpAddress;
         if (local == null) {
             return CompletableFuture.failedFuture(new IOException("SIP UDP is not listening"));
@@ -334,7 +348,7 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
             return refuseBroadcast(destination);
         }
         try {
-            sendNow(message.encode(), destination);
+            sendNow(wire != null ? wire : message.encode(), destination);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }

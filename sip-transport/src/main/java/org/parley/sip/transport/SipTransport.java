@@ -29,6 +29,15 @@ public interface SipTransport {
     CompletableFuture<Flow> sendResponse(SipResponse response, Flow requestFlow);
 
     /**
+     * {@link #sendResponse(SipResponse, Flow)} for a response already encoded as {@code wire} by a
+     * caller that keeps the octets (a transaction that will repeat them, RFC 3261 §17.2.2): a
+     * transport that writes octets as they are sends these instead of encoding the response again.
+     */
+    default CompletableFuture<Flow> sendResponse(SipResponse response, byte[] wire, Flow requestFlow) {
+        return sendResponse(response, requestFlow);
+    }
+
+    /**
      * Sends again, over the flow its first send went out on, the wire form of a response sent
      * before: what a completed transaction keeps to answer a retransmitted request (RFC 3261
      * §17.2.2) instead of the parsed message. This default parses the octets back and sends the
