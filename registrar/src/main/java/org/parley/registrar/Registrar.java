@@ -94,13 +94,15 @@ public final class Registrar {
     /** Applies the REGISTER (§10.3 steps 6-8); the bindings it adds or refreshes go into {@code registered}. */
     private SipResponse updateBindings(SipRequest req, Flow flow, String aor, String toTag, Instant now,
                                        List<Binding> registered) {
-        List<String> contacts = req.headers().values(HeaderNames.CONTACT);
+        // parsed once, by the parser's check
+        List<Address> contacts = req.headers().contacts();
         Optional<Long> expiresHeader = req.header(HeaderNames.EXPIRES)
                 .map(v -> HeaderValues.boundedNumber(v, 0xFFFFFFFFL, "Expires"));
         String callId = req.callId();
         long cseq = req.cseq().number();
-        if (contacts.contains("*")) {
-            if (contacts.size() != 1 || expiresHeader.orElse(-1L) != 0) {
+        if (req.headers().hasWildcardContact()) {
+            // a "*" among other elements of its line is no address: the parser refused it already
+            if (req.headers().lines(HeaderNames.CONTACT).size() != 1 || expiresHeader.orElse(-1L) != 0) {
                 return req.createResponse(400, "Contact * needs Expires: 0 and no other contact", toTag);
             }
             for (Binding b : location.lookup(aor, now)) {
@@ -117,8 +119,7 @@ public final class Registrar {
         List<Binding> changes = new ArrayList<>();
         List<String> removals = new ArrayList<>();
         List<Binding> existing = location.lookup(aor, now);
-        for (String c : contacts) {
-            Address contact = Address.parse(c);
+        for (Address contact : contacts) {
             if (!(contact.uri() instanceof SipUri uri)) {
                 return req.createResponse(416, "Contact must be a SIP or SIPS URI", toTag);
             }
@@ -179,8 +180,9 @@ public final class Registrar {
      * Address and its parameters copied per parameter.
      */
     private static String contact(Binding b, String aor, Instant now, boolean gruu) {
-        StringBuilder sb = new StringBuilder(96).append('<').append(b.contact()).append(">;expires=")
-                .append(b.remaining(now).toSeconds());
+        StringBuilder sb = new StringBuilder(96).append('<');
+        b.contact().appendTo(sb); // written in place, not made first
+        sb.append(">;expires=").append(b.remaining(now).toSeconds());
         if (b.q() != 1.0f) {
             sb.append(";q=").append(b.q());
         }
