@@ -165,7 +165,7 @@ public final class DigestAuthenticator {
                             String nc, String cnonce, String qop, String response) {
         DigestText t = a.take();
         try {
-            t.add(method).add(':').add(uri).hexInto(t.ha2);
+            t.ha2Of(method, uri);
             if (ha1 == null) {
                 t.add(username).add(':').add(realm).add(':').hexInto(t.ha1);
                 t.add(t.ha1);
