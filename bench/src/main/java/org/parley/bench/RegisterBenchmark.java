@@ -54,7 +54,7 @@ import org.parley.store.DatabaseSettings;
  * RFC 7616): the request parsed from its bytes, through the auth gate, the digest check, the
  * account look-up and the binding refresh, to the encoded answer — as the server wires it
  * (accounts held in memory over H2, bindings in memory with write-behind), without the transport
- * and transaction layers. {@code challenge} is the first REGISTER (→ 401, two nonces: MD5 and
+ * and transaction layers. {@code challenge} is the first REGISTER (→ 401, one nonce in two challenges: MD5 and
  * SHA-256 offered as the bench does); {@code register} the answer to it (→ 200, a binding refreshed:
  * {@value #USERS} users registered in turn). {@code register} also pays for the nonce of the 401 it
  * answers and for what the client does (the REGISTER written, its two MD5s), since each call needs a

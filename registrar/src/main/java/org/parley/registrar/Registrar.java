@@ -94,13 +94,15 @@ public final class Registrar {
     /** Applies the REGISTER (§10.3 steps 6-8); the bindings it adds or refreshes go into {@code registered}. */
     private SipResponse updateBindings(SipRequest req, Flow flow, String aor, String toTag, Instant now,
                                        List<Binding> registered) {
-        List<String> contacts = req.headers().values(HeaderNames.CONTACT);
-        Optional<Long> expiresHeader = req.header(HeaderNames.EXPIRES)
-                .map(v -> HeaderValues.boundedNumber(v, 0xFFFFFFFFL, "Expires"));
+        // parsed once, by the parser's check
+        List<Address> contacts = req.headers().contacts();
+        String expiresValue = req.headers().value(HeaderNames.EXPIRES);
+        long expiresHeader = expiresValue == null ? -1 : HeaderValues.boundedNumber(expiresValue, 0xFFFFFFFFL, "Expires");
         String callId = req.callId();
         long cseq = req.cseq().number();
-        if (contacts.contains("*")) {
-            if (contacts.size() != 1 || expiresHeader.orElse(-1L) != 0) {
+        if (req.headers().hasWildcardContact()) {
+            // a "*" among other elements of its line is no address: the parser refused it already
+            if (req.headers().lines(HeaderNames.CONTACT).size() != 1 || expiresHeader != 0) {
                 return req.createResponse(400, "Contact * needs Expires: 0 and no other contact", toTag);
             }
             for (Binding b : location.lookup(aor, now)) {
@@ -117,14 +119,14 @@ public final class Registrar {
         List<Binding> changes = new ArrayList<>();
         List<String> removals = new ArrayList<>();
         List<Binding> existing = location.lookup(aor, now);
-        for (String c : contacts) {
-            Address contact = Address.parse(c);
+        for (int c = 0; c < contacts.size(); c++) {
+            Address contact = contacts.get(c);
             if (!(contact.uri() instanceof SipUri uri)) {
                 return req.createResponse(416, "Contact must be a SIP or SIPS URI", toTag);
             }
-            long requested = contact.params().get("expires")
-                    .map(v -> HeaderValues.boundedNumber(v, 0xFFFFFFFFL, "Contact expires"))
-                    .or(() -> expiresHeader).orElse(settings.defaultExpires().toSeconds());
+            String contactExpires = contact.params().get("expires").orElse(null);
+            long requested = contactExpires != null ? HeaderValues.boundedNumber(contactExpires, 0xFFFFFFFFL, "Contact expires")
+                    : expiresHeader >= 0 ? expiresHeader : settings.defaultExpires().toSeconds();
             if (requested > 0 && requested < settings.minExpires().toSeconds()) {
                 return req.createResponse(423, "Interval Too Brief", toTag)
                         .withHeader(HeaderNames.MIN_EXPIRES, Long.toString(settings.minExpires().toSeconds()));
@@ -139,9 +141,9 @@ public final class Registrar {
             }
             float q = contact.params().get("q").map(Registrar::q).orElse(1.0f);
             Binding b = new Binding(aor, uri, instance, regId, q, now.plusSeconds(granted), callId, cseq, path, flow,
-                    req.header(HeaderNames.USER_AGENT).orElse(null),
-                    req.header(HeaderNames.P_ACCESS_NETWORK_INFO).orElse(null), now);
-            for (Binding e : existing) {
+                    req.headers().value(HeaderNames.USER_AGENT), req.headers().value(HeaderNames.P_ACCESS_NETWORK_INFO), now);
+            for (int i = 0; i < existing.size(); i++) { // by index: no iterator per contact of every REGISTER
+                Binding e = existing.get(i);
                 if (e.callId().equals(callId) && cseq <= e.cseq() && e.key().equals(b.key())) {
                     return req.createResponse(500, "CSeq out of order", toTag);
                 }
@@ -167,8 +169,9 @@ public final class Registrar {
 
     private SipResponse okWithBindings(SipRequest req, String aor, String toTag, Instant now, boolean gruu) {
         SipResponse ok = req.createResponse(200, "OK", toTag);
-        for (Binding b : location.lookup(aor, now)) {
-            ok = ok.withHeader(HeaderNames.CONTACT, contact(b, aor, now, gruu));
+        List<Binding> bindings = location.lookup(aor, now);
+        for (int i = 0; i < bindings.size(); i++) {
+            ok = ok.withHeader(HeaderNames.CONTACT, contact(bindings.get(i), aor, now, gruu));
         }
         return ok.withHeader(HeaderNames.DATE, date(now));
     }
@@ -179,8 +182,9 @@ public final class Registrar {
      * Address and its parameters copied per parameter.
      */
     private static String contact(Binding b, String aor, Instant now, boolean gruu) {
-        StringBuilder sb = new StringBuilder(96).append('<').append(b.contact()).append(">;expires=")
-                .append(b.remaining(now).toSeconds());
+        StringBuilder sb = new StringBuilder(96).append('<');
+        b.contact().appendTo(sb); // written in place, not made first
+        sb.append(">;expires=").append(b.remaining(now).toSeconds());
         if (b.q() != 1.0f) {
             sb.append(";q=").append(b.q());
         }

@@ -119,13 +119,17 @@ public final class StoreBackedLocationService implements LocationService, AutoCl
         if (m == null) {
             return List.of();
         }
-        List<Binding> out = new ArrayList<>();
+        // sized for what is there and sorted only when there is an order to find: most AORs have one device,
+        // and every REGISTER looks its AOR up twice
+        List<Binding> out = new ArrayList<>(m.size());
         for (Binding b : m.values()) {
             if (!b.expired(now)) {
                 out.add(b);
             }
         }
-        out.sort(BY_Q);
+        if (out.size() > 1) {
+            out.sort(BY_Q);
+        }
         return out;
     }
 

@@ -256,6 +256,9 @@ class RegistrarTest {
             SipRequest mixed = reg(4, "Contact: *", "Expires: 0");
             mixed = mixed.withHeaders(mixed.headers().append(HeaderNames.CONTACT, "<sip:alice@198.51.100.7:5070>"));
             assertThat(f.alice(mixed).status()).isEqualTo(400);
+            SipRequest twice = reg(5, "Contact: *", "Expires: 0");
+            twice = twice.withHeaders(twice.headers().append(HeaderNames.CONTACT, "*"));
+            assertThat(f.alice(twice).status()).as("two wildcard lines").isEqualTo(400);
             assertThat(f.bindings(ALICE)).hasSize(1);
         }
 

@@ -10,6 +10,9 @@ import java.util.Optional;
 public enum DigestAlgorithm {
     SHA_256("SHA-256"), MD5("MD5");
 
+    /** {@link #values()} once: that copies the array at every call, and every authenticated request asks. */
+    private static final DigestAlgorithm[] ALL = values();
+
     private final String token;
     /**
      * Looked up once: each hash works on a clone (a MessageDigest is not thread-safe), a copy of its
@@ -34,7 +37,7 @@ public enum DigestAlgorithm {
     }
 
     public static Optional<DigestAlgorithm> fromToken(String token) {
-        for (DigestAlgorithm a : values()) {
+        for (DigestAlgorithm a : ALL) {
             if (a.token.equalsIgnoreCase(token.strip())) {
                 return Optional.of(a);
             }

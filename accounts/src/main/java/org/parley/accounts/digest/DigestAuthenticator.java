@@ -51,11 +51,17 @@ public final class DigestAuthenticator {
         return realm;
     }
 
-    /** One challenge header value per offered algorithm (RFC 7616 §3.7: preferred first). */
+    /**
+     * One challenge header value per offered algorithm (RFC 7616 §3.7: preferred first), all with the
+     * one nonce of this answer: RFC 7616 §3.3 asks for a nonce per 401, and each nonce costs a seal
+     * (an HMAC) now and a slot for its nonce-count until a newer one takes it. The client answers one
+     * of them, with one algorithm; a nonce is not bound to an algorithm.
+     */
     public List<String> challenges(boolean stale, Instant now) {
+        String nonce = nonces.issue(now);
         String[] out = new String[algorithms.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = challengeStart + nonces.issue(now) + (stale ? staleEnds[i] : ends[i]);
+            out[i] = challengeStart + nonce + (stale ? staleEnds[i] : ends[i]);
         }
         return List.of(out);
     }
@@ -159,7 +165,7 @@ public final class DigestAuthenticator {
                             String nc, String cnonce, String qop, String response) {
         DigestText t = a.take();
         try {
-            t.add(method).add(':').add(uri).hexInto(t.ha2);
+            t.ha2Of(method, uri);
             if (ha1 == null) {
                 t.add(username).add(':').add(realm).add(':').hexInto(t.ha1);
                 t.add(t.ha1);

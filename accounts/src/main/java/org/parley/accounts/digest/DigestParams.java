@@ -1,6 +1,5 @@
 package org.parley.accounts.digest;
 
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -8,17 +7,29 @@ import java.util.Optional;
 
 /**
  * The parameters of a Digest credentials header (RFC 7616 §3.4; RFC 3261 §25.1 grammar): names
- * lower-cased, quoted values unquoted.
+ * lower-cased, quoted values unquoted. A name given twice keeps its last value.
+ *
+ * <p>Every authenticated request parses one, so the names RFC 7616 gives credentials have a slot
+ * each in one array (no map, no hashing); other names, which clients rarely send, go into a map
+ * made only for them.
  */
-public record DigestParams(Map<String, String> values) {
+public final class DigestParams {
     private static final String SCHEME = "Digest";
     /** The names RFC 7616 §3.4 gives credentials, lower-case: found in place, neither cut out nor lower-cased. */
     private static final String[] KNOWN = {"username", "realm", "nonce", "uri", "response", "algorithm", "cnonce",
         "nc", "qop", "opaque", "userhash"};
 
+    /** The values of {@link #KNOWN}'s names, at their places; null when absent. */
+    private final String[] known = new String[KNOWN.length];
+    /** The other names' values, null while there is none. */
+    private Map<String, String> others;
+
+    private DigestParams() {
+    }
+
     /**
      * Every authenticated request parses one of these, so values are cut out of the header as they
-     * stand (a builder only for a quoted value with escapes) into one map.
+     * stand (a builder only for a quoted value with escapes).
      */
     public static Optional<DigestParams> parse(String header) {
         String h = header.strip();
@@ -26,7 +37,7 @@ public record DigestParams(Map<String, String> values) {
         if (sp != SCHEME.length() || !h.regionMatches(true, 0, SCHEME, 0, sp)) {
             return Optional.empty();
         }
-        Map<String, String> out = new HashMap<>();
+        DigestParams out = new DigestParams();
         int i = sp + 1;
         int n = h.length();
         while (i < n) {
@@ -37,7 +48,8 @@ public record DigestParams(Map<String, String> values) {
             if (eq < 0) {
                 break;
             }
-            String name = name(h, i, eq);
+            int known = known(h, i, eq);
+            String name = known >= 0 ? null : name(h, i, eq);
             i = eq + 1;
             while (i < n && h.charAt(i) == ' ') {
                 i++;
@@ -73,13 +85,13 @@ public record DigestParams(Map<String, String> values) {
                 value = h.substring(i, last);
                 i = end;
             }
-            out.put(name, value.strip());
+            out.put(known, name, value.strip());
         }
-        return Optional.of(new DigestParams(Collections.unmodifiableMap(out)));
+        return Optional.of(out);
     }
 
-    /** The parameter name between {@code from} and {@code to}, blanks around it dropped, lower-cased. */
-    private static String name(String h, int from, int to) {
+    /** The place in {@link #KNOWN} of the name between {@code from} and {@code to} (blanks around it dropped), or -1. */
+    private static int known(String h, int from, int to) {
         while (from < to && Character.isWhitespace(h.charAt(from))) {
             from++;
         }
@@ -87,12 +99,28 @@ public record DigestParams(Map<String, String> values) {
             to--;
         }
         int length = to - from;
-        for (String known : KNOWN) {
-            if (known.length() == length && asciiCaseless(h, from, known)) {
-                return known;
+        for (int k = 0; k < KNOWN.length; k++) {
+            if (KNOWN[k].length() == length && asciiCaseless(h, from, KNOWN[k])) {
+                return k;
             }
         }
-        return h.substring(from, to).toLowerCase(Locale.ROOT);
+        return -1;
+    }
+
+    /** The parameter name between {@code from} and {@code to}, blanks around it dropped, lower-cased. */
+    private static String name(String h, int from, int to) {
+        return h.substring(from, to).strip().toLowerCase(Locale.ROOT);
+    }
+
+    private void put(int known, String name, String value) {
+        if (known >= 0) {
+            this.known[known] = value;
+            return;
+        }
+        if (others == null) {
+            others = new HashMap<>(4);
+        }
+        others.put(name, value);
     }
 
     /**
@@ -111,11 +139,41 @@ public record DigestParams(Map<String, String> values) {
     }
 
     public Optional<String> get(String name) {
-        return Optional.ofNullable(values.get(name));
+        return Optional.ofNullable(valueOf(name));
     }
 
     /** As {@link #get}, null when absent: for the check every request makes, which wraps nothing. */
     String valueOf(String name) {
-        return values.get(name);
+        for (int k = 0; k < KNOWN.length; k++) { // the callers' literals are these very constants: equal at once
+            if (KNOWN[k].equals(name)) {
+                return known[k];
+            }
+        }
+        return others == null ? null : others.get(name);
+    }
+
+    /** How many parameters there are (a name given twice counts once). */
+    int size() {
+        int n = others == null ? 0 : others.size();
+        for (String v : known) {
+            if (v != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("DigestParams[");
+        for (int k = 0; k < KNOWN.length; k++) {
+            if (known[k] != null) {
+                sb.append(KNOWN[k]).append('=').append(known[k]).append(", ");
+            }
+        }
+        if (others != null) {
+            others.forEach((n, v) -> sb.append(n).append('=').append(v).append(", "));
+        }
+        return sb.append(']').toString();
     }
 }

@@ -26,6 +26,12 @@ final class DigestText {
     final byte[] expected;
     private byte[] text = new byte[KEPT_BYTES];
     private int length;
+    /**
+     * The method and uri whose H(method ":" uri) {@link #ha2} holds, null when none: a client
+     * registering again and again sends the same two, and HA2 is a function of them alone.
+     */
+    private String ha2Method;
+    private String ha2Uri;
 
     DigestText(MessageDigest md) {
         this.md = md;
@@ -60,6 +66,21 @@ final class DigestText {
         room(bytes.length);
         System.arraycopy(bytes, 0, text, length, bytes.length);
         length += bytes.length;
+        return this;
+    }
+
+    /**
+     * Makes {@link #ha2} H(method ":" uri) (RFC 7616 §3.4.3, qop=auth), unless it holds it already;
+     * on an empty text, as a check starts.
+     */
+    DigestText ha2Of(String method, String uri) {
+        if (method.equals(ha2Method) && uri.equals(ha2Uri)) {
+            return this;
+        }
+        ha2Method = null; // until ha2 holds the new hash
+        add(method).add(':').add(uri).hexInto(ha2);
+        ha2Method = method;
+        ha2Uri = uri;
         return this;
     }
 

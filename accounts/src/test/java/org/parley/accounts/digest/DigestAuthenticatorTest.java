@@ -78,6 +78,35 @@ class DigestAuthenticatorTest {
                 assertThat(p.get("stale")).isEmpty();
                 assertThat(nonces.check(p.get("nonce").orElseThrow(), -1, T0)).isEqualTo(NonceService.Check.VALID);
             }
+            assertThat(sha.get("nonce")).as("RFC 7616 §3.3: one nonce per 401").isEqualTo(md5.get("nonce"));
+            assertThat(DigestParams.parse(auth.challenges(false, T0).get(0)).orElseThrow().get("nonce"))
+                    .as("a new one for the next 401").isNotEqualTo(sha.get("nonce"));
+        }
+
+        @Test
+        @DisplayName("RFC 7616 §3.4.3: HA2 is hashed for each request's own method and uri, the last one kept only while they repeat")
+        void ha2PerRequest() {
+            for (int round = 0; round < 3; round++) {
+                String nonce = nonces.issue(T0);
+                assertThat(verify(authorization(DigestAlgorithm.MD5, nonce, "00000001")))
+                        .isInstanceOf(AuthOutcome.Authenticated.class);
+                assertThat(auth.verify("MESSAGE", List.of(authorization(DigestAlgorithm.MD5, nonce, "00000002")), T0))
+                        .as("a REGISTER's answer offered for a MESSAGE").isInstanceOf(AuthOutcome.Refused.class);
+                assertThat(auth.verify("MESSAGE", List.of(authorization(DigestAlgorithm.MD5, USER, PASSWORD, nonce, "00000003",
+                        "MESSAGE")), T0)).isInstanceOf(AuthOutcome.Authenticated.class);
+                assertThat(auth.verify("REGISTER", List.of(authorization(DigestAlgorithm.MD5, USER, PASSWORD, nonce, "00000004",
+                        "MESSAGE")), T0)).as("and back").isInstanceOf(AuthOutcome.Refused.class);
+            }
+        }
+
+        @Test
+        @DisplayName("RFC 7616 §3.3, §3.4: the one nonce of a 401 is answered with either algorithm offered, and counted once")
+        void oneNonceEitherAlgorithm() {
+            String nonce = DigestParams.parse(auth.challenges(false, T0).get(0)).orElseThrow().get("nonce").orElseThrow();
+            assertThat(verify(authorization(DigestAlgorithm.MD5, nonce, "00000001"))).isInstanceOf(AuthOutcome.Authenticated.class);
+            assertThat(verify(authorization(DigestAlgorithm.SHA_256, nonce, "00000001")))
+                    .as("the same count again, with the other algorithm: a replay").isInstanceOf(AuthOutcome.Challenge.class);
+            assertThat(verify(authorization(DigestAlgorithm.SHA_256, nonce, "00000002"))).isInstanceOf(AuthOutcome.Authenticated.class);
         }
 
         @Test

@@ -84,6 +84,22 @@ class DigestParamsTest {
         assertThat(p.get("u\u017fername")).contains("e");
         assertThat(p.get("username")).contains("b");
         assertThat(p.get("x-other")).contains("d");
-        assertThat(p.values()).hasSize(4);
+        assertThat(p.size()).isEqualTo(4);
+    }
+
+    @Test
+    @DisplayName("RFC 7616 §3.4: a parameter given twice keeps its last value, known or not; names are found whatever their case")
+    void repeatedNames() {
+        DigestParams p = DigestParams.parse("Digest username=\"a\", NONCE=n1, x-one=1, Username=\"b\", nonce=\"n2\", X-ONE=2, "
+                + "x-two=\"t\"").orElseThrow();
+        assertThat(p.get("username")).contains("b");
+        assertThat(p.get("nonce")).contains("n2");
+        assertThat(p.get("x-one")).contains("2");
+        assertThat(p.get("x-two")).contains("t");
+        assertThat(p.get("realm")).isEmpty();
+        assertThat(p.get("X-ONE")).as("names are asked for in lower case").isEmpty();
+        assertThat(p.size()).isEqualTo(4);
+        assertThat(DigestParams.parse("Digest username=\"a\", =x, realm=r").orElseThrow().get("realm"))
+                .as("an empty name is kept apart from the known ones").contains("r");
     }
 }

@@ -122,8 +122,8 @@ public final class SipDigestGate {
 
     /** RFC 3261 §22.4: the digest-uri is the Request-URI; compared as URIs (§19.1.4) when not byte-equal. */
     static boolean namesRequest(String digestUri, Uri requestUri) {
-        if (digestUri.equals(requestUri.toString())) {
-            return true;
+        if (requestUri instanceof SipUri sip ? sip.isWrittenAs(digestUri) : digestUri.equals(requestUri.toString())) {
+            return true; // the usual case, a SIP Request-URI compared as written: no text of it made
         }
         try {
             Uri u = Uri.parse(digestUri);

@@ -28,11 +28,23 @@ public record Address(String displayName, Uri uri, Params params) {
 
     /** Parses a comma-separated list (Contact, Route, Record-Route, Path). */
     public static List<Address> parseList(String value) {
-        List<Address> out = new ArrayList<>();
+        List<Address> out = new ArrayList<>(2);
+        parseList(value, out);
+        return out;
+    }
+
+    /**
+     * Adds the addresses of a comma-separated list to {@code out}. A value without a comma (nearly
+     * every Contact and Route line) is one address, parsed where it stands rather than split first.
+     */
+    static void parseList(String value, List<Address> out) {
+        if (!value.isEmpty() && value.indexOf(',') < 0) {
+            out.add(parse(value));
+            return;
+        }
         for (String part : HeaderValues.splitCommas(value)) {
             out.add(parse(part));
         }
-        return out;
     }
 
     static Address parse(Lexer lx, String what) {

@@ -76,6 +76,8 @@ public final class HeaderNames {
     private static final String[][] SPELT_BY_LENGTH;
     /** The canonical names of {@link #SPELT_BY_LENGTH}'s spellings, at the same places. */
     private static final String[][] CANONICAL_BY_LENGTH;
+    /** The canonical names by their length, for {@link #isKnown}. */
+    private static final String[][] KNOWN_BY_LENGTH;
 
     static {
         int longest = 0;
@@ -89,7 +91,13 @@ public final class HeaderNames {
             SPELT_BY_LENGTH[n] = AS_SPELT.keySet().stream().filter(k -> k.length() == length).sorted().toArray(String[]::new);
             CANONICAL_BY_LENGTH[n] = Arrays.stream(SPELT_BY_LENGTH[n]).map(AS_SPELT::get).toArray(String[]::new);
         }
+        KNOWN_BY_LENGTH = new String[longest + 1][];
+        for (int n = 0; n <= longest; n++) {
+            final int length = n;
+            KNOWN_BY_LENGTH[n] = AS_SPELT.values().stream().distinct().filter(c -> c.length() == length).toArray(String[]::new);
+        }
     }
+
 
     /** Headers that RFC 3261 allows only once; two of them make a request malformed (RFC 4475 §3.3.8). */
     public static final Set<String> SINGLE = Set.of(FROM, TO, CALL_ID, CSEQ, MAX_FORWARDS, CONTENT_LENGTH,
@@ -141,7 +149,17 @@ public final class HeaderNames {
      * the very constant {@link #canonical} gives for every spelling of it).
      */
     static boolean isKnown(String canonicalName) {
-        return AS_SPELT.get(canonicalName) == canonicalName;
+        // by identity among the few canonical names of its length: every lookup of a header asks this
+        int length = canonicalName.length();
+        if (length >= KNOWN_BY_LENGTH.length) {
+            return false;
+        }
+        for (String known : KNOWN_BY_LENGTH[length]) {
+            if (known == canonicalName) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static String canonical(String name) {

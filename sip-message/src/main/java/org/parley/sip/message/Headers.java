@@ -42,6 +42,7 @@ public final class Headers {
     private Address from;
     private Address to;
     private CSeq cseq;
+    private List<Address> contacts;
 
     private Headers(Header[] lines, int size) {
         this.lines = lines;
@@ -191,6 +192,9 @@ public final class Headers {
         if (changed != HeaderNames.CSEQ) {
             cseq = source.cseq;
         }
+        if (changed != HeaderNames.CONTACT) {
+            contacts = source.contacts;
+        }
         return this;
     }
 
@@ -250,6 +254,44 @@ public final class Headers {
             cseq = c;
         }
         return c;
+    }
+
+    /**
+     * The Contact addresses (§20.10), lines and comma-separated elements in order, a line that is
+     * the wildcard {@code *} (§10.2.2, see {@link #hasWildcardContact}) left out; throws when one is
+     * malformed. Parsed once: the parser's check and the registrar read the same list (issue 13).
+     */
+    public List<Address> contacts() {
+        List<Address> c = contacts;
+        if (c == null) {
+            int first = indexOf(HeaderNames.CONTACT, 0);
+            String line = first < 0 ? null : lines[first].value();
+            if (first < 0) {
+                c = List.of();
+            } else if (indexOf(HeaderNames.CONTACT, first + 1) < 0 && !line.isEmpty() && line.indexOf(',') < 0) {
+                c = line.equals("*") ? List.of() : List.of(Address.parse(line)); // one line of one address: no list to fill
+            } else {
+                List<Address> all = new ArrayList<>(2);
+                for (int i = first; i < size; i++) {
+                    if (named(lines[i], HeaderNames.CONTACT) && !lines[i].value().equals("*")) {
+                        Address.parseList(lines[i].value(), all);
+                    }
+                }
+                c = List.copyOf(all);
+            }
+            contacts = c;
+        }
+        return c;
+    }
+
+    /** Whether a Contact line is the wildcard {@code *} (§10.2.2: a REGISTER removing every binding). */
+    public boolean hasWildcardContact() {
+        for (int i = indexOf(HeaderNames.CONTACT, 0); i >= 0 && i < size; i++) {
+            if (named(lines[i], HeaderNames.CONTACT) && lines[i].value().equals("*")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The Call-ID (§20.8), read where it stands: it is compared, never parsed. */

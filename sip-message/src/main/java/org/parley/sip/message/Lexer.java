@@ -181,7 +181,7 @@ final class Lexer {
     static String name(String text, int start, int end) {
         int length = end - start;
         for (String known : KNOWN_PARAMS) {
-            if (known.length() == length && text.startsWith(known, start)) {
+            if (known.length() == length && holds(text, start, known)) {
                 return known;
             }
         }
@@ -192,11 +192,25 @@ final class Lexer {
     static String method(String text, int start, int end) {
         int length = end - start;
         for (String known : KNOWN_METHODS) {
-            if (known.length() == length && text.startsWith(known, start)) {
+            if (known.length() == length && holds(text, start, known)) {
                 return known;
             }
         }
         return text.substring(start, end);
+    }
+
+    /**
+     * Whether {@code text} holds {@code word} at {@code start} (the caller checked there is room), compared
+     * character by character: the words are a few characters long, shorter than what makes
+     * {@link String#startsWith}'s vectorised compare pay for its call.
+     */
+    static boolean holds(String text, int start, String word) {
+        for (int i = 0; i < word.length(); i++) {
+            if (text.charAt(start + i) != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The constant of a method {@link #method} knows spelt exactly as {@code head[start, end)}, else null. */

@@ -130,6 +130,23 @@ public final class Params {
         return n;
     }
 
+    /**
+     * The index after what {@link #appendTo} would write when {@code text} has it at {@code at}, else
+     * -1: compared in place, nothing written.
+     */
+    int matched(String text, int at, char separator) {
+        for (Param p : list) {
+            if (at < 0 || at >= text.length() || text.charAt(at) != separator) {
+                return -1;
+            }
+            at = SipUri.matched(text, at + 1, p.name());
+            if (at >= 0 && p.value() != null) {
+                at = at < text.length() && text.charAt(at) == '=' ? SipUri.matched(text, at + 1, p.value()) : -1;
+            }
+        }
+        return at;
+    }
+
     /** Appends each parameter as {@code <sep>name[=value]}. */
     void appendTo(StringBuilder sb, char separator) {
         for (Param p : list) {

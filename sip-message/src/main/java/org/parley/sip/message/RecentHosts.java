@@ -31,7 +31,7 @@ final class RecentHosts {
         }
         int slot = (h ^ (h >>> 8) ^ (h >>> 16)) & (SLOTS - 1);
         String known = TABLE[slot];
-        if (known != null && known.length() == length && text.startsWith(known, start)) {
+        if (known != null && known.length() == length && Lexer.holds(text, start, known)) {
             return known;
         }
         String copy = text.substring(start, end);

@@ -441,10 +441,14 @@ public final class SipParser {
         if (expires != null) {
             expires.number(0xFFFFFFFFL, "Expires");
         }
+        try {
+            h.contacts(); // kept parsed: the registrar reads them again
+        } catch (SipParseException e) {
+            throw named(HeaderNames.CONTACT, e);
+        }
         for (int i = 0; i < h.size(); i++) {
             Header header = h.get(i);
-            if (isCheckedAddressList(header.name())
-                    && !(header.name().equals(HeaderNames.CONTACT) && header.value().equals("*"))) {
+            if (isCheckedRouteList(header.name())) {
                 try {
                     Address.parseList(header.value());
                 } catch (SipParseException e) {
@@ -458,12 +462,12 @@ public final class SipParser {
     }
 
     /**
-     * The address lists checked here (Contact, Route, Record-Route, Path); by identity, as every
-     * line's name is canonical, so that each line of every message costs no hash lookup.
+     * The address lists checked here besides Contact (Route, Record-Route, Path); by identity, as
+     * every line's name is canonical, so that each line of every message costs no hash lookup.
      */
-    private static boolean isCheckedAddressList(String canonicalName) {
-        return canonicalName == HeaderNames.CONTACT || canonicalName == HeaderNames.ROUTE
-                || canonicalName == HeaderNames.RECORD_ROUTE || canonicalName == HeaderNames.PATH;
+    private static boolean isCheckedRouteList(String canonicalName) {
+        return canonicalName == HeaderNames.ROUTE || canonicalName == HeaderNames.RECORD_ROUTE
+                || canonicalName == HeaderNames.PATH;
     }
 
     private static boolean isDigit(char c) {

@@ -274,8 +274,54 @@ public record SipUri(boolean secure, String user, String password, String host, 
         return sb.toString();
     }
 
+    /**
+     * Whether {@code text} is {@link #toString}'s text, compared part by part without making it: a
+     * digest {@code uri} is compared with the Request-URI on every authenticated request.
+     */
+    public boolean isWrittenAs(String text) {
+        if (text.length() != textLength()) {
+            return false;
+        }
+        String scheme = scheme();
+        if (!text.startsWith(scheme) || text.charAt(scheme.length()) != ':') {
+            return false;
+        }
+        int at = scheme.length() + 1;
+        if (user != null) {
+            at = matched(text, at, user);
+            if (at >= 0 && password != null) {
+                at = text.charAt(at) == ':' ? matched(text, at + 1, password) : -1;
+            }
+            if (at < 0 || text.charAt(at++) != '@') {
+                return false;
+            }
+        }
+        at = matched(text, at, host);
+        if (at >= 0 && port >= 0) {
+            at = text.charAt(at) == ':' ? digitsOf(text, at + 1, port) : -1;
+        }
+        if (at >= 0) {
+            at = params.matched(text, at, ';');
+        }
+        if (at >= 0 && headers != null) {
+            at = text.charAt(at) == '?' ? matched(text, at + 1, headers) : -1;
+        }
+        return at == text.length();
+    }
+
+    /** The index after {@code part} when {@code text} has it at {@code at}, else -1. */
+    static int matched(String text, int at, String part) {
+        return text.startsWith(part, at) ? at + part.length() : -1;
+    }
+
+    /** The index after {@code port}'s decimal digits when {@code text} has them at {@code at}, else -1. */
+    private static int digitsOf(String text, int at, int port) {
+        int end = at + WireEncoder.digits(port);
+        return end <= text.length() && port(text, at, end) == port ? end : -1;
+    }
+
     /** Appends {@link #toString}'s text without making it first (an address writes its URI so). */
-    void appendTo(StringBuilder sb) {
+    public void appendTo(StringBuilder sb) {
         sb.append(scheme()).append(':');
         if (user != null) {
             sb.append(user);

@@ -31,8 +31,8 @@ public sealed interface Uri permits SipUri, TelUri, OtherUri {
             }
         }
         int schemeLength = colon - start;
-        if (schemeLength == 3 && text.regionMatches(true, start, "sip", 0, 3)
-                || schemeLength == 4 && text.regionMatches(true, start, "sips", 0, 4)) {
+        if ((schemeLength == 3 || schemeLength == 4 && lower(text.charAt(start + 3)) == 's')
+                && lower(text.charAt(start)) == 's' && lower(text.charAt(start + 1)) == 'i' && lower(text.charAt(start + 2)) == 'p') {
             return SipUri.parseSip(text, start, colon, end);
         }
         if (start != 0 || end != text.length()) {
@@ -48,6 +48,14 @@ public sealed interface Uri permits SipUri, TelUri, OtherUri {
             throw new SipParseException("bad URI scheme: " + abbreviate(text));
         }
         return new OtherUri(scheme, text);
+    }
+
+    /**
+     * An ASCII letter in lower case, any other character as it is: a scheme is ASCII (RFC 3986 §3.1),
+     * so "ſip" (a long s, which {@code regionMatches} ignoring case takes for an s) is no SIP URI.
+     */
+    private static char lower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
     static String abbreviate(String s) {

@@ -245,4 +245,76 @@ class InPlacePathsTest {
     void reasons(int status, String reason) {
         assertThat(StatusCodes.reason(status)).isEqualTo(reason);
     }
+
+    private static String register(String... contactLines) {
+        StringBuilder sb = new StringBuilder("REGISTER sip:example.com SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP client.example.com;branch=z9hG4bK-1\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "To: <sip:alice@example.com>\r\n"
+                + "From: <sip:alice@example.com>;tag=1\r\n"
+                + "Call-ID: a84b4c76e66710\r\n"
+                + "CSeq: 1 REGISTER\r\n");
+        for (String c : contactLines) {
+            sb.append(c).append("\r\n");
+        }
+        return sb.append("Content-Length: 0\r\n\r\n").toString();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "Contact: <sip:alice@192.0.2.4:5062;transport=udp>;expires=60|",
+        "Contact: \"Alice, at home\" <sip:alice@192.0.2.4>;q=0.5, <sip:alice@192.0.2.5>|",
+        "Contact: <sip:alice@192.0.2.4>|m: sip:alice@192.0.2.5;expires=0",
+        "Contact: <sip:alice@192.0.2.4>;+sip.instance=\"<urn:uuid:1,2>\", sip:alice@192.0.2.5|",
+        "Contact: tel:+15551234567|",
+        "Contact: *|"})
+    @DisplayName("§20.10, §10.2.2: the Contact addresses the parser checked and kept are those of every line and element, in order, * left out")
+    void contactsKeptFromTheCheck(String first, String second) {
+        SipMessage m = parse(second == null ? register(first) : register(first, second));
+        java.util.List<Address> general = new java.util.ArrayList<>();
+        for (String value : m.headers().values(HeaderNames.CONTACT)) {
+            if (!value.equals("*")) {
+                general.add(Address.parse(value));
+            }
+        }
+        assertThat(m.headers().contacts()).isEqualTo(general);
+        assertThat(m.headers().contacts()).as("parsed once").isSameAs(m.headers().contacts());
+        assertThat(m.headers().hasWildcardContact()).isEqualTo(first.endsWith("*"));
+        assertThat(m.headers().remove(HeaderNames.MAX_FORWARDS).contacts()).as("kept by a change of another header")
+                .isSameAs(m.headers().contacts());
+        assertThat(m.headers().append(HeaderNames.CONTACT, "<sip:alice@192.0.2.9>").contacts())
+                .as("read afresh after a Contact was added").endsWith(Address.parse("<sip:alice@192.0.2.9>"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Contact: <sip:alice@192.0.2.4", "Contact: sip:alice@192.0.2.4>", "Contact: <sip:alice@192.0.2.4>,",
+        "Contact: , <sip:alice@192.0.2.4>", "Contact: <sip:alice@192.0.2.4>, *", "Contact: Al;ice <sip:alice@192.0.2.4>",
+        "Contact: A@lice <sip:alice@192.0.2.4>", "Contact: <sip:@192.0.2.4>", "Contact: <sip:alice@192.0.2.4:99999>",
+        "Contact: <alice@192.0.2.4>", "Contact: \"Alice <sip:alice@192.0.2.4>", "Contact: <sip:alice@192.0.2.4>;=x",
+        "Contact: <sip:alice@192.0.2.4>;q=", "Contact: sip:alice@192.0.2.4?subject=x", "Contact:"})
+    @DisplayName("§25.1 (Contact, name-addr / addr-spec), RFC 4475 §3.1.2: a malformed Contact is a 400 naming Contact, however the list is written")
+    void malformedContact(String line) {
+        assertThatThrownBy(() -> parse(register(line)))
+                .isInstanceOfSatisfying(SipParseException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.getMessage()).contains("Contact");
+                });
+        assertThatThrownBy(() -> parse(register("Contact: <sip:alice@192.0.2.5>", line)))
+                .as("on a second line").isInstanceOf(SipParseException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sip:example.com", "sips:alice@example.com:5061", "sip:alice:secret@example.com;transport=tcp;lr",
+        "sip:alice@[2001:db8::1]:5060;maddr=192.0.2.1?subject=hi", "sip:%61lice@EXAMPLE.com;user=phone", "sip:example.com:0"})
+    @DisplayName("§19.1.4, §22.4: a text is a SIP URI as written exactly when it is its text; a near miss is not")
+    void writtenAs(String text) {
+        SipUri uri = SipUri.parse(text);
+        assertThat(uri.isWrittenAs(text)).isTrue();
+        String[] nearMisses = {text + ";", text + "x", text.substring(0, text.length() - 1), text.replace("sip", "SIP"),
+            text.replace(':', ';'), text.replace("example", "exemple"), text.replace("5061", "5062"), text.replace("5060", "05060"),
+            text.replace("=", ""), text.replace("?", ";"), text.replace("@", ":"), "", "sip:"};
+        for (String miss : nearMisses) {
+            assertThat(uri.isWrittenAs(miss)).as(miss).isEqualTo(uri.toString().equals(miss));
+        }
+    }
 }
