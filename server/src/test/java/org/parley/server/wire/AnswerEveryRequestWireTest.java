@@ -42,9 +42,7 @@ class AnswerEveryRequestWireTest {
         server = TestServer.start(dataDir, clock, Map.of("sip.transaction.answer-deadline-ms", "5000"));
         server.addUser("alice", "alice-secret", null, List.of());
         server.addUser("bob", "bob-secret", null, List.of());
-        server.server().context().database().jdbi().useHandle(h -> h.execute(
-                "CREATE TRIGGER offline_store_trigger BEFORE INSERT ON offline_message FOR EACH ROW CALL '"
-                        + OfflineStoreTrigger.class.getName() + "'"));
+        OfflineStoreTrigger.install(server);
     }
 
     @AfterAll
@@ -54,8 +52,7 @@ class AnswerEveryRequestWireTest {
 
     @AfterEach
     void heal() {
-        OfflineStoreTrigger.release.countDown();
-        OfflineStoreTrigger.reset(OfflineStoreTrigger.Mode.PASS);
+        OfflineStoreTrigger.heal();
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.h2.api.Trigger;
+import org.parley.server.TestServer;
 
 /**
  * (MU-3, UC 5.13 store-and-forward; issue 14 §2) An H2 trigger on the offline store's insert that makes the store fail or hang
@@ -26,6 +27,19 @@ public final class OfflineStoreTrigger implements Trigger {
         mode = next;
     }
 
+    /** Puts the trigger on the offline store of {@code server}'s database; it passes until a test switches it. */
+    static void install(TestServer server) {
+        server.server().context().database().jdbi().useHandle(h -> h.execute(
+                "CREATE TRIGGER offline_store_trigger BEFORE INSERT ON offline_message FOR EACH ROW CALL '"
+                        + OfflineStoreTrigger.class.getName() + "'"));
+    }
+
+    /** After a test: whatever waits in the trigger goes on, and the next insert passes. */
+    static void heal() {
+        release.countDown();
+        reset(Mode.PASS);
+    }
+
     @Override
     public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
         entered.countDown();
@@ -33,26 +47,21 @@ public final class OfflineStoreTrigger implements Trigger {
             case PASS -> { }
             case FAIL -> throw new SQLException("disk full (test trigger)");
             case HANG -> {
-                try {
-                    if (!release.await(30, TimeUnit.SECONDS)) {
-                        throw new SQLException("test trigger never released");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new SQLException("interrupted", e);
-                }
+                awaitRelease();
                 throw new SQLException("the hung insert gives up (test trigger)");
             }
-            case HOLD -> {
-                try {
-                    if (!release.await(30, TimeUnit.SECONDS)) {
-                        throw new SQLException("test trigger never released");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new SQLException("interrupted", e);
-                }
+            case HOLD -> awaitRelease();
+        }
+    }
+
+    private static void awaitRelease() throws SQLException {
+        try {
+            if (!release.await(30, TimeUnit.SECONDS)) {
+                throw new SQLException("test trigger never released");
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted", e);
         }
     }
 }

@@ -41,9 +41,7 @@ class RegisterDeliveryWireTest {
         for (String u : List.of("alice", "bob", "carol")) {
             server.addUser(u, u + "-secret", null, List.of());
         }
-        server.server().context().database().jdbi().useHandle(h -> h.execute(
-                "CREATE TRIGGER offline_store_hold BEFORE INSERT ON offline_message FOR EACH ROW CALL '"
-                        + OfflineStoreTrigger.class.getName() + "'"));
+        OfflineStoreTrigger.install(server);
     }
 
     @AfterAll
@@ -53,8 +51,7 @@ class RegisterDeliveryWireTest {
 
     @AfterEach
     void heal() {
-        OfflineStoreTrigger.release.countDown();
-        OfflineStoreTrigger.reset(OfflineStoreTrigger.Mode.PASS);
+        OfflineStoreTrigger.heal();
     }
 
     private static void register(SipTestClient device, String user) throws IOException {
