@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * memory. Entries larger than a chunk (never over UDP, whose datagrams are at most 64 KiB) are not
  * kept and counted the same way. {@link #close()} lets go of every buffer.
  *
- * <p>Thread-safe: one monitor, held for a probe or a copy of a few hundred octets.
+ * <p>Thread-safe: one monitor, held for a probe or a copy of a few hundred octets; a timer's
+ * entries are split over a few logs ({@link CompletedLogs}) so that request threads seldom meet on it.
  */
 final class CompletedLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CompletedLog.class);
@@ -402,7 +403,9 @@ final class CompletedLog implements AutoCloseable {
     }
 
     private void arm(long delayMillis) {
-        Cancellable t = scheduler.schedule(Duration.ofMillis(delayMillis), this::sweep);
+        // on a worker, not the timer thread: the sweep waits for the monitor behind request threads,
+        // and every other timer of the server would wait with it
+        Cancellable t = scheduler.later(Duration.ofMillis(delayMillis), this::sweep);
         synchronized (this) {
             if (armed && !closed) {
                 timer = t;

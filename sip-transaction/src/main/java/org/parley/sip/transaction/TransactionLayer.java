@@ -36,10 +36,10 @@ public final class TransactionLayer implements InboundHandler, AutoCloseable {
     private final Context ctx;
     private final Map<ServerKey, ServerTransaction> servers = new ConcurrentHashMap<>();
     /** Completed non-INVITE server transactions over UDP, as Timer J keeps them: their key, final response and its flow. */
-    private final CompletedLog timerJ;
+    private final CompletedLogs timerJ;
     private final Map<ClientKey, ClientTransaction> clients = new ConcurrentHashMap<>();
     /** Completed non-INVITE client transactions over UDP, as Timer K keeps them: their key with our sent-by. */
-    private final CompletedLog timerK;
+    private final CompletedLogs timerK;
     private final Watchdog watchdog;
     /**
      * Our Via's host per transport, formatted again only when the transport advertises another
@@ -60,8 +60,8 @@ public final class TransactionLayer implements InboundHandler, AutoCloseable {
                 Objects.requireNonNull(timers, "timers"), Objects.requireNonNull(executor, "executor"), metrics);
         this.watchdog = new Watchdog(scheduler, servers.values());
         int chunks = timers.completedChunks(Runtime.getRuntime().maxMemory());
-        this.timerJ = new CompletedLog("Timer J", scheduler, ctx.timeout(), chunks, n -> metrics.droppedEarly("J", n));
-        this.timerK = new CompletedLog("Timer K", scheduler, timers.t4(), chunks, n -> metrics.droppedEarly("K", n));
+        this.timerJ = new CompletedLogs("Timer J", scheduler, ctx.timeout(), chunks, n -> metrics.droppedEarly("J", n));
+        this.timerK = new CompletedLogs("Timer K", scheduler, timers.t4(), chunks, n -> metrics.droppedEarly("K", n));
     }
 
     public void setUser(TransactionUser user) {
@@ -230,7 +230,7 @@ public final class TransactionLayer implements InboundHandler, AutoCloseable {
      * transaction's place: in the timer's log first, so that a retransmission always finds one of
      * them. Returns when the timer fires.
      */
-    private static <K, T> long handOver(Map<K, T> live, K key, T tx, CompletedLog timer, byte[] keyBytes, Flow flow,
+    private static <K, T> long handOver(Map<K, T> live, K key, T tx, CompletedLogs timer, byte[] keyBytes, Flow flow,
                                         byte[] answer) {
         long deadline = timer.add(keyBytes, flow, answer);
         if (!live.remove(key, tx)) {

@@ -80,8 +80,8 @@ class WatchdogTest {
         for (int i = 0; i < 100; i++) {
             receiveBranch("z9hG4bKwd-many" + i).respond(h.user.last().request().createResponse(200, "t"));
         }
-        assertThat(h.scheduler.pending()).as("one watchdog timer, and one Timer J for all the answered ones")
-                .isEqualTo(1 + 1);
+        assertThat(h.scheduler.pending()).as("one watchdog timer, and one Timer J per log for all the answered ones")
+                .isEqualTo(1 + CompletedLogs.STRIPES);
         answered.respond(answered.request().createResponse(202, answered.localTag()));
 
         h.advance(9.99); // 19.99 s after the first
