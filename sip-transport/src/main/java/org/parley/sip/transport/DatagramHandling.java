@@ -2,7 +2,8 @@ package org.parley.sip.transport;
 
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,18 +15,13 @@ import org.slf4j.LoggerFactory;
 final class DatagramHandling implements DatagramReceiver.Handling {
     private static final Logger log = LoggerFactory.getLogger(DatagramHandling.class);
 
-    private final Sender sender;
+    private final DatagramChannel socket;
     private final Delivery delivery;
     private final TransportMetrics metrics;
     private final int maxBytes;
 
-    /** How the transport writes a datagram: the one send path of the UDP socket. */
-    interface Sender {
-        void send(byte[] wire, InetSocketAddress destination) throws IOException;
-    }
-
-    DatagramHandling(Sender sender, Delivery delivery, TransportMetrics metrics, int maxBytes) {
-        this.sender = sender;
+    DatagramHandling(DatagramChannel socket, Delivery delivery, TransportMetrics metrics, int maxBytes) {
+        this.socket = socket;
         this.delivery = delivery;
         this.metrics = metrics;
         this.maxBytes = maxBytes;
@@ -40,7 +36,7 @@ final class DatagramHandling implements DatagramReceiver.Handling {
                 log.debug("malformed datagram from {}: {}", flow.remote(), refused.fault());
                 if (refused.answer() != null) {
                     try {
-                        sender.send(refused.answer().encode(), flow.remote());
+                        socket.send(ByteBuffer.wrap(refused.answer().encode()), flow.remote());
                         metrics.sent(Transport.UDP, refused.answer());
                     } catch (IOException e) {
                         log.debug("cannot answer a malformed datagram from {}", flow.remote(), e);

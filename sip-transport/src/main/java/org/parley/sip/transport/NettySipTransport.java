@@ -138,7 +138,7 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
                 socket.setOption(StandardSocketOptions.SO_RCVBUF, DATAGRAM_SOCKET_BUFFER_BYTES);
                 socket.bind(address);
                 DatagramReceiver receiver = new DatagramReceiver(socket,
-                        new DatagramHandling(this::sendNow, delivery, metrics, settings.maxMessageBytes()), metrics,
+                        new DatagramHandling(socket, delivery, metrics, settings.maxMessageBytes()), metrics,
                         settings.udpReceivers());
                 udpAddress = (InetSocketAddress) socket.getLocalAddress();
                 udpSocket = socket;

@@ -54,8 +54,7 @@ class DatagramReceiverTest {
 
     /** The handling of the transport itself, over {@code handler}. */
     private DatagramReceiver.Handling delivering(InboundHandler handler) {
-        return (datagram, flow) -> new DatagramHandling((wire, to) -> server.send(ByteBuffer.wrap(wire), to),
-                new Delivery(handler, metrics), metrics, 2000)
+        return (datagram, flow) -> new DatagramHandling(server, new Delivery(handler, metrics), metrics, 2000)
                 .handle(datagram, flow);
     }
 
