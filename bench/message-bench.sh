@@ -207,7 +207,7 @@ start_uas() {
   mkdir -p "$dir"
   (cd "$dir" && exec setsid timeout 7200 sipp -sf "$WORK/register-uas.xml" -oocsf "$BENCH_DIR/message-uas.xml" \
       -inf "$inf" -t u1 -i 127.0.0.1 -p "$UAS_PORT" "127.0.0.1:$port" -m "$count" -r 100 -l $((count + 10)) \
-      -buff_size "$BENCH_SIPP_BUFFER" -recv_timeout "$RECV_TIMEOUT_MS" -deadcall_wait 0 -trace_logs -nostdin >sipp.out 2>sipp.err) &
+      -buff_size "$BENCH_SIPP_BUFFER" -recv_timeout "$RECV_TIMEOUT_MS" -deadcall_wait 0 -trace_logs -trace_err -nostdin >sipp.out 2>sipp.err) &
   UAS_PID=$!
   disown "$UAS_PID"
   bench_track_group "$UAS_PID"
