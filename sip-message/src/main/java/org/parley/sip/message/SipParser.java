@@ -219,9 +219,13 @@ public final class SipParser {
         return c == ' ' || c == '\t';
     }
 
-    /** What {@link Character#isWhitespace} says of an octet; no octet of a UTF-8 sequence is white space. */
+    /**
+     * What {@link Character#isWhitespace} says of an octet — space, HT, LF, VT, FF, CR and the four
+     * separators 0x1C to 0x1F — by ranges rather than a character table look-up: it runs at both
+     * ends of every line. No octet of a UTF-8 sequence is white space.
+     */
     private static boolean isWhitespace(byte c) {
-        return c >= 0 && Character.isWhitespace((char) c);
+        return c == ' ' || c >= '\t' && c <= '\r' || c >= 0x1C && c <= 0x1F;
     }
 
     /**
@@ -272,6 +276,9 @@ public final class SipParser {
     private static int headEnd(ByteBuf buf) {
         int end = buf.writerIndex();
         int from = firstLine(buf);
+        if (buf.hasArray()) {
+            return headEnd(buf.array(), buf.arrayOffset(), from, end);
+        }
         while (true) {
             // Netty's search reads eight octets at a time: this runs over every message received
             int lf = buf.indexOf(from, end, (byte) '\n');
@@ -286,6 +293,24 @@ public final class SipParser {
             }
             from = lf + 1;
         }
+    }
+
+    /**
+     * {@link #headEnd(ByteBuf)} of a buffer on an array (every datagram), {@code offset} where the
+     * buffer starts in it: the LFs are found eight octets at a time, as the lines are, rather than by
+     * a search started over for each line.
+     */
+    private static int headEnd(byte[] array, int offset, int from, int end) {
+        int last = offset + end;
+        for (int lf = lineEnd(array, offset + from, last); lf < last; lf = lineEnd(array, lf + 1, last)) {
+            if (lf + 1 < last && array[lf + 1] == '\n') {
+                return lf + 2 - offset;
+            }
+            if (lf + 2 < last && array[lf + 1] == '\r' && array[lf + 2] == '\n') {
+                return lf + 3 - offset;
+            }
+        }
+        return -1;
     }
 
     /** Where the start line begins: CRLFs before it are ignored (§7.5). */

@@ -163,7 +163,7 @@ class OnePassParsingTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
-    @DisplayName("RFC 4475 §3, §7.5, §18.3: a datagram read in its own array gives what the copying path gives: the same message, or the same refusal")
+    @DisplayName("RFC 4475 §3, §7.5, §18.3: a datagram read in its own array, a direct buffer, a buffer inside a larger array: the same message, or the same refusal")
     void ownedDatagramAsCopied(String name) {
         byte[] bytes = Rfc4475.message(name);
         byte[] kept = bytes.clone();
@@ -171,6 +171,14 @@ class OnePassParsingTest {
         Object owned = outcome(() -> SipParser.parse(bytes));
         assertThat(owned).isEqualTo(copied);
         assertThat(bytes).isEqualTo(kept);
+        // the end of the head found on a direct buffer, and on an array the buffer starts inside of
+        assertThat(outcome(() -> SipParser.parse(Unpooled.directBuffer(bytes.length).writeBytes(bytes), true))).isEqualTo(copied);
+        byte[] padded = new byte[bytes.length + 7];
+        System.arraycopy(bytes, 0, padded, 5, bytes.length);
+        padded[4] = '\n';
+        padded[bytes.length + 5] = '\n';
+        padded[bytes.length + 6] = '\n';
+        assertThat(outcome(() -> SipParser.parse(Unpooled.wrappedBuffer(padded, 5, bytes.length), true))).isEqualTo(copied);
     }
 
     @ParameterizedTest
