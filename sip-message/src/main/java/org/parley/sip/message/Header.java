@@ -18,15 +18,25 @@ public final class Header {
     private final byte[] head;
     private final int start;
     private final int end;
+    /** The tag a response adds to the received To (§8.2.6.2), ASCII, written after its octets; else null. */
+    private final String tag;
+    /** The Via this line was given as (a Via stamped or put on top), written from its parts; else null. */
+    private final Via via;
     /* Made at most once; unsynchronized on purpose: a thread that sees null makes an equal copy. */
     private String value;
 
     public Header(String name, String value) {
-        this.name = HeaderNames.canonical(name);
+        this(HeaderNames.canonical(name), null, 0, 0, null, null);
         this.value = value;
-        this.head = null;
-        this.start = 0;
-        this.end = 0;
+    }
+
+    /**
+     * A Via line given as its element: the transport stamps received and rport on the top Via of
+     * every request and the client transaction puts its own on top, so the encoder writes the
+     * parts straight into the message and the text is made only if {@link #value} is asked for.
+     */
+    Header(Via via) {
+        this(HeaderNames.VIA, null, 0, 0, null, via);
     }
 
     /**
@@ -34,10 +44,26 @@ public final class Header {
      * the parser gives its values as text), white space around it already cut off.
      */
     Header(String canonicalName, byte[] head, int start, int end) {
+        this(canonicalName, head, start, end, null, null);
+    }
+
+    private Header(String canonicalName, byte[] head, int start, int end, String tag, Via via) {
         this.name = canonicalName;
         this.head = head;
         this.start = start;
         this.end = end;
+        this.tag = tag;
+        this.via = via;
+    }
+
+    /**
+     * This received line with {@code ;tag=} and an ASCII tag after it: the To of a response to a
+     * request without a To tag (§8.2.6.2), which every first request of a dialog or transaction
+     * gets, written as the received octets and the tag rather than made into a text and joined.
+     * Only for a line whose {@link #octets} are known.
+     */
+    Header withTag(String asciiTag) {
+        return new Header(name, head, start, end, asciiTag, null);
     }
 
     public String name() {
@@ -48,20 +74,43 @@ public final class Header {
         String v = value;
         if (v == null && head != null) {
             v = new String(head, start, end - start, StandardCharsets.ISO_8859_1);
+            v = tag == null ? v : v + TAG + tag;
+            value = v;
+        } else if (v == null && via != null) {
+            v = via.toString();
             value = v;
         }
         return v;
     }
 
+    /** The Via this line was given as ({@link #Header(Via)}), or null. */
+    Via via() {
+        return via;
+    }
+
     /** The length of the value in octets when {@link #copyValue} can write it, else -1. */
     int octets() {
-        return head != null ? end - start : -1;
+        return head == null ? -1 : tag == null ? end - start : end - start + TAG.length() + tag.length();
     }
 
     /** Copies the received ASCII octets of the value (see {@link #octets}) to {@code out}; returns the index after them. */
     int copyValue(byte[] out, int at) {
         System.arraycopy(head, start, out, at, end - start);
-        return at + end - start;
+        at += end - start;
+        if (tag != null) {
+            at = ascii(TAG, out, at);
+            at = ascii(tag, out, at);
+        }
+        return at;
+    }
+
+    private static final String TAG = ";tag=";
+
+    private static int ascii(String s, byte[] out, int at) {
+        for (int i = 0; i < s.length(); i++) {
+            out[at++] = (byte) s.charAt(i);
+        }
+        return at;
     }
 
     /**
@@ -70,7 +119,7 @@ public final class Header {
      * are checked on every request.
      */
     long number(long max, String what) {
-        if (head == null || value != null) {
+        if (head == null || value != null || tag != null) {
             return HeaderValues.boundedNumber(value(), max, what);
         }
         if (start == end) {
@@ -100,7 +149,7 @@ public final class Header {
      * otherwise, which also gives every fault: the two agree on every value the first accepts.
      */
     CSeq cseq() {
-        if (head != null && value == null) {
+        if (head != null && value == null && tag == null) {
             int i = start;
             long n = 0;
             while (i < end && i - start < 10 && head[i] >= '0' && head[i] <= '9') {

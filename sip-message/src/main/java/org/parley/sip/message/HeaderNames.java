@@ -3,9 +3,11 @@ package org.parley.sip.message;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Canonical spelling of header names, compact forms (RFC 3261 §7.3.3 and later RFCs) included. */
 public final class HeaderNames {
@@ -72,10 +74,14 @@ public final class HeaderNames {
         });
     }
 
-    /** The spellings of {@link #AS_SPELT} by their length, to find one in a text without copying it. */
-    private static final String[][] SPELT_BY_LENGTH;
-    /** The canonical names of {@link #SPELT_BY_LENGTH}'s spellings, at the same places. */
-    private static final String[][] CANONICAL_BY_LENGTH;
+    /**
+     * The spellings of {@link #AS_SPELT} by their length and first character ({@link #key}), to find
+     * one in a text without copying it: nearly always one candidate or none, compared at once.
+     */
+    private static final String[][] SPELT_BY_KEY;
+    /** The canonical names of {@link #SPELT_BY_KEY}'s spellings, at the same places. */
+    private static final String[][] CANONICAL_BY_KEY;
+    private static final int LONGEST_SPELT;
     /** The canonical names by their length, for {@link #isKnown}. */
     private static final String[][] KNOWN_BY_LENGTH;
 
@@ -84,12 +90,14 @@ public final class HeaderNames {
         for (String spelt : AS_SPELT.keySet()) {
             longest = Math.max(longest, spelt.length());
         }
-        SPELT_BY_LENGTH = new String[longest + 1][];
-        CANONICAL_BY_LENGTH = new String[longest + 1][];
-        for (int n = 0; n <= longest; n++) {
-            final int length = n;
-            SPELT_BY_LENGTH[n] = AS_SPELT.keySet().stream().filter(k -> k.length() == length).sorted().toArray(String[]::new);
-            CANONICAL_BY_LENGTH[n] = Arrays.stream(SPELT_BY_LENGTH[n]).map(AS_SPELT::get).toArray(String[]::new);
+        LONGEST_SPELT = longest;
+        SPELT_BY_KEY = new String[key(longest, 127) + 1][];
+        CANONICAL_BY_KEY = new String[SPELT_BY_KEY.length][];
+        Map<Integer, List<String>> byKey = AS_SPELT.keySet().stream().sorted()
+                .collect(Collectors.groupingBy(n -> key(n.length(), n.charAt(0))));
+        for (int k = 0; k < SPELT_BY_KEY.length; k++) {
+            SPELT_BY_KEY[k] = byKey.getOrDefault(k, List.of()).toArray(String[]::new);
+            CANONICAL_BY_KEY[k] = Arrays.stream(SPELT_BY_KEY[k]).map(AS_SPELT::get).toArray(String[]::new);
         }
         KNOWN_BY_LENGTH = new String[longest + 1][];
         for (int n = 0; n <= longest; n++) {
@@ -124,19 +132,26 @@ public final class HeaderNames {
      */
     static String canonical(byte[] head, int start, int end) {
         int length = end - start;
-        if (length < SPELT_BY_LENGTH.length) {
-            String[] spellings = SPELT_BY_LENGTH[length];
+        if (length > 0 && length <= LONGEST_SPELT && head[start] >= 0) {
+            int key = key(length, head[start]);
+            String[] spellings = SPELT_BY_KEY[key];
             for (int i = 0; i < spellings.length; i++) {
                 if (spelt(spellings[i], head, start)) {
-                    return CANONICAL_BY_LENGTH[length][i];
+                    return CANONICAL_BY_KEY[key][i];
                 }
             }
         }
         return canonical(new String(head, start, length, StandardCharsets.ISO_8859_1));
     }
 
+    /** The place of the spellings of this length and first (ASCII) character. */
+    private static int key(int length, int first) {
+        return length << 7 | first;
+    }
+
+    /** Whether {@code head} holds {@code spelling} at {@code start}, its first character already known to match. */
     private static boolean spelt(String spelling, byte[] head, int start) {
-        for (int i = 0; i < spelling.length(); i++) {
+        for (int i = 1; i < spelling.length(); i++) {
             if (head[start + i] != spelling.charAt(i)) {
                 return false;
             }

@@ -316,7 +316,10 @@ public final class Headers {
     }
 
     public Headers prepend(String name, String value) {
-        Header added = new Header(name, value);
+        return prepend(new Header(name, value));
+    }
+
+    private Headers prepend(Header added) {
         Header[] out = new Header[size + 1];
         out[0] = added;
         System.arraycopy(lines, 0, out, 1, size);
@@ -328,7 +331,7 @@ public final class Headers {
      * transaction and every response read the Vias again.
      */
     public Headers prependVia(Via via) {
-        Headers h = prepend(HeaderNames.VIA, via.toString());
+        Headers h = prepend(new Header(via));
         List<Via> below = vias;
         if (below != null && below.size() == 1) {
             h.vias = List.of(via, below.get(0)); // a request from a client: no list to fill and copy
@@ -353,10 +356,10 @@ public final class Headers {
         Headers h;
         if (named(lines[0], HeaderNames.VIA) && lines[0].value().indexOf(',') < 0) {
             Header[] out = Arrays.copyOf(lines, size); // the usual request: one Via on the first line, replaced where it stands
-            out[0] = new Header(HeaderNames.VIA, via.toString());
+            out[0] = new Header(via);
             h = new Headers(out, size).keepingViews(this, HeaderNames.VIA);
         } else {
-            h = removeFirstValue(HeaderNames.VIA).prepend(HeaderNames.VIA, via.toString());
+            h = removeFirstValue(HeaderNames.VIA).prepend(new Header(via));
         }
         if (old.size() == 1) {
             h.vias = List.of(via);

@@ -12,17 +12,23 @@ import java.util.Optional;
  */
 public final class Params {
     private static final Param[] NONE = new Param[0];
-    public static final Params EMPTY = new Params(NONE);
+    public static final Params EMPTY = new Params(NONE, 0);
 
     /** One parameter; {@code value} is null for a flag and keeps quotes when it was quoted. */
     public record Param(String name, String value) {
     }
 
-    /* An array walked by index: parameters are looked up several times for every request. */
+    /*
+     * An array walked by index: parameters are looked up several times for every request. The
+     * parameters are list[0, size): the slots after them, left by the parser's growing array, are
+     * never read, so the array is taken as it is rather than cut to size (issue 13).
+     */
     private final Param[] list;
+    private final int size;
 
-    private Params(Param[] list) {
+    private Params(Param[] list, int size) {
         this.list = list;
+        this.size = size;
     }
 
     /**
@@ -30,7 +36,7 @@ public final class Params {
      * parser's, which need no builder object for every Via, From and URI (issue 13).
      */
     static Params of(Param[] list, int size) {
-        return size == 0 ? EMPTY : new Params(size == list.length ? list : Arrays.copyOf(list, size));
+        return size == 0 ? EMPTY : new Params(list, size);
     }
 
     /** {@code list} with room for one more parameter: the parser's growing array (two to start: a branch and rport). */
@@ -43,11 +49,11 @@ public final class Params {
     }
 
     public List<Param> asList() {
-        return List.of(list);
+        return List.of(size == list.length ? list : Arrays.copyOf(list, size));
     }
 
     public boolean isEmpty() {
-        return list.length == 0;
+        return size == 0;
     }
 
     public boolean has(String name) {
@@ -68,9 +74,9 @@ public final class Params {
     }
 
     private Param find(String name) {
-        for (Param p : list) {
-            if (p.name().equalsIgnoreCase(name)) {
-                return p;
+        for (int i = 0; i < size; i++) {
+            if (list[i].name().equalsIgnoreCase(name)) {
+                return list[i];
             }
         }
         return null;
@@ -81,40 +87,41 @@ public final class Params {
      * transport stamps received and rport on the top Via of every request it reads.
      */
     public Params with(String name, String value) {
-        Param[] out = new Param[list.length + 1];
-        int size = 0;
+        Param[] out = new Param[size + 1];
+        int count = 0;
         boolean replaced = false;
-        for (Param p : list) {
+        for (int i = 0; i < size; i++) {
+            Param p = list[i];
             if (p.name().equalsIgnoreCase(name)) {
                 if (!replaced) {
-                    out[size++] = new Param(name, value);
+                    out[count++] = new Param(name, value);
                     replaced = true;
                 }
             } else {
-                out[size++] = p;
+                out[count++] = p;
             }
         }
         if (!replaced) {
-            out[size++] = new Param(name, value);
+            out[count++] = new Param(name, value);
         }
-        return of(out, size);
+        return of(out, count);
     }
 
     public Params without(String name) {
         if (find(name) == null) {
             return this;
         }
-        List<Param> out = new ArrayList<>(list.length);
-        for (Param p : list) {
-            if (!p.name().equalsIgnoreCase(name)) {
-                out.add(p);
+        List<Param> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            if (!list[i].name().equalsIgnoreCase(name)) {
+                out.add(list[i]);
             }
         }
-        return new Params(out.toArray(NONE));
+        return of(out.toArray(NONE), out.size());
     }
 
     int size() {
-        return list.length;
+        return size;
     }
 
     Param param(int i) {
@@ -124,7 +131,8 @@ public final class Params {
     /** The length of what {@link #appendTo} writes, counted without writing it. */
     int textLength() {
         int n = 0;
-        for (Param p : list) {
+        for (int i = 0; i < size; i++) {
+            Param p = list[i];
             n += 1 + p.name().length() + (p.value() != null ? 1 + p.value().length() : 0);
         }
         return n;
@@ -135,7 +143,8 @@ public final class Params {
      * -1: compared in place, nothing written.
      */
     int matched(String text, int at, char separator) {
-        for (Param p : list) {
+        for (int i = 0; i < size; i++) {
+            Param p = list[i];
             if (at < 0 || at >= text.length() || text.charAt(at) != separator) {
                 return -1;
             }
@@ -149,7 +158,8 @@ public final class Params {
 
     /** Appends each parameter as {@code <sep>name[=value]}. */
     void appendTo(StringBuilder sb, char separator) {
-        for (Param p : list) {
+        for (int i = 0; i < size; i++) {
+            Param p = list[i];
             sb.append(separator).append(p.name());
             if (p.value() != null) {
                 sb.append('=').append(p.value());
@@ -164,10 +174,10 @@ public final class Params {
      */
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof Params other) || other.list.length != list.length) {
+        if (!(o instanceof Params other) || other.size != size) {
             return false;
         }
-        for (int i = 0; i < list.length; i++) {
+        for (int i = 0; i < size; i++) {
             if (!list[i].name().equalsIgnoreCase(other.list[i].name()) || !Objects.equals(list[i].value(), other.list[i].value())) {
                 return false;
             }
@@ -178,7 +188,8 @@ public final class Params {
     @Override
     public int hashCode() {
         int h = 1;
-        for (Param p : list) {
+        for (int i = 0; i < size; i++) {
+            Param p = list[i];
             h = 31 * h + (31 * caseInsensitiveHash(p.name()) + Objects.hashCode(p.value()));
         }
         return h;
@@ -201,8 +212,8 @@ public final class Params {
     }
 
     /**
-     * Fills one array, taken as it is when full: most values have one or two parameters (a branch,
-     * a tag). A later put never writes into an array handed out: a full one is copied first.
+     * Fills one array, taken as it is: most values have one or two parameters (a branch, a tag). A
+     * later put only writes past the parameters of what was built before, which never reads there.
      */
     public static final class Builder {
         private Param[] list = new Param[2];
@@ -217,7 +228,7 @@ public final class Params {
         }
 
         public Params build() {
-            return size == 0 ? EMPTY : new Params(size == list.length ? list : Arrays.copyOf(list, size));
+            return of(list, size);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.parley.sip.message;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -34,8 +35,13 @@ public final class SipParser {
         return validate(split(buf, datagram));
     }
 
+    /**
+     * Parses one whole datagram held in an array of its own, which becomes the message's: the
+     * caller never writes to it again. Its head is then read where it stands rather than copied
+     * (a UDP datagram is read into an array of its own, issue 13).
+     */
     public static SipMessage parse(byte[] bytes) {
-        return parse(io.netty.buffer.Unpooled.wrappedBuffer(bytes), true);
+        return validate(split(Unpooled.wrappedBuffer(bytes), true, bytes));
     }
 
     /**
@@ -44,8 +50,13 @@ public final class SipParser {
      * a Content-Length larger than what is there is an error.
      */
     public static RawMessage split(ByteBuf buf, boolean datagram) {
+        return split(buf, datagram, null);
+    }
+
+    /** {@link #split(ByteBuf, boolean)}; {@code owned} is the array {@code buf} wraps from its start, handed over, or null. */
+    private static RawMessage split(ByteBuf buf, boolean datagram, byte[] owned) {
         int bodyStart = headEnd(buf);
-        RawMessage head = splitHead(buf, bodyStart);
+        RawMessage head = splitHead(buf, bodyStart, owned);
         List<Header> headers = head.headers();
         int end = buf.writerIndex();
         int available = end - bodyStart;
@@ -79,49 +90,61 @@ public final class SipParser {
      * Content-Length is wrong (RFC 4475 §3.1.2.2, §3.1.2.3, §3.3.9), which {@link #split} refuses.
      */
     public static RawMessage splitHead(ByteBuf buf) {
-        return splitHead(buf, headEnd(buf));
+        return splitHead(buf, headEnd(buf), null);
     }
 
-    private static RawMessage splitHead(ByteBuf buf, int bodyStart) {
+    private static RawMessage splitHead(ByteBuf buf, int bodyStart, byte[] owned) {
         int start = firstLine(buf);
         if (bodyStart < 0) {
             throw new SipParseException("message has no end of headers (empty line)");
         }
         int headerEnd = buf.getByte(bodyStart - 2) == '\n' ? bodyStart - 2 : bodyStart - 3;
-        // the head is copied once; each header's value stays where it stands in it until read
-        // (Header), and the lines are found on the octets: LF, colon and white space are ASCII,
-        // never part of a UTF-8 sequence (issue 13)
+        // the lines keep a datagram's own array, unless its body is the larger part: they must
+        // never hold more than twice what a copy of the head would
+        if (owned != null && buf.writerIndex() - bodyStart <= headerEnd - start) {
+            return splitHead(owned, start, headerEnd);
+        }
+        // else the head is copied once
         byte[] head = new byte[headerEnd - start];
         buf.getBytes(start, head);
-        boolean utf8 = !isAscii(head);
-        int invalid = utf8 ? firstInvalidUtf8(head) : -1;
-        if (head.length > 0 && isWs(head[0])) {
+        return splitHead(head, 0, head.length);
+    }
+
+    /**
+     * The start line and header lines of {@code head[start, end)}. Each header's value stays where
+     * it stands until read (Header), and the lines are found on the octets: LF, colon and white
+     * space are ASCII, never part of a UTF-8 sequence (issue 13).
+     */
+    private static RawMessage splitHead(byte[] head, int start, int end) {
+        boolean utf8 = !isAscii(head, start, end);
+        int invalid = utf8 ? firstInvalidUtf8(head, start, end) : -1;
+        if (end > start && isWs(head[start])) {
             throw new SipParseException("message starts with white space");
         }
-        int startLineEnd = lineEnd(head, 0);
-        String startLine = text(head, 0, contentEnd(head, startLineEnd), utf8);
+        int startLineEnd = lineEnd(head, start, end);
+        String startLine = text(head, start, contentEnd(head, startLineEnd, start, end), utf8);
         if (startLine.isEmpty()) {
             throw new SipParseException("missing start line");
         }
-        if (startLineEnd + 1 < head.length && isWs(head[startLineEnd + 1])) {
+        if (startLineEnd + 1 < end && isWs(head[startLineEnd + 1])) {
             throw new SipParseException("start line is folded");
         }
         HeaderLines headers = new HeaderLines();
         // Noted, not thrown: the lines were read with replacement characters, so the request can be answered.
-        String fault = invalid < 0 ? null : "invalid UTF-8 in " + lineOf(head, invalid);
+        String fault = invalid < 0 ? null : "invalid UTF-8 in " + lineOf(head, invalid, start);
         int from = startLineEnd + 1;
-        while (from <= head.length) {
-            int lf = lineEnd(head, from);
+        while (from <= end) {
+            int lf = lineEnd(head, from, end);
             int lineStart = from;
-            int lineEnd = contentEnd(head, lf);
+            int lineEnd = contentEnd(head, lf, start, end);
             String folded = null;
             // only a folded line (§7.3.1) is joined into a text of its own
-            while (lf + 1 < head.length && isWs(head[lf + 1])) {
+            while (lf + 1 < end && isWs(head[lf + 1])) {
                 if (folded == null) {
                     folded = text(head, lineStart, lineEnd, utf8);
                 }
-                int next = lineEnd(head, lf + 1);
-                folded = folded.stripTrailing() + " " + text(head, lf + 1, contentEnd(head, next), utf8).strip();
+                int next = lineEnd(head, lf + 1, end);
+                folded = folded.stripTrailing() + " " + text(head, lf + 1, contentEnd(head, next, start, end), utf8).strip();
                 lf = next;
             }
             from = lf + 1;
@@ -196,31 +219,35 @@ public final class SipParser {
         return c == ' ' || c == '\t';
     }
 
-    /** What {@link Character#isWhitespace} says of an octet; no octet of a UTF-8 sequence is white space. */
+    /**
+     * What {@link Character#isWhitespace} says of an octet — space, HT, LF, VT, FF, CR and the four
+     * separators 0x1C to 0x1F — by ranges rather than a character table look-up: it runs at both
+     * ends of every line. No octet of a UTF-8 sequence is white space.
+     */
     private static boolean isWhitespace(byte c) {
-        return c >= 0 && Character.isWhitespace((char) c);
+        return c == ' ' || c >= '\t' && c <= '\r' || c >= 0x1C && c <= 0x1F;
     }
 
     /**
-     * The index of the LF that ends the line starting at {@code from}, or the length of the head.
+     * The index of the LF that ends the line starting at {@code from}, or {@code end}, the end of the head.
      * Every octet of every head is searched, so eight at a time: after the exclusive or an LF is a
      * zero octet, and the lowest octet the classic "has a zero byte" test flags is always a real one.
      */
-    private static int lineEnd(byte[] head, int from) {
+    private static int lineEnd(byte[] head, int from, int end) {
         int i = from;
-        for (; i + Long.BYTES <= head.length; i += Long.BYTES) {
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
             long x = (long) OCTETS.get(head, i) ^ LFS;
             long zero = (x - ONES) & ~x & HIGH_BITS;
             if (zero != 0) {
                 return i + (Long.numberOfTrailingZeros(zero) >>> 3);
             }
         }
-        for (; i < head.length; i++) {
+        for (; i < end; i++) {
             if (head[i] == '\n') {
                 return i;
             }
         }
-        return head.length;
+        return end;
     }
 
     /** Eight octets of an array as one long, the first the lowest. */
@@ -229,9 +256,9 @@ public final class SipParser {
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
 
-    /** The end of a line's content: before the CR of its CRLF. */
-    private static int contentEnd(byte[] head, int lineEnd) {
-        return lineEnd < head.length && lineEnd > 0 && head[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+    /** The end of a line's content in the head {@code [start, end)}: before the CR of its CRLF. */
+    private static int contentEnd(byte[] head, int lineEnd, int start, int end) {
+        return lineEnd < end && lineEnd > start && head[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
     }
 
     /** {@code end} moved back over white space (never before {@code start}). */
@@ -249,6 +276,9 @@ public final class SipParser {
     private static int headEnd(ByteBuf buf) {
         int end = buf.writerIndex();
         int from = firstLine(buf);
+        if (buf.hasArray()) {
+            return headEnd(buf.array(), buf.arrayOffset(), from, end);
+        }
         while (true) {
             // Netty's search reads eight octets at a time: this runs over every message received
             int lf = buf.indexOf(from, end, (byte) '\n');
@@ -265,6 +295,24 @@ public final class SipParser {
         }
     }
 
+    /**
+     * {@link #headEnd(ByteBuf)} of a buffer on an array (every datagram), {@code offset} where the
+     * buffer starts in it: the LFs are found eight octets at a time, as the lines are, rather than by
+     * a search started over for each line.
+     */
+    private static int headEnd(byte[] array, int offset, int from, int end) {
+        int last = offset + end;
+        for (int lf = lineEnd(array, offset + from, last); lf < last; lf = lineEnd(array, lf + 1, last)) {
+            if (lf + 1 < last && array[lf + 1] == '\n') {
+                return lf + 2 - offset;
+            }
+            if (lf + 2 < last && array[lf + 1] == '\r' && array[lf + 2] == '\n') {
+                return lf + 3 - offset;
+            }
+        }
+        return -1;
+    }
+
     /** Where the start line begins: CRLFs before it are ignored (§7.5). */
     private static int firstLine(ByteBuf buf) {
         int start = buf.readerIndex();
@@ -275,15 +323,15 @@ public final class SipParser {
         return start;
     }
 
-    /** True when no octet has its high bit set; eight octets at a time. */
-    private static boolean isAscii(byte[] head) {
-        int i = 0;
-        for (; i + Long.BYTES <= head.length; i += Long.BYTES) {
+    /** True when no octet of {@code head[start, end)} has its high bit set; eight octets at a time. */
+    private static boolean isAscii(byte[] head, int start, int end) {
+        int i = start;
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
             if (((long) OCTETS.get(head, i) & HIGH_BITS) != 0) {
                 return false;
             }
         }
-        for (; i < head.length; i++) {
+        for (; i < end; i++) {
             if (head[i] < 0) {
                 return false;
             }
@@ -291,30 +339,30 @@ public final class SipParser {
         return true;
     }
 
-    /** The index of the first octet that is not part of well-formed UTF-8 (RFC 3629), or -1. */
-    private static int firstInvalidUtf8(byte[] head) {
-        ByteBuffer in = ByteBuffer.wrap(head);
+    /** The index of the first octet of {@code head[start, end)} that is not part of well-formed UTF-8 (RFC 3629), or -1. */
+    private static int firstInvalidUtf8(byte[] head, int start, int end) {
+        ByteBuffer in = ByteBuffer.wrap(head, start, end - start);
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        CharBuffer out = CharBuffer.allocate(Math.max(16, head.length));
+        CharBuffer out = CharBuffer.allocate(Math.max(16, end - start));
         CoderResult result = decoder.decode(in, out, true);
         return result.isError() ? in.position() : -1;
     }
 
-    /** Names the header (or the start line) whose line, or a continuation of it, holds this octet. */
-    private static String lineOf(byte[] head, int at) {
+    /** Names the header (or the start line) whose line, or a continuation of it, holds this octet of the head starting at {@code start}. */
+    private static String lineOf(byte[] head, int at, int start) {
         int lineStart = at;
         while (true) {
-            while (lineStart > 0 && head[lineStart - 1] != '\n') {
+            while (lineStart > start && head[lineStart - 1] != '\n') {
                 lineStart--;
             }
-            if (lineStart == 0 || !isWs(head[lineStart])) {
+            if (lineStart == start || !isWs(head[lineStart])) {
                 break;
             }
             lineStart--; // a folded continuation belongs to the line before
         }
-        if (lineStart == 0) {
+        if (lineStart == start) {
             return "the start line";
         }
         int colon = lineStart;
@@ -390,19 +438,28 @@ public final class SipParser {
 
     private static void checkCommon(SipMessage m, String requestMethod) {
         Headers h = m.headers();
+        // one walk over the lines, names compared by identity (every line's name is canonical): a
+        // single header twice is the first fault in line order (RFC 4475 §3.3.8), then a missing
+        // required one; no lookup per required header, Max-Forwards and Expires found on the way
+        int seen = 0;
+        Header maxForwards = null;
+        Header expires = null;
         for (int i = 0; i < h.size(); i++) {
-            String name = h.get(i).name();
-            if (HeaderNames.isSingle(name)) {
-                for (int j = 0; j < i; j++) {
-                    if (h.get(j).name().equals(name)) {
-                        throw new SipParseException("more than one " + name + " header");
-                    }
-                }
+            Header line = h.get(i);
+            int bit = countedBit(line.name());
+            if ((seen & bit & SINGLE_BITS) != 0) {
+                throw new SipParseException("more than one " + line.name() + " header");
+            }
+            seen |= bit;
+            if (line.name() == HeaderNames.MAX_FORWARDS) {
+                maxForwards = line;
+            } else if (line.name() == HeaderNames.EXPIRES) {
+                expires = line;
             }
         }
-        for (String required : REQUIRED) {
-            if (!h.has(required)) {
-                throw new SipParseException("missing " + required + " header");
+        for (int k = 0; (seen & REQUIRED_BITS) != REQUIRED_BITS; k++) {
+            if ((seen & countedBit(REQUIRED[k])) == 0) {
+                throw new SipParseException("missing " + REQUIRED[k] + " header");
             }
         }
         try {
@@ -433,11 +490,9 @@ public final class SipParser {
         if (requestMethod != null && !cseq.method().equals(requestMethod)) {
             throw new SipParseException("CSeq method does not match the request method");
         }
-        Header maxForwards = h.line(HeaderNames.MAX_FORWARDS);
         if (maxForwards != null) {
             maxForwards.number(255, "Max-Forwards");
         }
-        Header expires = h.line(HeaderNames.EXPIRES);
         if (expires != null) {
             expires.number(0xFFFFFFFFL, "Expires");
         }
@@ -459,6 +514,38 @@ public final class SipParser {
         for (int i = 0; i < h.size(); i++) {
             HeaderGrammar.check(h.get(i));
         }
+    }
+
+    /** The names {@link #checkCommon} counts: the required ones and those allowed once. */
+    private static final String[] COUNTED = {HeaderNames.VIA, HeaderNames.FROM, HeaderNames.TO, HeaderNames.CALL_ID,
+        HeaderNames.CSEQ, HeaderNames.MAX_FORWARDS, HeaderNames.CONTENT_LENGTH, HeaderNames.CONTENT_TYPE,
+        HeaderNames.EXPIRES, HeaderNames.MIN_EXPIRES};
+    /** The bits of {@link #COUNTED}'s names that {@link HeaderNames#isSingle} says appear once at most. */
+    private static final int SINGLE_BITS;
+    /** The bits of {@link #REQUIRED}'s names. */
+    private static final int REQUIRED_BITS;
+
+    static {
+        int single = 0;
+        for (int k = 0; k < COUNTED.length; k++) {
+            single |= HeaderNames.isSingle(COUNTED[k]) ? 1 << k : 0;
+        }
+        SINGLE_BITS = single;
+        int required = 0;
+        for (String name : REQUIRED) {
+            required |= countedBit(name);
+        }
+        REQUIRED_BITS = required;
+    }
+
+    /** The bit of a canonical name among {@link #COUNTED}, by identity; 0 for the others. */
+    private static int countedBit(String canonicalName) {
+        for (int k = 0; k < COUNTED.length; k++) {
+            if (COUNTED[k] == canonicalName) {
+                return 1 << k;
+            }
+        }
+        return 0;
     }
 
     /**

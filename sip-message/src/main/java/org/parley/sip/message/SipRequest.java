@@ -51,7 +51,8 @@ public record SipRequest(String method, Uri requestUri, Headers headers, byte[] 
                 case HeaderNames.VIA, HeaderNames.FROM, HeaderNames.CALL_ID, HeaderNames.CSEQ -> copied[count++] = header;
                 case HeaderNames.TO -> {
                     if (toTag != null && status > 100 && !to().tag().isPresent()) {
-                        copied[count++] = new Header(HeaderNames.TO, header.value() + ";tag=" + toTag);
+                        copied[count++] = header.octets() >= 0 && isAscii(toTag) ? header.withTag(toTag)
+                                : new Header(HeaderNames.TO, header.value() + ";tag=" + toTag);
                         sameTo = false;
                     } else {
                         copied[count++] = header;
@@ -63,6 +64,15 @@ public record SipRequest(String method, Uri requestUri, Headers headers, byte[] 
             }
         }
         return new SipResponse(status, reason, Headers.of(copied, count).sharingViews(headers, sameTo), NO_BODY);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public SipResponse createResponse(int status, String toTag) {

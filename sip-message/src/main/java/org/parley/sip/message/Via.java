@@ -120,6 +120,11 @@ public record Via(String transport, String host, int port, Params params) {
         return transport.equals("TLS") || transport.equals("WSS") ? 5061 : 5060;
     }
 
+    /** The length of {@link #toString}, counted without making it: the encoder writes a Via from its parts. */
+    int textLength() {
+        return 8 + transport.length() + 1 + host.length() + params.textLength() + (port >= 0 ? 1 + WireEncoder.digits(port) : 0);
+    }
+
     /**
      * The text of the Via line, written into a buffer of its exact length: every relayed request
      * has a Via stamped (received, rport) and one put on top, and a builder left to grow from its
@@ -127,9 +132,7 @@ public record Via(String transport, String host, int port, Params params) {
      */
     @Override
     public String toString() {
-        int length = 8 + transport.length() + 1 + host.length() + params.textLength()
-                + (port >= 0 ? 1 + WireEncoder.digits(port) : 0);
-        StringBuilder sb = new StringBuilder(length).append("SIP/2.0/").append(transport).append(' ').append(host);
+        StringBuilder sb = new StringBuilder(textLength()).append("SIP/2.0/").append(transport).append(' ').append(host);
         if (port >= 0) {
             sb.append(':').append(port);
         }

@@ -14,6 +14,7 @@ final class WireEncoder {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] COLON_SPACE = {':', ' '};
     private static final byte[] VERSION = {'S', 'I', 'P', '/', '2', '.', '0'};
+    private static final byte[] VIA_VERSION = {'S', 'I', 'P', '/', '2', '.', '0', '/'};
 
     private WireEncoder() {
     }
@@ -47,7 +48,7 @@ final class WireEncoder {
             Header h = headers.get(i);
             if (!h.name().equals(HeaderNames.CONTENT_LENGTH)) {
                 int octets = h.octets();
-                size += h.name().length() + 2 + (octets >= 0 ? octets : h.value().length()) + 2;
+                size += h.name().length() + 2 + (octets >= 0 ? octets : h.via() != null ? h.via().textLength() : h.value().length()) + 2;
             }
         }
         size += HeaderNames.CONTENT_LENGTH.length() + 2 + digits(length) + 4;
@@ -75,7 +76,7 @@ final class WireEncoder {
             Header h = headers.get(i);
             if (!h.name().equals(HeaderNames.CONTENT_LENGTH)) {
                 at = put(COLON_SPACE, out, ascii(h.name(), out, at));
-                at = h.octets() >= 0 ? h.copyValue(out, at) : ascii(h.value(), out, at);
+                at = h.octets() >= 0 ? h.copyValue(out, at) : h.via() != null ? via(h.via(), out, at) : ascii(h.value(), out, at);
                 at = at < 0 ? at : put(CRLF, out, at);
             }
         }
@@ -120,7 +121,32 @@ final class WireEncoder {
             out[at++] = ':';
             at = number(u.port(), out, at);
         }
-        Params params = u.params();
+        at = at < 0 ? at : params(u.params(), out, at);
+        if (at >= 0 && u.headers() != null) {
+            out[at++] = '?';
+            at = ascii(u.headers(), out, at);
+        }
+        return at;
+    }
+
+    /** Writes what {@link Via#toString} says, as ASCII; -1 at the first other character. */
+    private static int via(Via v, byte[] out, int at) {
+        at = put(VIA_VERSION, out, at);
+        at = ascii(v.transport(), out, at);
+        if (at < 0) {
+            return at;
+        }
+        out[at++] = ' ';
+        at = ascii(v.host(), out, at);
+        if (at >= 0 && v.port() >= 0) {
+            out[at++] = ':';
+            at = number(v.port(), out, at);
+        }
+        return at < 0 ? at : params(v.params(), out, at);
+    }
+
+    /** Writes each parameter as {@code ;name[=value]}, as {@link Params#appendTo} does; -1 at the first other character than ASCII. */
+    private static int params(Params params, byte[] out, int at) {
         for (int i = 0; i < params.size() && at >= 0; i++) {
             Params.Param p = params.param(i);
             out[at++] = ';';
@@ -129,10 +155,6 @@ final class WireEncoder {
                 out[at++] = '=';
                 at = ascii(p.value(), out, at);
             }
-        }
-        if (at >= 0 && u.headers() != null) {
-            out[at++] = '?';
-            at = ascii(u.headers(), out, at);
         }
         return at;
     }

@@ -78,7 +78,7 @@ class ReceivedOctetsTest {
     }
 
     @Test
-    @DisplayName("§8.2.6.2: a response copies Via, From, To, Call-ID and CSeq as received, a To tag added from text")
+    @DisplayName("§8.2.6.2: a response copies Via, From, To, Call-ID and CSeq as received, a To tag written after the received octets")
     void responseAsReceived() {
         SipRequest r = request(REQUEST);
         assertThat(wire(r.createResponse(407, "Proxy Authentication Required", "t1")

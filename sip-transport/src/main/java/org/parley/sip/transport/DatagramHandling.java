@@ -1,6 +1,5 @@
 package org.parley.sip.transport;
 
-import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -29,7 +28,7 @@ final class DatagramHandling implements DatagramReceiver.Handling {
 
     @Override
     public void handle(byte[] datagram, Flow flow) {
-        switch (InboundParsing.parse(Unpooled.wrappedBuffer(datagram), true, maxBytes)) {
+        switch (InboundParsing.parse(datagram, maxBytes)) {
             case InboundParsing.Accepted accepted -> delivery.deliver(accepted.message(), flow);
             case InboundParsing.Refused refused -> {
                 metrics.malformed(Transport.UDP);
