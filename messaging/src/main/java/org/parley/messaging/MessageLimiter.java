@@ -2,7 +2,6 @@ package org.parley.messaging;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,9 +12,10 @@ import org.parley.messaging.store.Limits;
  * per account a rate per minute and a daily volume in messages and bytes. In memory, per node:
  * daily counts start again after a restart (the usage records keep the real history).
  *
- * <p>Every MESSAGE passes here, so a submission that is let through allocates nothing but its place
- * in the account's last minute: the windows are compared with the submission's own time, the day is
- * a number, and an account's counts change in place (issue 13).
+ * <p>Every MESSAGE passes here, so a submission that is let through allocates nothing: a window keeps
+ * its times as numbers in a ring (not the Instants, which would live for a minute and be copied by
+ * the collector, and be read back from cold memory when they leave), the day is a number, and an
+ * account's counts change in place (issue 13).
  */
 public final class MessageLimiter {
     /** Why a submission is refused, and how long until trying again makes sense. */
@@ -24,16 +24,54 @@ public final class MessageLimiter {
 
     private static final long SECONDS_PER_DAY = 86_400;
 
+    /**
+     * The times of the submissions still inside a window, oldest first, as nanoseconds since 1970
+     * (good until 2262), in a ring that grows when full; guarded by its owner.
+     */
+    private static final class Window {
+        private long[] times = new long[16];
+        private int first;
+        private int size;
+
+        /** Drops the times more than {@code nanos} before {@code now}. */
+        void trim(long now, long nanos) {
+            while (size > 0 && times[first] < now - nanos) {
+                first = (first + 1) & (times.length - 1);
+                size--;
+            }
+        }
+
+        long oldest() {
+            return times[first];
+        }
+
+        void add(long time) {
+            if (size == times.length) {
+                long[] grown = new long[times.length * 2];
+                for (int i = 0; i < size; i++) {
+                    grown[i] = times[(first + i) & (times.length - 1)];
+                }
+                times = grown;
+                first = 0;
+            }
+            times[(first + size) & (times.length - 1)] = time;
+            size++;
+        }
+    }
+
     /** One account's submissions of the last minute and of the day (UTC); guarded by itself. */
     private static final class Counts {
-        private final ArrayDeque<Instant> lastMinute = new ArrayDeque<>();
+        private final Window lastMinute = new Window();
         private long day = Long.MIN_VALUE;
         private int messages;
         private long bytes;
     }
 
+    private static final long SECOND = 1_000_000_000L;
+    private static final long MINUTE = 60 * SECOND;
+
     private final int systemPerSecond;
-    private final ArrayDeque<Instant> system = new ArrayDeque<>();
+    private final Window system = new Window();
     private final Map<String, Counts> accounts = new ConcurrentHashMap<>();
 
     /** @param systemPerSecond submissions per second for the whole server; 0: no cap (then none is counted) */
@@ -43,21 +81,22 @@ public final class MessageLimiter {
 
     /** Checks and, when allowed, counts one submission of {@code bytes} by {@code account}. */
     public Optional<Refusal> admit(String account, long bytes, Limits limits, Instant now) {
+        long time = nanos(now);
         if (systemPerSecond > 0) {
             synchronized (system) {
-                trim(system, now, 1);
-                if (system.size() >= systemPerSecond) {
+                system.trim(time, SECOND);
+                if (system.size >= systemPerSecond) {
                     return Optional.of(new Refusal(true, "Server busy: message rate cap reached", Duration.ofSeconds(1)));
                 }
-                system.addLast(now);
+                system.add(time);
             }
         }
         // every submission is counted, limited or not: a limit the operator sets later counts what came before it
         Counts c = accounts.computeIfAbsent(account, k -> new Counts());
         synchronized (c) {
-            trim(c.lastMinute, now, 60);
-            if (limits.messagesPerMinute() > 0 && c.lastMinute.size() >= limits.messagesPerMinute()) {
-                Duration wait = Duration.between(now, c.lastMinute.peekFirst().plusSeconds(60));
+            c.lastMinute.trim(time, MINUTE);
+            if (limits.messagesPerMinute() > 0 && c.lastMinute.size >= limits.messagesPerMinute()) {
+                Duration wait = Duration.ofNanos(c.lastMinute.oldest() + MINUTE - time);
                 return Optional.of(new Refusal(false, "Message rate limit reached (" + limits.messagesPerMinute()
                         + " per minute)", wait.isNegative() ? Duration.ofSeconds(1) : wait));
             }
@@ -75,7 +114,7 @@ public final class MessageLimiter {
                 return Optional.of(new Refusal(false, "Daily message volume reached (" + limits.bytesPerDay() + " bytes)",
                         untilTomorrow(today, now)));
             }
-            c.lastMinute.addLast(now);
+            c.lastMinute.add(time);
             c.messages++;
             c.bytes += bytes;
         }
@@ -86,16 +125,7 @@ public final class MessageLimiter {
         return Duration.between(now, Instant.ofEpochSecond((today + 1) * SECONDS_PER_DAY));
     }
 
-    /** Drops the times more than {@code seconds} before {@code now}. */
-    private static void trim(ArrayDeque<Instant> q, Instant now, long seconds) {
-        while (!q.isEmpty() && before(q.peekFirst(), now, seconds)) {
-            q.removeFirst();
-        }
-    }
-
-    /** {@code t.isBefore(now.minusSeconds(seconds))} without the Instant that would make. */
-    private static boolean before(Instant t, Instant now, long seconds) {
-        long limit = now.getEpochSecond() - seconds;
-        return t.getEpochSecond() < limit || t.getEpochSecond() == limit && t.getNano() < now.getNano();
+    private static long nanos(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), SECOND), t.getNano());
     }
 }
