@@ -25,6 +25,7 @@ import org.parley.sip.message.SipUri;
 import org.parley.sip.proxy.ContactTarget;
 import org.parley.sip.transaction.Ids;
 import org.parley.sip.transaction.Scheduler;
+import org.parley.sip.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,14 +88,14 @@ final class Mailbox {
                 return storeAndAccept(message, s, expires, quota, tag, List.of());
             }
             if (result.delivered()) {
-                afterwards("recording delivery to " + s.recipientAor(),
+                afterwards("recording delivery to", s.recipientAor(),
                         () -> usage.record(s, UsageEvent.DELIVERED, Optional.of(accessOf(result)), null));
                 return result.response();
             }
             if (result.worthStoring()) {
                 return storeAndAccept(message, s, expires, quota, tag, result.devices());
             }
-            afterwards("recording a refusal by " + s.recipientAor(), () -> usage.record(s, UsageEvent.REFUSED,
+            afterwards("recording a refusal by", s.recipientAor(), () -> usage.record(s, UsageEvent.REFUSED,
                     Optional.of(accessOf(result)), "device answered " + result.response().status()));
             return result.response();
         });
@@ -135,14 +136,14 @@ final class Mailbox {
                     carriedType(message, cpim), cpim.flatMap(Cpim::imdnMessageId),
                     cpim.map(Cpim::dispositionNotification).orElse(""), forStorage(message)), quota);
         } catch (QuotaExceededException e) {
-            afterwards("recording a refusal for " + s.recipientAor(),
+            afterwards("recording a refusal for", s.recipientAor(),
                     () -> usage.record(s, UsageEvent.REFUSED, Optional.empty(), e.getMessage()));
             return false;
         }
-        afterwards("recording a stored message for " + s.recipientAor(),
+        afterwards("recording a stored message for", s.recipientAor(),
                 () -> usage.record(s, UsageEvent.STORED, Optional.empty(), "expires " + expires));
-        afterwards("notifying the summary of " + s.recipientAor(), () -> changed.accept(s.recipientAor()));
-        afterwards("starting delivery to " + s.recipientAor(), () -> deliverIfRegistered(s.recipientAor(), tried));
+        afterwards("notifying the summary of", s.recipientAor(), () -> changed.accept(s.recipientAor()));
+        afterwards("starting delivery to", s.recipientAor(), () -> deliverIfRegistered(s.recipientAor(), tried));
         return true;
     }
 
@@ -175,14 +176,15 @@ final class Mailbox {
     }
 
     /**
-     * Book-keeping once the outcome is settled: a failure here is logged and changes nothing —
-     * retrying the outcome would deliver or store a second time.
+     * Book-keeping once the outcome is settled: a failure here is logged ({@code what}, then the
+     * recipient) and changes nothing — retrying the outcome would deliver or store a second time.
      */
-    private static void afterwards(String what, Runnable step) {
+    private static void afterwards(String what, String recipientAor, Runnable step) {
         try {
             step.run();
         } catch (RuntimeException e) {
-            LOG.error("{} failed after the message was handled", what, e);
+            // the words are put together only here: every message passes this way, hardly one fails
+            LOG.error("{} {} failed after the message was handled", what, recipientAor, e);
         }
     }
 
@@ -306,8 +308,8 @@ final class Mailbox {
                 Submission s = new Submission(request, m.sender(), recipientAor, null, m.submittedAt());
                 if (result.delivered()) {
                     store.remove(m);
-                    afterwards("notifying the summary of " + recipientAor, () -> changed.accept(recipientAor));
-                    afterwards("recording delivery to " + recipientAor, () -> usage.record(s, UsageEvent.DELIVERED,
+                    afterwards("notifying the summary of", recipientAor, () -> changed.accept(recipientAor));
+                    afterwards("recording delivery to", recipientAor, () -> usage.record(s, UsageEvent.DELIVERED,
                             Optional.of(accessOf(result)), "from the offline store"));
                 } else {
                     store.attempted(m.id());
@@ -383,8 +385,23 @@ final class Mailbox {
                 .remove(HeaderNames.ROUTE).set(HeaderNames.MAX_FORWARDS, "70"));
     }
 
+    /** The transports of the devices tried, each once, in their order ("UDP", "TCP,WS"). */
     private static String accessOf(Delivery.Result result) {
-        return result.devices().stream().map(d -> d.flow().transport().name()).distinct()
-                .reduce((a, b) -> a + "," + b).orElse("");
+        List<ContactTarget> devices = result.devices();
+        if (devices.size() == 1) {
+            return devices.get(0).flow().transport().name(); // nearly every recipient: one device, no stream
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < devices.size(); i++) {
+            Transport t = devices.get(i).flow().transport();
+            boolean seen = false;
+            for (int j = 0; j < i && !seen; j++) {
+                seen = devices.get(j).flow().transport() == t;
+            }
+            if (!seen) {
+                out.append(out.isEmpty() ? "" : ",").append(t.name());
+            }
+        }
+        return out.toString();
     }
 }

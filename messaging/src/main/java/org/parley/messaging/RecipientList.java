@@ -23,8 +23,15 @@ public record RecipientList(List<String> recipients, List<String> storedLists, M
 
     /** A request asks for explosion when it requires the recipient-list-message extension. */
     static boolean isFor(SipRequest req) {
-        return req.headers().values(HeaderNames.REQUIRE).stream()
-                .anyMatch(t -> t.equalsIgnoreCase(OPTION_TAG));
+        if (req.headers().value(HeaderNames.REQUIRE) == null) {
+            return false; // asked of every MESSAGE, and nearly none requires anything: no list, no stream
+        }
+        for (String tag : req.headers().values(HeaderNames.REQUIRE)) {
+            if (tag.equalsIgnoreCase(OPTION_TAG)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @throws SipParseException naming what is wrong with the body */

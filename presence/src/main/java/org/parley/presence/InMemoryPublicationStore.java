@@ -31,6 +31,7 @@ final class InMemoryPublicationStore implements PublicationStore {
 
     @Override
     public List<Publication> of(String aor) {
-        return List.copyOf(byAor.getOrDefault(aor, Map.of()).values());
+        Map<String, Publication> etags = byAor.get(aor);
+        return etags == null ? List.of() : List.copyOf(etags.values());
     }
 }

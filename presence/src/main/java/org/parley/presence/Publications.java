@@ -80,7 +80,11 @@ final class Publications {
 
     /** The live publications of a presentity, oldest change first. */
     List<Publication> current(String aor) {
-        return store.of(aor).stream().filter(p -> !p.expired(scheduler.now()))
+        List<Publication> all = store.of(aor);
+        if (all.isEmpty()) {
+            return all; // asked for every MESSAGE (is the recipient busy?), and most users publish nothing: no stream
+        }
+        return all.stream().filter(p -> !p.expired(scheduler.now()))
                 .sorted(Comparator.comparing(Publication::modifiedAt)).toList();
     }
 
