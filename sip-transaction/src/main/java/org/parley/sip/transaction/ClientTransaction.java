@@ -102,13 +102,27 @@ public abstract sealed class ClientTransaction extends Transaction
 
     /** Sends over the flow the request took, so that retransmissions, ACK and CANCEL follow it. */
     final void transmit(SipRequest message, Effects fx) {
-        fx.add(() -> sendNow(message).whenComplete((sentOn, error) -> {
-            if (error != null) {
-                transportFailed();
-            } else if (flow == null) {
-                flow = sentOn;
+        fx.add(() -> {
+            CompletableFuture<Flow> sending = sendNow(message);
+            // a datagram's outcome is known when send returns: taken at once, no dependent future (issue 13)
+            switch (sending.state()) {
+                case SUCCESS -> sent(sending.resultNow());
+                case FAILED -> transportFailed();
+                default -> sending.whenComplete((sentOn, error) -> {
+                    if (error != null) {
+                        transportFailed();
+                    } else {
+                        sent(sentOn);
+                    }
+                });
             }
-        }));
+        });
+    }
+
+    private void sent(Flow sentOn) {
+        if (flow == null) {
+            flow = sentOn;
+        }
     }
 
     private CompletableFuture<Flow> sendNow(SipRequest message) {

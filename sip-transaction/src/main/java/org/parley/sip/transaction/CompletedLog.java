@@ -4,13 +4,11 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
-import java.util.function.ToLongFunction;
 import org.parley.sip.transport.Flow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +64,8 @@ final class CompletedLog implements AutoCloseable {
     private static final long SEGMENT_SPAN = 1L << (SEQ_BITS - 2);
     private static final int MIN_SLOTS = 1 << 10;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** A key's octets eight at a time in the chunks' (big-endian) order, to compare them with a stored key. */
+    private static final VarHandle STORED_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     /** What a look-up found: the answer's octets and the flow they went out on (null for Timer K's entries). */
     record Entry(byte[] answer, Flow flow) {
@@ -92,7 +92,6 @@ final class CompletedLog implements AutoCloseable {
     private final long lifetimeMillis;
     private final int maxChunks;
     private final LongConsumer droppedEarly;
-    private final ToLongFunction<byte[]> hash;
 
     // Guarded by this. Chunks alive: sequence numbers firstSeq .. firstSeq + chunkCount - 1, in a ring.
     private ByteBuffer[] chunks = new ByteBuffer[8];
@@ -121,12 +120,6 @@ final class CompletedLog implements AutoCloseable {
      * @param droppedEarly told how many entries were dropped before their time (the metric)
      */
     CompletedLog(String name, Scheduler scheduler, Duration lifetime, int maxChunks, LongConsumer droppedEarly) {
-        this(name, scheduler, lifetime, maxChunks, droppedEarly, seeded(new SecureRandom().nextLong()));
-    }
-
-    /** @param hash of a key's octets; tests give one that collides */
-    CompletedLog(String name, Scheduler scheduler, Duration lifetime, int maxChunks, LongConsumer droppedEarly,
-                 ToLongFunction<byte[]> hash) {
         if (maxChunks < 1) {
             throw new IllegalArgumentException("at least one chunk: " + maxChunks);
         }
@@ -135,21 +128,20 @@ final class CompletedLog implements AutoCloseable {
         this.lifetimeMillis = lifetime.toMillis();
         this.maxChunks = maxChunks;
         this.droppedEarly = droppedEarly;
-        this.hash = hash;
     }
 
     /**
      * Keeps an entry for one lifetime from now. Returns its deadline (epoch ms, the scheduler's
      * clock), or -1 when it was not kept (larger than a chunk, or the log is closed).
      *
+     * @param hash   the key's {@link #hash}, computed once by the caller for all it does with the key
      * @param flow   the flow to repeat the answer on, or null
      * @param answer the answer's octets, or null
      */
-    long add(byte[] key, Flow flow, byte[] answer) {
+    long add(byte[] key, long hash, Flow flow, byte[] answer) {
         int flowBytes = FlowOctets.size(flow);
         int answerBytes = answer == null ? 0 : answer.length;
         long length = align((long) HEADER + key.length + flowBytes + answerBytes);
-        long hash = this.hash.applyAsLong(key);
         long deadline = -1;
         long dropped;
         boolean arm;
@@ -191,9 +183,8 @@ final class CompletedLog implements AutoCloseable {
         return deadline;
     }
 
-    /** The live entry kept under {@code key}, or null. */
-    Entry find(byte[] key) {
-        long hash = this.hash.applyAsLong(key);
+    /** The live entry kept under {@code key} (whose {@link #hash} is {@code hash}), or null. */
+    Entry find(byte[] key, long hash) {
         synchronized (this) {
             int at = locate(key, hash);
             if (at < 0) {
@@ -207,17 +198,15 @@ final class CompletedLog implements AutoCloseable {
         }
     }
 
-    /** Whether a live entry is kept under {@code key}. */
-    boolean contains(byte[] key) {
-        long hash = this.hash.applyAsLong(key);
+    /** Whether a live entry is kept under {@code key} (whose {@link #hash} is {@code hash}). */
+    boolean contains(byte[] key, long hash) {
         synchronized (this) {
             return locate(key, hash) >= 0;
         }
     }
 
     /** Ends the live entry kept under {@code key} before its time (its transaction was terminated meanwhile). */
-    void withdraw(byte[] key) {
-        long hash = this.hash.applyAsLong(key);
+    void withdraw(byte[] key, long hash) {
         synchronized (this) {
             int at = locate(key, hash);
             if (at >= 0) {
@@ -437,13 +426,11 @@ final class CompletedLog implements AutoCloseable {
 
     /**
      * A hash of a key's octets, eight at a time, from a random seed: peers choose branches, and
-     * must not be able to choose ones that pile up in one run of slots.
+     * must not be able to choose ones that pile up in one run of slots. The index takes its top
+     * {@value #FINGERPRINT_BITS} bits and its low bits; bits 32 to 39 are left to the caller
+     * ({@link CompletedLogs} picks a log by them).
      */
-    private static ToLongFunction<byte[]> seeded(long seed) {
-        return key -> hash(seed, key);
-    }
-
-    private static long hash(long seed, byte[] key) {
+    static long hash(long seed, byte[] key) {
         long h = seed ^ key.length;
         int i = 0;
         for (; i + Long.BYTES <= key.length; i += Long.BYTES) {
@@ -521,8 +508,15 @@ final class CompletedLog implements AutoCloseable {
         if (chunk.getInt(at + 8) != key.length) {
             return false;
         }
+        // eight octets at a time: an octet at a time through the buffer cost a bounds check each
         int from = at + HEADER;
-        for (int i = 0; i < key.length; i++) {
+        int i = 0;
+        for (; i + Long.BYTES <= key.length; i += Long.BYTES) {
+            if (chunk.getLong(from + i) != (long) STORED_LONGS.get(key, i)) {
+                return false;
+            }
+        }
+        for (; i < key.length; i++) {
             if (chunk.get(from + i) != key[i]) {
                 return false;
             }

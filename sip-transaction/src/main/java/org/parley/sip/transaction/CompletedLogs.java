@@ -1,5 +1,6 @@
 package org.parley.sip.transaction;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.function.LongConsumer;
 import org.parley.sip.transport.Flow;
@@ -16,6 +17,8 @@ final class CompletedLogs implements AutoCloseable {
     static final int STRIPES = 4;
 
     private final CompletedLog[] logs = new CompletedLog[STRIPES];
+    /** One seed for all the logs: a key is hashed once, and the hash both picks its log and indexes it there. */
+    private final long seed = new SecureRandom().nextLong();
 
     CompletedLogs(String name, Scheduler scheduler, Duration lifetime, int maxChunks, LongConsumer droppedEarly) {
         int each = Math.max(1, maxChunks / STRIPES);
@@ -24,32 +27,33 @@ final class CompletedLogs implements AutoCloseable {
         }
     }
 
-    private CompletedLog of(byte[] key) {
-        int h = 0;
-        for (byte b : key) {
-            h = 31 * h + b;
-        }
-        return logs[(h ^ h >>> 16) & STRIPES - 1];
+    /** The hash of {@code key} the other methods take: computed once per key, however often it is looked up. */
+    long hash(byte[] key) {
+        return CompletedLog.hash(seed, key);
+    }
+
+    private CompletedLog of(long hash) {
+        return logs[(int) (hash >>> 32) & STRIPES - 1];
     }
 
     /** {@link CompletedLog#add}. */
-    long add(byte[] key, Flow flow, byte[] answer) {
-        return of(key).add(key, flow, answer);
+    long add(byte[] key, long hash, Flow flow, byte[] answer) {
+        return of(hash).add(key, hash, flow, answer);
     }
 
     /** {@link CompletedLog#find}. */
-    CompletedLog.Entry find(byte[] key) {
-        return of(key).find(key);
+    CompletedLog.Entry find(byte[] key, long hash) {
+        return of(hash).find(key, hash);
     }
 
     /** {@link CompletedLog#contains}. */
-    boolean contains(byte[] key) {
-        return of(key).contains(key);
+    boolean contains(byte[] key, long hash) {
+        return of(hash).contains(key, hash);
     }
 
     /** {@link CompletedLog#withdraw}. */
-    void withdraw(byte[] key) {
-        of(key).withdraw(key);
+    void withdraw(byte[] key, long hash) {
+        of(hash).withdraw(key, hash);
     }
 
     /** Entries alive in all of them. */

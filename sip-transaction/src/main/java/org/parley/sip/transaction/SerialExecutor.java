@@ -15,8 +15,11 @@ final class SerialExecutor implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
 
     private final Executor delegate;
-    /** Small: one per transaction, and a transaction queues a callback or two at a time. */
-    private final Queue<Runnable> tasks = new ArrayDeque<>(2);
+    /**
+     * Guarded by this. Small: one per transaction, and a transaction queues a callback or two at a
+     * time; made when a task first has to wait, since most callbacks run at once ({@link #runHere}).
+     */
+    private Queue<Runnable> tasks;
     private boolean draining;
 
     SerialExecutor(Executor delegate) {
@@ -29,12 +32,15 @@ final class SerialExecutor implements Executor {
             return;
         }
         try {
-            delegate.execute(this::drain);
+            delegate.execute(() -> {
+                run(task);
+                drain();
+            });
         } catch (RejectedExecutionException stopped) {
             // the transaction user's executor is shut down (the server is stopping) while a timer of
             // one of its transactions still fired: nobody is left to tell, and that is no fault
             synchronized (this) {
-                tasks.clear();
+                tasks = null;
                 draining = false;
             }
             LOG.debug("transaction callback dropped: the transaction user has stopped");
@@ -48,14 +54,21 @@ final class SerialExecutor implements Executor {
      */
     void runHere(Runnable task) {
         if (enqueue(task)) {
+            run(task);
             drain();
         }
     }
 
-    /** Queues {@code task}; true when nothing was draining, and the caller now must. */
+    /**
+     * True when nothing was draining: the caller now runs {@code task} and then drains. Else
+     * {@code task} is queued behind the others and false returned.
+     */
     private synchronized boolean enqueue(Runnable task) {
-        tasks.add(task);
         if (draining) {
+            if (tasks == null) {
+                tasks = new ArrayDeque<>(2);
+            }
+            tasks.add(task);
             return false;
         }
         draining = true;
@@ -66,17 +79,21 @@ final class SerialExecutor implements Executor {
         while (true) {
             Runnable next;
             synchronized (this) {
-                next = tasks.poll();
+                next = tasks == null ? null : tasks.poll();
                 if (next == null) {
                     draining = false;
                     return;
                 }
             }
-            try {
-                next.run();
-            } catch (RuntimeException e) {
-                LOG.error("transaction user callback failed", e);
-            }
+            run(next);
+        }
+    }
+
+    private static void run(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.error("transaction user callback failed", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.parley.sip.transaction;
 
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.transport.Flow;
@@ -93,14 +94,21 @@ public abstract sealed class ServerTransaction extends Transaction
         fx.add(() -> {
             // encoded here, once, when the transaction keeps the octets: the transport sends these
             byte[] wire = keepsOctets(response) ? response.encode() : null;
-            (wire != null ? ctx.transport().sendResponse(response, wire, flow) : ctx.transport().sendResponse(response, flow))
-                    .whenComplete((sentOn, error) -> {
-                        if (error != null) {
-                            transportFailed(error);
-                        } else {
-                            sent(response, wire, sentOn);
-                        }
-                    });
+            CompletableFuture<Flow> sending = wire != null ? ctx.transport().sendResponse(response, wire, flow)
+                    : ctx.transport().sendResponse(response, flow);
+            // A datagram has left (or failed) by the time sendResponse returns: its outcome is
+            // taken at once, without a dependent future and a callback per response (issue 13).
+            switch (sending.state()) {
+                case SUCCESS -> sent(response, wire, sending.resultNow());
+                case FAILED -> transportFailed(sending.exceptionNow());
+                default -> sending.whenComplete((sentOn, error) -> {
+                    if (error != null) {
+                        transportFailed(error);
+                    } else {
+                        sent(response, wire, sentOn);
+                    }
+                });
+            }
         });
     }
 

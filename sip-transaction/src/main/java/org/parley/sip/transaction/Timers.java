@@ -10,7 +10,9 @@ import java.util.function.Consumer;
  *
  * <p>A transaction runs at most three timers at a time, so they sit in a few slots compared by
  * name rather than in a map; and the scheduled task is the timer itself, the token its firing is
- * checked by, so setting one allocates it and the scheduler's entry and nothing else.
+ * checked by, so setting one allocates it and the scheduler's entry and nothing else. The slots
+ * come with the first timer: a non-INVITE server transaction over UDP never sets one (Timer J
+ * runs in the layer's log), and most transactions are that.
  */
 final class Timers {
     /** One timer set: what the scheduler runs, and how it is withdrawn. */
@@ -41,11 +43,15 @@ final class Timers {
         }
     }
 
-    private Timer[] running = new Timer[3];
+    /** Null until the first timer is set. */
+    private Timer[] running;
 
     /** Records a timer just scheduled, stopping the one of the same name it replaces. */
     void put(Timer timer, Cancellable scheduled) {
         timer.scheduled = scheduled;
+        if (running == null) {
+            running = new Timer[3];
+        }
         int free = -1;
         for (int i = 0; i < running.length; i++) {
             Timer t = running[i];
@@ -66,6 +72,9 @@ final class Timers {
 
     /** True, and forgotten, when {@code timer} is still the current one of its name. */
     boolean claim(Timer timer) {
+        if (running == null) {
+            return false;
+        }
         for (int i = 0; i < running.length; i++) {
             if (running[i] == timer) {
                 running[i] = null;
@@ -76,6 +85,9 @@ final class Timers {
     }
 
     void stop(String name) {
+        if (running == null) {
+            return;
+        }
         for (int i = 0; i < running.length; i++) {
             Timer t = running[i];
             if (t != null && t.name.equals(name)) {
@@ -87,6 +99,9 @@ final class Timers {
     }
 
     void stopAll() {
+        if (running == null) {
+            return;
+        }
         for (int i = 0; i < running.length; i++) {
             Timer t = running[i];
             if (t != null) {

@@ -105,7 +105,10 @@ public final class TransactionLayer implements InboundHandler, AutoCloseable {
         self[0] = request.isMethod("INVITE")
                 ? new InviteClientTransaction(ctx, request, target, listener, this::sendCancel, remove)
                 : new NonInviteClientTransaction(ctx, request, target, listener, remove,
-                        () -> handOver(clients, key, self[0], timerK, key.bytes(request.topVia()), null, null));
+                        () -> {
+                            byte[] keyBytes = key.bytes(request.topVia());
+                            return handOver(clients, key, self[0], timerK, keyBytes, timerK.hash(keyBytes), null, null);
+                        });
         ClientTransaction tx = self[0];
         // Registered before the first send: the response may come back on another thread at once.
         clients.put(key, tx);
@@ -148,7 +151,8 @@ public final class TransactionLayer implements InboundHandler, AutoCloseable {
                 tx.onResponse(response);
                 return;
             }
-            if (timerK.contains(key.bytes(top))) {
+            byte[] keyBytes = key.bytes(top);
+            if (timerK.contains(keyBytes, timerK.hash(keyBytes))) {
                 return; // Completed absorbs a retransmitted final (§17.1.2.2)
             }
         }
@@ -179,7 +183,8 @@ public final class TransactionLayer implements InboundHandler, AutoCloseable {
         }
         // Timer J keeps non-INVITE transactions only: an INVITE's key is never in its log
         byte[] keyBytes = request.isMethod("INVITE") ? null : key.bytes();
-        CompletedLog.Entry completed = keyBytes == null ? null : timerJ.find(keyBytes);
+        long keyHash = keyBytes == null ? 0 : timerJ.hash(keyBytes); // once for the look-up and the hand-over
+        CompletedLog.Entry completed = keyBytes == null ? null : timerJ.find(keyBytes, keyHash);
         if (completed != null) {
             ctx.transport().resend(completed.answer(), completed.flow()); // Completed repeats its final (§17.2.2)
             return;
@@ -189,7 +194,7 @@ public final class TransactionLayer implements InboundHandler, AutoCloseable {
         self[0] = request.isMethod("INVITE")
                 ? new InviteServerTransaction(ctx, request, flow, tu, remove)
                 : new NonInviteServerTransaction(ctx, request, flow, tu, remove,
-                        (wire, sentOn) -> handOver(servers, key, self[0], timerJ, keyBytes, sentOn, wire));
+                        (wire, sentOn) -> handOver(servers, key, self[0], timerJ, keyBytes, keyHash, sentOn, wire));
         ServerTransaction tx = self[0];
         ServerTransaction raced = servers.putIfAbsent(key, tx);
         if (raced != null) {
@@ -230,11 +235,11 @@ public final class TransactionLayer implements InboundHandler, AutoCloseable {
      * transaction's place: in the timer's log first, so that a retransmission always finds one of
      * them. Returns when the timer fires.
      */
-    private static <K, T> long handOver(Map<K, T> live, K key, T tx, CompletedLogs timer, byte[] keyBytes, Flow flow,
-                                        byte[] answer) {
-        long deadline = timer.add(keyBytes, flow, answer);
+    private static <K, T> long handOver(Map<K, T> live, K key, T tx, CompletedLogs timer, byte[] keyBytes, long hash,
+                                        Flow flow, byte[] answer) {
+        long deadline = timer.add(keyBytes, hash, flow, answer);
         if (!live.remove(key, tx)) {
-            timer.withdraw(keyBytes); // terminated meanwhile (a transport failure): nothing to keep
+            timer.withdraw(keyBytes, hash); // terminated meanwhile (a transport failure): nothing to keep
         }
         return deadline;
     }

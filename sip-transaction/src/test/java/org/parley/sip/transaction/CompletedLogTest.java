@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.parley.sip.transport.Flow;
@@ -36,6 +37,25 @@ class CompletedLogTest {
 
     CompletedLog log(int maxChunks) {
         return new CompletedLog("Timer J", scheduler, TIMER_J, maxChunks, dropped::addAndGet);
+    }
+
+    /** The hash the log is given with each key: its own, or one that collides. */
+    ToLongFunction<byte[]> hash = key -> CompletedLog.hash(0x5eed, key);
+
+    long add(CompletedLog log, byte[] key, Flow flow, byte[] answer) {
+        return log.add(key, hash.applyAsLong(key), flow, answer);
+    }
+
+    CompletedLog.Entry find(CompletedLog log, byte[] key) {
+        return log.find(key, hash.applyAsLong(key));
+    }
+
+    boolean contains(CompletedLog log, byte[] key) {
+        return log.contains(key, hash.applyAsLong(key));
+    }
+
+    void withdraw(CompletedLog log, byte[] key) {
+        log.withdraw(key, hash.applyAsLong(key));
     }
 
     static byte[] key(String branch) {
@@ -62,20 +82,20 @@ class CompletedLogTest {
     void findsUntilItsDeadline() {
         CompletedLog log = log(4);
         byte[] ok = answer(1, 470);
-        long deadline = log.add(key("z9hG4bK-1"), PEER, ok);
+        long deadline = add(log, key("z9hG4bK-1"), PEER, ok);
         assertThat(deadline).isEqualTo(start.plus(TIMER_J).toEpochMilli());
         assertThat(log.size()).isEqualTo(1);
         assertThat(scheduler.pending()).as("one timer for the log").isEqualTo(1);
 
-        CompletedLog.Entry found = log.find(key("z9hG4bK-1"));
+        CompletedLog.Entry found = find(log, key("z9hG4bK-1"));
         assertThat(found.answer()).isEqualTo(ok);
         assertThat(found.flow()).isEqualTo(PEER);
-        assertThat(log.find(key("z9hG4bK-2"))).isNull();
+        assertThat(find(log, key("z9hG4bK-2"))).isNull();
 
         advance(TIMER_J.toMillis() - 1);
-        assertThat(log.find(key("z9hG4bK-1"))).isNotNull();
+        assertThat(find(log, key("z9hG4bK-1"))).isNotNull();
         advance(1);
-        assertThat(log.find(key("z9hG4bK-1"))).isNull();
+        assertThat(find(log, key("z9hG4bK-1"))).isNull();
         assertThat(log.size()).isZero();
         assertThat(scheduler.pending()).as("nothing left: no timer").isZero();
         assertThat(dropped).hasValue(0);
@@ -85,43 +105,44 @@ class CompletedLogTest {
     @DisplayName("§17.2.3: keys differing only in the sent-by port, the sent-by host, the method or the branch are other transactions")
     void keysDifferingInOnePart() {
         CompletedLog log = log(4);
-        log.add(new ServerKey.Branch("z9hG4bK-a", "198.51.100.7", 5060, "MESSAGE").bytes(), PEER, answer(1, 100));
-        assertThat(log.contains(new ServerKey.Branch("z9hG4bK-a", "198.51.100.7", 5060, "MESSAGE").bytes())).isTrue();
-        assertThat(log.contains(new ServerKey.Branch("z9hG4bK-a", "198.51.100.7", 5061, "MESSAGE").bytes())).isFalse();
-        assertThat(log.contains(new ServerKey.Branch("z9hG4bK-a", "198.51.100.70", 5060, "MESSAGE").bytes())).isFalse();
-        assertThat(log.contains(new ServerKey.Branch("z9hG4bK-a", "198.51.100.7", 5060, "REGISTER").bytes())).isFalse();
-        assertThat(log.contains(new ServerKey.Branch("z9hG4bK-A", "198.51.100.7", 5060, "MESSAGE").bytes())).isFalse();
+        add(log, new ServerKey.Branch("z9hG4bK-a", "198.51.100.7", 5060, "MESSAGE").bytes(), PEER, answer(1, 100));
+        assertThat(contains(log, new ServerKey.Branch("z9hG4bK-a", "198.51.100.7", 5060, "MESSAGE").bytes())).isTrue();
+        assertThat(contains(log, new ServerKey.Branch("z9hG4bK-a", "198.51.100.7", 5061, "MESSAGE").bytes())).isFalse();
+        assertThat(contains(log, new ServerKey.Branch("z9hG4bK-a", "198.51.100.70", 5060, "MESSAGE").bytes())).isFalse();
+        assertThat(contains(log, new ServerKey.Branch("z9hG4bK-a", "198.51.100.7", 5060, "REGISTER").bytes())).isFalse();
+        assertThat(contains(log, new ServerKey.Branch("z9hG4bK-A", "198.51.100.7", 5060, "MESSAGE").bytes())).isFalse();
         // the octets keep the parts apart: moving a character from one part to the next is another key
-        assertThat(log.contains(new ServerKey.Branch("z9hG4bK-", "a198.51.100.7", 5060, "MESSAGE").bytes())).isFalse();
+        assertThat(contains(log, new ServerKey.Branch("z9hG4bK-", "a198.51.100.7", 5060, "MESSAGE").bytes())).isFalse();
         // RFC 2543 keys, and a missing To tag is not an empty one
         byte[] old = new ServerKey.Rfc2543("sip:bob@example.com", null, "a1", "c1", 1, "SIP/2.0/UDP h", "MESSAGE").bytes();
-        log.add(old, PEER, answer(2, 100));
-        assertThat(log.contains(old)).isTrue();
-        assertThat(log.contains(new ServerKey.Rfc2543("sip:bob@example.com", "", "a1", "c1", 1, "SIP/2.0/UDP h", "MESSAGE")
+        add(log, old, PEER, answer(2, 100));
+        assertThat(contains(log, old)).isTrue();
+        assertThat(contains(log, new ServerKey.Rfc2543("sip:bob@example.com", "", "a1", "c1", 1, "SIP/2.0/UDP h", "MESSAGE")
                 .bytes())).isFalse();
-        assertThat(log.contains(new ServerKey.Rfc2543("sip:bob@example.com", null, "a1", "c1", 2, "SIP/2.0/UDP h", "MESSAGE")
+        assertThat(contains(log, new ServerKey.Rfc2543("sip:bob@example.com", null, "a1", "c1", 2, "SIP/2.0/UDP h", "MESSAGE")
                 .bytes())).isFalse();
         // characters beyond ASCII are kept apart too
         byte[] accented = new ServerKey.Branch("z9hG4bK-é€", "h", 1, "M").bytes();
-        log.add(accented, PEER, answer(3, 10));
-        assertThat(log.contains(new ServerKey.Branch("z9hG4bK-é€", "h", 1, "M").bytes())).isTrue();
-        assertThat(log.contains(new ServerKey.Branch("z9hG4bK-e€", "h", 1, "M").bytes())).isFalse();
+        add(log, accented, PEER, answer(3, 10));
+        assertThat(contains(log, new ServerKey.Branch("z9hG4bK-é€", "h", 1, "M").bytes())).isTrue();
+        assertThat(contains(log, new ServerKey.Branch("z9hG4bK-e€", "h", 1, "M").bytes())).isFalse();
     }
 
     @Test
     @DisplayName("§17.2.3 with every key on one hash: entries are told apart by their stored key octets")
     void hashCollisions() {
-        CompletedLog log = new CompletedLog("Timer J", scheduler, TIMER_J, 4, dropped::addAndGet, key -> 42L);
+        hash = key -> 42L;
+        CompletedLog log = log(4);
         int n = 2000; // more than one index segment holds: the collisions span segments
         for (int i = 0; i < n; i++) {
-            log.add(key("z9hG4bK-" + i), PEER, answer(i, 64));
+            add(log, key("z9hG4bK-" + i), PEER, answer(i, 64));
         }
         for (int i = 0; i < n; i++) {
-            assertThat(log.find(key("z9hG4bK-" + i)).answer()).as("entry %d", i).isEqualTo(answer(i, 64));
+            assertThat(find(log, key("z9hG4bK-" + i)).answer()).as("entry %d", i).isEqualTo(answer(i, 64));
         }
-        assertThat(log.find(key("z9hG4bK-" + n))).isNull();
+        assertThat(find(log, key("z9hG4bK-" + n))).isNull();
         advance(TIMER_J.toMillis());
-        assertThat(log.find(key("z9hG4bK-0"))).isNull();
+        assertThat(find(log, key("z9hG4bK-0"))).isNull();
         assertThat(log.size()).isZero();
     }
 
@@ -131,7 +152,7 @@ class CompletedLogTest {
         CompletedLog log = log(64);
         int n = 18_000; // about 11 MiB of 630-octet entries: a dozen chunks
         for (int i = 0; i < n; i++) {
-            log.add(key("z9hG4bK-" + i), PEER, answer(i, 560));
+            add(log, key("z9hG4bK-" + i), PEER, answer(i, 560));
             if (i % 200 == 199) {
                 advance(300); // 200 entries every 0.3 s: the last ones come 26.7 s after the first
             }
@@ -143,21 +164,21 @@ class CompletedLogTest {
 
         // now = 27 s: the first 200 expire at 32 s, the next 200 at 32.3 s
         advance(TIMER_J.toMillis() - 27_000 - 1);
-        assertThat(log.contains(key("z9hG4bK-0"))).isTrue();
+        assertThat(contains(log, key("z9hG4bK-0"))).isTrue();
         advance(1);
-        assertThat(log.contains(key("z9hG4bK-0"))).isFalse();
-        assertThat(log.contains(key("z9hG4bK-199"))).isFalse();
-        assertThat(log.contains(key("z9hG4bK-200"))).isTrue();
+        assertThat(contains(log, key("z9hG4bK-0"))).isFalse();
+        assertThat(contains(log, key("z9hG4bK-199"))).isFalse();
+        assertThat(contains(log, key("z9hG4bK-200"))).isTrue();
         assertThat(log.size()).isEqualTo(n - 200);
 
         advance(15_000);
         // now = 47 s: the batches added at 0 s ... 15.0 s have expired
         assertThat(log.size()).as("the entries of the first 15 s expired").isEqualTo(n - 51 * 200);
-        assertThat(log.contains(key("z9hG4bK-" + (51 * 200 - 1)))).isFalse();
-        assertThat(log.contains(key("z9hG4bK-" + 51 * 200))).isTrue();
+        assertThat(contains(log, key("z9hG4bK-" + (51 * 200 - 1)))).isFalse();
+        assertThat(contains(log, key("z9hG4bK-" + 51 * 200))).isTrue();
         advance(TIMER_J.toMillis());
         assertThat(log.size()).isZero();
-        assertThat(log.contains(key("z9hG4bK-" + (n - 1)))).isFalse();
+        assertThat(contains(log, key("z9hG4bK-" + (n - 1)))).isFalse();
         assertThat(log.bytes()).as("the chunks passed went back: the one being written and a few for reuse stay")
                 .isLessThanOrEqualTo((1L + CompletedLog.POOLED) * CompletedLog.CHUNK_BYTES);
         assertThat(scheduler.pending()).isZero();
@@ -171,15 +192,15 @@ class CompletedLogTest {
         int perChunk = CompletedLog.CHUNK_BYTES / 600;
         int n = perChunk * 5;
         for (int i = 0; i < n; i++) {
-            log.add(key("z9hG4bK-" + i), PEER, answer(i, 560));
+            add(log, key("z9hG4bK-" + i), PEER, answer(i, 560));
         }
         assertThat(log.bytes()).as("the cap").isLessThanOrEqualTo(2L * CompletedLog.CHUNK_BYTES);
         assertThat(dropped.get()).isPositive();
         assertThat(log.size()).isEqualTo(n - (int) dropped.get());
         assertThat(log.size()).isBetween(perChunk, 2 * perChunk);
-        assertThat(log.contains(key("z9hG4bK-0"))).as("dropped early").isFalse();
-        assertThat(log.find(key("z9hG4bK-" + (n - 1))).answer()).isEqualTo(answer(n - 1, 560));
-        assertThat(log.contains(key("z9hG4bK-" + (n - perChunk)))).isTrue();
+        assertThat(contains(log, key("z9hG4bK-0"))).as("dropped early").isFalse();
+        assertThat(find(log, key("z9hG4bK-" + (n - 1))).answer()).isEqualTo(answer(n - 1, 560));
+        assertThat(contains(log, key("z9hG4bK-" + (n - perChunk)))).isTrue();
 
         advance(TIMER_J.toMillis());
         assertThat(log.size()).isZero();
@@ -189,15 +210,15 @@ class CompletedLogTest {
     @DisplayName("an entry larger than a chunk is not kept but counted as dropped; withdrawing ends an entry at once")
     void oversizedAndWithdrawn() {
         CompletedLog log = log(2);
-        assertThat(log.add(key("z9hG4bK-big"), PEER, new byte[CompletedLog.CHUNK_BYTES])).isEqualTo(-1);
+        assertThat(add(log, key("z9hG4bK-big"), PEER, new byte[CompletedLog.CHUNK_BYTES])).isEqualTo(-1);
         assertThat(dropped).hasValue(1);
-        assertThat(log.contains(key("z9hG4bK-big"))).isFalse();
+        assertThat(contains(log, key("z9hG4bK-big"))).isFalse();
 
-        log.add(key("z9hG4bK-1"), PEER, answer(1, 100));
-        log.add(key("z9hG4bK-2"), PEER, answer(2, 100));
-        log.withdraw(key("z9hG4bK-1"));
-        assertThat(log.contains(key("z9hG4bK-1"))).isFalse();
-        assertThat(log.contains(key("z9hG4bK-2"))).isTrue();
+        add(log, key("z9hG4bK-1"), PEER, answer(1, 100));
+        add(log, key("z9hG4bK-2"), PEER, answer(2, 100));
+        withdraw(log, key("z9hG4bK-1"));
+        assertThat(contains(log, key("z9hG4bK-1"))).isFalse();
+        assertThat(contains(log, key("z9hG4bK-2"))).isTrue();
         assertThat(log.size()).isEqualTo(1);
         advance(TIMER_J.toMillis());
         assertThat(log.size()).isZero();
@@ -215,14 +236,14 @@ class CompletedLogTest {
                 new InetSocketAddress("198.51.100.7", 40123), "c-17");
         Flow unresolved = new Flow(Transport.UDP, new InetSocketAddress("192.0.2.1", 65535),
                 InetSocketAddress.createUnresolved("pc.example.com", 5060), null);
-        log.add(key("v6"), v6, answer(1, 10));
-        log.add(key("tcp"), connection, answer(2, 10));
-        log.add(key("unresolved"), unresolved, answer(3, 10));
-        log.add(key("none"), null, null);
-        assertThat(log.find(key("v6")).flow()).isEqualTo(v6);
-        assertThat(log.find(key("tcp")).flow()).isEqualTo(connection);
-        assertThat(log.find(key("unresolved")).flow()).isEqualTo(unresolved);
-        CompletedLog.Entry none = log.find(key("none"));
+        add(log, key("v6"), v6, answer(1, 10));
+        add(log, key("tcp"), connection, answer(2, 10));
+        add(log, key("unresolved"), unresolved, answer(3, 10));
+        add(log, key("none"), null, null);
+        assertThat(find(log, key("v6")).flow()).isEqualTo(v6);
+        assertThat(find(log, key("tcp")).flow()).isEqualTo(connection);
+        assertThat(find(log, key("unresolved")).flow()).isEqualTo(unresolved);
+        CompletedLog.Entry none = find(log, key("none"));
         assertThat(none.flow()).isNull();
         assertThat(none.answer()).isEmpty();
     }
@@ -240,12 +261,12 @@ class CompletedLogTest {
                 int found = 0;
                 for (int i = 0; i < each; i++) {
                     byte[] k = key("z9hG4bK-" + thread + "-" + i);
-                    log.add(k, PEER, answer(i, 200));
-                    CompletedLog.Entry entry = log.find(k);
+                    add(log, k, PEER, answer(i, 200));
+                    CompletedLog.Entry entry = find(log, k);
                     if (entry != null && entry.answer()[entry.answer().length - 1] == answer(i, 200)[199]) {
                         found++;
                     }
-                    log.contains(key("z9hG4bK-" + (thread + 1) + "-" + i)); // another thread's, maybe not yet there
+                    contains(log, key("z9hG4bK-" + (thread + 1) + "-" + i)); // another thread's, maybe not yet there
                 }
                 return found;
             });
@@ -258,7 +279,7 @@ class CompletedLogTest {
         assertThat(log.size()).isEqualTo(threads * each);
         for (int t = 0; t < threads; t++) {
             for (int i = 0; i < each; i += 97) {
-                assertThat(log.contains(key("z9hG4bK-" + t + "-" + i))).isTrue();
+                assertThat(contains(log, key("z9hG4bK-" + t + "-" + i))).isTrue();
             }
         }
         advance(TIMER_J.toMillis());
@@ -269,13 +290,58 @@ class CompletedLogTest {
     @DisplayName("close lets go of every chunk; nothing is kept or found afterwards")
     void close() {
         CompletedLog log = log(4);
-        log.add(key("z9hG4bK-1"), PEER, answer(1, 100));
+        add(log, key("z9hG4bK-1"), PEER, answer(1, 100));
         assertThat(log.bytes()).isEqualTo(CompletedLog.CHUNK_BYTES);
         log.close();
         assertThat(log.bytes()).isZero();
         assertThat(log.size()).isZero();
-        assertThat(log.contains(key("z9hG4bK-1"))).isFalse();
-        assertThat(log.add(key("z9hG4bK-2"), PEER, answer(2, 100))).isEqualTo(-1);
+        assertThat(contains(log, key("z9hG4bK-1"))).isFalse();
+        assertThat(add(log, key("z9hG4bK-2"), PEER, answer(2, 100))).isEqualTo(-1);
         assertThat(scheduler.pending()).as("its timer withdrawn").isZero();
+    }
+
+    @Test
+    @DisplayName("§17.2.3 with every key on one hash: keys of every length up to 40 octets differing in any one octet are told apart")
+    void keysDifferingInOneOctet() {
+        hash = key -> 42L;
+        CompletedLog log = log(4);
+        for (int length = 1; length <= 40; length++) {
+            byte[] key = new byte[length];
+            for (int i = 0; i < length; i++) {
+                key[i] = (byte) ('a' + i);
+            }
+            add(log, key, PEER, answer(length, 20));
+            for (int i = 0; i < length; i++) {
+                byte[] other = key.clone();
+                other[i] ^= 1;
+                assertThat(contains(log, other)).as("length %d, octet %d", length, i).isFalse();
+            }
+            assertThat(find(log, key.clone()).answer()).isEqualTo(answer(length, 20));
+        }
+    }
+
+    @Test
+    @DisplayName("§17.2.2 over the four logs of a timer: a key is found where its one hash put it, until Timer J")
+    void stripedLogs() {
+        CompletedLogs logs = new CompletedLogs("Timer J", scheduler, TIMER_J, 4 * CompletedLogs.STRIPES, dropped::addAndGet);
+        int n = 4000;
+        for (int i = 0; i < n; i++) {
+            byte[] k = key("z9hG4bK-" + i);
+            logs.add(k, logs.hash(k), PEER, answer(i, 100));
+        }
+        assertThat(logs.size()).isEqualTo(n);
+        assertThat(logs.bytes()).as("every log took some").isEqualTo((long) CompletedLogs.STRIPES * CompletedLog.CHUNK_BYTES);
+        for (int i = 0; i < n; i++) {
+            byte[] k = key("z9hG4bK-" + i);
+            assertThat(logs.find(k, logs.hash(k)).answer()).isEqualTo(answer(i, 100));
+        }
+        byte[] gone = key("z9hG4bK-0");
+        logs.withdraw(gone, logs.hash(gone));
+        assertThat(logs.contains(gone, logs.hash(gone))).isFalse();
+        byte[] never = key("z9hG4bK-" + n);
+        assertThat(logs.contains(never, logs.hash(never))).isFalse();
+        advance(TIMER_J.toMillis());
+        assertThat(logs.size()).isZero();
+        logs.close();
     }
 }

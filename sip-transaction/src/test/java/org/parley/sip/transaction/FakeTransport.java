@@ -26,6 +26,9 @@ final class FakeTransport implements SipTransport {
     private final Instant start;
     final List<Sent> sent = new CopyOnWriteArrayList<>();
     volatile boolean failing;
+    /** When set, sends complete only when the test completes these futures (a connection being opened, §18.1.1). */
+    volatile boolean holding;
+    final List<CompletableFuture<Flow>> held = new CopyOnWriteArrayList<>();
 
     FakeTransport(ManualScheduler scheduler) {
         this.scheduler = scheduler;
@@ -49,6 +52,11 @@ final class FakeTransport implements SipTransport {
 
     private CompletableFuture<Flow> record(SipMessage message, Flow flow) {
         sent.add(new Sent(message, flow, Duration.between(start, scheduler.now())));
+        if (holding) {
+            CompletableFuture<Flow> later = new CompletableFuture<>();
+            held.add(later);
+            return later;
+        }
         return failing ? CompletableFuture.failedFuture(new IOException("connection refused")) : CompletableFuture.completedFuture(flow);
     }
 

@@ -3,6 +3,7 @@ package org.parley.sip.transaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -38,5 +39,29 @@ class SerialExecutorTest {
         assertThatCode(() -> serial.execute(() -> seen.add(1))).doesNotThrowAnyException();
         assertThatCode(() -> serial.execute(() -> seen.add(2))).doesNotThrowAnyException();
         assertThat(seen).isEmpty();
+    }
+
+    @Test
+    @DisplayName("runHere runs on the calling thread when nothing is pending, else behind what is: order kept either way")
+    void runHereKeepsOrder() {
+        List<Runnable> delegated = new ArrayList<>();
+        SerialExecutor serial = new SerialExecutor(delegated::add);
+        List<String> seen = new ArrayList<>();
+        Thread caller = Thread.currentThread();
+        serial.runHere(() -> seen.add(Thread.currentThread() == caller ? "here" : "elsewhere"));
+        assertThat(seen).containsExactly("here");
+        assertThat(delegated).isEmpty();
+
+        serial.execute(() -> seen.add("first"));
+        serial.runHere(() -> seen.add("second"));
+        serial.execute(() -> seen.add("third"));
+        assertThat(seen).containsExactly("here");
+        assertThat(delegated).hasSize(1);
+        delegated.get(0).run();
+        assertThat(seen).containsExactly("here", "first", "second", "third");
+
+        serial.runHere(() -> serial.execute(() -> seen.add("queued while running")));
+        assertThat(seen).endsWith("queued while running");
+        assertThat(delegated).hasSize(1);
     }
 }

@@ -50,4 +50,23 @@ class ServerNonInviteTest {
         assertThat(tx.state()).isEqualTo(TransactionState.TERMINATED);
         assertThat(h.empty()).isTrue();
     }
+
+    @Test
+    @DisplayName("§17.2.2: a final response over UDP whose send completes later is handed to Timer J only then; retransmissions get it meanwhile")
+    void finalSentLaterIsKeptOnceItHasLeft() {
+        h.transport.holding = true;
+        ServerTransaction tx = receive("UDP", Harness.UDP);
+        tx.respond(tx.request().createResponse(200, tx.localTag()));
+        assertThat(tx.state()).isEqualTo(TransactionState.COMPLETED);
+        h.receive(tx.request(), Harness.UDP);
+        assertThat(h.transport.statuses()).containsExactly(200, 200);
+        h.transport.holding = false;
+        h.transport.held.get(0).complete(Harness.UDP);
+        h.receive(tx.request(), Harness.UDP);
+        assertThat(h.transport.statuses()).containsExactly(200, 200, 200);
+        assertThat(h.user.requests).hasSize(1);
+        h.advance(32);
+        assertThat(tx.state()).isEqualTo(TransactionState.TERMINATED);
+        assertThat(h.empty()).isTrue();
+    }
 }

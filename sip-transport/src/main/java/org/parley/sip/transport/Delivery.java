@@ -10,6 +10,7 @@ final class Delivery {
 
     private final InboundHandler handler;
     private final TransportMetrics metrics;
+    private final ViaStamp stamp = new ViaStamp();
 
     Delivery(InboundHandler handler, TransportMetrics metrics) {
         this.handler = handler;
@@ -17,7 +18,7 @@ final class Delivery {
     }
 
     void deliver(SipMessage message, Flow flow) {
-        SipMessage stamped = ViaStamp.apply(message, flow.remote());
+        SipMessage stamped = stamp.apply(message, flow.remote());
         metrics.received(flow.transport(), stamped);
         try {
             handler.onMessage(stamped, flow);

@@ -215,7 +215,7 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
     @Override
     public CompletableFuture<Flow> send(SipMessage message, Flow flow) {
         if (flow.transport() == Transport.UDP) {
-            return sendDatagram(message, flow.remote());
+            return sendDatagram(message, null, flow.remote(), flow);
         }
         Channel ch = connections().byId(flow.connectionId());
         if (ch == null || !ch.isActive()) {
@@ -247,7 +247,7 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
     public CompletableFuture<Flow> sendResponse(SipResponse response, Flow requestFlow) {
         Via via = response.topVia();
         if (!requestFlow.transport().reliable()) {
-            return sendDatagram(response, ResponseRouting.datagram(via, requestFlow));
+            return sendDatagram(response, null, ResponseRouting.datagram(via, requestFlow), requestFlow);
         }
         Channel ch = connections().byId(requestFlow.connectionId());
         if (ch != null && ch.isActive()) {
@@ -262,7 +262,7 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
         if (requestFlow.transport().reliable()) {
             return sendResponse(response, requestFlow);
         }
-        return sendDatagram(response, wire, ResponseRouting.datagram(response.topVia(), requestFlow));
+        return sendDatagram(response, wire, ResponseRouting.datagram(response.topVia(), requestFlow), requestFlow);
     }
 
     /** Over UDP the octets are written as they are; a connection's flow takes the message path. */
@@ -332,11 +332,16 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
     }
 
     private CompletableFuture<Flow> sendDatagram(SipMessage message, InetSocketAddress destination) {
-        return sendDatagram(message, null, destination);
+        return sendDatagram(message, null, destination, null);
     }
 
-    /** {@code wire}: the message's octets when the caller has them, else null (encoded here). */
-    private CompletableFuture<Flow> sendDatagram(SipMessage message, byte[] wire, InetSocketAddress destination) {
+    /**
+     * {@code wire}: the message's octets when the caller has them, else null (encoded here);
+     * {@code known}: a flow that may already be the one the datagram leaves on (the request's, for
+     * a response sent back to its source, RFC 3581 §4), else null.
+     */
+    private CompletableFuture<Flow> sendDatagram(SipMessage message, byte[] wire, InetSocketAddress destination,
+                                                 Flow known) {
         InetSocketAddress local = udpAddress;
         if (local == null) {
             return CompletableFuture.failedFuture(new IOException("SIP UDP is not listening"));
@@ -353,7 +358,10 @@ public final class NettySipTransport implements SipTransport, AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         metrics.sent(Transport.UDP, message);
-        return CompletableFuture.completedFuture(new Flow(Transport.UDP, local, destination, null));
+        // the request's own flow when the response went back where the request came from: no flow per response
+        Flow flow = known != null && known.remote() == destination && local.equals(known.local())
+                ? known : new Flow(Transport.UDP, local, destination, null);
+        return CompletableFuture.completedFuture(flow);
     }
 
     /**

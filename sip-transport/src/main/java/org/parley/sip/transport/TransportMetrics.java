@@ -6,9 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.sip.message.SipMessage;
 import org.parley.sip.message.SipRequest;
@@ -17,25 +14,31 @@ import org.parley.sip.message.SipResponse;
 /** The transport's meters: open connections, messages in and out, malformed messages refused. */
 final class TransportMetrics {
     /**
-     * Methods get their own tag value; any other is "other", since the method is chosen by
-     * whoever sends and a tag per invented method would let them grow the registry without bound.
+     * The kinds a message is counted by: methods by name — any other is "other", since the method
+     * is chosen by whoever sends and a tag per invented method would let them grow the registry
+     * without bound — and responses by status class.
      */
-    private static final Set<String> KNOWN_METHODS = Set.of("INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "OPTIONS",
-            "SUBSCRIBE", "NOTIFY", "PUBLISH", "MESSAGE", "INFO", "PRACK", "UPDATE", "REFER");
-
-    private record Key(String name, Transport transport, String kind) {
-    }
-
-    private static final String[] STATUS_CLASSES = {"0xx", "1xx", "2xx", "3xx", "4xx", "5xx", "6xx"};
+    private static final String[] KINDS = {"INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "OPTIONS", "SUBSCRIBE",
+            "NOTIFY", "PUBLISH", "MESSAGE", "INFO", "PRACK", "UPDATE", "REFER", "other",
+            "0xx", "1xx", "2xx", "3xx", "4xx", "5xx", "6xx"};
+    private static final int OTHER = 14;
+    private static final int STATUS_CLASS = 15;
+    private static final String RECEIVED = "parley_sip_messages_received_total";
+    private static final String SENT = "parley_sip_messages_sent_total";
+    private static final String DROPPED = "parley_sip_datagrams_dropped_total";
 
     private final MeterRegistry registry;
     private final Map<Transport, AtomicInteger> connections = new EnumMap<>(Transport.class);
     /**
-     * The counters of messages in and out, found once: registering looks the meter up by its
-     * sorted tags, which cost as much as the rest of receiving a datagram (issue 13 §3). The
-     * kinds are bounded (methods known by name, status classes), so this map is too.
+     * The counters of messages in and out by transport and kind, and of datagrams dropped, each
+     * registered once when first needed: registering looks the meter up by its sorted tags, which
+     * cost as much as the rest of receiving a datagram (issue 13 §3), and a map keyed by name,
+     * transport and kind still cost a key object and a look-up per message. Racing threads may both
+     * register a counter; the registry gives both the same one.
      */
-    private final ConcurrentMap<Key, Counter> counters = new ConcurrentHashMap<>();
+    private final Counter[][] received = new Counter[Transport.values().length][KINDS.length];
+    private final Counter[][] sent = new Counter[Transport.values().length][KINDS.length];
+    private final Counter[] dropped = new Counter[Transport.values().length];
 
     TransportMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -60,18 +63,17 @@ final class TransportMetrics {
     }
 
     void received(Transport t, SipMessage m) {
-        count("parley_sip_messages_received_total", t, m);
+        counter(received, RECEIVED, t, kind(m)).increment();
     }
 
     void sent(Transport t, SipMessage m) {
-        count("parley_sip_messages_sent_total", t, m);
+        counter(sent, SENT, t, kind(m)).increment();
     }
 
     /** A response sent again from its wire form ("SIP/2.0 NNN ..."), counted by its status class as when it was first sent. */
     void resent(Transport t, byte[] wire) {
         int statusClass = wire.length > 8 ? wire[8] - '0' : 0;
-        String kind = statusClass >= 1 && statusClass <= 6 ? STATUS_CLASSES[statusClass] : "other";
-        counter(new Key("parley_sip_messages_sent_total", t, kind)).increment();
+        counter(sent, SENT, t, statusClass >= 1 && statusClass <= 6 ? STATUS_CLASS + statusClass : OTHER).increment();
     }
 
     void refused(Transport t, ConnectionGate.Refusal why) {
@@ -81,35 +83,49 @@ final class TransportMetrics {
 
     /** A datagram dropped because too many were in hand (see {@link DatagramReceiver}). */
     void dropped(Transport t) {
-        counter(new Key("parley_sip_datagrams_dropped_total", t, "")).increment();
+        Counter c = dropped[t.ordinal()];
+        if (c == null) {
+            c = Counter.builder(DROPPED).description("Datagrams dropped while too many were in hand")
+                    .tag("transport", tag(t)).register(registry);
+            dropped[t.ordinal()] = c;
+        }
+        c.increment();
     }
 
     void malformed(Transport t) {
         Counter.builder("parley_sip_malformed_total").tag("transport", tag(t)).register(registry).increment();
     }
 
-    private void count(String name, Transport t, SipMessage m) {
-        counter(new Key(name, t, kind(m))).increment();
+    private Counter counter(Counter[][] counters, String name, Transport t, int kind) {
+        Counter c = counters[t.ordinal()][kind];
+        if (c == null) {
+            c = Counter.builder(name).tag("transport", tag(t)).tag("kind", KINDS[kind]).register(registry);
+            counters[t.ordinal()][kind] = c;
+        }
+        return c;
     }
 
-    /**
-     * Looked up with get first: computeIfAbsent locks the key's bin whenever the key is not the
-     * bin's first entry, and every datagram's worker came here (the ramp profile showed threads
-     * blocked on it).
-     */
-    private Counter counter(Key key) {
-        Counter c = counters.get(key);
-        return c != null ? c : counters.computeIfAbsent(key, k -> {
-            Counter.Builder b = Counter.builder(k.name()).tag("transport", tag(k.transport()));
-            return (k.kind().isEmpty() ? b.description("Datagrams dropped while too many were in hand")
-                    : b.tag("kind", k.kind())).register(registry);
-        });
-    }
-
-    private static String kind(SipMessage m) {
+    /** The index in {@link #KINDS} a message is counted under. */
+    private static int kind(SipMessage m) {
         return switch (m) {
-            case SipRequest r -> KNOWN_METHODS.contains(r.method()) ? r.method() : "other";
-            case SipResponse r -> STATUS_CLASSES[r.statusClass()];
+            case SipRequest r -> switch (r.method()) {
+                case "INVITE" -> 0;
+                case "ACK" -> 1;
+                case "BYE" -> 2;
+                case "CANCEL" -> 3;
+                case "REGISTER" -> 4;
+                case "OPTIONS" -> 5;
+                case "SUBSCRIBE" -> 6;
+                case "NOTIFY" -> 7;
+                case "PUBLISH" -> 8;
+                case "MESSAGE" -> 9;
+                case "INFO" -> 10;
+                case "PRACK" -> 11;
+                case "UPDATE" -> 12;
+                case "REFER" -> 13;
+                default -> OTHER;
+            };
+            case SipResponse r -> STATUS_CLASS + r.statusClass();
         };
     }
 

@@ -157,6 +157,34 @@ class UdpTransportTest {
     }
 
     @Test
+    @DisplayName("RFC 3581 §4, §18.2.1: each peer's requests are stamped with its own source, however they alternate")
+    void eachPeerIsStampedWithItsOwnSource() throws Exception {
+        try (DatagramSocket other = new DatagramSocket(new InetSocketAddress(TestSip.LOOPBACK, 0))) {
+            InetSocketAddress server = new InetSocketAddress(TestSip.LOOPBACK, transport.boundPort(Transport.UDP));
+            for (int i = 0; i < 3; i++) {
+                sendToServer(TestSip.options("UDP", "127.0.0.1:9", ";rport", "a-" + i));
+                assertThat(handler.next().message().topVia().params().get("rport"))
+                        .contains(Integer.toString(client.getLocalPort()));
+                byte[] b = TestSip.options("UDP", "127.0.0.1:9", ";rport", "b-" + i).getBytes(StandardCharsets.UTF_8);
+                other.send(new DatagramPacket(b, b.length, server));
+                assertThat(handler.next().message().topVia().params().get("rport"))
+                        .contains(Integer.toString(other.getLocalPort()));
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 3581 §4, §18.2.2: a response sent back to the request's source leaves on the request's own flow")
+    void responseToTheSourceLeavesOnTheRequestsFlow() throws Exception {
+        sendToServer(TestSip.options("UDP", "127.0.0.1:9", ";rport", "udp-flow"));
+        RecordingHandler.Received r = handler.next();
+        Flow sentOn = transport.sendResponse(((SipRequest) r.message()).createResponse(200, "t"), r.flow())
+                .get(5, TimeUnit.SECONDS);
+        assertThat(sentOn).isSameAs(r.flow());
+        assertThat(receive()).startsWith("SIP/2.0 200 OK");
+    }
+
+    @Test
     @DisplayName("without rport the response goes to received and the sent-by port (§18.2.2)")
     void noRportGoesToSentByPort() throws Exception {
         sendToServer(TestSip.options("UDP", "client.example.com:" + client.getLocalPort(), "", "udp-5"));
