@@ -14,20 +14,30 @@ import org.parley.sip.transport.Flow;
  *
  * @param instanceId the +sip.instance value, null without one
  * @param regId the reg-id, 0 without one
+ * @param key what identifies the binding within its AOR ({@link #keyOf}), made once by the other
+ *            constructor: a REGISTER asks for it half a dozen times (its refresh matched, stored and
+ *            indexed, presence comparing devices), and each asking made the contact's text again
  */
 public record Binding(String aor, SipUri contact, String instanceId, int regId, float q, Instant expiresAt,
                       String callId, long cseq, List<String> path, Flow flow, String userAgent,
-                      String accessNetworkInfo, Instant registeredAt) {
+                      String accessNetworkInfo, Instant registeredAt, String key) {
 
     public Binding {
         path = List.copyOf(path);
     }
 
+    public Binding(String aor, SipUri contact, String instanceId, int regId, float q, Instant expiresAt,
+                   String callId, long cseq, List<String> path, Flow flow, String userAgent,
+                   String accessNetworkInfo, Instant registeredAt) {
+        this(aor, contact, instanceId, regId, q, expiresAt, callId, cseq, path, flow, userAgent, accessNetworkInfo,
+                registeredAt, keyOf(instanceId, regId, contact));
+    }
+
     /**
-     * What identifies the binding within its AOR: the instance and reg-id when the device gave
+     * What identifies a binding within its AOR: the instance and reg-id when the device gave
      * them (RFC 5626 §6: a new registration of the same flow replaces the old), else the contact.
      */
-    public String key() {
+    public static String keyOf(String instanceId, int regId, SipUri contact) {
         return instanceId != null ? instanceId + "#" + regId : contact.toString();
     }
 

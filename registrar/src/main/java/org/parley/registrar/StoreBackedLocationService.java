@@ -375,7 +375,9 @@ public final class StoreBackedLocationService implements LocationService, AutoCl
 
     private static StoredBinding toStored(Binding b) {
         Flow f = b.flow();
-        return new StoredBinding(b.aor(), b.key(), b.contact().toString(), b.instanceId(), b.regId(), b.q(), b.expiresAt(),
+        // a binding without an instance is keyed by its contact's text: not made a second time
+        String contact = b.instanceId() == null ? b.key() : b.contact().toString();
+        return new StoredBinding(b.aor(), b.key(), contact, b.instanceId(), b.regId(), b.q(), b.expiresAt(),
                 b.callId(), b.cseq(), String.join(",", b.path()), f.transport().name(), Flow.format(f.local()),
                 Flow.format(f.remote()), f.connectionId(), b.userAgent(), b.accessNetworkInfo(), b.registeredAt());
     }

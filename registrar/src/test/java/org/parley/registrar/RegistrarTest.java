@@ -6,6 +6,7 @@ import static org.parley.registrar.RegistrarFixture.BOB_PASSWORD;
 import static org.parley.registrar.RegistrarFixture.T0;
 import static org.parley.registrar.RegistrarFixture.contacts;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +21,8 @@ import org.parley.sip.message.Address;
 import org.parley.sip.message.HeaderNames;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
+import org.parley.sip.transport.Flow;
+import org.parley.sip.transport.Transport;
 import org.parley.testkit.TestDatabases;
 
 @DisplayName("RFC 3261 §10.3, RFC 5626 §6, RFC 3327, RFC 5627 §5, PP-45, GS-4, GU-1/GU-2: Registrar")
@@ -118,6 +121,27 @@ class RegistrarTest {
                 assertThat(a.transport()).isEqualTo("UDP");
                 assertThat(a.userAgent()).contains("FixturePhone/1.0");
             });
+        }
+
+        @Test
+        @DisplayName("GS-4, issue 13: each source is recorded and counted as its own address (IPv4, IPv6), however often it comes")
+        void sourcesKeptApart() {
+            Flow v6 = new Flow(Transport.UDP, RegistrarFixture.LOCAL, new InetSocketAddress("2001:db8::7", 5062), null);
+            Flow other = new Flow(Transport.UDP, RegistrarFixture.LOCAL, new InetSocketAddress("203.0.113.9", 5062), null);
+            for (int i = 1; i <= 4; i++) {
+                assertThat(f.registrar.register(f.signed(reg(i), "alice", "wrong-" + i, T0), v6, "t", T0).response().status())
+                        .isEqualTo(403);
+            }
+            // the IPv6 source is delayed now; another source, and the first again, are not
+            RegistrarReply fromV6 = f.registrar.register(f.signed(reg(5), "alice", "wrong-5", T0), v6, "t", T0);
+            RegistrarReply fromOther = f.registrar.register(f.signed(reg(6), "alice", "wrong-6", T0), other, "t", T0);
+            assertThat(fromV6.delay()).isPositive();
+            assertThat(fromOther.delay()).isZero();
+            assertThat(f.registrar.register(f.signed(reg(7), "alice", ALICE_PASSWORD, T0), RegistrarFixture.UDP, "t", T0)
+                    .response().status()).isEqualTo(200);
+            assertThat(f.attempts.list(Optional.of("alice"), 0, 10).items()).extracting(AuthAttempt::source)
+                    .containsOnly("2001:db8:0:0:0:0:0:7", "203.0.113.9", "198.51.100.7")
+                    .filteredOn("2001:db8:0:0:0:0:0:7"::equals).hasSize(5);
         }
 
         @Test

@@ -180,6 +180,27 @@ class StoreBackedLocationServiceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.parley.testkit.TestDatabases#all")
+    @DisplayName("RFC 5626 §6: a binding's key is its instance and reg-id, else its contact as written; the same after a restart")
+    void keys(DatabaseTarget db) {
+        StoreBackedLocationService s = restart(db);
+        Binding flow = binding(ALICE, "sip:alice@198.51.100.7:40123;transport=tcp;ob", INSTANCE, 1, 1.0f, 600, TCP,
+                List.of());
+        Binding plain = binding(BOB, "sip:bob@[2001:db8::7]:5062;transport=udp", null, 0, 1.0f, 600, UDP6, List.of());
+        assertThat(flow.key()).isEqualTo(INSTANCE + "#1");
+        assertThat(plain.key()).isEqualTo("sip:bob@[2001:db8::7]:5062;transport=udp")
+                .isEqualTo(Binding.keyOf(null, 0, plain.contact()));
+        s.put(flow);
+        s.put(plain);
+        StoreBackedLocationService after = restart(db);
+        assertThat(after.lookup(ALICE, T0)).extracting(Binding::key).containsExactly(flow.key());
+        assertThat(after.lookup(BOB, T0)).singleElement().satisfies(b -> {
+            assertThat(b.key()).isEqualTo(plain.key());
+            assertThat(b.contact().toString()).isEqualTo(plain.contact().toString());
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.parley.testkit.TestDatabases#all")
     @DisplayName("two location services on one database: the second loads what the first wrote")
     void loadsOnStart(DatabaseTarget db) {
         StoreBackedLocationService first = restart(db);

@@ -30,6 +30,8 @@ public final class DigestAuthenticator {
     private final String[] staleEnds;
     private final NonceService nonces;
     private final Function<String, Optional<DigestCredentials>> credentials;
+    /** The outcome of every first request (no credentials yet), made once: its reason names the realm. */
+    private final AuthOutcome.Challenge noCredentials;
 
     public DigestAuthenticator(String realm, List<DigestAlgorithm> algorithms, NonceService nonces,
                                Function<String, Optional<DigestCredentials>> credentials) {
@@ -45,6 +47,7 @@ public final class DigestAuthenticator {
         this.staleEnds = Arrays.stream(ends).map(e -> e + ", stale=true").toArray(String[]::new);
         this.nonces = nonces;
         this.credentials = credentials;
+        this.noCredentials = new AuthOutcome.Challenge(false, "no credentials for realm " + realm);
     }
 
     public String realm() {
@@ -107,7 +110,7 @@ public final class DigestAuthenticator {
     public AuthOutcome verify(String method, Optional<DigestParams> offered, Instant now, Predicate<String> uriMatches) {
         DigestParams p = offered.orElse(null);
         if (p == null) {
-            return new AuthOutcome.Challenge(false, "no credentials for realm " + realm);
+            return noCredentials;
         }
         String username = p.valueOf("username");
         String nonce = p.valueOf("nonce");

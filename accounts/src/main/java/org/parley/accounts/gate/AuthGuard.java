@@ -37,12 +37,19 @@ final class AuthGuard {
         }
     }
 
+    /**
+     * A source address and an account: looked up on every success (the known sources), so held as
+     * the two strings the attempt carries, whose hashes they keep, rather than joined into a new one.
+     */
+    private record Pair(String source, String account) {
+    }
+
     private final GateSettings settings;
-    private final Map<String, Failures> pairs = new ConcurrentHashMap<>();
+    private final Map<Pair, Failures> pairs = new ConcurrentHashMap<>();
     private final Map<String, Failures> sources = new ConcurrentHashMap<>();
     private final Map<String, Failures> accounts = new ConcurrentHashMap<>();
     private final Map<String, Instant> accountNextAdmission = new ConcurrentHashMap<>();
-    private final Map<String, Instant> knownSources = new ConcurrentHashMap<>();
+    private final Map<Pair, Instant> knownSources = new ConcurrentHashMap<>();
 
     AuthGuard(GateSettings settings) {
         this.settings = settings;
@@ -60,7 +67,7 @@ final class AuthGuard {
         if (pairs.isEmpty() && accounts.isEmpty()) {
             return Admission.PASS;
         }
-        String pair = pair(source, account);
+        Pair pair = new Pair(source, account);
         Failures byPair = live(pairs, pair, now);
         if (byPair != null && byPair.blocked(now)) {
             return new Admission(Admission.Verdict.BLOCKED, Duration.ZERO);
@@ -81,13 +88,13 @@ final class AuthGuard {
     void failure(String source, String account, Instant now) {
         count(sources, source, settings.sourceBlockAfter(), now);
         if (!account.isEmpty()) {
-            count(pairs, pair(source, account), settings.pairBlockAfter(), now);
+            count(pairs, new Pair(source, account), settings.pairBlockAfter(), now);
             count(accounts, account, Integer.MAX_VALUE, now);
         }
     }
 
     void success(String source, String account, Instant now) {
-        String pair = pair(source, account);
+        Pair pair = new Pair(source, account);
         if (!pairs.isEmpty()) {
             pairs.remove(pair);
         }
@@ -98,14 +105,14 @@ final class AuthGuard {
 
     /** Drops counts whose window and block have both passed, and sources not seen succeed for a day. */
     void purge(Instant now) {
-        for (Map<String, Failures> m : java.util.List.of(pairs, sources, accounts)) {
-            m.entrySet().removeIf(e -> e.getValue().over(settings.window(), now));
+        for (Map<?, Failures> m : java.util.List.of(pairs, sources, accounts)) {
+            m.values().removeIf(f -> f.over(settings.window(), now));
         }
         accountNextAdmission.entrySet().removeIf(e -> e.getValue().isBefore(now));
         knownSources.entrySet().removeIf(e -> e.getValue().plus(KNOWN_SOURCE_MEMORY).isBefore(now));
     }
 
-    private boolean known(String pair, Instant now) {
+    private boolean known(Pair pair, Instant now) {
         Instant last = knownSources.get(pair);
         return last != null && !last.plus(KNOWN_SOURCE_MEMORY).isBefore(now);
     }
@@ -123,7 +130,7 @@ final class AuthGuard {
         return granted[0];
     }
 
-    private Failures live(Map<String, Failures> map, String key, Instant now) {
+    private <K> Failures live(Map<K, Failures> map, K key, Instant now) {
         Failures f = map.get(key);
         if (f != null && f.over(settings.window(), now)) {
             map.remove(key, f);
@@ -132,7 +139,7 @@ final class AuthGuard {
         return f;
     }
 
-    private void count(Map<String, Failures> map, String key, int blockAfter, Instant now) {
+    private <K> void count(Map<K, Failures> map, K key, int blockAfter, Instant now) {
         if (map.size() >= MAX_KEYS && !map.containsKey(key)) {
             return;
         }
@@ -143,9 +150,5 @@ final class AuthGuard {
             int count = f.count() + 1;
             return new Failures(count, f.first(), count >= blockAfter ? now.plus(settings.blockFor()) : f.blockedUntil());
         });
-    }
-
-    private static String pair(String source, String account) {
-        return source + '\n' + account;
     }
 }

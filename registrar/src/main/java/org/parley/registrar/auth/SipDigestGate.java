@@ -1,9 +1,11 @@
 package org.parley.registrar.auth;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.parley.accounts.LookupMemory;
 import org.parley.accounts.digest.AuthOutcome;
 import org.parley.accounts.digest.DigestAuthenticator;
 import org.parley.accounts.digest.DigestParams;
@@ -38,9 +40,18 @@ public final class SipDigestGate {
         }
     }
 
+    /** Peer addresses whose text is kept; past that the memory of them starts afresh. */
+    static final int SOURCES_KEPT = 65_536;
+
     private final DigestAuthenticator digest;
     private final AuthGate gate;
     private final LocalDomains domains;
+    /**
+     * Each peer address's text, made once per address: {@code InetAddress.getHostAddress} makes a
+     * new String at every call, and every request the gate sees names its source (the guard's and the
+     * pending challenges' keys, the attempt log); a kept one also keeps its hash for those maps.
+     */
+    private final LookupMemory<InetAddress, String> sources = new LookupMemory<>(SOURCES_KEPT);
 
     public SipDigestGate(DigestAuthenticator digest, AuthGate gate, LocalDomains domains) {
         this.digest = digest;
@@ -53,9 +64,9 @@ public final class SipDigestGate {
     }
 
     /** What the gate should know of a request at {@code door}, claiming {@code identity}. */
-    public static GateAttempt attempt(String door, SipRequest req, Flow flow, String identity) {
-        return new GateAttempt(door, flow.remote().getAddress().getHostAddress(), flow.transport().name(),
-                req.header(HeaderNames.USER_AGENT), identity);
+    private GateAttempt attempt(String door, SipRequest req, Flow flow, String identity) {
+        return new GateAttempt(door, sources.get(flow.remote().getAddress(), InetAddress::getHostAddress),
+                flow.transport().name(), req.header(HeaderNames.USER_AGENT), identity);
     }
 
     /**
