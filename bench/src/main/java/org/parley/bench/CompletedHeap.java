@@ -6,22 +6,16 @@ import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.parley.sip.message.HeaderNames;
-import org.parley.sip.message.SipMessage;
 import org.parley.sip.message.SipParser;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.transaction.ClientTransaction;
 import org.parley.sip.transaction.ManualScheduler;
-import org.parley.sip.transaction.ServerTransaction;
 import org.parley.sip.transaction.Target;
 import org.parley.sip.transaction.TimerSettings;
 import org.parley.sip.transaction.TransactionLayer;
-import org.parley.sip.transaction.TransactionUser;
 import org.parley.sip.transport.Flow;
-import org.parley.sip.transport.SipTransport;
 import org.parley.sip.transport.Transport;
 
 /**
@@ -39,63 +33,6 @@ public final class CompletedHeap {
     private static final Flow PEER = new Flow(Transport.UDP, LOCAL, new InetSocketAddress("127.0.0.1", 24061), null);
 
     private CompletedHeap() {
-    }
-
-    /** Sends nothing and keeps nothing: the heap measured is the layer's alone. */
-    private static final class Sink implements SipTransport {
-        @Override
-        public CompletableFuture<Flow> send(SipMessage message, Flow flow) {
-            return CompletableFuture.completedFuture(flow);
-        }
-
-        @Override
-        public CompletableFuture<Flow> send(SipMessage message, Transport transport, InetSocketAddress destination) {
-            return CompletableFuture.completedFuture(new Flow(transport, LOCAL, destination, null));
-        }
-
-        @Override
-        public CompletableFuture<Flow> sendResponse(SipResponse response, Flow requestFlow) {
-            return CompletableFuture.completedFuture(requestFlow);
-        }
-
-        @Override
-        public CompletableFuture<Flow> resend(byte[] wire, Flow flow) {
-            return CompletableFuture.completedFuture(flow);
-        }
-
-        @Override
-        public boolean isOpen(Flow flow) {
-            return true;
-        }
-
-        @Override
-        public InetSocketAddress advertised(Transport transport) {
-            return LOCAL;
-        }
-    }
-
-    /** Answers every request 200 at once, as the pager does once the device answered. */
-    private static final class Answering implements TransactionUser {
-        @Override
-        public void onRequest(ServerTransaction tx) {
-            tx.respond(tx.request().createResponse(200, tx.localTag()));
-        }
-
-        @Override
-        public void onCancel(ServerTransaction cancel, Optional<ServerTransaction> invite) {
-        }
-
-        @Override
-        public void onAck(SipRequest ack, Flow flow) {
-        }
-
-        @Override
-        public void onStrayResponse(SipResponse response, Flow flow) {
-        }
-
-        @Override
-        public void onServerTimeout(ServerTransaction tx) {
-        }
     }
 
     /** A MESSAGE as SIPp sends it in bench/message-digest.xml (without its credentials), branch {@code i}. */
@@ -141,9 +78,9 @@ public final class CompletedHeap {
         Target device = Target.of(Transport.UDP, new InetSocketAddress("127.0.0.1", 5070));
         SipRequest relayed = outgoing();
         for (int round = 0; round < 3; round++) {
-            TransactionLayer layer = new TransactionLayer(new Sink(), new ManualScheduler(), TimerSettings.DEFAULT,
+            TransactionLayer layer = new TransactionLayer(new LayerStubs.Immediate(LOCAL), new ManualScheduler(), TimerSettings.DEFAULT,
                     Runnable::run, new SimpleMeterRegistry());
-            layer.setUser(new Answering());
+            layer.setUser(new LayerStubs.AnswersAtOnce());
             SipRequest[] requests = new SipRequest[n];
             for (int i = 0; i < n; i++) {
                 requests[i] = incoming(round * n + i);

@@ -5,22 +5,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.parley.sip.message.SipMessage;
 import org.parley.sip.message.SipParser;
 import org.parley.sip.message.SipRequest;
-import org.parley.sip.message.SipResponse;
 import org.parley.sip.message.Via;
 import org.parley.sip.transaction.ClientTransaction;
-import org.parley.sip.transaction.ServerTransaction;
 import org.parley.sip.transaction.SystemScheduler;
 import org.parley.sip.transaction.Target;
 import org.parley.sip.transaction.TimerSettings;
 import org.parley.sip.transaction.TransactionLayer;
-import org.parley.sip.transaction.TransactionUser;
 import org.parley.sip.transport.Flow;
-import org.parley.sip.transport.SipTransport;
 import org.parley.sip.transport.Transport;
 
 /**
@@ -51,9 +45,9 @@ public final class TransactionCpu {
         int ops = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (SystemScheduler scheduler = new SystemScheduler();
-             TransactionLayer layer = new TransactionLayer(new Immediate(), scheduler, TimerSettings.DEFAULT, Runnable::run,
+             TransactionLayer layer = new TransactionLayer(new LayerStubs.Immediate(LOCAL), scheduler, TimerSettings.DEFAULT, Runnable::run,
                      new SimpleMeterRegistry())) {
-            layer.setUser(new AnswersAtOnce());
+            layer.setUser(new LayerStubs.AnswersAtOnce());
             SipRequest register = (SipRequest) parse("REGISTER sip:example.com SIP/2.0\r\n"
                     + "Via: SIP/2.0/UDP 198.51.100.7:5060;branch=z9hG4bK-0;rport=5060;received=198.51.100.7\r\n"
                     + "Max-Forwards: 70\r\nFrom: <sip:alice@example.com>;tag=a1\r\nTo: <sip:alice@example.com>\r\n"
@@ -104,62 +98,5 @@ public final class TransactionCpu {
 
     private static SipMessage parse(String text) {
         return SipParser.parse(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** A UDP transport whose every send has left by the time it returns. */
-    private static final class Immediate implements SipTransport {
-        @Override
-        public CompletableFuture<Flow> send(SipMessage message, Flow flow) {
-            return CompletableFuture.completedFuture(flow);
-        }
-
-        @Override
-        public CompletableFuture<Flow> send(SipMessage message, Transport transport, InetSocketAddress destination) {
-            return CompletableFuture.completedFuture(new Flow(transport, LOCAL, destination, null));
-        }
-
-        @Override
-        public CompletableFuture<Flow> sendResponse(SipResponse response, Flow requestFlow) {
-            return CompletableFuture.completedFuture(requestFlow);
-        }
-
-        @Override
-        public CompletableFuture<Flow> resend(byte[] wire, Flow flow) {
-            return CompletableFuture.completedFuture(flow);
-        }
-
-        @Override
-        public boolean isOpen(Flow flow) {
-            return true;
-        }
-
-        @Override
-        public InetSocketAddress advertised(Transport transport) {
-            return LOCAL;
-        }
-    }
-
-    /** A TU that answers every request 200 at once. */
-    private static final class AnswersAtOnce implements TransactionUser {
-        @Override
-        public void onRequest(ServerTransaction tx) {
-            tx.respond(tx.request().createResponse(200, tx.localTag()));
-        }
-
-        @Override
-        public void onCancel(ServerTransaction cancel, Optional<ServerTransaction> invite) {
-        }
-
-        @Override
-        public void onAck(SipRequest ack, Flow flow) {
-        }
-
-        @Override
-        public void onStrayResponse(SipResponse response, Flow flow) {
-        }
-
-        @Override
-        public void onServerTimeout(ServerTransaction tx) {
-        }
     }
 }
