@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +24,8 @@ final class TransportMetrics {
             "0xx", "1xx", "2xx", "3xx", "4xx", "5xx", "6xx"};
     private static final int OTHER = 14;
     private static final int STATUS_CLASS = 15;
+    /** The methods counted by name, each at its index in {@link #KINDS}. */
+    private static final Map<String, Integer> METHOD_KINDS = methodKinds();
     private static final String RECEIVED = "parley_sip_messages_received_total";
     private static final String SENT = "parley_sip_messages_sent_total";
     private static final String DROPPED = "parley_sip_datagrams_dropped_total";
@@ -108,25 +111,17 @@ final class TransportMetrics {
     /** The index in {@link #KINDS} a message is counted under. */
     private static int kind(SipMessage m) {
         return switch (m) {
-            case SipRequest r -> switch (r.method()) {
-                case "INVITE" -> 0;
-                case "ACK" -> 1;
-                case "BYE" -> 2;
-                case "CANCEL" -> 3;
-                case "REGISTER" -> 4;
-                case "OPTIONS" -> 5;
-                case "SUBSCRIBE" -> 6;
-                case "NOTIFY" -> 7;
-                case "PUBLISH" -> 8;
-                case "MESSAGE" -> 9;
-                case "INFO" -> 10;
-                case "PRACK" -> 11;
-                case "UPDATE" -> 12;
-                case "REFER" -> 13;
-                default -> OTHER;
-            };
+            case SipRequest r -> METHOD_KINDS.getOrDefault(r.method(), OTHER);
             case SipResponse r -> STATUS_CLASS + r.statusClass();
         };
+    }
+
+    private static Map<String, Integer> methodKinds() {
+        Map<String, Integer> kinds = new HashMap<>();
+        for (int i = 0; i < OTHER; i++) {
+            kinds.put(KINDS[i], i);
+        }
+        return Map.copyOf(kinds);
     }
 
     private static String tag(Transport t) {
