@@ -263,21 +263,21 @@ run_relay_step() {
 # relay_ramp NAME PORT SERVER_LABEL: warm-up and ramp; writes $WORK/relay-NAME.txt, sets RAMP_BEST
 # ("rate achieved p50c p99c p50m p99m" or empty) and RAMP_STOP
 relay_ramp() {
-  local name=$1 port=$2 label=$3 table="$WORK/relay-$1.txt" rate line verdict drops
+  local name=$1 port=$2 label=$3 table="$WORK/relay-$1.txt" rate line verdict drops sdrops
   if [[ "$WARMUP_SECONDS" -gt 0 ]]; then
     log "$name: warm-up, $WARMUP_RATE messages/s for ${WARMUP_SECONDS}s (not reported)"
     run_relay_step "$WORK/$name-warmup" "$WARMUP_RATE" "$WARMUP_SECONDS" "$port"
   fi
-  printf '%7s %8s %7s %6s %6s %7s | %13s | %13s | %4s %4s %5s | %6s %6s | %s\n' target achieved calls failed fail% \
-    retrans "407 p50/p99" "200 p50/p99" "$label" sipp host ms/msg drops verdict >"$table"
+  printf '%7s %8s %7s %6s %6s %7s | %13s | %13s | %4s %4s %5s | %6s %15s | %s\n' target achieved calls failed fail% \
+    retrans "407 p50/p99" "200 p50/p99" "$label" sipp host ms/msg "drops srv/all" verdict >"$table"
   RAMP_BEST=""
   RAMP_STOP="all rates passed; try higher --rates"
   for rate in $RATES; do
     log "$name: step $rate messages/s for ${STEP_SECONDS}s"
-    drops=$(udp_rcvbuf_errors)
+    drops=$(udp_rcvbuf_errors); sdrops=$(udp_drops "$port")
     [[ "$name" == parley && "$JFR" -eq 1 ]] && bench_jfr_start
     run_relay_step "$WORK/$name-r$rate" "$rate" "$STEP_SECONDS" "$port"
-    drops=$(( $(udp_rcvbuf_errors) - drops ))
+    drops=$(( $(udp_rcvbuf_errors) - drops )); sdrops=$(( $(udp_drops "$port") - sdrops ))
     line="$STEP_RESULT"
     [[ "$name" == parley && "$JFR" -eq 1 ]] && bench_jfr_stop "Parley relay, $rate messages/s for ${STEP_SECONDS}s" "${line%% *}"
     if [[ "$line" == NOSTATS* ]]; then
@@ -287,9 +287,9 @@ relay_ramp() {
     fi
     read -r created ok failed retrans achieved p50c p99c p50m p99m srv sipp_cpu host rc <<<"$line"
     verdict="$(step_verdict "$rate" "$created" "$failed" "$achieved" "$rc")"
-    printf '%7s %8s %7s %6s %6s %7s | %5s / %5s | %5s / %5s | %3s%% %3s%% %4s%% | %6s %6s | %s\n' \
+    printf '%7s %8s %7s %6s %6s %7s | %5s / %5s | %5s / %5s | %3s%% %3s%% %4s%% | %6s %15s | %s\n' \
       "$rate" "$achieved" "$created" "$failed" "$(fail_pct "$failed" "$created")" "$retrans" "$p50c" "$p99c" \
-      "$p50m" "$p99m" "$srv" "$sipp_cpu" "$host" "$(cpu_per_op "$srv" "$achieved")" "$drops" "$verdict" >>"$table"
+      "$p50m" "$p99m" "$srv" "$sipp_cpu" "$host" "$(cpu_per_op "$srv" "$achieved")" "$sdrops/$drops" "$verdict" >>"$table"
     tail -n1 "$table" >&2
     if [[ "$verdict" != pass ]]; then RAMP_STOP="stopped at $rate/s: ${verdict#FAIL }"; break; fi
     RAMP_BEST="$rate $achieved $p50c $p99c $p50m $p99m"
@@ -515,8 +515,9 @@ REPORT="$WORK/report.txt"
     echo "   ${STEP_SECONDS}s per step after a ${WARMUP_SECONDS}s warm-up at $WARMUP_RATE/s; a step passes with < 0.1 % failed"
     echo "   calls and >= $MIN_ACHIEVED_PERCENT % of its rate. ms at SIPp's 1 ms resolution ('<1' = under 1 ms);"
     echo "   '407' = first MESSAGE -> 407, '200' = authenticated MESSAGE -> 200 (includes the UAS's answer)."
-    echo "   ms/msg = the server's CPU per message; drops = UDP datagrams the host dropped for a full receive"
-    echo "   buffer during the step (/proc/net/snmp RcvbufErrors, host-wide)."
+    echo "   ms/msg = the server's CPU per message; drops = UDP datagrams dropped for a full receive buffer during"
+    echo "   the step: srv = at the server's SIP socket (/proc/net/udp), all = host-wide (/proc/net/snmp"
+    echo "   RcvbufErrors); the difference fell at SIPp's sockets (client or UAS), the bench's own limit."
     echo
     echo "Parley (embedded H2), load average at start: ${PARLEY_LOAD:-?}"
     cat "$WORK/relay-parley.txt"

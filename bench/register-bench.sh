@@ -182,7 +182,7 @@ run_step() {
 # ---- warm-up and ramp ------------------------------------------------------------------------------
 # ramp PREFIX TABLE CPU_LABEL: warm-up, then the rates until one fails; sets BEST and STOP_REASON
 ramp() {
-  local prefix=$1 table=$2 label=$3 rate line drops
+  local prefix=$1 table=$2 label=$3 rate line drops sdrops
   if [[ "$WARMUP_SECONDS" -gt 0 ]]; then
     # long enough for every user to register once: the steps then measure what a registrar does all
     # day, refreshes of users it knows, not the first look-up of each account
@@ -191,16 +191,16 @@ ramp() {
     log "$prefix warm-up: $WARMUP_RATE calls/s for ${warm}s, every user once (not reported)"
     run_step "$prefix-warmup" "$WARMUP_RATE" "$warm"
   fi
-  printf '%7s %8s %7s %6s %6s %7s | %13s | %13s | %4s %4s %5s | %6s %6s | %s\n' \
-    target achieved calls failed fail% retrans "401 p50/p99" "200 p50/p99" "$label" sipp host ms/call drops verdict >"$table"
+  printf '%7s %8s %7s %6s %6s %7s | %13s | %13s | %4s %4s %5s | %6s %15s | %s\n' \
+    target achieved calls failed fail% retrans "401 p50/p99" "200 p50/p99" "$label" sipp host ms/call "drops srv/all" verdict >"$table"
   BEST=""
   STOP_REASON="all rates passed; try higher --rates"
   for rate in $RATES; do
     log "$prefix step: $rate calls/s for ${STEP_SECONDS}s"
-    drops=$(udp_rcvbuf_errors)
+    drops=$(udp_rcvbuf_errors); sdrops=$(udp_drops "$TARGET_PORT")
     [[ "$prefix" == parley && "$JFR" -eq 1 ]] && bench_jfr_start
     run_step "$prefix-r$rate" "$rate" "$STEP_SECONDS"   # not in $(...): a signal must reach the trap at once
-    drops=$(( $(udp_rcvbuf_errors) - drops ))
+    drops=$(( $(udp_rcvbuf_errors) - drops )); sdrops=$(( $(udp_drops "$TARGET_PORT") - sdrops ))
     line="$STEP_RESULT"
     [[ "$prefix" == parley && "$JFR" -eq 1 ]] && bench_jfr_stop "Parley REGISTER, $rate calls/s for ${STEP_SECONDS}s" "${line%% *}"
     if [[ "$line" == NOSTATS* ]]; then
@@ -210,9 +210,9 @@ ramp() {
     fi
     read -r created ok failed retrans achieved p50c p99c p50r p99r jvm sipp_cpu host rc <<<"$line"
     verdict="$(step_verdict "$rate" "$created" "$failed" "$achieved" "$rc")"
-    printf '%7s %8s %7s %6s %6s %7s | %5s / %5s | %5s / %5s | %3s%% %3s%% %4s%% | %6s %6s | %s\n' \
+    printf '%7s %8s %7s %6s %6s %7s | %5s / %5s | %5s / %5s | %3s%% %3s%% %4s%% | %6s %15s | %s\n' \
       "$rate" "$achieved" "$created" "$failed" "$(fail_pct "$failed" "$created")" "$retrans" "$p50c" "$p99c" "$p50r" "$p99r" \
-      "$jvm" "$sipp_cpu" "$host" "$(cpu_per_op "$jvm" "$achieved")" "$drops" "$verdict" >>"$table"
+      "$jvm" "$sipp_cpu" "$host" "$(cpu_per_op "$jvm" "$achieved")" "$sdrops/$drops" "$verdict" >>"$table"
     tail -n1 "$table" >&2
     if [[ "$verdict" != pass ]]; then STOP_REASON="stopped at $rate calls/s: ${verdict#FAIL }"; break; fi
     BEST="$rate $achieved $p50c $p99c $p50r $p99r $jvm"
@@ -265,8 +265,9 @@ REPORT="$WORK/report.txt"
   echo "           rate; calls, failures, retransmissions, achieved rate and sipp CPU are their sums;"
   echo "           a step passes with < 0.1 % failed calls and >= $MIN_ACHIEVED_PERCENT % of the target rate."
   echo "times:     ms, SIPp's 1 ms resolution; '401' = REGISTER -> 401, '200' = authenticated REGISTER -> 200."
-  echo "           ms/call = the server's CPU per call (401 + 200); drops = UDP datagrams the host dropped for a"
-  echo "           full receive buffer during the step (/proc/net/snmp RcvbufErrors, host-wide)."
+  echo "           ms/call = the server's CPU per call (401 + 200); drops = UDP datagrams dropped for a full receive"
+  echo "           buffer during the step: srv = at the server's SIP socket (/proc/net/udp), all = host-wide"
+  echo "           (/proc/net/snmp RcvbufErrors); the difference fell at SIPp's sockets, the bench's own limit."
   echo
   echo "Parley (embedded H2), load average at start: $LOAD_BEFORE"
   cat "$TABLE"

@@ -143,4 +143,59 @@ class AuthAttemptLogTest {
             assertThat(plain.list(Optional.of("erin"), 0, 10).items()).containsExactly(afterClose);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.parley.testkit.TestDatabases#all")
+    @DisplayName("C1, issue 13: attempts are written many to a block row; listing, paging, filtering and forgetting cross the blocks")
+    void attemptsSpanSeveralBlocks(DatabaseTarget target) {
+        try (Database db = AccountServiceTest.open(target)) {
+            JdbiAuthAttemptLog log = new JdbiAuthAttemptLog(db);
+            int n = 2 * JdbiAuthAttemptLog.BLOCK_ATTEMPTS + 88;
+            List<AuthAttempt> batch = java.util.stream.IntStream.range(0, n)
+                    .mapToObj(i -> new AuthAttempt(T0.plusMillis(i), i % 3 == 0 ? "carol" : "dave", true, "ok",
+                            "sip-register", "192.0.2.5:5060", "UDP", Optional.of("Phone/" + i)))
+                    .toList();
+            log.recordAll(batch);
+            assertThat(blocks(db)).as("three blocks: two full, one of 88").isEqualTo(3);
+
+            List<AuthAttempt> newestFirst = batch.reversed();
+            Page<AuthAttempt> all = log.list(Optional.empty(), 0, 1000);
+            assertThat(all.items()).containsExactlyElementsOf(newestFirst);
+            assertThat(all.total()).isEqualTo(n);
+            // a page across the boundary between the newest block (88) and the next
+            assertThat(log.list(Optional.empty(), 85, 6).items()).containsExactlyElementsOf(newestFirst.subList(85, 91));
+            List<AuthAttempt> carols = newestFirst.stream().filter(a -> a.identity().equals("carol")).toList();
+            Page<AuthAttempt> carolPage = log.list(Optional.of("carol"), 20, 50);
+            assertThat(carolPage.items()).containsExactlyElementsOf(carols.subList(20, 70));
+            assertThat(carolPage.total()).isEqualTo(carols.size());
+
+            assertThat(log.forget(List.of("CAROL"))).isEqualTo(carols.size());
+            assertThat(log.list(Optional.empty(), 0, 1000).items())
+                    .containsExactlyElementsOf(newestFirst.stream().filter(a -> a.identity().equals("dave")).toList());
+            assertThat(log.forget(List.of("dave"))).isEqualTo(n - carols.size());
+            assertThat(blocks(db)).as("emptied blocks are deleted").isZero();
+            assertThat(log.list(Optional.empty(), 0, 10).total()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.parley.testkit.TestDatabases#all")
+    @DisplayName("C1: values a peer sent with tabs, line feeds, carriage returns and backslashes come back as they were")
+    void controlCharactersFromPeersRoundTrip(DatabaseTarget target) {
+        try (Database db = AccountServiceTest.open(target)) {
+            AuthAttemptLog log = new JdbiAuthAttemptLog(db);
+            AuthAttempt odd = new AuthAttempt(T0, "a\tb\nc\\\\N\\", false, "bad\tpassword\r\n", "sip-register",
+                    "192.0.2.5:5060", "UDP", Optional.of("\\N"));
+            AuthAttempt control = new AuthAttempt(T0.plusSeconds(1), "tab\there\nnew\rline", true, "ok", "xcap",
+                    "[2001:db8::1]:443", "TLS", Optional.of("ua\twith\ttabs"));
+            log.record(odd);
+            log.record(control);
+            assertThat(log.list(Optional.empty(), 0, 10).items()).containsExactly(control, odd);
+            assertThat(log.concerning(List.of("TAB\tHERE\nNEW\rLINE"))).containsExactly(control);
+        }
+    }
+
+    private static long blocks(Database db) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM auth_attempt_block").mapTo(Long.class).one());
+    }
 }

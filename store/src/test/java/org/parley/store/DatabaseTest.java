@@ -30,7 +30,7 @@ class DatabaseTest {
     @MethodSource("org.parley.testkit.TestDatabases#all")
     void migratesAnEmptyDatabaseAndReopensWithoutChange(DatabaseTarget target) throws SQLException {
         try (Database db = StoreTestSupport.open(target)) {
-            assertThat(tables(db)).contains("account", "account_identity", "auth_attempt", "registration_binding");
+            assertThat(tables(db)).contains("account", "account_identity", "auth_attempt_block", "registration_binding");
         }
         try (Database db = StoreTestSupport.open(target)) {
             int accounts = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM account").mapTo(Integer.class).one());

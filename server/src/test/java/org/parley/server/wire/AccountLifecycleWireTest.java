@@ -156,7 +156,9 @@ class AccountLifecycleWireTest {
                 assertThat(count(jdbi, "SELECT count(*) FROM offline_message WHERE recipient_aor = :a OR sender = :a")).isZero();
                 assertThat(count(jdbi, "SELECT count(*) FROM messaging_controls WHERE username = 'alice'")).isZero();
                 assertThat(count(jdbi, "SELECT count(*) FROM registration_binding WHERE aor = :a")).isZero();
-                assertThat(count(jdbi, "SELECT count(*) FROM auth_attempt WHERE LOWER(claimed_identity) IN ('alice', 'ally')")).isZero();
+                // an attempt is a line of a block, its identity the third field (accounts AuthAttemptLines)
+                assertThat(count(jdbi, "SELECT count(*) FROM auth_attempt_block WHERE LOWER(lines) LIKE '%' || CHR(9) || 'alice' || CHR(9) || '%' "
+                        + "OR LOWER(lines) LIKE '%' || CHR(9) || 'ally' || CHR(9) || '%'")).isZero();
                 assertThat(count(jdbi, "SELECT count(*) FROM account_identity WHERE name IN ('alice', 'ally', '+442079460001')")).isZero();
                 assertThat(count(jdbi, "SELECT count(*) FROM usage_record WHERE sender = :a OR recipient = :a")).isZero();
                 String pseudonym = MessagingAccountData.pseudonym(
