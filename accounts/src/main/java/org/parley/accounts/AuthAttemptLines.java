@@ -104,7 +104,13 @@ final class AuthAttemptLines {
 
     /** {@code value} with its backslashes, tabs, line feeds and carriage returns escaped. */
     static StringBuilder escape(StringBuilder out, String value) {
-        for (int i = 0; i < value.length(); i++) {
+        int i = 0;
+        while (i < value.length() && !special(value.charAt(i))) {
+            i++;
+        }
+        // the usual value has nothing to escape: appended whole
+        out.append(value, 0, i);
+        for (; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '\\' -> out.append("\\\\");
@@ -115,6 +121,10 @@ final class AuthAttemptLines {
             }
         }
         return out;
+    }
+
+    private static boolean special(char c) {
+        return c == '\\' || c == '\t' || c == '\n' || c == '\r';
     }
 
     private static String unescape(String field, int number) {

@@ -89,7 +89,8 @@ public final class JdbiAuthAttemptLog implements AuthAttemptLog {
         }
         sorted.sort(Comparator.comparing(AuthAttempt::at));
         List<Block> blocks = new ArrayList<>(sorted.size() / BLOCK_ATTEMPTS + 1);
-        StringBuilder lines = new StringBuilder();
+        // about what a line of the usual attempt takes, so that the text is rarely copied to grow
+        StringBuilder lines = new StringBuilder(Math.min(sorted.size(), BLOCK_ATTEMPTS) * 128);
         int count = 0;
         Instant newest = null;
         for (AuthAttempt a : sorted) {
@@ -111,6 +112,10 @@ public final class JdbiAuthAttemptLog implements AuthAttemptLog {
     }
 
     private static AuthAttempt clipped(AuthAttempt a) {
+        if (fits(a.identity(), 256) && fits(a.reason(), 256) && fits(a.door(), 32) && fits(a.source(), 128)
+                && fits(a.transport(), 16) && a.userAgent().map(ua -> ua.length() <= 256).orElse(true)) {
+            return a; // the usual attempt: nothing to clip, no copy
+        }
         return new AuthAttempt(a.at(), clip(a.identity(), 256), a.success(), clip(a.reason(), 256), clip(a.door(), 32),
                 clip(a.source(), 128), clip(a.transport(), 16), a.userAgent().map(ua -> clip(ua, 256)));
     }
@@ -248,6 +253,10 @@ public final class JdbiAuthAttemptLog implements AuthAttemptLog {
         Set<String> lower = new HashSet<>();
         identities.forEach(i -> lower.add(i.toLowerCase(Locale.ROOT)));
         return lower;
+    }
+
+    private static boolean fits(String value, int max) {
+        return value != null && value.length() <= max;
     }
 
     private static String clip(String value, int max) {

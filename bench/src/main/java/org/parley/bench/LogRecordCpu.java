@@ -21,7 +21,7 @@ public final class LogRecordCpu {
 
     public static void main(String[] args) throws Exception {
         if (Usage.asked(args, LogRecordCpu.class, "[DESIGN...]",
-                "CPU time (the process and the writing thread) and bytes per usage record and auth-attempt row, for each\nDESIGN of LogRecordBenchmark given (all by default), each on a fresh database; six rounds, two warm-up.")) {
+                "CPU time (the process and the writing thread) and bytes per usage record and auth attempt, for each\nDESIGN of LogRecordBenchmark given (all by default), each on a fresh database; six rounds, two warm-up.")) {
             return;
         }
         String[] designs = args.length > 0 ? args
