@@ -18,7 +18,7 @@ import java.util.Optional;
  * SQL ({@code WHERE lines LIKE ...}) for an operator without the admin API.
  */
 final class AuthAttemptLines {
-    static final String ABSENT = "\\N";
+    private static final String ABSENT = "\\N";
     private static final int FIELDS = 8;
 
     private AuthAttemptLines() {
@@ -94,7 +94,7 @@ final class AuthAttemptLines {
                 unescape(f[4], number), unescape(f[5], number), unescape(f[6], number), userAgent);
     }
 
-    static long micros(Instant at) {
+    private static long micros(Instant at) {
         return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1000);
     }
 
@@ -103,7 +103,7 @@ final class AuthAttemptLines {
     }
 
     /** {@code value} with its backslashes, tabs, line feeds and carriage returns escaped. */
-    static StringBuilder escape(StringBuilder out, String value) {
+    private static StringBuilder escape(StringBuilder out, String value) {
         int i = 0;
         while (i < value.length() && !special(value.charAt(i))) {
             i++;
