@@ -36,8 +36,12 @@ public final class JdbiAuthAttemptLog implements AuthAttemptLog {
     static final int BLOCK_ATTEMPTS = 256;
     /** Characters per block at most, far below H2's 1,000,000 for a VARCHAR whatever the peers sent. */
     static final int BLOCK_CHARS = 400_000;
-    /** Blocks read per query while walking the table. */
+    /**
+     * Blocks read per query while walking the table, at most: a walk starts with {@value #FIRST_READ}
+     * (a listing's first page is in the newest block or two; a block is some 30 KB of text) and doubles.
+     */
     private static final int READ_BLOCKS = 64;
+    private static final int FIRST_READ = 2;
     private static final TimeKeys.Insert INSERT = TimeKeys.Insert.of("auth_attempt_block", "attempts, lines");
 
     private final Jdbi jdbi;
@@ -228,21 +232,21 @@ public final class JdbiAuthAttemptLog implements AuthAttemptLog {
         boolean visit(long id, List<AuthAttempt> newestFirst);
     }
 
-    /** Every block, newest first, {@value #READ_BLOCKS} per query (keyset: no cursor held between them). */
+    /** Every block, newest first, up to {@value #READ_BLOCKS} per query (keyset: no cursor held between them). */
     private static void walk(Handle h, BlockVisitor visitor) {
         long before = Long.MAX_VALUE;
-        while (true) {
+        for (int read = FIRST_READ; ; read = Math.min(2 * read, READ_BLOCKS)) {
             record Row(long id, String lines) {
             }
             List<Row> rows = h.createQuery("SELECT id, lines FROM auth_attempt_block WHERE id < :before "
-                            + "ORDER BY id DESC LIMIT " + READ_BLOCKS)
+                            + "ORDER BY id DESC LIMIT " + read)
                     .bind("before", before).map((rs, ctx) -> new Row(rs.getLong("id"), rs.getString("lines"))).list();
             for (Row r : rows) {
                 if (!visitor.visit(r.id(), AuthAttemptLines.parse(r.lines()).reversed())) {
                     return;
                 }
             }
-            if (rows.size() < READ_BLOCKS) {
+            if (rows.size() < read) {
                 return;
             }
             before = rows.getLast().id();
