@@ -11,7 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-@DisplayName("C1, issue 13: an auth attempt block's text, written and read back (AuthAttemptLines)")
+/**
+ * C1's "record every registration and login attempt": the text the attempts are kept as (V17) holds
+ * every field of an attempt whatever a peer put in it, and a block that is not that text is refused
+ * with its line and reason instead of being listed as some other attempt.
+ */
+@DisplayName("C1 (Auto Registration: record every registration and login attempt), issue 13: an auth attempt block's text, written and read back (AuthAttemptLines)")
 class AuthAttemptLinesTest {
     private static String text(AuthAttempt... attempts) {
         StringBuilder out = new StringBuilder();
@@ -22,7 +27,7 @@ class AuthAttemptLinesTest {
     }
 
     @Test
-    @DisplayName("one line per attempt, eight tab-separated fields; \\N only for an absent User-Agent")
+    @DisplayName("C1: one line per attempt, eight tab-separated fields; \\N only for an absent User-Agent")
     void writesTheDocumentedFormat() {
         AuthAttempt a = new AuthAttempt(Instant.parse("2025-03-01T12:00:00.123456Z"), "alice", true, "ok",
                 "sip-register", "192.0.2.5:5060", "UDP", Optional.empty());
@@ -35,7 +40,7 @@ class AuthAttemptLinesTest {
     }
 
     @Test
-    @DisplayName("times before 1970 and sub-microsecond parts: kept to the microsecond, rounded down")
+    @DisplayName("C1: an attempt's time, before 1970 too, kept to the microsecond, rounded down")
     void timesToTheMicrosecond() {
         AuthAttempt early = new AuthAttempt(Instant.parse("1969-07-20T20:17:40.000000999Z"), "x", true, "ok",
                 "sip-register", "s", "UDP", Optional.empty());
@@ -54,7 +59,7 @@ class AuthAttemptLinesTest {
         "1\\t1\\ta\\\\x\\tok\\td\\ts\\tUDP\\tua\\n                 | has an unknown escape \\\\x",
         "1\\t1\\ta\\\\\\tok\\td\\ts\\tUDP\\tua\\n                  | a field ends in a lone backslash",
     })
-    @DisplayName("a block changed by hand is refused with the line and the reason, never read as a wrong attempt")
+    @DisplayName("C1: a block changed by hand is refused with the line and the reason, never read as a wrong attempt")
     void malformedTextIsRefused(String escaped, String why) {
         String text = escaped.strip().replace("\\t", "\t").replace("\\n", "\n").replace("\\\\", "\\");
         assertThatThrownBy(() -> AuthAttemptLines.parse("1\t1\tok-line\tok\td\ts\tUDP\t\\N\n" + text))
