@@ -62,7 +62,7 @@ final class ConferenceEvents implements EventNotifier.EventPackage {
         SipRequest req = tx.request();
         RequestAuthenticator.Outcome who = senders.check(req, tx.flow(), tx.localTag(), scheduler.now());
         if (who.refusal() != null) {
-            tx.respond(who.refusal());
+            who.refuse(tx);
             return Optional.empty();
         }
         String aor = domains.aorOf(who.sender().orElseThrow().username());

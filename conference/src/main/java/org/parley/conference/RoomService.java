@@ -104,7 +104,7 @@ final class RoomService implements LocalService, RoomEvents, FocusSessions.Traff
         Instant now = scheduler.now();
         RequestAuthenticator.Outcome who = senders.check(req, tx.flow(), tx.localTag(), now);
         if (who.refusal() != null) {
-            tx.respond(who.refusal());
+            who.refuse(tx);
             return ANSWERED;
         }
         Account sender = who.sender().orElseThrow();

@@ -206,7 +206,7 @@ final class DeferredSessions implements LocalService {
         }
         RequestAuthenticator.Outcome who = senders.check(req, tx.flow(), tag, scheduler.now());
         if (who.refusal() != null) {
-            tx.respond(who.refusal());
+            who.refuse(tx);
             return;
         }
         Optional<Account> recipient = identities.resolve(req.requestUri());

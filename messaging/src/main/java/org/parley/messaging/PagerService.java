@@ -110,7 +110,7 @@ public final class PagerService implements LocalService {
         }
         RequestAuthenticator.Outcome who = senders.check(req, tx.flow(), tag, now);
         if (who.refusal() != null) {
-            tx.respond(who.refusal());
+            who.refuse(tx);
             return ANSWERED;
         }
         Account sender = who.sender().orElseThrow();

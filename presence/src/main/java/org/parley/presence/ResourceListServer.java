@@ -112,7 +112,7 @@ final class ResourceListServer implements LocalService {
         SipRequest req = tx.request();
         RequestAuthenticator.Outcome who = authenticator.check(req, tx.flow(), tx.localTag(), engine.scheduler().now());
         if (who.refusal() != null) {
-            tx.respond(who.refusal());
+            who.refuse(tx);
             return;
         }
         subscribe(tx, domains.aorOf(who.sender().orElseThrow().username()));

@@ -27,6 +27,11 @@ public final class RegisterService implements LocalService {
     @Override
     public CompletionStage<Void> serve(ServerTransaction tx) {
         RegistrarReply reply = registrar.register(tx.request(), tx.flow(), tx.localTag(), scheduler.now());
+        if (reply.challenge()) {
+            // §8.2.7: a challenge is what a stateless UAS is for; a retransmission is challenged anew
+            tx.respondStatelessly(reply.response());
+            return ANSWERED;
+        }
         if (reply.delay().isZero()) {
             tx.respond(reply.response());
             // only after the 200: a device must know it is registered before requests reach it

@@ -37,7 +37,7 @@ public final class RequestIdentifier {
         // the sender first: a stranger learns nothing of which accounts exist (issue 9 §3)
         RequestAuthenticator.Outcome who = authenticator.check(req, tx.flow(), tx.localTag(), now);
         if (who.refusal() != null) {
-            tx.respond(who.refusal());
+            who.refuse(tx);
             return Optional.empty();
         }
         Optional<Account> target = identities.resolve(req.requestUri());

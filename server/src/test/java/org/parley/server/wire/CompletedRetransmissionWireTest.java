@@ -28,9 +28,11 @@ import org.parley.sip.transport.Transport;
 /**
  * A retransmitted request over UDP meets the completed transaction Timer J keeps off the heap
  * (RFC 3261 §17.2.2): within 64·T1 it gets the final response again, octet for octet, without the
- * registrar seeing it; after Timer J it is a new request. The server runs on a manual clock.
+ * registrar seeing it; after Timer J it is a new request. A digest challenge is the exception: it is
+ * sent as a stateless UAS sends it (§8.2.7), nothing is kept of it, and a retransmission of the
+ * challenged request is challenged anew, with the same To tag. The server runs on a manual clock.
  */
-@DisplayName("RFC 3261 §17.2.2, §17.2.3 over the wire: a retransmitted REGISTER gets the same final response until Timer J, then is a new request")
+@DisplayName("RFC 3261 §17.2.2, §17.2.3, §8.2.7 over the wire: a retransmitted REGISTER gets the same 200 until Timer J, then is a new request; a challenge keeps nothing")
 class CompletedRetransmissionWireTest {
     static ManualScheduler clock;
     static TestServer server;
@@ -47,11 +49,15 @@ class CompletedRetransmissionWireTest {
         server.close();
     }
 
-    /** REGISTER requests passed to the transaction user: each new server transaction counts one. */
-    static double registersStarted() {
+    /** Requests of {@code method} passed to the transaction user: each new server transaction counts one. */
+    static double started(String method) {
         Counter c = server.server().context().meterRegistry().find("parley.sip.transactions")
-                .tags("side", "server", "method", "REGISTER").counter();
+                .tags("side", "server", "method", method).counter();
         return c == null ? 0 : c.count();
+    }
+
+    static double registersStarted() {
+        return started("REGISTER");
     }
 
     static String register(int port, String branch, int cseq, String authorization) {
@@ -79,14 +85,13 @@ class CompletedRetransmissionWireTest {
     }
 
     @Test
-    @DisplayName("§17.2.2: 20 s after its 401 and its 200 each retransmission gets the same octets and no new transaction; 33 s after, a new one")
+    @DisplayName("§17.2.2: 20 s after its 200 a retransmission gets the same octets and no new transaction; 33 s after, a new one. §8.2.7: the 401's retransmission is challenged anew")
     void sameAnswerUntilTimerJ() throws IOException {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             socket.setSoTimeout(5000);
             int port = socket.getLocalPort();
             String first = register(port, "z9hG4bK-retx-1", 1, null);
-            byte[] challenge = exchange(socket, first);
-            SipResponse r401 = (SipResponse) SipParser.parse(challenge);
+            SipResponse r401 = (SipResponse) SipParser.parse(exchange(socket, first));
             assertThat(r401.status()).isEqualTo(401);
             Digest digest = Digest.parse(r401.headers().lines("WWW-Authenticate").get(0));
             String second = register(port, "z9hG4bK-retx-2", 2,
@@ -96,17 +101,50 @@ class CompletedRetransmissionWireTest {
             double started = registersStarted();
 
             clock.advance(Duration.ofSeconds(20));
-            assertThat(exchange(socket, first)).as("the 401 again, octet for octet").isEqualTo(challenge);
             assertThat(exchange(socket, second)).as("the 200 again, octet for octet (the same To tag)").isEqualTo(ok);
-            assertThat(registersStarted()).as("neither retransmission reached the registrar").isEqualTo(started);
+            assertThat(registersStarted()).as("the 200's retransmission did not reach the registrar").isEqualTo(started);
+
+            SipResponse again401 = (SipResponse) SipParser.parse(exchange(socket, first));
+            assertThat(again401.status()).isEqualTo(401);
+            assertThat(registersStarted()).as("§8.2.7: nothing was kept of the 401, its retransmission is a new request")
+                    .isEqualTo(started + 1);
+            assertThat(again401.to().tag()).as("§8.2.7: the same To tag for the same request").isEqualTo(r401.to().tag());
+            assertThat(again401.headers().lines("WWW-Authenticate")).as("a challenge made afresh: a new nonce")
+                    .isNotEqualTo(r401.headers().lines("WWW-Authenticate"));
 
             clock.advance(Duration.ofSeconds(13)); // 33 s: Timer J (64·T1 = 32 s) has fired
             byte[] afresh = exchange(socket, second);
-            assertThat(registersStarted()).as("a new transaction, passed to the registrar").isEqualTo(started + 1);
+            assertThat(registersStarted()).as("a new transaction, passed to the registrar").isEqualTo(started + 2);
             SipResponse again = (SipResponse) SipParser.parse(afresh);
             // its nonce-count was used: the registrar challenges it afresh (RFC 7616 §3.3)
             assertThat(again.status()).isEqualTo(401);
             assertThat(afresh).isNotEqualTo(ok);
+        }
+    }
+
+    @Test
+    @DisplayName("§8.2.7: a MESSAGE's 407 is sent statelessly too: its retransmission is a new request, challenged anew with the same To tag")
+    void messageChallengeKeepsNothing() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            socket.setSoTimeout(5000);
+            int port = socket.getLocalPort();
+            String message = "MESSAGE sip:erin@localhost SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bK-retx-msg;rport\r\n"
+                    + "From: <sip:erin@localhost>;tag=retx-msg\r\n"
+                    + "To: <sip:erin@localhost>\r\n"
+                    + "Call-ID: retransmitted-message@127.0.0.1\r\n"
+                    + "CSeq: 1 MESSAGE\r\n"
+                    + "Max-Forwards: 70\r\n"
+                    + "Content-Type: text/plain\r\n"
+                    + "Content-Length: 2\r\n\r\nhi";
+            double started = started("MESSAGE");
+            SipResponse first = (SipResponse) SipParser.parse(exchange(socket, message));
+            SipResponse second = (SipResponse) SipParser.parse(exchange(socket, message));
+            assertThat(List.of(first.status(), second.status())).containsExactly(407, 407);
+            assertThat(started("MESSAGE")).as("each reached the pager as a new request").isEqualTo(started + 2);
+            assertThat(second.to().tag()).as("the same To tag for the same request").isEqualTo(first.to().tag());
+            assertThat(second.headers().lines("Proxy-Authenticate")).as("a new nonce")
+                    .isNotEqualTo(first.headers().lines("Proxy-Authenticate"));
         }
     }
 }

@@ -11,7 +11,7 @@ final class InviteServerTransaction extends ServerTransaction {
     private Duration intervalG;
 
     InviteServerTransaction(Context ctx, SipRequest request, Flow flow, TransactionUser user, Runnable onTerminated) {
-        super(ctx, request, flow, user, TransactionState.PROCEEDING, onTerminated);
+        super(ctx, request, flow, user, TransactionState.PROCEEDING, onTerminated, Ids::tag);
     }
 
     /**

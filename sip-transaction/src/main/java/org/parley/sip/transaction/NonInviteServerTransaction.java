@@ -1,5 +1,6 @@
 package org.parley.sip.transaction;
 
+import java.util.function.Supplier;
 import java.util.function.ToLongBiFunction;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
@@ -26,13 +27,15 @@ final class NonInviteServerTransaction extends ServerTransaction {
     private Flow answerFlow;
     /** When Timer J fires (epoch ms, the layer's clock), once handed over. */
     private volatile long timerJ = Long.MAX_VALUE;
+    /** Guarded by this: the final response was sent statelessly, and nothing of it is kept. */
+    private boolean stateless;
 
     /** When the watchdog answers if the TU has not (epoch milliseconds, the layer's clock). */
     final long deadline;
 
     NonInviteServerTransaction(Context ctx, SipRequest request, Flow flow, TransactionUser user, Runnable onTerminated,
-                               ToLongBiFunction<byte[], Flow> onCompleted) {
-        super(ctx, request, flow, user, TransactionState.TRYING, onTerminated);
+                               ToLongBiFunction<byte[], Flow> onCompleted, Supplier<String> newTag) {
+        super(ctx, request, flow, user, TransactionState.TRYING, onTerminated, newTag);
         this.onCompleted = onCompleted;
         this.deadline = ctx.scheduler().millis() + ctx.timers().answerDeadline().toMillis();
     }
@@ -86,13 +89,26 @@ final class NonInviteServerTransaction extends ServerTransaction {
         return true;
     }
 
+    /** Sent like any final response, then terminated at once: no Timer J, nothing for its log (§8.2.7). */
+    @Override
+    boolean acceptStateless(SipResponse response, Effects fx) {
+        if (!awaitingFinal()) {
+            return false;
+        }
+        stateless = true;
+        transmit(response, fx);
+        state = TransactionState.COMPLETED;
+        terminate(fx); // after the send: its effects run in order, the removal from the table last
+        return true;
+    }
+
     /**
      * The final response has left over UDP: what Completed needs from here on is its wire form and
      * its flow, which take this transaction's place in the layer's Timer J log; Timer J runs there.
      */
     @Override
     boolean keepsOctets(SipResponse response) {
-        return response.isFinal() && !reliable();
+        return response.isFinal() && !reliable() && !stateless;
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.parley.sip.transaction;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.transport.Flow;
@@ -19,13 +20,14 @@ public abstract sealed class ServerTransaction extends Transaction
     /** Guarded by this: what a retransmitted request gets again. */
     SipResponse lastResponse;
 
+    /** @param newTag the To tag for a request that has none */
     ServerTransaction(Context ctx, SipRequest request, Flow flow, TransactionUser user, TransactionState initial,
-                      Runnable onTerminated) {
+                      Runnable onTerminated, Supplier<String> newTag) {
         super(ctx, initial, onTerminated);
         this.request = request;
         this.flow = flow;
         this.user = user;
-        this.localTag = request.to().tag().orElseGet(Ids::tag);
+        this.localTag = request.to().tag().orElseGet(newTag);
     }
 
     public SipRequest request() {
@@ -38,7 +40,7 @@ public abstract sealed class ServerTransaction extends Transaction
     }
 
     /**
-     * The To tag for responses that create a dialog or need a tag: random and stable for this
+     * The To tag for responses that create a dialog or need a tag: unpredictable and stable for this
      * transaction, or the request's own To tag when it had one (a request inside a dialog).
      * {@link SipRequest#createResponse(int, String)} adds it only where the request had none.
      */
@@ -64,8 +66,31 @@ public abstract sealed class ServerTransaction extends Transaction
         return lockedCompute(fx -> accept(response, fx));
     }
 
+    /**
+     * Sends a final response as a stateless UAS would (RFC 3261 §8.2.7): once, keeping nothing of
+     * it after it has left, so that a retransmitted request is a new request and is answered anew.
+     * The RFC has this role for challenges to unauthenticated requests: kept for Timer J, a flood of
+     * them would fill the server with transaction state (§26.1.5), and a challenge costs nothing to
+     * repeat. The To tag is already what §8.2.7 asks of a stateless UAS, the same for the same
+     * request ({@link #localTag}). An INVITE's transaction keeps its response all the same, as
+     * {@link #respond} does: its ACK must be absorbed and over UDP the response repeated (§17.2.1).
+     * Returns false, sending nothing, when a final response has already been sent.
+     */
+    public boolean respondStatelessly(SipResponse response) {
+        Objects.requireNonNull(response, "response");
+        if (!response.isFinal() || response.status() > 699) {
+            throw new IllegalArgumentException("a stateless UAS sends final responses only (§8.2.7): " + response.status());
+        }
+        return lockedCompute(fx -> acceptStateless(response, fx));
+    }
+
     /** The state machine's part of {@link #respond}, under the lock. */
     abstract boolean accept(SipResponse response, Effects fx);
+
+    /** The state machine's part of {@link #respondStatelessly}, under the lock. */
+    boolean acceptStateless(SipResponse response, Effects fx) {
+        return accept(response, fx);
+    }
 
     /** The state machine's reaction to a retransmitted request, under the lock. */
     abstract void retransmitted(Effects fx);

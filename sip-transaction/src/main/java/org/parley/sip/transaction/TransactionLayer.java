@@ -2,6 +2,8 @@ package org.parley.sip.transaction;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,6 +44,13 @@ public final class TransactionLayer implements InboundHandler, AutoCloseable {
     private final CompletedLogs timerK;
     private final Watchdog watchdog;
     /**
+     * The To tags of non-INVITE transactions: a keyed PRF of the transaction's key, unpredictable
+     * without the key as §19.3 asks, and the same for a retransmitted request, as §8.2.7 asks of a
+     * response sent statelessly ({@link ServerTransaction#respondStatelessly}), which a
+     * retransmission finds no transaction for. Cheaper than drawing random octets too.
+     */
+    private final SipHash tags;
+    /**
      * Our Via's host per transport, formatted again only when the transport advertises another
      * address (a racing thread formats it too, harmlessly): not once per request sent.
      */
@@ -62,6 +71,8 @@ public final class TransactionLayer implements InboundHandler, AutoCloseable {
         int chunks = timers.completedChunks(Runtime.getRuntime().maxMemory());
         this.timerJ = new CompletedLogs("Timer J", scheduler, ctx.timeout(), chunks, n -> metrics.droppedEarly("J", n));
         this.timerK = new CompletedLogs("Timer K", scheduler, timers.t4(), chunks, n -> metrics.droppedEarly("K", n));
+        SecureRandom random = new SecureRandom();
+        this.tags = new SipHash(random.nextLong(), random.nextLong());
     }
 
     public void setUser(TransactionUser user) {
@@ -194,7 +205,8 @@ public final class TransactionLayer implements InboundHandler, AutoCloseable {
         self[0] = request.isMethod("INVITE")
                 ? new InviteServerTransaction(ctx, request, flow, tu, remove)
                 : new NonInviteServerTransaction(ctx, request, flow, tu, remove,
-                        (wire, sentOn) -> handOver(servers, key, self[0], timerJ, keyBytes, keyHash, sentOn, wire));
+                        (wire, sentOn) -> handOver(servers, key, self[0], timerJ, keyBytes, keyHash, sentOn, wire),
+                        () -> tag(keyBytes));
         ServerTransaction tx = self[0];
         ServerTransaction raced = servers.putIfAbsent(key, tx);
         if (raced != null) {
@@ -228,6 +240,11 @@ public final class TransactionLayer implements InboundHandler, AutoCloseable {
                 }
             }
         }
+    }
+
+    /** A non-INVITE transaction's To tag: 64 bits of {@link #tags} over its key, in hex. */
+    private String tag(byte[] keyBytes) {
+        return HexFormat.of().toHexDigits(tags.hash(keyBytes));
     }
 
     /**
