@@ -147,4 +147,30 @@ class CompletedRetransmissionWireTest {
                     .isNotEqualTo(first.headers().lines("Proxy-Authenticate"));
         }
     }
+
+    @Test
+    @DisplayName("§8.2.7, §26.1.5: a flood of unauthenticated REGISTERs, each challenged, leaves no server transaction behind")
+    void challengedFloodLeavesNoTransactionState() throws IOException, InterruptedException {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            socket.setSoTimeout(5000);
+            int port = socket.getLocalPort();
+            double before = activeServerTransactions();
+            for (int i = 0; i < 200; i++) {
+                SipResponse r = (SipResponse) SipParser.parse(exchange(socket, register(port, "z9hG4bK-flood-" + i, 1, null)));
+                assertThat(r.status()).as("challenge %d", i).isEqualTo(401);
+            }
+            // the last removal follows its 401 on the server's thread: allow it a moment, on the real clock
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (activeServerTransactions() > before && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(activeServerTransactions()).as("no Timer J entry, no live transaction for any of the 200")
+                    .isEqualTo(before);
+        }
+    }
+
+    static double activeServerTransactions() {
+        return server.server().context().meterRegistry().get("parley.sip.transactions.active")
+                .tag("side", "server").gauge().value();
+    }
 }

@@ -96,9 +96,11 @@ final class NonInviteServerTransaction extends ServerTransaction {
             return false;
         }
         stateless = true;
-        transmit(response, fx);
         state = TransactionState.COMPLETED;
-        terminate(fx); // after the send: its effects run in order, the removal from the table last
+        // out of the layer's table before the response leaves (effects run in order): the client's
+        // retransmission, sent once it has the response, is then always a new request
+        terminate(fx);
+        transmit(response, fx);
         return true;
     }
 
