@@ -33,8 +33,8 @@ import org.parley.sip.transport.Transport;
  * operation barely move. That is the registrar's share only: no transport, no transaction layer,
  * no virtual threads, no collector, no auth-attempt writer, nothing the registration tells presence
  * and messaging. So, second, {@code server}: the whole call on the wire — REGISTER, 401, REGISTER with
- * an MD5 digest, 200 — to a server started in this process from the default settings (MD5 and SHA-256
- * offered, as the bench has it), over loopback UDP, from client threads with a socket each, one call in
+ * an MD5 digest, 200 — to a server started in this process from the default settings (MD5 offered,
+ * as the bench has it), over loopback UDP, from client threads with a socket each, one call in
  * flight per client, every user registered once before the first round (as the bench's warm-up does);
  * measured as the process's CPU time and all threads' allocated bytes less what the client threads and
  * this one spend ({@link OperatingSystemMXBean}), per call. Prints six rounds per operation, the first
@@ -114,7 +114,6 @@ public final class RegisterCpu {
     private static void overTheWire(int calls, int clients) throws Exception {
         Path data = Files.createTempDirectory("parley-register-cpu");
         Map<String, String> flags = MessageCpu.flags(data);
-        flags.put("auth.algorithms", "MD5,SHA-256"); // what bench_start_server offers SIPp
         ParleyServer server = ParleyServer.start(ServerSettings.from(Config.load(Optional.empty(), Map.of(), flags)));
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
