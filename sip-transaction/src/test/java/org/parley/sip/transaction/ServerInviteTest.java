@@ -154,4 +154,16 @@ class ServerInviteTest {
         assertThat(tx.respond(tx.request().createResponse(180, tx.localTag()))).isFalse();
         assertThat(h.transport.statuses()).containsExactly(100, 486);
     }
+
+    @Test
+    @DisplayName("§8.2.7 and §17.2.1: an INVITE's challenge sent 'statelessly' is kept all the same, Timer G repeats it and a retransmitted INVITE stays with it")
+    void statelessChallengeToAnInviteIsKept() {
+        ServerTransaction tx = receiveInvite(VIA_UDP, Harness.UDP);
+        assertThat(tx.respondStatelessly(tx.request().createResponse(407, tx.localTag()))).isTrue();
+        assertThat(tx.state()).isEqualTo(TransactionState.COMPLETED);
+        h.advance(0.5);
+        assertThat(h.transport.statuses()).containsExactly(100, 407, 407);
+        h.receive(tx.request(), Harness.UDP);
+        assertThat(h.user.requests).as("a retransmission stays with the transaction").hasSize(1);
+    }
 }
