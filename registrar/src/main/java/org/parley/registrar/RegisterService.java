@@ -3,6 +3,7 @@ package org.parley.registrar;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.parley.sip.message.SipRequest;
+import org.parley.sip.proxy.Challenges;
 import org.parley.sip.proxy.LocalService;
 import org.parley.sip.transaction.Scheduler;
 import org.parley.sip.transaction.ServerTransaction;
@@ -27,13 +28,8 @@ public final class RegisterService implements LocalService {
     @Override
     public CompletionStage<Void> serve(ServerTransaction tx) {
         RegistrarReply reply = registrar.register(tx.request(), tx.flow(), tx.localTag(), scheduler.now());
-        if (reply.challenge()) {
-            // §8.2.7: a challenge is what a stateless UAS is for; a retransmission is challenged anew
-            tx.respondStatelessly(reply.response());
-            return ANSWERED;
-        }
         if (reply.delay().isZero()) {
-            tx.respond(reply.response());
+            Challenges.respond(tx, reply.response()); // a 401 statelessly: a retransmission is challenged anew
             // only after the 200: a device must know it is registered before requests reach it
             reply.registered().forEach(b -> listener.registered(b.aor(), b));
             if (reply.aor() != null) {

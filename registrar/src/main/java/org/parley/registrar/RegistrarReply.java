@@ -14,14 +14,6 @@ public record RegistrarReply(SipResponse response, Duration delay, List<Binding>
         registered = List.copyOf(registered);
     }
 
-    /**
-     * Whether the answer is a digest challenge (the registrar's 401 is never anything else, §22.1):
-     * sent as a stateless UAS sends it (RFC 3261 §8.2.7), keeping no transaction state for it.
-     */
-    public boolean challenge() {
-        return response.status() == 401;
-    }
-
     static RegistrarReply now(SipResponse response) {
         return new RegistrarReply(response, Duration.ZERO, List.of(), null);
     }

@@ -11,6 +11,7 @@ import org.parley.sip.message.Address;
 import org.parley.sip.message.SipRequest;
 import org.parley.sip.message.SipResponse;
 import org.parley.sip.message.SipUri;
+import org.parley.sip.proxy.Challenges;
 import org.parley.sip.proxy.LocalDomains;
 import org.parley.sip.transaction.ServerTransaction;
 import org.parley.sip.transport.Flow;
@@ -25,16 +26,9 @@ import org.parley.sip.transport.Flow;
 public final class RequestAuthenticator {
     /** Result: the sender's account, or the response that refuses the request. */
     public record Outcome(Optional<Account> sender, SipResponse refusal) {
-        /**
-         * Sends the refusal on {@code tx}: a digest challenge (407) as a stateless UAS sends it
-         * (RFC 3261 §8.2.7), keeping no transaction state for it; anything else as usual.
-         */
+        /** Sends the refusal on {@code tx}, a challenge statelessly ({@link Challenges}). */
         public void refuse(ServerTransaction tx) {
-            if (refusal.status() == 407) {
-                tx.respondStatelessly(refusal);
-            } else {
-                tx.respond(refusal);
-            }
+            Challenges.respond(tx, refusal);
         }
     }
 

@@ -249,7 +249,7 @@ public final class SipRouter implements TransactionUser {
     private boolean authenticate(RoutingContext c) {
         Optional<SipResponse> refusal = gate.refusal(c.tx());
         if (refusal.isPresent()) {
-            c.tx().respond(refusal.get());
+            Challenges.respond(c.tx(), refusal.get());
             return true;
         }
         c.forward(c.request().withHeaders(c.request().headers().remove(HeaderNames.PROXY_AUTHORIZATION)));
