@@ -12,11 +12,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * C1's "record every registration and login attempt": the text the attempts are kept as (V17) holds
- * every field of an attempt whatever a peer put in it, and a block that is not that text is refused
- * with its line and reason instead of being listed as some other attempt.
+ * C1 (Auto Registration) and GS-1: "record every registration and login attempt" (success and
+ * failure). The text the attempts are kept as (V17) holds every field of an attempt whatever a peer
+ * put in it, and a block that is not that text is refused with its line and reason instead of being
+ * listed as some other attempt.
  */
-@DisplayName("C1 (Auto Registration: record every registration and login attempt), issue 13: an auth attempt block's text, written and read back (AuthAttemptLines)")
+@DisplayName("C1 Auto Registration and GS-1 (authenticate every user): record every registration and login attempt, issue 13: an auth attempt block's text, written and read back (AuthAttemptLines)")
 class AuthAttemptLinesTest {
     private static String text(AuthAttempt... attempts) {
         StringBuilder out = new StringBuilder();
@@ -27,7 +28,7 @@ class AuthAttemptLinesTest {
     }
 
     @Test
-    @DisplayName("C1: one line per attempt, eight tab-separated fields; \\N only for an absent User-Agent")
+    @DisplayName("C1, GS-1: one line per attempt, eight tab-separated fields; \\N only for an absent User-Agent")
     void writesTheDocumentedFormat() {
         AuthAttempt a = new AuthAttempt(Instant.parse("2025-03-01T12:00:00.123456Z"), "alice", true, "ok",
                 "sip-register", "192.0.2.5:5060", "UDP", Optional.empty());
@@ -40,7 +41,7 @@ class AuthAttemptLinesTest {
     }
 
     @Test
-    @DisplayName("C1: an attempt's time, before 1970 too, kept to the microsecond, rounded down")
+    @DisplayName("C1, GS-1: an attempt's time, before 1970 too, kept to the microsecond, rounded down")
     void timesToTheMicrosecond() {
         AuthAttempt early = new AuthAttempt(Instant.parse("1969-07-20T20:17:40.000000999Z"), "x", true, "ok",
                 "sip-register", "s", "UDP", Optional.empty());
@@ -49,7 +50,7 @@ class AuthAttemptLinesTest {
         assertThat(AuthAttemptLines.parse("")).isEmpty();
     }
 
-    @ParameterizedTest(name = "{1}")
+    @ParameterizedTest(name = "C1, GS-1: refused, the line {1}")
     @CsvSource(delimiter = '|', value = {
         "1\\t1\\ta\\tok\\td\\ts\\tUDP\\t\\\\N                      | has no line feed at its end",
         "1\\t1\\ta\\tok\\td\\ts\\tUDP\\n                           | has 7 fields, not 8",
@@ -59,7 +60,7 @@ class AuthAttemptLinesTest {
         "1\\t1\\ta\\\\x\\tok\\td\\ts\\tUDP\\tua\\n                 | has an unknown escape \\\\x",
         "1\\t1\\ta\\\\\\tok\\td\\ts\\tUDP\\tua\\n                  | a field ends in a lone backslash",
     })
-    @DisplayName("C1: a block changed by hand is refused with the line and the reason, never read as a wrong attempt")
+    @DisplayName("C1, GS-1: a block changed by hand is refused with the line and the reason, never read as a wrong attempt")
     void malformedTextIsRefused(String escaped, String why) {
         String text = escaped.strip().replace("\\t", "\t").replace("\\n", "\n").replace("\\\\", "\\");
         assertThatThrownBy(() -> AuthAttemptLines.parse("1\t1\tok-line\tok\td\ts\tUDP\t\\N\n" + text))
