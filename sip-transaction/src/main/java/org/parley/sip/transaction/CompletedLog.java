@@ -63,7 +63,6 @@ final class CompletedLog implements AutoCloseable {
     /** A segment takes inserts over at most this many chunks, so that its slots' 24-bit sequence numbers never alias. */
     private static final long SEGMENT_SPAN = 1L << (SEQ_BITS - 2);
     private static final int MIN_SLOTS = 1 << 10;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** A key's octets eight at a time in the chunks' (big-endian) order, to compare them with a stored key. */
     private static final VarHandle STORED_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
@@ -134,7 +133,7 @@ final class CompletedLog implements AutoCloseable {
      * Keeps an entry for one lifetime from now. Returns its deadline (epoch ms, the scheduler's
      * clock), or -1 when it was not kept (larger than a chunk, or the log is closed).
      *
-     * @param hash   the key's {@link #hash}, computed once by the caller for all it does with the key
+     * @param hash   the key's {@link CompletedLogs#hash}, computed once by the caller for all it does with the key
      * @param flow   the flow to repeat the answer on, or null
      * @param answer the answer's octets, or null
      */
@@ -183,7 +182,7 @@ final class CompletedLog implements AutoCloseable {
         return deadline;
     }
 
-    /** The live entry kept under {@code key} (whose {@link #hash} is {@code hash}), or null. */
+    /** The live entry kept under {@code key} (whose {@link CompletedLogs#hash} is {@code hash}), or null. */
     Entry find(byte[] key, long hash) {
         synchronized (this) {
             int at = locate(key, hash);
@@ -198,7 +197,7 @@ final class CompletedLog implements AutoCloseable {
         }
     }
 
-    /** Whether a live entry is kept under {@code key} (whose {@link #hash} is {@code hash}). */
+    /** Whether a live entry is kept under {@code key} (whose {@link CompletedLogs#hash} is {@code hash}). */
     boolean contains(byte[] key, long hash) {
         synchronized (this) {
             return locate(key, hash) >= 0;
@@ -423,30 +422,6 @@ final class CompletedLog implements AutoCloseable {
     }
 
     // ---- the index -------------------------------------------------------------------------------
-
-    /**
-     * A hash of a key's octets, eight at a time, from a random seed: peers choose branches, and
-     * must not be able to choose ones that pile up in one run of slots. The index takes its top
-     * {@value #FINGERPRINT_BITS} bits and its low bits; bits 32 to 39 are left to the caller
-     * ({@link CompletedLogs} picks a log by them).
-     */
-    static long hash(long seed, byte[] key) {
-        long h = seed ^ key.length;
-        int i = 0;
-        for (; i + Long.BYTES <= key.length; i += Long.BYTES) {
-            h = (h ^ (long) LONGS.get(key, i)) * 0x9E3779B97F4A7C15L;
-            h ^= h >>> 29;
-        }
-        for (; i < key.length; i++) {
-            h = (h ^ (key[i] & 0xFF)) * 0x9E3779B97F4A7C15L;
-            h ^= h >>> 29;
-        }
-        h ^= h >>> 33;
-        h *= 0xFF51AFD7ED558CCDL;
-        h ^= h >>> 33;
-        h *= 0xC4CEB9FE1A85EC53L;
-        return h ^ h >>> 33;
-    }
 
     private static long fingerprint(long hash) {
         return hash >>> (Long.SIZE - FINGERPRINT_BITS);

@@ -17,10 +17,17 @@ final class CompletedLogs implements AutoCloseable {
     static final int STRIPES = 4;
 
     private final CompletedLog[] logs = new CompletedLog[STRIPES];
-    /** One seed for all the logs: a key is hashed once, and the hash both picks its log and indexes it there. */
-    private final long seed = new SecureRandom().nextLong();
+    /**
+     * One keyed hash for all the logs: a key is hashed once, and the hash both picks its log (bits
+     * 32 to 39) and indexes it there (its top bits and its low bits). Keyed with a random secret,
+     * since peers choose branches and must not be able to choose ones that pile up in one run of
+     * slots: SipHash is made for that (hash flooding), and serves the To tags too.
+     */
+    private final SipHash hash;
 
     CompletedLogs(String name, Scheduler scheduler, Duration lifetime, int maxChunks, LongConsumer droppedEarly) {
+        SecureRandom random = new SecureRandom();
+        this.hash = new SipHash(random.nextLong(), random.nextLong());
         int each = Math.max(1, maxChunks / STRIPES);
         for (int i = 0; i < STRIPES; i++) {
             logs[i] = new CompletedLog(name, scheduler, lifetime, each, droppedEarly);
@@ -29,7 +36,7 @@ final class CompletedLogs implements AutoCloseable {
 
     /** The hash of {@code key} the other methods take: computed once per key, however often it is looked up. */
     long hash(byte[] key) {
-        return CompletedLog.hash(seed, key);
+        return hash.hash(key);
     }
 
     private CompletedLog of(long hash) {

@@ -8,7 +8,9 @@ import java.nio.ByteOrder;
  * SipHash-2-4 (Aumasson and Bernstein, "SipHash: a fast short-input PRF", 2012): a keyed
  * pseudo-random function of a few dozen octets in well under a microsecond. The transaction layer
  * draws its To tags from it ({@link TransactionLayer}), where a tag must be unpredictable to
- * anyone without the key (RFC 3261 §19.3) and yet the same for a retransmitted request (§8.2.7).
+ * anyone without the key (RFC 3261 §19.3) and yet the same for a retransmitted request (§8.2.7),
+ * and Timers J and K index their logs by it ({@link CompletedLogs}), where peers choose the keys
+ * and must not be able to make them collide. Each use has its own random key.
  */
 final class SipHash {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
