@@ -35,6 +35,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Carriers.settle(); // before anything makes a virtual thread: the JDK reads it once
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         System.exit(new Main(System.out, System.err, System.getenv()).run(args));

@@ -189,7 +189,9 @@ public final class ParleyServer {
             started.add(component);
             context.readiness().up(component.name());
         }
-        LOG.info("Parley is up for domain {}", context.settings().domain());
+        LOG.info("Parley is up for domain {} ({} CPUs, virtual-thread carriers: {})", context.settings().domain(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("jdk.virtualThreadScheduler.parallelism", "one per CPU"));
     }
 
     /** Stops accepting work, then closes the store. Safe to call more than once (shutdown hook and tests). */
