@@ -378,8 +378,10 @@ stop_group_var() {   # stop_group_var VAR: stops the process group whose leader 
   [[ -n "$g" ]] || return 0
   stop_group "$g"; bench_untrack_group "$g"; printf -v "$1" '%s' ""
 }
-start_sink() {   # start_sink NAME: answers NOTIFYs on the mass watchers' port
-  SINK_DIR="$WORK/sink-$1"; mkdir -p "$SINK_DIR"
+start_sink() {   # start_sink NAME RUN: answers NOTIFYs on the mass watchers' port
+  # a directory per sink: sink_count reads the one log file in it, and with two mass runs an earlier
+  # sink's log beside it was read instead whenever its PID sorted first (0 NOTIFYs counted in results 075454, 104043 and 220645 of 2026-12-07)
+  SINK_DIR="$WORK/sink-$1-$2"; mkdir -p "$SINK_DIR"
   (cd "$SINK_DIR" && exec setsid timeout 7200 sipp -sf "$BENCH_DIR/presence-notify-sink.xml" -t u1 -i 127.0.0.1 \
       -p "$MASS_PORT" -buff_size "$SIPP_BUFFER" -trace_logs -trace_err -nostdin >sipp.out 2>sipp.err) &
   SINK_PID=$!
@@ -560,7 +562,7 @@ mass_run() {
     printf '%-9s %4s %s\n' "$name" "$c" "no statistics from SIPp (exit ${f[1]}); see --keep" >>"$WORK/mass.txt"
     return
   fi
-  start_sink "$name"
+  start_sink "$name" "$run"
   local ok=${f[1]} b_mem="" b_rss="" a_mem="" a_rss="" per_mem="" per_rss=""
   if [[ "$run" -eq 0 ]]; then
     after="$(mem_reading "$name" after)"
