@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Issue 13: the virtual-thread carriers the launcher's JVM gets (config/README.md, "The JVM"). */
+/**
+ * GIM-13: one server for operator, enterprise and Internet deployments, from a one- or two-CPU host to an
+ * operator's large one; how many carrier threads run its virtual threads on each (issue 13;
+ * config/README.md, "The JVM"). {@code CrashSafetyTest} proves the rule over the wire, on the server as
+ * {@code parley start} runs it.
+ */
+@DisplayName("GIM-13: virtual-thread carriers for hosts from one CPU to many")
 class CarriersTest {
     @Test
-    @DisplayName("issue 13: one carrier fewer than the CPUs, at least one")
+    @DisplayName("GIM-13: one carrier fewer than the CPUs, at least one")
     void oneFewerThanTheCpus() {
         assertThat(Carriers.parallelism(null, 1)).isEqualTo("1");
         assertThat(Carriers.parallelism(null, 2)).isEqualTo("1");
@@ -16,7 +22,7 @@ class CarriersTest {
     }
 
     @Test
-    @DisplayName("issue 13: -Djdk.virtualThreadScheduler.parallelism given on the command line wins")
+    @DisplayName("GIM-13: -Djdk.virtualThreadScheduler.parallelism given on the command line wins")
     void theCommandLineWins() {
         assertThat(Carriers.parallelism("2", 2)).isEqualTo("2");
         assertThat(Carriers.parallelism("8", 2)).isEqualTo("8");

@@ -33,7 +33,9 @@ import org.parley.testkit.msrp.PythonMsrpPeer;
  * every stored message over once, in order. So do chat rooms: what a room command was answered
  * 200 for is on disk. The server runs as its own OS process (the real
  * {@code parley start} entry point) because only a separate process can be killed without its
- * shutdown hook, its pools or its database getting a chance to flush anything.
+ * shutdown hook, its pools or its database getting a chance to flush anything. That entry point runs
+ * the virtual threads on one carrier fewer than the CPUs (GIM-13, {@code Carriers}): on a two-CPU
+ * machine these exchanges are served by a single carrier.
  */
 @DisplayName("MU-3, UC 5.13, PP-39..PP-41: stored messages, pager and deferred session alike, and chat rooms survive kill -9; messages arrive exactly once")
 class CrashSafetyTest {
@@ -70,6 +72,10 @@ class CrashSafetyTest {
                 assertThat(r.status()).as("bob is offline, so message %d is stored: %s", i, r.startLine()).isEqualTo(202);
             }
         }
+
+        int carriers = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        assertThat(first.output()).as("parley start chose its carriers (GIM-13)")
+                .contains("virtual-thread carriers: " + carriers + ")");
 
         // SIGKILL at once after the last 202: no shutdown hook, no graceful close of the store.
         assertThat(first.process().supportsNormalTermination())
