@@ -21,7 +21,9 @@ STEP_SECONDS=10
 DRAIN_SECONDS=5
 IDLE_ROOMS=200
 PORT_BASE=27060
-KAMAILIO_CHILDREN=8
+# one worker per CPU: on this 2-CPU host 2 children passed higher rates than Kamailio's default 8 in
+# the REGISTER, MESSAGE and presence benches (bench/README.md, "Kamailio's workers")
+KAMAILIO_CHILDREN="$NPROC"
 KAMAILIO=auto
 KEEP=0
 NO_BUILD=0
@@ -54,7 +56,7 @@ Options (defaults in brackets):
   --drain-seconds S        wait for late copies after each step   [$DRAIN_SECONDS]
   --idle-rooms N           one-member rooms for the memory figure [$IDLE_ROOMS]
   --port-base P            Parley SIP P (HTTP P+20, MSRP P+30 ...), Kamailio P+60 [$PORT_BASE]
-  --kamailio-children N    Kamailio's UDP worker processes        [$KAMAILIO_CHILDREN]
+  --kamailio-children N    Kamailio's UDP worker processes, one per CPU [$KAMAILIO_CHILDREN]
   --no-kamailio            skip Kamailio
   --results-dir DIR        where the result file goes             [bench/results]
   --no-results             do not write a result file

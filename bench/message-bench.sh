@@ -29,7 +29,9 @@ PORT_BASE=35060
 MAX_FAIL_PERMILLE=1
 MIN_ACHIEVED_PERCENT=95
 RECV_TIMEOUT_MS=5000
-KAMAILIO_CHILDREN=8
+# one worker per CPU: on this 2-CPU host 2 children passed higher rates than Kamailio's default 8 in
+# the REGISTER, MESSAGE and presence benches (bench/README.md, "Kamailio's workers")
+KAMAILIO_CHILDREN="$NPROC"
 KAMAILIO_SHM=1024
 SIPP_PROCESSES=1
 KAMAILIO=auto                # auto: when installed; no: skip; install: apt-get install when missing (root)
@@ -78,7 +80,7 @@ Options (defaults in brackets):
                             warm-up rate must be >= N); the table sums their calls, failures,
                             retransmissions, achieved rates and CPU (sipp) and takes p50/p99 over all
                             their answers. The one UAS answers them all    [$SIPP_PROCESSES]
-  --kamailio-children N     Kamailio's UDP/TCP worker processes        [$KAMAILIO_CHILDREN]
+  --kamailio-children N     Kamailio's UDP/TCP worker processes, one per CPU [$KAMAILIO_CHILDREN]
   --kamailio-shm MIB        Kamailio's shared memory                   [$KAMAILIO_SHM]
   --no-kamailio             skip Kamailio
   --install-kamailio        apt-get install -y kamailio when it is missing (needs root)

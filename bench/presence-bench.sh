@@ -44,7 +44,9 @@ MAX_FAIL_PERMILLE=1
 MIN_ACHIEVED_PERCENT=95
 RECV_TIMEOUT_MS=5000
 SIPP_BUFFER=4194304          # SIPp's socket buffers (the kernel caps them at net.core.rmem_max / wmem_max)
-KAMAILIO_CHILDREN=8
+# one worker per CPU: on this 2-CPU host 2 children passed higher rates than Kamailio's default 8 in
+# the REGISTER, MESSAGE and presence benches (bench/README.md, "Kamailio's workers")
+KAMAILIO_CHILDREN="$NPROC"
 KAMAILIO_SHM=1024
 KAMAILIO=auto                # auto: when installed; no: skip; install: apt-get install when missing (root)
 DO_PUBLISH=1
@@ -115,7 +117,7 @@ Options (defaults in brackets):
   --port-base P               Parley SIP P (TLS P+1, WS P+6, HTTP P+20, HTTPS P+21, WSS P+22); SIPp:
                               watchers P+50, mass watchers P+51, UAC P+52, fan-out publisher P+53;
                               Kamailio P+60                               [$PORT_BASE]
-  --kamailio-children N       Kamailio's UDP worker processes             [$KAMAILIO_CHILDREN]
+  --kamailio-children N       Kamailio's UDP worker processes, one per CPU [$KAMAILIO_CHILDREN]
   --kamailio-shm MIB          Kamailio's shared memory                    [$KAMAILIO_SHM]
   --no-kamailio               skip Kamailio
   --install-kamailio          apt-get install -y $KAMAILIO_PACKAGES when missing (root)

@@ -189,9 +189,10 @@ public final class ParleyServer {
             started.add(component);
             context.readiness().up(component.name());
         }
-        LOG.info("Parley is up for domain {} ({} CPUs, virtual-thread carriers: {})", context.settings().domain(),
-                Runtime.getRuntime().availableProcessors(),
-                System.getProperty("jdk.virtualThreadScheduler.parallelism", "one per CPU"));
+        LOG.info("Parley is up for domain {} ({} CPUs, virtual-thread carriers: {}, pollers: {})",
+                context.settings().domain(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty(Carriers.PROPERTY, "one per CPU"),
+                Carriers.pollers(System.getProperty(Carriers.POLLER_MODE)));
     }
 
     /** Stops accepting work, then closes the store. Safe to call more than once (shutdown hook and tests). */

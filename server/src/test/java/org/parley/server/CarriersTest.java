@@ -28,4 +28,22 @@ class CarriersTest {
         assertThat(Carriers.parallelism("8", 2)).isEqualTo("8");
         assertThat(Carriers.parallelism(" ", 4)).isEqualTo("3");
     }
+
+    @Test
+    @DisplayName("GIM-13: the pollers that wake a virtual thread blocked on a socket are platform threads")
+    void platformPollers() {
+        assertThat(Carriers.pollerMode(null)).isEqualTo("1");
+        assertThat(Carriers.pollerMode(" ")).isEqualTo("1");
+        assertThat(Carriers.pollers(Carriers.pollerMode(null))).isEqualTo("platform threads");
+    }
+
+    @Test
+    @DisplayName("GIM-13: -Djdk.pollerMode given on the command line wins, and the start-up line names it")
+    void theCommandLinesPollerModeWins() {
+        assertThat(Carriers.pollerMode("2")).isEqualTo("2");
+        assertThat(Carriers.pollers("2")).isEqualTo("virtual threads");
+        assertThat(Carriers.pollers("VTHREAD_POLLERS")).isEqualTo("virtual threads");
+        assertThat(Carriers.pollers("system_threads")).isEqualTo("platform threads");
+        assertThat(Carriers.pollers(null)).isEqualTo("the JDK's default");
+    }
 }

@@ -75,7 +75,7 @@ class CrashSafetyTest {
 
         int carriers = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         assertThat(first.output()).as("parley start chose its carriers (GIM-13)")
-                .contains("virtual-thread carriers: " + carriers + ")");
+                .contains("virtual-thread carriers: " + carriers + ", pollers: platform threads)");
 
         // SIGKILL at once after the last 202: no shutdown hook, no graceful close of the store.
         assertThat(first.process().supportsNormalTermination())
