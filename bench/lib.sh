@@ -9,6 +9,11 @@ BENCH_LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 BENCH_ROOT="$(cd "$BENCH_LIB_DIR/.." && pwd)"
 CLK_TCK="$(getconf CLK_TCK)"
 NPROC="$(nproc)"
+# The JVM options config/README.md ("The JVM", "A server under load") gives a server in production: a fixed
+# heap, faulted in at start, so that no request waits while the kernel supplies a page the heap grows into.
+# The REGISTER, MESSAGE and presence benches run Parley with them unless PARLEY_JAVA_OPTS is set (even empty:
+# then ./parley's own defaults), as Kamailio runs with its shared memory given at start (-m).
+BENCH_SERVER_JAVA_OPTS="-Xms2g -Xmx2g -XX:+AlwaysPreTouch -XX:+ExitOnOutOfMemoryError"
 
 die() { echo "$BENCH_NAME: $*" >&2; exit 1; }
 log() { echo "$BENCH_NAME: $*" >&2; }
@@ -226,6 +231,11 @@ udp_drops() {
 # SERVER_PIDS_CMD: a command printing the pids whose CPU counts as "server" (default: the JVM)
 server_pids() { if [[ -n "${SERVER_PIDS_CMD:-}" ]]; then eval "$SERVER_PIDS_CMD"; else echo "$SERVER_PID"; fi; }
 
+# bench_server_jvm : the server's JVM options are BENCH_SERVER_JAVA_OPTS unless PARLEY_JAVA_OPTS is set
+bench_server_jvm() {
+  export PARLEY_JAVA_OPTS="${PARLEY_JAVA_OPTS-$BENCH_SERVER_JAVA_OPTS}"
+}
+
 # bench_sipp DIR SECONDS sipp-args... : runs SIPp in DIR, in the background in its own process group
 # (so that a signal reaches the trap at once and cleanup can stop it), bounded by SECONDS + 60.
 # Sets SIPP_RC and the CPU figures SRV_CPU, SIPP_CPU, HOST_CPU (percent of one CPU) over the run.
@@ -342,6 +352,13 @@ bench_header() {
   fi
   echo "commit:    $commit"
   echo "java:      ${BENCH_JAVA_VERSION:-?}"
+  local launcher
+  launcher="$(sed -n 's/^DEFAULT_JAVA_OPTS="\(.*\)"$/\1/p' "$BENCH_ROOT/parley")"
+  if [[ -z "${PARLEY_JAVA_OPTS+set}" ]]; then
+    echo "jvm opts:  $launcher (the defaults of ./parley)"
+  else
+    echo "jvm opts:  ${PARLEY_JAVA_OPTS:-none (PARLEY_JAVA_OPTS set empty: the JVM defaults)}"
+  fi
   echo "sipp:      $(sipp -v 2>&1 | grep -o 'SIPp v[^ ]*' | head -n1)  transport $1, 127.0.0.1 only"
   echo "host:      $NPROC CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), load average before: $LOAD_BEFORE"
 }

@@ -146,6 +146,7 @@ done
 [[ "$STORE_MESSAGES" -ge 1 && "$STORE_CONCURRENCY" -ge 1 ]] || die "--store-messages and --store-concurrency must be positive"
 [[ "$DELIVER_TIMEOUT" -le 3600 ]] || die "--deliver-timeout must be at most 3600"
 bench_need_tools sipp python3 curl ss
+bench_server_jvm   # Parley's JVM as in production (lib.sh, BENCH_SERVER_JAVA_OPTS) unless PARLEY_JAVA_OPTS says otherwise
 
 SIP_PORT=$PORT_BASE
 UAS_PORT=$((PORT_BASE + 50))
@@ -555,7 +556,7 @@ REPORT="$WORK/report.txt"
     echo
   fi
   cat "$RSS_LINES"
-  echo "  (JVM heap as ./parley start sizes it: max heap = PARLEY_JAVA_OPTS, else half of the RAM of $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) here; RSS mostly says how far the heap grew.)"
+  echo "  (JVM options in the header ('jvm opts'); a heap faulted in at start (AlwaysPreTouch) is in the RSS from the start.)"
   if [[ -s "$NOTES" ]]; then echo; echo "notes:"; sed 's/^/  /' "$NOTES"; fi
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$REPORT"

@@ -213,6 +213,7 @@ if [[ "$USERS" -eq 0 ]]; then USERS=$NEED; fi
 [[ "$USERS" -le 99999 ]] || die "at most 99999 users"
 MASS_SUBS=$((MASS_PRESENTITIES * MASS_WATCHERS))
 bench_need_tools sipp python3 curl ss
+bench_server_jvm   # Parley's JVM as in production (lib.sh, BENCH_SERVER_JAVA_OPTS) unless PARLEY_JAVA_OPTS says otherwise
 
 SIP_PORT=$PORT_BASE
 WATCH_PORT=$((PORT_BASE + 50))
@@ -854,7 +855,7 @@ REPORT="$WORK/report.txt"
   echo
   echo "$RSS_LINE"
   [[ -z "$KAM_LINE" ]] || echo "$KAM_LINE"
-  echo "  (JVM heap as ./parley start sizes it: max heap = PARLEY_JAVA_OPTS, else half of the RAM of $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) here; RSS mostly says how far the heap grew.)"
+  echo "  (JVM options in the header ('jvm opts'); a heap faulted in at start (AlwaysPreTouch) is in the RSS from the start.)"
   if [[ -s "$WORK/parley-errors.txt" ]]; then
     echo; echo "first errors in Parley's log:"; sed 's/^/  /' "$WORK/parley-errors.txt" | cut -c1-300
   fi

@@ -122,6 +122,7 @@ done
 [[ "$STEP_SECONDS" -ge 1 && "$STEP_SECONDS" -le 600 ]] || die "--step-seconds must be between 1 and 600"
 [[ "$TRANSPORT" == u1 || "$TRANSPORT" == t1 ]] || die "--transport must be u1 or t1"
 bench_need_tools sipp python3 curl ss
+bench_server_jvm   # Parley's JVM as in production (lib.sh, BENCH_SERVER_JAVA_OPTS) unless PARLEY_JAVA_OPTS says otherwise
 
 SIP_PORT=$PORT_BASE
 TLS_PORT=$((PORT_BASE + 1))
@@ -299,8 +300,7 @@ REPORT="$WORK/report.txt"
   fi
   echo "JVM RSS: $(mib "$RSS_START") after start, $(mib "$RSS_USERS") after creating users,"
   echo "         $(mib "$RSS_BEFORE") before the ramp, $(mib "$RSS_AFTER") after it (peak $(mib "$HWM"));"
-  echo "         heap as ./parley sizes it unless PARLEY_JAVA_OPTS or JAVA_TOOL_OPTIONS say otherwise"
-  echo "         (max heap = 1/2 of RAM, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) here; with --no-build the JVM's 1/4)."
+  echo "         with the JVM options in the header ('jvm opts'); a heap faulted in at start (AlwaysPreTouch) is in the RSS from the start"
 } >"$REPORT"
 
 bench_show_report register
