@@ -20,7 +20,7 @@ import java.util.Locale;
  * <p>Why platform pollers ({@code jdk.pollerMode=1}; the JDK's default on Linux, 2, runs them as
  * virtual threads): a virtual poller waits for a carrier behind every runnable virtual thread, so
  * under load a socket that became readable was noticed late, and with one carrier the 99th
- * percentile of XCAP GETs was 350–470 ms against 8–12 ms with platform pollers, at the same
+ * percentile of XCAP GETs was 350–465 ms against 8–12 ms with platform pollers, at the same
  * throughput and the same CPU per REGISTER (bench/README.md, "Session 15").
  *
  * <p>The JDK reads both properties once, when the first virtual thread is made or first blocks on
