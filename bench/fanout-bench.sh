@@ -21,9 +21,7 @@ STEP_SECONDS=10
 DRAIN_SECONDS=5
 IDLE_ROOMS=200
 PORT_BASE=27060
-# one worker per CPU: on this 2-CPU host 2 children passed higher rates than Kamailio's default 8 in
-# the REGISTER, MESSAGE and presence benches (bench/README.md, "Kamailio's workers")
-KAMAILIO_CHILDREN="$NPROC"
+KAMAILIO_CHILDREN="$BENCH_KAMAILIO_CHILDREN"   # one per CPU (lib.sh)
 KAMAILIO=auto
 KEEP=0
 NO_BUILD=0

@@ -11,9 +11,17 @@ CLK_TCK="$(getconf CLK_TCK)"
 NPROC="$(nproc)"
 # The JVM options config/README.md ("The JVM", "A server under load") gives a server in production: a fixed
 # heap, faulted in at start, so that no request waits while the kernel supplies a page the heap grows into.
-# The REGISTER, MESSAGE and presence benches run Parley with them unless PARLEY_JAVA_OPTS is set (even empty:
-# then ./parley's own defaults), as Kamailio runs with its shared memory given at start (-m).
+# The REGISTER, MESSAGE and presence benches run Parley with them unless PARLEY_JAVA_OPTS is set (set empty:
+# no options, the JVM's own defaults), as Kamailio runs with its shared memory given at start (-m).
 BENCH_SERVER_JAVA_OPTS="-Xms2g -Xmx2g -XX:+AlwaysPreTouch -XX:+ExitOnOutOfMemoryError"
+# Kamailio's UDP workers (--kamailio-children) in the benches that run it: one per CPU. On this project's
+# 2-CPU host 2 children passed higher rates than Kamailio's default 8 in the REGISTER, MESSAGE and presence
+# benches (bench/README.md, "Session 15", "Kamailio on one worker per CPU").
+BENCH_KAMAILIO_CHILDREN="$NPROC"
+# the --help line about the server's JVM, for the benches that call bench_server_jvm
+BENCH_JVM_HELP="Parley's JVM options: PARLEY_JAVA_OPTS when set (set empty: none), else
+$BENCH_SERVER_JAVA_OPTS (BENCH_SERVER_JAVA_OPTS in bench/lib.sh;
+config/README.md, \"A server under load\"). Reports print them ('jvm opts')."
 
 die() { echo "$BENCH_NAME: $*" >&2; exit 1; }
 log() { echo "$BENCH_NAME: $*" >&2; }

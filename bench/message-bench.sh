@@ -29,9 +29,7 @@ PORT_BASE=35060
 MAX_FAIL_PERMILLE=1
 MIN_ACHIEVED_PERCENT=95
 RECV_TIMEOUT_MS=5000
-# one worker per CPU: on this 2-CPU host 2 children passed higher rates than Kamailio's default 8 in
-# the REGISTER, MESSAGE and presence benches (bench/README.md, "Kamailio's workers")
-KAMAILIO_CHILDREN="$NPROC"
+KAMAILIO_CHILDREN="$BENCH_KAMAILIO_CHILDREN"   # one per CPU (lib.sh)
 KAMAILIO_SHM=1024
 SIPP_PROCESSES=1
 KAMAILIO=auto                # auto: when installed; no: skip; install: apt-get install when missing (root)
@@ -94,6 +92,8 @@ Options (defaults in brackets):
                             next to the result as message-<date>-<time>.jfr.txt
   --no-build                run the last build (server/target) instead of ./parley start
   -h, --help                this text
+
+$BENCH_JVM_HELP
 
 Needs: sipp (Debian package sip-tester, written against SIPp 3.6.1), python3, curl, ss, and what ./parley
 needs. Optional: kamailio (Debian package kamailio), PostgreSQL server binaries (Debian package

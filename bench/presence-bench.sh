@@ -44,9 +44,7 @@ MAX_FAIL_PERMILLE=1
 MIN_ACHIEVED_PERCENT=95
 RECV_TIMEOUT_MS=5000
 SIPP_BUFFER=4194304          # SIPp's socket buffers (the kernel caps them at net.core.rmem_max / wmem_max)
-# one worker per CPU: on this 2-CPU host 2 children passed higher rates than Kamailio's default 8 in
-# the REGISTER, MESSAGE and presence benches (bench/README.md, "Kamailio's workers")
-KAMAILIO_CHILDREN="$NPROC"
+KAMAILIO_CHILDREN="$BENCH_KAMAILIO_CHILDREN"   # one per CPU (lib.sh)
 KAMAILIO_SHM=1024
 KAMAILIO=auto                # auto: when installed; no: skip; install: apt-get install when missing (root)
 DO_PUBLISH=1
@@ -130,6 +128,8 @@ Options (defaults in brackets):
                               JFR (settings=profile; not the start-up, users, seed or warm-up) and write the
                               summaries (bench/jfr-summary.py) next to the result as presence-<date>-<time>.jfr.txt
   -h, --help                  this text
+
+$BENCH_JVM_HELP
 
 Needs: sipp (Debian package sip-tester, written against SIPp 3.6.1), python3, curl, ss, and what ./parley
 needs. Optional: Kamailio 5.6 with Debian packages kamailio, kamailio-presence-modules and

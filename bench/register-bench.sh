@@ -31,9 +31,7 @@ RESULTS_DIR="$BENCH_DIR/results"
 NO_BUILD=0
 START_TIMEOUT=300            # seconds to wait for the server (includes a build when sources changed)
 KAMAILIO=auto                # auto: when installed; no: skip
-# one worker per CPU: on this 2-CPU host 2 children passed higher rates than Kamailio's default 8 in
-# the REGISTER, MESSAGE and presence benches (bench/README.md, "Kamailio's workers")
-KAMAILIO_CHILDREN="$NPROC"
+KAMAILIO_CHILDREN="$BENCH_KAMAILIO_CHILDREN"   # one per CPU (lib.sh)
 KAMAILIO_SHM=1024
 SIPP_PROCESSES=1
 
@@ -78,6 +76,8 @@ Options (defaults in brackets):
   --no-build              run the last build (server/target) directly instead of ./parley start, which
                           rebuilds when sources changed; for a shared tree whose sources are mid-edit
   -h, --help              this text
+
+$BENCH_JVM_HELP
 
 Needs: sipp (Debian package sip-tester), python3, curl, and what ./parley needs (JDK 21+, Maven on
 first build). Everything listens on and talks to 127.0.0.1 only.

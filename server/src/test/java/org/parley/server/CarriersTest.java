@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * GIM-13: one server for operator, enterprise and Internet deployments, from a one- or two-CPU host to an
- * operator's large one; how many carrier threads run its virtual threads on each (issue 13;
- * config/README.md, "The JVM"). {@code CrashSafetyTest} proves the rule over the wire, on the server as
+ * operator's large one; how many carrier threads run its virtual threads on each, and that the pollers
+ * waking them are platform threads (issue 13; config/README.md, "The JVM"). {@code CrashSafetyTest} proves the rule over the wire, on the server as
  * {@code parley start} runs it.
  */
 @DisplayName("GIM-13: virtual-thread carriers for hosts from one CPU to many")

@@ -34,8 +34,8 @@ import org.parley.testkit.msrp.PythonMsrpPeer;
  * 200 for is on disk. The server runs as its own OS process (the real
  * {@code parley start} entry point) because only a separate process can be killed without its
  * shutdown hook, its pools or its database getting a chance to flush anything. That entry point runs
- * the virtual threads on one carrier fewer than the CPUs (GIM-13, {@code Carriers}): on a two-CPU
- * machine these exchanges are served by a single carrier.
+ * the virtual threads on one carrier fewer than the CPUs, woken by platform-thread pollers (GIM-13,
+ * {@code Carriers}): on a two-CPU machine these exchanges are served by a single carrier.
  */
 @DisplayName("MU-3, UC 5.13, PP-39..PP-41: stored messages, pager and deferred session alike, and chat rooms survive kill -9; messages arrive exactly once")
 class CrashSafetyTest {
